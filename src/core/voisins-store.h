@@ -1,0 +1,190 @@
+/* voisins-store.h: the local SQLite store (cache of the server + outbox of local edits)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "voisins-association.h"
+#include "voisins-member.h"
+#include "voisins-post.h"
+
+G_BEGIN_DECLS
+
+#define VOISINS_STORE_ERROR (voisins_store_error_quark ())
+
+typedef enum
+{
+  VOISINS_STORE_ERROR_FAILED,
+  VOISINS_STORE_ERROR_CORRUPT,      /* not a database, or damaged: never overwritten */
+  VOISINS_STORE_ERROR_ACCESS,       /* cannot open or write the file */
+  VOISINS_STORE_ERROR_TOO_NEW,      /* written by a newer Voisins */
+  VOISINS_STORE_ERROR_NOT_FOUND,
+  VOISINS_STORE_ERROR_INVALID,      /* the value breaks a rule (empty title, bad status move) */
+  VOISINS_STORE_ERROR_FULL,         /* disk full */
+  VOISINS_STORE_ERROR_BUSY,
+} VoisinsStoreError;
+
+GQuark voisins_store_error_quark (void);
+
+/* The schema version this build writes (PRAGMA user_version). */
+#define VOISINS_STORE_SCHEMA_VERSION 3
+
+typedef enum
+{
+  VOISINS_POST_SORT_NEWEST,
+  VOISINS_POST_SORT_OLDEST,
+  VOISINS_POST_SORT_DISTANCE,  /* from ref_lat/ref_lon, nearest first */
+} VoisinsPostSort;
+
+/* Filters of a post query. Zero-initialise, then set what you need:
+ * kind/category < 0 mean "any", status_mask 0 means "any" (else bit 1 << status). */
+typedef struct
+{
+  const char      *association_id;
+  const char      *search;        /* free text, accents and case ignored, prefix match */
+  int              kind;
+  int              category;
+  guint            status_mask;
+  gint64           since;         /* created_at >= since (unix seconds), 0 = any */
+  VoisinsPostSort  sort;
+  double           ref_lat;
+  double           ref_lon;
+  VoisinsBBox     *bbox;          /* only posts inside, NULL = anywhere */
+  guint            limit;         /* 0 = no limit */
+} VoisinsPostQuery;
+
+#define VOISINS_POST_QUERY_INIT { NULL, NULL, -1, -1, 0, 0, VOISINS_POST_SORT_NEWEST, 0, 0, NULL, 0 }
+
+#define VOISINS_TYPE_STORE (voisins_store_get_type ())
+
+G_DECLARE_FINAL_TYPE (VoisinsStore, voisins_store, VOISINS, STORE, GObject)
+
+/* Opens (creating with mode 0600) and migrates the store. A file that is not a Voisins
+ * database gives VOISINS_STORE_ERROR_CORRUPT and is left untouched. Thread-safe: calls
+ * may come from any thread, each call is atomic. */
+VoisinsStore       *voisins_store_open                 (const char          *path,
+                                                        GError             **error);
+void                voisins_store_open_async           (const char          *path,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+VoisinsStore       *voisins_store_open_finish          (GAsyncResult        *result,
+                                                        GError             **error);
+/* For migration tests: create or open @path migrated only up to @version. */
+VoisinsStore       *voisins_store_open_at_version      (const char          *path,
+                                                        int                  version,
+                                                        GError             **error);
+const char         *voisins_store_get_path             (VoisinsStore        *self);
+int                 voisins_store_get_schema_version   (VoisinsStore        *self);
+/* This installation's id for sync (a UUID created with the file). */
+const char         *voisins_store_get_client_id        (VoisinsStore        *self);
+void                voisins_store_close                (VoisinsStore        *self);
+
+/* Runs @func inside one transaction (nested calls join it). Rolls back if it fails. */
+typedef gboolean (*VoisinsStoreTxnFunc) (VoisinsStore  *store,
+                                         gpointer       user_data,
+                                         GError       **error);
+gboolean            voisins_store_transaction          (VoisinsStore        *self,
+                                                        VoisinsStoreTxnFunc  func,
+                                                        gpointer             user_data,
+                                                        GError             **error);
+
+/* Associations */
+gboolean            voisins_store_put_association      (VoisinsStore        *self,
+                                                        VoisinsAssociation  *association,
+                                                        GError             **error);
+GPtrArray          *voisins_store_list_associations    (VoisinsStore        *self,
+                                                        GError             **error);
+VoisinsAssociation *voisins_store_get_association      (VoisinsStore        *self,
+                                                        const char          *id,
+                                                        GError             **error);
+
+/* Members. put_ writes a row as it comes (server, demo import) with no outbox entry. */
+gboolean            voisins_store_put_member           (VoisinsStore        *self,
+                                                        VoisinsMember       *member,
+                                                        GError             **error);
+VoisinsMember      *voisins_store_get_member           (VoisinsStore        *self,
+                                                        const char          *id,
+                                                        GError             **error);
+/* Members sorted by last name; @search matches names and address, accents ignored. */
+GPtrArray          *voisins_store_list_members         (VoisinsStore        *self,
+                                                        const char          *association_id,
+                                                        const char          *search,
+                                                        GError             **error);
+guint               voisins_store_count_members        (VoisinsStore        *self,
+                                                        const char          *association_id,
+                                                        GError             **error);
+
+/* Posts. put_ writes a row as it comes (server, demo import) with no outbox entry. */
+gboolean            voisins_store_put_post             (VoisinsStore        *self,
+                                                        VoisinsPost         *post,
+                                                        GError             **error);
+VoisinsPost        *voisins_store_get_post             (VoisinsStore        *self,
+                                                        const char          *id,
+                                                        GError             **error);
+VoisinsPost        *voisins_store_get_post_by_rowid    (VoisinsStore        *self,
+                                                        gint64               rowid,
+                                                        GError             **error);
+/* Fetches several rows at once (for a list model's page), in the order of @rowids.
+ * A rowid that no longer exists gives NULL at its index. */
+GPtrArray          *voisins_store_get_posts_by_rowid   (VoisinsStore        *self,
+                                                        const gint64        *rowids,
+                                                        guint                n_rowids,
+                                                        GError             **error);
+/* Local edits: each is ONE transaction writing the row and its outbox entry. create_
+ * fills in id (if unset), created_at, updated_at, status open and version 0. */
+gboolean            voisins_store_create_post          (VoisinsStore        *self,
+                                                        VoisinsPost         *post,
+                                                        GError             **error);
+gboolean            voisins_store_update_post          (VoisinsStore        *self,
+                                                        VoisinsPost         *post,
+                                                        GError             **error);
+gboolean            voisins_store_set_post_status      (VoisinsStore        *self,
+                                                        const char          *id,
+                                                        VoisinsPostStatus    status,
+                                                        GError             **error);
+/* Matching posts as objects (with author-name and distance filled in). */
+GPtrArray          *voisins_store_query_posts          (VoisinsStore        *self,
+                                                        const VoisinsPostQuery *query,
+                                                        GError             **error);
+/* Matching posts as rowids only, in order: what a list model over 100,000 rows needs. */
+GArray             *voisins_store_query_post_rowids    (VoisinsStore        *self,
+                                                        const VoisinsPostQuery *query,
+                                                        GError             **error);
+guint               voisins_store_count_posts          (VoisinsStore        *self,
+                                                        const VoisinsPostQuery *query,
+                                                        GError             **error);
+/* Marks open posts whose ends_at is past @now as expired (no outbox: the server does too). */
+guint               voisins_store_expire_posts         (VoisinsStore        *self,
+                                                        gint64               now,
+                                                        GError             **error);
+
+/* Outbox */
+guint               voisins_store_count_pending        (VoisinsStore        *self,
+                                                        GError             **error);
+
+/* Async helpers for the UI: run the query in a worker thread. */
+void                voisins_store_query_post_rowids_async  (VoisinsStore        *self,
+                                                            const VoisinsPostQuery *query,
+                                                            GCancellable        *cancellable,
+                                                            GAsyncReadyCallback  callback,
+                                                            gpointer             user_data);
+GArray             *voisins_store_query_post_rowids_finish (VoisinsStore        *self,
+                                                            GAsyncResult        *result,
+                                                            GError             **error);
+void                voisins_store_list_members_async   (VoisinsStore        *self,
+                                                        const char          *association_id,
+                                                        const char          *search,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+GPtrArray          *voisins_store_list_members_finish  (VoisinsStore        *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+
+/* Signals: "posts-changed" (id or NULL for many) after any post write, emitted on the
+ * thread-default main context the store was opened on. */
+
+G_END_DECLS

@@ -1,0 +1,82 @@
+/* voisins-types.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "voisins-core"
+
+#include "voisins-types.h"
+
+static const char *kind_names[] = { "request", "offer" };
+static const char *category_names[] = {
+  "service", "babysitting", "diy", "lending", "activity", "group", "event"
+};
+static const char *status_names[] = { "open", "matched", "done", "cancelled", "expired" };
+static const char *verification_names[] = { "unverified", "letter-sent", "verified" };
+static const char *role_names[] = { "volunteer", "coordinator", "admin" };
+
+static gboolean
+lookup (const char  *str,
+        const char **names,
+        guint        n_names,
+        int         *out)
+{
+  if (str == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < n_names; i++)
+    {
+      if (g_str_equal (str, names[i]))
+        {
+          *out = (int) i;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+#define DEFINE_ENUM_STRINGS(prefix, Type, names)                          \
+  const char *                                                            \
+  prefix##_to_string (Type value)                                         \
+  {                                                                       \
+    g_return_val_if_fail ((guint) value < G_N_ELEMENTS (names), NULL);    \
+    return names[value];                                                  \
+  }                                                                       \
+  gboolean                                                                \
+  prefix##_from_string (const char *str,                                  \
+                        Type       *out)                                  \
+  {                                                                       \
+    int v;                                                                \
+    if (!lookup (str, names, G_N_ELEMENTS (names), &v))                   \
+      return FALSE;                                                       \
+    *out = (Type) v;                                                      \
+    return TRUE;                                                          \
+  }
+
+DEFINE_ENUM_STRINGS (voisins_post_kind, VoisinsPostKind, kind_names)
+DEFINE_ENUM_STRINGS (voisins_category, VoisinsCategory, category_names)
+DEFINE_ENUM_STRINGS (voisins_post_status, VoisinsPostStatus, status_names)
+DEFINE_ENUM_STRINGS (voisins_verification, VoisinsVerification, verification_names)
+DEFINE_ENUM_STRINGS (voisins_role, VoisinsRole, role_names)
+
+gboolean
+voisins_post_status_can_move (VoisinsPostStatus from,
+                              VoisinsPostStatus to)
+{
+  if (from == to)
+    return TRUE;
+
+  switch (from)
+    {
+    case VOISINS_POST_STATUS_OPEN:
+      return TRUE;
+    case VOISINS_POST_STATUS_MATCHED:
+      return to != VOISINS_POST_STATUS_EXPIRED;
+    case VOISINS_POST_STATUS_DONE:
+    case VOISINS_POST_STATUS_CANCELLED:
+    case VOISINS_POST_STATUS_EXPIRED:
+    case VOISINS_N_POST_STATUSES:
+    default:
+      return FALSE;
+    }
+}
