@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 
 #include "voisins-association.h"
+#include "voisins-holiday.h"
 #include "voisins-member.h"
 #include "voisins-post.h"
 
@@ -124,6 +125,9 @@ gboolean            voisins_store_put_post             (VoisinsStore        *sel
 VoisinsPost        *voisins_store_get_post             (VoisinsStore        *self,
                                                         const char          *id,
                                                         GError             **error);
+/* 0 when there is no such post. */
+gint64              voisins_store_get_post_rowid       (VoisinsStore        *self,
+                                                        const char          *id);
 VoisinsPost        *voisins_store_get_post_by_rowid    (VoisinsStore        *self,
                                                         gint64               rowid,
                                                         GError             **error);
@@ -160,6 +164,18 @@ guint               voisins_store_count_posts          (VoisinsStore        *sel
 guint               voisins_store_expire_posts         (VoisinsStore        *self,
                                                         gint64               now,
                                                         GError             **error);
+
+/* Holiday table (rows as they come; the campaign's commands come with the holiday work). */
+gboolean            voisins_store_put_holiday_host     (VoisinsStore              *self,
+                                                        const VoisinsHolidayHost  *host,
+                                                        GError                   **error);
+gboolean            voisins_store_put_holiday_guest    (VoisinsStore              *self,
+                                                        const VoisinsHolidayGuest *guest,
+                                                        GError                   **error);
+guint               voisins_store_count_holiday_hosts  (VoisinsStore              *self,
+                                                        GError                   **error);
+guint               voisins_store_count_holiday_guests (VoisinsStore              *self,
+                                                        GError                   **error);
 
 /* Outbox */
 guint               voisins_store_count_pending        (VoisinsStore        *self,

@@ -4,6 +4,8 @@
  */
 #define G_LOG_DOMAIN "voisins-core"
 
+#include <string.h>
+
 #include "voisins-types.h"
 
 static const char *kind_names[] = { "request", "offer" };
@@ -79,4 +81,39 @@ voisins_post_status_can_move (VoisinsPostStatus from,
     default:
       return FALSE;
     }
+}
+
+char *
+voisins_text_fold (const char *text)
+{
+  g_autofree char *decomposed = NULL;
+  g_autofree char *folded = NULL;
+  GString *out;
+
+  if (text == NULL)
+    return g_strdup ("");
+
+  folded = g_utf8_casefold (text, -1);
+  decomposed = g_utf8_normalize (folded, -1, G_NORMALIZE_NFD);
+  if (decomposed == NULL)
+    return g_strdup ("");
+
+  out = g_string_sized_new (strlen (decomposed));
+  for (const char *p = decomposed; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      GUnicodeType type = g_unichar_type (c);
+
+      if (type == G_UNICODE_NON_SPACING_MARK || type == G_UNICODE_ENCLOSING_MARK ||
+          type == G_UNICODE_SPACING_MARK)
+        continue;
+      if (c == 0x0153) /* œ */
+        {
+          g_string_append (out, "oe");
+          continue;
+        }
+      g_string_append_unichar (out, c);
+    }
+
+  return g_string_free (out, FALSE);
 }

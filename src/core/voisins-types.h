@@ -73,6 +73,9 @@ gboolean    voisins_role_from_string          (const char          *str,
 gboolean    voisins_post_status_can_move      (VoisinsPostStatus    from,
                                                VoisinsPostStatus    to);
 
+/* Lower case without accents, for matching what people type ("Église" -> "eglise"). */
+char       *voisins_text_fold                 (const char          *text);
+
 /* g_set_str() arrived in GLib 2.76; Debian 12 has 2.74. */
 static inline gboolean
 voisins_set_str (char       **str_pointer,
