@@ -1,0 +1,196 @@
+/* test-post-list.c: the GListModel over the store, at scale
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <glib/gstdio.h>
+
+#include "voisins-core.h"
+
+#define ASSOC_ID "01900000-0000-7000-8000-000000000001"
+#define N_POSTS 20000
+
+typedef struct
+{
+  char         *dir;
+  VoisinsStore *store;
+} Fixture;
+
+static const char *words[] = {
+  "perceuse", "raclette", "vélo", "courses", "anglais", "apéro", "Église", "garde",
+};
+
+static gboolean
+fill_txn (VoisinsStore  *store,
+          gpointer       user_data,
+          GError       **error)
+{
+  GRand *rand = user_data;
+
+  for (guint i = 0; i < N_POSTS; i++)
+    {
+      g_autoptr(VoisinsPost) post = voisins_post_new ();
+      g_autofree char *id = voisins_uuid_new_full (1700000000000 + i, rand);
+      g_autofree char *title = g_strdup_printf ("Annonce %u : %s", i,
+                                                words[i % G_N_ELEMENTS (words)]);
+
+      voisins_post_set_id (post, id);
+      voisins_post_set_association_id (post, ASSOC_ID);
+      voisins_post_set_title (post, title);
+      voisins_post_set_kind (post, i % 2 ? VOISINS_POST_KIND_OFFER : VOISINS_POST_KIND_REQUEST);
+      voisins_post_set_status (post, i % 10 == 0 ? VOISINS_POST_STATUS_DONE : VOISINS_POST_STATUS_OPEN);
+      voisins_post_set_created_at (post, 1700000000 + i);
+      voisins_post_set_latitude (post, 48.84 + (i % 100) * 0.0001);
+      voisins_post_set_longitude (post, 2.37 + (i / 100 % 100) * 0.0001);
+      if (!voisins_store_put_post (store, post, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (1);
+  g_autofree char *path = NULL;
+
+  f->dir = g_dir_make_tmp ("voisins-list-XXXXXX", &error);
+  path = g_build_filename (f->dir, "voisins.db", NULL);
+  f->store = voisins_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (voisins_store_transaction (f->store, fill_txn, rand, &error));
+  g_assert_no_error (error);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", f->dir);
+
+  g_clear_object (&f->store);
+  g_assert_cmpint (system (cmd), ==, 0);
+  g_free (f->dir);
+}
+
+static void
+wait_loaded (VoisinsPostList *list)
+{
+  /* Let a query start and finish: the model updates from the main loop. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  while (voisins_post_list_get_loading (list))
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+count_changes (GListModel *model,
+               guint       position,
+               guint       removed,
+               guint       added,
+               guint      *n_signals)
+{
+  (*n_signals)++;
+}
+
+static void
+test_scale (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(VoisinsPostList) list = voisins_post_list_new (f->store);
+  g_autoptr(VoisinsPost) first = NULL;
+  g_autoptr(VoisinsPost) last = NULL;
+  guint n_signals = 0;
+
+  g_signal_connect (list, "items-changed", G_CALLBACK (count_changes), &n_signals);
+  wait_loaded (list);
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, N_POSTS);
+  g_assert_cmpuint (n_signals, ==, 1);
+  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (list)) == VOISINS_TYPE_POST);
+
+  /* Newest first. */
+  first = g_list_model_get_item (G_LIST_MODEL (list), 0);
+  last = g_list_model_get_item (G_LIST_MODEL (list), N_POSTS - 1);
+  g_assert_cmpint (voisins_post_get_created_at (first), ==, 1700000000 + N_POSTS - 1);
+  g_assert_cmpint (voisins_post_get_created_at (last), ==, 1700000000);
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (list), N_POSTS));
+
+  /* Search narrows the list in SQL. */
+  voisins_post_list_set_search (list, "raclette");
+  wait_loaded (list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, N_POSTS / 8);
+  for (guint i = 0; i < 50; i++)
+    {
+      g_autoptr(VoisinsPost) post = g_list_model_get_item (G_LIST_MODEL (list), i * 37);
+      g_assert_nonnull (strstr (voisins_post_get_title (post), "raclette"));
+    }
+
+  voisins_post_list_set_search (list, "velo");
+  wait_loaded (list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, N_POSTS / 8);
+
+  /* Filters combine with the search. */
+  voisins_post_list_set_search (list, NULL);
+  voisins_post_list_set_status_mask (list, 1 << VOISINS_POST_STATUS_DONE);
+  wait_loaded (list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, N_POSTS / 10);
+  voisins_post_list_set_kind (list, VOISINS_POST_KIND_REQUEST);
+  wait_loaded (list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, N_POSTS / 10);
+  voisins_post_list_set_kind (list, VOISINS_POST_KIND_OFFER);
+  wait_loaded (list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
+}
+
+static void
+test_follows_edits (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(VoisinsPostList) list = voisins_post_list_new (f->store);
+  g_autoptr(VoisinsPost) post = voisins_post_new ();
+  g_autoptr(VoisinsPost) top = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_signals = 0;
+
+  wait_loaded (list);
+  g_signal_connect (list, "items-changed", G_CALLBACK (count_changes), &n_signals);
+
+  voisins_post_set_association_id (post, ASSOC_ID);
+  voisins_post_set_title (post, "Cours de tricot le jeudi");
+  g_assert_true (voisins_store_create_post (f->store, post, &error));
+  g_assert_no_error (error);
+  while (n_signals == 0)
+    g_main_context_iteration (NULL, TRUE);
+  wait_loaded (list);
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, N_POSTS + 1);
+  g_assert_cmpuint (voisins_post_list_find (list, voisins_post_get_id (post)), ==, 0);
+  top = g_list_model_get_item (G_LIST_MODEL (list), 0);
+  g_assert_cmpstr (voisins_post_get_title (top), ==, "Cours de tricot le jeudi");
+
+  /* An edit that keeps the post's place redraws just that row. */
+  n_signals = 0;
+  voisins_post_set_title (post, "Cours de tricot le vendredi");
+  g_assert_true (voisins_store_update_post (f->store, post, &error));
+  while (n_signals == 0)
+    g_main_context_iteration (NULL, TRUE);
+  wait_loaded (list);
+  g_clear_object (&top);
+  top = g_list_model_get_item (G_LIST_MODEL (list), 0);
+  g_assert_cmpstr (voisins_post_get_title (top), ==, "Cours de tricot le vendredi");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add ("/post-list/scale", Fixture, NULL, fixture_setup, test_scale, fixture_teardown);
+  g_test_add ("/post-list/follows-edits", Fixture, NULL, fixture_setup, test_follows_edits,
+              fixture_teardown);
+
+  return g_test_run ();
+}
