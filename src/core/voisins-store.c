@@ -9,36 +9,20 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <math.h>
-#include <sqlite3.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "voisins-codec.h"
-#include "voisins-store.h"
+#include "voisins-store-private.h"
 #include "voisins-uuid.h"
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
 G_DEFINE_QUARK (voisins-store-error-quark, voisins_store_error)
 
 /* 'VOIS': marks our files, so we never adopt somebody else's database. */
 #define VOISINS_APPLICATION_ID 0x564f4953
 
-struct _VoisinsStore
-{
-  GObject       parent_instance;
-
-  char         *path;
-  sqlite3      *db;
-  char         *client_id;
-  GMainContext *context;
-  GHashTable   *statements;   /* SQL text -> sqlite3_stmt, owned */
-
-  GRecMutex     mutex;
-  guint         txn_depth;
-  int           schema_version;
-};
 
 G_DEFINE_FINAL_TYPE (VoisinsStore, voisins_store, G_TYPE_OBJECT)
 
@@ -215,24 +199,43 @@ static const char *migrations[] = {
   "  deleted INTEGER NOT NULL DEFAULT 0"
   ");"
   "CREATE INDEX holiday_matches_by_guest ON holiday_matches (guest_id);",
+
+  /* 4: sync bookkeeping. A shadow is the server's copy of a row that has local edits
+   * waiting (data NULL: the server has no such row yet), so that the row can be rebuilt
+   * as "server + what is still pending" when the server answers. */
+  "ALTER TABLE outbox ADD COLUMN entity TEXT NOT NULL DEFAULT 'post';"
+  "ALTER TABLE outbox ADD COLUMN entity_id TEXT;"
+  "UPDATE outbox SET entity_id = json_extract (args, '$.id');"
+  "ALTER TABLE outbox ADD COLUMN acked INTEGER NOT NULL DEFAULT 0;"
+  "CREATE INDEX outbox_by_entity ON outbox (entity_id);"
+  "CREATE TABLE shadows ("
+  "  id TEXT PRIMARY KEY,"
+  "  entity TEXT NOT NULL,"
+  "  data TEXT"
+  ");"
+  "CREATE TABLE sync_notices ("
+  "  rowid INTEGER PRIMARY KEY,"
+  "  kind TEXT NOT NULL CHECK (kind IN ('conflict', 'rejected')),"
+  "  mutation_seq INTEGER NOT NULL,"
+  "  entity TEXT,"
+  "  entity_id TEXT,"
+  "  title TEXT,"
+  "  field TEXT,"
+  "  yours TEXT,"
+  "  theirs TEXT,"
+  "  code TEXT,"
+  "  message TEXT,"
+  "  created_at INTEGER NOT NULL DEFAULT 0,"
+  "  resolved INTEGER NOT NULL DEFAULT 0,"
+  "  UNIQUE (mutation_seq, field)"
+  ");",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == VOISINS_STORE_SCHEMA_VERSION);
 
-#define POST_COLUMNS                                                              \
-  "p.rowid, p.id, p.association_id, p.kind, p.category, p.status, p.title, p.body, " \
-  "p.author_id, m.first_name, m.last_name, p.lat, p.lon, p.created_at, p.updated_at, " \
-  "p.starts_at, p.ends_at, p.version, p.server_seq, p.deleted "                   \
-  "FROM posts p LEFT JOIN members m ON m.id = p.author_id "
 
-#define MEMBER_COLUMNS                                                            \
-  "id, association_id, first_name, last_name, address, postcode, city, phone, email, " \
-  "lat, lon, approx_lat, approx_lon, verification, verified_how, verified_by, "    \
-  "verified_at, consent_at, consent_by, consent_scope, languages, needs, created_at, " \
-  "updated_at, version, server_seq, deleted FROM members "
-
-static gboolean
-set_sqlite_error (VoisinsStore  *self,
+gboolean
+_voisins_store_set_error (VoisinsStore  *self,
                   GError       **error,
                   int            rc,
                   const char    *what)
@@ -290,8 +293,8 @@ set_sqlite_error (VoisinsStore  *self,
   return FALSE;
 }
 
-static sqlite3_stmt *
-get_stmt (VoisinsStore  *self,
+sqlite3_stmt *
+_voisins_store_stmt (VoisinsStore  *self,
           const char    *sql,
           GError       **error)
 {
@@ -308,7 +311,7 @@ get_stmt (VoisinsStore  *self,
   rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
   if (rc != SQLITE_OK)
     {
-      set_sqlite_error (self, error, rc, "prepare");
+      _voisins_store_set_error (self, error, rc, "prepare");
       return NULL;
     }
 
@@ -317,21 +320,21 @@ get_stmt (VoisinsStore  *self,
   return stmt;
 }
 
-static gboolean
-exec (VoisinsStore  *self,
+gboolean
+_voisins_store_exec (VoisinsStore  *self,
       const char    *sql,
       GError       **error)
 {
   int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
 
   if (rc != SQLITE_OK)
-    return set_sqlite_error (self, error, rc, "exec");
+    return _voisins_store_set_error (self, error, rc, "exec");
 
   return TRUE;
 }
 
-static gboolean
-step_done (VoisinsStore  *self,
+gboolean
+_voisins_store_step (VoisinsStore  *self,
            sqlite3_stmt  *stmt,
            GError       **error)
 {
@@ -339,13 +342,13 @@ step_done (VoisinsStore  *self,
 
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-    return set_sqlite_error (self, error, rc, "write");
+    return _voisins_store_set_error (self, error, rc, "write");
 
   return TRUE;
 }
 
-static void
-bind_text (sqlite3_stmt *stmt,
+void
+_voisins_store_bind_text (sqlite3_stmt *stmt,
            int           i,
            const char   *text)
 {
@@ -362,8 +365,8 @@ column_dup (sqlite3_stmt *stmt,
   return g_strdup ((const char *) sqlite3_column_text (stmt, i));
 }
 
-static const char *
-column_text (sqlite3_stmt *stmt,
+const char *
+_voisins_store_column_text (sqlite3_stmt *stmt,
              int           i)
 {
   return (const char *) sqlite3_column_text (stmt, i);
@@ -432,8 +435,8 @@ emit_posts_changed_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-static void
-posts_changed (VoisinsStore *self,
+void
+_voisins_store_posts_changed (VoisinsStore *self,
                const char   *id)
 {
   ChangedData *data = g_new0 (ChangedData, 1);
@@ -491,7 +494,7 @@ check_and_migrate (VoisinsStore  *self,
   if ((rc = read_int_pragma (self, "SELECT count(*) FROM sqlite_master", &n_tables)) ||
       (rc = read_int_pragma (self, "PRAGMA user_version", &version)) ||
       (rc = read_int_pragma (self, "PRAGMA application_id", &app_id)))
-    return set_sqlite_error (self, error, rc, "read");
+    return _voisins_store_set_error (self, error, rc, "read");
 
   if ((app_id != 0 && app_id != VOISINS_APPLICATION_ID) ||
       (app_id == 0 && n_tables > 0))
@@ -510,7 +513,7 @@ check_and_migrate (VoisinsStore  *self,
       return FALSE;
     }
 
-  if (!exec (self, "PRAGMA journal_mode = WAL", error))
+  if (!_voisins_store_exec (self, "PRAGMA journal_mode = WAL", error))
     return FALSE;
 
   while (version < target)
@@ -519,12 +522,12 @@ check_and_migrate (VoisinsStore  *self,
 
       g_debug ("Migrating %s from version %d", self->path, version);
 
-      if (!exec (self, "BEGIN IMMEDIATE", error))
+      if (!_voisins_store_exec (self, "BEGIN IMMEDIATE", error))
         return FALSE;
 
       bump = g_strdup_printf ("PRAGMA user_version = %d; PRAGMA application_id = %d;",
                               version + 1, VOISINS_APPLICATION_ID);
-      if (!exec (self, migrations[version], error) || !exec (self, bump, error))
+      if (!_voisins_store_exec (self, migrations[version], error) || !_voisins_store_exec (self, bump, error))
         {
           sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
           return FALSE;
@@ -535,21 +538,21 @@ check_and_migrate (VoisinsStore  *self,
           g_autofree char *client_id = voisins_uuid_new ();
           sqlite3_stmt *stmt;
 
-          stmt = get_stmt (self, "INSERT INTO meta (key, value) VALUES ('client_id', ?)", error);
+          stmt = _voisins_store_stmt (self, "INSERT INTO meta (key, value) VALUES ('client_id', ?)", error);
           if (stmt == NULL)
             {
               sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
               return FALSE;
             }
-          bind_text (stmt, 1, client_id);
-          if (!step_done (self, stmt, error))
+          _voisins_store_bind_text (stmt, 1, client_id);
+          if (!_voisins_store_step (self, stmt, error))
             {
               sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
               return FALSE;
             }
         }
 
-      if (!exec (self, "COMMIT", error))
+      if (!_voisins_store_exec (self, "COMMIT", error))
         {
           sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
           return FALSE;
@@ -634,7 +637,7 @@ open_internal (const char  *path,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, NULL);
   if (rc != SQLITE_OK)
     {
-      set_sqlite_error (self, error, rc, "open");
+      _voisins_store_set_error (self, error, rc, "open");
       return NULL;
     }
 
@@ -650,10 +653,10 @@ open_internal (const char  *path,
       return NULL;
     }
 
-  if (!exec (self, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;", error))
+  if (!_voisins_store_exec (self, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;", error))
     return NULL;
 
-  stmt = get_stmt (self, "SELECT value FROM meta WHERE key = 'client_id'", error);
+  stmt = _voisins_store_stmt (self, "SELECT value FROM meta WHERE key = 'client_id'", error);
   if (stmt == NULL)
     return NULL;
   if (sqlite3_step (stmt) == SQLITE_ROW)
@@ -752,8 +755,8 @@ voisins_store_get_client_id (VoisinsStore *self)
   return self->client_id;
 }
 
-static gboolean
-check_open (VoisinsStore  *self,
+gboolean
+_voisins_store_check_open (VoisinsStore  *self,
             GError       **error)
 {
   if (self->db == NULL)
@@ -778,7 +781,7 @@ voisins_store_transaction (VoisinsStore         *self,
 
   g_rec_mutex_lock (&self->mutex);
 
-  if (!check_open (self, error))
+  if (!_voisins_store_check_open (self, error))
     {
       g_rec_mutex_unlock (&self->mutex);
       return FALSE;
@@ -795,7 +798,7 @@ voisins_store_transaction (VoisinsStore         *self,
       return ok;
     }
 
-  if (!exec (self, "BEGIN IMMEDIATE", error))
+  if (!_voisins_store_exec (self, "BEGIN IMMEDIATE", error))
     {
       g_rec_mutex_unlock (&self->mutex);
       return FALSE;
@@ -806,7 +809,7 @@ voisins_store_transaction (VoisinsStore         *self,
   self->txn_depth--;
 
   if (ok)
-    ok = exec (self, "COMMIT", error);
+    ok = _voisins_store_exec (self, "COMMIT", error);
   if (!ok)
     sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
 
@@ -833,7 +836,7 @@ put_association_txn (VoisinsStore  *self,
   g_autofree char *geojson = boundary ? voisins_polygon_to_geojson (boundary) : NULL;
   sqlite3_stmt *stmt;
 
-  stmt = get_stmt (self,
+  stmt = _voisins_store_stmt (self,
                    "INSERT INTO associations (id, name, quartier, phone, boundary)"
                    " VALUES (?, ?, ?, ?, ?)"
                    " ON CONFLICT (id) DO UPDATE SET name = excluded.name,"
@@ -843,13 +846,13 @@ put_association_txn (VoisinsStore  *self,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, voisins_association_get_id (association));
-  bind_text (stmt, 2, voisins_association_get_name (association));
-  bind_text (stmt, 3, voisins_association_get_quartier (association));
-  bind_text (stmt, 4, voisins_association_get_phone (association));
-  bind_text (stmt, 5, geojson);
+  _voisins_store_bind_text (stmt, 1, voisins_association_get_id (association));
+  _voisins_store_bind_text (stmt, 2, voisins_association_get_name (association));
+  _voisins_store_bind_text (stmt, 3, voisins_association_get_quartier (association));
+  _voisins_store_bind_text (stmt, 4, voisins_association_get_phone (association));
+  _voisins_store_bind_text (stmt, 5, geojson);
 
-  return step_done (self, stmt, error);
+  return _voisins_store_step (self, stmt, error);
 }
 
 gboolean
@@ -867,15 +870,15 @@ static VoisinsAssociation *
 association_from_row (sqlite3_stmt *stmt)
 {
   g_autoptr(VoisinsPolygon) boundary = NULL;
-  const char *geojson = column_text (stmt, 4);
+  const char *geojson = _voisins_store_column_text (stmt, 4);
   VoisinsAssociation *association;
 
   if (geojson != NULL)
     boundary = voisins_polygon_new_from_geojson (geojson, NULL);
 
-  association = voisins_association_new (column_text (stmt, 0), column_text (stmt, 1), boundary);
-  voisins_association_set_quartier (association, column_text (stmt, 2));
-  voisins_association_set_phone (association, column_text (stmt, 3));
+  association = voisins_association_new (_voisins_store_column_text (stmt, 0), _voisins_store_column_text (stmt, 1), boundary);
+  voisins_association_set_quartier (association, _voisins_store_column_text (stmt, 2));
+  voisins_association_set_phone (association, _voisins_store_column_text (stmt, 3));
 
   return association;
 }
@@ -892,8 +895,8 @@ voisins_store_list_associations (VoisinsStore  *self,
 
   g_rec_mutex_lock (&self->mutex);
 
-  if (!check_open (self, error) ||
-      !(stmt = get_stmt (self, "SELECT id, name, quartier, phone, boundary FROM associations"
+  if (!_voisins_store_check_open (self, error) ||
+      !(stmt = _voisins_store_stmt (self, "SELECT id, name, quartier, phone, boundary FROM associations"
                                " ORDER BY name", error)))
     {
       g_rec_mutex_unlock (&self->mutex);
@@ -906,7 +909,7 @@ voisins_store_list_associations (VoisinsStore  *self,
 
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (self, error, rc, "read");
+      _voisins_store_set_error (self, error, rc, "read");
       g_rec_mutex_unlock (&self->mutex);
       return NULL;
     }
@@ -929,11 +932,11 @@ voisins_store_get_association (VoisinsStore  *self,
 
   g_rec_mutex_lock (&self->mutex);
 
-  if (check_open (self, error) &&
-      (stmt = get_stmt (self, "SELECT id, name, quartier, phone, boundary FROM associations"
+  if (_voisins_store_check_open (self, error) &&
+      (stmt = _voisins_store_stmt (self, "SELECT id, name, quartier, phone, boundary FROM associations"
                               " WHERE id = ?", error)))
     {
-      bind_text (stmt, 1, id);
+      _voisins_store_bind_text (stmt, 1, id);
       rc = sqlite3_step (stmt);
       if (rc == SQLITE_ROW)
         association = association_from_row (stmt);
@@ -941,7 +944,7 @@ voisins_store_get_association (VoisinsStore  *self,
         g_set_error (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_NOT_FOUND,
                      _("No such association"));
       else
-        set_sqlite_error (self, error, rc, "read");
+        _voisins_store_set_error (self, error, rc, "read");
       sqlite3_reset (stmt);
     }
 
@@ -951,8 +954,8 @@ voisins_store_get_association (VoisinsStore  *self,
 
 /* Members */
 
-static gboolean
-put_member_txn (VoisinsStore  *self,
+gboolean
+_voisins_store_write_member (VoisinsStore  *self,
                 gpointer       user_data,
                 GError       **error)
 {
@@ -968,7 +971,7 @@ put_member_txn (VoisinsStore  *self,
                        NULL);
   key = voisins_text_fold (key_src);
 
-  stmt = get_stmt (self,
+  stmt = _voisins_store_stmt (self,
                    "INSERT INTO members (id, association_id, first_name, last_name, address,"
                    " postcode, city, phone, email, lat, lon, approx_lat, approx_lon,"
                    " verification, verified_how, verified_by, verified_at, consent_at,"
@@ -988,36 +991,36 @@ put_member_txn (VoisinsStore  *self,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, voisins_member_get_id (m));
-  bind_text (stmt, 2, voisins_member_get_association_id (m));
-  bind_text (stmt, 3, voisins_member_get_first_name (m) ? voisins_member_get_first_name (m) : "");
-  bind_text (stmt, 4, voisins_member_get_last_name (m) ? voisins_member_get_last_name (m) : "");
-  bind_text (stmt, 5, voisins_member_get_address (m));
-  bind_text (stmt, 6, voisins_member_get_postcode (m));
-  bind_text (stmt, 7, voisins_member_get_city (m));
-  bind_text (stmt, 8, voisins_member_get_phone (m));
-  bind_text (stmt, 9, voisins_member_get_email (m));
+  _voisins_store_bind_text (stmt, 1, voisins_member_get_id (m));
+  _voisins_store_bind_text (stmt, 2, voisins_member_get_association_id (m));
+  _voisins_store_bind_text (stmt, 3, voisins_member_get_first_name (m) ? voisins_member_get_first_name (m) : "");
+  _voisins_store_bind_text (stmt, 4, voisins_member_get_last_name (m) ? voisins_member_get_last_name (m) : "");
+  _voisins_store_bind_text (stmt, 5, voisins_member_get_address (m));
+  _voisins_store_bind_text (stmt, 6, voisins_member_get_postcode (m));
+  _voisins_store_bind_text (stmt, 7, voisins_member_get_city (m));
+  _voisins_store_bind_text (stmt, 8, voisins_member_get_phone (m));
+  _voisins_store_bind_text (stmt, 9, voisins_member_get_email (m));
   sqlite3_bind_double (stmt, 10, voisins_member_get_latitude (m));
   sqlite3_bind_double (stmt, 11, voisins_member_get_longitude (m));
   sqlite3_bind_double (stmt, 12, voisins_member_get_approx_latitude (m));
   sqlite3_bind_double (stmt, 13, voisins_member_get_approx_longitude (m));
-  bind_text (stmt, 14, voisins_verification_to_string (voisins_member_get_verification (m)));
-  bind_text (stmt, 15, voisins_member_get_verified_how (m));
-  bind_text (stmt, 16, voisins_member_get_verified_by (m));
+  _voisins_store_bind_text (stmt, 14, voisins_verification_to_string (voisins_member_get_verification (m)));
+  _voisins_store_bind_text (stmt, 15, voisins_member_get_verified_how (m));
+  _voisins_store_bind_text (stmt, 16, voisins_member_get_verified_by (m));
   sqlite3_bind_int64 (stmt, 17, voisins_member_get_verified_at (m));
   sqlite3_bind_int64 (stmt, 18, voisins_member_get_consent_at (m));
-  bind_text (stmt, 19, voisins_member_get_consent_by (m));
-  bind_text (stmt, 20, voisins_member_get_consent_scope (m));
-  bind_text (stmt, 21, voisins_member_get_languages (m));
-  bind_text (stmt, 22, voisins_member_get_needs (m));
+  _voisins_store_bind_text (stmt, 19, voisins_member_get_consent_by (m));
+  _voisins_store_bind_text (stmt, 20, voisins_member_get_consent_scope (m));
+  _voisins_store_bind_text (stmt, 21, voisins_member_get_languages (m));
+  _voisins_store_bind_text (stmt, 22, voisins_member_get_needs (m));
   sqlite3_bind_int64 (stmt, 23, voisins_member_get_created_at (m));
   sqlite3_bind_int64 (stmt, 24, voisins_member_get_updated_at (m));
   sqlite3_bind_int64 (stmt, 25, voisins_member_get_version (m));
   sqlite3_bind_int64 (stmt, 26, voisins_member_get_server_seq (m));
   sqlite3_bind_int (stmt, 27, voisins_member_get_deleted (m));
-  bind_text (stmt, 28, key);
+  _voisins_store_bind_text (stmt, 28, key);
 
-  return step_done (self, stmt, error);
+  return _voisins_store_step (self, stmt, error);
 }
 
 gboolean
@@ -1036,38 +1039,38 @@ voisins_store_put_member (VoisinsStore   *self,
       return FALSE;
     }
 
-  return voisins_store_transaction (self, put_member_txn, member, error);
+  return voisins_store_transaction (self, _voisins_store_write_member, member, error);
 }
 
-static VoisinsMember *
-member_from_row (sqlite3_stmt *stmt)
+VoisinsMember *
+_voisins_store_member_from_row (sqlite3_stmt *stmt)
 {
   VoisinsMember *m = voisins_member_new ();
   VoisinsVerification v = VOISINS_VERIFICATION_UNVERIFIED;
 
-  voisins_member_set_id (m, column_text (stmt, 0));
-  voisins_member_set_association_id (m, column_text (stmt, 1));
-  voisins_member_set_first_name (m, column_text (stmt, 2));
-  voisins_member_set_last_name (m, column_text (stmt, 3));
-  voisins_member_set_address (m, column_text (stmt, 4));
-  voisins_member_set_postcode (m, column_text (stmt, 5));
-  voisins_member_set_city (m, column_text (stmt, 6));
-  voisins_member_set_phone (m, column_text (stmt, 7));
-  voisins_member_set_email (m, column_text (stmt, 8));
+  voisins_member_set_id (m, _voisins_store_column_text (stmt, 0));
+  voisins_member_set_association_id (m, _voisins_store_column_text (stmt, 1));
+  voisins_member_set_first_name (m, _voisins_store_column_text (stmt, 2));
+  voisins_member_set_last_name (m, _voisins_store_column_text (stmt, 3));
+  voisins_member_set_address (m, _voisins_store_column_text (stmt, 4));
+  voisins_member_set_postcode (m, _voisins_store_column_text (stmt, 5));
+  voisins_member_set_city (m, _voisins_store_column_text (stmt, 6));
+  voisins_member_set_phone (m, _voisins_store_column_text (stmt, 7));
+  voisins_member_set_email (m, _voisins_store_column_text (stmt, 8));
   voisins_member_set_latitude (m, sqlite3_column_double (stmt, 9));
   voisins_member_set_longitude (m, sqlite3_column_double (stmt, 10));
   voisins_member_set_approx_latitude (m, sqlite3_column_double (stmt, 11));
   voisins_member_set_approx_longitude (m, sqlite3_column_double (stmt, 12));
-  voisins_verification_from_string (column_text (stmt, 13), &v);
+  voisins_verification_from_string (_voisins_store_column_text (stmt, 13), &v);
   voisins_member_set_verification (m, v);
-  voisins_member_set_verified_how (m, column_text (stmt, 14));
-  voisins_member_set_verified_by (m, column_text (stmt, 15));
+  voisins_member_set_verified_how (m, _voisins_store_column_text (stmt, 14));
+  voisins_member_set_verified_by (m, _voisins_store_column_text (stmt, 15));
   voisins_member_set_verified_at (m, sqlite3_column_int64 (stmt, 16));
   voisins_member_set_consent_at (m, sqlite3_column_int64 (stmt, 17));
-  voisins_member_set_consent_by (m, column_text (stmt, 18));
-  voisins_member_set_consent_scope (m, column_text (stmt, 19));
-  voisins_member_set_languages (m, column_text (stmt, 20));
-  voisins_member_set_needs (m, column_text (stmt, 21));
+  voisins_member_set_consent_by (m, _voisins_store_column_text (stmt, 18));
+  voisins_member_set_consent_scope (m, _voisins_store_column_text (stmt, 19));
+  voisins_member_set_languages (m, _voisins_store_column_text (stmt, 20));
+  voisins_member_set_needs (m, _voisins_store_column_text (stmt, 21));
   voisins_member_set_created_at (m, sqlite3_column_int64 (stmt, 22));
   voisins_member_set_updated_at (m, sqlite3_column_int64 (stmt, 23));
   voisins_member_set_version (m, sqlite3_column_int64 (stmt, 24));
@@ -1091,18 +1094,18 @@ voisins_store_get_member (VoisinsStore  *self,
 
   g_rec_mutex_lock (&self->mutex);
 
-  if (check_open (self, error) &&
-      (stmt = get_stmt (self, "SELECT " MEMBER_COLUMNS "WHERE id = ? AND deleted = 0", error)))
+  if (_voisins_store_check_open (self, error) &&
+      (stmt = _voisins_store_stmt (self, "SELECT " MEMBER_COLUMNS "WHERE id = ? AND deleted = 0", error)))
     {
-      bind_text (stmt, 1, id);
+      _voisins_store_bind_text (stmt, 1, id);
       rc = sqlite3_step (stmt);
       if (rc == SQLITE_ROW)
-        member = member_from_row (stmt);
+        member = _voisins_store_member_from_row (stmt);
       else if (rc == SQLITE_DONE)
         g_set_error (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_NOT_FOUND,
                      _("This neighbour is no longer in the list"));
       else
-        set_sqlite_error (self, error, rc, "read");
+        _voisins_store_set_error (self, error, rc, "read");
       sqlite3_reset (stmt);
     }
 
@@ -1147,8 +1150,8 @@ voisins_store_list_members (VoisinsStore  *self,
 
   g_rec_mutex_lock (&self->mutex);
 
-  if (!check_open (self, error) ||
-      !(stmt = get_stmt (self,
+  if (!_voisins_store_check_open (self, error) ||
+      !(stmt = _voisins_store_stmt (self,
                          "SELECT " MEMBER_COLUMNS
                          "WHERE deleted = 0 AND (?1 IS NULL OR association_id = ?1)"
                          " AND search_key LIKE ?2 ESCAPE '\\'"
@@ -1159,18 +1162,18 @@ voisins_store_list_members (VoisinsStore  *self,
       return NULL;
     }
 
-  bind_text (stmt, 1, association_id);
-  bind_text (stmt, 2, pattern);
+  _voisins_store_bind_text (stmt, 1, association_id);
+  _voisins_store_bind_text (stmt, 2, pattern);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (result, member_from_row (stmt));
+    g_ptr_array_add (result, _voisins_store_member_from_row (stmt));
   sqlite3_reset (stmt);
 
   g_rec_mutex_unlock (&self->mutex);
 
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (self, error, rc, "read");
+      _voisins_store_set_error (self, error, rc, "read");
       return NULL;
     }
 
@@ -1188,11 +1191,11 @@ voisins_store_count_members (VoisinsStore  *self,
   g_return_val_if_fail (VOISINS_IS_STORE (self), 0);
 
   g_rec_mutex_lock (&self->mutex);
-  if (check_open (self, error) &&
-      (stmt = get_stmt (self, "SELECT count(*) FROM members WHERE deleted = 0"
+  if (_voisins_store_check_open (self, error) &&
+      (stmt = _voisins_store_stmt (self, "SELECT count(*) FROM members WHERE deleted = 0"
                               " AND (?1 IS NULL OR association_id = ?1)", error)))
     {
-      bind_text (stmt, 1, association_id);
+      _voisins_store_bind_text (stmt, 1, association_id);
       if (sqlite3_step (stmt) == SQLITE_ROW)
         count = sqlite3_column_int (stmt, 0);
       sqlite3_reset (stmt);
@@ -1204,27 +1207,27 @@ voisins_store_count_members (VoisinsStore  *self,
 
 /* Posts */
 
-static VoisinsPost *
-post_from_row (sqlite3_stmt *stmt)
+VoisinsPost *
+_voisins_store_post_from_row (sqlite3_stmt *stmt)
 {
   VoisinsPost *post = voisins_post_new ();
   VoisinsPostKind kind = VOISINS_POST_KIND_REQUEST;
   VoisinsCategory category = VOISINS_CATEGORY_SERVICE;
   VoisinsPostStatus status = VOISINS_POST_STATUS_OPEN;
-  const char *first = column_text (stmt, 9);
-  const char *last = column_text (stmt, 10);
+  const char *first = _voisins_store_column_text (stmt, 9);
+  const char *last = _voisins_store_column_text (stmt, 10);
 
-  voisins_post_set_id (post, column_text (stmt, 1));
-  voisins_post_set_association_id (post, column_text (stmt, 2));
-  voisins_post_kind_from_string (column_text (stmt, 3), &kind);
-  voisins_category_from_string (column_text (stmt, 4), &category);
-  voisins_post_status_from_string (column_text (stmt, 5), &status);
+  voisins_post_set_id (post, _voisins_store_column_text (stmt, 1));
+  voisins_post_set_association_id (post, _voisins_store_column_text (stmt, 2));
+  voisins_post_kind_from_string (_voisins_store_column_text (stmt, 3), &kind);
+  voisins_category_from_string (_voisins_store_column_text (stmt, 4), &category);
+  voisins_post_status_from_string (_voisins_store_column_text (stmt, 5), &status);
   voisins_post_set_kind (post, kind);
   voisins_post_set_category (post, category);
   voisins_post_set_status (post, status);
-  voisins_post_set_title (post, column_text (stmt, 6));
-  voisins_post_set_body (post, column_text (stmt, 7));
-  voisins_post_set_author_id (post, column_text (stmt, 8));
+  voisins_post_set_title (post, _voisins_store_column_text (stmt, 6));
+  voisins_post_set_body (post, _voisins_store_column_text (stmt, 7));
+  voisins_post_set_author_id (post, _voisins_store_column_text (stmt, 8));
 
   /* Volunteers see "Jeanne M.", never the full name, next to a post. */
   if (first != NULL && *first != '\0')
@@ -1257,14 +1260,14 @@ post_from_row (sqlite3_stmt *stmt)
   return post;
 }
 
-static gboolean
-write_post_row (VoisinsStore  *self,
+gboolean
+_voisins_store_write_post (VoisinsStore  *self,
                 VoisinsPost   *post,
                 GError       **error)
 {
   sqlite3_stmt *stmt;
 
-  stmt = get_stmt (self,
+  stmt = _voisins_store_stmt (self,
                    "INSERT INTO posts (id, association_id, kind, category, status, title, body,"
                    " author_id, lat, lon, created_at, updated_at, starts_at, ends_at, version,"
                    " server_seq, deleted)"
@@ -1278,14 +1281,14 @@ write_post_row (VoisinsStore  *self,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, voisins_post_get_id (post));
-  bind_text (stmt, 2, voisins_post_get_association_id (post));
-  bind_text (stmt, 3, voisins_post_kind_to_string (voisins_post_get_kind (post)));
-  bind_text (stmt, 4, voisins_category_to_string (voisins_post_get_category (post)));
-  bind_text (stmt, 5, voisins_post_status_to_string (voisins_post_get_status (post)));
-  bind_text (stmt, 6, voisins_post_get_title (post) ? voisins_post_get_title (post) : "");
-  bind_text (stmt, 7, voisins_post_get_body (post) ? voisins_post_get_body (post) : "");
-  bind_text (stmt, 8, voisins_post_get_author_id (post));
+  _voisins_store_bind_text (stmt, 1, voisins_post_get_id (post));
+  _voisins_store_bind_text (stmt, 2, voisins_post_get_association_id (post));
+  _voisins_store_bind_text (stmt, 3, voisins_post_kind_to_string (voisins_post_get_kind (post)));
+  _voisins_store_bind_text (stmt, 4, voisins_category_to_string (voisins_post_get_category (post)));
+  _voisins_store_bind_text (stmt, 5, voisins_post_status_to_string (voisins_post_get_status (post)));
+  _voisins_store_bind_text (stmt, 6, voisins_post_get_title (post) ? voisins_post_get_title (post) : "");
+  _voisins_store_bind_text (stmt, 7, voisins_post_get_body (post) ? voisins_post_get_body (post) : "");
+  _voisins_store_bind_text (stmt, 8, voisins_post_get_author_id (post));
   sqlite3_bind_double (stmt, 9, voisins_post_get_latitude (post));
   sqlite3_bind_double (stmt, 10, voisins_post_get_longitude (post));
   sqlite3_bind_int64 (stmt, 11, voisins_post_get_created_at (post));
@@ -1296,7 +1299,7 @@ write_post_row (VoisinsStore  *self,
   sqlite3_bind_int64 (stmt, 16, voisins_post_get_server_seq (post));
   sqlite3_bind_int (stmt, 17, voisins_post_get_deleted (post));
 
-  return step_done (self, stmt, error);
+  return _voisins_store_step (self, stmt, error);
 }
 
 static gboolean
@@ -1304,7 +1307,7 @@ put_post_txn (VoisinsStore  *self,
               gpointer       user_data,
               GError       **error)
 {
-  return write_post_row (self, user_data, error);
+  return _voisins_store_write_post (self, user_data, error);
 }
 
 gboolean
@@ -1329,7 +1332,7 @@ voisins_store_put_post (VoisinsStore  *self,
 
   /* Bulk imports run inside an outer transaction: one signal at its end is the caller's. */
   if (ok && self->txn_depth == 0)
-    posts_changed (self, voisins_post_get_id (post));
+    _voisins_store_posts_changed (self, voisins_post_get_id (post));
 
   return ok;
 }
@@ -1347,21 +1350,21 @@ get_post_where (VoisinsStore  *self,
 
   g_rec_mutex_lock (&self->mutex);
 
-  if (check_open (self, error) && (stmt = get_stmt (self, sql, error)))
+  if (_voisins_store_check_open (self, error) && (stmt = _voisins_store_stmt (self, sql, error)))
     {
       if (id != NULL)
-        bind_text (stmt, 1, id);
+        _voisins_store_bind_text (stmt, 1, id);
       else
         sqlite3_bind_int64 (stmt, 1, rowid);
 
       rc = sqlite3_step (stmt);
       if (rc == SQLITE_ROW)
-        post = post_from_row (stmt);
+        post = _voisins_store_post_from_row (stmt);
       else if (rc == SQLITE_DONE)
         g_set_error (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_NOT_FOUND,
                      _("This post no longer exists"));
       else
-        set_sqlite_error (self, error, rc, "read");
+        _voisins_store_set_error (self, error, rc, "read");
       sqlite3_reset (stmt);
     }
 
@@ -1392,10 +1395,10 @@ voisins_store_get_post_rowid (VoisinsStore *self,
   g_return_val_if_fail (id != NULL, 0);
 
   g_rec_mutex_lock (&self->mutex);
-  if (check_open (self, NULL) &&
-      (stmt = get_stmt (self, "SELECT rowid FROM posts WHERE id = ?", NULL)))
+  if (_voisins_store_check_open (self, NULL) &&
+      (stmt = _voisins_store_stmt (self, "SELECT rowid FROM posts WHERE id = ?", NULL)))
     {
-      bind_text (stmt, 1, id);
+      _voisins_store_bind_text (stmt, 1, id);
       if (sqlite3_step (stmt) == SQLITE_ROW)
         rowid = sqlite3_column_int64 (stmt, 0);
       sqlite3_reset (stmt);
@@ -1428,8 +1431,8 @@ voisins_store_get_posts_by_rowid (VoisinsStore  *self,
 
   g_rec_mutex_lock (&self->mutex);
 
-  if (!check_open (self, error) ||
-      !(stmt = get_stmt (self, "SELECT " POST_COLUMNS "WHERE p.rowid = ?", error)))
+  if (!_voisins_store_check_open (self, error) ||
+      !(stmt = _voisins_store_stmt (self, "SELECT " POST_COLUMNS "WHERE p.rowid = ?", error)))
     {
       g_rec_mutex_unlock (&self->mutex);
       return NULL;
@@ -1443,14 +1446,14 @@ voisins_store_get_posts_by_rowid (VoisinsStore  *self,
       sqlite3_bind_int64 (stmt, 1, rowids[i]);
       rc = sqlite3_step (stmt);
       if (rc == SQLITE_ROW)
-        g_ptr_array_add (result, post_from_row (stmt));
+        g_ptr_array_add (result, _voisins_store_post_from_row (stmt));
       else if (rc == SQLITE_DONE)
         g_ptr_array_add (result, NULL);
       else
         {
           sqlite3_reset (stmt);
           g_rec_mutex_unlock (&self->mutex);
-          set_sqlite_error (self, error, rc, "read");
+          _voisins_store_set_error (self, error, rc, "read");
           return NULL;
         }
     }
@@ -1460,27 +1463,86 @@ voisins_store_get_posts_by_rowid (VoisinsStore  *self,
   return g_steal_pointer (&result);
 }
 
-static gboolean
-append_outbox (VoisinsStore  *self,
-               const char    *name,
-               JsonNode      *args,
-               GError       **error)
+/* Keeps the server's copy of a row before its first local edit (see migration 4). */
+gboolean
+_voisins_store_save_shadow (VoisinsStore  *self,
+                            const char    *entity,
+                            const char    *id,
+                            gboolean       exists_on_server,
+                            GError       **error)
+{
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *json = NULL;
+  sqlite3_stmt *stmt;
+
+  stmt = _voisins_store_stmt (self, "SELECT 1 FROM shadows WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  _voisins_store_bind_text (stmt, 1, id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      sqlite3_reset (stmt);
+      return TRUE;
+    }
+  sqlite3_reset (stmt);
+
+  if (exists_on_server && g_str_equal (entity, "post"))
+    {
+      g_autoptr(VoisinsPost) post = NULL;
+
+      stmt = _voisins_store_stmt (self, "SELECT " POST_COLUMNS "WHERE p.id = ?", error);
+      if (stmt == NULL)
+        return FALSE;
+      _voisins_store_bind_text (stmt, 1, id);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        post = _voisins_store_post_from_row (stmt);
+      sqlite3_reset (stmt);
+
+      /* A row the server has not acknowledged yet has version 0: no shadow to keep. */
+      if (post != NULL && voisins_post_get_version (post) > 0)
+        {
+          node = voisins_post_to_json (post);
+          json = voisins_json_to_string (node);
+        }
+    }
+
+  stmt = _voisins_store_stmt (self, "INSERT INTO shadows (id, entity, data) VALUES (?, ?, ?)",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  _voisins_store_bind_text (stmt, 1, id);
+  _voisins_store_bind_text (stmt, 2, entity);
+  _voisins_store_bind_text (stmt, 3, json);
+
+  return _voisins_store_step (self, stmt, error);
+}
+
+gboolean
+_voisins_store_append_outbox (VoisinsStore  *self,
+                              const char    *name,
+                              const char    *entity,
+                              const char    *entity_id,
+                              JsonNode      *args,
+                              GError       **error)
 {
   g_autofree char *json = voisins_json_to_string (args);
   sqlite3_stmt *stmt;
 
-  stmt = get_stmt (self,
-                   "INSERT INTO outbox (name, args, schema, created_at) VALUES (?, ?, ?, ?)",
-                   error);
+  stmt = _voisins_store_stmt (self,
+                              "INSERT INTO outbox (name, args, schema, created_at, entity,"
+                              " entity_id) VALUES (?, ?, ?, ?, ?, ?)",
+                              error);
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, name);
-  bind_text (stmt, 2, json);
+  _voisins_store_bind_text (stmt, 1, name);
+  _voisins_store_bind_text (stmt, 2, json);
   sqlite3_bind_int (stmt, 3, VOISINS_STORE_SCHEMA_VERSION);
   sqlite3_bind_int64 (stmt, 4, g_get_real_time () / G_USEC_PER_SEC);
+  _voisins_store_bind_text (stmt, 5, entity);
+  _voisins_store_bind_text (stmt, 6, entity_id);
 
-  return step_done (self, stmt, error);
+  return _voisins_store_step (self, stmt, error);
 }
 
 static gboolean
@@ -1493,12 +1555,12 @@ fill_default_association (VoisinsStore  *self,
   if (voisins_post_get_association_id (post) != NULL)
     return TRUE;
 
-  stmt = get_stmt (self, "SELECT id FROM associations", error);
+  stmt = _voisins_store_stmt (self, "SELECT id FROM associations", error);
   if (stmt == NULL)
     return FALSE;
 
   if (sqlite3_step (stmt) == SQLITE_ROW)
-    voisins_post_set_association_id (post, column_text (stmt, 0));
+    voisins_post_set_association_id (post, _voisins_store_column_text (stmt, 0));
   sqlite3_reset (stmt);
 
   if (voisins_post_get_association_id (post) == NULL)
@@ -1520,11 +1582,13 @@ create_post_txn (VoisinsStore  *self,
   g_autoptr(JsonNode) args = NULL;
 
   if (!fill_default_association (self, post, error) ||
-      !write_post_row (self, post, error))
+      !_voisins_store_save_shadow (self, "post", voisins_post_get_id (post), FALSE, error) ||
+      !_voisins_store_write_post (self, post, error))
     return FALSE;
 
   args = voisins_post_to_json (post);
-  return append_outbox (self, "post.create", args, error);
+  return _voisins_store_append_outbox (self, "post.create", "post", voisins_post_get_id (post),
+                                       args, error);
 }
 
 static gboolean
@@ -1572,7 +1636,7 @@ voisins_store_create_post (VoisinsStore  *self,
   if (!voisins_store_transaction (self, create_post_txn, post, error))
     return FALSE;
 
-  posts_changed (self, voisins_post_get_id (post));
+  _voisins_store_posts_changed (self, voisins_post_get_id (post));
   return TRUE;
 }
 
@@ -1649,11 +1713,13 @@ update_post_txn (VoisinsStore  *self,
   voisins_post_set_association_id (post, voisins_post_get_association_id (old));
   voisins_post_set_updated_at (post, g_get_real_time () / G_USEC_PER_SEC);
 
-  if (!write_post_row (self, post, error))
+  if (!_voisins_store_save_shadow (self, "post", voisins_post_get_id (post), TRUE, error) ||
+      !_voisins_store_write_post (self, post, error))
     return FALSE;
 
   args = json_builder_get_root (b);
-  return append_outbox (self, "post.update", args, error);
+  return _voisins_store_append_outbox (self, "post.update", "post", voisins_post_get_id (post),
+                                       args, error);
 }
 
 gboolean
@@ -1671,7 +1737,7 @@ voisins_store_update_post (VoisinsStore  *self,
   if (!voisins_store_transaction (self, update_post_txn, post, error))
     return FALSE;
 
-  posts_changed (self, voisins_post_get_id (post));
+  _voisins_store_posts_changed (self, voisins_post_get_id (post));
   return TRUE;
 }
 
@@ -1710,9 +1776,11 @@ set_status_txn (VoisinsStore  *self,
       return FALSE;
     }
 
+  if (!_voisins_store_save_shadow (self, "post", a->id, TRUE, error))
+    return FALSE;
   voisins_post_set_status (post, a->status);
   voisins_post_set_updated_at (post, g_get_real_time () / G_USEC_PER_SEC);
-  if (!write_post_row (self, post, error))
+  if (!_voisins_store_write_post (self, post, error))
     return FALSE;
 
   json_builder_begin_object (b);
@@ -1725,7 +1793,7 @@ set_status_txn (VoisinsStore  *self,
   json_builder_end_object (b);
   args = json_builder_get_root (b);
 
-  return append_outbox (self, "post.set_status", args, error);
+  return _voisins_store_append_outbox (self, "post.set_status", "post", a->id, args, error);
 }
 
 gboolean
@@ -1743,7 +1811,7 @@ voisins_store_set_post_status (VoisinsStore       *self,
   if (!voisins_store_transaction (self, set_status_txn, &args, error))
     return FALSE;
 
-  posts_changed (self, id);
+  _voisins_store_posts_changed (self, id);
   return TRUE;
 }
 
@@ -1872,26 +1940,26 @@ prepare_post_query (VoisinsStore            *self,
   rc = sqlite3_prepare_v2 (self->db, sql->str, -1, &stmt, NULL);
   if (rc != SQLITE_OK)
     {
-      set_sqlite_error (self, error, rc, "query");
+      _voisins_store_set_error (self, error, rc, "query");
       return NULL;
     }
 
 #define IDX(name) sqlite3_bind_parameter_index (stmt, name)
   if ((i = IDX (":assoc")))
-    bind_text (stmt, i, q->association_id);
+    _voisins_store_bind_text (stmt, i, q->association_id);
   if ((i = IDX (":match")))
-    bind_text (stmt, i, match);
+    _voisins_store_bind_text (stmt, i, match);
   if ((i = IDX (":kind")))
-    bind_text (stmt, i, voisins_post_kind_to_string (q->kind));
+    _voisins_store_bind_text (stmt, i, voisins_post_kind_to_string (q->kind));
   if ((i = IDX (":category")))
-    bind_text (stmt, i, voisins_category_to_string (q->category));
+    _voisins_store_bind_text (stmt, i, voisins_category_to_string (q->category));
   for (guint s = 0; s < VOISINS_N_POST_STATUSES; s++)
     {
       char name[16];
 
       g_snprintf (name, sizeof name, ":status%u", s);
       if ((i = IDX (name)))
-        bind_text (stmt, i, voisins_post_status_to_string (s));
+        _voisins_store_bind_text (stmt, i, voisins_post_status_to_string (s));
     }
   if ((i = IDX (":since")))
     sqlite3_bind_int64 (stmt, i, q->since);
@@ -1947,7 +2015,7 @@ voisins_store_query_posts (VoisinsStore            *self,
   by_distance = query->sort == VOISINS_POST_SORT_DISTANCE;
 
   g_rec_mutex_lock (&self->mutex);
-  if (!check_open (self, error) ||
+  if (!_voisins_store_check_open (self, error) ||
       !(stmt = prepare_post_query (self, query, SELECT_POSTS, error)))
     {
       g_rec_mutex_unlock (&self->mutex);
@@ -1956,7 +2024,7 @@ voisins_store_query_posts (VoisinsStore            *self,
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      VoisinsPost *post = post_from_row (stmt);
+      VoisinsPost *post = _voisins_store_post_from_row (stmt);
 
       if (by_distance)
         voisins_post_set_distance (post, voisins_geo_distance (query->ref_lat, query->ref_lon,
@@ -1968,7 +2036,7 @@ voisins_store_query_posts (VoisinsStore            *self,
 
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (self, error, rc, "query");
+      _voisins_store_set_error (self, error, rc, "query");
       return NULL;
     }
 
@@ -1991,7 +2059,7 @@ voisins_store_query_post_rowids (VoisinsStore            *self,
     return NULL;
 
   g_rec_mutex_lock (&self->mutex);
-  if (!check_open (self, error) ||
+  if (!_voisins_store_check_open (self, error) ||
       !(stmt = prepare_post_query (self, query, SELECT_ROWIDS, error)))
     {
       g_rec_mutex_unlock (&self->mutex);
@@ -2007,7 +2075,7 @@ voisins_store_query_post_rowids (VoisinsStore            *self,
 
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (self, error, rc, "query");
+      _voisins_store_set_error (self, error, rc, "query");
       return NULL;
     }
 
@@ -2030,14 +2098,14 @@ voisins_store_count_posts (VoisinsStore            *self,
     return 0;
 
   g_rec_mutex_lock (&self->mutex);
-  if (check_open (self, error) &&
+  if (_voisins_store_check_open (self, error) &&
       (stmt = prepare_post_query (self, query, SELECT_COUNT, error)))
     {
       rc = sqlite3_step (stmt);
       if (rc == SQLITE_ROW)
         count = sqlite3_column_int (stmt, 0);
       else
-        set_sqlite_error (self, error, rc, "query");
+        _voisins_store_set_error (self, error, rc, "query");
     }
   g_rec_mutex_unlock (&self->mutex);
 
@@ -2052,7 +2120,7 @@ expire_txn (VoisinsStore  *self,
   gint64 now = *(gint64 *) user_data;
   sqlite3_stmt *stmt;
 
-  stmt = get_stmt (self,
+  stmt = _voisins_store_stmt (self,
                    "UPDATE posts SET status = 'expired', updated_at = ?1"
                    " WHERE status = 'open' AND ends_at > 0 AND ends_at < ?1 AND deleted = 0",
                    error);
@@ -2060,7 +2128,7 @@ expire_txn (VoisinsStore  *self,
     return FALSE;
 
   sqlite3_bind_int64 (stmt, 1, now);
-  return step_done (self, stmt, error);
+  return _voisins_store_step (self, stmt, error);
 }
 
 guint
@@ -2082,22 +2150,22 @@ voisins_store_expire_posts (VoisinsStore  *self,
   g_rec_mutex_unlock (&self->mutex);
 
   if (changes > 0)
-    posts_changed (self, NULL);
+    _voisins_store_posts_changed (self, NULL);
 
   return changes;
 }
 
 /* Holiday table */
 
-static gboolean
-put_host_txn (VoisinsStore  *self,
-              gpointer       user_data,
-              GError       **error)
+gboolean
+_voisins_store_put_host_row (VoisinsStore  *self,
+                             gpointer       user_data,
+                             GError       **error)
 {
   const VoisinsHolidayHost *h = user_data;
   sqlite3_stmt *stmt;
 
-  stmt = get_stmt (self,
+  stmt = _voisins_store_stmt (self,
                    "INSERT OR REPLACE INTO holiday_hosts (id, association_id, member_id, slots,"
                    " seats, step_free, pets, diets, languages, alcohol_free, children, can_fetch,"
                    " notes, version, server_seq)"
@@ -2106,34 +2174,34 @@ put_host_txn (VoisinsStore  *self,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, h->id);
-  bind_text (stmt, 2, h->association_id);
-  bind_text (stmt, 3, h->member_id);
+  _voisins_store_bind_text (stmt, 1, h->id);
+  _voisins_store_bind_text (stmt, 2, h->association_id);
+  _voisins_store_bind_text (stmt, 3, h->member_id);
   sqlite3_bind_int (stmt, 4, h->slots);
   sqlite3_bind_int (stmt, 5, h->seats);
   sqlite3_bind_int (stmt, 6, h->step_free);
   sqlite3_bind_int (stmt, 7, h->pets);
   sqlite3_bind_int (stmt, 8, h->diets);
-  bind_text (stmt, 9, h->languages);
+  _voisins_store_bind_text (stmt, 9, h->languages);
   sqlite3_bind_int (stmt, 10, h->alcohol_free);
   sqlite3_bind_int (stmt, 11, h->children);
   sqlite3_bind_int (stmt, 12, h->can_fetch);
-  bind_text (stmt, 13, h->notes);
+  _voisins_store_bind_text (stmt, 13, h->notes);
   sqlite3_bind_int64 (stmt, 14, h->version);
   sqlite3_bind_int64 (stmt, 15, h->server_seq);
 
-  return step_done (self, stmt, error);
+  return _voisins_store_step (self, stmt, error);
 }
 
-static gboolean
-put_guest_txn (VoisinsStore  *self,
-               gpointer       user_data,
-               GError       **error)
+gboolean
+_voisins_store_put_guest_row (VoisinsStore  *self,
+                              gpointer       user_data,
+                              GError       **error)
 {
   const VoisinsHolidayGuest *g = user_data;
   sqlite3_stmt *stmt;
 
-  stmt = get_stmt (self,
+  stmt = _voisins_store_stmt (self,
                    "INSERT OR REPLACE INTO holiday_guests (id, association_id, member_id, slots,"
                    " no_stairs, diets, languages, pet_allergy, needs_fetch, wants_quiet, notes,"
                    " version, server_seq)"
@@ -2142,21 +2210,21 @@ put_guest_txn (VoisinsStore  *self,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, g->id);
-  bind_text (stmt, 2, g->association_id);
-  bind_text (stmt, 3, g->member_id);
+  _voisins_store_bind_text (stmt, 1, g->id);
+  _voisins_store_bind_text (stmt, 2, g->association_id);
+  _voisins_store_bind_text (stmt, 3, g->member_id);
   sqlite3_bind_int (stmt, 4, g->slots);
   sqlite3_bind_int (stmt, 5, g->no_stairs);
   sqlite3_bind_int (stmt, 6, g->diets);
-  bind_text (stmt, 7, g->languages);
+  _voisins_store_bind_text (stmt, 7, g->languages);
   sqlite3_bind_int (stmt, 8, g->pet_allergy);
   sqlite3_bind_int (stmt, 9, g->needs_fetch);
   sqlite3_bind_int (stmt, 10, g->wants_quiet);
-  bind_text (stmt, 11, g->notes);
+  _voisins_store_bind_text (stmt, 11, g->notes);
   sqlite3_bind_int64 (stmt, 12, g->version);
   sqlite3_bind_int64 (stmt, 13, g->server_seq);
 
-  return step_done (self, stmt, error);
+  return _voisins_store_step (self, stmt, error);
 }
 
 static gboolean
@@ -2185,7 +2253,7 @@ voisins_store_put_holiday_host (VoisinsStore              *self,
   if (!check_holiday_ids (host->id, host->association_id, host->member_id, error))
     return FALSE;
 
-  return voisins_store_transaction (self, put_host_txn, (gpointer) host, error);
+  return voisins_store_transaction (self, _voisins_store_put_host_row, (gpointer) host, error);
 }
 
 gboolean
@@ -2199,7 +2267,7 @@ voisins_store_put_holiday_guest (VoisinsStore               *self,
   if (!check_holiday_ids (guest->id, guest->association_id, guest->member_id, error))
     return FALSE;
 
-  return voisins_store_transaction (self, put_guest_txn, (gpointer) guest, error);
+  return voisins_store_transaction (self, _voisins_store_put_guest_row, (gpointer) guest, error);
 }
 
 static guint
@@ -2212,13 +2280,13 @@ count_simple (VoisinsStore  *self,
   int rc;
 
   g_rec_mutex_lock (&self->mutex);
-  if (check_open (self, error) && (stmt = get_stmt (self, sql, error)))
+  if (_voisins_store_check_open (self, error) && (stmt = _voisins_store_stmt (self, sql, error)))
     {
       rc = sqlite3_step (stmt);
       if (rc == SQLITE_ROW)
         count = sqlite3_column_int (stmt, 0);
       else
-        set_sqlite_error (self, error, rc, "count");
+        _voisins_store_set_error (self, error, rc, "count");
       sqlite3_reset (stmt);
     }
   g_rec_mutex_unlock (&self->mutex);
@@ -2247,7 +2315,7 @@ voisins_store_count_pending (VoisinsStore  *self,
                              GError       **error)
 {
   g_return_val_if_fail (VOISINS_IS_STORE (self), 0);
-  return count_simple (self, "SELECT count(*) FROM outbox", error);
+  return count_simple (self, "SELECT count(*) FROM outbox WHERE acked = 0", error);
 }
 
 /* Async */

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "voisins-association.h"
 #include "voisins-holiday.h"
@@ -30,7 +31,7 @@ typedef enum
 GQuark voisins_store_error_quark (void);
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define VOISINS_STORE_SCHEMA_VERSION 3
+#define VOISINS_STORE_SCHEMA_VERSION 4
 
 typedef enum
 {
@@ -176,6 +177,93 @@ guint               voisins_store_count_holiday_hosts  (VoisinsStore            
                                                         GError                   **error);
 guint               voisins_store_count_holiday_guests (VoisinsStore              *self,
                                                         GError                   **error);
+
+/* Outbox and sync (used by VoisinsSyncClient) */
+
+typedef struct
+{
+  gint64  seq;
+  char   *name;
+  char   *entity;
+  char   *entity_id;
+  char   *args;      /* JSON text */
+} VoisinsOutboxEntry;
+
+void                voisins_outbox_entry_free          (VoisinsOutboxEntry  *entry);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VoisinsOutboxEntry, voisins_outbox_entry_free)
+
+/* What a sync brought, for a toast. */
+typedef struct
+{
+  guint new_requests;
+  guint new_offers;
+  guint updated;
+  guint deleted;
+  guint resets;
+  guint new_notices;
+} VoisinsSyncSummary;
+
+/* A conflict or a refusal the server reported about a local edit. */
+typedef struct
+{
+  gint64  id;
+  char   *kind;      /* "conflict" or "rejected" */
+  gint64  mutation_seq;
+  char   *entity;
+  char   *entity_id;
+  char   *title;     /* the post's title, to say which one */
+  char   *field;     /* conflict: the field */
+  char   *yours;     /* conflict: the text that lost */
+  char   *theirs;    /* conflict: the text the server kept */
+  char   *code;      /* rejected: machine code ("table_full") */
+  char   *message;   /* rejected: the server's explanation */
+  gint64  created_at;
+} VoisinsSyncNotice;
+
+void                voisins_sync_notice_free           (VoisinsSyncNotice   *notice);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VoisinsSyncNotice, voisins_sync_notice_free)
+
+/* Entries not yet received by the server (seq above the pushed mark), in order, at most
+ * @max_entries and about @max_bytes of arguments. */
+GPtrArray          *voisins_store_peek_outbox          (VoisinsStore        *self,
+                                                        guint                max_entries,
+                                                        gsize                max_bytes,
+                                                        GError             **error);
+/* Records a push answer: the server has every entry up to @last_mutation_seq; conflicts
+ * and refusals in @results become notices. */
+gboolean            voisins_store_record_push          (VoisinsStore        *self,
+                                                        gint64               last_mutation_seq,
+                                                        JsonArray           *results,
+                                                        VoisinsSyncSummary  *summary,
+                                                        GError             **error);
+/* association id -> cursor string; the caller frees the table. */
+GHashTable         *voisins_store_get_cursors          (VoisinsStore        *self,
+                                                        GError             **error);
+/* Applies one pull answer (all its pages and cursors) in ONE transaction. */
+gboolean            voisins_store_apply_pull           (VoisinsStore        *self,
+                                                        JsonObject          *response,
+                                                        VoisinsSyncSummary  *summary,
+                                                        GError             **error);
+gint64              voisins_store_get_last_synced      (VoisinsStore        *self);
+gboolean            voisins_store_set_last_synced      (VoisinsStore        *self,
+                                                        gint64               when,
+                                                        GError             **error);
+/* Free-form settings kept with the data (server address, user name; never a secret). */
+char               *voisins_store_get_meta             (VoisinsStore        *self,
+                                                        const char          *key);
+gboolean            voisins_store_set_meta             (VoisinsStore        *self,
+                                                        const char          *key,
+                                                        const char          *value,
+                                                        GError             **error);
+GPtrArray          *voisins_store_list_notices         (VoisinsStore        *self,
+                                                        GError             **error);
+gboolean            voisins_store_resolve_notice       (VoisinsStore        *self,
+                                                        gint64               id,
+                                                        GError             **error);
+/* Removes every neighbour's data from this file (log out); the outbox too when @force. */
+gboolean            voisins_store_wipe                 (VoisinsStore        *self,
+                                                        gboolean             force,
+                                                        GError             **error);
 
 /* Outbox */
 guint               voisins_store_count_pending        (VoisinsStore        *self,

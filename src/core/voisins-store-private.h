@@ -1,0 +1,91 @@
+/* voisins-store-private.h: what the store's files share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "voisins-store.h"
+
+G_BEGIN_DECLS
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+struct _VoisinsStore
+{
+  GObject       parent_instance;
+
+  char         *path;
+  sqlite3      *db;
+  char         *client_id;
+  GMainContext *context;
+  GHashTable   *statements;   /* SQL text -> sqlite3_stmt, owned */
+
+  GRecMutex     mutex;
+  guint         txn_depth;
+  int           schema_version;
+};
+
+#define POST_COLUMNS                                                              \
+  "p.rowid, p.id, p.association_id, p.kind, p.category, p.status, p.title, p.body, " \
+  "p.author_id, m.first_name, m.last_name, p.lat, p.lon, p.created_at, p.updated_at, " \
+  "p.starts_at, p.ends_at, p.version, p.server_seq, p.deleted "                   \
+  "FROM posts p LEFT JOIN members m ON m.id = p.author_id "
+
+#define MEMBER_COLUMNS                                                            \
+  "id, association_id, first_name, last_name, address, postcode, city, phone, email, " \
+  "lat, lon, approx_lat, approx_lon, verification, verified_how, verified_by, "    \
+  "verified_at, consent_at, consent_by, consent_scope, languages, needs, created_at, " \
+  "updated_at, version, server_seq, deleted FROM members "
+
+gboolean       _voisins_store_set_error        (VoisinsStore  *self,
+                                                GError       **error,
+                                                int            rc,
+                                                const char    *what);
+/* A cached statement for a string constant, reset and unbound. */
+sqlite3_stmt  *_voisins_store_stmt             (VoisinsStore  *self,
+                                                const char    *sql,
+                                                GError       **error);
+gboolean       _voisins_store_exec             (VoisinsStore  *self,
+                                                const char    *sql,
+                                                GError       **error);
+gboolean       _voisins_store_step             (VoisinsStore  *self,
+                                                sqlite3_stmt  *stmt,
+                                                GError       **error);
+void           _voisins_store_bind_text        (sqlite3_stmt  *stmt,
+                                                int            i,
+                                                const char    *text);
+const char    *_voisins_store_column_text      (sqlite3_stmt  *stmt,
+                                                int            i);
+gboolean       _voisins_store_check_open       (VoisinsStore  *self,
+                                                GError       **error);
+void           _voisins_store_posts_changed    (VoisinsStore  *self,
+                                                const char    *id);
+VoisinsPost   *_voisins_store_post_from_row    (sqlite3_stmt  *stmt);
+VoisinsMember *_voisins_store_member_from_row  (sqlite3_stmt  *stmt);
+gboolean       _voisins_store_write_post       (VoisinsStore  *self,
+                                                VoisinsPost   *post,
+                                                GError       **error);
+gboolean       _voisins_store_write_member     (VoisinsStore  *self,
+                                                gpointer       member,
+                                                GError       **error);
+gboolean       _voisins_store_save_shadow      (VoisinsStore  *self,
+                                                const char    *entity,
+                                                const char    *id,
+                                                gboolean       exists_on_server,
+                                                GError       **error);
+gboolean       _voisins_store_append_outbox    (VoisinsStore  *self,
+                                                const char    *name,
+                                                const char    *entity,
+                                                const char    *entity_id,
+                                                JsonNode      *args,
+                                                GError       **error);
+gboolean       _voisins_store_put_host_row     (VoisinsStore  *self,
+                                                gpointer       host,
+                                                GError       **error);
+gboolean       _voisins_store_put_guest_row    (VoisinsStore  *self,
+                                                gpointer       guest,
+                                                GError       **error);
+
+G_END_DECLS

@@ -1,0 +1,1478 @@
+/* voisins-store-sync.c: the store's side of sync (outbox, shadows, cursors, notices)
+ *
+ * A local edit writes the row and appends to the outbox in one transaction; before the
+ * first pending edit of a row, the server's copy of that row is kept as its shadow. When
+ * the server answers, a row with pending edits is rebuilt as "shadow + the edits still
+ * pending", so an edit the server refused or overrode disappears cleanly, and one it
+ * accepted stays without a flicker.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "voisins-store"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "voisins-codec.h"
+#include "voisins-store-private.h"
+#include "voisins-uuid.h"
+
+/* Acknowledged entries are kept this long, to re-push them if the server is restored
+ * from a backup older than them. */
+#define ACKED_RETENTION (30 * 24 * 3600)
+
+/* A shadow's data when the server deleted the row: delete wins over an edit. */
+#define DELETED_MARK "{\"deleted\":true}"
+
+void
+voisins_outbox_entry_free (VoisinsOutboxEntry *entry)
+{
+  if (entry == NULL)
+    return;
+
+  g_free (entry->name);
+  g_free (entry->entity);
+  g_free (entry->entity_id);
+  g_free (entry->args);
+  g_free (entry);
+}
+
+void
+voisins_sync_notice_free (VoisinsSyncNotice *notice)
+{
+  if (notice == NULL)
+    return;
+
+  g_free (notice->kind);
+  g_free (notice->entity);
+  g_free (notice->entity_id);
+  g_free (notice->title);
+  g_free (notice->field);
+  g_free (notice->yours);
+  g_free (notice->theirs);
+  g_free (notice->code);
+  g_free (notice->message);
+  g_free (notice);
+}
+
+/* Meta */
+
+static char *
+get_meta (VoisinsStore *self,
+          const char   *key)
+{
+  sqlite3_stmt *stmt;
+  char *value = NULL;
+
+  stmt = _voisins_store_stmt (self, "SELECT value FROM meta WHERE key = ?", NULL);
+  if (stmt == NULL)
+    return NULL;
+
+  _voisins_store_bind_text (stmt, 1, key);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = g_strdup (_voisins_store_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+
+  return value;
+}
+
+static gboolean
+set_meta (VoisinsStore  *self,
+          const char    *key,
+          const char    *value,
+          GError       **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (value == NULL)
+    stmt = _voisins_store_stmt (self, "DELETE FROM meta WHERE key = ?", error);
+  else
+    stmt = _voisins_store_stmt (self, "INSERT INTO meta (key, value) VALUES (?, ?)"
+                                      " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                                error);
+  if (stmt == NULL)
+    return FALSE;
+
+  _voisins_store_bind_text (stmt, 1, key);
+  if (value != NULL)
+    _voisins_store_bind_text (stmt, 2, value);
+
+  return _voisins_store_step (self, stmt, error);
+}
+
+static gint64
+get_meta_int (VoisinsStore *self,
+              const char   *key)
+{
+  g_autofree char *value = get_meta (self, key);
+
+  return value ? g_ascii_strtoll (value, NULL, 10) : 0;
+}
+
+static gboolean
+set_meta_int (VoisinsStore  *self,
+              const char    *key,
+              gint64         value,
+              GError       **error)
+{
+  char buf[32];
+
+  g_snprintf (buf, sizeof buf, "%" G_GINT64_FORMAT, value);
+  return set_meta (self, key, buf, error);
+}
+
+char *
+voisins_store_get_meta (VoisinsStore *self,
+                        const char   *key)
+{
+  char *value = NULL;
+
+  g_return_val_if_fail (VOISINS_IS_STORE (self), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  g_rec_mutex_lock (&self->mutex);
+  if (_voisins_store_check_open (self, NULL))
+    value = get_meta (self, key);
+  g_rec_mutex_unlock (&self->mutex);
+
+  return value;
+}
+
+typedef struct
+{
+  const char *key;
+  const char *value;
+} MetaArgs;
+
+static gboolean
+set_meta_txn (VoisinsStore  *self,
+              gpointer       user_data,
+              GError       **error)
+{
+  MetaArgs *a = user_data;
+
+  return set_meta (self, a->key, a->value, error);
+}
+
+gboolean
+voisins_store_set_meta (VoisinsStore  *self,
+                        const char    *key,
+                        const char    *value,
+                        GError       **error)
+{
+  MetaArgs args = { key, value };
+
+  g_return_val_if_fail (VOISINS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+
+  return voisins_store_transaction (self, set_meta_txn, &args, error);
+}
+
+gint64
+voisins_store_get_last_synced (VoisinsStore *self)
+{
+  gint64 value = 0;
+
+  g_return_val_if_fail (VOISINS_IS_STORE (self), 0);
+
+  g_rec_mutex_lock (&self->mutex);
+  if (_voisins_store_check_open (self, NULL))
+    value = get_meta_int (self, "last_synced");
+  g_rec_mutex_unlock (&self->mutex);
+
+  return value;
+}
+
+static gboolean
+set_last_synced_txn (VoisinsStore  *self,
+                     gpointer       user_data,
+                     GError       **error)
+{
+  return set_meta_int (self, "last_synced", *(gint64 *) user_data, error);
+}
+
+gboolean
+voisins_store_set_last_synced (VoisinsStore  *self,
+                               gint64         when,
+                               GError       **error)
+{
+  g_return_val_if_fail (VOISINS_IS_STORE (self), FALSE);
+
+  return voisins_store_transaction (self, set_last_synced_txn, &when, error);
+}
+
+/* Outbox */
+
+GPtrArray *
+voisins_store_peek_outbox (VoisinsStore  *self,
+                           guint          max_entries,
+                           gsize          max_bytes,
+                           GError       **error)
+{
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) voisins_outbox_entry_free);
+  sqlite3_stmt *stmt;
+  gsize bytes = 0;
+  gint64 pushed;
+  int rc;
+
+  g_return_val_if_fail (VOISINS_IS_STORE (self), NULL);
+
+  g_rec_mutex_lock (&self->mutex);
+
+  if (!_voisins_store_check_open (self, error) ||
+      !(stmt = _voisins_store_stmt (self,
+                                    "SELECT seq, name, entity, entity_id, args FROM outbox"
+                                    " WHERE acked = 0 AND seq > ? ORDER BY seq LIMIT ?",
+                                    error)))
+    {
+      g_rec_mutex_unlock (&self->mutex);
+      return NULL;
+    }
+
+  pushed = get_meta_int (self, "pushed_seq");
+  sqlite3_bind_int64 (stmt, 1, pushed);
+  sqlite3_bind_int (stmt, 2, max_entries);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      VoisinsOutboxEntry *entry;
+      gsize len = sqlite3_column_bytes (stmt, 4);
+
+      /* Always send at least one entry, however large: the server judges it. */
+      if (entries->len > 0 && bytes + len > max_bytes)
+        break;
+      bytes += len;
+
+      entry = g_new0 (VoisinsOutboxEntry, 1);
+      entry->seq = sqlite3_column_int64 (stmt, 0);
+      entry->name = g_strdup (_voisins_store_column_text (stmt, 1));
+      entry->entity = g_strdup (_voisins_store_column_text (stmt, 2));
+      entry->entity_id = g_strdup (_voisins_store_column_text (stmt, 3));
+      entry->args = g_strdup (_voisins_store_column_text (stmt, 4));
+      g_ptr_array_add (entries, entry);
+    }
+  sqlite3_reset (stmt);
+  g_rec_mutex_unlock (&self->mutex);
+
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    {
+      _voisins_store_set_error (self, error, rc, "read outbox");
+      return NULL;
+    }
+
+  return g_steal_pointer (&entries);
+}
+
+/* Rows */
+
+static gboolean
+delete_row (VoisinsStore  *self,
+            const char    *entity,
+            const char    *id,
+            GError       **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (g_str_equal (entity, "post"))
+    stmt = _voisins_store_stmt (self, "DELETE FROM posts WHERE id = ?", error);
+  else if (g_str_equal (entity, "member"))
+    stmt = _voisins_store_stmt (self, "DELETE FROM members WHERE id = ?", error);
+  else if (g_str_equal (entity, "holiday_host"))
+    stmt = _voisins_store_stmt (self, "DELETE FROM holiday_hosts WHERE id = ?", error);
+  else if (g_str_equal (entity, "holiday_guest"))
+    stmt = _voisins_store_stmt (self, "DELETE FROM holiday_guests WHERE id = ?", error);
+  else if (g_str_equal (entity, "holiday_match"))
+    stmt = _voisins_store_stmt (self, "DELETE FROM holiday_matches WHERE id = ?", error);
+  else
+    return TRUE;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  _voisins_store_bind_text (stmt, 1, id);
+  return _voisins_store_step (self, stmt, error);
+}
+
+static gboolean
+row_exists (VoisinsStore *self,
+            const char   *entity,
+            const char   *id)
+{
+  sqlite3_stmt *stmt;
+  gboolean exists;
+
+  if (g_str_equal (entity, "post"))
+    stmt = _voisins_store_stmt (self, "SELECT 1 FROM posts WHERE id = ?", NULL);
+  else if (g_str_equal (entity, "member"))
+    stmt = _voisins_store_stmt (self, "SELECT 1 FROM members WHERE id = ?", NULL);
+  else
+    return FALSE;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  _voisins_store_bind_text (stmt, 1, id);
+  exists = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_reset (stmt);
+
+  return exists;
+}
+
+static gboolean
+write_post_object (VoisinsStore  *self,
+                   JsonObject    *obj,
+                   const char    *association_id,
+                   GError       **error)
+{
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), obj);
+  g_autoptr(VoisinsPost) post = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  post = voisins_post_from_json (node, &local_error);
+  if (post == NULL)
+    {
+      g_set_error (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_INVALID,
+                   _("The server sent a post this version cannot read: %s"),
+                   local_error->message);
+      return FALSE;
+    }
+
+  if (voisins_post_get_association_id (post) == NULL)
+    voisins_post_set_association_id (post, association_id);
+
+  return _voisins_store_write_post (self, post, error);
+}
+
+static gboolean
+write_member_object (VoisinsStore  *self,
+                     JsonObject    *obj,
+                     const char    *association_id,
+                     GError       **error)
+{
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), obj);
+  g_autoptr(VoisinsMember) member = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  member = voisins_member_from_json (node, &local_error);
+  if (member == NULL)
+    {
+      g_set_error (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_INVALID,
+                   _("The server sent a member this version cannot read: %s"),
+                   local_error->message);
+      return FALSE;
+    }
+
+  if (voisins_member_get_association_id (member) == NULL)
+    voisins_member_set_association_id (member, association_id);
+
+  return _voisins_store_write_member (self, member, error);
+}
+
+static gint64
+obj_int (JsonObject *obj,
+         const char *name)
+{
+  JsonNode *node = json_object_get_member (obj, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return 0;
+
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_INT64:
+      return json_node_get_int (node);
+    case G_TYPE_BOOLEAN:
+      return json_node_get_boolean (node);
+    case G_TYPE_DOUBLE:
+      return (gint64) json_node_get_double (node);
+    default:
+      return 0;
+    }
+}
+
+static const char *
+obj_str (JsonObject *obj,
+         const char *name)
+{
+  JsonNode *node = json_object_get_member (obj, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+
+  return json_node_get_string (node);
+}
+
+static guint
+slot_bits (JsonObject *obj,
+           const char *name)
+{
+  static const char *slots[] = { "dec24-evening", "dec25-lunch", "dec31-evening", "jan01-lunch" };
+  JsonNode *node = json_object_get_member (obj, name);
+  guint bits = 0;
+
+  if (node == NULL)
+    return 0;
+  if (JSON_NODE_HOLDS_VALUE (node))
+    return (guint) obj_int (obj, name);
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return 0;
+
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (node)); i++)
+    {
+      JsonNode *el = json_array_get_element (json_node_get_array (node), i);
+
+      if (JSON_NODE_HOLDS_VALUE (el) && json_node_get_value_type (el) == G_TYPE_STRING)
+        for (guint s = 0; s < G_N_ELEMENTS (slots); s++)
+          if (g_str_equal (json_node_get_string (el), slots[s]))
+            bits |= 1u << s;
+    }
+
+  return bits;
+}
+
+static gboolean
+write_holiday_object (VoisinsStore  *self,
+                      const char    *type,
+                      const char    *id,
+                      JsonObject    *obj,
+                      const char    *association_id,
+                      GError       **error)
+{
+  const char *member_id = obj_str (obj, "member_id");
+
+  /* Identity the role may not see: keep nothing rather than a half record. */
+  if (member_id == NULL)
+    return delete_row (self, type, id, error);
+
+  if (g_str_equal (type, "holiday_host"))
+    {
+      VoisinsHolidayHost h = {
+        .id = (char *) id,
+        .association_id = (char *) association_id,
+        .member_id = (char *) member_id,
+        .slots = slot_bits (obj, "slots"),
+        .seats = (guint) obj_int (obj, "seats"),
+        .step_free = obj_int (obj, "step_free"),
+        .pets = obj_int (obj, "pets"),
+        .diets = (guint) obj_int (obj, "diets"),
+        .languages = (char *) obj_str (obj, "languages"),
+        .alcohol_free = obj_int (obj, "alcohol_free"),
+        .children = obj_int (obj, "children"),
+        .can_fetch = obj_int (obj, "can_fetch"),
+        .notes = (char *) obj_str (obj, "notes"),
+        .version = obj_int (obj, "version"),
+        .server_seq = obj_int (obj, "server_seq"),
+      };
+      return _voisins_store_put_host_row (self, &h, error);
+    }
+  else
+    {
+      VoisinsHolidayGuest g = {
+        .id = (char *) id,
+        .association_id = (char *) association_id,
+        .member_id = (char *) member_id,
+        .slots = slot_bits (obj, "slots"),
+        .no_stairs = obj_int (obj, "no_stairs"),
+        .diets = (guint) obj_int (obj, "diets"),
+        .languages = (char *) obj_str (obj, "languages"),
+        .pet_allergy = obj_int (obj, "pet_allergy"),
+        .needs_fetch = obj_int (obj, "needs_fetch"),
+        .wants_quiet = obj_int (obj, "wants_quiet"),
+        .notes = (char *) obj_str (obj, "notes"),
+        .version = obj_int (obj, "version"),
+        .server_seq = obj_int (obj, "server_seq"),
+      };
+      return _voisins_store_put_guest_row (self, &g, error);
+    }
+}
+
+/* Shadows and rebuilding */
+
+typedef enum
+{
+  SHADOW_NONE,     /* no pending edit: the row is the server's */
+  SHADOW_ABSENT,   /* the server has not got the row (yet) */
+  SHADOW_DELETED,  /* the server deleted it */
+  SHADOW_DATA,
+} ShadowState;
+
+static ShadowState
+get_shadow (VoisinsStore  *self,
+            const char    *id,
+            JsonObject   **data)
+{
+  sqlite3_stmt *stmt;
+  ShadowState state = SHADOW_NONE;
+
+  *data = NULL;
+  stmt = _voisins_store_stmt (self, "SELECT data FROM shadows WHERE id = ?", NULL);
+  if (stmt == NULL)
+    return SHADOW_NONE;
+
+  _voisins_store_bind_text (stmt, 1, id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *json = _voisins_store_column_text (stmt, 0);
+
+      if (json == NULL)
+        state = SHADOW_ABSENT;
+      else if (g_str_equal (json, DELETED_MARK))
+        state = SHADOW_DELETED;
+      else
+        {
+          g_autoptr(JsonNode) node = voisins_json_parse (json, -1, NULL);
+
+          if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+            {
+              *data = json_object_ref (json_node_get_object (node));
+              state = SHADOW_DATA;
+            }
+          else
+            state = SHADOW_ABSENT;
+        }
+    }
+  sqlite3_reset (stmt);
+
+  return state;
+}
+
+static gboolean
+set_shadow (VoisinsStore  *self,
+            const char    *entity,
+            const char    *id,
+            const char    *json,
+            GError       **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = _voisins_store_stmt (self, "INSERT INTO shadows (id, entity, data) VALUES (?, ?, ?)"
+                                    " ON CONFLICT (id) DO UPDATE SET data = excluded.data",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+
+  _voisins_store_bind_text (stmt, 1, id);
+  _voisins_store_bind_text (stmt, 2, entity);
+  _voisins_store_bind_text (stmt, 3, json);
+
+  return _voisins_store_step (self, stmt, error);
+}
+
+static gboolean
+drop_shadow (VoisinsStore  *self,
+             const char    *id,
+             GError       **error)
+{
+  sqlite3_stmt *stmt = _voisins_store_stmt (self, "DELETE FROM shadows WHERE id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  _voisins_store_bind_text (stmt, 1, id);
+  return _voisins_store_step (self, stmt, error);
+}
+
+static JsonObject *
+copy_object (JsonObject *obj)
+{
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), obj);
+  g_autoptr(JsonNode) copy = json_node_copy (node);
+
+  return json_object_ref (json_node_get_object (copy));
+}
+
+/* Applies one pending mutation to a row's JSON; returns the new object (or NULL when the
+ * row no longer exists). Takes @obj. */
+static JsonObject *
+apply_pending (JsonObject *obj,
+               const char *name,
+               const char *args_json)
+{
+  g_autoptr(JsonNode) args_node = voisins_json_parse (args_json, -1, NULL);
+  JsonObject *args;
+
+  if (args_node == NULL || !JSON_NODE_HOLDS_OBJECT (args_node))
+    return obj;
+  args = json_node_get_object (args_node);
+
+  if (g_str_has_suffix (name, ".create"))
+    {
+      g_clear_pointer (&obj, json_object_unref);
+      return copy_object (args);
+    }
+
+  if (g_str_has_suffix (name, ".delete"))
+    {
+      g_clear_pointer (&obj, json_object_unref);
+      return NULL;
+    }
+
+  if (obj == NULL)
+    return NULL;
+
+  if (g_str_has_suffix (name, ".update"))
+    {
+      JsonNode *fields = json_object_get_member (args, "fields");
+
+      if (fields != NULL && JSON_NODE_HOLDS_OBJECT (fields))
+        {
+          g_autoptr(GList) names = json_object_get_members (json_node_get_object (fields));
+
+          for (GList *l = names; l; l = l->next)
+            json_object_set_member (obj, l->data,
+                                    json_node_copy (json_object_get_member (json_node_get_object (fields),
+                                                                            l->data)));
+        }
+    }
+  else if (g_str_has_suffix (name, ".set_status"))
+    {
+      const char *status = obj_str (args, "status");
+
+      if (status != NULL)
+        json_object_set_string_member (obj, "status", status);
+    }
+
+  return obj;
+}
+
+/* Row = shadow + what is still pending. Drops the shadow when nothing is pending. */
+static gboolean
+rebuild (VoisinsStore  *self,
+         const char    *entity,
+         const char    *id,
+         const char    *association_id,
+         GError       **error)
+{
+  g_autoptr(JsonObject) base = NULL;
+  JsonObject *obj;
+  ShadowState state;
+  sqlite3_stmt *stmt;
+  guint n_pending = 0;
+  gboolean first_is_create = FALSE;
+  int rc;
+
+  state = get_shadow (self, id, &base);
+  if (state == SHADOW_NONE)
+    return TRUE;
+
+  obj = base ? copy_object (base) : NULL;
+
+  stmt = _voisins_store_stmt (self, "SELECT name, args FROM outbox WHERE entity_id = ?"
+                                    " AND acked = 0 ORDER BY seq", error);
+  if (stmt == NULL)
+    {
+      g_clear_pointer (&obj, json_object_unref);
+      return FALSE;
+    }
+  _voisins_store_bind_text (stmt, 1, id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *name = _voisins_store_column_text (stmt, 0);
+
+      if (n_pending++ == 0)
+        first_is_create = g_str_has_suffix (name, ".create");
+      obj = apply_pending (obj, name, _voisins_store_column_text (stmt, 1));
+    }
+  sqlite3_reset (stmt);
+
+  if (state == SHADOW_DELETED)
+    {
+      /* Delete wins over an edit. */
+      g_clear_pointer (&obj, json_object_unref);
+      if (!delete_row (self, entity, id, error))
+        return FALSE;
+    }
+  else if (obj == NULL)
+    {
+      /* Server state unknown and no create pending (a restored server): keep the row
+       * as it is rather than lose it. */
+      if ((n_pending == 0 || first_is_create || state == SHADOW_DATA) &&
+          !delete_row (self, entity, id, error))
+        return FALSE;
+    }
+  else
+    {
+      gboolean ok;
+
+      if (base != NULL)
+        {
+          json_object_set_int_member (obj, "version", obj_int (base, "version"));
+          json_object_set_int_member (obj, "server_seq", obj_int (base, "server_seq"));
+        }
+
+      if (g_str_equal (entity, "post"))
+        ok = write_post_object (self, obj, association_id, error);
+      else if (g_str_equal (entity, "member"))
+        ok = write_member_object (self, obj, association_id, error);
+      else
+        ok = TRUE;
+
+      json_object_unref (obj);
+      if (!ok)
+        return FALSE;
+    }
+
+  if (n_pending == 0)
+    return drop_shadow (self, id, error);
+
+  return TRUE;
+}
+
+/* Push results */
+
+static char *
+title_of (VoisinsStore *self,
+          const char   *entity_id)
+{
+  sqlite3_stmt *stmt;
+  char *title = NULL;
+
+  if (entity_id == NULL)
+    return NULL;
+
+  stmt = _voisins_store_stmt (self, "SELECT title FROM posts WHERE id = ?", NULL);
+  if (stmt == NULL)
+    return NULL;
+  _voisins_store_bind_text (stmt, 1, entity_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    title = g_strdup (_voisins_store_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+
+  return title;
+}
+
+static char *
+outbox_entity (VoisinsStore  *self,
+               gint64         seq,
+               char         **entity)
+{
+  sqlite3_stmt *stmt;
+  char *id = NULL;
+
+  *entity = NULL;
+  stmt = _voisins_store_stmt (self, "SELECT entity, entity_id FROM outbox WHERE seq = ?", NULL);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, seq);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      *entity = g_strdup (_voisins_store_column_text (stmt, 0));
+      id = g_strdup (_voisins_store_column_text (stmt, 1));
+    }
+  sqlite3_reset (stmt);
+
+  return id;
+}
+
+static char *
+node_to_text (JsonNode *node)
+{
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return NULL;
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    return g_strdup (json_node_get_string (node));
+  return voisins_json_to_string (node);
+}
+
+static gboolean
+add_notice (VoisinsStore        *self,
+            const char          *kind,
+            gint64               seq,
+            const char          *field,
+            const char          *yours,
+            const char          *theirs,
+            const char          *code,
+            const char          *message,
+            VoisinsSyncSummary  *summary,
+            GError             **error)
+{
+  g_autofree char *entity = NULL;
+  g_autofree char *entity_id = outbox_entity (self, seq, &entity);
+  g_autofree char *title = title_of (self, entity_id);
+  sqlite3_stmt *stmt;
+
+  stmt = _voisins_store_stmt (self,
+                              "INSERT OR IGNORE INTO sync_notices (kind, mutation_seq, entity,"
+                              " entity_id, title, field, yours, theirs, code, message, created_at)"
+                              " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+
+  _voisins_store_bind_text (stmt, 1, kind);
+  sqlite3_bind_int64 (stmt, 2, seq);
+  _voisins_store_bind_text (stmt, 3, entity);
+  _voisins_store_bind_text (stmt, 4, entity_id);
+  _voisins_store_bind_text (stmt, 5, title);
+  _voisins_store_bind_text (stmt, 6, field ? field : "");
+  _voisins_store_bind_text (stmt, 7, yours);
+  _voisins_store_bind_text (stmt, 8, theirs);
+  _voisins_store_bind_text (stmt, 9, code);
+  _voisins_store_bind_text (stmt, 10, message);
+  sqlite3_bind_int64 (stmt, 11, g_get_real_time () / G_USEC_PER_SEC);
+
+  if (!_voisins_store_step (self, stmt, error))
+    return FALSE;
+
+  if (summary != NULL && sqlite3_changes (self->db) > 0)
+    summary->new_notices++;
+
+  return TRUE;
+}
+
+/* The server forgot what it had acknowledged (restored from a backup): queue those
+ * entries again, under their own seq, so they are pushed once more in order. */
+static gboolean
+rewind_outbox (VoisinsStore  *self,
+               gint64         server_last,
+               GError       **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_debug ("Server knows our mutations up to %" G_GINT64_FORMAT " only: rewinding",
+           server_last);
+
+  stmt = _voisins_store_stmt (self,
+                              "INSERT OR IGNORE INTO shadows (id, entity, data)"
+                              " SELECT DISTINCT entity_id, entity, NULL FROM outbox"
+                              " WHERE acked = 1 AND seq > ? AND entity_id IS NOT NULL",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, server_last);
+  if (!_voisins_store_step (self, stmt, error))
+    return FALSE;
+
+  stmt = _voisins_store_stmt (self, "UPDATE outbox SET acked = 0 WHERE seq > ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, server_last);
+  if (!_voisins_store_step (self, stmt, error))
+    return FALSE;
+
+  return set_meta_int (self, "pushed_seq", server_last, error);
+}
+
+static gint64
+max_acked (VoisinsStore *self)
+{
+  sqlite3_stmt *stmt = _voisins_store_stmt (self, "SELECT max(seq) FROM outbox WHERE acked = 1",
+                                            NULL);
+  gint64 value = 0;
+
+  if (stmt == NULL)
+    return 0;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  return value;
+}
+
+static gboolean
+check_server_memory (VoisinsStore  *self,
+                     gint64         server_last,
+                     GError       **error)
+{
+  gint64 pushed = get_meta_int (self, "pushed_seq");
+
+  if (server_last < MAX (pushed, max_acked (self)))
+    return rewind_outbox (self, server_last, error);
+
+  return TRUE;
+}
+
+typedef struct
+{
+  gint64              last;
+  JsonArray          *results;
+  VoisinsSyncSummary *summary;
+} PushArgs;
+
+static gboolean
+record_push_txn (VoisinsStore  *self,
+                 gpointer       user_data,
+                 GError       **error)
+{
+  PushArgs *a = user_data;
+
+  if (!check_server_memory (self, a->last, error))
+    return FALSE;
+
+  for (guint i = 0; a->results && i < json_array_get_length (a->results); i++)
+    {
+      JsonNode *node = json_array_get_element (a->results, i);
+      JsonObject *r;
+      const char *status;
+      gint64 seq;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      r = json_node_get_object (node);
+      status = obj_str (r, "status");
+      seq = obj_int (r, "seq");
+      if (status == NULL || seq <= 0)
+        continue;
+
+      if (g_str_equal (status, "rejected"))
+        {
+          if (!add_notice (self, "rejected", seq, NULL, NULL, NULL, obj_str (r, "code"),
+                           obj_str (r, "message"), a->summary, error))
+            return FALSE;
+        }
+      else if (g_str_equal (status, "conflict"))
+        {
+          JsonNode *conflicts = json_object_get_member (r, "conflicts");
+
+          if (conflicts == NULL || !JSON_NODE_HOLDS_ARRAY (conflicts))
+            continue;
+
+          for (guint j = 0; j < json_array_get_length (json_node_get_array (conflicts)); j++)
+            {
+              JsonNode *c = json_array_get_element (json_node_get_array (conflicts), j);
+              JsonObject *co;
+              g_autofree char *yours = NULL;
+              g_autofree char *theirs = NULL;
+
+              if (!JSON_NODE_HOLDS_OBJECT (c))
+                continue;
+              co = json_node_get_object (c);
+              yours = node_to_text (json_object_get_member (co, "yours"));
+              theirs = node_to_text (json_object_get_member (co, "theirs"));
+              if (!add_notice (self, "conflict", seq, obj_str (co, "field"), yours, theirs,
+                               obj_str (r, "code"), obj_str (r, "message"), a->summary, error))
+                return FALSE;
+            }
+        }
+    }
+
+  if (a->last > get_meta_int (self, "pushed_seq"))
+    return set_meta_int (self, "pushed_seq", a->last, error);
+
+  return TRUE;
+}
+
+gboolean
+voisins_store_record_push (VoisinsStore        *self,
+                           gint64               last_mutation_seq,
+                           JsonArray           *results,
+                           VoisinsSyncSummary  *summary,
+                           GError             **error)
+{
+  PushArgs args = { last_mutation_seq, results, summary };
+
+  g_return_val_if_fail (VOISINS_IS_STORE (self), FALSE);
+
+  return voisins_store_transaction (self, record_push_txn, &args, error);
+}
+
+/* Cursors */
+
+GHashTable *
+voisins_store_get_cursors (VoisinsStore  *self,
+                           GError       **error)
+{
+  g_autoptr(GHashTable) cursors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (VOISINS_IS_STORE (self), NULL);
+
+  g_rec_mutex_lock (&self->mutex);
+  if (!_voisins_store_check_open (self, error) ||
+      !(stmt = _voisins_store_stmt (self, "SELECT association_id, cursor FROM sync_state", error)))
+    {
+      g_rec_mutex_unlock (&self->mutex);
+      return NULL;
+    }
+
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_hash_table_insert (cursors, g_strdup (_voisins_store_column_text (stmt, 0)),
+                         g_strdup (_voisins_store_column_text (stmt, 1)));
+  sqlite3_reset (stmt);
+  g_rec_mutex_unlock (&self->mutex);
+
+  return g_steal_pointer (&cursors);
+}
+
+/* "epoch:association:seq" -> its parts; FALSE when malformed. */
+static gboolean
+split_cursor (const char  *cursor,
+              char       **epoch,
+              gint64      *seq)
+{
+  g_auto(GStrv) parts = NULL;
+  char *end = NULL;
+
+  if (cursor == NULL)
+    return FALSE;
+
+  parts = g_strsplit (cursor, ":", 3);
+  if (g_strv_length (parts) != 3)
+    return FALSE;
+
+  *seq = g_ascii_strtoll (parts[2], &end, 10);
+  if (end == parts[2] || *end != '\0' || *seq < 0)
+    return FALSE;
+
+  *epoch = g_strdup (parts[0]);
+  return TRUE;
+}
+
+static gboolean
+store_cursor (VoisinsStore  *self,
+              const char    *association_id,
+              const char    *cursor,
+              gboolean       reset,
+              GError       **error)
+{
+  g_autofree char *old = NULL;
+  g_autofree char *old_epoch = NULL;
+  g_autofree char *new_epoch = NULL;
+  gint64 old_seq = 0, new_seq = 0;
+  sqlite3_stmt *stmt;
+
+  if (!split_cursor (cursor, &new_epoch, &new_seq))
+    {
+      g_set_error (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_INVALID,
+                   _("The server sent an unreadable position"));
+      return FALSE;
+    }
+
+  stmt = _voisins_store_stmt (self, "SELECT cursor FROM sync_state WHERE association_id = ?",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  _voisins_store_bind_text (stmt, 1, association_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    old = g_strdup (_voisins_store_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+
+  /* Never lower a cursor, unless the server said to start again. */
+  if (!reset && split_cursor (old, &old_epoch, &old_seq) &&
+      g_str_equal (old_epoch, new_epoch) && new_seq < old_seq)
+    return TRUE;
+
+  stmt = _voisins_store_stmt (self,
+                              "INSERT INTO sync_state (association_id, cursor) VALUES (?, ?)"
+                              " ON CONFLICT (association_id) DO UPDATE SET cursor = excluded.cursor",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  _voisins_store_bind_text (stmt, 1, association_id);
+  _voisins_store_bind_text (stmt, 2, cursor);
+
+  return _voisins_store_step (self, stmt, error);
+}
+
+/* Pull */
+
+static gboolean
+reset_association (VoisinsStore  *self,
+                   const char    *association_id,
+                   GError       **error)
+{
+  static const char *sql[] = {
+    "DELETE FROM posts WHERE association_id = ?1 AND id NOT IN"
+    " (SELECT entity_id FROM outbox WHERE acked = 0 AND entity_id IS NOT NULL)",
+    "DELETE FROM members WHERE association_id = ?1 AND id NOT IN"
+    " (SELECT entity_id FROM outbox WHERE acked = 0 AND entity_id IS NOT NULL)",
+    "DELETE FROM holiday_hosts WHERE association_id = ?1",
+    "DELETE FROM holiday_guests WHERE association_id = ?1",
+    "DELETE FROM holiday_matches WHERE association_id = ?1",
+    /* What is still pending is judged against whatever the server sends from zero. */
+    "UPDATE shadows SET data = NULL WHERE id IN (SELECT id FROM posts WHERE association_id = ?1)"
+    " OR id IN (SELECT id FROM members WHERE association_id = ?1)",
+    "DELETE FROM sync_state WHERE association_id = ?1",
+  };
+
+  g_debug ("Server asked to start again for an association");
+
+  for (guint i = 0; i < G_N_ELEMENTS (sql); i++)
+    {
+      sqlite3_stmt *stmt = _voisins_store_stmt (self, sql[i], error);
+
+      if (stmt == NULL)
+        return FALSE;
+      _voisins_store_bind_text (stmt, 1, association_id);
+      if (!_voisins_store_step (self, stmt, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+apply_change (VoisinsStore        *self,
+              const char          *association_id,
+              JsonObject          *change,
+              VoisinsSyncSummary  *summary,
+              GError             **error)
+{
+  const char *type = obj_str (change, "type");
+  const char *id = obj_str (change, "id");
+  JsonNode *data_node = json_object_get_member (change, "data");
+  gboolean deleted = obj_int (change, "deleted") != 0;
+  g_autoptr(JsonObject) shadow_data = NULL;
+  g_autoptr(JsonObject) data = NULL;
+  ShadowState state;
+  gboolean existed;
+
+  if (type == NULL || id == NULL || !voisins_uuid_is_valid (id))
+    {
+      g_set_error (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_INVALID,
+                   _("The server sent a change without a valid type or id"));
+      return FALSE;
+    }
+
+  if (!deleted && (data_node == NULL || !JSON_NODE_HOLDS_OBJECT (data_node)))
+    {
+      /* Nothing this role may see of the row. */
+      return delete_row (self, type, id, error);
+    }
+
+  if (!deleted)
+    {
+      data = copy_object (json_node_get_object (data_node));
+      json_object_set_string_member (data, "id", id);
+      json_object_set_int_member (data, "version", obj_int (change, "version"));
+      json_object_set_int_member (data, "server_seq", obj_int (change, "server_seq"));
+      json_object_set_boolean_member (data, "deleted", FALSE);
+    }
+
+  if (g_str_has_prefix (type, "holiday_"))
+    {
+      if (deleted)
+        return delete_row (self, type, id, error);
+      if (g_str_equal (type, "holiday_match"))
+        return TRUE;  /* matches come with the holiday work */
+      return write_holiday_object (self, type, id, data, association_id, error);
+    }
+
+  if (!g_str_equal (type, "post") && !g_str_equal (type, "member"))
+    return TRUE;  /* a newer server's type: ignored, not fatal */
+
+  existed = row_exists (self, type, id);
+  state = get_shadow (self, id, &shadow_data);
+
+  if (state != SHADOW_NONE)
+    {
+      /* Local edits pending: the server's row becomes the shadow, then rebuild. */
+      g_autoptr(JsonNode) node = NULL;
+      g_autofree char *json = NULL;
+
+      if (data != NULL)
+        {
+          node = json_node_init_object (json_node_alloc (), data);
+          json = voisins_json_to_string (node);
+        }
+
+      if (!set_shadow (self, type, id, deleted ? DELETED_MARK : json, error))
+        return FALSE;
+      return rebuild (self, type, id, association_id, error);
+    }
+
+  if (deleted)
+    {
+      if (existed && summary)
+        summary->deleted++;
+      return delete_row (self, type, id, error);
+    }
+
+  if (summary != NULL && g_str_equal (type, "post"))
+    {
+      const char *kind = obj_str (data, "kind");
+      const char *status = obj_str (data, "status");
+
+      if (existed)
+        summary->updated++;
+      else if (g_strcmp0 (status, "open") == 0 && g_strcmp0 (kind, "offer") == 0)
+        summary->new_offers++;
+      else if (g_strcmp0 (status, "open") == 0)
+        summary->new_requests++;
+    }
+
+  if (g_str_equal (type, "post"))
+    return write_post_object (self, data, association_id, error);
+  else
+    return write_member_object (self, data, association_id, error);
+}
+
+static gboolean
+ack_outbox (VoisinsStore  *self,
+            gint64         last,
+            GError       **error)
+{
+  g_autoptr(GPtrArray) touched = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) entities = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) assocs = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt;
+
+  stmt = _voisins_store_stmt (self,
+                              "SELECT DISTINCT o.entity_id, o.entity, p.association_id FROM outbox o"
+                              " LEFT JOIN posts p ON p.id = o.entity_id"
+                              " WHERE o.acked = 0 AND o.seq <= ? AND o.entity_id IS NOT NULL",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, last);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_ptr_array_add (touched, g_strdup (_voisins_store_column_text (stmt, 0)));
+      g_ptr_array_add (entities, g_strdup (_voisins_store_column_text (stmt, 1)));
+      g_ptr_array_add (assocs, g_strdup (_voisins_store_column_text (stmt, 2)));
+    }
+  sqlite3_reset (stmt);
+
+  stmt = _voisins_store_stmt (self, "UPDATE outbox SET acked = 1 WHERE acked = 0 AND seq <= ?",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, last);
+  if (!_voisins_store_step (self, stmt, error))
+    return FALSE;
+
+  for (guint i = 0; i < touched->len; i++)
+    if (!rebuild (self, g_ptr_array_index (entities, i), g_ptr_array_index (touched, i),
+                  g_ptr_array_index (assocs, i), error))
+      return FALSE;
+
+  stmt = _voisins_store_stmt (self, "DELETE FROM outbox WHERE acked = 1 AND created_at < ?",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, g_get_real_time () / G_USEC_PER_SEC - ACKED_RETENTION);
+
+  return _voisins_store_step (self, stmt, error);
+}
+
+typedef struct
+{
+  JsonObject         *response;
+  VoisinsSyncSummary *summary;
+} PullArgs;
+
+static gboolean
+apply_pull_txn (VoisinsStore  *self,
+                gpointer       user_data,
+                GError       **error)
+{
+  PullArgs *a = user_data;
+  JsonNode *assocs_node = json_object_get_member (a->response, "associations");
+  gboolean has_more = obj_int (a->response, "has_more") != 0;
+  gint64 last = obj_int (a->response, "last_mutation_seq");
+  g_autoptr(GList) names = NULL;
+
+  if (assocs_node == NULL || !JSON_NODE_HOLDS_OBJECT (assocs_node))
+    {
+      g_set_error (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_INVALID,
+                   _("The server’s answer has no associations"));
+      return FALSE;
+    }
+
+  /* Before a reset drops rows: what the server forgot must count as pending. */
+  if (!has_more && !check_server_memory (self, last, error))
+    return FALSE;
+
+  names = json_object_get_members (json_node_get_object (assocs_node));
+  for (GList *l = names; l; l = l->next)
+    {
+      const char *assoc = l->data;
+      JsonNode *page_node = json_object_get_member (json_node_get_object (assocs_node), assoc);
+      JsonObject *page;
+      JsonNode *changes;
+      gboolean reset;
+
+      if (!JSON_NODE_HOLDS_OBJECT (page_node))
+        continue;
+      page = json_node_get_object (page_node);
+      reset = obj_int (page, "reset") != 0;
+
+      if (reset)
+        {
+          if (!reset_association (self, assoc, error))
+            return FALSE;
+          if (a->summary)
+            a->summary->resets++;
+        }
+
+      changes = json_object_get_member (page, "changes");
+      if (changes != NULL && JSON_NODE_HOLDS_ARRAY (changes))
+        {
+          JsonArray *array = json_node_get_array (changes);
+
+          for (guint i = 0; i < json_array_get_length (array); i++)
+            {
+              JsonNode *c = json_array_get_element (array, i);
+
+              if (!JSON_NODE_HOLDS_OBJECT (c) ||
+                  !apply_change (self, assoc, json_node_get_object (c), a->summary, error))
+                {
+                  if (error && *error == NULL)
+                    g_set_error (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_INVALID,
+                                 _("The server sent a change that is not an object"));
+                  return FALSE;
+                }
+            }
+        }
+
+      if (obj_str (page, "cursor") != NULL &&
+          !store_cursor (self, assoc, obj_str (page, "cursor"), reset, error))
+        return FALSE;
+    }
+
+  /* Only at the last page is everything up to last_mutation_seq applied here. */
+  if (!has_more && !ack_outbox (self, last, error))
+    return FALSE;
+
+  return TRUE;
+}
+
+gboolean
+voisins_store_apply_pull (VoisinsStore        *self,
+                          JsonObject          *response,
+                          VoisinsSyncSummary  *summary,
+                          GError             **error)
+{
+  PullArgs args = { response, summary };
+
+  g_return_val_if_fail (VOISINS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (response != NULL, FALSE);
+
+  if (!voisins_store_transaction (self, apply_pull_txn, &args, error))
+    return FALSE;
+
+  _voisins_store_posts_changed (self, NULL);
+  return TRUE;
+}
+
+/* Notices */
+
+GPtrArray *
+voisins_store_list_notices (VoisinsStore  *self,
+                            GError       **error)
+{
+  g_autoptr(GPtrArray) notices = g_ptr_array_new_with_free_func ((GDestroyNotify) voisins_sync_notice_free);
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (VOISINS_IS_STORE (self), NULL);
+
+  g_rec_mutex_lock (&self->mutex);
+  if (!_voisins_store_check_open (self, error) ||
+      !(stmt = _voisins_store_stmt (self,
+                                    "SELECT rowid, kind, mutation_seq, entity, entity_id, title,"
+                                    " field, yours, theirs, code, message, created_at"
+                                    " FROM sync_notices WHERE resolved = 0 ORDER BY rowid",
+                                    error)))
+    {
+      g_rec_mutex_unlock (&self->mutex);
+      return NULL;
+    }
+
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      VoisinsSyncNotice *n = g_new0 (VoisinsSyncNotice, 1);
+
+      n->id = sqlite3_column_int64 (stmt, 0);
+      n->kind = g_strdup (_voisins_store_column_text (stmt, 1));
+      n->mutation_seq = sqlite3_column_int64 (stmt, 2);
+      n->entity = g_strdup (_voisins_store_column_text (stmt, 3));
+      n->entity_id = g_strdup (_voisins_store_column_text (stmt, 4));
+      n->title = g_strdup (_voisins_store_column_text (stmt, 5));
+      n->field = g_strdup (_voisins_store_column_text (stmt, 6));
+      n->yours = g_strdup (_voisins_store_column_text (stmt, 7));
+      n->theirs = g_strdup (_voisins_store_column_text (stmt, 8));
+      n->code = g_strdup (_voisins_store_column_text (stmt, 9));
+      n->message = g_strdup (_voisins_store_column_text (stmt, 10));
+      n->created_at = sqlite3_column_int64 (stmt, 11);
+      g_ptr_array_add (notices, n);
+    }
+  sqlite3_reset (stmt);
+  g_rec_mutex_unlock (&self->mutex);
+
+  return g_steal_pointer (&notices);
+}
+
+static gboolean
+resolve_notice_txn (VoisinsStore  *self,
+                    gpointer       user_data,
+                    GError       **error)
+{
+  sqlite3_stmt *stmt = _voisins_store_stmt (self, "UPDATE sync_notices SET resolved = 1"
+                                                  " WHERE rowid = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, *(gint64 *) user_data);
+
+  return _voisins_store_step (self, stmt, error);
+}
+
+gboolean
+voisins_store_resolve_notice (VoisinsStore  *self,
+                              gint64         id,
+                              GError       **error)
+{
+  g_return_val_if_fail (VOISINS_IS_STORE (self), FALSE);
+
+  return voisins_store_transaction (self, resolve_notice_txn, &id, error);
+}
+
+static gboolean
+wipe_txn (VoisinsStore  *self,
+          gpointer       user_data,
+          GError       **error)
+{
+  gboolean force = GPOINTER_TO_INT (user_data);
+
+  if (!force)
+    {
+      sqlite3_stmt *stmt = _voisins_store_stmt (self, "SELECT count(*) FROM outbox WHERE acked = 0",
+                                                error);
+      gint64 pending = 0;
+
+      if (stmt == NULL)
+        return FALSE;
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        pending = sqlite3_column_int64 (stmt, 0);
+      sqlite3_reset (stmt);
+
+      if (pending > 0)
+        {
+          g_set_error (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_INVALID,
+                       g_dngettext (GETTEXT_PACKAGE,
+                                    "%" G_GINT64_FORMAT " change has not been sent yet",
+                                    "%" G_GINT64_FORMAT " changes have not been sent yet",
+                                    pending),
+                       pending);
+          return FALSE;
+        }
+    }
+
+  return _voisins_store_exec (self,
+                              "DELETE FROM posts; DELETE FROM members; DELETE FROM holiday_hosts;"
+                              "DELETE FROM holiday_guests; DELETE FROM holiday_matches;"
+                              "DELETE FROM associations; DELETE FROM sync_state;"
+                              "DELETE FROM shadows; DELETE FROM sync_notices; DELETE FROM outbox;"
+                              "DELETE FROM meta WHERE key != 'client_id';",
+                              error);
+}
+
+gboolean
+voisins_store_wipe (VoisinsStore  *self,
+                    gboolean       force,
+                    GError       **error)
+{
+  g_return_val_if_fail (VOISINS_IS_STORE (self), FALSE);
+
+  if (!voisins_store_transaction (self, wipe_txn, GINT_TO_POINTER (force), error))
+    return FALSE;
+
+  /* Deleted rows should not linger in free pages of the file. */
+  g_rec_mutex_lock (&self->mutex);
+  sqlite3_exec (self->db, "PRAGMA wal_checkpoint(TRUNCATE); VACUUM;", NULL, NULL, NULL);
+  g_rec_mutex_unlock (&self->mutex);
+
+  _voisins_store_posts_changed (self, NULL);
+  return TRUE;
+}

@@ -1,0 +1,376 @@
+/* test-sync-store.c: the store's side of sync, fed with answers shaped like the server's
+ * (the end-to-end cases against a real server are in tests/test-sync.c)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "voisins-core.h"
+
+#define ASSOC "01900000-0000-7000-8000-000000000001"
+#define OTHER_POST "01900000-0000-7000-8000-0000000000ff"
+
+typedef struct
+{
+  char         *dir;
+  VoisinsStore *store;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(VoisinsAssociation) assoc = voisins_association_new (ASSOC, "Test", NULL);
+
+  f->dir = g_dir_make_tmp ("voisins-sync-store-XXXXXX", &error);
+  path = g_build_filename (f->dir, "voisins.db", NULL);
+  f->store = voisins_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (voisins_store_put_association (f->store, assoc, &error));
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", f->dir);
+
+  g_clear_object (&f->store);
+  g_assert_cmpint (system (cmd), ==, 0);
+  g_free (f->dir);
+}
+
+static char *
+create_post (Fixture    *f,
+             const char *title)
+{
+  g_autoptr(VoisinsPost) post = voisins_post_new ();
+  g_autoptr(GError) error = NULL;
+
+  voisins_post_set_association_id (post, ASSOC);
+  voisins_post_set_title (post, title);
+  g_assert_true (voisins_store_create_post (f->store, post, &error));
+  g_assert_no_error (error);
+  return g_strdup (voisins_post_get_id (post));
+}
+
+static void
+push (Fixture    *f,
+      gint64      last,
+      const char *results_json)
+{
+  g_autoptr(JsonNode) node = voisins_json_parse (results_json, -1, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (node);
+  g_assert_true (voisins_store_record_push (f->store, last, json_node_get_array (node), NULL,
+                                            &error));
+  g_assert_no_error (error);
+}
+
+/* A pull answer with one page for ASSOC. @changes is a JSON array text. */
+static void
+pull (Fixture            *f,
+      const char         *cursor,
+      gboolean            reset,
+      const char         *changes,
+      gint64              last,
+      VoisinsSyncSummary *summary)
+{
+  g_autofree char *json = g_strdup_printf ("{\"associations\":{\"" ASSOC "\":{\"cursor\":\"%s\","
+                                           "\"reset\":%s,\"has_more\":false,\"changes\":%s}},"
+                                           "\"has_more\":false,\"last_mutation_seq\":%" G_GINT64_FORMAT "}",
+                                           cursor, reset ? "true" : "false", changes, last);
+  g_autoptr(JsonNode) node = voisins_json_parse (json, -1, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (node);
+  g_assert_true (voisins_store_apply_pull (f->store, json_node_get_object (node), summary, &error));
+  g_assert_no_error (error);
+}
+
+static char *
+post_change (const char *id,
+             const char *title,
+             const char *status,
+             gint64      version,
+             gint64      seq)
+{
+  return g_strdup_printf ("{\"type\":\"post\",\"id\":\"%s\",\"version\":%" G_GINT64_FORMAT ","
+                          "\"server_seq\":%" G_GINT64_FORMAT ",\"deleted\":false,\"data\":{"
+                          "\"id\":\"%s\",\"association_id\":\"" ASSOC "\",\"kind\":\"request\","
+                          "\"category\":\"service\",\"status\":\"%s\",\"title\":\"%s\","
+                          "\"body\":\"\",\"created_at\":1764000000}}",
+                          id, version, seq, id, status, title);
+}
+
+static char *
+cursor_of (Fixture *f)
+{
+  g_autoptr(GHashTable) cursors = voisins_store_get_cursors (f->store, NULL);
+
+  return g_strdup (g_hash_table_lookup (cursors, ASSOC));
+}
+
+static void
+test_create_acknowledged (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *id = create_post (f, "Prêt d'une perceuse");
+  g_autoptr(GPtrArray) outbox = voisins_store_peek_outbox (f->store, 100, 1 << 20, NULL);
+  g_autofree char *change = NULL;
+  g_autofree char *changes = NULL;
+  g_autoptr(VoisinsPost) post = NULL;
+  g_autoptr(GPtrArray) again = NULL;
+  VoisinsSyncSummary summary = { 0 };
+
+  g_assert_cmpuint (outbox->len, ==, 1);
+  g_assert_cmpstr (((VoisinsOutboxEntry *) outbox->pdata[0])->name, ==, "post.create");
+
+  push (f, 1, "[{\"seq\":1,\"status\":\"applied\",\"version\":1}]");
+  /* Pushed: not sent again, but still pending until the pull confirms it. */
+  again = voisins_store_peek_outbox (f->store, 100, 1 << 20, NULL);
+  g_assert_cmpuint (again->len, ==, 0);
+  g_assert_cmpuint (voisins_store_count_pending (f->store, NULL), ==, 1);
+
+  change = post_change (id, "Prêt d'une perceuse", "open", 1, 7);
+  changes = g_strdup_printf ("[%s]", change);
+  pull (f, "e1:" ASSOC ":7", FALSE, changes, 1, &summary);
+
+  g_assert_cmpuint (voisins_store_count_pending (f->store, NULL), ==, 0);
+  post = voisins_store_get_post (f->store, id, NULL);
+  g_assert_cmpint (voisins_post_get_version (post), ==, 1);
+  g_assert_cmpint (voisins_post_get_server_seq (post), ==, 7);
+  /* Our own post is not "new" to us... it existed already. */
+  g_assert_cmpuint (summary.new_requests, ==, 0);
+}
+
+static void
+test_conflict_keeps_server_text (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autofree char *id = create_post (f, "Cours d'anglais");
+  g_autofree char *c1 = NULL, *c1s = NULL, *c2 = NULL, *c2s = NULL;
+  g_autoptr(VoisinsPost) post = NULL;
+  g_autoptr(VoisinsPost) after = NULL;
+  g_autoptr(GPtrArray) notices = NULL;
+  VoisinsSyncNotice *n;
+
+  push (f, 1, "[{\"seq\":1,\"status\":\"applied\"}]");
+  c1 = post_change (id, "Cours d'anglais", "open", 1, 1);
+  c1s = g_strdup_printf ("[%s]", c1);
+  pull (f, "e1:" ASSOC ":1", FALSE, c1s, 1, NULL);
+
+  post = voisins_store_get_post (f->store, id, NULL);
+  voisins_post_set_title (post, "Cours d'anglais, le mardi");
+  g_assert_true (voisins_store_update_post (f->store, post, NULL));
+  g_assert_cmpuint (voisins_store_count_pending (f->store, NULL), ==, 1);
+
+  /* Someone else changed the title first: the server keeps theirs. */
+  push (f, 2, "[{\"seq\":2,\"status\":\"conflict\",\"conflicts\":[{\"field\":\"title\","
+              "\"yours\":\"Cours d'anglais, le mardi\",\"theirs\":\"Cours d'anglais, le jeudi\"}]}]");
+  c2 = post_change (id, "Cours d'anglais, le jeudi", "open", 2, 2);
+  c2s = g_strdup_printf ("[%s]", c2);
+  pull (f, "e1:" ASSOC ":2", FALSE, c2s, 2, NULL);
+
+  after = voisins_store_get_post (f->store, id, NULL);
+  g_assert_cmpstr (voisins_post_get_title (after), ==, "Cours d'anglais, le jeudi");
+  g_assert_cmpuint (voisins_store_count_pending (f->store, NULL), ==, 0);
+
+  /* The losing text is kept, visible. */
+  notices = voisins_store_list_notices (f->store, NULL);
+  g_assert_cmpuint (notices->len, ==, 1);
+  n = notices->pdata[0];
+  g_assert_cmpstr (n->kind, ==, "conflict");
+  g_assert_cmpstr (n->field, ==, "title");
+  g_assert_cmpstr (n->yours, ==, "Cours d'anglais, le mardi");
+  g_assert_cmpstr (n->theirs, ==, "Cours d'anglais, le jeudi");
+  g_assert_cmpstr (n->entity_id, ==, id);
+
+  /* The same answer again (a lost reply, pushed twice) adds no second notice. */
+  push (f, 2, "[{\"seq\":2,\"status\":\"conflict\",\"conflicts\":[{\"field\":\"title\","
+              "\"yours\":\"Cours d'anglais, le mardi\",\"theirs\":\"Cours d'anglais, le jeudi\"}]}]");
+  g_clear_pointer (&notices, g_ptr_array_unref);
+  notices = voisins_store_list_notices (f->store, NULL);
+  g_assert_cmpuint (notices->len, ==, 1);
+  g_assert_true (voisins_store_resolve_notice (f->store, n->id, NULL));
+  g_clear_pointer (&notices, g_ptr_array_unref);
+  notices = voisins_store_list_notices (f->store, NULL);
+  g_assert_cmpuint (notices->len, ==, 0);
+}
+
+static void
+test_rejected_create_disappears (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autofree char *id = create_post (f, "Une annonce refusée");
+  g_autoptr(VoisinsPost) gone = NULL;
+  g_autoptr(GPtrArray) notices = NULL;
+  g_autoptr(GError) error = NULL;
+
+  push (f, 1, "[{\"seq\":1,\"status\":\"rejected\",\"code\":\"forbidden\","
+              "\"message\":\"Not allowed\"}]");
+  pull (f, "e1:" ASSOC ":0", FALSE, "[]", 1, NULL);
+
+  gone = voisins_store_get_post (f->store, id, &error);
+  g_assert_null (gone);
+  g_assert_error (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_NOT_FOUND);
+  notices = voisins_store_list_notices (f->store, NULL);
+  g_assert_cmpuint (notices->len, ==, 1);
+  g_assert_cmpstr (((VoisinsSyncNotice *) notices->pdata[0])->code, ==, "forbidden");
+  g_assert_cmpstr (((VoisinsSyncNotice *) notices->pdata[0])->title, ==, "Une annonce refusée");
+}
+
+static void
+test_delete_wins_over_edit (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *id = create_post (f, "Garde d'enfants");
+  g_autofree char *c1 = NULL, *c1s = NULL, *tomb = NULL;
+  g_autoptr(VoisinsPost) post = NULL;
+  g_autoptr(VoisinsPost) gone = NULL;
+
+  push (f, 1, "[{\"seq\":1,\"status\":\"applied\"}]");
+  c1 = post_change (id, "Garde d'enfants", "open", 1, 1);
+  c1s = g_strdup_printf ("[%s]", c1);
+  pull (f, "e1:" ASSOC ":1", FALSE, c1s, 1, NULL);
+
+  post = voisins_store_get_post (f->store, id, NULL);
+  voisins_post_set_body (post, "Mercredi après-midi");
+  g_assert_true (voisins_store_update_post (f->store, post, NULL));
+
+  /* Not pushed yet; the server deleted the post meanwhile. */
+  tomb = g_strdup_printf ("[{\"type\":\"post\",\"id\":\"%s\",\"version\":2,\"server_seq\":2,"
+                          "\"deleted\":true}]", id);
+  pull (f, "e1:" ASSOC ":2", FALSE, tomb, 1, NULL);
+  gone = voisins_store_get_post (f->store, id, NULL);
+  g_assert_null (gone);
+}
+
+static void
+test_cursor_never_lowered (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *a = NULL, *b = NULL, *c = NULL;
+
+  pull (f, "e1:" ASSOC ":10", FALSE, "[]", 0, NULL);
+  a = cursor_of (f);
+  g_assert_cmpstr (a, ==, "e1:" ASSOC ":10");
+
+  /* A late, out-of-order answer does not move it back. */
+  pull (f, "e1:" ASSOC ":5", FALSE, "[]", 0, NULL);
+  b = cursor_of (f);
+  g_assert_cmpstr (b, ==, "e1:" ASSOC ":10");
+
+  /* A reset (restored server, new epoch) starts again. */
+  pull (f, "e2:" ASSOC ":3", TRUE, "[]", 0, NULL);
+  c = cursor_of (f);
+  g_assert_cmpstr (c, ==, "e2:" ASSOC ":3");
+}
+
+static void
+test_reset_keeps_pending (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *server_change = post_change (OTHER_POST, "Apéro dans la cour", "open", 1, 1);
+  g_autofree char *changes = g_strdup_printf ("[%s]", server_change);
+  g_autofree char *mine = NULL;
+  g_autoptr(VoisinsPost) kept = NULL;
+  g_autoptr(VoisinsPost) dropped = NULL;
+  VoisinsSyncSummary summary = { 0 };
+
+  pull (f, "e1:" ASSOC ":1", FALSE, changes, 0, &summary);
+  g_assert_cmpuint (summary.new_requests, ==, 1);
+
+  mine = create_post (f, "Mon annonce pas encore envoyée");
+  pull (f, "e2:" ASSOC ":0", TRUE, "[]", 0, NULL);
+
+  kept = voisins_store_get_post (f->store, mine, NULL);
+  g_assert_nonnull (kept);
+  dropped = voisins_store_get_post (f->store, OTHER_POST, NULL);
+  g_assert_null (dropped);
+  g_assert_cmpuint (voisins_store_count_pending (f->store, NULL), ==, 1);
+}
+
+static void
+test_rewind_after_restore (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *a = create_post (f, "Première annonce");
+  g_autofree char *b = create_post (f, "Deuxième annonce");
+  g_autofree char *c = create_post (f, "Troisième annonce");
+  g_autoptr(GPtrArray) outbox = NULL;
+
+  g_autofree char *ca = post_change (a, "Première annonce", "open", 1, 1);
+  g_autofree char *cb = post_change (b, "Deuxième annonce", "open", 1, 2);
+  g_autofree char *cc = post_change (c, "Troisième annonce", "open", 1, 3);
+  g_autofree char *changes = g_strdup_printf ("[%s,%s,%s]", ca, cb, cc);
+
+  push (f, 3, "[{\"seq\":1,\"status\":\"applied\"},{\"seq\":2,\"status\":\"applied\"},"
+              "{\"seq\":3,\"status\":\"applied\"}]");
+  pull (f, "e1:" ASSOC ":3", FALSE, changes, 3, NULL);
+  g_assert_cmpuint (voisins_store_count_pending (f->store, NULL), ==, 0);
+
+  /* The server came back from a backup that only had our first post. */
+  pull (f, "e2:" ASSOC ":1", TRUE, "[]", 1, NULL);
+  g_assert_cmpuint (voisins_store_count_pending (f->store, NULL), ==, 2);
+  outbox = voisins_store_peek_outbox (f->store, 100, 1 << 20, NULL);
+  g_assert_cmpuint (outbox->len, ==, 2);
+  g_assert_cmpint (((VoisinsOutboxEntry *) outbox->pdata[0])->seq, ==, 2);
+  g_assert_cmpint (((VoisinsOutboxEntry *) outbox->pdata[1])->seq, ==, 3);
+  /* Both posts are still on this laptop, waiting to be sent again. */
+  g_assert_nonnull (voisins_store_get_post (f->store, b, NULL));
+  g_assert_nonnull (voisins_store_get_post (f->store, c, NULL));
+}
+
+static void
+test_bad_answers (Fixture       *f,
+                  gconstpointer  data)
+{
+  const char *bad[] = {
+    "{}",
+    "{\"associations\":{\"" ASSOC "\":{\"cursor\":\"garbage\",\"changes\":[]}},\"has_more\":false}",
+    "{\"associations\":{\"" ASSOC "\":{\"cursor\":\"e:a:1\",\"changes\":[42]}},\"has_more\":false}",
+    "{\"associations\":{\"" ASSOC "\":{\"cursor\":\"e:a:1\",\"changes\":[{\"type\":\"post\","
+    "\"id\":\"x\"}]}},\"has_more\":false}",
+    "{\"associations\":{\"" ASSOC "\":{\"cursor\":\"e:a:1\",\"changes\":[{\"type\":\"post\","
+    "\"id\":\"" OTHER_POST "\",\"data\":{\"title\":7}}]}},\"has_more\":false}",
+  };
+  g_autofree char *id = create_post (f, "Reste intacte");
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(JsonNode) node = voisins_json_parse (bad[i], -1, NULL);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *cursor = NULL;
+
+      g_assert_false (voisins_store_apply_pull (f->store, json_node_get_object (node), NULL, &error));
+      g_assert_nonnull (error);
+      /* Nothing half-applied: no cursor, our edit still pending. */
+      cursor = cursor_of (f);
+      g_assert_null (cursor);
+      g_assert_cmpuint (voisins_store_count_pending (f->store, NULL), ==, 1);
+      g_assert_null (voisins_store_get_post (f->store, OTHER_POST, NULL));
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("/sync-store/create-acknowledged", test_create_acknowledged);
+  ADD ("/sync-store/conflict-keeps-server-text", test_conflict_keeps_server_text);
+  ADD ("/sync-store/rejected-create-disappears", test_rejected_create_disappears);
+  ADD ("/sync-store/delete-wins-over-edit", test_delete_wins_over_edit);
+  ADD ("/sync-store/cursor-never-lowered", test_cursor_never_lowered);
+  ADD ("/sync-store/reset-keeps-pending", test_reset_keeps_pending);
+  ADD ("/sync-store/rewind-after-restore", test_rewind_after_restore);
+  ADD ("/sync-store/bad-answers", test_bad_answers);
+#undef ADD
+
+  return g_test_run ();
+}
