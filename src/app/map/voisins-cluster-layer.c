@@ -1,0 +1,1073 @@
+/* voisins-cluster-layer.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "voisins-map"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "voisins-post.h"
+#include "voisins-cluster-layer.h"
+
+/* Side of a clustering cell, in pixels at the integer zoom level. */
+#define CELL_SIZE      64.0
+#define SINGLE_RADIUS  13.0
+#define ICON_SIZE      16
+/* Keyboard targets: at most one per visible cluster, never more than this. */
+#define MAX_TARGETS    400
+
+typedef struct
+{
+  double mx;              /* normalised Web Mercator, 0..1 */
+  double my;
+  guint  post;            /* index in self->posts */
+  gint64 cell;
+} Point;
+
+typedef struct
+{
+  double mx;
+  double my;
+  double latitude;
+  double longitude;
+  double radius;
+  guint  count;
+  guint  n_requests;
+  guint  post;            /* one of its posts */
+  guint  selected : 1;
+} Cluster;
+
+struct _VoisinsClusterLayer
+{
+  ShumateLayer parent_instance;
+
+  GListModel *model;
+  GPtrArray  *posts;        /* VoisinsPost, those with a position */
+  GArray     *points;       /* Point */
+  GArray     *clusters;     /* Cluster */
+  char       *selected_id;
+
+  int         cluster_zoom;
+  guint       generation;   /* bumped whenever clusters are recomputed */
+  guint       points_dirty : 1;
+  guint       clusters_dirty : 1;
+
+  /* Focusable buttons over the visible clusters, for the keyboard and screen readers. */
+  GPtrArray  *targets;
+  GArray     *target_cluster; /* int per target, -1 when unused */
+  guint       targets_generation;
+  guint       sync_source;
+
+  GtkIconPaintable *icons[VOISINS_N_CATEGORIES];
+};
+
+G_DEFINE_FINAL_TYPE (VoisinsClusterLayer, voisins_cluster_layer, SHUMATE_TYPE_LAYER)
+
+enum {
+  POST_ACTIVATED,
+  CLUSTER_ACTIVATED,
+  N_SIGNALS
+};
+
+static guint signals [N_SIGNALS];
+
+static const char * const category_icons[VOISINS_N_CATEGORIES] = {
+  [VOISINS_CATEGORY_SERVICE] = "emblem-favorite-symbolic",
+  [VOISINS_CATEGORY_BABYSITTING] = "face-smile-big-symbolic",
+  [VOISINS_CATEGORY_DIY] = "applications-engineering-symbolic",
+  [VOISINS_CATEGORY_LENDING] = "emblem-shared-symbolic",
+  [VOISINS_CATEGORY_ACTIVITY] = "applications-games-symbolic",
+  [VOISINS_CATEGORY_GROUP] = "system-users-symbolic",
+  [VOISINS_CATEGORY_EVENT] = "x-office-calendar-symbolic",
+};
+
+/* Adwaita palette: orange for requests, green for offers, blue for groups. */
+static const GdkRGBA request_color = { 0.776, 0.275, 0.0, 1.0 };   /* #c64600 */
+static const GdkRGBA offer_color = { 0.149, 0.635, 0.412, 1.0 };   /* #26a269 */
+static const GdkRGBA cluster_color = { 0.110, 0.443, 0.847, 1.0 }; /* #1c71d8 */
+static const GdkRGBA white = { 1.0, 1.0, 1.0, 1.0 };
+static const GdkRGBA halo = { 1.0, 1.0, 1.0, 0.85 };
+static const GdkRGBA selected_color = { 0.141, 0.122, 0.192, 1.0 }; /* #241f31 */
+
+static void schedule_sync (VoisinsClusterLayer *self);
+
+static inline double
+lon_to_mx (double lon)
+{
+  return (lon + 180.0) / 360.0;
+}
+
+static inline double
+lat_to_my (double lat)
+{
+  double phi;
+
+  lat = CLAMP (lat, SHUMATE_MIN_LATITUDE, SHUMATE_MAX_LATITUDE);
+  phi = lat * G_PI / 180.0;
+  return (1.0 - log (tan (phi) + 1.0 / cos (phi)) / G_PI) / 2.0;
+}
+
+static inline double
+mx_to_lon (double mx)
+{
+  return mx * 360.0 - 180.0;
+}
+
+static inline double
+my_to_lat (double my)
+{
+  return atan (sinh (G_PI * (1.0 - 2.0 * my))) * 180.0 / G_PI;
+}
+
+static double
+get_tile_size (VoisinsClusterLayer *self)
+{
+  ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
+  ShumateMapSource *source = viewport ? shumate_viewport_get_reference_map_source (viewport) : NULL;
+
+  return source ? shumate_map_source_get_tile_size (source) : 256.0;
+}
+
+/* Projection from normalised mercator to widget coordinates, for the current viewport. */
+typedef struct
+{
+  double world;   /* size of the world in pixels at the current zoom */
+  double cx;      /* viewport centre, in world pixels */
+  double cy;
+  double half_w;
+  double half_h;
+  double cos_r;
+  double sin_r;
+} Projection;
+
+static void
+projection_init (VoisinsClusterLayer *self,
+                 Projection          *proj)
+{
+  ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
+  double zoom = shumate_viewport_get_zoom_level (viewport);
+  double rotation = shumate_viewport_get_rotation (viewport);
+  double lat = shumate_location_get_latitude (SHUMATE_LOCATION (viewport));
+  double lon = shumate_location_get_longitude (SHUMATE_LOCATION (viewport));
+
+  proj->world = get_tile_size (self) * pow (2.0, zoom);
+  proj->cx = lon_to_mx (lon) * proj->world;
+  proj->cy = lat_to_my (lat) * proj->world;
+  proj->half_w = gtk_widget_get_width (GTK_WIDGET (self)) / 2.0;
+  proj->half_h = gtk_widget_get_height (GTK_WIDGET (self)) / 2.0;
+  proj->cos_r = cos (rotation);
+  proj->sin_r = sin (rotation);
+}
+
+static inline void
+project (const Projection *proj,
+         double            mx,
+         double            my,
+         double           *x,
+         double           *y)
+{
+  double dx = mx * proj->world - proj->cx;
+  double dy = my * proj->world - proj->cy;
+
+  *x = proj->half_w + dx * proj->cos_r - dy * proj->sin_r;
+  *y = proj->half_h + dx * proj->sin_r + dy * proj->cos_r;
+}
+
+static inline gboolean
+is_on_screen (const Projection *proj,
+              double            x,
+              double            y,
+              double            margin)
+{
+  return x >= -margin && y >= -margin
+         && x <= 2 * proj->half_w + margin && y <= 2 * proj->half_h + margin;
+}
+
+static void
+ensure_points (VoisinsClusterLayer *self)
+{
+  guint n;
+
+  if (!self->points_dirty)
+    return;
+
+  self->points_dirty = FALSE;
+  self->clusters_dirty = TRUE;
+  g_ptr_array_set_size (self->posts, 0);
+  g_array_set_size (self->points, 0);
+
+  if (self->model == NULL)
+    return;
+
+  n = g_list_model_get_n_items (self->model);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VoisinsPost) post = g_list_model_get_item (self->model, i);
+      double lat = voisins_post_get_latitude (post);
+      double lon = voisins_post_get_longitude (post);
+      Point p;
+
+      if (!isfinite (lat) || !isfinite (lon) || (lat == 0.0 && lon == 0.0)
+          || lat < -90 || lat > 90 || lon < -180 || lon > 180)
+        continue;
+
+      p.mx = lon_to_mx (lon);
+      p.my = lat_to_my (lat);
+      p.post = self->posts->len;
+      p.cell = 0;
+      g_ptr_array_add (self->posts, g_steal_pointer (&post));
+      g_array_append_val (self->points, p);
+    }
+}
+
+static int
+compare_points (gconstpointer a,
+                gconstpointer b)
+{
+  const Point *pa = a;
+  const Point *pb = b;
+
+  return (pa->cell > pb->cell) - (pa->cell < pb->cell);
+}
+
+static double
+cluster_radius (guint count)
+{
+  if (count <= 1)
+    return SINGLE_RADIUS;
+
+  return 15.0 + 4.0 * log10 ((double) count);
+}
+
+static void
+ensure_clusters (VoisinsClusterLayer *self)
+{
+  ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
+  int zoom;
+  double cells;
+  Cluster *current = NULL;
+  gint64 current_cell = -1;
+
+  ensure_points (self);
+
+  zoom = (int) floor (shumate_viewport_get_zoom_level (viewport) + 1e-6);
+  if (!self->clusters_dirty && zoom == self->cluster_zoom)
+    return;
+
+  self->clusters_dirty = FALSE;
+  self->cluster_zoom = zoom;
+  self->generation++;
+  g_array_set_size (self->clusters, 0);
+
+  /* Grid clustering in pixel space at the integer zoom level: one cluster per cell,
+   * drawn at the mean position of its posts. Recomputed only on zoom or data changes. */
+  cells = get_tile_size (self) * pow (2.0, zoom) / CELL_SIZE;
+  for (guint i = 0; i < self->points->len; i++)
+    {
+      Point *p = &g_array_index (self->points, Point, i);
+      gint64 cx = (gint64) floor (p->mx * cells);
+      gint64 cy = (gint64) floor (p->my * cells);
+
+      p->cell = (cy << 31) | (cx & 0x7fffffff);
+    }
+  g_array_sort (self->points, compare_points);
+
+  for (guint i = 0; i < self->points->len; i++)
+    {
+      const Point *p = &g_array_index (self->points, Point, i);
+      VoisinsPost *post = g_ptr_array_index (self->posts, p->post);
+
+      if (current == NULL || p->cell != current_cell)
+        {
+          Cluster c = { 0 };
+
+          c.post = p->post;
+          g_array_append_val (self->clusters, c);
+          current = &g_array_index (self->clusters, Cluster, self->clusters->len - 1);
+          current_cell = p->cell;
+        }
+
+      current->mx += p->mx;
+      current->my += p->my;
+      current->count++;
+      if (voisins_post_get_kind (post) == VOISINS_POST_KIND_REQUEST)
+        current->n_requests++;
+      if (self->selected_id != NULL
+          && g_strcmp0 (voisins_post_get_id (post), self->selected_id) == 0)
+        current->selected = TRUE;
+    }
+
+  for (guint i = 0; i < self->clusters->len; i++)
+    {
+      Cluster *c = &g_array_index (self->clusters, Cluster, i);
+
+      c->mx /= c->count;
+      c->my /= c->count;
+      c->latitude = my_to_lat (c->my);
+      c->longitude = mx_to_lon (c->mx);
+      c->radius = cluster_radius (c->count);
+    }
+
+  g_debug ("%u posts in %u clusters at zoom %d",
+           self->points->len, self->clusters->len, zoom);
+}
+
+static char *
+describe_cluster (VoisinsClusterLayer *self,
+                  const Cluster       *c)
+{
+  if (c->count == 1)
+    {
+      VoisinsPost *post = g_ptr_array_index (self->posts, c->post);
+      const char *title = voisins_post_get_title (post);
+
+      if (voisins_post_get_kind (post) == VOISINS_POST_KIND_REQUEST)
+        return g_strdup_printf (_("Request: %s"), title ? title : "");
+      else
+        return g_strdup_printf (_("Offer: %s"), title ? title : "");
+    }
+
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u post here", "%u posts here", c->count),
+                          c->count);
+}
+
+/* Drawing */
+
+static void
+append_circle (GtkSnapshot   *snapshot,
+               double         x,
+               double         y,
+               double         radius,
+               const GdkRGBA *color)
+{
+  GskRoundedRect rect;
+  graphene_rect_t bounds = GRAPHENE_RECT_INIT (x - radius, y - radius, 2 * radius, 2 * radius);
+
+  gsk_rounded_rect_init_from_rect (&rect, &bounds, radius);
+  gtk_snapshot_push_rounded_clip (snapshot, &rect);
+  gtk_snapshot_append_color (snapshot, color, &bounds);
+  gtk_snapshot_pop (snapshot);
+}
+
+static void
+append_ring (GtkSnapshot   *snapshot,
+             double         x,
+             double         y,
+             double         radius,
+             double         width,
+             const GdkRGBA *color)
+{
+  GskRoundedRect rect;
+  graphene_rect_t bounds = GRAPHENE_RECT_INIT (x - radius, y - radius, 2 * radius, 2 * radius);
+  const float widths[4] = { width, width, width, width };
+  const GdkRGBA colors[4] = { *color, *color, *color, *color };
+
+  gsk_rounded_rect_init_from_rect (&rect, &bounds, radius);
+  gtk_snapshot_append_border (snapshot, &rect, widths, colors);
+}
+
+static GtkIconPaintable *
+get_icon (VoisinsClusterLayer *self,
+          VoisinsCategory      category)
+{
+  if ((guint) category >= VOISINS_N_CATEGORIES)
+    category = VOISINS_CATEGORY_SERVICE;
+
+  if (self->icons[category] == NULL)
+    {
+      GtkIconTheme *theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (self)));
+
+      self->icons[category] = gtk_icon_theme_lookup_icon (theme, category_icons[category], NULL,
+                                                          ICON_SIZE,
+                                                          gtk_widget_get_scale_factor (GTK_WIDGET (self)),
+                                                          gtk_widget_get_direction (GTK_WIDGET (self)),
+                                                          0);
+    }
+
+  return self->icons[category];
+}
+
+static void
+draw_single (VoisinsClusterLayer *self,
+             GtkSnapshot         *snapshot,
+             const Cluster       *c,
+             double               x,
+             double               y)
+{
+  VoisinsPost *post = g_ptr_array_index (self->posts, c->post);
+  gboolean request = voisins_post_get_kind (post) == VOISINS_POST_KIND_REQUEST;
+  GtkIconPaintable *icon = get_icon (self, voisins_post_get_category (post));
+  const GdkRGBA icon_colors[4] = { white, white, white, white };
+
+  append_circle (snapshot, x, y, c->radius + 2, &halo);
+  append_circle (snapshot, x, y, c->radius, request ? &request_color : &offer_color);
+
+  if (icon != NULL)
+    {
+      gtk_snapshot_save (snapshot);
+      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x - ICON_SIZE / 2.0, y - ICON_SIZE / 2.0));
+      gtk_symbolic_paintable_snapshot_symbolic (GTK_SYMBOLIC_PAINTABLE (icon), snapshot,
+                                                ICON_SIZE, ICON_SIZE, icon_colors, 4);
+      gtk_snapshot_restore (snapshot);
+    }
+}
+
+static void
+draw_group (VoisinsClusterLayer *self,
+            GtkSnapshot         *snapshot,
+            const Cluster       *c,
+            double               x,
+            double               y)
+{
+  g_autoptr(PangoLayout) layout = NULL;
+  g_autofree char *text = NULL;
+  int width, height;
+
+  append_circle (snapshot, x, y, c->radius + 2, &halo);
+  append_circle (snapshot, x, y, c->radius, &cluster_color);
+
+  text = g_strdup_printf ("%u", c->count);
+  layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), NULL);
+  pango_layout_set_markup (layout, "", -1);
+  {
+    g_autoptr(PangoAttrList) attrs = pango_attr_list_new ();
+
+    pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
+    pango_layout_set_attributes (layout, attrs);
+  }
+  pango_layout_set_text (layout, text, -1);
+  pango_layout_get_pixel_size (layout, &width, &height);
+
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x - width / 2.0, y - height / 2.0));
+  gtk_snapshot_append_layout (snapshot, layout, &white);
+  gtk_snapshot_restore (snapshot);
+}
+
+static void
+voisins_cluster_layer_snapshot (GtkWidget   *widget,
+                                GtkSnapshot *snapshot)
+{
+  VoisinsClusterLayer *self = VOISINS_CLUSTER_LAYER (widget);
+  Projection proj;
+  int selected = -1;
+  double sel_x = 0, sel_y = 0;
+
+  ensure_clusters (self);
+  projection_init (self, &proj);
+
+  for (guint i = 0; i < self->clusters->len; i++)
+    {
+      const Cluster *c = &g_array_index (self->clusters, Cluster, i);
+      double x, y;
+
+      project (&proj, c->mx, c->my, &x, &y);
+      if (!is_on_screen (&proj, x, y, c->radius + 4))
+        continue;
+
+      if (c->count == 1)
+        draw_single (self, snapshot, c, x, y);
+      else
+        draw_group (self, snapshot, c, x, y);
+
+      if (c->selected)
+        {
+          selected = i;
+          sel_x = x;
+          sel_y = y;
+        }
+    }
+
+  if (selected >= 0)
+    {
+      const Cluster *c = &g_array_index (self->clusters, Cluster, selected);
+
+      append_ring (snapshot, sel_x, sel_y, c->radius + 5, 3.0, &selected_color);
+      append_ring (snapshot, sel_x, sel_y, c->radius + 7, 2.0, &halo);
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    gtk_widget_snapshot_child (widget, child, snapshot);
+}
+
+static void
+voisins_cluster_layer_measure (GtkWidget      *widget,
+                               GtkOrientation  orientation,
+                               int             for_size,
+                               int            *minimum,
+                               int            *natural,
+                               int            *minimum_baseline,
+                               int            *natural_baseline)
+{
+  *minimum = *natural = 0;
+}
+
+static void
+voisins_cluster_layer_size_allocate (GtkWidget *widget,
+                                     int        width,
+                                     int        height,
+                                     int        baseline)
+{
+  VoisinsClusterLayer *self = VOISINS_CLUSTER_LAYER (widget);
+  Projection proj;
+
+  ensure_clusters (self);
+  projection_init (self, &proj);
+  proj.half_w = width / 2.0;
+  proj.half_h = height / 2.0;
+
+  for (guint i = 0; i < self->targets->len; i++)
+    {
+      GtkWidget *target = g_ptr_array_index (self->targets, i);
+      int index = g_array_index (self->target_cluster, int, i);
+      const Cluster *c;
+      double x, y;
+      int min;
+
+      if (!gtk_widget_get_visible (target))
+        continue;
+
+      gtk_widget_measure (target, GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+      gtk_widget_measure (target, GTK_ORIENTATION_VERTICAL, -1, &min, NULL, NULL, NULL);
+
+      if (index < 0 || index >= (int) self->clusters->len
+          || self->targets_generation != self->generation)
+        {
+          gtk_widget_size_allocate (target, &(GtkAllocation) { -100, -100, 1, 1 }, -1);
+          continue;
+        }
+
+      c = &g_array_index (self->clusters, Cluster, index);
+      project (&proj, c->mx, c->my, &x, &y);
+      gtk_widget_size_allocate (target,
+                                &(GtkAllocation) {
+                                  (int) floor (x - c->radius), (int) floor (y - c->radius),
+                                  (int) ceil (2 * c->radius), (int) ceil (2 * c->radius)
+                                },
+                                -1);
+    }
+}
+
+/* Keyboard targets */
+
+static void
+on_target_clicked (VoisinsClusterLayer *self,
+                   GtkButton           *button)
+{
+  guint i;
+
+  if (!g_ptr_array_find (self->targets, button, &i))
+    return;
+
+  if (self->targets_generation != self->generation)
+    return;
+
+  if (g_array_index (self->target_cluster, int, i) >= 0)
+    voisins_cluster_layer_activate_cluster (self, g_array_index (self->target_cluster, int, i));
+}
+
+static GtkWidget *
+create_target (VoisinsClusterLayer *self)
+{
+  GtkWidget *button = gtk_button_new ();
+
+  gtk_widget_add_css_class (button, "voisins-map-target");
+  /* The pointer goes through to the layer, which hit-tests the drawn circles; a
+   * button under the pointer would stop the map from being dragged. */
+  gtk_widget_set_can_target (button, FALSE);
+  gtk_widget_set_parent (button, GTK_WIDGET (self));
+  g_signal_connect_object (button, "clicked", G_CALLBACK (on_target_clicked), self, G_CONNECT_SWAPPED);
+
+  return button;
+}
+
+static void
+set_target (VoisinsClusterLayer *self,
+            guint                target,
+            int                  index)
+{
+  GtkWidget *button = g_ptr_array_index (self->targets, target);
+
+  g_array_index (self->target_cluster, int, target) = index;
+
+  if (index < 0)
+    {
+      gtk_widget_set_visible (button, FALSE);
+      return;
+    }
+  else
+    {
+      const Cluster *c = &g_array_index (self->clusters, Cluster, index);
+      g_autofree char *label = describe_cluster (self, c);
+
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                      -1);
+      gtk_widget_set_tooltip_text (button, label);
+      gtk_widget_set_visible (button, TRUE);
+    }
+}
+
+void
+voisins_cluster_layer_sync_targets (VoisinsClusterLayer *self)
+{
+  Projection proj;
+  g_autofree gboolean *has_target = NULL;
+  guint next_free = 0;
+
+  g_return_if_fail (VOISINS_IS_CLUSTER_LAYER (self));
+
+  g_clear_handle_id (&self->sync_source, g_source_remove);
+
+  ensure_clusters (self);
+  projection_init (self, &proj);
+
+  if (self->targets_generation != self->generation)
+    {
+      for (guint i = 0; i < self->targets->len; i++)
+        g_array_index (self->target_cluster, int, i) = -1;
+      self->targets_generation = self->generation;
+    }
+
+  /* Keep the targets whose cluster is still on screen (so that focus stays put while
+   * panning), free the others, then give free ones to newly visible clusters. */
+  has_target = g_new0 (gboolean, self->clusters->len + 1);
+  for (guint i = 0; i < self->targets->len; i++)
+    {
+      GtkWidget *button = g_ptr_array_index (self->targets, i);
+      int index = g_array_index (self->target_cluster, int, i);
+      const Cluster *c;
+      double x, y;
+
+      if (index < 0)
+        {
+          set_target (self, i, -1);
+          continue;
+        }
+
+      c = &g_array_index (self->clusters, Cluster, index);
+      project (&proj, c->mx, c->my, &x, &y);
+      if (is_on_screen (&proj, x, y, 0) || gtk_widget_has_focus (button))
+        has_target[index] = TRUE;
+      else
+        set_target (self, i, -1);
+    }
+
+  for (guint i = 0; i < self->clusters->len; i++)
+    {
+      const Cluster *c = &g_array_index (self->clusters, Cluster, i);
+      double x, y;
+
+      if (has_target[i])
+        continue;
+
+      project (&proj, c->mx, c->my, &x, &y);
+      if (!is_on_screen (&proj, x, y, 0))
+        continue;
+
+      while (next_free < self->targets->len
+             && g_array_index (self->target_cluster, int, next_free) >= 0)
+        next_free++;
+
+      if (next_free == self->targets->len)
+        {
+          int unused = -1;
+
+          if (self->targets->len >= MAX_TARGETS)
+            break;
+
+          g_ptr_array_add (self->targets, create_target (self));
+          g_array_append_val (self->target_cluster, unused);
+        }
+
+      set_target (self, next_free, i);
+      has_target[i] = TRUE;
+    }
+
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
+}
+
+static gboolean
+sync_targets_cb (gpointer user_data)
+{
+  VoisinsClusterLayer *self = user_data;
+
+  self->sync_source = 0;
+  voisins_cluster_layer_sync_targets (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_sync (VoisinsClusterLayer *self)
+{
+  if (self->sync_source == 0)
+    self->sync_source = g_timeout_add_full (G_PRIORITY_LOW, 50, sync_targets_cb, self, NULL);
+}
+
+/* Events */
+
+static void
+on_viewport_changed (VoisinsClusterLayer *self)
+{
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  schedule_sync (self);
+}
+
+static void
+on_click_released (GtkGestureClick     *gesture,
+                   int                  n_press,
+                   double               x,
+                   double               y,
+                   VoisinsClusterLayer *self)
+{
+  int index;
+
+  if (n_press != 1)
+    return;
+
+  index = voisins_cluster_layer_cluster_at (self, x, y);
+  if (index >= 0)
+    {
+      gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+      voisins_cluster_layer_activate_cluster (self, index);
+    }
+}
+
+static void
+on_motion (GtkEventControllerMotion *controller,
+           double                    x,
+           double                    y,
+           VoisinsClusterLayer      *self)
+{
+  gboolean over = voisins_cluster_layer_cluster_at (self, x, y) >= 0;
+
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), over ? "pointer" : NULL);
+}
+
+static void
+on_items_changed (VoisinsClusterLayer *self)
+{
+  self->points_dirty = TRUE;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  schedule_sync (self);
+}
+
+static void
+voisins_cluster_layer_constructed (GObject *object)
+{
+  VoisinsClusterLayer *self = (VoisinsClusterLayer *) object;
+  ShumateViewport *viewport;
+
+  G_OBJECT_CLASS (voisins_cluster_layer_parent_class)->constructed (object);
+
+  viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
+  g_signal_connect_object (viewport, "notify::zoom-level", G_CALLBACK (on_viewport_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (viewport, "notify::latitude", G_CALLBACK (on_viewport_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (viewport, "notify::longitude", G_CALLBACK (on_viewport_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (viewport, "notify::rotation", G_CALLBACK (on_viewport_changed), self, G_CONNECT_SWAPPED);
+}
+
+static void
+voisins_cluster_layer_dispose (GObject *object)
+{
+  VoisinsClusterLayer *self = (VoisinsClusterLayer *) object;
+  GtkWidget *child;
+
+  g_clear_handle_id (&self->sync_source, g_source_remove);
+
+  if (self->model != NULL)
+    g_signal_handlers_disconnect_by_func (self->model, on_items_changed, self);
+  g_clear_object (&self->model);
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+  if (self->targets != NULL)
+    g_ptr_array_set_size (self->targets, 0);
+
+  for (guint i = 0; i < VOISINS_N_CATEGORIES; i++)
+    g_clear_object (&self->icons[i]);
+
+  G_OBJECT_CLASS (voisins_cluster_layer_parent_class)->dispose (object);
+}
+
+static void
+voisins_cluster_layer_finalize (GObject *object)
+{
+  VoisinsClusterLayer *self = (VoisinsClusterLayer *) object;
+
+  g_clear_pointer (&self->posts, g_ptr_array_unref);
+  g_clear_pointer (&self->points, g_array_unref);
+  g_clear_pointer (&self->clusters, g_array_unref);
+  g_clear_pointer (&self->targets, g_ptr_array_unref);
+  g_clear_pointer (&self->target_cluster, g_array_unref);
+  g_clear_pointer (&self->selected_id, g_free);
+
+  G_OBJECT_CLASS (voisins_cluster_layer_parent_class)->finalize (object);
+}
+
+static void
+voisins_cluster_layer_class_init (VoisinsClusterLayerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = voisins_cluster_layer_constructed;
+  object_class->dispose = voisins_cluster_layer_dispose;
+  object_class->finalize = voisins_cluster_layer_finalize;
+
+  widget_class->snapshot = voisins_cluster_layer_snapshot;
+  widget_class->measure = voisins_cluster_layer_measure;
+  widget_class->size_allocate = voisins_cluster_layer_size_allocate;
+
+  /**
+   * VoisinsClusterLayer::post-activated:
+   * @id: the post's id
+   *
+   * A single post was clicked or activated from the keyboard.
+   */
+  signals [POST_ACTIVATED] =
+    g_signal_new ("post-activated",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  /**
+   * VoisinsClusterLayer::cluster-activated:
+   * @latitude: the cluster's centre
+   * @longitude: the cluster's centre
+   * @zoom: a zoom level at which the cluster splits
+   *
+   * A group of posts was clicked or activated from the keyboard.
+   */
+  signals [CLUSTER_ACTIVATED] =
+    g_signal_new ("cluster-activated",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 3, G_TYPE_DOUBLE, G_TYPE_DOUBLE, G_TYPE_DOUBLE);
+
+  gtk_widget_class_set_css_name (widget_class, "voisins-cluster-layer");
+}
+
+static void
+voisins_cluster_layer_init (VoisinsClusterLayer *self)
+{
+  GtkEventController *controller;
+
+  self->posts = g_ptr_array_new_with_free_func (g_object_unref);
+  self->points = g_array_new (FALSE, FALSE, sizeof (Point));
+  self->clusters = g_array_new (FALSE, FALSE, sizeof (Cluster));
+  self->targets = g_ptr_array_new ();
+  self->target_cluster = g_array_new (FALSE, FALSE, sizeof (int));
+  self->cluster_zoom = -1;
+  self->points_dirty = TRUE;
+  self->clusters_dirty = TRUE;
+
+  controller = GTK_EVENT_CONTROLLER (gtk_gesture_click_new ());
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (controller), GDK_BUTTON_PRIMARY);
+  g_signal_connect (controller, "released", G_CALLBACK (on_click_released), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  controller = gtk_event_controller_motion_new ();
+  g_signal_connect (controller, "motion", G_CALLBACK (on_motion), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+}
+
+VoisinsClusterLayer *
+voisins_cluster_layer_new (ShumateViewport *viewport)
+{
+  g_return_val_if_fail (SHUMATE_IS_VIEWPORT (viewport), NULL);
+
+  return g_object_new (VOISINS_TYPE_CLUSTER_LAYER,
+                       "viewport", viewport,
+                       NULL);
+}
+
+void
+voisins_cluster_layer_set_model (VoisinsClusterLayer *self,
+                                 GListModel          *posts)
+{
+  g_return_if_fail (VOISINS_IS_CLUSTER_LAYER (self));
+  g_return_if_fail (posts == NULL || G_IS_LIST_MODEL (posts));
+
+  if (self->model == posts)
+    return;
+
+  if (self->model != NULL)
+    g_signal_handlers_disconnect_by_func (self->model, on_items_changed, self);
+
+  g_set_object (&self->model, posts);
+
+  if (self->model != NULL)
+    g_signal_connect_swapped (self->model, "items-changed", G_CALLBACK (on_items_changed), self);
+
+  on_items_changed (self);
+}
+
+GListModel *
+voisins_cluster_layer_get_model (VoisinsClusterLayer *self)
+{
+  g_return_val_if_fail (VOISINS_IS_CLUSTER_LAYER (self), NULL);
+
+  return self->model;
+}
+
+gboolean
+voisins_cluster_layer_select_post (VoisinsClusterLayer *self,
+                                   const char          *id,
+                                   double              *latitude,
+                                   double              *longitude)
+{
+  gboolean found = FALSE;
+
+  g_return_val_if_fail (VOISINS_IS_CLUSTER_LAYER (self), FALSE);
+
+  if (voisins_set_str (&self->selected_id, id))
+    {
+      self->clusters_dirty = TRUE;
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
+
+  if (id == NULL)
+    return FALSE;
+
+  ensure_points (self);
+  for (guint i = 0; i < self->posts->len; i++)
+    {
+      VoisinsPost *post = g_ptr_array_index (self->posts, i);
+
+      if (g_strcmp0 (voisins_post_get_id (post), id) == 0)
+        {
+          if (latitude)
+            *latitude = voisins_post_get_latitude (post);
+          if (longitude)
+            *longitude = voisins_post_get_longitude (post);
+          found = TRUE;
+          break;
+        }
+    }
+
+  return found;
+}
+
+guint
+voisins_cluster_layer_get_n_clusters (VoisinsClusterLayer *self)
+{
+  g_return_val_if_fail (VOISINS_IS_CLUSTER_LAYER (self), 0);
+
+  ensure_clusters (self);
+
+  return self->clusters->len;
+}
+
+gboolean
+voisins_cluster_layer_get_cluster (VoisinsClusterLayer *self,
+                                   guint                index,
+                                   double              *latitude,
+                                   double              *longitude,
+                                   guint               *count)
+{
+  const Cluster *c;
+
+  g_return_val_if_fail (VOISINS_IS_CLUSTER_LAYER (self), FALSE);
+
+  ensure_clusters (self);
+  if (index >= self->clusters->len)
+    return FALSE;
+
+  c = &g_array_index (self->clusters, Cluster, index);
+  if (latitude)
+    *latitude = c->latitude;
+  if (longitude)
+    *longitude = c->longitude;
+  if (count)
+    *count = c->count;
+
+  return TRUE;
+}
+
+guint
+voisins_cluster_layer_get_n_visible_clusters (VoisinsClusterLayer *self)
+{
+  Projection proj;
+  guint n = 0;
+
+  g_return_val_if_fail (VOISINS_IS_CLUSTER_LAYER (self), 0);
+
+  ensure_clusters (self);
+  projection_init (self, &proj);
+
+  for (guint i = 0; i < self->clusters->len; i++)
+    {
+      const Cluster *c = &g_array_index (self->clusters, Cluster, i);
+      double x, y;
+
+      project (&proj, c->mx, c->my, &x, &y);
+      if (is_on_screen (&proj, x, y, 0))
+        n++;
+    }
+
+  return n;
+}
+
+int
+voisins_cluster_layer_cluster_at (VoisinsClusterLayer *self,
+                                  double               x,
+                                  double               y)
+{
+  Projection proj;
+  int best = -1;
+  double best_d2 = G_MAXDOUBLE;
+
+  g_return_val_if_fail (VOISINS_IS_CLUSTER_LAYER (self), -1);
+
+  ensure_clusters (self);
+  projection_init (self, &proj);
+
+  for (guint i = 0; i < self->clusters->len; i++)
+    {
+      const Cluster *c = &g_array_index (self->clusters, Cluster, i);
+      double cx, cy, d2;
+
+      project (&proj, c->mx, c->my, &cx, &cy);
+      d2 = (cx - x) * (cx - x) + (cy - y) * (cy - y);
+      if (d2 <= (c->radius + 2) * (c->radius + 2) && d2 < best_d2)
+        {
+          best = i;
+          best_d2 = d2;
+        }
+    }
+
+  return best;
+}
+
+void
+voisins_cluster_layer_activate_cluster (VoisinsClusterLayer *self,
+                                        guint                index)
+{
+  const Cluster *c;
+
+  g_return_if_fail (VOISINS_IS_CLUSTER_LAYER (self));
+
+  ensure_clusters (self);
+  g_return_if_fail (index < self->clusters->len);
+
+  c = &g_array_index (self->clusters, Cluster, index);
+  if (c->count == 1)
+    {
+      VoisinsPost *post = g_ptr_array_index (self->posts, c->post);
+
+      g_signal_emit (self, signals [POST_ACTIVATED], 0, voisins_post_get_id (post));
+    }
+  else
+    {
+      g_signal_emit (self, signals [CLUSTER_ACTIVATED], 0,
+                     c->latitude, c->longitude, (double) self->cluster_zoom + 2.0);
+    }
+}

@@ -1,0 +1,525 @@
+/* voisins-map.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "voisins-map"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "voisins-cluster-layer.h"
+#include "voisins-map.h"
+#include "voisins-mbtiles-source.h"
+#include "voisins-plain-tile-source.h"
+
+#define DEFAULT_LATITUDE   48.8566
+#define DEFAULT_LONGITUDE  2.3522
+#define DEFAULT_ZOOM       12.0
+#define MIN_ZOOM           3
+#define SELECT_ZOOM        17.0
+
+struct _VoisinsMap
+{
+  GtkWidget            parent_instance;
+
+  GtkWidget           *overlay;
+  ShumateSimpleMap    *simple_map;
+  VoisinsClusterLayer *post_layer;
+  GtkWidget           *center_button;
+
+  ShumateMapSource    *map_source;
+  VoisinsPolygon      *boundary;
+  GPtrArray           *boundary_layers;
+  guint                frame_source;
+};
+
+G_DEFINE_FINAL_TYPE (VoisinsMap, voisins_map, GTK_TYPE_WIDGET)
+
+enum {
+  POST_ACTIVATED,
+  N_SIGNALS
+};
+
+static guint signals [N_SIGNALS];
+
+static const char target_css[] =
+  "button.voisins-map-target {"
+  "  background: none; border: none; box-shadow: none;"
+  "  min-width: 0; min-height: 0; padding: 0; margin: 0;"
+  "  border-radius: 9999px; outline-color: transparent;"
+  "}"
+  "button.voisins-map-target:focus-visible {"
+  "  outline: 3px solid #1c71d8; outline-offset: 2px;"
+  "}";
+
+static ShumateMap *
+get_map (VoisinsMap *self)
+{
+  return shumate_simple_map_get_map (self->simple_map);
+}
+
+static void
+on_post_activated (VoisinsMap *self,
+                   const char *id)
+{
+  g_signal_emit (self, signals [POST_ACTIVATED], 0, id);
+}
+
+static void
+on_cluster_activated (VoisinsMap *self,
+                      double      latitude,
+                      double      longitude,
+                      double      zoom)
+{
+  ShumateViewport *viewport = voisins_map_get_viewport (self);
+
+  zoom = MIN (zoom, shumate_viewport_get_max_zoom_level (viewport));
+  shumate_map_go_to_full (get_map (self), latitude, longitude, zoom);
+}
+
+static void
+on_center_clicked (VoisinsMap *self)
+{
+  voisins_map_center_on_boundary (self);
+}
+
+static void
+voisins_map_size_allocate (GtkWidget *widget,
+                           int        width,
+                           int        height,
+                           int        baseline)
+{
+  VoisinsMap *self = VOISINS_MAP (widget);
+
+  gtk_widget_allocate (self->overlay, width, height, baseline, NULL);
+}
+
+static void
+voisins_map_measure (GtkWidget      *widget,
+                     GtkOrientation  orientation,
+                     int             for_size,
+                     int            *minimum,
+                     int            *natural,
+                     int            *minimum_baseline,
+                     int            *natural_baseline)
+{
+  VoisinsMap *self = VOISINS_MAP (widget);
+
+  gtk_widget_measure (self->overlay, orientation, for_size, minimum, natural,
+                      minimum_baseline, natural_baseline);
+}
+
+static void
+voisins_map_dispose (GObject *object)
+{
+  VoisinsMap *self = (VoisinsMap *) object;
+
+  g_clear_handle_id (&self->frame_source, g_source_remove);
+  g_clear_pointer (&self->overlay, gtk_widget_unparent);
+  self->simple_map = NULL;
+  self->post_layer = NULL;
+  self->center_button = NULL;
+  g_clear_pointer (&self->boundary_layers, g_ptr_array_unref);
+  g_clear_object (&self->map_source);
+  g_clear_pointer (&self->boundary, voisins_polygon_unref);
+
+  G_OBJECT_CLASS (voisins_map_parent_class)->dispose (object);
+}
+
+static void
+voisins_map_class_init (VoisinsMapClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = voisins_map_dispose;
+
+  widget_class->measure = voisins_map_measure;
+  widget_class->size_allocate = voisins_map_size_allocate;
+
+  /**
+   * VoisinsMap::post-activated:
+   * @id: the post's id
+   *
+   * A post on the map was clicked, or activated from the keyboard.
+   */
+  signals [POST_ACTIVATED] =
+    g_signal_new ("post-activated",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_set_css_name (widget_class, "voisins-map");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+ensure_css (void)
+{
+  static gboolean done;
+  GdkDisplay *display = gdk_display_get_default ();
+  g_autoptr(GtkCssProvider) provider = NULL;
+
+  if (done || display == NULL)
+    return;
+
+  done = TRUE;
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_data (provider, target_css, -1);
+  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
+static void
+voisins_map_init (VoisinsMap *self)
+{
+  ShumateViewport *viewport;
+
+  ensure_css ();
+
+  self->boundary_layers = g_ptr_array_new_with_free_func (g_object_unref);
+
+  self->overlay = gtk_overlay_new ();
+  gtk_widget_set_parent (self->overlay, GTK_WIDGET (self));
+
+  self->simple_map = shumate_simple_map_new ();
+  gtk_widget_set_hexpand (GTK_WIDGET (self->simple_map), TRUE);
+  gtk_widget_set_vexpand (GTK_WIDGET (self->simple_map), TRUE);
+  gtk_overlay_set_child (GTK_OVERLAY (self->overlay), GTK_WIDGET (self->simple_map));
+
+  viewport = shumate_simple_map_get_viewport (self->simple_map);
+
+  /* A base layer first: libshumate 1.0 puts the first map source's layer above
+   * whatever layers were already added. */
+  voisins_map_set_plain_tiles (self, TRUE);
+
+  self->post_layer = voisins_cluster_layer_new (viewport);
+  shumate_simple_map_add_overlay_layer (self->simple_map, SHUMATE_LAYER (self->post_layer));
+  g_signal_connect_object (self->post_layer, "post-activated",
+                           G_CALLBACK (on_post_activated), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->post_layer, "cluster-activated",
+                           G_CALLBACK (on_cluster_activated), self, G_CONNECT_SWAPPED);
+
+  self->center_button = gtk_button_new_from_icon_name ("find-location-symbolic");
+  gtk_widget_set_tooltip_text (self->center_button, _("Show the Whole Quartier"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->center_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Show the whole quartier"),
+                                  -1);
+  gtk_widget_add_css_class (self->center_button, "osd");
+  gtk_widget_add_css_class (self->center_button, "circular");
+  gtk_widget_set_halign (self->center_button, GTK_ALIGN_START);
+  gtk_widget_set_valign (self->center_button, GTK_ALIGN_START);
+  gtk_widget_set_margin_start (self->center_button, 6);
+  gtk_widget_set_margin_top (self->center_button, 6);
+  gtk_widget_set_visible (self->center_button, FALSE);
+  g_signal_connect_object (self->center_button, "clicked",
+                           G_CALLBACK (on_center_clicked), self, G_CONNECT_SWAPPED);
+  gtk_overlay_add_overlay (GTK_OVERLAY (self->overlay), self->center_button);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Map of the quartier"),
+                                  -1);
+
+  shumate_map_center_on (get_map (self), DEFAULT_LATITUDE, DEFAULT_LONGITUDE);
+  shumate_viewport_set_zoom_level (viewport, DEFAULT_ZOOM);
+}
+
+GtkWidget *
+voisins_map_new (void)
+{
+  return g_object_new (VOISINS_TYPE_MAP, NULL);
+}
+
+/* Boundary */
+
+static void
+frame_boundary (VoisinsMap *self)
+{
+  ShumateViewport *viewport = voisins_map_get_viewport (self);
+  VoisinsBBox bbox;
+  double lat, lon, zoom = 15.5;
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+
+  voisins_polygon_get_bbox (self->boundary, &bbox);
+  lat = (bbox.min_lat + bbox.max_lat) / 2.0;
+  lon = (bbox.min_lon + bbox.max_lon) / 2.0;
+  if (!voisins_polygon_contains (self->boundary, lat, lon))
+    voisins_polygon_get_center (self->boundary, &lat, &lon);
+
+  if (width > 0 && height > 0)
+    {
+      ShumateMapSource *source = shumate_viewport_get_reference_map_source (viewport);
+      double tile = source ? shumate_map_source_get_tile_size (source) : 256.0;
+      double dx = fabs (bbox.max_lon - bbox.min_lon) / 360.0;
+      double phi1 = bbox.min_lat * G_PI / 180.0;
+      double phi2 = bbox.max_lat * G_PI / 180.0;
+      double dy = fabs (log (tan (phi2) + 1 / cos (phi2)) - log (tan (phi1) + 1 / cos (phi1))) / (2 * G_PI);
+      double zx = dx > 0 ? log2 (0.85 * width / (dx * tile)) : 17;
+      double zy = dy > 0 ? log2 (0.85 * height / (dy * tile)) : 17;
+
+      zoom = floor (MIN (zx, zy) * 4) / 4;
+    }
+
+  zoom = CLAMP (zoom, 13.0, 17.0);
+  zoom = CLAMP (zoom,
+                shumate_viewport_get_min_zoom_level (viewport),
+                shumate_viewport_get_max_zoom_level (viewport));
+
+  shumate_map_stop_go_to (get_map (self));
+  shumate_viewport_set_zoom_level (viewport, zoom);
+  shumate_map_center_on (get_map (self), lat, lon);
+}
+
+static gboolean
+frame_when_allocated_cb (gpointer user_data)
+{
+  VoisinsMap *self = user_data;
+
+  if (gtk_widget_get_width (GTK_WIDGET (self)) == 0)
+    return G_SOURCE_CONTINUE;
+
+  self->frame_source = 0;
+  if (self->boundary != NULL)
+    frame_boundary (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+void
+voisins_map_center_on_boundary (VoisinsMap *self)
+{
+  g_return_if_fail (VOISINS_IS_MAP (self));
+
+  if (self->boundary == NULL)
+    return;
+
+  /* Frame now with a guess, and again with the real size once known. */
+  frame_boundary (self);
+
+  if (gtk_widget_get_width (GTK_WIDGET (self)) == 0 && self->frame_source == 0)
+    self->frame_source = g_timeout_add (50, frame_when_allocated_cb, self);
+}
+
+void
+voisins_map_set_boundary (VoisinsMap     *self,
+                          VoisinsPolygon *boundary)
+{
+  ShumateViewport *viewport;
+  ShumateMap *map;
+  GdkRGBA stroke = { 0.110, 0.443, 0.847, 0.85 };  /* #1c71d8 */
+  GdkRGBA fill = { 0.208, 0.518, 0.894, 0.07 };    /* #3584e4 */
+
+  g_return_if_fail (VOISINS_IS_MAP (self));
+
+  if (self->boundary == boundary)
+    return;
+
+  map = get_map (self);
+  viewport = voisins_map_get_viewport (self);
+
+  for (guint i = 0; i < self->boundary_layers->len; i++)
+    shumate_map_remove_layer (map, g_ptr_array_index (self->boundary_layers, i));
+  g_ptr_array_set_size (self->boundary_layers, 0);
+
+  g_clear_pointer (&self->boundary, voisins_polygon_unref);
+  if (boundary != NULL)
+    self->boundary = voisins_polygon_ref (boundary);
+
+  gtk_widget_set_visible (self->center_button, boundary != NULL);
+
+  if (boundary == NULL)
+    return;
+
+  for (guint ring = 0; ring < voisins_polygon_get_n_rings (boundary); ring++)
+    {
+      ShumatePathLayer *layer = shumate_path_layer_new (viewport);
+      guint n_points = 0;
+      const double *points = voisins_polygon_get_ring (boundary, ring, &n_points);
+
+      for (guint i = 0; i < n_points; i++)
+        shumate_path_layer_add_node (layer,
+                                     SHUMATE_LOCATION (shumate_coordinate_new_full (points[2 * i + 1],
+                                                                                    points[2 * i])));
+
+      shumate_path_layer_set_closed (layer, TRUE);
+      shumate_path_layer_set_fill (layer, TRUE);
+      shumate_path_layer_set_fill_color (layer, &fill);
+      shumate_path_layer_set_stroke_color (layer, &stroke);
+      shumate_path_layer_set_stroke_width (layer, 2.5);
+      gtk_widget_set_can_target (GTK_WIDGET (layer), FALSE);
+
+      /* Under the posts. */
+      shumate_map_insert_layer_behind (map, SHUMATE_LAYER (layer), SHUMATE_LAYER (self->post_layer));
+      g_ptr_array_add (self->boundary_layers, g_object_ref (layer));
+    }
+
+  voisins_map_center_on_boundary (self);
+}
+
+VoisinsPolygon *
+voisins_map_get_boundary (VoisinsMap *self)
+{
+  g_return_val_if_fail (VOISINS_IS_MAP (self), NULL);
+
+  return self->boundary;
+}
+
+/* Posts */
+
+void
+voisins_map_set_model (VoisinsMap *self,
+                       GListModel *posts)
+{
+  g_return_if_fail (VOISINS_IS_MAP (self));
+  g_return_if_fail (posts == NULL || G_IS_LIST_MODEL (posts));
+
+  voisins_cluster_layer_set_model (self->post_layer, posts);
+}
+
+GListModel *
+voisins_map_get_model (VoisinsMap *self)
+{
+  g_return_val_if_fail (VOISINS_IS_MAP (self), NULL);
+
+  return voisins_cluster_layer_get_model (self->post_layer);
+}
+
+void
+voisins_map_select_post (VoisinsMap *self,
+                         const char *id)
+{
+  ShumateViewport *viewport;
+  double lat, lon;
+
+  g_return_if_fail (VOISINS_IS_MAP (self));
+
+  if (!voisins_cluster_layer_select_post (self->post_layer, id, &lat, &lon))
+    return;
+
+  viewport = voisins_map_get_viewport (self);
+  shumate_map_stop_go_to (get_map (self));
+  if (shumate_viewport_get_zoom_level (viewport) < SELECT_ZOOM)
+    shumate_viewport_set_zoom_level (viewport, MIN (SELECT_ZOOM, shumate_viewport_get_max_zoom_level (viewport)));
+  shumate_map_center_on (get_map (self), lat, lon);
+}
+
+/* Basemaps */
+
+void
+voisins_map_set_map_source (VoisinsMap       *self,
+                            ShumateMapSource *source)
+{
+  ShumateViewport *viewport;
+  double zoom;
+
+  g_return_if_fail (VOISINS_IS_MAP (self));
+  g_return_if_fail (SHUMATE_IS_MAP_SOURCE (source));
+
+  if (self->map_source == source)
+    return;
+
+  viewport = voisins_map_get_viewport (self);
+  zoom = shumate_viewport_get_zoom_level (viewport);
+
+  g_set_object (&self->map_source, source);
+  shumate_simple_map_set_map_source (self->simple_map, source);
+
+  /* Setting the reference map source resets the viewport's zoom limits: ours come after. */
+  shumate_viewport_set_min_zoom_level (viewport, MAX (MIN_ZOOM, shumate_map_source_get_min_zoom_level (source)));
+  shumate_viewport_set_max_zoom_level (viewport, shumate_map_source_get_max_zoom_level (source));
+  shumate_viewport_set_zoom_level (viewport, zoom);
+}
+
+void
+voisins_map_set_plain_tiles (VoisinsMap *self,
+                             gboolean    grid)
+{
+  g_autoptr(VoisinsPlainTileSource) data = NULL;
+  g_autoptr(ShumateMapSource) source = NULL;
+
+  g_return_if_fail (VOISINS_IS_MAP (self));
+
+  data = voisins_plain_tile_source_new (grid);
+  source = voisins_plain_tile_source_create_map_source (data);
+  voisins_map_set_map_source (self, source);
+}
+
+void
+voisins_map_set_tile_url (VoisinsMap *self,
+                          const char *url_template,
+                          const char *attribution)
+{
+  const char *forced = g_getenv ("VOISINS_TILE_SOURCE");
+  g_autoptr(ShumateMapSource) source = NULL;
+
+  g_return_if_fail (VOISINS_IS_MAP (self));
+
+  if (forced != NULL && (g_str_equal (forced, "none") || g_str_equal (forced, "test")))
+    {
+      g_debug ("VOISINS_TILE_SOURCE=%s: not using a tile server", forced);
+      voisins_map_set_plain_tiles (self, g_str_equal (forced, "test"));
+      return;
+    }
+
+  if (url_template == NULL || *url_template == '\0')
+    {
+      voisins_map_set_plain_tiles (self, FALSE);
+      return;
+    }
+
+  source = SHUMATE_MAP_SOURCE (shumate_raster_renderer_new_full_from_url ("voisins-tiles",
+                                                                          _("Map"),
+                                                                          attribution,
+                                                                          NULL,
+                                                                          0, 19, 256,
+                                                                          SHUMATE_MAP_PROJECTION_MERCATOR,
+                                                                          url_template));
+  voisins_map_set_map_source (self, source);
+}
+
+gboolean
+voisins_map_set_mbtiles (VoisinsMap  *self,
+                         const char  *path,
+                         GError     **error)
+{
+  g_autoptr(VoisinsMbtilesSource) data = NULL;
+  g_autoptr(ShumateMapSource) source = NULL;
+
+  g_return_val_if_fail (VOISINS_IS_MAP (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  data = voisins_mbtiles_source_new (path, error);
+  if (data == NULL)
+    return FALSE;
+
+  source = voisins_mbtiles_source_create_map_source (data);
+  voisins_map_set_map_source (self, source);
+
+  return TRUE;
+}
+
+ShumateSimpleMap *
+voisins_map_get_simple_map (VoisinsMap *self)
+{
+  g_return_val_if_fail (VOISINS_IS_MAP (self), NULL);
+
+  return self->simple_map;
+}
+
+ShumateViewport *
+voisins_map_get_viewport (VoisinsMap *self)
+{
+  g_return_val_if_fail (VOISINS_IS_MAP (self), NULL);
+
+  return shumate_simple_map_get_viewport (self->simple_map);
+}
+
+ShumateLayer *
+voisins_map_get_post_layer (VoisinsMap *self)
+{
+  g_return_val_if_fail (VOISINS_IS_MAP (self), NULL);
+
+  return SHUMATE_LAYER (self->post_layer);
+}

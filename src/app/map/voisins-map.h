@@ -1,0 +1,59 @@
+/* voisins-map.h: the quartier's map, with its posts
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+#include <shumate/shumate.h>
+
+#include "voisins-geo.h"
+
+G_BEGIN_DECLS
+
+#define VOISINS_TYPE_MAP (voisins_map_get_type ())
+
+G_DECLARE_FINAL_TYPE (VoisinsMap, voisins_map, VOISINS, MAP, GtkWidget)
+
+GtkWidget        *voisins_map_new                (void);
+
+/* Draws the quartier's outline and frames the view on it. */
+void              voisins_map_set_boundary       (VoisinsMap        *self,
+                                                  VoisinsPolygon    *boundary);
+VoisinsPolygon   *voisins_map_get_boundary       (VoisinsMap        *self);
+/* Frames the view on the quartier again (what the "centre" button does). */
+void              voisins_map_center_on_boundary (VoisinsMap        *self);
+
+/* A GListModel of VoisinsPost, drawn in clusters at their approximate positions. */
+void              voisins_map_set_model          (VoisinsMap        *self,
+                                                  GListModel        *posts);
+GListModel       *voisins_map_get_model          (VoisinsMap        *self);
+/* Centres the view on the post @id and highlights it; NULL clears the highlight. */
+void              voisins_map_select_post        (VoisinsMap        *self,
+                                                  const char        *id);
+
+/* Basemaps. voisins_map_new() starts with a plain, network-free basemap.
+ *
+ * Raster tiles from a URL template with {z}, {x} and {y}; an empty template or
+ * VOISINS_TILE_SOURCE=none|test in the environment keeps the plain basemap
+ * (tests and screenshots never reach a tile server). */
+void              voisins_map_set_tile_url       (VoisinsMap        *self,
+                                                  const char        *url_template,
+                                                  const char        *attribution);
+/* An MBTiles file (offline raster tiles). */
+gboolean          voisins_map_set_mbtiles        (VoisinsMap        *self,
+                                                  const char        *path,
+                                                  GError           **error);
+/* The cairo-drawn basemap, with a grid when @grid is TRUE. */
+void              voisins_map_set_plain_tiles    (VoisinsMap        *self,
+                                                  gboolean           grid);
+/* Any other source. */
+void              voisins_map_set_map_source     (VoisinsMap        *self,
+                                                  ShumateMapSource  *source);
+
+ShumateSimpleMap *voisins_map_get_simple_map     (VoisinsMap        *self);
+ShumateViewport  *voisins_map_get_viewport       (VoisinsMap        *self);
+/* The layer that draws the posts (a VoisinsClusterLayer). */
+ShumateLayer     *voisins_map_get_post_layer     (VoisinsMap        *self);
+
+G_END_DECLS

@@ -1,0 +1,738 @@
+/* test-map.c: the quartier's map, under Xvfb
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <glib/gstdio.h>
+#include <math.h>
+#include <sqlite3.h>
+
+#include "voisins-cluster-layer.h"
+#include "voisins-geo.h"
+#include "voisins-map.h"
+#include "voisins-mbtiles-source.h"
+#include "voisins-post.h"
+
+/* Quinze-Vingts (Paris 12e), simplified from the open data boundary. */
+static const char quinze_vingts[] =
+  "{\"type\":\"Polygon\",\"coordinates\":[["
+  "[2.3732,48.84057],[2.36484,48.84584],[2.36556,48.84681],[2.36597,48.84705],"
+  "[2.36731,48.84918],[2.3686,48.852],[2.3688,48.85244],[2.36914,48.85316],"
+  "[2.37035,48.85325],[2.3713,48.85268],[2.37185,48.85244],[2.37851,48.85071],"
+  "[2.38398,48.84816],[2.37853,48.84315],[2.3771,48.84251],[2.37378,48.84086],"
+  "[2.3732,48.84057]]]}";
+
+#define WIDTH  900
+#define HEIGHT 640
+
+typedef struct
+{
+  GtkWidget      *window;
+  VoisinsMap     *map;
+  VoisinsPolygon *boundary;
+} Fixture;
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  gboolean *done = user_data;
+
+  *done = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wait_ms (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, timeout_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static GPtrArray *mime_dirs;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* Each test's isolated data dirs hide the MIME database, and gdk-pixbuf needs it
+   * to recognise the SVG icons: point it back at the system's. */
+  g_content_type_set_mime_dirs ((const char * const *) mime_dirs->pdata);
+
+  fixture->boundary = voisins_polygon_new_from_geojson (quinze_vingts, &error);
+  g_assert_no_error (error);
+
+  fixture->window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), WIDTH, HEIGHT);
+  fixture->map = VOISINS_MAP (voisins_map_new ());
+  gtk_window_set_child (GTK_WINDOW (fixture->window), GTK_WIDGET (fixture->map));
+  gtk_window_present (GTK_WINDOW (fixture->window));
+
+  for (guint i = 0; i < 200 && gtk_widget_get_width (GTK_WIDGET (fixture->map)) == 0; i++)
+    wait_ms (10);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->map)), >, 0);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_clear_pointer (&fixture->boundary, voisins_polygon_unref);
+  wait_ms (10);
+}
+
+static GListStore *
+make_posts (VoisinsPolygon *boundary,
+            guint           n)
+{
+  GListStore *store = g_list_store_new (VOISINS_TYPE_POST);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (42);
+  g_autoptr(GPtrArray) posts = g_ptr_array_new_with_free_func (g_object_unref);
+  VoisinsBBox bbox;
+
+  voisins_polygon_get_bbox (boundary, &bbox);
+
+  while (posts->len < n)
+    {
+      double lat = g_rand_double_range (rand, bbox.min_lat, bbox.max_lat);
+      double lon = g_rand_double_range (rand, bbox.min_lon, bbox.max_lon);
+      VoisinsPost *post;
+      g_autofree char *id = NULL;
+      g_autofree char *title = NULL;
+
+      if (!voisins_polygon_contains (boundary, lat, lon))
+        continue;
+
+      id = g_strdup_printf ("post-%05u", posts->len);
+      title = g_strdup_printf ("Post number %u", posts->len);
+      post = voisins_post_new ();
+      voisins_post_set_id (post, id);
+      voisins_post_set_title (post, title);
+      voisins_post_set_kind (post, posts->len % 3 == 0 ? VOISINS_POST_KIND_OFFER : VOISINS_POST_KIND_REQUEST);
+      voisins_post_set_category (post, posts->len % VOISINS_N_CATEGORIES);
+      voisins_post_set_latitude (post, lat);
+      voisins_post_set_longitude (post, lon);
+      g_ptr_array_add (posts, post);
+    }
+
+  g_list_store_splice (store, 0, 0, posts->pdata, posts->len);
+
+  return store;
+}
+
+static VoisinsPost *
+make_post (const char      *id,
+           const char      *title,
+           VoisinsPostKind  kind,
+           VoisinsCategory  category,
+           double           lat,
+           double           lon)
+{
+  VoisinsPost *post = voisins_post_new ();
+
+  voisins_post_set_id (post, id);
+  voisins_post_set_title (post, title);
+  voisins_post_set_kind (post, kind);
+  voisins_post_set_category (post, category);
+  voisins_post_set_latitude (post, lat);
+  voisins_post_set_longitude (post, lon);
+
+  return post;
+}
+
+static void
+append_post (GListStore  *store,
+             VoisinsPost *post)
+{
+  g_list_store_append (store, post);
+  g_object_unref (post);
+}
+
+static void
+set_zoom (Fixture *fixture,
+          double   zoom)
+{
+  shumate_viewport_set_zoom_level (voisins_map_get_viewport (fixture->map), zoom);
+  wait_ms (100);
+}
+
+static GdkTexture *
+render_widget (GtkWidget *widget)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+
+  return gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+}
+
+static void
+save_artifact (GtkWidget  *widget,
+               const char *name)
+{
+  const char *dir = g_getenv ("VOISINS_ARTIFACTS_DIR");
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+
+  texture = render_widget (widget);
+  if (dir == NULL)
+    return;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("saved %s", path);
+}
+
+/* The pixel at (x, y), as 0xAARRGGBB. */
+static guint32
+texture_pixel (GdkTexture *texture,
+               int         x,
+               int         y)
+{
+  int width = gdk_texture_get_width (texture);
+  int height = gdk_texture_get_height (texture);
+  g_autofree guint32 *data = g_new (guint32, width * height);
+
+  gdk_texture_download (texture, (guchar *) data, width * 4);
+
+  return data[y * width + x];
+}
+
+static void
+test_boundary (Fixture       *fixture,
+               gconstpointer  data)
+{
+  ShumateViewport *viewport = voisins_map_get_viewport (fixture->map);
+  double lat, lon, zoom;
+
+  voisins_map_set_boundary (fixture->map, fixture->boundary);
+  wait_ms (200);
+
+  lat = shumate_location_get_latitude (SHUMATE_LOCATION (viewport));
+  lon = shumate_location_get_longitude (SHUMATE_LOCATION (viewport));
+  zoom = shumate_viewport_get_zoom_level (viewport);
+  g_test_message ("centre %f,%f zoom %f", lat, lon, zoom);
+
+  g_assert_true (voisins_polygon_contains (fixture->boundary, lat, lon));
+  g_assert_cmpfloat (zoom, >=, 14.0);
+  g_assert_cmpfloat (zoom, <=, 17.0);
+  g_assert_true (voisins_map_get_boundary (fixture->map) == fixture->boundary);
+
+  /* Panning away and back through the "centre" action. */
+  shumate_map_center_on (shumate_simple_map_get_map (voisins_map_get_simple_map (fixture->map)), 48.86, 2.30);
+  voisins_map_center_on_boundary (fixture->map);
+  lat = shumate_location_get_latitude (SHUMATE_LOCATION (viewport));
+  lon = shumate_location_get_longitude (SHUMATE_LOCATION (viewport));
+  g_assert_true (voisins_polygon_contains (fixture->boundary, lat, lon));
+}
+
+static guint
+sum_counts (VoisinsClusterLayer *layer)
+{
+  guint sum = 0;
+
+  for (guint i = 0; i < voisins_cluster_layer_get_n_clusters (layer); i++)
+    {
+      guint count = 0;
+
+      g_assert_true (voisins_cluster_layer_get_cluster (layer, i, NULL, NULL, &count));
+      g_assert_cmpuint (count, >, 0);
+      sum += count;
+    }
+
+  return sum;
+}
+
+static void
+test_clusters (Fixture       *fixture,
+               gconstpointer  data)
+{
+  VoisinsClusterLayer *layer = VOISINS_CLUSTER_LAYER (voisins_map_get_post_layer (fixture->map));
+  g_autoptr(GListStore) posts = make_posts (fixture->boundary, 10000);
+  g_autoptr(VoisinsPost) extra = NULL;
+  guint n14, n17;
+  gint64 start;
+  double ms;
+
+  voisins_map_set_boundary (fixture->map, fixture->boundary);
+  voisins_map_set_model (fixture->map, G_LIST_MODEL (posts));
+  wait_ms (100);
+
+  set_zoom (fixture, 14.0);
+  n14 = voisins_cluster_layer_get_n_clusters (layer);
+  g_test_message ("zoom 14: %u clusters, %u visible", n14, voisins_cluster_layer_get_n_visible_clusters (layer));
+  g_assert_cmpuint (n14, >, 1);
+  g_assert_cmpuint (n14, <, 200);
+  g_assert_cmpuint (voisins_cluster_layer_get_n_visible_clusters (layer), <=, n14);
+  g_assert_cmpuint (sum_counts (layer), ==, 10000);
+
+  set_zoom (fixture, 17.0);
+  n17 = voisins_cluster_layer_get_n_clusters (layer);
+  g_test_message ("zoom 17: %u clusters, %u visible", n17, voisins_cluster_layer_get_n_visible_clusters (layer));
+  g_assert_cmpuint (n17, >, n14);
+  g_assert_cmpuint (sum_counts (layer), ==, 10000);
+
+  /* Drawing 10,000 posts stays cheap: only clusters are drawn. */
+  start = g_get_monotonic_time ();
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autoptr(GdkTexture) texture = render_widget (GTK_WIDGET (fixture->map));
+    }
+  ms = (g_get_monotonic_time () - start) / 5000.0;
+  g_test_message ("render at zoom 17 with 10,000 posts: %.1f ms a frame", ms);
+
+  /* The model is watched. */
+  extra = make_post ("extra", "One more", VOISINS_POST_KIND_OFFER, VOISINS_CATEGORY_DIY, 48.847, 2.374);
+  g_list_store_append (posts, extra);
+  g_assert_cmpuint (sum_counts (layer), ==, 10001);
+  g_list_store_remove (posts, 0);
+  g_list_store_remove (posts, 0);
+  g_assert_cmpuint (sum_counts (layer), ==, 9999);
+
+  set_zoom (fixture, 15.0);
+  voisins_map_center_on_boundary (fixture->map);
+  wait_ms (300);
+  save_artifact (GTK_WIDGET (fixture->map), "map-10000-posts.png");
+}
+
+static void
+on_post_activated (VoisinsMap *map,
+                   const char *id,
+                   char      **out)
+{
+  g_free (*out);
+  *out = g_strdup (id);
+}
+
+static GtkWidget *
+find_target (GtkWidget  *layer,
+             const char *label)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (layer);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (gtk_widget_get_visible (child)
+          && g_strcmp0 (gtk_widget_get_tooltip_text (child), label) == 0)
+        return child;
+    }
+
+  return NULL;
+}
+
+static void
+test_activate (Fixture       *fixture,
+               gconstpointer  data)
+{
+  VoisinsClusterLayer *layer = VOISINS_CLUSTER_LAYER (voisins_map_get_post_layer (fixture->map));
+  ShumateViewport *viewport = voisins_map_get_viewport (fixture->map);
+  g_autoptr(GListStore) posts = g_list_store_new (VOISINS_TYPE_POST);
+  g_autofree char *activated = NULL;
+  GtkWidget *target;
+  GtkWidget *focus;
+  double x, y, zoom;
+  int index;
+  guint count;
+
+  append_post (posts, make_post ("raclette", "Prêt d'un appareil à raclette",
+                                 VOISINS_POST_KIND_REQUEST, VOISINS_CATEGORY_LENDING,
+                                 48.8470, 2.3720));
+  append_post (posts, make_post ("courses", "Courses pour Mme R.",
+                                 VOISINS_POST_KIND_OFFER, VOISINS_CATEGORY_SERVICE,
+                                 48.8490, 2.3770));
+  /* Three close together: a cluster until zoomed in a lot. */
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("near-%u", i);
+
+      append_post (posts, make_post (id, "Jardinage", VOISINS_POST_KIND_OFFER,
+                                     VOISINS_CATEGORY_ACTIVITY,
+                                     48.8445 + i * 0.00002, 2.3750));
+    }
+
+  g_signal_connect (fixture->map, "post-activated", G_CALLBACK (on_post_activated), &activated);
+
+  voisins_map_set_boundary (fixture->map, fixture->boundary);
+  voisins_map_set_model (fixture->map, G_LIST_MODEL (posts));
+  set_zoom (fixture, 16.0);
+  voisins_map_center_on_boundary (fixture->map);
+  set_zoom (fixture, 16.0);
+  voisins_cluster_layer_sync_targets (layer);
+  wait_ms (100);
+
+  /* Keyboard: one labelled, focusable button per visible cluster. */
+  target = find_target (GTK_WIDGET (layer), "Request: Prêt d'un appareil à raclette");
+  g_assert_nonnull (target);
+  g_assert_true (gtk_widget_get_focusable (target));
+  gtk_test_accessible_assert_role (GTK_ACCESSIBLE (target), GTK_ACCESSIBLE_ROLE_BUTTON);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (target), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Request: Prêt d'un appareil à raclette");
+  g_assert_nonnull (find_target (GTK_WIDGET (layer), "Offer: Courses pour Mme R."));
+  g_assert_nonnull (find_target (GTK_WIDGET (layer), "3 posts here"));
+
+  /* Tab reaches the posts. */
+  focus = NULL;
+  for (guint i = 0; i < 30; i++)
+    {
+      gtk_widget_child_focus (fixture->window, GTK_DIR_TAB_FORWARD);
+      focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+      if (focus != NULL && gtk_widget_get_parent (focus) == GTK_WIDGET (layer))
+        break;
+    }
+  g_assert_nonnull (focus);
+  g_assert_true (gtk_widget_get_parent (focus) == GTK_WIDGET (layer));
+
+  /* Enter on the button. */
+  g_assert_true (gtk_widget_activate (target));
+  wait_ms (400);  /* a button activated from the keyboard clicks after its animation */
+  g_assert_cmpstr (activated, ==, "raclette");
+  g_clear_pointer (&activated, g_free);
+
+  /* A click where the post is drawn. */
+  shumate_viewport_location_to_widget_coords (viewport, GTK_WIDGET (layer), 48.8490, 2.3770, &x, &y);
+  index = voisins_cluster_layer_cluster_at (layer, x + 3, y - 3);
+  g_assert_cmpint (index, >=, 0);
+  g_assert_true (voisins_cluster_layer_get_cluster (layer, index, NULL, NULL, &count));
+  g_assert_cmpuint (count, ==, 1);
+  voisins_cluster_layer_activate_cluster (layer, index);
+  g_assert_cmpstr (activated, ==, "courses");
+  g_clear_pointer (&activated, g_free);
+
+  /* Nothing there. */
+  g_assert_cmpint (voisins_cluster_layer_cluster_at (layer, 2, 2), ==, -1);
+
+  /* Activating a cluster zooms in on it. */
+  zoom = shumate_viewport_get_zoom_level (viewport);
+  target = find_target (GTK_WIDGET (layer), "3 posts here");
+  g_assert_true (gtk_widget_activate (target));
+  wait_ms (400);
+  g_assert_null (activated);
+  /* The map animates towards zoom + 2; under Xvfb frames are slow, so only look
+   * at the start of it. */
+  for (guint i = 0; i < 100 && shumate_viewport_get_zoom_level (viewport) < zoom + 0.1; i++)
+    wait_ms (20);
+  g_assert_cmpfloat (shumate_viewport_get_zoom_level (viewport), >, zoom + 0.1);
+
+  /* Selecting a post centres on it. */
+  voisins_map_select_post (fixture->map, "raclette");
+  wait_ms (100);
+  g_assert_cmpfloat (fabs (shumate_location_get_latitude (SHUMATE_LOCATION (viewport)) - 48.8470), <, 1e-4);
+  g_assert_cmpfloat (fabs (shumate_location_get_longitude (SHUMATE_LOCATION (viewport)) - 2.3720), <, 1e-4);
+  wait_ms (200);
+  save_artifact (GTK_WIDGET (fixture->map), "map-selected.png");
+}
+
+/* MBTiles */
+
+static GBytes *
+make_png (double r,
+          double g,
+          double b)
+{
+  g_autoptr(GdkTexture) texture = NULL;
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 256, 256);
+  cairo_t *cr = cairo_create (surface);
+  GBytes *bytes;
+  g_autofree char *path = NULL;
+  char *contents;
+  gsize len;
+
+  cairo_set_source_rgb (cr, r, g, b);
+  cairo_paint (cr);
+  cairo_destroy (cr);
+
+  path = g_build_filename (g_get_user_cache_dir (), "tile.png", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (g_get_user_cache_dir (), 0755), ==, 0);
+  g_assert_cmpint (cairo_surface_write_to_png (surface, path), ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_destroy (surface);
+  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  bytes = g_bytes_new_take (contents, len);
+
+  return bytes;
+}
+
+static void
+exec_sql (sqlite3    *db,
+          const char *sql)
+{
+  char *message = NULL;
+
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+}
+
+/* Every tile of zoom 0 to 3 is light green, except (z 3, x 2, y 1) which is red. */
+static char *
+make_mbtiles (GBytes **green_out,
+              GBytes **red_out)
+{
+  g_autofree char *path = g_build_filename (g_get_user_cache_dir (), "quartier.mbtiles", NULL);
+  g_autoptr(GBytes) green = make_png (0.75, 0.9, 0.75);
+  g_autoptr(GBytes) red = make_png (0.9, 0.1, 0.1);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  exec_sql (db,
+            "CREATE TABLE metadata (name TEXT, value TEXT);"
+            "CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, tile_data BLOB);"
+            "CREATE UNIQUE INDEX tile_index ON tiles (zoom_level, tile_column, tile_row);"
+            "INSERT INTO metadata VALUES ('name', 'Test quartier'), ('format', 'png'),"
+            " ('minzoom', '0'), ('maxzoom', '3'), ('attribution', 'Test tiles');"
+            "BEGIN");
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT INTO tiles VALUES (?, ?, ?, ?)", -1, &stmt, NULL), ==, SQLITE_OK);
+  for (int z = 0; z <= 3; z++)
+    for (int x = 0; x < (1 << z); x++)
+      for (int y = 0; y < (1 << z); y++)
+        {
+          GBytes *tile = (z == 3 && x == 2 && y == 1) ? red : green;
+          gsize len;
+          gconstpointer tile_data = g_bytes_get_data (tile, &len);
+
+          sqlite3_reset (stmt);
+          sqlite3_bind_int (stmt, 1, z);
+          sqlite3_bind_int (stmt, 2, x);
+          sqlite3_bind_int (stmt, 3, (1 << z) - 1 - y);   /* TMS */
+          sqlite3_bind_blob (stmt, 4, tile_data, len, SQLITE_TRANSIENT);
+          g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+        }
+  sqlite3_finalize (stmt);
+  exec_sql (db, "DELETE FROM tiles WHERE zoom_level = 3 AND tile_column = 7; COMMIT");
+  sqlite3_close (db);
+
+  *green_out = g_steal_pointer (&green);
+  *red_out = g_steal_pointer (&red);
+
+  return g_steal_pointer (&path);
+}
+
+typedef struct
+{
+  GBytes  *bytes;
+  GError  *error;
+  GBytes  *received;
+  gboolean done;
+} TileResult;
+
+static void
+on_received_data (ShumateDataSource *source,
+                  int                x,
+                  int                y,
+                  int                z,
+                  GBytes            *bytes,
+                  TileResult        *result)
+{
+  g_clear_pointer (&result->received, g_bytes_unref);
+  result->received = g_bytes_ref (bytes);
+}
+
+static void
+tile_done (GObject      *object,
+           GAsyncResult *res,
+           gpointer      user_data)
+{
+  TileResult *result = user_data;
+
+  result->bytes = shumate_data_source_get_tile_data_finish (SHUMATE_DATA_SOURCE (object), res, &result->error);
+  result->done = TRUE;
+}
+
+static void
+get_tile (ShumateDataSource *source,
+          int                x,
+          int                y,
+          int                z,
+          TileResult        *result)
+{
+  gulong id;
+
+  memset (result, 0, sizeof *result);
+  id = g_signal_connect (source, "received-data", G_CALLBACK (on_received_data), result);
+  shumate_data_source_get_tile_data_async (source, x, y, z, NULL, tile_done, result);
+  while (!result->done)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_handler_disconnect (source, id);
+}
+
+static void
+tile_result_clear (TileResult *result)
+{
+  g_clear_pointer (&result->bytes, g_bytes_unref);
+  g_clear_pointer (&result->received, g_bytes_unref);
+  g_clear_error (&result->error);
+}
+
+static void
+test_mbtiles_source (void)
+{
+  g_autoptr(GBytes) green = NULL;
+  g_autoptr(GBytes) red = NULL;
+  g_autofree char *path = make_mbtiles (&green, &red);
+  g_autoptr(VoisinsMbtilesSource) source = NULL;
+  g_autoptr(VoisinsMbtilesSource) missing = NULL;
+  g_autoptr(GError) error = NULL;
+  TileResult result;
+
+  source = voisins_mbtiles_source_new (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (voisins_mbtiles_source_get_name (source), ==, "Test quartier");
+  g_assert_cmpstr (voisins_mbtiles_source_get_attribution (source), ==, "Test tiles");
+  g_assert_cmpuint (voisins_mbtiles_source_get_min_zoom (source), ==, 0);
+  g_assert_cmpuint (voisins_mbtiles_source_get_max_zoom (source), ==, 3);
+
+  /* XYZ (3, 2, 1) is TMS row 6: the red one. */
+  get_tile (SHUMATE_DATA_SOURCE (source), 2, 1, 3, &result);
+  g_assert_no_error (result.error);
+  g_assert_true (g_bytes_equal (result.bytes, red));
+  g_assert_nonnull (result.received);
+  g_assert_true (g_bytes_equal (result.received, red));
+  tile_result_clear (&result);
+
+  /* Its TMS twin is green. */
+  get_tile (SHUMATE_DATA_SOURCE (source), 2, 6, 3, &result);
+  g_assert_no_error (result.error);
+  g_assert_true (g_bytes_equal (result.bytes, green));
+  tile_result_clear (&result);
+
+  /* A missing tile is an error, not silence. */
+  get_tile (SHUMATE_DATA_SOURCE (source), 7, 0, 3, &result);
+  g_assert_error (result.error, VOISINS_MBTILES_ERROR, VOISINS_MBTILES_ERROR_NO_TILE);
+  g_assert_null (result.bytes);
+  g_assert_null (result.received);
+  tile_result_clear (&result);
+
+  get_tile (SHUMATE_DATA_SOURCE (source), 0, 0, 9, &result);
+  g_assert_error (result.error, VOISINS_MBTILES_ERROR, VOISINS_MBTILES_ERROR_NO_TILE);
+  tile_result_clear (&result);
+
+  missing = voisins_mbtiles_source_new ("/nonexistent/quartier.mbtiles", &error);
+  g_assert_null (missing);
+  g_assert_error (error, VOISINS_MBTILES_ERROR, VOISINS_MBTILES_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* Not an MBTiles file. */
+  g_assert_true (g_file_set_contents (path, "not sqlite at all", -1, NULL));
+  missing = voisins_mbtiles_source_new (path, &error);
+  g_assert_null (missing);
+  g_assert_error (error, VOISINS_MBTILES_ERROR, VOISINS_MBTILES_ERROR_INVALID);
+}
+
+static void
+test_mbtiles_map (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GBytes) green = NULL;
+  g_autoptr(GBytes) red = NULL;
+  g_autofree char *path = make_mbtiles (&green, &red);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  ShumateViewport *viewport = voisins_map_get_viewport (fixture->map);
+  guint32 pixel;
+
+  g_assert_false (voisins_map_set_mbtiles (fixture->map, "/nonexistent.mbtiles", &error));
+  g_assert_error (error, VOISINS_MBTILES_ERROR, VOISINS_MBTILES_ERROR_INVALID);
+  g_clear_error (&error);
+
+  g_assert_true (voisins_map_set_mbtiles (fixture->map, path, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (shumate_viewport_get_max_zoom_level (viewport), ==, 3);
+
+  shumate_map_center_on (shumate_simple_map_get_map (voisins_map_get_simple_map (fixture->map)), 48.85, 2.35);
+  set_zoom (fixture, 2.0);
+  wait_ms (500);
+
+  /* The tiles are drawn (libshumate 1.0 needs "received-data" for that). */
+  texture = render_widget (GTK_WIDGET (fixture->map));
+  pixel = texture_pixel (texture, WIDTH / 2 + 40, HEIGHT / 2 + 40);
+  g_test_message ("pixel 0x%08x", pixel);
+  g_assert_cmphex (pixel & 0xffffff, ==, 0xbfe6bf);
+  save_artifact (GTK_WIDGET (fixture->map), "map-mbtiles.png");
+}
+
+static void
+test_tile_url_offline (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  ShumateMapSource *source;
+
+  /* The test environment never reaches a tile server. */
+  g_setenv ("VOISINS_TILE_SOURCE", "test", TRUE);
+  voisins_map_set_tile_url (fixture->map, "https://tile.openstreetmap.org/{z}/{x}/{y}.png", "© OpenStreetMap contributors");
+  source = shumate_simple_map_get_map_source (voisins_map_get_simple_map (fixture->map));
+  g_assert_cmpstr (shumate_map_source_get_id (source), ==, "voisins-plain");
+  g_unsetenv ("VOISINS_TILE_SOURCE");
+
+  /* With the variable unset, a URL template gives a raster source with its
+   * attribution; the map is not shown long enough to fetch anything. */
+  voisins_map_set_tile_url (fixture->map, "http://127.0.0.1:9/{z}/{x}/{y}.png", "Test attribution");
+  source = shumate_simple_map_get_map_source (voisins_map_get_simple_map (fixture->map));
+  g_assert_cmpstr (shumate_map_source_get_id (source), ==, "voisins-tiles");
+  g_assert_cmpstr (shumate_map_source_get_license (source), ==, "Test attribution");
+  g_assert_cmpuint (shumate_viewport_get_max_zoom_level (voisins_map_get_viewport (fixture->map)), ==, 19);
+  g_assert_cmpuint (shumate_viewport_get_min_zoom_level (voisins_map_get_viewport (fixture->map)), ==, 3);
+
+  voisins_map_set_tile_url (fixture->map, "", NULL);
+  source = shumate_simple_map_get_map_source (voisins_map_get_simple_map (fixture->map));
+  g_assert_cmpstr (shumate_map_source_get_id (source), ==, "voisins-plain");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *data_dirs = g_getenv ("XDG_DATA_DIRS");
+  g_auto(GStrv) system_dirs = NULL;
+  GtkIconTheme *theme;
+  int ret;
+
+  if (data_dirs == NULL || *data_dirs == '\0')
+    data_dirs = "/usr/local/share:/usr/share";
+  system_dirs = g_strsplit (data_dirs, ":", -1);
+  mime_dirs = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; system_dirs[i] != NULL; i++)
+    g_ptr_array_add (mime_dirs, g_build_filename (system_dirs[i], "mime", NULL));
+  g_ptr_array_add (mime_dirs, NULL);
+
+  /* No session bus under test: the test accessibility backend records properties. */
+  g_setenv ("GTK_A11Y", "test", TRUE);
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  gtk_init ();
+
+  /* Isolated data dirs also hide the icon themes. */
+  theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
+  for (guint i = 0; system_dirs[i] != NULL; i++)
+    {
+      g_autofree char *icons = g_build_filename (system_dirs[i], "icons", NULL);
+
+      gtk_icon_theme_add_search_path (theme, icons);
+    }
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/map/boundary", test_boundary);
+  ADD ("/map/clusters", test_clusters);
+  ADD ("/map/activate", test_activate);
+  ADD ("/map/mbtiles/map", test_mbtiles_map);
+  ADD ("/map/tile-url", test_tile_url_offline);
+  g_test_add_func ("/map/mbtiles/source", test_mbtiles_source);
+
+#undef ADD
+
+  ret = g_test_run ();
+  g_ptr_array_unref (mime_dirs);
+
+  return ret;
+}
