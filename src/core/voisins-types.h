@@ -50,6 +50,15 @@ typedef enum
   VOISINS_ROLE_ADMIN,
 } VoisinsRole;
 
+typedef enum
+{
+  VOISINS_SYNC_STATE_IDLE,
+  VOISINS_SYNC_STATE_SYNCING,
+  VOISINS_SYNC_STATE_OFFLINE,
+  VOISINS_SYNC_STATE_ERROR,
+  VOISINS_SYNC_STATE_NEEDS_LOGIN,
+} VoisinsSyncState;
+
 /* Stable wire/database names ("request", "diy", "open"...). The _from_string
  * functions return FALSE for an unknown name and leave *out untouched. */
 const char *voisins_post_kind_to_string       (VoisinsPostKind      kind);

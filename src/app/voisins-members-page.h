@@ -1,0 +1,25 @@
+/* voisins-members-page.h: the "Neighbours" view, list and record side by side
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "voisins-core.h"
+
+G_BEGIN_DECLS
+
+#define VOISINS_TYPE_MEMBERS_PAGE (voisins_members_page_get_type ())
+
+G_DECLARE_FINAL_TYPE (VoisinsMembersPage, voisins_members_page, VOISINS, MEMBERS_PAGE, GtkWidget)
+
+GtkWidget  *voisins_members_page_new        (void);
+void        voisins_members_page_set_store  (VoisinsMembersPage *self,
+                                             VoisinsStore       *store,
+                                             const char         *association_id);
+void        voisins_members_page_set_search (VoisinsMembersPage *self,
+                                             const char         *search);
+GListModel *voisins_members_page_get_model  (VoisinsMembersPage *self);
+
+G_END_DECLS

@@ -1,0 +1,186 @@
+/* voisins-post-detail.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "voisins-app"
+
+#include <glib/gi18n.h>
+
+#include "voisins-post-detail.h"
+#include "voisins-ui-util.h"
+
+struct _VoisinsPostDetail
+{
+  GtkWidget    parent_instance;
+
+  VoisinsPost *post;
+
+  /* template children */
+  GtkLabel    *author_label;
+  GtkLabel    *body_label;
+  GtkButton   *cancel_button;
+  GtkLabel    *category_label;
+  GtkLabel    *created_label;
+  GtkButton   *done_button;
+  GtkLabel    *dates_label;
+  GtkWidget   *dates_row;
+  GtkLabel    *kind_label;
+  GtkButton   *matched_button;
+  GtkLabel    *place_label;
+  GtkButton   *reopen_button;
+  GtkStack    *stack;
+  GtkLabel    *status_label;
+  GtkLabel    *title_label;
+};
+
+G_DEFINE_FINAL_TYPE (VoisinsPostDetail, voisins_post_detail, GTK_TYPE_WIDGET)
+
+static void
+voisins_post_detail_dispose (GObject *object)
+{
+  VoisinsPostDetail *self = (VoisinsPostDetail *) object;
+  GtkWidget *child;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), VOISINS_TYPE_POST_DETAIL);
+  /* GTK 4.8 only clears bound children: unparent the template's root too. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+  g_clear_object (&self->post);
+
+  G_OBJECT_CLASS (voisins_post_detail_parent_class)->dispose (object);
+}
+
+static void
+voisins_post_detail_class_init (VoisinsPostDetailClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = voisins_post_detail_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/voisins/Voisins/ui/voisins-post-detail.ui");
+  gtk_widget_class_bind_template_child (widget_class, VoisinsPostDetail, author_label);
+  gtk_widget_class_bind_template_child (widget_class, VoisinsPostDetail, body_label);
+  gtk_widget_class_bind_template_child (widget_class, VoisinsPostDetail, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, VoisinsPostDetail, category_label);
+  gtk_widget_class_bind_template_child (widget_class, VoisinsPostDetail, created_label);
+  gtk_widget_class_bind_template_child (widget_class, VoisinsPostDetail, dates_label);
+  gtk_widget_class_bind_template_child (widget_class, VoisinsPostDetail, dates_row);
+  gtk_widget_class_bind_template_child (widget_class, VoisinsPostDetail, done_button);
+  gtk_widget_class_bind_template_child (widget_class, VoisinsPostDetail, kind_label);
+  gtk_widget_class_bind_template_child (widget_class, VoisinsPostDetail, matched_button);
+  gtk_widget_class_bind_template_child (widget_class, VoisinsPostDetail, place_label);
+  gtk_widget_class_bind_template_child (widget_class, VoisinsPostDetail, reopen_button);
+  gtk_widget_class_bind_template_child (widget_class, VoisinsPostDetail, stack);
+  gtk_widget_class_bind_template_child (widget_class, VoisinsPostDetail, status_label);
+  gtk_widget_class_bind_template_child (widget_class, VoisinsPostDetail, title_label);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+voisins_post_detail_init (VoisinsPostDetail *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+voisins_post_detail_new (void)
+{
+  return g_object_new (VOISINS_TYPE_POST_DETAIL, NULL);
+}
+
+VoisinsPost *
+voisins_post_detail_get_post (VoisinsPostDetail *self)
+{
+  g_return_val_if_fail (VOISINS_IS_POST_DETAIL (self), NULL);
+
+  return self->post;
+}
+
+static char *
+format_dates (VoisinsPost *post)
+{
+  g_autofree char *starts = voisins_ui_long_date (voisins_post_get_starts_at (post));
+  g_autofree char *ends = voisins_ui_long_date (voisins_post_get_ends_at (post));
+
+  if (*starts && *ends)
+    /* TRANSLATORS: "From <date> to <date>" */
+    return g_strdup_printf (_("From %s to %s"), starts, ends);
+  if (*starts)
+    /* TRANSLATORS: "From <date>" */
+    return g_strdup_printf (_("From %s"), starts);
+  if (*ends)
+    /* TRANSLATORS: "Until <date>" */
+    return g_strdup_printf (_("Until %s"), ends);
+
+  return NULL;
+}
+
+void
+voisins_post_detail_set_post (VoisinsPostDetail *self,
+                              VoisinsPost       *post,
+                              const char        *place)
+{
+  g_autofree char *created = NULL;
+  g_autofree char *dates = NULL;
+  g_autofree char *place_text = NULL;
+  VoisinsPostStatus status;
+  const char *body;
+
+  g_return_if_fail (VOISINS_IS_POST_DETAIL (self));
+
+  g_set_object (&self->post, post);
+
+  if (post == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->stack, "empty");
+      return;
+    }
+
+  status = voisins_post_get_status (post);
+
+  gtk_label_set_label (self->title_label, voisins_post_get_title (post));
+  gtk_label_set_label (self->kind_label, voisins_ui_kind_label (voisins_post_get_kind (post)));
+  gtk_widget_remove_css_class (GTK_WIDGET (self->kind_label), "request");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->kind_label), "offer");
+  gtk_widget_add_css_class (GTK_WIDGET (self->kind_label),
+                            voisins_post_get_kind (post) == VOISINS_POST_KIND_REQUEST
+                              ? "request" : "offer");
+  gtk_label_set_label (self->category_label,
+                       voisins_ui_category_label (voisins_post_get_category (post)));
+  gtk_label_set_label (self->status_label, voisins_ui_status_label (status));
+  gtk_label_set_label (self->author_label, voisins_post_get_author_name (post));
+
+  created = voisins_ui_long_date (voisins_post_get_created_at (post));
+  gtk_label_set_label (self->created_label, created);
+
+  dates = format_dates (post);
+  gtk_widget_set_visible (self->dates_row, dates != NULL);
+  gtk_label_set_label (self->dates_label, dates ? dates : "");
+
+  body = voisins_post_get_body (post);
+  gtk_label_set_label (self->body_label, body && *body ? body : _("No description."));
+
+  if (place != NULL && *place != '\0')
+    /* TRANSLATORS: an approximate place, never the exact address: "Near Quinze-Vingts" */
+    place_text = g_strdup_printf (_("Near %s (approximate place)"), place);
+  else
+    place_text = g_strdup (_("Approximate place, see the map"));
+  gtk_label_set_label (self->place_label, place_text);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->matched_button),
+                          status != VOISINS_POST_STATUS_MATCHED
+                          && voisins_post_status_can_move (status, VOISINS_POST_STATUS_MATCHED));
+  gtk_widget_set_visible (GTK_WIDGET (self->done_button),
+                          status != VOISINS_POST_STATUS_DONE
+                          && voisins_post_status_can_move (status, VOISINS_POST_STATUS_DONE));
+  gtk_widget_set_visible (GTK_WIDGET (self->cancel_button),
+                          status != VOISINS_POST_STATUS_CANCELLED
+                          && voisins_post_status_can_move (status, VOISINS_POST_STATUS_CANCELLED));
+  gtk_widget_set_visible (GTK_WIDGET (self->reopen_button),
+                          status != VOISINS_POST_STATUS_OPEN
+                          && voisins_post_status_can_move (status, VOISINS_POST_STATUS_OPEN));
+
+  gtk_stack_set_visible_child_name (self->stack, "post");
+}

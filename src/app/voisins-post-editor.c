@@ -1,0 +1,417 @@
+/* voisins-post-editor.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "voisins-app"
+
+#include <glib/gi18n.h>
+
+#include "voisins-post-editor.h"
+#include "voisins-ui-util.h"
+
+struct _VoisinsPostEditor
+{
+  AdwWindow      parent_instance;
+
+  VoisinsStore  *store;
+  char          *association_id;
+  GListModel    *members;
+  VoisinsPost   *post;          /* NULL for a new post */
+  gint64         starts_at;
+  gint64         ends_at;
+  gboolean       show_errors;
+
+  /* template children */
+  GtkTextView   *body_view;
+  AdwComboRow   *category_row;
+  GtkLabel      *error_label;
+  GtkCalendar   *ends_calendar;
+  GtkMenuButton *ends_button;
+  AdwComboRow   *kind_row;
+  GtkDropDown   *member_dropdown;
+  GtkButton     *save_button;
+  GtkCalendar   *starts_calendar;
+  GtkMenuButton *starts_button;
+  AdwEntryRow   *title_row;
+  AdwWindowTitle *window_title;
+};
+
+G_DEFINE_FINAL_TYPE (VoisinsPostEditor, voisins_post_editor, ADW_TYPE_WINDOW)
+
+enum {
+  SAVED,
+  N_SIGNALS
+};
+
+static guint signals [N_SIGNALS];
+
+static void
+update_date_buttons (VoisinsPostEditor *self)
+{
+  g_autofree char *starts = voisins_ui_long_date (self->starts_at);
+  g_autofree char *ends = voisins_ui_long_date (self->ends_at);
+
+  gtk_menu_button_set_label (self->starts_button, *starts ? starts : _("No date"));
+  gtk_menu_button_set_label (self->ends_button, *ends ? ends : _("No date"));
+}
+
+static VoisinsMember *
+get_selected_member (VoisinsPostEditor *self)
+{
+  return gtk_drop_down_get_selected_item (self->member_dropdown);
+}
+
+/* The post as the form has it now: a copy of the edited post, or a new one. */
+static VoisinsPost *
+build_post (VoisinsPostEditor *self)
+{
+  g_autoptr(VoisinsPost) post = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *title = NULL;
+  VoisinsMember *member;
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end;
+
+  post = self->post ? voisins_post_copy (self->post) : voisins_post_new ();
+
+  if (self->post == NULL)
+    voisins_post_set_association_id (post, self->association_id);
+
+  member = get_selected_member (self);
+  if (member != NULL)
+    {
+      g_autofree char *short_name = voisins_ui_member_short_name (member);
+
+      voisins_post_set_author_id (post, voisins_member_get_id (member));
+      voisins_post_set_author_name (post, short_name);
+      voisins_post_set_latitude (post, voisins_member_get_approx_latitude (member));
+      voisins_post_set_longitude (post, voisins_member_get_approx_longitude (member));
+    }
+
+  voisins_post_set_kind (post, adw_combo_row_get_selected (self->kind_row) == 1
+                               ? VOISINS_POST_KIND_OFFER : VOISINS_POST_KIND_REQUEST);
+  voisins_post_set_category (post, MIN (adw_combo_row_get_selected (self->category_row),
+                                        VOISINS_N_CATEGORIES - 1));
+
+  title = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->title_row))));
+  voisins_post_set_title (post, title);
+
+  buffer = gtk_text_view_get_buffer (self->body_view);
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  body = g_strstrip (gtk_text_buffer_get_text (buffer, &start, &end, FALSE));
+  voisins_post_set_body (post, body);
+
+  voisins_post_set_starts_at (post, self->starts_at);
+  voisins_post_set_ends_at (post, self->ends_at);
+
+  return g_steal_pointer (&post);
+}
+
+static void
+show_error (VoisinsPostEditor *self,
+            const char        *message)
+{
+  gtk_label_set_label (self->error_label, message ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
+}
+
+static gboolean
+validate (VoisinsPostEditor  *self,
+          VoisinsPost        *post,
+          GError            **error)
+{
+  if (get_selected_member (self) == NULL)
+    {
+      g_set_error_literal (error, VOISINS_CODEC_ERROR, VOISINS_CODEC_ERROR_INVALID,
+                           _("Choose the neighbour this post is for."));
+      return FALSE;
+    }
+
+  return voisins_post_validate (post, error);
+}
+
+static void
+revalidate (VoisinsPostEditor *self)
+{
+  g_autoptr(VoisinsPost) post = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean title_ok;
+
+  if (!self->show_errors)
+    return;
+
+  post = build_post (self);
+  if (validate (self, post, &error))
+    show_error (self, NULL);
+  else
+    show_error (self, error->message);
+
+  title_ok = g_utf8_strlen (voisins_post_get_title (post), -1) >= 3;
+  if (title_ok)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->title_row), "error");
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (self->title_row), "error");
+}
+
+static void
+on_field_changed (VoisinsPostEditor *self)
+{
+  revalidate (self);
+}
+
+static gint64
+calendar_get_unix (GtkCalendar *calendar,
+                   int          hour)
+{
+  g_autoptr(GDateTime) date = gtk_calendar_get_date (calendar);
+  g_autoptr(GDateTime) at = NULL;
+
+  at = g_date_time_new_local (g_date_time_get_year (date),
+                              g_date_time_get_month (date),
+                              g_date_time_get_day_of_month (date), hour, 0, 0);
+  return g_date_time_to_unix (at);
+}
+
+static void
+on_starts_day_selected (VoisinsPostEditor *self)
+{
+  self->starts_at = calendar_get_unix (self->starts_calendar, 9);
+  update_date_buttons (self);
+  gtk_menu_button_popdown (self->starts_button);
+  revalidate (self);
+}
+
+static void
+on_ends_day_selected (VoisinsPostEditor *self)
+{
+  self->ends_at = calendar_get_unix (self->ends_calendar, 20);
+  update_date_buttons (self);
+  gtk_menu_button_popdown (self->ends_button);
+  revalidate (self);
+}
+
+static void
+on_starts_clear (VoisinsPostEditor *self)
+{
+  self->starts_at = 0;
+  update_date_buttons (self);
+  gtk_menu_button_popdown (self->starts_button);
+  revalidate (self);
+}
+
+static void
+on_ends_clear (VoisinsPostEditor *self)
+{
+  self->ends_at = 0;
+  update_date_buttons (self);
+  gtk_menu_button_popdown (self->ends_button);
+  revalidate (self);
+}
+
+gboolean
+voisins_post_editor_save (VoisinsPostEditor *self)
+{
+  g_autoptr(VoisinsPost) post = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean created;
+
+  g_return_val_if_fail (VOISINS_IS_POST_EDITOR (self), FALSE);
+
+  self->show_errors = TRUE;
+  post = build_post (self);
+
+  if (!validate (self, post, &error))
+    {
+      revalidate (self);
+      gtk_widget_grab_focus (GTK_WIDGET (self->title_row));
+      return FALSE;
+    }
+
+  created = self->post == NULL;
+  if (created)
+    voisins_store_create_post (self->store, post, &error);
+  else
+    voisins_store_update_post (self->store, post, &error);
+
+  if (error != NULL)
+    {
+      g_autofree char *message = NULL;
+
+      /* TRANSLATORS: %s is the reason, from the database */
+      message = g_strdup_printf (_("The post could not be saved: %s"), error->message);
+      show_error (self, message);
+      return FALSE;
+    }
+
+  g_signal_emit (self, signals [SAVED], 0, post, created);
+  gtk_window_destroy (GTK_WINDOW (self));
+
+  return TRUE;
+}
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  voisins_post_editor_save (VOISINS_POST_EDITOR (widget));
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  gtk_window_destroy (GTK_WINDOW (widget));
+}
+
+static void
+voisins_post_editor_dispose (GObject *object)
+{
+  VoisinsPostEditor *self = (VoisinsPostEditor *) object;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), VOISINS_TYPE_POST_EDITOR);
+
+  G_OBJECT_CLASS (voisins_post_editor_parent_class)->dispose (object);
+}
+
+static void
+voisins_post_editor_finalize (GObject *object)
+{
+  VoisinsPostEditor *self = (VoisinsPostEditor *) object;
+
+  g_clear_object (&self->store);
+  g_clear_object (&self->members);
+  g_clear_object (&self->post);
+  g_clear_pointer (&self->association_id, g_free);
+
+  G_OBJECT_CLASS (voisins_post_editor_parent_class)->finalize (object);
+}
+
+static void
+voisins_post_editor_class_init (VoisinsPostEditorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = voisins_post_editor_dispose;
+  object_class->finalize = voisins_post_editor_finalize;
+
+  signals [SAVED] = g_signal_new ("saved",
+                                  G_TYPE_FROM_CLASS (klass),
+                                  G_SIGNAL_RUN_LAST,
+                                  0, NULL, NULL, NULL,
+                                  G_TYPE_NONE, 2, VOISINS_TYPE_POST, G_TYPE_BOOLEAN);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/voisins/Voisins/ui/voisins-post-editor.ui");
+  gtk_widget_class_bind_template_child (widget_class, VoisinsPostEditor, body_view);
+  gtk_widget_class_bind_template_child (widget_class, VoisinsPostEditor, category_row);
+  gtk_widget_class_bind_template_child (widget_class, VoisinsPostEditor, ends_button);
+  gtk_widget_class_bind_template_child (widget_class, VoisinsPostEditor, ends_calendar);
+  gtk_widget_class_bind_template_child (widget_class, VoisinsPostEditor, error_label);
+  gtk_widget_class_bind_template_child (widget_class, VoisinsPostEditor, kind_row);
+  gtk_widget_class_bind_template_child (widget_class, VoisinsPostEditor, member_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, VoisinsPostEditor, save_button);
+  gtk_widget_class_bind_template_child (widget_class, VoisinsPostEditor, starts_button);
+  gtk_widget_class_bind_template_child (widget_class, VoisinsPostEditor, starts_calendar);
+  gtk_widget_class_bind_template_child (widget_class, VoisinsPostEditor, title_row);
+  gtk_widget_class_bind_template_child (widget_class, VoisinsPostEditor, window_title);
+  gtk_widget_class_bind_template_callback (widget_class, on_ends_clear);
+  gtk_widget_class_bind_template_callback (widget_class, on_ends_day_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_field_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_starts_clear);
+  gtk_widget_class_bind_template_callback (widget_class, on_starts_day_selected);
+  gtk_widget_class_install_action (widget_class, "editor.save", NULL, save_action);
+  gtk_widget_class_install_action (widget_class, "editor.cancel", NULL, cancel_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "editor.cancel", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
+                                       "editor.save", NULL);
+}
+
+static void
+voisins_post_editor_init (VoisinsPostEditor *self)
+{
+  g_autoptr(GtkStringList) categories = gtk_string_list_new (NULL);
+  g_autoptr(GtkExpression) expression = NULL;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  for (guint i = 0; i < VOISINS_N_CATEGORIES; i++)
+    gtk_string_list_append (categories, voisins_ui_category_label (i));
+  adw_combo_row_set_model (self->category_row, G_LIST_MODEL (categories));
+
+  expression = voisins_ui_member_name_expression ();
+  gtk_drop_down_set_expression (self->member_dropdown, expression);
+
+  g_signal_connect_swapped (gtk_text_view_get_buffer (self->body_view), "changed",
+                            G_CALLBACK (on_field_changed), self);
+}
+
+static guint
+find_member (GListModel *members,
+             const char *id)
+{
+  guint n = g_list_model_get_n_items (members);
+
+  for (guint i = 0; id != NULL && i < n; i++)
+    {
+      g_autoptr(VoisinsMember) member = g_list_model_get_item (members, i);
+
+      if (g_strcmp0 (voisins_member_get_id (member), id) == 0)
+        return i;
+    }
+
+  return GTK_INVALID_LIST_POSITION;
+}
+
+VoisinsPostEditor *
+voisins_post_editor_new (GtkWindow    *parent,
+                         VoisinsStore *store,
+                         const char   *association_id,
+                         GListModel   *members,
+                         VoisinsPost  *post)
+{
+  VoisinsPostEditor *self;
+
+  g_return_val_if_fail (VOISINS_IS_STORE (store), NULL);
+  g_return_val_if_fail (G_IS_LIST_MODEL (members), NULL);
+
+  self = g_object_new (VOISINS_TYPE_POST_EDITOR,
+                       "transient-for", parent,
+                       "modal", TRUE,
+                       NULL);
+  self->store = g_object_ref (store);
+  self->association_id = g_strdup (association_id);
+  self->members = g_object_ref (members);
+  self->post = post ? g_object_ref (post) : NULL;
+
+  gtk_drop_down_set_model (self->member_dropdown, members);
+  gtk_drop_down_set_selected (self->member_dropdown, GTK_INVALID_LIST_POSITION);
+
+  if (post != NULL)
+    {
+      adw_window_title_set_title (self->window_title, _("Edit Post"));
+      gtk_window_set_title (GTK_WINDOW (self), _("Edit Post"));
+      gtk_drop_down_set_selected (self->member_dropdown,
+                                  find_member (members, voisins_post_get_author_id (post)));
+      adw_combo_row_set_selected (self->kind_row,
+                                  voisins_post_get_kind (post) == VOISINS_POST_KIND_OFFER);
+      adw_combo_row_set_selected (self->category_row, voisins_post_get_category (post));
+      gtk_editable_set_text (GTK_EDITABLE (self->title_row), voisins_post_get_title (post));
+      gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->body_view),
+                                voisins_post_get_body (post) ? voisins_post_get_body (post) : "",
+                                -1);
+      self->starts_at = voisins_post_get_starts_at (post);
+      self->ends_at = voisins_post_get_ends_at (post);
+    }
+  else
+    {
+      adw_window_title_set_title (self->window_title, _("New Post"));
+      gtk_window_set_title (GTK_WINDOW (self), _("New Post"));
+    }
+
+  update_date_buttons (self);
+
+  return self;
+}

@@ -1,0 +1,212 @@
+/* voisins-ui-util.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "voisins-app"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "voisins-ui-util.h"
+
+const char *
+voisins_ui_kind_label (VoisinsPostKind kind)
+{
+  switch (kind)
+    {
+    case VOISINS_POST_KIND_REQUEST:
+      return _("Request");
+    case VOISINS_POST_KIND_OFFER:
+      return _("Offer");
+    default:
+      return "";
+    }
+}
+
+const char *
+voisins_ui_category_label (VoisinsCategory category)
+{
+  switch (category)
+    {
+    case VOISINS_CATEGORY_SERVICE:
+      return _("Small service");
+    case VOISINS_CATEGORY_BABYSITTING:
+      return _("Babysitting");
+    case VOISINS_CATEGORY_DIY:
+      return _("DIY");
+    case VOISINS_CATEGORY_LENDING:
+      return _("Lending");
+    case VOISINS_CATEGORY_ACTIVITY:
+      return _("Activity");
+    case VOISINS_CATEGORY_GROUP:
+      return _("Group");
+    case VOISINS_CATEGORY_EVENT:
+      return _("Event");
+    case VOISINS_N_CATEGORIES:
+    default:
+      return "";
+    }
+}
+
+const char *
+voisins_ui_category_icon (VoisinsCategory category)
+{
+  switch (category)
+    {
+    case VOISINS_CATEGORY_SERVICE:
+      return "emblem-favorite-symbolic";
+    case VOISINS_CATEGORY_BABYSITTING:
+      return "face-smile-symbolic";
+    case VOISINS_CATEGORY_DIY:
+      return "applications-engineering-symbolic";
+    case VOISINS_CATEGORY_LENDING:
+      return "send-to-symbolic";
+    case VOISINS_CATEGORY_ACTIVITY:
+      return "applications-games-symbolic";
+    case VOISINS_CATEGORY_GROUP:
+      return "system-users-symbolic";
+    case VOISINS_CATEGORY_EVENT:
+      return "x-office-calendar-symbolic";
+    case VOISINS_N_CATEGORIES:
+    default:
+      return "dialog-question-symbolic";
+    }
+}
+
+const char *
+voisins_ui_status_label (VoisinsPostStatus status)
+{
+  switch (status)
+    {
+    case VOISINS_POST_STATUS_OPEN:
+      return _("Open");
+    case VOISINS_POST_STATUS_MATCHED:
+      return _("Matched");
+    case VOISINS_POST_STATUS_DONE:
+      return _("Done");
+    case VOISINS_POST_STATUS_CANCELLED:
+      return _("Cancelled");
+    case VOISINS_POST_STATUS_EXPIRED:
+      return _("Expired");
+    case VOISINS_N_POST_STATUSES:
+    default:
+      return "";
+    }
+}
+
+const char *
+voisins_ui_verification_label (VoisinsVerification verification)
+{
+  switch (verification)
+    {
+    case VOISINS_VERIFICATION_UNVERIFIED:
+      return _("Not verified");
+    case VOISINS_VERIFICATION_LETTER_SENT:
+      return _("Letter sent");
+    case VOISINS_VERIFICATION_VERIFIED:
+      return _("Verified");
+    default:
+      return "";
+    }
+}
+
+char *
+voisins_ui_member_short_name (VoisinsMember *member)
+{
+  const char *first = voisins_member_get_first_name (member);
+  const char *last = voisins_member_get_last_name (member);
+  g_autofree char *initial = NULL;
+
+  if (last == NULL || *last == '\0')
+    return g_strdup (first ? first : "");
+
+  initial = g_utf8_substring (last, 0, 1);
+  /* TRANSLATORS: a first name and the initial of a last name, "Jeanne M." */
+  return g_strdup_printf (_("%s %s."), first ? first : "", initial);
+}
+
+char *
+voisins_ui_member_full_name (VoisinsMember *member)
+{
+  const char *first = voisins_member_get_first_name (member);
+  const char *last = voisins_member_get_last_name (member);
+
+  return g_strstrip (g_strdup_printf ("%s %s", first ? first : "", last ? last : ""));
+}
+
+char *
+voisins_ui_relative_date (gint64 unix_time,
+                          gint64 now)
+{
+  g_autoptr(GDateTime) then = NULL;
+  g_autoptr(GDateTime) today = NULL;
+  g_autoptr(GDateTime) then_day = NULL;
+  g_autoptr(GDateTime) now_local = NULL;
+  int days;
+
+  if (unix_time <= 0)
+    return g_strdup ("");
+
+  then = g_date_time_new_from_unix_local (unix_time);
+  now_local = g_date_time_new_from_unix_local (now);
+  today = g_date_time_new_local (g_date_time_get_year (now_local),
+                                 g_date_time_get_month (now_local),
+                                 g_date_time_get_day_of_month (now_local), 0, 0, 0);
+  then_day = g_date_time_new_local (g_date_time_get_year (then),
+                                    g_date_time_get_month (then),
+                                    g_date_time_get_day_of_month (then), 0, 0, 0);
+  days = (int) (g_date_time_difference (today, then_day) / G_TIME_SPAN_DAY);
+
+  if (days <= 0)
+    return g_strdup (_("today"));
+  if (days == 1)
+    return g_strdup (_("yesterday"));
+  if (days < 60)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d day ago", "%d days ago", days),
+                            days);
+
+  /* TRANSLATORS: a short date, see g_date_time_format(); French: "%-d %b %Y" */
+  return g_date_time_format (then, _("%b %-d, %Y"));
+}
+
+char *
+voisins_ui_long_date (gint64 unix_time)
+{
+  g_autoptr(GDateTime) dt = NULL;
+
+  if (unix_time <= 0)
+    return g_strdup ("");
+
+  dt = g_date_time_new_from_unix_local (unix_time);
+  /* TRANSLATORS: a long date, see g_date_time_format(); French: "%A %-d %B %Y" */
+  return g_date_time_format (dt, _("%A, %B %-d, %Y"));
+}
+
+char *
+voisins_ui_distance (double metres)
+{
+  if (metres < 0)
+    return g_strdup ("");
+  if (metres < 1000)
+    /* TRANSLATORS: a distance in metres */
+    return g_strdup_printf (_("%d m"), (int) (round (metres / 10.0) * 10));
+
+  /* TRANSLATORS: a distance in kilometres */
+  return g_strdup_printf (_("%.1f km"), metres / 1000.0);
+}
+
+static char *
+member_name_cb (VoisinsMember *member)
+{
+  if (member == NULL)
+    return g_strdup ("");
+
+  return voisins_ui_member_full_name (member);
+}
+
+GtkExpression *
+voisins_ui_member_name_expression (void)
+{
+  return gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
+                                      G_CALLBACK (member_name_cb), NULL, NULL);
+}

@@ -1,0 +1,32 @@
+/* voisins-ui-util.h: labels, icons and dates as the app shows them
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "voisins-core.h"
+
+G_BEGIN_DECLS
+
+const char *voisins_ui_kind_label         (VoisinsPostKind      kind);
+const char *voisins_ui_category_label     (VoisinsCategory      category);
+const char *voisins_ui_category_icon      (VoisinsCategory      category);
+const char *voisins_ui_status_label       (VoisinsPostStatus    status);
+const char *voisins_ui_verification_label (VoisinsVerification  verification);
+/* "Jeanne M." */
+char       *voisins_ui_member_short_name  (VoisinsMember       *member);
+/* "Jeanne Martin" */
+char       *voisins_ui_member_full_name   (VoisinsMember       *member);
+/* "3 days ago", "today", "yesterday" */
+char       *voisins_ui_relative_date      (gint64               unix_time,
+                                           gint64               now);
+/* "Monday 3 June 2024" (translatable format) */
+char       *voisins_ui_long_date          (gint64               unix_time);
+/* "300 m", "1.2 km" */
+char       *voisins_ui_distance           (double               metres);
+/* A GtkExpression giving a member's full name (for searchable drop-downs). */
+GtkExpression *voisins_ui_member_name_expression (void);
+
+G_END_DECLS

@@ -1,0 +1,483 @@
+/* voisins-window.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "voisins-app"
+
+#include <glib/gi18n.h>
+
+#include "voisins-map.h"
+#include "voisins-members-page.h"
+#include "voisins-post-editor.h"
+#include "voisins-posts-page.h"
+#include "voisins-window.h"
+
+struct _VoisinsWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  VoisinsStore         *store;
+  VoisinsAssociation   *association;
+  GSettings            *settings;
+  GListStore           *all_members;
+  GCancellable         *cancellable;
+  GtkWindow            *editor;
+
+  /* template children */
+  AdwStatusPage        *error_page;
+  GtkBox               *map_box;
+  GtkStack             *main_stack;
+  VoisinsMembersPage   *members_page;
+  VoisinsPostsPage     *posts_page;
+  GtkSearchBar         *search_bar;
+  GtkSearchEntry       *search_entry;
+  AdwToastOverlay      *toast_overlay;
+  AdwViewStack         *view_stack;
+  VoisinsMap           *map;
+};
+
+G_DEFINE_FINAL_TYPE (VoisinsWindow, voisins_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void
+load_members_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GPtrArray) members = NULL;
+  g_autoptr(GError) error = NULL;
+  VoisinsWindow *self;
+
+  members = voisins_store_list_members_finish (VOISINS_STORE (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = VOISINS_WINDOW (user_data);
+  if (members == NULL)
+    {
+      g_warning ("Could not list members: %s", error->message);
+      return;
+    }
+
+  g_list_store_splice (self->all_members, 0,
+                       g_list_model_get_n_items (G_LIST_MODEL (self->all_members)),
+                       members->pdata, members->len);
+}
+
+static void
+on_search_changed (VoisinsWindow *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+
+  voisins_posts_page_set_search (self->posts_page, text);
+  voisins_members_page_set_search (self->members_page, text);
+}
+
+static void
+on_visible_view_changed (VoisinsWindow *self)
+{
+  const char *name = adw_view_stack_get_visible_child_name (self->view_stack);
+
+  if (name != NULL && self->store != NULL)
+    g_settings_set_string (self->settings, "last-view", name);
+}
+
+static void
+on_post_activated (VoisinsWindow *self,
+                   const char    *id)
+{
+  adw_view_stack_set_visible_child_name (self->view_stack, "posts");
+  voisins_posts_page_select_post (self->posts_page, id);
+}
+
+static void
+view_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  VoisinsWindow *self = VOISINS_WINDOW (widget);
+  const char *name = g_variant_get_string (param, NULL);
+
+  if (adw_view_stack_get_child_by_name (self->view_stack, name) != NULL)
+    adw_view_stack_set_visible_child_name (self->view_stack, name);
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  VoisinsWindow *self = VOISINS_WINDOW (widget);
+
+  if (gtk_search_bar_get_search_mode (self->search_bar))
+    gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  else
+    gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+}
+
+static void
+on_editor_saved (VoisinsWindow *self,
+                 VoisinsPost   *post,
+                 gboolean       created)
+{
+  adw_view_stack_set_visible_child_name (self->view_stack, "posts");
+  voisins_posts_page_select_post (self->posts_page, voisins_post_get_id (post));
+  voisins_window_add_toast (self, adw_toast_new (created ? _("Post published")
+                                                         : _("Changes saved")));
+
+  /* Without the store's signal, refresh here. */
+  if (g_signal_lookup ("posts-changed", VOISINS_TYPE_STORE) == 0)
+    voisins_post_list_refresh (voisins_posts_page_get_list (self->posts_page));
+}
+
+static void
+open_editor (VoisinsWindow *self,
+             VoisinsPost   *post)
+{
+  VoisinsPostEditor *editor;
+
+  if (self->store == NULL)
+    return;
+
+  if (self->editor != NULL)
+    {
+      gtk_window_present (self->editor);
+      return;
+    }
+
+  editor = voisins_post_editor_new (GTK_WINDOW (self), self->store,
+                                    self->association
+                                      ? voisins_association_get_id (self->association) : NULL,
+                                    G_LIST_MODEL (self->all_members), post);
+  g_signal_connect_swapped (editor, "saved", G_CALLBACK (on_editor_saved), self);
+  self->editor = GTK_WINDOW (editor);
+  g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &self->editor);
+  gtk_window_present (GTK_WINDOW (editor));
+}
+
+static void
+new_post_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  open_editor (VOISINS_WINDOW (widget), NULL);
+}
+
+static void
+edit_post_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  VoisinsWindow *self = VOISINS_WINDOW (widget);
+  g_autoptr(VoisinsPost) post = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->store == NULL)
+    return;
+
+  post = voisins_store_get_post (self->store, g_variant_get_string (param, NULL), &error);
+  if (post == NULL)
+    {
+      voisins_window_add_toast (self, adw_toast_new (error->message));
+      return;
+    }
+
+  open_editor (self, post);
+}
+
+static void
+show_on_map_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  VoisinsWindow *self = VOISINS_WINDOW (widget);
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "map");
+  if (self->map != NULL)
+    voisins_map_select_post (self->map, g_variant_get_string (param, NULL));
+}
+
+static gboolean
+voisins_window_close_request (GtkWindow *window)
+{
+  VoisinsWindow *self = VOISINS_WINDOW (window);
+  int width, height;
+
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_delay (self->settings);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+  if (!gtk_window_is_maximized (window))
+    {
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+  g_settings_apply (self->settings);
+
+  return GTK_WINDOW_CLASS (voisins_window_parent_class)->close_request (window);
+}
+
+static void
+voisins_window_dispose (GObject *object)
+{
+  VoisinsWindow *self = (VoisinsWindow *) object;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->editor != NULL)
+    gtk_window_destroy (self->editor);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), VOISINS_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (voisins_window_parent_class)->dispose (object);
+}
+
+static void
+voisins_window_finalize (GObject *object)
+{
+  VoisinsWindow *self = (VoisinsWindow *) object;
+
+  g_clear_object (&self->store);
+  g_clear_object (&self->association);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->all_members);
+
+  G_OBJECT_CLASS (voisins_window_parent_class)->finalize (object);
+}
+
+static void
+voisins_window_class_init (VoisinsWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = voisins_window_dispose;
+  object_class->finalize = voisins_window_finalize;
+  window_class->close_request = voisins_window_close_request;
+
+  g_type_ensure (VOISINS_TYPE_MEMBERS_PAGE);
+  g_type_ensure (VOISINS_TYPE_POSTS_PAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/voisins/Voisins/ui/voisins-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, VoisinsWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, VoisinsWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, VoisinsWindow, map_box);
+  gtk_widget_class_bind_template_child (widget_class, VoisinsWindow, members_page);
+  gtk_widget_class_bind_template_child (widget_class, VoisinsWindow, posts_page);
+  gtk_widget_class_bind_template_child (widget_class, VoisinsWindow, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, VoisinsWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, VoisinsWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, VoisinsWindow, view_stack);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_visible_view_changed);
+
+  gtk_widget_class_install_action (widget_class, "win.view", "s", view_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.new-post", NULL, new_post_action);
+  gtk_widget_class_install_action (widget_class, "win.edit-post", "s", edit_post_action);
+  gtk_widget_class_install_action (widget_class, "win.show-on-map", "s", show_on_map_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK,
+                                       "win.view", "s", "posts");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_CONTROL_MASK,
+                                       "win.view", "s", "map");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_CONTROL_MASK,
+                                       "win.view", "s", "members");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
+                                       "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
+                                       "win.new-post", NULL);
+}
+
+static void
+voisins_window_init (VoisinsWindow *self)
+{
+  g_autofree char *last_view = NULL;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = g_settings_new ("org.voisins.Voisins");
+  self->all_members = g_list_store_new (VOISINS_TYPE_MEMBER);
+  self->cancellable = g_cancellable_new ();
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+  gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
+
+  self->map = VOISINS_MAP (voisins_map_new ());
+  gtk_widget_set_vexpand (GTK_WIDGET (self->map), TRUE);
+  gtk_widget_set_hexpand (GTK_WIDGET (self->map), TRUE);
+  gtk_box_append (self->map_box, GTK_WIDGET (self->map));
+  if (g_signal_lookup ("post-activated", VOISINS_TYPE_MAP) != 0)
+    g_signal_connect_swapped (self->map, "post-activated", G_CALLBACK (on_post_activated), self);
+
+  voisins_posts_page_set_members (self->posts_page, G_LIST_MODEL (self->all_members));
+
+  last_view = g_settings_get_string (self->settings, "last-view");
+  adw_view_stack_set_visible_child_name (self->view_stack, last_view);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-post", FALSE);
+}
+
+VoisinsWindow *
+voisins_window_new (AdwApplication *app,
+                    VoisinsStore   *store)
+{
+  VoisinsWindow *self;
+
+  self = g_object_new (VOISINS_TYPE_WINDOW, "application", app, NULL);
+  if (store != NULL)
+    voisins_window_set_store (self, store);
+
+  return self;
+}
+
+static void
+setup_map (VoisinsWindow *self)
+{
+  g_autofree char *mbtiles = g_settings_get_string (self->settings, "mbtiles-path");
+  g_autofree char *url = g_settings_get_string (self->settings, "tile-url");
+  g_autofree char *attribution = g_settings_get_string (self->settings, "tile-attribution");
+  g_autoptr(GError) error = NULL;
+
+  if (self->association != NULL && voisins_association_get_boundary (self->association))
+    {
+      voisins_map_set_boundary (self->map, voisins_association_get_boundary (self->association));
+      voisins_map_center_on_boundary (self->map);
+    }
+
+  voisins_map_set_model (self->map, G_LIST_MODEL (voisins_posts_page_get_list (self->posts_page)));
+
+  if (*mbtiles != '\0' && voisins_map_set_mbtiles (self->map, mbtiles, &error))
+    return;
+  if (error != NULL)
+    {
+      g_autofree char *message = NULL;
+
+      /* TRANSLATORS: %s is why the offline map file could not be read */
+      message = g_strdup_printf (_("The offline map could not be opened: %s"), error->message);
+      voisins_window_add_toast (self, adw_toast_new (message));
+    }
+
+  voisins_map_set_tile_url (self->map, url, attribution);
+}
+
+void
+voisins_window_set_store (VoisinsWindow *self,
+                          VoisinsStore  *store)
+{
+  g_autoptr(GPtrArray) associations = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *association_id = NULL;
+
+  g_return_if_fail (VOISINS_IS_WINDOW (self));
+  g_return_if_fail (VOISINS_IS_STORE (store));
+
+  g_set_object (&self->store, store);
+  g_clear_object (&self->association);
+
+  associations = voisins_store_list_associations (store, &error);
+  if (associations != NULL && associations->len > 0)
+    {
+      self->association = g_object_ref (g_ptr_array_index (associations, 0));
+      association_id = voisins_association_get_id (self->association);
+      gtk_window_set_title (GTK_WINDOW (self), voisins_association_get_name (self->association));
+    }
+
+  voisins_posts_page_set_store (self->posts_page, store, self->association);
+  voisins_members_page_set_store (self->members_page, store, association_id);
+  setup_map (self);
+
+  voisins_store_list_members_async (store, association_id, NULL, self->cancellable,
+                                    load_members_cb, self);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-post", self->association != NULL);
+
+  if (self->association == NULL)
+    {
+      voisins_window_show_status (self, _("No Association Yet"),
+                                  _("This database holds no association. Sync with your "
+                                    "association’s server, or start Voisins with --demo to "
+                                    "try it with a demo quartier."));
+      return;
+    }
+
+  gtk_stack_set_visible_child_name (self->main_stack, "views");
+}
+
+VoisinsStore *
+voisins_window_get_store (VoisinsWindow *self)
+{
+  g_return_val_if_fail (VOISINS_IS_WINDOW (self), NULL);
+
+  return self->store;
+}
+
+void
+voisins_window_show_status (VoisinsWindow *self,
+                            const char    *title,
+                            const char    *description)
+{
+  g_return_if_fail (VOISINS_IS_WINDOW (self));
+
+  adw_status_page_set_icon_name (self->error_page, "dialog-information-symbolic");
+  adw_status_page_set_title (self->error_page, title);
+  adw_status_page_set_description (self->error_page, description);
+  gtk_stack_set_visible_child_name (self->main_stack, "error");
+}
+
+void
+voisins_window_show_error (VoisinsWindow *self,
+                           const GError  *error,
+                           const char    *path)
+{
+  g_autofree char *description = NULL;
+  g_autofree char *escaped_message = NULL;
+  g_autofree char *escaped_path = NULL;
+  const char *title;
+
+  g_return_if_fail (VOISINS_IS_WINDOW (self));
+  g_return_if_fail (error != NULL);
+
+  if (g_error_matches (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_CORRUPT))
+    title = _("The Database Is Damaged");
+  else if (g_error_matches (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_TOO_NEW))
+    title = _("The Database Is From a Newer Voisins");
+  else
+    title = _("The Database Could Not Be Opened");
+
+  escaped_message = g_markup_escape_text (error->message, -1);
+  escaped_path = g_markup_escape_text (path ? path : "", -1);
+  /* TRANSLATORS: the reason, then the path of the database file */
+  description = g_strdup_printf (_("%s\n\nFile: <tt>%s</tt>\n\nThe file was left untouched. "
+                                   "Keep a copy and ask your association’s coordinator."),
+                                 escaped_message, escaped_path);
+
+  adw_status_page_set_icon_name (self->error_page, "dialog-error-symbolic");
+  adw_status_page_set_title (self->error_page, title);
+  adw_status_page_set_description (self->error_page, description);
+  gtk_stack_set_visible_child_name (self->main_stack, "error");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-post", FALSE);
+}
+
+void
+voisins_window_add_toast (VoisinsWindow *self,
+                          AdwToast      *toast)
+{
+  g_return_if_fail (VOISINS_IS_WINDOW (self));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+GtkWindow *
+voisins_window_get_editor (VoisinsWindow *self)
+{
+  g_return_val_if_fail (VOISINS_IS_WINDOW (self), NULL);
+
+  return self->editor;
+}

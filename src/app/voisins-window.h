@@ -1,0 +1,36 @@
+/* voisins-window.h: the main window, its three views and its actions
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "voisins-core.h"
+
+G_BEGIN_DECLS
+
+#define VOISINS_TYPE_WINDOW (voisins_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (VoisinsWindow, voisins_window, VOISINS, WINDOW, AdwApplicationWindow)
+
+/* @store may be NULL: the window shows that it is opening, until set_store() or
+ * show_error(). */
+VoisinsWindow *voisins_window_new             (AdwApplication *app,
+                                               VoisinsStore   *store);
+void           voisins_window_set_store       (VoisinsWindow  *self,
+                                               VoisinsStore   *store);
+VoisinsStore  *voisins_window_get_store       (VoisinsWindow  *self);
+/* Shows why the store could not be opened, with its path, instead of the views. */
+void           voisins_window_show_error      (VoisinsWindow  *self,
+                                               const GError   *error,
+                                               const char     *path);
+void           voisins_window_show_status     (VoisinsWindow  *self,
+                                               const char     *title,
+                                               const char     *description);
+void           voisins_window_add_toast       (VoisinsWindow  *self,
+                                               AdwToast       *toast);
+/* The editor opened by win.new-post / win.edit-post, while it is open (for tests). */
+GtkWindow     *voisins_window_get_editor      (VoisinsWindow  *self);
+
+G_END_DECLS

@@ -1,0 +1,394 @@
+/* test-ui.c: the real window under Xvfb, driven through its actions and widgets
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "voisins-test"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "voisins-application.h"
+#include "voisins-core.h"
+#include "voisins-map.h"
+#include "voisins-post-editor.h"
+#include "voisins-posts-page.h"
+#include "voisins-window.h"
+
+static VoisinsApplication *app;
+
+typedef struct
+{
+  char               *dir;
+  VoisinsStore       *store;
+  VoisinsApplication *app;
+  VoisinsWindow      *window;
+} Fixture;
+
+typedef gboolean (*CondFunc) (gpointer data);
+
+static gboolean
+wait_until (CondFunc cond,
+            gpointer data,
+            guint    timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + timeout_ms * 1000;
+
+  while (!cond (data))
+    {
+      if (g_get_monotonic_time () > end)
+        return FALSE;
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (2000);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+always_false (gpointer data)
+{
+  return FALSE;
+}
+
+static void
+spin (guint ms)
+{
+  wait_until (always_false, NULL, ms);
+}
+
+static GtkWidget *
+child (gpointer    widget,
+       GType       type,
+       const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
+
+  g_assert_nonnull (object);
+  return GTK_WIDGET (object);
+}
+
+static void
+save_png (GtkWidget  *widget,
+          const char *name)
+{
+  const char *dir = g_getenv ("VOISINS_ARTIFACTS_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  GskRenderer *renderer;
+  int width, height;
+
+  if (dir == NULL)
+    return;
+
+  g_mkdir_with_parents (dir, 0755);
+  spin (300);
+
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
+static gboolean
+list_loaded (gpointer data)
+{
+  VoisinsPostList *list = data;
+
+  return !voisins_post_list_get_loading (list) && g_list_model_get_n_items (G_LIST_MODEL (list)) > 0;
+}
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *data_dir = voisins_demo_find_data_dir ();
+  g_autoptr(VoisinsDemo) demo = NULL;
+  VoisinsDemoOptions options = { 0 };
+
+  fixture->dir = g_dir_make_tmp ("voisins-ui-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (fixture->dir, "voisins.db", NULL);
+  fixture->store = voisins_store_open (path, &error);
+  g_assert_no_error (error);
+
+  options.seed = 42;
+  options.data_dir = data_dir;
+  options.n_members = 80;
+  options.n_posts = 150;
+  demo = voisins_demo_generate (&options, &error);
+  g_assert_no_error (error);
+  voisins_demo_import (demo, fixture->store, &error);
+  g_assert_no_error (error);
+
+  fixture->app = g_object_ref (app);
+  fixture->window = voisins_window_new (ADW_APPLICATION (fixture->app), fixture->store);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1200, 780);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "voisins.db", NULL);
+
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  spin (50);
+  g_clear_object (&fixture->app);
+  voisins_store_close (fixture->store);
+  g_clear_object (&fixture->store);
+  g_unlink (path);
+  g_free (fixture->dir);
+}
+
+static guint
+count_titled (VoisinsStore *store,
+              const char   *word)
+{
+  VoisinsPostQuery query = VOISINS_POST_QUERY_INIT;
+  g_autoptr(GError) error = NULL;
+  guint n;
+
+  query.search = word;
+  n = voisins_store_count_posts (store, &query, &error);
+  g_assert_no_error (error);
+
+  return n;
+}
+
+static gboolean
+editor_closed (gpointer data)
+{
+  return voisins_window_get_editor (data) == NULL;
+}
+
+typedef struct
+{
+  VoisinsPostList *list;
+  guint            n;
+} ListCount;
+
+static gboolean
+list_has_n (gpointer data)
+{
+  ListCount *lc = data;
+
+  return !voisins_post_list_get_loading (lc->list)
+         && g_list_model_get_n_items (G_LIST_MODEL (lc->list)) == lc->n;
+}
+
+static gboolean
+model_has_post (GListModel *model,
+                const char *id)
+{
+  guint n = g_list_model_get_n_items (model);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VoisinsPost) post = g_list_model_get_item (model, i);
+
+      if (post != NULL && g_strcmp0 (voisins_post_get_id (post), id) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static void
+test_window (Fixture       *fixture,
+             gconstpointer  user_data)
+{
+  VoisinsWindow *window = fixture->window;
+  AdwViewStack *view_stack;
+  VoisinsPostsPage *posts_page;
+  VoisinsPostList *list;
+  GtkWidget *map_box;
+  VoisinsMap *map;
+  GtkWindow *editor;
+  GtkWidget *error_label;
+  GtkWidget *search_entry;
+  GtkDropDown *member_dropdown;
+  g_autoptr(VoisinsPost) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  ListCount lc;
+  VoisinsPost *selected;
+  const char *views[] = { "posts", "map", "members" };
+  const char *word = "Perceuse";
+  guint before;
+
+  view_stack = ADW_VIEW_STACK (child (window, VOISINS_TYPE_WINDOW, "view_stack"));
+  posts_page = VOISINS_POSTS_PAGE (child (window, VOISINS_TYPE_WINDOW, "posts_page"));
+  map_box = child (window, VOISINS_TYPE_WINDOW, "map_box");
+  map = VOISINS_MAP (gtk_widget_get_first_child (map_box));
+  list = voisins_posts_page_get_list (posts_page);
+  g_assert_nonnull (list);
+  g_assert_true (wait_until (list_loaded, list, 10000));
+
+  /* The three views, through win.view (what Ctrl+1/2/3 activate). */
+  for (guint i = 0; i < G_N_ELEMENTS (views); i++)
+    {
+      g_autofree char *png = g_strdup_printf ("ui-%s.png", views[i]);
+
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", views[i]));
+      g_assert_cmpstr (adw_view_stack_get_visible_child_name (view_stack), ==, views[i]);
+      save_png (GTK_WIDGET (window), png);
+    }
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", "posts");
+
+  /* A new post through the dialog's real widgets. */
+  before = count_titled (fixture->store, word);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-post", NULL));
+  editor = voisins_window_get_editor (window);
+  g_assert_nonnull (editor);
+  spin (100);
+
+  member_dropdown = GTK_DROP_DOWN (child (editor, VOISINS_TYPE_POST_EDITOR, "member_dropdown"));
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (member_dropdown)), >, 0);
+  gtk_drop_down_set_selected (member_dropdown, 3);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (child (editor, VOISINS_TYPE_POST_EDITOR, "kind_row")), 1);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (child (editor, VOISINS_TYPE_POST_EDITOR,
+                                                    "category_row")), VOISINS_CATEGORY_LENDING);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (
+                              child (editor, VOISINS_TYPE_POST_EDITOR, "body_view"))),
+                            "Une perceuse à percussion, à rendre dans la semaine.", -1);
+
+  /* Empty title: refused, with a visible message, nothing stored. */
+  error_label = child (editor, VOISINS_TYPE_POST_EDITOR, "error_label");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+  g_assert_nonnull (voisins_window_get_editor (window));
+  g_assert_true (gtk_widget_get_visible (error_label));
+  g_assert_cmpuint (strlen (gtk_label_get_label (GTK_LABEL (error_label))), >, 0);
+  g_test_message ("refused with: %s", gtk_label_get_label (GTK_LABEL (error_label)));
+  g_assert_cmpuint (count_titled (fixture->store, word), ==, before);
+  save_png (GTK_WIDGET (editor), "ui-editor-invalid.png");
+
+  gtk_editable_set_text (GTK_EDITABLE (child (editor, VOISINS_TYPE_POST_EDITOR, "title_row")),
+                         "Perceuse à prêter");
+  spin (50);
+  g_assert_false (gtk_widget_get_visible (error_label));
+  save_png (GTK_WIDGET (editor), "ui-editor.png");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+  g_assert_true (wait_until (editor_closed, window, 2000));
+  g_assert_cmpuint (count_titled (fixture->store, word), ==, before + 1);
+
+  /* Searching a word of its title finds it. */
+  search_entry = child (window, VOISINS_TYPE_WINDOW, "search_entry");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
+  gtk_editable_set_text (GTK_EDITABLE (search_entry), "perceuse");
+  lc.list = list;
+  lc.n = before + 1;
+  g_assert_true (wait_until (list_has_n, &lc, 5000));
+  spin (200);
+
+  selected = voisins_posts_page_get_selected_post (posts_page);
+  g_assert_nonnull (selected);
+  g_assert_cmpstr (voisins_post_get_title (selected), ==, "Perceuse à prêter");
+  stored = voisins_store_get_post (fixture->store, voisins_post_get_id (selected), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (voisins_post_get_kind (stored), ==, VOISINS_POST_KIND_OFFER);
+  g_assert_cmpint (voisins_post_get_category (stored), ==, VOISINS_CATEGORY_LENDING);
+  save_png (GTK_WIDGET (window), "ui-search.png");
+
+  /* On the map: the map's model has it, and "Show on map" switches to it. */
+  g_assert_true (model_has_post (voisins_map_get_model (map), voisins_post_get_id (stored)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (posts_page), "posts.show-on-map", NULL));
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (view_stack), ==, "map");
+  save_png (GTK_WIDGET (window), "ui-map-post.png");
+
+  /* Marked as matched from the detail's action. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", "posts");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (posts_page), "posts.set-status",
+                                             "s", "matched"));
+  g_clear_object (&stored);
+  stored = voisins_store_get_post (fixture->store, voisins_post_get_id (selected), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (voisins_post_get_status (stored), ==, VOISINS_POST_STATUS_MATCHED);
+}
+
+static void
+test_store_error (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("voisins-ui-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "broken.db", NULL);
+  g_autofree char *contents = NULL;
+  VoisinsWindow *window;
+  VoisinsStore *store;
+  AdwStatusPage *page;
+
+  g_assert_true (g_file_set_contents (path, "this is not a database, just text\n", -1, NULL));
+  store = voisins_store_open (path, &error);
+  g_assert_null (store);
+  g_assert_nonnull (error);
+
+  window = voisins_window_new (ADW_APPLICATION (app), NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  voisins_window_show_error (window, error, path);
+  page = ADW_STATUS_PAGE (child (window, VOISINS_TYPE_WINDOW, "error_page"));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (page)));
+  g_assert_nonnull (strstr (adw_status_page_get_description (page), "broken.db"));
+  save_png (GTK_WIDGET (window), "ui-error.png");
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "this is not a database, just text\n");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_setenv ("VOISINS_TILE_SOURCE", "test", TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  g_setenv ("GTK_A11Y", "none", FALSE);
+
+  g_autoptr(GTestDBus) bus = NULL;
+  g_autofree char *display = g_strdup (g_getenv ("DISPLAY"));
+  int ret;
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  /* Criticals stay fatal; warnings from the environment (icon loaders under isolated
+   * dirs, no accessibility bus) do not fail a UI test. */
+  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+
+  /* A private session bus: GtkApplication registers on it. */
+  bus = g_test_dbus_new (G_TEST_DBUS_NONE);
+  g_test_dbus_up (bus);
+  if (display != NULL)
+    g_setenv ("DISPLAY", display, TRUE);  /* g_test_dbus_up() unsets it */
+
+  gtk_init ();
+  adw_init ();
+
+  app = voisins_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+
+  g_test_add ("/ui/window", Fixture, NULL, fixture_setup, test_window, fixture_teardown);
+  g_test_add_func ("/ui/store-error", test_store_error);
+
+  ret = g_test_run ();
+  g_clear_object (&app);
+  g_test_dbus_down (bus);
+
+  return ret;
+}
