@@ -354,6 +354,13 @@ test_bbox_and_filters (Fixture       *f,
   g_assert_cmpuint (voisins_store_count_posts (f->store, &q, NULL), ==, 3);
   q.category = VOISINS_CATEGORY_LENDING;
   g_assert_cmpuint (voisins_store_count_posts (f->store, &q, NULL), ==, 0);
+
+  /* One neighbour's posts. */
+  q.category = -1;
+  q.author_id = MEMBER_ID;
+  g_assert_cmpuint (voisins_store_count_posts (f->store, &q, NULL), ==, 3);
+  q.author_id = "01900000-0000-7000-8000-00000000dead";
+  g_assert_cmpuint (voisins_store_count_posts (f->store, &q, NULL), ==, 0);
 }
 
 static void

@@ -76,6 +76,8 @@ demo_thread (GTask        *task,
 
   options.seed = 42;
   options.data_dir = data_dir;
+  /* Built around today, so that dates in the demo read naturally. */
+  options.now = g_get_real_time () / G_USEC_PER_SEC;
 
   demo = voisins_demo_generate (&options, &error);
   if (demo == NULL || !voisins_demo_import (demo, store, &error))

@@ -389,6 +389,7 @@ voisins_post_list_set_query (VoisinsPostList        *self,
   self->query.association_id = self->association_id;
   self->query.search = self->search;
   self->query.bbox = NULL;  /* the map filters by viewport itself */
+  self->query.author_id = NULL;
 
   requery (self);
 }

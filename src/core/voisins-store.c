@@ -1897,6 +1897,8 @@ prepare_post_query (VoisinsStore            *self,
     g_string_append (sql, " AND p.association_id = :assoc");
   if (match != NULL)
     g_string_append (sql, " AND p.rowid IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH :match)");
+  if (q->author_id != NULL)
+    g_string_append (sql, " AND p.author_id = :author");
   if (q->kind >= 0)
     g_string_append (sql, " AND p.kind = :kind");
   if (q->category >= 0)
@@ -1949,6 +1951,8 @@ prepare_post_query (VoisinsStore            *self,
     _voisins_store_bind_text (stmt, i, q->association_id);
   if ((i = IDX (":match")))
     _voisins_store_bind_text (stmt, i, match);
+  if ((i = IDX (":author")))
+    _voisins_store_bind_text (stmt, i, q->author_id);
   if ((i = IDX (":kind")))
     _voisins_store_bind_text (stmt, i, voisins_post_kind_to_string (q->kind));
   if ((i = IDX (":category")))
@@ -2326,6 +2330,7 @@ typedef struct
   VoisinsBBox       bbox;
   char             *association_id;
   char             *search;
+  char             *author_id;
 } QueryData;
 
 static void
@@ -2335,6 +2340,7 @@ query_data_free (gpointer data)
 
   g_free (qd->association_id);
   g_free (qd->search);
+  g_free (qd->author_id);
   g_free (qd);
 }
 
@@ -2348,6 +2354,8 @@ query_data_new (const VoisinsPostQuery *query)
   qd->search = g_strdup (query->search);
   qd->query.association_id = qd->association_id;
   qd->query.search = qd->search;
+  qd->author_id = g_strdup (query->author_id);
+  qd->query.author_id = qd->author_id;
   if (query->bbox != NULL)
     {
       qd->bbox = *query->bbox;

@@ -55,9 +55,10 @@ typedef struct
   double           ref_lon;
   VoisinsBBox     *bbox;          /* only posts inside, NULL = anywhere */
   guint            limit;         /* 0 = no limit */
+  const char      *author_id;     /* only this member's posts, NULL = anyone's */
 } VoisinsPostQuery;
 
-#define VOISINS_POST_QUERY_INIT { NULL, NULL, -1, -1, 0, 0, VOISINS_POST_SORT_NEWEST, 0, 0, NULL, 0 }
+#define VOISINS_POST_QUERY_INIT { NULL, NULL, -1, -1, 0, 0, VOISINS_POST_SORT_NEWEST, 0, 0, NULL, 0, NULL }
 
 #define VOISINS_TYPE_STORE (voisins_store_get_type ())
 
