@@ -1,0 +1,603 @@
+/* test-sync.c: the sync client against a real voisins-server on loopback, through a
+ * proxy that loses and spoils answers (DESIGN.md §4, the cases a correct
+ * implementation survives)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "fault-proxy.h"
+#include "server-fixture.h"
+#include "voisins-core.h"
+
+typedef struct
+{
+  char              *dir;
+  char              *path;
+  char              *token;
+  char              *url;
+  VoisinsStore      *store;
+  VoisinsSyncClient *client;
+} Client;
+
+static Client *
+client_new (const char *url,
+            const char *token)
+{
+  Client *c = g_new0 (Client, 1);
+  g_autoptr(GError) error = NULL;
+
+  c->dir = g_dir_make_tmp ("voisins-sync-client-XXXXXX", &error);
+  g_assert_no_error (error);
+  c->path = g_build_filename (c->dir, "voisins.db", NULL);
+  c->token = g_strdup (token);
+  c->url = g_strdup (url);
+
+  c->store = voisins_store_open (c->path, &error);
+  g_assert_no_error (error);
+  c->client = voisins_sync_client_new (c->store);
+  voisins_sync_client_set_server_url (c->client, url);
+  voisins_sync_client_set_token (c->client, token);
+  voisins_sync_client_set_timeout (c->client, 3);
+
+  return c;
+}
+
+/* As if the process had been killed and started again on the same file. */
+static void
+client_restart (Client *c)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_clear_object (&c->client);
+  g_clear_object (&c->store);
+  c->store = voisins_store_open (c->path, &error);
+  g_assert_no_error (error);
+  c->client = voisins_sync_client_new (c->store);
+  voisins_sync_client_set_server_url (c->client, c->url);
+  voisins_sync_client_set_token (c->client, c->token);
+  voisins_sync_client_set_timeout (c->client, 3);
+}
+
+static void
+client_free (Client *c)
+{
+  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", c->dir);
+
+  g_clear_object (&c->client);
+  g_clear_object (&c->store);
+  g_assert_cmpint (system (cmd), ==, 0);
+  g_free (c->dir);
+  g_free (c->path);
+  g_free (c->token);
+  g_free (c->url);
+  g_free (c);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Client, client_free)
+
+static void
+sync_ok (Client *c)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (voisins_sync_client_sync (c->client, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (voisins_sync_client_get_state (c->client), ==, VOISINS_SYNC_STATE_IDLE);
+}
+
+static GError *
+sync_fails (Client *c)
+{
+  GError *error = NULL;
+
+  g_assert_false (voisins_sync_client_sync (c->client, NULL, NULL, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (voisins_sync_client_get_last_error (c->client));
+  return error;
+}
+
+static char *
+add_post (Client     *c,
+          const char *title)
+{
+  g_autoptr(VoisinsPost) post = voisins_post_new ();
+  g_autoptr(GError) error = NULL;
+
+  voisins_post_set_title (post, title);
+  g_assert_true (voisins_store_create_post (c->store, post, &error));
+  g_assert_no_error (error);
+  return g_strdup (voisins_post_get_id (post));
+}
+
+static void
+edit_post (Client     *c,
+           const char *id,
+           const char *title,
+           const char *body)
+{
+  g_autoptr(VoisinsPost) post = voisins_store_get_post (c->store, id, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (post);
+  if (title)
+    voisins_post_set_title (post, title);
+  if (body)
+    voisins_post_set_body (post, body);
+  g_assert_true (voisins_store_update_post (c->store, post, &error));
+  g_assert_no_error (error);
+}
+
+static int
+compare_lines (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (*(char * const *) a, *(char * const *) b);
+}
+
+/* Every live post as "id|kind|category|status|title|body" lines, sorted. */
+static char *
+dump (Client *c)
+{
+  VoisinsPostQuery q = VOISINS_POST_QUERY_INIT;
+  g_autoptr(GPtrArray) posts = NULL;
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  q.sort = VOISINS_POST_SORT_OLDEST;
+  posts = voisins_store_query_posts (c->store, &q, NULL);
+  for (guint i = 0; i < posts->len; i++)
+    {
+      VoisinsPost *p = posts->pdata[i];
+
+      g_ptr_array_add (lines, g_strdup_printf ("%s|%d|%d|%d|%s|%s", voisins_post_get_id (p),
+                                               voisins_post_get_kind (p),
+                                               voisins_post_get_category (p),
+                                               voisins_post_get_status (p),
+                                               voisins_post_get_title (p),
+                                               voisins_post_get_body (p)));
+    }
+  g_ptr_array_sort (lines, compare_lines);
+  for (guint i = 0; i < lines->len; i++)
+    g_string_append_printf (out, "%s\n", (char *) lines->pdata[i]);
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static gint64
+server_count (VsServer   *server,
+              const char *id)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM records WHERE id = '%s'"
+                                          " AND deleted = 0", id);
+  /* The id is a UUID made by this test: no quoting concern. */
+  return vs_db_count (server, sql);
+}
+
+static guint
+n_posts (Client *c)
+{
+  VoisinsPostQuery q = VOISINS_POST_QUERY_INIT;
+
+  return voisins_store_count_posts (c->store, &q, NULL);
+}
+
+/* The cases */
+
+static void
+test_two_clients_converge (void)
+{
+  g_autoptr(VsWorld) w = vs_world_new (NULL);
+  g_autoptr(Client) a = client_new (w->server->base_url, w->vol);
+  g_autoptr(Client) b = client_new (w->server->base_url, w->coord);
+  g_autofree char *da = NULL, *db = NULL;
+
+  sync_ok (a);
+  sync_ok (b);
+
+  /* Offline on both sides. */
+  g_free (add_post (a, "Prêt d'un appareil à raclette"));
+  g_free (add_post (a, "Porter les courses au 5e"));
+  g_free (add_post (b, "Apéro dans la cour samedi"));
+  g_assert_cmpuint (voisins_store_count_pending (a->store, NULL), ==, 2);
+
+  sync_ok (a);
+  sync_ok (b);
+  sync_ok (a);
+
+  g_assert_cmpuint (voisins_store_count_pending (a->store, NULL), ==, 0);
+  g_assert_cmpuint (voisins_store_count_pending (b->store, NULL), ==, 0);
+  da = dump (a);
+  db = dump (b);
+  g_assert_cmpstr (da, ==, db);
+  g_assert_cmpuint (n_posts (a), ==, 3);
+}
+
+static void
+test_fields_and_conflicts (void)
+{
+  g_autoptr(VsWorld) w = vs_world_new (NULL);
+  g_autoptr(Client) a = client_new (w->server->base_url, w->vol);
+  g_autoptr(Client) b = client_new (w->server->base_url, w->coord);
+  g_autofree char *id = NULL;
+  g_autofree char *da = NULL, *db = NULL;
+  g_autoptr(VoisinsPost) post = NULL;
+  g_autoptr(GPtrArray) notices_a = NULL;
+  g_autoptr(GPtrArray) notices_b = NULL;
+  VoisinsSyncNotice *n;
+
+  sync_ok (a);
+  id = add_post (a, "Cours d'anglais");
+  sync_ok (a);
+  sync_ok (b);
+
+  /* Different fields: both kept. */
+  edit_post (a, id, "Cours d'anglais le mardi", NULL);
+  edit_post (b, id, NULL, "Niveau débutant, à la médiathèque");
+  sync_ok (a);
+  sync_ok (b);
+  sync_ok (a);
+  post = voisins_store_get_post (a->store, id, NULL);
+  g_assert_cmpstr (voisins_post_get_title (post), ==, "Cours d'anglais le mardi");
+  g_assert_cmpstr (voisins_post_get_body (post), ==, "Niveau débutant, à la médiathèque");
+  da = dump (a);
+  db = dump (b);
+  g_assert_cmpstr (da, ==, db);
+
+  /* Same field: the first to reach the server wins; the other sees its text. */
+  edit_post (b, id, "Cours d'anglais le jeudi", NULL);
+  edit_post (a, id, "Cours d'anglais le vendredi", NULL);
+  sync_ok (b);
+  sync_ok (a);
+  sync_ok (b);
+  g_clear_object (&post);
+  post = voisins_store_get_post (a->store, id, NULL);
+  g_assert_cmpstr (voisins_post_get_title (post), ==, "Cours d'anglais le jeudi");
+  g_clear_pointer (&da, g_free);
+  g_clear_pointer (&db, g_free);
+  da = dump (a);
+  db = dump (b);
+  g_assert_cmpstr (da, ==, db);
+
+  notices_a = voisins_store_list_notices (a->store, NULL);
+  notices_b = voisins_store_list_notices (b->store, NULL);
+  g_assert_cmpuint (notices_b->len, ==, 0);
+  g_assert_cmpuint (notices_a->len, ==, 1);
+  n = notices_a->pdata[0];
+  g_assert_cmpstr (n->kind, ==, "conflict");
+  g_assert_cmpstr (n->field, ==, "title");
+  g_assert_cmpstr (n->yours, ==, "Cours d'anglais le vendredi");
+  g_assert_cmpstr (n->theirs, ==, "Cours d'anglais le jeudi");
+}
+
+static void
+test_status_moves_forward (void)
+{
+  g_autoptr(VsWorld) w = vs_world_new (NULL);
+  g_autoptr(Client) a = client_new (w->server->base_url, w->vol);
+  g_autoptr(Client) b = client_new (w->server->base_url, w->coord);
+  g_autofree char *id = NULL;
+  g_autoptr(VoisinsPost) pa = NULL;
+  g_autoptr(VoisinsPost) pb = NULL;
+
+  sync_ok (a);
+  id = add_post (a, "Garde d'enfants mercredi");
+  sync_ok (a);
+  sync_ok (b);
+
+  /* B closes it as done while A, offline, edits its text: done wins, the text too. */
+  g_assert_true (voisins_store_set_post_status (b->store, id, VOISINS_POST_STATUS_MATCHED, NULL));
+  g_assert_true (voisins_store_set_post_status (b->store, id, VOISINS_POST_STATUS_DONE, NULL));
+  edit_post (a, id, NULL, "Mercredi de 14 h à 18 h");
+  sync_ok (b);
+  sync_ok (a);
+  sync_ok (b);
+
+  pa = voisins_store_get_post (a->store, id, NULL);
+  pb = voisins_store_get_post (b->store, id, NULL);
+  g_assert_cmpint (voisins_post_get_status (pa), ==, VOISINS_POST_STATUS_DONE);
+  g_assert_cmpint (voisins_post_get_status (pb), ==, VOISINS_POST_STATUS_DONE);
+  g_assert_cmpstr (voisins_post_get_body (pb), ==, "Mercredi de 14 h à 18 h");
+}
+
+static void
+test_edit_vs_delete (void)
+{
+  g_autoptr(VsWorld) w = vs_world_new (NULL);
+  g_autoptr(Client) a = client_new (w->server->base_url, w->vol);
+  g_autofree char *id = NULL;
+  g_autofree char *args = NULL;
+  g_autofree char *other_client = vs_uuid ();
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VoisinsPost) gone = NULL;
+  guint status = 0;
+
+  sync_ok (a);
+  id = add_post (a, "Perceuse à prêter");
+  sync_ok (a);
+
+  /* A coordinator deletes it from another device while A edits it offline. */
+  args = g_strdup_printf ("{\"id\":\"%s\"}", id);
+  answer = vs_push1 (w->server, w->coord, other_client, 1, "post.delete", args, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (vs_result (answer, 0), "status"), ==, "applied");
+
+  edit_post (a, id, "Perceuse et visseuse à prêter", NULL);
+  sync_ok (a);
+
+  gone = voisins_store_get_post (a->store, id, &error);
+  g_assert_null (gone);
+  g_assert_cmpuint (voisins_store_count_pending (a->store, NULL), ==, 0);
+  g_assert_cmpint (server_count (w->server, id), ==, 0);
+}
+
+static void
+test_killed_before_push (void)
+{
+  g_autoptr(VsWorld) w = vs_world_new (NULL);
+  g_autoptr(Client) a = client_new (w->server->base_url, w->vol);
+  g_autofree char *id = NULL;
+
+  sync_ok (a);
+  id = add_post (a, "Aide pour un formulaire en ligne");
+
+  /* Killed right after the local commit: the edit is in the file, not on the server. */
+  client_restart (a);
+  g_assert_cmpuint (voisins_store_count_pending (a->store, NULL), ==, 1);
+  g_assert_cmpint (server_count (w->server, id), ==, 0);
+
+  sync_ok (a);
+  g_assert_cmpint (server_count (w->server, id), ==, 1);
+  g_assert_cmpuint (voisins_store_count_pending (a->store, NULL), ==, 0);
+
+  /* And never twice. */
+  client_restart (a);
+  sync_ok (a);
+  g_assert_cmpint (server_count (w->server, id), ==, 1);
+}
+
+static void
+test_reply_lost (void)
+{
+  g_autoptr(VsWorld) w = vs_world_new (NULL);
+  g_autoptr(FaultProxy) proxy = fault_proxy_new (w->server->port);
+  g_autoptr(Client) a = client_new (fault_proxy_get_url (proxy), w->vol);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *id2 = NULL;
+
+  sync_ok (a);
+  id = add_post (a, "Covoiturage pour le marché d'Aligre");
+  id2 = add_post (a, "Cherche un siège auto");
+
+  /* The server applies the push; its answer never arrives; the client is killed. */
+  fault_proxy_set_fault (proxy, FAULT_DROP_REPLY, 1);
+  error = sync_fails (a);
+  g_assert_cmpuint (voisins_store_count_pending (a->store, NULL), ==, 2);
+  g_assert_cmpint (server_count (w->server, id), ==, 1);
+
+  client_restart (a);
+  sync_ok (a);
+  g_assert_cmpint (server_count (w->server, id), ==, 1);
+  g_assert_cmpint (server_count (w->server, id2), ==, 1);
+  g_assert_cmpint (vs_db_count (w->server, "SELECT count(*) FROM records WHERE type = 'post'"),
+                   ==, 2);
+  g_assert_cmpuint (voisins_store_count_pending (a->store, NULL), ==, 0);
+}
+
+static void
+test_bad_answers (void)
+{
+  static const struct { FaultMode mode; int code; VoisinsSyncState state; } cases[] = {
+    { FAULT_REFUSE, VOISINS_SYNC_ERROR_SERVER, VOISINS_SYNC_STATE_ERROR },
+    { FAULT_500, VOISINS_SYNC_ERROR_SERVER, VOISINS_SYNC_STATE_ERROR },
+    { FAULT_GARBAGE, VOISINS_SYNC_ERROR_SERVER, VOISINS_SYNC_STATE_ERROR },
+    { FAULT_TRUNCATED, VOISINS_SYNC_ERROR_OFFLINE, VOISINS_SYNC_STATE_OFFLINE },
+    { FAULT_STALL, VOISINS_SYNC_ERROR_OFFLINE, VOISINS_SYNC_STATE_OFFLINE },
+    { FAULT_503, VOISINS_SYNC_ERROR_BUSY, VOISINS_SYNC_STATE_ERROR },
+  };
+  g_autoptr(VsWorld) w = vs_world_new (NULL);
+  g_autoptr(FaultProxy) proxy = fault_proxy_new (w->server->port);
+  g_autoptr(Client) a = client_new (fault_proxy_get_url (proxy), w->vol);
+
+  sync_ok (a);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *id = NULL;
+      g_autofree char *title = g_strdup_printf ("Annonce numéro %u", i);
+
+      g_test_message ("fault %d", cases[i].mode);
+      id = add_post (a, title);
+      fault_proxy_set_fault (proxy, cases[i].mode, 1);
+      error = sync_fails (a);
+
+      /* A refused connection is a network error for some stacks, a server one for others. */
+      if (cases[i].mode != FAULT_REFUSE)
+        {
+          g_assert_error (error, VOISINS_SYNC_ERROR, cases[i].code);
+          g_assert_cmpint (voisins_sync_client_get_state (a->client), ==, cases[i].state);
+        }
+      if (cases[i].mode == FAULT_503)
+        g_assert_nonnull (strstr (error->message, "7"));
+
+      /* Nothing lost: it goes out with the next sync. */
+      g_assert_cmpuint (voisins_store_count_pending (a->store, NULL), >=, 1);
+      sync_ok (a);
+      g_assert_cmpint (server_count (w->server, id), ==, 1);
+      g_assert_cmpuint (voisins_store_count_pending (a->store, NULL), ==, 0);
+      g_assert_null (voisins_sync_client_get_last_error (a->client));
+    }
+}
+
+static void
+test_server_down (void)
+{
+  g_autoptr(VsWorld) w = vs_world_new (NULL);
+  g_autoptr(Client) a = client_new (w->server->base_url, w->vol);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+
+  sync_ok (a);
+  id = add_post (a, "Jardin partagé : on cherche des bras");
+
+  vs_server_stop (w->server, FALSE);
+  error = sync_fails (a);
+  g_assert_error (error, VOISINS_SYNC_ERROR, VOISINS_SYNC_ERROR_OFFLINE);
+  g_assert_cmpint (voisins_sync_client_get_state (a->client), ==, VOISINS_SYNC_STATE_OFFLINE);
+  g_assert_cmpuint (voisins_sync_client_get_pending_changes (a->client), ==, 1);
+
+  vs_server_start (w->server);
+  /* Same port again? The fixture may pick a new one: follow it. */
+  voisins_sync_client_set_server_url (a->client, w->server->base_url);
+  sync_ok (a);
+  g_assert_cmpint (server_count (w->server, id), ==, 1);
+  g_assert_cmpuint (voisins_sync_client_get_pending_changes (a->client), ==, 0);
+}
+
+static void
+test_token_revoked (void)
+{
+  g_autoptr(VsWorld) w = vs_world_new (NULL);
+  g_autoptr(Client) a = client_new (w->server->base_url, w->vol);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *token = NULL;
+  guint status = 0;
+
+  sync_ok (a);
+  id = add_post (a, "Cours de tricot le jeudi");
+
+  path = g_strdup_printf ("/api/v1/users/%s/revoke-all", w->vol_id);
+  answer = vs_post (w->server, path, w->admin, "{}", &status);
+  g_assert_cmpuint (status, ==, 200);
+
+  error = sync_fails (a);
+  g_assert_error (error, VOISINS_SYNC_ERROR, VOISINS_SYNC_ERROR_UNAUTHORIZED);
+  g_assert_cmpint (voisins_sync_client_get_state (a->client), ==, VOISINS_SYNC_STATE_NEEDS_LOGIN);
+  g_assert_cmpuint (voisins_store_count_pending (a->store, NULL), ==, 1);
+
+  token = vs_server_login (w->server, "vol");
+  voisins_sync_client_set_token (a->client, token);
+  sync_ok (a);
+  g_assert_cmpint (server_count (w->server, id), ==, 1);
+}
+
+static void
+test_restore_from_backup (void)
+{
+  g_autoptr(VsWorld) w = vs_world_new (NULL);
+  g_autoptr(Client) a = client_new (w->server->base_url, w->vol);
+  g_autoptr(Client) b = NULL;
+  g_autofree char *backup = g_build_filename (w->server->dir, "backup.db", NULL);
+  g_autofree char *first = NULL, *second = NULL, *out = NULL;
+  g_autofree char *da = NULL, *db = NULL;
+
+  sync_ok (a);
+  first = add_post (a, "Avant la sauvegarde");
+  sync_ok (a);
+  out = vs_server_cli (w->server, NULL, "backup", "--to", backup, NULL);
+
+  second = add_post (a, "Après la sauvegarde");
+  sync_ok (a);
+  g_assert_cmpint (server_count (w->server, second), ==, 1);
+
+  /* The server's disk dies; it comes back from last night's backup. */
+  vs_server_stop (w->server, FALSE);
+  g_free (vs_server_cli (w->server, NULL, "restore", "--from", backup, NULL));
+  vs_server_start (w->server);
+  voisins_sync_client_set_server_url (a->client, w->server->base_url);
+  g_assert_cmpint (server_count (w->server, second), ==, 0);
+
+  sync_ok (a);
+  sync_ok (a);
+  g_assert_cmpint (server_count (w->server, first), ==, 1);
+  g_assert_cmpint (server_count (w->server, second), ==, 1);
+  g_assert_cmpuint (voisins_store_count_pending (a->store, NULL), ==, 0);
+
+  b = client_new (w->server->base_url, vs_server_login (w->server, "coord"));
+  sync_ok (b);
+  da = dump (a);
+  db = dump (b);
+  g_assert_cmpstr (da, ==, db);
+  g_assert_cmpuint (n_posts (b), ==, 2);
+}
+
+static gboolean
+create_many_txn (VoisinsStore  *store,
+                 gpointer       user_data,
+                 GError       **error)
+{
+  for (guint i = 0; i < GPOINTER_TO_UINT (user_data); i++)
+    {
+      g_autoptr(VoisinsPost) post = voisins_post_new ();
+      g_autofree char *title = g_strdup_printf ("Annonce en nombre %u", i);
+
+      voisins_post_set_title (post, title);
+      if (!voisins_store_create_post (store, post, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+test_many_changes_resumed (void)
+{
+  const guint n = 10000;
+  g_autoptr(VsWorld) w = vs_world_new (NULL);
+  g_autoptr(FaultProxy) proxy = fault_proxy_new (w->server->port);
+  g_autoptr(Client) a = client_new (w->server->base_url, w->vol);
+  g_autoptr(Client) b = client_new (fault_proxy_get_url (proxy), w->coord);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) cut = NULL;
+  g_autofree char *da = NULL, *db = NULL;
+  guint partial;
+
+  sync_ok (a);
+  g_assert_true (voisins_store_transaction (a->store, create_many_txn, GUINT_TO_POINTER (n), &error));
+  g_assert_no_error (error);
+  sync_ok (a);
+  g_assert_cmpint (vs_db_count (w->server, "SELECT count(*) FROM records WHERE type = 'post'"),
+                   ==, n);
+
+  /* B starts from nothing: /me, two pages of the pull, then the connection dies and B
+   * is killed. */
+  fault_proxy_set_fault_after (proxy, 3, FAULT_DROP_REPLY, 1);
+  cut = sync_fails (b);
+  partial = n_posts (b);
+  g_assert_cmpuint (partial, >, 0);
+  g_assert_cmpuint (partial, <, n);
+
+  client_restart (b);
+  sync_ok (b);
+  g_assert_cmpuint (n_posts (b), ==, n);
+  da = dump (a);
+  db = dump (b);
+  g_assert_cmpstr (da, ==, db);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/sync/two-clients-converge", test_two_clients_converge);
+  g_test_add_func ("/sync/fields-and-conflicts", test_fields_and_conflicts);
+  g_test_add_func ("/sync/status-moves-forward", test_status_moves_forward);
+  g_test_add_func ("/sync/edit-vs-delete", test_edit_vs_delete);
+  g_test_add_func ("/sync/killed-before-push", test_killed_before_push);
+  g_test_add_func ("/sync/reply-lost", test_reply_lost);
+  g_test_add_func ("/sync/bad-answers", test_bad_answers);
+  g_test_add_func ("/sync/server-down", test_server_down);
+  g_test_add_func ("/sync/token-revoked", test_token_revoked);
+  g_test_add_func ("/sync/restore-from-backup", test_restore_from_backup);
+  g_test_add_func ("/sync/many-changes-resumed", test_many_changes_resumed);
+
+  return g_test_run ();
+}
