@@ -1,0 +1,387 @@
+/* main.c: voisins-server, the association's central server, and its admin subcommands
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "voisins-server"
+
+#include <glib-unix.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "voisins-demo.h"
+#include "voisins-uuid.h"
+
+#include "voisins-server.h"
+#include "voisins-server-auth.h"
+#include "voisins-server-config.h"
+#include "voisins-server-sqlite.h"
+
+#define DEMO_PASSWORD "voisins-demo"
+
+static char *opt_config;
+static char *opt_database;
+static char *opt_listen;
+static int opt_port = -1;
+static char *opt_name;
+static char *opt_boundary;
+static char *opt_association;
+static char *opt_username;
+static char *opt_role;
+static char *opt_password_file;
+static gboolean opt_password_stdin;
+static int opt_seed = 42;
+static int opt_posts;
+static int opt_members;
+static char *opt_to;
+static char *opt_from;
+
+static const GOptionEntry entries[] = {
+  { "config", 'c', 0, G_OPTION_ARG_FILENAME, &opt_config, "Key file with a [server] group", "FILE" },
+  { "database", 'd', 0, G_OPTION_ARG_FILENAME, &opt_database, "SQLite database", "FILE" },
+  { "listen", 0, 0, G_OPTION_ARG_STRING, &opt_listen, "Address to listen on (127.0.0.1)", "ADDR" },
+  { "port", 'p', 0, G_OPTION_ARG_INT, &opt_port, "Port (0: any free port)", "PORT" },
+  { "name", 0, 0, G_OPTION_ARG_STRING, &opt_name, "create-association: name", "NAME" },
+  { "boundary", 0, 0, G_OPTION_ARG_FILENAME, &opt_boundary, "create-association: GeoJSON boundary", "FILE" },
+  { "association", 0, 0, G_OPTION_ARG_STRING, &opt_association, "add-user: association id", "ID" },
+  { "username", 0, 0, G_OPTION_ARG_STRING, &opt_username, "add-user, reset-password: user name", "NAME" },
+  { "role", 0, 0, G_OPTION_ARG_STRING, &opt_role, "add-user: volunteer, coordinator or admin", "ROLE" },
+  { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &opt_password_file, "Read the password from FILE", "FILE" },
+  { "password-stdin", 0, 0, G_OPTION_ARG_NONE, &opt_password_stdin, "Read the password from standard input", NULL },
+  { "seed", 0, 0, G_OPTION_ARG_INT, &opt_seed, "import-demo: random seed", "N" },
+  { "posts", 0, 0, G_OPTION_ARG_INT, &opt_posts, "import-demo: number of posts", "N" },
+  { "members", 0, 0, G_OPTION_ARG_INT, &opt_members, "import-demo: number of members", "N" },
+  { "to", 0, 0, G_OPTION_ARG_FILENAME, &opt_to, "backup: destination file", "FILE" },
+  { "from", 0, 0, G_OPTION_ARG_FILENAME, &opt_from, "restore: backup file", "FILE" },
+  { NULL }
+};
+
+static int
+fail (const char *what,
+      GError     *error)
+{
+  g_printerr ("voisins-server: %s: %s\n", what, error ? error->message : "failed");
+  return 1;
+}
+
+static char *
+read_password (GError **error)
+{
+  g_autofree char *text = NULL;
+
+  if (opt_password_file)
+    {
+      if (!g_file_get_contents (opt_password_file, &text, NULL, error))
+        return NULL;
+    }
+  else if (opt_password_stdin)
+    {
+      char buf[1100];
+
+      if (fgets (buf, sizeof buf, stdin) == NULL)
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "No password on stdin");
+          return NULL;
+        }
+      text = g_strdup (buf);
+    }
+  else
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           "Give --password-file FILE or --password-stdin");
+      return NULL;
+    }
+
+  g_strchomp (text);
+  if (strlen (text) < 8 || strlen (text) > 1024)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           "The password must have 8 to 1024 characters");
+      return NULL;
+    }
+  return g_steal_pointer (&text);
+}
+
+typedef struct
+{
+  GMainLoop     *loop;
+  VoisinsServer *server;
+  gboolean       stopping;
+} ServeState;
+
+static gboolean
+quit_cb (gpointer user_data)
+{
+  ServeState *state = user_data;
+
+  g_main_loop_quit (state->loop);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+shutdown_done (gpointer user_data)
+{
+  /* The last answers were just unpaused: give the main loop a moment to write them. */
+  g_timeout_add (250, quit_cb, user_data);
+}
+
+static gboolean
+on_signal (gpointer user_data)
+{
+  ServeState *state = user_data;
+
+  if (!state->stopping)
+    {
+      state->stopping = TRUE;
+      g_message ("Stopping: finishing the requests in flight");
+      voisins_server_shutdown (state->server, G_CALLBACK (shutdown_done), state);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+on_purge (gpointer user_data)
+{
+  voisins_server_purge (VOISINS_SERVER (user_data));
+  return G_SOURCE_CONTINUE;
+}
+
+static int
+serve (VoisinsServerConfig *config,
+       VoisinsServerSqlite *storage)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(VoisinsServer) server = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = NULL;
+  ServeState state = { loop, NULL, FALSE };
+  guint sigterm, sigint, purge;
+  const char *busy = g_getenv ("VOISINS_SERVER_TEST_BUSY");
+
+  if (busy)
+    voisins_server_sqlite_set_test_busy (storage, atoi (busy));
+
+  server = voisins_server_new (config, VOISINS_SERVER_STORAGE (storage));
+  if (!voisins_server_start (server, &uri, &error))
+    return fail ("cannot listen", error);
+
+  if (g_str_has_suffix (uri, "/"))
+    uri[strlen (uri) - 1] = '\0';
+  /* Tests and scripts parse this line. */
+  printf ("listening on %s\n", uri);
+  fflush (stdout);
+
+  state.server = server;
+  sigterm = g_unix_signal_add (SIGTERM, on_signal, &state);
+  sigint = g_unix_signal_add (SIGINT, on_signal, &state);
+  voisins_server_purge (server);
+  purge = g_timeout_add_seconds (config->purge_interval, on_purge, server);
+
+  g_main_loop_run (loop);
+
+  g_source_remove (sigterm);
+  g_source_remove (sigint);
+  g_source_remove (purge);
+  g_clear_object (&server);
+  voisins_server_sqlite_close (storage);
+  g_message ("Stopped");
+  return 0;
+}
+
+static int
+import_demo (VoisinsServerConfig *config,
+             VoisinsServerSqlite *storage)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data_dir = voisins_demo_find_data_dir ();
+  g_autofree char *hash = NULL;
+  g_autoptr(VoisinsDemo) demo = NULL;
+  VoisinsDemoOptions options = { 0 };
+  static const struct { const char *name; VoisinsRole role; } users[] = {
+    { "benevole", VOISINS_ROLE_VOLUNTEER },
+    { "coordinatrice", VOISINS_ROLE_COORDINATOR },
+    { "admin", VOISINS_ROLE_ADMIN },
+  };
+  const char *association_id;
+
+  options.seed = opt_seed;
+  options.data_dir = data_dir;
+  options.n_posts = MAX (opt_posts, 0);
+  options.n_members = MAX (opt_members, 0);
+  if (!(demo = voisins_demo_generate (&options, &error)))
+    return fail ("cannot generate the demo", error);
+  if (!voisins_server_sqlite_import_demo (storage, demo, &error))
+    return fail ("cannot import the demo", error);
+
+  association_id = voisins_association_get_id (demo->association);
+  if (!(hash = voisins_server_hash_password (DEMO_PASSWORD, config->fast_password_hash, &error)))
+    return fail ("cannot hash", error);
+  for (guint i = 0; i < G_N_ELEMENTS (users); i++)
+    {
+      g_autofree char *id = voisins_server_sqlite_add_user (storage, association_id, users[i].name,
+                                                            users[i].role, hash, &error);
+      if (id == NULL)
+        return fail ("cannot add the demo users", error);
+    }
+
+  printf ("%s\n", association_id);
+  g_printerr ("Demo association “%s”: %u members, %u posts. Users benevole, coordinatrice and "
+              "admin, password “%s”.\n", voisins_association_get_name (demo->association),
+              demo->members->len, demo->posts->len, DEMO_PASSWORD);
+  return 0;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VoisinsServerConfig) config = voisins_server_config_new ();
+  g_autoptr(VoisinsServerSqlite) storage = NULL;
+  const char *command = "serve";
+
+  setlocale (LC_ALL, "");
+  signal (SIGPIPE, SIG_IGN);
+
+  context = g_option_context_new ("[serve|create-association|add-user|reset-password|"
+                                  "import-demo|backup|restore|purge]");
+  g_option_context_set_summary (context, "The Voisins association server.");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return fail ("bad arguments", error);
+  if (argc > 2)
+    {
+      g_printerr ("voisins-server: one command at a time\n");
+      return 2;
+    }
+  if (argc == 2)
+    command = argv[1];
+
+  if (opt_config && !voisins_server_config_load (config, opt_config, &error))
+    return fail ("cannot read the configuration", error);
+  if (opt_database)
+    voisins_set_str (&config->database, opt_database);
+  if (opt_listen)
+    voisins_set_str (&config->listen, opt_listen);
+  if (opt_port >= 0)
+    config->port = opt_port;
+  if (opt_port > 65535)
+    {
+      g_printerr ("voisins-server: bad port\n");
+      return 2;
+    }
+
+  if (!voisins_server_auth_init (&error))
+    return fail ("cannot start", error);
+
+  if (g_str_equal (command, "restore"))
+    {
+      if (opt_from == NULL)
+        {
+          g_printerr ("voisins-server: restore needs --from FILE (stop the server first)\n");
+          return 2;
+        }
+      if (!voisins_server_sqlite_restore (config->database, opt_from, &error))
+        return fail ("cannot restore", error);
+      g_printerr ("Restored; clients will resynchronise (new epoch).\n");
+      return 0;
+    }
+
+  if (!(storage = voisins_server_sqlite_open (config->database, config->busy_timeout_ms, &error)))
+    return fail ("cannot open the database", error);
+
+  if (g_str_equal (command, "serve"))
+    return serve (config, storage);
+
+  if (g_str_equal (command, "create-association"))
+    {
+      g_autofree char *geojson = NULL;
+      g_autofree char *id = NULL;
+
+      if (opt_name == NULL)
+        {
+          g_printerr ("voisins-server: create-association needs --name\n");
+          return 2;
+        }
+      if (opt_boundary && !g_file_get_contents (opt_boundary, &geojson, NULL, &error))
+        return fail ("cannot read the boundary", error);
+      if (!(id = voisins_server_sqlite_create_association (storage, NULL, opt_name, geojson, &error)))
+        return fail ("cannot create the association", error);
+      printf ("%s\n", id);
+      return 0;
+    }
+
+  if (g_str_equal (command, "add-user"))
+    {
+      g_autofree char *password = NULL;
+      g_autofree char *hash = NULL;
+      g_autofree char *id = NULL;
+      VoisinsRole role;
+
+      if (!opt_association || !opt_username || !opt_role ||
+          !voisins_role_from_string (opt_role, &role) || !voisins_uuid_is_valid (opt_association))
+        {
+          g_printerr ("voisins-server: add-user needs --association ID --username U "
+                      "--role volunteer|coordinator|admin\n");
+          return 2;
+        }
+      if (opt_password_file || opt_password_stdin)
+        {
+          if (!(password = read_password (&error)) ||
+              !(hash = voisins_server_hash_password (password, config->fast_password_hash, &error)))
+            return fail ("bad password", error);
+        }
+      if (!(id = voisins_server_sqlite_add_user (storage, opt_association, opt_username, role, hash,
+                                                 &error)))
+        return fail ("cannot add the user", error);
+      printf ("%s\n", id);
+      return 0;
+    }
+
+  if (g_str_equal (command, "reset-password"))
+    {
+      g_autofree char *password = NULL;
+      g_autofree char *hash = NULL;
+
+      if (!opt_username)
+        {
+          g_printerr ("voisins-server: reset-password needs --username\n");
+          return 2;
+        }
+      if (!(password = read_password (&error)) ||
+          !(hash = voisins_server_hash_password (password, config->fast_password_hash, &error)))
+        return fail ("bad password", error);
+      if (!voisins_server_sqlite_set_password (storage, opt_username, hash, &error))
+        return fail ("cannot reset the password", error);
+      return 0;
+    }
+
+  if (g_str_equal (command, "import-demo"))
+    return import_demo (config, storage);
+
+  if (g_str_equal (command, "backup"))
+    {
+      if (opt_to == NULL)
+        {
+          g_printerr ("voisins-server: backup needs --to FILE\n");
+          return 2;
+        }
+      if (!voisins_server_sqlite_backup (storage, opt_to, &error))
+        return fail ("cannot back up", error);
+      return 0;
+    }
+
+  if (g_str_equal (command, "purge"))
+    {
+      gint64 before = g_get_real_time () / G_USEC_PER_SEC - config->tombstone_horizon;
+
+      if (!voisins_server_storage_purge (VOISINS_SERVER_STORAGE (storage), before, &error))
+        return fail ("cannot purge", error);
+      return 0;
+    }
+
+  g_printerr ("voisins-server: unknown command “%s”\n", command);
+  return 2;
+}

@@ -1,0 +1,149 @@
+/* voisins-server-config.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "voisins-server"
+
+#include "voisins-server-config.h"
+
+#define GROUP "server"
+
+VoisinsServerConfig *
+voisins_server_config_new (void)
+{
+  VoisinsServerConfig *config = g_new0 (VoisinsServerConfig, 1);
+
+  config->listen = g_strdup ("127.0.0.1");
+  config->port = 8080;
+  config->database = g_strdup ("voisins-server.db");
+  config->token_lifetime = 30 * 24 * 3600;
+  config->tombstone_horizon = 180 * 24 * 3600;
+  config->purge_interval = 3600;
+  config->busy_timeout_ms = 5000;
+  config->idle_timeout = 60;
+  config->max_body = 1024 * 1024;
+  config->login_failures = 5;
+  config->login_attempts = 30;
+  config->login_window = 900;
+  config->fast_password_hash = g_getenv ("VOISINS_SERVER_FAST_HASH") != NULL;
+  return config;
+}
+
+static gboolean
+read_int (GKeyFile    *kf,
+          const char  *key,
+          gint64       min,
+          gint64       max,
+          gint64      *out,
+          GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gint64 v;
+
+  if (!g_key_file_has_key (kf, GROUP, key, NULL))
+    return TRUE;
+  v = g_key_file_get_int64 (kf, GROUP, key, &local_error);
+  if (local_error || v < min || v > max)
+    {
+      g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                   "“%s” must be an integer between %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT,
+                   key, min, max);
+      return FALSE;
+    }
+  *out = v;
+  return TRUE;
+}
+
+static void
+read_string (GKeyFile    *kf,
+             const char  *key,
+             char       **out)
+{
+  char *v = g_key_file_get_string (kf, GROUP, key, NULL);
+
+  if (v)
+    {
+      g_free (*out);
+      *out = g_strstrip (v);
+    }
+}
+
+gboolean
+voisins_server_config_load (VoisinsServerConfig  *config,
+                            const char           *path,
+                            GError              **error)
+{
+  g_autoptr(GKeyFile) kf = g_key_file_new ();
+  gint64 v;
+
+  if (!g_key_file_load_from_file (kf, path, G_KEY_FILE_NONE, error))
+    return FALSE;
+
+  read_string (kf, "listen", &config->listen);
+  read_string (kf, "database", &config->database);
+  read_string (kf, "tls-certificate", &config->tls_certificate);
+  read_string (kf, "tls-key", &config->tls_key);
+
+#define INT_KEY(key, min, max, field) \
+  v = config->field; \
+  if (!read_int (kf, key, min, max, &v, error)) \
+    return FALSE; \
+  config->field = v;
+
+  INT_KEY ("port", 0, 65535, port);
+  INT_KEY ("busy-timeout-ms", 1, 600000, busy_timeout_ms);
+  INT_KEY ("idle-timeout-seconds", 1, 3600, idle_timeout);
+  INT_KEY ("max-body-bytes", 1024, 64 * 1024 * 1024, max_body);
+  INT_KEY ("login-failures-per-account", 1, 1000000, login_failures);
+  INT_KEY ("login-attempts-per-address", 1, 1000000, login_attempts);
+  INT_KEY ("login-window-seconds", 1, 86400, login_window);
+  INT_KEY ("purge-interval-seconds", 1, 7 * 86400, purge_interval);
+
+  v = config->token_lifetime / 86400;
+  if (!read_int (kf, "token-lifetime-days", 1, 3650, &v, error))
+    return FALSE;
+  config->token_lifetime = v * 86400;
+  v = config->token_lifetime;
+  if (!read_int (kf, "token-lifetime-seconds", 1, G_MAXINT32, &v, error))
+    return FALSE;
+  config->token_lifetime = v;
+
+  v = config->tombstone_horizon / 86400;
+  if (!read_int (kf, "tombstone-horizon-days", 0, 36500, &v, error))
+    return FALSE;
+  config->tombstone_horizon = v * 86400;
+  v = config->tombstone_horizon;
+  if (!read_int (kf, "tombstone-horizon-seconds", 0, G_MAXINT32, &v, error))
+    return FALSE;
+  config->tombstone_horizon = v;
+#undef INT_KEY
+
+  if (g_key_file_has_key (kf, GROUP, "password-hash", NULL))
+    {
+      g_autofree char *mode = g_key_file_get_string (kf, GROUP, "password-hash", NULL);
+
+      if (g_strcmp0 (mode, "min") == 0)
+        config->fast_password_hash = TRUE;
+      else if (g_strcmp0 (mode, "interactive") == 0)
+        config->fast_password_hash = FALSE;
+      else
+        {
+          g_set_error_literal (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                               "“password-hash” must be “interactive” or “min”");
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+void
+voisins_server_config_free (VoisinsServerConfig *config)
+{
+  if (config == NULL)
+    return;
+  g_free (config->listen);
+  g_free (config->database);
+  g_free (config->tls_certificate);
+  g_free (config->tls_key);
+  g_free (config);
+}

@@ -1,0 +1,39 @@
+/* voisins-server-config.h: voisins-server's settings (key file + command line)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  char   *listen;                 /* address, default 127.0.0.1 */
+  int     port;                   /* default 8080; 0 = ephemeral */
+  char   *database;               /* SQLite file */
+  char   *tls_certificate;        /* PEM files: TLS straight from the server when both set */
+  char   *tls_key;
+  gint64  token_lifetime;         /* seconds, default 30 days */
+  gint64  tombstone_horizon;      /* seconds, default 180 days */
+  int     purge_interval;         /* seconds between purges, default 3600 */
+  int     busy_timeout_ms;        /* SQLite busy timeout, default 5000 */
+  int     idle_timeout;           /* socket idle timeout in seconds, default 60 */
+  gsize   max_body;               /* bytes, default 1 MiB */
+  guint   login_failures;         /* per account per window, default 5 */
+  guint   login_attempts;         /* per address per window, default 30 */
+  guint   login_window;           /* seconds, default 900 */
+  gboolean fast_password_hash;    /* minimum argon2id limits: tests only */
+} VoisinsServerConfig;
+
+VoisinsServerConfig *voisins_server_config_new   (void);
+/* Reads [server] from a key file over the defaults. */
+gboolean             voisins_server_config_load  (VoisinsServerConfig  *config,
+                                                  const char           *path,
+                                                  GError              **error);
+void                 voisins_server_config_free  (VoisinsServerConfig  *config);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VoisinsServerConfig, voisins_server_config_free)
+
+G_END_DECLS

@@ -1,0 +1,57 @@
+/* voisins-server-sqlite.h: the SQLite storage backend of voisins-server
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "voisins-demo.h"
+#include "voisins-server-storage.h"
+
+G_BEGIN_DECLS
+
+/* The schema this build writes (PRAGMA user_version). */
+#define VOISINS_SERVER_SCHEMA_VERSION 1
+
+#define VOISINS_TYPE_SERVER_SQLITE (voisins_server_sqlite_get_type ())
+
+G_DECLARE_FINAL_TYPE (VoisinsServerSqlite, voisins_server_sqlite, VOISINS, SERVER_SQLITE, GObject)
+
+/* Opens (creating with mode 0600) and migrates. WAL, synchronous=FULL. */
+VoisinsServerSqlite *voisins_server_sqlite_open              (const char           *path,
+                                                              int                   busy_timeout_ms,
+                                                              GError              **error);
+void                 voisins_server_sqlite_close             (VoisinsServerSqlite  *self);
+
+/* Administration (the CLI subcommands). */
+char                *voisins_server_sqlite_create_association (VoisinsServerSqlite *self,
+                                                               const char          *id,
+                                                               const char          *name,
+                                                               const char          *boundary_geojson,
+                                                               GError             **error);
+char                *voisins_server_sqlite_add_user          (VoisinsServerSqlite  *self,
+                                                              const char           *association_id,
+                                                              const char           *username,
+                                                              VoisinsRole           role,
+                                                              const char           *password_hash,
+                                                              GError              **error);
+gboolean             voisins_server_sqlite_set_password      (VoisinsServerSqlite  *self,
+                                                              const char           *username,
+                                                              const char           *password_hash,
+                                                              GError              **error);
+gboolean             voisins_server_sqlite_import_demo       (VoisinsServerSqlite  *self,
+                                                              VoisinsDemo          *demo,
+                                                              GError              **error);
+/* Online copy with the SQLite backup API. */
+gboolean             voisins_server_sqlite_backup            (VoisinsServerSqlite  *self,
+                                                              const char           *to,
+                                                              GError              **error);
+/* Replaces the database at @path (server stopped) with @from, and gives every association a
+ * new epoch, so that clients' cursors answer `reset`. */
+gboolean             voisins_server_sqlite_restore           (const char           *path,
+                                                              const char           *from,
+                                                              GError              **error);
+/* Makes the next @n push transactions fail as busy (tests). */
+void                 voisins_server_sqlite_set_test_busy     (VoisinsServerSqlite  *self,
+                                                              int                   n);
+
+G_END_DECLS

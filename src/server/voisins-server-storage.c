@@ -1,0 +1,182 @@
+/* voisins-server-storage.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "voisins-server"
+
+#include "voisins-server-storage.h"
+
+G_DEFINE_QUARK (voisins-server-error-quark, voisins_server_error)
+
+G_DEFINE_INTERFACE (VoisinsServerStorage, voisins_server_storage, G_TYPE_OBJECT)
+
+static void
+voisins_server_storage_default_init (VoisinsServerStorageInterface *iface)
+{
+}
+
+guint
+voisins_server_error_to_http (const GError  *error,
+                              const char   **wire_code)
+{
+  static const struct { guint status; const char *code; } map[] = {
+    [VOISINS_SERVER_ERROR_FAILED] = { 500, "internal" },
+    [VOISINS_SERVER_ERROR_BAD_REQUEST] = { 400, "bad_request" },
+    [VOISINS_SERVER_ERROR_UNAUTHORIZED] = { 401, "unauthorized" },
+    [VOISINS_SERVER_ERROR_FORBIDDEN] = { 403, "forbidden" },
+    [VOISINS_SERVER_ERROR_NOT_FOUND] = { 404, "not_found" },
+    [VOISINS_SERVER_ERROR_GAP] = { 409, "gap" },
+    [VOISINS_SERVER_ERROR_CONFLICT] = { 409, "conflict" },
+    [VOISINS_SERVER_ERROR_TOO_LARGE] = { 413, "too_large" },
+    [VOISINS_SERVER_ERROR_INVALID] = { 422, "invalid" },
+    [VOISINS_SERVER_ERROR_RATE_LIMITED] = { 429, "rate_limited" },
+    [VOISINS_SERVER_ERROR_BUSY] = { 503, "busy" },
+  };
+
+  if (error == NULL || error->domain != VOISINS_SERVER_ERROR ||
+      error->code < 0 || error->code >= (int) G_N_ELEMENTS (map))
+    {
+      if (wire_code)
+        *wire_code = "internal";
+      return 500;
+    }
+
+  if (wire_code)
+    *wire_code = map[error->code].code;
+  return map[error->code].status;
+}
+
+VoisinsServerAuth *
+voisins_server_auth_new (void)
+{
+  VoisinsServerAuth *auth = g_new0 (VoisinsServerAuth, 1);
+
+  auth->roles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  return auth;
+}
+
+void
+voisins_server_auth_free (VoisinsServerAuth *auth)
+{
+  if (auth == NULL)
+    return;
+  g_free (auth->user_id);
+  g_free (auth->username);
+  g_clear_pointer (&auth->roles, g_hash_table_unref);
+  g_free (auth);
+}
+
+int
+voisins_server_auth_get_role (VoisinsServerAuth *auth,
+                              const char        *association_id)
+{
+  gpointer value;
+
+  if (auth == NULL || association_id == NULL ||
+      !g_hash_table_lookup_extended (auth->roles, association_id, NULL, &value))
+    return -1;
+  return GPOINTER_TO_INT (value) - 1;
+}
+
+#define IFACE(self) VOISINS_SERVER_STORAGE_GET_IFACE (self)
+
+gboolean
+voisins_server_storage_check_health (VoisinsServerStorage  *self,
+                                     GError               **error)
+{
+  g_return_val_if_fail (VOISINS_IS_SERVER_STORAGE (self), FALSE);
+  return IFACE (self)->check_health (self, error);
+}
+
+gboolean
+voisins_server_storage_get_credentials (VoisinsServerStorage  *self,
+                                        const char            *username,
+                                        char                 **user_id,
+                                        char                 **password_hash,
+                                        GError               **error)
+{
+  g_return_val_if_fail (VOISINS_IS_SERVER_STORAGE (self), FALSE);
+  return IFACE (self)->get_credentials (self, username, user_id, password_hash, error);
+}
+
+gboolean
+voisins_server_storage_add_token (VoisinsServerStorage  *self,
+                                  const char            *user_id,
+                                  const char            *token_hash,
+                                  const char            *device,
+                                  gint64                 expires_at,
+                                  GError               **error)
+{
+  g_return_val_if_fail (VOISINS_IS_SERVER_STORAGE (self), FALSE);
+  return IFACE (self)->add_token (self, user_id, token_hash, device, expires_at, error);
+}
+
+VoisinsServerAuth *
+voisins_server_storage_authenticate (VoisinsServerStorage  *self,
+                                     const char            *token_hash,
+                                     gint64                 now,
+                                     GError               **error)
+{
+  g_return_val_if_fail (VOISINS_IS_SERVER_STORAGE (self), NULL);
+  return IFACE (self)->authenticate (self, token_hash, now, error);
+}
+
+gboolean
+voisins_server_storage_revoke_token (VoisinsServerStorage  *self,
+                                     const char            *token_hash,
+                                     GError               **error)
+{
+  g_return_val_if_fail (VOISINS_IS_SERVER_STORAGE (self), FALSE);
+  return IFACE (self)->revoke_token (self, token_hash, error);
+}
+
+gboolean
+voisins_server_storage_revoke_all (VoisinsServerStorage  *self,
+                                   VoisinsServerAuth     *auth,
+                                   const char            *user_id,
+                                   GError               **error)
+{
+  g_return_val_if_fail (VOISINS_IS_SERVER_STORAGE (self), FALSE);
+  return IFACE (self)->revoke_all (self, auth, user_id, error);
+}
+
+JsonNode *
+voisins_server_storage_push (VoisinsServerStorage  *self,
+                             VoisinsServerAuth     *auth,
+                             JsonObject            *request,
+                             JsonNode             **partial,
+                             GError               **error)
+{
+  g_return_val_if_fail (VOISINS_IS_SERVER_STORAGE (self), NULL);
+  return IFACE (self)->push (self, auth, request, partial, error);
+}
+
+char *
+voisins_server_storage_pull (VoisinsServerStorage  *self,
+                             VoisinsServerAuth     *auth,
+                             JsonObject            *request,
+                             GError               **error)
+{
+  g_return_val_if_fail (VOISINS_IS_SERVER_STORAGE (self), NULL);
+  return IFACE (self)->pull (self, auth, request, error);
+}
+
+JsonNode *
+voisins_server_storage_list (VoisinsServerStorage  *self,
+                             VoisinsServerAuth     *auth,
+                             const char            *association_id,
+                             VoisinsServerListKind  kind,
+                             GError               **error)
+{
+  g_return_val_if_fail (VOISINS_IS_SERVER_STORAGE (self), NULL);
+  return IFACE (self)->list (self, auth, association_id, kind, error);
+}
+
+gboolean
+voisins_server_storage_purge (VoisinsServerStorage  *self,
+                              gint64                 before,
+                              GError               **error)
+{
+  g_return_val_if_fail (VOISINS_IS_SERVER_STORAGE (self), FALSE);
+  return IFACE (self)->purge (self, before, error);
+}

@@ -1,0 +1,162 @@
+/* voisins-server-storage.h: the server's storage backend, an interface so that a
+ * PostgreSQL backend can come later without touching the HTTP handlers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "voisins-types.h"
+
+G_BEGIN_DECLS
+
+#define VOISINS_SERVER_ERROR (voisins_server_error_quark ())
+
+/* Each code maps to one HTTP status and one wire code (voisins_server_error_to_http). */
+typedef enum
+{
+  VOISINS_SERVER_ERROR_FAILED,          /* 500 internal */
+  VOISINS_SERVER_ERROR_BAD_REQUEST,     /* 400 bad_request */
+  VOISINS_SERVER_ERROR_UNAUTHORIZED,    /* 401 unauthorized */
+  VOISINS_SERVER_ERROR_FORBIDDEN,       /* 403 forbidden */
+  VOISINS_SERVER_ERROR_NOT_FOUND,       /* 404 not_found */
+  VOISINS_SERVER_ERROR_GAP,             /* 409 gap */
+  VOISINS_SERVER_ERROR_CONFLICT,        /* 409 conflict */
+  VOISINS_SERVER_ERROR_TOO_LARGE,       /* 413 too_large */
+  VOISINS_SERVER_ERROR_INVALID,         /* 422 invalid */
+  VOISINS_SERVER_ERROR_RATE_LIMITED,    /* 429 rate_limited */
+  VOISINS_SERVER_ERROR_BUSY,            /* 503 busy */
+} VoisinsServerError;
+
+GQuark      voisins_server_error_quark  (void);
+guint       voisins_server_error_to_http (const GError *error,
+                                          const char  **wire_code);
+
+/* Who is calling: filled by authenticate, read by everything else. */
+typedef struct
+{
+  char       *user_id;
+  char       *username;
+  GHashTable *roles;        /* association id (char *) -> VoisinsRole + 1 (GINT_TO_POINTER) */
+} VoisinsServerAuth;
+
+VoisinsServerAuth *voisins_server_auth_new      (void);
+void               voisins_server_auth_free     (VoisinsServerAuth *auth);
+/* -1 when the user has no role in @association_id */
+int                voisins_server_auth_get_role (VoisinsServerAuth *auth,
+                                                 const char        *association_id);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VoisinsServerAuth, voisins_server_auth_free)
+
+typedef enum
+{
+  VOISINS_SERVER_LIST_POSTS,
+  VOISINS_SERVER_LIST_MEMBERS,
+  VOISINS_SERVER_LIST_HOSTS,
+  VOISINS_SERVER_LIST_GUESTS,
+  VOISINS_SERVER_LIST_MATCHES,
+} VoisinsServerListKind;
+
+#define VOISINS_TYPE_SERVER_STORAGE (voisins_server_storage_get_type ())
+
+G_DECLARE_INTERFACE (VoisinsServerStorage, voisins_server_storage, VOISINS, SERVER_STORAGE, GObject)
+
+/* All methods are synchronous, thread-safe and called from worker threads, never from the
+ * main loop. Writes are serialised by the backend (one writer connection). */
+struct _VoisinsServerStorageInterface
+{
+  GTypeInterface parent_iface;
+
+  gboolean (*check_health)       (VoisinsServerStorage  *self,
+                                  GError               **error);
+  /* Returns the user id and password hash (argon2id string) of an active user. */
+  gboolean (*get_credentials)    (VoisinsServerStorage  *self,
+                                  const char            *username,
+                                  char                 **user_id,
+                                  char                 **password_hash,
+                                  GError               **error);
+  gboolean (*add_token)          (VoisinsServerStorage  *self,
+                                  const char            *user_id,
+                                  const char            *token_hash,
+                                  const char            *device,
+                                  gint64                 expires_at,
+                                  GError               **error);
+  VoisinsServerAuth *(*authenticate) (VoisinsServerStorage *self,
+                                  const char            *token_hash,
+                                  gint64                 now,
+                                  GError               **error);
+  gboolean (*revoke_token)       (VoisinsServerStorage  *self,
+                                  const char            *token_hash,
+                                  GError               **error);
+  gboolean (*revoke_all)         (VoisinsServerStorage  *self,
+                                  VoisinsServerAuth     *auth,
+                                  const char            *user_id,
+                                  GError               **error);
+  /* @request: the validated envelope {client_id, schema, mutations}. Returns the response
+   * object {results, last_mutation_seq}; a GAP comes back as an error with *partial set. */
+  JsonNode *(*push)              (VoisinsServerStorage  *self,
+                                  VoisinsServerAuth     *auth,
+                                  JsonObject            *request,
+                                  JsonNode             **partial,
+                                  GError               **error);
+  /* Returns the serialised answer: rows are stored as JSON and spliced without a re-parse. */
+  char     *(*pull)              (VoisinsServerStorage  *self,
+                                  VoisinsServerAuth     *auth,
+                                  JsonObject            *request,
+                                  GError               **error);
+  JsonNode *(*list)              (VoisinsServerStorage  *self,
+                                  VoisinsServerAuth     *auth,
+                                  const char            *association_id,
+                                  VoisinsServerListKind  kind,
+                                  GError               **error);
+  /* Deletes tombstones older than @before (unix seconds) and raises min_seq. */
+  gboolean (*purge)              (VoisinsServerStorage  *self,
+                                  gint64                 before,
+                                  GError               **error);
+};
+
+gboolean           voisins_server_storage_check_health    (VoisinsServerStorage  *self,
+                                                           GError               **error);
+gboolean           voisins_server_storage_get_credentials (VoisinsServerStorage  *self,
+                                                           const char            *username,
+                                                           char                 **user_id,
+                                                           char                 **password_hash,
+                                                           GError               **error);
+gboolean           voisins_server_storage_add_token       (VoisinsServerStorage  *self,
+                                                           const char            *user_id,
+                                                           const char            *token_hash,
+                                                           const char            *device,
+                                                           gint64                 expires_at,
+                                                           GError               **error);
+VoisinsServerAuth *voisins_server_storage_authenticate    (VoisinsServerStorage  *self,
+                                                           const char            *token_hash,
+                                                           gint64                 now,
+                                                           GError               **error);
+gboolean           voisins_server_storage_revoke_token    (VoisinsServerStorage  *self,
+                                                           const char            *token_hash,
+                                                           GError               **error);
+gboolean           voisins_server_storage_revoke_all      (VoisinsServerStorage  *self,
+                                                           VoisinsServerAuth     *auth,
+                                                           const char            *user_id,
+                                                           GError               **error);
+JsonNode          *voisins_server_storage_push            (VoisinsServerStorage  *self,
+                                                           VoisinsServerAuth     *auth,
+                                                           JsonObject            *request,
+                                                           JsonNode             **partial,
+                                                           GError               **error);
+char              *voisins_server_storage_pull            (VoisinsServerStorage  *self,
+                                                           VoisinsServerAuth     *auth,
+                                                           JsonObject            *request,
+                                                           GError               **error);
+JsonNode          *voisins_server_storage_list            (VoisinsServerStorage  *self,
+                                                           VoisinsServerAuth     *auth,
+                                                           const char            *association_id,
+                                                           VoisinsServerListKind  kind,
+                                                           GError               **error);
+gboolean           voisins_server_storage_purge           (VoisinsServerStorage  *self,
+                                                           gint64                 before,
+                                                           GError               **error);
+
+G_END_DECLS

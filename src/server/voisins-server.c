@@ -1,0 +1,888 @@
+/* voisins-server.c: routes, authentication, and workers off the main loop
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Each request is checked for size on the main loop, then paused and handed to a GTask
+ * thread (JSON parsing, password hashing and SQLite all happen there); the answer is set
+ * and the message unpaused back on the main context.
+ */
+#define G_LOG_DOMAIN "voisins-server"
+
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "voisins-codec.h"
+#include "voisins-uuid.h"
+
+#include "voisins-server.h"
+#include "voisins-server-auth.h"
+
+#define MAX_MUTATIONS 100
+
+struct _VoisinsServer
+{
+  GObject parent_instance;
+
+  const VoisinsServerConfig *config;
+  VoisinsServerStorage      *storage;
+  SoupServer                *soup;
+  VoisinsServerRateLimit    *rate_limit;
+  guint                      in_flight;
+  gboolean                   shutting_down;
+  GCallback                  shutdown_cb;
+  gpointer                   shutdown_data;
+  guint                      shutdown_timeout;
+};
+
+G_DEFINE_FINAL_TYPE (VoisinsServer, voisins_server, G_TYPE_OBJECT)
+
+typedef enum
+{
+  ROUTE_HEALTH,
+  ROUTE_LOGIN,
+  ROUTE_LOGOUT,
+  ROUTE_ME,
+  ROUTE_REVOKE_ALL,
+  ROUTE_PUSH,
+  ROUTE_PULL,
+  ROUTE_LIST,
+} Route;
+
+static const char *route_names[] = {
+  "health", "login", "logout", "me", "revoke-all", "push", "pull", "list",
+};
+
+typedef struct
+{
+  VoisinsServer         *self;
+  SoupServerMessage     *msg;
+  Route                  route;
+  VoisinsServerListKind  list_kind;
+  char                  *path_id;
+  char                  *token;
+  char                  *address;
+  GBytes                *body;
+  gint64                 started;
+
+  /* the answer */
+  guint                  status;
+  JsonNode              *response;
+  char                  *response_text;   /* already serialised (pull) */
+  guint                  retry_after;
+} Job;
+
+static void
+job_free (Job *job)
+{
+  g_clear_object (&job->self);
+  g_clear_object (&job->msg);
+  g_free (job->path_id);
+  if (job->token)
+    memset (job->token, 0, strlen (job->token));
+  g_free (job->token);
+  g_free (job->address);
+  g_clear_pointer (&job->body, g_bytes_unref);
+  g_clear_pointer (&job->response, json_node_unref);
+  g_free (job->response_text);
+  g_free (job);
+}
+
+static JsonNode *
+error_node (const char *code,
+            const char *message)
+{
+  JsonObject *root = json_object_new ();
+  JsonObject *err = json_object_new ();
+  JsonNode *node;
+
+  json_object_set_string_member (err, "code", code);
+  json_object_set_string_member (err, "message", message);
+  json_object_set_object_member (root, "error", err);
+  node = json_node_init_object (json_node_alloc (), root);
+  json_object_unref (root);
+  return node;
+}
+
+static void
+job_fail (Job    *job,
+          GError *error)
+{
+  const char *code = "internal";
+  const char *message = error->message;
+
+  if (error->domain == VOISINS_CODEC_ERROR)
+    {
+      job->status = error->code == VOISINS_CODEC_ERROR_INVALID ? 422 : 400;
+      code = error->code == VOISINS_CODEC_ERROR_INVALID ? "invalid" : "bad_request";
+    }
+  else
+    job->status = voisins_server_error_to_http (error, &code);
+
+  if (job->status == 500)
+    message = "Internal error";
+  if (job->status == 503 && job->retry_after == 0)
+    job->retry_after = 1;
+
+  g_clear_pointer (&job->response, json_node_unref);
+  job->response = error_node (code, message);
+}
+
+static JsonObject *
+parse_body (Job     *job,
+            GError **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  gsize len = 0;
+  const char *data = job->body ? g_bytes_get_data (job->body, &len) : NULL;
+
+  if (data == NULL || len == 0)
+    {
+      g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_BAD_REQUEST,
+                           "The request needs a JSON body");
+      return NULL;
+    }
+  if (!g_utf8_validate (data, len, NULL))
+    {
+      g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_BAD_REQUEST,
+                           "The body is not UTF-8");
+      return NULL;
+    }
+  root = voisins_json_parse (data, len, NULL);
+  if (root == NULL)
+    {
+      g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_BAD_REQUEST,
+                           "The body is not valid JSON");
+      return NULL;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_BAD_REQUEST,
+                           "The body must be a JSON object");
+      return NULL;
+    }
+  return json_object_ref (json_node_get_object (root));
+}
+
+static gboolean
+only_keys (JsonObject         *object,
+           const char * const *allowed,
+           GError            **error)
+{
+  g_autoptr(GList) members = json_object_get_members (object);
+
+  for (GList *l = members; l; l = l->next)
+    if (!g_strv_contains (allowed, l->data))
+      {
+        g_set_error (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_BAD_REQUEST,
+                     "Unknown field “%.40s”", (const char *) l->data);
+        return FALSE;
+      }
+  return TRUE;
+}
+
+static JsonNode *
+ok_node (void)
+{
+  JsonObject *root = json_object_new ();
+  JsonNode *node;
+
+  json_object_set_boolean_member (root, "ok", TRUE);
+  node = json_node_init_object (json_node_alloc (), root);
+  json_object_unref (root);
+  return node;
+}
+
+/* {{{ handlers (worker thread) */
+
+static gboolean
+do_login (Job     *job,
+          GError **error)
+{
+  static const char * const keys[] = { "username", "password", "device", NULL };
+  VoisinsServer *self = job->self;
+  g_autoptr(JsonObject) req = NULL;
+  g_autofree char *user_id = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *token_hash = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const char *username = NULL, *password = NULL, *device = NULL;
+  JsonObject *root;
+  gint64 expires;
+  gboolean ok;
+  guint wait;
+
+  if (!(req = parse_body (job, error)) || !only_keys (req, keys, error) ||
+      !voisins_json_get_string (req, "username", TRUE, &username, error) ||
+      !voisins_json_get_string (req, "password", TRUE, &password, error) ||
+      !voisins_json_get_string (req, "device", TRUE, &device, error))
+    return FALSE;
+  if (strlen (username) > 64 || strlen (password) > 1024 || strlen (device) > 100 ||
+      !g_utf8_validate (device, -1, NULL))
+    {
+      g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_INVALID,
+                           "A field is too long");
+      return FALSE;
+    }
+
+  wait = voisins_server_rate_limit_check (self->rate_limit, username, job->address);
+  if (wait > 0)
+    {
+      job->retry_after = wait;
+      g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_RATE_LIMITED,
+                           "Too many login attempts, try again later");
+      return FALSE;
+    }
+
+  if (!voisins_server_storage_get_credentials (self->storage, username, &user_id, &hash,
+                                               &local_error))
+    {
+      if (!g_error_matches (local_error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_UNAUTHORIZED))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      voisins_server_verify_dummy (password, self->config->fast_password_hash);
+      ok = FALSE;
+    }
+  else
+    ok = voisins_server_verify_password (hash, password);
+
+  voisins_server_rate_limit_record (self->rate_limit, username, ok);
+  if (!ok)
+    {
+      g_message ("login failed");
+      g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_UNAUTHORIZED,
+                           "Wrong username or password");
+      return FALSE;
+    }
+
+  token = voisins_server_new_token ();
+  token_hash = voisins_server_hash_token (token);
+  expires = g_get_real_time () / G_USEC_PER_SEC + self->config->token_lifetime;
+  if (!voisins_server_storage_add_token (self->storage, user_id, token_hash, device, expires,
+                                         error))
+    return FALSE;
+
+  root = json_object_new ();
+  json_object_set_string_member (root, "token", token);
+  json_object_set_string_member (root, "user_id", user_id);
+  json_object_set_int_member (root, "expires_at", expires);
+  job->response = json_node_init_object (json_node_alloc (), root);
+  json_object_unref (root);
+  return TRUE;
+}
+
+static gboolean
+validate_push (JsonObject  *req,
+               GError     **error)
+{
+  static const char * const keys[] = { "client_id", "schema", "mutations", NULL };
+  static const char * const mkeys[] = { "seq", "name", "args", NULL };
+  const char *client_id = NULL;
+  gint64 schema = 0;
+  JsonNode *mutations;
+  JsonArray *arr;
+  gint64 prev = 0;
+
+  if (!only_keys (req, keys, error) ||
+      !voisins_json_get_string (req, "client_id", TRUE, &client_id, error) ||
+      !voisins_json_get_int (req, "schema", TRUE, &schema, error))
+    return FALSE;
+  if (!voisins_uuid_is_valid (client_id))
+    {
+      g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_INVALID,
+                           "“client_id” must be a UUID");
+      return FALSE;
+    }
+  if (schema < 1 || schema > 1000)
+    {
+      g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_INVALID,
+                           "Unsupported “schema”");
+      return FALSE;
+    }
+  mutations = json_object_get_member (req, "mutations");
+  if (mutations == NULL || !JSON_NODE_HOLDS_ARRAY (mutations))
+    {
+      g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_BAD_REQUEST,
+                           "“mutations” must be an array");
+      return FALSE;
+    }
+  arr = json_node_get_array (mutations);
+  if (json_array_get_length (arr) > MAX_MUTATIONS)
+    {
+      g_set_error (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_TOO_LARGE,
+                   "At most %d mutations per push", MAX_MUTATIONS);
+      return FALSE;
+    }
+  for (guint i = 0; i < json_array_get_length (arr); i++)
+    {
+      JsonNode *m = json_array_get_element (arr, i);
+      JsonObject *mo;
+      const char *name = NULL;
+      gint64 seq = 0;
+      JsonNode *args;
+
+      if (!JSON_NODE_HOLDS_OBJECT (m))
+        {
+          g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_BAD_REQUEST,
+                               "A mutation must be an object");
+          return FALSE;
+        }
+      mo = json_node_get_object (m);
+      if (!only_keys (mo, mkeys, error) ||
+          !voisins_json_get_int (mo, "seq", TRUE, &seq, error) ||
+          !voisins_json_get_string (mo, "name", TRUE, &name, error))
+        return FALSE;
+      args = json_object_get_member (mo, "args");
+      if (args == NULL || !JSON_NODE_HOLDS_OBJECT (args))
+        {
+          g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_BAD_REQUEST,
+                               "“args” must be an object");
+          return FALSE;
+        }
+      if (seq < 1 || seq <= prev || strlen (name) > 64)
+        {
+          g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_BAD_REQUEST,
+                               "Mutation seqs must be positive and increasing");
+          return FALSE;
+        }
+      prev = seq;
+    }
+  return TRUE;
+}
+
+static gboolean
+do_authenticated (Job     *job,
+                  GError **error)
+{
+  VoisinsServer *self = job->self;
+  g_autoptr(VoisinsServerAuth) auth = NULL;
+  g_autofree char *token_hash = NULL;
+
+  if (!voisins_server_token_is_wellformed (job->token))
+    {
+      g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_UNAUTHORIZED,
+                           "A bearer token is needed");
+      return FALSE;
+    }
+  token_hash = voisins_server_hash_token (job->token);
+  if (!(auth = voisins_server_storage_authenticate (self->storage, token_hash,
+                                                    g_get_real_time () / G_USEC_PER_SEC,
+                                                    error)))
+    return FALSE;
+
+  switch (job->route)
+    {
+    case ROUTE_LOGOUT:
+      if (!voisins_server_storage_revoke_token (self->storage, token_hash, error))
+        return FALSE;
+      job->response = ok_node ();
+      return TRUE;
+
+    case ROUTE_REVOKE_ALL:
+      if (!voisins_server_storage_revoke_all (self->storage, auth, job->path_id, error))
+        return FALSE;
+      job->response = ok_node ();
+      return TRUE;
+
+    case ROUTE_ME:
+      {
+        JsonObject *root = json_object_new ();
+        JsonArray *assocs = json_array_new ();
+        GHashTableIter iter;
+        gpointer key, value;
+
+        json_object_set_string_member (root, "user_id", auth->user_id);
+        json_object_set_string_member (root, "username", auth->username);
+        g_hash_table_iter_init (&iter, auth->roles);
+        while (g_hash_table_iter_next (&iter, &key, &value))
+          {
+            JsonObject *a = json_object_new ();
+
+            json_object_set_string_member (a, "id", key);
+            json_object_set_string_member (a, "role",
+                                           voisins_role_to_string (GPOINTER_TO_INT (value) - 1));
+            json_array_add_object_element (assocs, a);
+          }
+        json_object_set_array_member (root, "associations", assocs);
+        job->response = json_node_init_object (json_node_alloc (), root);
+        json_object_unref (root);
+        return TRUE;
+      }
+
+    case ROUTE_PUSH:
+      {
+        g_autoptr(JsonObject) req = NULL;
+        g_autoptr(JsonNode) partial = NULL;
+
+        if (!(req = parse_body (job, error)) || !validate_push (req, error))
+          return FALSE;
+        job->response = voisins_server_storage_push (self->storage, auth, req, &partial, error);
+        if (job->response == NULL)
+          {
+            if (partial)
+              {
+                /* A GAP: say so, with what was applied before it. */
+                job->response = g_steal_pointer (&partial);
+              }
+            return FALSE;
+          }
+        return TRUE;
+      }
+
+    case ROUTE_PULL:
+      {
+        g_autoptr(JsonObject) req = NULL;
+
+        if (!(req = parse_body (job, error)))
+          return FALSE;
+        job->response_text = voisins_server_storage_pull (self->storage, auth, req, error);
+        return job->response_text != NULL;
+      }
+
+    case ROUTE_LIST:
+      job->response = voisins_server_storage_list (self->storage, auth, job->path_id,
+                                                   job->list_kind, error);
+      return job->response != NULL;
+
+    case ROUTE_HEALTH:
+    case ROUTE_LOGIN:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+job_thread (GTask        *task,
+            gpointer      source_object,
+            gpointer      task_data,
+            GCancellable *cancellable)
+{
+  Job *job = task_data;
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  switch (job->route)
+    {
+    case ROUTE_HEALTH:
+      ok = voisins_server_storage_check_health (job->self->storage, &error);
+      if (ok)
+        {
+          JsonObject *root = json_object_new ();
+
+          json_object_set_string_member (root, "status", "ok");
+          json_object_set_string_member (root, "version", PACKAGE_VERSION);
+          job->response = json_node_init_object (json_node_alloc (), root);
+          json_object_unref (root);
+        }
+      break;
+
+    case ROUTE_LOGIN:
+      ok = do_login (job, &error);
+      break;
+
+    default:
+      ok = do_authenticated (job, &error);
+      break;
+    }
+
+  if (ok)
+    job->status = 200;
+  else
+    {
+      g_autoptr(JsonNode) partial = g_steal_pointer (&job->response);
+
+      job_fail (job, error);
+      if (partial && JSON_NODE_HOLDS_OBJECT (partial))
+        {
+          JsonObject *p = json_node_get_object (partial);
+
+          json_object_set_object_member (p, "error",
+                                         json_object_ref (json_object_get_object_member (
+                                           json_node_get_object (job->response), "error")));
+          g_clear_pointer (&job->response, json_node_unref);
+          job->response = g_steal_pointer (&partial);
+        }
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+/* }}} */
+/* {{{ main loop side */
+
+static void
+respond_text (SoupServerMessage *msg,
+              guint              status,
+              char              *body,
+              guint              retry_after)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+
+  soup_server_message_set_status (msg, status, NULL);
+  soup_message_headers_replace (headers, "Cache-Control", "no-store");
+  soup_message_headers_replace (headers, "X-Content-Type-Options", "nosniff");
+  if (retry_after > 0)
+    {
+      char buf[16];
+
+      g_snprintf (buf, sizeof buf, "%u", retry_after);
+      soup_message_headers_replace (headers, "Retry-After", buf);
+    }
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, body,
+                                    strlen (body));
+}
+
+static void
+respond (SoupServerMessage *msg,
+         guint              status,
+         JsonNode          *response,
+         guint              retry_after)
+{
+  respond_text (msg, status, response ? json_to_string (response, FALSE) : g_strdup ("{}"),
+                retry_after);
+}
+
+static void
+request_done (VoisinsServer *self)
+{
+  g_assert (self->in_flight > 0);
+  self->in_flight--;
+  if (self->shutting_down && self->in_flight == 0 && self->shutdown_cb)
+    {
+      GCallback cb = g_steal_pointer (&self->shutdown_cb);
+
+      g_clear_handle_id (&self->shutdown_timeout, g_source_remove);
+      ((void (*) (gpointer)) cb) (self->shutdown_data);
+    }
+}
+
+static void
+log_request (Job *job)
+{
+  /* Route and status only: never a token, a body, an address or a person. Structured, so
+   * the journal can filter on VOISINS_ROUTE / VOISINS_STATUS. */
+  char status[8];
+  char ms[32];
+
+  g_snprintf (status, sizeof status, "%u", job->status);
+  g_snprintf (ms, sizeof ms, "%.1f", (g_get_monotonic_time () - job->started) / 1000.0);
+  g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE,
+                    "VOISINS_METHOD", soup_server_message_get_method (job->msg),
+                    "VOISINS_ROUTE", route_names[job->route],
+                    "VOISINS_STATUS", status,
+                    "VOISINS_DURATION_MS", ms,
+                    "MESSAGE", "%s %s %s %s ms", soup_server_message_get_method (job->msg),
+                    route_names[job->route], status, ms);
+}
+
+static void
+job_done (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  Job *job = g_task_get_task_data (G_TASK (result));
+  VoisinsServer *self = job->self;
+
+  if (job->status == 200 && job->response_text)
+    respond_text (job->msg, job->status, g_steal_pointer (&job->response_text), job->retry_after);
+  else
+    respond (job->msg, job->status, job->response, job->retry_after);
+  soup_server_message_unpause (job->msg);
+  log_request (job);
+  request_done (self);
+}
+
+static gboolean
+parse_route (const char            *method,
+             const char            *path,
+             Route                 *route,
+             VoisinsServerListKind *kind,
+             char                 **path_id,
+             gboolean              *bad_method)
+{
+  g_auto(GStrv) parts = NULL;
+  guint n;
+  gboolean is_get = g_str_equal (method, "GET");
+  gboolean is_post = g_str_equal (method, "POST");
+
+  *bad_method = FALSE;
+  if (!g_str_has_prefix (path, "/api/v1/"))
+    return FALSE;
+  parts = g_strsplit (path + strlen ("/api/v1/"), "/", 6);
+  n = g_strv_length (parts);
+
+#define MATCH(want_method, r) \
+  G_STMT_START { if (!want_method) { *bad_method = TRUE; return FALSE; } *route = r; return TRUE; } G_STMT_END
+
+  if (n == 1 && g_str_equal (parts[0], "health"))
+    MATCH (is_get, ROUTE_HEALTH);
+  if (n == 1 && g_str_equal (parts[0], "login"))
+    MATCH (is_post, ROUTE_LOGIN);
+  if (n == 1 && g_str_equal (parts[0], "logout"))
+    MATCH (is_post, ROUTE_LOGOUT);
+  if (n == 1 && g_str_equal (parts[0], "me"))
+    MATCH (is_get, ROUTE_ME);
+  if (n == 2 && g_str_equal (parts[0], "sync") && g_str_equal (parts[1], "push"))
+    MATCH (is_post, ROUTE_PUSH);
+  if (n == 2 && g_str_equal (parts[0], "sync") && g_str_equal (parts[1], "pull"))
+    MATCH (is_post, ROUTE_PULL);
+  if (n == 3 && g_str_equal (parts[0], "users") && g_str_equal (parts[2], "revoke-all") &&
+      voisins_uuid_is_valid (parts[1]))
+    {
+      *path_id = g_strdup (parts[1]);
+      MATCH (is_post, ROUTE_REVOKE_ALL);
+    }
+  if (n >= 3 && g_str_equal (parts[0], "associations") && voisins_uuid_is_valid (parts[1]))
+    {
+      gboolean found = TRUE;
+
+      if (n == 3 && g_str_equal (parts[2], "posts"))
+        *kind = VOISINS_SERVER_LIST_POSTS;
+      else if (n == 3 && g_str_equal (parts[2], "members"))
+        *kind = VOISINS_SERVER_LIST_MEMBERS;
+      else if (n == 4 && g_str_equal (parts[2], "holiday") && g_str_equal (parts[3], "hosts"))
+        *kind = VOISINS_SERVER_LIST_HOSTS;
+      else if (n == 4 && g_str_equal (parts[2], "holiday") && g_str_equal (parts[3], "guests"))
+        *kind = VOISINS_SERVER_LIST_GUESTS;
+      else if (n == 4 && g_str_equal (parts[2], "holiday") && g_str_equal (parts[3], "matches"))
+        *kind = VOISINS_SERVER_LIST_MATCHES;
+      else
+        found = FALSE;
+      if (found)
+        {
+          *path_id = g_strdup (parts[1]);
+          MATCH (is_get, ROUTE_LIST);
+        }
+    }
+#undef MATCH
+  return FALSE;
+}
+
+static void
+handle_request (SoupServer        *server,
+                SoupServerMessage *msg,
+                const char        *path,
+                GHashTable        *query,
+                gpointer           user_data)
+{
+  VoisinsServer *self = user_data;
+  SoupMessageHeaders *req_headers = soup_server_message_get_request_headers (msg);
+  SoupMessageBody *req_body = soup_server_message_get_request_body (msg);
+  g_autoptr(GTask) task = NULL;
+  const char *authorization;
+  gboolean bad_method = FALSE;
+  Job *job;
+
+  job = g_new0 (Job, 1);
+  job->started = g_get_monotonic_time ();
+  job->self = g_object_ref (self);
+  job->msg = g_object_ref (msg);
+  job->route = ROUTE_HEALTH;
+
+  if (self->shutting_down)
+    {
+      g_autoptr(JsonNode) err = error_node ("busy", "The server is shutting down");
+
+      respond (msg, 503, err, 5);
+      job_free (job);
+      return;
+    }
+
+  if (req_body->length > (goffset) self->config->max_body)
+    {
+      g_autoptr(JsonNode) err = error_node ("too_large", "The body is larger than 1 MiB");
+
+      respond (msg, 413, err, 0);
+      g_message ("%s (body) 413", soup_server_message_get_method (msg));
+      job_free (job);
+      return;
+    }
+
+  if (!parse_route (soup_server_message_get_method (msg), path, &job->route, &job->list_kind,
+                    &job->path_id, &bad_method))
+    {
+      g_autoptr(JsonNode) err = bad_method
+        ? error_node ("method_not_allowed", "Method not allowed here")
+        : error_node ("not_found", "No such endpoint");
+
+      respond (msg, bad_method ? 405 : 404, err, 0);
+      job_free (job);
+      return;
+    }
+
+  authorization = soup_message_headers_get_one (req_headers, "Authorization");
+  if (authorization && g_ascii_strncasecmp (authorization, "Bearer ", 7) == 0)
+    job->token = g_strstrip (g_strdup (authorization + 7));
+  job->address = g_strdup (soup_server_message_get_remote_host (msg));
+  if (req_body->length > 0)
+    job->body = soup_message_body_flatten (req_body);
+
+  self->in_flight++;
+  soup_server_message_pause (msg);
+  task = g_task_new (self, NULL, job_done, NULL);
+  g_task_set_source_tag (task, handle_request);
+  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
+  g_task_run_in_thread (task, job_thread);
+}
+
+static void
+request_started (SoupServer        *server,
+                 SoupServerMessage *msg,
+                 gpointer           user_data)
+{
+  VoisinsServer *self = user_data;
+  GSocket *socket = soup_server_message_get_socket (msg);
+
+  /* An idle connection (slow client, half-sent request) does not hold a slot forever. */
+  if (socket)
+    g_socket_set_timeout (socket, self->config->idle_timeout);
+}
+
+/* }}} */
+
+VoisinsServer *
+voisins_server_new (const VoisinsServerConfig *config,
+                    VoisinsServerStorage      *storage)
+{
+  VoisinsServer *self = g_object_new (VOISINS_TYPE_SERVER, NULL);
+
+  self->config = config;
+  self->storage = g_object_ref (storage);
+  self->rate_limit = voisins_server_rate_limit_new (config->login_failures,
+                                                    config->login_attempts,
+                                                    config->login_window);
+  return self;
+}
+
+gboolean
+voisins_server_start (VoisinsServer  *self,
+                      char          **uri,
+                      GError        **error)
+{
+  g_autoptr(GInetAddress) inet = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  GSList *uris;
+  SoupServerListenOptions options = 0;
+
+  g_return_val_if_fail (VOISINS_IS_SERVER (self), FALSE);
+
+  if (self->config->tls_certificate && self->config->tls_key)
+    {
+      certificate = g_tls_certificate_new_from_files (self->config->tls_certificate,
+                                                      self->config->tls_key, error);
+      if (certificate == NULL)
+        return FALSE;
+    }
+
+  self->soup = g_object_new (SOUP_TYPE_SERVER,
+                             "server-header", "voisins-server",
+                             "tls-certificate", certificate,
+                             NULL);
+  soup_server_add_handler (self->soup, "/api/v1", handle_request, self, NULL);
+  g_signal_connect (self->soup, "request-started", G_CALLBACK (request_started), self);
+  if (certificate)
+    options |= SOUP_SERVER_LISTEN_HTTPS;
+
+  inet = g_inet_address_new_from_string (self->config->listen);
+  if (inet == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "“%s” is not an IP address", self->config->listen);
+      return FALSE;
+    }
+  address = g_inet_socket_address_new (inet, self->config->port);
+  if (!soup_server_listen (self->soup, address, options, error))
+    return FALSE;
+
+  uris = soup_server_get_uris (self->soup);
+  if (uri && uris)
+    *uri = g_uri_to_string_partial (uris->data, G_URI_HIDE_PASSWORD);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  return TRUE;
+}
+
+static gboolean
+shutdown_timeout_cb (gpointer user_data)
+{
+  VoisinsServer *self = user_data;
+  GCallback cb = g_steal_pointer (&self->shutdown_cb);
+
+  self->shutdown_timeout = 0;
+  g_warning ("%u requests still running at shutdown", self->in_flight);
+  if (cb)
+    ((void (*) (gpointer)) cb) (self->shutdown_data);
+  return G_SOURCE_REMOVE;
+}
+
+void
+voisins_server_shutdown (VoisinsServer *self,
+                         GCallback      callback,
+                         gpointer       user_data)
+{
+  g_return_if_fail (VOISINS_IS_SERVER (self));
+
+  self->shutting_down = TRUE;
+  self->shutdown_cb = callback;
+  self->shutdown_data = user_data;
+  if (self->in_flight == 0)
+    {
+      self->shutdown_cb = NULL;
+      ((void (*) (gpointer)) callback) (user_data);
+      return;
+    }
+  self->shutdown_timeout = g_timeout_add_seconds (10, shutdown_timeout_cb, self);
+}
+
+static void
+purge_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  VoisinsServer *self = source_object;
+  g_autoptr(GError) error = NULL;
+  gint64 before = g_get_real_time () / G_USEC_PER_SEC - self->config->tombstone_horizon;
+
+  if (!voisins_server_storage_purge (self->storage, before, &error))
+    g_warning ("Purge failed: %s", error->message);
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+voisins_server_purge (VoisinsServer *self)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, NULL, NULL);
+
+  g_task_set_source_tag (task, voisins_server_purge);
+  g_task_run_in_thread (task, purge_thread);
+}
+
+static void
+voisins_server_dispose (GObject *object)
+{
+  VoisinsServer *self = (VoisinsServer *) object;
+
+  if (self->soup)
+    soup_server_disconnect (self->soup);
+  g_clear_object (&self->soup);
+  g_clear_object (&self->storage);
+  g_clear_handle_id (&self->shutdown_timeout, g_source_remove);
+  g_clear_pointer (&self->rate_limit, voisins_server_rate_limit_free);
+
+  G_OBJECT_CLASS (voisins_server_parent_class)->dispose (object);
+}
+
+static void
+voisins_server_class_init (VoisinsServerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = voisins_server_dispose;
+}
+
+static void
+voisins_server_init (VoisinsServer *self)
+{
+}

@@ -1,0 +1,130 @@
+/* server-fixture.h: start a real voisins-server on loopback and talk JSON to it
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+G_BEGIN_DECLS
+
+#define VS_PASSWORD "password123"
+
+typedef struct
+{
+  char        *dir;          /* a fresh temporary directory */
+  char        *db_path;
+  char        *config_path;
+  char        *boundary_path;
+  GSubprocess *process;
+  int          port;
+  char        *base_url;
+  SoupSession *session;
+} VsServer;
+
+/* Writes a config ([server] keys in @extra_config, may be NULL) in a new temp dir. */
+VsServer   *vs_server_new             (const char  *extra_config);
+void        vs_server_start           (VsServer    *server);
+/* SIGTERM and wait; with @hard, SIGKILL. */
+void        vs_server_stop            (VsServer    *server,
+                                       gboolean     hard);
+void        vs_server_free            (VsServer    *server);
+
+/* Runs `voisins-server --config … ARGS`, feeds @input on stdin, asserts success,
+ * returns stdout without the trailing newline. */
+char       *vs_server_cli             (VsServer    *server,
+                                       const char  *input,
+                                       ...) G_GNUC_NULL_TERMINATED;
+char       *vs_server_add_association (VsServer    *server,
+                                       const char  *name);
+char       *vs_server_add_user        (VsServer    *server,
+                                       const char  *association_id,
+                                       const char  *username,
+                                       const char  *role);
+char       *vs_server_login           (VsServer    *server,
+                                       const char  *username);
+
+/* Sends a request (body may be NULL), returns the parsed JSON answer (NULL if not JSON). */
+JsonNode   *vs_request                (VsServer    *server,
+                                       const char  *method,
+                                       const char  *path,
+                                       const char  *token,
+                                       const char  *body,
+                                       gsize        body_len,
+                                       guint       *status,
+                                       char       **retry_after);
+JsonNode   *vs_post                   (VsServer    *server,
+                                       const char  *path,
+                                       const char  *token,
+                                       const char  *body,
+                                       guint       *status);
+JsonNode   *vs_get                    (VsServer    *server,
+                                       const char  *path,
+                                       const char  *token,
+                                       guint       *status);
+
+char       *vs_uuid                   (void);
+/* A post.create args object as JSON text. */
+char       *vs_post_json              (const char  *id,
+                                       const char  *association_id,
+                                       const char  *title);
+/* {"client_id":…,"schema":1,"mutations":[…]} from "name", args-json pairs starting at @seq. */
+char       *vs_push_body              (const char  *client_id,
+                                       gint64       first_seq,
+                                       guint        n,
+                                       const char * const *names,
+                                       const char * const *args);
+/* Error code of an error answer, or NULL. */
+const char *vs_error_code             (JsonNode    *answer);
+char       *vs_to_string              (JsonNode    *node);
+/* Opens the server's database directly (sqlite3 *). */
+gpointer    vs_server_open_db         (VsServer    *server);
+gint64      vs_db_count               (VsServer    *server,
+                                       const char  *sql);
+
+/* Two associations: A with a volunteer, a coordinator and an admin, B with one volunteer;
+ * the server running and everyone logged in. */
+typedef struct
+{
+  VsServer *server;
+  char     *a;
+  char     *b;
+  char     *vol_id;
+  char     *coord_id;
+  char     *admin_id;
+  char     *other_id;
+  char     *vol;      /* tokens */
+  char     *coord;
+  char     *admin;
+  char     *other;
+} VsWorld;
+
+VsWorld    *vs_world_new              (const char  *extra_config);
+void        vs_world_free             (VsWorld     *world);
+/* Pushes one mutation; returns the whole answer. */
+JsonNode   *vs_push1                  (VsServer    *server,
+                                       const char  *token,
+                                       const char  *client_id,
+                                       gint64       seq,
+                                       const char  *name,
+                                       const char  *args,
+                                       guint       *status);
+/* results[i] of a push answer */
+JsonObject *vs_result                 (JsonNode    *answer,
+                                       guint        i);
+/* Pulls every page of association @assoc from @cursor (NULL: start); returns the changes
+ * (JsonObject *, owned by the array) and sets *cursor_out, *reset. */
+GPtrArray  *vs_pull_all               (VsServer    *server,
+                                       const char  *token,
+                                       const char  *client_id,
+                                       const char  *assoc,
+                                       const char  *cursor,
+                                       guint        limit,
+                                       char       **cursor_out,
+                                       gboolean    *reset);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VsServer, vs_server_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VsWorld, vs_world_free)
+
+G_END_DECLS

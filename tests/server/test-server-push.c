@@ -1,0 +1,422 @@
+/* test-server-push.c: exactly-once push, gaps, poison mutations, busy, conflicts
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "voisins-test"
+
+#include <sqlite3.h>
+
+#include "server-fixture.h"
+
+static char *
+creates_body (VsWorld *w,
+              const char *client,
+              gint64 first_seq,
+              guint n,
+              GPtrArray *ids)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *id = vs_uuid ();
+      g_autofree char *title = g_strdup_printf ("Post number %" G_GINT64_FORMAT, first_seq + i);
+
+      g_ptr_array_add (names, (gpointer) "post.create");
+      g_ptr_array_add (args, vs_post_json (id, w->a, title));
+      if (ids)
+        g_ptr_array_add (ids, g_steal_pointer (&id));
+    }
+  return vs_push_body (client, first_seq, n, (const char * const *) names->pdata,
+                       (const char * const *) args->pdata);
+}
+
+static char *
+results_string (JsonNode *answer)
+{
+  JsonNode *results = json_object_get_member (json_node_get_object (answer), "results");
+
+  return vs_to_string (results);
+}
+
+static void
+test_duplicate_and_overlap (void)
+{
+  g_autoptr(VsWorld) w = vs_world_new (NULL);
+  g_autofree char *client = vs_uuid ();
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *body1 = creates_body (w, client, 1, 3, ids);
+  g_autoptr(JsonNode) first = NULL;
+  g_autoptr(JsonNode) again = NULL;
+  g_autoptr(JsonNode) overlap = NULL;
+  g_autofree char *r1 = NULL;
+  g_autofree char *r2 = NULL;
+  g_autofree char *body2 = NULL;
+  guint status;
+
+  first = vs_post (w->server, "/api/v1/sync/push", w->vol, body1, &status);
+  g_assert_cmpuint (status, ==, 200);
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpstr (json_object_get_string_member (vs_result (first, i), "status"), ==, "applied");
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (first), "last_mutation_seq"),
+                   ==, 3);
+
+  /* The same push again (reply lost): same results, nothing applied twice. */
+  again = vs_post (w->server, "/api/v1/sync/push", w->vol, body1, &status);
+  g_assert_cmpuint (status, ==, 200);
+  r1 = results_string (first);
+  r2 = results_string (again);
+  g_assert_cmpstr (r1, ==, r2);
+  g_assert_cmpint (vs_db_count (w->server, "SELECT count(*) FROM records WHERE type = 'post'"),
+                   ==, 3);
+
+  /* Overlapping: 2..5 where 2 and 3 were applied. */
+  {
+    g_autoptr(GPtrArray) names = g_ptr_array_new ();
+    g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    JsonArray *muts;
+
+    json_parser_load_from_data (parser, body1, -1, NULL);
+    muts = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                         "mutations");
+    for (guint i = 1; i < 3; i++)
+      {
+        g_ptr_array_add (names, (gpointer) "post.create");
+        g_ptr_array_add (args, vs_to_string (json_object_get_member (
+                                 json_array_get_object_element (muts, i), "args")));
+      }
+    for (guint i = 0; i < 2; i++)
+      {
+        g_autofree char *id = vs_uuid ();
+
+        g_ptr_array_add (names, (gpointer) "post.create");
+        g_ptr_array_add (args, vs_post_json (id, w->a, "Overlapping post"));
+      }
+    body2 = vs_push_body (client, 2, 4, (const char * const *) names->pdata,
+                          (const char * const *) args->pdata);
+  }
+  overlap = vs_post (w->server, "/api/v1/sync/push", w->vol, body2, &status);
+  g_assert_cmpuint (status, ==, 200);
+  {
+    g_autofree char *a = vs_to_string (json_node_init_object (json_node_alloc (), vs_result (first, 1)));
+    g_autofree char *b = vs_to_string (json_node_init_object (json_node_alloc (), vs_result (overlap, 0)));
+
+    g_assert_cmpstr (a, ==, b);
+  }
+  g_assert_cmpint (json_object_get_int_member (vs_result (overlap, 2), "seq"), ==, 4);
+  g_assert_cmpstr (json_object_get_string_member (vs_result (overlap, 3), "status"), ==, "applied");
+  g_assert_cmpint (vs_db_count (w->server, "SELECT count(*) FROM records WHERE type = 'post'"),
+                   ==, 5);
+  g_assert_cmpint (vs_db_count (w->server, "SELECT last_mutation_seq FROM clients"), ==, 5);
+}
+
+static void
+test_gap (void)
+{
+  g_autoptr(VsWorld) w = vs_world_new (NULL);
+  g_autofree char *client = vs_uuid ();
+  g_autofree char *b1 = creates_body (w, client, 1, 1, NULL);
+  g_autofree char *b3 = creates_body (w, client, 3, 1, NULL);
+  g_autoptr(JsonNode) r1 = NULL;
+  g_autoptr(JsonNode) r3 = NULL;
+  guint status;
+
+  r1 = vs_post (w->server, "/api/v1/sync/push", w->vol, b1, &status);
+  g_assert_cmpuint (status, ==, 200);
+  r3 = vs_post (w->server, "/api/v1/sync/push", w->vol, b3, &status);
+  g_assert_cmpuint (status, ==, 409);
+  g_assert_cmpstr (vs_error_code (r3), ==, "gap");
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (r3), "last_mutation_seq"),
+                   ==, 1);
+  g_assert_cmpint (vs_db_count (w->server, "SELECT count(*) FROM records"), ==, 1);
+  g_assert_cmpint (vs_db_count (w->server, "SELECT last_mutation_seq FROM clients"), ==, 1);
+}
+
+static void
+test_poison (void)
+{
+  g_autoptr(VsWorld) w = vs_world_new (NULL);
+  g_autofree char *client = vs_uuid ();
+  g_autofree char *id1 = vs_uuid ();
+  g_autofree char *id3 = vs_uuid ();
+  g_autofree char *a1 = vs_post_json (id1, w->a, "A good post");
+  g_autofree char *a2 = g_strdup ("{\"id\":\"not-a-uuid\",\"title\":\"x\"}");
+  g_autofree char *a3 = vs_post_json (id3, w->a, "Another good post");
+  const char *names[] = { "post.create", "post.create", "post.create" };
+  const char *args[] = { a1, a2, a3 };
+  g_autofree char *body = vs_push_body (client, 1, 3, names, args);
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(JsonNode) next = NULL;
+  g_autofree char *id4 = vs_uuid ();
+  g_autofree char *a4 = vs_post_json (id4, w->a, "After the poison");
+  guint status;
+
+  answer = vs_post (w->server, "/api/v1/sync/push", w->vol, body, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (vs_result (answer, 0), "status"), ==, "applied");
+  g_assert_cmpstr (json_object_get_string_member (vs_result (answer, 1), "status"), ==, "rejected");
+  g_assert_nonnull (json_object_get_string_member (vs_result (answer, 1), "code"));
+  g_assert_cmpstr (json_object_get_string_member (vs_result (answer, 2), "status"), ==, "applied");
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (answer), "last_mutation_seq"),
+                   ==, 3);
+
+  /* An unknown mutation and a mutation in another association: rejected too. */
+  next = vs_push1 (w->server, w->vol, client, 4, "post.fly", "{}", &status);
+  g_assert_cmpstr (json_object_get_string_member (vs_result (next, 0), "code"), ==,
+                   "unknown_mutation");
+  g_clear_pointer (&next, json_node_unref);
+  next = vs_push1 (w->server, w->other, vs_uuid (), 1, "post.create", a4, &status);
+  g_assert_cmpstr (json_object_get_string_member (vs_result (next, 0), "status"), ==, "rejected");
+  g_assert_cmpstr (json_object_get_string_member (vs_result (next, 0), "code"), ==, "forbidden");
+  g_clear_pointer (&next, json_node_unref);
+
+  next = vs_push1 (w->server, w->vol, client, 5, "post.create", a4, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (vs_result (next, 0), "status"), ==, "applied");
+  g_assert_cmpint (vs_db_count (w->server, "SELECT count(*) FROM records"), ==, 3);
+}
+
+static void
+test_busy (void)
+{
+  g_autoptr(VsWorld) w = vs_world_new (NULL);
+  g_autofree char *client = vs_uuid ();
+  g_autofree char *body = creates_body (w, client, 1, 2, NULL);
+  g_autoptr(JsonNode) answer = NULL;
+  g_autofree char *retry = NULL;
+  sqlite3 *db = vs_server_open_db (w->server);
+  guint status;
+
+  /* Another writer holds the database: the push must answer 503 and not advance. */
+  g_assert_cmpint (sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+  answer = vs_request (w->server, "POST", "/api/v1/sync/push", w->vol, body, 0, &status, &retry);
+  g_assert_cmpuint (status, ==, 503);
+  g_assert_cmpstr (vs_error_code (answer), ==, "busy");
+  g_assert_nonnull (retry);
+  g_assert_cmpint (sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  g_assert_cmpint (vs_db_count (w->server, "SELECT count(*) FROM clients"), ==, 0);
+  g_assert_cmpint (vs_db_count (w->server, "SELECT count(*) FROM records"), ==, 0);
+
+  /* The retry goes through. */
+  g_clear_pointer (&answer, json_node_unref);
+  answer = vs_post (w->server, "/api/v1/sync/push", w->vol, body, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpint (vs_db_count (w->server, "SELECT count(*) FROM records"), ==, 2);
+  g_assert_cmpint (vs_db_count (w->server, "SELECT last_mutation_seq FROM clients"), ==, 2);
+}
+
+/* {{{ conflicts */
+
+static void
+create_post (VsWorld *w, const char *client, gint64 seq, const char *id)
+{
+  g_autofree char *args = vs_post_json (id, w->a, "Original title");
+  g_autoptr(JsonNode) answer = vs_push1 (w->server, w->vol, client, seq, "post.create", args, NULL);
+
+  g_assert_cmpstr (json_object_get_string_member (vs_result (answer, 0), "status"), ==, "applied");
+}
+
+static JsonObject *
+find_item (VsWorld *w, const char *token, const char *path, const char *id)
+{
+  g_autofree char *full = g_strdup_printf ("/api/v1/associations/%s/%s", w->a, path);
+  g_autoptr(JsonNode) list = vs_get (w->server, full, token, NULL);
+  JsonArray *items = json_object_get_array_member (json_node_get_object (list), "items");
+
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *o = json_array_get_object_element (items, i);
+
+      if (g_strcmp0 (json_object_get_string_member (o, "id"), id) == 0)
+        return json_object_ref (o);
+    }
+  return NULL;
+}
+
+static void
+test_conflict_fields (void)
+{
+  g_autoptr(VsWorld) w = vs_world_new (NULL);
+  g_autofree char *c1 = vs_uuid ();
+  g_autofree char *c2 = vs_uuid ();
+  g_autofree char *id = vs_uuid ();
+  g_autofree char *u1 = NULL;
+  g_autofree char *u2 = NULL;
+  g_autofree char *u3 = NULL;
+  g_autoptr(JsonNode) r1 = NULL;
+  g_autoptr(JsonNode) r2 = NULL;
+  g_autoptr(JsonNode) r3 = NULL;
+  g_autoptr(JsonObject) post = NULL;
+  JsonObject *res;
+  JsonObject *conflict;
+
+  create_post (w, c1, 1, id);
+
+  /* Different fields from the same base: both kept. */
+  u1 = g_strdup_printf ("{\"id\":\"%s\",\"base_version\":1,\"fields\":{\"title\":\"Title from one\"}}", id);
+  u2 = g_strdup_printf ("{\"id\":\"%s\",\"base_version\":1,\"fields\":{\"body\":\"Body from two\"}}", id);
+  r1 = vs_push1 (w->server, w->vol, c1, 2, "post.update", u1, NULL);
+  r2 = vs_push1 (w->server, w->coord, c2, 1, "post.update", u2, NULL);
+  g_assert_cmpstr (json_object_get_string_member (vs_result (r1, 0), "status"), ==, "applied");
+  g_assert_cmpstr (json_object_get_string_member (vs_result (r2, 0), "status"), ==, "applied");
+  post = find_item (w, w->vol, "posts", id);
+  g_assert_cmpstr (json_object_get_string_member (post, "title"), ==, "Title from one");
+  g_assert_cmpstr (json_object_get_string_member (post, "body"), ==, "Body from two");
+  g_assert_cmpint (json_object_get_int_member (post, "version"), ==, 3);
+
+  /* Same field from the same base: the first to arrive wins, the loser is reported. */
+  u3 = g_strdup_printf ("{\"id\":\"%s\",\"base_version\":1,\"fields\":{\"title\":\"Late title\","
+                        "\"starts_at\":1700003600}}", id);
+  r3 = vs_push1 (w->server, w->coord, c2, 2, "post.update", u3, NULL);
+  res = vs_result (r3, 0);
+  g_assert_cmpstr (json_object_get_string_member (res, "status"), ==, "conflict");
+  conflict = json_array_get_object_element (json_object_get_array_member (res, "conflicts"), 0);
+  g_assert_cmpstr (json_object_get_string_member (conflict, "field"), ==, "title");
+  g_assert_cmpstr (json_object_get_string_member (conflict, "yours"), ==, "Late title");
+  g_assert_cmpstr (json_object_get_string_member (conflict, "theirs"), ==, "Title from one");
+  g_clear_pointer (&post, json_object_unref);
+  post = find_item (w, w->vol, "posts", id);
+  g_assert_cmpstr (json_object_get_string_member (post, "title"), ==, "Title from one");
+  /* the other field of that mutation was applied */
+  g_assert_cmpint (json_object_get_int_member (post, "starts_at"), ==, 1700003600);
+}
+
+static void
+test_conflict_status_and_delete (void)
+{
+  g_autoptr(VsWorld) w = vs_world_new (NULL);
+  g_autofree char *c1 = vs_uuid ();
+  g_autofree char *c2 = vs_uuid ();
+  g_autofree char *id = vs_uuid ();
+  g_autofree char *s1 = NULL;
+  g_autofree char *s2 = NULL;
+  g_autofree char *del = NULL;
+  g_autofree char *upd = NULL;
+  g_autoptr(JsonNode) r = NULL;
+
+  create_post (w, c1, 1, id);
+
+  /* done beats a later "matched" from an old base */
+  s1 = g_strdup_printf ("{\"id\":\"%s\",\"status\":\"done\",\"base_version\":1}", id);
+  s2 = g_strdup_printf ("{\"id\":\"%s\",\"status\":\"matched\",\"base_version\":1}", id);
+  r = vs_push1 (w->server, w->vol, c1, 2, "post.set_status", s1, NULL);
+  g_assert_cmpstr (json_object_get_string_member (vs_result (r, 0), "status"), ==, "applied");
+  g_clear_pointer (&r, json_node_unref);
+  r = vs_push1 (w->server, w->coord, c2, 1, "post.set_status", s2, NULL);
+  g_assert_cmpstr (json_object_get_string_member (vs_result (r, 0), "status"), !=, "applied");
+  g_clear_pointer (&r, json_node_unref);
+
+  /* delete wins over an edit, whichever comes first */
+  del = g_strdup_printf ("{\"id\":\"%s\"}", id);
+  upd = g_strdup_printf ("{\"id\":\"%s\",\"base_version\":2,\"fields\":{\"title\":\"Edited offline\"}}", id);
+  r = vs_push1 (w->server, w->vol, c1, 3, "post.delete", del, NULL);
+  g_assert_cmpstr (json_object_get_string_member (vs_result (r, 0), "status"), ==, "applied");
+  g_clear_pointer (&r, json_node_unref);
+  r = vs_push1 (w->server, w->coord, c2, 2, "post.update", upd, NULL);
+  g_assert_cmpstr (json_object_get_string_member (vs_result (r, 0), "status"), ==, "rejected");
+  g_assert_cmpstr (json_object_get_string_member (vs_result (r, 0), "code"), ==, "deleted");
+  g_assert_cmpint (vs_db_count (w->server, "SELECT deleted FROM records"), ==, 1);
+}
+
+static void
+test_last_seat (void)
+{
+  g_autoptr(VsWorld) w = vs_world_new (NULL);
+  g_autofree char *c0 = vs_uuid ();
+  g_autofree char *c1 = vs_uuid ();
+  g_autofree char *c2 = vs_uuid ();
+  g_autofree char *m1 = vs_uuid ();
+  g_autofree char *m2 = vs_uuid ();
+  g_autofree char *m3 = vs_uuid ();
+  g_autofree char *host = vs_uuid ();
+  g_autofree char *g1 = vs_uuid ();
+  g_autofree char *g2 = vs_uuid ();
+  g_autofree char *x1 = vs_uuid ();
+  g_autofree char *x2 = vs_uuid ();
+  const char *members[] = { m1, m2, m3 };
+  g_autofree char *p1 = NULL;
+  g_autofree char *p2 = NULL;
+  g_autoptr(JsonNode) r1 = NULL;
+  g_autoptr(JsonNode) r2 = NULL;
+  gint64 seq = 1;
+  guint applied = 0, full = 0;
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *args = g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\","
+                                               "\"first_name\":\"Jeanne\",\"last_name\":\"Martin\","
+                                               "\"address\":\"12 rue de Cotte\",\"lat\":48.848,"
+                                               "\"lon\":2.378}", members[i], w->a);
+      g_autoptr(JsonNode) r = vs_push1 (w->server, w->coord, c0, seq++, "member.create", args, NULL);
+
+      g_assert_cmpstr (json_object_get_string_member (vs_result (r, 0), "status"), ==, "applied");
+    }
+  {
+    g_autofree char *h = g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\","
+                                          "\"member_id\":\"%s\",\"slots\":3,\"seats\":1}",
+                                          host, w->a, m1);
+    g_autofree char *ga = g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\","
+                                           "\"member_id\":\"%s\",\"slots\":1,\"notes\":\"secret\"}",
+                                           g1, w->a, m2);
+    g_autofree char *gb = g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\","
+                                           "\"member_id\":\"%s\",\"slots\":1}", g2, w->a, m3);
+    g_autoptr(JsonNode) a = vs_push1 (w->server, w->coord, c0, seq++, "holiday.host.put", h, NULL);
+    g_autoptr(JsonNode) b = vs_push1 (w->server, w->coord, c0, seq++, "holiday.guest.put", ga, NULL);
+    g_autoptr(JsonNode) c = vs_push1 (w->server, w->coord, c0, seq++, "holiday.guest.put", gb, NULL);
+
+    g_assert_cmpstr (json_object_get_string_member (vs_result (a, 0), "status"), ==, "applied");
+    g_assert_cmpstr (json_object_get_string_member (vs_result (b, 0), "status"), ==, "applied");
+    g_assert_cmpstr (json_object_get_string_member (vs_result (c, 0), "status"), ==, "applied");
+  }
+
+  /* Two offline clients claim the last seat of Dec 24 evening. */
+  p1 = g_strdup_printf ("{\"id\":\"%s\",\"host_id\":\"%s\",\"guest_id\":\"%s\",\"slot\":1}", x1, host, g1);
+  p2 = g_strdup_printf ("{\"id\":\"%s\",\"host_id\":\"%s\",\"guest_id\":\"%s\",\"slot\":1}", x2, host, g2);
+  r1 = vs_push1 (w->server, w->vol, c1, 1, "holiday.match.propose", p1, NULL);
+  r2 = vs_push1 (w->server, w->admin, c2, 1, "holiday.match.propose", p2, NULL);
+  for (guint i = 0; i < 2; i++)
+    {
+      JsonObject *res = vs_result (i ? r2 : r1, 0);
+
+      if (g_str_equal (json_object_get_string_member (res, "status"), "applied"))
+        applied++;
+      else if (g_strcmp0 (json_object_get_string_member (res, "code"), "table_full") == 0)
+        full++;
+    }
+  g_assert_cmpuint (applied, ==, 1);
+  g_assert_cmpuint (full, ==, 1);
+  g_assert_cmpint (vs_db_count (w->server, "SELECT count(*) FROM records WHERE type = 'holiday_match'"),
+                   ==, 1);
+
+  /* The volunteer who follows the match sees that guest's identity, not the other's. */
+  {
+    g_autoptr(JsonObject) seen1 = find_item (w, w->vol, "holiday/guests", g1);
+    g_autoptr(JsonObject) seen2 = find_item (w, w->vol, "holiday/guests", g2);
+    g_autoptr(JsonObject) coord2 = find_item (w, w->coord, "holiday/guests", g2);
+
+    g_assert_true (json_object_has_member (seen1, "member_id"));
+    g_assert_false (json_object_has_member (seen2, "member_id"));
+    g_assert_true (json_object_has_member (coord2, "member_id"));
+  }
+}
+
+/* }}} */
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/server/push/duplicate-and-overlap", test_duplicate_and_overlap);
+  g_test_add_func ("/server/push/gap", test_gap);
+  g_test_add_func ("/server/push/poison", test_poison);
+  g_test_add_func ("/server/push/busy", test_busy);
+  g_test_add_func ("/server/conflicts/fields", test_conflict_fields);
+  g_test_add_func ("/server/conflicts/status-and-delete", test_conflict_status_and_delete);
+  g_test_add_func ("/server/conflicts/last-seat", test_last_seat);
+
+  return g_test_run ();
+}
