@@ -124,6 +124,37 @@ verification_text (VoisinsMember *member)
   return g_strdup (voisins_ui_verification_label (v));
 }
 
+/* The scope is stored as a comma-separated list of keywords. */
+static char *
+consent_scope_text (const char *scope)
+{
+  g_auto(GStrv) parts = NULL;
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  if (scope == NULL || *scope == '\0')
+    return NULL;
+
+  parts = g_strsplit (scope, ",", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      const char *part = g_strstrip (parts[i]);
+
+      if (*part == '\0')
+        continue;
+      else if (g_str_equal (part, "contact"))
+        g_ptr_array_add (labels, (gpointer) _("Being contacted by the association"));
+      else if (g_str_equal (part, "map"))
+        g_ptr_array_add (labels, (gpointer) _("Posts shown on the map"));
+      else if (g_str_equal (part, "holiday"))
+        g_ptr_array_add (labels, (gpointer) _("The holiday table campaign"));
+      else
+        g_ptr_array_add (labels, (gpointer) part);
+    }
+  g_ptr_array_add (labels, NULL);
+
+  return g_strjoinv ("\n", (char **) labels->pdata);
+}
+
 static void
 on_posts_ready (GObject      *source,
                 GAsyncResult *result,
@@ -165,8 +196,6 @@ on_posts_ready (GObject      *source,
     }
 }
 
-/* The store has no author filter: a member's posts sit at the member's approximate
- * position, so the nearest few hundred posts hold all of theirs. */
 static void
 query_posts_thread (GTask        *task,
                     gpointer      source_object,
@@ -176,15 +205,12 @@ query_posts_thread (GTask        *task,
   VoisinsMember *member = task_data;
   VoisinsStore *store = source_object;
   VoisinsPostQuery query = VOISINS_POST_QUERY_INIT;
-  g_autoptr(GPtrArray) posts = NULL;
-  g_autoptr(GPtrArray) mine = g_ptr_array_new_with_free_func (g_object_unref);
+  GPtrArray *posts;
   GError *error = NULL;
 
   query.association_id = voisins_member_get_association_id (member);
-  query.sort = VOISINS_POST_SORT_DISTANCE;
-  query.ref_lat = voisins_member_get_approx_latitude (member);
-  query.ref_lon = voisins_member_get_approx_longitude (member);
-  query.limit = 500;
+  query.author_id = voisins_member_get_id (member);
+  query.sort = VOISINS_POST_SORT_NEWEST;
 
   posts = voisins_store_query_posts (store, &query, &error);
   if (posts == NULL)
@@ -193,15 +219,7 @@ query_posts_thread (GTask        *task,
       return;
     }
 
-  for (guint i = 0; i < posts->len; i++)
-    {
-      VoisinsPost *post = g_ptr_array_index (posts, i);
-
-      if (g_strcmp0 (voisins_post_get_author_id (post), voisins_member_get_id (member)) == 0)
-        g_ptr_array_add (mine, g_object_ref (post));
-    }
-
-  g_task_return_pointer (task, g_steal_pointer (&mine), (GDestroyNotify) g_ptr_array_unref);
+  g_task_return_pointer (task, posts, (GDestroyNotify) g_ptr_array_unref);
 }
 
 void
@@ -213,6 +231,8 @@ voisins_member_detail_set_member (VoisinsMemberDetail *self,
   g_autofree char *address = NULL;
   g_autofree char *verification = NULL;
   g_autofree char *consent = NULL;
+  g_autofree char *scope = NULL;
+  g_autofree char *languages = NULL;
   g_autoptr(GTask) task = NULL;
   AdwPreferencesGroup *group;
   GtkWidget *child;
@@ -258,7 +278,8 @@ voisins_member_detail_set_member (VoisinsMemberDetail *self,
   add_row (group, _("Email"), voisins_member_get_email (member));
 
   group = add_group (self, _("About"));
-  add_row (group, _("Languages"), voisins_member_get_languages (member));
+  languages = voisins_ui_languages (voisins_member_get_languages (member));
+  add_row (group, _("Languages"), languages);
   add_row (group, _("Needs"), voisins_member_get_needs (member));
 
   group = add_group (self, _("Consent"));
@@ -272,7 +293,9 @@ voisins_member_detail_set_member (VoisinsMemberDetail *self,
                                  by && *by ? by : _("unknown volunteer"));
     }
   add_row (group, _("Consent"), consent ? consent : _("Not recorded"));
-  add_row (group, _("For"), voisins_member_get_consent_scope (member));
+  scope = consent_scope_text (voisins_member_get_consent_scope (member));
+  /* TRANSLATORS: what the neighbour agreed to, one item a line */
+  add_row (group, _("Agreed to"), scope);
 
   self->posts_group = add_group (self, _("Posts"));
 

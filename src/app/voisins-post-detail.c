@@ -16,6 +16,7 @@ struct _VoisinsPostDetail
   VoisinsPost *post;
 
   /* template children */
+  GtkFlowBox  *actions_box;
   GtkLabel    *author_label;
   GtkLabel    *body_label;
   GtkButton   *cancel_button;
@@ -60,6 +61,7 @@ voisins_post_detail_class_init (VoisinsPostDetailClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/voisins/Voisins/ui/voisins-post-detail.ui");
+  gtk_widget_class_bind_template_child (widget_class, VoisinsPostDetail, actions_box);
   gtk_widget_class_bind_template_child (widget_class, VoisinsPostDetail, author_label);
   gtk_widget_class_bind_template_child (widget_class, VoisinsPostDetail, body_label);
   gtk_widget_class_bind_template_child (widget_class, VoisinsPostDetail, cancel_button);
@@ -181,6 +183,18 @@ voisins_post_detail_set_post (VoisinsPostDetail *self,
   gtk_widget_set_visible (GTK_WIDGET (self->reopen_button),
                           status != VOISINS_POST_STATUS_OPEN
                           && voisins_post_status_can_move (status, VOISINS_POST_STATUS_OPEN));
+
+  /* The buttons wrap in a flow box: hide a hidden button's flow box child too, or it
+   * leaves a gap. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->actions_box));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *button = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (child));
+
+      gtk_widget_set_focusable (child, FALSE);
+      gtk_widget_set_visible (child, button != NULL && gtk_widget_get_visible (button));
+    }
 
   gtk_stack_set_visible_child_name (self->stack, "post");
 }

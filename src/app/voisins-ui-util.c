@@ -195,6 +195,68 @@ voisins_ui_distance (double metres)
   return g_strdup_printf (_("%.1f km"), metres / 1000.0);
 }
 
+static const struct {
+  const char *code;
+  const char *name;
+} language_names[] = {
+  { "am", N_("Amharic") },
+  { "ar", N_("Arabic") },
+  { "bm", N_("Bambara") },
+  { "bn", N_("Bengali") },
+  { "de", N_("German") },
+  { "en", N_("English") },
+  { "es", N_("Spanish") },
+  { "fa", N_("Persian") },
+  { "fr", N_("French") },
+  { "it", N_("Italian") },
+  { "kab", N_("Kabyle") },
+  { "ln", N_("Lingala") },
+  { "pl", N_("Polish") },
+  { "ps", N_("Pashto") },
+  { "pt", N_("Portuguese") },
+  { "ro", N_("Romanian") },
+  { "ru", N_("Russian") },
+  { "so", N_("Somali") },
+  { "ta", N_("Tamil") },
+  { "ti", N_("Tigrinya") },
+  { "tr", N_("Turkish") },
+  { "uk", N_("Ukrainian") },
+  { "vi", N_("Vietnamese") },
+  { "wo", N_("Wolof") },
+  { "zh", N_("Chinese") },
+};
+
+/* Members' languages are stored as ISO 639 codes, "fr,ar": show their names. */
+char *
+voisins_ui_languages (const char *codes)
+{
+  g_auto(GStrv) parts = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+
+  if (codes == NULL || *codes == '\0')
+    return NULL;
+
+  parts = g_strsplit (codes, ",", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      const char *code = g_strstrip (parts[i]);
+      const char *name = code;
+
+      if (*code == '\0')
+        continue;
+
+      for (guint j = 0; j < G_N_ELEMENTS (language_names); j++)
+        if (g_ascii_strcasecmp (code, language_names[j].code) == 0)
+          name = _(language_names[j].name);
+
+      g_ptr_array_add (names, (gpointer) name);
+    }
+  g_ptr_array_add (names, NULL);
+
+  /* TRANSLATORS: the separator between languages, "French, Arabic" */
+  return g_strjoinv (_(", "), (char **) names->pdata);
+}
+
 static char *
 member_name_cb (VoisinsMember *member)
 {

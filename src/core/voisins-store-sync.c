@@ -1441,10 +1441,10 @@ wipe_txn (VoisinsStore  *self,
         {
           g_set_error (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_INVALID,
                        g_dngettext (GETTEXT_PACKAGE,
-                                    "%" G_GINT64_FORMAT " change has not been sent yet",
-                                    "%" G_GINT64_FORMAT " changes have not been sent yet",
-                                    pending),
-                       pending);
+                                    "%u change has not been sent yet",
+                                    "%u changes have not been sent yet",
+                                    (gulong) pending),
+                       (guint) pending);
           return FALSE;
         }
     }

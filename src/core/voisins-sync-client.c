@@ -260,7 +260,11 @@ request (SoupSession   *session,
 
       rd->retry_after = (guint) CLAMP (seconds, 1, 3600);
       g_set_error (error, VOISINS_SYNC_ERROR, VOISINS_SYNC_ERROR_BUSY,
-                   _("The server is busy; trying again in %u seconds"), rd->retry_after);
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "The server is busy; trying again in %u second",
+                                "The server is busy; trying again in %u seconds",
+                                rd->retry_after),
+                   rd->retry_after);
       return NULL;
     }
 
@@ -1010,7 +1014,10 @@ login_thread (GTask        *task,
         {
           g_clear_error (&error);
           g_set_error (&error, VOISINS_SYNC_ERROR, VOISINS_SYNC_ERROR_BUSY,
-                       _("Too many attempts: wait %u seconds before trying again"),
+                       g_dngettext (GETTEXT_PACKAGE,
+                                    "Too many attempts: wait %u second before trying again",
+                                    "Too many attempts: wait %u seconds before trying again",
+                                    lt->rd->retry_after),
                        lt->rd->retry_after);
         }
       g_task_return_error (task, error);

@@ -26,6 +26,7 @@ struct _VoisinsMap
   ShumateSimpleMap    *simple_map;
   VoisinsClusterLayer *post_layer;
   GtkWidget           *center_button;
+  GtkWidget           *legend;
 
   ShumateMapSource    *map_source;
   VoisinsPolygon      *boundary;
@@ -50,6 +51,21 @@ static const char target_css[] =
   "}"
   "button.voisins-map-target:focus-visible {"
   "  outline: 3px solid #1c71d8; outline-offset: 2px;"
+  "}"
+  ".voisins-map-legend {"
+  "  background-color: alpha(@view_bg_color, 0.88); color: @view_fg_color;"
+  "  border-radius: 8px; padding: 6px 10px;"
+  "  box-shadow: 0 1px 3px alpha(black, 0.2);"
+  "}"
+  ".voisins-map-legend-dot {"
+  "  min-width: 12px; min-height: 12px; border-radius: 9999px;"
+  "  box-shadow: 0 0 0 1.5px white;"
+  "}"
+  ".voisins-map-legend-dot.request { background-color: #c64600; }"
+  ".voisins-map-legend-dot.offer { background-color: #26a269; }"
+  ".voisins-map-legend-dot.cluster {"
+  "  background-color: #1c71d8; color: white; font-weight: bold; font-size: 8pt;"
+  "  min-width: 16px; min-height: 16px;"
   "}";
 
 static ShumateMap *
@@ -81,6 +97,114 @@ static void
 on_center_clicked (VoisinsMap *self)
 {
   voisins_map_center_on_boundary (self);
+}
+
+/* Bottom right, above the tile attribution when the basemap has one. */
+static gboolean
+on_get_child_position (VoisinsMap    *self,
+                       GtkWidget     *widget,
+                       GdkRectangle  *allocation,
+                       GtkOverlay    *overlay)
+{
+  ShumateLicense *license = shumate_simple_map_get_license (self->simple_map);
+  const char *text = NULL;
+  const char *extra = shumate_license_get_extra_text (license);
+  int width = gtk_widget_get_width (GTK_WIDGET (overlay));
+  int height = gtk_widget_get_height (GTK_WIDGET (overlay));
+  int bottom = height;
+  int min_w, nat_w, min_h, nat_h;
+  graphene_rect_t bounds;
+
+  if (widget != self->legend)
+    return FALSE;
+
+  if (self->map_source != NULL)
+    text = shumate_map_source_get_license (self->map_source);
+
+  if (((text != NULL && *text != '\0') || (extra != NULL && *extra != '\0'))
+      && gtk_widget_get_visible (GTK_WIDGET (license))
+      && gtk_widget_compute_bounds (GTK_WIDGET (license), GTK_WIDGET (overlay), &bounds)
+      && bounds.size.height > 0)
+    bottom = MIN (bottom, (int) bounds.origin.y);
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &min_w, &nat_w, NULL, NULL);
+  nat_w = MIN (nat_w, MAX (min_w, width - 12));
+  gtk_widget_measure (widget, GTK_ORIENTATION_VERTICAL, nat_w, &min_h, &nat_h, NULL, NULL);
+
+  allocation->width = nat_w;
+  allocation->height = nat_h;
+  allocation->x = MAX (0, width - nat_w - 6);
+  allocation->y = MAX (0, bottom - nat_h - 6);
+
+  return TRUE;
+}
+
+static GtkWidget *
+legend_row (const char *css_class,
+            const char *text,
+            const char *label)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  GtkWidget *dot = gtk_label_new (text);
+  GtkWidget *dot_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  GtkWidget *caption = gtk_label_new (label);
+
+  gtk_widget_add_css_class (dot, "voisins-map-legend-dot");
+  gtk_widget_add_css_class (dot, css_class);
+  gtk_widget_set_valign (dot, GTK_ALIGN_CENTER);
+  gtk_widget_set_halign (dot, GTK_ALIGN_CENTER);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (dot), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
+
+  /* The same width for every dot, so the labels line up. */
+  gtk_widget_set_size_request (dot_box, 18, -1);
+  gtk_box_append (GTK_BOX (dot_box), dot);
+
+  gtk_label_set_xalign (GTK_LABEL (caption), 0.0);
+  gtk_label_set_wrap (GTK_LABEL (caption), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (caption), 28);
+
+  gtk_box_append (GTK_BOX (box), dot_box);
+  gtk_box_append (GTK_BOX (box), caption);
+
+  return box;
+}
+
+static GtkWidget *
+legend_new (void)
+{
+  GtkWidget *legend = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  GtkWidget *note;
+
+  gtk_widget_add_css_class (legend, "voisins-map-legend");
+  gtk_widget_add_css_class (legend, "caption");
+  gtk_widget_set_halign (legend, GTK_ALIGN_END);
+  gtk_widget_set_valign (legend, GTK_ALIGN_END);
+
+  /* TRANSLATORS: map legend, an orange dot */
+  gtk_box_append (GTK_BOX (legend), legend_row ("request", NULL, _("Request")));
+  /* TRANSLATORS: map legend, a green dot */
+  gtk_box_append (GTK_BOX (legend), legend_row ("offer", NULL, _("Offer")));
+  /* TRANSLATORS: map legend, a blue circle with a number in it */
+  gtk_box_append (GTK_BOX (legend), legend_row ("cluster", "3",
+                                                _("Several posts: click to zoom in")));
+
+  note = gtk_label_new (_("Positions are approximate (about 150 m)"));
+  gtk_label_set_xalign (GTK_LABEL (note), 0.0);
+  gtk_label_set_wrap (GTK_LABEL (note), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (note), 40);
+  gtk_widget_add_css_class (note, "dim-label");
+  gtk_widget_set_margin_top (note, 2);
+  gtk_box_append (GTK_BOX (legend), note);
+
+  gtk_widget_set_tooltip_text (legend,
+                               _("To protect neighbours’ privacy, the map never shows exact "
+                                 "addresses: each post is placed within about 150 m of the "
+                                 "real place."));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (legend),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Map legend"),
+                                  -1);
+
+  return legend;
 }
 
 static void
@@ -119,6 +243,7 @@ voisins_map_dispose (GObject *object)
   self->simple_map = NULL;
   self->post_layer = NULL;
   self->center_button = NULL;
+  self->legend = NULL;
   g_clear_pointer (&self->boundary_layers, g_ptr_array_unref);
   g_clear_object (&self->map_source);
   g_clear_pointer (&self->boundary, voisins_polygon_unref);
@@ -216,6 +341,11 @@ voisins_map_init (VoisinsMap *self)
   g_signal_connect_object (self->center_button, "clicked",
                            G_CALLBACK (on_center_clicked), self, G_CONNECT_SWAPPED);
   gtk_overlay_add_overlay (GTK_OVERLAY (self->overlay), self->center_button);
+
+  self->legend = legend_new ();
+  gtk_overlay_add_overlay (GTK_OVERLAY (self->overlay), self->legend);
+  g_signal_connect_object (self->overlay, "get-child-position",
+                           G_CALLBACK (on_get_child_position), self, G_CONNECT_SWAPPED);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Map of the quartier"),
