@@ -2187,6 +2187,52 @@ storage_pull (VoisinsServerStorage  *storage,
 }
 
 static JsonNode *
+storage_describe_association (VoisinsServerStorage  *storage,
+                              const char            *association_id,
+                              GError               **error)
+{
+  VoisinsServerSqlite *self = VOISINS_SERVER_SQLITE (storage);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(JsonObject) obj = json_object_new ();
+  JsonNode *result = NULL;
+  sqlite3 *db;
+  int rc;
+
+  if (!(db = take_reader (self, error)))
+    return NULL;
+
+  if ((stmt = prepare (db, "SELECT name, boundary FROM associations WHERE id = ?", error)))
+    {
+      bind_text (stmt, 1, association_id);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        {
+          const char *boundary = (const char *) sqlite3_column_text (stmt, 1);
+
+          json_object_set_string_member (obj, "id", association_id);
+          json_object_set_string_member (obj, "name", (const char *) sqlite3_column_text (stmt, 0));
+          if (boundary != NULL)
+            {
+              JsonNode *node = voisins_json_parse (boundary, -1, NULL);
+
+              if (node != NULL)
+                json_object_set_member (obj, "boundary", node);
+            }
+          result = json_node_init_object (json_node_alloc (), obj);
+        }
+      else if (rc == SQLITE_DONE)
+        g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_NOT_FOUND,
+                             "No such association");
+      else
+        sql_error (db, rc, error);
+    }
+
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  give_reader (self, db);
+  return result;
+}
+
+static JsonNode *
 storage_list (VoisinsServerStorage  *storage,
               VoisinsServerAuth     *auth,
               const char            *association_id,
@@ -2533,6 +2579,7 @@ storage_iface_init (VoisinsServerStorageInterface *iface)
   iface->push = storage_push;
   iface->pull = storage_pull;
   iface->list = storage_list;
+  iface->describe_association = storage_describe_association;
   iface->purge = storage_purge;
 }
 

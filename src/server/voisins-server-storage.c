@@ -180,3 +180,12 @@ voisins_server_storage_purge (VoisinsServerStorage  *self,
   g_return_val_if_fail (VOISINS_IS_SERVER_STORAGE (self), FALSE);
   return IFACE (self)->purge (self, before, error);
 }
+
+JsonNode *
+voisins_server_storage_describe_association (VoisinsServerStorage  *self,
+                                             const char            *association_id,
+                                             GError               **error)
+{
+  g_return_val_if_fail (VOISINS_IS_SERVER_STORAGE (self), NULL);
+  return IFACE (self)->describe_association (self, association_id, error);
+}

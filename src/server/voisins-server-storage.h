@@ -115,6 +115,10 @@ struct _VoisinsServerStorageInterface
   gboolean (*purge)              (VoisinsServerStorage  *self,
                                   gint64                 before,
                                   GError               **error);
+  /* {id, name, boundary}: what a member of the association sees of it (never its secret). */
+  JsonNode *(*describe_association) (VoisinsServerStorage *self,
+                                  const char            *association_id,
+                                  GError               **error);
 };
 
 gboolean           voisins_server_storage_check_health    (VoisinsServerStorage  *self,
@@ -157,6 +161,9 @@ JsonNode          *voisins_server_storage_list            (VoisinsServerStorage 
                                                            GError               **error);
 gboolean           voisins_server_storage_purge           (VoisinsServerStorage  *self,
                                                            gint64                 before,
+                                                           GError               **error);
+JsonNode          *voisins_server_storage_describe_association (VoisinsServerStorage *self,
+                                                           const char            *association_id,
                                                            GError               **error);
 
 G_END_DECLS

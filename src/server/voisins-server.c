@@ -398,8 +398,12 @@ do_authenticated (Job     *job,
         g_hash_table_iter_init (&iter, auth->roles);
         while (g_hash_table_iter_next (&iter, &key, &value))
           {
-            JsonObject *a = json_object_new ();
+            g_autoptr(JsonNode) described = NULL;
+            JsonObject *a;
 
+            /* Name and quartier boundary, so that a new device can draw the map. */
+            described = voisins_server_storage_describe_association (self->storage, key, NULL);
+            a = described ? json_object_ref (json_node_get_object (described)) : json_object_new ();
             json_object_set_string_member (a, "id", key);
             json_object_set_string_member (a, "role",
                                            voisins_role_to_string (GPOINTER_TO_INT (value) - 1));
