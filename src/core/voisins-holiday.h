@@ -67,4 +67,98 @@ void voisins_holiday_guest_free (VoisinsHolidayGuest *guest);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VoisinsHolidayHost, voisins_holiday_host_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VoisinsHolidayGuest, voisins_holiday_guest_free)
 
+
+/* Holiday campaign (declarations added with the matching work; implemented in
+ * voisins-holiday-match.c). */
+
+typedef enum
+{
+  VOISINS_HOLIDAY_MATCH_PROPOSED,
+  VOISINS_HOLIDAY_MATCH_HOST_CALLED,
+  VOISINS_HOLIDAY_MATCH_GUEST_CALLED,
+  VOISINS_HOLIDAY_MATCH_CONFIRMED,
+  VOISINS_HOLIDAY_MATCH_DONE,
+  VOISINS_HOLIDAY_MATCH_DECLINED,
+  VOISINS_HOLIDAY_MATCH_N_STATES
+} VoisinsHolidayMatchState;
+
+/* "proposed", "host-called", ... (the store's and the server's spelling); -1 if unknown. */
+const char *voisins_holiday_match_state_to_string   (VoisinsHolidayMatchState state);
+int         voisins_holiday_match_state_from_string (const char              *str);
+/* Translated, for the UI ("Host called"). */
+const char *voisins_holiday_match_state_label       (VoisinsHolidayMatchState state);
+/* proposed -> host-called -> guest-called -> confirmed -> done; any live state -> declined.
+ * Staying in the same state is allowed (idempotent). */
+gboolean    voisins_holiday_match_state_can_move    (VoisinsHolidayMatchState from,
+                                                     VoisinsHolidayMatchState to);
+
+typedef struct
+{
+  char                     *id;
+  char                     *association_id;
+  char                     *host_id;
+  char                     *guest_id;
+  guint                     slot;            /* one VoisinsHolidaySlot bit */
+  VoisinsHolidayMatchState  state;
+  gint64                    created_at;
+  gint64                    updated_at;
+  gint64                    version;
+  gint64                    server_seq;
+  /* Filled by the store's list functions: display names (first name + initial). */
+  char                     *host_name;
+  char                     *guest_name;
+} VoisinsHolidayMatch;
+
+void voisins_holiday_match_free (VoisinsHolidayMatch *match);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VoisinsHolidayMatch, voisins_holiday_match_free)
+
+typedef struct
+{
+  guint   slot;       /* one bit */
+  char   *label;      /* translated, "24 December, evening" */
+  gint64  starts_at;  /* unix seconds (Europe/Paris) */
+} VoisinsHolidaySlotInfo;
+
+/* One association's campaign for one year: its slots. */
+typedef struct
+{
+  int     year;       /* the December of the campaign */
+  GArray *slots;      /* VoisinsHolidaySlotInfo, in time order */
+} VoisinsHolidayCampaign;
+
+/* The four usual slots of @year's campaign (24 Dec evening ... 1 Jan lunch). */
+VoisinsHolidayCampaign *voisins_holiday_campaign_new_default (int                           year);
+/* An empty campaign to fill with add_slot (a slot bit the server does not know yet
+ * cannot be synced: today's server takes 1, 2, 4 and 8). */
+VoisinsHolidayCampaign *voisins_holiday_campaign_new         (int                           year);
+void                    voisins_holiday_campaign_add_slot    (VoisinsHolidayCampaign       *self,
+                                                              guint                         slot,
+                                                              const char                   *label,
+                                                              gint64                        starts_at);
+const VoisinsHolidaySlotInfo *
+                        voisins_holiday_campaign_get_slot    (const VoisinsHolidayCampaign *self,
+                                                              guint                         slot);
+/* Default purge date: 15 January after the campaign, 00:00 Paris time. */
+gint64                  voisins_holiday_campaign_purge_date  (const VoisinsHolidayCampaign *self);
+void                    voisins_holiday_campaign_free        (VoisinsHolidayCampaign       *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VoisinsHolidayCampaign, voisins_holiday_campaign_free)
+
+/* What the UI may show of a host or a guest. Without @reveal: the first name and the last
+ * name's initial, the street without number, the approximate position; with @reveal (a
+ * confirmed match the viewer follows): full name, address, phone, exact position. */
+typedef struct
+{
+  char     *member_id;
+  char     *name;
+  char     *street;    /* always: "rue de Charenton" */
+  char     *address;   /* NULL unless revealed */
+  char     *phone;     /* NULL unless revealed */
+  double    lat;
+  double    lon;
+  gboolean  revealed;
+} VoisinsHolidayContact;
+
+void voisins_holiday_contact_free (VoisinsHolidayContact *contact);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VoisinsHolidayContact, voisins_holiday_contact_free)
+
 G_END_DECLS

@@ -265,6 +265,110 @@ voisins_store_peek_outbox (VoisinsStore  *self,
 
 /* Rows */
 
+/* The server's copy of a row as JSON (NULL when the server has not acknowledged it,
+ * version 0), in the shape a pull brings it. */
+static char *
+snapshot_row (VoisinsStore *self,
+              const char   *entity,
+              const char   *id)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *json = NULL;
+
+  if (g_str_equal (entity, "post"))
+    {
+      g_autoptr(VoisinsPost) post = NULL;
+
+      stmt = _voisins_store_stmt (self, "SELECT " POST_COLUMNS "WHERE p.id = ?", NULL);
+      if (stmt == NULL)
+        return NULL;
+      _voisins_store_bind_text (stmt, 1, id);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        post = _voisins_store_post_from_row (stmt);
+      sqlite3_reset (stmt);
+
+      if (post != NULL && voisins_post_get_version (post) > 0)
+        {
+          g_autoptr(JsonNode) node = voisins_post_to_json (post);
+          json = voisins_json_to_string (node);
+        }
+      return json;
+    }
+
+  if (g_str_equal (entity, "holiday_host"))
+    stmt = _voisins_store_stmt (self,
+                                "SELECT json_object ('id', id, 'association_id', association_id,"
+                                " 'member_id', member_id, 'slots', slots, 'seats', seats,"
+                                " 'step_free', step_free, 'pets', pets, 'diets', diets,"
+                                " 'languages', languages, 'alcohol_free', alcohol_free,"
+                                " 'children', children, 'can_fetch', can_fetch, 'notes', notes,"
+                                " 'version', version, 'server_seq', server_seq)"
+                                " FROM holiday_hosts WHERE id = ? AND version > 0", NULL);
+  else if (g_str_equal (entity, "holiday_guest"))
+    stmt = _voisins_store_stmt (self,
+                                "SELECT json_object ('id', id, 'association_id', association_id,"
+                                " 'member_id', member_id, 'slots', slots, 'no_stairs', no_stairs,"
+                                " 'diets', diets, 'languages', languages,"
+                                " 'pet_allergy', pet_allergy, 'needs_fetch', needs_fetch,"
+                                " 'wants_quiet', wants_quiet, 'notes', notes,"
+                                " 'version', version, 'server_seq', server_seq)"
+                                " FROM holiday_guests WHERE id = ? AND version > 0", NULL);
+  else if (g_str_equal (entity, "holiday_match"))
+    stmt = _voisins_store_stmt (self,
+                                "SELECT json_object ('id', id, 'association_id', association_id,"
+                                " 'host_id', host_id, 'guest_id', guest_id, 'slot', slot,"
+                                " 'state', state, 'created_at', created_at,"
+                                " 'updated_at', updated_at, 'version', version,"
+                                " 'server_seq', server_seq)"
+                                " FROM holiday_matches WHERE id = ? AND version > 0", NULL);
+  if (stmt == NULL)
+    return NULL;
+
+  _voisins_store_bind_text (stmt, 1, id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    json = g_strdup (_voisins_store_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+
+  return json;
+}
+
+/* Keeps the server's copy of a row before its first local edit (see migration 4). */
+gboolean
+_voisins_store_save_shadow (VoisinsStore  *self,
+                            const char    *entity,
+                            const char    *id,
+                            gboolean       exists_on_server,
+                            GError       **error)
+{
+  g_autofree char *json = NULL;
+  sqlite3_stmt *stmt;
+
+  stmt = _voisins_store_stmt (self, "SELECT 1 FROM shadows WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  _voisins_store_bind_text (stmt, 1, id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      sqlite3_reset (stmt);
+      return TRUE;
+    }
+  sqlite3_reset (stmt);
+
+  if (exists_on_server)
+    json = snapshot_row (self, entity, id);
+
+  stmt = _voisins_store_stmt (self, "INSERT INTO shadows (id, entity, data) VALUES (?, ?, ?)",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  _voisins_store_bind_text (stmt, 1, id);
+  _voisins_store_bind_text (stmt, 2, entity);
+  _voisins_store_bind_text (stmt, 3, json);
+
+  return _voisins_store_step (self, stmt, error);
+}
+
+
 static gboolean
 delete_row (VoisinsStore  *self,
             const char    *entity,
@@ -487,6 +591,54 @@ write_holiday_object (VoisinsStore  *self,
     }
 }
 
+static gboolean
+write_match_object (VoisinsStore  *self,
+                    const char    *id,
+                    JsonObject    *data,
+                    const char    *association_id,
+                    GError       **error)
+{
+  int match_state = voisins_holiday_match_state_from_string (obj_str (data, "state"));
+  VoisinsHolidayMatch m = {
+    .id = (char *) id,
+    .association_id = (char *) association_id,
+    .host_id = (char *) obj_str (data, "host_id"),
+    .guest_id = (char *) obj_str (data, "guest_id"),
+    .slot = (guint) obj_int (data, "slot"),
+    .created_at = obj_int (data, "created_at"),
+    .updated_at = obj_int (data, "updated_at"),
+    .version = obj_int (data, "version"),
+    .server_seq = obj_int (data, "server_seq"),
+  };
+
+  if (m.host_id == NULL || m.guest_id == NULL)
+    return delete_row (self, "holiday_match", id, error);
+
+  /* An unknown state from a newer server reads as still proposed. */
+  m.state = match_state >= 0 ? match_state : VOISINS_HOLIDAY_MATCH_PROPOSED;
+  return voisins_store_put_holiday_match (self, &m, error);
+}
+
+static gboolean
+write_entity (VoisinsStore  *self,
+              const char    *type,
+              const char    *id,
+              JsonObject    *data,
+              const char    *association_id,
+              GError       **error)
+{
+  if (g_str_equal (type, "post"))
+    return write_post_object (self, data, association_id, error);
+  if (g_str_equal (type, "member"))
+    return write_member_object (self, data, association_id, error);
+  if (g_str_equal (type, "holiday_match"))
+    return write_match_object (self, id, data, association_id, error);
+  if (g_str_equal (type, "holiday_host") || g_str_equal (type, "holiday_guest"))
+    return write_holiday_object (self, type, id, data, association_id, error);
+
+  return TRUE;  /* a newer server's type: ignored, not fatal */
+}
+
 /* Shadows and rebuilding */
 
 typedef enum
@@ -596,7 +748,8 @@ apply_pending (JsonObject *obj,
     return obj;
   args = json_node_get_object (args_node);
 
-  if (g_str_has_suffix (name, ".create"))
+  if (g_str_has_suffix (name, ".create") || g_str_has_suffix (name, ".propose") ||
+      g_str_has_suffix (name, ".put"))
     {
       g_clear_pointer (&obj, json_object_unref);
       return copy_object (args);
@@ -631,6 +784,13 @@ apply_pending (JsonObject *obj,
 
       if (status != NULL)
         json_object_set_string_member (obj, "status", status);
+    }
+  else if (g_str_has_suffix (name, ".set_state"))
+    {
+      const char *state = obj_str (args, "state");
+
+      if (state != NULL)
+        json_object_set_string_member (obj, "state", state);
     }
 
   return obj;
@@ -671,7 +831,8 @@ rebuild (VoisinsStore  *self,
       const char *name = _voisins_store_column_text (stmt, 0);
 
       if (n_pending++ == 0)
-        first_is_create = g_str_has_suffix (name, ".create");
+        first_is_create = g_str_has_suffix (name, ".create") ||
+                          g_str_has_suffix (name, ".propose") || g_str_has_suffix (name, ".put");
       obj = apply_pending (obj, name, _voisins_store_column_text (stmt, 1));
     }
   sqlite3_reset (stmt);
@@ -701,12 +862,9 @@ rebuild (VoisinsStore  *self,
           json_object_set_int_member (obj, "server_seq", obj_int (base, "server_seq"));
         }
 
-      if (g_str_equal (entity, "post"))
-        ok = write_post_object (self, obj, association_id, error);
-      else if (g_str_equal (entity, "member"))
-        ok = write_member_object (self, obj, association_id, error);
-      else
-        ok = TRUE;
+      if (association_id == NULL)
+        association_id = obj_str (obj, "association_id");
+      ok = write_entity (self, entity, id, obj, association_id, error);
 
       json_object_unref (obj);
       if (!ok)
@@ -1140,16 +1298,8 @@ apply_change (VoisinsStore        *self,
       json_object_set_boolean_member (data, "deleted", FALSE);
     }
 
-  if (g_str_has_prefix (type, "holiday_"))
-    {
-      if (deleted)
-        return delete_row (self, type, id, error);
-      if (g_str_equal (type, "holiday_match"))
-        return TRUE;  /* matches come with the holiday work */
-      return write_holiday_object (self, type, id, data, association_id, error);
-    }
-
-  if (!g_str_equal (type, "post") && !g_str_equal (type, "member"))
+  if (!g_str_equal (type, "post") && !g_str_equal (type, "member") &&
+      !g_str_has_prefix (type, "holiday_"))
     return TRUE;  /* a newer server's type: ignored, not fatal */
 
   existed = row_exists (self, type, id);
@@ -1192,10 +1342,7 @@ apply_change (VoisinsStore        *self,
         summary->new_requests++;
     }
 
-  if (g_str_equal (type, "post"))
-    return write_post_object (self, data, association_id, error);
-  else
-    return write_member_object (self, data, association_id, error);
+  return write_entity (self, type, id, data, association_id, error);
 }
 
 static gboolean
@@ -1209,8 +1356,13 @@ ack_outbox (VoisinsStore  *self,
   sqlite3_stmt *stmt;
 
   stmt = _voisins_store_stmt (self,
-                              "SELECT DISTINCT o.entity_id, o.entity, p.association_id FROM outbox o"
+                              "SELECT DISTINCT o.entity_id, o.entity,"
+                              " coalesce (p.association_id, hh.association_id, hg.association_id,"
+                              "  hm.association_id) FROM outbox o"
                               " LEFT JOIN posts p ON p.id = o.entity_id"
+                              " LEFT JOIN holiday_hosts hh ON hh.id = o.entity_id"
+                              " LEFT JOIN holiday_guests hg ON hg.id = o.entity_id"
+                              " LEFT JOIN holiday_matches hm ON hm.id = o.entity_id"
                               " WHERE o.acked = 0 AND o.seq <= ? AND o.entity_id IS NOT NULL",
                               error);
   if (stmt == NULL)

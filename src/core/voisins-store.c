@@ -229,6 +229,17 @@ static const char *migrations[] = {
   "  resolved INTEGER NOT NULL DEFAULT 0,"
   "  UNIQUE (mutation_seq, field)"
   ");",
+
+  /* 5: who saw a holiday host's or guest's full address, when, for which match */
+  "CREATE TABLE holiday_reveals ("
+  "  rowid INTEGER PRIMARY KEY,"
+  "  association_id TEXT NOT NULL,"
+  "  match_id TEXT NOT NULL,"
+  "  member_id TEXT NOT NULL,"
+  "  viewer TEXT,"
+  "  revealed_at INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "CREATE INDEX holiday_matches_by_host ON holiday_matches (host_id, slot);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == VOISINS_STORE_SCHEMA_VERSION);
@@ -286,7 +297,8 @@ _voisins_store_set_error (VoisinsStore  *self,
                    _("Cannot read or write the local data file: %s"), detail);
       break;
     default:
-      g_set_error (error, VOISINS_STORE_ERROR, code, _("%s failed: %s"), what, detail);
+      g_set_error (error, VOISINS_STORE_ERROR, code,
+                   _("The local data could not be read or saved: %s"), detail);
       break;
     }
 
@@ -1461,60 +1473,6 @@ voisins_store_get_posts_by_rowid (VoisinsStore  *self,
 
   g_rec_mutex_unlock (&self->mutex);
   return g_steal_pointer (&result);
-}
-
-/* Keeps the server's copy of a row before its first local edit (see migration 4). */
-gboolean
-_voisins_store_save_shadow (VoisinsStore  *self,
-                            const char    *entity,
-                            const char    *id,
-                            gboolean       exists_on_server,
-                            GError       **error)
-{
-  g_autoptr(JsonNode) node = NULL;
-  g_autofree char *json = NULL;
-  sqlite3_stmt *stmt;
-
-  stmt = _voisins_store_stmt (self, "SELECT 1 FROM shadows WHERE id = ?", error);
-  if (stmt == NULL)
-    return FALSE;
-  _voisins_store_bind_text (stmt, 1, id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      sqlite3_reset (stmt);
-      return TRUE;
-    }
-  sqlite3_reset (stmt);
-
-  if (exists_on_server && g_str_equal (entity, "post"))
-    {
-      g_autoptr(VoisinsPost) post = NULL;
-
-      stmt = _voisins_store_stmt (self, "SELECT " POST_COLUMNS "WHERE p.id = ?", error);
-      if (stmt == NULL)
-        return FALSE;
-      _voisins_store_bind_text (stmt, 1, id);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        post = _voisins_store_post_from_row (stmt);
-      sqlite3_reset (stmt);
-
-      /* A row the server has not acknowledged yet has version 0: no shadow to keep. */
-      if (post != NULL && voisins_post_get_version (post) > 0)
-        {
-          node = voisins_post_to_json (post);
-          json = voisins_json_to_string (node);
-        }
-    }
-
-  stmt = _voisins_store_stmt (self, "INSERT INTO shadows (id, entity, data) VALUES (?, ?, ?)",
-                              error);
-  if (stmt == NULL)
-    return FALSE;
-  _voisins_store_bind_text (stmt, 1, id);
-  _voisins_store_bind_text (stmt, 2, entity);
-  _voisins_store_bind_text (stmt, 3, json);
-
-  return _voisins_store_step (self, stmt, error);
 }
 
 gboolean

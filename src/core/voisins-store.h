@@ -31,7 +31,7 @@ typedef enum
 GQuark voisins_store_error_quark (void);
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define VOISINS_STORE_SCHEMA_VERSION 4
+#define VOISINS_STORE_SCHEMA_VERSION 5
 
 typedef enum
 {
@@ -291,5 +291,119 @@ GPtrArray          *voisins_store_list_members_finish  (VoisinsStore        *sel
 
 /* Signals: "posts-changed" (id or NULL for many) after any post write, emitted on the
  * thread-default main context the store was opened on. */
+
+
+/* Holiday campaign (voisins-store-holiday.c). Local commands are ONE transaction each:
+ * the optimistic row and its outbox entry. */
+
+/* A host or a guest as a list shows it: a display name (first name and initial) and the
+ * street without number; never a position. Exactly one of @host and @guest is set. */
+typedef struct
+{
+  VoisinsHolidayHost  *host;
+  VoisinsHolidayGuest *guest;
+  char                *name;
+  char                *street;
+} VoisinsHolidayPerson;
+
+void voisins_holiday_person_free (VoisinsHolidayPerson *person);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VoisinsHolidayPerson, voisins_holiday_person_free)
+
+typedef struct
+{
+  guint hosts;
+  guint guests;
+  guint seats_total;      /* seats x slots offered */
+  guint seats_taken;      /* live matches (not declined) */
+  guint seats_left;
+  guint guests_placed;    /* with at least one live match */
+  guint guests_waiting;
+  guint by_state[VOISINS_HOLIDAY_MATCH_N_STATES];
+} VoisinsHolidayDashboard;
+
+typedef struct
+{
+  guint hosts;
+  guint guests;
+  guint matches;
+  guint reveals;
+} VoisinsHolidayPurgeCounts;
+
+/* "holiday.host.put" / "holiday.guest.put": fills in id when unset. */
+gboolean            voisins_store_save_holiday_host    (VoisinsStore              *self,
+                                                        VoisinsHolidayHost        *host,
+                                                        GError                   **error);
+gboolean            voisins_store_save_holiday_guest   (VoisinsStore              *self,
+                                                        VoisinsHolidayGuest       *guest,
+                                                        GError                   **error);
+/* "holiday.match.propose", checked here like the server does (both free then, a seat
+ * left, every hard constraint); returns the new match's id. */
+char               *voisins_store_propose_holiday_match (VoisinsStore             *self,
+                                                         const char               *host_id,
+                                                         const char               *guest_id,
+                                                         guint                     slot,
+                                                         GError                  **error);
+/* "holiday.match.set_state" {id, state, base_version}: forward moves or declined. */
+gboolean            voisins_store_set_holiday_match_state (VoisinsStore             *self,
+                                                           const char               *id,
+                                                           VoisinsHolidayMatchState  state,
+                                                           GError                  **error);
+/* A match row as the server sent it (no outbox): for the pull. */
+gboolean            voisins_store_put_holiday_match    (VoisinsStore              *self,
+                                                        const VoisinsHolidayMatch *match,
+                                                        GError                   **error);
+/* VoisinsHolidayPerson, by name. */
+GPtrArray          *voisins_store_list_holiday_hosts   (VoisinsStore              *self,
+                                                        const char                *association_id,
+                                                        GError                   **error);
+GPtrArray          *voisins_store_list_holiday_guests  (VoisinsStore              *self,
+                                                        const char                *association_id,
+                                                        GError                   **error);
+/* VoisinsHolidayMatch with names; @state_mask 0 = any, else bits 1 << state. */
+GPtrArray          *voisins_store_list_holiday_matches (VoisinsStore              *self,
+                                                        const char                *association_id,
+                                                        guint                      state_mask,
+                                                        GError                   **error);
+/* "To call today": proposed (call the host) and host-called (call the guest) matches,
+ * earliest slot first. */
+GPtrArray          *voisins_store_list_holiday_calls   (VoisinsStore              *self,
+                                                        const char                *association_id,
+                                                        GError                   **error);
+gboolean            voisins_store_get_holiday_dashboard (VoisinsStore             *self,
+                                                         const char               *association_id,
+                                                         VoisinsHolidayDashboard  *dashboard,
+                                                         GError                  **error);
+/* VoisinsHolidaySuggestion (voisins-holiday-match.h), computed from the members' exact
+ * positions, which never leave the core. */
+GPtrArray          *voisins_store_suggest_holiday_hosts (VoisinsStore             *self,
+                                                         const char               *guest_id,
+                                                         guint                     max_results,
+                                                         GError                  **error);
+GPtrArray          *voisins_store_plan_holiday         (VoisinsStore              *self,
+                                                        const char                *association_id,
+                                                        GError                   **error);
+/* What the UI may show of @member_id. @reveal is honoured only when @match_id is a
+ * confirmed (or done) match with that member; then the reveal is logged for @viewer. */
+VoisinsHolidayContact *voisins_store_get_holiday_contact (VoisinsStore            *self,
+                                                          const char              *member_id,
+                                                          const char              *match_id,
+                                                          gboolean                 reveal,
+                                                          const char              *viewer,
+                                                          GError                 **error);
+gboolean            voisins_store_log_holiday_reveal   (VoisinsStore              *self,
+                                                        const char                *match_id,
+                                                        const char                *member_id,
+                                                        const char                *viewer,
+                                                        GError                   **error);
+/* Local purge of an association's campaign (rows with pending edits are kept). The
+ * preview counts exactly what the purge deletes. */
+gboolean            voisins_store_preview_holiday_purge (VoisinsStore             *self,
+                                                         const char               *association_id,
+                                                         VoisinsHolidayPurgeCounts *counts,
+                                                         GError                  **error);
+gboolean            voisins_store_purge_holiday        (VoisinsStore              *self,
+                                                        const char                *association_id,
+                                                        VoisinsHolidayPurgeCounts *counts,
+                                                        GError                   **error);
 
 G_END_DECLS

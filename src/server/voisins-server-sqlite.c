@@ -1356,6 +1356,13 @@ static const FieldSpec guest_spec[] = {
   { NULL }
 };
 
+static const FieldSpec match_state_spec[] = {
+  { "id", G_TYPE_STRING, TRUE, 36 },
+  { "state", G_TYPE_STRING, TRUE, 16 },
+  { "base_version", G_TYPE_INT64, FALSE, 20 },
+  { NULL }
+};
+
 static const FieldSpec match_spec[] = {
   { "id", G_TYPE_STRING, TRUE, 36 },
   { "host_id", G_TYPE_STRING, TRUE, 36 },
@@ -1529,6 +1536,67 @@ count_matches (sqlite3     *db,
   return sqlite3_column_int64 (stmt, 0);
 }
 
+/* The follow-up of a match: proposed -> host-called -> guest-called -> confirmed -> done,
+ * forward only; any live match may be declined (the guest goes back to the pool). */
+static int
+match_state_rank (const char *state)
+{
+  static const char *order[] = { "proposed", "host-called", "guest-called", "confirmed", "done" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+    if (g_str_equal (state, order[i]))
+      return (int) i;
+  return g_str_equal (state, "declined") ? 100 : -1;
+}
+
+static Outcome
+apply_match_set_state (Ctx        *ctx,
+                       JsonObject *args,
+                       JsonObject *result,
+                       GError    **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(Record) r = NULL;
+  const char *id, *state, *current, *follower;
+  Outcome outcome = OUTCOME_REJECTED;
+  int from, to;
+
+  if (!check_spec (args, match_state_spec, &local_error))
+    return reject_error (result, local_error);
+  id = json_object_get_string_member (args, "id");
+  state = json_object_get_string_member (args, "state");
+  to = match_state_rank (state);
+  if (to < 0)
+    return reject (result, "invalid", "Unknown match state");
+
+  if (!(r = load_writable (ctx, id, "holiday_match", result, &outcome, error)))
+    return outcome;
+  if (r->deleted)
+    return reject (result, "deleted", "This match was deleted");
+
+  follower = json_object_get_string_member_with_default (r->data, "follower_id", "");
+  if (g_strcmp0 (follower, ctx->auth->user_id) != 0 &&
+      voisins_server_auth_get_role (ctx->auth, r->association_id) < VOISINS_ROLE_COORDINATOR)
+    return reject (result, "forbidden", "Only the volunteer who follows this match, or a coordinator, can change it");
+
+  current = json_object_get_string_member_with_default (r->data, "state", "proposed");
+  from = match_state_rank (current);
+  if (from == to)
+    return applied (result, r->version);
+  if (from == 100 || from == 4)
+    return reject (result, "status_moved", "This match is already closed");
+  if (to != 100 && to < from)
+    return reject (result, "status_moved", "This match has already moved further");
+
+  json_object_set_string_member (r->data, "state", state);
+  json_object_set_int_member (r->data, "updated_at", ctx->now);
+  r->version++;
+  if (!store_record (ctx->db, r, 0, error))
+    return OUTCOME_ERROR;
+
+  return applied (result, r->version);
+}
+
 static Outcome
 apply_match_propose (Ctx        *ctx,
                      JsonObject *args,
@@ -1645,6 +1713,8 @@ apply_mutation (Ctx        *ctx,
     return apply_holiday_put (ctx, "holiday_guest", guest_spec, args, result, error);
   if (g_str_equal (name, "holiday.match.propose"))
     return apply_match_propose (ctx, args, result, error);
+  if (g_str_equal (name, "holiday.match.set_state"))
+    return apply_match_set_state (ctx, args, result, error);
   return reject (result, "unknown_mutation", "Unknown mutation");
 }
 

@@ -401,6 +401,51 @@ test_last_seat (void)
     g_assert_false (json_object_has_member (seen2, "member_id"));
     g_assert_true (json_object_has_member (coord2, "member_id"));
   }
+
+  /* The follow-up moves forward only; a closed match stays closed; declining frees the
+   * seat. Whoever won the seat follows it. */
+  {
+    const char *winner_match = applied && g_str_equal (json_object_get_string_member (vs_result (r1, 0), "status"), "applied") ? x1 : x2;
+    const char *winner_token = winner_match == x1 ? w->vol : w->admin;
+    const char *winner_client = winner_match == x1 ? c1 : c2;
+    const char *steps[] = { "host-called", "guest-called", "host-called", "confirmed", "declined" };
+    const char *expect[] = { "applied", "applied", "rejected", "applied", "applied" };
+    gint64 s2 = 2;
+
+    for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+      {
+        g_autofree char *args = g_strdup_printf ("{\"id\":\"%s\",\"state\":\"%s\"}",
+                                                 winner_match, steps[i]);
+        g_autoptr(JsonNode) r = vs_push1 (w->server, winner_token, winner_client, s2++,
+                                          "holiday.match.set_state", args, NULL);
+
+        g_test_message ("step %s", steps[i]);
+        g_assert_cmpstr (json_object_get_string_member (vs_result (r, 0), "status"), ==, expect[i]);
+      }
+
+    /* Someone who neither follows it nor coordinates cannot touch it. */
+    {
+      g_autofree char *c3 = vs_uuid ();
+      g_autofree char *args = g_strdup_printf ("{\"id\":\"%s\",\"state\":\"done\"}", winner_match);
+      g_autoptr(JsonNode) r = vs_push1 (w->server, winner_token == w->vol ? w->admin : w->vol, c3, 1,
+                                        "holiday.match.set_state", args, NULL);
+      JsonObject *res = vs_result (r, 0);
+
+      if (winner_token == w->admin)
+        g_assert_cmpstr (json_object_get_string_member (res, "code"), ==, "forbidden");
+    }
+
+    /* The seat is free again: the other guest can have it. */
+    {
+      g_autofree char *c4 = vs_uuid ();
+      g_autofree char *x3 = vs_uuid ();
+      g_autofree char *p3 = g_strdup_printf ("{\"id\":\"%s\",\"host_id\":\"%s\",\"guest_id\":\"%s\",\"slot\":1}",
+                                             x3, host, winner_match == x1 ? g2 : g1);
+      g_autoptr(JsonNode) r = vs_push1 (w->server, w->coord, c4, 1, "holiday.match.propose", p3, NULL);
+
+      g_assert_cmpstr (json_object_get_string_member (vs_result (r, 0), "status"), ==, "applied");
+    }
+  }
 }
 
 /* }}} */

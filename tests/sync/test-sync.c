@@ -581,6 +581,95 @@ test_many_changes_resumed (void)
   g_assert_cmpstr (da, ==, db);
 }
 
+static guint
+count_matches (Client *c)
+{
+  g_autoptr(GPtrArray) matches = voisins_store_list_holiday_matches (c->store, NULL, 0, NULL);
+
+  return matches ? matches->len : 0;
+}
+
+static void
+test_last_holiday_seat (void)
+{
+  g_autoptr(VsWorld) w = vs_world_new (NULL);
+  g_autoptr(Client) a = client_new (w->server->base_url, w->coord);
+  g_autoptr(Client) b = client_new (w->server->base_url, w->admin);
+  g_autofree char *c0 = vs_uuid ();
+  g_autofree char *m1 = vs_uuid (), *m2 = vs_uuid (), *m3 = vs_uuid ();
+  g_autofree char *host = vs_uuid (), *g1 = vs_uuid (), *g2 = vs_uuid ();
+  g_autofree char *ma = NULL, *mb = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) notices = NULL;
+  g_autoptr(GPtrArray) left = NULL;
+  const char *members[] = { m1, m2, m3 };
+  gint64 seq = 1;
+
+  /* A host with one seat on Christmas Eve and two guests who asked for it. */
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *args = g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\","
+                                               "\"first_name\":\"Voisin%u\",\"last_name\":\"Martin\","
+                                               "\"address\":\"12 rue de Cotte\",\"lat\":48.848,"
+                                               "\"lon\":2.378,\"languages\":\"fr\"}",
+                                               members[i], w->a, i);
+      g_autoptr(JsonNode) r = vs_push1 (w->server, w->coord, c0, seq++, "member.create", args, NULL);
+      g_assert_cmpstr (json_object_get_string_member (vs_result (r, 0), "status"), ==, "applied");
+    }
+  {
+    g_autofree char *h = g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\","
+                                          "\"member_id\":\"%s\",\"slots\":1,\"seats\":1,"
+                                          "\"languages\":\"fr\"}", host, w->a, m1);
+    g_autofree char *ga = g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\","
+                                           "\"member_id\":\"%s\",\"slots\":1,\"languages\":\"fr\"}",
+                                           g1, w->a, m2);
+    g_autofree char *gb = g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\","
+                                           "\"member_id\":\"%s\",\"slots\":1,\"languages\":\"fr\"}",
+                                           g2, w->a, m3);
+    g_autoptr(JsonNode) r1 = vs_push1 (w->server, w->coord, c0, seq++, "holiday.host.put", h, NULL);
+    g_autoptr(JsonNode) r2 = vs_push1 (w->server, w->coord, c0, seq++, "holiday.guest.put", ga, NULL);
+    g_autoptr(JsonNode) r3 = vs_push1 (w->server, w->coord, c0, seq++, "holiday.guest.put", gb, NULL);
+  }
+
+  sync_ok (a);
+  sync_ok (b);
+
+  /* Both volunteers, offline, give the last seat to a different guest. */
+  ma = voisins_store_propose_holiday_match (a->store, host, g1, VOISINS_HOLIDAY_SLOT_DEC24_EVENING,
+                                            &error);
+  g_assert_no_error (error);
+  mb = voisins_store_propose_holiday_match (b->store, host, g2, VOISINS_HOLIDAY_SLOT_DEC24_EVENING,
+                                            &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_matches (b), ==, 1);
+
+  sync_ok (a);
+  sync_ok (b);
+
+  /* One wins; the other is told why, and sees the table as it really is. */
+  g_assert_cmpint (vs_db_count (w->server, "SELECT count(*) FROM records WHERE type = 'holiday_match'"),
+                   ==, 1);
+  g_assert_cmpint (server_count (w->server, ma), ==, 1);
+  notices = voisins_store_list_notices (b->store, NULL);
+  g_assert_cmpuint (notices->len, ==, 1);
+  g_assert_cmpstr (((VoisinsSyncNotice *) notices->pdata[0])->code, ==, "table_full");
+  g_assert_cmpuint (count_matches (b), ==, 1);
+  left = voisins_store_list_holiday_matches (b->store, NULL, 0, NULL);
+  g_assert_cmpstr (((VoisinsHolidayMatch *) left->pdata[0])->id, ==, ma);
+  g_assert_cmpuint (voisins_store_count_pending (b->store, NULL), ==, 0);
+
+  /* The follow-up goes through too. */
+  g_assert_true (voisins_store_set_holiday_match_state (a->store, ma,
+                                                        VOISINS_HOLIDAY_MATCH_HOST_CALLED, &error));
+  g_assert_no_error (error);
+  sync_ok (a);
+  sync_ok (b);
+  g_clear_pointer (&left, g_ptr_array_unref);
+  left = voisins_store_list_holiday_matches (b->store, NULL, 0, NULL);
+  g_assert_cmpint (((VoisinsHolidayMatch *) left->pdata[0])->state, ==,
+                   VOISINS_HOLIDAY_MATCH_HOST_CALLED);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -598,6 +687,7 @@ main (int   argc,
   g_test_add_func ("/sync/token-revoked", test_token_revoked);
   g_test_add_func ("/sync/restore-from-backup", test_restore_from_backup);
   g_test_add_func ("/sync/many-changes-resumed", test_many_changes_resumed);
+  g_test_add_func ("/sync/last-holiday-seat", test_last_holiday_seat);
 
   return g_test_run ();
 }
