@@ -182,6 +182,42 @@ test_follows_edits (Fixture       *f,
   g_assert_cmpstr (voisins_post_get_title (top), ==, "Cours de tricot le vendredi");
 }
 
+static void
+test_bulk_change_in_place (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(VoisinsPostList) list = voisins_post_list_new (f->store);
+  g_autoptr(VoisinsPost) post = voisins_post_new ();
+  g_autoptr(VoisinsPost) shown = NULL;
+  g_autoptr(VoisinsPost) after = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_signals = 0;
+
+  voisins_post_set_association_id (post, ASSOC_ID);
+  voisins_post_set_title (post, "Apéro dans la cour");
+  voisins_post_set_starts_at (post, 1000);
+  voisins_post_set_ends_at (post, 2000);
+  g_assert_true (voisins_store_create_post (f->store, post, &error));
+  wait_loaded (list);
+
+  /* The view has read the top row. */
+  shown = g_list_model_get_item (G_LIST_MODEL (list), 0);
+  g_assert_cmpint (voisins_post_get_status (shown), ==, VOISINS_POST_STATUS_OPEN);
+
+  /* A change to many rows at once (as a pull makes) that moves nothing. */
+  g_signal_connect (list, "items-changed", G_CALLBACK (count_changes), &n_signals);
+  g_assert_cmpuint (voisins_store_expire_posts (f->store, 3000, &error), ==, 1);
+  while (n_signals == 0)
+    g_main_context_iteration (NULL, TRUE);
+  wait_loaded (list);
+
+  after = g_list_model_get_item (G_LIST_MODEL (list), 0);
+  g_assert_cmpstr (voisins_post_get_id (after), ==, voisins_post_get_id (post));
+  g_assert_cmpint (voisins_post_get_status (after), ==, VOISINS_POST_STATUS_EXPIRED);
+  /* Only what changed was redrawn. */
+  g_assert_cmpuint (n_signals, ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -191,6 +227,8 @@ main (int   argc,
   g_test_add ("/post-list/scale", Fixture, NULL, fixture_setup, test_scale, fixture_teardown);
   g_test_add ("/post-list/follows-edits", Fixture, NULL, fixture_setup, test_follows_edits,
               fixture_teardown);
+  g_test_add ("/post-list/bulk-change-in-place", Fixture, NULL, fixture_setup,
+              test_bulk_change_in_place, fixture_teardown);
 
   return g_test_run ();
 }

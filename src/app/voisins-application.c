@@ -11,6 +11,7 @@
 
 #include "voisins-application.h"
 #include "voisins-core.h"
+#include "voisins-sync-manager.h"
 #include "voisins-window.h"
 
 struct _VoisinsApplication
@@ -22,6 +23,9 @@ struct _VoisinsApplication
   VoisinsStore   *store;
   GError         *store_error;
   gboolean        opening;
+  char           *server_url;
+  char           *username;
+  VoisinsSyncManager *sync_manager;
 };
 
 G_DEFINE_FINAL_TYPE (VoisinsApplication, voisins_application, ADW_TYPE_APPLICATION)
@@ -49,6 +53,14 @@ static void
 show_store (VoisinsApplication *self)
 {
   GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
+  gboolean new_manager = FALSE;
+
+  if (self->store != NULL && self->sync_manager == NULL)
+    {
+      self->sync_manager = voisins_sync_manager_new (GTK_APPLICATION (self), self->store,
+                                                     self->server_url, self->username);
+      new_manager = TRUE;
+    }
 
   for (GList *l = windows; l != NULL; l = l->next)
     {
@@ -59,7 +71,12 @@ show_store (VoisinsApplication *self)
         voisins_window_show_error (l->data, self->store_error, self->store_path);
       else if (self->store != NULL && voisins_window_get_store (l->data) != self->store)
         voisins_window_set_store (l->data, self->store);
+      if (self->sync_manager != NULL)
+        voisins_window_set_sync_manager (l->data, self->sync_manager);
     }
+
+  if (new_manager)
+    voisins_sync_manager_start (self->sync_manager);
 }
 
 static void
@@ -195,6 +212,8 @@ voisins_application_handle_local_options (GApplication *app,
     }
   if (g_variant_dict_contains (options, "demo"))
     self->demo = TRUE;
+  g_variant_dict_lookup (options, "server", "s", &self->server_url);
+  g_variant_dict_lookup (options, "user", "s", &self->username);
 
   return -1;
 }
@@ -293,8 +312,11 @@ voisins_application_finalize (GObject *object)
   VoisinsApplication *self = (VoisinsApplication *) object;
 
   g_clear_pointer (&self->store_path, g_free);
+  g_clear_object (&self->sync_manager);
   g_clear_object (&self->store);
   g_clear_error (&self->store_error);
+  g_clear_pointer (&self->server_url, g_free);
+  g_clear_pointer (&self->username, g_free);
 
   G_OBJECT_CLASS (voisins_application_parent_class)->finalize (object);
 }
@@ -319,6 +341,11 @@ voisins_application_init (VoisinsApplication *self)
       N_("The database to open (default: ~/.local/share/voisins/voisins.db)"), N_("PATH") },
     { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
       N_("Fill an empty database with a demo quartier"), NULL },
+    { "server", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("Sync with the voisins-server at this address"), N_("URL") },
+    { "user", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("Log in with this user name. For a demo only, the environment variable "
+         "VOISINS_DEMO_PASSWORD logs in without asking"), N_("NAME") },
     { NULL }
   };
 

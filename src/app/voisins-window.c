@@ -10,6 +10,8 @@
 #include "voisins-members-page.h"
 #include "voisins-post-editor.h"
 #include "voisins-posts-page.h"
+#include "voisins-sync-banner.h"
+#include "voisins-sync-indicator.h"
 #include "voisins-window.h"
 
 struct _VoisinsWindow
@@ -33,6 +35,8 @@ struct _VoisinsWindow
   GtkSearchEntry       *search_entry;
   AdwToastOverlay      *toast_overlay;
   AdwViewStack         *view_stack;
+  VoisinsSyncBanner    *sync_banner;
+  VoisinsSyncIndicator *sync_indicator;
   VoisinsMap           *map;
 };
 
@@ -256,6 +260,8 @@ voisins_window_class_init (VoisinsWindowClass *klass)
 
   g_type_ensure (VOISINS_TYPE_MEMBERS_PAGE);
   g_type_ensure (VOISINS_TYPE_POSTS_PAGE);
+  g_type_ensure (VOISINS_TYPE_SYNC_BANNER);
+  g_type_ensure (VOISINS_TYPE_SYNC_INDICATOR);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/voisins/Voisins/ui/voisins-window.ui");
@@ -266,6 +272,8 @@ voisins_window_class_init (VoisinsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VoisinsWindow, posts_page);
   gtk_widget_class_bind_template_child (widget_class, VoisinsWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, VoisinsWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, VoisinsWindow, sync_banner);
+  gtk_widget_class_bind_template_child (widget_class, VoisinsWindow, sync_indicator);
   gtk_widget_class_bind_template_child (widget_class, VoisinsWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, VoisinsWindow, view_stack);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
@@ -480,4 +488,14 @@ voisins_window_get_editor (VoisinsWindow *self)
   g_return_val_if_fail (VOISINS_IS_WINDOW (self), NULL);
 
   return self->editor;
+}
+
+void
+voisins_window_set_sync_manager (VoisinsWindow      *self,
+                                 VoisinsSyncManager *manager)
+{
+  g_return_if_fail (VOISINS_IS_WINDOW (self));
+
+  voisins_sync_indicator_set_manager (self->sync_indicator, manager);
+  voisins_sync_banner_set_manager (self->sync_banner, manager);
 }

@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "voisins-core.h"
+#include "voisins-sync-manager.h"
 
 G_BEGIN_DECLS
 
@@ -32,5 +33,8 @@ void           voisins_window_add_toast       (VoisinsWindow  *self,
                                                AdwToast       *toast);
 /* The editor opened by win.new-post / win.edit-post, while it is open (for tests). */
 GtkWindow     *voisins_window_get_editor      (VoisinsWindow  *self);
+/* Shows the sync state in the header bar and the banners (NULL: none). */
+void           voisins_window_set_sync_manager (VoisinsWindow      *self,
+                                                VoisinsSyncManager *manager);
 
 G_END_DECLS

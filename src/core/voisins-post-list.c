@@ -10,6 +10,9 @@
  * MAX_PAGES pages stay cached: 100,000 posts never become 100,000 objects. */
 #define PAGE_SIZE 64
 #define MAX_PAGES 64
+/* After a refresh, the most recently read pages are checked for rows that changed in
+ * place (a pull, an edit): what the view shows is redrawn, nothing else is read. */
+#define RECHECK_PAGES 8
 
 struct _VoisinsPostList
 {
@@ -24,7 +27,6 @@ struct _VoisinsPostList
   VoisinsPostQuery  query;        /* strings below are owned copies */
   char             *association_id;
   char             *search;
-  char             *changed_id;   /* the post an edit touched, refreshed in place */
 
   gulong            changed_handler;
   guint             loading : 1;
@@ -151,6 +153,19 @@ set_loading (VoisinsPostList *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LOADING]);
 }
 
+static gboolean
+same_content (VoisinsPost *a,
+              VoisinsPost *b)
+{
+  return voisins_post_get_version (a) == voisins_post_get_version (b) &&
+         voisins_post_get_updated_at (a) == voisins_post_get_updated_at (b) &&
+         voisins_post_get_server_seq (a) == voisins_post_get_server_seq (b) &&
+         voisins_post_get_status (a) == voisins_post_get_status (b) &&
+         g_strcmp0 (voisins_post_get_title (a), voisins_post_get_title (b)) == 0 &&
+         g_strcmp0 (voisins_post_get_body (a), voisins_post_get_body (b)) == 0 &&
+         g_strcmp0 (voisins_post_get_author_name (a), voisins_post_get_author_name (b)) == 0;
+}
+
 static void
 query_cb (GObject      *object,
           GAsyncResult *result,
@@ -159,9 +174,9 @@ query_cb (GObject      *object,
   g_autoptr(VoisinsPostList) self = user_data;
   g_autoptr(GArray) rowids = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *changed_id = NULL;
+  g_autoptr(GHashTable) old_pages = NULL;
+  g_autoptr(GArray) recheck = g_array_new (FALSE, FALSE, sizeof (guint));
   guint old_len, new_len, prefix = 0, suffix = 0;
-  gint64 changed_rowid = 0;
 
   rowids = voisins_store_query_post_rowids_finish (VOISINS_STORE (object), result, &error);
   if (rowids == NULL)
@@ -173,10 +188,6 @@ query_cb (GObject      *object,
         }
       return;
     }
-
-  changed_id = g_steal_pointer (&self->changed_id);
-  if (changed_id != NULL)
-    changed_rowid = voisins_store_get_post_rowid (self->store, changed_id);
 
   /* The smallest change that turns the old list into the new one keeps the view's
    * scroll position and selection where nothing moved. */
@@ -190,23 +201,50 @@ query_cb (GObject      *object,
          g_array_index (rowids, gint64, new_len - 1 - suffix))
     suffix++;
 
+  /* Keep the recently read pages aside to compare with what the store has now. */
+  for (GList *l = g_queue_peek_tail_link (&self->page_order); l && recheck->len < RECHECK_PAGES;
+       l = l->prev)
+    {
+      guint page = GPOINTER_TO_UINT (l->data);
+      g_array_append_val (recheck, page);
+    }
+  old_pages = g_steal_pointer (&self->pages);
+  self->pages = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
+  g_queue_clear (&self->page_order);
+
   g_array_unref (self->rowids);
   self->rowids = g_steal_pointer (&rowids);
-  clear_pages (self);
 
   if (prefix + suffix < MAX (old_len, new_len))
     g_list_model_items_changed (G_LIST_MODEL (self), prefix,
                                 old_len - prefix - suffix, new_len - prefix - suffix);
 
-  /* An edited post that kept its place still needs its row redrawn. */
-  if (changed_rowid != 0)
+  /* Rows that kept their place but changed (a pull, an edit) are redrawn. */
+  for (guint p = 0; p < recheck->len; p++)
     {
-      for (guint i = 0; i < prefix; i++)
-        if (g_array_index (self->rowids, gint64, i) == changed_rowid)
-          g_list_model_items_changed (G_LIST_MODEL (self), i, 1, 1);
-      for (guint i = new_len - suffix; i < new_len; i++)
-        if (g_array_index (self->rowids, gint64, i) == changed_rowid)
-          g_list_model_items_changed (G_LIST_MODEL (self), i, 1, 1);
+      guint page = g_array_index (recheck, guint, p);
+      GPtrArray *old_items = g_hash_table_lookup (old_pages, GUINT_TO_POINTER (page));
+
+      for (guint j = 0; old_items && j < old_items->len; j++)
+        {
+          guint old_pos = page * PAGE_SIZE + j;
+          guint new_pos;
+          VoisinsPost *old_post = g_ptr_array_index (old_items, j);
+          g_autoptr(VoisinsPost) fresh = NULL;
+
+          if (old_post == NULL)
+            continue;
+          if (old_pos < prefix)
+            new_pos = old_pos;
+          else if (old_pos >= old_len - suffix)
+            new_pos = old_pos - old_len + new_len;
+          else
+            continue;  /* already replaced above */
+
+          fresh = g_list_model_get_item (G_LIST_MODEL (self), new_pos);
+          if (fresh != NULL && !same_content (old_post, fresh))
+            g_list_model_items_changed (G_LIST_MODEL (self), new_pos, 1, 1);
+        }
     }
 
   if (old_len != new_len)
@@ -232,8 +270,6 @@ posts_changed_cb (VoisinsPostList *self,
                   const char      *id,
                   VoisinsStore    *store)
 {
-  g_free (self->changed_id);
-  self->changed_id = g_strdup (id);
   requery (self);
 }
 
@@ -261,7 +297,6 @@ voisins_post_list_finalize (GObject *object)
   g_clear_pointer (&self->rowids, g_array_unref);
   g_clear_pointer (&self->association_id, g_free);
   g_clear_pointer (&self->search, g_free);
-  g_clear_pointer (&self->changed_id, g_free);
 
   G_OBJECT_CLASS (voisins_post_list_parent_class)->finalize (object);
 }
