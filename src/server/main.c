@@ -207,6 +207,8 @@ import_demo (VoisinsServerConfig *config,
 
   options.seed = opt_seed;
   options.data_dir = data_dir;
+  /* Built around today, so that the demo's dates read naturally. */
+  options.now = g_get_real_time () / G_USEC_PER_SEC;
   options.n_posts = MAX (opt_posts, 0);
   options.n_members = MAX (opt_members, 0);
   if (!(demo = voisins_demo_generate (&options, &error)))
