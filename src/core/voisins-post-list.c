@@ -549,3 +549,10 @@ voisins_post_list_find (VoisinsPostList *self,
 
   return G_MAXUINT;
 }
+
+const VoisinsPostQuery *
+voisins_post_list_get_query (VoisinsPostList *self)
+{
+  g_return_val_if_fail (VOISINS_IS_POST_LIST (self), NULL);
+  return &self->query;
+}

@@ -39,6 +39,8 @@ void             voisins_post_list_set_sort       (VoisinsPostList   *self,
 gboolean         voisins_post_list_get_loading    (VoisinsPostList   *self);
 /* Re-runs the query now (after an edit); async, emits items-changed when done. */
 void             voisins_post_list_refresh        (VoisinsPostList   *self);
+/* The current query, for views that read the same posts differently (the map). */
+const VoisinsPostQuery *voisins_post_list_get_query (VoisinsPostList *self);
 /* Position of the post with @id, or G_MAXUINT. */
 guint            voisins_post_list_find           (VoisinsPostList   *self,
                                                    const char        *id);

@@ -1819,6 +1819,7 @@ typedef enum
   SELECT_ROWIDS,
   SELECT_POSTS,
   SELECT_COUNT,
+  SELECT_POINTS,
 } SelectWhat;
 
 /* Every value goes through a bound parameter; only fixed SQL fragments are joined. */
@@ -1841,6 +1842,10 @@ prepare_post_query (VoisinsStore            *self,
       break;
     case SELECT_COUNT:
       g_string_append (sql, "SELECT count(*) FROM posts p WHERE p.deleted = 0");
+      break;
+    case SELECT_POINTS:
+      g_string_append (sql, "SELECT p.rowid, p.lat, p.lon, p.kind, p.category FROM posts p"
+                            " WHERE p.deleted = 0");
       break;
     case SELECT_POSTS:
     default:
@@ -1883,7 +1888,7 @@ prepare_post_query (VoisinsStore            *self,
                           " min_lat >= :min_lat AND max_lat <= :max_lat"
                           " AND min_lon >= :min_lon AND max_lon <= :max_lon)");
 
-  if (what != SELECT_COUNT)
+  if (what != SELECT_COUNT && what != SELECT_POINTS)
     {
       if (q->sort == VOISINS_POST_SORT_DISTANCE)
         g_string_append (sql, " ORDER BY (p.lat - :rlat) * (p.lat - :rlat)"
@@ -2032,6 +2037,55 @@ voisins_store_query_post_rowids (VoisinsStore            *self,
     {
       gint64 rowid = sqlite3_column_int64 (stmt, 0);
       g_array_append_val (result, rowid);
+    }
+  g_rec_mutex_unlock (&self->mutex);
+
+  if (rc != SQLITE_DONE)
+    {
+      _voisins_store_set_error (self, error, rc, "query");
+      return NULL;
+    }
+
+  return g_steal_pointer (&result);
+}
+
+GArray *
+voisins_store_query_post_points (VoisinsStore            *self,
+                                 const VoisinsPostQuery  *query,
+                                 GError                 **error)
+{
+  g_autoptr(GArray) result = g_array_new (FALSE, FALSE, sizeof (VoisinsPostPoint));
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (VOISINS_IS_STORE (self), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+
+  if (!check_query (query, error))
+    return NULL;
+
+  g_rec_mutex_lock (&self->mutex);
+  if (!_voisins_store_check_open (self, error) ||
+      !(stmt = prepare_post_query (self, query, SELECT_POINTS, error)))
+    {
+      g_rec_mutex_unlock (&self->mutex);
+      return NULL;
+    }
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      VoisinsPostPoint pt = { 0 };
+      VoisinsPostKind kind = VOISINS_POST_KIND_REQUEST;
+      VoisinsCategory category = VOISINS_CATEGORY_SERVICE;
+
+      pt.rowid = sqlite3_column_int64 (stmt, 0);
+      pt.latitude = sqlite3_column_double (stmt, 1);
+      pt.longitude = sqlite3_column_double (stmt, 2);
+      voisins_post_kind_from_string (_voisins_store_column_text (stmt, 3), &kind);
+      voisins_category_from_string (_voisins_store_column_text (stmt, 4), &category);
+      pt.kind = kind;
+      pt.category = category;
+      g_array_append_val (result, pt);
     }
   g_rec_mutex_unlock (&self->mutex);
 
@@ -2363,6 +2417,54 @@ voisins_store_query_post_rowids_async (VoisinsStore            *self,
 
 GArray *
 voisins_store_query_post_rowids_finish (VoisinsStore  *self,
+                                        GAsyncResult  *result,
+                                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+query_points_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  QueryData *qd = task_data;
+  g_autoptr(GError) error = NULL;
+  GArray *points;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  points = voisins_store_query_post_points (source_object, &qd->query, &error);
+  if (points == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, points, (GDestroyNotify) g_array_unref);
+}
+
+void
+voisins_store_query_post_points_async (VoisinsStore            *self,
+                                       const VoisinsPostQuery  *query,
+                                       GCancellable            *cancellable,
+                                       GAsyncReadyCallback      callback,
+                                       gpointer                 user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (VOISINS_IS_STORE (self));
+  g_return_if_fail (query != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, voisins_store_query_post_points_async);
+  g_task_set_task_data (task, query_data_new (query), query_data_free);
+  g_task_run_in_thread (task, query_points_thread);
+}
+
+GArray *
+voisins_store_query_post_points_finish (VoisinsStore  *self,
                                         GAsyncResult  *result,
                                         GError       **error)
 {

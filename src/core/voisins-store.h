@@ -159,6 +159,28 @@ GPtrArray          *voisins_store_query_posts          (VoisinsStore        *sel
 GArray             *voisins_store_query_post_rowids    (VoisinsStore        *self,
                                                         const VoisinsPostQuery *query,
                                                         GError             **error);
+/* What a map needs of a post, without building the post. */
+typedef struct
+{
+  gint64  rowid;
+  double  latitude;
+  double  longitude;
+  guint8  kind;      /* VoisinsPostKind */
+  guint8  category;  /* VoisinsCategory */
+} VoisinsPostPoint;
+
+/* Positions of the matching posts (in no particular order): one light row each. */
+GArray             *voisins_store_query_post_points    (VoisinsStore        *self,
+                                                        const VoisinsPostQuery *query,
+                                                        GError             **error);
+void                voisins_store_query_post_points_async  (VoisinsStore        *self,
+                                                            const VoisinsPostQuery *query,
+                                                            GCancellable        *cancellable,
+                                                            GAsyncReadyCallback  callback,
+                                                            gpointer             user_data);
+GArray             *voisins_store_query_post_points_finish (VoisinsStore        *self,
+                                                            GAsyncResult        *result,
+                                                            GError             **error);
 guint               voisins_store_count_posts          (VoisinsStore        *self,
                                                         const VoisinsPostQuery *query,
                                                         GError             **error);

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "voisins-post-list.h"
 #include "voisins-post.h"
 #include "voisins-cluster-layer.h"
 
@@ -21,7 +22,7 @@ typedef struct
 {
   double mx;              /* normalised Web Mercator, 0..1 */
   double my;
-  guint  post;            /* index in self->posts */
+  guint  post;            /* index in self->entries */
   gint64 cell;
 } Point;
 
@@ -38,12 +39,28 @@ typedef struct
   guint  selected : 1;
 } Cluster;
 
+/* One post on the map. From the store-backed list only its position, kind and category
+ * are read (one light SQL row each); title and id are fetched by rowid when a label or a
+ * click needs them. Any other GListModel (tests) keeps its objects. */
+typedef struct
+{
+  gint64       rowid;
+  double       latitude;
+  double       longitude;
+  guint8       kind;
+  guint8       category;
+  VoisinsPost *post;       /* owned; NULL for the store-backed list */
+} Entry;
+
 struct _VoisinsClusterLayer
 {
   ShumateLayer parent_instance;
 
   GListModel *model;
-  GPtrArray  *posts;        /* VoisinsPost, those with a position */
+  GArray     *entries;      /* Entry, those with a position */
+  GCancellable *points_cancellable;
+  guint       points_source;
+  gint64      selected_rowid;
   GArray     *points;       /* Point */
   GArray     *clusters;     /* Cluster */
   char       *selected_id;
@@ -185,6 +202,133 @@ is_on_screen (const Projection *proj,
 }
 
 static void
+entry_clear (gpointer data)
+{
+  Entry *e = data;
+
+  g_clear_object (&e->post);
+}
+
+static VoisinsStore *
+get_store (VoisinsClusterLayer *self)
+{
+  if (self->model != NULL && VOISINS_IS_POST_LIST (self->model))
+    return voisins_post_list_get_store (VOISINS_POST_LIST (self->model));
+  return NULL;
+}
+
+/* Full ref to the post behind an entry, read from the store when needed. */
+static VoisinsPost *
+entry_get_post (VoisinsClusterLayer *self,
+                guint                index)
+{
+  const Entry *e = &g_array_index (self->entries, Entry, index);
+  VoisinsStore *store;
+
+  if (e->post != NULL)
+    return g_object_ref (e->post);
+
+  store = get_store (self);
+  return store ? voisins_store_get_post_by_rowid (store, e->rowid, NULL) : NULL;
+}
+
+static gboolean
+entry_is_selected (VoisinsClusterLayer *self,
+                   const Entry         *e)
+{
+  if (self->selected_id == NULL)
+    return FALSE;
+  if (e->post != NULL)
+    return g_strcmp0 (voisins_post_get_id (e->post), self->selected_id) == 0;
+  return e->rowid != 0 && e->rowid == self->selected_rowid;
+}
+
+static void
+add_entry (VoisinsClusterLayer *self,
+           Entry               *e)
+{
+  Point p;
+
+  if (!isfinite (e->latitude) || !isfinite (e->longitude) ||
+      (e->latitude == 0.0 && e->longitude == 0.0) ||
+      e->latitude < -90 || e->latitude > 90 || e->longitude < -180 || e->longitude > 180)
+    {
+      g_clear_object (&e->post);
+      return;
+    }
+
+  p.mx = lon_to_mx (e->longitude);
+  p.my = lat_to_my (e->latitude);
+  p.post = self->entries->len;
+  p.cell = 0;
+  g_array_append_val (self->entries, *e);
+  g_array_append_val (self->points, p);
+}
+
+static void
+points_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  VoisinsClusterLayer *self = user_data;
+  g_autoptr(GArray) points = NULL;
+  g_autoptr(GError) error = NULL;
+
+  points = voisins_store_query_post_points_finish (VOISINS_STORE (object), result, &error);
+  if (points == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Could not read the map's posts: %s", error->message);
+      g_object_unref (self);
+      return;
+    }
+
+  g_array_set_size (self->entries, 0);
+  g_array_set_size (self->points, 0);
+  for (guint i = 0; i < points->len; i++)
+    {
+      const VoisinsPostPoint *pt = &g_array_index (points, VoisinsPostPoint, i);
+      Entry e = { pt->rowid, pt->latitude, pt->longitude, pt->kind, pt->category, NULL };
+
+      add_entry (self, &e);
+    }
+
+  self->clusters_dirty = TRUE;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  schedule_sync (self);
+  g_object_unref (self);
+}
+
+static gboolean
+fetch_points_cb (gpointer data)
+{
+  VoisinsClusterLayer *self = data;
+  VoisinsStore *store = get_store (self);
+
+  self->points_source = 0;
+  if (store == NULL)
+    return G_SOURCE_REMOVE;
+
+  g_cancellable_cancel (self->points_cancellable);
+  g_clear_object (&self->points_cancellable);
+  self->points_cancellable = g_cancellable_new ();
+  voisins_store_query_post_points_async (store,
+                                         voisins_post_list_get_query (VOISINS_POST_LIST (self->model)),
+                                         self->points_cancellable, points_cb, g_object_ref (self));
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The store-backed list: read positions in a worker, only while the map is on screen,
+ * and not on every keystroke of a search. */
+static void
+schedule_points (VoisinsClusterLayer *self)
+{
+  g_clear_handle_id (&self->points_source, g_source_remove);
+  self->points_source = g_timeout_add (150, fetch_points_cb, self);
+}
+
+static void
 ensure_points (VoisinsClusterLayer *self)
 {
   guint n;
@@ -192,9 +336,21 @@ ensure_points (VoisinsClusterLayer *self)
   if (!self->points_dirty)
     return;
 
+  if (get_store (self) != NULL)
+    {
+      /* Read when the map is on screen; "map" brings us back here. */
+      if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+        {
+          self->points_dirty = FALSE;
+          schedule_points (self);
+        }
+      return;
+    }
+
   self->points_dirty = FALSE;
   self->clusters_dirty = TRUE;
-  g_ptr_array_set_size (self->posts, 0);
+
+  g_array_set_size (self->entries, 0);
   g_array_set_size (self->points, 0);
 
   if (self->model == NULL)
@@ -203,21 +359,13 @@ ensure_points (VoisinsClusterLayer *self)
   n = g_list_model_get_n_items (self->model);
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(VoisinsPost) post = g_list_model_get_item (self->model, i);
-      double lat = voisins_post_get_latitude (post);
-      double lon = voisins_post_get_longitude (post);
-      Point p;
+      VoisinsPost *post = g_list_model_get_item (self->model, i);
+      Entry e = {
+        0, voisins_post_get_latitude (post), voisins_post_get_longitude (post),
+        voisins_post_get_kind (post), voisins_post_get_category (post), post
+      };
 
-      if (!isfinite (lat) || !isfinite (lon) || (lat == 0.0 && lon == 0.0)
-          || lat < -90 || lat > 90 || lon < -180 || lon > 180)
-        continue;
-
-      p.mx = lon_to_mx (lon);
-      p.my = lat_to_my (lat);
-      p.post = self->posts->len;
-      p.cell = 0;
-      g_ptr_array_add (self->posts, g_steal_pointer (&post));
-      g_array_append_val (self->points, p);
+      add_entry (self, &e);
     }
 }
 
@@ -276,7 +424,7 @@ ensure_clusters (VoisinsClusterLayer *self)
   for (guint i = 0; i < self->points->len; i++)
     {
       const Point *p = &g_array_index (self->points, Point, i);
-      VoisinsPost *post = g_ptr_array_index (self->posts, p->post);
+      const Entry *e = &g_array_index (self->entries, Entry, p->post);
 
       if (current == NULL || p->cell != current_cell)
         {
@@ -291,10 +439,9 @@ ensure_clusters (VoisinsClusterLayer *self)
       current->mx += p->mx;
       current->my += p->my;
       current->count++;
-      if (voisins_post_get_kind (post) == VOISINS_POST_KIND_REQUEST)
+      if (e->kind == VOISINS_POST_KIND_REQUEST)
         current->n_requests++;
-      if (self->selected_id != NULL
-          && g_strcmp0 (voisins_post_get_id (post), self->selected_id) == 0)
+      if (entry_is_selected (self, e))
         current->selected = TRUE;
     }
 
@@ -319,10 +466,10 @@ describe_cluster (VoisinsClusterLayer *self,
 {
   if (c->count == 1)
     {
-      VoisinsPost *post = g_ptr_array_index (self->posts, c->post);
-      const char *title = voisins_post_get_title (post);
+      g_autoptr(VoisinsPost) post = entry_get_post (self, c->post);
+      const char *title = post ? voisins_post_get_title (post) : NULL;
 
-      if (voisins_post_get_kind (post) == VOISINS_POST_KIND_REQUEST)
+      if (g_array_index (self->entries, Entry, c->post).kind == VOISINS_POST_KIND_REQUEST)
         return g_strdup_printf (_("Request: %s"), title ? title : "");
       else
         return g_strdup_printf (_("Offer: %s"), title ? title : "");
@@ -395,9 +542,9 @@ draw_single (VoisinsClusterLayer *self,
              double               x,
              double               y)
 {
-  VoisinsPost *post = g_ptr_array_index (self->posts, c->post);
-  gboolean request = voisins_post_get_kind (post) == VOISINS_POST_KIND_REQUEST;
-  GtkIconPaintable *icon = get_icon (self, voisins_post_get_category (post));
+  const Entry *e = &g_array_index (self->entries, Entry, c->post);
+  gboolean request = e->kind == VOISINS_POST_KIND_REQUEST;
+  GtkIconPaintable *icon = get_icon (self, e->category);
   const GdkRGBA icon_colors[4] = { white, white, white, white };
 
   append_circle (snapshot, x, y, c->radius + 2, &halo);
@@ -750,6 +897,12 @@ on_motion (GtkEventControllerMotion *controller,
 }
 
 static void
+on_map (VoisinsClusterLayer *self)
+{
+  ensure_points (self);
+}
+
+static void
 on_items_changed (VoisinsClusterLayer *self)
 {
   self->points_dirty = TRUE;
@@ -779,6 +932,9 @@ voisins_cluster_layer_dispose (GObject *object)
   GtkWidget *child;
 
   g_clear_handle_id (&self->sync_source, g_source_remove);
+  g_clear_handle_id (&self->points_source, g_source_remove);
+  g_cancellable_cancel (self->points_cancellable);
+  g_clear_object (&self->points_cancellable);
 
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_func (self->model, on_items_changed, self);
@@ -800,7 +956,7 @@ voisins_cluster_layer_finalize (GObject *object)
 {
   VoisinsClusterLayer *self = (VoisinsClusterLayer *) object;
 
-  g_clear_pointer (&self->posts, g_ptr_array_unref);
+  g_clear_pointer (&self->entries, g_array_unref);
   g_clear_pointer (&self->points, g_array_unref);
   g_clear_pointer (&self->clusters, g_array_unref);
   g_clear_pointer (&self->targets, g_ptr_array_unref);
@@ -860,7 +1016,8 @@ voisins_cluster_layer_init (VoisinsClusterLayer *self)
 {
   GtkEventController *controller;
 
-  self->posts = g_ptr_array_new_with_free_func (g_object_unref);
+  self->entries = g_array_new (FALSE, TRUE, sizeof (Entry));
+  g_array_set_clear_func (self->entries, entry_clear);
   self->points = g_array_new (FALSE, FALSE, sizeof (Point));
   self->clusters = g_array_new (FALSE, FALSE, sizeof (Cluster));
   self->targets = g_ptr_array_new ();
@@ -877,6 +1034,8 @@ voisins_cluster_layer_init (VoisinsClusterLayer *self)
   controller = gtk_event_controller_motion_new ();
   g_signal_connect (controller, "motion", G_CALLBACK (on_motion), self);
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  g_signal_connect (self, "map", G_CALLBACK (on_map), NULL);
 }
 
 VoisinsClusterLayer *
@@ -937,17 +1096,35 @@ voisins_cluster_layer_select_post (VoisinsClusterLayer *self,
   if (id == NULL)
     return FALSE;
 
-  ensure_points (self);
-  for (guint i = 0; i < self->posts->len; i++)
+  if (get_store (self) != NULL)
     {
-      VoisinsPost *post = g_ptr_array_index (self->posts, i);
+      /* Positions may still be loading: the store knows where the post is. */
+      g_autoptr(VoisinsPost) post = voisins_store_get_post (get_store (self), id, NULL);
 
-      if (g_strcmp0 (voisins_post_get_id (post), id) == 0)
+      self->selected_rowid = voisins_store_get_post_rowid (get_store (self), id);
+      self->clusters_dirty = TRUE;
+      if (post != NULL)
         {
           if (latitude)
             *latitude = voisins_post_get_latitude (post);
           if (longitude)
             *longitude = voisins_post_get_longitude (post);
+          found = TRUE;
+        }
+      return found;
+    }
+
+  ensure_points (self);
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      const Entry *e = &g_array_index (self->entries, Entry, i);
+
+      if (e->post != NULL && g_strcmp0 (voisins_post_get_id (e->post), id) == 0)
+        {
+          if (latitude)
+            *latitude = e->latitude;
+          if (longitude)
+            *longitude = e->longitude;
           found = TRUE;
           break;
         }
@@ -1061,9 +1238,10 @@ voisins_cluster_layer_activate_cluster (VoisinsClusterLayer *self,
   c = &g_array_index (self->clusters, Cluster, index);
   if (c->count == 1)
     {
-      VoisinsPost *post = g_ptr_array_index (self->posts, c->post);
+      g_autoptr(VoisinsPost) post = entry_get_post (self, c->post);
 
-      g_signal_emit (self, signals [POST_ACTIVATED], 0, voisins_post_get_id (post));
+      if (post != NULL)
+        g_signal_emit (self, signals [POST_ACTIVATED], 0, voisins_post_get_id (post));
     }
   else
     {
