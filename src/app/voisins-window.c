@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "voisins-holiday-page.h"
 #include "voisins-map.h"
 #include "voisins-members-page.h"
 #include "voisins-post-editor.h"
@@ -28,6 +29,7 @@ struct _VoisinsWindow
   /* template children */
   AdwStatusPage        *error_page;
   GtkBox               *map_box;
+  VoisinsHolidayPage   *holiday_page;
   GtkStack             *main_stack;
   VoisinsMembersPage   *members_page;
   VoisinsPostsPage     *posts_page;
@@ -258,6 +260,7 @@ voisins_window_class_init (VoisinsWindowClass *klass)
   object_class->finalize = voisins_window_finalize;
   window_class->close_request = voisins_window_close_request;
 
+  g_type_ensure (VOISINS_TYPE_HOLIDAY_PAGE);
   g_type_ensure (VOISINS_TYPE_MEMBERS_PAGE);
   g_type_ensure (VOISINS_TYPE_POSTS_PAGE);
   g_type_ensure (VOISINS_TYPE_SYNC_BANNER);
@@ -266,6 +269,7 @@ voisins_window_class_init (VoisinsWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/voisins/Voisins/ui/voisins-window.ui");
   gtk_widget_class_bind_template_child (widget_class, VoisinsWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, VoisinsWindow, holiday_page);
   gtk_widget_class_bind_template_child (widget_class, VoisinsWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, VoisinsWindow, map_box);
   gtk_widget_class_bind_template_child (widget_class, VoisinsWindow, members_page);
@@ -291,6 +295,8 @@ voisins_window_class_init (VoisinsWindowClass *klass)
                                        "win.view", "s", "map");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_CONTROL_MASK,
                                        "win.view", "s", "members");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_CONTROL_MASK,
+                                       "win.view", "s", "holiday");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
                                        "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
@@ -399,6 +405,8 @@ voisins_window_set_store (VoisinsWindow *self,
 
   voisins_posts_page_set_store (self->posts_page, store, self->association);
   voisins_members_page_set_store (self->members_page, store, association_id);
+  voisins_holiday_page_set_store (self->holiday_page, store, self->association,
+                                  G_LIST_MODEL (self->all_members), self->map);
   setup_map (self);
 
   voisins_store_list_members_async (store, association_id, NULL, self->cancellable,

@@ -1,0 +1,637 @@
+/* test-holiday-ui.c: the holiday table page, its dialogs, letters and map layer, in the real
+ * window under Xvfb
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "voisins-test"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "voisins-application.h"
+#include "voisins-core.h"
+#include "voisins-holiday-intake-dialog.h"
+#include "voisins-holiday-layer.h"
+#include "voisins-holiday-match.h"
+#include "voisins-holiday-page.h"
+#include "voisins-holiday-print.h"
+#include "voisins-window.h"
+
+static VoisinsApplication *app;
+
+typedef struct
+{
+  char               *dir;
+  VoisinsStore       *store;
+  VoisinsAssociation *association;
+  VoisinsWindow      *window;
+} Fixture;
+
+typedef gboolean (*CondFunc) (gpointer data);
+
+static gboolean
+wait_until (CondFunc cond,
+            gpointer data,
+            guint    timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + timeout_ms * 1000;
+
+  while (!cond (data))
+    {
+      if (g_get_monotonic_time () > end)
+        return FALSE;
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (2000);
+    }
+  return TRUE;
+}
+
+static gboolean
+always_false (gpointer data)
+{
+  return FALSE;
+}
+
+static void
+spin (guint ms)
+{
+  wait_until (always_false, NULL, ms);
+}
+
+static GtkWidget *
+child (gpointer    widget,
+       GType       type,
+       const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
+
+  g_assert_nonnull (object);
+  return GTK_WIDGET (object);
+}
+
+static char *
+artifact (const char *name)
+{
+  const char *dir = g_getenv ("VOISINS_ARTIFACTS_DIR");
+
+  if (dir == NULL)
+    dir = g_get_tmp_dir ();
+  g_mkdir_with_parents (dir, 0755);
+  return g_build_filename (dir, name, NULL);
+}
+
+static void
+save_png (GtkWidget  *widget,
+          const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = artifact (name);
+  GskRenderer *renderer;
+  int width, height;
+
+  spin (300);
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *data_dir = voisins_demo_find_data_dir ();
+  g_autoptr(VoisinsDemo) demo = NULL;
+  g_autoptr(GPtrArray) associations = NULL;
+  VoisinsDemoOptions options = { 0 };
+
+  fixture->dir = g_dir_make_tmp ("voisins-holiday-ui-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (fixture->dir, "voisins.db", NULL);
+  fixture->store = voisins_store_open (path, &error);
+  g_assert_no_error (error);
+
+  options.seed = 42;
+  options.data_dir = data_dir;
+  options.n_members = 200;
+  options.n_posts = 50;
+  demo = voisins_demo_generate (&options, &error);
+  g_assert_no_error (error);
+  voisins_demo_import (demo, fixture->store, &error);
+  g_assert_no_error (error);
+
+  associations = voisins_store_list_associations (fixture->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (associations->len, >, 0);
+  fixture->association = g_object_ref (g_ptr_array_index (associations, 0));
+
+  fixture->window = voisins_window_new (ADW_APPLICATION (app), fixture->store);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1200, 860);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "voisins.db", NULL);
+
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  spin (50);
+  voisins_store_close (fixture->store);
+  g_clear_object (&fixture->store);
+  g_clear_object (&fixture->association);
+  g_unlink (path);
+  g_rmdir (fixture->dir);
+  g_free (fixture->dir);
+}
+
+static gboolean
+page_loaded (gpointer data)
+{
+  return !voisins_holiday_page_get_loading (data);
+}
+
+static gboolean
+dialog_closed (gpointer data)
+{
+  return voisins_holiday_page_get_dialog (data) == NULL;
+}
+
+static gboolean
+has_items (gpointer data)
+{
+  return g_list_model_get_n_items (data) > 0;
+}
+
+/* A member who is neither a host nor a guest yet, at @skip or after. */
+static guint
+free_member (VoisinsStore *store,
+             const char   *association_id,
+             GListModel   *members,
+             guint         skip)
+{
+  g_autoptr(GPtrArray) hosts = voisins_store_list_holiday_hosts (store, association_id, NULL);
+  g_autoptr(GPtrArray) guests = voisins_store_list_holiday_guests (store, association_id, NULL);
+  g_autoptr(GHashTable) taken = g_hash_table_new (g_str_hash, g_str_equal);
+  guint n = g_list_model_get_n_items (members);
+
+  for (guint i = 0; i < hosts->len; i++)
+    g_hash_table_add (taken, ((VoisinsHolidayPerson *) g_ptr_array_index (hosts, i))->host->member_id);
+  for (guint i = 0; i < guests->len; i++)
+    g_hash_table_add (taken, ((VoisinsHolidayPerson *) g_ptr_array_index (guests, i))->guest->member_id);
+
+  for (guint i = skip; i < n; i++)
+    {
+      g_autoptr(VoisinsMember) m = g_list_model_get_item (members, i);
+
+      if (!g_hash_table_contains (taken, voisins_member_get_id (m)))
+        return i;
+    }
+  g_assert_not_reached ();
+}
+
+typedef struct
+{
+  VoisinsHolidayPage       *page;
+  VoisinsHolidayMatchState  state;
+  guint                     count;
+} StateCount;
+
+/* The page has reloaded after a change: its dashboard counts @count matches in @state. */
+static gboolean
+dashboard_has (gpointer data)
+{
+  StateCount *sc = data;
+  VoisinsHolidayDashboard d;
+
+  if (voisins_holiday_page_get_loading (sc->page))
+    return FALSE;
+  voisins_holiday_page_get_dashboard (sc->page, &d);
+  return d.by_state[sc->state] == sc->count;
+}
+
+static void
+refresh_and_wait (VoisinsHolidayPage *page)
+{
+  spin (50);
+  g_assert_true (wait_until (page_loaded, page, 10000));
+}
+
+/* The first widget under @root that is a row whose subtitle contains @text. */
+static GtkWidget *
+find_row_with_subtitle (GtkWidget  *root,
+                        const char *text)
+{
+  for (GtkWidget *w = gtk_widget_get_first_child (root); w != NULL;
+       w = gtk_widget_get_next_sibling (w))
+    {
+      GtkWidget *found;
+
+      if (ADW_IS_ACTION_ROW (w) && !ADW_IS_COMBO_ROW (w))
+        {
+          const char *subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (w));
+
+          if (subtitle != NULL && strstr (subtitle, text) != NULL)
+            return w;
+        }
+      if ((found = find_row_with_subtitle (w, text)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_button_with_action (GtkWidget  *root,
+                         const char *action)
+{
+  for (GtkWidget *w = gtk_widget_get_first_child (root); w != NULL;
+       w = gtk_widget_get_next_sibling (w))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_BUTTON (w) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (w)),
+                                          action) == 0)
+        return w;
+      if ((found = find_button_with_action (w, action)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  GtkWidget  *root;
+  const char *text;
+} FindData;
+
+static gboolean
+row_shown (gpointer data)
+{
+  FindData *fd = data;
+
+  return find_row_with_subtitle (fd->root, fd->text) != NULL;
+}
+
+typedef struct
+{
+  VoisinsStore             *store;
+  const char               *association_id;
+  const char               *guest_id;
+  VoisinsHolidayMatchState  state;
+  char                     *match_id;
+} MatchWait;
+
+static gboolean
+match_in_state (gpointer data)
+{
+  MatchWait *mw = data;
+  g_autoptr(GPtrArray) matches = voisins_store_list_holiday_matches (mw->store, mw->association_id,
+                                                                      1u << mw->state, NULL);
+
+  for (guint i = 0; matches != NULL && i < matches->len; i++)
+    {
+      VoisinsHolidayMatch *m = g_ptr_array_index (matches, i);
+
+      if (g_strcmp0 (m->guest_id, mw->guest_id) == 0)
+        {
+          g_free (mw->match_id);
+          mw->match_id = g_strdup (m->id);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static char *
+normalize_space (const char *text)
+{
+  g_autoptr(GRegex) re = g_regex_new ("\\s+", 0, 0, NULL);
+
+  return g_regex_replace_literal (re, text, -1, 0, " ", 0, NULL);
+}
+
+static char *
+pdf_text (const char *pdf)
+{
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { "pdftotext", "-layout", pdf, "-", NULL };
+  int status;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               &out, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return normalize_space (out);
+}
+
+static void
+pdf_to_png (const char *pdf,
+            const char *name)
+{
+  g_autofree char *prefix = artifact (name);
+  const char *argv[] = { "pdftoppm", "-png", "-r", "60", "-singlefile", pdf, prefix, NULL };
+  int status;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               NULL, NULL, &status, NULL));
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_test_message ("letter image: %s.png", prefix);
+}
+
+static void
+test_holiday (Fixture       *fixture,
+              gconstpointer  user_data)
+{
+  VoisinsWindow *window = fixture->window;
+  const char *association_id = voisins_association_get_id (fixture->association);
+  VoisinsHolidayPage *page;
+  AdwViewStack *view_stack;
+  VoisinsHolidayIntakeDialog *dialog;
+  GtkWidget *error_label;
+  GtkDropDown *dropdown;
+  GListModel *members;
+  VoisinsHolidayDashboard before, after_intake, after;
+  g_autoptr(VoisinsMember) host_member = NULL;
+  g_autoptr(VoisinsMember) guest_member = NULL;
+  g_autoptr(GPtrArray) guests = NULL;
+  g_autoptr(GPtrArray) suggestions = NULL;
+  g_autoptr(GError) error = NULL;
+  VoisinsHolidaySuggestion *best;
+  const char *guest_id = NULL;
+  GtkWidget *row, *button;
+  FindData fd;
+  MatchWait mw = { 0 };
+  guint host_index, guest_index;
+
+  view_stack = ADW_VIEW_STACK (child (window, VOISINS_TYPE_WINDOW, "view_stack"));
+  page = VOISINS_HOLIDAY_PAGE (child (window, VOISINS_TYPE_WINDOW, "holiday_page"));
+
+  /* Ctrl+4's action. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", "holiday"));
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (view_stack), ==, "holiday");
+  refresh_and_wait (page);
+  voisins_holiday_page_get_dashboard (page, &before);
+  g_assert_cmpuint (before.hosts, >, 0);
+  g_assert_cmpuint (before.guests, >, 0);
+  save_png (GTK_WIDGET (window), "holiday-dashboard.png");
+
+  /* A host, through the dialog's real widgets. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "holiday.add-host", NULL));
+  dialog = VOISINS_HOLIDAY_INTAKE_DIALOG (voisins_holiday_page_get_dialog (page));
+  g_assert_nonnull (dialog);
+  dropdown = GTK_DROP_DOWN (child (dialog, VOISINS_TYPE_HOLIDAY_INTAKE_DIALOG, "member_dropdown"));
+  members = gtk_drop_down_get_model (dropdown);
+  g_assert_true (wait_until (has_items, members, 5000));
+
+  /* Nothing chosen: refused, with a message in the dialog. */
+  error_label = child (dialog, VOISINS_TYPE_HOLIDAY_INTAKE_DIALOG, "error_label");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "intake.save", NULL));
+  spin (50);
+  g_assert_true (gtk_widget_get_visible (error_label));
+  g_test_message ("refused with: %s", gtk_label_get_label (GTK_LABEL (error_label)));
+
+  host_index = free_member (fixture->store, association_id, members, 0);
+  host_member = g_list_model_get_item (members, host_index);
+  gtk_drop_down_set_selected (dropdown, host_index);
+  spin (50);
+  /* Still no meal: the store's own words. */
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (error_label)), ==, "Choose at least one meal");
+  gtk_check_button_set_active (voisins_holiday_intake_dialog_get_slot_check (dialog, VOISINS_HOLIDAY_SLOT_DEC24_EVENING), TRUE);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (dialog, VOISINS_TYPE_HOLIDAY_INTAKE_DIALOG, "seats_spin")), 3);
+  gtk_check_button_set_active (voisins_holiday_intake_dialog_get_diet_check (dialog, VOISINS_DIET_VEGETARIAN), TRUE);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (child (dialog, VOISINS_TYPE_HOLIDAY_INTAKE_DIALOG, "step_free_check")), TRUE);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (child (dialog, VOISINS_TYPE_HOLIDAY_INTAKE_DIALOG, "can_fetch_check")), TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (child (dialog, VOISINS_TYPE_HOLIDAY_INTAKE_DIALOG, "languages_row")), "fr, PT");
+  spin (50);
+  g_assert_false (gtk_widget_get_visible (error_label));
+  save_png (GTK_WIDGET (dialog), "holiday-host-dialog.png");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "intake.save", NULL));
+  g_assert_true (wait_until (dialog_closed, page, 5000));
+  refresh_and_wait (page);
+
+  /* A guest: needs a vegetarian meal, to be fetched, speaks Portuguese; consent by phone. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "holiday.add-guest", NULL));
+  dialog = VOISINS_HOLIDAY_INTAKE_DIALOG (voisins_holiday_page_get_dialog (page));
+  dropdown = GTK_DROP_DOWN (child (dialog, VOISINS_TYPE_HOLIDAY_INTAKE_DIALOG, "member_dropdown"));
+  error_label = child (dialog, VOISINS_TYPE_HOLIDAY_INTAKE_DIALOG, "error_label");
+  guest_index = free_member (fixture->store, association_id, members, host_index + 1);
+  guest_member = g_list_model_get_item (members, guest_index);
+  gtk_drop_down_set_selected (dropdown, guest_index);
+  gtk_check_button_set_active (voisins_holiday_intake_dialog_get_slot_check (dialog, VOISINS_HOLIDAY_SLOT_DEC24_EVENING), TRUE);
+  gtk_check_button_set_active (voisins_holiday_intake_dialog_get_diet_check (dialog, VOISINS_DIET_VEGETARIAN), TRUE);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (child (dialog, VOISINS_TYPE_HOLIDAY_INTAKE_DIALOG, "needs_fetch_check")), TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (child (dialog, VOISINS_TYPE_HOLIDAY_INTAKE_DIALOG, "languages_row")), "pt");
+  /* Without consent: refused. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "intake.save", NULL));
+  spin (50);
+  g_assert_true (gtk_widget_get_visible (error_label));
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (child (dialog, VOISINS_TYPE_HOLIDAY_INTAKE_DIALOG, "consent_check")), TRUE);
+  spin (50);
+  g_assert_false (gtk_widget_get_visible (error_label));
+  save_png (GTK_WIDGET (dialog), "holiday-guest-dialog.png");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "intake.save", NULL));
+  g_assert_true (wait_until (dialog_closed, page, 5000));
+  refresh_and_wait (page);
+
+  voisins_holiday_page_get_dashboard (page, &after_intake);
+  g_assert_cmpuint (after_intake.hosts, ==, before.hosts + 1);
+  g_assert_cmpuint (after_intake.guests, ==, before.guests + 1);
+  g_assert_cmpuint (after_intake.guests_waiting, ==, before.guests_waiting + 1);
+
+  guests = voisins_store_list_holiday_guests (fixture->store, association_id, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < guests->len; i++)
+    {
+      VoisinsHolidayPerson *p = g_ptr_array_index (guests, i);
+
+      if (g_strcmp0 (p->guest->member_id, voisins_member_get_id (guest_member)) == 0)
+        {
+          guest_id = p->guest->id;
+          g_assert_true (g_str_equal (p->guest->languages, "pt"));
+          g_assert_true (p->guest->needs_fetch);
+          g_assert_nonnull (strstr (p->guest->notes, "Consent given by phone"));
+        }
+    }
+  g_assert_nonnull (guest_id);
+
+  /* "Find a table": the ranked suggestions, with the reason in words. */
+  suggestions = voisins_store_suggest_holiday_hosts (fixture->store, guest_id, 5, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (suggestions->len, >, 0);
+  best = g_ptr_array_index (suggestions, 0);
+  g_test_message ("best reason: %s", best->reason);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "holiday.find-table", "s", guest_id));
+  fd.root = GTK_WIDGET (page);
+  fd.text = best->reason;
+  g_assert_true (wait_until (row_shown, &fd, 5000));
+  row = find_row_with_subtitle (GTK_WIDGET (page), best->reason);
+  button = find_button_with_action (row, "holiday.propose");
+  g_assert_nonnull (button);
+  gtk_widget_grab_focus (button);
+  save_png (GTK_WIDGET (window), "holiday-suggestions.png");
+
+  /* Propose with the row's real button, then the calls and the confirmation. */
+  g_signal_emit_by_name (button, "clicked");
+  mw.store = fixture->store;
+  mw.association_id = association_id;
+  mw.guest_id = guest_id;
+  mw.state = VOISINS_HOLIDAY_MATCH_PROPOSED;
+  g_assert_true (wait_until (match_in_state, &mw, 5000));
+  {
+    StateCount sc = { page, VOISINS_HOLIDAY_MATCH_PROPOSED,
+                      after_intake.by_state[VOISINS_HOLIDAY_MATCH_PROPOSED] + 1 };
+
+    g_assert_true (wait_until (dashboard_has, &sc, 5000));
+  }
+
+  for (VoisinsHolidayMatchState s = VOISINS_HOLIDAY_MATCH_HOST_CALLED;
+       s <= VOISINS_HOLIDAY_MATCH_CONFIRMED; s++)
+    {
+      g_autofree char *target = g_strdup_printf ("%s|%s", mw.match_id,
+                                                 voisins_holiday_match_state_to_string (s));
+
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "holiday.set-state", "s", target));
+      StateCount sc = { page, s, after_intake.by_state[s] + 1 };
+
+      mw.state = s;
+      g_assert_true (wait_until (match_in_state, &mw, 5000));
+      g_assert_true (wait_until (dashboard_has, &sc, 5000));
+    }
+
+  voisins_holiday_page_get_dashboard (page, &after);
+  g_assert_cmpuint (after.by_state[VOISINS_HOLIDAY_MATCH_CONFIRMED], ==,
+                    after_intake.by_state[VOISINS_HOLIDAY_MATCH_CONFIRMED] + 1);
+  g_assert_cmpuint (after.guests_placed, ==, after_intake.guests_placed + 1);
+  g_assert_cmpuint (after.guests_waiting, ==, after_intake.guests_waiting - 1);
+  g_assert_cmpuint (after.seats_left, ==, after_intake.seats_left - 1);
+  gtk_stack_set_visible_child_name (GTK_STACK (child (page, VOISINS_TYPE_HOLIDAY_PAGE, "tabs_stack")),
+                                    "matches");
+  save_png (GTK_WIDGET (window), "holiday-matches.png");
+  gtk_stack_set_visible_child_name (GTK_STACK (child (page, VOISINS_TYPE_HOLIDAY_PAGE, "tabs_stack")),
+                                    "calls");
+  save_png (GTK_WIDGET (window), "holiday-calls.png");
+
+  /* The letters, to PDF, with no printer. */
+  for (guint k = 0; k < 2; k++)
+    {
+      g_autoptr(VoisinsHolidayLetter) letter = NULL;
+      g_autofree char *pdf = artifact (k == 0 ? "holiday-letter-guest.pdf" : "holiday-letter-host.pdf");
+      g_autofree char *text = NULL;
+      g_autofree char *date = NULL;
+
+      letter = voisins_holiday_letter_new_for_match (fixture->store, fixture->association,
+                                                     mw.match_id, k, "test", &error);
+      g_assert_no_error (error);
+      g_assert_true (voisins_holiday_letter_write_pdf (letter, pdf, &error));
+      g_assert_no_error (error);
+      if (g_find_program_in_path ("pdftotext") == NULL)
+        {
+          g_test_message ("pdftotext missing: letter text not checked");
+          continue;
+        }
+      text = pdf_text (pdf);
+      date = normalize_space (letter->date);
+      g_test_message ("letter: %s", text);
+      g_assert_nonnull (strstr (text, voisins_member_get_first_name (k == 0 ? guest_member : host_member)));
+      g_assert_nonnull (strstr (text, voisins_member_get_first_name (k == 0 ? host_member : guest_member)));
+      g_assert_nonnull (strstr (text, date));
+      g_assert_nonnull (strstr (text, "24"));
+      if (k == 0)
+        g_assert_nonnull (strstr (text, voisins_member_get_address (host_member)));
+      else
+        g_assert_nonnull (strstr (text, voisins_member_get_address (guest_member)));
+      pdf_to_png (pdf, k == 0 ? "holiday-letter-guest" : "holiday-letter-host");
+    }
+
+  /* The call sheet, to PDF. */
+  {
+    g_autoptr(GPtrArray) calls = voisins_holiday_calls_from_store (fixture->store, fixture->association,
+                                                                    "test", &error);
+    g_autoptr(VoisinsHolidayDocument) doc = NULL;
+    g_autofree char *pdf = artifact ("holiday-calls.pdf");
+
+    g_assert_no_error (error);
+    doc = voisins_holiday_document_new_call_sheet (g_steal_pointer (&calls),
+                                                   voisins_association_get_name (fixture->association));
+    g_assert_true (voisins_holiday_document_write_pdf (doc, pdf, &error));
+    g_assert_no_error (error);
+    if (g_find_program_in_path ("pdftoppm") != NULL)
+      pdf_to_png (pdf, "holiday-calls-sheet");
+  }
+
+  /* On the map: toggled, with its own icons and a line per live match. */
+  g_object_set (page, "show-on-map", TRUE, NULL);
+  {
+    VoisinsHolidayLayer *layer = voisins_holiday_page_get_layer (page);
+
+    g_assert_nonnull (layer);
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (layer)));
+    g_assert_cmpuint (voisins_holiday_layer_get_n_hosts (layer), ==, after.hosts);
+    g_assert_cmpuint (voisins_holiday_layer_get_n_guests (layer), ==, after.guests);
+    g_assert_cmpuint (voisins_holiday_layer_get_n_links (layer), >=, 1);
+  }
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", "map");
+  save_png (GTK_WIDGET (window), "holiday-map.png");
+
+  /* "Propose for everyone": the plan, shown before anything is proposed. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", "holiday");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "holiday.plan", NULL));
+  g_assert_true (wait_until ((CondFunc) voisins_holiday_page_get_dialog, page, 10000));
+  save_png (GTK_WIDGET (voisins_holiday_page_get_dialog (page)), "holiday-plan.png");
+  gtk_window_destroy (voisins_holiday_page_get_dialog (page));
+
+  g_free (mw.match_id);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GTestDBus) bus = NULL;
+  g_autofree char *display = NULL;
+  int ret;
+
+  g_setenv ("VOISINS_TILE_SOURCE", "test", TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  g_setenv ("GTK_A11Y", "none", FALSE);
+  display = g_strdup (g_getenv ("DISPLAY"));
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+
+  bus = g_test_dbus_new (G_TEST_DBUS_NONE);
+  g_test_dbus_up (bus);
+  if (display != NULL)
+    g_setenv ("DISPLAY", display, TRUE);
+
+  gtk_init ();
+  adw_init ();
+
+  app = voisins_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+
+  g_test_add ("/holiday-ui/campaign", Fixture, NULL, fixture_setup, test_holiday, fixture_teardown);
+
+  ret = g_test_run ();
+  g_clear_object (&app);
+  g_test_dbus_down (bus);
+
+  return ret;
+}
