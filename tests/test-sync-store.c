@@ -155,6 +155,7 @@ test_conflict_keeps_server_text (Fixture       *f,
   g_autoptr(VoisinsPost) after = NULL;
   g_autoptr(GPtrArray) notices = NULL;
   VoisinsSyncNotice *n;
+  gint64 notice_id;
 
   push (f, 1, "[{\"seq\":1,\"status\":\"applied\"}]");
   c1 = post_change (id, "Cours d'anglais", "open", 1, 1);
@@ -186,6 +187,7 @@ test_conflict_keeps_server_text (Fixture       *f,
   g_assert_cmpstr (n->yours, ==, "Cours d'anglais, le mardi");
   g_assert_cmpstr (n->theirs, ==, "Cours d'anglais, le jeudi");
   g_assert_cmpstr (n->entity_id, ==, id);
+  notice_id = n->id;
 
   /* The same answer again (a lost reply, pushed twice) adds no second notice. */
   push (f, 2, "[{\"seq\":2,\"status\":\"conflict\",\"conflicts\":[{\"field\":\"title\","
@@ -193,7 +195,7 @@ test_conflict_keeps_server_text (Fixture       *f,
   g_clear_pointer (&notices, g_ptr_array_unref);
   notices = voisins_store_list_notices (f->store, NULL);
   g_assert_cmpuint (notices->len, ==, 1);
-  g_assert_true (voisins_store_resolve_notice (f->store, n->id, NULL));
+  g_assert_true (voisins_store_resolve_notice (f->store, notice_id, NULL));
   g_clear_pointer (&notices, g_ptr_array_unref);
   notices = voisins_store_list_notices (f->store, NULL);
   g_assert_cmpuint (notices->len, ==, 0);

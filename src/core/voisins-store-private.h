@@ -88,4 +88,13 @@ gboolean       _voisins_store_put_guest_row    (VoisinsStore  *self,
                                                 gpointer       guest,
                                                 GError       **error);
 
+/* The outbox seq of @id's create when it has not been sent yet (0 otherwise). */
+gint64         _voisins_store_unsent_create    (VoisinsStore  *self,
+                                                const char    *id);
+/* Replaces the arguments of an unsent outbox entry (an edit folded into its create). */
+gboolean       _voisins_store_rewrite_outbox   (VoisinsStore  *self,
+                                                gint64         seq,
+                                                JsonNode      *args,
+                                                GError       **error);
+
 G_END_DECLS

@@ -203,6 +203,88 @@ voisins_store_set_last_synced (VoisinsStore  *self,
 
 /* Outbox */
 
+gint64
+_voisins_store_unsent_create (VoisinsStore *self,
+                              const char   *id)
+{
+  sqlite3_stmt *stmt;
+  gint64 seq = 0;
+
+  stmt = _voisins_store_stmt (self, "SELECT seq FROM outbox WHERE entity_id = ? AND acked = 0"
+                                    " AND name LIKE '%.create' AND seq > ? ORDER BY seq DESC",
+                              NULL);
+  if (stmt == NULL)
+    return 0;
+
+  /* Anything that went on the wire may have been applied, answer or not. */
+  _voisins_store_bind_text (stmt, 1, id);
+  sqlite3_bind_int64 (stmt, 2, MAX (get_meta_int (self, "pushed_seq"),
+                                    get_meta_int (self, "sent_seq")));
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    seq = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  return seq;
+}
+
+static gboolean
+mark_sent_txn (VoisinsStore  *self,
+               gpointer       user_data,
+               GError       **error)
+{
+  gint64 seq = *(gint64 *) user_data;
+
+  if (seq <= get_meta_int (self, "sent_seq"))
+    return TRUE;
+
+  return set_meta_int (self, "sent_seq", seq, error);
+}
+
+gboolean
+voisins_store_mark_sent (VoisinsStore  *self,
+                         gint64         seq,
+                         GError       **error)
+{
+  g_return_val_if_fail (VOISINS_IS_STORE (self), FALSE);
+
+  return voisins_store_transaction (self, mark_sent_txn, &seq, error);
+}
+
+gboolean
+_voisins_store_rewrite_outbox (VoisinsStore  *self,
+                               gint64         seq,
+                               JsonNode      *args,
+                               GError       **error)
+{
+  g_autofree char *json = voisins_json_to_string (args);
+  sqlite3_stmt *stmt;
+
+  stmt = _voisins_store_stmt (self, "UPDATE outbox SET args = ? WHERE seq = ? AND acked = 0",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+
+  _voisins_store_bind_text (stmt, 1, json);
+  sqlite3_bind_int64 (stmt, 2, seq);
+
+  return _voisins_store_step (self, stmt, error);
+}
+
+gint64
+voisins_store_get_pushed_seq (VoisinsStore *self)
+{
+  gint64 value = 0;
+
+  g_return_val_if_fail (VOISINS_IS_STORE (self), 0);
+
+  g_rec_mutex_lock (&self->mutex);
+  if (_voisins_store_check_open (self, NULL))
+    value = get_meta_int (self, "pushed_seq");
+  g_rec_mutex_unlock (&self->mutex);
+
+  return value;
+}
+
 GPtrArray *
 voisins_store_peek_outbox (VoisinsStore  *self,
                            guint          max_entries,
@@ -252,13 +334,14 @@ voisins_store_peek_outbox (VoisinsStore  *self,
       g_ptr_array_add (entries, entry);
     }
   sqlite3_reset (stmt);
-  g_rec_mutex_unlock (&self->mutex);
 
   if (rc != SQLITE_DONE && rc != SQLITE_ROW)
     {
       _voisins_store_set_error (self, error, rc, "read outbox");
+      g_rec_mutex_unlock (&self->mutex);
       return NULL;
     }
+  g_rec_mutex_unlock (&self->mutex);
 
   return g_steal_pointer (&entries);
 }
@@ -836,6 +919,13 @@ rebuild (VoisinsStore  *self,
       obj = apply_pending (obj, name, _voisins_store_column_text (stmt, 1));
     }
   sqlite3_reset (stmt);
+
+  /* A row rebuilt from only some of its edits must never be written. */
+  if (rc != SQLITE_DONE)
+    {
+      g_clear_pointer (&obj, json_object_unref);
+      return _voisins_store_set_error (self, error, rc, "read outbox");
+    }
 
   if (state == SHADOW_DELETED)
     {
@@ -1422,8 +1512,9 @@ apply_pull_txn (VoisinsStore  *self,
       return FALSE;
     }
 
-  /* Before a reset drops rows: what the server forgot must count as pending. */
-  if (!has_more && !check_server_memory (self, last, error))
+  /* Before a reset drops rows: what the server forgot must count as pending. Every page
+   * carries last_mutation_seq from its own snapshot, so this holds on each. */
+  if (!check_server_memory (self, last, error))
     return FALSE;
 
   names = json_object_get_members (json_node_get_object (assocs_node));
@@ -1601,13 +1692,28 @@ wipe_txn (VoisinsStore  *self,
         }
     }
 
-  return _voisins_store_exec (self,
-                              "DELETE FROM posts; DELETE FROM members; DELETE FROM holiday_hosts;"
-                              "DELETE FROM holiday_guests; DELETE FROM holiday_matches;"
-                              "DELETE FROM associations; DELETE FROM sync_state;"
-                              "DELETE FROM shadows; DELETE FROM sync_notices; DELETE FROM outbox;"
-                              "DELETE FROM meta WHERE key != 'client_id';",
-                              error);
+  if (!_voisins_store_exec (self,
+                            "DELETE FROM posts; DELETE FROM members; DELETE FROM holiday_hosts;"
+                            "DELETE FROM holiday_guests; DELETE FROM holiday_matches;"
+                            "DELETE FROM holiday_reveals;"
+                            "DELETE FROM associations; DELETE FROM sync_state;"
+                            "DELETE FROM shadows; DELETE FROM sync_notices; DELETE FROM outbox;"
+                            "DELETE FROM meta;",
+                            error))
+    return FALSE;
+
+  /* A new installation id: the server ties an id to its first user, and nothing should
+   * link the next person's use of this computer to the previous one's. */
+  {
+    g_autofree char *client_id = voisins_uuid_new ();
+
+    if (!set_meta (self, "client_id", client_id, error))
+      return FALSE;
+    g_free (self->client_id);
+    self->client_id = g_steal_pointer (&client_id);
+  }
+
+  return TRUE;
 }
 
 gboolean

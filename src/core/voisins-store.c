@@ -1676,6 +1676,23 @@ update_post_txn (VoisinsStore  *self,
     return FALSE;
 
   args = json_builder_get_root (b);
+
+  /* Not on the server yet: a typo fixed right after posting is part of the post, not an
+   * edit of it (an edit based on version 0 would lose to the create). */
+  if (voisins_post_get_version (old) == 0)
+    {
+      gint64 create_seq = _voisins_store_unsent_create (self, voisins_post_get_id (post));
+
+      if (create_seq > 0)
+        {
+          g_autoptr(JsonNode) create_args = voisins_post_to_json (post);
+          return _voisins_store_rewrite_outbox (self, create_seq, create_args, error);
+        }
+
+      /* Sent but not confirmed: it will be version 1 on the server. */
+      json_object_set_int_member (json_node_get_object (args), "base_version", 1);
+    }
+
   return _voisins_store_append_outbox (self, "post.update", "post", voisins_post_get_id (post),
                                        args, error);
 }
@@ -1741,13 +1758,25 @@ set_status_txn (VoisinsStore  *self,
   if (!_voisins_store_write_post (self, post, error))
     return FALSE;
 
+  if (voisins_post_get_version (post) == 0)
+    {
+      gint64 create_seq = _voisins_store_unsent_create (self, a->id);
+
+      /* Not sent yet: the post goes out with its new status. */
+      if (create_seq > 0)
+        {
+          g_autoptr(JsonNode) create_args = voisins_post_to_json (post);
+          return _voisins_store_rewrite_outbox (self, create_seq, create_args, error);
+        }
+    }
+
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "id");
   json_builder_add_string_value (b, a->id);
   json_builder_set_member_name (b, "status");
   json_builder_add_string_value (b, voisins_post_status_to_string (a->status));
   json_builder_set_member_name (b, "base_version");
-  json_builder_add_int_value (b, voisins_post_get_version (post));
+  json_builder_add_int_value (b, MAX (voisins_post_get_version (post), 1));
   json_builder_end_object (b);
   args = json_builder_get_root (b);
 

@@ -252,6 +252,12 @@ GPtrArray          *voisins_store_peek_outbox          (VoisinsStore        *sel
                                                         guint                max_entries,
                                                         gsize                max_bytes,
                                                         GError             **error);
+/* Remembers that entries up to @seq went on the wire (their answer may never come). */
+gboolean            voisins_store_mark_sent            (VoisinsStore        *self,
+                                                        gint64               seq,
+                                                        GError             **error);
+/* The highest outbox seq the server has said it received (0 at first). */
+gint64              voisins_store_get_pushed_seq       (VoisinsStore        *self);
 /* Records a push answer: the server has every entry up to @last_mutation_seq; conflicts
  * and refusals in @results become notices. */
 gboolean            voisins_store_record_push          (VoisinsStore        *self,

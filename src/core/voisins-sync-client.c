@@ -47,6 +47,8 @@ struct _VoisinsSyncClient
   char               *last_error;
 
   gboolean            running;
+  GCancellable       *run_cancellable;   /* the run in flight */
+  GTask              *pending_logout;    /* waits for that run to stop */
   GPtrArray          *current_waiters;   /* GTask, answered when this run ends */
   GPtrArray          *next_waiters;      /* GTask, for the run after it */
 
@@ -81,6 +83,10 @@ static guint signals [N_SIGNALS];
 
 static void schedule (VoisinsSyncClient *self, guint seconds);
 static void start_run (VoisinsSyncClient *self);
+static void logout_thread (GTask        *task,
+                           gpointer      source_object,
+                           gpointer      task_data,
+                           GCancellable *cancellable);
 
 /* What a run needs, copied so the worker shares nothing mutable with the main thread. */
 typedef struct
@@ -207,7 +213,8 @@ request (SoupSession   *session,
   if (body != NULL)
     {
       g_autofree char *json = voisins_json_to_string (body);
-      g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&json), strlen (json));
+      gsize json_len = strlen (json);
+      g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&json), json_len);
 
       soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
     }
@@ -215,6 +222,8 @@ request (SoupSession   *session,
   reply = soup_session_send_and_read (session, msg, cancellable, &local_error);
   if (reply == NULL)
     {
+      g_debug ("%s %s: %s", method, path, local_error->message);
+
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_propagate_error (error, g_steal_pointer (&local_error));
       else if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
@@ -231,7 +240,6 @@ request (SoupSession   *session,
       else
         g_set_error (error, VOISINS_SYNC_ERROR, VOISINS_SYNC_ERROR_SERVER,
                      _("The server’s answer could not be read"));
-      g_debug ("%s %s: %s", method, path, local_error->message);
       return NULL;
     }
 
@@ -409,6 +417,9 @@ push_all (SoupSession   *session,
       json_builder_add_string_value (b, rd->client_id);
       json_builder_set_member_name (b, "schema");
       json_builder_add_int_value (b, VOISINS_STORE_SCHEMA_VERSION);
+      /* What we believe the server has: a server that lost it answers with a GAP. */
+      json_builder_set_member_name (b, "known_seq");
+      json_builder_add_int_value (b, voisins_store_get_pushed_seq (rd->store));
       json_builder_set_member_name (b, "mutations");
       json_builder_begin_array (b);
       for (guint i = 0; i < entries->len; i++)
@@ -431,13 +442,21 @@ push_all (SoupSession   *session,
       json_builder_end_object (b);
       body = json_builder_get_root (b);
 
+      /* From here on these entries may be applied even if no answer comes back. */
+      if (!voisins_store_mark_sent (rd->store,
+                                    ((VoisinsOutboxEntry *) entries->pdata[entries->len - 1])->seq,
+                                    error))
+        return FALSE;
+
       answer = request (session, rd, "POST", "/api/v1/sync/push", body, &status, cancellable,
                         error);
       if (answer == NULL)
         return FALSE;
 
       obj = json_node_get_object (answer);
-      if (!json_object_has_member (obj, "last_mutation_seq"))
+      if (!json_object_has_member (obj, "last_mutation_seq") ||
+          !JSON_NODE_HOLDS_VALUE (json_object_get_member (obj, "last_mutation_seq")) ||
+          json_node_get_value_type (json_object_get_member (obj, "last_mutation_seq")) != G_TYPE_INT64)
         {
           if (status == 409)
             {
@@ -732,6 +751,20 @@ run_done_cb (GObject      *object,
   self->next_waiters = g_ptr_array_new_with_free_func (g_object_unref);
   answer_waiters (waiters, error, &rd->summary);
 
+  /* A logout was waiting for this run to stop writing. */
+  if (self->pending_logout != NULL)
+    {
+      g_autoptr(GTask) logout = g_steal_pointer (&self->pending_logout);
+      g_autoptr(GError) logged_out = g_error_new_literal (VOISINS_SYNC_ERROR,
+                                                          VOISINS_SYNC_ERROR_UNAUTHORIZED,
+                                                          _("Logged out"));
+
+      answer_waiters (self->current_waiters, logged_out, NULL);
+      set_state (self, VOISINS_SYNC_STATE_NEEDS_LOGIN);
+      g_task_run_in_thread (logout, logout_thread);
+      return;
+    }
+
   if (self->current_waiters->len > 0)
     start_run (self);
   else if (self->started && self->state != VOISINS_SYNC_STATE_NEEDS_LOGIN)
@@ -751,7 +784,9 @@ start_run (VoisinsSyncClient *self)
   self->running = TRUE;
   set_state (self, VOISINS_SYNC_STATE_SYNCING);
 
-  task = g_task_new (self, self->cancellable, run_done_cb, NULL);
+  g_clear_object (&self->run_cancellable);
+  self->run_cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->run_cancellable, run_done_cb, NULL);
   g_task_set_source_tag (task, start_run);
   g_task_set_task_data (task, run_data_new (self), (GDestroyNotify) run_data_free);
   g_task_run_in_thread (task, run_thread);
@@ -1130,6 +1165,17 @@ voisins_sync_client_logout_async (VoisinsSyncClient   *self,
   g_task_set_source_tag (task, voisins_sync_client_logout_async);
   g_task_set_task_data (task, run_data_new (self), (GDestroyNotify) run_data_free);
   voisins_sync_client_set_token (self, NULL);
+  voisins_sync_client_stop (self);
+
+  /* The caller wipes the data next: no sync may still be writing then. */
+  if (self->running)
+    {
+      g_cancellable_cancel (self->run_cancellable);
+      g_clear_object (&self->pending_logout);
+      self->pending_logout = g_steal_pointer (&task);
+      return;
+    }
+
   set_state (self, VOISINS_SYNC_STATE_NEEDS_LOGIN);
   g_task_run_in_thread (task, logout_thread);
 }
@@ -1153,6 +1199,8 @@ voisins_sync_client_dispose (GObject *object)
 
   voisins_sync_client_stop (self);
   g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->run_cancellable);
+  g_clear_object (&self->run_cancellable);
   if (self->store != NULL)
     g_clear_signal_handler (&self->changed_handler, self->store);
   g_clear_object (&self->store);

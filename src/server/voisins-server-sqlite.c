@@ -1853,9 +1853,14 @@ push_locked (VoisinsServerSqlite  *self,
     }
   if (last == -1)
     {
-      /* A new client (or one the server forgot after a restore) starts where it is. */
-      last = n > 0 ? json_object_get_int_member (json_array_get_object_element (mutations, 0),
-                                                 "seq") - 1 : 0;
+      /* A new client starts where it is. One that says the server already had some of its
+       * changes (known_seq) while the server has no trace of it (a restore from before its
+       * first push) starts at zero: the GAP below makes it send them all again. */
+      if (json_object_get_int_member_with_default (request, "known_seq", 0) > 0)
+        last = 0;
+      else
+        last = n > 0 ? json_object_get_int_member (json_array_get_object_element (mutations, 0),
+                                                   "seq") - 1 : 0;
       if (!(stmt = prepare (db, "INSERT INTO clients (id, user_id, last_mutation_seq, schema,"
                                 " updated_at) VALUES (?, ?, ?, ?, ?)", error)))
         {
@@ -2987,10 +2992,10 @@ voisins_server_sqlite_restore (const char  *path,
   if (!ok || !migrate (self->writer, error))
     return FALSE;
 
-  /* New epochs: every client's cursor answers reset. The clients table is older than what
-   * the clients hold, so forget it: each client starts again at its next seq. */
-  if (!exec_sql (self->writer, "BEGIN IMMEDIATE; DELETE FROM clients; DELETE FROM mutation_results;",
-                 error))
+  /* New epochs: every client's cursor answers reset. The clients table is kept: it says
+   * what the restored data holds of each client's changes, so a client that had more
+   * gets a GAP at its next push and sends again what was lost. */
+  if (!exec_sql (self->writer, "BEGIN IMMEDIATE;", error))
     return FALSE;
   if (!(stmt = prepare (self->writer, "UPDATE associations SET epoch = ? WHERE id = ?", error)))
     return FALSE;

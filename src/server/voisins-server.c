@@ -277,18 +277,25 @@ static gboolean
 validate_push (JsonObject  *req,
                GError     **error)
 {
-  static const char * const keys[] = { "client_id", "schema", "mutations", NULL };
+  static const char * const keys[] = { "client_id", "schema", "mutations", "known_seq", NULL };
   static const char * const mkeys[] = { "seq", "name", "args", NULL };
   const char *client_id = NULL;
-  gint64 schema = 0;
+  gint64 schema = 0, known_seq = 0;
   JsonNode *mutations;
   JsonArray *arr;
   gint64 prev = 0;
 
   if (!only_keys (req, keys, error) ||
       !voisins_json_get_string (req, "client_id", TRUE, &client_id, error) ||
-      !voisins_json_get_int (req, "schema", TRUE, &schema, error))
+      !voisins_json_get_int (req, "schema", TRUE, &schema, error) ||
+      !voisins_json_get_int (req, "known_seq", FALSE, &known_seq, error))
     return FALSE;
+  if (known_seq < 0)
+    {
+      g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_INVALID,
+                           "“known_seq” cannot be negative");
+      return FALSE;
+    }
   if (!voisins_uuid_is_valid (client_id))
     {
       g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_INVALID,
@@ -663,6 +670,30 @@ parse_route (const char            *method,
   return FALSE;
 }
 
+/* Before the body is read: a declared body over the limit is refused without being kept
+ * in memory (nginx limits it too in production). */
+static void
+handle_early (SoupServer        *server,
+              SoupServerMessage *msg,
+              const char        *path,
+              GHashTable        *query,
+              gpointer           user_data)
+{
+  VoisinsServer *self = user_data;
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  goffset length = soup_message_headers_get_content_length (headers);
+
+  if (length > (goffset) self->config->max_body)
+    {
+      g_autoptr(JsonNode) err = error_node ("too_large", "The body is larger than 1 MiB");
+
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Connection", "close");
+      respond (msg, 413, err, 0);
+      g_message ("%s (body) 413", soup_server_message_get_method (msg));
+    }
+}
+
 static void
 handle_request (SoupServer        *server,
                 SoupServerMessage *msg,
@@ -784,6 +815,7 @@ voisins_server_start (VoisinsServer  *self,
                              "server-header", "voisins-server",
                              "tls-certificate", certificate,
                              NULL);
+  soup_server_add_early_handler (self->soup, "/api/v1", handle_early, self, NULL);
   soup_server_add_handler (self->soup, "/api/v1", handle_request, self, NULL);
   g_signal_connect (self->soup, "request-started", G_CALLBACK (request_started), self);
   if (certificate)

@@ -82,7 +82,6 @@ vs_server_start (VsServer *server)
 
   g_assert_null (server->process);
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_subprocess_launcher_setenv (launcher, "VOISINS_SERVER_FAST_HASH", "1", TRUE);
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   server->process = g_subprocess_launcher_spawn (launcher, &error, server_binary (),
                                                  "--config", server->config_path, "serve", NULL);

@@ -670,6 +670,172 @@ test_last_holiday_seat (void)
                    VOISINS_HOLIDAY_MATCH_HOST_CALLED);
 }
 
+static void
+test_restore_with_pending_edit (void)
+{
+  g_autoptr(VsWorld) w = vs_world_new (NULL);
+  g_autoptr(Client) a = client_new (w->server->base_url, w->vol);
+  g_autofree char *backup = g_build_filename (w->server->dir, "backup-pending.db", NULL);
+  g_autofree char *first = NULL, *second = NULL, *third = NULL;
+
+  sync_ok (a);
+  first = add_post (a, "Avant la sauvegarde");
+  sync_ok (a);
+  g_free (vs_server_cli (w->server, NULL, "backup", "--to", backup, NULL));
+  second = add_post (a, "Envoyée après la sauvegarde");
+  sync_ok (a);
+
+  vs_server_stop (w->server, FALSE);
+  g_free (vs_server_cli (w->server, NULL, "restore", "--from", backup, NULL));
+  vs_server_start (w->server);
+  voisins_sync_client_set_server_url (a->client, w->server->base_url);
+
+  /* An edit made offline meanwhile goes out first, before any pull: the server must not
+   * take it as the start, or "second" would be lost on both sides. */
+  third = add_post (a, "Écrite hors ligne pendant la panne");
+  sync_ok (a);
+  sync_ok (a);
+
+  g_assert_cmpint (server_count (w->server, first), ==, 1);
+  g_assert_cmpint (server_count (w->server, second), ==, 1);
+  g_assert_cmpint (server_count (w->server, third), ==, 1);
+  g_assert_cmpuint (n_posts (a), ==, 3);
+  g_assert_cmpuint (voisins_store_count_pending (a->store, NULL), ==, 0);
+}
+
+static void
+test_restore_older_than_client (void)
+{
+  g_autoptr(VsWorld) w = vs_world_new (NULL);
+  g_autoptr(Client) a = client_new (w->server->base_url, w->vol);
+  g_autofree char *backup = g_build_filename (w->server->dir, "backup-early.db", NULL);
+  g_autofree char *first = NULL, *second = NULL;
+
+  /* The backup is from before this computer ever sent anything. */
+  sync_ok (a);
+  g_free (vs_server_cli (w->server, NULL, "backup", "--to", backup, NULL));
+  first = add_post (a, "Première annonce de ce poste");
+  sync_ok (a);
+
+  vs_server_stop (w->server, FALSE);
+  g_free (vs_server_cli (w->server, NULL, "restore", "--from", backup, NULL));
+  vs_server_start (w->server);
+  voisins_sync_client_set_server_url (a->client, w->server->base_url);
+
+  second = add_post (a, "Deuxième, hors ligne");
+  sync_ok (a);
+  sync_ok (a);
+  g_assert_cmpint (server_count (w->server, first), ==, 1);
+  g_assert_cmpint (server_count (w->server, second), ==, 1);
+  g_assert_cmpuint (n_posts (a), ==, 2);
+}
+
+static void
+test_edit_before_first_sync (void)
+{
+  g_autoptr(VsWorld) w = vs_world_new (NULL);
+  g_autoptr(FaultProxy) proxy = fault_proxy_new (w->server->port);
+  g_autoptr(Client) a = client_new (fault_proxy_get_url (proxy), w->vol);
+  g_autoptr(Client) b = client_new (w->server->base_url, w->coord);
+  g_autoptr(GPtrArray) notices = NULL;
+  g_autoptr(VoisinsPost) seen = NULL;
+  g_autoptr(VoisinsPost) seen2 = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL, *id2 = NULL;
+
+  sync_ok (a);
+  sync_ok (b);
+
+  /* A typo fixed right after posting, before any sync. */
+  id = add_post (a, "Cours d'anglais le mardy");
+  edit_post (a, id, "Cours d'anglais le mardi", NULL);
+  g_assert_true (voisins_store_set_post_status (a->store, id, VOISINS_POST_STATUS_MATCHED, NULL));
+  g_assert_cmpuint (voisins_store_count_pending (a->store, NULL), ==, 1);
+
+  /* And one fixed after the create was sent but before the answer came back. */
+  id2 = add_post (a, "Perseuse à prêter");
+  fault_proxy_set_fault (proxy, FAULT_DROP_REPLY, 1);
+  error = sync_fails (a);
+  edit_post (a, id2, "Perceuse à prêter", NULL);
+
+  sync_ok (a);
+  sync_ok (b);
+
+  notices = voisins_store_list_notices (a->store, NULL);
+  g_assert_cmpuint (notices->len, ==, 0);
+  seen = voisins_store_get_post (b->store, id, NULL);
+  g_assert_cmpstr (voisins_post_get_title (seen), ==, "Cours d'anglais le mardi");
+  g_assert_cmpint (voisins_post_get_status (seen), ==, VOISINS_POST_STATUS_MATCHED);
+  seen2 = voisins_store_get_post (b->store, id2, NULL);
+  g_assert_cmpstr (voisins_post_get_title (seen2), ==, "Perceuse à prêter");
+}
+
+static void
+logout_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  g_assert_true (voisins_sync_client_logout_finish (VOISINS_SYNC_CLIENT (object), result, NULL));
+  *done = TRUE;
+}
+
+static void
+sync_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  voisins_sync_client_sync_finish (VOISINS_SYNC_CLIENT (object), result, NULL, NULL);
+  *done = TRUE;
+}
+
+static void
+test_logout_then_another_user (void)
+{
+  g_autoptr(VsWorld) w = vs_world_new (NULL);
+  g_autoptr(Client) a = client_new (w->server->base_url, w->vol);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first_id = NULL;
+  g_autofree char *mine = NULL;
+  gboolean logged_out = FALSE, synced = FALSE;
+
+  sync_ok (a);
+  g_assert_true (voisins_store_transaction (a->store, create_many_txn, GUINT_TO_POINTER (2000), &error));
+  sync_ok (a);
+  first_id = g_strdup (voisins_store_get_client_id (a->store));
+
+  /* A fresh computer of the same user starts pulling 2,000 posts, and the volunteer logs
+   * out while it runs: nothing may be written after the wipe. */
+  client_restart (a);
+  g_assert_true (voisins_store_wipe (a->store, TRUE, NULL));
+  voisins_sync_client_set_token (a->client, w->vol);
+  voisins_sync_client_sync_async (a->client, NULL, sync_cb, &synced);
+  voisins_sync_client_logout_async (a->client, NULL, logout_cb, &logged_out);
+  while (!logged_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (voisins_store_wipe (a->store, TRUE, NULL));
+  while (!synced)
+    g_main_context_iteration (NULL, TRUE);
+  for (guint i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (n_posts (a), ==, 0);
+
+  /* Someone else logs in on the same computer: a new installation id, and it works. */
+  g_assert_cmpstr (voisins_store_get_client_id (a->store), !=, first_id);
+  g_free (a->token);
+  a->token = vs_server_login (w->server, "coord");
+  voisins_sync_client_set_token (a->client, a->token);
+  voisins_sync_client_set_server_url (a->client, w->server->base_url);
+  sync_ok (a);
+  mine = add_post (a, "Annonce de la coordinatrice");
+  sync_ok (a);
+  g_assert_cmpint (server_count (w->server, mine), ==, 1);
+  g_assert_cmpuint (n_posts (a), ==, 2001);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -688,6 +854,10 @@ main (int   argc,
   g_test_add_func ("/sync/restore-from-backup", test_restore_from_backup);
   g_test_add_func ("/sync/many-changes-resumed", test_many_changes_resumed);
   g_test_add_func ("/sync/last-holiday-seat", test_last_holiday_seat);
+  g_test_add_func ("/sync/restore-with-pending-edit", test_restore_with_pending_edit);
+  g_test_add_func ("/sync/restore-older-than-client", test_restore_older_than_client);
+  g_test_add_func ("/sync/edit-before-first-sync", test_edit_before_first_sync);
+  g_test_add_func ("/sync/logout-then-another-user", test_logout_then_another_user);
 
   return g_test_run ();
 }
