@@ -16,6 +16,8 @@ struct _VoisinsHolidayPage
 {
   GtkWidget               parent_instance;
 
+  gboolean                refresh_when_shown;
+
   VoisinsStore           *store;
   VoisinsAssociation     *association;
   GListModel             *members;
@@ -1480,11 +1482,22 @@ voisins_holiday_page_class_init (VoisinsHolidayPageClass *klass)
 }
 
 static void
+on_page_map (VoisinsHolidayPage *self)
+{
+  if (self->refresh_when_shown && self->store != NULL)
+    {
+      self->refresh_when_shown = FALSE;
+      voisins_holiday_page_refresh (self);
+    }
+}
+
+static void
 voisins_holiday_page_init (VoisinsHolidayPage *self)
 {
   static gboolean css_done;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect (self, "map", G_CALLBACK (on_page_map), NULL);
   self->cancellable = g_cancellable_new ();
   self->campaign = voisins_holiday_campaign_new_default (
     voisins_holiday_campaign_year (g_get_real_time () / G_USEC_PER_SEC));
@@ -1550,7 +1563,12 @@ voisins_holiday_page_set_store (VoisinsHolidayPage *self,
       shumate_simple_map_add_overlay_layer (simple, SHUMATE_LAYER (self->layer));
     }
 
-  voisins_holiday_page_refresh (self);
+  /* The campaign is read when its page is first shown, not while the volunteer waits for
+   * the posts list at start-up. */
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    voisins_holiday_page_refresh (self);
+  else
+    self->refresh_when_shown = TRUE;
 }
 
 gboolean

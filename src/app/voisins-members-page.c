@@ -15,6 +15,9 @@ struct _VoisinsMembersPage
 {
   GtkWidget           parent_instance;
 
+  guint               deferred_load;
+  gboolean            reload_when_shown;
+
   VoisinsStore       *store;
   char               *association_id;
   char               *search;
@@ -127,6 +130,7 @@ reload (VoisinsMembersPage *self)
   if (self->store == NULL)
     return;
 
+  g_clear_handle_id (&self->deferred_load, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
@@ -134,6 +138,25 @@ reload (VoisinsMembersPage *self)
   /* The page outlives the query: a cancelled query never touches it. */
   voisins_store_list_members_async (self->store, self->association_id, self->search,
                                     self->cancellable, on_members_ready, self);
+}
+
+static void
+deferred_load_cb (gpointer data)
+{
+  VoisinsMembersPage *self = data;
+
+  self->deferred_load = 0;
+  reload (self);
+}
+
+static void
+on_page_map (VoisinsMembersPage *self)
+{
+  if (self->reload_when_shown)
+    {
+      self->reload_when_shown = FALSE;
+      reload (self);
+    }
 }
 
 static void
@@ -185,6 +208,7 @@ voisins_members_page_init (VoisinsMembersPage *self)
   GtkListItemFactory *factory;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect (self, "map", G_CALLBACK (on_page_map), NULL);
 
   self->members = g_list_store_new (VOISINS_TYPE_MEMBER);
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->members)));
@@ -216,7 +240,14 @@ voisins_members_page_set_store (VoisinsMembersPage *self,
 
   g_set_object (&self->store, store);
   voisins_set_str (&self->association_id, association_id);
-  reload (self);
+
+  /* At start-up the posts list comes first: the members follow a moment later, unless
+   * they are what is on screen. */
+  g_clear_handle_id (&self->deferred_load, g_source_remove);
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    reload (self);
+  else
+    self->deferred_load = g_timeout_add_once (400, deferred_load_cb, self);
 }
 
 void
@@ -231,7 +262,12 @@ voisins_members_page_set_search (VoisinsMembersPage *self,
   if (!voisins_set_str (&self->search, search))
     return;
 
-  reload (self);
+  /* Typing in the posts view does not re-read the members behind it: they follow when
+   * their page is shown. */
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    reload (self);
+  else
+    self->reload_when_shown = TRUE;
 }
 
 GListModel *

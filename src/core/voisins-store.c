@@ -240,6 +240,15 @@ static const char *migrations[] = {
   "  revealed_at INTEGER NOT NULL DEFAULT 0"
   ");"
   "CREATE INDEX holiday_matches_by_host ON holiday_matches (host_id, slot);",
+
+  /* 6: the list's queries answered from an index alone: checking "deleted" in the table
+   * cost one random row read per post (62,000 for the open posts of a 100,000-post file). */
+  "DROP INDEX IF EXISTS posts_by_status;"
+  "DROP INDEX IF EXISTS posts_by_date;"
+  "CREATE INDEX posts_live_by_status ON posts (status, created_at, kind, category)"
+  "  WHERE deleted = 0;"
+  "CREATE INDEX posts_live_by_date ON posts (created_at, status, kind, category)"
+  "  WHERE deleted = 0;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == VOISINS_STORE_SCHEMA_VERSION);
@@ -467,6 +476,9 @@ voisins_store_close (VoisinsStore *self)
   g_hash_table_remove_all (self->statements);
   if (self->db != NULL)
     {
+      /* Keeps the planner's statistics fresh, cheaply (SQLite's advice for long-lived
+       * connections). */
+      sqlite3_exec (self->db, "PRAGMA optimize", NULL, NULL, NULL);
       sqlite3_close (self->db);
       self->db = NULL;
     }
