@@ -34,6 +34,10 @@ struct _VoisinsHolidayPage
 
   /* template children */
   GtkLabel               *calls_label;
+  GtkLabel               *calls_caption;
+  GtkLabel               *placed_caption;
+  GtkLabel               *seats_caption;
+  GtkLabel               *waiting_caption;
   AdwStatusPage          *calls_empty;
   GtkListBox             *calls_list;
   AdwStatusPage          *matches_empty;
@@ -557,6 +561,17 @@ load_cb (GObject      *source,
   set_number (self->waiting_label, s->dashboard.guests_waiting);
   set_number (self->seats_label, s->dashboard.seats_left);
   set_number (self->calls_label, s->calls->len);
+  /* The caption under each big number agrees with it: "1 guest has a table". */
+  gtk_label_set_label (self->placed_caption,
+                       ngettext ("guest has a table", "guests have a table",
+                                 s->dashboard.guests_placed));
+  gtk_label_set_label (self->waiting_caption,
+                       ngettext ("guest still waiting", "guests still waiting",
+                                 s->dashboard.guests_waiting));
+  gtk_label_set_label (self->seats_caption,
+                       ngettext ("seat still free", "seats still free", s->dashboard.seats_left));
+  gtk_label_set_label (self->calls_caption,
+                       ngettext ("call to make today", "calls to make today", s->calls->len));
   for (guint i = 0; i < VOISINS_HOLIDAY_MATCH_N_STATES; i++)
     {
       if (text->len > 0)
@@ -1453,17 +1468,21 @@ voisins_holiday_page_class_init (VoisinsHolidayPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/voisins/Voisins/ui/voisins-holiday-page.ui");
   gtk_widget_class_bind_template_child (widget_class, VoisinsHolidayPage, calls_empty);
+  gtk_widget_class_bind_template_child (widget_class, VoisinsHolidayPage, calls_caption);
   gtk_widget_class_bind_template_child (widget_class, VoisinsHolidayPage, calls_label);
   gtk_widget_class_bind_template_child (widget_class, VoisinsHolidayPage, calls_list);
   gtk_widget_class_bind_template_child (widget_class, VoisinsHolidayPage, matches_empty);
   gtk_widget_class_bind_template_child (widget_class, VoisinsHolidayPage, matches_list);
+  gtk_widget_class_bind_template_child (widget_class, VoisinsHolidayPage, placed_caption);
   gtk_widget_class_bind_template_child (widget_class, VoisinsHolidayPage, placed_label);
+  gtk_widget_class_bind_template_child (widget_class, VoisinsHolidayPage, seats_caption);
   gtk_widget_class_bind_template_child (widget_class, VoisinsHolidayPage, seats_label);
   gtk_widget_class_bind_template_child (widget_class, VoisinsHolidayPage, states_label);
   gtk_widget_class_bind_template_child (widget_class, VoisinsHolidayPage, tabs_stack);
   gtk_widget_class_bind_template_child (widget_class, VoisinsHolidayPage, title_label);
   gtk_widget_class_bind_template_child (widget_class, VoisinsHolidayPage, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, VoisinsHolidayPage, waiting_empty);
+  gtk_widget_class_bind_template_child (widget_class, VoisinsHolidayPage, waiting_caption);
   gtk_widget_class_bind_template_child (widget_class, VoisinsHolidayPage, waiting_label);
   gtk_widget_class_bind_template_child (widget_class, VoisinsHolidayPage, waiting_list);
 

@@ -49,12 +49,12 @@ voisins_holiday_match_state_label (VoisinsHolidayMatchState state)
 {
   switch (state)
     {
-    case VOISINS_HOLIDAY_MATCH_PROPOSED:     return _("Proposed");
-    case VOISINS_HOLIDAY_MATCH_HOST_CALLED:  return _("Host called");
-    case VOISINS_HOLIDAY_MATCH_GUEST_CALLED: return _("Guest called");
-    case VOISINS_HOLIDAY_MATCH_CONFIRMED:    return _("Confirmed");
-    case VOISINS_HOLIDAY_MATCH_DONE:         return _("Done");
-    case VOISINS_HOLIDAY_MATCH_DECLINED:     return _("Declined");
+    case VOISINS_HOLIDAY_MATCH_PROPOSED:     return C_ ("holiday match state", "Proposed");
+    case VOISINS_HOLIDAY_MATCH_HOST_CALLED:  return C_ ("holiday match state", "Host called");
+    case VOISINS_HOLIDAY_MATCH_GUEST_CALLED: return C_ ("holiday match state", "Guest called");
+    case VOISINS_HOLIDAY_MATCH_CONFIRMED:    return C_ ("holiday match state", "Confirmed");
+    case VOISINS_HOLIDAY_MATCH_DONE:         return C_ ("holiday match state", "Done");
+    case VOISINS_HOLIDAY_MATCH_DECLINED:     return C_ ("holiday match state", "Declined");
     case VOISINS_HOLIDAY_MATCH_N_STATES:
     default:
       return NULL;

@@ -309,6 +309,8 @@ voisins_map_init (VoisinsMap *self)
   gtk_widget_set_parent (self->overlay, GTK_WIDGET (self));
 
   self->simple_map = shumate_simple_map_new ();
+  /* A Paris quartier is measured in metres. */
+  shumate_scale_set_unit (shumate_simple_map_get_scale (self->simple_map), SHUMATE_UNIT_METRIC);
   gtk_widget_set_hexpand (GTK_WIDGET (self->simple_map), TRUE);
   gtk_widget_set_vexpand (GTK_WIDGET (self->simple_map), TRUE);
   gtk_overlay_set_child (GTK_OVERLAY (self->overlay), GTK_WIDGET (self->simple_map));
