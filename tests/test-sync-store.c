@@ -236,6 +236,12 @@ test_delete_wins_over_edit (Fixture       *f,
   c1 = post_change (id, "Garde d'enfants", "open", 1, 1);
   c1s = g_strdup_printf ("[%s]", c1);
   pull (f, "e1:" ASSOC ":1", FALSE, c1s, 1, NULL);
+  {
+    VoisinsPostQuery q = VOISINS_POST_QUERY_INIT;
+
+    q.search = "garde";
+    g_assert_cmpuint (voisins_store_count_posts (f->store, &q, NULL), ==, 1);
+  }
 
   post = voisins_store_get_post (f->store, id, NULL);
   voisins_post_set_body (post, "Mercredi après-midi");
@@ -247,6 +253,20 @@ test_delete_wins_over_edit (Fixture       *f,
   pull (f, "e1:" ASSOC ":2", FALSE, tomb, 1, NULL);
   gone = voisins_store_get_post (f->store, id, NULL);
   g_assert_null (gone);
+
+  /* Gone from the search and spatial indexes too. */
+  {
+    VoisinsPostQuery q = VOISINS_POST_QUERY_INIT;
+    VoisinsBBox world = { -90, -180, 90, 180 };
+    g_autoptr(GPtrArray) found = NULL;
+
+    q.search = "garde";
+    found = voisins_store_query_posts (f->store, &q, NULL);
+    g_assert_cmpuint (found->len, ==, 0);
+    q.search = NULL;
+    q.bbox = &world;
+    g_assert_cmpuint (voisins_store_count_posts (f->store, &q, NULL), ==, 0);
+  }
 }
 
 static void

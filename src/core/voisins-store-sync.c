@@ -1350,13 +1350,62 @@ reset_association (VoisinsStore  *self,
   return TRUE;
 }
 
+typedef struct
+{
+  JsonObject         *response;
+  VoisinsSyncSummary *summary;
+  gboolean            any_shadow;   /* else no row can have pending edits: skip lookups */
+  gboolean            posts_empty;  /* first sync: every post is new */
+} PullArgs;
+
+/* A post that is new here and has no local edit: decoded from the answer as it is. */
+static gboolean
+write_new_post (VoisinsStore        *self,
+                const char          *association_id,
+                JsonObject          *change,
+                JsonObject          *data,
+                VoisinsSyncSummary  *summary,
+                GError             **error)
+{
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), data);
+  g_autoptr(VoisinsPost) post = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  post = voisins_post_from_json (node, &local_error);
+  if (post == NULL)
+    {
+      g_set_error (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_INVALID,
+                   _("The server sent a post this version cannot read: %s"),
+                   local_error->message);
+      return FALSE;
+    }
+
+  voisins_post_set_id (post, obj_str (change, "id"));
+  voisins_post_set_version (post, obj_int (change, "version"));
+  voisins_post_set_server_seq (post, obj_int (change, "server_seq"));
+  voisins_post_set_deleted (post, FALSE);
+  if (voisins_post_get_association_id (post) == NULL)
+    voisins_post_set_association_id (post, association_id);
+
+  if (summary != NULL && voisins_post_get_status (post) == VOISINS_POST_STATUS_OPEN)
+    {
+      if (voisins_post_get_kind (post) == VOISINS_POST_KIND_OFFER)
+        summary->new_offers++;
+      else
+        summary->new_requests++;
+    }
+
+  return _voisins_store_write_post (self, post, error);
+}
+
 static gboolean
 apply_change (VoisinsStore        *self,
               const char          *association_id,
               JsonObject          *change,
-              VoisinsSyncSummary  *summary,
+              const PullArgs      *a,
               GError             **error)
 {
+  VoisinsSyncSummary *summary = a->summary;
   const char *type = obj_str (change, "type");
   const char *id = obj_str (change, "id");
   JsonNode *data_node = json_object_get_member (change, "data");
@@ -1379,6 +1428,16 @@ apply_change (VoisinsStore        *self,
       return delete_row (self, type, id, error);
     }
 
+  if (!g_str_equal (type, "post") && !g_str_equal (type, "member") &&
+      !g_str_has_prefix (type, "holiday_"))
+    return TRUE;  /* a newer server's type: ignored, not fatal */
+
+  /* The common case of a first sync: a new post and no local edit anywhere. The row is
+   * decoded straight from the answer, without copying it. */
+  if (!deleted && !a->any_shadow && a->posts_empty && g_str_equal (type, "post"))
+    return write_new_post (self, association_id, change, json_node_get_object (data_node),
+                           summary, error);
+
   if (!deleted)
     {
       data = copy_object (json_node_get_object (data_node));
@@ -1388,12 +1447,8 @@ apply_change (VoisinsStore        *self,
       json_object_set_boolean_member (data, "deleted", FALSE);
     }
 
-  if (!g_str_equal (type, "post") && !g_str_equal (type, "member") &&
-      !g_str_has_prefix (type, "holiday_"))
-    return TRUE;  /* a newer server's type: ignored, not fatal */
-
   existed = row_exists (self, type, id);
-  state = get_shadow (self, id, &shadow_data);
+  state = a->any_shadow ? get_shadow (self, id, &shadow_data) : SHADOW_NONE;
 
   if (state != SHADOW_NONE)
     {
@@ -1488,12 +1543,6 @@ ack_outbox (VoisinsStore  *self,
   return _voisins_store_step (self, stmt, error);
 }
 
-typedef struct
-{
-  JsonObject         *response;
-  VoisinsSyncSummary *summary;
-} PullArgs;
-
 static gboolean
 apply_pull_txn (VoisinsStore  *self,
                 gpointer       user_data,
@@ -1516,6 +1565,19 @@ apply_pull_txn (VoisinsStore  *self,
    * carries last_mutation_seq from its own snapshot, so this holds on each. */
   if (!check_server_memory (self, last, error))
     return FALSE;
+
+  {
+    sqlite3_stmt *stmt = _voisins_store_stmt (self, "SELECT EXISTS (SELECT 1 FROM shadows),"
+                                                    " NOT EXISTS (SELECT 1 FROM posts)", error);
+    if (stmt == NULL)
+      return FALSE;
+    if (sqlite3_step (stmt) == SQLITE_ROW)
+      {
+        a->any_shadow = sqlite3_column_int (stmt, 0);
+        a->posts_empty = sqlite3_column_int (stmt, 1);
+      }
+    sqlite3_reset (stmt);
+  }
 
   names = json_object_get_members (json_node_get_object (assocs_node));
   for (GList *l = names; l; l = l->next)
@@ -1549,7 +1611,7 @@ apply_pull_txn (VoisinsStore  *self,
               JsonNode *c = json_array_get_element (array, i);
 
               if (!JSON_NODE_HOLDS_OBJECT (c) ||
-                  !apply_change (self, assoc, json_node_get_object (c), a->summary, error))
+                  !apply_change (self, assoc, json_node_get_object (c), a, error))
                 {
                   if (error && *error == NULL)
                     g_set_error (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_INVALID,
@@ -1577,7 +1639,7 @@ voisins_store_apply_pull (VoisinsStore        *self,
                           VoisinsSyncSummary  *summary,
                           GError             **error)
 {
-  PullArgs args = { response, summary };
+  PullArgs args = { response, summary, TRUE, FALSE };
 
   g_return_val_if_fail (VOISINS_IS_STORE (self), FALSE);
   g_return_val_if_fail (response != NULL, FALSE);

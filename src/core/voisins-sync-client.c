@@ -20,7 +20,7 @@
 
 #define PUSH_MAX_MUTATIONS 100
 #define PUSH_MAX_BYTES (900 * 1024)   /* the server takes 1 MiB with the envelope */
-#define PULL_LIMIT 500
+#define PULL_LIMIT 2000                /* each page is one local transaction: few, big ones */
 #define MAX_ROUNDS 5                  /* syncs again while edits arrived meanwhile */
 #define DEFAULT_INTERVAL 60           /* seconds between automatic syncs */
 #define DEBOUNCE_MS 2000              /* after a local edit */

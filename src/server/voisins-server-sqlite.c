@@ -2161,10 +2161,11 @@ storage_pull (VoisinsServerStorage  *storage,
                            "“client_id” must be a UUID");
       return NULL;
     }
-  if (limit < 1 || limit > 1000)
+  /* Large enough that a first sync commits few, big pages on the laptop. */
+  if (limit < 1 || limit > 5000)
     {
       g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_INVALID,
-                           "“limit” must be between 1 and 1000");
+                           "“limit” must be between 1 and 5000");
       return NULL;
     }
 
