@@ -836,6 +836,134 @@ test_logout_then_another_user (void)
   g_assert_cmpuint (n_posts (a), ==, 2001);
 }
 
+static void
+test_overlapping_syncs (void)
+{
+  g_autoptr(VsWorld) w = vs_world_new (NULL);
+  g_autoptr(Client) a = client_new (w->server->base_url, w->vol);
+  g_autofree char *first = NULL, *second = NULL;
+  gboolean done1 = FALSE, done2 = FALSE;
+
+  sync_ok (a);
+  first = add_post (a, "Première, avant la synchro");
+
+  /* A second sync is asked for while the first is on the wire, after a new edit. */
+  voisins_sync_client_sync_async (a->client, NULL, sync_cb, &done1);
+  second = add_post (a, "Deuxième, pendant la synchro");
+  voisins_sync_client_sync_async (a->client, NULL, sync_cb, &done2);
+  while (!done1 || !done2)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_cmpint (server_count (w->server, first), ==, 1);
+  g_assert_cmpint (server_count (w->server, second), ==, 1);
+  g_assert_cmpuint (voisins_store_count_pending (a->store, NULL), ==, 0);
+}
+
+/* Three volunteers edit at random, offline and online, through connections that lose
+ * and spoil answers, and are killed now and then; once the network is good again, every
+ * laptop holds exactly what the server holds. */
+static void
+test_random_convergence (void)
+{
+  g_autoptr(VsWorld) w = vs_world_new (NULL);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20261126);
+  const char *tokens[3];
+  FaultProxy *proxies[3];
+  Client *clients[3];
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(Client) observer = NULL;
+  g_autofree char *reference = NULL;
+  guint n_ops = g_test_slow () ? 600 : 200;
+
+  tokens[0] = w->vol;
+  tokens[1] = w->coord;
+  tokens[2] = w->admin;
+
+  for (guint i = 0; i < 3; i++)
+    {
+      proxies[i] = fault_proxy_new (w->server->port);
+      clients[i] = client_new (fault_proxy_get_url (proxies[i]), tokens[i]);
+      sync_ok (clients[i]);
+      fault_proxy_set_random (proxies[i], 25, 100 + i);
+    }
+
+  for (guint op = 0; op < n_ops; op++)
+    {
+      Client *c = clients[g_rand_int_range (rand, 0, 3)];
+      guint what = g_rand_int_range (rand, 0, 100);
+
+      if (what < 25 || ids->len == 0)
+        {
+          g_autofree char *title = g_strdup_printf ("Annonce aléatoire %u", op);
+          g_ptr_array_add (ids, add_post (c, title));
+        }
+      else if (what < 55)
+        {
+          const char *id = g_ptr_array_index (ids, g_rand_int_range (rand, 0, ids->len));
+          g_autoptr(VoisinsPost) post = voisins_store_get_post (c->store, id, NULL);
+
+          /* Only what this laptop already has can be edited here. */
+          if (post != NULL)
+            {
+              g_autofree char *text = g_strdup_printf ("Version %u", op);
+
+              if (g_rand_boolean (rand))
+                voisins_post_set_title (post, text);
+              else
+                voisins_post_set_body (post, text);
+              voisins_store_update_post (c->store, post, NULL);
+            }
+        }
+      else if (what < 65)
+        {
+          const char *id = g_ptr_array_index (ids, g_rand_int_range (rand, 0, ids->len));
+          VoisinsPostStatus to = g_rand_int_range (rand, VOISINS_POST_STATUS_MATCHED,
+                                                   VOISINS_POST_STATUS_EXPIRED);
+
+          /* Refused locally when the move is not allowed: that is fine. */
+          voisins_store_set_post_status (c->store, id, to, NULL);
+        }
+      else if (what < 95)
+        {
+          voisins_sync_client_sync (c->client, NULL, NULL, NULL);
+        }
+      else
+        {
+          client_restart (c);
+        }
+    }
+
+  /* The network is good again: everyone syncs until nothing moves. */
+  for (guint i = 0; i < 3; i++)
+    fault_proxy_set_random (proxies[i], 0, 1);
+  for (guint round = 0; round < 3; round++)
+    for (guint i = 0; i < 3; i++)
+      sync_ok (clients[i]);
+
+  observer = client_new (w->server->base_url, vs_server_login (w->server, "coord"));
+  sync_ok (observer);
+  reference = dump (observer);
+  g_test_message ("%u posts made, %u on the server, %u requests through the proxies",
+                  ids->len, n_posts (observer),
+                  fault_proxy_get_count (proxies[0]) + fault_proxy_get_count (proxies[1]) +
+                  fault_proxy_get_count (proxies[2]));
+  g_assert_cmpuint (n_posts (observer), >, 0);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *mine = dump (clients[i]);
+
+      g_assert_cmpuint (voisins_store_count_pending (clients[i]->store, NULL), ==, 0);
+      g_assert_cmpstr (mine, ==, reference);
+    }
+
+  for (guint i = 0; i < 3; i++)
+    {
+      client_free (clients[i]);
+      fault_proxy_free (proxies[i]);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -858,6 +986,8 @@ main (int   argc,
   g_test_add_func ("/sync/restore-older-than-client", test_restore_older_than_client);
   g_test_add_func ("/sync/edit-before-first-sync", test_edit_before_first_sync);
   g_test_add_func ("/sync/logout-then-another-user", test_logout_then_another_user);
+  g_test_add_func ("/sync/overlapping-syncs", test_overlapping_syncs);
+  g_test_add_func ("/sync/random-convergence", test_random_convergence);
 
   return g_test_run ();
 }
