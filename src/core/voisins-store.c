@@ -2470,6 +2470,7 @@ typedef struct
   char             *association_id;
   char             *search;
   char             *author_id;
+  gboolean          points;
 } QueryData;
 
 static void
@@ -2504,24 +2505,48 @@ query_data_new (const VoisinsPostQuery *query)
   return qd;
 }
 
+/* One worker for the list's two queries: rowids in order, or light points for the map. */
 static void
-query_rowids_thread (GTask        *task,
-                     gpointer      source_object,
-                     gpointer      task_data,
-                     GCancellable *cancellable)
+query_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
 {
   QueryData *qd = task_data;
   g_autoptr(GError) error = NULL;
-  GArray *rowids;
+  GArray *result;
 
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  rowids = voisins_store_query_post_rowids (source_object, &qd->query, &error);
-  if (rowids == NULL)
+  if (qd->points)
+    result = voisins_store_query_post_points (source_object, &qd->query, &error);
+  else
+    result = voisins_store_query_post_rowids (source_object, &qd->query, &error);
+
+  if (result == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
-    g_task_return_pointer (task, rowids, (GDestroyNotify) g_array_unref);
+    g_task_return_pointer (task, result, (GDestroyNotify) g_array_unref);
+}
+
+static void
+start_query (VoisinsStore            *self,
+             const VoisinsPostQuery  *query,
+             gboolean                 points,
+             gpointer                 source_tag,
+             GCancellable            *cancellable,
+             GAsyncReadyCallback      callback,
+             gpointer                 user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  QueryData *qd = query_data_new (query);
+
+  qd->points = points;
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, qd, query_data_free);
+  g_task_run_in_thread (task, query_thread);
 }
 
 void
@@ -2531,15 +2556,11 @@ voisins_store_query_post_rowids_async (VoisinsStore            *self,
                                        GAsyncReadyCallback      callback,
                                        gpointer                 user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (VOISINS_IS_STORE (self));
   g_return_if_fail (query != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, voisins_store_query_post_rowids_async);
-  g_task_set_task_data (task, query_data_new (query), query_data_free);
-  g_task_run_in_thread (task, query_rowids_thread);
+  start_query (self, query, FALSE, voisins_store_query_post_rowids_async, cancellable,
+               callback, user_data);
 }
 
 GArray *
@@ -2552,26 +2573,6 @@ voisins_store_query_post_rowids_finish (VoisinsStore  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-static void
-query_points_thread (GTask        *task,
-                     gpointer      source_object,
-                     gpointer      task_data,
-                     GCancellable *cancellable)
-{
-  QueryData *qd = task_data;
-  g_autoptr(GError) error = NULL;
-  GArray *points;
-
-  if (g_task_return_error_if_cancelled (task))
-    return;
-
-  points = voisins_store_query_post_points (source_object, &qd->query, &error);
-  if (points == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, points, (GDestroyNotify) g_array_unref);
-}
-
 void
 voisins_store_query_post_points_async (VoisinsStore            *self,
                                        const VoisinsPostQuery  *query,
@@ -2579,15 +2580,11 @@ voisins_store_query_post_points_async (VoisinsStore            *self,
                                        GAsyncReadyCallback      callback,
                                        gpointer                 user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (VOISINS_IS_STORE (self));
   g_return_if_fail (query != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, voisins_store_query_post_points_async);
-  g_task_set_task_data (task, query_data_new (query), query_data_free);
-  g_task_run_in_thread (task, query_points_thread);
+  start_query (self, query, TRUE, voisins_store_query_post_points_async, cancellable,
+               callback, user_data);
 }
 
 GArray *

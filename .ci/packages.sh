@@ -1,0 +1,18 @@
+# The Debian 12 packages Voisins needs to build, run and test (sourced by .ci/deps and
+# .ci/run). Name every new one here and in the README.
+# SPDX-License-Identifier: GPL-3.0-or-later
+# shellcheck shell=bash
+packages=(
+  # build
+  meson ninja-build pkg-config gcc gettext libglib2.0-dev libglib2.0-dev-bin
+  # core: local store and JSON
+  libsqlite3-dev libjson-glib-dev
+  # app: GTK 4, libadwaita, the map
+  libgtk-4-dev libadwaita-1-dev libshumate-dev libsecret-1-dev
+  # server and sync: HTTP, password hashing and tokens
+  libsoup-3.0-dev libsodium-dev
+  # tests: a real window under Xvfb, screenshots, desktop-file and appstream checks,
+  # a French locale
+  xvfb xauth imagemagick desktop-file-utils appstream locales dbus-x11
+  fonts-cantarell adwaita-icon-theme sqlite3 poppler-utils
+)
