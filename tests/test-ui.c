@@ -7,6 +7,7 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
+#include "ui-helpers.h"
 #include "voisins-application.h"
 #include "voisins-core.h"
 #include "voisins-map.h"
@@ -23,84 +24,6 @@ typedef struct
   VoisinsApplication *app;
   VoisinsWindow      *window;
 } Fixture;
-
-typedef gboolean (*CondFunc) (gpointer data);
-
-static gboolean
-wait_until (CondFunc cond,
-            gpointer data,
-            guint    timeout_ms)
-{
-  gint64 end = g_get_monotonic_time () + timeout_ms * 1000;
-
-  while (!cond (data))
-    {
-      if (g_get_monotonic_time () > end)
-        return FALSE;
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (2000);
-    }
-
-  return TRUE;
-}
-
-static gboolean
-always_false (gpointer data)
-{
-  return FALSE;
-}
-
-static void
-spin (guint ms)
-{
-  wait_until (always_false, NULL, ms);
-}
-
-static GtkWidget *
-child (gpointer    widget,
-       GType       type,
-       const char *name)
-{
-  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
-
-  g_assert_nonnull (object);
-  return GTK_WIDGET (object);
-}
-
-static void
-save_png (GtkWidget  *widget,
-          const char *name)
-{
-  const char *dir = g_getenv ("VOISINS_ARTIFACTS_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  GskRenderer *renderer;
-  int width, height;
-
-  if (dir == NULL)
-    return;
-
-  g_mkdir_with_parents (dir, 0755);
-  spin (300);
-
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-}
 
 static gboolean
 list_loaded (gpointer data)
@@ -148,7 +71,7 @@ fixture_teardown (Fixture       *fixture,
   g_autofree char *path = g_build_filename (fixture->dir, "voisins.db", NULL);
 
   gtk_window_destroy (GTK_WINDOW (fixture->window));
-  spin (50);
+  vt_spin (50);
   g_clear_object (&fixture->app);
   voisins_store_close (fixture->store);
   g_clear_object (&fixture->store);
@@ -231,13 +154,13 @@ test_window (Fixture       *fixture,
   const char *word = "Perceuse";
   guint before;
 
-  view_stack = ADW_VIEW_STACK (child (window, VOISINS_TYPE_WINDOW, "view_stack"));
-  posts_page = VOISINS_POSTS_PAGE (child (window, VOISINS_TYPE_WINDOW, "posts_page"));
-  map_box = child (window, VOISINS_TYPE_WINDOW, "map_box");
+  view_stack = ADW_VIEW_STACK (vt_child (window, VOISINS_TYPE_WINDOW, "view_stack"));
+  posts_page = VOISINS_POSTS_PAGE (vt_child (window, VOISINS_TYPE_WINDOW, "posts_page"));
+  map_box = vt_child (window, VOISINS_TYPE_WINDOW, "map_box");
   map = VOISINS_MAP (gtk_widget_get_first_child (map_box));
   list = voisins_posts_page_get_list (posts_page);
   g_assert_nonnull (list);
-  g_assert_true (wait_until (list_loaded, list, 10000));
+  g_assert_true (vt_wait_until (list_loaded, list, 10000));
 
   /* The three views, through win.view (what Ctrl+1/2/3 activate). */
   for (guint i = 0; i < G_N_ELEMENTS (views); i++)
@@ -246,7 +169,7 @@ test_window (Fixture       *fixture,
 
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", views[i]));
       g_assert_cmpstr (adw_view_stack_get_visible_child_name (view_stack), ==, views[i]);
-      save_png (GTK_WIDGET (window), png);
+      vt_save_png (GTK_WIDGET (window), png);
     }
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", "posts");
@@ -256,45 +179,45 @@ test_window (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-post", NULL));
   editor = voisins_window_get_editor (window);
   g_assert_nonnull (editor);
-  spin (100);
+  vt_spin (100);
 
-  member_dropdown = GTK_DROP_DOWN (child (editor, VOISINS_TYPE_POST_EDITOR, "member_dropdown"));
+  member_dropdown = GTK_DROP_DOWN (vt_child (editor, VOISINS_TYPE_POST_EDITOR, "member_dropdown"));
   g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (member_dropdown)), >, 0);
   gtk_drop_down_set_selected (member_dropdown, 3);
-  adw_combo_row_set_selected (ADW_COMBO_ROW (child (editor, VOISINS_TYPE_POST_EDITOR, "kind_row")), 1);
-  adw_combo_row_set_selected (ADW_COMBO_ROW (child (editor, VOISINS_TYPE_POST_EDITOR,
+  adw_combo_row_set_selected (ADW_COMBO_ROW (vt_child (editor, VOISINS_TYPE_POST_EDITOR, "kind_row")), 1);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (vt_child (editor, VOISINS_TYPE_POST_EDITOR,
                                                     "category_row")), VOISINS_CATEGORY_LENDING);
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (
-                              child (editor, VOISINS_TYPE_POST_EDITOR, "body_view"))),
+                              vt_child (editor, VOISINS_TYPE_POST_EDITOR, "body_view"))),
                             "Une perceuse à percussion, à rendre dans la semaine.", -1);
 
   /* Empty title: refused, with a visible message, nothing stored. */
-  error_label = child (editor, VOISINS_TYPE_POST_EDITOR, "error_label");
+  error_label = vt_child (editor, VOISINS_TYPE_POST_EDITOR, "error_label");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
   g_assert_nonnull (voisins_window_get_editor (window));
   g_assert_true (gtk_widget_get_visible (error_label));
   g_assert_cmpuint (strlen (gtk_label_get_label (GTK_LABEL (error_label))), >, 0);
   g_test_message ("refused with: %s", gtk_label_get_label (GTK_LABEL (error_label)));
   g_assert_cmpuint (count_titled (fixture->store, word), ==, before);
-  save_png (GTK_WIDGET (editor), "ui-editor-invalid.png");
+  vt_save_png (GTK_WIDGET (editor), "ui-editor-invalid.png");
 
-  gtk_editable_set_text (GTK_EDITABLE (child (editor, VOISINS_TYPE_POST_EDITOR, "title_row")),
+  gtk_editable_set_text (GTK_EDITABLE (vt_child (editor, VOISINS_TYPE_POST_EDITOR, "title_row")),
                          "Perceuse à prêter");
-  spin (50);
+  vt_spin (50);
   g_assert_false (gtk_widget_get_visible (error_label));
-  save_png (GTK_WIDGET (editor), "ui-editor.png");
+  vt_save_png (GTK_WIDGET (editor), "ui-editor.png");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
-  g_assert_true (wait_until (editor_closed, window, 2000));
+  g_assert_true (vt_wait_until (editor_closed, window, 2000));
   g_assert_cmpuint (count_titled (fixture->store, word), ==, before + 1);
 
   /* Searching a word of its title finds it. */
-  search_entry = child (window, VOISINS_TYPE_WINDOW, "search_entry");
+  search_entry = vt_child (window, VOISINS_TYPE_WINDOW, "search_entry");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
   gtk_editable_set_text (GTK_EDITABLE (search_entry), "perceuse");
   lc.list = list;
   lc.n = before + 1;
-  g_assert_true (wait_until (list_has_n, &lc, 5000));
-  spin (200);
+  g_assert_true (vt_wait_until (list_has_n, &lc, 5000));
+  vt_spin (200);
 
   selected = voisins_posts_page_get_selected_post (posts_page);
   g_assert_nonnull (selected);
@@ -303,13 +226,13 @@ test_window (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpint (voisins_post_get_kind (stored), ==, VOISINS_POST_KIND_OFFER);
   g_assert_cmpint (voisins_post_get_category (stored), ==, VOISINS_CATEGORY_LENDING);
-  save_png (GTK_WIDGET (window), "ui-search.png");
+  vt_save_png (GTK_WIDGET (window), "ui-search.png");
 
   /* On the map: the map's model has it, and "Show on map" switches to it. */
   g_assert_true (model_has_post (voisins_map_get_model (map), voisins_post_get_id (stored)));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (posts_page), "posts.show-on-map", NULL));
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (view_stack), ==, "map");
-  save_png (GTK_WIDGET (window), "ui-map-post.png");
+  vt_save_png (GTK_WIDGET (window), "ui-map-post.png");
 
   /* Marked as matched from the detail's action. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", "posts");
@@ -340,10 +263,10 @@ test_store_error (void)
   window = voisins_window_new (ADW_APPLICATION (app), NULL);
   gtk_window_present (GTK_WINDOW (window));
   voisins_window_show_error (window, error, path);
-  page = ADW_STATUS_PAGE (child (window, VOISINS_TYPE_WINDOW, "error_page"));
+  page = ADW_STATUS_PAGE (vt_child (window, VOISINS_TYPE_WINDOW, "error_page"));
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (page)));
   g_assert_nonnull (strstr (adw_status_page_get_description (page), "broken.db"));
-  save_png (GTK_WIDGET (window), "ui-error.png");
+  vt_save_png (GTK_WIDGET (window), "ui-error.png");
 
   g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
   g_assert_cmpstr (contents, ==, "this is not a database, just text\n");
@@ -357,31 +280,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_setenv ("VOISINS_TILE_SOURCE", "test", TRUE);
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  g_setenv ("GTK_A11Y", "none", FALSE);
-
   g_autoptr(GTestDBus) bus = NULL;
-  g_autofree char *display = g_strdup (g_getenv ("DISPLAY"));
   int ret;
 
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  /* Criticals stay fatal; warnings from the environment (icon loaders under isolated
-   * dirs, no accessibility bus) do not fail a UI test. */
-  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
-
-  /* A private session bus: GtkApplication registers on it. */
-  bus = g_test_dbus_new (G_TEST_DBUS_NONE);
-  g_test_dbus_up (bus);
-  if (display != NULL)
-    g_setenv ("DISPLAY", display, TRUE);  /* g_test_dbus_up() unsets it */
-
-  gtk_init ();
-  adw_init ();
-
-  app = voisins_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  app = vt_ui_init (&argc, &argv, &bus);
 
   g_test_add ("/ui/window", Fixture, NULL, fixture_setup, test_window, fixture_teardown);
   g_test_add_func ("/ui/store-error", test_store_error);

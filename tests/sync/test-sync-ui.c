@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 
 #include "server-fixture.h"
+#include "ui-helpers.h"
 #include "voisins-application.h"
 #include "voisins-conflicts-dialog.h"
 #include "voisins-core.h"
@@ -19,84 +20,6 @@
 #include "voisins-window.h"
 
 static VoisinsApplication *app;
-
-typedef gboolean (*CondFunc) (gpointer data);
-
-static gboolean
-wait_until (CondFunc cond,
-            gpointer data,
-            guint    timeout_ms)
-{
-  gint64 end = g_get_monotonic_time () + timeout_ms * 1000;
-
-  while (!cond (data))
-    {
-      if (g_get_monotonic_time () > end)
-        return FALSE;
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (2000);
-    }
-
-  return TRUE;
-}
-
-static gboolean
-always_false (gpointer data)
-{
-  return FALSE;
-}
-
-static void
-spin (guint ms)
-{
-  wait_until (always_false, NULL, ms);
-}
-
-static GtkWidget *
-child (gpointer    widget,
-       GType       type,
-       const char *name)
-{
-  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
-
-  g_assert_nonnull (object);
-  return GTK_WIDGET (object);
-}
-
-static void
-save_png (GtkWidget  *widget,
-          const char *name)
-{
-  const char *dir = g_getenv ("VOISINS_ARTIFACTS_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  GskRenderer *renderer;
-  int width, height;
-
-  if (dir == NULL)
-    return;
-
-  g_mkdir_with_parents (dir, 0755);
-  spin (300);
-
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-}
 
 typedef struct
 {
@@ -214,15 +137,15 @@ screenshot_state (VoisinsWindow *window,
 {
   g_autofree char *header = g_strdup_printf ("sync-indicator-%s.png", name);
   g_autofree char *popover = g_strdup_printf ("sync-popover-%s.png", name);
-  GtkWidget *button = child (indicator, VOISINS_TYPE_SYNC_INDICATOR, "button");
-  GtkWidget *pop = child (indicator, VOISINS_TYPE_SYNC_INDICATOR, "popover");
+  GtkWidget *button = vt_child (indicator, VOISINS_TYPE_SYNC_INDICATOR, "button");
+  GtkWidget *pop = vt_child (indicator, VOISINS_TYPE_SYNC_INDICATOR, "popover");
 
-  save_png (GTK_WIDGET (window), header);
+  vt_save_png (GTK_WIDGET (window), header);
   gtk_menu_button_popup (GTK_MENU_BUTTON (button));
-  spin (300);
-  save_png (pop, popover);
+  vt_spin (300);
+  vt_save_png (pop, popover);
   gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
-  spin (100);
+  vt_spin (100);
 }
 
 static void
@@ -260,8 +183,8 @@ test_sync_ui (void)
   client = voisins_sync_manager_get_client (manager);
   voisins_sync_client_set_timeout (client, 3);
   voisins_window_set_sync_manager (window, manager);
-  indicator = child (window, VOISINS_TYPE_WINDOW, "sync_indicator");
-  banner = child (window, VOISINS_TYPE_WINDOW, "sync_banner");
+  indicator = vt_child (window, VOISINS_TYPE_WINDOW, "sync_indicator");
+  banner = vt_child (window, VOISINS_TYPE_WINDOW, "sync_banner");
   wait.manager = manager;
   wait.indicator = VOISINS_SYNC_INDICATOR (indicator);
 
@@ -270,35 +193,35 @@ test_sync_ui (void)
 
   /* No token in the (absent) secret service: the login dialog opens by itself. */
   voisins_sync_manager_start (manager);
-  g_assert_true (wait_until (login_dialog_open, manager, 10000));
+  g_assert_true (vt_wait_until (login_dialog_open, manager, 10000));
   dialog = GTK_WIDGET (voisins_sync_manager_get_login_dialog (manager));
-  spin (200);
+  vt_spin (200);
 
   /* A wrong password first: the error shows inline. */
-  gtk_editable_set_text (GTK_EDITABLE (child (dialog, VOISINS_TYPE_LOGIN_DIALOG,
+  gtk_editable_set_text (GTK_EDITABLE (vt_child (dialog, VOISINS_TYPE_LOGIN_DIALOG,
                                               "password_entry")), "wrong-password");
-  save_png (dialog, "login-dialog.png");
+  vt_save_png (dialog, "login-dialog.png");
   gtk_widget_activate_action (dialog, "login.submit", NULL);
   {
-    GtkWidget *error_label = child (dialog, VOISINS_TYPE_LOGIN_DIALOG, "error_label");
+    GtkWidget *error_label = vt_child (dialog, VOISINS_TYPE_LOGIN_DIALOG, "error_label");
 
-    g_assert_true (wait_until ((CondFunc) gtk_widget_get_visible, error_label, 10000));
+    g_assert_true (vt_wait_until ((VtCondFunc) gtk_widget_get_visible, error_label, 10000));
     g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (error_label)), ==,
                      "Wrong user name or password");
-    save_png (dialog, "login-dialog-wrong-password.png");
+    vt_save_png (dialog, "login-dialog-wrong-password.png");
   }
 
-  gtk_editable_set_text (GTK_EDITABLE (child (dialog, VOISINS_TYPE_LOGIN_DIALOG,
+  gtk_editable_set_text (GTK_EDITABLE (vt_child (dialog, VOISINS_TYPE_LOGIN_DIALOG,
                                               "password_entry")), VS_PASSWORD);
   gtk_widget_activate_action (dialog, "login.submit", NULL);
-  g_assert_true (wait_until (login_done, manager, 10000));
+  g_assert_true (vt_wait_until (login_done, manager, 10000));
 
   /* Kept in memory only, and the banner says so. */
   g_assert_true (voisins_sync_client_has_token (client));
   g_assert_true (voisins_sync_banner_get_revealed (VOISINS_SYNC_BANNER (banner)));
 
   wait.prefix = "Synced at";
-  g_assert_true (wait_until (label_has_prefix, &wait, 15000));
+  g_assert_true (vt_wait_until (label_has_prefix, &wait, 15000));
   screenshot_state (window, indicator, "synced");
 
   /* Offline: the edit is kept and counted. */
@@ -314,8 +237,8 @@ test_sync_ui (void)
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "app.sync-now", NULL));
   wait.state = VOISINS_SYNC_STATE_OFFLINE;
-  g_assert_true (wait_until (state_is, &wait, 15000));
-  spin (100);
+  g_assert_true (vt_wait_until (state_is, &wait, 15000));
+  vt_spin (100);
   g_assert_cmpstr (voisins_sync_indicator_get_label (wait.indicator), ==,
                    "Offline – changes kept");
   g_assert_cmpuint (voisins_sync_client_get_pending_changes (client), ==, 1);
@@ -326,8 +249,8 @@ test_sync_ui (void)
   voisins_sync_client_set_server_url (client, w->server->base_url);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "app.sync-now", NULL));
   wait.state = VOISINS_SYNC_STATE_IDLE;
-  g_assert_true (wait_until (state_is, &wait, 15000));
-  g_assert_true (wait_until (label_has_prefix, &wait, 15000));
+  g_assert_true (vt_wait_until (state_is, &wait, 15000));
+  g_assert_true (vt_wait_until (label_has_prefix, &wait, 15000));
   g_assert_cmpuint (voisins_sync_client_get_pending_changes (client), ==, 0);
 
   /* A coordinator on another computer edits the same title first. */
@@ -354,26 +277,26 @@ test_sync_ui (void)
   g_clear_object (&post);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "app.sync-now", NULL));
-  g_assert_true (wait_until (has_notices, manager, 15000));
+  g_assert_true (vt_wait_until (has_notices, manager, 15000));
   toast.root = GTK_WIDGET (window);
   toast.needle = "1 conflict to review";
-  g_assert_true (wait_until (toast_shown, &toast, 5000));
-  spin (300);
-  save_png (GTK_WIDGET (window), "sync-conflict-toast.png");
+  g_assert_true (vt_wait_until (toast_shown, &toast, 5000));
+  vt_spin (300);
+  vt_save_png (GTK_WIDGET (window), "sync-conflict-toast.png");
   wait.prefix = "1 conflict";
-  g_assert_true (wait_until (label_has_prefix, &wait, 5000));
+  g_assert_true (vt_wait_until (label_has_prefix, &wait, 5000));
   screenshot_state (window, indicator, "conflict");
 
   /* The conflicts view, from the toast's action. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "app.review-conflicts", NULL));
-  g_assert_true (wait_until (has_conflicts_dialog, manager, 5000));
+  g_assert_true (vt_wait_until (has_conflicts_dialog, manager, 5000));
   dialog = GTK_WIDGET (voisins_sync_manager_get_conflicts_dialog (manager));
-  spin (300);
+  vt_spin (300);
   g_assert_nonnull (find_widget (dialog, GTK_TYPE_LABEL,
                                  "Arroser les plantes, le week-end seulement"));
   g_assert_nonnull (find_widget (dialog, GTK_TYPE_LABEL,
                                  "Arroser les plantes (3e étage, côté cour)"));
-  save_png (dialog, "conflicts-dialog.png");
+  vt_save_png (dialog, "conflicts-dialog.png");
 
   notices = voisins_store_list_notices (store, &error);
   g_assert_no_error (error);
@@ -386,22 +309,22 @@ test_sync_ui (void)
   button = find_widget (dialog, GTK_TYPE_BUTTON, "Keep _Mine");
   g_assert_nonnull (button);
   g_signal_emit_by_name (button, "clicked");
-  spin (200);
+  vt_spin (200);
   g_assert_cmpuint (voisins_sync_manager_get_n_notices (manager), ==, 0);
   g_assert_cmpuint (voisins_sync_client_get_pending_changes (client), ==, 1);
   post = voisins_store_get_post (store, id, &error);
   g_assert_cmpstr (voisins_post_get_title (post), ==, "Arroser les plantes, le week-end seulement");
   g_clear_object (&post);
-  save_png (dialog, "conflicts-dialog-empty.png");
+  vt_save_png (dialog, "conflicts-dialog-empty.png");
   gtk_window_destroy (GTK_WINDOW (dialog));
-  spin (100);
+  vt_spin (100);
   screenshot_state (window, indicator, "waiting");
 
   voisins_sync_client_stop (client);
   voisins_window_set_sync_manager (window, NULL);
   gtk_window_destroy (GTK_WINDOW (window));
   g_clear_object (&manager);
-  spin (100);
+  vt_spin (100);
   voisins_store_close (store);
   voisins_store_close (other_store);
   g_unlink (path);
@@ -423,34 +346,9 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GTestDBus) bus = NULL;
-  g_autofree char *display = g_strdup (g_getenv ("DISPLAY"));
   int ret;
 
-  g_setenv ("VOISINS_TILE_SOURCE", "test", TRUE);
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  g_setenv ("GTK_A11Y", "none", FALSE);
-  g_setenv ("LANGUAGE", "C", TRUE);
-  g_unsetenv ("VOISINS_DEMO_PASSWORD");
-
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
-
-  /* A private session bus with no secret service on it. */
-  bus = g_test_dbus_new (G_TEST_DBUS_NONE);
-  g_test_dbus_up (bus);
-  if (display != NULL)
-    g_setenv ("DISPLAY", display, TRUE);
-
-  voisins_application_init_i18n ();
-  gtk_init ();
-  adw_init ();
-  /* The isolated XDG_DATA_DIRS hides the system icon theme. */
-  gtk_icon_theme_add_search_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
-                                  "/usr/share/icons");
-
-  app = voisins_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  app = vt_ui_init (&argc, &argv, &bus);
 
   g_test_add_func ("/sync-ui/refusal-sentences", test_refusal_sentences);
   g_test_add_func ("/sync-ui/login-sync-offline-conflict", test_sync_ui);

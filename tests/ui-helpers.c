@@ -1,0 +1,120 @@
+/* ui-helpers.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "ui-helpers.h"
+
+gboolean
+vt_wait_until (VtCondFunc cond,
+               gpointer   data,
+               guint      timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + timeout_ms * 1000;
+
+  while (!cond (data))
+    {
+      if (g_get_monotonic_time () > end)
+        return FALSE;
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (2000);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+always_false (gpointer data)
+{
+  return FALSE;
+}
+
+void
+vt_spin (guint ms)
+{
+  vt_wait_until (always_false, NULL, ms);
+}
+
+GtkWidget *
+vt_child (gpointer    widget,
+          GType       type,
+          const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
+
+  g_assert_nonnull (object);
+  return GTK_WIDGET (object);
+}
+
+void
+vt_save_png (GtkWidget  *widget,
+             const char *name)
+{
+  const char *dir = g_getenv ("VOISINS_ARTIFACTS_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  GskRenderer *renderer;
+  int width, height;
+
+  if (dir == NULL)
+    return;
+
+  g_mkdir_with_parents (dir, 0755);
+  vt_spin (300);
+
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
+VoisinsApplication *
+vt_ui_init (int          *argc,
+            char       ***argv,
+            GTestDBus   **bus)
+{
+  g_autofree char *display = g_strdup (g_getenv ("DISPLAY"));
+  VoisinsApplication *app;
+
+  g_setenv ("VOISINS_TILE_SOURCE", "test", TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  g_setenv ("GTK_A11Y", "none", FALSE);
+  g_setenv ("LANGUAGE", "C", TRUE);  /* the tests read English source strings */
+  g_unsetenv ("VOISINS_DEMO_PASSWORD");
+
+  g_test_init (argc, argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  /* Criticals stay fatal; warnings from the environment (icon loaders under isolated
+   * dirs, no accessibility bus) do not fail a UI test. */
+  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+
+  /* A private session bus (GtkApplication registers on it), with no secret service. */
+  *bus = g_test_dbus_new (G_TEST_DBUS_NONE);
+  g_test_dbus_up (*bus);
+  if (display != NULL)
+    g_setenv ("DISPLAY", display, TRUE);  /* g_test_dbus_up() unsets it */
+
+  voisins_application_init_i18n ();
+  gtk_init ();
+  adw_init ();
+  /* The isolated XDG_DATA_DIRS hides the system icon theme. */
+  gtk_icon_theme_add_search_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                  "/usr/share/icons");
+
+  app = voisins_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+
+  return app;
+}
