@@ -294,8 +294,26 @@ voisins_holiday_street_of (const char *address)
     p++;
   if (g_ascii_isdigit (*p))
     {
+      static const char *indexes[] = { "bis", "ter", "quater", "quinquies", NULL };
+
       while (*p && *p != ' ' && *p != ',')
         p++;
+      while (*p == ' ' || *p == ',')
+        p++;
+
+      /* The number's repetition index goes with it: "12 bis rue …", "7 b rue …". */
+      for (guint i = 0; indexes[i]; i++)
+        {
+          gsize len = strlen (indexes[i]);
+
+          if (g_ascii_strncasecmp (p, indexes[i], len) == 0 && (p[len] == ' ' || p[len] == ','))
+            {
+              p += len;
+              break;
+            }
+        }
+      if (g_ascii_isalpha (p[0]) && (p[1] == ' ' || p[1] == ','))
+        p += 1;
       while (*p == ' ' || *p == ',')
         p++;
     }
