@@ -341,8 +341,13 @@ test_rewind_after_restore (Fixture       *f,
   g_assert_cmpint (((VoisinsOutboxEntry *) outbox->pdata[0])->seq, ==, 2);
   g_assert_cmpint (((VoisinsOutboxEntry *) outbox->pdata[1])->seq, ==, 3);
   /* Both posts are still on this laptop, waiting to be sent again. */
-  g_assert_nonnull (voisins_store_get_post (f->store, b, NULL));
-  g_assert_nonnull (voisins_store_get_post (f->store, c, NULL));
+  {
+    g_autoptr(VoisinsPost) still_b = voisins_store_get_post (f->store, b, NULL);
+    g_autoptr(VoisinsPost) still_c = voisins_store_get_post (f->store, c, NULL);
+
+    g_assert_nonnull (still_b);
+    g_assert_nonnull (still_c);
+  }
 }
 
 static void
