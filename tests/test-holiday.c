@@ -654,11 +654,34 @@ test_store_commands (Fixture       *f,
                                                          VOISINS_HOLIDAY_MATCH_PROPOSED, &error));
   g_clear_error (&error);
   {
-    g_autoptr(VoisinsHolidayContact) c = voisins_store_get_holiday_contact (f->store, demo_guest->member_id,
-                                                                            match_id, TRUE, "tester", &error);
+    g_autoptr(VoisinsMember) gm = voisins_store_get_member (f->store, demo_guest->member_id, NULL);
+    VoisinsHolidayPurgeCounts before, after, after_hidden;
+    g_autoptr(VoisinsHolidayContact) hidden = NULL;
+    g_autoptr(VoisinsHolidayContact) c = NULL;
+
+    /* The host said yes: whoever follows the match now calls the guest, and sees the
+     * guest's phone alone, logged. */
+    g_assert_true (voisins_store_preview_holiday_purge (f->store, assoc_id (f), &before, &error));
+    c = voisins_store_get_holiday_contact (f->store, demo_guest->member_id, match_id, TRUE,
+                                           "tester", &error);
     g_assert_no_error (error);
     g_assert_false (c->revealed);  /* not confirmed yet */
     g_assert_null (c->address);
+    g_assert_true (voisins_store_preview_holiday_purge (f->store, assoc_id (f), &after, &error));
+    g_assert_nonnull (gm);
+    if (voisins_member_get_phone (gm) != NULL && *voisins_member_get_phone (gm) != '\0')
+      {
+        g_assert_cmpstr (c->phone, ==, voisins_member_get_phone (gm));
+        g_assert_cmpuint (after.reveals, ==, before.reveals + 1);
+      }
+    /* Without asking to reveal: no phone, nothing logged. */
+    hidden = voisins_store_get_holiday_contact (f->store, demo_guest->member_id, match_id, FALSE,
+                                                "tester", &error);
+    g_assert_no_error (error);
+    g_assert_null (hidden->phone);
+    g_assert_true (voisins_store_preview_holiday_purge (f->store, assoc_id (f), &after_hidden,
+                                                        &error));
+    g_assert_cmpuint (after_hidden.reveals, ==, after.reveals);
   }
   g_assert_true (voisins_store_set_holiday_match_state (f->store, match_id,
                                                         VOISINS_HOLIDAY_MATCH_GUEST_CALLED, &error));
@@ -702,7 +725,7 @@ test_store_commands (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpmem (&preview, sizeof preview, &purged, sizeof purged);
   g_assert_cmpuint (purged.hosts, ==, f->demo->hosts->len - 1);
-  g_assert_cmpuint (purged.reveals, ==, 1);
+  g_assert_cmpuint (purged.reveals, ==, 2);  /* the guest’s phone when host-called, the address */
   g_assert_cmpuint (voisins_store_count_holiday_hosts (f->store, NULL), ==, 1);
   g_assert_true (voisins_store_preview_holiday_purge (f->store, assoc_id (f), &preview, &error));
   g_assert_cmpuint (preview.hosts + preview.guests + preview.matches + preview.reveals, ==, 0);

@@ -170,8 +170,19 @@ render_widget (GtkWidget *widget)
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
 
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  /* The map may not have drawn its first frame yet (tiles arrive asynchronously): give
+   * it up to 3 s rather than judging an empty snapshot. */
+  for (guint tries = 0; ; tries++)
+    {
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+      if (node != NULL || tries >= 30)
+        break;
+      snapshot = gtk_snapshot_new ();
+      wait_ms (100);
+      width = gtk_widget_get_width (widget);
+      height = gtk_widget_get_height (widget);
+    }
   g_assert_nonnull (node);
 
   return gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));

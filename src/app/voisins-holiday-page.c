@@ -244,7 +244,18 @@ load_thread (GTask        *task,
     {
       VoisinsHolidayPerson *p = g_ptr_array_index (s->guests, i);
 
-      add_position (d->store, s->positions, p->guest->id, p->guest->member_id);
+      if (p->guest->member_id != NULL && *p->guest->member_id != '\0')
+        add_position (d->store, s->positions, p->guest->id, p->guest->member_id);
+      else if (p->guest->approx_lat != 0 || p->guest->approx_lon != 0)
+        {
+          /* A guest the volunteer may not identify yet: the server's approximate
+           * position. */
+          Pos *pos = g_new (Pos, 1);
+
+          pos->lat = p->guest->approx_lat;
+          pos->lon = p->guest->approx_lon;
+          g_hash_table_insert (s->positions, g_strdup (p->guest->id), pos);
+        }
       if (!g_hash_table_contains (live, p->guest->id))
         g_ptr_array_add (s->waiting, p);
     }

@@ -500,6 +500,7 @@ voisins_holiday_matcher_add_host (VoisinsHolidayMatcher    *self,
   m->h->member_id = g_strdup (host->member_id);
   m->h->languages = g_strdup (host->languages);
   m->h->notes = NULL;
+  m->h->phone = NULL;
   m->lat = lat;
   m->lon = lon;
   m->street = g_strdup (street);
@@ -527,6 +528,8 @@ voisins_holiday_matcher_add_guest (VoisinsHolidayMatcher     *self,
   m->g->member_id = g_strdup (guest->member_id);
   m->g->languages = g_strdup (guest->languages);
   m->g->notes = NULL;
+  m->g->street = NULL;
+  m->g->phone = NULL;
   m->lat = lat;
   m->lon = lon;
   m->street = g_strdup (street);

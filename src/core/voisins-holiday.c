@@ -17,6 +17,7 @@ voisins_holiday_host_free (VoisinsHolidayHost *host)
   g_free (host->member_id);
   g_free (host->languages);
   g_free (host->notes);
+  g_free (host->phone);
   g_free (host);
 }
 
@@ -31,5 +32,7 @@ voisins_holiday_guest_free (VoisinsHolidayGuest *guest)
   g_free (guest->member_id);
   g_free (guest->languages);
   g_free (guest->notes);
+  g_free (guest->street);
+  g_free (guest->phone);
   g_free (guest);
 }

@@ -42,6 +42,9 @@ typedef struct
   char    *notes;
   gint64   version;
   gint64   server_seq;
+  /* From the server, for the volunteer following one of the host's matches (NULL
+   * otherwise): the number to call. */
+  char    *phone;
 } VoisinsHolidayHost;
 
 typedef struct
@@ -59,6 +62,13 @@ typedef struct
   char    *notes;
   gint64   version;
   gint64   server_seq;
+  /* What a volunteer's copy holds of a guest before following one of their matches
+   * (member_id is then ""): the street without number and the approximate position. */
+  char    *street;
+  double   approx_lat;
+  double   approx_lon;
+  /* From the server, for the volunteer following one of the guest's matches. */
+  char    *phone;
 } VoisinsHolidayGuest;
 
 void voisins_holiday_host_free  (VoisinsHolidayHost  *host);

@@ -43,6 +43,17 @@ short_name (const char *first,
   return g_strdup (first ? first : "");
 }
 
+/* How a list names a guest whose identity the volunteer may not see yet. */
+static char *
+anonymous_guest_name (const char *street)
+{
+  if (street == NULL || *street == '\0')
+    return g_strdup (_("Guest"));
+  /* TRANSLATORS: a holiday guest whose name is not shown yet; %s is the street without
+   * number, "rue de Charenton" */
+  return g_strdup_printf (_("Guest, %s"), street);
+}
+
 static gboolean
 lock_open (VoisinsStore  *self,
            GError       **error)
@@ -204,9 +215,12 @@ voisins_store_save_holiday_guest (VoisinsStore         *self,
 
 #define HOST_COLS "h.id, h.association_id, h.member_id, h.slots, h.seats, h.step_free, h.pets," \
   " h.diets, h.languages, h.alcohol_free, h.children, h.can_fetch, h.notes, h.version," \
-  " h.server_seq"
+  " h.server_seq, h.phone"
 #define GUEST_COLS "g.id, g.association_id, g.member_id, g.slots, g.no_stairs, g.diets," \
-  " g.languages, g.pet_allergy, g.needs_fetch, g.wants_quiet, g.notes, g.version, g.server_seq"
+  " g.languages, g.pet_allergy, g.needs_fetch, g.wants_quiet, g.notes, g.version, g.server_seq," \
+  " g.street, g.approx_lat, g.approx_lon, g.phone"
+#define N_HOST_COLS 16
+#define N_GUEST_COLS 17
 
 static VoisinsHolidayHost *
 host_from_row (sqlite3_stmt *stmt)
@@ -228,6 +242,7 @@ host_from_row (sqlite3_stmt *stmt)
   h->notes = g_strdup (_voisins_store_column_text (stmt, 12));
   h->version = sqlite3_column_int64 (stmt, 13);
   h->server_seq = sqlite3_column_int64 (stmt, 14);
+  h->phone = g_strdup (_voisins_store_column_text (stmt, 15));
   return h;
 }
 
@@ -249,6 +264,10 @@ guest_from_row (sqlite3_stmt *stmt)
   g->notes = g_strdup (_voisins_store_column_text (stmt, 10));
   g->version = sqlite3_column_int64 (stmt, 11);
   g->server_seq = sqlite3_column_int64 (stmt, 12);
+  g->street = g_strdup (_voisins_store_column_text (stmt, 13));
+  g->approx_lat = sqlite3_column_double (stmt, 14);
+  g->approx_lon = sqlite3_column_double (stmt, 15);
+  g->phone = g_strdup (_voisins_store_column_text (stmt, 16));
   return g;
 }
 
@@ -543,15 +562,24 @@ list_people (VoisinsStore  *self,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       VoisinsHolidayPerson *p = g_new0 (VoisinsHolidayPerson, 1);
-      int base = hosts ? 15 : 13;
+      int base = hosts ? N_HOST_COLS : N_GUEST_COLS;
 
       if (hosts)
         p->host = host_from_row (stmt);
       else
         p->guest = guest_from_row (stmt);
-      p->name = short_name (_voisins_store_column_text (stmt, base),
-                            _voisins_store_column_text (stmt, base + 1));
-      p->street = voisins_holiday_street_of (_voisins_store_column_text (stmt, base + 2));
+      if (!hosts && sqlite3_column_type (stmt, base) == SQLITE_NULL)
+        {
+          /* A volunteer's anonymous copy: no name before following one of its matches. */
+          p->street = g_strdup (p->guest->street);
+          p->name = anonymous_guest_name (p->street);
+        }
+      else
+        {
+          p->name = short_name (_voisins_store_column_text (stmt, base),
+                                _voisins_store_column_text (stmt, base + 1));
+          p->street = voisins_holiday_street_of (_voisins_store_column_text (stmt, base + 2));
+        }
       g_ptr_array_add (out, p);
     }
   if (!step_done (self, stmt, rc, error))
@@ -582,14 +610,15 @@ voisins_store_list_holiday_guests (VoisinsStore  *self,
   return list_people (self, "SELECT " GUEST_COLS ", m.first_name, m.last_name, m.address"
                             " FROM holiday_guests g LEFT JOIN members m ON m.id = g.member_id"
                             " WHERE g.deleted = 0 AND (?1 IS NULL OR g.association_id = ?1)"
-                            " ORDER BY m.last_name, m.first_name, g.id",
+                            " ORDER BY m.last_name IS NULL, m.last_name, m.first_name, g.street,"
+                            " g.id",
                       association_id, FALSE, error);
 }
 
 #define MATCH_SELECT                                                                    \
   "SELECT x.id, x.association_id, x.host_id, x.guest_id, x.slot, x.state, x.created_at,"  \
   " x.updated_at, x.version, x.server_seq, hm.first_name, hm.last_name, gm.first_name,"   \
-  " gm.last_name FROM holiday_matches x"                                                \
+  " gm.last_name, g.street FROM holiday_matches x"                                      \
   " LEFT JOIN holiday_hosts h ON h.id = x.host_id LEFT JOIN members hm ON hm.id = h.member_id" \
   " LEFT JOIN holiday_guests g ON g.id = x.guest_id LEFT JOIN members gm ON gm.id = g.member_id" \
   " WHERE x.deleted = 0 AND (?1 IS NULL OR x.association_id = ?1)"
@@ -633,8 +662,11 @@ list_matches (VoisinsStore  *self,
       m->server_seq = sqlite3_column_int64 (stmt, 9);
       m->host_name = short_name (_voisins_store_column_text (stmt, 10),
                                  _voisins_store_column_text (stmt, 11));
-      m->guest_name = short_name (_voisins_store_column_text (stmt, 12),
-                                  _voisins_store_column_text (stmt, 13));
+      if (sqlite3_column_type (stmt, 12) == SQLITE_NULL)
+        m->guest_name = anonymous_guest_name (_voisins_store_column_text (stmt, 14));
+      else
+        m->guest_name = short_name (_voisins_store_column_text (stmt, 12),
+                                    _voisins_store_column_text (stmt, 13));
       g_ptr_array_add (out, m);
     }
   if (!step_done (self, stmt, rc, error))
@@ -764,7 +796,10 @@ load_matcher (VoisinsStore  *self,
   int rc;
 
   /* Exact positions are read here and stay inside the matcher. */
-  if (!(stmt = _voisins_store_stmt (self, "SELECT " HOST_COLS ", m.lat, m.lon, m.address"
+  /* A volunteer's copy of a member has only the approximate position. */
+  if (!(stmt = _voisins_store_stmt (self, "SELECT " HOST_COLS ", coalesce (nullif (m.lat, 0),"
+                                          " m.approx_lat), coalesce (nullif (m.lon, 0),"
+                                          " m.approx_lon), m.address"
                                           " FROM holiday_hosts h"
                                           " LEFT JOIN members m ON m.id = h.member_id"
                                           " WHERE h.deleted = 0 AND h.association_id = ?",
@@ -774,15 +809,22 @@ load_matcher (VoisinsStore  *self,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       g_autoptr(VoisinsHolidayHost) h = host_from_row (stmt);
-      g_autofree char *street = voisins_holiday_street_of (_voisins_store_column_text (stmt, 17));
+      g_autofree char *street =
+        voisins_holiday_street_of (_voisins_store_column_text (stmt, N_HOST_COLS + 2));
 
-      voisins_holiday_matcher_add_host (matcher, h, sqlite3_column_double (stmt, 15),
-                                        sqlite3_column_double (stmt, 16), street);
+      voisins_holiday_matcher_add_host (matcher, h, sqlite3_column_double (stmt, N_HOST_COLS),
+                                        sqlite3_column_double (stmt, N_HOST_COLS + 1), street);
     }
   if (!step_done (self, stmt, rc, error))
     return NULL;
 
-  if (!(stmt = _voisins_store_stmt (self, "SELECT " GUEST_COLS ", m.lat, m.lon, m.address"
+  /* A guest the volunteer may not identify yet: its approximate position and street. */
+  if (!(stmt = _voisins_store_stmt (self, "SELECT " GUEST_COLS ","
+                                          " coalesce (nullif (m.lat, 0), nullif (m.approx_lat, 0),"
+                                          "   g.approx_lat),"
+                                          " coalesce (nullif (m.lon, 0), nullif (m.approx_lon, 0),"
+                                          "   g.approx_lon),"
+                                          " coalesce (m.address, g.street)"
                                           " FROM holiday_guests g"
                                           " LEFT JOIN members m ON m.id = g.member_id"
                                           " WHERE g.deleted = 0 AND g.association_id = ?",
@@ -792,10 +834,11 @@ load_matcher (VoisinsStore  *self,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       g_autoptr(VoisinsHolidayGuest) g = guest_from_row (stmt);
-      g_autofree char *street = voisins_holiday_street_of (_voisins_store_column_text (stmt, 15));
+      g_autofree char *street =
+        voisins_holiday_street_of (_voisins_store_column_text (stmt, N_GUEST_COLS + 2));
 
-      voisins_holiday_matcher_add_guest (matcher, g, sqlite3_column_double (stmt, 13),
-                                         sqlite3_column_double (stmt, 14), street);
+      voisins_holiday_matcher_add_guest (matcher, g, sqlite3_column_double (stmt, N_GUEST_COLS),
+                                         sqlite3_column_double (stmt, N_GUEST_COLS + 1), street);
     }
   if (!step_done (self, stmt, rc, error))
     return NULL;
@@ -936,6 +979,41 @@ may_reveal (VoisinsStore *self,
   return ok;
 }
 
+/* The phone of the person to call next in @match_id, when @member_id is that person:
+ * the host while the match is proposed, the guest once the host said yes. From the
+ * member's card (a coordinator's copy) or else from the host's or guest's row (what the
+ * server sends the volunteer following the match). NULL otherwise. */
+static char *
+call_phone (VoisinsStore *self,
+            const char   *member_id,
+            const char   *match_id)
+{
+  sqlite3_stmt *stmt;
+  char *phone = NULL;
+
+  if (match_id == NULL || member_id == NULL || *member_id == '\0')
+    return NULL;
+  stmt = _voisins_store_stmt (self,
+                              "SELECT CASE x.state WHEN 'proposed' THEN coalesce (nullif (m.phone, ''),"
+                              "   h.phone) ELSE coalesce (nullif (m.phone, ''), g.phone) END"
+                              " FROM holiday_matches x"
+                              " LEFT JOIN holiday_hosts h ON h.id = x.host_id"
+                              " LEFT JOIN holiday_guests g ON g.id = x.guest_id"
+                              " LEFT JOIN members m ON m.id = ?2"
+                              " WHERE x.id = ?1 AND x.deleted = 0"
+                              " AND ((x.state = 'proposed' AND h.member_id = ?2)"
+                              "   OR (x.state = 'host-called' AND g.member_id = ?2))", NULL);
+  if (stmt == NULL)
+    return NULL;
+  _voisins_store_bind_text (stmt, 1, match_id);
+  _voisins_store_bind_text (stmt, 2, member_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW && _voisins_store_column_text (stmt, 0) != NULL &&
+      *_voisins_store_column_text (stmt, 0) != '\0')
+    phone = g_strdup (_voisins_store_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return phone;
+}
+
 VoisinsHolidayContact *
 voisins_store_get_holiday_contact (VoisinsStore  *self,
                                    const char    *member_id,
@@ -946,6 +1024,7 @@ voisins_store_get_holiday_contact (VoisinsStore  *self,
 {
   g_autoptr(VoisinsMember) member = NULL;
   g_autoptr(VoisinsHolidayContact) c = NULL;
+  g_autofree char *phone = NULL;
   gboolean revealed;
 
   g_return_val_if_fail (VOISINS_IS_STORE (self), NULL);
@@ -957,8 +1036,11 @@ voisins_store_get_holiday_contact (VoisinsStore  *self,
 
   g_rec_mutex_lock (&self->mutex);
   revealed = reveal && may_reveal (self, member_id, match_id);
+  if (reveal && !revealed)
+    phone = call_phone (self, member_id, match_id);
   g_rec_mutex_unlock (&self->mutex);
-  if (revealed && !voisins_store_log_holiday_reveal (self, match_id, member_id, viewer, error))
+  if ((revealed || phone != NULL) &&
+      !voisins_store_log_holiday_reveal (self, match_id, member_id, viewer, error))
     return NULL;
 
   c = g_new0 (VoisinsHolidayContact, 1);
@@ -980,6 +1062,8 @@ voisins_store_get_holiday_contact (VoisinsStore  *self,
                             voisins_member_get_last_name (member));
       c->lat = voisins_member_get_approx_latitude (member);
       c->lon = voisins_member_get_approx_longitude (member);
+      /* Only the number to call, nothing else of the person. */
+      c->phone = g_steal_pointer (&phone);
     }
   return g_steal_pointer (&c);
 }

@@ -385,16 +385,19 @@ snapshot_row (VoisinsStore *self,
                                 " 'step_free', step_free, 'pets', pets, 'diets', diets,"
                                 " 'languages', languages, 'alcohol_free', alcohol_free,"
                                 " 'children', children, 'can_fetch', can_fetch, 'notes', notes,"
-                                " 'version', version, 'server_seq', server_seq)"
+                                " 'version', version, 'server_seq', server_seq, 'phone', phone)"
                                 " FROM holiday_hosts WHERE id = ? AND version > 0", NULL);
   else if (g_str_equal (entity, "holiday_guest"))
     stmt = _voisins_store_stmt (self,
                                 "SELECT json_object ('id', id, 'association_id', association_id,"
-                                " 'member_id', member_id, 'slots', slots, 'no_stairs', no_stairs,"
+                                " 'member_id', nullif (member_id, ''), 'slots', slots,"
+                                " 'no_stairs', no_stairs,"
                                 " 'diets', diets, 'languages', languages,"
                                 " 'pet_allergy', pet_allergy, 'needs_fetch', needs_fetch,"
                                 " 'wants_quiet', wants_quiet, 'notes', notes,"
-                                " 'version', version, 'server_seq', server_seq)"
+                                " 'version', version, 'server_seq', server_seq,"
+                                " 'street', street, 'approx_lat', approx_lat,"
+                                " 'approx_lon', approx_lon, 'phone', phone)"
                                 " FROM holiday_guests WHERE id = ? AND version > 0", NULL);
   else if (g_str_equal (entity, "holiday_match"))
     stmt = _voisins_store_stmt (self,
@@ -590,6 +593,21 @@ obj_str (JsonObject *obj,
   return json_node_get_string (node);
 }
 
+static double
+obj_double (JsonObject *obj,
+            const char *name)
+{
+  JsonNode *node = json_object_get_member (obj, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return 0;
+  if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
+    return json_node_get_double (node);
+  if (json_node_get_value_type (node) == G_TYPE_INT64)
+    return (double) json_node_get_int (node);
+  return 0;
+}
+
 static guint
 slot_bits (JsonObject *obj,
            const char *name)
@@ -628,8 +646,10 @@ write_holiday_object (VoisinsStore  *self,
 {
   const char *member_id = obj_str (obj, "member_id");
 
-  /* Identity the role may not see: keep nothing rather than a half record. */
-  if (member_id == NULL)
+  /* A host's identity the role may not see: keep nothing rather than a half record. A
+   * guest without one is a volunteer's anonymous copy (street and approximate position,
+   * see the server's guest_anonymous_view): kept with member_id "". */
+  if (member_id == NULL && g_str_equal (type, "holiday_host"))
     return delete_row (self, type, id, error);
 
   if (g_str_equal (type, "holiday_host"))
@@ -650,6 +670,7 @@ write_holiday_object (VoisinsStore  *self,
         .notes = (char *) obj_str (obj, "notes"),
         .version = obj_int (obj, "version"),
         .server_seq = obj_int (obj, "server_seq"),
+        .phone = (char *) obj_str (obj, "phone"),
       };
       return _voisins_store_put_host_row (self, &h, error);
     }
@@ -658,7 +679,7 @@ write_holiday_object (VoisinsStore  *self,
       VoisinsHolidayGuest g = {
         .id = (char *) id,
         .association_id = (char *) association_id,
-        .member_id = (char *) member_id,
+        .member_id = (char *) (member_id ? member_id : ""),
         .slots = slot_bits (obj, "slots"),
         .no_stairs = obj_int (obj, "no_stairs"),
         .diets = (guint) obj_int (obj, "diets"),
@@ -669,6 +690,10 @@ write_holiday_object (VoisinsStore  *self,
         .notes = (char *) obj_str (obj, "notes"),
         .version = obj_int (obj, "version"),
         .server_seq = obj_int (obj, "server_seq"),
+        .street = (char *) obj_str (obj, "street"),
+        .approx_lat = obj_double (obj, "approx_lat"),
+        .approx_lon = obj_double (obj, "approx_lon"),
+        .phone = (char *) obj_str (obj, "phone"),
       };
       return _voisins_store_put_guest_row (self, &g, error);
     }

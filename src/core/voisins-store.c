@@ -266,6 +266,15 @@ static const char *migrations[] = {
   ");"
   "INSERT INTO posts_fts (rowid, title, body) SELECT rowid, title, body FROM posts"
   "  WHERE deleted = 0;",
+
+  /* 8: a volunteer's copy of a guest before following one of their matches: no member
+   * (member_id ''), the street without number and the approximate position; and the
+   * phone the server sends the follower of a match (see voisins_store_get_holiday_contact). */
+  "ALTER TABLE holiday_guests ADD COLUMN street TEXT;"
+  "ALTER TABLE holiday_guests ADD COLUMN approx_lat REAL;"
+  "ALTER TABLE holiday_guests ADD COLUMN approx_lon REAL;"
+  "ALTER TABLE holiday_guests ADD COLUMN phone TEXT;"
+  "ALTER TABLE holiday_hosts ADD COLUMN phone TEXT;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == VOISINS_STORE_SCHEMA_VERSION);
@@ -2311,8 +2320,8 @@ _voisins_store_put_host_row (VoisinsStore  *self,
   stmt = _voisins_store_stmt (self,
                    "INSERT OR REPLACE INTO holiday_hosts (id, association_id, member_id, slots,"
                    " seats, step_free, pets, diets, languages, alcohol_free, children, can_fetch,"
-                   " notes, version, server_seq)"
-                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   " notes, version, server_seq, phone)"
+                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                    error);
   if (stmt == NULL)
     return FALSE;
@@ -2332,6 +2341,7 @@ _voisins_store_put_host_row (VoisinsStore  *self,
   _voisins_store_bind_text (stmt, 13, h->notes);
   sqlite3_bind_int64 (stmt, 14, h->version);
   sqlite3_bind_int64 (stmt, 15, h->server_seq);
+  _voisins_store_bind_text (stmt, 16, h->phone);
 
   return _voisins_store_step (self, stmt, error);
 }
@@ -2347,8 +2357,8 @@ _voisins_store_put_guest_row (VoisinsStore  *self,
   stmt = _voisins_store_stmt (self,
                    "INSERT OR REPLACE INTO holiday_guests (id, association_id, member_id, slots,"
                    " no_stairs, diets, languages, pet_allergy, needs_fetch, wants_quiet, notes,"
-                   " version, server_seq)"
-                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   " version, server_seq, street, approx_lat, approx_lon, phone)"
+                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                    error);
   if (stmt == NULL)
     return FALSE;
@@ -2366,6 +2376,18 @@ _voisins_store_put_guest_row (VoisinsStore  *self,
   _voisins_store_bind_text (stmt, 11, g->notes);
   sqlite3_bind_int64 (stmt, 12, g->version);
   sqlite3_bind_int64 (stmt, 13, g->server_seq);
+  _voisins_store_bind_text (stmt, 14, g->street);
+  if (g->approx_lat != 0 || g->approx_lon != 0)
+    {
+      sqlite3_bind_double (stmt, 15, g->approx_lat);
+      sqlite3_bind_double (stmt, 16, g->approx_lon);
+    }
+  else
+    {
+      sqlite3_bind_null (stmt, 15);
+      sqlite3_bind_null (stmt, 16);
+    }
+  _voisins_store_bind_text (stmt, 17, g->phone);
 
   return _voisins_store_step (self, stmt, error);
 }

@@ -31,7 +31,7 @@ typedef enum
 GQuark voisins_store_error_quark (void);
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define VOISINS_STORE_SCHEMA_VERSION 7
+#define VOISINS_STORE_SCHEMA_VERSION 8
 
 typedef enum
 {
@@ -411,7 +411,11 @@ GPtrArray          *voisins_store_plan_holiday         (VoisinsStore            
                                                         const char                *association_id,
                                                         GError                   **error);
 /* What the UI may show of @member_id. @reveal is honoured only when @match_id is a
- * confirmed (or done) match with that member; then the reveal is logged for @viewer. */
+ * confirmed (or done) match with that member; then the reveal is logged for @viewer.
+ * With @reveal, the person to call next in @match_id (the host of a proposed match, the
+ * guest of a host-called one) also gets their phone alone (not revealed otherwise), if
+ * this copy has it (a coordinator's, or the volunteer following the match); that too is
+ * logged. */
 VoisinsHolidayContact *voisins_store_get_holiday_contact (VoisinsStore            *self,
                                                           const char              *member_id,
                                                           const char              *match_id,

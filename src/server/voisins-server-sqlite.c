@@ -20,6 +20,7 @@
 
 #include "voisins-codec.h"
 #include "voisins-geo.h"
+#include "voisins-holiday-match.h"
 #include "voisins-uuid.h"
 
 #include "voisins-server-sqlite.h"
@@ -699,32 +700,113 @@ member_public_view (JsonObject *data)
   return out;
 }
 
-/* The row as the caller may see it. NULL: skip the row. */
-static JsonNode *
-visible_data (const char *type,
-              JsonObject *data,
-              int         role,
-              GHashTable *followed_guests)
+/* The guest's member record, read in the caller's transaction. NULL when absent. */
+static JsonObject *
+load_member_data (sqlite3    *db,
+                  const char *member_id)
 {
-  JsonNode *out;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  if (g_str_equal (type, "member") && role < VOISINS_ROLE_COORDINATOR)
-    return member_public_view (data);
+  if (member_id == NULL ||
+      !(stmt = prepare (db, "SELECT data FROM records WHERE id = ? AND type = 'member'"
+                            " AND deleted = 0", NULL)))
+    return NULL;
+  bind_text (stmt, 1, member_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+  return parse_object ((const char *) sqlite3_column_text (stmt, 0));
+}
 
-  out = json_node_init_object (json_node_alloc (), data);
-  if (g_str_equal (type, "holiday_guest") && role < VOISINS_ROLE_COORDINATOR &&
-      !g_hash_table_contains (followed_guests, json_object_get_string_member_with_default (data, "id", "")))
+/* What a volunteer may know of a guest before following one of their matches: the needs,
+ * the street without number and the approximate position; never who or where exactly. */
+static JsonNode *
+guest_anonymous_view (sqlite3    *db,
+                      JsonObject *data)
+{
+  static const char * const keys[] = {
+    "id", "association_id", "slots", "no_stairs", "diets", "languages", "pet_allergy",
+    "needs_fetch", "wants_quiet", "version", "server_seq",
+  };
+  g_autoptr(JsonObject) member = NULL;
+  JsonObject *copy = json_object_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    if (json_object_has_member (data, keys[i]))
+      json_object_set_member (copy, keys[i],
+                              json_node_copy (json_object_get_member (data, keys[i])));
+
+  member = load_member_data (db, json_object_get_string_member_with_default (data, "member_id",
+                                                                             NULL));
+  if (member)
+    {
+      g_autofree char *street =
+        voisins_holiday_street_of (json_object_get_string_member_with_default (member, "address",
+                                                                               NULL));
+
+      if (street)
+        json_object_set_string_member (copy, "street", street);
+      if (json_object_has_member (member, "approx_lat") &&
+          json_object_has_member (member, "approx_lon"))
+        {
+          json_object_set_double_member (copy, "approx_lat",
+                                         json_object_get_double_member (member, "approx_lat"));
+          json_object_set_double_member (copy, "approx_lon",
+                                         json_object_get_double_member (member, "approx_lon"));
+        }
+    }
+  return json_node_init_object (json_node_alloc (), copy);
+}
+
+/* A followed host's or guest's row, with the phone of the person the follower calls. */
+static JsonNode *
+with_member_phone (sqlite3    *db,
+                   JsonObject *data)
+{
+  g_autoptr(JsonObject) member =
+    load_member_data (db, json_object_get_string_member_with_default (data, "member_id", NULL));
+  JsonNode *out = json_node_init_object (json_node_alloc (), data);
+  const char *phone;
+
+  phone = member ? json_object_get_string_member_with_default (member, "phone", NULL) : NULL;
+  if (phone && *phone)
     {
       JsonObject *copy = json_object_new ();
       g_autoptr(GList) members = json_object_get_members (data);
 
       for (GList *l = members; l; l = l->next)
-        if (!g_str_equal (l->data, "member_id") && !g_str_equal (l->data, "notes"))
-          json_object_set_member (copy, l->data,
-                                  json_node_copy (json_object_get_member (data, l->data)));
+        json_object_set_member (copy, l->data,
+                                json_node_copy (json_object_get_member (data, l->data)));
+      json_object_set_string_member (copy, "phone", phone);
       json_node_take_object (out, copy);
     }
   return out;
+}
+
+/* The row as the caller may see it. NULL: skip the row. @followed holds the ids of the
+ * hosts and guests of the caller's matches. */
+static JsonNode *
+visible_data (sqlite3    *db,
+              const char *type,
+              JsonObject *data,
+              int         role,
+              GHashTable *followed)
+{
+  gboolean follows;
+
+  if (g_str_equal (type, "member") && role < VOISINS_ROLE_COORDINATOR)
+    return member_public_view (data);
+
+  if (role >= VOISINS_ROLE_COORDINATOR ||
+      (!g_str_equal (type, "holiday_guest") && !g_str_equal (type, "holiday_host")))
+    return json_node_init_object (json_node_alloc (), data);
+
+  follows = g_hash_table_contains (followed,
+                                   json_object_get_string_member_with_default (data, "id", ""));
+  if (g_str_equal (type, "holiday_guest") && !follows)
+    return guest_anonymous_view (db, data);
+  if (follows)
+    return with_member_phone (db, data);
+  return json_node_init_object (json_node_alloc (), data);
 }
 
 static GHashTable *
@@ -737,7 +819,8 @@ followed_guests (sqlite3     *db,
   GHashTable *set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   int rc;
 
-  if (!(stmt = prepare (db, "SELECT json_extract (data, '$.guest_id') FROM records"
+  if (!(stmt = prepare (db, "SELECT json_extract (data, '$.guest_id'),"
+                            " json_extract (data, '$.host_id') FROM records"
                             " WHERE association_id = ? AND type = 'holiday_match' AND deleted = 0"
                             " AND json_extract (data, '$.follower_id') = ?", error)))
     {
@@ -747,8 +830,9 @@ followed_guests (sqlite3     *db,
   bind_text (stmt, 1, association_id);
   bind_text (stmt, 2, user_id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    if (sqlite3_column_text (stmt, 0))
-      g_hash_table_add (set, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+    for (int i = 0; i < 2; i++)
+      if (sqlite3_column_text (stmt, i))
+        g_hash_table_add (set, g_strdup ((const char *) sqlite3_column_text (stmt, i)));
   if (rc != SQLITE_DONE)
     {
       sql_error (db, rc, error);
@@ -1679,8 +1763,9 @@ apply_match_propose (Ctx        *ctx,
   if (!store_record (ctx->db, r, 0, error))
     return OUTCOME_ERROR;
 
-  /* The follower may now see the guest's identity: send the guest row again. */
-  if (!store_record (ctx->db, guest, 0, error))
+  /* The follower may now see the guest's identity and the host's phone: send both rows
+   * again. */
+  if (!store_record (ctx->db, guest, 0, error) || !store_record (ctx->db, host, 0, error))
     return OUTCOME_ERROR;
 
   return applied (result, r->version);
@@ -2098,7 +2183,8 @@ pull_association (sqlite3            *db,
       if (!deleted)
         {
           gboolean filtered = role < VOISINS_ROLE_COORDINATOR &&
-                              (g_str_equal (type, "member") || g_str_equal (type, "holiday_guest"));
+                              (g_str_equal (type, "member") || g_str_equal (type, "holiday_guest") ||
+                               g_str_equal (type, "holiday_host"));
 
           if (!filtered)
             {
@@ -2109,7 +2195,7 @@ pull_association (sqlite3            *db,
           else
             {
               g_autoptr(JsonObject) data = parse_object ((const char *) sqlite3_column_text (stmt, 2));
-              g_autoptr(JsonNode) visible = visible_data (type, data, role, followed);
+              g_autoptr(JsonNode) visible = visible_data (db, type, data, role, followed);
 
               if (visible)
                 {
@@ -2357,7 +2443,7 @@ storage_list (VoisinsServerStorage  *storage,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       g_autoptr(JsonObject) data = parse_object ((const char *) sqlite3_column_text (stmt, 0));
-      JsonNode *visible = visible_data (types[kind], data, role, followed);
+      JsonNode *visible = visible_data (db, types[kind], data, role, followed);
 
       if (visible)
         json_array_add_element (items, visible);

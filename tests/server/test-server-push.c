@@ -349,7 +349,8 @@ test_last_seat (void)
       g_autofree char *args = g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\","
                                                "\"first_name\":\"Jeanne\",\"last_name\":\"Martin\","
                                                "\"address\":\"12 rue de Cotte\",\"lat\":48.848,"
-                                               "\"lon\":2.378}", members[i], w->a);
+                                               "\"lon\":2.378,\"phone\":\"0601020304\"}",
+                                               members[i], w->a);
       g_autoptr(JsonNode) r = vs_push1 (w->server, w->coord, c0, seq++, "member.create", args, NULL);
 
       g_assert_cmpstr (json_object_get_string_member (vs_result (r, 0), "status"), ==, "applied");
@@ -400,6 +401,32 @@ test_last_seat (void)
     g_assert_true (json_object_has_member (seen1, "member_id"));
     g_assert_false (json_object_has_member (seen2, "member_id"));
     g_assert_true (json_object_has_member (coord2, "member_id"));
+
+    /* The other guest is anonymous: the street without number, the approximate position
+     * and the needs; nothing that says who or where exactly. */
+    g_assert_cmpstr (json_object_get_string_member_with_default (seen2, "street", NULL), ==,
+                     "rue de Cotte");
+    g_assert_true (json_object_has_member (seen2, "approx_lat"));
+    g_assert_true (json_object_has_member (seen2, "approx_lon"));
+    g_assert_cmpfloat_with_epsilon (json_object_get_double_member (seen2, "approx_lat"), 48.848,
+                                    0.01);
+    g_assert_cmpint (json_object_get_int_member (seen2, "slots"), ==, 1);
+    for (guint i = 0; i < 6; i++)
+      {
+        const char *never[] = { "address", "first_name", "last_name", "notes", "phone", "lat" };
+
+        g_assert_false (json_object_has_member (seen2, never[i]));
+      }
+    /* The follower gets the number to call; nobody else does. */
+    g_assert_cmpstr (json_object_get_string_member_with_default (seen1, "phone", NULL), ==,
+                     "0601020304");
+    g_assert_false (json_object_has_member (coord2, "street"));
+  }
+  {
+    g_autoptr(JsonObject) host_seen = find_item (w, w->vol, "holiday/hosts", host);
+
+    g_assert_cmpstr (json_object_get_string_member_with_default (host_seen, "phone", NULL), ==,
+                     "0601020304");
   }
 
   /* The follow-up moves forward only; a closed match stays closed; declining frees the

@@ -10,6 +10,7 @@
 #include "fault-proxy.h"
 #include "server-fixture.h"
 #include "voisins-core.h"
+#include "voisins-holiday-match.h"
 
 typedef struct
 {
@@ -670,6 +671,136 @@ test_last_holiday_seat (void)
                    VOISINS_HOLIDAY_MATCH_HOST_CALLED);
 }
 
+static VoisinsHolidayPerson *
+find_guest (GPtrArray  *people,
+            const char *id)
+{
+  for (guint i = 0; i < people->len; i++)
+    {
+      VoisinsHolidayPerson *p = g_ptr_array_index (people, i);
+
+      if (g_str_equal (p->guest->id, id))
+        return p;
+    }
+  return NULL;
+}
+
+/* A volunteer runs the campaign a coordinator set up: the waiting guests show as
+ * anonymous (a street, no name) until the volunteer's proposal makes the match theirs. */
+static void
+test_volunteer_holiday (void)
+{
+  g_autoptr(VsWorld) w = vs_world_new (NULL);
+  g_autoptr(Client) v = client_new (w->server->base_url, w->vol);
+  g_autofree char *c0 = vs_uuid ();
+  g_autofree char *m1 = vs_uuid (), *m2 = vs_uuid (), *m3 = vs_uuid ();
+  g_autofree char *host = vs_uuid (), *g1 = vs_uuid (), *g2 = vs_uuid ();
+  g_autofree char *mid = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) guests = NULL;
+  g_autoptr(GPtrArray) sugg = NULL;
+  g_autoptr(GPtrArray) calls = NULL;
+  const char *members[] = { m1, m2, m3 };
+  const char *addresses[] = { "12 rue de Cotte", "3 rue de Charenton", "40 rue de Cotte" };
+  VoisinsHolidayPerson *p;
+  gint64 seq = 1;
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *args = g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\","
+                                               "\"first_name\":\"Voisin%u\",\"last_name\":\"Martin\","
+                                               "\"address\":\"%s\",\"lat\":48.848,"
+                                               "\"lon\":2.378,\"phone\":\"06010203%02u\","
+                                               "\"languages\":\"fr\"}",
+                                               members[i], w->a, i, addresses[i], i);
+      g_autoptr(JsonNode) r = vs_push1 (w->server, w->coord, c0, seq++, "member.create", args, NULL);
+      g_assert_cmpstr (json_object_get_string_member (vs_result (r, 0), "status"), ==, "applied");
+    }
+  {
+    g_autofree char *h = g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\","
+                                          "\"member_id\":\"%s\",\"slots\":1,\"seats\":2,"
+                                          "\"languages\":\"fr\"}", host, w->a, m1);
+    g_autofree char *ga = g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\","
+                                           "\"member_id\":\"%s\",\"slots\":1,\"languages\":\"fr\","
+                                           "\"notes\":\"secret\"}", g1, w->a, m2);
+    g_autofree char *gb = g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\","
+                                           "\"member_id\":\"%s\",\"slots\":1,\"languages\":\"fr\"}",
+                                           g2, w->a, m3);
+    g_autoptr(JsonNode) r1 = vs_push1 (w->server, w->coord, c0, seq++, "holiday.host.put", h, NULL);
+    g_autoptr(JsonNode) r2 = vs_push1 (w->server, w->coord, c0, seq++, "holiday.guest.put", ga, NULL);
+    g_autoptr(JsonNode) r3 = vs_push1 (w->server, w->coord, c0, seq++, "holiday.guest.put", gb, NULL);
+  }
+
+  sync_ok (v);
+
+  /* Both guests are there, anonymous: the street, no one's name, no notes. */
+  guests = voisins_store_list_holiday_guests (v->store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (guests->len, ==, 2);
+  p = find_guest (guests, g1);
+  g_assert_nonnull (p);
+  g_assert_cmpstr (p->guest->member_id, ==, "");
+  g_assert_null (p->guest->notes);
+  g_assert_cmpstr (p->street, ==, "rue de Charenton");
+  g_assert_cmpstr (p->name, ==, "Guest, rue de Charenton");
+  g_assert_null (strstr (p->name, "Voisin1"));
+  g_assert_cmpfloat (p->guest->approx_lat, !=, 0);
+  p = find_guest (guests, g2);
+  g_assert_cmpstr (p->name, ==, "Guest, rue de Cotte");
+
+  /* Suggestions work from the approximate position. */
+  sugg = voisins_store_suggest_holiday_hosts (v->store, g1, 5, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sugg->len, >=, 1);
+  g_assert_cmpstr (((VoisinsHolidaySuggestion *) sugg->pdata[0])->host_id, ==, host);
+  g_assert_cmpuint (((VoisinsHolidaySuggestion *) sugg->pdata[0])->distance_m, !=, G_MAXUINT);
+
+  mid = voisins_store_propose_holiday_match (v->store, host, g1, VOISINS_HOLIDAY_SLOT_DEC24_EVENING,
+                                             &error);
+  g_assert_no_error (error);
+  sync_ok (v);
+  sync_ok (v);
+  g_assert_cmpint (server_count (w->server, mid), ==, 1);
+  g_assert_cmpuint (voisins_store_count_pending (v->store, NULL), ==, 0);
+
+  /* The match is the volunteer's: that guest's identity comes, not the other's. */
+  g_clear_pointer (&guests, g_ptr_array_unref);
+  guests = voisins_store_list_holiday_guests (v->store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (guests->len, ==, 2);
+  p = find_guest (guests, g1);
+  g_assert_cmpstr (p->guest->member_id, ==, m2);
+  g_assert_cmpstr (p->name, ==, "Voisin1 M.");
+  p = find_guest (guests, g2);
+  g_assert_cmpstr (p->guest->member_id, ==, "");
+
+  /* The call to make: the host's phone, for the follower, logged. */
+  calls = voisins_store_list_holiday_calls (v->store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (calls->len, ==, 1);
+  {
+    g_autoptr(VoisinsHolidayContact) hc = voisins_store_get_holiday_contact (v->store, m1, mid, TRUE,
+                                                                             "vol", &error);
+    g_autoptr(VoisinsHolidayContact) gc = voisins_store_get_holiday_contact (v->store, m2, mid, TRUE,
+                                                                             "vol", &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (hc->phone, ==, "0601020300");
+    g_assert_false (hc->revealed);
+    g_assert_null (hc->address);
+    g_assert_null (gc->phone);  /* the guest comes once the host said yes */
+  }
+  g_assert_true (voisins_store_set_holiday_match_state (v->store, mid,
+                                                        VOISINS_HOLIDAY_MATCH_HOST_CALLED, &error));
+  g_assert_no_error (error);
+  sync_ok (v);
+  {
+    g_autoptr(VoisinsHolidayContact) gc = voisins_store_get_holiday_contact (v->store, m2, mid, TRUE,
+                                                                             "vol", &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (gc->phone, ==, "0601020301");
+  }
+}
+
 static void
 test_restore_with_pending_edit (void)
 {
@@ -982,6 +1113,7 @@ main (int   argc,
   g_test_add_func ("/sync/restore-from-backup", test_restore_from_backup);
   g_test_add_func ("/sync/many-changes-resumed", test_many_changes_resumed);
   g_test_add_func ("/sync/last-holiday-seat", test_last_holiday_seat);
+  g_test_add_func ("/sync/volunteer-holiday", test_volunteer_holiday);
   g_test_add_func ("/sync/restore-with-pending-edit", test_restore_with_pending_edit);
   g_test_add_func ("/sync/restore-older-than-client", test_restore_older_than_client);
   g_test_add_func ("/sync/edit-before-first-sync", test_edit_before_first_sync);
