@@ -354,6 +354,17 @@ pdf_to_png (const char *pdf,
   g_test_message ("letter image: %s.png", prefix);
 }
 
+static VoisinsStore *clear_store;
+
+static gboolean
+campaign_smaller (gpointer data)
+{
+  const VoisinsHolidayDashboard *before = data;
+
+  return voisins_store_count_holiday_hosts (clear_store, NULL) < before->hosts &&
+         voisins_store_count_holiday_guests (clear_store, NULL) < before->guests;
+}
+
 static void
 test_holiday (Fixture       *fixture,
               gconstpointer  user_data)
@@ -595,6 +606,30 @@ test_holiday (Fixture       *fixture,
   g_assert_true (wait_until ((CondFunc) voisins_holiday_page_get_dialog, page, 10000));
   save_png (GTK_WIDGET (voisins_holiday_page_get_dialog (page)), "holiday-plan.png");
   gtk_window_destroy (voisins_holiday_page_get_dialog (page));
+
+  /* After the holidays: the coordinator clears the campaign, having seen what goes. */
+  clear_store = fixture->store;
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "holiday.clear", NULL));
+  g_assert_true (wait_until ((CondFunc) voisins_holiday_page_get_dialog, page, 10000));
+  {
+    AdwMessageDialog *clear = ADW_MESSAGE_DIALOG (voisins_holiday_page_get_dialog (page));
+    const char *body = adw_message_dialog_get_body (clear);
+
+    g_test_message ("clear: %s", body);
+    g_assert_nonnull (strstr (body, "hosts"));
+    g_assert_nonnull (strstr (body, "guests"));
+    g_assert_nonnull (strstr (body, "cannot be undone"));
+    save_png (GTK_WIDGET (clear), "holiday-clear.png");
+    adw_message_dialog_response (clear, "clear");
+  }
+  /* What was sent is gone here; what waits to be sent goes with the server's purge. */
+  g_assert_true (wait_until (campaign_smaller, &after, 10000));
+  {
+    g_autoptr(GPtrArray) outbox = voisins_store_peek_outbox (fixture->store, 1000, 1 << 24, NULL);
+    VoisinsOutboxEntry *last = outbox->pdata[outbox->len - 1];
+
+    g_assert_cmpstr (last->name, ==, "holiday.purge");
+  }
 
   g_free (mw.match_id);
 }

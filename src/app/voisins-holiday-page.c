@@ -646,6 +646,8 @@ typedef enum
   CMD_REVEAL,
   CMD_LETTER,
   CMD_CALLS,
+  CMD_PREVIEW_CLEAR,
+  CMD_CLEAR,
 } CmdKind;
 
 typedef struct
@@ -665,6 +667,7 @@ typedef struct
   VoisinsHolidayContact *guest;
   guint                done;
   char                *first_error;
+  VoisinsHolidayPurgeCounts counts;
 } Cmd;
 
 static void
@@ -810,6 +813,15 @@ cmd_thread (GTask        *task,
                                                          voisins_association_get_name (c->association));
           ok = voisins_holiday_document_write_pdf (doc, c->path, &error);
         }
+      break;
+    case CMD_PREVIEW_CLEAR:
+      ok = voisins_store_preview_holiday_purge (c->store, voisins_association_get_id (c->association),
+                                                &c->counts, &error);
+      break;
+    case CMD_CLEAR:
+      ok = voisins_store_clear_holiday_campaign (c->store,
+                                                 voisins_association_get_id (c->association),
+                                                 &c->counts, &error);
       break;
     default:
       g_assert_not_reached ();
@@ -1227,6 +1239,93 @@ export_letter_action (GtkWidget  *widget,
 }
 
 static void
+clear_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  VoisinsHolidayPage *self = VOISINS_HOLIDAY_PAGE (object);
+
+  if (cmd_finish (self, result) == NULL)
+    return;
+
+  toast (self, _("The holiday table is cleared. Every computer of the association will drop it at its next sync."));
+  voisins_holiday_page_refresh (self);
+}
+
+static void
+clear_response_cb (AdwMessageDialog   *dialog,
+                   const char         *response,
+                   VoisinsHolidayPage *self)
+{
+  if (g_strcmp0 (response, "clear") == 0 && self->store != NULL)
+    cmd_run (self, cmd_new (self, CMD_CLEAR), clear_done_cb);
+}
+
+static void
+preview_clear_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  VoisinsHolidayPage *self = VOISINS_HOLIDAY_PAGE (object);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *hosts = NULL;
+  g_autofree char *guests = NULL;
+  g_autofree char *matches = NULL;
+  g_autofree char *what = NULL;
+  g_autofree char *body = NULL;
+  AdwMessageDialog *dialog;
+  Cmd *c;
+
+  if ((c = cmd_finish (self, result)) == NULL)
+    return;
+
+  hosts = g_strdup_printf (ngettext ("%u host", "%u hosts", c->counts.hosts), c->counts.hosts);
+  guests = g_strdup_printf (ngettext ("%u guest", "%u guests", c->counts.guests), c->counts.guests);
+  matches = g_strdup_printf (ngettext ("%u match", "%u matches", c->counts.matches),
+                             c->counts.matches);
+  /* TRANSLATORS: the three parts are "N hosts", "N guests", "N matches" */
+  what = g_strdup_printf (_("%s, %s and %s"), hosts, guests, matches);
+  body = g_strdup_printf (_("This deletes %s from this computer, from the association’s server and from every "
+                            "volunteer’s computer at their next sync. It cannot be undone.\n\n"
+                            "Do it once the holidays are over: the association’s rule is from 15 January."),
+                          what);
+  if (g_date_time_get_month (now) == 12 ||
+      (g_date_time_get_month (now) == 1 && g_date_time_get_day_of_month (now) < 15))
+    {
+      g_autofree char *early = g_strconcat (body, "\n\n",
+                                            _("The holidays are not over yet: the letters and "
+                                              "call lists still need this data."), NULL);
+      g_free (body);
+      body = g_steal_pointer (&early);
+    }
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (get_window (self),
+                                                       _("Clear the Holiday Table?"), body));
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"),
+                                    "clear", _("C_lear"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "clear", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (clear_response_cb), self, 0);
+  if (self->dialog != NULL)
+    gtk_window_destroy (self->dialog);
+  self->dialog = GTK_WINDOW (dialog);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+clear_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  VoisinsHolidayPage *self = VOISINS_HOLIDAY_PAGE (widget);
+
+  if (self->store != NULL)
+    cmd_run (self, cmd_new (self, CMD_PREVIEW_CLEAR), preview_clear_cb);
+}
+
+static void
 print_calls_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *param)
@@ -1507,6 +1606,7 @@ voisins_holiday_page_class_init (VoisinsHolidayPageClass *klass)
   gtk_widget_class_install_action (widget_class, "holiday.print-letter", "s", print_letter_action);
   gtk_widget_class_install_action (widget_class, "holiday.export-letter", "s", export_letter_action);
   gtk_widget_class_install_action (widget_class, "holiday.print-calls", NULL, print_calls_action);
+  gtk_widget_class_install_action (widget_class, "holiday.clear", NULL, clear_action);
   gtk_widget_class_install_action (widget_class, "holiday.export-calls", NULL, export_calls_action);
   gtk_widget_class_install_property_action (widget_class, "holiday.show-on-map", "show-on-map");
 }
@@ -1591,6 +1691,16 @@ voisins_holiday_page_set_store (VoisinsHolidayPage *self,
       self->layer = g_object_ref_sink (voisins_holiday_layer_new (voisins_map_get_viewport (map)));
       gtk_widget_set_visible (GTK_WIDGET (self->layer), self->show_on_map);
       shumate_simple_map_add_overlay_layer (simple, SHUMATE_LAYER (self->layer));
+    }
+
+  /* Clearing the campaign is a coordinator's decision (the server checks it too). */
+  if (association != NULL)
+    {
+      g_autofree char *key = g_strconcat ("role:", voisins_association_get_id (association), NULL);
+      g_autofree char *role = voisins_store_get_meta (store, key);
+
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "holiday.clear",
+                                     g_strcmp0 (role, "volunteer") != 0);
     }
 
   /* The campaign is read when its page is first shown, not while the volunteer waits for

@@ -1175,4 +1175,51 @@ voisins_store_purge_holiday (VoisinsStore               *self,
   return TRUE;
 }
 
+static gboolean
+clear_campaign_txn (VoisinsStore  *self,
+                    gpointer       user_data,
+                    GError       **error)
+{
+  gpointer *a = user_data;
+  g_autoptr(JsonNode) args = json_node_init_object (json_node_alloc (), json_object_new ());
+
+  if (!purge_txn (self, user_data, error))
+    return FALSE;
+
+  json_object_set_string_member (json_node_get_object (args), "association_id", a[0]);
+  return _voisins_store_append_outbox (self, "holiday.purge", "association", a[0], args, error);
+}
+
+gboolean
+voisins_store_clear_holiday_campaign (VoisinsStore               *self,
+                                      const char                 *association_id,
+                                      VoisinsHolidayPurgeCounts  *counts,
+                                      GError                    **error)
+{
+  guint n[4] = { 0 };
+  gpointer a[] = { (gpointer) association_id, n };
+
+  g_return_val_if_fail (VOISINS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (association_id != NULL, FALSE);
+
+  /* The server would refuse a volunteer, after this laptop had already dropped the list. */
+  {
+    g_autofree char *key = g_strconcat ("role:", association_id, NULL);
+    g_autofree char *role = voisins_store_get_meta (self, key);
+
+    if (g_strcmp0 (role, "volunteer") == 0)
+      {
+        g_set_error_literal (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_INVALID,
+                             _("Only a coordinator can clear the holiday table"));
+        return FALSE;
+      }
+  }
+
+  if (!voisins_store_transaction (self, clear_campaign_txn, a, error))
+    return FALSE;
+  if (counts)
+    *counts = (VoisinsHolidayPurgeCounts) { n[0], n[1], n[2], n[3] };
+  return TRUE;
+}
+
 /* }}} */

@@ -437,5 +437,11 @@ gboolean            voisins_store_purge_holiday        (VoisinsStore            
                                                         const char                *association_id,
                                                         VoisinsHolidayPurgeCounts *counts,
                                                         GError                   **error);
+/* The coordinator's end of campaign: the local purge above and, in the same transaction,
+ * a "holiday.purge" for the server, which makes every laptop drop the campaign too. */
+gboolean            voisins_store_clear_holiday_campaign (VoisinsStore              *self,
+                                                          const char                *association_id,
+                                                          VoisinsHolidayPurgeCounts *counts,
+                                                          GError                   **error);
 
 G_END_DECLS

@@ -1218,6 +1218,24 @@ apply_post_set_status (Ctx        *ctx,
 
 static const char * const delete_keys[] = { "id", "base_version", NULL };
 
+/* A tombstone keeps nothing personal. */
+static gboolean
+tombstone_record (Ctx     *ctx,
+                  Record  *r,
+                  GError **error)
+{
+  JsonObject *tomb = json_object_new ();
+
+  json_object_set_string_member (tomb, "id", r->id);
+  json_object_set_string_member (tomb, "association_id", r->association_id);
+  json_object_unref (r->data);
+  r->data = tomb;
+  r->deleted = TRUE;
+  r->version++;
+
+  return store_record (ctx->db, r, ctx->now, error);
+}
+
 static Outcome
 apply_delete (Ctx        *ctx,
               const char *type,
@@ -1230,7 +1248,6 @@ apply_delete (Ctx        *ctx,
   const char *id = NULL;
   gint64 base_version = 0;
   Outcome outcome = OUTCOME_REJECTED;
-  JsonObject *tomb;
 
   if (!get_base (args, delete_keys, &id, &base_version, FALSE, &local_error))
     return reject_error (result, local_error);
@@ -1242,17 +1259,62 @@ apply_delete (Ctx        *ctx,
       voisins_server_auth_get_role (ctx->auth, r->association_id) < VOISINS_ROLE_COORDINATOR)
     return reject (result, "forbidden", "Only coordinators may delete members");
 
-  /* A tombstone keeps nothing personal. */
-  tomb = json_object_new ();
-  json_object_set_string_member (tomb, "id", r->id);
-  json_object_set_string_member (tomb, "association_id", r->association_id);
-  json_object_unref (r->data);
-  r->data = tomb;
-  r->deleted = TRUE;
-  r->version++;
-  if (!store_record (ctx->db, r, ctx->now, error))
+  if (!tombstone_record (ctx, r, error))
     return OUTCOME_ERROR;
   return applied (result, r->version);
+}
+
+/* After the holidays a coordinator clears the campaign: every host, guest and match of
+ * the association becomes a tombstone, which every laptop applies at its next pull. */
+static Outcome
+apply_holiday_purge (Ctx        *ctx,
+                     JsonObject *args,
+                     JsonObject *result,
+                     GError    **error)
+{
+  static const char * const keys[] = { "association_id", NULL };
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  const char *assoc = NULL;
+  int rc;
+
+  if (!check_keys (args, keys, "args", &local_error) ||
+      !voisins_json_get_string (args, "association_id", TRUE, &assoc, &local_error))
+    return reject_error (result, local_error);
+  if (!voisins_uuid_is_valid (assoc) || voisins_server_auth_get_role (ctx->auth, assoc) < 0)
+    return reject (result, "not_found", "No such association");
+  if (voisins_server_auth_get_role (ctx->auth, assoc) < VOISINS_ROLE_COORDINATOR)
+    return reject (result, "forbidden", "Only coordinators may clear the holiday table");
+
+  if (!(stmt = prepare (ctx->db, "SELECT id FROM records WHERE association_id = ? AND deleted = 0"
+                                 " AND type IN ('holiday_host', 'holiday_guest', 'holiday_match')",
+                        error)))
+    return OUTCOME_ERROR;
+  bind_text (stmt, 1, assoc);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  if (rc != SQLITE_DONE)
+    {
+      sql_error (ctx->db, rc, error);
+      return OUTCOME_ERROR;
+    }
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(GError) load_error = NULL;
+      g_autoptr(Record) r = load_record (ctx->db, ids->pdata[i], &load_error);
+
+      if (load_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&load_error));
+          return OUTCOME_ERROR;
+        }
+      if (r != NULL && !tombstone_record (ctx, r, error))
+        return OUTCOME_ERROR;
+    }
+
+  return applied (result, ids->len);
 }
 
 static void
@@ -1800,6 +1862,8 @@ apply_mutation (Ctx        *ctx,
     return apply_match_propose (ctx, args, result, error);
   if (g_str_equal (name, "holiday.match.set_state"))
     return apply_match_set_state (ctx, args, result, error);
+  if (g_str_equal (name, "holiday.purge"))
+    return apply_holiday_purge (ctx, args, result, error);
   return reject (result, "unknown_mutation", "Unknown mutation");
 }
 

@@ -1095,6 +1095,81 @@ test_random_convergence (void)
     }
 }
 
+static void
+test_holiday_campaign_cleared (void)
+{
+  g_autoptr(VsWorld) w = vs_world_new (NULL);
+  g_autoptr(Client) coord = client_new (w->server->base_url, w->coord);
+  g_autoptr(Client) vol = client_new (w->server->base_url, w->vol);
+  g_autofree char *c0 = vs_uuid ();
+  g_autofree char *m1 = vs_uuid (), *m2 = vs_uuid ();
+  g_autofree char *host = vs_uuid (), *guest = vs_uuid ();
+  g_autoptr(GPtrArray) notices = NULL;
+  g_autoptr(GError) error = NULL;
+  VoisinsHolidayPurgeCounts counts = { 0 };
+  const char *members[] = { m1, m2 };
+  gint64 seq = 1;
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *args = g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\","
+                                               "\"first_name\":\"Voisin%u\",\"last_name\":\"Martin\","
+                                               "\"address\":\"12 rue de Cotte\",\"lat\":48.848,"
+                                               "\"lon\":2.378,\"languages\":\"fr\"}", members[i], w->a, i);
+      g_autoptr(JsonNode) r = vs_push1 (w->server, w->coord, c0, seq++, "member.create", args, NULL);
+    }
+  {
+    g_autofree char *h = g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\","
+                                          "\"member_id\":\"%s\",\"slots\":1,\"seats\":2,"
+                                          "\"languages\":\"fr\"}", host, w->a, m1);
+    g_autofree char *g = g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\","
+                                          "\"member_id\":\"%s\",\"slots\":1,\"languages\":\"fr\"}",
+                                          guest, w->a, m2);
+    g_autoptr(JsonNode) r1 = vs_push1 (w->server, w->coord, c0, seq++, "holiday.host.put", h, NULL);
+    g_autoptr(JsonNode) r2 = vs_push1 (w->server, w->coord, c0, seq++, "holiday.guest.put", g, NULL);
+  }
+
+  sync_ok (coord);
+  sync_ok (vol);
+  g_assert_cmpuint (voisins_store_count_holiday_guests (vol->store, NULL), ==, 1);
+  g_assert_cmpuint (voisins_store_count_holiday_hosts (vol->store, NULL), ==, 1);
+
+  /* A volunteer may not clear the campaign: refused here, and by the server for a
+   * client that would try anyway; nothing is lost. */
+  g_assert_false (voisins_store_clear_holiday_campaign (vol->store, w->a, &counts, &error));
+  g_assert_error (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpuint (voisins_store_count_holiday_guests (vol->store, NULL), ==, 1);
+  {
+    g_autofree char *args = g_strdup_printf ("{\"association_id\":\"%s\"}", w->a);
+    g_autofree char *c1 = vs_uuid ();
+    g_autoptr(JsonNode) r = vs_push1 (w->server, w->vol, c1, 1, "holiday.purge", args, NULL);
+
+    g_assert_cmpstr (json_object_get_string_member (vs_result (r, 0), "code"), ==, "forbidden");
+  }
+  sync_ok (vol);
+  notices = voisins_store_list_notices (vol->store, NULL);
+  g_assert_cmpuint (notices->len, ==, 0);
+  g_assert_cmpint (vs_db_count (w->server, "SELECT count(*) FROM records WHERE deleted = 0"
+                                           " AND type LIKE 'holiday_%'"), ==, 2);
+
+  /* The coordinator clears it after the holidays: every laptop drops the list. */
+  g_assert_true (voisins_store_clear_holiday_campaign (coord->store, w->a, &counts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts.hosts, ==, 1);
+  g_assert_cmpuint (voisins_store_count_holiday_guests (coord->store, NULL), ==, 0);
+  sync_ok (coord);
+  g_assert_cmpint (vs_db_count (w->server, "SELECT count(*) FROM records WHERE deleted = 0"
+                                           " AND type LIKE 'holiday_%'"), ==, 0);
+  /* The server keeps tombstones only: nothing personal. */
+  g_assert_cmpint (vs_db_count (w->server, "SELECT count(*) FROM records WHERE deleted = 1"
+                                           " AND type LIKE 'holiday_%' AND data LIKE '%member_id%'"), ==, 0);
+
+  sync_ok (vol);
+  g_assert_cmpuint (voisins_store_count_holiday_guests (vol->store, NULL), ==, 0);
+  g_assert_cmpuint (voisins_store_count_holiday_hosts (vol->store, NULL), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1119,6 +1194,7 @@ main (int   argc,
   g_test_add_func ("/sync/edit-before-first-sync", test_edit_before_first_sync);
   g_test_add_func ("/sync/logout-then-another-user", test_logout_then_another_user);
   g_test_add_func ("/sync/overlapping-syncs", test_overlapping_syncs);
+  g_test_add_func ("/sync/holiday-campaign-cleared", test_holiday_campaign_cleared);
   g_test_add_func ("/sync/random-convergence", test_random_convergence);
 
   return g_test_run ();
