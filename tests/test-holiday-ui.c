@@ -355,6 +355,29 @@ pdf_to_png (const char *pdf,
 }
 
 static VoisinsStore *clear_store;
+static VoisinsStore *feedback_store;
+static const char *feedback_id;
+
+static gboolean
+no_dialog (gpointer data)
+{
+  return voisins_holiday_page_get_dialog (data) == NULL;
+}
+
+static gboolean
+feedback_saved (gpointer data)
+{
+  g_autoptr(GPtrArray) matches = voisins_store_list_holiday_matches (feedback_store, NULL, 0, NULL);
+
+  for (guint i = 0; matches && i < matches->len; i++)
+    {
+      VoisinsHolidayMatch *m = matches->pdata[i];
+
+      if (g_strcmp0 (m->id, feedback_id) == 0)
+        return g_strcmp0 (m->feedback, "A lovely evening; they will meet again in January.") == 0;
+    }
+  return FALSE;
+}
 
 static gboolean
 campaign_smaller (gpointer data)
@@ -607,8 +630,30 @@ test_holiday (Fixture       *fixture,
   save_png (GTK_WIDGET (voisins_holiday_page_get_dialog (page)), "holiday-plan.png");
   gtk_window_destroy (voisins_holiday_page_get_dialog (page));
 
+  /* After the meal: how it went, through the page's own dialog. */
+  g_assert_true (voisins_store_set_holiday_match_state (fixture->store, mw.match_id,
+                                                        VOISINS_HOLIDAY_MATCH_DONE, &error));
+  g_assert_no_error (error);
+  refresh_and_wait (page);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "holiday.feedback", "s",
+                                             mw.match_id));
+  g_assert_true (wait_until ((CondFunc) voisins_holiday_page_get_dialog, page, 10000));
+  {
+    AdwMessageDialog *ask = ADW_MESSAGE_DIALOG (voisins_holiday_page_get_dialog (page));
+    GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (ask));
+
+    gtk_editable_set_text (entry, "A lovely evening; they will meet again in January.");
+    save_png (GTK_WIDGET (ask), "holiday-feedback.png");
+    adw_message_dialog_response (ask, "save");
+    gtk_window_destroy (GTK_WINDOW (ask));  /* what the dialog's own button does */
+  }
+  feedback_store = fixture->store;
+  feedback_id = mw.match_id;
+  g_assert_true (wait_until (feedback_saved, NULL, 10000));
+
   /* After the holidays: the coordinator clears the campaign, having seen what goes. */
   clear_store = fixture->store;
+  g_assert_true (wait_until (no_dialog, page, 10000));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "holiday.clear", NULL));
   g_assert_true (wait_until ((CondFunc) voisins_holiday_page_get_dialog, page, 10000));
   {
@@ -621,6 +666,7 @@ test_holiday (Fixture       *fixture,
     g_assert_nonnull (strstr (body, "cannot be undone"));
     save_png (GTK_WIDGET (clear), "holiday-clear.png");
     adw_message_dialog_response (clear, "clear");
+    gtk_window_destroy (GTK_WINDOW (clear));
   }
   /* What was sent is gone here; what waits to be sent goes with the server's purge. */
   g_assert_true (wait_until (campaign_smaller, &after, 10000));

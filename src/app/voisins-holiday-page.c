@@ -405,6 +405,10 @@ add_state_buttons (GtkWidget                *row,
                                                 match_id, NULL));
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), letters);
     }
+  if (state == VOISINS_HOLIDAY_MATCH_DONE)
+    adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                               action_button (_("How Did It _Go?"), "holiday.feedback",
+                                              match_id, NULL));
   if (next != NULL)
     {
       g_autofree char *target = state_target (match_id, state + 1);
@@ -437,10 +441,18 @@ fill_matches (VoisinsHolidayPage *self,
 
       /* TRANSLATORS: a match: the guest's name, then the host's name */
       title = g_strdup_printf (_("%s at %s’s table"), m->guest_name, m->host_name);
-      subtitle = g_markup_printf_escaped ("%s — <b>%s</b>", slot_label (self, m->slot),
-                                          voisins_holiday_match_state_label (m->state));
+      if (m->feedback != NULL && *m->feedback != '\0')
+        /* TRANSLATORS: a done match: meal, state, then what the volunteer said of it */
+        subtitle = g_markup_printf_escaped (_("%s — <b>%s</b>\nHow it went: %s"),
+                                            slot_label (self, m->slot),
+                                            voisins_holiday_match_state_label (m->state),
+                                            m->feedback);
+      else
+        subtitle = g_markup_printf_escaped ("%s — <b>%s</b>", slot_label (self, m->slot),
+                                            voisins_holiday_match_state_label (m->state));
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
       add_state_buttons (row, m->id, m->state);
       if (m->state == VOISINS_HOLIDAY_MATCH_DECLINED)
         gtk_widget_add_css_class (row, "dim-label");
@@ -648,6 +660,7 @@ typedef enum
   CMD_CALLS,
   CMD_PREVIEW_CLEAR,
   CMD_CLEAR,
+  CMD_FEEDBACK,
 } CmdKind;
 
 typedef struct
@@ -813,6 +826,9 @@ cmd_thread (GTask        *task,
                                                          voisins_association_get_name (c->association));
           ok = voisins_holiday_document_write_pdf (doc, c->path, &error);
         }
+      break;
+    case CMD_FEEDBACK:
+      ok = voisins_store_set_holiday_match_feedback (c->store, c->a, c->b, &error);
       break;
     case CMD_PREVIEW_CLEAR:
       ok = voisins_store_preview_holiday_purge (c->store, voisins_association_get_id (c->association),
@@ -1026,6 +1042,8 @@ changed_cb (GObject      *source,
     {
       if (c->kind == CMD_PROPOSE)
         toast (self, _("Proposed. Now call the host to ask them."));
+      else if (c->kind == CMD_FEEDBACK)
+        toast (self, _("Thank you: it will be in the association’s report."));
       else if (c->n == VOISINS_HOLIDAY_MATCH_DECLINED)
         toast (self, _("Marked as declined. The guest is waiting again."));
       else if (c->n == VOISINS_HOLIDAY_MATCH_CONFIRMED)
@@ -1058,6 +1076,62 @@ propose_action (GtkWidget  *widget,
   c->b = g_strdup (parts[1]);
   c->n = (guint) g_ascii_strtoull (parts[2], NULL, 10);
   cmd_run (self, c, changed_cb);
+}
+
+static void
+feedback_response_cb (AdwMessageDialog   *dialog,
+                      const char         *response,
+                      VoisinsHolidayPage *self)
+{
+  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "voisins-entry");
+  const char *text = gtk_editable_get_text (entry);
+  Cmd *c;
+
+  if (g_strcmp0 (response, "save") != 0 || self->store == NULL || *text == '\0')
+    return;
+
+  c = cmd_new (self, CMD_FEEDBACK);
+  c->a = g_strdup (g_object_get_data (G_OBJECT (dialog), "voisins-id"));
+  c->b = g_strdup (text);
+  cmd_run (self, c, changed_cb);
+}
+
+/* After the holidays: a sentence on how the meal went, for the annual report. */
+static void
+feedback_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  VoisinsHolidayPage *self = VOISINS_HOLIDAY_PAGE (widget);
+  AdwMessageDialog *dialog;
+  GtkWidget *entry;
+
+  if (self->store == NULL)
+    return;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (get_window (self), _("How Did It Go?"),
+                                                       _("A few words from the guest and the host, "
+                                                         "as they told you on the phone.")));
+  entry = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("A lovely evening, they will meet again"));
+  gtk_entry_set_max_length (GTK_ENTRY (entry), 2000);
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("How it went"), -1);
+  adw_message_dialog_set_extra_child (dialog, entry);
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "save", _("_Save"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "save", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "save");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_object_set_data (G_OBJECT (dialog), "voisins-entry", entry);
+  g_object_set_data_full (G_OBJECT (dialog), "voisins-id",
+                          g_strdup (g_variant_get_string (param, NULL)), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (feedback_response_cb), self, 0);
+  if (self->dialog != NULL)
+    gtk_window_destroy (self->dialog);
+  self->dialog = GTK_WINDOW (dialog);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -1607,6 +1681,7 @@ voisins_holiday_page_class_init (VoisinsHolidayPageClass *klass)
   gtk_widget_class_install_action (widget_class, "holiday.export-letter", "s", export_letter_action);
   gtk_widget_class_install_action (widget_class, "holiday.print-calls", NULL, print_calls_action);
   gtk_widget_class_install_action (widget_class, "holiday.clear", NULL, clear_action);
+  gtk_widget_class_install_action (widget_class, "holiday.feedback", "s", feedback_action);
   gtk_widget_class_install_action (widget_class, "holiday.export-calls", NULL, export_calls_action);
   gtk_widget_class_install_property_action (widget_class, "holiday.show-on-map", "show-on-map");
 }

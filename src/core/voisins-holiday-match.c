@@ -85,6 +85,7 @@ voisins_holiday_match_free (VoisinsHolidayMatch *match)
   g_free (match->association_id);
   g_free (match->host_id);
   g_free (match->guest_id);
+  g_free (match->feedback);
   g_free (match->host_name);
   g_free (match->guest_name);
   g_free (match);

@@ -114,6 +114,7 @@ typedef struct
   gint64                    updated_at;
   gint64                    version;
   gint64                    server_seq;
+  char                     *feedback;        /* how it went, once done; NULL before */
   /* Filled by the store's list functions: display names (first name + initial). */
   char                     *host_name;
   char                     *guest_name;

@@ -334,7 +334,8 @@ write_match_row (VoisinsStore              *self,
   stmt = _voisins_store_stmt (self,
                               "INSERT OR REPLACE INTO holiday_matches (id, association_id,"
                               " host_id, guest_id, slot, state, created_at, updated_at, version,"
-                              " server_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+                              " server_seq, feedback) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                              error);
   if (stmt == NULL)
     return FALSE;
   _voisins_store_bind_text (stmt, 1, m->id);
@@ -347,6 +348,7 @@ write_match_row (VoisinsStore              *self,
   sqlite3_bind_int64 (stmt, 8, m->updated_at);
   sqlite3_bind_int64 (stmt, 9, m->version);
   sqlite3_bind_int64 (stmt, 10, m->server_seq);
+  _voisins_store_bind_text (stmt, 11, m->feedback);
   return _voisins_store_step (self, stmt, error);
 }
 
@@ -503,6 +505,87 @@ set_state_txn (VoisinsStore  *self,
                                        args, error);
 }
 
+typedef struct
+{
+  const char *id;
+  const char *feedback;
+} Feedback;
+
+static gboolean
+feedback_txn (VoisinsStore  *self,
+              gpointer       user_data,
+              GError       **error)
+{
+  Feedback *f = user_data;
+  g_autoptr(JsonNode) args = json_node_init_object (json_node_alloc (), json_object_new ());
+  JsonObject *o = json_node_get_object (args);
+  sqlite3_stmt *stmt;
+  gint64 version = -1;
+  int state = -1;
+
+  stmt = _voisins_store_stmt (self, "SELECT state, version FROM holiday_matches"
+                                    " WHERE id = ? AND deleted = 0", error);
+  if (stmt == NULL)
+    return FALSE;
+  _voisins_store_bind_text (stmt, 1, f->id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      state = voisins_holiday_match_state_from_string (_voisins_store_column_text (stmt, 0));
+      version = sqlite3_column_int64 (stmt, 1);
+    }
+  sqlite3_reset (stmt);
+
+  if (state != VOISINS_HOLIDAY_MATCH_DONE)
+    {
+      g_set_error_literal (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_INVALID,
+                           _("How it went can be told once the meal is done"));
+      return FALSE;
+    }
+
+  if (!_voisins_store_save_shadow (self, "holiday_match", f->id, TRUE, error))
+    return FALSE;
+
+  stmt = _voisins_store_stmt (self, "UPDATE holiday_matches SET feedback = ?, updated_at = ?"
+                                    " WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  _voisins_store_bind_text (stmt, 1, f->feedback);
+  sqlite3_bind_int64 (stmt, 2, g_get_real_time () / G_USEC_PER_SEC);
+  _voisins_store_bind_text (stmt, 3, f->id);
+  if (!_voisins_store_step (self, stmt, error))
+    return FALSE;
+
+  json_object_set_string_member (o, "id", f->id);
+  json_object_set_string_member (o, "state", "done");
+  json_object_set_string_member (o, "feedback", f->feedback);
+  json_object_set_int_member (o, "base_version", version);
+  return _voisins_store_append_outbox (self, "holiday.match.set_state", "holiday_match", f->id,
+                                       args, error);
+}
+
+gboolean
+voisins_store_set_holiday_match_feedback (VoisinsStore  *self,
+                                          const char    *id,
+                                          const char    *feedback,
+                                          GError       **error)
+{
+  Feedback f = { id, feedback };
+  glong n;
+
+  g_return_val_if_fail (VOISINS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (id != NULL && feedback != NULL, FALSE);
+
+  n = g_utf8_validate (feedback, -1, NULL) ? g_utf8_strlen (feedback, -1) : -1;
+  if (n < 1 || n > 2000)
+    {
+      g_set_error_literal (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_INVALID,
+                           _("Write a few words, at most 2,000 characters"));
+      return FALSE;
+    }
+
+  return voisins_store_transaction (self, feedback_txn, &f, error);
+}
+
 gboolean
 voisins_store_set_holiday_match_state (VoisinsStore              *self,
                                        const char                *id,
@@ -618,7 +701,7 @@ voisins_store_list_holiday_guests (VoisinsStore  *self,
 #define MATCH_SELECT                                                                    \
   "SELECT x.id, x.association_id, x.host_id, x.guest_id, x.slot, x.state, x.created_at,"  \
   " x.updated_at, x.version, x.server_seq, hm.first_name, hm.last_name, gm.first_name,"   \
-  " gm.last_name, g.street FROM holiday_matches x"                                      \
+  " gm.last_name, g.street, x.feedback FROM holiday_matches x"                          \
   " LEFT JOIN holiday_hosts h ON h.id = x.host_id LEFT JOIN members hm ON hm.id = h.member_id" \
   " LEFT JOIN holiday_guests g ON g.id = x.guest_id LEFT JOIN members gm ON gm.id = g.member_id" \
   " WHERE x.deleted = 0 AND (?1 IS NULL OR x.association_id = ?1)"
@@ -660,6 +743,7 @@ list_matches (VoisinsStore  *self,
       m->updated_at = sqlite3_column_int64 (stmt, 7);
       m->version = sqlite3_column_int64 (stmt, 8);
       m->server_seq = sqlite3_column_int64 (stmt, 9);
+      m->feedback = g_strdup (_voisins_store_column_text (stmt, 15));
       m->host_name = short_name (_voisins_store_column_text (stmt, 10),
                                  _voisins_store_column_text (stmt, 11));
       if (sqlite3_column_type (stmt, 12) == SQLITE_NULL)

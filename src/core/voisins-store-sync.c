@@ -405,7 +405,7 @@ snapshot_row (VoisinsStore *self,
                                 " 'host_id', host_id, 'guest_id', guest_id, 'slot', slot,"
                                 " 'state', state, 'created_at', created_at,"
                                 " 'updated_at', updated_at, 'version', version,"
-                                " 'server_seq', server_seq)"
+                                " 'server_seq', server_seq, 'feedback', feedback)"
                                 " FROM holiday_matches WHERE id = ? AND version > 0", NULL);
   if (stmt == NULL)
     return NULL;
@@ -717,6 +717,7 @@ write_match_object (VoisinsStore  *self,
     .updated_at = obj_int (data, "updated_at"),
     .version = obj_int (data, "version"),
     .server_seq = obj_int (data, "server_seq"),
+    .feedback = (char *) obj_str (data, "feedback"),
   };
 
   if (m.host_id == NULL || m.guest_id == NULL)
@@ -896,9 +897,12 @@ apply_pending (JsonObject *obj,
   else if (g_str_has_suffix (name, ".set_state"))
     {
       const char *state = obj_str (args, "state");
+      const char *feedback = obj_str (args, "feedback");
 
       if (state != NULL)
         json_object_set_string_member (obj, "state", state);
+      if (feedback != NULL)
+        json_object_set_string_member (obj, "feedback", feedback);
     }
 
   return obj;

@@ -275,6 +275,9 @@ static const char *migrations[] = {
   "ALTER TABLE holiday_guests ADD COLUMN approx_lon REAL;"
   "ALTER TABLE holiday_guests ADD COLUMN phone TEXT;"
   "ALTER TABLE holiday_hosts ADD COLUMN phone TEXT;",
+
+  /* 9: how a holiday meal went, said by the volunteer afterwards */
+  "ALTER TABLE holiday_matches ADD COLUMN feedback TEXT;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == VOISINS_STORE_SCHEMA_VERSION);

@@ -31,7 +31,7 @@ typedef enum
 GQuark voisins_store_error_quark (void);
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define VOISINS_STORE_SCHEMA_VERSION 8
+#define VOISINS_STORE_SCHEMA_VERSION 9
 
 typedef enum
 {
@@ -372,6 +372,11 @@ char               *voisins_store_propose_holiday_match (VoisinsStore           
                                                          guint                     slot,
                                                          GError                  **error);
 /* "holiday.match.set_state" {id, state, base_version}: forward moves or declined. */
+/* After the meal: how it went, in the volunteer's words (the match must be done). */
+gboolean            voisins_store_set_holiday_match_feedback (VoisinsStore          *self,
+                                                              const char            *id,
+                                                              const char            *feedback,
+                                                              GError               **error);
 gboolean            voisins_store_set_holiday_match_state (VoisinsStore             *self,
                                                            const char               *id,
                                                            VoisinsHolidayMatchState  state,

@@ -1506,6 +1506,7 @@ static const FieldSpec match_state_spec[] = {
   { "id", G_TYPE_STRING, TRUE, 36 },
   { "state", G_TYPE_STRING, TRUE, 16 },
   { "base_version", G_TYPE_INT64, FALSE, 20 },
+  { "feedback", G_TYPE_STRING, FALSE, 2000 },
   { NULL }
 };
 
@@ -1727,6 +1728,24 @@ apply_match_set_state (Ctx        *ctx,
 
   current = json_object_get_string_member_with_default (r->data, "state", "proposed");
   from = match_state_rank (current);
+
+  /* After the holidays: how it went, said once the meal is done (and corrected later). */
+  if (json_object_has_member (args, "feedback"))
+    {
+      if (to != 4)
+        return reject (result, "invalid", "How it went is said once the meal is done");
+      if (from == 4)
+        {
+          json_object_set_string_member (r->data, "feedback",
+                                         json_object_get_string_member (args, "feedback"));
+          json_object_set_int_member (r->data, "updated_at", ctx->now);
+          r->version++;
+          if (!store_record (ctx->db, r, 0, error))
+            return OUTCOME_ERROR;
+          return applied (result, r->version);
+        }
+    }
+
   if (from == to)
     return applied (result, r->version);
   if (from == 100 || from == 4)
@@ -1735,6 +1754,9 @@ apply_match_set_state (Ctx        *ctx,
     return reject (result, "status_moved", "This match has already moved further");
 
   json_object_set_string_member (r->data, "state", state);
+  if (json_object_has_member (args, "feedback"))
+    json_object_set_string_member (r->data, "feedback",
+                                   json_object_get_string_member (args, "feedback"));
   json_object_set_int_member (r->data, "updated_at", ctx->now);
   r->version++;
   if (!store_record (ctx->db, r, 0, error))

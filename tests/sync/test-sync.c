@@ -669,6 +669,28 @@ test_last_holiday_seat (void)
   left = voisins_store_list_holiday_matches (b->store, NULL, 0, NULL);
   g_assert_cmpint (((VoisinsHolidayMatch *) left->pdata[0])->state, ==,
                    VOISINS_HOLIDAY_MATCH_HOST_CALLED);
+
+  /* After the holidays: how it went, once the meal is done, seen on the other laptop. */
+  g_assert_false (voisins_store_set_holiday_match_feedback (a->store, ma, "Très bien", &error));
+  g_assert_error (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (voisins_store_set_holiday_match_state (a->store, ma,
+                                                        VOISINS_HOLIDAY_MATCH_GUEST_CALLED, NULL));
+  g_assert_true (voisins_store_set_holiday_match_state (a->store, ma,
+                                                        VOISINS_HOLIDAY_MATCH_CONFIRMED, NULL));
+  g_assert_true (voisins_store_set_holiday_match_state (a->store, ma,
+                                                        VOISINS_HOLIDAY_MATCH_DONE, NULL));
+  g_assert_true (voisins_store_set_holiday_match_feedback (a->store, ma,
+                                                           "Un très beau réveillon, à refaire.",
+                                                           &error));
+  g_assert_no_error (error);
+  sync_ok (a);
+  sync_ok (b);
+  g_clear_pointer (&left, g_ptr_array_unref);
+  left = voisins_store_list_holiday_matches (b->store, NULL, 0, NULL);
+  g_assert_cmpint (((VoisinsHolidayMatch *) left->pdata[0])->state, ==, VOISINS_HOLIDAY_MATCH_DONE);
+  g_assert_cmpstr (((VoisinsHolidayMatch *) left->pdata[0])->feedback, ==,
+                   "Un très beau réveillon, à refaire.");
 }
 
 static VoisinsHolidayPerson *
