@@ -333,7 +333,12 @@ fill_waiting (VoisinsHolidayPage *self,
                         : g_strdup_printf (_("%s — would like: %s"),
                                            p->street ? p->street : "", slots);
       escaped = g_markup_escape_text (subtitle, -1);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), p->name);
+      /* A guest shown without identity already has the street below: say only what is
+       * hidden, not the street twice. */
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                     p->guest->member_id == NULL || *p->guest->member_id == '\0'
+                                     ? _("Guest (name shown once you follow them)")
+                                     : p->name);
       adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), escaped);
       adw_expander_row_add_action (ADW_EXPANDER_ROW (row),
                                    action_button (_("_Find a Table"), "holiday.find-table",
