@@ -2102,51 +2102,90 @@ check_query (const VoisinsPostQuery  *q,
   return TRUE;
 }
 
+/* Runs a post query under the store's lock, calling @row for each result row. The
+ * error, which reads the connection's last message, is set and the statement finalized
+ * before the lock is released. */
+typedef void (*PostRowFunc) (sqlite3_stmt *stmt,
+                             gpointer      data);
+
+static gboolean
+run_post_query (VoisinsStore            *self,
+                const VoisinsPostQuery  *query,
+                SelectWhat               what,
+                PostRowFunc              row,
+                gpointer                 data,
+                GError                 **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean ok = TRUE;
+  int rc;
+
+  if (!check_query (query, error))
+    return FALSE;
+
+  g_rec_mutex_lock (&self->mutex);
+  if (!_voisins_store_check_open (self, error) ||
+      !(stmt = prepare_post_query (self, query, what, error)))
+    {
+      g_rec_mutex_unlock (&self->mutex);
+      return FALSE;
+    }
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    row (stmt, data);
+  if (rc != SQLITE_DONE)
+    ok = _voisins_store_set_error (self, error, rc, "query");
+
+  sqlite3_finalize (stmt);
+  g_rec_mutex_unlock (&self->mutex);
+
+  return ok;
+}
+
+typedef struct
+{
+  GPtrArray              *posts;
+  const VoisinsPostQuery *query;
+} PostsData;
+
+static void
+add_post_row (sqlite3_stmt *stmt,
+              gpointer      data)
+{
+  PostsData *d = data;
+  VoisinsPost *post = _voisins_store_post_from_row (stmt);
+
+  if (d->query->sort == VOISINS_POST_SORT_DISTANCE)
+    voisins_post_set_distance (post, voisins_geo_distance (d->query->ref_lat, d->query->ref_lon,
+                                                           voisins_post_get_latitude (post),
+                                                           voisins_post_get_longitude (post)));
+  g_ptr_array_add (d->posts, post);
+}
+
 GPtrArray *
 voisins_store_query_posts (VoisinsStore            *self,
                            const VoisinsPostQuery  *query,
                            GError                 **error)
 {
   g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  gboolean by_distance;
-  int rc;
+  PostsData d = { result, query };
 
   g_return_val_if_fail (VOISINS_IS_STORE (self), NULL);
   g_return_val_if_fail (query != NULL, NULL);
 
-  if (!check_query (query, error))
+  if (!run_post_query (self, query, SELECT_POSTS, add_post_row, &d, error))
     return NULL;
 
-  by_distance = query->sort == VOISINS_POST_SORT_DISTANCE;
-
-  g_rec_mutex_lock (&self->mutex);
-  if (!_voisins_store_check_open (self, error) ||
-      !(stmt = prepare_post_query (self, query, SELECT_POSTS, error)))
-    {
-      g_rec_mutex_unlock (&self->mutex);
-      return NULL;
-    }
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      VoisinsPost *post = _voisins_store_post_from_row (stmt);
-
-      if (by_distance)
-        voisins_post_set_distance (post, voisins_geo_distance (query->ref_lat, query->ref_lon,
-                                                               voisins_post_get_latitude (post),
-                                                               voisins_post_get_longitude (post)));
-      g_ptr_array_add (result, post);
-    }
-  g_rec_mutex_unlock (&self->mutex);
-
-  if (rc != SQLITE_DONE)
-    {
-      _voisins_store_set_error (self, error, rc, "query");
-      return NULL;
-    }
-
   return g_steal_pointer (&result);
+}
+
+static void
+add_rowid (sqlite3_stmt *stmt,
+           gpointer      data)
+{
+  gint64 rowid = sqlite3_column_int64 (stmt, 0);
+
+  g_array_append_val ((GArray *) data, rowid);
 }
 
 GArray *
@@ -2155,37 +2194,32 @@ voisins_store_query_post_rowids (VoisinsStore            *self,
                                  GError                 **error)
 {
   g_autoptr(GArray) result = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
 
   g_return_val_if_fail (VOISINS_IS_STORE (self), NULL);
   g_return_val_if_fail (query != NULL, NULL);
 
-  if (!check_query (query, error))
+  if (!run_post_query (self, query, SELECT_ROWIDS, add_rowid, result, error))
     return NULL;
 
-  g_rec_mutex_lock (&self->mutex);
-  if (!_voisins_store_check_open (self, error) ||
-      !(stmt = prepare_post_query (self, query, SELECT_ROWIDS, error)))
-    {
-      g_rec_mutex_unlock (&self->mutex);
-      return NULL;
-    }
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 rowid = sqlite3_column_int64 (stmt, 0);
-      g_array_append_val (result, rowid);
-    }
-  g_rec_mutex_unlock (&self->mutex);
-
-  if (rc != SQLITE_DONE)
-    {
-      _voisins_store_set_error (self, error, rc, "query");
-      return NULL;
-    }
-
   return g_steal_pointer (&result);
+}
+
+static void
+add_point (sqlite3_stmt *stmt,
+           gpointer      data)
+{
+  VoisinsPostPoint pt = { 0 };
+  VoisinsPostKind kind = VOISINS_POST_KIND_REQUEST;
+  VoisinsCategory category = VOISINS_CATEGORY_SERVICE;
+
+  pt.rowid = sqlite3_column_int64 (stmt, 0);
+  pt.latitude = sqlite3_column_double (stmt, 1);
+  pt.longitude = sqlite3_column_double (stmt, 2);
+  voisins_post_kind_from_string (_voisins_store_column_text (stmt, 3), &kind);
+  voisins_category_from_string (_voisins_store_column_text (stmt, 4), &category);
+  pt.kind = kind;
+  pt.category = category;
+  g_array_append_val ((GArray *) data, pt);
 }
 
 GArray *
@@ -2194,47 +2228,21 @@ voisins_store_query_post_points (VoisinsStore            *self,
                                  GError                 **error)
 {
   g_autoptr(GArray) result = g_array_new (FALSE, FALSE, sizeof (VoisinsPostPoint));
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
 
   g_return_val_if_fail (VOISINS_IS_STORE (self), NULL);
   g_return_val_if_fail (query != NULL, NULL);
 
-  if (!check_query (query, error))
+  if (!run_post_query (self, query, SELECT_POINTS, add_point, result, error))
     return NULL;
 
-  g_rec_mutex_lock (&self->mutex);
-  if (!_voisins_store_check_open (self, error) ||
-      !(stmt = prepare_post_query (self, query, SELECT_POINTS, error)))
-    {
-      g_rec_mutex_unlock (&self->mutex);
-      return NULL;
-    }
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      VoisinsPostPoint pt = { 0 };
-      VoisinsPostKind kind = VOISINS_POST_KIND_REQUEST;
-      VoisinsCategory category = VOISINS_CATEGORY_SERVICE;
-
-      pt.rowid = sqlite3_column_int64 (stmt, 0);
-      pt.latitude = sqlite3_column_double (stmt, 1);
-      pt.longitude = sqlite3_column_double (stmt, 2);
-      voisins_post_kind_from_string (_voisins_store_column_text (stmt, 3), &kind);
-      voisins_category_from_string (_voisins_store_column_text (stmt, 4), &category);
-      pt.kind = kind;
-      pt.category = category;
-      g_array_append_val (result, pt);
-    }
-  g_rec_mutex_unlock (&self->mutex);
-
-  if (rc != SQLITE_DONE)
-    {
-      _voisins_store_set_error (self, error, rc, "query");
-      return NULL;
-    }
-
   return g_steal_pointer (&result);
+}
+
+static void
+read_count (sqlite3_stmt *stmt,
+            gpointer      data)
+{
+  *(guint *) data = sqlite3_column_int (stmt, 0);
 }
 
 guint
@@ -2242,27 +2250,12 @@ voisins_store_count_posts (VoisinsStore            *self,
                            const VoisinsPostQuery  *query,
                            GError                 **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
   guint count = 0;
-  int rc;
 
   g_return_val_if_fail (VOISINS_IS_STORE (self), 0);
   g_return_val_if_fail (query != NULL, 0);
 
-  if (!check_query (query, error))
-    return 0;
-
-  g_rec_mutex_lock (&self->mutex);
-  if (_voisins_store_check_open (self, error) &&
-      (stmt = prepare_post_query (self, query, SELECT_COUNT, error)))
-    {
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_ROW)
-        count = sqlite3_column_int (stmt, 0);
-      else
-        _voisins_store_set_error (self, error, rc, "query");
-    }
-  g_rec_mutex_unlock (&self->mutex);
+  run_post_query (self, query, SELECT_COUNT, read_count, &count, error);
 
   return count;
 }
