@@ -81,51 +81,6 @@ step_done (VoisinsStore  *self,
 
 /* {{{ commands */
 
-static JsonNode *
-host_args (const VoisinsHolidayHost *h)
-{
-  JsonObject *o = json_object_new ();
-  JsonNode *node = json_node_init_object (json_node_alloc (), o);
-
-  /* Exactly the server's host_spec (unknown fields are refused). */
-  json_object_set_string_member (o, "id", h->id);
-  json_object_set_string_member (o, "association_id", h->association_id);
-  json_object_set_string_member (o, "member_id", h->member_id);
-  json_object_set_int_member (o, "slots", h->slots);
-  json_object_set_int_member (o, "seats", h->seats);
-  json_object_set_boolean_member (o, "step_free", h->step_free);
-  json_object_set_boolean_member (o, "pets", h->pets);
-  json_object_set_int_member (o, "diets", h->diets);
-  json_object_set_string_member (o, "languages", h->languages ? h->languages : "");
-  json_object_set_boolean_member (o, "alcohol_free", h->alcohol_free);
-  json_object_set_boolean_member (o, "children", h->children);
-  json_object_set_boolean_member (o, "can_fetch", h->can_fetch);
-  json_object_set_string_member (o, "notes", h->notes ? h->notes : "");
-  json_object_unref (o);
-  return node;
-}
-
-static JsonNode *
-guest_args (const VoisinsHolidayGuest *g)
-{
-  JsonObject *o = json_object_new ();
-  JsonNode *node = json_node_init_object (json_node_alloc (), o);
-
-  json_object_set_string_member (o, "id", g->id);
-  json_object_set_string_member (o, "association_id", g->association_id);
-  json_object_set_string_member (o, "member_id", g->member_id);
-  json_object_set_int_member (o, "slots", g->slots);
-  json_object_set_boolean_member (o, "no_stairs", g->no_stairs);
-  json_object_set_int_member (o, "diets", g->diets);
-  json_object_set_string_member (o, "languages", g->languages ? g->languages : "");
-  json_object_set_boolean_member (o, "pet_allergy", g->pet_allergy);
-  json_object_set_boolean_member (o, "needs_fetch", g->needs_fetch);
-  json_object_set_boolean_member (o, "wants_quiet", g->wants_quiet);
-  json_object_set_string_member (o, "notes", g->notes ? g->notes : "");
-  json_object_unref (o);
-  return node;
-}
-
 static gboolean
 check_person (const char  *association_id,
               const char  *member_id,
@@ -153,7 +108,7 @@ save_host_txn (VoisinsStore  *self,
                GError       **error)
 {
   VoisinsHolidayHost *h = user_data;
-  g_autoptr(JsonNode) args = host_args (h);
+  g_autoptr(JsonNode) args = voisins_holiday_host_to_json (h);
 
   return _voisins_store_save_shadow (self, "holiday_host", h->id, TRUE, error) &&
          _voisins_store_put_host_row (self, h, error) &&
@@ -189,7 +144,7 @@ save_guest_txn (VoisinsStore  *self,
                 GError       **error)
 {
   VoisinsHolidayGuest *g = user_data;
-  g_autoptr(JsonNode) args = guest_args (g);
+  g_autoptr(JsonNode) args = voisins_holiday_guest_to_json (g);
 
   return _voisins_store_save_shadow (self, "holiday_guest", g->id, TRUE, error) &&
          _voisins_store_put_guest_row (self, g, error) &&

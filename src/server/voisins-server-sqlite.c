@@ -3038,42 +3038,14 @@ voisins_server_sqlite_import_demo (VoisinsServerSqlite  *self,
     }
   for (guint i = 0; ok && demo->hosts && i < demo->hosts->len; i++)
     {
-      VoisinsHolidayHost *h = g_ptr_array_index (demo->hosts, i);
-      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), json_object_new ());
-      JsonObject *o = json_node_get_object (node);
+      g_autoptr(JsonNode) node = voisins_holiday_host_to_json (g_ptr_array_index (demo->hosts, i));
 
-      json_object_set_string_member (o, "id", h->id);
-      json_object_set_string_member (o, "member_id", h->member_id);
-      json_object_set_int_member (o, "slots", h->slots);
-      json_object_set_int_member (o, "seats", h->seats);
-      json_object_set_boolean_member (o, "step_free", h->step_free);
-      json_object_set_boolean_member (o, "pets", h->pets);
-      json_object_set_int_member (o, "diets", h->diets);
-      json_object_set_string_member (o, "languages", h->languages ? h->languages : "");
-      json_object_set_boolean_member (o, "alcohol_free", h->alcohol_free);
-      json_object_set_boolean_member (o, "children", h->children);
-      json_object_set_boolean_member (o, "can_fetch", h->can_fetch);
-      json_object_set_string_member (o, "notes", h->notes ? h->notes : "");
-      json_object_unref (o); /* held by the node */
       ok = import_record (&ctx, "holiday_host", association_id, node, error);
     }
   for (guint i = 0; ok && demo->guests && i < demo->guests->len; i++)
     {
-      VoisinsHolidayGuest *g = g_ptr_array_index (demo->guests, i);
-      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), json_object_new ());
-      JsonObject *o = json_node_get_object (node);
+      g_autoptr(JsonNode) node = voisins_holiday_guest_to_json (g_ptr_array_index (demo->guests, i));
 
-      json_object_set_string_member (o, "id", g->id);
-      json_object_set_string_member (o, "member_id", g->member_id);
-      json_object_set_int_member (o, "slots", g->slots);
-      json_object_set_boolean_member (o, "no_stairs", g->no_stairs);
-      json_object_set_int_member (o, "diets", g->diets);
-      json_object_set_string_member (o, "languages", g->languages ? g->languages : "");
-      json_object_set_boolean_member (o, "pet_allergy", g->pet_allergy);
-      json_object_set_boolean_member (o, "needs_fetch", g->needs_fetch);
-      json_object_set_boolean_member (o, "wants_quiet", g->wants_quiet);
-      json_object_set_string_member (o, "notes", g->notes ? g->notes : "");
-      json_object_unref (o);
       ok = import_record (&ctx, "holiday_guest", association_id, node, error);
     }
 
