@@ -1083,6 +1083,18 @@ propose_action (GtkWidget  *widget,
   cmd_run (self, c, changed_cb);
 }
 
+/* The page shows one dialog at a time, and tests find it through get_dialog. */
+static void
+present_dialog (VoisinsHolidayPage *self,
+                GtkWindow          *dialog)
+{
+  if (self->dialog != NULL)
+    gtk_window_destroy (self->dialog);
+  self->dialog = dialog;
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->dialog);
+  gtk_window_present (dialog);
+}
+
 static void
 feedback_response_cb (AdwMessageDialog   *dialog,
                       const char         *response,
@@ -1132,11 +1144,7 @@ feedback_action (GtkWidget  *widget,
   g_object_set_data_full (G_OBJECT (dialog), "voisins-id",
                           g_strdup (g_variant_get_string (param, NULL)), g_free);
   g_signal_connect_object (dialog, "response", G_CALLBACK (feedback_response_cb), self, 0);
-  if (self->dialog != NULL)
-    gtk_window_destroy (self->dialog);
-  self->dialog = GTK_WINDOW (dialog);
-  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->dialog);
-  gtk_window_present (GTK_WINDOW (dialog));
+  present_dialog (self, GTK_WINDOW (dialog));
 }
 
 static void
@@ -1386,11 +1394,7 @@ preview_clear_cb (GObject      *object,
   adw_message_dialog_set_default_response (dialog, "cancel");
   adw_message_dialog_set_close_response (dialog, "cancel");
   g_signal_connect_object (dialog, "response", G_CALLBACK (clear_response_cb), self, 0);
-  if (self->dialog != NULL)
-    gtk_window_destroy (self->dialog);
-  self->dialog = GTK_WINDOW (dialog);
-  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->dialog);
-  gtk_window_present (GTK_WINDOW (dialog));
+  present_dialog (self, GTK_WINDOW (dialog));
 }
 
 static void
