@@ -15,4 +15,6 @@ packages=(
   # a French locale
   xvfb xauth imagemagick desktop-file-utils appstream locales dbus-x11
   fonts-cantarell adwaita-icon-theme sqlite3 poppler-utils
+  # the format check of the lines a change touches
+  clang-format git
 )

@@ -86,6 +86,8 @@ vt_ui_init (int          *argc,
             GTestDBus   **bus)
 {
   g_autofree char *display = g_strdup (g_getenv ("DISPLAY"));
+  g_autoptr(GPtrArray) mime_dirs = g_ptr_array_new_with_free_func (g_free);
+  const char * const *system_dirs = g_get_system_data_dirs ();
   VoisinsApplication *app;
 
   g_setenv ("VOISINS_TILE_SOURCE", "test", TRUE);
@@ -94,9 +96,17 @@ vt_ui_init (int          *argc,
   g_setenv ("LANGUAGE", "C", TRUE);  /* the tests read English source strings */
   g_unsetenv ("VOISINS_DEMO_PASSWORD");
 
+  /* Read before g_test_init() hides the system data dirs. */
+  for (guint i = 0; system_dirs[i] != NULL; i++)
+    g_ptr_array_add (mime_dirs, g_build_filename (system_dirs[i], "mime", NULL));
+  g_ptr_array_add (mime_dirs, NULL);
+
   g_test_init (argc, argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  /* Criticals stay fatal; warnings from the environment (icon loaders under isolated
-   * dirs, no accessibility bus) do not fail a UI test. */
+  /* The isolated XDG_DATA_DIRS hides the MIME database too, and without it gdk-pixbuf
+   * recognises no image (SVG icons, map tiles): give it back, read-only. */
+  g_content_type_set_mime_dirs ((const char * const *) mime_dirs->pdata);
+  /* Criticals stay fatal; warnings from the environment (no accessibility bus) do not
+   * fail a UI test. */
   g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
 
   /* A private session bus (GtkApplication registers on it), with no secret service. */
