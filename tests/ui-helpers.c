@@ -45,6 +45,16 @@ vt_child (gpointer    widget,
   return GTK_WIDGET (object);
 }
 
+static gboolean
+widget_drawn (gpointer data)
+{
+  GtkWidget *widget = data;
+
+  return gtk_widget_get_mapped (widget) &&
+         gtk_widget_get_width (widget) > 0 &&
+         gtk_widget_get_height (widget) > 0;
+}
+
 void
 vt_save_png (GtkWidget  *widget,
              const char *name)
@@ -64,12 +74,20 @@ vt_save_png (GtkWidget  *widget,
   g_mkdir_with_parents (dir, 0755);
   vt_spin (300);
 
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
+  /* On a loaded machine a window just presented may not be mapped and drawn yet, and an
+   * undrawn widget snapshots to nothing: wait for a drawn frame, not for a fixed time. */
+  g_assert_true (vt_wait_until (widget_drawn, widget, 10000));
   paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  for (guint tries = 0; node == NULL && tries < 100; tries++)
+    {
+      if (tries > 0)
+        vt_spin (50);
+      width = gtk_widget_get_width (widget);
+      height = gtk_widget_get_height (widget);
+      snapshot = gtk_snapshot_new ();
+      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+    }
   g_assert_nonnull (node);
 
   renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
