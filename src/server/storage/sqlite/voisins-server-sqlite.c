@@ -23,6 +23,7 @@
 #include "voisins-holiday-match.h"
 #include "voisins-uuid.h"
 
+#include "voisins-server-rules.h"
 #include "voisins-server-sqlite.h"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
@@ -607,98 +608,7 @@ store_record (sqlite3     *db,
 }
 
 /* }}} */
-/* {{{ codec glue: which keys exist, which are personal */
-
-static GStrv post_keys;
-static GStrv member_keys;
-static GStrv member_public_keys;
-
-static GStrv
-keys_of (JsonNode *node)
-{
-  g_autoptr(GList) members = json_object_get_members (json_node_get_object (node));
-  GPtrArray *arr = g_ptr_array_new ();
-
-  for (GList *l = members; l; l = l->next)
-    g_ptr_array_add (arr, g_strdup (l->data));
-  g_ptr_array_add (arr, g_strdup ("version"));
-  g_ptr_array_add (arr, g_strdup ("server_seq"));
-  g_ptr_array_add (arr, g_strdup ("deleted"));
-  g_ptr_array_add (arr, NULL);
-  json_node_unref (node);
-  return (GStrv) g_ptr_array_free (arr, FALSE);
-}
-
-static void
-init_codec_keys (void)
-{
-  static gsize once = 0;
-
-  if (g_once_init_enter (&once))
-    {
-      g_autoptr(VoisinsPost) post = voisins_post_new ();
-      g_autoptr(VoisinsMember) member = voisins_member_new ();
-
-      post_keys = keys_of (voisins_post_to_json (post));
-      member_keys = keys_of (voisins_member_to_json (member, TRUE));
-      member_public_keys = keys_of (voisins_member_to_json (member, FALSE));
-      g_once_init_leave (&once, 1);
-    }
-}
-
-static gboolean
-is_personal_member_key (const char *key)
-{
-  /* The public view has "last_name" too, but only as an initial. */
-  if (g_str_equal (key, "last_name"))
-    return TRUE;
-  return g_strv_contains ((const char * const *) member_keys, key) &&
-         !g_strv_contains ((const char * const *) member_public_keys, key);
-}
-
-/* A volunteer's view of a member: first name and the initial of the last name, the
- * approximate position, nothing that reaches the person. */
-static JsonNode *
-member_public_view (JsonObject *data)
-{
-  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), data);
-  g_autoptr(VoisinsMember) member = voisins_member_from_json (node, NULL);
-  JsonNode *out;
-  JsonObject *obj;
-  g_autofree char *initial = NULL;
-  const char *last;
-
-  if (member == NULL)
-    return NULL;
-
-  last = voisins_member_get_last_name (member);
-  if (last && *last)
-    {
-      gunichar c = g_unichar_toupper (g_utf8_get_char (last));
-      char buf[8] = { 0 };
-
-      g_unichar_to_utf8 (c, buf);
-      initial = g_strconcat (buf, ".", NULL);
-    }
-  voisins_member_set_last_name (member, initial);
-  voisins_member_set_address (member, NULL);
-  voisins_member_set_phone (member, NULL);
-  voisins_member_set_email (member, NULL);
-  voisins_member_set_latitude (member, voisins_member_get_approx_latitude (member));
-  voisins_member_set_longitude (member, voisins_member_get_approx_longitude (member));
-
-  out = voisins_member_to_json (member, FALSE);
-  obj = json_node_get_object (out);
-  /* Whatever the codec considers public, never these. */
-  json_object_remove_member (obj, "address");
-  json_object_remove_member (obj, "phone");
-  json_object_remove_member (obj, "email");
-  if (initial)
-    json_object_set_string_member (obj, "last_name", initial);
-  json_object_set_int_member (obj, "version", voisins_member_get_version (member));
-  json_object_set_int_member (obj, "server_seq", voisins_member_get_server_seq (member));
-  return out;
-}
+/* {{{ views: the rules decide, the storage reads */
 
 /* The guest's member record, read in the caller's transaction. NULL when absent. */
 static JsonObject *
@@ -717,73 +627,8 @@ load_member_data (sqlite3    *db,
   return parse_object ((const char *) sqlite3_column_text (stmt, 0));
 }
 
-/* What a volunteer may know of a guest before following one of their matches: the needs,
- * the street without number and the approximate position; never who or where exactly. */
-static JsonNode *
-guest_anonymous_view (sqlite3    *db,
-                      JsonObject *data)
-{
-  static const char * const keys[] = {
-    "id", "association_id", "slots", "no_stairs", "diets", "languages", "pet_allergy",
-    "needs_fetch", "wants_quiet", "version", "server_seq",
-  };
-  g_autoptr(JsonObject) member = NULL;
-  JsonObject *copy = json_object_new ();
-
-  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
-    if (json_object_has_member (data, keys[i]))
-      json_object_set_member (copy, keys[i],
-                              json_node_copy (json_object_get_member (data, keys[i])));
-
-  member = load_member_data (db, json_object_get_string_member_with_default (data, "member_id",
-                                                                             NULL));
-  if (member)
-    {
-      g_autofree char *street =
-        voisins_holiday_street_of (json_object_get_string_member_with_default (member, "address",
-                                                                               NULL));
-
-      if (street)
-        json_object_set_string_member (copy, "street", street);
-      if (json_object_has_member (member, "approx_lat") &&
-          json_object_has_member (member, "approx_lon"))
-        {
-          json_object_set_double_member (copy, "approx_lat",
-                                         json_object_get_double_member (member, "approx_lat"));
-          json_object_set_double_member (copy, "approx_lon",
-                                         json_object_get_double_member (member, "approx_lon"));
-        }
-    }
-  return json_node_init_object (json_node_alloc (), copy);
-}
-
-/* A followed host's or guest's row, with the phone of the person the follower calls. */
-static JsonNode *
-with_member_phone (sqlite3    *db,
-                   JsonObject *data)
-{
-  g_autoptr(JsonObject) member =
-    load_member_data (db, json_object_get_string_member_with_default (data, "member_id", NULL));
-  JsonNode *out = json_node_init_object (json_node_alloc (), data);
-  const char *phone;
-
-  phone = member ? json_object_get_string_member_with_default (member, "phone", NULL) : NULL;
-  if (phone && *phone)
-    {
-      JsonObject *copy = json_object_new ();
-      g_autoptr(GList) members = json_object_get_members (data);
-
-      for (GList *l = members; l; l = l->next)
-        json_object_set_member (copy, l->data,
-                                json_node_copy (json_object_get_member (data, l->data)));
-      json_object_set_string_member (copy, "phone", phone);
-      json_node_take_object (out, copy);
-    }
-  return out;
-}
-
-/* The row as the caller may see it. NULL: skip the row. @followed holds the ids of the
- * hosts and guests of the caller's matches. */
+/* The row as the caller may see it (voisins_server_rules_view). NULL: skip the row.
+ * @followed holds the ids of the hosts and guests of the caller's matches. */
 static JsonNode *
 visible_data (sqlite3    *db,
               const char *type,
@@ -791,22 +636,20 @@ visible_data (sqlite3    *db,
               int         role,
               GHashTable *followed)
 {
-  gboolean follows;
+  VoisinsServerRecord record = VOISINS_SERVER_RECORD_POST;
+  VoisinsServerRelation relation = VOISINS_SERVER_RELATION_ANY;
+  VoisinsServerView view;
+  g_autoptr(JsonObject) member = NULL;
 
-  if (g_str_equal (type, "member") && role < VOISINS_ROLE_COORDINATOR)
-    return member_public_view (data);
-
-  if (role >= VOISINS_ROLE_COORDINATOR ||
-      (!g_str_equal (type, "holiday_guest") && !g_str_equal (type, "holiday_host")))
-    return json_node_init_object (json_node_alloc (), data);
-
-  follows = g_hash_table_contains (followed,
-                                   json_object_get_string_member_with_default (data, "id", ""));
-  if (g_str_equal (type, "holiday_guest") && !follows)
-    return guest_anonymous_view (db, data);
-  if (follows)
-    return with_member_phone (db, data);
-  return json_node_init_object (json_node_alloc (), data);
+  voisins_server_record_from_string (type, &record);
+  if (followed != NULL &&
+      g_hash_table_contains (followed, json_object_get_string_member_with_default (data, "id", "")))
+    relation = VOISINS_SERVER_RELATION_FOLLOWER;
+  view = voisins_server_rules_view (role, record, relation);
+  if (voisins_server_rules_view_needs_member (view))
+    member = load_member_data (db, json_object_get_string_member_with_default (data, "member_id",
+                                                                                NULL));
+  return voisins_server_rules_apply_view (view, data, member);
 }
 
 static GHashTable *
@@ -881,6 +724,9 @@ reject_error (JsonObject *result,
 
   if (error->domain == VOISINS_SERVER_ERROR)
     voisins_server_error_to_http (error, &code);
+  else if (g_error_matches (error, VOISINS_SERVER_RULES_ERROR,
+                            VOISINS_SERVER_RULES_ERROR_UNKNOWN_FIELD))
+    code = "bad_request";
   return reject (result, code, error->message);
 }
 
@@ -1090,7 +936,8 @@ apply_post_create (Ctx        *ctx,
   g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), args);
   g_autoptr(JsonNode) normalised = NULL;
 
-  if (!check_keys (args, (const char * const *) post_keys, "post", &local_error))
+  if (!check_keys (args, voisins_server_rules_record_keys (VOISINS_SERVER_RECORD_POST), "post",
+                   &local_error))
     return reject_error (result, local_error);
   if (!(post = voisins_post_from_json (node, &local_error)) ||
       !voisins_post_validate (post, &local_error))
@@ -1106,8 +953,6 @@ apply_post_create (Ctx        *ctx,
 }
 
 static const char * const post_update_keys[] = { "id", "base_version", "fields", NULL };
-static const char * const post_fields[] = { "title", "body", "kind", "category", "starts_at",
-                                            "ends_at", NULL };
 
 static Outcome
 apply_post_update (Ctx        *ctx,
@@ -1131,7 +976,8 @@ apply_post_update (Ctx        *ctx,
   fields_node = json_object_get_member (args, "fields");
   if (fields_node == NULL || !JSON_NODE_HOLDS_OBJECT (fields_node))
     return reject (result, "invalid", "“fields” must be an object");
-  if (!check_keys (json_node_get_object (fields_node), post_fields, "fields", &local_error))
+  if (!check_keys (json_node_get_object (fields_node), voisins_server_rules_post_update_fields (),
+                   "fields", &local_error))
     return reject_error (result, local_error);
 
   if (!(r = load_writable (ctx, id, "post", result, &outcome, error)))
@@ -1256,7 +1102,9 @@ apply_delete (Ctx        *ctx,
   if (r->deleted)
     return applied (result, r->version);
   if (g_str_equal (type, "member") &&
-      voisins_server_auth_get_role (ctx->auth, r->association_id) < VOISINS_ROLE_COORDINATOR)
+      !voisins_server_rules_allows (voisins_server_auth_get_role (ctx->auth, r->association_id),
+                                    VOISINS_SERVER_RECORD_MEMBER, VOISINS_SERVER_ACTION_DELETE,
+                                    VOISINS_SERVER_RELATION_ANY, NULL))
     return reject (result, "forbidden", "Only coordinators may delete members");
 
   if (!tombstone_record (ctx, r, error))
@@ -1284,7 +1132,9 @@ apply_holiday_purge (Ctx        *ctx,
     return reject_error (result, local_error);
   if (!voisins_uuid_is_valid (assoc) || voisins_server_auth_get_role (ctx->auth, assoc) < 0)
     return reject (result, "not_found", "No such association");
-  if (voisins_server_auth_get_role (ctx->auth, assoc) < VOISINS_ROLE_COORDINATOR)
+  if (!voisins_server_rules_allows (voisins_server_auth_get_role (ctx->auth, assoc),
+                                    VOISINS_SERVER_RECORD_HOLIDAY_TABLE, VOISINS_SERVER_ACTION_PURGE,
+                                    VOISINS_SERVER_RELATION_ANY, NULL))
     return reject (result, "forbidden", "Only coordinators may clear the holiday table");
 
   if (!(stmt = prepare (ctx->db, "SELECT id FROM records WHERE association_id = ? AND deleted = 0"
@@ -1338,28 +1188,6 @@ set_approx (Ctx           *ctx,
   voisins_member_set_approx_longitude (member, alon);
 }
 
-static gboolean
-has_personal_fields (JsonObject *obj)
-{
-  g_autoptr(GList) members = json_object_get_members (obj);
-
-  for (GList *l = members; l; l = l->next)
-    {
-      JsonNode *n = json_object_get_member (obj, l->data);
-
-      if (!is_personal_member_key (l->data) || JSON_NODE_HOLDS_NULL (n))
-        continue;
-      if (JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING &&
-          *json_node_get_string (n) == '\0')
-        continue;
-      if (JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_DOUBLE &&
-          json_node_get_double (n) == 0.0)
-        continue;
-      return TRUE;
-    }
-  return FALSE;
-}
-
 static Outcome
 apply_member_create (Ctx        *ctx,
                      JsonObject *args,
@@ -1372,7 +1200,8 @@ apply_member_create (Ctx        *ctx,
   g_autoptr(JsonNode) normalised = NULL;
   const char *association_id;
 
-  if (!check_keys (args, (const char * const *) member_keys, "member", &local_error))
+  if (!check_keys (args, voisins_server_rules_record_keys (VOISINS_SERVER_RECORD_MEMBER), "member",
+                   &local_error))
     return reject_error (result, local_error);
   if (!(member = voisins_member_from_json (node, &local_error)) ||
       !voisins_member_validate (member, &local_error))
@@ -1381,8 +1210,9 @@ apply_member_create (Ctx        *ctx,
   association_id = voisins_member_get_association_id (member);
   if (voisins_server_auth_get_role (ctx->auth, association_id) < 0)
     return reject (result, "forbidden", "Not a member of this association");
-  if (voisins_server_auth_get_role (ctx->auth, association_id) < VOISINS_ROLE_COORDINATOR &&
-      has_personal_fields (args))
+  if (voisins_server_rules_first_denied (voisins_server_auth_get_role (ctx->auth, association_id),
+                                         VOISINS_SERVER_RECORD_MEMBER, VOISINS_SERVER_ACTION_CREATE,
+                                         args, TRUE) != NULL)
     return reject (result, "forbidden", "Only coordinators may record personal details");
 
   voisins_member_set_version (member, 1);
@@ -1392,11 +1222,6 @@ apply_member_create (Ctx        *ctx,
   normalised = voisins_member_to_json (member, TRUE);
   return create_record (ctx, "member", normalised, result, error);
 }
-
-static const char * const member_server_fields[] = {
-  "id", "association_id", "version", "server_seq", "deleted", "created_at", "updated_at",
-  "approx_latitude", "approx_longitude", "approx_lat", "approx_lon", NULL
-};
 
 static Outcome
 apply_member_update (Ctx        *ctx,
@@ -1424,23 +1249,22 @@ apply_member_update (Ctx        *ctx,
   if (fields_node == NULL || !JSON_NODE_HOLDS_OBJECT (fields_node))
     return reject (result, "invalid", "“fields” must be an object");
   fields = json_node_get_object (fields_node);
-  if (!check_keys (fields, (const char * const *) member_keys, "fields", &local_error))
+  if (!check_keys (fields, voisins_server_rules_record_keys (VOISINS_SERVER_RECORD_MEMBER),
+                   "fields", &local_error))
     return reject_error (result, local_error);
   names = json_object_get_members (fields);
   for (GList *l = names; l; l = l->next)
-    if (g_strv_contains (member_server_fields, l->data))
+    if (voisins_server_rules_is_server_field (VOISINS_SERVER_RECORD_MEMBER, l->data))
       return reject (result, "invalid", "This field is set by the server");
 
   if (!(r = load_writable (ctx, id, "member", result, &outcome, error)))
     return outcome;
   if (r->deleted)
     return reject (result, "deleted", "The member was deleted");
-  if (voisins_server_auth_get_role (ctx->auth, r->association_id) < VOISINS_ROLE_COORDINATOR)
-    {
-      for (GList *l = names; l; l = l->next)
-        if (is_personal_member_key (l->data))
-          return reject (result, "forbidden", "Only coordinators may change personal details");
-    }
+  if (voisins_server_rules_first_denied (voisins_server_auth_get_role (ctx->auth, r->association_id),
+                                         VOISINS_SERVER_RECORD_MEMBER, VOISINS_SERVER_ACTION_UPDATE,
+                                         fields, FALSE) != NULL)
+    return reject (result, "forbidden", "Only coordinators may change personal details");
 
   merge_fields (r, fields, base_version, conflicts, changed);
 
@@ -1456,146 +1280,10 @@ apply_member_update (Ctx        *ctx,
   return finish_update (ctx, r, changed, conflicts, result, error);
 }
 
-/* Holiday records: the core has plain structs and no codec for them yet, so the wire shape
- * is defined here (docs/api.md). */
-typedef struct
-{
-  const char *name;
-  GType       type;
-  gboolean    required;
-  guint       max;       /* string length in characters, or max int value */
-} FieldSpec;
-
-static const FieldSpec host_spec[] = {
-  { "id", G_TYPE_STRING, TRUE, 36 },
-  { "association_id", G_TYPE_STRING, TRUE, 36 },
-  { "member_id", G_TYPE_STRING, TRUE, 36 },
-  { "slots", G_TYPE_INT64, TRUE, 15 },
-  { "seats", G_TYPE_INT64, TRUE, 20 },
-  { "step_free", G_TYPE_BOOLEAN, FALSE, 0 },
-  { "pets", G_TYPE_BOOLEAN, FALSE, 0 },
-  { "diets", G_TYPE_INT64, FALSE, 31 },
-  { "languages", G_TYPE_STRING, FALSE, 100 },
-  { "alcohol_free", G_TYPE_BOOLEAN, FALSE, 0 },
-  { "children", G_TYPE_BOOLEAN, FALSE, 0 },
-  { "can_fetch", G_TYPE_BOOLEAN, FALSE, 0 },
-  { "notes", G_TYPE_STRING, FALSE, 4000 },
-  { "version", G_TYPE_INT64, FALSE, G_MAXINT },
-  { "server_seq", G_TYPE_INT64, FALSE, G_MAXINT },
-  { NULL }
-};
-
-static const FieldSpec guest_spec[] = {
-  { "id", G_TYPE_STRING, TRUE, 36 },
-  { "association_id", G_TYPE_STRING, TRUE, 36 },
-  { "member_id", G_TYPE_STRING, TRUE, 36 },
-  { "slots", G_TYPE_INT64, TRUE, 15 },
-  { "no_stairs", G_TYPE_BOOLEAN, FALSE, 0 },
-  { "diets", G_TYPE_INT64, FALSE, 31 },
-  { "languages", G_TYPE_STRING, FALSE, 100 },
-  { "pet_allergy", G_TYPE_BOOLEAN, FALSE, 0 },
-  { "needs_fetch", G_TYPE_BOOLEAN, FALSE, 0 },
-  { "wants_quiet", G_TYPE_BOOLEAN, FALSE, 0 },
-  { "notes", G_TYPE_STRING, FALSE, 4000 },
-  { "version", G_TYPE_INT64, FALSE, G_MAXINT },
-  { "server_seq", G_TYPE_INT64, FALSE, G_MAXINT },
-  { NULL }
-};
-
-static const FieldSpec match_state_spec[] = {
-  { "id", G_TYPE_STRING, TRUE, 36 },
-  { "state", G_TYPE_STRING, TRUE, 16 },
-  { "base_version", G_TYPE_INT64, FALSE, 20 },
-  { "feedback", G_TYPE_STRING, FALSE, 2000 },
-  { NULL }
-};
-
-static const FieldSpec match_spec[] = {
-  { "id", G_TYPE_STRING, TRUE, 36 },
-  { "host_id", G_TYPE_STRING, TRUE, 36 },
-  { "guest_id", G_TYPE_STRING, TRUE, 36 },
-  { "slot", G_TYPE_INT64, TRUE, 8 },
-  { NULL }
-};
-
-static gboolean
-check_spec (JsonObject       *obj,
-            const FieldSpec  *spec,
-            GError          **error)
-{
-  g_autoptr(GList) members = json_object_get_members (obj);
-
-  for (GList *l = members; l; l = l->next)
-    {
-      const FieldSpec *f;
-
-      for (f = spec; f->name; f++)
-        if (g_str_equal (f->name, l->data))
-          break;
-      if (f->name == NULL)
-        {
-          g_set_error (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_BAD_REQUEST,
-                       "Unknown field “%.40s”", (const char *) l->data);
-          return FALSE;
-        }
-    }
-
-  for (const FieldSpec *f = spec; f->name; f++)
-    {
-      JsonNode *n = json_object_get_member (obj, f->name);
-
-      if (n == NULL || JSON_NODE_HOLDS_NULL (n))
-        {
-          if (f->required)
-            {
-              g_set_error (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_INVALID,
-                           "“%s” is required", f->name);
-              return FALSE;
-            }
-          continue;
-        }
-      if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != f->type)
-        {
-          g_set_error (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_INVALID,
-                       "“%s” has the wrong type", f->name);
-          return FALSE;
-        }
-      if (f->type == G_TYPE_STRING)
-        {
-          const char *s = json_node_get_string (n);
-
-          if (!g_utf8_validate (s, -1, NULL) || g_utf8_strlen (s, -1) > f->max)
-            {
-              g_set_error (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_INVALID,
-                           "“%s” is too long", f->name);
-              return FALSE;
-            }
-          if (g_str_has_suffix (f->name, "id") && !voisins_uuid_is_valid (s))
-            {
-              g_set_error (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_INVALID,
-                           "“%s” must be a UUID", f->name);
-              return FALSE;
-            }
-        }
-      else if (f->type == G_TYPE_INT64)
-        {
-          gint64 v = json_node_get_int (n);
-
-          if (v < 0 || v > (gint64) f->max)
-            {
-              g_set_error (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_INVALID,
-                           "“%s” is out of range", f->name);
-              return FALSE;
-            }
-        }
-    }
-  return TRUE;
-}
-
 static Outcome
 apply_holiday_put (Ctx             *ctx,
                    const char      *type,
-                   const FieldSpec *spec,
+                   const VoisinsServerFieldSpec *spec,
                    JsonObject      *args,
                    JsonObject      *result,
                    GError         **error)
@@ -1605,7 +1293,7 @@ apply_holiday_put (Ctx             *ctx,
   g_autoptr(Record) member = NULL;
   const char *id, *association_id, *member_id;
 
-  if (!check_spec (args, spec, &local_error))
+  if (!voisins_server_rules_check_spec (args, spec, &local_error))
     return reject_error (result, local_error);
   id = json_object_get_string_member (args, "id");
   association_id = json_object_get_string_member (args, "association_id");
@@ -1683,19 +1371,6 @@ count_matches (sqlite3     *db,
   return sqlite3_column_int64 (stmt, 0);
 }
 
-/* The follow-up of a match: proposed -> host-called -> guest-called -> confirmed -> done,
- * forward only; any live match may be declined (the guest goes back to the pool). */
-static int
-match_state_rank (const char *state)
-{
-  static const char *order[] = { "proposed", "host-called", "guest-called", "confirmed", "done" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
-    if (g_str_equal (state, order[i]))
-      return (int) i;
-  return g_str_equal (state, "declined") ? 100 : -1;
-}
-
 static Outcome
 apply_match_set_state (Ctx        *ctx,
                        JsonObject *args,
@@ -1708,11 +1383,11 @@ apply_match_set_state (Ctx        *ctx,
   Outcome outcome = OUTCOME_REJECTED;
   int from, to;
 
-  if (!check_spec (args, match_state_spec, &local_error))
+  if (!voisins_server_rules_check_spec (args, voisins_server_match_state_spec, &local_error))
     return reject_error (result, local_error);
   id = json_object_get_string_member (args, "id");
   state = json_object_get_string_member (args, "state");
-  to = match_state_rank (state);
+  to = voisins_server_rules_match_state_rank (state);
   if (to < 0)
     return reject (result, "invalid", "Unknown match state");
 
@@ -1722,19 +1397,23 @@ apply_match_set_state (Ctx        *ctx,
     return reject (result, "deleted", "This match was deleted");
 
   follower = json_object_get_string_member_with_default (r->data, "follower_id", "");
-  if (g_strcmp0 (follower, ctx->auth->user_id) != 0 &&
-      voisins_server_auth_get_role (ctx->auth, r->association_id) < VOISINS_ROLE_COORDINATOR)
+  if (!voisins_server_rules_allows (voisins_server_auth_get_role (ctx->auth, r->association_id),
+                                    VOISINS_SERVER_RECORD_HOLIDAY_MATCH,
+                                    VOISINS_SERVER_ACTION_SET_STATE,
+                                    g_strcmp0 (follower, ctx->auth->user_id) == 0 ?
+                                    VOISINS_SERVER_RELATION_FOLLOWER : VOISINS_SERVER_RELATION_ANY,
+                                    NULL))
     return reject (result, "forbidden", "Only the volunteer who follows this match, or a coordinator, can change it");
 
   current = json_object_get_string_member_with_default (r->data, "state", "proposed");
-  from = match_state_rank (current);
+  from = voisins_server_rules_match_state_rank (current);
 
   /* After the holidays: how it went, said once the meal is done (and corrected later). */
   if (json_object_has_member (args, "feedback"))
     {
-      if (to != 4)
+      if (!voisins_server_rules_match_feedback_allowed (to))
         return reject (result, "invalid", "How it went is said once the meal is done");
-      if (from == 4)
+      if (from == VOISINS_SERVER_MATCH_DONE)
         {
           json_object_set_string_member (r->data, "feedback",
                                          json_object_get_string_member (args, "feedback"));
@@ -1746,12 +1425,18 @@ apply_match_set_state (Ctx        *ctx,
         }
     }
 
-  if (from == to)
-    return applied (result, r->version);
-  if (from == 100 || from == 4)
-    return reject (result, "status_moved", "This match is already closed");
-  if (to != 100 && to < from)
-    return reject (result, "status_moved", "This match has already moved further");
+  switch (voisins_server_rules_match_transition (from, to))
+    {
+    case VOISINS_SERVER_TRANSITION_SAME:
+      return applied (result, r->version);
+    case VOISINS_SERVER_TRANSITION_CLOSED:
+      return reject (result, "status_moved", "This match is already closed");
+    case VOISINS_SERVER_TRANSITION_BACKWARDS:
+      return reject (result, "status_moved", "This match has already moved further");
+    case VOISINS_SERVER_TRANSITION_ALLOWED:
+    default:
+      break;
+    }
 
   json_object_set_string_member (r->data, "state", state);
   if (json_object_has_member (args, "feedback"))
@@ -1780,7 +1465,7 @@ apply_match_propose (Ctx        *ctx,
   gint64 slot, taken, seats;
   Outcome outcome = OUTCOME_REJECTED;
 
-  if (!check_spec (args, match_spec, &local_error))
+  if (!voisins_server_rules_check_spec (args, voisins_server_match_spec, &local_error))
     return reject_error (result, local_error);
   id = json_object_get_string_member (args, "id");
   host_id = json_object_get_string_member (args, "host_id");
@@ -1877,9 +1562,9 @@ apply_mutation (Ctx        *ctx,
   if (g_str_equal (name, "member.delete"))
     return apply_delete (ctx, "member", args, result, error);
   if (g_str_equal (name, "holiday.host.put"))
-    return apply_holiday_put (ctx, "holiday_host", host_spec, args, result, error);
+    return apply_holiday_put (ctx, "holiday_host", voisins_server_host_spec, args, result, error);
   if (g_str_equal (name, "holiday.guest.put"))
-    return apply_holiday_put (ctx, "holiday_guest", guest_spec, args, result, error);
+    return apply_holiday_put (ctx, "holiday_guest", voisins_server_guest_spec, args, result, error);
   if (g_str_equal (name, "holiday.match.propose"))
     return apply_match_propose (ctx, args, result, error);
   if (g_str_equal (name, "holiday.match.set_state"))
@@ -2162,7 +1847,6 @@ storage_push (VoisinsServerStorage  *storage,
   VoisinsServerSqlite *self = VOISINS_SERVER_SQLITE (storage);
   JsonNode *ret;
 
-  init_codec_keys ();
   g_mutex_lock (&self->writer_lock);
   ret = push_locked (self, auth, request, partial, error);
   g_mutex_unlock (&self->writer_lock);
@@ -2232,7 +1916,7 @@ pull_association (sqlite3            *db,
       reset = TRUE;
       seq = 0;
     }
-  if (role < VOISINS_ROLE_COORDINATOR &&
+  if (voisins_server_rules_needs_relation (role) &&
       !(followed = followed_guests (db, association_id, auth->user_id, error)))
     return FALSE;
 
@@ -2268,9 +1952,16 @@ pull_association (sqlite3            *db,
       n++;
       if (!deleted)
         {
-          gboolean filtered = role < VOISINS_ROLE_COORDINATOR &&
-                              (g_str_equal (type, "member") || g_str_equal (type, "holiday_guest") ||
-                               g_str_equal (type, "holiday_host"));
+          VoisinsServerRecord record = VOISINS_SERVER_RECORD_POST;
+          gboolean filtered;
+
+          /* Rows whose view can differ from the stored row are re-encoded; the others are
+           * spliced as stored. */
+          voisins_server_record_from_string (type, &record);
+          filtered = voisins_server_rules_needs_relation (role) &&
+                     (record == VOISINS_SERVER_RECORD_MEMBER ||
+                      record == VOISINS_SERVER_RECORD_HOLIDAY_GUEST ||
+                      record == VOISINS_SERVER_RECORD_HOLIDAY_HOST);
 
           if (!filtered)
             {
@@ -2322,7 +2013,6 @@ storage_pull (VoisinsServerStorage  *storage,
   gint64 last;
   sqlite3 *db;
 
-  init_codec_keys ();
   if (!check_keys (request, pull_keys, "request", error) ||
       !voisins_json_get_string (request, "client_id", TRUE, &client_id, error) ||
       !voisins_json_get_int (request, "limit", FALSE, &limit, error))
@@ -2498,7 +2188,6 @@ storage_list (VoisinsServerStorage  *storage,
   sqlite3 *db;
   int rc;
 
-  init_codec_keys ();
   if (role < 0)
     {
       /* Same answer whether it exists or not. */
@@ -2510,7 +2199,7 @@ storage_list (VoisinsServerStorage  *storage,
   if (!(db = take_reader (self, error)))
     return NULL;
   exec_sql (db, "BEGIN", NULL);
-  if (role < VOISINS_ROLE_COORDINATOR &&
+  if (voisins_server_rules_needs_relation (role) &&
       !(followed = followed_guests (db, association_id, auth->user_id, error)))
     {
       exec_sql (db, "ROLLBACK", NULL);
@@ -2748,8 +2437,8 @@ storage_revoke_all (VoisinsServerStorage  *storage,
         {
           bind_text (stmt, 1, user_id);
           while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-            if (voisins_server_auth_get_role (auth, (const char *) sqlite3_column_text (stmt, 0))
-                == VOISINS_ROLE_ADMIN)
+            if (voisins_server_rules_may_revoke_others (
+                  voisins_server_auth_get_role (auth, (const char *) sqlite3_column_text (stmt, 0))))
               allowed = TRUE;
         }
       g_clear_pointer (&stmt, sqlite3_finalize);
@@ -3008,7 +2697,6 @@ voisins_server_sqlite_import_demo (VoisinsServerSqlite  *self,
   Ctx ctx = { self, self->writer, NULL, now_s () };
   gboolean ok = TRUE;
 
-  init_codec_keys ();
   if (voisins_association_get_boundary (assoc))
     boundary = voisins_polygon_to_geojson (voisins_association_get_boundary (assoc));
   created = voisins_server_sqlite_create_association (self, association_id,
