@@ -91,9 +91,9 @@ static const VoisinsServerMutation mutations[] = {
 };
 
 const VoisinsServerMutation *
-voisins_server_rules_get_mutations (guint *n_mutations)
+voisins_server_rules_get_mutations (guint *n)
 {
-  *n_mutations = G_N_ELEMENTS (mutations);
+  *n = G_N_ELEMENTS (mutations);
   return mutations;
 }
 
@@ -164,9 +164,9 @@ const VoisinsServerFieldSpec voisins_server_match_spec[] = {
 };
 
 gboolean
-voisins_server_rules_check_spec (JsonObject                   *obj,
-                                 const VoisinsServerFieldSpec *spec,
-                                 GError                      **error)
+voisins_server_rules_check_spec (JsonObject                    *obj,
+                                 const VoisinsServerFieldSpec  *spec,
+                                 GError                       **error)
 {
   g_autoptr(GList) members = json_object_get_members (obj);
 
@@ -556,6 +556,15 @@ add_rule (VoisinsRole            role,
     role, record, action, relation, field ? g_intern_string (field) : NULL, allowed
   };
 
+  /* The codec's key lists name version, server_seq and deleted twice: one row each. */
+  for (guint i = 0; i < table->len; i++)
+    {
+      const VoisinsServerRule *r = &g_array_index (table, VoisinsServerRule, i);
+
+      if (r->role == role && r->record == record && r->action == action &&
+          r->relation == relation && r->field == rule.field)
+        return;
+    }
   g_array_append_val (table, rule);
 }
 
@@ -748,7 +757,7 @@ voisins_server_rules_first_denied (int                  role,
                                    VoisinsServerRecord  record,
                                    VoisinsServerAction  action,
                                    JsonObject          *fields,
-                                   gboolean             ignore_empty)
+                                   gboolean             empty_ok)
 {
   g_autoptr(GList) members = json_object_get_members (fields);
 
@@ -756,7 +765,7 @@ voisins_server_rules_first_denied (int                  role,
     {
       JsonNode *n = json_object_get_member (fields, l->data);
 
-      if (ignore_empty)
+      if (empty_ok)
         {
           if (JSON_NODE_HOLDS_NULL (n))
             continue;

@@ -83,7 +83,7 @@ const char                  *voisins_server_action_to_string       (VoisinsServe
 
 /* The whole table (built once, never freed), for the tests and the docs. */
 const VoisinsServerRule     *voisins_server_rules_get_table        (guint               *n_rules);
-const VoisinsServerMutation *voisins_server_rules_get_mutations    (guint               *n_mutations);
+const VoisinsServerMutation *voisins_server_rules_get_mutations    (guint               *n);
 /* NULL for an unknown name. */
 const VoisinsServerMutation *voisins_server_rules_lookup_mutation  (const char          *name);
 
@@ -93,13 +93,13 @@ gboolean                     voisins_server_rules_allows           (int         
                                                                     VoisinsServerAction  action,
                                                                     VoisinsServerRelation relation,
                                                                     const char          *field);
-/* The first member of @fields that @role may not write, or NULL. With @ignore_empty, a field
+/* The first member of @fields that @role may not write, or NULL. With @empty_ok, a field
  * set to null, "" or 0.0 counts as not written. */
 const char                  *voisins_server_rules_first_denied     (int                  role,
                                                                     VoisinsServerRecord  record,
                                                                     VoisinsServerAction  action,
                                                                     JsonObject          *fields,
-                                                                    gboolean             ignore_empty);
+                                                                    gboolean             empty_ok);
 
 /* Keys a client may send for a post or a member (the core codec's, plus version, server_seq
  * and deleted); the fields post.update may change; the member fields only the server sets. */
@@ -144,9 +144,9 @@ extern const VoisinsServerFieldSpec voisins_server_guest_spec[];
 extern const VoisinsServerFieldSpec voisins_server_match_state_spec[];
 extern const VoisinsServerFieldSpec voisins_server_match_spec[];
 
-gboolean                     voisins_server_rules_check_spec       (JsonObject                   *obj,
-                                                                    const VoisinsServerFieldSpec *spec,
-                                                                    GError                      **error);
+gboolean voisins_server_rules_check_spec (JsonObject                    *obj,
+                                          const VoisinsServerFieldSpec  *spec,
+                                          GError                       **error);
 
 /* The follow-up of a holiday match: proposed -> host-called -> guest-called -> confirmed ->
  * done, forward only; any live match may be declined. */

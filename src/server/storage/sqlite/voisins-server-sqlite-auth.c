@@ -205,9 +205,13 @@ _voisins_server_sqlite_revoke_all (VoisinsServerStorage  *storage,
         {
           bind_text (stmt, 1, user_id);
           while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-            if (voisins_server_rules_may_revoke_others (
-                  voisins_server_auth_get_role (auth, (const char *) sqlite3_column_text (stmt, 0))))
-              allowed = TRUE;
+            {
+              const char *association_id = (const char *) sqlite3_column_text (stmt, 0);
+              int role = voisins_server_auth_get_role (auth, association_id);
+
+              if (voisins_server_rules_may_revoke_others (role))
+                allowed = TRUE;
+            }
         }
       g_clear_pointer (&stmt, sqlite3_finalize);
       _voisins_server_sqlite_give_reader (self, db);

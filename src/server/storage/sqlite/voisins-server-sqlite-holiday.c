@@ -1,4 +1,5 @@
-/* voisins-server-sqlite-holiday.c: the holiday mutations: hosts, guests, matches, clearing the campaign
+/* voisins-server-sqlite-holiday.c: the holiday mutations (hosts, guests, matches, clearing the
+ * campaign)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -31,7 +32,8 @@ _voisins_server_sqlite_apply_holiday_purge (Ctx        *ctx,
   if (!voisins_uuid_is_valid (assoc) || voisins_server_auth_get_role (ctx->auth, assoc) < 0)
     return reject (result, "not_found", "No such association");
   if (!voisins_server_rules_allows (voisins_server_auth_get_role (ctx->auth, assoc),
-                                    VOISINS_SERVER_RECORD_HOLIDAY_TABLE, VOISINS_SERVER_ACTION_PURGE,
+                                    VOISINS_SERVER_RECORD_HOLIDAY_TABLE,
+                                    VOISINS_SERVER_ACTION_PURGE,
                                     VOISINS_SERVER_RELATION_ANY, NULL))
     return reject (result, "forbidden", "Only coordinators may clear the holiday table");
 
@@ -51,7 +53,8 @@ _voisins_server_sqlite_apply_holiday_purge (Ctx        *ctx,
   for (guint i = 0; i < ids->len; i++)
     {
       g_autoptr(GError) load_error = NULL;
-      g_autoptr(Record) r = _voisins_server_sqlite_load_record (ctx->db, ids->pdata[i], &load_error);
+      g_autoptr(Record) r = _voisins_server_sqlite_load_record (ctx->db, ids->pdata[i],
+                                                                &load_error);
 
       if (load_error != NULL)
         {
@@ -176,7 +179,8 @@ _voisins_server_sqlite_apply_match_set_state (Ctx        *ctx,
   if (to < 0)
     return reject (result, "invalid", "Unknown match state");
 
-  if (!(r = _voisins_server_sqlite_load_writable (ctx, id, "holiday_match", result, &outcome, error)))
+  if (!(r = _voisins_server_sqlite_load_writable (ctx, id, "holiday_match", result, &outcome,
+                                                  error)))
     return outcome;
   if (r->deleted)
     return reject (result, "deleted", "This match was deleted");
@@ -259,9 +263,11 @@ _voisins_server_sqlite_apply_match_propose (Ctx        *ctx,
   if (slot != 1 && slot != 2 && slot != 4 && slot != 8)
     return reject (result, "invalid", "“slot” must be one slot");
 
-  if (!(host = _voisins_server_sqlite_load_writable (ctx, host_id, "holiday_host", result, &outcome, error)))
+  if (!(host = _voisins_server_sqlite_load_writable (ctx, host_id, "holiday_host", result,
+                                                     &outcome, error)))
     return outcome;
-  if (!(guest = _voisins_server_sqlite_load_writable (ctx, guest_id, "holiday_guest", result, &outcome, error)))
+  if (!(guest = _voisins_server_sqlite_load_writable (ctx, guest_id, "holiday_guest", result,
+                                                      &outcome, error)))
     return outcome;
   if (!g_str_equal (host->association_id, guest->association_id) || host->deleted ||
       guest->deleted)
@@ -319,7 +325,8 @@ _voisins_server_sqlite_apply_match_propose (Ctx        *ctx,
 
   /* The follower may now see the guest's identity and the host's phone: send both rows
    * again. */
-  if (!_voisins_server_sqlite_store_record (ctx->db, guest, 0, error) || !_voisins_server_sqlite_store_record (ctx->db, host, 0, error))
+  if (!_voisins_server_sqlite_store_record (ctx->db, guest, 0, error) ||
+      !_voisins_server_sqlite_store_record (ctx->db, host, 0, error))
     return OUTCOME_ERROR;
 
   return applied (result, r->version);

@@ -1,4 +1,5 @@
-/* voisins-server-sqlite-push.c: the push: mutations of posts and members, applied in one transaction
+/* voisins-server-sqlite-push.c: the push (mutations of posts and members, applied in one
+ * transaction)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
@@ -400,7 +401,8 @@ _voisins_server_sqlite_set_approx (Ctx           *ctx,
 
   if (lat == 0.0 && lon == 0.0)
     return;
-  a = _voisins_server_sqlite_load_assoc (ctx->db, voisins_member_get_association_id (member), TRUE, NULL);
+  a = _voisins_server_sqlite_load_assoc (ctx->db, voisins_member_get_association_id (member),
+                                         TRUE, NULL);
   if (a == NULL)
     return;
   voisins_geo_approximate (lat, lon, voisins_member_get_id (member), a->secret,
@@ -462,6 +464,7 @@ apply_member_update (Ctx        *ctx,
   const char *id = NULL;
   gint64 base_version = 0;
   Outcome outcome = OUTCOME_REJECTED;
+  int role;
   g_autoptr(GList) names = NULL;
 
   if (!get_base (args, post_update_keys, &id, &base_version, TRUE, &local_error))
@@ -482,9 +485,9 @@ apply_member_update (Ctx        *ctx,
     return outcome;
   if (r->deleted)
     return reject (result, "deleted", "The member was deleted");
-  if (voisins_server_rules_first_denied (voisins_server_auth_get_role (ctx->auth, r->association_id),
-                                         VOISINS_SERVER_RECORD_MEMBER, VOISINS_SERVER_ACTION_UPDATE,
-                                         fields, FALSE) != NULL)
+  role = voisins_server_auth_get_role (ctx->auth, r->association_id);
+  if (voisins_server_rules_first_denied (role, VOISINS_SERVER_RECORD_MEMBER,
+                                         VOISINS_SERVER_ACTION_UPDATE, fields, FALSE) != NULL)
     return reject (result, "forbidden", "Only coordinators may change personal details");
 
   merge_fields (r, fields, base_version, conflicts, changed);
@@ -523,9 +526,12 @@ apply_mutation (Ctx        *ctx,
   if (g_str_equal (name, "member.delete"))
     return apply_delete (ctx, "member", args, result, error);
   if (g_str_equal (name, "holiday.host.put"))
-    return _voisins_server_sqlite_apply_holiday_put (ctx, "holiday_host", voisins_server_host_spec, args, result, error);
+    return _voisins_server_sqlite_apply_holiday_put (ctx, "holiday_host", voisins_server_host_spec,
+                                                     args, result, error);
   if (g_str_equal (name, "holiday.guest.put"))
-    return _voisins_server_sqlite_apply_holiday_put (ctx, "holiday_guest", voisins_server_guest_spec, args, result, error);
+    return _voisins_server_sqlite_apply_holiday_put (ctx, "holiday_guest",
+                                                     voisins_server_guest_spec, args, result,
+                                                     error);
   if (g_str_equal (name, "holiday.match.propose"))
     return _voisins_server_sqlite_apply_match_propose (ctx, args, result, error);
   if (g_str_equal (name, "holiday.match.set_state"))
