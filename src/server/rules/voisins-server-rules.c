@@ -377,6 +377,16 @@ voisins_server_rules_view (int                   role,
 }
 
 gboolean
+voisins_server_rules_view_may_differ (int                 role,
+                                      VoisinsServerRecord record)
+{
+  return voisins_server_rules_view (role, record, VOISINS_SERVER_RELATION_ANY) !=
+         VOISINS_SERVER_VIEW_WHOLE ||
+         voisins_server_rules_view (role, record, VOISINS_SERVER_RELATION_FOLLOWER) !=
+         VOISINS_SERVER_VIEW_WHOLE;
+}
+
+gboolean
 voisins_server_rules_view_needs_member (VoisinsServerView view)
 {
   return view == VOISINS_SERVER_VIEW_GUEST_ANONYMOUS || view == VOISINS_SERVER_VIEW_WITH_PHONE;

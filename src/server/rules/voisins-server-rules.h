@@ -122,6 +122,10 @@ gboolean                     voisins_server_rules_needs_relation   (int         
 VoisinsServerView            voisins_server_rules_view             (int                  role,
                                                                     VoisinsServerRecord  record,
                                                                     VoisinsServerRelation relation);
+/* Whether some row of @record may show differently to @role than as stored (a pull then
+ * decodes it; the others are spliced as stored). */
+gboolean                     voisins_server_rules_view_may_differ  (int                  role,
+                                                                    VoisinsServerRecord  record);
 /* Whether @view reads the member record the row's member_id names. */
 gboolean                     voisins_server_rules_view_needs_member (VoisinsServerView   view);
 /* The row as @view shows it; @member is the row's member record (may be NULL). NULL: skip

@@ -125,7 +125,8 @@ parse_cursor (const char *cursor,
 }
 
 /* Appends `"assoc":{"cursor":…,"reset":…,"has_more":…,"changes":[…]}` to @out. Stored rows
- * the caller may see whole are spliced as they are; only filtered rows are re-encoded. */
+ * the caller may see whole are spliced as they are; only rows whose view may differ
+ * (voisins_server_rules_view_may_differ) are re-encoded. */
 static gboolean
 pull_association (sqlite3            *db,
                   VoisinsServerAuth  *auth,
@@ -195,10 +196,7 @@ pull_association (sqlite3            *db,
           /* Rows whose view can differ from the stored row are re-encoded; the others are
            * spliced as stored. */
           voisins_server_record_from_string (type, &record);
-          filtered = voisins_server_rules_needs_relation (role) &&
-                     (record == VOISINS_SERVER_RECORD_MEMBER ||
-                      record == VOISINS_SERVER_RECORD_HOLIDAY_GUEST ||
-                      record == VOISINS_SERVER_RECORD_HOLIDAY_HOST);
+          filtered = voisins_server_rules_view_may_differ (role, record);
 
           if (!filtered)
             {
