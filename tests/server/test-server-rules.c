@@ -308,6 +308,7 @@ test_visibility (void)
     [VOISINS_SERVER_RECORD_HOLIDAY_MATCH] = "holiday/matches",
   };
   g_autoptr(Fixture) f = fixture_new ();
+  /* A post, and a host and a guest nobody follows; only their rows matter. */
   g_autofree char *post = new_post (f);
   g_autofree char *m1 = new_member (f);
   g_autofree char *m2 = new_member (f);
@@ -646,7 +647,8 @@ test_table (void)
 
   /* No field a volunteer sees of a member reaches the person. */
   for (guint i = 0; i < n; i++)
-    if (rules[i].role == VOISINS_ROLE_VOLUNTEER && rules[i].record == VOISINS_SERVER_RECORD_MEMBER &&
+    if (rules[i].role == VOISINS_ROLE_VOLUNTEER &&
+        rules[i].record == VOISINS_SERVER_RECORD_MEMBER &&
         rules[i].action == VOISINS_SERVER_ACTION_SEE && rules[i].field)
       {
         g_assert_cmpstr (rules[i].field, !=, "phone");

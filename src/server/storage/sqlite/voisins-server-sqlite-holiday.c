@@ -69,12 +69,12 @@ _voisins_server_sqlite_apply_holiday_purge (Ctx        *ctx,
 }
 
 Outcome
-_voisins_server_sqlite_apply_holiday_put (Ctx             *ctx,
-                                          const char      *type,
+_voisins_server_sqlite_apply_holiday_put (Ctx                          *ctx,
+                                          const char                   *type,
                                           const VoisinsServerFieldSpec *spec,
-                                          JsonObject      *args,
-                                          JsonObject      *result,
-                                          GError         **error)
+                                          JsonObject                   *args,
+                                          JsonObject                   *result,
+                                          GError                      **error)
 {
   g_autoptr(GError) local_error = NULL;
   g_autoptr(Record) r = NULL;

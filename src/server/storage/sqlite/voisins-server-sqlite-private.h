@@ -295,12 +295,12 @@ _voisins_server_sqlite_apply_holiday_purge (Ctx        *ctx,
                                             GError    **error);
 
 Outcome
-_voisins_server_sqlite_apply_holiday_put (Ctx             *ctx,
-                                          const char      *type,
+_voisins_server_sqlite_apply_holiday_put (Ctx                          *ctx,
+                                          const char                   *type,
                                           const VoisinsServerFieldSpec *spec,
-                                          JsonObject      *args,
-                                          JsonObject      *result,
-                                          GError         **error);
+                                          JsonObject                   *args,
+                                          JsonObject                   *result,
+                                          GError                      **error);
 
 Outcome
 _voisins_server_sqlite_apply_match_set_state (Ctx        *ctx,
