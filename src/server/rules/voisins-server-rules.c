@@ -1,0 +1,796 @@
+/* voisins-server-rules.c: who may do what, and see which fields, on voisins-server
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The permission model, with no SQL and no HTTP, so that every storage backend (SQLite now,
+ * PostgreSQL later) asks the same questions and gets the same answers. It is a table of
+ * role x record x action x relation x field, built once from the constants below and from
+ * the core codec's keys, plus the few pure functions the storage calls: which view of a row a
+ * caller gets, which fields a mutation may write, which match states may follow which.
+ * tests/server/test-server-rules.c walks the whole table against a running server, so a rule
+ * changed here and not in the storage (or the reverse) fails the suite.
+ */
+#define G_LOG_DOMAIN "voisins-server"
+
+#include "voisins-codec.h"
+#include "voisins-holiday-match.h"
+#include "voisins-member.h"
+#include "voisins-post.h"
+#include "voisins-uuid.h"
+
+#include "voisins-server-rules.h"
+
+G_DEFINE_QUARK (voisins-server-rules-error-quark, voisins_server_rules_error)
+
+/* {{{ names */
+
+static const char *record_names[] = {
+  [VOISINS_SERVER_RECORD_POST] = "post",
+  [VOISINS_SERVER_RECORD_MEMBER] = "member",
+  [VOISINS_SERVER_RECORD_HOLIDAY_HOST] = "holiday_host",
+  [VOISINS_SERVER_RECORD_HOLIDAY_GUEST] = "holiday_guest",
+  [VOISINS_SERVER_RECORD_HOLIDAY_MATCH] = "holiday_match",
+  [VOISINS_SERVER_RECORD_HOLIDAY_TABLE] = "holiday",
+};
+
+static const char *action_names[] = {
+  [VOISINS_SERVER_ACTION_SEE] = "see",
+  [VOISINS_SERVER_ACTION_CREATE] = "create",
+  [VOISINS_SERVER_ACTION_UPDATE] = "update",
+  [VOISINS_SERVER_ACTION_SET_STATUS] = "set_status",
+  [VOISINS_SERVER_ACTION_DELETE] = "delete",
+  [VOISINS_SERVER_ACTION_PUT] = "put",
+  [VOISINS_SERVER_ACTION_PROPOSE] = "propose",
+  [VOISINS_SERVER_ACTION_SET_STATE] = "set_state",
+  [VOISINS_SERVER_ACTION_PURGE] = "purge",
+};
+
+const char *
+voisins_server_record_to_string (VoisinsServerRecord record)
+{
+  g_return_val_if_fail (record < VOISINS_SERVER_N_RECORDS, NULL);
+
+  return record_names[record];
+}
+
+gboolean
+voisins_server_record_from_string (const char          *str,
+                                   VoisinsServerRecord *out)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (record_names); i++)
+    if (g_strcmp0 (str, record_names[i]) == 0)
+      {
+        *out = (VoisinsServerRecord) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+const char *
+voisins_server_action_to_string (VoisinsServerAction action)
+{
+  g_return_val_if_fail (action < VOISINS_SERVER_N_ACTIONS, NULL);
+
+  return action_names[action];
+}
+
+static const VoisinsServerMutation mutations[] = {
+  { "post.create", VOISINS_SERVER_RECORD_POST, VOISINS_SERVER_ACTION_CREATE },
+  { "post.update", VOISINS_SERVER_RECORD_POST, VOISINS_SERVER_ACTION_UPDATE },
+  { "post.set_status", VOISINS_SERVER_RECORD_POST, VOISINS_SERVER_ACTION_SET_STATUS },
+  { "post.delete", VOISINS_SERVER_RECORD_POST, VOISINS_SERVER_ACTION_DELETE },
+  { "member.create", VOISINS_SERVER_RECORD_MEMBER, VOISINS_SERVER_ACTION_CREATE },
+  { "member.update", VOISINS_SERVER_RECORD_MEMBER, VOISINS_SERVER_ACTION_UPDATE },
+  { "member.delete", VOISINS_SERVER_RECORD_MEMBER, VOISINS_SERVER_ACTION_DELETE },
+  { "holiday.host.put", VOISINS_SERVER_RECORD_HOLIDAY_HOST, VOISINS_SERVER_ACTION_PUT },
+  { "holiday.guest.put", VOISINS_SERVER_RECORD_HOLIDAY_GUEST, VOISINS_SERVER_ACTION_PUT },
+  { "holiday.match.propose", VOISINS_SERVER_RECORD_HOLIDAY_MATCH, VOISINS_SERVER_ACTION_PROPOSE },
+  { "holiday.match.set_state", VOISINS_SERVER_RECORD_HOLIDAY_MATCH,
+    VOISINS_SERVER_ACTION_SET_STATE },
+  { "holiday.purge", VOISINS_SERVER_RECORD_HOLIDAY_TABLE, VOISINS_SERVER_ACTION_PURGE },
+};
+
+const VoisinsServerMutation *
+voisins_server_rules_get_mutations (guint *n)
+{
+  *n = G_N_ELEMENTS (mutations);
+  return mutations;
+}
+
+const VoisinsServerMutation *
+voisins_server_rules_lookup_mutation (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (mutations); i++)
+    if (g_strcmp0 (name, mutations[i].name) == 0)
+      return &mutations[i];
+  return NULL;
+}
+
+/* }}} */
+/* {{{ field specs */
+
+/* The wire shape of the holiday records (docs/api.md). The core's holiday codec
+ * (voisins-holiday.c) writes the same shape; one day the server validates with it. */
+const VoisinsServerFieldSpec voisins_server_host_spec[] = {
+  { "id", G_TYPE_STRING, TRUE, 36 },
+  { "association_id", G_TYPE_STRING, TRUE, 36 },
+  { "member_id", G_TYPE_STRING, TRUE, 36 },
+  { "slots", G_TYPE_INT64, TRUE, 15 },
+  { "seats", G_TYPE_INT64, TRUE, 20 },
+  { "step_free", G_TYPE_BOOLEAN, FALSE, 0 },
+  { "pets", G_TYPE_BOOLEAN, FALSE, 0 },
+  { "diets", G_TYPE_INT64, FALSE, 31 },
+  { "languages", G_TYPE_STRING, FALSE, 100 },
+  { "alcohol_free", G_TYPE_BOOLEAN, FALSE, 0 },
+  { "children", G_TYPE_BOOLEAN, FALSE, 0 },
+  { "can_fetch", G_TYPE_BOOLEAN, FALSE, 0 },
+  { "notes", G_TYPE_STRING, FALSE, 4000 },
+  { "version", G_TYPE_INT64, FALSE, G_MAXINT },
+  { "server_seq", G_TYPE_INT64, FALSE, G_MAXINT },
+  { NULL }
+};
+
+const VoisinsServerFieldSpec voisins_server_guest_spec[] = {
+  { "id", G_TYPE_STRING, TRUE, 36 },
+  { "association_id", G_TYPE_STRING, TRUE, 36 },
+  { "member_id", G_TYPE_STRING, TRUE, 36 },
+  { "slots", G_TYPE_INT64, TRUE, 15 },
+  { "no_stairs", G_TYPE_BOOLEAN, FALSE, 0 },
+  { "diets", G_TYPE_INT64, FALSE, 31 },
+  { "languages", G_TYPE_STRING, FALSE, 100 },
+  { "pet_allergy", G_TYPE_BOOLEAN, FALSE, 0 },
+  { "needs_fetch", G_TYPE_BOOLEAN, FALSE, 0 },
+  { "wants_quiet", G_TYPE_BOOLEAN, FALSE, 0 },
+  { "notes", G_TYPE_STRING, FALSE, 4000 },
+  { "version", G_TYPE_INT64, FALSE, G_MAXINT },
+  { "server_seq", G_TYPE_INT64, FALSE, G_MAXINT },
+  { NULL }
+};
+
+const VoisinsServerFieldSpec voisins_server_match_state_spec[] = {
+  { "id", G_TYPE_STRING, TRUE, 36 },
+  { "state", G_TYPE_STRING, TRUE, 16 },
+  { "base_version", G_TYPE_INT64, FALSE, 20 },
+  { "feedback", G_TYPE_STRING, FALSE, 2000 },
+  { NULL }
+};
+
+const VoisinsServerFieldSpec voisins_server_match_spec[] = {
+  { "id", G_TYPE_STRING, TRUE, 36 },
+  { "host_id", G_TYPE_STRING, TRUE, 36 },
+  { "guest_id", G_TYPE_STRING, TRUE, 36 },
+  { "slot", G_TYPE_INT64, TRUE, 8 },
+  { NULL }
+};
+
+gboolean
+voisins_server_rules_check_spec (JsonObject                    *obj,
+                                 const VoisinsServerFieldSpec  *spec,
+                                 GError                       **error)
+{
+  g_autoptr(GList) members = json_object_get_members (obj);
+
+  for (GList *l = members; l; l = l->next)
+    {
+      const VoisinsServerFieldSpec *f;
+
+      for (f = spec; f->name; f++)
+        if (g_str_equal (f->name, l->data))
+          break;
+      if (f->name == NULL)
+        {
+          g_set_error (error, VOISINS_SERVER_RULES_ERROR, VOISINS_SERVER_RULES_ERROR_UNKNOWN_FIELD,
+                       "Unknown field “%.40s”", (const char *) l->data);
+          return FALSE;
+        }
+    }
+
+  for (const VoisinsServerFieldSpec *f = spec; f->name; f++)
+    {
+      JsonNode *n = json_object_get_member (obj, f->name);
+
+      if (n == NULL || JSON_NODE_HOLDS_NULL (n))
+        {
+          if (f->required)
+            {
+              g_set_error (error, VOISINS_SERVER_RULES_ERROR, VOISINS_SERVER_RULES_ERROR_INVALID,
+                           "“%s” is required", f->name);
+              return FALSE;
+            }
+          continue;
+        }
+      if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != f->type)
+        {
+          g_set_error (error, VOISINS_SERVER_RULES_ERROR, VOISINS_SERVER_RULES_ERROR_INVALID,
+                       "“%s” has the wrong type", f->name);
+          return FALSE;
+        }
+      if (f->type == G_TYPE_STRING)
+        {
+          const char *s = json_node_get_string (n);
+
+          if (!g_utf8_validate (s, -1, NULL) || g_utf8_strlen (s, -1) > f->max)
+            {
+              g_set_error (error, VOISINS_SERVER_RULES_ERROR, VOISINS_SERVER_RULES_ERROR_INVALID,
+                           "“%s” is too long", f->name);
+              return FALSE;
+            }
+          if (g_str_has_suffix (f->name, "id") && !voisins_uuid_is_valid (s))
+            {
+              g_set_error (error, VOISINS_SERVER_RULES_ERROR, VOISINS_SERVER_RULES_ERROR_INVALID,
+                           "“%s” must be a UUID", f->name);
+              return FALSE;
+            }
+        }
+      else if (f->type == G_TYPE_INT64)
+        {
+          gint64 v = json_node_get_int (n);
+
+          if (v < 0 || v > (gint64) f->max)
+            {
+              g_set_error (error, VOISINS_SERVER_RULES_ERROR, VOISINS_SERVER_RULES_ERROR_INVALID,
+                           "“%s” is out of range", f->name);
+              return FALSE;
+            }
+        }
+    }
+  return TRUE;
+}
+
+/* }}} */
+/* {{{ codec keys: which exist, which are personal, which the server sets */
+
+static GStrv post_keys;
+static GStrv member_keys;
+static GStrv member_public_keys;
+
+static GStrv
+keys_of (JsonNode *node)
+{
+  g_autoptr(GList) members = json_object_get_members (json_node_get_object (node));
+  GPtrArray *arr = g_ptr_array_new ();
+
+  for (GList *l = members; l; l = l->next)
+    g_ptr_array_add (arr, g_strdup (l->data));
+  g_ptr_array_add (arr, g_strdup ("version"));
+  g_ptr_array_add (arr, g_strdup ("server_seq"));
+  g_ptr_array_add (arr, g_strdup ("deleted"));
+  g_ptr_array_add (arr, NULL);
+  json_node_unref (node);
+  return (GStrv) g_ptr_array_free (arr, FALSE);
+}
+
+static void
+init_codec_keys (void)
+{
+  static gsize once = 0;
+
+  if (g_once_init_enter (&once))
+    {
+      g_autoptr(VoisinsPost) post = voisins_post_new ();
+      g_autoptr(VoisinsMember) member = voisins_member_new ();
+
+      post_keys = keys_of (voisins_post_to_json (post));
+      member_keys = keys_of (voisins_member_to_json (member, TRUE));
+      member_public_keys = keys_of (voisins_member_to_json (member, FALSE));
+      g_once_init_leave (&once, 1);
+    }
+}
+
+const char * const *
+voisins_server_rules_record_keys (VoisinsServerRecord record)
+{
+  init_codec_keys ();
+  switch (record)
+    {
+    case VOISINS_SERVER_RECORD_POST:
+      return (const char * const *) post_keys;
+    case VOISINS_SERVER_RECORD_MEMBER:
+      return (const char * const *) member_keys;
+    case VOISINS_SERVER_RECORD_HOLIDAY_HOST:
+    case VOISINS_SERVER_RECORD_HOLIDAY_GUEST:
+    case VOISINS_SERVER_RECORD_HOLIDAY_MATCH:
+    case VOISINS_SERVER_RECORD_HOLIDAY_TABLE:
+    case VOISINS_SERVER_N_RECORDS:
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+static const char * const post_update_fields[] = {
+  "title", "body", "kind", "category", "starts_at", "ends_at", NULL
+};
+
+const char * const *
+voisins_server_rules_post_update_fields (void)
+{
+  return post_update_fields;
+}
+
+static const char * const member_server_fields[] = {
+  "id", "association_id", "version", "server_seq", "deleted", "created_at", "updated_at",
+  "approx_latitude", "approx_longitude", "approx_lat", "approx_lon", NULL
+};
+
+gboolean
+voisins_server_rules_is_server_field (VoisinsServerRecord  record,
+                                      const char          *field)
+{
+  g_return_val_if_fail (record == VOISINS_SERVER_RECORD_MEMBER, FALSE);
+
+  return g_strv_contains (member_server_fields, field);
+}
+
+static gboolean
+is_personal_member_key (const char *key)
+{
+  init_codec_keys ();
+  /* The public view has "last_name" too, but only as an initial. */
+  if (g_str_equal (key, "last_name"))
+    return TRUE;
+  return g_strv_contains ((const char * const *) member_keys, key) &&
+         !g_strv_contains ((const char * const *) member_public_keys, key);
+}
+
+/* What a volunteer may know of a guest before following one of their matches: the needs,
+ * the street without number and the approximate position; never who or where exactly. */
+static const char * const guest_anonymous_keys[] = {
+  "id", "association_id", "slots", "no_stairs", "diets", "languages", "pet_allergy",
+  "needs_fetch", "wants_quiet", "version", "server_seq", NULL
+};
+/* ...taken from the guest's member record. */
+static const char * const guest_anonymous_member_keys[] = {
+  "street", "approx_lat", "approx_lon", NULL
+};
+
+/* The stored shape of a match (the server writes it whole on propose and set_state). */
+static const char * const match_keys[] = {
+  "id", "association_id", "host_id", "guest_id", "slot", "state", "follower_id",
+  "created_at", "updated_at", "feedback", "version", "server_seq", NULL
+};
+
+/* }}} */
+/* {{{ views */
+
+gboolean
+voisins_server_rules_needs_relation (int role)
+{
+  return role < VOISINS_ROLE_COORDINATOR;
+}
+
+VoisinsServerView
+voisins_server_rules_view (int                   role,
+                           VoisinsServerRecord   record,
+                           VoisinsServerRelation relation)
+{
+  if (role >= VOISINS_ROLE_COORDINATOR)
+    return VOISINS_SERVER_VIEW_WHOLE;
+  if (record == VOISINS_SERVER_RECORD_MEMBER)
+    return VOISINS_SERVER_VIEW_MEMBER_PUBLIC;
+  if (record != VOISINS_SERVER_RECORD_HOLIDAY_GUEST && record != VOISINS_SERVER_RECORD_HOLIDAY_HOST)
+    return VOISINS_SERVER_VIEW_WHOLE;
+  if (relation == VOISINS_SERVER_RELATION_FOLLOWER)
+    return VOISINS_SERVER_VIEW_WITH_PHONE;
+  if (record == VOISINS_SERVER_RECORD_HOLIDAY_GUEST)
+    return VOISINS_SERVER_VIEW_GUEST_ANONYMOUS;
+  return VOISINS_SERVER_VIEW_WHOLE;
+}
+
+gboolean
+voisins_server_rules_view_may_differ (int                 role,
+                                      VoisinsServerRecord record)
+{
+  return voisins_server_rules_view (role, record, VOISINS_SERVER_RELATION_ANY) !=
+         VOISINS_SERVER_VIEW_WHOLE ||
+         voisins_server_rules_view (role, record, VOISINS_SERVER_RELATION_FOLLOWER) !=
+         VOISINS_SERVER_VIEW_WHOLE;
+}
+
+gboolean
+voisins_server_rules_view_needs_member (VoisinsServerView view)
+{
+  return view == VOISINS_SERVER_VIEW_GUEST_ANONYMOUS || view == VOISINS_SERVER_VIEW_WITH_PHONE;
+}
+
+/* A volunteer's view of a member: first name and the initial of the last name, the
+ * approximate position, nothing that reaches the person. */
+static JsonNode *
+member_public_view (JsonObject *data)
+{
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), data);
+  g_autoptr(VoisinsMember) member = voisins_member_from_json (node, NULL);
+  JsonNode *out;
+  JsonObject *obj;
+  g_autofree char *initial = NULL;
+  const char *last;
+
+  if (member == NULL)
+    return NULL;
+
+  last = voisins_member_get_last_name (member);
+  if (last && *last)
+    {
+      gunichar c = g_unichar_toupper (g_utf8_get_char (last));
+      char buf[8] = { 0 };
+
+      g_unichar_to_utf8 (c, buf);
+      initial = g_strconcat (buf, ".", NULL);
+    }
+  voisins_member_set_last_name (member, initial);
+  voisins_member_set_address (member, NULL);
+  voisins_member_set_phone (member, NULL);
+  voisins_member_set_email (member, NULL);
+  voisins_member_set_latitude (member, voisins_member_get_approx_latitude (member));
+  voisins_member_set_longitude (member, voisins_member_get_approx_longitude (member));
+
+  out = voisins_member_to_json (member, FALSE);
+  obj = json_node_get_object (out);
+  /* Whatever the codec considers public, never these. */
+  json_object_remove_member (obj, "address");
+  json_object_remove_member (obj, "phone");
+  json_object_remove_member (obj, "email");
+  if (initial)
+    json_object_set_string_member (obj, "last_name", initial);
+  json_object_set_int_member (obj, "version", voisins_member_get_version (member));
+  json_object_set_int_member (obj, "server_seq", voisins_member_get_server_seq (member));
+  return out;
+}
+
+static JsonNode *
+guest_anonymous_view (JsonObject *data,
+                      JsonObject *member)
+{
+  JsonObject *copy = json_object_new ();
+
+  for (guint i = 0; guest_anonymous_keys[i]; i++)
+    if (json_object_has_member (data, guest_anonymous_keys[i]))
+      json_object_set_member (copy, guest_anonymous_keys[i],
+                              json_node_copy (json_object_get_member (data,
+                                                                      guest_anonymous_keys[i])));
+
+  if (member)
+    {
+      g_autofree char *street =
+        voisins_holiday_street_of (json_object_get_string_member_with_default (member, "address",
+                                                                               NULL));
+
+      if (street)
+        json_object_set_string_member (copy, "street", street);
+      if (json_object_has_member (member, "approx_lat") &&
+          json_object_has_member (member, "approx_lon"))
+        {
+          json_object_set_double_member (copy, "approx_lat",
+                                         json_object_get_double_member (member, "approx_lat"));
+          json_object_set_double_member (copy, "approx_lon",
+                                         json_object_get_double_member (member, "approx_lon"));
+        }
+    }
+  return json_node_init_object (json_node_alloc (), copy);
+}
+
+/* A followed host's or guest's row, with the phone of the person the follower calls. */
+static JsonNode *
+with_member_phone (JsonObject *data,
+                   JsonObject *member)
+{
+  JsonNode *out = json_node_init_object (json_node_alloc (), data);
+  const char *phone;
+
+  phone = member ? json_object_get_string_member_with_default (member, "phone", NULL) : NULL;
+  if (phone && *phone)
+    {
+      JsonObject *copy = json_object_new ();
+      g_autoptr(GList) members = json_object_get_members (data);
+
+      for (GList *l = members; l; l = l->next)
+        json_object_set_member (copy, l->data,
+                                json_node_copy (json_object_get_member (data, l->data)));
+      json_object_set_string_member (copy, "phone", phone);
+      json_node_take_object (out, copy);
+    }
+  return out;
+}
+
+JsonNode *
+voisins_server_rules_apply_view (VoisinsServerView  view,
+                                 JsonObject        *data,
+                                 JsonObject        *member)
+{
+  switch (view)
+    {
+    case VOISINS_SERVER_VIEW_MEMBER_PUBLIC:
+      return member_public_view (data);
+    case VOISINS_SERVER_VIEW_GUEST_ANONYMOUS:
+      return guest_anonymous_view (data, member);
+    case VOISINS_SERVER_VIEW_WITH_PHONE:
+      return with_member_phone (data, member);
+    case VOISINS_SERVER_VIEW_WHOLE:
+    default:
+      return json_node_init_object (json_node_alloc (), data);
+    }
+}
+
+/* }}} */
+/* {{{ match states */
+
+int
+voisins_server_rules_match_state_rank (const char *state)
+{
+  static const char *order[] = { "proposed", "host-called", "guest-called", "confirmed", "done" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+    if (g_str_equal (state, order[i]))
+      return (int) i;
+  return g_str_equal (state, "declined") ? VOISINS_SERVER_MATCH_DECLINED : -1;
+}
+
+VoisinsServerTransition
+voisins_server_rules_match_transition (int from,
+                                       int to)
+{
+  if (from == to)
+    return VOISINS_SERVER_TRANSITION_SAME;
+  if (from == VOISINS_SERVER_MATCH_DECLINED || from == VOISINS_SERVER_MATCH_DONE)
+    return VOISINS_SERVER_TRANSITION_CLOSED;
+  if (to != VOISINS_SERVER_MATCH_DECLINED && to < from)
+    return VOISINS_SERVER_TRANSITION_BACKWARDS;
+  return VOISINS_SERVER_TRANSITION_ALLOWED;
+}
+
+gboolean
+voisins_server_rules_match_feedback_allowed (int to)
+{
+  return to == VOISINS_SERVER_MATCH_DONE;
+}
+
+gboolean
+voisins_server_rules_may_revoke_others (int role)
+{
+  return role == VOISINS_ROLE_ADMIN;
+}
+
+/* }}} */
+/* {{{ the table */
+
+static GArray *table;
+
+static void
+add_rule (VoisinsRole            role,
+          VoisinsServerRecord    record,
+          VoisinsServerAction    action,
+          VoisinsServerRelation  relation,
+          const char            *field,
+          gboolean               allowed)
+{
+  VoisinsServerRule rule = {
+    role, record, action, relation, field ? g_intern_string (field) : NULL, allowed
+  };
+
+  /* The codec's key lists name version, server_seq and deleted twice: one row each. */
+  for (guint i = 0; i < table->len; i++)
+    {
+      const VoisinsServerRule *r = &g_array_index (table, VoisinsServerRule, i);
+
+      if (r->role == role && r->record == record && r->action == action &&
+          r->relation == relation && r->field == rule.field)
+        return;
+    }
+  g_array_append_val (table, rule);
+}
+
+static void
+add_fields (VoisinsRole            role,
+            VoisinsServerRecord    record,
+            VoisinsServerAction    action,
+            VoisinsServerRelation  relation,
+            const char * const    *fields,
+            const char * const    *except)
+{
+  for (guint i = 0; fields[i]; i++)
+    if (except == NULL || !g_strv_contains (except, fields[i]))
+      add_rule (role, record, action, relation, fields[i], TRUE);
+}
+
+static void
+spec_names (const VoisinsServerFieldSpec *spec,
+            GPtrArray                    *out)
+{
+  for (const VoisinsServerFieldSpec *f = spec; f->name; f++)
+    g_ptr_array_add (out, (gpointer) f->name);
+}
+
+/* The fields of @view for @record, derived from the same constants the views use. */
+static void
+add_see_rules (VoisinsRole            role,
+               VoisinsServerRecord    record,
+               VoisinsServerRelation  relation)
+{
+  static const char * const post_not_kept[] = { "updated_at", NULL };
+  static const char * const member_public_hidden[] = { "address", "phone", "email", NULL };
+  VoisinsServerView view = voisins_server_rules_view (role, record, relation);
+  g_autoptr(GPtrArray) fields = g_ptr_array_new ();
+
+  switch (record)
+    {
+    case VOISINS_SERVER_RECORD_POST:
+      /* The server keeps its own time of change, not the client's updated_at. */
+      add_fields (role, record, VOISINS_SERVER_ACTION_SEE, relation,
+                  (const char * const *) post_keys, post_not_kept);
+      return;
+    case VOISINS_SERVER_RECORD_MEMBER:
+      add_fields (role, record, VOISINS_SERVER_ACTION_SEE, relation,
+                  view == VOISINS_SERVER_VIEW_MEMBER_PUBLIC ?
+                  (const char * const *) member_public_keys : (const char * const *) member_keys,
+                  view == VOISINS_SERVER_VIEW_MEMBER_PUBLIC ? member_public_hidden : NULL);
+      return;
+    case VOISINS_SERVER_RECORD_HOLIDAY_HOST:
+    case VOISINS_SERVER_RECORD_HOLIDAY_GUEST:
+      if (view == VOISINS_SERVER_VIEW_GUEST_ANONYMOUS)
+        {
+          add_fields (role, record, VOISINS_SERVER_ACTION_SEE, relation, guest_anonymous_keys,
+                      NULL);
+          add_fields (role, record, VOISINS_SERVER_ACTION_SEE, relation,
+                      guest_anonymous_member_keys, NULL);
+          return;
+        }
+      spec_names (record == VOISINS_SERVER_RECORD_HOLIDAY_HOST ? voisins_server_host_spec
+                                                                : voisins_server_guest_spec,
+                  fields);
+      if (view == VOISINS_SERVER_VIEW_WITH_PHONE)
+        g_ptr_array_add (fields, (gpointer) "phone");
+      g_ptr_array_add (fields, NULL);
+      add_fields (role, record, VOISINS_SERVER_ACTION_SEE, relation,
+                  (const char * const *) fields->pdata, NULL);
+      return;
+    case VOISINS_SERVER_RECORD_HOLIDAY_MATCH:
+      add_fields (role, record, VOISINS_SERVER_ACTION_SEE, relation, match_keys, NULL);
+      return;
+    case VOISINS_SERVER_RECORD_HOLIDAY_TABLE:
+    case VOISINS_SERVER_N_RECORDS:
+    default:
+      return;
+    }
+}
+
+static void
+build_table (void)
+{
+  static const VoisinsRole roles[] = {
+    VOISINS_ROLE_VOLUNTEER, VOISINS_ROLE_COORDINATOR, VOISINS_ROLE_ADMIN
+  };
+
+  init_codec_keys ();
+  table = g_array_new (FALSE, FALSE, sizeof (VoisinsServerRule));
+
+  for (guint i = 0; i < G_N_ELEMENTS (roles); i++)
+    {
+      VoisinsRole role = roles[i];
+      gboolean coordinator = role >= VOISINS_ROLE_COORDINATOR;
+
+      for (VoisinsServerRecord r = 0; r < VOISINS_SERVER_RECORD_HOLIDAY_TABLE; r++)
+        {
+          add_see_rules (role, r, VOISINS_SERVER_RELATION_ANY);
+          if (r == VOISINS_SERVER_RECORD_HOLIDAY_HOST || r == VOISINS_SERVER_RECORD_HOLIDAY_GUEST ||
+              r == VOISINS_SERVER_RECORD_HOLIDAY_MATCH)
+            add_see_rules (role, r, VOISINS_SERVER_RELATION_FOLLOWER);
+        }
+
+      /* Posts: anyone in the association. */
+      add_rule (role, VOISINS_SERVER_RECORD_POST, VOISINS_SERVER_ACTION_CREATE,
+                VOISINS_SERVER_RELATION_ANY, NULL, TRUE);
+      add_rule (role, VOISINS_SERVER_RECORD_POST, VOISINS_SERVER_ACTION_UPDATE,
+                VOISINS_SERVER_RELATION_ANY, NULL, TRUE);
+      add_fields (role, VOISINS_SERVER_RECORD_POST, VOISINS_SERVER_ACTION_UPDATE,
+                  VOISINS_SERVER_RELATION_ANY, post_update_fields, NULL);
+      add_rule (role, VOISINS_SERVER_RECORD_POST, VOISINS_SERVER_ACTION_SET_STATUS,
+                VOISINS_SERVER_RELATION_ANY, NULL, TRUE);
+      add_rule (role, VOISINS_SERVER_RECORD_POST, VOISINS_SERVER_ACTION_DELETE,
+                VOISINS_SERVER_RELATION_ANY, NULL, TRUE);
+
+      /* Members: anyone records a neighbour; only coordinators write what reaches the person
+       * and delete. The fields the server sets are nobody's to update. */
+      add_rule (role, VOISINS_SERVER_RECORD_MEMBER, VOISINS_SERVER_ACTION_CREATE,
+                VOISINS_SERVER_RELATION_ANY, NULL, TRUE);
+      add_rule (role, VOISINS_SERVER_RECORD_MEMBER, VOISINS_SERVER_ACTION_UPDATE,
+                VOISINS_SERVER_RELATION_ANY, NULL, TRUE);
+      for (guint k = 0; member_keys[k]; k++)
+        {
+          const char *key = member_keys[k];
+          gboolean personal = is_personal_member_key (key);
+
+          add_rule (role, VOISINS_SERVER_RECORD_MEMBER, VOISINS_SERVER_ACTION_CREATE,
+                    VOISINS_SERVER_RELATION_ANY, key, coordinator || !personal);
+          add_rule (role, VOISINS_SERVER_RECORD_MEMBER, VOISINS_SERVER_ACTION_UPDATE,
+                    VOISINS_SERVER_RELATION_ANY, key,
+                    !g_strv_contains (member_server_fields, key) && (coordinator || !personal));
+        }
+      add_rule (role, VOISINS_SERVER_RECORD_MEMBER, VOISINS_SERVER_ACTION_DELETE,
+                VOISINS_SERVER_RELATION_ANY, NULL, coordinator);
+
+      /* The holiday table: anyone records hosts and guests and proposes; the follower of a
+       * match (its proposer) or a coordinator moves it on; coordinators clear the table. */
+      add_rule (role, VOISINS_SERVER_RECORD_HOLIDAY_HOST, VOISINS_SERVER_ACTION_PUT,
+                VOISINS_SERVER_RELATION_ANY, NULL, TRUE);
+      add_rule (role, VOISINS_SERVER_RECORD_HOLIDAY_GUEST, VOISINS_SERVER_ACTION_PUT,
+                VOISINS_SERVER_RELATION_ANY, NULL, TRUE);
+      add_rule (role, VOISINS_SERVER_RECORD_HOLIDAY_MATCH, VOISINS_SERVER_ACTION_PROPOSE,
+                VOISINS_SERVER_RELATION_ANY, NULL, TRUE);
+      add_rule (role, VOISINS_SERVER_RECORD_HOLIDAY_MATCH, VOISINS_SERVER_ACTION_SET_STATE,
+                VOISINS_SERVER_RELATION_ANY, NULL, coordinator);
+      add_rule (role, VOISINS_SERVER_RECORD_HOLIDAY_MATCH, VOISINS_SERVER_ACTION_SET_STATE,
+                VOISINS_SERVER_RELATION_FOLLOWER, NULL, TRUE);
+      add_rule (role, VOISINS_SERVER_RECORD_HOLIDAY_TABLE, VOISINS_SERVER_ACTION_PURGE,
+                VOISINS_SERVER_RELATION_ANY, NULL, coordinator);
+    }
+}
+
+const VoisinsServerRule *
+voisins_server_rules_get_table (guint *n_rules)
+{
+  static gsize once = 0;
+
+  if (g_once_init_enter (&once))
+    {
+      build_table ();
+      g_once_init_leave (&once, 1);
+    }
+  *n_rules = table->len;
+  return (const VoisinsServerRule *) table->data;
+}
+
+gboolean
+voisins_server_rules_allows (int                   role,
+                             VoisinsServerRecord   record,
+                             VoisinsServerAction   action,
+                             VoisinsServerRelation relation,
+                             const char           *field)
+{
+  const VoisinsServerRule *rules;
+  const char *interned;
+  guint n;
+
+  if (role < 0)
+    return FALSE;
+  rules = voisins_server_rules_get_table (&n);
+  /* Every field in the table is interned: an unknown field is not there at all. */
+  interned = field ? g_intern_string (field) : NULL;
+  for (guint i = 0; i < n; i++)
+    if (rules[i].role == (VoisinsRole) role && rules[i].record == record &&
+        rules[i].action == action && rules[i].relation == relation &&
+        rules[i].field == interned)
+      return rules[i].allowed;
+  return FALSE;
+}
+
+const char *
+voisins_server_rules_first_denied (int                  role,
+                                   VoisinsServerRecord  record,
+                                   VoisinsServerAction  action,
+                                   JsonObject          *fields,
+                                   gboolean             empty_ok)
+{
+  g_autoptr(GList) members = json_object_get_members (fields);
+
+  for (GList *l = members; l; l = l->next)
+    {
+      JsonNode *n = json_object_get_member (fields, l->data);
+
+      if (empty_ok)
+        {
+          if (JSON_NODE_HOLDS_NULL (n))
+            continue;
+          if (JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING &&
+              *json_node_get_string (n) == '\0')
+            continue;
+          if (JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_DOUBLE &&
+              json_node_get_double (n) == 0.0)
+            continue;
+        }
+      if (!voisins_server_rules_allows (role, record, action, VOISINS_SERVER_RELATION_ANY,
+                                        l->data))
+        return l->data;
+    }
+  return NULL;
+}
+
+/* }}} */

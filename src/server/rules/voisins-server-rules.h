@@ -1,0 +1,178 @@
+/* voisins-server-rules.h: who may do what, and see which fields, on voisins-server
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "voisins-types.h"
+
+G_BEGIN_DECLS
+
+#define VOISINS_SERVER_RULES_ERROR (voisins_server_rules_error_quark ())
+
+/* The storage maps these onto its own wire codes: bad_request and invalid. */
+typedef enum
+{
+  VOISINS_SERVER_RULES_ERROR_UNKNOWN_FIELD,
+  VOISINS_SERVER_RULES_ERROR_INVALID,
+} VoisinsServerRulesError;
+
+GQuark voisins_server_rules_error_quark (void);
+
+/* The synced record types, and the holiday table as a whole (for holiday.purge). */
+typedef enum
+{
+  VOISINS_SERVER_RECORD_POST,
+  VOISINS_SERVER_RECORD_MEMBER,
+  VOISINS_SERVER_RECORD_HOLIDAY_HOST,
+  VOISINS_SERVER_RECORD_HOLIDAY_GUEST,
+  VOISINS_SERVER_RECORD_HOLIDAY_MATCH,
+  VOISINS_SERVER_RECORD_HOLIDAY_TABLE,
+  VOISINS_SERVER_N_RECORDS,
+} VoisinsServerRecord;
+
+typedef enum
+{
+  VOISINS_SERVER_ACTION_SEE,          /* a field in a GET list or a pull */
+  VOISINS_SERVER_ACTION_CREATE,
+  VOISINS_SERVER_ACTION_UPDATE,
+  VOISINS_SERVER_ACTION_SET_STATUS,
+  VOISINS_SERVER_ACTION_DELETE,
+  VOISINS_SERVER_ACTION_PUT,
+  VOISINS_SERVER_ACTION_PROPOSE,
+  VOISINS_SERVER_ACTION_SET_STATE,
+  VOISINS_SERVER_ACTION_PURGE,
+  VOISINS_SERVER_N_ACTIONS,
+} VoisinsServerAction;
+
+/* How the caller stands to the row: anyone in the association, or the volunteer who follows
+ * a holiday match (of that match, its host and its guest). */
+typedef enum
+{
+  VOISINS_SERVER_RELATION_ANY,
+  VOISINS_SERVER_RELATION_FOLLOWER,
+} VoisinsServerRelation;
+
+/* One row of the permission table. @field NULL: the action on the record as a whole; a field
+ * row says whether that field may be seen (SEE: the fields listed are all a caller gets) or
+ * written (CREATE, UPDATE). A caller with no role in the association may do nothing. */
+typedef struct
+{
+  VoisinsRole            role;
+  VoisinsServerRecord    record;
+  VoisinsServerAction    action;
+  VoisinsServerRelation  relation;
+  const char            *field;
+  gboolean               allowed;
+} VoisinsServerRule;
+
+/* A mutation of the push API and what it does. */
+typedef struct
+{
+  const char          *name;
+  VoisinsServerRecord  record;
+  VoisinsServerAction  action;
+} VoisinsServerMutation;
+
+const char                  *voisins_server_record_to_string       (VoisinsServerRecord  record);
+gboolean                     voisins_server_record_from_string     (const char          *str,
+                                                                    VoisinsServerRecord *out);
+const char                  *voisins_server_action_to_string       (VoisinsServerAction  action);
+
+/* The whole table (built once, never freed), for the tests and the docs. */
+const VoisinsServerRule     *voisins_server_rules_get_table        (guint               *n_rules);
+const VoisinsServerMutation *voisins_server_rules_get_mutations    (guint               *n);
+/* NULL for an unknown name. */
+const VoisinsServerMutation *voisins_server_rules_lookup_mutation  (const char          *name);
+
+/* @role -1: no role in the association (always FALSE). @field NULL: the record as a whole. */
+gboolean                     voisins_server_rules_allows           (int                  role,
+                                                                    VoisinsServerRecord  record,
+                                                                    VoisinsServerAction  action,
+                                                                    VoisinsServerRelation relation,
+                                                                    const char          *field);
+/* The first member of @fields that @role may not write, or NULL. With @empty_ok, a field
+ * set to null, "" or 0.0 counts as not written. */
+const char                  *voisins_server_rules_first_denied     (int                  role,
+                                                                    VoisinsServerRecord  record,
+                                                                    VoisinsServerAction  action,
+                                                                    JsonObject          *fields,
+                                                                    gboolean             empty_ok);
+
+/* Keys a client may send for a post or a member (the core codec's, plus version, server_seq
+ * and deleted); the fields post.update may change; the member fields only the server sets. */
+const char * const          *voisins_server_rules_record_keys      (VoisinsServerRecord  record);
+const char * const          *voisins_server_rules_post_update_fields (void);
+gboolean                     voisins_server_rules_is_server_field  (VoisinsServerRecord  record,
+                                                                    const char          *field);
+
+/* Views: how a stored row is shown to a caller. */
+typedef enum
+{
+  VOISINS_SERVER_VIEW_WHOLE,
+  VOISINS_SERVER_VIEW_MEMBER_PUBLIC,   /* first name, initial, approximate position */
+  VOISINS_SERVER_VIEW_GUEST_ANONYMOUS, /* needs, street, approximate position; never who */
+  VOISINS_SERVER_VIEW_WITH_PHONE,      /* the whole row and the phone of the person to call */
+} VoisinsServerView;
+
+/* Whether the storage must find which rows @role follows before choosing views. */
+gboolean                     voisins_server_rules_needs_relation   (int                  role);
+VoisinsServerView            voisins_server_rules_view             (int                  role,
+                                                                    VoisinsServerRecord  record,
+                                                                    VoisinsServerRelation relation);
+/* Whether some row of @record may show differently to @role than as stored (a pull then
+ * decodes it; the others are spliced as stored). */
+gboolean                     voisins_server_rules_view_may_differ  (int                  role,
+                                                                    VoisinsServerRecord  record);
+/* Whether @view reads the member record the row's member_id names. */
+gboolean                     voisins_server_rules_view_needs_member (VoisinsServerView   view);
+/* The row as @view shows it; @member is the row's member record (may be NULL). NULL: skip
+ * the row. */
+JsonNode                    *voisins_server_rules_apply_view       (VoisinsServerView    view,
+                                                                    JsonObject          *data,
+                                                                    JsonObject          *member);
+
+/* Wire shapes the server validates holiday arguments with (docs/api.md). */
+typedef struct
+{
+  const char *name;
+  GType       type;
+  gboolean    required;
+  guint       max;       /* string length in characters, or max int value */
+} VoisinsServerFieldSpec;
+
+extern const VoisinsServerFieldSpec voisins_server_host_spec[];
+extern const VoisinsServerFieldSpec voisins_server_guest_spec[];
+extern const VoisinsServerFieldSpec voisins_server_match_state_spec[];
+extern const VoisinsServerFieldSpec voisins_server_match_spec[];
+
+gboolean voisins_server_rules_check_spec (JsonObject                    *obj,
+                                          const VoisinsServerFieldSpec  *spec,
+                                          GError                       **error);
+
+/* The follow-up of a holiday match: proposed -> host-called -> guest-called -> confirmed ->
+ * done, forward only; any live match may be declined. */
+#define VOISINS_SERVER_MATCH_DONE     4
+#define VOISINS_SERVER_MATCH_DECLINED 100
+
+typedef enum
+{
+  VOISINS_SERVER_TRANSITION_ALLOWED,
+  VOISINS_SERVER_TRANSITION_SAME,
+  VOISINS_SERVER_TRANSITION_CLOSED,     /* done or declined already */
+  VOISINS_SERVER_TRANSITION_BACKWARDS,
+} VoisinsServerTransition;
+
+/* -1 for an unknown state. */
+int                          voisins_server_rules_match_state_rank (const char          *state);
+VoisinsServerTransition      voisins_server_rules_match_transition (int                  from,
+                                                                    int                  to);
+/* Whether feedback may come with a move to @to (how it went, once the meal is done). */
+gboolean                     voisins_server_rules_match_feedback_allowed (int            to);
+
+/* Revoking another user's tokens: an admin of an association that user belongs to. */
+gboolean                     voisins_server_rules_may_revoke_others (int                 role);
+
+G_END_DECLS

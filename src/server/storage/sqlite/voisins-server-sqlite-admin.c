@@ -1,0 +1,304 @@
+/* voisins-server-sqlite-admin.c: tombstone purge, associations, the demo import, backup and restore
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "voisins-server"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
+#include <sodium.h>
+
+#include "voisins-geo.h"
+#include "voisins-holiday.h"
+
+#include "voisins-server-sqlite-private.h"
+
+/* {{{ tombstones */
+
+gboolean
+_voisins_server_sqlite_purge (VoisinsServerStorage  *storage,
+                              gint64                 before,
+                              GError               **error)
+{
+  VoisinsServerSqlite *self = VOISINS_SERVER_SQLITE (storage);
+  gboolean ok;
+  sqlite3 *db;
+
+  g_mutex_lock (&self->writer_lock);
+  db = self->writer;
+  ok = db != NULL && exec_sql (db, "BEGIN IMMEDIATE", error);
+  if (ok)
+    {
+      g_autoptr(sqlite3_stmt) raise = NULL;
+      g_autoptr(sqlite3_stmt) del = NULL;
+
+      ok = (raise = prepare (db, "UPDATE associations SET min_seq = max (min_seq,"
+                                 " (SELECT max (server_seq) FROM records r"
+                                 "  WHERE r.association_id = associations.id AND r.deleted = 1"
+                                 "  AND r.deleted_at < ?1))"
+                                 " WHERE EXISTS (SELECT 1 FROM records r"
+                                 "  WHERE r.association_id = associations.id AND r.deleted = 1"
+                                 "  AND r.deleted_at < ?1)", error)) != NULL;
+      if (ok)
+        {
+          sqlite3_bind_int64 (raise, 1, before);
+          ok = sqlite3_step (raise) == SQLITE_DONE || sql_error (db, sqlite3_errcode (db), error);
+        }
+      if (ok)
+        ok = (del = prepare (db, "DELETE FROM records WHERE deleted = 1 AND deleted_at < ?",
+                             error)) != NULL;
+      if (ok)
+        {
+          sqlite3_bind_int64 (del, 1, before);
+          ok = sqlite3_step (del) == SQLITE_DONE || sql_error (db, sqlite3_errcode (db), error);
+          if (ok && sqlite3_changes (db) > 0)
+            g_message ("Purged %d tombstones", sqlite3_changes (db));
+        }
+      if (ok)
+        ok = exec_sql (db, "COMMIT", error);
+      if (!ok)
+        exec_sql (db, "ROLLBACK", NULL);
+    }
+  g_mutex_unlock (&self->writer_lock);
+  return ok;
+}
+
+/* }}} */
+/* {{{ administration */
+
+char *
+voisins_server_sqlite_create_association (VoisinsServerSqlite  *self,
+                                          const char           *id,
+                                          const char           *name,
+                                          const char           *boundary_geojson,
+                                          GError              **error)
+{
+  g_autofree char *new_id = id ? g_strdup (id) : voisins_uuid_new ();
+  g_autofree char *secret = _voisins_server_sqlite_random_hex (32);
+  g_autofree char *epoch = _voisins_server_sqlite_random_hex (8);
+  g_autofree char *boundary = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  if (boundary_geojson)
+    {
+      g_autoptr(VoisinsPolygon) polygon = voisins_polygon_new_from_geojson (boundary_geojson, error);
+
+      if (polygon == NULL)
+        return NULL;
+      boundary = voisins_polygon_to_geojson (polygon);
+    }
+
+  if (!(stmt = prepare (self->writer, "INSERT INTO associations (id, name, boundary, secret, epoch,"
+                                      " created_at) VALUES (?, ?, ?, ?, ?, ?)", error)))
+    return NULL;
+  bind_text (stmt, 1, new_id);
+  bind_text (stmt, 2, name);
+  bind_text (stmt, 3, boundary);
+  bind_text (stmt, 4, secret);
+  bind_text (stmt, 5, epoch);
+  sqlite3_bind_int64 (stmt, 6, now_s ());
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      sql_error (self->writer, rc, error);
+      return NULL;
+    }
+  return g_steal_pointer (&new_id);
+}
+
+static gboolean
+import_record (Ctx         *ctx,
+               const char  *type,
+               const char  *association_id,
+               JsonNode    *node,
+               GError     **error)
+{
+  g_autoptr(Record) r = g_new0 (Record, 1);
+  JsonObject *obj = json_node_get_object (node);
+
+  r->id = g_strdup (json_object_get_string_member (obj, "id"));
+  r->type = g_strdup (type);
+  r->association_id = g_strdup (association_id);
+  json_object_set_string_member (obj, "association_id", association_id);
+  r->data = json_object_ref (obj);
+  r->field_versions = json_object_new ();
+  r->version = 1;
+  return _voisins_server_sqlite_store_record (ctx->db, r, 0, error);
+}
+
+gboolean
+voisins_server_sqlite_import_demo (VoisinsServerSqlite  *self,
+                                   VoisinsDemo          *demo,
+                                   GError              **error)
+{
+  VoisinsAssociation *assoc = demo->association;
+  const char *association_id = voisins_association_get_id (assoc);
+  g_autofree char *boundary = NULL;
+  g_autofree char *created = NULL;
+  Ctx ctx = { self, self->writer, NULL, now_s () };
+  gboolean ok = TRUE;
+
+  if (voisins_association_get_boundary (assoc))
+    boundary = voisins_polygon_to_geojson (voisins_association_get_boundary (assoc));
+  created = voisins_server_sqlite_create_association (self, association_id,
+                                                      voisins_association_get_name (assoc),
+                                                      boundary, error);
+  if (created == NULL)
+    return FALSE;
+
+  if (!exec_sql (self->writer, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  for (guint i = 0; ok && i < demo->members->len; i++)
+    {
+      VoisinsMember *m = g_ptr_array_index (demo->members, i);
+      g_autoptr(JsonNode) node = NULL;
+
+      voisins_member_set_association_id (m, association_id);
+      _voisins_server_sqlite_set_approx (&ctx, m, NULL);
+      node = voisins_member_to_json (m, TRUE);
+      ok = import_record (&ctx, "member", association_id, node, error);
+    }
+  for (guint i = 0; ok && i < demo->posts->len; i++)
+    {
+      g_autoptr(JsonNode) node = voisins_post_to_json (g_ptr_array_index (demo->posts, i));
+
+      ok = import_record (&ctx, "post", association_id, node, error);
+    }
+  for (guint i = 0; ok && demo->hosts && i < demo->hosts->len; i++)
+    {
+      g_autoptr(JsonNode) node = voisins_holiday_host_to_json (g_ptr_array_index (demo->hosts, i));
+
+      ok = import_record (&ctx, "holiday_host", association_id, node, error);
+    }
+  for (guint i = 0; ok && demo->guests && i < demo->guests->len; i++)
+    {
+      g_autoptr(JsonNode) node = voisins_holiday_guest_to_json (g_ptr_array_index (demo->guests, i));
+
+      ok = import_record (&ctx, "holiday_guest", association_id, node, error);
+    }
+
+  if (ok)
+    ok = exec_sql (self->writer, "COMMIT", error);
+  if (!ok)
+    exec_sql (self->writer, "ROLLBACK", NULL);
+  return ok;
+}
+
+static gboolean
+copy_database (sqlite3     *from,
+               sqlite3     *to,
+               GError     **error)
+{
+  sqlite3_backup *backup = sqlite3_backup_init (to, "main", from, "main");
+  int rc;
+
+  if (backup == NULL)
+    return sql_error (to, sqlite3_errcode (to), error);
+  do
+    {
+      rc = sqlite3_backup_step (backup, 256);
+      if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+        sqlite3_sleep (50);
+    }
+  while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+  sqlite3_backup_finish (backup);
+  if (rc != SQLITE_DONE)
+    return sql_error (to, rc, error);
+  return TRUE;
+}
+
+gboolean
+voisins_server_sqlite_backup (VoisinsServerSqlite  *self,
+                              const char           *to,
+                              GError              **error)
+{
+  sqlite3 *dest = NULL;
+  gboolean ok;
+  int fd;
+
+  fd = g_open (to, O_CREAT | O_WRONLY | O_TRUNC, 0600);
+  if (fd < 0)
+    {
+      g_set_error (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_FAILED,
+                   "Cannot create %s: %s", to, g_strerror (errno));
+      return FALSE;
+    }
+  close (fd);
+  if (sqlite3_open (to, &dest) != SQLITE_OK)
+    {
+      sqlite3_close (dest);
+      g_set_error (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_FAILED,
+                   "Cannot open %s", to);
+      return FALSE;
+    }
+  g_mutex_lock (&self->writer_lock);
+  ok = copy_database (self->writer, dest, error);
+  g_mutex_unlock (&self->writer_lock);
+  sqlite3_close (dest);
+  return ok;
+}
+
+gboolean
+voisins_server_sqlite_restore (const char  *path,
+                               const char  *from,
+                               GError     **error)
+{
+  g_autoptr(VoisinsServerSqlite) self = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  sqlite3 *src = NULL;
+  gboolean ok;
+
+  if (sqlite3_open_v2 (from, &src, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+    {
+      sqlite3_close (src);
+      g_set_error (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_FAILED,
+                   "Cannot open %s", from);
+      return FALSE;
+    }
+  if (!(self = voisins_server_sqlite_open (path, 5000, error)))
+    {
+      sqlite3_close (src);
+      return FALSE;
+    }
+  ok = copy_database (src, self->writer, error);
+  sqlite3_close (src);
+  if (!ok || !_voisins_server_sqlite_migrate (self->writer, error))
+    return FALSE;
+
+  /* New epochs: every client's cursor answers reset. The clients table is kept: it says
+   * what the restored data holds of each client's changes, so a client that had more
+   * gets a GAP at its next push and sends again what was lost. */
+  if (!exec_sql (self->writer, "BEGIN IMMEDIATE;", error))
+    return FALSE;
+  if (!(stmt = prepare (self->writer, "UPDATE associations SET epoch = ? WHERE id = ?", error)))
+    return FALSE;
+  {
+    g_autoptr(sqlite3_stmt) ids = prepare (self->writer, "SELECT id FROM associations", error);
+    g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (g_free);
+
+    if (ids == NULL)
+      return FALSE;
+    while (sqlite3_step (ids) == SQLITE_ROW)
+      g_ptr_array_add (list, g_strdup ((const char *) sqlite3_column_text (ids, 0)));
+    for (guint i = 0; i < list->len; i++)
+      {
+        g_autofree char *epoch = _voisins_server_sqlite_random_hex (8);
+
+        sqlite3_reset (stmt);
+        bind_text (stmt, 1, epoch);
+        bind_text (stmt, 2, list->pdata[i]);
+        if (sqlite3_step (stmt) != SQLITE_DONE)
+          {
+            exec_sql (self->writer, "ROLLBACK", NULL);
+            return sql_error (self->writer, sqlite3_errcode (self->writer), error);
+          }
+      }
+  }
+  return exec_sql (self->writer, "COMMIT", error);
+}
+
+/* }}} */

@@ -1,0 +1,335 @@
+/* voisins-server-sqlite-holiday.c: the holiday mutations (hosts, guests, matches, clearing the
+ * campaign)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "voisins-server"
+
+#include "voisins-holiday-match.h"
+
+#include "voisins-server-sqlite-private.h"
+
+/* {{{ holiday mutations */
+
+/* After the holidays a coordinator clears the campaign: every host, guest and match of
+ * the association becomes a tombstone, which every laptop applies at its next pull. */
+Outcome
+_voisins_server_sqlite_apply_holiday_purge (Ctx        *ctx,
+                                            JsonObject *args,
+                                            JsonObject *result,
+                                            GError    **error)
+{
+  static const char * const keys[] = { "association_id", NULL };
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  const char *assoc = NULL;
+  int rc;
+
+  if (!check_keys (args, keys, "args", &local_error) ||
+      !voisins_json_get_string (args, "association_id", TRUE, &assoc, &local_error))
+    return reject_error (result, local_error);
+  if (!voisins_uuid_is_valid (assoc) || voisins_server_auth_get_role (ctx->auth, assoc) < 0)
+    return reject (result, "not_found", "No such association");
+  if (!voisins_server_rules_allows (voisins_server_auth_get_role (ctx->auth, assoc),
+                                    VOISINS_SERVER_RECORD_HOLIDAY_TABLE,
+                                    VOISINS_SERVER_ACTION_PURGE,
+                                    VOISINS_SERVER_RELATION_ANY, NULL))
+    return reject (result, "forbidden", "Only coordinators may clear the holiday table");
+
+  if (!(stmt = prepare (ctx->db, "SELECT id FROM records WHERE association_id = ? AND deleted = 0"
+                                 " AND type IN ('holiday_host', 'holiday_guest', 'holiday_match')",
+                        error)))
+    return OUTCOME_ERROR;
+  bind_text (stmt, 1, assoc);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  if (rc != SQLITE_DONE)
+    {
+      sql_error (ctx->db, rc, error);
+      return OUTCOME_ERROR;
+    }
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(GError) load_error = NULL;
+      g_autoptr(Record) r = _voisins_server_sqlite_load_record (ctx->db, ids->pdata[i],
+                                                                &load_error);
+
+      if (load_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&load_error));
+          return OUTCOME_ERROR;
+        }
+      if (r != NULL && !_voisins_server_sqlite_tombstone_record (ctx, r, error))
+        return OUTCOME_ERROR;
+    }
+
+  return applied (result, ids->len);
+}
+
+Outcome
+_voisins_server_sqlite_apply_holiday_put (Ctx                          *ctx,
+                                          const char                   *type,
+                                          const VoisinsServerFieldSpec *spec,
+                                          JsonObject                   *args,
+                                          JsonObject                   *result,
+                                          GError                      **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(Record) r = NULL;
+  g_autoptr(Record) member = NULL;
+  const char *id, *association_id, *member_id;
+
+  if (!voisins_server_rules_check_spec (args, spec, &local_error))
+    return reject_error (result, local_error);
+  id = json_object_get_string_member (args, "id");
+  association_id = json_object_get_string_member (args, "association_id");
+  member_id = json_object_get_string_member (args, "member_id");
+  if (voisins_server_auth_get_role (ctx->auth, association_id) < 0)
+    return reject (result, "forbidden", "Not a member of this association");
+
+  member = _voisins_server_sqlite_load_record (ctx->db, member_id, &local_error);
+  if (local_error)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return OUTCOME_ERROR;
+    }
+  if (member == NULL || member->deleted || !g_str_equal (member->type, "member") ||
+      !g_str_equal (member->association_id, association_id))
+    return reject (result, "not_found", "No such member in this association");
+
+  r = _voisins_server_sqlite_load_record (ctx->db, id, &local_error);
+  if (local_error)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return OUTCOME_ERROR;
+    }
+  if (r && (!g_str_equal (r->type, type) || !g_str_equal (r->association_id, association_id)))
+    return reject (result, "exists", "This id is already taken");
+  if (r && r->deleted)
+    return reject (result, "deleted", "The record was deleted");
+
+  if (r == NULL)
+    {
+      r = g_new0 (Record, 1);
+      r->id = g_strdup (id);
+      r->type = g_strdup (type);
+      r->association_id = g_strdup (association_id);
+      r->field_versions = json_object_new ();
+    }
+  g_clear_pointer (&r->data, json_object_unref);
+  r->data = json_object_ref (args);
+  json_object_remove_member (r->data, "version");
+  json_object_remove_member (r->data, "server_seq");
+  r->version++;
+  if (!_voisins_server_sqlite_store_record (ctx->db, r, 0, error))
+    return OUTCOME_ERROR;
+  return applied (result, r->version);
+}
+
+static gint64
+count_matches (sqlite3     *db,
+               const char  *association_id,
+               const char  *key,
+               const char  *id,
+               gint64       slot,
+               GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *sql = NULL;
+
+  /* @key is one of two constants, never data. */
+  g_assert (g_str_equal (key, "host_id") || g_str_equal (key, "guest_id"));
+  sql = g_strdup_printf ("SELECT count(*) FROM records WHERE association_id = ?"
+                         " AND type = 'holiday_match' AND deleted = 0"
+                         " AND json_extract (data, '$.%s') = ?"
+                         " AND json_extract (data, '$.slot') = ?"
+                         " AND json_extract (data, '$.state') <> 'declined'", key);
+  if (!(stmt = prepare (db, sql, error)))
+    return -1;
+  bind_text (stmt, 1, association_id);
+  bind_text (stmt, 2, id);
+  sqlite3_bind_int64 (stmt, 3, slot);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      sql_error (db, sqlite3_errcode (db), error);
+      return -1;
+    }
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+Outcome
+_voisins_server_sqlite_apply_match_set_state (Ctx        *ctx,
+                                              JsonObject *args,
+                                              JsonObject *result,
+                                              GError    **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(Record) r = NULL;
+  const char *id, *state, *current, *follower;
+  Outcome outcome = OUTCOME_REJECTED;
+  int from, to;
+
+  if (!voisins_server_rules_check_spec (args, voisins_server_match_state_spec, &local_error))
+    return reject_error (result, local_error);
+  id = json_object_get_string_member (args, "id");
+  state = json_object_get_string_member (args, "state");
+  to = voisins_server_rules_match_state_rank (state);
+  if (to < 0)
+    return reject (result, "invalid", "Unknown match state");
+
+  if (!(r = _voisins_server_sqlite_load_writable (ctx, id, "holiday_match", result, &outcome,
+                                                  error)))
+    return outcome;
+  if (r->deleted)
+    return reject (result, "deleted", "This match was deleted");
+
+  follower = json_object_get_string_member_with_default (r->data, "follower_id", "");
+  if (!voisins_server_rules_allows (voisins_server_auth_get_role (ctx->auth, r->association_id),
+                                    VOISINS_SERVER_RECORD_HOLIDAY_MATCH,
+                                    VOISINS_SERVER_ACTION_SET_STATE,
+                                    g_strcmp0 (follower, ctx->auth->user_id) == 0 ?
+                                    VOISINS_SERVER_RELATION_FOLLOWER : VOISINS_SERVER_RELATION_ANY,
+                                    NULL))
+    return reject (result, "forbidden", "Only the volunteer who follows this match, or a coordinator, can change it");
+
+  current = json_object_get_string_member_with_default (r->data, "state", "proposed");
+  from = voisins_server_rules_match_state_rank (current);
+
+  /* After the holidays: how it went, said once the meal is done (and corrected later). */
+  if (json_object_has_member (args, "feedback"))
+    {
+      if (!voisins_server_rules_match_feedback_allowed (to))
+        return reject (result, "invalid", "How it went is said once the meal is done");
+      if (from == VOISINS_SERVER_MATCH_DONE)
+        {
+          json_object_set_string_member (r->data, "feedback",
+                                         json_object_get_string_member (args, "feedback"));
+          json_object_set_int_member (r->data, "updated_at", ctx->now);
+          r->version++;
+          if (!_voisins_server_sqlite_store_record (ctx->db, r, 0, error))
+            return OUTCOME_ERROR;
+          return applied (result, r->version);
+        }
+    }
+
+  switch (voisins_server_rules_match_transition (from, to))
+    {
+    case VOISINS_SERVER_TRANSITION_SAME:
+      return applied (result, r->version);
+    case VOISINS_SERVER_TRANSITION_CLOSED:
+      return reject (result, "status_moved", "This match is already closed");
+    case VOISINS_SERVER_TRANSITION_BACKWARDS:
+      return reject (result, "status_moved", "This match has already moved further");
+    case VOISINS_SERVER_TRANSITION_ALLOWED:
+    default:
+      break;
+    }
+
+  json_object_set_string_member (r->data, "state", state);
+  if (json_object_has_member (args, "feedback"))
+    json_object_set_string_member (r->data, "feedback",
+                                   json_object_get_string_member (args, "feedback"));
+  json_object_set_int_member (r->data, "updated_at", ctx->now);
+  r->version++;
+  if (!_voisins_server_sqlite_store_record (ctx->db, r, 0, error))
+    return OUTCOME_ERROR;
+
+  return applied (result, r->version);
+}
+
+Outcome
+_voisins_server_sqlite_apply_match_propose (Ctx        *ctx,
+                                            JsonObject *args,
+                                            JsonObject *result,
+                                            GError    **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(Record) host = NULL;
+  g_autoptr(Record) guest = NULL;
+  g_autoptr(Record) existing = NULL;
+  g_autoptr(Record) r = NULL;
+  const char *id, *host_id, *guest_id;
+  gint64 slot, taken, seats;
+  Outcome outcome = OUTCOME_REJECTED;
+
+  if (!voisins_server_rules_check_spec (args, voisins_server_match_spec, &local_error))
+    return reject_error (result, local_error);
+  id = json_object_get_string_member (args, "id");
+  host_id = json_object_get_string_member (args, "host_id");
+  guest_id = json_object_get_string_member (args, "guest_id");
+  slot = json_object_get_int_member (args, "slot");
+  if (slot != 1 && slot != 2 && slot != 4 && slot != 8)
+    return reject (result, "invalid", "“slot” must be one slot");
+
+  if (!(host = _voisins_server_sqlite_load_writable (ctx, host_id, "holiday_host", result,
+                                                     &outcome, error)))
+    return outcome;
+  if (!(guest = _voisins_server_sqlite_load_writable (ctx, guest_id, "holiday_guest", result,
+                                                      &outcome, error)))
+    return outcome;
+  if (!g_str_equal (host->association_id, guest->association_id) || host->deleted ||
+      guest->deleted)
+    return reject (result, "not_found", "No such host or guest");
+
+  existing = _voisins_server_sqlite_load_record (ctx->db, id, &local_error);
+  if (local_error)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return OUTCOME_ERROR;
+    }
+  if (existing)
+    {
+      if (g_str_equal (existing->type, "holiday_match") &&
+          g_strcmp0 (json_object_get_string_member_with_default (existing->data, "host_id", ""), host_id) == 0 &&
+          g_strcmp0 (json_object_get_string_member_with_default (existing->data, "guest_id", ""), guest_id) == 0 &&
+          json_object_get_int_member_with_default (existing->data, "slot", 0) == slot)
+        return applied (result, existing->version);
+      return reject (result, "exists", "This id is already taken");
+    }
+
+  if (!(json_object_get_int_member (host->data, "slots") & slot) ||
+      !(json_object_get_int_member (guest->data, "slots") & slot))
+    return reject (result, "invalid", "The host or the guest is not available then");
+
+  seats = json_object_get_int_member_with_default (host->data, "seats", 0);
+  taken = count_matches (ctx->db, host->association_id, "host_id", host_id, slot, error);
+  if (taken < 0)
+    return OUTCOME_ERROR;
+  if (taken >= seats)
+    return reject (result, "table_full", "No seat left at this table");
+  taken = count_matches (ctx->db, host->association_id, "guest_id", guest_id, slot, error);
+  if (taken < 0)
+    return OUTCOME_ERROR;
+  if (taken > 0)
+    return reject (result, "guest_taken", "The guest already has a table then");
+
+  r = g_new0 (Record, 1);
+  r->id = g_strdup (id);
+  r->type = g_strdup ("holiday_match");
+  r->association_id = g_strdup (host->association_id);
+  r->field_versions = json_object_new ();
+  r->data = json_object_new ();
+  json_object_set_string_member (r->data, "id", id);
+  json_object_set_string_member (r->data, "association_id", host->association_id);
+  json_object_set_string_member (r->data, "host_id", host_id);
+  json_object_set_string_member (r->data, "guest_id", guest_id);
+  json_object_set_int_member (r->data, "slot", slot);
+  json_object_set_string_member (r->data, "state", "proposed");
+  json_object_set_string_member (r->data, "follower_id", ctx->auth->user_id);
+  json_object_set_int_member (r->data, "created_at", ctx->now);
+  r->version = 1;
+  if (!_voisins_server_sqlite_store_record (ctx->db, r, 0, error))
+    return OUTCOME_ERROR;
+
+  /* The follower may now see the guest's identity and the host's phone: send both rows
+   * again. */
+  if (!_voisins_server_sqlite_store_record (ctx->db, guest, 0, error) ||
+      !_voisins_server_sqlite_store_record (ctx->db, host, 0, error))
+    return OUTCOME_ERROR;
+
+  return applied (result, r->version);
+}
+
+/* }}} */

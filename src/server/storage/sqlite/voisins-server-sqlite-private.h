@@ -1,0 +1,379 @@
+/* voisins-server-sqlite-private.h: what the files of the SQLite backend share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The backend is one GObject split by concern; each file includes only this header. The
+ * small SQL helpers are inline here (one definition each), the rest is declared by the file
+ * that defines it. Nothing here decides who may do what: that is voisins-server-rules.h.
+ */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "voisins-codec.h"
+#include "voisins-uuid.h"
+
+#include "voisins-server-rules.h"
+#include "voisins-server-sqlite.h"
+
+G_BEGIN_DECLS
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+#define APPROX_RADIUS_M 150.0
+
+struct _VoisinsServerSqlite
+{
+  GObject parent_instance;
+
+  char        *path;
+  int          busy_timeout_ms;
+  GMutex       writer_lock;
+  sqlite3     *writer;
+  GAsyncQueue *readers;
+  int          test_busy;
+};
+
+typedef struct
+{
+  char           *id;
+  char           *secret;
+  char           *epoch;
+  VoisinsPolygon *boundary;
+  gint64          next_seq;
+  gint64          min_seq;
+} Assoc;
+
+void     _voisins_server_sqlite_assoc_free (Assoc *a);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Assoc, _voisins_server_sqlite_assoc_free)
+
+typedef struct
+{
+  char       *id;
+  char       *type;
+  char       *association_id;
+  JsonObject *data;
+  JsonObject *field_versions;
+  gint64      version;
+  gint64      server_seq;
+  gboolean    deleted;
+} Record;
+
+void     _voisins_server_sqlite_record_free (Record *r);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Record, _voisins_server_sqlite_record_free)
+
+typedef struct
+{
+  VoisinsServerSqlite *self;
+  sqlite3             *db;
+  VoisinsServerAuth   *auth;
+  gint64               now;
+} Ctx;
+
+typedef enum
+{
+  OUTCOME_APPLIED,
+  OUTCOME_REJECTED,
+  OUTCOME_CONFLICT,
+  OUTCOME_ERROR,     /* internal or transient: abort the batch */
+} Outcome;
+
+/* {{{ SQL and JSON helpers */
+
+static inline gboolean
+sql_error (sqlite3  *db,
+           int       rc,
+           GError  **error)
+{
+  if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+    g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_BUSY,
+                         "The database is busy, retry later");
+  else
+    {
+      /* Logged for the operator; the client only gets "internal". */
+      g_warning ("SQLite error %d: %s", rc, db ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+      g_set_error (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_FAILED,
+                   "Database error (%s)", sqlite3_errstr (rc));
+    }
+  return FALSE;
+}
+
+static inline gboolean
+exec_sql (sqlite3     *db,
+          const char  *sql,
+          GError     **error)
+{
+  int rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    return sql_error (db, rc, error);
+  return TRUE;
+}
+
+static inline sqlite3_stmt *
+prepare (sqlite3     *db,
+         const char  *sql,
+         GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      sql_error (db, rc, error);
+      return NULL;
+    }
+  return stmt;
+}
+
+static inline void
+bind_text (sqlite3_stmt *stmt,
+           int           i,
+           const char   *text)
+{
+  if (text)
+    sqlite3_bind_text (stmt, i, text, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, i);
+}
+
+static inline gint64
+now_s (void)
+{
+  return g_get_real_time () / G_USEC_PER_SEC;
+}
+
+static inline gboolean
+check_keys (JsonObject         *object,
+            const char * const *allowed,
+            const char         *what,
+            GError            **error)
+{
+  g_autoptr(GList) members = json_object_get_members (object);
+
+  for (GList *l = members; l; l = l->next)
+    {
+      if (!g_strv_contains (allowed, l->data))
+        {
+          g_set_error (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_BAD_REQUEST,
+                       "Unknown field “%.40s” in %s", (const char *) l->data, what);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static inline JsonObject *
+parse_object (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  JsonNode *root;
+
+  if (!json_parser_load_from_data (parser, text, -1, NULL))
+    return json_object_new ();
+  root = json_parser_get_root (parser);
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    return json_object_new ();
+  return json_object_ref (json_node_get_object (root));
+}
+
+static inline char *
+object_to_string (JsonObject *object)
+{
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
+
+  return json_to_string (node, FALSE);
+}
+
+static inline Outcome
+reject (JsonObject *result,
+        const char *code,
+        const char *message)
+{
+  json_object_set_string_member (result, "status", "rejected");
+  json_object_set_string_member (result, "code", code);
+  if (message)
+    json_object_set_string_member (result, "message", message);
+  return OUTCOME_REJECTED;
+}
+
+static inline Outcome
+reject_error (JsonObject *result,
+              GError     *error)
+{
+  const char *code = "invalid";
+
+  if (error->domain == VOISINS_SERVER_ERROR)
+    voisins_server_error_to_http (error, &code);
+  else if (g_error_matches (error, VOISINS_SERVER_RULES_ERROR,
+                            VOISINS_SERVER_RULES_ERROR_UNKNOWN_FIELD))
+    code = "bad_request";
+  return reject (result, code, error->message);
+}
+
+static inline Outcome
+applied (JsonObject *result,
+         gint64      version)
+{
+  json_object_set_string_member (result, "status", "applied");
+  json_object_set_int_member (result, "version", version);
+  return OUTCOME_APPLIED;
+}
+
+/* }}} */
+
+/* voisins-server-sqlite.c: connections, schema, associations, records */
+char *
+_voisins_server_sqlite_random_hex (gsize n_bytes);
+
+sqlite3 *
+_voisins_server_sqlite_take_reader (VoisinsServerSqlite  *self,
+                                    GError              **error);
+
+void
+_voisins_server_sqlite_give_reader (VoisinsServerSqlite *self,
+                                    sqlite3             *db);
+
+gboolean
+_voisins_server_sqlite_migrate (sqlite3  *db,
+                                GError  **error);
+
+Assoc *
+_voisins_server_sqlite_load_assoc (sqlite3     *db,
+                                   const char  *id,
+                                   gboolean     with_boundary,
+                                   GError     **error);
+
+Record *
+_voisins_server_sqlite_load_record (sqlite3     *db,
+                                    const char  *id,
+                                    GError     **error);
+
+gboolean
+_voisins_server_sqlite_store_record (sqlite3     *db,
+                                     Record      *r,
+                                     gint64       deleted_at,
+                                     GError     **error);
+
+/* voisins-server-sqlite-push.c: mutations of posts and members, the push */
+Record *
+_voisins_server_sqlite_load_writable (Ctx         *ctx,
+                                      const char  *id,
+                                      const char  *type,
+                                      JsonObject  *result,
+                                      Outcome     *outcome,
+                                      GError     **error);
+
+gboolean
+_voisins_server_sqlite_tombstone_record (Ctx     *ctx,
+                                         Record  *r,
+                                         GError **error);
+
+void
+_voisins_server_sqlite_set_approx (Ctx           *ctx,
+                                   VoisinsMember *member,
+                                   GError       **error);
+
+gint64
+_voisins_server_sqlite_client_last_seq (sqlite3            *db,
+                                        const char         *client_id,
+                                        VoisinsServerAuth  *auth,
+                                        GError            **error);
+
+JsonNode *
+_voisins_server_sqlite_push (VoisinsServerStorage  *storage,
+                             VoisinsServerAuth     *auth,
+                             JsonObject            *request,
+                             JsonNode             **partial,
+                             GError               **error);
+
+/* voisins-server-sqlite-holiday.c: holiday mutations */
+Outcome
+_voisins_server_sqlite_apply_holiday_purge (Ctx        *ctx,
+                                            JsonObject *args,
+                                            JsonObject *result,
+                                            GError    **error);
+
+Outcome
+_voisins_server_sqlite_apply_holiday_put (Ctx                          *ctx,
+                                          const char                   *type,
+                                          const VoisinsServerFieldSpec *spec,
+                                          JsonObject                   *args,
+                                          JsonObject                   *result,
+                                          GError                      **error);
+
+Outcome
+_voisins_server_sqlite_apply_match_set_state (Ctx        *ctx,
+                                              JsonObject *args,
+                                              JsonObject *result,
+                                              GError    **error);
+
+Outcome
+_voisins_server_sqlite_apply_match_propose (Ctx        *ctx,
+                                            JsonObject *args,
+                                            JsonObject *result,
+                                            GError    **error);
+
+/* voisins-server-sqlite-pull.c: the pull and the lists */
+char *
+_voisins_server_sqlite_pull (VoisinsServerStorage  *storage,
+                             VoisinsServerAuth     *auth,
+                             JsonObject            *request,
+                             GError               **error);
+
+JsonNode *
+_voisins_server_sqlite_describe_association (VoisinsServerStorage  *storage,
+                                             const char            *association_id,
+                                             GError               **error);
+
+JsonNode *
+_voisins_server_sqlite_list (VoisinsServerStorage  *storage,
+                             VoisinsServerAuth     *auth,
+                             const char            *association_id,
+                             VoisinsServerListKind  kind,
+                             GError               **error);
+
+/* voisins-server-sqlite-auth.c: users and tokens */
+gboolean
+_voisins_server_sqlite_check_health (VoisinsServerStorage  *storage,
+                                     GError               **error);
+
+gboolean
+_voisins_server_sqlite_get_credentials (VoisinsServerStorage  *storage,
+                                        const char            *username,
+                                        char                 **user_id,
+                                        char                 **password_hash,
+                                        GError               **error);
+
+gboolean
+_voisins_server_sqlite_add_token (VoisinsServerStorage  *storage,
+                                  const char            *user_id,
+                                  const char            *token_hash,
+                                  const char            *device,
+                                  gint64                 expires_at,
+                                  GError               **error);
+
+VoisinsServerAuth *
+_voisins_server_sqlite_authenticate (VoisinsServerStorage  *storage,
+                                     const char            *token_hash,
+                                     gint64                 now,
+                                     GError               **error);
+
+gboolean
+_voisins_server_sqlite_revoke_token (VoisinsServerStorage  *storage,
+                                     const char            *token_hash,
+                                     GError               **error);
+
+gboolean
+_voisins_server_sqlite_revoke_all (VoisinsServerStorage  *storage,
+                                   VoisinsServerAuth     *auth,
+                                   const char            *user_id,
+                                   GError               **error);
+
+/* voisins-server-sqlite-admin.c: tombstones, associations, demo, backup */
+gboolean
+_voisins_server_sqlite_purge (VoisinsServerStorage  *storage,
+                              gint64                 before,
+                              GError               **error);
+
+G_END_DECLS

@@ -1,0 +1,475 @@
+/* voisins-server-sqlite-pull.c: the cursor pull, the GET lists and the association description
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Stored rows a caller may see whole are spliced into the answer as stored; only the rows
+ * whose view differs (voisins_server_rules_view) are decoded and re-encoded.
+ */
+#define G_LOG_DOMAIN "voisins-server"
+
+#include <errno.h>
+
+#include "voisins-geo.h"
+
+#include "voisins-server-sqlite-private.h"
+
+/* {{{ views: the rules decide, the storage reads */
+
+/* The guest's member record, read in the caller's transaction. NULL when absent. */
+static JsonObject *
+load_member_data (sqlite3    *db,
+                  const char *member_id)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (member_id == NULL ||
+      !(stmt = prepare (db, "SELECT data FROM records WHERE id = ? AND type = 'member'"
+                            " AND deleted = 0", NULL)))
+    return NULL;
+  bind_text (stmt, 1, member_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+  return parse_object ((const char *) sqlite3_column_text (stmt, 0));
+}
+
+/* The row as the caller may see it (voisins_server_rules_view). NULL: skip the row.
+ * @followed holds the ids of the hosts and guests of the caller's matches. */
+static JsonNode *
+visible_data (sqlite3    *db,
+              const char *type,
+              JsonObject *data,
+              int         role,
+              GHashTable *followed)
+{
+  VoisinsServerRecord record = VOISINS_SERVER_RECORD_POST;
+  VoisinsServerRelation relation = VOISINS_SERVER_RELATION_ANY;
+  VoisinsServerView view;
+  g_autoptr(JsonObject) member = NULL;
+
+  voisins_server_record_from_string (type, &record);
+  if (followed != NULL &&
+      g_hash_table_contains (followed, json_object_get_string_member_with_default (data, "id", "")))
+    relation = VOISINS_SERVER_RELATION_FOLLOWER;
+  view = voisins_server_rules_view (role, record, relation);
+  if (voisins_server_rules_view_needs_member (view))
+    member = load_member_data (db, json_object_get_string_member_with_default (data, "member_id",
+                                                                                NULL));
+  return voisins_server_rules_apply_view (view, data, member);
+}
+
+static GHashTable *
+followed_guests (sqlite3     *db,
+                 const char  *association_id,
+                 const char  *user_id,
+                 GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  GHashTable *set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  int rc;
+
+  if (!(stmt = prepare (db, "SELECT json_extract (data, '$.guest_id'),"
+                            " json_extract (data, '$.host_id') FROM records"
+                            " WHERE association_id = ? AND type = 'holiday_match' AND deleted = 0"
+                            " AND json_extract (data, '$.follower_id') = ?", error)))
+    {
+      g_hash_table_unref (set);
+      return NULL;
+    }
+  bind_text (stmt, 1, association_id);
+  bind_text (stmt, 2, user_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    for (int i = 0; i < 2; i++)
+      if (sqlite3_column_text (stmt, i))
+        g_hash_table_add (set, g_strdup ((const char *) sqlite3_column_text (stmt, i)));
+  if (rc != SQLITE_DONE)
+    {
+      sql_error (db, rc, error);
+      g_hash_table_unref (set);
+      return NULL;
+    }
+  return set;
+}
+
+/* }}} */
+/* {{{ pull and lists */
+
+static const char * const pull_keys[] = { "client_id", "cursors", "limit", NULL };
+
+/* Parses "epoch:association:seq"; FALSE if it is not one of ours (reset). */
+static gboolean
+parse_cursor (const char *cursor,
+              Assoc      *a,
+              gint64     *seq)
+{
+  g_auto(GStrv) parts = NULL;
+  char *end = NULL;
+  gint64 v;
+
+  if (cursor == NULL || *cursor == '\0')
+    {
+      *seq = 0;
+      return TRUE;
+    }
+  parts = g_strsplit (cursor, ":", 4);
+  if (g_strv_length (parts) != 3 || !g_str_equal (parts[0], a->epoch) ||
+      !g_str_equal (parts[1], a->id))
+    return FALSE;
+  errno = 0;
+  v = g_ascii_strtoll (parts[2], &end, 10);
+  if (errno || end == parts[2] || *end != '\0' || v < 0 || v >= a->next_seq)
+    return FALSE;
+  if (v < a->min_seq)
+    return FALSE;
+  *seq = v;
+  return TRUE;
+}
+
+/* Appends `"assoc":{"cursor":…,"reset":…,"has_more":…,"changes":[…]}` to @out. Stored rows
+ * the caller may see whole are spliced as they are; only rows whose view may differ
+ * (voisins_server_rules_view_may_differ) are re-encoded. */
+static gboolean
+pull_association (sqlite3            *db,
+                  VoisinsServerAuth  *auth,
+                  const char         *association_id,
+                  const char         *cursor,
+                  gint64              limit,
+                  GString            *out,
+                  gboolean           *has_more,
+                  GError            **error)
+{
+  g_autoptr(Assoc) a = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GHashTable) followed = NULL;
+  g_autoptr(GString) changes = g_string_new (NULL);
+  gint64 seq = 0, last;
+  gboolean reset = FALSE;
+  int role = voisins_server_auth_get_role (auth, association_id);
+  gint64 n = 0;
+  int rc;
+
+  if (!(a = _voisins_server_sqlite_load_assoc (db, association_id, FALSE, error)))
+    return FALSE;
+  if (!parse_cursor (cursor, a, &seq))
+    {
+      reset = TRUE;
+      seq = 0;
+    }
+  if (voisins_server_rules_needs_relation (role) &&
+      !(followed = followed_guests (db, association_id, auth->user_id, error)))
+    return FALSE;
+
+  if (!(stmt = prepare (db, "SELECT type, id, data, version, server_seq, deleted FROM records"
+                            " WHERE association_id = ? AND server_seq > ?"
+                            " ORDER BY server_seq LIMIT ?", error)))
+    return FALSE;
+  bind_text (stmt, 1, association_id);
+  sqlite3_bind_int64 (stmt, 2, seq);
+  sqlite3_bind_int64 (stmt, 3, limit + 1);
+
+  last = seq;
+  *has_more = FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *type = (const char *) sqlite3_column_text (stmt, 0);
+      gboolean deleted = sqlite3_column_int (stmt, 5);
+
+      if (n == limit)
+        {
+          *has_more = TRUE;
+          break;
+        }
+      last = sqlite3_column_int64 (stmt, 4);
+
+      /* type is one of our constants, id a validated UUID: no escaping needed. */
+      g_string_append_printf (changes, "%s{\"type\":\"%s\",\"id\":\"%s\",\"version\":%"
+                              G_GINT64_FORMAT ",\"server_seq\":%" G_GINT64_FORMAT
+                              ",\"deleted\":%s", n ? "," : "", type,
+                              (const char *) sqlite3_column_text (stmt, 1),
+                              (gint64) sqlite3_column_int64 (stmt, 3), last,
+                              deleted ? "true" : "false");
+      n++;
+      if (!deleted)
+        {
+          VoisinsServerRecord record = VOISINS_SERVER_RECORD_POST;
+          gboolean filtered;
+
+          /* Rows whose view can differ from the stored row are re-encoded; the others are
+           * spliced as stored. */
+          voisins_server_record_from_string (type, &record);
+          filtered = voisins_server_rules_view_may_differ (role, record);
+
+          if (!filtered)
+            {
+              g_string_append (changes, ",\"data\":");
+              g_string_append_len (changes, (const char *) sqlite3_column_text (stmt, 2),
+                                   sqlite3_column_bytes (stmt, 2));
+            }
+          else
+            {
+              g_autoptr(JsonObject) data = parse_object ((const char *) sqlite3_column_text (stmt, 2));
+              g_autoptr(JsonNode) visible = visible_data (db, type, data, role, followed);
+
+              if (visible)
+                {
+                  g_autofree char *text = json_to_string (visible, FALSE);
+
+                  g_string_append (changes, ",\"data\":");
+                  g_string_append (changes, text);
+                }
+            }
+        }
+      g_string_append_c (changes, '}');
+    }
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return sql_error (db, rc, error);
+
+  g_string_append_printf (out, "\"%s\":{\"cursor\":\"%s:%s:%" G_GINT64_FORMAT "\","
+                          "\"reset\":%s,\"has_more\":%s,\"changes\":[",
+                          a->id, a->epoch, a->id, last, reset ? "true" : "false",
+                          *has_more ? "true" : "false");
+  g_string_append_len (out, changes->str, changes->len);
+  g_string_append (out, "]}");
+  return TRUE;
+}
+
+char *
+_voisins_server_sqlite_pull (VoisinsServerStorage  *storage,
+                             VoisinsServerAuth     *auth,
+                             JsonObject            *request,
+                             GError               **error)
+{
+  VoisinsServerSqlite *self = VOISINS_SERVER_SQLITE (storage);
+  const char *client_id = NULL;
+  gint64 limit = 500;
+  JsonNode *cursors_node;
+  g_autoptr(GList) assocs = NULL;
+  g_autoptr(GString) out = NULL;
+  gboolean any_more = FALSE;
+  gint64 last;
+  sqlite3 *db;
+
+  if (!check_keys (request, pull_keys, "request", error) ||
+      !voisins_json_get_string (request, "client_id", TRUE, &client_id, error) ||
+      !voisins_json_get_int (request, "limit", FALSE, &limit, error))
+    return NULL;
+  if (!voisins_uuid_is_valid (client_id))
+    {
+      g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_INVALID,
+                           "“client_id” must be a UUID");
+      return NULL;
+    }
+  /* Large enough that a first sync commits few, big pages on the laptop. */
+  if (limit < 1 || limit > 5000)
+    {
+      g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_INVALID,
+                           "“limit” must be between 1 and 5000");
+      return NULL;
+    }
+
+  cursors_node = json_object_get_member (request, "cursors");
+  if (cursors_node && !JSON_NODE_HOLDS_NULL (cursors_node))
+    {
+      JsonObject *cursors;
+      g_autoptr(GList) names = NULL;
+
+      if (!JSON_NODE_HOLDS_OBJECT (cursors_node))
+        {
+          g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_BAD_REQUEST,
+                               "“cursors” must be an object");
+          return NULL;
+        }
+      cursors = json_node_get_object (cursors_node);
+      names = json_object_get_members (cursors);
+      for (GList *l = names; l; l = l->next)
+        {
+          JsonNode *c = json_object_get_member (cursors, l->data);
+
+          if (voisins_server_auth_get_role (auth, l->data) < 0)
+            {
+              g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_FORBIDDEN,
+                                   "Not a member of this association");
+              return NULL;
+            }
+          if (!JSON_NODE_HOLDS_NULL (c) &&
+              (!JSON_NODE_HOLDS_VALUE (c) || json_node_get_value_type (c) != G_TYPE_STRING ||
+               strlen (json_node_get_string (c)) > 200))
+            {
+              g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_BAD_REQUEST,
+                                   "A cursor must be a string or null");
+              return NULL;
+            }
+        }
+      assocs = g_steal_pointer (&names);
+    }
+  else
+    assocs = g_hash_table_get_keys (auth->roles);
+
+  if (!(db = _voisins_server_sqlite_take_reader (self, error)))
+    return NULL;
+
+  /* One read transaction: the pages and last_mutation_seq come from the same snapshot. */
+  if (!exec_sql (db, "BEGIN", error))
+    {
+      _voisins_server_sqlite_give_reader (self, db);
+      return NULL;
+    }
+
+  out = g_string_sized_new (64 * 1024);
+  g_string_append (out, "{\"associations\":{");
+  for (GList *l = assocs; l; l = l->next)
+    {
+      const char *cursor = NULL;
+      gboolean more = FALSE;
+
+      if (cursors_node && JSON_NODE_HOLDS_OBJECT (cursors_node))
+        {
+          JsonNode *c = json_object_get_member (json_node_get_object (cursors_node), l->data);
+
+          if (!JSON_NODE_HOLDS_NULL (c))
+            cursor = json_node_get_string (c);
+        }
+      if (l != assocs)
+        g_string_append_c (out, ',');
+      if (!pull_association (db, auth, l->data, cursor, limit, out, &more, error))
+        {
+          exec_sql (db, "ROLLBACK", NULL);
+          _voisins_server_sqlite_give_reader (self, db);
+          return NULL;
+        }
+      any_more |= more;
+    }
+
+  {
+    g_autoptr(GError) local_error = NULL;
+
+    last = _voisins_server_sqlite_client_last_seq (db, client_id, auth, &local_error);
+    if (last == -2)
+      {
+        exec_sql (db, "ROLLBACK", NULL);
+        _voisins_server_sqlite_give_reader (self, db);
+        g_propagate_error (error, g_steal_pointer (&local_error));
+        return NULL;
+      }
+  }
+  exec_sql (db, "COMMIT", NULL);
+  _voisins_server_sqlite_give_reader (self, db);
+
+  g_string_append_printf (out, "},\"has_more\":%s,\"last_mutation_seq\":%" G_GINT64_FORMAT "}",
+                          any_more ? "true" : "false", MAX (last, 0));
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+JsonNode *
+_voisins_server_sqlite_describe_association (VoisinsServerStorage  *storage,
+                                             const char            *association_id,
+                                             GError               **error)
+{
+  VoisinsServerSqlite *self = VOISINS_SERVER_SQLITE (storage);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(JsonObject) obj = json_object_new ();
+  JsonNode *result = NULL;
+  sqlite3 *db;
+  int rc;
+
+  if (!(db = _voisins_server_sqlite_take_reader (self, error)))
+    return NULL;
+
+  if ((stmt = prepare (db, "SELECT name, boundary FROM associations WHERE id = ?", error)))
+    {
+      bind_text (stmt, 1, association_id);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        {
+          const char *boundary = (const char *) sqlite3_column_text (stmt, 1);
+
+          json_object_set_string_member (obj, "id", association_id);
+          json_object_set_string_member (obj, "name", (const char *) sqlite3_column_text (stmt, 0));
+          if (boundary != NULL)
+            {
+              JsonNode *node = voisins_json_parse (boundary, -1, NULL);
+
+              if (node != NULL)
+                json_object_set_member (obj, "boundary", node);
+            }
+          result = json_node_init_object (json_node_alloc (), obj);
+        }
+      else if (rc == SQLITE_DONE)
+        g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_NOT_FOUND,
+                             "No such association");
+      else
+        sql_error (db, rc, error);
+    }
+
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  _voisins_server_sqlite_give_reader (self, db);
+  return result;
+}
+
+JsonNode *
+_voisins_server_sqlite_list (VoisinsServerStorage  *storage,
+                             VoisinsServerAuth     *auth,
+                             const char            *association_id,
+                             VoisinsServerListKind  kind,
+                             GError               **error)
+{
+  static const char *types[] = { "post", "member", "holiday_host", "holiday_guest",
+                                 "holiday_match" };
+  VoisinsServerSqlite *self = VOISINS_SERVER_SQLITE (storage);
+  int role = voisins_server_auth_get_role (auth, association_id);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GHashTable) followed = NULL;
+  g_autoptr(JsonArray) items = json_array_new ();
+  JsonObject *response;
+  sqlite3 *db;
+  int rc;
+
+  if (role < 0)
+    {
+      /* Same answer whether it exists or not. */
+      g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_FORBIDDEN,
+                           "Not a member of this association");
+      return NULL;
+    }
+
+  if (!(db = _voisins_server_sqlite_take_reader (self, error)))
+    return NULL;
+  exec_sql (db, "BEGIN", NULL);
+  if (voisins_server_rules_needs_relation (role) &&
+      !(followed = followed_guests (db, association_id, auth->user_id, error)))
+    {
+      exec_sql (db, "ROLLBACK", NULL);
+      _voisins_server_sqlite_give_reader (self, db);
+      return NULL;
+    }
+  if (!(stmt = prepare (db, "SELECT data FROM records WHERE association_id = ? AND type = ?"
+                            " AND deleted = 0 ORDER BY server_seq", error)))
+    {
+      exec_sql (db, "ROLLBACK", NULL);
+      _voisins_server_sqlite_give_reader (self, db);
+      return NULL;
+    }
+  bind_text (stmt, 1, association_id);
+  bind_text (stmt, 2, types[kind]);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(JsonObject) data = parse_object ((const char *) sqlite3_column_text (stmt, 0));
+      JsonNode *visible = visible_data (db, types[kind], data, role, followed);
+
+      if (visible)
+        json_array_add_element (items, visible);
+    }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  exec_sql (db, "COMMIT", NULL);
+  _voisins_server_sqlite_give_reader (self, db);
+  if (rc != SQLITE_DONE)
+    {
+      sql_error (NULL, rc, error);
+      return NULL;
+    }
+
+  response = json_object_new ();
+  json_object_set_array_member (response, "items", json_array_ref (items));
+  return json_node_init_object (json_node_alloc (), response);
+}
+
+/* }}} */

@@ -1,0 +1,823 @@
+/* voisins-server-sqlite-push.c: the push (mutations of posts and members, applied in one
+ * transaction)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Each mutation runs in a savepoint inside one BEGIN IMMEDIATE per push, so a rejected one
+ * leaves no trace and an error aborts the batch; results are kept per (client, seq) so a
+ * retried push gets the same answers. Who may apply which mutation is asked of the rules
+ * layer (voisins-server-rules.h); this file only reads and writes.
+ */
+#define G_LOG_DOMAIN "voisins-server"
+
+#include "voisins-geo.h"
+
+#include "voisins-server-sqlite-private.h"
+
+/* {{{ mutations */
+
+/* Loads a record the caller may write: absent, of another type, or in an association the
+ * caller has no role in all give not_found (never tell what exists elsewhere). */
+Record *
+_voisins_server_sqlite_load_writable (Ctx         *ctx,
+                                      const char  *id,
+                                      const char  *type,
+                                      JsonObject  *result,
+                                      Outcome     *outcome,
+                                      GError     **error)
+{
+  g_autoptr(Record) r = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (id == NULL || !voisins_uuid_is_valid (id))
+    {
+      *outcome = reject (result, "invalid", "“id” must be a UUID");
+      return NULL;
+    }
+  r = _voisins_server_sqlite_load_record (ctx->db, id, &local_error);
+  if (local_error)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      *outcome = OUTCOME_ERROR;
+      return NULL;
+    }
+  if (r == NULL || !g_str_equal (r->type, type) ||
+      voisins_server_auth_get_role (ctx->auth, r->association_id) < 0)
+    {
+      *outcome = reject (result, "not_found", "No such record");
+      return NULL;
+    }
+  return g_steal_pointer (&r);
+}
+
+static gboolean
+get_base (JsonObject  *args,
+          const char * const *allowed,
+          const char **id,
+          gint64      *base_version,
+          gboolean     base_required,
+          GError     **error)
+{
+  if (!check_keys (args, allowed, "args", error))
+    return FALSE;
+  if (!voisins_json_get_string (args, "id", TRUE, id, error))
+    return FALSE;
+  if (base_version && !voisins_json_get_int (args, "base_version", base_required, base_version,
+                                             error))
+    return FALSE;
+  return TRUE;
+}
+
+static Outcome
+create_record (Ctx        *ctx,
+               const char *type,
+               JsonNode   *normalised,
+               JsonObject *result,
+               GError    **error)
+{
+  JsonObject *obj = json_node_get_object (normalised);
+  const char *id = json_object_get_string_member_with_default (obj, "id", NULL);
+  const char *association_id = json_object_get_string_member_with_default (obj, "association_id",
+                                                                           NULL);
+  g_autoptr(Record) existing = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(Record) r = NULL;
+  g_autoptr(GList) members = NULL;
+
+  if (id == NULL || !voisins_uuid_is_valid (id))
+    return reject (result, "invalid", "“id” must be a UUID");
+  if (association_id == NULL || voisins_server_auth_get_role (ctx->auth, association_id) < 0)
+    return reject (result, "forbidden", "Not a member of this association");
+
+  existing = _voisins_server_sqlite_load_record (ctx->db, id, &local_error);
+  if (local_error)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return OUTCOME_ERROR;
+    }
+  if (existing)
+    {
+      g_autoptr(JsonNode) a = NULL;
+      g_autoptr(JsonNode) b = NULL;
+
+      if (!g_str_equal (existing->association_id, association_id) ||
+          voisins_server_auth_get_role (ctx->auth, existing->association_id) < 0)
+        return reject (result, "exists", "This id is already taken");
+
+      /* Same content again (a retried create): a no-op. */
+      json_object_remove_member (existing->data, "version");
+      json_object_remove_member (existing->data, "server_seq");
+      json_object_remove_member (existing->data, "deleted");
+      json_object_remove_member (obj, "version");
+      json_object_remove_member (obj, "server_seq");
+      json_object_remove_member (obj, "deleted");
+      a = json_node_init_object (json_node_alloc (), existing->data);
+      b = json_node_init_object (json_node_alloc (), obj);
+      if (!existing->deleted && g_str_equal (existing->type, type) && json_node_equal (a, b))
+        return applied (result, existing->version);
+      json_object_set_string_member (result, "status", "conflict");
+      json_object_set_string_member (result, "code", "exists");
+      json_object_set_string_member (result, "message", "A different record has this id");
+      json_object_set_int_member (result, "version", existing->version);
+      return OUTCOME_CONFLICT;
+    }
+
+  r = g_new0 (Record, 1);
+  r->id = g_strdup (id);
+  r->type = g_strdup (type);
+  r->association_id = g_strdup (association_id);
+  r->data = json_object_ref (obj);
+  r->field_versions = json_object_new ();
+  r->version = 1;
+  if (!_voisins_server_sqlite_store_record (ctx->db, r, 0, error))
+    return OUTCOME_ERROR;
+  return applied (result, r->version);
+}
+
+/* Per-field merge. A field changed on the server after @base_version keeps the server's
+ * value, and the losing value is reported in result.conflicts. */
+static guint
+merge_fields (Record     *r,
+              JsonObject *fields,
+              gint64      base_version,
+              JsonArray  *conflicts,
+              GPtrArray  *changed)
+{
+  g_autoptr(GList) members = json_object_get_members (fields);
+
+  for (GList *l = members; l; l = l->next)
+    {
+      const char *field = l->data;
+      JsonNode *yours = json_object_get_member (fields, field);
+      JsonNode *theirs = json_object_get_member (r->data, field);
+      gint64 field_version;
+
+      if (theirs && json_node_equal (yours, theirs))
+        continue;
+      if (theirs == NULL && JSON_NODE_HOLDS_NULL (yours))
+        continue;
+
+      field_version = json_object_get_int_member_with_default (r->field_versions, field, 1);
+      if (field_version > base_version)
+        {
+          JsonObject *c = json_object_new ();
+
+          json_object_set_string_member (c, "field", field);
+          json_object_set_member (c, "yours", json_node_copy (yours));
+          json_object_set_member (c, "theirs",
+                                  theirs ? json_node_copy (theirs) : json_node_new (JSON_NODE_NULL));
+          json_array_add_object_element (conflicts, c);
+          continue;
+        }
+      json_object_set_member (r->data, field, json_node_copy (yours));
+      g_ptr_array_add (changed, (gpointer) field);
+    }
+  return changed->len;
+}
+
+static Outcome
+finish_update (Ctx        *ctx,
+               Record     *r,
+               GPtrArray  *changed,
+               JsonArray  *conflicts,
+               JsonObject *result,
+               GError    **error)
+{
+  if (changed->len > 0)
+    {
+      r->version++;
+      for (guint i = 0; i < changed->len; i++)
+        json_object_set_int_member (r->field_versions, changed->pdata[i], r->version);
+      if (!_voisins_server_sqlite_store_record (ctx->db, r, 0, error))
+        return OUTCOME_ERROR;
+    }
+  json_object_set_int_member (result, "version", r->version);
+  if (json_array_get_length (conflicts) > 0)
+    {
+      json_object_set_string_member (result, "status", "conflict");
+      json_object_set_array_member (result, "conflicts", json_array_ref (conflicts));
+      return OUTCOME_CONFLICT;
+    }
+  json_object_set_string_member (result, "status", "applied");
+  return OUTCOME_APPLIED;
+}
+
+static Outcome
+apply_post_create (Ctx        *ctx,
+                   JsonObject *args,
+                   JsonObject *result,
+                   GError    **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(VoisinsPost) post = NULL;
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), args);
+  g_autoptr(JsonNode) normalised = NULL;
+
+  if (!check_keys (args, voisins_server_rules_record_keys (VOISINS_SERVER_RECORD_POST), "post",
+                   &local_error))
+    return reject_error (result, local_error);
+  if (!(post = voisins_post_from_json (node, &local_error)) ||
+      !voisins_post_validate (post, &local_error))
+    return reject (result, "invalid", local_error->message);
+
+  voisins_post_set_version (post, 1);
+  voisins_post_set_server_seq (post, 0);
+  voisins_post_set_deleted (post, FALSE);
+  voisins_post_set_updated_at (post, ctx->now);
+  normalised = voisins_post_to_json (post);
+  json_object_remove_member (json_node_get_object (normalised), "updated_at");
+  return create_record (ctx, "post", normalised, result, error);
+}
+
+static const char * const post_update_keys[] = { "id", "base_version", "fields", NULL };
+
+static Outcome
+apply_post_update (Ctx        *ctx,
+                   JsonObject *args,
+                   JsonObject *result,
+                   GError    **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(Record) r = NULL;
+  g_autoptr(JsonArray) conflicts = json_array_new ();
+  g_autoptr(GPtrArray) changed = g_ptr_array_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(VoisinsPost) post = NULL;
+  JsonNode *fields_node;
+  const char *id = NULL;
+  gint64 base_version = 0;
+  Outcome outcome = OUTCOME_REJECTED;
+
+  if (!get_base (args, post_update_keys, &id, &base_version, TRUE, &local_error))
+    return reject_error (result, local_error);
+  fields_node = json_object_get_member (args, "fields");
+  if (fields_node == NULL || !JSON_NODE_HOLDS_OBJECT (fields_node))
+    return reject (result, "invalid", "“fields” must be an object");
+  if (!check_keys (json_node_get_object (fields_node), voisins_server_rules_post_update_fields (),
+                   "fields", &local_error))
+    return reject_error (result, local_error);
+
+  if (!(r = _voisins_server_sqlite_load_writable (ctx, id, "post", result, &outcome, error)))
+    return outcome;
+  if (r->deleted)
+    return reject (result, "deleted", "The post was deleted");
+
+  merge_fields (r, json_node_get_object (fields_node), base_version, conflicts, changed);
+
+  /* The codec checks types and rules on the merged post. */
+  node = json_node_init_object (json_node_alloc (), r->data);
+  if (!(post = voisins_post_from_json (node, &local_error)) ||
+      !voisins_post_validate (post, &local_error))
+    return reject (result, "invalid", local_error->message);
+
+  return finish_update (ctx, r, changed, conflicts, result, error);
+}
+
+static const char * const post_status_keys[] = { "id", "status", "base_version", NULL };
+
+static Outcome
+apply_post_set_status (Ctx        *ctx,
+                       JsonObject *args,
+                       JsonObject *result,
+                       GError    **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(Record) r = NULL;
+  const char *id = NULL;
+  const char *status_str = NULL;
+  const char *current_str;
+  gint64 base_version = 0;
+  VoisinsPostStatus status, current;
+  Outcome outcome = OUTCOME_REJECTED;
+
+  if (!get_base (args, post_status_keys, &id, &base_version, FALSE, &local_error) ||
+      !voisins_json_get_string (args, "status", TRUE, &status_str, &local_error))
+    return reject_error (result, local_error);
+  if (!voisins_post_status_from_string (status_str, &status))
+    return reject (result, "invalid", "Unknown status");
+
+  if (!(r = _voisins_server_sqlite_load_writable (ctx, id, "post", result, &outcome, error)))
+    return outcome;
+  if (r->deleted)
+    return reject (result, "deleted", "The post was deleted");
+
+  current_str = json_object_get_string_member_with_default (r->data, "status", "open");
+  if (!voisins_post_status_from_string (current_str, &current))
+    current = VOISINS_POST_STATUS_OPEN;
+
+  if (current == status)
+    return applied (result, r->version);
+
+  if (!voisins_post_status_can_move (current, status))
+    {
+      gint64 fv = json_object_get_int_member_with_default (r->field_versions, "status", 1);
+
+      /* Someone moved it forward meanwhile (done/cancelled beat anything). */
+      if (fv > base_version && json_object_has_member (args, "base_version"))
+        {
+          JsonArray *conflicts = json_array_new ();
+          JsonObject *c = json_object_new ();
+
+          json_object_set_string_member (c, "field", "status");
+          json_object_set_string_member (c, "yours", status_str);
+          json_object_set_string_member (c, "theirs", current_str);
+          json_array_add_object_element (conflicts, c);
+          json_object_set_string_member (result, "status", "conflict");
+          json_object_set_string_member (result, "code", "status_moved");
+          json_object_set_array_member (result, "conflicts", conflicts);
+          json_object_set_int_member (result, "version", r->version);
+          return OUTCOME_CONFLICT;
+        }
+      return reject (result, "invalid_transition", "This status change is not allowed");
+    }
+
+  json_object_set_string_member (r->data, "status", voisins_post_status_to_string (status));
+  r->version++;
+  json_object_set_int_member (r->field_versions, "status", r->version);
+  if (!_voisins_server_sqlite_store_record (ctx->db, r, 0, error))
+    return OUTCOME_ERROR;
+  return applied (result, r->version);
+}
+
+static const char * const delete_keys[] = { "id", "base_version", NULL };
+
+/* A tombstone keeps nothing personal. */
+gboolean
+_voisins_server_sqlite_tombstone_record (Ctx     *ctx,
+                                         Record  *r,
+                                         GError **error)
+{
+  JsonObject *tomb = json_object_new ();
+
+  json_object_set_string_member (tomb, "id", r->id);
+  json_object_set_string_member (tomb, "association_id", r->association_id);
+  json_object_unref (r->data);
+  r->data = tomb;
+  r->deleted = TRUE;
+  r->version++;
+
+  return _voisins_server_sqlite_store_record (ctx->db, r, ctx->now, error);
+}
+
+static Outcome
+apply_delete (Ctx        *ctx,
+              const char *type,
+              JsonObject *args,
+              JsonObject *result,
+              GError    **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(Record) r = NULL;
+  const char *id = NULL;
+  gint64 base_version = 0;
+  Outcome outcome = OUTCOME_REJECTED;
+
+  if (!get_base (args, delete_keys, &id, &base_version, FALSE, &local_error))
+    return reject_error (result, local_error);
+  if (!(r = _voisins_server_sqlite_load_writable (ctx, id, type, result, &outcome, error)))
+    return outcome;
+  if (r->deleted)
+    return applied (result, r->version);
+  if (g_str_equal (type, "member") &&
+      !voisins_server_rules_allows (voisins_server_auth_get_role (ctx->auth, r->association_id),
+                                    VOISINS_SERVER_RECORD_MEMBER, VOISINS_SERVER_ACTION_DELETE,
+                                    VOISINS_SERVER_RELATION_ANY, NULL))
+    return reject (result, "forbidden", "Only coordinators may delete members");
+
+  if (!_voisins_server_sqlite_tombstone_record (ctx, r, error))
+    return OUTCOME_ERROR;
+  return applied (result, r->version);
+}
+
+void
+_voisins_server_sqlite_set_approx (Ctx           *ctx,
+                                   VoisinsMember *member,
+                                   GError       **error)
+{
+  g_autoptr(Assoc) a = NULL;
+  double lat = voisins_member_get_latitude (member);
+  double lon = voisins_member_get_longitude (member);
+  double alat, alon;
+
+  if (lat == 0.0 && lon == 0.0)
+    return;
+  a = _voisins_server_sqlite_load_assoc (ctx->db, voisins_member_get_association_id (member),
+                                         TRUE, NULL);
+  if (a == NULL)
+    return;
+  voisins_geo_approximate (lat, lon, voisins_member_get_id (member), a->secret,
+                           APPROX_RADIUS_M, a->boundary, &alat, &alon);
+  voisins_member_set_approx_latitude (member, alat);
+  voisins_member_set_approx_longitude (member, alon);
+}
+
+static Outcome
+apply_member_create (Ctx        *ctx,
+                     JsonObject *args,
+                     JsonObject *result,
+                     GError    **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(VoisinsMember) member = NULL;
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), args);
+  g_autoptr(JsonNode) normalised = NULL;
+  const char *association_id;
+
+  if (!check_keys (args, voisins_server_rules_record_keys (VOISINS_SERVER_RECORD_MEMBER), "member",
+                   &local_error))
+    return reject_error (result, local_error);
+  if (!(member = voisins_member_from_json (node, &local_error)) ||
+      !voisins_member_validate (member, &local_error))
+    return reject (result, "invalid", local_error->message);
+
+  association_id = voisins_member_get_association_id (member);
+  if (voisins_server_auth_get_role (ctx->auth, association_id) < 0)
+    return reject (result, "forbidden", "Not a member of this association");
+  if (voisins_server_rules_first_denied (voisins_server_auth_get_role (ctx->auth, association_id),
+                                         VOISINS_SERVER_RECORD_MEMBER, VOISINS_SERVER_ACTION_CREATE,
+                                         args, TRUE) != NULL)
+    return reject (result, "forbidden", "Only coordinators may record personal details");
+
+  voisins_member_set_version (member, 1);
+  voisins_member_set_server_seq (member, 0);
+  voisins_member_set_deleted (member, FALSE);
+  _voisins_server_sqlite_set_approx (ctx, member, NULL);
+  normalised = voisins_member_to_json (member, TRUE);
+  return create_record (ctx, "member", normalised, result, error);
+}
+
+static Outcome
+apply_member_update (Ctx        *ctx,
+                     JsonObject *args,
+                     JsonObject *result,
+                     GError    **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(Record) r = NULL;
+  g_autoptr(JsonArray) conflicts = json_array_new ();
+  g_autoptr(GPtrArray) changed = g_ptr_array_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(VoisinsMember) member = NULL;
+  g_autoptr(JsonNode) normalised = NULL;
+  JsonNode *fields_node;
+  JsonObject *fields;
+  const char *id = NULL;
+  gint64 base_version = 0;
+  Outcome outcome = OUTCOME_REJECTED;
+  int role;
+  g_autoptr(GList) names = NULL;
+
+  if (!get_base (args, post_update_keys, &id, &base_version, TRUE, &local_error))
+    return reject_error (result, local_error);
+  fields_node = json_object_get_member (args, "fields");
+  if (fields_node == NULL || !JSON_NODE_HOLDS_OBJECT (fields_node))
+    return reject (result, "invalid", "“fields” must be an object");
+  fields = json_node_get_object (fields_node);
+  if (!check_keys (fields, voisins_server_rules_record_keys (VOISINS_SERVER_RECORD_MEMBER),
+                   "fields", &local_error))
+    return reject_error (result, local_error);
+  names = json_object_get_members (fields);
+  for (GList *l = names; l; l = l->next)
+    if (voisins_server_rules_is_server_field (VOISINS_SERVER_RECORD_MEMBER, l->data))
+      return reject (result, "invalid", "This field is set by the server");
+
+  if (!(r = _voisins_server_sqlite_load_writable (ctx, id, "member", result, &outcome, error)))
+    return outcome;
+  if (r->deleted)
+    return reject (result, "deleted", "The member was deleted");
+  role = voisins_server_auth_get_role (ctx->auth, r->association_id);
+  if (voisins_server_rules_first_denied (role, VOISINS_SERVER_RECORD_MEMBER,
+                                         VOISINS_SERVER_ACTION_UPDATE, fields, FALSE) != NULL)
+    return reject (result, "forbidden", "Only coordinators may change personal details");
+
+  merge_fields (r, fields, base_version, conflicts, changed);
+
+  node = json_node_init_object (json_node_alloc (), r->data);
+  if (!(member = voisins_member_from_json (node, &local_error)) ||
+      !voisins_member_validate (member, &local_error))
+    return reject (result, "invalid", local_error->message);
+  _voisins_server_sqlite_set_approx (ctx, member, NULL);
+  normalised = voisins_member_to_json (member, TRUE);
+  json_object_unref (r->data);
+  r->data = json_object_ref (json_node_get_object (normalised));
+
+  return finish_update (ctx, r, changed, conflicts, result, error);
+}
+
+static Outcome
+apply_mutation (Ctx        *ctx,
+                const char *name,
+                JsonObject *args,
+                JsonObject *result,
+                GError    **error)
+{
+  if (g_str_equal (name, "post.create"))
+    return apply_post_create (ctx, args, result, error);
+  if (g_str_equal (name, "post.update"))
+    return apply_post_update (ctx, args, result, error);
+  if (g_str_equal (name, "post.set_status"))
+    return apply_post_set_status (ctx, args, result, error);
+  if (g_str_equal (name, "post.delete"))
+    return apply_delete (ctx, "post", args, result, error);
+  if (g_str_equal (name, "member.create"))
+    return apply_member_create (ctx, args, result, error);
+  if (g_str_equal (name, "member.update"))
+    return apply_member_update (ctx, args, result, error);
+  if (g_str_equal (name, "member.delete"))
+    return apply_delete (ctx, "member", args, result, error);
+  if (g_str_equal (name, "holiday.host.put"))
+    return _voisins_server_sqlite_apply_holiday_put (ctx, "holiday_host", voisins_server_host_spec,
+                                                     args, result, error);
+  if (g_str_equal (name, "holiday.guest.put"))
+    return _voisins_server_sqlite_apply_holiday_put (ctx, "holiday_guest",
+                                                     voisins_server_guest_spec, args, result,
+                                                     error);
+  if (g_str_equal (name, "holiday.match.propose"))
+    return _voisins_server_sqlite_apply_match_propose (ctx, args, result, error);
+  if (g_str_equal (name, "holiday.match.set_state"))
+    return _voisins_server_sqlite_apply_match_set_state (ctx, args, result, error);
+  if (g_str_equal (name, "holiday.purge"))
+    return _voisins_server_sqlite_apply_holiday_purge (ctx, args, result, error);
+  return reject (result, "unknown_mutation", "Unknown mutation");
+}
+
+/* }}} */
+/* {{{ push */
+
+static gboolean
+store_result (sqlite3     *db,
+              const char  *client_id,
+              gint64       seq,
+              JsonObject  *result,
+              GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *text = object_to_string (result);
+  int rc;
+
+  if (!(stmt = prepare (db, "INSERT OR REPLACE INTO mutation_results (client_id, seq, result)"
+                            " VALUES (?, ?, ?)", error)))
+    return FALSE;
+  bind_text (stmt, 1, client_id);
+  sqlite3_bind_int64 (stmt, 2, seq);
+  bind_text (stmt, 3, text);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    return sql_error (db, rc, error);
+  return TRUE;
+}
+
+static JsonObject *
+stored_result (sqlite3     *db,
+               const char  *client_id,
+               gint64       seq,
+               GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  if (!(stmt = prepare (db, "SELECT result FROM mutation_results WHERE client_id = ? AND seq = ?",
+                        error)))
+    return NULL;
+  bind_text (stmt, 1, client_id);
+  sqlite3_bind_int64 (stmt, 2, seq);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return parse_object ((const char *) sqlite3_column_text (stmt, 0));
+  if (rc != SQLITE_DONE)
+    {
+      sql_error (db, rc, error);
+      return NULL;
+    }
+  /* Pruned long ago: it was applied or rejected, and the client moved on. */
+  {
+    JsonObject *r = json_object_new ();
+
+    json_object_set_int_member (r, "seq", seq);
+    json_object_set_string_member (r, "status", "applied");
+    json_object_set_string_member (r, "code", "already_seen");
+    return r;
+  }
+}
+
+/* Returns the client's last seq (-1 if unknown), or -2 on error. */
+gint64
+_voisins_server_sqlite_client_last_seq (sqlite3            *db,
+                                        const char         *client_id,
+                                        VoisinsServerAuth  *auth,
+                                        GError            **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  if (!(stmt = prepare (db, "SELECT user_id, last_mutation_seq FROM clients WHERE id = ?", error)))
+    return -2;
+  bind_text (stmt, 1, client_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return -1;
+  if (rc != SQLITE_ROW)
+    {
+      sql_error (db, rc, error);
+      return -2;
+    }
+  if (g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), auth->user_id) != 0)
+    {
+      g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_FORBIDDEN,
+                           "This client id belongs to another user");
+      return -2;
+    }
+  return sqlite3_column_int64 (stmt, 1);
+}
+
+static JsonNode *
+push_locked (VoisinsServerSqlite  *self,
+             VoisinsServerAuth    *auth,
+             JsonObject           *request,
+             JsonNode            **partial,
+             GError              **error)
+{
+  sqlite3 *db = self->writer;
+  const char *client_id = json_object_get_string_member (request, "client_id");
+  gint64 schema = json_object_get_int_member_with_default (request, "schema", 1);
+  JsonArray *mutations = json_object_get_array_member (request, "mutations");
+  g_autoptr(JsonArray) results = json_array_new ();
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GError) gap = NULL;
+  JsonObject *response;
+  Ctx ctx = { self, db, auth, now_s () };
+  gint64 last;
+  guint n = json_array_get_length (mutations);
+  int rc;
+
+  if (db == NULL)
+    {
+      g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_BUSY,
+                           "The server is shutting down");
+      return NULL;
+    }
+
+  if (g_atomic_int_get (&self->test_busy) > 0)
+    {
+      g_atomic_int_add (&self->test_busy, -1);
+      g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_BUSY,
+                           "The database is busy, retry later");
+      return NULL;
+    }
+
+  if (!exec_sql (db, "BEGIN IMMEDIATE", error))
+    return NULL;
+
+  last = _voisins_server_sqlite_client_last_seq (db, client_id, auth, error);
+  if (last == -2)
+    {
+      exec_sql (db, "ROLLBACK", NULL);
+      return NULL;
+    }
+  if (last == -1)
+    {
+      /* A new client starts where it is. One that says the server already had some of its
+       * changes (known_seq) while the server has no trace of it (a restore from before its
+       * first push) starts at zero: the GAP below makes it send them all again. */
+      if (json_object_get_int_member_with_default (request, "known_seq", 0) > 0)
+        last = 0;
+      else
+        last = n > 0 ? json_object_get_int_member (json_array_get_object_element (mutations, 0),
+                                                   "seq") - 1 : 0;
+      if (!(stmt = prepare (db, "INSERT INTO clients (id, user_id, last_mutation_seq, schema,"
+                                " updated_at) VALUES (?, ?, ?, ?, ?)", error)))
+        {
+          exec_sql (db, "ROLLBACK", NULL);
+          return NULL;
+        }
+      bind_text (stmt, 1, client_id);
+      bind_text (stmt, 2, auth->user_id);
+      sqlite3_bind_int64 (stmt, 3, last);
+      sqlite3_bind_int64 (stmt, 4, schema);
+      sqlite3_bind_int64 (stmt, 5, ctx.now);
+      rc = sqlite3_step (stmt);
+      g_clear_pointer (&stmt, sqlite3_finalize);
+      if (rc != SQLITE_DONE)
+        {
+          sql_error (db, rc, error);
+          exec_sql (db, "ROLLBACK", NULL);
+          return NULL;
+        }
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *m = json_array_get_object_element (mutations, i);
+      gint64 seq = json_object_get_int_member (m, "seq");
+      const char *name = json_object_get_string_member (m, "name");
+      JsonObject *args = json_object_get_object_member (m, "args");
+      g_autoptr(JsonObject) result = NULL;
+      Outcome outcome;
+
+      if (seq <= last)
+        {
+          result = stored_result (db, client_id, seq, error);
+          if (result == NULL)
+            {
+              exec_sql (db, "ROLLBACK", NULL);
+              return NULL;
+            }
+          json_array_add_object_element (results, g_steal_pointer (&result));
+          continue;
+        }
+      if (seq > last + 1)
+        {
+          g_set_error (&gap, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_GAP,
+                       "Mutation %" G_GINT64_FORMAT " arrived before %" G_GINT64_FORMAT,
+                       seq, last + 1);
+          break;
+        }
+
+      result = json_object_new ();
+      json_object_set_int_member (result, "seq", seq);
+
+      if (!exec_sql (db, "SAVEPOINT m", error))
+        {
+          exec_sql (db, "ROLLBACK", NULL);
+          return NULL;
+        }
+      outcome = apply_mutation (&ctx, name, args, result, error);
+      if (outcome == OUTCOME_ERROR)
+        {
+          exec_sql (db, "ROLLBACK", NULL);
+          return NULL;
+        }
+      if (outcome == OUTCOME_REJECTED)
+        exec_sql (db, "ROLLBACK TO m", NULL);
+      if (!exec_sql (db, "RELEASE m", error) ||
+          !store_result (db, client_id, seq, result, error))
+        {
+          exec_sql (db, "ROLLBACK", NULL);
+          return NULL;
+        }
+      g_debug ("mutation %s: %s", name,
+               json_object_get_string_member (result, "status"));
+      json_array_add_object_element (results, g_steal_pointer (&result));
+      last = seq;
+    }
+
+  if (!(stmt = prepare (db, "UPDATE clients SET last_mutation_seq = ?, schema = ?, updated_at = ?"
+                            " WHERE id = ?", error)))
+    {
+      exec_sql (db, "ROLLBACK", NULL);
+      return NULL;
+    }
+  sqlite3_bind_int64 (stmt, 1, last);
+  sqlite3_bind_int64 (stmt, 2, schema);
+  sqlite3_bind_int64 (stmt, 3, ctx.now);
+  bind_text (stmt, 4, client_id);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      sql_error (db, rc, error);
+      exec_sql (db, "ROLLBACK", NULL);
+      return NULL;
+    }
+
+  if (!exec_sql (db, "COMMIT", error))
+    {
+      exec_sql (db, "ROLLBACK", NULL);
+      return NULL;
+    }
+
+  response = json_object_new ();
+  json_object_set_array_member (response, "results", json_array_ref (results));
+  json_object_set_int_member (response, "last_mutation_seq", last);
+
+  if (gap)
+    {
+      *partial = json_node_init_object (json_node_alloc (), response);
+      json_object_unref (response);
+      g_propagate_error (error, g_steal_pointer (&gap));
+      return NULL;
+    }
+  {
+    JsonNode *node = json_node_init_object (json_node_alloc (), response);
+
+    json_object_unref (response);
+    return node;
+  }
+}
+
+JsonNode *
+_voisins_server_sqlite_push (VoisinsServerStorage  *storage,
+                             VoisinsServerAuth     *auth,
+                             JsonObject            *request,
+                             JsonNode             **partial,
+                             GError               **error)
+{
+  VoisinsServerSqlite *self = VOISINS_SERVER_SQLITE (storage);
+  JsonNode *ret;
+
+  g_mutex_lock (&self->writer_lock);
+  ret = push_locked (self, auth, request, partial, error);
+  g_mutex_unlock (&self->writer_lock);
+  return ret;
+}
+
+/* }}} */

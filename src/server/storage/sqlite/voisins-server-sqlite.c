@@ -1,0 +1,480 @@
+/* voisins-server-sqlite.c: the SQLite storage backend: connections, schema, records
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every synced row (post, member, holiday host, guest, match) lives in one `records` table,
+ * keyed by its UUID, with the association, the row's JSON (the core codec's shape), the
+ * version at which each field last changed, the row version and the association's
+ * server_seq. One table makes the cursor pull a single indexed range scan on
+ * (association_id, server_seq). server_seq comes from associations.next_seq inside the
+ * write transaction (never a global sequence), as on the future PostgreSQL backend.
+ */
+#define G_LOG_DOMAIN "voisins-server"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
+#include <sodium.h>
+
+#include "voisins-geo.h"
+
+#include "voisins-server-sqlite-private.h"
+
+#define MAX_READERS 8
+
+static void storage_iface_init (VoisinsServerStorageInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (VoisinsServerSqlite, voisins_server_sqlite, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (VOISINS_TYPE_SERVER_STORAGE,
+                                                      storage_iface_init))
+
+static const char *migrations[] = {
+  /* 1 */
+  "CREATE TABLE associations ("
+  "  id TEXT PRIMARY KEY,"
+  "  name TEXT NOT NULL,"
+  "  boundary TEXT,"
+  "  secret TEXT NOT NULL,"
+  "  epoch TEXT NOT NULL,"
+  "  next_seq INTEGER NOT NULL DEFAULT 1,"
+  "  min_seq INTEGER NOT NULL DEFAULT 0,"
+  "  created_at INTEGER NOT NULL);"
+  "CREATE TABLE users ("
+  "  id TEXT PRIMARY KEY,"
+  "  username TEXT NOT NULL UNIQUE,"
+  "  password_hash TEXT NOT NULL,"
+  "  disabled INTEGER NOT NULL DEFAULT 0,"
+  "  created_at INTEGER NOT NULL);"
+  "CREATE TABLE roles ("
+  "  user_id TEXT NOT NULL REFERENCES users (id),"
+  "  association_id TEXT NOT NULL REFERENCES associations (id),"
+  "  role TEXT NOT NULL,"
+  "  PRIMARY KEY (user_id, association_id));"
+  "CREATE TABLE tokens ("
+  "  hash TEXT PRIMARY KEY,"
+  "  user_id TEXT NOT NULL REFERENCES users (id),"
+  "  device TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  expires_at INTEGER NOT NULL,"
+  "  revoked_at INTEGER);"
+  "CREATE INDEX tokens_user ON tokens (user_id);"
+  "CREATE TABLE clients ("
+  "  id TEXT PRIMARY KEY,"
+  "  user_id TEXT NOT NULL,"
+  "  last_mutation_seq INTEGER NOT NULL,"
+  "  schema INTEGER NOT NULL DEFAULT 1,"
+  "  updated_at INTEGER NOT NULL);"
+  "CREATE TABLE mutation_results ("
+  "  client_id TEXT NOT NULL,"
+  "  seq INTEGER NOT NULL,"
+  "  result TEXT NOT NULL,"
+  "  PRIMARY KEY (client_id, seq)) WITHOUT ROWID;"
+  "CREATE TABLE records ("
+  "  id TEXT PRIMARY KEY,"
+  "  type TEXT NOT NULL,"
+  "  association_id TEXT NOT NULL REFERENCES associations (id),"
+  "  data TEXT NOT NULL,"
+  "  field_versions TEXT NOT NULL DEFAULT '{}',"
+  "  version INTEGER NOT NULL,"
+  "  server_seq INTEGER NOT NULL,"
+  "  deleted INTEGER NOT NULL DEFAULT 0,"
+  "  deleted_at INTEGER);"
+  "CREATE UNIQUE INDEX records_seq ON records (association_id, server_seq);"
+  "CREATE INDEX records_type ON records (association_id, type, deleted);",
+};
+
+/* {{{ helpers */
+
+char *
+_voisins_server_sqlite_random_hex (gsize n_bytes)
+{
+  g_autofree guchar *buf = g_malloc (n_bytes);
+  char *hex = g_malloc (n_bytes * 2 + 1);
+
+  randombytes_buf (buf, n_bytes);
+  sodium_bin2hex (hex, n_bytes * 2 + 1, buf, n_bytes);
+  return hex;
+}
+
+static sqlite3 *
+open_connection (const char  *path,
+                 int          busy_timeout_ms,
+                 GError     **error)
+{
+  sqlite3 *db = NULL;
+  int rc;
+
+  rc = sqlite3_open_v2 (path, &db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_FAILED,
+                   "Cannot open the database: %s", sqlite3_errstr (rc));
+      sqlite3_close (db);
+      return NULL;
+    }
+  sqlite3_busy_timeout (db, busy_timeout_ms);
+  sqlite3_extended_result_codes (db, 0);
+  if (!exec_sql (db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+                     "PRAGMA foreign_keys=ON;", error))
+    {
+      sqlite3_close (db);
+      return NULL;
+    }
+  return db;
+}
+
+sqlite3 *
+_voisins_server_sqlite_take_reader (VoisinsServerSqlite  *self,
+                                    GError              **error)
+{
+  sqlite3 *db = g_async_queue_try_pop (self->readers);
+
+  if (db)
+    return db;
+  return open_connection (self->path, self->busy_timeout_ms, error);
+}
+
+void
+_voisins_server_sqlite_give_reader (VoisinsServerSqlite *self,
+                                    sqlite3             *db)
+{
+  if (g_async_queue_length (self->readers) >= MAX_READERS)
+    sqlite3_close (db);
+  else
+    g_async_queue_push (self->readers, db);
+}
+
+/* }}} */
+/* {{{ lifecycle */
+
+gboolean
+_voisins_server_sqlite_migrate (sqlite3  *db,
+                                GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int version;
+
+  if (!(stmt = prepare (db, "PRAGMA user_version", error)))
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return sql_error (db, sqlite3_errcode (db), error);
+  version = sqlite3_column_int (stmt, 0);
+
+  if (version > (int) G_N_ELEMENTS (migrations))
+    {
+      g_set_error (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_FAILED,
+                   "The database was written by a newer voisins-server (schema %d)", version);
+      return FALSE;
+    }
+
+  for (int v = version; v < (int) G_N_ELEMENTS (migrations); v++)
+    {
+      g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d", v + 1);
+
+      if (!exec_sql (db, "BEGIN IMMEDIATE", error))
+        return FALSE;
+      if (!exec_sql (db, migrations[v], error) || !exec_sql (db, bump, error))
+        {
+          exec_sql (db, "ROLLBACK", NULL);
+          return FALSE;
+        }
+      if (!exec_sql (db, "COMMIT", error))
+        return FALSE;
+      g_debug ("Migrated the database to schema %d", v + 1);
+    }
+  return TRUE;
+}
+
+VoisinsServerSqlite *
+voisins_server_sqlite_open (const char  *path,
+                            int          busy_timeout_ms,
+                            GError     **error)
+{
+  g_autoptr(VoisinsServerSqlite) self = NULL;
+  gboolean exists = g_file_test (path, G_FILE_TEST_EXISTS);
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (!exists)
+    {
+      int fd = g_open (path, O_CREAT | O_WRONLY, 0600);
+
+      if (fd < 0)
+        {
+          g_set_error (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_FAILED,
+                       "Cannot create the database: %s", g_strerror (errno));
+          return NULL;
+        }
+      close (fd);
+    }
+
+  self = g_object_new (VOISINS_TYPE_SERVER_SQLITE, NULL);
+  self->path = g_strdup (path);
+  self->busy_timeout_ms = busy_timeout_ms > 0 ? busy_timeout_ms : 5000;
+  self->writer = open_connection (path, self->busy_timeout_ms, error);
+  if (self->writer == NULL)
+    return NULL;
+  if (!_voisins_server_sqlite_migrate (self->writer, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+void
+voisins_server_sqlite_close (VoisinsServerSqlite *self)
+{
+  sqlite3 *db;
+
+  g_return_if_fail (VOISINS_IS_SERVER_SQLITE (self));
+
+  g_mutex_lock (&self->writer_lock);
+  if (self->writer)
+    {
+      sqlite3_exec (self->writer, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+      sqlite3_close (self->writer);
+      self->writer = NULL;
+    }
+  g_mutex_unlock (&self->writer_lock);
+
+  while ((db = g_async_queue_try_pop (self->readers)))
+    sqlite3_close (db);
+}
+
+void
+voisins_server_sqlite_set_test_busy (VoisinsServerSqlite *self,
+                                     int                  n)
+{
+  g_atomic_int_set (&self->test_busy, n);
+}
+
+static void
+voisins_server_sqlite_finalize (GObject *object)
+{
+  VoisinsServerSqlite *self = (VoisinsServerSqlite *) object;
+
+  voisins_server_sqlite_close (self);
+  g_async_queue_unref (self->readers);
+  g_mutex_clear (&self->writer_lock);
+  g_free (self->path);
+
+  G_OBJECT_CLASS (voisins_server_sqlite_parent_class)->finalize (object);
+}
+
+static void
+voisins_server_sqlite_class_init (VoisinsServerSqliteClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = voisins_server_sqlite_finalize;
+}
+
+static void
+voisins_server_sqlite_init (VoisinsServerSqlite *self)
+{
+  g_mutex_init (&self->writer_lock);
+  self->readers = g_async_queue_new ();
+}
+
+/* }}} */
+/* {{{ association context */
+
+void
+_voisins_server_sqlite_assoc_free (Assoc *a)
+{
+  if (a == NULL)
+    return;
+  g_free (a->id);
+  g_free (a->secret);
+  g_free (a->epoch);
+  g_clear_pointer (&a->boundary, voisins_polygon_unref);
+  g_free (a);
+}
+
+
+Assoc *
+_voisins_server_sqlite_load_assoc (sqlite3     *db,
+                                   const char  *id,
+                                   gboolean     with_boundary,
+                                   GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  Assoc *a;
+  int rc;
+
+  if (!(stmt = prepare (db, "SELECT secret, epoch, next_seq, min_seq, boundary "
+                            "FROM associations WHERE id = ?", error)))
+    return NULL;
+  bind_text (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_NOT_FOUND,
+                           "No such association");
+      return NULL;
+    }
+  if (rc != SQLITE_ROW)
+    {
+      sql_error (db, rc, error);
+      return NULL;
+    }
+  a = g_new0 (Assoc, 1);
+  a->id = g_strdup (id);
+  a->secret = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  a->epoch = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  a->next_seq = sqlite3_column_int64 (stmt, 2);
+  a->min_seq = sqlite3_column_int64 (stmt, 3);
+  if (with_boundary && sqlite3_column_text (stmt, 4))
+    a->boundary = voisins_polygon_new_from_geojson ((const char *) sqlite3_column_text (stmt, 4),
+                                                    NULL);
+  return a;
+}
+
+static gboolean
+take_seq (sqlite3     *db,
+          const char  *association_id,
+          gint64      *seq,
+          GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  if (!(stmt = prepare (db, "UPDATE associations SET next_seq = next_seq + 1 WHERE id = ? "
+                            "RETURNING next_seq - 1", error)))
+    return FALSE;
+  bind_text (stmt, 1, association_id);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      if (rc == SQLITE_DONE)
+        {
+          g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_NOT_FOUND,
+                               "No such association");
+          return FALSE;
+        }
+      return sql_error (db, rc, error);
+    }
+  *seq = sqlite3_column_int64 (stmt, 0);
+  sqlite3_step (stmt);
+  return TRUE;
+}
+
+/* }}} */
+/* {{{ records */
+
+void
+_voisins_server_sqlite_record_free (Record *r)
+{
+  if (r == NULL)
+    return;
+  g_free (r->id);
+  g_free (r->type);
+  g_free (r->association_id);
+  g_clear_pointer (&r->data, json_object_unref);
+  g_clear_pointer (&r->field_versions, json_object_unref);
+  g_free (r);
+}
+
+
+/* NULL with no error when absent. */
+Record *
+_voisins_server_sqlite_load_record (sqlite3     *db,
+                                    const char  *id,
+                                    GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  Record *r;
+  int rc;
+
+  if (!(stmt = prepare (db, "SELECT type, association_id, data, field_versions, version, "
+                            "server_seq, deleted FROM records WHERE id = ?", error)))
+    return NULL;
+  bind_text (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return NULL;
+  if (rc != SQLITE_ROW)
+    {
+      sql_error (db, rc, error);
+      return NULL;
+    }
+  r = g_new0 (Record, 1);
+  r->id = g_strdup (id);
+  r->type = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  r->association_id = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  r->data = parse_object ((const char *) sqlite3_column_text (stmt, 2));
+  r->field_versions = parse_object ((const char *) sqlite3_column_text (stmt, 3));
+  r->version = sqlite3_column_int64 (stmt, 4);
+  r->server_seq = sqlite3_column_int64 (stmt, 5);
+  r->deleted = sqlite3_column_int (stmt, 6);
+  return r;
+}
+
+/* Takes a new server_seq, stamps version/server_seq/deleted into the data and writes. */
+gboolean
+_voisins_server_sqlite_store_record (sqlite3     *db,
+                                     Record      *r,
+                                     gint64       deleted_at,
+                                     GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *fv = NULL;
+  int rc;
+
+  if (!take_seq (db, r->association_id, &r->server_seq, error))
+    return FALSE;
+
+  json_object_set_int_member (r->data, "version", r->version);
+  json_object_set_int_member (r->data, "server_seq", r->server_seq);
+  if (r->deleted)
+    json_object_set_boolean_member (r->data, "deleted", TRUE);
+
+  data = object_to_string (r->data);
+  fv = object_to_string (r->field_versions);
+
+  if (!(stmt = prepare (db, "INSERT INTO records (id, type, association_id, data, field_versions,"
+                            " version, server_seq, deleted, deleted_at)"
+                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+                            " ON CONFLICT (id) DO UPDATE SET data = ?4, field_versions = ?5,"
+                            " version = ?6, server_seq = ?7, deleted = ?8, deleted_at = ?9",
+                        error)))
+    return FALSE;
+  bind_text (stmt, 1, r->id);
+  bind_text (stmt, 2, r->type);
+  bind_text (stmt, 3, r->association_id);
+  bind_text (stmt, 4, data);
+  bind_text (stmt, 5, fv);
+  sqlite3_bind_int64 (stmt, 6, r->version);
+  sqlite3_bind_int64 (stmt, 7, r->server_seq);
+  sqlite3_bind_int (stmt, 8, r->deleted);
+  if (r->deleted)
+    sqlite3_bind_int64 (stmt, 9, deleted_at);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    return sql_error (db, rc, error);
+  return TRUE;
+}
+
+/* }}} */
+/* {{{ the storage interface */
+
+static void
+storage_iface_init (VoisinsServerStorageInterface *iface)
+{
+  iface->check_health = _voisins_server_sqlite_check_health;
+  iface->get_credentials = _voisins_server_sqlite_get_credentials;
+  iface->add_token = _voisins_server_sqlite_add_token;
+  iface->authenticate = _voisins_server_sqlite_authenticate;
+  iface->revoke_token = _voisins_server_sqlite_revoke_token;
+  iface->revoke_all = _voisins_server_sqlite_revoke_all;
+  iface->push = _voisins_server_sqlite_push;
+  iface->pull = _voisins_server_sqlite_pull;
+  iface->list = _voisins_server_sqlite_list;
+  iface->describe_association = _voisins_server_sqlite_describe_association;
+  iface->purge = _voisins_server_sqlite_purge;
+}
+
+/* }}} */

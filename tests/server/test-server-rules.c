@@ -1,0 +1,690 @@
+/* test-server-rules.c: the permission table of the rules layer, walked against a real server
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every row of voisins_server_rules_get_table () is checked against what the running server
+ * does: for each role, record type and relation, the fields a GET list and a pull return are
+ * exactly the fields the table allows; for each mutation and role (and each written field
+ * the table names), the push is applied or rejected as the table says. The rows are read
+ * from the table, so a rule added there is tested here without touching this file.
+ */
+#define G_LOG_DOMAIN "voisins-test"
+
+#include "voisins-server-rules.h"
+
+#include "server-fixture.h"
+
+typedef struct
+{
+  VoisinsRole  role;
+  const char  *token;
+  const char  *user_id;
+  char        *client;
+  gint64       seq;
+} Caller;
+
+typedef struct
+{
+  VsWorld    *w;
+  Caller      callers[3];
+  /* ids of the hosts and guests of the match each caller follows */
+  GHashTable *followed[3];
+} Fixture;
+
+/* {{{ helpers */
+
+static const char *
+status_of (JsonNode *answer)
+{
+  return json_object_get_string_member (vs_result (answer, 0), "status");
+}
+
+static JsonNode *
+push (Fixture    *f,
+      Caller     *c,
+      const char *name,
+      const char *args)
+{
+  JsonNode *answer = vs_push1 (f->w->server, c->token, c->client, c->seq++, name, args, NULL);
+
+  g_assert_nonnull (answer);
+  return answer;
+}
+
+static void
+push_ok (Fixture    *f,
+         Caller     *c,
+         const char *name,
+         const char *args)
+{
+  g_autoptr(JsonNode) answer = push (f, c, name, args);
+
+  if (g_strcmp0 (status_of (answer), "applied") != 0)
+    {
+      g_autofree char *text = vs_to_string (answer);
+
+      g_error ("%s not applied: %s", name, text);
+    }
+}
+
+static Caller *
+coordinator (Fixture *f)
+{
+  return &f->callers[1];
+}
+
+static char *
+new_member (Fixture *f)
+{
+  char *id = vs_uuid ();
+  g_autofree char *args =
+    g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\",\"first_name\":\"Jeanne\","
+                     "\"last_name\":\"Martin\",\"address\":\"12 rue de Cotte\","
+                     "\"postcode\":\"75012\",\"city\":\"Paris\",\"phone\":\"0601020304\","
+                     "\"email\":\"jeanne@example.org\",\"lat\":48.848,\"lon\":2.378,"
+                     "\"verification\":\"verified\",\"verified_how\":\"letter\","
+                     "\"verified_by\":\"coord\",\"verified_at\":1700000000,"
+                     "\"consent_at\":1700000000,\"consent_by\":\"coord\","
+                     "\"consent_scope\":\"holiday\",\"languages\":\"fr,en\","
+                     "\"needs\":\"Calls in the morning\",\"created_at\":1700000000}",
+                     id, f->w->a);
+
+  push_ok (f, coordinator (f), "member.create", args);
+  return id;
+}
+
+static char *
+new_host (Fixture    *f,
+          const char *member)
+{
+  char *id = vs_uuid ();
+  g_autofree char *args =
+    g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\",\"member_id\":\"%s\","
+                     "\"slots\":3,\"seats\":2,\"step_free\":true,\"pets\":false,\"diets\":1,"
+                     "\"languages\":\"fr\",\"alcohol_free\":true,\"children\":false,"
+                     "\"can_fetch\":true,\"notes\":\"Second floor\"}",
+                     id, f->w->a, member);
+
+  push_ok (f, coordinator (f), "holiday.host.put", args);
+  return id;
+}
+
+static char *
+new_guest (Fixture    *f,
+           const char *member)
+{
+  char *id = vs_uuid ();
+  g_autofree char *args =
+    g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\",\"member_id\":\"%s\","
+                     "\"slots\":3,\"no_stairs\":true,\"diets\":1,\"languages\":\"fr\","
+                     "\"pet_allergy\":false,\"needs_fetch\":true,\"wants_quiet\":false,"
+                     "\"notes\":\"Lives alone\"}",
+                     id, f->w->a, member);
+
+  push_ok (f, coordinator (f), "holiday.guest.put", args);
+  return id;
+}
+
+static char *
+new_post (Fixture *f)
+{
+  char *id = vs_uuid ();
+  g_autofree char *args =
+    g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\",\"kind\":\"request\","
+                     "\"category\":\"diy\",\"status\":\"open\",\"title\":\"A shelf\","
+                     "\"body\":\"A few words\",\"author_id\":\"%s\",\"author_name\":\"Jeanne\","
+                     "\"lat\":48.845,\"lon\":2.372,\"created_at\":1700000000,"
+                     "\"starts_at\":1700000000,\"ends_at\":1700003600}",
+                     id, f->w->a, id);
+
+  push_ok (f, coordinator (f), "post.create", args);
+  return id;
+}
+
+/* A match between a fresh host and a fresh guest, proposed (so followed) by @c. */
+static char *
+new_match (Fixture *f,
+           Caller  *c,
+           char   **host_out,
+           char   **guest_out)
+{
+  g_autofree char *hm = new_member (f);
+  g_autofree char *gm = new_member (f);
+  g_autofree char *host = new_host (f, hm);
+  g_autofree char *guest = new_guest (f, gm);
+  char *id = vs_uuid ();
+  g_autofree char *args =
+    g_strdup_printf ("{\"id\":\"%s\",\"host_id\":\"%s\",\"guest_id\":\"%s\",\"slot\":1}",
+                     id, host, guest);
+
+  push_ok (f, c, "holiday.match.propose", args);
+  if (host_out)
+    *host_out = g_steal_pointer (&host);
+  if (guest_out)
+    *guest_out = g_steal_pointer (&guest);
+  return id;
+}
+
+static void
+set_state (Fixture    *f,
+           Caller     *c,
+           const char *match,
+           const char *state,
+           const char *feedback)
+{
+  g_autofree char *args = NULL;
+
+  if (feedback)
+    args = g_strdup_printf ("{\"id\":\"%s\",\"state\":\"%s\",\"feedback\":\"%s\"}",
+                            match, state, feedback);
+  else
+    args = g_strdup_printf ("{\"id\":\"%s\",\"state\":\"%s\"}", match, state);
+  push_ok (f, c, "holiday.match.set_state", args);
+}
+
+static Fixture *
+fixture_new (void)
+{
+  Fixture *f = g_new0 (Fixture, 1);
+
+  f->w = vs_world_new (NULL);
+  f->callers[0] = (Caller) { VOISINS_ROLE_VOLUNTEER, f->w->vol, f->w->vol_id, vs_uuid (), 1 };
+  f->callers[1] = (Caller) { VOISINS_ROLE_COORDINATOR, f->w->coord, f->w->coord_id, vs_uuid (),
+                             1 };
+  f->callers[2] = (Caller) { VOISINS_ROLE_ADMIN, f->w->admin, f->w->admin_id, vs_uuid (), 1 };
+  for (guint i = 0; i < G_N_ELEMENTS (f->callers); i++)
+    f->followed[i] = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  return f;
+}
+
+static void
+fixture_free (Fixture *f)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (f->callers); i++)
+    {
+      g_free (f->callers[i].client);
+      g_hash_table_unref (f->followed[i]);
+    }
+  vs_world_free (f->w);
+  g_free (f);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Fixture, fixture_free)
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+static char *
+join_sorted (GPtrArray *fields)
+{
+  g_ptr_array_sort (fields, compare_strings);
+  g_ptr_array_add (fields, NULL);
+  return g_strjoinv (",", (char **) fields->pdata);
+}
+
+static char *
+table_fields (VoisinsRole           role,
+              VoisinsServerRecord   record,
+              VoisinsServerRelation relation)
+{
+  g_autoptr(GPtrArray) fields = g_ptr_array_new ();
+  const VoisinsServerRule *rules;
+  guint n;
+
+  rules = voisins_server_rules_get_table (&n);
+  for (guint i = 0; i < n; i++)
+    if (rules[i].role == role && rules[i].record == record &&
+        rules[i].action == VOISINS_SERVER_ACTION_SEE && rules[i].relation == relation &&
+        rules[i].field != NULL && rules[i].allowed)
+      g_ptr_array_add (fields, (gpointer) rules[i].field);
+  return join_sorted (fields);
+}
+
+static char *
+object_fields (JsonObject *obj)
+{
+  g_autoptr(GList) members = json_object_get_members (obj);
+  g_autoptr(GPtrArray) fields = g_ptr_array_new ();
+
+  for (GList *l = members; l; l = l->next)
+    g_ptr_array_add (fields, l->data);
+  return join_sorted (fields);
+}
+
+static VoisinsServerRelation
+relation_of (Fixture             *f,
+             guint                caller,
+             VoisinsServerRecord  record,
+             JsonObject          *data)
+{
+  const char *id = json_object_get_string_member (data, "id");
+
+  if (record == VOISINS_SERVER_RECORD_HOLIDAY_MATCH)
+    return g_strcmp0 (json_object_get_string_member_with_default (data, "follower_id", NULL),
+                      f->callers[caller].user_id) == 0 ?
+           VOISINS_SERVER_RELATION_FOLLOWER : VOISINS_SERVER_RELATION_ANY;
+  if (record == VOISINS_SERVER_RECORD_HOLIDAY_HOST || record == VOISINS_SERVER_RECORD_HOLIDAY_GUEST)
+    return g_hash_table_contains (f->followed[caller], id) ?
+           VOISINS_SERVER_RELATION_FOLLOWER : VOISINS_SERVER_RELATION_ANY;
+  return VOISINS_SERVER_RELATION_ANY;
+}
+
+/* Checks one row as seen by @caller; counts which (record, relation) pairs were seen. */
+static void
+check_seen (Fixture             *f,
+            guint                caller,
+            VoisinsServerRecord  record,
+            JsonObject          *data,
+            const char          *where,
+            gboolean             seen[][2])
+{
+  VoisinsServerRelation relation = relation_of (f, caller, record, data);
+  g_autofree char *want = table_fields (f->callers[caller].role, record, relation);
+  g_autofree char *got = object_fields (data);
+
+  if (g_strcmp0 (want, got) != 0)
+    g_error ("%s: %s as %s (%s) shows [%s], the table allows [%s]", where,
+             voisins_server_record_to_string (record),
+             voisins_role_to_string (f->callers[caller].role),
+             relation == VOISINS_SERVER_RELATION_FOLLOWER ? "follower" : "any", got, want);
+  seen[record][relation] = TRUE;
+}
+
+/* }}} */
+/* {{{ what each role sees */
+
+static void
+test_visibility (void)
+{
+  static const char *paths[] = {
+    [VOISINS_SERVER_RECORD_POST] = "posts",
+    [VOISINS_SERVER_RECORD_MEMBER] = "members",
+    [VOISINS_SERVER_RECORD_HOLIDAY_HOST] = "holiday/hosts",
+    [VOISINS_SERVER_RECORD_HOLIDAY_GUEST] = "holiday/guests",
+    [VOISINS_SERVER_RECORD_HOLIDAY_MATCH] = "holiday/matches",
+  };
+  g_autoptr(Fixture) f = fixture_new ();
+  /* A post, and a host and a guest nobody follows; only their rows matter. */
+  g_autofree char *post = new_post (f);
+  g_autofree char *m1 = new_member (f);
+  g_autofree char *m2 = new_member (f);
+  g_autofree char *lone_host = new_host (f, m1);
+  g_autofree char *lone_guest = new_guest (f, m2);
+  const VoisinsServerRule *rules;
+  guint n;
+
+  /* Each caller follows one match; every match is done with feedback, so every field of
+   * every row is there to be shown or hidden. */
+  for (guint c = 0; c < G_N_ELEMENTS (f->callers); c++)
+    {
+      char *host = NULL, *guest = NULL;
+      g_autofree char *match = new_match (f, &f->callers[c], &host, &guest);
+
+      g_hash_table_add (f->followed[c], host);
+      g_hash_table_add (f->followed[c], guest);
+      set_state (f, &f->callers[c], match, "done", "A lovely evening");
+    }
+
+  for (guint c = 0; c < G_N_ELEMENTS (f->callers); c++)
+    {
+      gboolean seen_list[VOISINS_SERVER_N_RECORDS][2] = { { FALSE } };
+      gboolean seen_pull[VOISINS_SERVER_N_RECORDS][2] = { { FALSE } };
+      g_autofree char *client = vs_uuid ();
+      g_autofree char *cursor = NULL;
+      g_autoptr(GPtrArray) changes = NULL;
+      gboolean reset = FALSE;
+
+      for (VoisinsServerRecord r = 0; r < VOISINS_SERVER_RECORD_HOLIDAY_TABLE; r++)
+        {
+          g_autofree char *path = g_strdup_printf ("/api/v1/associations/%s/%s", f->w->a,
+                                                   paths[r]);
+          g_autoptr(JsonNode) list = vs_get (f->w->server, path, f->callers[c].token, NULL);
+          JsonArray *items;
+
+          g_assert_nonnull (list);
+          items = json_object_get_array_member (json_node_get_object (list), "items");
+          for (guint i = 0; i < json_array_get_length (items); i++)
+            check_seen (f, c, r, json_array_get_object_element (items, i), paths[r], seen_list);
+        }
+
+      changes = vs_pull_all (f->w->server, f->callers[c].token, client, f->w->a, NULL, 500,
+                             &cursor, &reset);
+      for (guint i = 0; i < changes->len; i++)
+        {
+          JsonObject *change = changes->pdata[i];
+          VoisinsServerRecord r;
+
+          g_assert_true (voisins_server_record_from_string (
+                           json_object_get_string_member (change, "type"), &r));
+          check_seen (f, c, r, json_object_get_object_member (change, "data"), "pull",
+                      seen_pull);
+        }
+
+      /* Every SEE row of the table was checked by at least one row of each answer. */
+      rules = voisins_server_rules_get_table (&n);
+      for (guint i = 0; i < n; i++)
+        if (rules[i].role == f->callers[c].role && rules[i].action == VOISINS_SERVER_ACTION_SEE)
+          {
+            g_assert_true (seen_list[rules[i].record][rules[i].relation]);
+            g_assert_true (seen_pull[rules[i].record][rules[i].relation]);
+          }
+    }
+
+  (void) post;
+  (void) lone_host;
+  (void) lone_guest;
+}
+
+/* }}} */
+/* {{{ what each role may do */
+
+/* A value the codec accepts for a member field, as JSON text; NULL: not walked. */
+static const char *
+member_value (const char *field)
+{
+  static const struct { const char *field; const char *value; } values[] = {
+    { "first_name", "\"Paul\"" }, { "last_name", "\"Durand\"" },
+    { "address", "\"3 rue Crozatier\"" }, { "postcode", "\"75012\"" }, { "city", "\"Paris\"" },
+    { "phone", "\"0611223344\"" }, { "email", "\"paul@example.org\"" }, { "lat", "48.85" },
+    { "lon", "2.37" }, { "approx_lat", "48.85" }, { "approx_lon", "2.37" },
+    { "verification", "\"verified\"" }, { "verified_how", "\"letter\"" },
+    { "verified_by", "\"coord\"" }, { "verified_at", "1700000001" },
+    { "consent_at", "1700000001" }, { "consent_by", "\"coord\"" },
+    { "consent_scope", "\"holiday\"" }, { "languages", "\"fr\"" }, { "needs", "\"Shopping\"" },
+    { "created_at", "1700000001" }, { "updated_at", "1700000001" }, { "version", "1" },
+    { "server_seq", "1" }, { "deleted", "false" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    if (g_str_equal (values[i].field, field))
+      return values[i].value;
+  return NULL;
+}
+
+static const char *
+post_value (const char *field)
+{
+  static const struct { const char *field; const char *value; } values[] = {
+    { "title", "\"Another title\"" }, { "body", "\"Other words\"" }, { "kind", "\"offer\"" },
+    { "category", "\"diy\"" }, { "starts_at", "1700000100" }, { "ends_at", "1700007200" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    if (g_str_equal (values[i].field, field))
+      return values[i].value;
+  return NULL;
+}
+
+/* The arguments of @m that make it valid for @c, on fresh records made by a coordinator. */
+static char *
+mutation_args (Fixture                     *f,
+               Caller                      *c,
+               const VoisinsServerMutation *m,
+               VoisinsServerRelation        relation,
+               const char                  *field)
+{
+  const char *assoc = f->w->a;
+
+  switch (m->record)
+    {
+    case VOISINS_SERVER_RECORD_POST:
+      {
+        g_autofree char *id = NULL;
+
+        if (m->action == VOISINS_SERVER_ACTION_CREATE)
+          {
+            id = vs_uuid ();
+            return vs_post_json (id, assoc, "A new post");
+          }
+        id = new_post (f);
+        if (m->action == VOISINS_SERVER_ACTION_UPDATE)
+          return g_strdup_printf ("{\"id\":\"%s\",\"base_version\":1000000,"
+                                  "\"fields\":{\"%s\":%s}}", id, field ? field : "title",
+                                  post_value (field ? field : "title"));
+        if (m->action == VOISINS_SERVER_ACTION_SET_STATUS)
+          return g_strdup_printf ("{\"id\":\"%s\",\"status\":\"matched\"}", id);
+        return g_strdup_printf ("{\"id\":\"%s\"}", id);
+      }
+    case VOISINS_SERVER_RECORD_MEMBER:
+      {
+        g_autofree char *id = NULL;
+
+        if (m->action == VOISINS_SERVER_ACTION_CREATE)
+          {
+            id = vs_uuid ();
+            if (field == NULL || g_str_equal (field, "first_name"))
+              return g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\","
+                                      "\"first_name\":\"Paul\"}", id, assoc);
+            return g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\","
+                                    "\"first_name\":\"Paul\",\"%s\":%s}", id, assoc, field,
+                                    member_value (field));
+          }
+        id = new_member (f);
+        if (m->action == VOISINS_SERVER_ACTION_UPDATE)
+          return g_strdup_printf ("{\"id\":\"%s\",\"base_version\":1000000,"
+                                  "\"fields\":{\"%s\":%s}}", id, field ? field : "first_name",
+                                  member_value (field ? field : "first_name"));
+        return g_strdup_printf ("{\"id\":\"%s\"}", id);
+      }
+    case VOISINS_SERVER_RECORD_HOLIDAY_HOST:
+    case VOISINS_SERVER_RECORD_HOLIDAY_GUEST:
+      {
+        g_autofree char *member = new_member (f);
+        g_autofree char *id = vs_uuid ();
+
+        if (m->record == VOISINS_SERVER_RECORD_HOLIDAY_HOST)
+          return g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\","
+                                  "\"member_id\":\"%s\",\"slots\":1,\"seats\":2}",
+                                  id, assoc, member);
+        return g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\","
+                                "\"member_id\":\"%s\",\"slots\":1}", id, assoc, member);
+      }
+    case VOISINS_SERVER_RECORD_HOLIDAY_MATCH:
+      {
+        g_autofree char *hm = NULL;
+        g_autofree char *gm = NULL;
+        g_autofree char *host = NULL;
+        g_autofree char *guest = NULL;
+        g_autofree char *id = NULL;
+
+        if (m->action == VOISINS_SERVER_ACTION_PROPOSE)
+          {
+            hm = new_member (f);
+            gm = new_member (f);
+            host = new_host (f, hm);
+            guest = new_guest (f, gm);
+            id = vs_uuid ();
+            return g_strdup_printf ("{\"id\":\"%s\",\"host_id\":\"%s\",\"guest_id\":\"%s\","
+                                    "\"slot\":1}", id, host, guest);
+          }
+        /* set_state: on a match @c follows, or one someone else follows */
+        id = new_match (f, relation == VOISINS_SERVER_RELATION_FOLLOWER ? c :
+                           c->role == VOISINS_ROLE_VOLUNTEER ? coordinator (f) : &f->callers[0],
+                        NULL, NULL);
+        return g_strdup_printf ("{\"id\":\"%s\",\"state\":\"host-called\"}", id);
+      }
+    case VOISINS_SERVER_RECORD_HOLIDAY_TABLE:
+      return g_strdup_printf ("{\"association_id\":\"%s\"}", assoc);
+    case VOISINS_SERVER_N_RECORDS:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+check_mutation (Fixture                 *f,
+                const VoisinsServerRule *rule,
+                guint                   *checked)
+{
+  g_autoptr(JsonNode) answer = NULL;
+  g_autofree char *args = NULL;
+  const VoisinsServerMutation *mutations;
+  const VoisinsServerMutation *m = NULL;
+  Caller *c = NULL;
+  const char *status;
+  guint n;
+
+  for (guint i = 0; i < G_N_ELEMENTS (f->callers); i++)
+    if (f->callers[i].role == rule->role)
+      c = &f->callers[i];
+  mutations = voisins_server_rules_get_mutations (&n);
+  for (guint i = 0; i < n; i++)
+    if (mutations[i].record == rule->record && mutations[i].action == rule->action)
+      m = &mutations[i];
+  g_assert_nonnull (c);
+  g_assert_nonnull (m);
+
+  if (rule->field != NULL)
+    {
+      /* The fields always sent, and those the codec rewrites on create, are not walked. */
+      if (g_str_equal (rule->field, "id") || g_str_equal (rule->field, "association_id"))
+        return;
+      if (rule->record == VOISINS_SERVER_RECORD_MEMBER && member_value (rule->field) == NULL)
+        g_error ("no test value for member field “%s”", rule->field);
+      if (rule->record == VOISINS_SERVER_RECORD_POST && post_value (rule->field) == NULL)
+        g_error ("no test value for post field “%s”", rule->field);
+    }
+  /* holiday.purge empties the table: walked last, by test_purge. */
+  if (rule->action == VOISINS_SERVER_ACTION_PURGE)
+    return;
+
+  args = mutation_args (f, c, m, rule->relation, rule->field);
+  answer = push (f, c, m->name, args);
+  status = status_of (answer);
+  if (rule->allowed ? g_strcmp0 (status, "applied") != 0 : g_strcmp0 (status, "rejected") != 0)
+    {
+      g_autofree char *text = vs_to_string (answer);
+
+      g_error ("%s as %s (%s, field %s): the table says %s, the server answered %s",
+               m->name, voisins_role_to_string (rule->role),
+               rule->relation == VOISINS_SERVER_RELATION_FOLLOWER ? "follower" : "any",
+               rule->field ? rule->field : "-", rule->allowed ? "allowed" : "rejected", text);
+    }
+  (*checked)++;
+}
+
+static void
+test_mutations (void)
+{
+  g_autoptr(Fixture) f = fixture_new ();
+  const VoisinsServerRule *rules;
+  guint n, checked = 0;
+
+  rules = voisins_server_rules_get_table (&n);
+  for (guint i = 0; i < n; i++)
+    if (rules[i].action != VOISINS_SERVER_ACTION_SEE)
+      check_mutation (f, &rules[i], &checked);
+  g_test_message ("%u mutation rules checked", checked);
+  g_assert_cmpuint (checked, >, 0);
+}
+
+static void
+test_purge (void)
+{
+  const VoisinsServerRule *rules;
+  guint n;
+
+  rules = voisins_server_rules_get_table (&n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(Fixture) f = NULL;
+      g_autoptr(JsonNode) answer = NULL;
+      g_autofree char *args = NULL;
+      g_autofree char *match = NULL;
+      Caller *c = NULL;
+
+      if (rules[i].action != VOISINS_SERVER_ACTION_PURGE)
+        continue;
+      f = fixture_new ();
+      for (guint k = 0; k < G_N_ELEMENTS (f->callers); k++)
+        if (f->callers[k].role == rules[i].role)
+          c = &f->callers[k];
+      match = new_match (f, coordinator (f), NULL, NULL);
+      args = g_strdup_printf ("{\"association_id\":\"%s\"}", f->w->a);
+      answer = push (f, c, "holiday.purge", args);
+      g_assert_cmpstr (status_of (answer), ==, rules[i].allowed ? "applied" : "rejected");
+      g_assert_cmpint (vs_db_count (f->w->server, "SELECT count(*) FROM records WHERE deleted = 0"
+                                                  " AND type LIKE 'holiday_%'"),
+                       ==, rules[i].allowed ? 0 : 3);
+    }
+}
+
+/* }}} */
+/* {{{ the table itself */
+
+static void
+test_table (void)
+{
+  const VoisinsServerRule *rules;
+  const VoisinsServerMutation *mutations;
+  guint n, n_mutations;
+
+  rules = voisins_server_rules_get_table (&n);
+  mutations = voisins_server_rules_get_mutations (&n_mutations);
+  g_assert_cmpuint (n, >, 0);
+
+  /* Every mutation has a record-level row for every role, and nothing else is allowed to a
+   * caller with no role. */
+  for (guint m = 0; m < n_mutations; m++)
+    for (VoisinsRole role = VOISINS_ROLE_VOLUNTEER; role <= VOISINS_ROLE_ADMIN; role++)
+      {
+        gboolean found = FALSE;
+
+        for (guint i = 0; i < n; i++)
+          if (rules[i].role == role && rules[i].record == mutations[m].record &&
+              rules[i].action == mutations[m].action && rules[i].field == NULL)
+            found = TRUE;
+        g_assert_true (found);
+        g_assert_false (voisins_server_rules_allows (-1, mutations[m].record, mutations[m].action,
+                                                     VOISINS_SERVER_RELATION_ANY, NULL));
+        g_assert_true (voisins_server_rules_lookup_mutation (mutations[m].name) == &mutations[m]);
+      }
+  g_assert_null (voisins_server_rules_lookup_mutation ("post.explode"));
+
+  /* No field a volunteer sees of a member reaches the person. */
+  for (guint i = 0; i < n; i++)
+    if (rules[i].role == VOISINS_ROLE_VOLUNTEER &&
+        rules[i].record == VOISINS_SERVER_RECORD_MEMBER &&
+        rules[i].action == VOISINS_SERVER_ACTION_SEE && rules[i].field)
+      {
+        g_assert_cmpstr (rules[i].field, !=, "phone");
+        g_assert_cmpstr (rules[i].field, !=, "email");
+        g_assert_cmpstr (rules[i].field, !=, "address");
+        g_assert_cmpstr (rules[i].field, !=, "lat");
+      }
+
+  /* Match states move forward only; declining closes. */
+  g_assert_cmpint (voisins_server_rules_match_state_rank ("nonsense"), ==, -1);
+  g_assert_cmpint (voisins_server_rules_match_transition (
+                     voisins_server_rules_match_state_rank ("confirmed"),
+                     voisins_server_rules_match_state_rank ("host-called")),
+                   ==, VOISINS_SERVER_TRANSITION_BACKWARDS);
+  g_assert_cmpint (voisins_server_rules_match_transition (
+                     voisins_server_rules_match_state_rank ("declined"),
+                     voisins_server_rules_match_state_rank ("proposed")),
+                   ==, VOISINS_SERVER_TRANSITION_CLOSED);
+  g_assert_cmpint (voisins_server_rules_match_transition (
+                     voisins_server_rules_match_state_rank ("confirmed"),
+                     voisins_server_rules_match_state_rank ("declined")),
+                   ==, VOISINS_SERVER_TRANSITION_ALLOWED);
+}
+
+/* }}} */
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/server/rules/table", test_table);
+  g_test_add_func ("/server/rules/visibility", test_visibility);
+  g_test_add_func ("/server/rules/mutations", test_mutations);
+  g_test_add_func ("/server/rules/purge", test_purge);
+
+  return g_test_run ();
+}
