@@ -24,6 +24,9 @@ typedef struct
   guint   login_failures;         /* per account per window, default 5 */
   guint   login_attempts;         /* per address per window, default 30 */
   guint   login_window;           /* seconds, default 900 */
+  guint   rate_limit_keys;        /* entries per rate-limit table, default 100000 */
+  guint   max_connections;        /* open at once, default 512; more get 503 */
+  char  **trusted_proxies;        /* peers whose X-Forwarded-For is believed; default none */
   gboolean fast_password_hash;    /* minimum argon2id limits: tests only */
 } VoisinsServerConfig;
 

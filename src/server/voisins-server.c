@@ -16,6 +16,7 @@
 
 #include "voisins-server.h"
 #include "voisins-server-auth.h"
+#include "voisins-server-listener.h"
 
 #define MAX_MUTATIONS 100
 
@@ -26,12 +27,14 @@ struct _VoisinsServer
   const VoisinsServerConfig *config;
   VoisinsServerStorage      *storage;
   SoupServer                *soup;
+  VoisinsServerListener     *listener;
   VoisinsServerRateLimit    *rate_limit;
   guint                      in_flight;
   gboolean                   shutting_down;
   GCallback                  shutdown_cb;
   gpointer                   shutdown_data;
   guint                      shutdown_timeout;
+  guint                      test_login_delay_ms;
 };
 
 G_DEFINE_FINAL_TYPE (VoisinsServer, voisins_server, G_TYPE_OBJECT)
@@ -233,6 +236,10 @@ do_login (Job     *job,
                            "Too many login attempts, try again later");
       return FALSE;
     }
+  /* Tests only: stands for the cost of a real (interactive) hash, so that parallel logins
+   * overlap as they do in production. */
+  if (self->test_login_delay_ms)
+    g_usleep (self->test_login_delay_ms * 1000);
 
   if (!voisins_server_storage_get_credentials (self->storage, username, &user_id, &hash,
                                                &local_error))
@@ -683,6 +690,20 @@ handle_early (SoupServer        *server,
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   goffset length = soup_message_headers_get_content_length (headers);
 
+  /* No client of this API sends a chunked body, and one would be read whole before its size
+   * is known: refused before a byte of it is read. */
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CHUNKED)
+    {
+      g_autoptr(JsonNode) err = error_node ("length_required",
+                                            "A body needs a Content-Length (no chunked bodies)");
+
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Connection", "close");
+      respond (msg, 411, err, 0);
+      g_message ("%s (chunked body) 411", soup_server_message_get_method (msg));
+      return;
+    }
+
   if (length > (goffset) self->config->max_body)
     {
       g_autoptr(JsonNode) err = error_node ("too_large", "The body is larger than 1 MiB");
@@ -692,6 +713,33 @@ handle_early (SoupServer        *server,
       respond (msg, 413, err, 0);
       g_message ("%s (body) 413", soup_server_message_get_method (msg));
     }
+}
+
+/* The peer's address; behind a configured proxy, the last hop of X-Forwarded-For (the
+ * address the proxy itself saw: earlier hops are whatever the client wrote). From any
+ * other peer the header is ignored, or anyone could pick the address they are counted as. */
+static char *
+client_address (VoisinsServer     *self,
+                SoupServerMessage *msg)
+{
+  const char *peer = soup_server_message_get_remote_host (msg);
+  const char *forwarded;
+  const char *last;
+  g_autofree char *hop = NULL;
+  g_autoptr(GInetAddress) inet = NULL;
+
+  if (peer == NULL || self->config->trusted_proxies == NULL ||
+      !g_strv_contains ((const char * const *) self->config->trusted_proxies, peer))
+    return g_strdup (peer);
+  forwarded = soup_message_headers_get_list (soup_server_message_get_request_headers (msg),
+                                             "X-Forwarded-For");
+  if (forwarded == NULL)
+    return g_strdup (peer);
+  last = strrchr (forwarded, ',');
+  hop = g_strstrip (g_strdup (last ? last + 1 : forwarded));
+  if (!(inet = g_inet_address_new_from_string (hop)))
+    return g_strdup (peer);
+  return g_inet_address_to_string (inet);
 }
 
 static void
@@ -749,7 +797,7 @@ handle_request (SoupServer        *server,
   authorization = soup_message_headers_get_one (req_headers, "Authorization");
   if (authorization && g_ascii_strncasecmp (authorization, "Bearer ", 7) == 0)
     job->token = g_strstrip (g_strdup (authorization + 7));
-  job->address = g_strdup (soup_server_message_get_remote_host (msg));
+  job->address = client_address (self, msg);
   if (req_body->length > 0)
     job->body = soup_message_body_flatten (req_body);
 
@@ -786,7 +834,11 @@ voisins_server_new (const VoisinsServerConfig *config,
   self->storage = g_object_ref (storage);
   self->rate_limit = voisins_server_rate_limit_new (config->login_failures,
                                                     config->login_attempts,
-                                                    config->login_window);
+                                                    config->login_window,
+                                                    config->rate_limit_keys);
+  if (g_getenv ("VOISINS_SERVER_TEST_LOGIN_DELAY_MS"))
+    self->test_login_delay_ms = CLAMP (atoi (g_getenv ("VOISINS_SERVER_TEST_LOGIN_DELAY_MS")),
+                                       0, 10000);
   return self;
 }
 
@@ -798,8 +850,6 @@ voisins_server_start (VoisinsServer  *self,
   g_autoptr(GInetAddress) inet = NULL;
   g_autoptr(GSocketAddress) address = NULL;
   g_autoptr(GTlsCertificate) certificate = NULL;
-  GSList *uris;
-  SoupServerListenOptions options = 0;
 
   g_return_val_if_fail (VOISINS_IS_SERVER (self), FALSE);
 
@@ -818,8 +868,6 @@ voisins_server_start (VoisinsServer  *self,
   soup_server_add_early_handler (self->soup, "/api/v1", handle_early, self, NULL);
   soup_server_add_handler (self->soup, "/api/v1", handle_request, self, NULL);
   g_signal_connect (self->soup, "request-started", G_CALLBACK (request_started), self);
-  if (certificate)
-    options |= SOUP_SERVER_LISTEN_HTTPS;
 
   inet = g_inet_address_new_from_string (self->config->listen);
   if (inet == NULL)
@@ -829,13 +877,13 @@ voisins_server_start (VoisinsServer  *self,
       return FALSE;
     }
   address = g_inet_socket_address_new (inet, self->config->port);
-  if (!soup_server_listen (self->soup, address, options, error))
+  self->listener = voisins_server_listener_new (self->soup, certificate,
+                                                self->config->max_connections,
+                                                self->config->idle_timeout);
+  if (!voisins_server_listener_listen (self->listener, address, error))
     return FALSE;
-
-  uris = soup_server_get_uris (self->soup);
-  if (uri && uris)
-    *uri = g_uri_to_string_partial (uris->data, G_URI_HIDE_PASSWORD);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  if (uri)
+    *uri = voisins_server_listener_get_uri (self->listener);
   return TRUE;
 }
 
@@ -900,6 +948,9 @@ voisins_server_dispose (GObject *object)
 {
   VoisinsServer *self = (VoisinsServer *) object;
 
+  if (self->listener)
+    voisins_server_listener_stop (self->listener);
+  g_clear_object (&self->listener);
   if (self->soup)
     soup_server_disconnect (self->soup);
   g_clear_object (&self->soup);

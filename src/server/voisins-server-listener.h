@@ -1,0 +1,34 @@
+/* voisins-server-listener.h: our own accept loop in front of SoupServer
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <libsoup/soup.h>
+
+G_BEGIN_DECLS
+
+#define VOISINS_TYPE_SERVER_LISTENER (voisins_server_listener_get_type ())
+
+G_DECLARE_FINAL_TYPE (VoisinsServerListener, voisins_server_listener, VOISINS, SERVER_LISTENER,
+                      GObject)
+
+/* Accepts connections for @soup (with soup_server_accept_iostream), at most
+ * @max_connections at once; more are answered 503 and closed. A failed accept (out of file
+ * descriptors) pauses accepting briefly instead of stopping it for good. */
+VoisinsServerListener *voisins_server_listener_new             (SoupServer            *soup,
+                                                                GTlsCertificate       *certificate,
+                                                                guint                  max_connections,
+                                                                guint                  idle_timeout);
+gboolean               voisins_server_listener_listen          (VoisinsServerListener *self,
+                                                                GSocketAddress        *address,
+                                                                GError               **error);
+/* "http://127.0.0.1:PORT" (https with a certificate), once listening. */
+char                  *voisins_server_listener_get_uri         (VoisinsServerListener *self);
+guint                  voisins_server_listener_get_n_connections (VoisinsServerListener *self);
+void                   voisins_server_listener_stop            (VoisinsServerListener *self);
+
+/* Raises RLIMIT_NOFILE's soft limit to the hard limit; returns the soft limit now in force. */
+guint64                voisins_server_raise_fd_limit           (void);
+
+G_END_DECLS
