@@ -39,8 +39,9 @@ struct _VoisinsServerListener
   GSocket         *socket;
   GSource         *accept_source;
   guint            backoff_id;
-  /* GSocket of each connection handed to soup; closed ones are swept before each accept */
-  GPtrArray       *connections;
+  /* "address port" of the peer -> GSocket, for each connection handed to soup; closed ones
+   * are swept before each accept */
+  GHashTable      *connections;
   guint            max_connections;
   guint            idle_timeout;
   gboolean         warned;
@@ -104,9 +105,26 @@ backoff_done (gpointer user_data)
 static void
 sweep (VoisinsServerListener *self)
 {
-  for (guint i = self->connections->len; i > 0; i--)
-    if (g_socket_is_closed (g_ptr_array_index (self->connections, i - 1)))
-      g_ptr_array_remove_index_fast (self->connections, i - 1);
+  GHashTableIter iter;
+  gpointer socket;
+
+  g_hash_table_iter_init (&iter, self->connections);
+  while (g_hash_table_iter_next (&iter, NULL, &socket))
+    if (g_socket_is_closed (socket))
+      g_hash_table_iter_remove (&iter);
+}
+
+static char *
+peer_key (GSocketAddress *address)
+{
+  g_autofree char *host = NULL;
+
+  if (!G_IS_INET_SOCKET_ADDRESS (address))
+    return NULL;
+  host = g_inet_address_to_string (g_inet_socket_address_get_address (
+                                     G_INET_SOCKET_ADDRESS (address)));
+  return g_strdup_printf ("%s %u", host,
+                          g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address)));
 }
 
 static void
@@ -133,6 +151,7 @@ hand_over (VoisinsServerListener *self,
   g_autoptr(GSocketAddress) local = NULL;
   g_autoptr(GSocketAddress) remote = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *key = NULL;
 
   local = g_socket_get_local_address (client, NULL);
   remote = g_socket_get_remote_address (client, NULL);
@@ -160,13 +179,51 @@ hand_over (VoisinsServerListener *self,
   else
     stream = G_IO_STREAM (g_object_ref (connection));
 
+  /* Keyed by the peer, the way back from a request to its socket (for
+   * voisins_server_listener_cut()); before soup starts, since it may read a request at once.
+   * A key still held by a closing socket is replaced. */
+  key = peer_key (remote);
+  g_hash_table_replace (self->connections, g_strdup (key), g_object_ref (client));
   if (!soup_server_accept_iostream (self->soup, stream, local, remote, &error))
     {
       g_debug ("accept: %s", error->message);
+      g_hash_table_remove (self->connections, key);
       g_socket_close (client, NULL);
-      return;
     }
-  g_ptr_array_add (self->connections, g_object_ref (client));
+}
+
+gboolean
+voisins_server_listener_cut (VoisinsServerListener *self,
+                             GSocketAddress        *remote,
+                             guint                  status,
+                             const char            *json)
+{
+  g_autofree char *answer = NULL;
+  g_autofree char *key = NULL;
+  GSocket *client;
+
+  g_return_val_if_fail (VOISINS_IS_SERVER_LISTENER (self), FALSE);
+
+  if (remote == NULL || !(key = peer_key (remote)) ||
+      !(client = g_hash_table_lookup (self->connections, key)) || g_socket_is_closed (client))
+    return FALSE;
+  /* Written straight on the socket: soup is still reading the request and would only
+   * answer after the whole body. Nothing else is being written on it at this point. */
+  if (self->certificate == NULL)
+    {
+      answer = g_strdup_printf ("HTTP/1.1 %u %s\r\n"
+                                "Content-Type: application/json\r\n"
+                                "Cache-Control: no-store\r\n"
+                                "Connection: close\r\n"
+                                "Content-Length: %" G_GSIZE_FORMAT "\r\n"
+                                "\r\n%s",
+                                status, soup_status_get_phrase (status), strlen (json), json);
+      g_socket_set_blocking (client, FALSE);
+      g_socket_send (client, answer, strlen (answer), NULL, NULL);
+    }
+  /* soup's next read ends, and it drops the connection */
+  g_socket_shutdown (client, TRUE, TRUE, NULL);
+  return TRUE;
 }
 
 static gboolean
@@ -203,7 +260,7 @@ accept_cb (GSocket      *socket,
 
       self->warned = FALSE;
       sweep (self);
-      if (self->connections->len >= self->max_connections)
+      if (g_hash_table_size (self->connections) >= self->max_connections)
         refuse (self, client);
       else
         hand_over (self, client);
@@ -280,7 +337,7 @@ voisins_server_listener_get_n_connections (VoisinsServerListener *self)
   g_return_val_if_fail (VOISINS_IS_SERVER_LISTENER (self), 0);
 
   sweep (self);
-  return self->connections->len;
+  return g_hash_table_size (self->connections);
 }
 
 void
@@ -311,7 +368,7 @@ voisins_server_listener_finalize (GObject *object)
 {
   VoisinsServerListener *self = (VoisinsServerListener *) object;
 
-  g_ptr_array_unref (self->connections);
+  g_hash_table_unref (self->connections);
 
   G_OBJECT_CLASS (voisins_server_listener_parent_class)->finalize (object);
 }
@@ -328,5 +385,5 @@ voisins_server_listener_class_init (VoisinsServerListenerClass *klass)
 static void
 voisins_server_listener_init (VoisinsServerListener *self)
 {
-  self->connections = g_ptr_array_new_with_free_func (g_object_unref);
+  self->connections = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 }

@@ -26,6 +26,13 @@ gboolean               voisins_server_listener_listen          (VoisinsServerLis
 /* "http://127.0.0.1:PORT" (https with a certificate), once listening. */
 char                  *voisins_server_listener_get_uri         (VoisinsServerListener *self);
 guint                  voisins_server_listener_get_n_connections (VoisinsServerListener *self);
+/* Answers @status with the @json body on the connection of the request from @remote (the
+ * message's remote address), at once, and ends the connection: for requests refused
+ * before their body (which soup would otherwise read whole first). FALSE if unknown. */
+gboolean               voisins_server_listener_cut             (VoisinsServerListener *self,
+                                                                GSocketAddress        *remote,
+                                                                guint                  status,
+                                                                const char            *json);
 void                   voisins_server_listener_stop            (VoisinsServerListener *self);
 
 /* Raises RLIMIT_NOFILE's soft limit to the hard limit; returns the soft limit now in force. */

@@ -677,6 +677,30 @@ parse_route (const char            *method,
   return FALSE;
 }
 
+/* Refused before the body: libsoup 3.2 reads a body whole even when an early handler has
+ * set the status (only Expect: 100-continue skips it), so the answer goes out at once on
+ * the socket and the connection ends; the body is never kept either way. */
+static void
+refuse_early (VoisinsServer     *self,
+              SoupServerMessage *msg,
+              guint              status,
+              const char        *code,
+              const char        *message)
+{
+  g_autoptr(JsonNode) err = error_node (code, message);
+  g_autofree char *text = json_to_string (err, FALSE);
+
+  soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
+  g_message ("%s (body) %u", soup_server_message_get_method (msg), status);
+  if (self->listener &&
+      voisins_server_listener_cut (self->listener, soup_server_message_get_remote_address (msg),
+                                   status, text))
+    return;
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                "Connection", "close");
+  respond (msg, status, err, 0);
+}
+
 /* Before the body is read: a declared body over the limit is refused without being kept
  * in memory (nginx limits it too in production). */
 static void
@@ -693,26 +717,10 @@ handle_early (SoupServer        *server,
   /* No client of this API sends a chunked body, and one would be read whole before its size
    * is known: refused before a byte of it is read. */
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CHUNKED)
-    {
-      g_autoptr(JsonNode) err = error_node ("length_required",
-                                            "A body needs a Content-Length (no chunked bodies)");
-
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                    "Connection", "close");
-      respond (msg, 411, err, 0);
-      g_message ("%s (chunked body) 411", soup_server_message_get_method (msg));
-      return;
-    }
-
-  if (length > (goffset) self->config->max_body)
-    {
-      g_autoptr(JsonNode) err = error_node ("too_large", "The body is larger than 1 MiB");
-
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                    "Connection", "close");
-      respond (msg, 413, err, 0);
-      g_message ("%s (body) 413", soup_server_message_get_method (msg));
-    }
+    refuse_early (self, msg, 411, "length_required",
+                  "A body needs a Content-Length (no chunked bodies)");
+  else if (length > (goffset) self->config->max_body)
+    refuse_early (self, msg, 413, "too_large", "The body is larger than 1 MiB");
 }
 
 /* The peer's address; behind a configured proxy, the last hop of X-Forwarded-For (the
