@@ -695,7 +695,11 @@ refuse_early (VoisinsServer     *self,
   if (self->listener &&
       voisins_server_listener_cut (self->listener, soup_server_message_get_remote_address (msg),
                                    status, text))
-    return;
+    {
+      /* so that whatever soup read before the cut never reaches a handler */
+      soup_server_message_set_status (msg, status, NULL);
+      return;
+    }
   soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                 "Connection", "close");
   respond (msg, status, err, 0);
@@ -817,19 +821,6 @@ handle_request (SoupServer        *server,
   g_task_run_in_thread (task, job_thread);
 }
 
-static void
-request_started (SoupServer        *server,
-                 SoupServerMessage *msg,
-                 gpointer           user_data)
-{
-  VoisinsServer *self = user_data;
-  GSocket *socket = soup_server_message_get_socket (msg);
-
-  /* An idle connection (slow client, half-sent request) does not hold a slot forever. */
-  if (socket)
-    g_socket_set_timeout (socket, self->config->idle_timeout);
-}
-
 /* }}} */
 
 VoisinsServer *
@@ -875,7 +866,6 @@ voisins_server_start (VoisinsServer  *self,
                              NULL);
   soup_server_add_early_handler (self->soup, "/api/v1", handle_early, self, NULL);
   soup_server_add_handler (self->soup, "/api/v1", handle_request, self, NULL);
-  g_signal_connect (self->soup, "request-started", G_CALLBACK (request_started), self);
 
   inet = g_inet_address_new_from_string (self->config->listen);
   if (inet == NULL)
