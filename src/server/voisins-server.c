@@ -19,6 +19,8 @@
 #include "voisins-server-listener.h"
 
 #define MAX_MUTATIONS 100
+/* A declared body up to this many times max-body is read (and dropped) before its 413 */
+#define DRAIN_FACTOR  8
 
 struct _VoisinsServer
 {
@@ -677,22 +679,26 @@ parse_route (const char            *method,
   return FALSE;
 }
 
-/* Refused before the body: libsoup 3.2 reads a body whole even when an early handler has
- * set the status (only Expect: 100-continue skips it), so the answer goes out at once on
- * the socket and the connection ends; the body is never kept either way. */
+/* Refused before the body. libsoup 3.2 reads a body whole even when an early handler has
+ * set the status (only Expect: 100-continue skips it), and a client that is still sending
+ * when the connection ends sees a broken pipe rather than the answer. So: the body is never
+ * kept; a body a little over the limit (a real client's too-large push) is read and thrown
+ * away, then answered; beyond that, or chunked, the answer goes out at once on the socket
+ * and the connection ends (@cut). */
 static void
 refuse_early (VoisinsServer     *self,
               SoupServerMessage *msg,
               guint              status,
               const char        *code,
-              const char        *message)
+              const char        *message,
+              gboolean           cut)
 {
   g_autoptr(JsonNode) err = error_node (code, message);
   g_autofree char *text = json_to_string (err, FALSE);
 
   soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
   g_message ("%s (body) %u", soup_server_message_get_method (msg), status);
-  if (self->listener &&
+  if (cut && self->listener &&
       voisins_server_listener_cut (self->listener, soup_server_message_get_remote_address (msg),
                                    status, text))
     {
@@ -722,9 +728,10 @@ handle_early (SoupServer        *server,
    * is known: refused before a byte of it is read. */
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CHUNKED)
     refuse_early (self, msg, 411, "length_required",
-                  "A body needs a Content-Length (no chunked bodies)");
+                  "A body needs a Content-Length (no chunked bodies)", TRUE);
   else if (length > (goffset) self->config->max_body)
-    refuse_early (self, msg, 413, "too_large", "The body is larger than 1 MiB");
+    refuse_early (self, msg, 413, "too_large", "The body is larger than 1 MiB",
+                  length > (goffset) self->config->max_body * DRAIN_FACTOR);
 }
 
 /* The peer's address; behind a configured proxy, the last hop of X-Forwarded-For (the

@@ -226,6 +226,20 @@ test_content_length (void)
                                  "POST /api/v1/sync/push HTTP/1.1\r\nHost: x\r\n"
                                  "Content-Type: application/json\r\n"
                                  "Content-Length: 50000000\r\n\r\n", 10), ==, 413);
+  /* a little over: read and dropped (not kept), then a clean 413 a client can read */
+  {
+    gsize len = 6 * 1024 * 1024;
+    g_autofree char *big = g_malloc (len);
+    g_autoptr(JsonNode) r = NULL;
+    gint64 rss_before = server_rss_kib (server);
+    guint status = 0;
+
+    memset (big, ' ', len);
+    r = vs_request (server, "POST", "/api/v1/sync/push", NULL, big, len, &status, NULL);
+    g_assert_cmpuint (status, ==, 413);
+    g_assert_cmpstr (vs_error_code (r), ==, "too_large");
+    g_assert_cmpint (server_rss_kib (server) - rss_before, <, 4 * 1024);
+  }
   g_assert_cmpuint (raw_request (server, health, 10), ==, 200);
 }
 
