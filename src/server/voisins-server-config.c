@@ -23,6 +23,7 @@ voisins_server_config_new (void)
   config->purge_interval = 3600;
   config->busy_timeout_ms = 5000;
   config->idle_timeout = 60;
+  config->request_timeout = 60;
   config->max_body = 1024 * 1024;
   config->login_failures = 5;
   config->login_attempts = 30;
@@ -100,6 +101,7 @@ voisins_server_config_load (VoisinsServerConfig  *config,
   INT_KEY ("port", 0, 65535, port);
   INT_KEY ("busy-timeout-ms", 1, 600000, busy_timeout_ms);
   INT_KEY ("idle-timeout-seconds", 1, 3600, idle_timeout);
+  INT_KEY ("request-timeout-seconds", 1, 3600, request_timeout);
   INT_KEY ("max-body-bytes", 1024, 64 * 1024 * 1024, max_body);
   INT_KEY ("login-failures-per-account", 1, 1000000, login_failures);
   INT_KEY ("login-attempts-per-address", 1, 1000000, login_attempts);

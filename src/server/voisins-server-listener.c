@@ -39,15 +39,30 @@ struct _VoisinsServerListener
   GSocket         *socket;
   GSource         *accept_source;
   guint            backoff_id;
-  /* "address port" of the peer -> GSocket, for each connection handed to soup; closed ones
-   * are swept before each accept */
+  /* "address port" of the peer -> Connection, for each connection handed to soup; closed
+   * ones are swept before each accept */
   GHashTable      *connections;
   guint            max_connections;
   guint            idle_timeout;
+  guint            request_timeout;
   gboolean         warned;
 };
 
 G_DEFINE_FINAL_TYPE (VoisinsServerListener, voisins_server_listener, G_TYPE_OBJECT)
+
+typedef struct
+{
+  GSocket *socket;
+  guint    deadline_id;   /* while a request is being read */
+} Connection;
+
+static void
+connection_free (Connection *c)
+{
+  g_clear_handle_id (&c->deadline_id, g_source_remove);
+  g_object_unref (c->socket);
+  g_free (c);
+}
 
 static gboolean accept_cb (GSocket      *socket,
                            GIOCondition  condition,
@@ -106,11 +121,11 @@ static void
 sweep (VoisinsServerListener *self)
 {
   GHashTableIter iter;
-  gpointer socket;
+  gpointer c;
 
   g_hash_table_iter_init (&iter, self->connections);
-  while (g_hash_table_iter_next (&iter, NULL, &socket))
-    if (g_socket_is_closed (socket))
+  while (g_hash_table_iter_next (&iter, NULL, &c))
+    if (g_socket_is_closed (((Connection *) c)->socket))
       g_hash_table_iter_remove (&iter);
 }
 
@@ -152,6 +167,7 @@ hand_over (VoisinsServerListener *self,
   g_autoptr(GSocketAddress) remote = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *key = NULL;
+  Connection *c;
 
   local = g_socket_get_local_address (client, NULL);
   remote = g_socket_get_remote_address (client, NULL);
@@ -183,7 +199,9 @@ hand_over (VoisinsServerListener *self,
    * voisins_server_listener_cut()); before soup starts, since it may read a request at once.
    * A key still held by a closing socket is replaced. */
   key = peer_key (remote);
-  g_hash_table_replace (self->connections, g_strdup (key), g_object_ref (client));
+  c = g_new0 (Connection, 1);
+  c->socket = g_object_ref (client);
+  g_hash_table_replace (self->connections, g_strdup (key), c);
   if (!soup_server_accept_iostream (self->soup, stream, local, remote, &error))
     {
       g_debug ("accept: %s", error->message);
@@ -200,13 +218,15 @@ voisins_server_listener_cut (VoisinsServerListener *self,
 {
   g_autofree char *answer = NULL;
   g_autofree char *key = NULL;
+  Connection *c;
   GSocket *client;
 
   g_return_val_if_fail (VOISINS_IS_SERVER_LISTENER (self), FALSE);
 
   if (remote == NULL || !(key = peer_key (remote)) ||
-      !(client = g_hash_table_lookup (self->connections, key)) || g_socket_is_closed (client))
+      !(c = g_hash_table_lookup (self->connections, key)) || g_socket_is_closed (c->socket))
     return FALSE;
+  client = c->socket;
   /* Written straight on the socket: soup is still reading the request and would only
    * answer after the whole body. Nothing else is being written on it at this point. */
   if (self->certificate == NULL)
@@ -268,11 +288,59 @@ accept_cb (GSocket      *socket,
   return G_SOURCE_CONTINUE;
 }
 
+static Connection *
+lookup (VoisinsServerListener *self,
+        SoupServerMessage     *msg)
+{
+  g_autofree char *key = peer_key (soup_server_message_get_remote_address (msg));
+
+  return key ? g_hash_table_lookup (self->connections, key) : NULL;
+}
+
+static gboolean
+deadline_cb (gpointer user_data)
+{
+  Connection *c = user_data;
+
+  /* The idle timeout is per read: a request trickled a byte at a time would never end.
+   * soup's next read sees the end and drops the connection. */
+  c->deadline_id = 0;
+  g_debug ("request not read in time: closing");
+  g_socket_shutdown (c->socket, TRUE, TRUE, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+request_started (SoupServer        *soup,
+                 SoupServerMessage *msg,
+                 gpointer           user_data)
+{
+  VoisinsServerListener *self = user_data;
+  Connection *c = lookup (self, msg);
+
+  if (c == NULL || self->request_timeout == 0)
+    return;
+  g_clear_handle_id (&c->deadline_id, g_source_remove);
+  c->deadline_id = g_timeout_add_seconds (self->request_timeout, deadline_cb, c);
+}
+
+static void
+request_read (SoupServer        *soup,
+              SoupServerMessage *msg,
+              gpointer           user_data)
+{
+  Connection *c = lookup (user_data, msg);
+
+  if (c)
+    g_clear_handle_id (&c->deadline_id, g_source_remove);
+}
+
 VoisinsServerListener *
 voisins_server_listener_new (SoupServer      *soup,
                              GTlsCertificate *certificate,
                              guint            max_connections,
-                             guint            idle_timeout)
+                             guint            idle_timeout,
+                             guint            request_timeout)
 {
   VoisinsServerListener *self;
 
@@ -283,6 +351,9 @@ voisins_server_listener_new (SoupServer      *soup,
   g_set_object (&self->certificate, certificate);
   self->max_connections = MAX (max_connections, 1);
   self->idle_timeout = idle_timeout;
+  self->request_timeout = request_timeout;
+  g_signal_connect_object (soup, "request-started", G_CALLBACK (request_started), self, 0);
+  g_signal_connect_object (soup, "request-read", G_CALLBACK (request_read), self, 0);
   return self;
 }
 
@@ -385,5 +456,6 @@ voisins_server_listener_class_init (VoisinsServerListenerClass *klass)
 static void
 voisins_server_listener_init (VoisinsServerListener *self)
 {
-  self->connections = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->connections = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                             (GDestroyNotify) connection_free);
 }

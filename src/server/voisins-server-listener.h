@@ -15,11 +15,14 @@ G_DECLARE_FINAL_TYPE (VoisinsServerListener, voisins_server_listener, VOISINS, S
 
 /* Accepts connections for @soup (with soup_server_accept_iostream), at most
  * @max_connections at once; more are answered 503 and closed. A failed accept (out of file
- * descriptors) pauses accepting briefly instead of stopping it for good. */
+ * descriptors) pauses accepting briefly instead of stopping it for good. A request (line,
+ * headers and body) not read within @request_timeout seconds (0: no limit) ends its
+ * connection. */
 VoisinsServerListener *voisins_server_listener_new             (SoupServer            *soup,
                                                                 GTlsCertificate       *certificate,
                                                                 guint                  max_connections,
-                                                                guint                  idle_timeout);
+                                                                guint                  idle_timeout,
+                                                                guint                  request_timeout);
 gboolean               voisins_server_listener_listen          (VoisinsServerListener *self,
                                                                 GSocketAddress        *address,
                                                                 GError               **error);

@@ -884,7 +884,8 @@ voisins_server_start (VoisinsServer  *self,
   address = g_inet_socket_address_new (inet, self->config->port);
   self->listener = voisins_server_listener_new (self->soup, certificate,
                                                 self->config->max_connections,
-                                                self->config->idle_timeout);
+                                                self->config->idle_timeout,
+                                                self->config->request_timeout);
   if (!voisins_server_listener_listen (self->listener, address, error))
     return FALSE;
   if (uri)

@@ -267,6 +267,38 @@ test_slow_body (void)
   g_assert_cmpuint (raw_request (server, health, 10), ==, 200);
 }
 
+/* A body trickled a byte at a time, each within the idle timeout: the request as a whole
+ * must still end. */
+static void
+test_trickled_body (void)
+{
+  g_autoptr(VsServer) server = vs_server_new ("idle-timeout-seconds=30\n"
+                                              "request-timeout-seconds=2");
+  g_autoptr(GSocketConnection) c = NULL;
+  static const char head[] =
+    "POST /api/v1/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+    "Content-Length: 1000\r\n\r\n";
+  gint64 start;
+  double elapsed;
+  guint i;
+
+  vs_server_start (server);
+  c = raw_connect (server, 20);
+  g_assert_true (raw_send (c, head, strlen (head)));
+  start = g_get_monotonic_time ();
+  for (i = 0; i < 40; i++)
+    {
+      g_usleep (250 * 1000);
+      if (!raw_send (c, " ", 1))
+        break;
+    }
+  elapsed = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+  g_test_message ("cut after %.1f s, %u bytes", elapsed, i);
+  g_assert_cmpuint (i, <, 40);
+  g_assert_cmpfloat (elapsed, <, 8.0);
+  g_assert_cmpuint (raw_request (server, health, 10), ==, 200);
+}
+
 /* Huge or numerous headers are refused (or the connection closed), never kept. */
 static void
 test_big_headers (void)
@@ -443,6 +475,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/server/http/chunked-body", test_chunked_body);
   g_test_add_func ("/server/http/content-length", test_content_length);
   g_test_add_func ("/server/http/slow-body", test_slow_body);
+  g_test_add_func ("/server/http/trickled-body", test_trickled_body);
   g_test_add_func ("/server/http/big-headers", test_big_headers);
   g_test_add_func ("/server/http/parallel-logins", test_parallel_logins);
   g_test_add_func ("/server/http/forwarded-for", test_forwarded_for);
