@@ -16,6 +16,7 @@
 #include "voisins-server.h"
 #include "voisins-server-auth.h"
 #include "voisins-server-config.h"
+#include "voisins-server-listener.h"
 #include "voisins-server-sqlite.h"
 
 #define DEMO_PASSWORD "voisins-demo"
@@ -161,6 +162,11 @@ serve (VoisinsServerConfig *config,
 
   if (busy)
     voisins_server_sqlite_set_test_busy (storage, atoi (busy));
+
+  /* Descriptors are the one resource a flood of connections exhausts: take all we may. */
+  if (voisins_server_raise_fd_limit () < (guint64) config->max_connections + 64)
+    g_warning ("The file descriptor limit is low for max-connections=%u: raise LimitNOFILE",
+               config->max_connections);
 
   server = voisins_server_new (config, VOISINS_SERVER_STORAGE (storage));
   if (!voisins_server_start (server, &uri, &error))

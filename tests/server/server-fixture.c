@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sqlite3.h>
 #include <string.h>
 
@@ -67,8 +68,24 @@ vs_server_new (const char *extra_config)
 static void
 die_with_parent (gpointer user_data)
 {
+  VsServer *server = user_data;
+
   /* A crashed test must not leave its server running. */
   prctl (PR_SET_PDEATHSIG, SIGKILL);
+  if (server->fd_limit)
+    {
+      struct rlimit rl = { server->fd_limit, server->fd_limit };
+
+      setrlimit (RLIMIT_NOFILE, &rl);
+    }
+}
+
+void
+vs_server_setenv (VsServer   *server,
+                  const char *name,
+                  const char *value)
+{
+  server->env = g_environ_setenv (server->env, name, value, TRUE);
 }
 
 void
@@ -82,7 +99,13 @@ vs_server_start (VsServer *server)
 
   g_assert_null (server->process);
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, server, NULL);
+  for (guint i = 0; server->env && server->env[i]; i++)
+    {
+      g_auto(GStrv) kv = g_strsplit (server->env[i], "=", 2);
+
+      g_subprocess_launcher_setenv (launcher, kv[0], kv[1] ? kv[1] : "", TRUE);
+    }
   server->process = g_subprocess_launcher_spawn (launcher, &error, server_binary (),
                                                  "--config", server->config_path, "serve", NULL);
   g_assert_no_error (error);
@@ -153,6 +176,7 @@ vs_server_free (VsServer *server)
   g_free (server->config_path);
   g_free (server->boundary_path);
   g_free (server->base_url);
+  g_strfreev (server->env);
   g_free (server);
 }
 

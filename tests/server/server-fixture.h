@@ -21,11 +21,16 @@ typedef struct
   int          port;
   char        *base_url;
   SoupSession *session;
+  guint64      fd_limit;     /* when set, the server starts with RLIMIT_NOFILE at this (soft and hard) */
+  GStrv        env;          /* extra NAME=VALUE for the server process */
 } VsServer;
 
 /* Writes a config ([server] keys in @extra_config, may be NULL) in a new temp dir. */
 VsServer   *vs_server_new             (const char  *extra_config);
 void        vs_server_start           (VsServer    *server);
+void        vs_server_setenv          (VsServer    *server,
+                                       const char  *name,
+                                       const char  *value);
 /* SIGTERM and wait; with @hard, SIGKILL. */
 void        vs_server_stop            (VsServer    *server,
                                        gboolean     hard);

@@ -114,12 +114,14 @@ struct _VoisinsServerRateLimit
   guint       max_failures;
   guint       max_attempts;
   guint       window;
+  guint       max_keys;
 };
 
 VoisinsServerRateLimit *
 voisins_server_rate_limit_new (guint max_failures_per_account,
                                guint max_attempts_per_address,
-                               guint window_seconds)
+                               guint window_seconds,
+                               guint max_keys)
 {
   VoisinsServerRateLimit *self = g_new0 (VoisinsServerRateLimit, 1);
 
@@ -129,6 +131,7 @@ voisins_server_rate_limit_new (guint max_failures_per_account,
   self->max_failures = max_failures_per_account;
   self->max_attempts = max_attempts_per_address;
   self->window = MAX (window_seconds, 1);
+  self->max_keys = MAX (max_keys, 10);
   return self;
 }
 
@@ -143,19 +146,75 @@ voisins_server_rate_limit_free (VoisinsServerRateLimit *self)
   g_free (self);
 }
 
+typedef struct
+{
+  const char *key;
+  gint64      window_start;
+} Candidate;
+
+static int
+by_age (gconstpointer a,
+        gconstpointer b)
+{
+  const Candidate *ca = a, *cb = b;
+
+  return (ca->window_start > cb->window_start) - (ca->window_start < cb->window_start);
+}
+
+/* Makes room in a full table. Emptying it (as before) would let anyone unlock everyone by
+ * filling it with made-up names; so expired entries go first, then the oldest entries
+ * that are not locked out, down to 90%. Locked-out entries stay until their window ends. */
+static void
+evict (GHashTable *table,
+       gint64      now,
+       guint       window,
+       guint       limit,
+       guint       max_keys)
+{
+  g_autoptr(GArray) candidates = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+  guint target = max_keys - max_keys / 10;
+
+  g_hash_table_iter_init (&iter, table);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (now - ((Bucket *) value)->window_start >= window)
+      g_hash_table_iter_remove (&iter);
+  if (g_hash_table_size (table) < target)
+    return;
+
+  candidates = g_array_new (FALSE, FALSE, sizeof (Candidate));
+  g_hash_table_iter_init (&iter, table);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (((Bucket *) value)->count < limit)
+      {
+        Candidate c = { key, ((Bucket *) value)->window_start };
+
+        g_array_append_val (candidates, c);
+      }
+  g_array_sort (candidates, by_age);
+  for (guint i = 0; i < candidates->len && g_hash_table_size (table) >= target; i++)
+    g_hash_table_remove (table, g_array_index (candidates, Candidate, i).key);
+}
+
+/* NULL when the table is full of locked-out entries: the key is then not counted (memory
+ * stays bounded; the ones locked out stay locked). */
 static Bucket *
 bucket (GHashTable *table,
         const char *key,
         gint64      now,
-        guint       window)
+        guint       window,
+        guint       limit,
+        guint       max_keys)
 {
   Bucket *b = g_hash_table_lookup (table, key);
 
   if (b == NULL)
     {
-      /* Keep the table bounded: forget everything stale when it grows. */
-      if (g_hash_table_size (table) > 100000)
-        g_hash_table_remove_all (table);
+      if (g_hash_table_size (table) >= max_keys)
+        evict (table, now, window, limit, max_keys);
+      if (g_hash_table_size (table) >= max_keys)
+        return NULL;
       b = g_new0 (Bucket, 1);
       b->window_start = now;
       g_hash_table_insert (table, g_strdup (key), b);
@@ -178,16 +237,22 @@ voisins_server_rate_limit_check (VoisinsServerRateLimit *self,
   Bucket *b;
 
   g_mutex_lock (&self->lock);
-  b = bucket (self->addresses, address ? address : "", now, self->window);
-  if (b->count >= self->max_attempts)
+  b = bucket (self->addresses, address ? address : "", now, self->window, self->max_attempts,
+              self->max_keys);
+  if (b && b->count >= self->max_attempts)
     wait = MAX (1, self->window - (now - b->window_start));
-  else
+  else if (b)
     b->count++;
   if (wait == 0 && username)
     {
-      b = bucket (self->accounts, username, now, self->window);
-      if (b->count >= self->max_failures)
+      /* Counted as a failure now, under the lock and before the password is hashed, so that
+       * parallel attempts cannot all read the same count; a success clears it. */
+      b = bucket (self->accounts, username, now, self->window, self->max_failures,
+                  self->max_keys);
+      if (b && b->count >= self->max_failures)
         wait = MAX (1, self->window - (now - b->window_start));
+      else if (b)
+        b->count++;
     }
   g_mutex_unlock (&self->lock);
   return wait;
@@ -198,16 +263,10 @@ voisins_server_rate_limit_record (VoisinsServerRateLimit *self,
                                   const char             *username,
                                   gboolean                success)
 {
-  gint64 now = g_get_monotonic_time () / G_USEC_PER_SEC;
-  Bucket *b;
-
+  /* A failure was counted by voisins_server_rate_limit_check() already. */
+  if (!success)
+    return;
   g_mutex_lock (&self->lock);
-  if (success)
-    g_hash_table_remove (self->accounts, username);
-  else
-    {
-      b = bucket (self->accounts, username, now, self->window);
-      b->count++;
-    }
+  g_hash_table_remove (self->accounts, username);
   g_mutex_unlock (&self->lock);
 }

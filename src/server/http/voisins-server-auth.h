@@ -28,9 +28,12 @@ typedef struct _VoisinsServerRateLimit VoisinsServerRateLimit;
 
 VoisinsServerRateLimit *voisins_server_rate_limit_new   (guint                   max_failures_per_account,
                                                          guint                   max_attempts_per_address,
-                                                         guint                   window_seconds);
+                                                         guint                   window_seconds,
+                                                         guint                   max_keys);
 void                    voisins_server_rate_limit_free  (VoisinsServerRateLimit *self);
-/* Counts an attempt. 0 if allowed, else the seconds to wait. */
+/* Counts an attempt (on the address, and as a failure on the account until
+ * voisins_server_rate_limit_record() says it succeeded). 0 if allowed, else the seconds
+ * to wait. */
 guint                   voisins_server_rate_limit_check (VoisinsServerRateLimit *self,
                                                          const char             *username,
                                                          const char             *address);

@@ -4,6 +4,8 @@
  */
 #define G_LOG_DOMAIN "voisins-server"
 
+#include <gio/gio.h>
+
 #include "voisins-server-config.h"
 
 #define GROUP "server"
@@ -21,10 +23,15 @@ voisins_server_config_new (void)
   config->purge_interval = 3600;
   config->busy_timeout_ms = 5000;
   config->idle_timeout = 60;
+  config->request_timeout = 60;
   config->max_body = 1024 * 1024;
   config->login_failures = 5;
   config->login_attempts = 30;
   config->login_window = 900;
+  config->rate_limit_keys = 100000;
+  /* Well under the descriptor limit (raised to the hard limit at start-up), leaving room
+   * for SQLite, the main loop and the refusals themselves. */
+  config->max_connections = 512;
   /* Weak hashing only where a config file asks for it (tests): never from the environment. */
   config->fast_password_hash = FALSE;
   return config;
@@ -94,11 +101,14 @@ voisins_server_config_load (VoisinsServerConfig  *config,
   INT_KEY ("port", 0, 65535, port);
   INT_KEY ("busy-timeout-ms", 1, 600000, busy_timeout_ms);
   INT_KEY ("idle-timeout-seconds", 1, 3600, idle_timeout);
+  INT_KEY ("request-timeout-seconds", 1, 3600, request_timeout);
   INT_KEY ("max-body-bytes", 1024, 64 * 1024 * 1024, max_body);
   INT_KEY ("login-failures-per-account", 1, 1000000, login_failures);
   INT_KEY ("login-attempts-per-address", 1, 1000000, login_attempts);
   INT_KEY ("login-window-seconds", 1, 86400, login_window);
   INT_KEY ("purge-interval-seconds", 1, 7 * 86400, purge_interval);
+  INT_KEY ("rate-limit-table-size", 10, 10000000, rate_limit_keys);
+  INT_KEY ("max-connections", 1, 1000000, max_connections);
 
   v = config->token_lifetime / 86400;
   if (!read_int (kf, "token-lifetime-days", 1, 3650, &v, error))
@@ -118,6 +128,32 @@ voisins_server_config_load (VoisinsServerConfig  *config,
     return FALSE;
   config->tombstone_horizon = v;
 #undef INT_KEY
+
+  if (g_key_file_has_key (kf, GROUP, "trusted-proxy", NULL))
+    {
+      g_autofree char *text = g_key_file_get_string (kf, GROUP, "trusted-proxy", NULL);
+      g_auto(GStrv) parts = g_strsplit_set (text ? text : "", ", ;", -1);
+      g_autoptr(GPtrArray) proxies = g_ptr_array_new_with_free_func (g_free);
+
+      for (guint i = 0; parts[i]; i++)
+        {
+          g_autoptr(GInetAddress) inet = NULL;
+
+          if (*parts[i] == '\0')
+            continue;
+          /* Compared as text with the peer's address: store the canonical form. */
+          if (!(inet = g_inet_address_new_from_string (parts[i])))
+            {
+              g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                           "“trusted-proxy”: “%s” is not an IP address", parts[i]);
+              return FALSE;
+            }
+          g_ptr_array_add (proxies, g_inet_address_to_string (inet));
+        }
+      g_ptr_array_add (proxies, NULL);
+      g_strfreev (config->trusted_proxies);
+      config->trusted_proxies = (char **) g_ptr_array_free (g_steal_pointer (&proxies), FALSE);
+    }
 
   if (g_key_file_has_key (kf, GROUP, "password-hash", NULL))
     {
@@ -146,5 +182,6 @@ voisins_server_config_free (VoisinsServerConfig *config)
   g_free (config->database);
   g_free (config->tls_certificate);
   g_free (config->tls_key);
+  g_strfreev (config->trusted_proxies);
   g_free (config);
 }

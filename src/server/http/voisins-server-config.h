@@ -20,10 +20,14 @@ typedef struct
   int     purge_interval;         /* seconds between purges, default 3600 */
   int     busy_timeout_ms;        /* SQLite busy timeout, default 5000 */
   int     idle_timeout;           /* socket idle timeout in seconds, default 60 */
+  int     request_timeout;        /* seconds to receive a whole request, default 60 */
   gsize   max_body;               /* bytes, default 1 MiB */
   guint   login_failures;         /* per account per window, default 5 */
   guint   login_attempts;         /* per address per window, default 30 */
   guint   login_window;           /* seconds, default 900 */
+  guint   rate_limit_keys;        /* entries per rate-limit table, default 100000 */
+  guint   max_connections;        /* open at once, default 512; more get 503 */
+  char  **trusted_proxies;        /* peers whose X-Forwarded-For is believed; default none */
   gboolean fast_password_hash;    /* minimum argon2id limits: tests only */
 } VoisinsServerConfig;
 

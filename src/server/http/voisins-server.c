@@ -16,8 +16,11 @@
 
 #include "voisins-server.h"
 #include "voisins-server-auth.h"
+#include "voisins-server-listener.h"
 
 #define MAX_MUTATIONS 100
+/* A declared body up to this many times max-body is read (and dropped) before its 413 */
+#define DRAIN_FACTOR  8
 
 struct _VoisinsServer
 {
@@ -26,12 +29,14 @@ struct _VoisinsServer
   const VoisinsServerConfig *config;
   VoisinsServerStorage      *storage;
   SoupServer                *soup;
+  VoisinsServerListener     *listener;
   VoisinsServerRateLimit    *rate_limit;
   guint                      in_flight;
   gboolean                   shutting_down;
   GCallback                  shutdown_cb;
   gpointer                   shutdown_data;
   guint                      shutdown_timeout;
+  guint                      test_login_delay_ms;
 };
 
 G_DEFINE_FINAL_TYPE (VoisinsServer, voisins_server, G_TYPE_OBJECT)
@@ -233,6 +238,10 @@ do_login (Job     *job,
                            "Too many login attempts, try again later");
       return FALSE;
     }
+  /* Tests only: stands for the cost of a real (interactive) hash, so that parallel logins
+   * overlap as they do in production. */
+  if (self->test_login_delay_ms)
+    g_usleep (self->test_login_delay_ms * 1000);
 
   if (!voisins_server_storage_get_credentials (self->storage, username, &user_id, &hash,
                                                &local_error))
@@ -670,6 +679,38 @@ parse_route (const char            *method,
   return FALSE;
 }
 
+/* Refused before the body. libsoup 3.2 reads a body whole even when an early handler has
+ * set the status (only Expect: 100-continue skips it), and a client that is still sending
+ * when the connection ends sees a broken pipe rather than the answer. So: the body is never
+ * kept; a body a little over the limit (a real client's too-large push) is read and thrown
+ * away, then answered; beyond that, or chunked, the answer goes out at once on the socket
+ * and the connection ends (@cut). */
+static void
+refuse_early (VoisinsServer     *self,
+              SoupServerMessage *msg,
+              guint              status,
+              const char        *code,
+              const char        *message,
+              gboolean           cut)
+{
+  g_autoptr(JsonNode) err = error_node (code, message);
+  g_autofree char *text = json_to_string (err, FALSE);
+
+  soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
+  g_message ("%s (body) %u", soup_server_message_get_method (msg), status);
+  if (cut && self->listener &&
+      voisins_server_listener_cut (self->listener, soup_server_message_get_remote_address (msg),
+                                   status, text))
+    {
+      /* so that whatever soup read before the cut never reaches a handler */
+      soup_server_message_set_status (msg, status, NULL);
+      return;
+    }
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                "Connection", "close");
+  respond (msg, status, err, 0);
+}
+
 /* Before the body is read: a declared body over the limit is refused without being kept
  * in memory (nginx limits it too in production). */
 static void
@@ -683,15 +724,41 @@ handle_early (SoupServer        *server,
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   goffset length = soup_message_headers_get_content_length (headers);
 
-  if (length > (goffset) self->config->max_body)
-    {
-      g_autoptr(JsonNode) err = error_node ("too_large", "The body is larger than 1 MiB");
+  /* No client of this API sends a chunked body, and one would be read whole before its size
+   * is known: refused before a byte of it is read. */
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CHUNKED)
+    refuse_early (self, msg, 411, "length_required",
+                  "A body needs a Content-Length (no chunked bodies)", TRUE);
+  else if (length > (goffset) self->config->max_body)
+    refuse_early (self, msg, 413, "too_large", "The body is larger than 1 MiB",
+                  length > (goffset) self->config->max_body * DRAIN_FACTOR);
+}
 
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                    "Connection", "close");
-      respond (msg, 413, err, 0);
-      g_message ("%s (body) 413", soup_server_message_get_method (msg));
-    }
+/* The peer's address; behind a configured proxy, the last hop of X-Forwarded-For (the
+ * address the proxy itself saw: earlier hops are whatever the client wrote). From any
+ * other peer the header is ignored, or anyone could pick the address they are counted as. */
+static char *
+client_address (VoisinsServer     *self,
+                SoupServerMessage *msg)
+{
+  const char *peer = soup_server_message_get_remote_host (msg);
+  const char *forwarded;
+  const char *last;
+  g_autofree char *hop = NULL;
+  g_autoptr(GInetAddress) inet = NULL;
+
+  if (peer == NULL || self->config->trusted_proxies == NULL ||
+      !g_strv_contains ((const char * const *) self->config->trusted_proxies, peer))
+    return g_strdup (peer);
+  forwarded = soup_message_headers_get_list (soup_server_message_get_request_headers (msg),
+                                             "X-Forwarded-For");
+  if (forwarded == NULL)
+    return g_strdup (peer);
+  last = strrchr (forwarded, ',');
+  hop = g_strstrip (g_strdup (last ? last + 1 : forwarded));
+  if (!(inet = g_inet_address_new_from_string (hop)))
+    return g_strdup (peer);
+  return g_inet_address_to_string (inet);
 }
 
 static void
@@ -749,7 +816,7 @@ handle_request (SoupServer        *server,
   authorization = soup_message_headers_get_one (req_headers, "Authorization");
   if (authorization && g_ascii_strncasecmp (authorization, "Bearer ", 7) == 0)
     job->token = g_strstrip (g_strdup (authorization + 7));
-  job->address = g_strdup (soup_server_message_get_remote_host (msg));
+  job->address = client_address (self, msg);
   if (req_body->length > 0)
     job->body = soup_message_body_flatten (req_body);
 
@@ -759,19 +826,6 @@ handle_request (SoupServer        *server,
   g_task_set_source_tag (task, handle_request);
   g_task_set_task_data (task, job, (GDestroyNotify) job_free);
   g_task_run_in_thread (task, job_thread);
-}
-
-static void
-request_started (SoupServer        *server,
-                 SoupServerMessage *msg,
-                 gpointer           user_data)
-{
-  VoisinsServer *self = user_data;
-  GSocket *socket = soup_server_message_get_socket (msg);
-
-  /* An idle connection (slow client, half-sent request) does not hold a slot forever. */
-  if (socket)
-    g_socket_set_timeout (socket, self->config->idle_timeout);
 }
 
 /* }}} */
@@ -786,7 +840,11 @@ voisins_server_new (const VoisinsServerConfig *config,
   self->storage = g_object_ref (storage);
   self->rate_limit = voisins_server_rate_limit_new (config->login_failures,
                                                     config->login_attempts,
-                                                    config->login_window);
+                                                    config->login_window,
+                                                    config->rate_limit_keys);
+  if (g_getenv ("VOISINS_SERVER_TEST_LOGIN_DELAY_MS"))
+    self->test_login_delay_ms = CLAMP (atoi (g_getenv ("VOISINS_SERVER_TEST_LOGIN_DELAY_MS")),
+                                       0, 10000);
   return self;
 }
 
@@ -798,8 +856,6 @@ voisins_server_start (VoisinsServer  *self,
   g_autoptr(GInetAddress) inet = NULL;
   g_autoptr(GSocketAddress) address = NULL;
   g_autoptr(GTlsCertificate) certificate = NULL;
-  GSList *uris;
-  SoupServerListenOptions options = 0;
 
   g_return_val_if_fail (VOISINS_IS_SERVER (self), FALSE);
 
@@ -817,9 +873,6 @@ voisins_server_start (VoisinsServer  *self,
                              NULL);
   soup_server_add_early_handler (self->soup, "/api/v1", handle_early, self, NULL);
   soup_server_add_handler (self->soup, "/api/v1", handle_request, self, NULL);
-  g_signal_connect (self->soup, "request-started", G_CALLBACK (request_started), self);
-  if (certificate)
-    options |= SOUP_SERVER_LISTEN_HTTPS;
 
   inet = g_inet_address_new_from_string (self->config->listen);
   if (inet == NULL)
@@ -829,13 +882,14 @@ voisins_server_start (VoisinsServer  *self,
       return FALSE;
     }
   address = g_inet_socket_address_new (inet, self->config->port);
-  if (!soup_server_listen (self->soup, address, options, error))
+  self->listener = voisins_server_listener_new (self->soup, certificate,
+                                                self->config->max_connections,
+                                                self->config->idle_timeout,
+                                                self->config->request_timeout);
+  if (!voisins_server_listener_listen (self->listener, address, error))
     return FALSE;
-
-  uris = soup_server_get_uris (self->soup);
-  if (uri && uris)
-    *uri = g_uri_to_string_partial (uris->data, G_URI_HIDE_PASSWORD);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  if (uri)
+    *uri = voisins_server_listener_get_uri (self->listener);
   return TRUE;
 }
 
@@ -900,6 +954,9 @@ voisins_server_dispose (GObject *object)
 {
   VoisinsServer *self = (VoisinsServer *) object;
 
+  if (self->listener)
+    voisins_server_listener_stop (self->listener);
+  g_clear_object (&self->listener);
   if (self->soup)
     soup_server_disconnect (self->soup);
   g_clear_object (&self->soup);
