@@ -10,6 +10,7 @@
 
 #include "voisins-application.h"
 #include "voisins-core.h"
+#include "voisins-demo.h"
 #include "voisins-holiday-intake-dialog.h"
 #include "voisins-holiday-layer.h"
 #include "voisins-holiday-match.h"

@@ -14,6 +14,8 @@
 #include <string.h>
 
 #include "voisins-codec.h"
+#include "voisins-cursor.h"
+#include "voisins-holiday-codec.h"
 #include "voisins-store-private.h"
 #include "voisins-uuid.h"
 
@@ -68,9 +70,9 @@ get_meta (VoisinsStore *self,
   if (stmt == NULL)
     return NULL;
 
-  _voisins_store_bind_text (stmt, 1, key);
+  voisins_sqlite_bind_text (stmt, 1, key);
   if (sqlite3_step (stmt) == SQLITE_ROW)
-    value = g_strdup (_voisins_store_column_text (stmt, 0));
+    value = g_strdup (voisins_sqlite_column_text (stmt, 0));
   sqlite3_reset (stmt);
 
   return value;
@@ -93,9 +95,9 @@ set_meta (VoisinsStore  *self,
   if (stmt == NULL)
     return FALSE;
 
-  _voisins_store_bind_text (stmt, 1, key);
+  voisins_sqlite_bind_text (stmt, 1, key);
   if (value != NULL)
-    _voisins_store_bind_text (stmt, 2, value);
+    voisins_sqlite_bind_text (stmt, 2, value);
 
   return _voisins_store_step (self, stmt, error);
 }
@@ -217,7 +219,7 @@ _voisins_store_unsent_create (VoisinsStore *self,
     return 0;
 
   /* Anything that went on the wire may have been applied, answer or not. */
-  _voisins_store_bind_text (stmt, 1, id);
+  voisins_sqlite_bind_text (stmt, 1, id);
   sqlite3_bind_int64 (stmt, 2, MAX (get_meta_int (self, "pushed_seq"),
                                     get_meta_int (self, "sent_seq")));
   if (sqlite3_step (stmt) == SQLITE_ROW)
@@ -264,7 +266,7 @@ _voisins_store_rewrite_outbox (VoisinsStore  *self,
   if (stmt == NULL)
     return FALSE;
 
-  _voisins_store_bind_text (stmt, 1, json);
+  voisins_sqlite_bind_text (stmt, 1, json);
   sqlite3_bind_int64 (stmt, 2, seq);
 
   return _voisins_store_step (self, stmt, error);
@@ -327,10 +329,10 @@ voisins_store_peek_outbox (VoisinsStore  *self,
 
       entry = g_new0 (VoisinsOutboxEntry, 1);
       entry->seq = sqlite3_column_int64 (stmt, 0);
-      entry->name = g_strdup (_voisins_store_column_text (stmt, 1));
-      entry->entity = g_strdup (_voisins_store_column_text (stmt, 2));
-      entry->entity_id = g_strdup (_voisins_store_column_text (stmt, 3));
-      entry->args = g_strdup (_voisins_store_column_text (stmt, 4));
+      entry->name = g_strdup (voisins_sqlite_column_text (stmt, 1));
+      entry->entity = g_strdup (voisins_sqlite_column_text (stmt, 2));
+      entry->entity_id = g_strdup (voisins_sqlite_column_text (stmt, 3));
+      entry->args = g_strdup (voisins_sqlite_column_text (stmt, 4));
       g_ptr_array_add (entries, entry);
     }
   sqlite3_reset (stmt);
@@ -365,7 +367,7 @@ snapshot_row (VoisinsStore *self,
       stmt = _voisins_store_stmt (self, "SELECT " POST_COLUMNS "WHERE p.id = ?", NULL);
       if (stmt == NULL)
         return NULL;
-      _voisins_store_bind_text (stmt, 1, id);
+      voisins_sqlite_bind_text (stmt, 1, id);
       if (sqlite3_step (stmt) == SQLITE_ROW)
         post = _voisins_store_post_from_row (stmt);
       sqlite3_reset (stmt);
@@ -410,9 +412,9 @@ snapshot_row (VoisinsStore *self,
   if (stmt == NULL)
     return NULL;
 
-  _voisins_store_bind_text (stmt, 1, id);
+  voisins_sqlite_bind_text (stmt, 1, id);
   if (sqlite3_step (stmt) == SQLITE_ROW)
-    json = g_strdup (_voisins_store_column_text (stmt, 0));
+    json = g_strdup (voisins_sqlite_column_text (stmt, 0));
   sqlite3_reset (stmt);
 
   return json;
@@ -432,7 +434,7 @@ _voisins_store_save_shadow (VoisinsStore  *self,
   stmt = _voisins_store_stmt (self, "SELECT 1 FROM shadows WHERE id = ?", error);
   if (stmt == NULL)
     return FALSE;
-  _voisins_store_bind_text (stmt, 1, id);
+  voisins_sqlite_bind_text (stmt, 1, id);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     {
       sqlite3_reset (stmt);
@@ -447,9 +449,9 @@ _voisins_store_save_shadow (VoisinsStore  *self,
                               error);
   if (stmt == NULL)
     return FALSE;
-  _voisins_store_bind_text (stmt, 1, id);
-  _voisins_store_bind_text (stmt, 2, entity);
-  _voisins_store_bind_text (stmt, 3, json);
+  voisins_sqlite_bind_text (stmt, 1, id);
+  voisins_sqlite_bind_text (stmt, 2, entity);
+  voisins_sqlite_bind_text (stmt, 3, json);
 
   return _voisins_store_step (self, stmt, error);
 }
@@ -479,7 +481,7 @@ delete_row (VoisinsStore  *self,
   if (stmt == NULL)
     return FALSE;
 
-  _voisins_store_bind_text (stmt, 1, id);
+  voisins_sqlite_bind_text (stmt, 1, id);
   return _voisins_store_step (self, stmt, error);
 }
 
@@ -501,7 +503,7 @@ row_exists (VoisinsStore *self,
   if (stmt == NULL)
     return FALSE;
 
-  _voisins_store_bind_text (stmt, 1, id);
+  voisins_sqlite_bind_text (stmt, 1, id);
   exists = sqlite3_step (stmt) == SQLITE_ROW;
   sqlite3_reset (stmt);
 
@@ -558,84 +560,6 @@ write_member_object (VoisinsStore  *self,
   return _voisins_store_write_member (self, member, error);
 }
 
-static gint64
-obj_int (JsonObject *obj,
-         const char *name)
-{
-  JsonNode *node = json_object_get_member (obj, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return 0;
-
-  switch (json_node_get_value_type (node))
-    {
-    case G_TYPE_INT64:
-      return json_node_get_int (node);
-    case G_TYPE_BOOLEAN:
-      return json_node_get_boolean (node);
-    case G_TYPE_DOUBLE:
-      return (gint64) json_node_get_double (node);
-    default:
-      return 0;
-    }
-}
-
-static const char *
-obj_str (JsonObject *obj,
-         const char *name)
-{
-  JsonNode *node = json_object_get_member (obj, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-
-  return json_node_get_string (node);
-}
-
-static double
-obj_double (JsonObject *obj,
-            const char *name)
-{
-  JsonNode *node = json_object_get_member (obj, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return 0;
-  if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
-    return json_node_get_double (node);
-  if (json_node_get_value_type (node) == G_TYPE_INT64)
-    return (double) json_node_get_int (node);
-  return 0;
-}
-
-static guint
-slot_bits (JsonObject *obj,
-           const char *name)
-{
-  static const char *slots[] = { "dec24-evening", "dec25-lunch", "dec31-evening", "jan01-lunch" };
-  JsonNode *node = json_object_get_member (obj, name);
-  guint bits = 0;
-
-  if (node == NULL)
-    return 0;
-  if (JSON_NODE_HOLDS_VALUE (node))
-    return (guint) obj_int (obj, name);
-  if (!JSON_NODE_HOLDS_ARRAY (node))
-    return 0;
-
-  for (guint i = 0; i < json_array_get_length (json_node_get_array (node)); i++)
-    {
-      JsonNode *el = json_array_get_element (json_node_get_array (node), i);
-
-      if (JSON_NODE_HOLDS_VALUE (el) && json_node_get_value_type (el) == G_TYPE_STRING)
-        for (guint s = 0; s < G_N_ELEMENTS (slots); s++)
-          if (g_str_equal (json_node_get_string (el), slots[s]))
-            bits |= 1u << s;
-    }
-
-  return bits;
-}
-
 static gboolean
 write_holiday_object (VoisinsStore  *self,
                       const char    *type,
@@ -644,7 +568,7 @@ write_holiday_object (VoisinsStore  *self,
                       const char    *association_id,
                       GError       **error)
 {
-  const char *member_id = obj_str (obj, "member_id");
+  const char *member_id = voisins_json_read_string (obj, "member_id");
 
   /* A host's identity the role may not see: keep nothing rather than a half record. A
    * guest without one is a volunteer's anonymous copy (street and approximate position,
@@ -654,47 +578,21 @@ write_holiday_object (VoisinsStore  *self,
 
   if (g_str_equal (type, "holiday_host"))
     {
-      VoisinsHolidayHost h = {
-        .id = (char *) id,
-        .association_id = (char *) association_id,
-        .member_id = (char *) member_id,
-        .slots = slot_bits (obj, "slots"),
-        .seats = (guint) obj_int (obj, "seats"),
-        .step_free = obj_int (obj, "step_free"),
-        .pets = obj_int (obj, "pets"),
-        .diets = (guint) obj_int (obj, "diets"),
-        .languages = (char *) obj_str (obj, "languages"),
-        .alcohol_free = obj_int (obj, "alcohol_free"),
-        .children = obj_int (obj, "children"),
-        .can_fetch = obj_int (obj, "can_fetch"),
-        .notes = (char *) obj_str (obj, "notes"),
-        .version = obj_int (obj, "version"),
-        .server_seq = obj_int (obj, "server_seq"),
-        .phone = (char *) obj_str (obj, "phone"),
-      };
+      VoisinsHolidayHost h = { 0 };
+
+      voisins_holiday_host_read (obj, &h);
+      h.id = (char *) id;
+      h.association_id = (char *) association_id;
       return _voisins_store_put_host_row (self, &h, error);
     }
   else
     {
-      VoisinsHolidayGuest g = {
-        .id = (char *) id,
-        .association_id = (char *) association_id,
-        .member_id = (char *) (member_id ? member_id : ""),
-        .slots = slot_bits (obj, "slots"),
-        .no_stairs = obj_int (obj, "no_stairs"),
-        .diets = (guint) obj_int (obj, "diets"),
-        .languages = (char *) obj_str (obj, "languages"),
-        .pet_allergy = obj_int (obj, "pet_allergy"),
-        .needs_fetch = obj_int (obj, "needs_fetch"),
-        .wants_quiet = obj_int (obj, "wants_quiet"),
-        .notes = (char *) obj_str (obj, "notes"),
-        .version = obj_int (obj, "version"),
-        .server_seq = obj_int (obj, "server_seq"),
-        .street = (char *) obj_str (obj, "street"),
-        .approx_lat = obj_double (obj, "approx_lat"),
-        .approx_lon = obj_double (obj, "approx_lon"),
-        .phone = (char *) obj_str (obj, "phone"),
-      };
+      VoisinsHolidayGuest g = { 0 };
+
+      voisins_holiday_guest_read (obj, &g);
+      g.id = (char *) id;
+      g.association_id = (char *) association_id;
+      g.member_id = (char *) (member_id ? member_id : "");
       return _voisins_store_put_guest_row (self, &g, error);
     }
 }
@@ -706,19 +604,13 @@ write_match_object (VoisinsStore  *self,
                     const char    *association_id,
                     GError       **error)
 {
-  int match_state = voisins_holiday_match_state_from_string (obj_str (data, "state"));
-  VoisinsHolidayMatch m = {
-    .id = (char *) id,
-    .association_id = (char *) association_id,
-    .host_id = (char *) obj_str (data, "host_id"),
-    .guest_id = (char *) obj_str (data, "guest_id"),
-    .slot = (guint) obj_int (data, "slot"),
-    .created_at = obj_int (data, "created_at"),
-    .updated_at = obj_int (data, "updated_at"),
-    .version = obj_int (data, "version"),
-    .server_seq = obj_int (data, "server_seq"),
-    .feedback = (char *) obj_str (data, "feedback"),
-  };
+  const char *state = voisins_json_read_string (data, "state");
+  int match_state = voisins_holiday_match_state_from_string (state);
+  VoisinsHolidayMatch m = { 0 };
+
+  voisins_holiday_match_read (data, &m);
+  m.id = (char *) id;
+  m.association_id = (char *) association_id;
 
   if (m.host_id == NULL || m.guest_id == NULL)
     return delete_row (self, "holiday_match", id, error);
@@ -771,10 +663,10 @@ get_shadow (VoisinsStore  *self,
   if (stmt == NULL)
     return SHADOW_NONE;
 
-  _voisins_store_bind_text (stmt, 1, id);
+  voisins_sqlite_bind_text (stmt, 1, id);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     {
-      const char *json = _voisins_store_column_text (stmt, 0);
+      const char *json = voisins_sqlite_column_text (stmt, 0);
 
       if (json == NULL)
         state = SHADOW_ABSENT;
@@ -813,9 +705,9 @@ set_shadow (VoisinsStore  *self,
   if (stmt == NULL)
     return FALSE;
 
-  _voisins_store_bind_text (stmt, 1, id);
-  _voisins_store_bind_text (stmt, 2, entity);
-  _voisins_store_bind_text (stmt, 3, json);
+  voisins_sqlite_bind_text (stmt, 1, id);
+  voisins_sqlite_bind_text (stmt, 2, entity);
+  voisins_sqlite_bind_text (stmt, 3, json);
 
   return _voisins_store_step (self, stmt, error);
 }
@@ -830,7 +722,7 @@ drop_shadow (VoisinsStore  *self,
   if (stmt == NULL)
     return FALSE;
 
-  _voisins_store_bind_text (stmt, 1, id);
+  voisins_sqlite_bind_text (stmt, 1, id);
   return _voisins_store_step (self, stmt, error);
 }
 
@@ -889,15 +781,15 @@ apply_pending (JsonObject *obj,
     }
   else if (g_str_has_suffix (name, ".set_status"))
     {
-      const char *status = obj_str (args, "status");
+      const char *status = voisins_json_read_string (args, "status");
 
       if (status != NULL)
         json_object_set_string_member (obj, "status", status);
     }
   else if (g_str_has_suffix (name, ".set_state"))
     {
-      const char *state = obj_str (args, "state");
-      const char *feedback = obj_str (args, "feedback");
+      const char *state = voisins_json_read_string (args, "state");
+      const char *feedback = voisins_json_read_string (args, "feedback");
 
       if (state != NULL)
         json_object_set_string_member (obj, "state", state);
@@ -937,15 +829,15 @@ rebuild (VoisinsStore  *self,
       g_clear_pointer (&obj, json_object_unref);
       return FALSE;
     }
-  _voisins_store_bind_text (stmt, 1, id);
+  voisins_sqlite_bind_text (stmt, 1, id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      const char *name = _voisins_store_column_text (stmt, 0);
+      const char *name = voisins_sqlite_column_text (stmt, 0);
 
       if (n_pending++ == 0)
         first_is_create = g_str_has_suffix (name, ".create") ||
                           g_str_has_suffix (name, ".propose") || g_str_has_suffix (name, ".put");
-      obj = apply_pending (obj, name, _voisins_store_column_text (stmt, 1));
+      obj = apply_pending (obj, name, voisins_sqlite_column_text (stmt, 1));
     }
   sqlite3_reset (stmt);
 
@@ -977,12 +869,12 @@ rebuild (VoisinsStore  *self,
 
       if (base != NULL)
         {
-          json_object_set_int_member (obj, "version", obj_int (base, "version"));
-          json_object_set_int_member (obj, "server_seq", obj_int (base, "server_seq"));
+          json_object_set_int_member (obj, "version", voisins_json_read_int (base, "version"));
+          json_object_set_int_member (obj, "server_seq", voisins_json_read_int (base, "server_seq"));
         }
 
       if (association_id == NULL)
-        association_id = obj_str (obj, "association_id");
+        association_id = voisins_json_read_string (obj, "association_id");
       ok = write_entity (self, entity, id, obj, association_id, error);
 
       json_object_unref (obj);
@@ -1011,9 +903,9 @@ title_of (VoisinsStore *self,
   stmt = _voisins_store_stmt (self, "SELECT title FROM posts WHERE id = ?", NULL);
   if (stmt == NULL)
     return NULL;
-  _voisins_store_bind_text (stmt, 1, entity_id);
+  voisins_sqlite_bind_text (stmt, 1, entity_id);
   if (sqlite3_step (stmt) == SQLITE_ROW)
-    title = g_strdup (_voisins_store_column_text (stmt, 0));
+    title = g_strdup (voisins_sqlite_column_text (stmt, 0));
   sqlite3_reset (stmt);
 
   return title;
@@ -1034,8 +926,8 @@ outbox_entity (VoisinsStore  *self,
   sqlite3_bind_int64 (stmt, 1, seq);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     {
-      *entity = g_strdup (_voisins_store_column_text (stmt, 0));
-      id = g_strdup (_voisins_store_column_text (stmt, 1));
+      *entity = g_strdup (voisins_sqlite_column_text (stmt, 0));
+      id = g_strdup (voisins_sqlite_column_text (stmt, 1));
     }
   sqlite3_reset (stmt);
 
@@ -1077,16 +969,16 @@ add_notice (VoisinsStore        *self,
   if (stmt == NULL)
     return FALSE;
 
-  _voisins_store_bind_text (stmt, 1, kind);
+  voisins_sqlite_bind_text (stmt, 1, kind);
   sqlite3_bind_int64 (stmt, 2, seq);
-  _voisins_store_bind_text (stmt, 3, entity);
-  _voisins_store_bind_text (stmt, 4, entity_id);
-  _voisins_store_bind_text (stmt, 5, title);
-  _voisins_store_bind_text (stmt, 6, field ? field : "");
-  _voisins_store_bind_text (stmt, 7, yours);
-  _voisins_store_bind_text (stmt, 8, theirs);
-  _voisins_store_bind_text (stmt, 9, code);
-  _voisins_store_bind_text (stmt, 10, message);
+  voisins_sqlite_bind_text (stmt, 3, entity);
+  voisins_sqlite_bind_text (stmt, 4, entity_id);
+  voisins_sqlite_bind_text (stmt, 5, title);
+  voisins_sqlite_bind_text (stmt, 6, field ? field : "");
+  voisins_sqlite_bind_text (stmt, 7, yours);
+  voisins_sqlite_bind_text (stmt, 8, theirs);
+  voisins_sqlite_bind_text (stmt, 9, code);
+  voisins_sqlite_bind_text (stmt, 10, message);
   sqlite3_bind_int64 (stmt, 11, g_get_real_time () / G_USEC_PER_SEC);
 
   if (!_voisins_store_step (self, stmt, error))
@@ -1187,15 +1079,15 @@ record_push_txn (VoisinsStore  *self,
       if (!JSON_NODE_HOLDS_OBJECT (node))
         continue;
       r = json_node_get_object (node);
-      status = obj_str (r, "status");
-      seq = obj_int (r, "seq");
+      status = voisins_json_read_string (r, "status");
+      seq = voisins_json_read_int (r, "seq");
       if (status == NULL || seq <= 0)
         continue;
 
       if (g_str_equal (status, "rejected"))
         {
-          if (!add_notice (self, "rejected", seq, NULL, NULL, NULL, obj_str (r, "code"),
-                           obj_str (r, "message"), a->summary, error))
+          if (!add_notice (self, "rejected", seq, NULL, NULL, NULL, voisins_json_read_string (r, "code"),
+                           voisins_json_read_string (r, "message"), a->summary, error))
             return FALSE;
         }
       else if (g_str_equal (status, "conflict"))
@@ -1217,8 +1109,8 @@ record_push_txn (VoisinsStore  *self,
               co = json_node_get_object (c);
               yours = node_to_text (json_object_get_member (co, "yours"));
               theirs = node_to_text (json_object_get_member (co, "theirs"));
-              if (!add_notice (self, "conflict", seq, obj_str (co, "field"), yours, theirs,
-                               obj_str (r, "code"), obj_str (r, "message"), a->summary, error))
+              if (!add_notice (self, "conflict", seq, voisins_json_read_string (co, "field"), yours, theirs,
+                               voisins_json_read_string (r, "code"), voisins_json_read_string (r, "message"), a->summary, error))
                 return FALSE;
             }
         }
@@ -1264,36 +1156,12 @@ voisins_store_get_cursors (VoisinsStore  *self,
     }
 
   while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_hash_table_insert (cursors, g_strdup (_voisins_store_column_text (stmt, 0)),
-                         g_strdup (_voisins_store_column_text (stmt, 1)));
+    g_hash_table_insert (cursors, g_strdup (voisins_sqlite_column_text (stmt, 0)),
+                         g_strdup (voisins_sqlite_column_text (stmt, 1)));
   sqlite3_reset (stmt);
   g_rec_mutex_unlock (&self->mutex);
 
   return g_steal_pointer (&cursors);
-}
-
-/* "epoch:association:seq" -> its parts; FALSE when malformed. */
-static gboolean
-split_cursor (const char  *cursor,
-              char       **epoch,
-              gint64      *seq)
-{
-  g_auto(GStrv) parts = NULL;
-  char *end = NULL;
-
-  if (cursor == NULL)
-    return FALSE;
-
-  parts = g_strsplit (cursor, ":", 3);
-  if (g_strv_length (parts) != 3)
-    return FALSE;
-
-  *seq = g_ascii_strtoll (parts[2], &end, 10);
-  if (end == parts[2] || *end != '\0' || *seq < 0)
-    return FALSE;
-
-  *epoch = g_strdup (parts[0]);
-  return TRUE;
 }
 
 static gboolean
@@ -1309,7 +1177,7 @@ store_cursor (VoisinsStore  *self,
   gint64 old_seq = 0, new_seq = 0;
   sqlite3_stmt *stmt;
 
-  if (!split_cursor (cursor, &new_epoch, &new_seq))
+  if (!voisins_cursor_parse (cursor, &new_epoch, NULL, &new_seq))
     {
       g_set_error (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_INVALID,
                    _("The server sent an unreadable position"));
@@ -1320,13 +1188,13 @@ store_cursor (VoisinsStore  *self,
                               error);
   if (stmt == NULL)
     return FALSE;
-  _voisins_store_bind_text (stmt, 1, association_id);
+  voisins_sqlite_bind_text (stmt, 1, association_id);
   if (sqlite3_step (stmt) == SQLITE_ROW)
-    old = g_strdup (_voisins_store_column_text (stmt, 0));
+    old = g_strdup (voisins_sqlite_column_text (stmt, 0));
   sqlite3_reset (stmt);
 
   /* Never lower a cursor, unless the server said to start again. */
-  if (!reset && split_cursor (old, &old_epoch, &old_seq) &&
+  if (!reset && voisins_cursor_parse (old, &old_epoch, NULL, &old_seq) &&
       g_str_equal (old_epoch, new_epoch) && new_seq < old_seq)
     return TRUE;
 
@@ -1336,8 +1204,8 @@ store_cursor (VoisinsStore  *self,
                               error);
   if (stmt == NULL)
     return FALSE;
-  _voisins_store_bind_text (stmt, 1, association_id);
-  _voisins_store_bind_text (stmt, 2, cursor);
+  voisins_sqlite_bind_text (stmt, 1, association_id);
+  voisins_sqlite_bind_text (stmt, 2, cursor);
 
   return _voisins_store_step (self, stmt, error);
 }
@@ -1371,7 +1239,7 @@ reset_association (VoisinsStore  *self,
 
       if (stmt == NULL)
         return FALSE;
-      _voisins_store_bind_text (stmt, 1, association_id);
+      voisins_sqlite_bind_text (stmt, 1, association_id);
       if (!_voisins_store_step (self, stmt, error))
         return FALSE;
     }
@@ -1409,9 +1277,9 @@ write_new_post (VoisinsStore        *self,
       return FALSE;
     }
 
-  voisins_post_set_id (post, obj_str (change, "id"));
-  voisins_post_set_version (post, obj_int (change, "version"));
-  voisins_post_set_server_seq (post, obj_int (change, "server_seq"));
+  voisins_post_set_id (post, voisins_json_read_string (change, "id"));
+  voisins_post_set_version (post, voisins_json_read_int (change, "version"));
+  voisins_post_set_server_seq (post, voisins_json_read_int (change, "server_seq"));
   voisins_post_set_deleted (post, FALSE);
   if (voisins_post_get_association_id (post) == NULL)
     voisins_post_set_association_id (post, association_id);
@@ -1435,10 +1303,10 @@ apply_change (VoisinsStore        *self,
               GError             **error)
 {
   VoisinsSyncSummary *summary = a->summary;
-  const char *type = obj_str (change, "type");
-  const char *id = obj_str (change, "id");
+  const char *type = voisins_json_read_string (change, "type");
+  const char *id = voisins_json_read_string (change, "id");
   JsonNode *data_node = json_object_get_member (change, "data");
-  gboolean deleted = obj_int (change, "deleted") != 0;
+  gboolean deleted = voisins_json_read_int (change, "deleted") != 0;
   g_autoptr(JsonObject) shadow_data = NULL;
   g_autoptr(JsonObject) data = NULL;
   ShadowState state;
@@ -1471,8 +1339,8 @@ apply_change (VoisinsStore        *self,
     {
       data = copy_object (json_node_get_object (data_node));
       json_object_set_string_member (data, "id", id);
-      json_object_set_int_member (data, "version", obj_int (change, "version"));
-      json_object_set_int_member (data, "server_seq", obj_int (change, "server_seq"));
+      json_object_set_int_member (data, "version", voisins_json_read_int (change, "version"));
+      json_object_set_int_member (data, "server_seq", voisins_json_read_int (change, "server_seq"));
       json_object_set_boolean_member (data, "deleted", FALSE);
     }
 
@@ -1505,8 +1373,8 @@ apply_change (VoisinsStore        *self,
 
   if (summary != NULL && g_str_equal (type, "post"))
     {
-      const char *kind = obj_str (data, "kind");
-      const char *status = obj_str (data, "status");
+      const char *kind = voisins_json_read_string (data, "kind");
+      const char *status = voisins_json_read_string (data, "status");
 
       if (existed)
         summary->updated++;
@@ -1544,9 +1412,9 @@ ack_outbox (VoisinsStore  *self,
   sqlite3_bind_int64 (stmt, 1, last);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
-      g_ptr_array_add (touched, g_strdup (_voisins_store_column_text (stmt, 0)));
-      g_ptr_array_add (entities, g_strdup (_voisins_store_column_text (stmt, 1)));
-      g_ptr_array_add (assocs, g_strdup (_voisins_store_column_text (stmt, 2)));
+      g_ptr_array_add (touched, g_strdup (voisins_sqlite_column_text (stmt, 0)));
+      g_ptr_array_add (entities, g_strdup (voisins_sqlite_column_text (stmt, 1)));
+      g_ptr_array_add (assocs, g_strdup (voisins_sqlite_column_text (stmt, 2)));
     }
   sqlite3_reset (stmt);
 
@@ -1579,8 +1447,8 @@ apply_pull_txn (VoisinsStore  *self,
 {
   PullArgs *a = user_data;
   JsonNode *assocs_node = json_object_get_member (a->response, "associations");
-  gboolean has_more = obj_int (a->response, "has_more") != 0;
-  gint64 last = obj_int (a->response, "last_mutation_seq");
+  gboolean has_more = voisins_json_read_int (a->response, "has_more") != 0;
+  gint64 last = voisins_json_read_int (a->response, "last_mutation_seq");
   g_autoptr(GList) names = NULL;
 
   if (assocs_node == NULL || !JSON_NODE_HOLDS_OBJECT (assocs_node))
@@ -1620,7 +1488,7 @@ apply_pull_txn (VoisinsStore  *self,
       if (!JSON_NODE_HOLDS_OBJECT (page_node))
         continue;
       page = json_node_get_object (page_node);
-      reset = obj_int (page, "reset") != 0;
+      reset = voisins_json_read_int (page, "reset") != 0;
 
       if (reset)
         {
@@ -1650,8 +1518,8 @@ apply_pull_txn (VoisinsStore  *self,
             }
         }
 
-      if (obj_str (page, "cursor") != NULL &&
-          !store_cursor (self, assoc, obj_str (page, "cursor"), reset, error))
+      if (voisins_json_read_string (page, "cursor") != NULL &&
+          !store_cursor (self, assoc, voisins_json_read_string (page, "cursor"), reset, error))
         return FALSE;
     }
 
@@ -1708,16 +1576,16 @@ voisins_store_list_notices (VoisinsStore  *self,
       VoisinsSyncNotice *n = g_new0 (VoisinsSyncNotice, 1);
 
       n->id = sqlite3_column_int64 (stmt, 0);
-      n->kind = g_strdup (_voisins_store_column_text (stmt, 1));
+      n->kind = g_strdup (voisins_sqlite_column_text (stmt, 1));
       n->mutation_seq = sqlite3_column_int64 (stmt, 2);
-      n->entity = g_strdup (_voisins_store_column_text (stmt, 3));
-      n->entity_id = g_strdup (_voisins_store_column_text (stmt, 4));
-      n->title = g_strdup (_voisins_store_column_text (stmt, 5));
-      n->field = g_strdup (_voisins_store_column_text (stmt, 6));
-      n->yours = g_strdup (_voisins_store_column_text (stmt, 7));
-      n->theirs = g_strdup (_voisins_store_column_text (stmt, 8));
-      n->code = g_strdup (_voisins_store_column_text (stmt, 9));
-      n->message = g_strdup (_voisins_store_column_text (stmt, 10));
+      n->entity = g_strdup (voisins_sqlite_column_text (stmt, 3));
+      n->entity_id = g_strdup (voisins_sqlite_column_text (stmt, 4));
+      n->title = g_strdup (voisins_sqlite_column_text (stmt, 5));
+      n->field = g_strdup (voisins_sqlite_column_text (stmt, 6));
+      n->yours = g_strdup (voisins_sqlite_column_text (stmt, 7));
+      n->theirs = g_strdup (voisins_sqlite_column_text (stmt, 8));
+      n->code = g_strdup (voisins_sqlite_column_text (stmt, 9));
+      n->message = g_strdup (voisins_sqlite_column_text (stmt, 10));
       n->created_at = sqlite3_column_int64 (stmt, 11);
       g_ptr_array_add (notices, n);
     }

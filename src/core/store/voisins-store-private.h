@@ -4,13 +4,10 @@
  */
 #pragma once
 
-#include <sqlite3.h>
-
+#include "voisins-sqlite.h"
 #include "voisins-store.h"
 
 G_BEGIN_DECLS
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
 struct _VoisinsStore
 {
@@ -53,11 +50,6 @@ gboolean       _voisins_store_exec             (VoisinsStore  *self,
 gboolean       _voisins_store_step             (VoisinsStore  *self,
                                                 sqlite3_stmt  *stmt,
                                                 GError       **error);
-void           _voisins_store_bind_text        (sqlite3_stmt  *stmt,
-                                                int            i,
-                                                const char    *text);
-const char    *_voisins_store_column_text      (sqlite3_stmt  *stmt,
-                                                int            i);
 gboolean       _voisins_store_check_open       (VoisinsStore  *self,
                                                 GError       **error);
 void           _voisins_store_posts_changed    (VoisinsStore  *self,

@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "voisins-holiday-codec.h"
 #include "voisins-holiday-match.h"
 #include "voisins-store-private.h"
 #include "voisins-uuid.h"
@@ -182,22 +183,22 @@ host_from_row (sqlite3_stmt *stmt)
 {
   VoisinsHolidayHost *h = g_new0 (VoisinsHolidayHost, 1);
 
-  h->id = g_strdup (_voisins_store_column_text (stmt, 0));
-  h->association_id = g_strdup (_voisins_store_column_text (stmt, 1));
-  h->member_id = g_strdup (_voisins_store_column_text (stmt, 2));
+  h->id = g_strdup (voisins_sqlite_column_text (stmt, 0));
+  h->association_id = g_strdup (voisins_sqlite_column_text (stmt, 1));
+  h->member_id = g_strdup (voisins_sqlite_column_text (stmt, 2));
   h->slots = sqlite3_column_int (stmt, 3);
   h->seats = sqlite3_column_int (stmt, 4);
   h->step_free = sqlite3_column_int (stmt, 5);
   h->pets = sqlite3_column_int (stmt, 6);
   h->diets = sqlite3_column_int (stmt, 7);
-  h->languages = g_strdup (_voisins_store_column_text (stmt, 8));
+  h->languages = g_strdup (voisins_sqlite_column_text (stmt, 8));
   h->alcohol_free = sqlite3_column_int (stmt, 9);
   h->children = sqlite3_column_int (stmt, 10);
   h->can_fetch = sqlite3_column_int (stmt, 11);
-  h->notes = g_strdup (_voisins_store_column_text (stmt, 12));
+  h->notes = g_strdup (voisins_sqlite_column_text (stmt, 12));
   h->version = sqlite3_column_int64 (stmt, 13);
   h->server_seq = sqlite3_column_int64 (stmt, 14);
-  h->phone = g_strdup (_voisins_store_column_text (stmt, 15));
+  h->phone = g_strdup (voisins_sqlite_column_text (stmt, 15));
   return h;
 }
 
@@ -206,23 +207,23 @@ guest_from_row (sqlite3_stmt *stmt)
 {
   VoisinsHolidayGuest *g = g_new0 (VoisinsHolidayGuest, 1);
 
-  g->id = g_strdup (_voisins_store_column_text (stmt, 0));
-  g->association_id = g_strdup (_voisins_store_column_text (stmt, 1));
-  g->member_id = g_strdup (_voisins_store_column_text (stmt, 2));
+  g->id = g_strdup (voisins_sqlite_column_text (stmt, 0));
+  g->association_id = g_strdup (voisins_sqlite_column_text (stmt, 1));
+  g->member_id = g_strdup (voisins_sqlite_column_text (stmt, 2));
   g->slots = sqlite3_column_int (stmt, 3);
   g->no_stairs = sqlite3_column_int (stmt, 4);
   g->diets = sqlite3_column_int (stmt, 5);
-  g->languages = g_strdup (_voisins_store_column_text (stmt, 6));
+  g->languages = g_strdup (voisins_sqlite_column_text (stmt, 6));
   g->pet_allergy = sqlite3_column_int (stmt, 7);
   g->needs_fetch = sqlite3_column_int (stmt, 8);
   g->wants_quiet = sqlite3_column_int (stmt, 9);
-  g->notes = g_strdup (_voisins_store_column_text (stmt, 10));
+  g->notes = g_strdup (voisins_sqlite_column_text (stmt, 10));
   g->version = sqlite3_column_int64 (stmt, 11);
   g->server_seq = sqlite3_column_int64 (stmt, 12);
-  g->street = g_strdup (_voisins_store_column_text (stmt, 13));
+  g->street = g_strdup (voisins_sqlite_column_text (stmt, 13));
   g->approx_lat = sqlite3_column_double (stmt, 14);
   g->approx_lon = sqlite3_column_double (stmt, 15);
-  g->phone = g_strdup (_voisins_store_column_text (stmt, 16));
+  g->phone = g_strdup (voisins_sqlite_column_text (stmt, 16));
   return g;
 }
 
@@ -236,7 +237,7 @@ load_host (VoisinsStore *self,
 
   if (stmt == NULL)
     return NULL;
-  _voisins_store_bind_text (stmt, 1, id);
+  voisins_sqlite_bind_text (stmt, 1, id);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     h = host_from_row (stmt);
   sqlite3_reset (stmt);
@@ -253,7 +254,7 @@ load_guest (VoisinsStore *self,
 
   if (stmt == NULL)
     return NULL;
-  _voisins_store_bind_text (stmt, 1, id);
+  voisins_sqlite_bind_text (stmt, 1, id);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     g = guest_from_row (stmt);
   sqlite3_reset (stmt);
@@ -271,7 +272,7 @@ count_live (VoisinsStore *self,
 
   if (stmt == NULL)
     return -1;
-  _voisins_store_bind_text (stmt, 1, id);
+  voisins_sqlite_bind_text (stmt, 1, id);
   sqlite3_bind_int (stmt, 2, slot);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     n = sqlite3_column_int (stmt, 0);
@@ -293,17 +294,17 @@ write_match_row (VoisinsStore              *self,
                               error);
   if (stmt == NULL)
     return FALSE;
-  _voisins_store_bind_text (stmt, 1, m->id);
-  _voisins_store_bind_text (stmt, 2, m->association_id);
-  _voisins_store_bind_text (stmt, 3, m->host_id);
-  _voisins_store_bind_text (stmt, 4, m->guest_id);
+  voisins_sqlite_bind_text (stmt, 1, m->id);
+  voisins_sqlite_bind_text (stmt, 2, m->association_id);
+  voisins_sqlite_bind_text (stmt, 3, m->host_id);
+  voisins_sqlite_bind_text (stmt, 4, m->guest_id);
   sqlite3_bind_int (stmt, 5, m->slot);
-  _voisins_store_bind_text (stmt, 6, voisins_holiday_match_state_to_string (m->state));
+  voisins_sqlite_bind_text (stmt, 6, voisins_holiday_match_state_to_string (m->state));
   sqlite3_bind_int64 (stmt, 7, m->created_at);
   sqlite3_bind_int64 (stmt, 8, m->updated_at);
   sqlite3_bind_int64 (stmt, 9, m->version);
   sqlite3_bind_int64 (stmt, 10, m->server_seq);
-  _voisins_store_bind_text (stmt, 11, m->feedback);
+  voisins_sqlite_bind_text (stmt, 11, m->feedback);
   return _voisins_store_step (self, stmt, error);
 }
 
@@ -417,10 +418,10 @@ set_state_txn (VoisinsStore  *self,
                                     " WHERE id = ? AND deleted = 0", error);
   if (stmt == NULL)
     return FALSE;
-  _voisins_store_bind_text (stmt, 1, st->id);
+  voisins_sqlite_bind_text (stmt, 1, st->id);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     {
-      from = voisins_holiday_match_state_from_string (_voisins_store_column_text (stmt, 0));
+      from = voisins_holiday_match_state_from_string (voisins_sqlite_column_text (stmt, 0));
       version = sqlite3_column_int64 (stmt, 1);
     }
   sqlite3_reset (stmt);
@@ -444,9 +445,9 @@ set_state_txn (VoisinsStore  *self,
                                     " WHERE id = ?", error);
   if (stmt == NULL)
     return FALSE;
-  _voisins_store_bind_text (stmt, 1, voisins_holiday_match_state_to_string (st->state));
+  voisins_sqlite_bind_text (stmt, 1, voisins_holiday_match_state_to_string (st->state));
   sqlite3_bind_int64 (stmt, 2, g_get_real_time () / G_USEC_PER_SEC);
-  _voisins_store_bind_text (stmt, 3, st->id);
+  voisins_sqlite_bind_text (stmt, 3, st->id);
   if (!_voisins_store_step (self, stmt, error))
     return FALSE;
 
@@ -482,10 +483,10 @@ feedback_txn (VoisinsStore  *self,
                                     " WHERE id = ? AND deleted = 0", error);
   if (stmt == NULL)
     return FALSE;
-  _voisins_store_bind_text (stmt, 1, f->id);
+  voisins_sqlite_bind_text (stmt, 1, f->id);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     {
-      state = voisins_holiday_match_state_from_string (_voisins_store_column_text (stmt, 0));
+      state = voisins_holiday_match_state_from_string (voisins_sqlite_column_text (stmt, 0));
       version = sqlite3_column_int64 (stmt, 1);
     }
   sqlite3_reset (stmt);
@@ -504,9 +505,9 @@ feedback_txn (VoisinsStore  *self,
                                     " WHERE id = ?", error);
   if (stmt == NULL)
     return FALSE;
-  _voisins_store_bind_text (stmt, 1, f->feedback);
+  voisins_sqlite_bind_text (stmt, 1, f->feedback);
   sqlite3_bind_int64 (stmt, 2, g_get_real_time () / G_USEC_PER_SEC);
-  _voisins_store_bind_text (stmt, 3, f->id);
+  voisins_sqlite_bind_text (stmt, 3, f->id);
   if (!_voisins_store_step (self, stmt, error))
     return FALSE;
 
@@ -596,7 +597,7 @@ list_people (VoisinsStore  *self,
       g_rec_mutex_unlock (&self->mutex);
       return NULL;
     }
-  _voisins_store_bind_text (stmt, 1, association_id);
+  voisins_sqlite_bind_text (stmt, 1, association_id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       VoisinsHolidayPerson *p = g_new0 (VoisinsHolidayPerson, 1);
@@ -614,9 +615,9 @@ list_people (VoisinsStore  *self,
         }
       else
         {
-          p->name = short_name (_voisins_store_column_text (stmt, base),
-                                _voisins_store_column_text (stmt, base + 1));
-          p->street = voisins_holiday_street_of (_voisins_store_column_text (stmt, base + 2));
+          p->name = short_name (voisins_sqlite_column_text (stmt, base),
+                                voisins_sqlite_column_text (stmt, base + 1));
+          p->street = voisins_holiday_street_of (voisins_sqlite_column_text (stmt, base + 2));
         }
       g_ptr_array_add (out, p);
     }
@@ -679,33 +680,33 @@ list_matches (VoisinsStore  *self,
       g_rec_mutex_unlock (&self->mutex);
       return NULL;
     }
-  _voisins_store_bind_text (stmt, 1, association_id);
+  voisins_sqlite_bind_text (stmt, 1, association_id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      int state = voisins_holiday_match_state_from_string (_voisins_store_column_text (stmt, 5));
+      int state = voisins_holiday_match_state_from_string (voisins_sqlite_column_text (stmt, 5));
       VoisinsHolidayMatch *m;
 
       if (state < 0 || (state_mask != 0 && !(state_mask & (1u << state))))
         continue;
       m = g_new0 (VoisinsHolidayMatch, 1);
-      m->id = g_strdup (_voisins_store_column_text (stmt, 0));
-      m->association_id = g_strdup (_voisins_store_column_text (stmt, 1));
-      m->host_id = g_strdup (_voisins_store_column_text (stmt, 2));
-      m->guest_id = g_strdup (_voisins_store_column_text (stmt, 3));
+      m->id = g_strdup (voisins_sqlite_column_text (stmt, 0));
+      m->association_id = g_strdup (voisins_sqlite_column_text (stmt, 1));
+      m->host_id = g_strdup (voisins_sqlite_column_text (stmt, 2));
+      m->guest_id = g_strdup (voisins_sqlite_column_text (stmt, 3));
       m->slot = sqlite3_column_int (stmt, 4);
       m->state = state;
       m->created_at = sqlite3_column_int64 (stmt, 6);
       m->updated_at = sqlite3_column_int64 (stmt, 7);
       m->version = sqlite3_column_int64 (stmt, 8);
       m->server_seq = sqlite3_column_int64 (stmt, 9);
-      m->feedback = g_strdup (_voisins_store_column_text (stmt, 15));
-      m->host_name = short_name (_voisins_store_column_text (stmt, 10),
-                                 _voisins_store_column_text (stmt, 11));
+      m->feedback = g_strdup (voisins_sqlite_column_text (stmt, 15));
+      m->host_name = short_name (voisins_sqlite_column_text (stmt, 10),
+                                 voisins_sqlite_column_text (stmt, 11));
       if (sqlite3_column_type (stmt, 12) == SQLITE_NULL)
-        m->guest_name = anonymous_guest_name (_voisins_store_column_text (stmt, 14));
+        m->guest_name = anonymous_guest_name (voisins_sqlite_column_text (stmt, 14));
       else
-        m->guest_name = short_name (_voisins_store_column_text (stmt, 12),
-                                    _voisins_store_column_text (stmt, 13));
+        m->guest_name = short_name (voisins_sqlite_column_text (stmt, 12),
+                                    voisins_sqlite_column_text (stmt, 13));
       g_ptr_array_add (out, m);
     }
   if (!step_done (self, stmt, rc, error))
@@ -760,7 +761,7 @@ voisins_store_get_holiday_dashboard (VoisinsStore             *self,
                                          " WHERE deleted = 0 AND (?1 IS NULL OR association_id = ?1)",
                                    error)))
     {
-      _voisins_store_bind_text (stmt, 1, association_id);
+      voisins_sqlite_bind_text (stmt, 1, association_id);
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
         {
           d->hosts++;
@@ -783,7 +784,7 @@ voisins_store_get_holiday_dashboard (VoisinsStore             *self,
                    " FROM holiday_guests WHERE deleted = 0 AND (?1 IS NULL OR association_id = ?1)",
                    error)))
     {
-      _voisins_store_bind_text (stmt, 1, association_id);
+      voisins_sqlite_bind_text (stmt, 1, association_id);
       if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
         {
           d->guests = sqlite3_column_int (stmt, 0);
@@ -800,10 +801,10 @@ voisins_store_get_holiday_dashboard (VoisinsStore             *self,
                                                " AND (?1 IS NULL OR association_id = ?1)"
                                                " GROUP BY state", error)))
     {
-      _voisins_store_bind_text (stmt, 1, association_id);
+      voisins_sqlite_bind_text (stmt, 1, association_id);
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
         {
-          int state = voisins_holiday_match_state_from_string (_voisins_store_column_text (stmt, 0));
+          int state = voisins_holiday_match_state_from_string (voisins_sqlite_column_text (stmt, 0));
 
           if (state >= 0)
             d->by_state[state] = sqlite3_column_int (stmt, 1);
@@ -844,12 +845,12 @@ load_matcher (VoisinsStore  *self,
                                           " WHERE h.deleted = 0 AND h.association_id = ?",
                                     error)))
     return NULL;
-  _voisins_store_bind_text (stmt, 1, association_id);
+  voisins_sqlite_bind_text (stmt, 1, association_id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       g_autoptr(VoisinsHolidayHost) h = host_from_row (stmt);
       g_autofree char *street =
-        voisins_holiday_street_of (_voisins_store_column_text (stmt, N_HOST_COLS + 2));
+        voisins_holiday_street_of (voisins_sqlite_column_text (stmt, N_HOST_COLS + 2));
 
       voisins_holiday_matcher_add_host (matcher, h, sqlite3_column_double (stmt, N_HOST_COLS),
                                         sqlite3_column_double (stmt, N_HOST_COLS + 1), street);
@@ -869,12 +870,12 @@ load_matcher (VoisinsStore  *self,
                                           " WHERE g.deleted = 0 AND g.association_id = ?",
                                     error)))
     return NULL;
-  _voisins_store_bind_text (stmt, 1, association_id);
+  voisins_sqlite_bind_text (stmt, 1, association_id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       g_autoptr(VoisinsHolidayGuest) g = guest_from_row (stmt);
       g_autofree char *street =
-        voisins_holiday_street_of (_voisins_store_column_text (stmt, N_GUEST_COLS + 2));
+        voisins_holiday_street_of (voisins_sqlite_column_text (stmt, N_GUEST_COLS + 2));
 
       voisins_holiday_matcher_add_guest (matcher, g, sqlite3_column_double (stmt, N_GUEST_COLS),
                                          sqlite3_column_double (stmt, N_GUEST_COLS + 1), street);
@@ -886,10 +887,10 @@ load_matcher (VoisinsStore  *self,
                                           " WHERE deleted = 0 AND " LIVE
                                           " AND association_id = ?", error)))
     return NULL;
-  _voisins_store_bind_text (stmt, 1, association_id);
+  voisins_sqlite_bind_text (stmt, 1, association_id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    voisins_holiday_matcher_add_taken (matcher, _voisins_store_column_text (stmt, 0),
-                                       _voisins_store_column_text (stmt, 1),
+    voisins_holiday_matcher_add_taken (matcher, voisins_sqlite_column_text (stmt, 0),
+                                       voisins_sqlite_column_text (stmt, 1),
                                        sqlite3_column_int (stmt, 2));
   if (!step_done (self, stmt, rc, error))
     return NULL;
@@ -962,9 +963,9 @@ log_reveal_txn (VoisinsStore  *self,
                                     " WHERE id = ?1", error);
   if (stmt == NULL)
     return FALSE;
-  _voisins_store_bind_text (stmt, 1, a[0]);
-  _voisins_store_bind_text (stmt, 2, a[1]);
-  _voisins_store_bind_text (stmt, 3, a[2]);
+  voisins_sqlite_bind_text (stmt, 1, a[0]);
+  voisins_sqlite_bind_text (stmt, 2, a[1]);
+  voisins_sqlite_bind_text (stmt, 3, a[2]);
   sqlite3_bind_int64 (stmt, 4, g_get_real_time () / G_USEC_PER_SEC);
   if (!_voisins_store_step (self, stmt, error))
     return FALSE;
@@ -1011,8 +1012,8 @@ may_reveal (VoisinsStore *self,
                               " AND (h.member_id = ?2 OR g.member_id = ?2)", NULL);
   if (stmt == NULL)
     return FALSE;
-  _voisins_store_bind_text (stmt, 1, match_id);
-  _voisins_store_bind_text (stmt, 2, member_id);
+  voisins_sqlite_bind_text (stmt, 1, match_id);
+  voisins_sqlite_bind_text (stmt, 2, member_id);
   ok = sqlite3_step (stmt) == SQLITE_ROW;
   sqlite3_reset (stmt);
   return ok;
@@ -1044,11 +1045,11 @@ call_phone (VoisinsStore *self,
                               "   OR (x.state = 'host-called' AND g.member_id = ?2))", NULL);
   if (stmt == NULL)
     return NULL;
-  _voisins_store_bind_text (stmt, 1, match_id);
-  _voisins_store_bind_text (stmt, 2, member_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW && _voisins_store_column_text (stmt, 0) != NULL &&
-      *_voisins_store_column_text (stmt, 0) != '\0')
-    phone = g_strdup (_voisins_store_column_text (stmt, 0));
+  voisins_sqlite_bind_text (stmt, 1, match_id);
+  voisins_sqlite_bind_text (stmt, 2, member_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW && voisins_sqlite_column_text (stmt, 0) != NULL &&
+      *voisins_sqlite_column_text (stmt, 0) != '\0')
+    phone = g_strdup (voisins_sqlite_column_text (stmt, 0));
   sqlite3_reset (stmt);
   return phone;
 }
@@ -1143,7 +1144,7 @@ preview_txn (VoisinsStore  *self,
 
       if (stmt == NULL)
         return FALSE;
-      _voisins_store_bind_text (stmt, 1, a[0]);
+      voisins_sqlite_bind_text (stmt, 1, a[0]);
       if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
         {
           counts[i] = sqlite3_column_int (stmt, 0);
@@ -1169,7 +1170,7 @@ purge_txn (VoisinsStore  *self,
 
       if (stmt == NULL)
         return FALSE;
-      _voisins_store_bind_text (stmt, 1, a[0]);
+      voisins_sqlite_bind_text (stmt, 1, a[0]);
       if (!_voisins_store_step (self, stmt, error))
         return FALSE;
       counts[i] = sqlite3_changes (self->db);

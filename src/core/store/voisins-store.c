@@ -35,7 +35,7 @@ static guint signals [N_SIGNALS];
 
 /* Each entry moves the schema from version i to i + 1. Never edit a shipped entry:
  * add a new one. */
-static const char *migrations[] = {
+static const char * const migrations[] = {
   /* 1: the base tables */
   "CREATE TABLE meta ("
   "  key TEXT PRIMARY KEY,"
@@ -397,31 +397,6 @@ _voisins_store_step (VoisinsStore  *self,
   return TRUE;
 }
 
-void
-_voisins_store_bind_text (sqlite3_stmt *stmt,
-           int           i,
-           const char   *text)
-{
-  if (text != NULL)
-    sqlite3_bind_text (stmt, i, text, -1, SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_null (stmt, i);
-}
-
-static char *
-column_dup (sqlite3_stmt *stmt,
-            int           i)
-{
-  return g_strdup ((const char *) sqlite3_column_text (stmt, i));
-}
-
-const char *
-_voisins_store_column_text (sqlite3_stmt *stmt,
-             int           i)
-{
-  return (const char *) sqlite3_column_text (stmt, i);
-}
-
 static void
 voisins_store_finalize (GObject *object)
 {
@@ -537,6 +512,37 @@ read_int_pragma (VoisinsStore *self,
 }
 
 static gboolean
+migrate_exec (const char  *sql,
+              gpointer     user_data,
+              GError     **error)
+{
+  return _voisins_store_exec (user_data, sql, error);
+}
+
+/* The first migration also gives this file its client id, in the same transaction. */
+static gboolean
+migrate_step (int       version,
+              gpointer  user_data,
+              GError  **error)
+{
+  VoisinsStore *self = user_data;
+  g_autofree char *client_id = NULL;
+  sqlite3_stmt *stmt;
+
+  if (version != 0)
+    return TRUE;
+
+  client_id = voisins_uuid_new ();
+  stmt = _voisins_store_stmt (self, "INSERT INTO meta (key, value) VALUES ('client_id', ?)",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  voisins_sqlite_bind_text (stmt, 1, client_id);
+
+  return _voisins_store_step (self, stmt, error);
+}
+
+static gboolean
 check_and_migrate (VoisinsStore  *self,
                    int            target,
                    GError       **error)
@@ -569,50 +575,11 @@ check_and_migrate (VoisinsStore  *self,
   if (!_voisins_store_exec (self, "PRAGMA journal_mode = WAL", error))
     return FALSE;
 
-  while (version < target)
-    {
-      g_autofree char *bump = NULL;
-
-      g_debug ("Migrating %s from version %d", self->path, version);
-
-      if (!_voisins_store_exec (self, "BEGIN IMMEDIATE", error))
-        return FALSE;
-
-      bump = g_strdup_printf ("PRAGMA user_version = %d; PRAGMA application_id = %d;",
-                              version + 1, VOISINS_APPLICATION_ID);
-      if (!_voisins_store_exec (self, migrations[version], error) || !_voisins_store_exec (self, bump, error))
-        {
-          sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-          return FALSE;
-        }
-
-      if (version == 0)
-        {
-          g_autofree char *client_id = voisins_uuid_new ();
-          sqlite3_stmt *stmt;
-
-          stmt = _voisins_store_stmt (self, "INSERT INTO meta (key, value) VALUES ('client_id', ?)", error);
-          if (stmt == NULL)
-            {
-              sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-              return FALSE;
-            }
-          _voisins_store_bind_text (stmt, 1, client_id);
-          if (!_voisins_store_step (self, stmt, error))
-            {
-              sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-              return FALSE;
-            }
-        }
-
-      if (!_voisins_store_exec (self, "COMMIT", error))
-        {
-          sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-          return FALSE;
-        }
-
-      version++;
-    }
+  if (!voisins_sqlite_run_migrations (self->db, migrations, version, target,
+                                      VOISINS_APPLICATION_ID, migrate_exec, migrate_step,
+                                      self, error))
+    return FALSE;
+  version = MAX (version, target);
 
   self->schema_version = version;
   return TRUE;
@@ -741,7 +708,7 @@ open_internal (const char  *path,
   if (stmt == NULL)
     return NULL;
   if (sqlite3_step (stmt) == SQLITE_ROW)
-    self->client_id = column_dup (stmt, 0);
+    self->client_id = voisins_sqlite_column_dup (stmt, 0);
   sqlite3_reset (stmt);
 
   return g_steal_pointer (&self);
@@ -968,11 +935,11 @@ put_association_txn (VoisinsStore  *self,
   if (stmt == NULL)
     return FALSE;
 
-  _voisins_store_bind_text (stmt, 1, voisins_association_get_id (association));
-  _voisins_store_bind_text (stmt, 2, voisins_association_get_name (association));
-  _voisins_store_bind_text (stmt, 3, voisins_association_get_quartier (association));
-  _voisins_store_bind_text (stmt, 4, voisins_association_get_phone (association));
-  _voisins_store_bind_text (stmt, 5, geojson);
+  voisins_sqlite_bind_text (stmt, 1, voisins_association_get_id (association));
+  voisins_sqlite_bind_text (stmt, 2, voisins_association_get_name (association));
+  voisins_sqlite_bind_text (stmt, 3, voisins_association_get_quartier (association));
+  voisins_sqlite_bind_text (stmt, 4, voisins_association_get_phone (association));
+  voisins_sqlite_bind_text (stmt, 5, geojson);
 
   return _voisins_store_step (self, stmt, error);
 }
@@ -992,15 +959,15 @@ static VoisinsAssociation *
 association_from_row (sqlite3_stmt *stmt)
 {
   g_autoptr(VoisinsPolygon) boundary = NULL;
-  const char *geojson = _voisins_store_column_text (stmt, 4);
+  const char *geojson = voisins_sqlite_column_text (stmt, 4);
   VoisinsAssociation *association;
 
   if (geojson != NULL)
     boundary = voisins_polygon_new_from_geojson (geojson, NULL);
 
-  association = voisins_association_new (_voisins_store_column_text (stmt, 0), _voisins_store_column_text (stmt, 1), boundary);
-  voisins_association_set_quartier (association, _voisins_store_column_text (stmt, 2));
-  voisins_association_set_phone (association, _voisins_store_column_text (stmt, 3));
+  association = voisins_association_new (voisins_sqlite_column_text (stmt, 0), voisins_sqlite_column_text (stmt, 1), boundary);
+  voisins_association_set_quartier (association, voisins_sqlite_column_text (stmt, 2));
+  voisins_association_set_phone (association, voisins_sqlite_column_text (stmt, 3));
 
   return association;
 }
@@ -1058,7 +1025,7 @@ voisins_store_get_association (VoisinsStore  *self,
       (stmt = _voisins_store_stmt (self, "SELECT id, name, quartier, phone, boundary FROM associations"
                               " WHERE id = ?", error)))
     {
-      _voisins_store_bind_text (stmt, 1, id);
+      voisins_sqlite_bind_text (stmt, 1, id);
       rc = sqlite3_step (stmt);
       if (rc == SQLITE_ROW)
         association = association_from_row (stmt);
@@ -1113,34 +1080,34 @@ _voisins_store_write_member (VoisinsStore  *self,
   if (stmt == NULL)
     return FALSE;
 
-  _voisins_store_bind_text (stmt, 1, voisins_member_get_id (m));
-  _voisins_store_bind_text (stmt, 2, voisins_member_get_association_id (m));
-  _voisins_store_bind_text (stmt, 3, voisins_member_get_first_name (m) ? voisins_member_get_first_name (m) : "");
-  _voisins_store_bind_text (stmt, 4, voisins_member_get_last_name (m) ? voisins_member_get_last_name (m) : "");
-  _voisins_store_bind_text (stmt, 5, voisins_member_get_address (m));
-  _voisins_store_bind_text (stmt, 6, voisins_member_get_postcode (m));
-  _voisins_store_bind_text (stmt, 7, voisins_member_get_city (m));
-  _voisins_store_bind_text (stmt, 8, voisins_member_get_phone (m));
-  _voisins_store_bind_text (stmt, 9, voisins_member_get_email (m));
+  voisins_sqlite_bind_text (stmt, 1, voisins_member_get_id (m));
+  voisins_sqlite_bind_text (stmt, 2, voisins_member_get_association_id (m));
+  voisins_sqlite_bind_text (stmt, 3, voisins_member_get_first_name (m) ? voisins_member_get_first_name (m) : "");
+  voisins_sqlite_bind_text (stmt, 4, voisins_member_get_last_name (m) ? voisins_member_get_last_name (m) : "");
+  voisins_sqlite_bind_text (stmt, 5, voisins_member_get_address (m));
+  voisins_sqlite_bind_text (stmt, 6, voisins_member_get_postcode (m));
+  voisins_sqlite_bind_text (stmt, 7, voisins_member_get_city (m));
+  voisins_sqlite_bind_text (stmt, 8, voisins_member_get_phone (m));
+  voisins_sqlite_bind_text (stmt, 9, voisins_member_get_email (m));
   sqlite3_bind_double (stmt, 10, voisins_member_get_latitude (m));
   sqlite3_bind_double (stmt, 11, voisins_member_get_longitude (m));
   sqlite3_bind_double (stmt, 12, voisins_member_get_approx_latitude (m));
   sqlite3_bind_double (stmt, 13, voisins_member_get_approx_longitude (m));
-  _voisins_store_bind_text (stmt, 14, voisins_verification_to_string (voisins_member_get_verification (m)));
-  _voisins_store_bind_text (stmt, 15, voisins_member_get_verified_how (m));
-  _voisins_store_bind_text (stmt, 16, voisins_member_get_verified_by (m));
+  voisins_sqlite_bind_text (stmt, 14, voisins_verification_to_string (voisins_member_get_verification (m)));
+  voisins_sqlite_bind_text (stmt, 15, voisins_member_get_verified_how (m));
+  voisins_sqlite_bind_text (stmt, 16, voisins_member_get_verified_by (m));
   sqlite3_bind_int64 (stmt, 17, voisins_member_get_verified_at (m));
   sqlite3_bind_int64 (stmt, 18, voisins_member_get_consent_at (m));
-  _voisins_store_bind_text (stmt, 19, voisins_member_get_consent_by (m));
-  _voisins_store_bind_text (stmt, 20, voisins_member_get_consent_scope (m));
-  _voisins_store_bind_text (stmt, 21, voisins_member_get_languages (m));
-  _voisins_store_bind_text (stmt, 22, voisins_member_get_needs (m));
+  voisins_sqlite_bind_text (stmt, 19, voisins_member_get_consent_by (m));
+  voisins_sqlite_bind_text (stmt, 20, voisins_member_get_consent_scope (m));
+  voisins_sqlite_bind_text (stmt, 21, voisins_member_get_languages (m));
+  voisins_sqlite_bind_text (stmt, 22, voisins_member_get_needs (m));
   sqlite3_bind_int64 (stmt, 23, voisins_member_get_created_at (m));
   sqlite3_bind_int64 (stmt, 24, voisins_member_get_updated_at (m));
   sqlite3_bind_int64 (stmt, 25, voisins_member_get_version (m));
   sqlite3_bind_int64 (stmt, 26, voisins_member_get_server_seq (m));
   sqlite3_bind_int (stmt, 27, voisins_member_get_deleted (m));
-  _voisins_store_bind_text (stmt, 28, key);
+  voisins_sqlite_bind_text (stmt, 28, key);
 
   return _voisins_store_step (self, stmt, error);
 }
@@ -1170,29 +1137,29 @@ _voisins_store_member_from_row (sqlite3_stmt *stmt)
   VoisinsMember *m = voisins_member_new ();
   VoisinsVerification v = VOISINS_VERIFICATION_UNVERIFIED;
 
-  voisins_member_set_id (m, _voisins_store_column_text (stmt, 0));
-  voisins_member_set_association_id (m, _voisins_store_column_text (stmt, 1));
-  voisins_member_set_first_name (m, _voisins_store_column_text (stmt, 2));
-  voisins_member_set_last_name (m, _voisins_store_column_text (stmt, 3));
-  voisins_member_set_address (m, _voisins_store_column_text (stmt, 4));
-  voisins_member_set_postcode (m, _voisins_store_column_text (stmt, 5));
-  voisins_member_set_city (m, _voisins_store_column_text (stmt, 6));
-  voisins_member_set_phone (m, _voisins_store_column_text (stmt, 7));
-  voisins_member_set_email (m, _voisins_store_column_text (stmt, 8));
+  voisins_member_set_id (m, voisins_sqlite_column_text (stmt, 0));
+  voisins_member_set_association_id (m, voisins_sqlite_column_text (stmt, 1));
+  voisins_member_set_first_name (m, voisins_sqlite_column_text (stmt, 2));
+  voisins_member_set_last_name (m, voisins_sqlite_column_text (stmt, 3));
+  voisins_member_set_address (m, voisins_sqlite_column_text (stmt, 4));
+  voisins_member_set_postcode (m, voisins_sqlite_column_text (stmt, 5));
+  voisins_member_set_city (m, voisins_sqlite_column_text (stmt, 6));
+  voisins_member_set_phone (m, voisins_sqlite_column_text (stmt, 7));
+  voisins_member_set_email (m, voisins_sqlite_column_text (stmt, 8));
   voisins_member_set_latitude (m, sqlite3_column_double (stmt, 9));
   voisins_member_set_longitude (m, sqlite3_column_double (stmt, 10));
   voisins_member_set_approx_latitude (m, sqlite3_column_double (stmt, 11));
   voisins_member_set_approx_longitude (m, sqlite3_column_double (stmt, 12));
-  voisins_verification_from_string (_voisins_store_column_text (stmt, 13), &v);
+  voisins_verification_from_string (voisins_sqlite_column_text (stmt, 13), &v);
   voisins_member_set_verification (m, v);
-  voisins_member_set_verified_how (m, _voisins_store_column_text (stmt, 14));
-  voisins_member_set_verified_by (m, _voisins_store_column_text (stmt, 15));
+  voisins_member_set_verified_how (m, voisins_sqlite_column_text (stmt, 14));
+  voisins_member_set_verified_by (m, voisins_sqlite_column_text (stmt, 15));
   voisins_member_set_verified_at (m, sqlite3_column_int64 (stmt, 16));
   voisins_member_set_consent_at (m, sqlite3_column_int64 (stmt, 17));
-  voisins_member_set_consent_by (m, _voisins_store_column_text (stmt, 18));
-  voisins_member_set_consent_scope (m, _voisins_store_column_text (stmt, 19));
-  voisins_member_set_languages (m, _voisins_store_column_text (stmt, 20));
-  voisins_member_set_needs (m, _voisins_store_column_text (stmt, 21));
+  voisins_member_set_consent_by (m, voisins_sqlite_column_text (stmt, 18));
+  voisins_member_set_consent_scope (m, voisins_sqlite_column_text (stmt, 19));
+  voisins_member_set_languages (m, voisins_sqlite_column_text (stmt, 20));
+  voisins_member_set_needs (m, voisins_sqlite_column_text (stmt, 21));
   voisins_member_set_created_at (m, sqlite3_column_int64 (stmt, 22));
   voisins_member_set_updated_at (m, sqlite3_column_int64 (stmt, 23));
   voisins_member_set_version (m, sqlite3_column_int64 (stmt, 24));
@@ -1219,7 +1186,7 @@ voisins_store_get_member (VoisinsStore  *self,
   if (_voisins_store_check_open (self, error) &&
       (stmt = _voisins_store_stmt (self, "SELECT " MEMBER_COLUMNS "WHERE id = ? AND deleted = 0", error)))
     {
-      _voisins_store_bind_text (stmt, 1, id);
+      voisins_sqlite_bind_text (stmt, 1, id);
       rc = sqlite3_step (stmt);
       if (rc == SQLITE_ROW)
         member = _voisins_store_member_from_row (stmt);
@@ -1284,8 +1251,8 @@ voisins_store_list_members (VoisinsStore  *self,
       return NULL;
     }
 
-  _voisins_store_bind_text (stmt, 1, association_id);
-  _voisins_store_bind_text (stmt, 2, pattern);
+  voisins_sqlite_bind_text (stmt, 1, association_id);
+  voisins_sqlite_bind_text (stmt, 2, pattern);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (result, _voisins_store_member_from_row (stmt));
@@ -1317,7 +1284,7 @@ voisins_store_count_members (VoisinsStore  *self,
       (stmt = _voisins_store_stmt (self, "SELECT count(*) FROM members WHERE deleted = 0"
                               " AND (?1 IS NULL OR association_id = ?1)", error)))
     {
-      _voisins_store_bind_text (stmt, 1, association_id);
+      voisins_sqlite_bind_text (stmt, 1, association_id);
       if (sqlite3_step (stmt) == SQLITE_ROW)
         count = sqlite3_column_int (stmt, 0);
       sqlite3_reset (stmt);
@@ -1336,20 +1303,20 @@ _voisins_store_post_from_row (sqlite3_stmt *stmt)
   VoisinsPostKind kind = VOISINS_POST_KIND_REQUEST;
   VoisinsCategory category = VOISINS_CATEGORY_SERVICE;
   VoisinsPostStatus status = VOISINS_POST_STATUS_OPEN;
-  const char *first = _voisins_store_column_text (stmt, 9);
-  const char *last = _voisins_store_column_text (stmt, 10);
+  const char *first = voisins_sqlite_column_text (stmt, 9);
+  const char *last = voisins_sqlite_column_text (stmt, 10);
 
-  voisins_post_set_id (post, _voisins_store_column_text (stmt, 1));
-  voisins_post_set_association_id (post, _voisins_store_column_text (stmt, 2));
-  voisins_post_kind_from_string (_voisins_store_column_text (stmt, 3), &kind);
-  voisins_category_from_string (_voisins_store_column_text (stmt, 4), &category);
-  voisins_post_status_from_string (_voisins_store_column_text (stmt, 5), &status);
+  voisins_post_set_id (post, voisins_sqlite_column_text (stmt, 1));
+  voisins_post_set_association_id (post, voisins_sqlite_column_text (stmt, 2));
+  voisins_post_kind_from_string (voisins_sqlite_column_text (stmt, 3), &kind);
+  voisins_category_from_string (voisins_sqlite_column_text (stmt, 4), &category);
+  voisins_post_status_from_string (voisins_sqlite_column_text (stmt, 5), &status);
   voisins_post_set_kind (post, kind);
   voisins_post_set_category (post, category);
   voisins_post_set_status (post, status);
-  voisins_post_set_title (post, _voisins_store_column_text (stmt, 6));
-  voisins_post_set_body (post, _voisins_store_column_text (stmt, 7));
-  voisins_post_set_author_id (post, _voisins_store_column_text (stmt, 8));
+  voisins_post_set_title (post, voisins_sqlite_column_text (stmt, 6));
+  voisins_post_set_body (post, voisins_sqlite_column_text (stmt, 7));
+  voisins_post_set_author_id (post, voisins_sqlite_column_text (stmt, 8));
 
   /* Volunteers see "Jeanne M.", never the full name, next to a post. */
   if (first != NULL && *first != '\0')
@@ -1403,14 +1370,14 @@ _voisins_store_write_post (VoisinsStore  *self,
   if (stmt == NULL)
     return FALSE;
 
-  _voisins_store_bind_text (stmt, 1, voisins_post_get_id (post));
-  _voisins_store_bind_text (stmt, 2, voisins_post_get_association_id (post));
-  _voisins_store_bind_text (stmt, 3, voisins_post_kind_to_string (voisins_post_get_kind (post)));
-  _voisins_store_bind_text (stmt, 4, voisins_category_to_string (voisins_post_get_category (post)));
-  _voisins_store_bind_text (stmt, 5, voisins_post_status_to_string (voisins_post_get_status (post)));
-  _voisins_store_bind_text (stmt, 6, voisins_post_get_title (post) ? voisins_post_get_title (post) : "");
-  _voisins_store_bind_text (stmt, 7, voisins_post_get_body (post) ? voisins_post_get_body (post) : "");
-  _voisins_store_bind_text (stmt, 8, voisins_post_get_author_id (post));
+  voisins_sqlite_bind_text (stmt, 1, voisins_post_get_id (post));
+  voisins_sqlite_bind_text (stmt, 2, voisins_post_get_association_id (post));
+  voisins_sqlite_bind_text (stmt, 3, voisins_post_kind_to_string (voisins_post_get_kind (post)));
+  voisins_sqlite_bind_text (stmt, 4, voisins_category_to_string (voisins_post_get_category (post)));
+  voisins_sqlite_bind_text (stmt, 5, voisins_post_status_to_string (voisins_post_get_status (post)));
+  voisins_sqlite_bind_text (stmt, 6, voisins_post_get_title (post) ? voisins_post_get_title (post) : "");
+  voisins_sqlite_bind_text (stmt, 7, voisins_post_get_body (post) ? voisins_post_get_body (post) : "");
+  voisins_sqlite_bind_text (stmt, 8, voisins_post_get_author_id (post));
   sqlite3_bind_double (stmt, 9, voisins_post_get_latitude (post));
   sqlite3_bind_double (stmt, 10, voisins_post_get_longitude (post));
   sqlite3_bind_int64 (stmt, 11, voisins_post_get_created_at (post));
@@ -1475,7 +1442,7 @@ get_post_where (VoisinsStore  *self,
   if (_voisins_store_check_open (self, error) && (stmt = _voisins_store_stmt (self, sql, error)))
     {
       if (id != NULL)
-        _voisins_store_bind_text (stmt, 1, id);
+        voisins_sqlite_bind_text (stmt, 1, id);
       else
         sqlite3_bind_int64 (stmt, 1, rowid);
 
@@ -1520,7 +1487,7 @@ voisins_store_get_post_rowid (VoisinsStore *self,
   if (_voisins_store_check_open (self, NULL) &&
       (stmt = _voisins_store_stmt (self, "SELECT rowid FROM posts WHERE id = ?", NULL)))
     {
-      _voisins_store_bind_text (stmt, 1, id);
+      voisins_sqlite_bind_text (stmt, 1, id);
       if (sqlite3_step (stmt) == SQLITE_ROW)
         rowid = sqlite3_column_int64 (stmt, 0);
       sqlite3_reset (stmt);
@@ -1603,12 +1570,12 @@ _voisins_store_append_outbox (VoisinsStore  *self,
   if (stmt == NULL)
     return FALSE;
 
-  _voisins_store_bind_text (stmt, 1, name);
-  _voisins_store_bind_text (stmt, 2, json);
+  voisins_sqlite_bind_text (stmt, 1, name);
+  voisins_sqlite_bind_text (stmt, 2, json);
   sqlite3_bind_int (stmt, 3, VOISINS_STORE_SCHEMA_VERSION);
   sqlite3_bind_int64 (stmt, 4, g_get_real_time () / G_USEC_PER_SEC);
-  _voisins_store_bind_text (stmt, 5, entity);
-  _voisins_store_bind_text (stmt, 6, entity_id);
+  voisins_sqlite_bind_text (stmt, 5, entity);
+  voisins_sqlite_bind_text (stmt, 6, entity_id);
 
   return _voisins_store_step (self, stmt, error);
 }
@@ -1628,7 +1595,7 @@ fill_default_association (VoisinsStore  *self,
     return FALSE;
 
   if (sqlite3_step (stmt) == SQLITE_ROW)
-    voisins_post_set_association_id (post, _voisins_store_column_text (stmt, 0));
+    voisins_post_set_association_id (post, voisins_sqlite_column_text (stmt, 0));
   sqlite3_reset (stmt);
 
   if (voisins_post_get_association_id (post) == NULL)
@@ -2050,22 +2017,22 @@ prepare_post_query (VoisinsStore            *self,
 
 #define IDX(name) sqlite3_bind_parameter_index (stmt, name)
   if ((i = IDX (":assoc")))
-    _voisins_store_bind_text (stmt, i, q->association_id);
+    voisins_sqlite_bind_text (stmt, i, q->association_id);
   if ((i = IDX (":match")))
-    _voisins_store_bind_text (stmt, i, match);
+    voisins_sqlite_bind_text (stmt, i, match);
   if ((i = IDX (":author")))
-    _voisins_store_bind_text (stmt, i, q->author_id);
+    voisins_sqlite_bind_text (stmt, i, q->author_id);
   if ((i = IDX (":kind")))
-    _voisins_store_bind_text (stmt, i, voisins_post_kind_to_string (q->kind));
+    voisins_sqlite_bind_text (stmt, i, voisins_post_kind_to_string (q->kind));
   if ((i = IDX (":category")))
-    _voisins_store_bind_text (stmt, i, voisins_category_to_string (q->category));
+    voisins_sqlite_bind_text (stmt, i, voisins_category_to_string (q->category));
   for (guint s = 0; s < VOISINS_N_POST_STATUSES; s++)
     {
       char name[16];
 
       g_snprintf (name, sizeof name, ":status%u", s);
       if ((i = IDX (name)))
-        _voisins_store_bind_text (stmt, i, voisins_post_status_to_string (s));
+        voisins_sqlite_bind_text (stmt, i, voisins_post_status_to_string (s));
     }
   if ((i = IDX (":since")))
     sqlite3_bind_int64 (stmt, i, q->since);
@@ -2215,8 +2182,8 @@ add_point (sqlite3_stmt *stmt,
   pt.rowid = sqlite3_column_int64 (stmt, 0);
   pt.latitude = sqlite3_column_double (stmt, 1);
   pt.longitude = sqlite3_column_double (stmt, 2);
-  voisins_post_kind_from_string (_voisins_store_column_text (stmt, 3), &kind);
-  voisins_category_from_string (_voisins_store_column_text (stmt, 4), &category);
+  voisins_post_kind_from_string (voisins_sqlite_column_text (stmt, 3), &kind);
+  voisins_category_from_string (voisins_sqlite_column_text (stmt, 4), &category);
   pt.kind = kind;
   pt.category = category;
   g_array_append_val ((GArray *) data, pt);
@@ -2322,22 +2289,22 @@ _voisins_store_put_host_row (VoisinsStore  *self,
   if (stmt == NULL)
     return FALSE;
 
-  _voisins_store_bind_text (stmt, 1, h->id);
-  _voisins_store_bind_text (stmt, 2, h->association_id);
-  _voisins_store_bind_text (stmt, 3, h->member_id);
+  voisins_sqlite_bind_text (stmt, 1, h->id);
+  voisins_sqlite_bind_text (stmt, 2, h->association_id);
+  voisins_sqlite_bind_text (stmt, 3, h->member_id);
   sqlite3_bind_int (stmt, 4, h->slots);
   sqlite3_bind_int (stmt, 5, h->seats);
   sqlite3_bind_int (stmt, 6, h->step_free);
   sqlite3_bind_int (stmt, 7, h->pets);
   sqlite3_bind_int (stmt, 8, h->diets);
-  _voisins_store_bind_text (stmt, 9, h->languages);
+  voisins_sqlite_bind_text (stmt, 9, h->languages);
   sqlite3_bind_int (stmt, 10, h->alcohol_free);
   sqlite3_bind_int (stmt, 11, h->children);
   sqlite3_bind_int (stmt, 12, h->can_fetch);
-  _voisins_store_bind_text (stmt, 13, h->notes);
+  voisins_sqlite_bind_text (stmt, 13, h->notes);
   sqlite3_bind_int64 (stmt, 14, h->version);
   sqlite3_bind_int64 (stmt, 15, h->server_seq);
-  _voisins_store_bind_text (stmt, 16, h->phone);
+  voisins_sqlite_bind_text (stmt, 16, h->phone);
 
   return _voisins_store_step (self, stmt, error);
 }
@@ -2359,20 +2326,20 @@ _voisins_store_put_guest_row (VoisinsStore  *self,
   if (stmt == NULL)
     return FALSE;
 
-  _voisins_store_bind_text (stmt, 1, g->id);
-  _voisins_store_bind_text (stmt, 2, g->association_id);
-  _voisins_store_bind_text (stmt, 3, g->member_id);
+  voisins_sqlite_bind_text (stmt, 1, g->id);
+  voisins_sqlite_bind_text (stmt, 2, g->association_id);
+  voisins_sqlite_bind_text (stmt, 3, g->member_id);
   sqlite3_bind_int (stmt, 4, g->slots);
   sqlite3_bind_int (stmt, 5, g->no_stairs);
   sqlite3_bind_int (stmt, 6, g->diets);
-  _voisins_store_bind_text (stmt, 7, g->languages);
+  voisins_sqlite_bind_text (stmt, 7, g->languages);
   sqlite3_bind_int (stmt, 8, g->pet_allergy);
   sqlite3_bind_int (stmt, 9, g->needs_fetch);
   sqlite3_bind_int (stmt, 10, g->wants_quiet);
-  _voisins_store_bind_text (stmt, 11, g->notes);
+  voisins_sqlite_bind_text (stmt, 11, g->notes);
   sqlite3_bind_int64 (stmt, 12, g->version);
   sqlite3_bind_int64 (stmt, 13, g->server_seq);
-  _voisins_store_bind_text (stmt, 14, g->street);
+  voisins_sqlite_bind_text (stmt, 14, g->street);
   if (g->approx_lat != 0 || g->approx_lon != 0)
     {
       sqlite3_bind_double (stmt, 15, g->approx_lat);
@@ -2383,7 +2350,7 @@ _voisins_store_put_guest_row (VoisinsStore  *self,
       sqlite3_bind_null (stmt, 15);
       sqlite3_bind_null (stmt, 16);
     }
-  _voisins_store_bind_text (stmt, 17, g->phone);
+  voisins_sqlite_bind_text (stmt, 17, g->phone);
 
   return _voisins_store_step (self, stmt, error);
 }
