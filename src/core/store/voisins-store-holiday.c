@@ -17,6 +17,152 @@
 
 #define LIVE "state <> 'declined'"
 
+
+/* {{{ rows */
+
+gboolean
+_voisins_store_put_host_row (VoisinsStore  *self,
+                             gpointer       user_data,
+                             GError       **error)
+{
+  const VoisinsHolidayHost *h = user_data;
+  sqlite3_stmt *stmt;
+
+  stmt = _voisins_store_stmt (self,
+                   "INSERT OR REPLACE INTO holiday_hosts (id, association_id, member_id, slots,"
+                   " seats, step_free, pets, diets, languages, alcohol_free, children, can_fetch,"
+                   " notes, version, server_seq, phone)"
+                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   error);
+  if (stmt == NULL)
+    return FALSE;
+
+  voisins_sqlite_bind_text (stmt, 1, h->id);
+  voisins_sqlite_bind_text (stmt, 2, h->association_id);
+  voisins_sqlite_bind_text (stmt, 3, h->member_id);
+  sqlite3_bind_int (stmt, 4, h->slots);
+  sqlite3_bind_int (stmt, 5, h->seats);
+  sqlite3_bind_int (stmt, 6, h->step_free);
+  sqlite3_bind_int (stmt, 7, h->pets);
+  sqlite3_bind_int (stmt, 8, h->diets);
+  voisins_sqlite_bind_text (stmt, 9, h->languages);
+  sqlite3_bind_int (stmt, 10, h->alcohol_free);
+  sqlite3_bind_int (stmt, 11, h->children);
+  sqlite3_bind_int (stmt, 12, h->can_fetch);
+  voisins_sqlite_bind_text (stmt, 13, h->notes);
+  sqlite3_bind_int64 (stmt, 14, h->version);
+  sqlite3_bind_int64 (stmt, 15, h->server_seq);
+  voisins_sqlite_bind_text (stmt, 16, h->phone);
+
+  return _voisins_store_step (self, stmt, error);
+}
+
+gboolean
+_voisins_store_put_guest_row (VoisinsStore  *self,
+                              gpointer       user_data,
+                              GError       **error)
+{
+  const VoisinsHolidayGuest *g = user_data;
+  sqlite3_stmt *stmt;
+
+  stmt = _voisins_store_stmt (self,
+                   "INSERT OR REPLACE INTO holiday_guests (id, association_id, member_id, slots,"
+                   " no_stairs, diets, languages, pet_allergy, needs_fetch, wants_quiet, notes,"
+                   " version, server_seq, street, approx_lat, approx_lon, phone)"
+                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   error);
+  if (stmt == NULL)
+    return FALSE;
+
+  voisins_sqlite_bind_text (stmt, 1, g->id);
+  voisins_sqlite_bind_text (stmt, 2, g->association_id);
+  voisins_sqlite_bind_text (stmt, 3, g->member_id);
+  sqlite3_bind_int (stmt, 4, g->slots);
+  sqlite3_bind_int (stmt, 5, g->no_stairs);
+  sqlite3_bind_int (stmt, 6, g->diets);
+  voisins_sqlite_bind_text (stmt, 7, g->languages);
+  sqlite3_bind_int (stmt, 8, g->pet_allergy);
+  sqlite3_bind_int (stmt, 9, g->needs_fetch);
+  sqlite3_bind_int (stmt, 10, g->wants_quiet);
+  voisins_sqlite_bind_text (stmt, 11, g->notes);
+  sqlite3_bind_int64 (stmt, 12, g->version);
+  sqlite3_bind_int64 (stmt, 13, g->server_seq);
+  voisins_sqlite_bind_text (stmt, 14, g->street);
+  if (g->approx_lat != 0 || g->approx_lon != 0)
+    {
+      sqlite3_bind_double (stmt, 15, g->approx_lat);
+      sqlite3_bind_double (stmt, 16, g->approx_lon);
+    }
+  else
+    {
+      sqlite3_bind_null (stmt, 15);
+      sqlite3_bind_null (stmt, 16);
+    }
+  voisins_sqlite_bind_text (stmt, 17, g->phone);
+
+  return _voisins_store_step (self, stmt, error);
+}
+
+static gboolean
+check_holiday_ids (const char  *id,
+                   const char  *association_id,
+                   const char  *member_id,
+                   GError     **error)
+{
+  if (!voisins_uuid_is_valid (id) || association_id == NULL || !voisins_uuid_is_valid (member_id))
+    {
+      g_set_error (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_INVALID,
+                   _("A holiday table entry needs an id, an association and a neighbour"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+voisins_store_put_holiday_host (VoisinsStore              *self,
+                                const VoisinsHolidayHost  *host,
+                                GError                   **error)
+{
+  g_return_val_if_fail (VOISINS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (host != NULL, FALSE);
+
+  if (!check_holiday_ids (host->id, host->association_id, host->member_id, error))
+    return FALSE;
+
+  return voisins_store_transaction (self, _voisins_store_put_host_row, (gpointer) host, error);
+}
+
+gboolean
+voisins_store_put_holiday_guest (VoisinsStore               *self,
+                                 const VoisinsHolidayGuest  *guest,
+                                 GError                    **error)
+{
+  g_return_val_if_fail (VOISINS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (guest != NULL, FALSE);
+
+  if (!check_holiday_ids (guest->id, guest->association_id, guest->member_id, error))
+    return FALSE;
+
+  return voisins_store_transaction (self, _voisins_store_put_guest_row, (gpointer) guest, error);
+}
+
+guint
+voisins_store_count_holiday_hosts (VoisinsStore  *self,
+                                   GError       **error)
+{
+  g_return_val_if_fail (VOISINS_IS_STORE (self), 0);
+  return _voisins_store_count (self, "SELECT count(*) FROM holiday_hosts WHERE deleted = 0", error);
+}
+
+guint
+voisins_store_count_holiday_guests (VoisinsStore  *self,
+                                    GError       **error)
+{
+  g_return_val_if_fail (VOISINS_IS_STORE (self), 0);
+  return _voisins_store_count (self, "SELECT count(*) FROM holiday_guests WHERE deleted = 0", error);
+}
+
+/* }}} */
 void
 voisins_holiday_person_free (VoisinsHolidayPerson *person)
 {
@@ -80,6 +226,56 @@ step_done (VoisinsStore  *self,
   return TRUE;
 }
 
+/* The server's copy of a holiday row as JSON (NULL when the server has not acknowledged
+ * it, version 0), in the shape a pull brings it: the shadow before its first local edit. */
+static char *
+snapshot_holiday (VoisinsStore *self,
+                  const char   *entity,
+                  const char   *id)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *json = NULL;
+
+  if (g_str_equal (entity, "holiday_host"))
+    stmt = _voisins_store_stmt (self,
+                                "SELECT json_object ('id', id, 'association_id', association_id,"
+                                " 'member_id', member_id, 'slots', slots, 'seats', seats,"
+                                " 'step_free', step_free, 'pets', pets, 'diets', diets,"
+                                " 'languages', languages, 'alcohol_free', alcohol_free,"
+                                " 'children', children, 'can_fetch', can_fetch, 'notes', notes,"
+                                " 'version', version, 'server_seq', server_seq, 'phone', phone)"
+                                " FROM holiday_hosts WHERE id = ? AND version > 0", NULL);
+  else if (g_str_equal (entity, "holiday_guest"))
+    stmt = _voisins_store_stmt (self,
+                                "SELECT json_object ('id', id, 'association_id', association_id,"
+                                " 'member_id', nullif (member_id, ''), 'slots', slots,"
+                                " 'no_stairs', no_stairs,"
+                                " 'diets', diets, 'languages', languages,"
+                                " 'pet_allergy', pet_allergy, 'needs_fetch', needs_fetch,"
+                                " 'wants_quiet', wants_quiet, 'notes', notes,"
+                                " 'version', version, 'server_seq', server_seq,"
+                                " 'street', street, 'approx_lat', approx_lat,"
+                                " 'approx_lon', approx_lon, 'phone', phone)"
+                                " FROM holiday_guests WHERE id = ? AND version > 0", NULL);
+  else if (g_str_equal (entity, "holiday_match"))
+    stmt = _voisins_store_stmt (self,
+                                "SELECT json_object ('id', id, 'association_id', association_id,"
+                                " 'host_id', host_id, 'guest_id', guest_id, 'slot', slot,"
+                                " 'state', state, 'created_at', created_at,"
+                                " 'updated_at', updated_at, 'version', version,"
+                                " 'server_seq', server_seq, 'feedback', feedback)"
+                                " FROM holiday_matches WHERE id = ? AND version > 0", NULL);
+  if (stmt == NULL)
+    return NULL;
+
+  voisins_sqlite_bind_text (stmt, 1, id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    json = g_strdup (voisins_sqlite_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+
+  return json;
+}
+
 /* {{{ commands */
 
 static gboolean
@@ -111,7 +307,7 @@ save_host_txn (VoisinsStore  *self,
   VoisinsHolidayHost *h = user_data;
   g_autoptr(JsonNode) args = voisins_holiday_host_to_json (h);
 
-  return _voisins_store_save_shadow (self, "holiday_host", h->id, TRUE, error) &&
+  return _voisins_store_save_shadow (self, "holiday_host", h->id, snapshot_holiday, error) &&
          _voisins_store_put_host_row (self, h, error) &&
          _voisins_store_append_outbox (self, "holiday.host.put", "holiday_host", h->id, args,
                                        error);
@@ -147,7 +343,7 @@ save_guest_txn (VoisinsStore  *self,
   VoisinsHolidayGuest *g = user_data;
   g_autoptr(JsonNode) args = voisins_holiday_guest_to_json (g);
 
-  return _voisins_store_save_shadow (self, "holiday_guest", g->id, TRUE, error) &&
+  return _voisins_store_save_shadow (self, "holiday_guest", g->id, snapshot_holiday, error) &&
          _voisins_store_put_guest_row (self, g, error) &&
          _voisins_store_append_outbox (self, "holiday.guest.put", "holiday_guest", g->id, args,
                                        error);
@@ -349,7 +545,7 @@ propose_txn (VoisinsStore  *self,
     }
 
   m->association_id = g_strdup (host->association_id);
-  if (!_voisins_store_save_shadow (self, "holiday_match", m->id, FALSE, error) ||
+  if (!_voisins_store_save_shadow (self, "holiday_match", m->id, NULL, error) ||
       !write_match_row (self, m, error))
     return FALSE;
 
@@ -438,7 +634,8 @@ set_state_txn (VoisinsStore  *self,
       return FALSE;
     }
 
-  if (!_voisins_store_save_shadow (self, "holiday_match", st->id, TRUE, error))
+  if (!_voisins_store_save_shadow (self, "holiday_match", st->id, snapshot_holiday,
+                                   error))
     return FALSE;
 
   stmt = _voisins_store_stmt (self, "UPDATE holiday_matches SET state = ?, updated_at = ?"
@@ -498,7 +695,7 @@ feedback_txn (VoisinsStore  *self,
       return FALSE;
     }
 
-  if (!_voisins_store_save_shadow (self, "holiday_match", f->id, TRUE, error))
+  if (!_voisins_store_save_shadow (self, "holiday_match", f->id, snapshot_holiday, error))
     return FALSE;
 
   stmt = _voisins_store_stmt (self, "UPDATE holiday_matches SET feedback = ?, updated_at = ?"

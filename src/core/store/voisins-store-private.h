@@ -1,6 +1,19 @@
 /* voisins-store-private.h: what the store's files share
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The store's files are layered; a file calls only the files on its own line or below:
+ *
+ *   voisins-store-sync.c         applying pulled pages, acks, shadows, cursors, notices, wipe
+ *   voisins-store-posts.c  -post-query.c  -members.c  -holiday.c   the records
+ *   voisins-store-outbox.c       appending and rewriting the outbox, saving shadows
+ *   voisins-store-meta.c  -associations.c
+ *   voisins-store.c              open, migrations, transactions, statements, errors
+ *   voisins-sqlite.c             helpers shared with the server
+ *
+ * A lower file that needs something of a higher one takes it as an argument (the outbox
+ * takes the snapshot of a row as a VoisinsStoreSnapshotFunc), so the rule holds without
+ * hidden circles. The sections below follow the same order.
  */
 #pragma once
 
@@ -36,6 +49,7 @@ struct _VoisinsStore
   "verified_at, consent_at, consent_by, consent_scope, languages, needs, created_at, " \
   "updated_at, version, server_seq, deleted FROM members "
 
+/* voisins-store.c */
 gboolean       _voisins_store_set_error        (VoisinsStore  *self,
                                                 GError       **error,
                                                 int            rc,
@@ -52,8 +66,58 @@ gboolean       _voisins_store_step             (VoisinsStore  *self,
                                                 GError       **error);
 gboolean       _voisins_store_check_open       (VoisinsStore  *self,
                                                 GError       **error);
+/* The one integer of a "SELECT count(*) ..." constant; 0 on error. */
+guint          _voisins_store_count            (VoisinsStore  *self,
+                                                const char    *sql,
+                                                GError       **error);
 void           _voisins_store_posts_changed    (VoisinsStore  *self,
                                                 const char    *id);
+
+/* voisins-store-meta.c: raw values; callers outside the store use the typed getters of
+ * voisins-store.h. */
+char          *_voisins_store_meta_get         (VoisinsStore  *self,
+                                                const char    *key);
+gboolean       _voisins_store_meta_set         (VoisinsStore  *self,
+                                                const char    *key,
+                                                const char    *value,
+                                                GError       **error);
+gint64         _voisins_store_meta_get_int     (VoisinsStore  *self,
+                                                const char    *key);
+gboolean       _voisins_store_meta_set_int     (VoisinsStore  *self,
+                                                const char    *key,
+                                                gint64         value,
+                                                GError       **error);
+
+/* voisins-store-outbox.c */
+
+/* The server's copy of row @id as JSON, or NULL when the server has not got it. */
+typedef char *(*VoisinsStoreSnapshotFunc)     (VoisinsStore  *self,
+                                                const char    *entity,
+                                                const char    *id);
+
+gboolean       _voisins_store_append_outbox    (VoisinsStore  *self,
+                                                const char    *name,
+                                                const char    *entity,
+                                                const char    *entity_id,
+                                                JsonNode      *args,
+                                                GError       **error);
+/* Before the first pending edit of @id: @snapshot (NULL for a row the server has not got)
+ * gives the server's copy to keep. */
+gboolean       _voisins_store_save_shadow      (VoisinsStore              *self,
+                                                const char                *entity,
+                                                const char                *id,
+                                                VoisinsStoreSnapshotFunc   snapshot,
+                                                GError                   **error);
+/* The outbox seq of @id's create when it has not been sent yet (0 otherwise). */
+gint64         _voisins_store_unsent_create    (VoisinsStore  *self,
+                                                const char    *id);
+/* Replaces the arguments of an unsent outbox entry (an edit folded into its create). */
+gboolean       _voisins_store_rewrite_outbox   (VoisinsStore  *self,
+                                                gint64         seq,
+                                                JsonNode      *args,
+                                                GError       **error);
+
+/* voisins-store-posts.c, voisins-store-members.c */
 VoisinsPost   *_voisins_store_post_from_row    (sqlite3_stmt  *stmt);
 VoisinsMember *_voisins_store_member_from_row  (sqlite3_stmt  *stmt);
 gboolean       _voisins_store_write_post       (VoisinsStore  *self,
@@ -62,31 +126,13 @@ gboolean       _voisins_store_write_post       (VoisinsStore  *self,
 gboolean       _voisins_store_write_member     (VoisinsStore  *self,
                                                 gpointer       member,
                                                 GError       **error);
-gboolean       _voisins_store_save_shadow      (VoisinsStore  *self,
-                                                const char    *entity,
-                                                const char    *id,
-                                                gboolean       exists_on_server,
-                                                GError       **error);
-gboolean       _voisins_store_append_outbox    (VoisinsStore  *self,
-                                                const char    *name,
-                                                const char    *entity,
-                                                const char    *entity_id,
-                                                JsonNode      *args,
-                                                GError       **error);
+
+/* voisins-store-holiday.c: rows as the server sends them, without outbox or shadow. */
 gboolean       _voisins_store_put_host_row     (VoisinsStore  *self,
                                                 gpointer       host,
                                                 GError       **error);
 gboolean       _voisins_store_put_guest_row    (VoisinsStore  *self,
                                                 gpointer       guest,
-                                                GError       **error);
-
-/* The outbox seq of @id's create when it has not been sent yet (0 otherwise). */
-gint64         _voisins_store_unsent_create    (VoisinsStore  *self,
-                                                const char    *id);
-/* Replaces the arguments of an unsent outbox entry (an edit folded into its create). */
-gboolean       _voisins_store_rewrite_outbox   (VoisinsStore  *self,
-                                                gint64         seq,
-                                                JsonNode      *args,
                                                 GError       **error);
 
 G_END_DECLS

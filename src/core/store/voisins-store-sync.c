@@ -27,19 +27,6 @@
 #define DELETED_MARK "{\"deleted\":true}"
 
 void
-voisins_outbox_entry_free (VoisinsOutboxEntry *entry)
-{
-  if (entry == NULL)
-    return;
-
-  g_free (entry->name);
-  g_free (entry->entity);
-  g_free (entry->entity_id);
-  g_free (entry->args);
-  g_free (entry);
-}
-
-void
 voisins_sync_notice_free (VoisinsSyncNotice *notice)
 {
   if (notice == NULL)
@@ -55,405 +42,6 @@ voisins_sync_notice_free (VoisinsSyncNotice *notice)
   g_free (notice->code);
   g_free (notice->message);
   g_free (notice);
-}
-
-/* Meta */
-
-static char *
-get_meta (VoisinsStore *self,
-          const char   *key)
-{
-  sqlite3_stmt *stmt;
-  char *value = NULL;
-
-  stmt = _voisins_store_stmt (self, "SELECT value FROM meta WHERE key = ?", NULL);
-  if (stmt == NULL)
-    return NULL;
-
-  voisins_sqlite_bind_text (stmt, 1, key);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    value = g_strdup (voisins_sqlite_column_text (stmt, 0));
-  sqlite3_reset (stmt);
-
-  return value;
-}
-
-static gboolean
-set_meta (VoisinsStore  *self,
-          const char    *key,
-          const char    *value,
-          GError       **error)
-{
-  sqlite3_stmt *stmt;
-
-  if (value == NULL)
-    stmt = _voisins_store_stmt (self, "DELETE FROM meta WHERE key = ?", error);
-  else
-    stmt = _voisins_store_stmt (self, "INSERT INTO meta (key, value) VALUES (?, ?)"
-                                      " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                                error);
-  if (stmt == NULL)
-    return FALSE;
-
-  voisins_sqlite_bind_text (stmt, 1, key);
-  if (value != NULL)
-    voisins_sqlite_bind_text (stmt, 2, value);
-
-  return _voisins_store_step (self, stmt, error);
-}
-
-static gint64
-get_meta_int (VoisinsStore *self,
-              const char   *key)
-{
-  g_autofree char *value = get_meta (self, key);
-
-  return value ? g_ascii_strtoll (value, NULL, 10) : 0;
-}
-
-static gboolean
-set_meta_int (VoisinsStore  *self,
-              const char    *key,
-              gint64         value,
-              GError       **error)
-{
-  char buf[32];
-
-  g_snprintf (buf, sizeof buf, "%" G_GINT64_FORMAT, value);
-  return set_meta (self, key, buf, error);
-}
-
-char *
-voisins_store_get_meta (VoisinsStore *self,
-                        const char   *key)
-{
-  char *value = NULL;
-
-  g_return_val_if_fail (VOISINS_IS_STORE (self), NULL);
-  g_return_val_if_fail (key != NULL, NULL);
-
-  g_rec_mutex_lock (&self->mutex);
-  if (_voisins_store_check_open (self, NULL))
-    value = get_meta (self, key);
-  g_rec_mutex_unlock (&self->mutex);
-
-  return value;
-}
-
-typedef struct
-{
-  const char *key;
-  const char *value;
-} MetaArgs;
-
-static gboolean
-set_meta_txn (VoisinsStore  *self,
-              gpointer       user_data,
-              GError       **error)
-{
-  MetaArgs *a = user_data;
-
-  return set_meta (self, a->key, a->value, error);
-}
-
-gboolean
-voisins_store_set_meta (VoisinsStore  *self,
-                        const char    *key,
-                        const char    *value,
-                        GError       **error)
-{
-  MetaArgs args = { key, value };
-
-  g_return_val_if_fail (VOISINS_IS_STORE (self), FALSE);
-  g_return_val_if_fail (key != NULL, FALSE);
-
-  return voisins_store_transaction (self, set_meta_txn, &args, error);
-}
-
-gint64
-voisins_store_get_last_synced (VoisinsStore *self)
-{
-  gint64 value = 0;
-
-  g_return_val_if_fail (VOISINS_IS_STORE (self), 0);
-
-  g_rec_mutex_lock (&self->mutex);
-  if (_voisins_store_check_open (self, NULL))
-    value = get_meta_int (self, "last_synced");
-  g_rec_mutex_unlock (&self->mutex);
-
-  return value;
-}
-
-static gboolean
-set_last_synced_txn (VoisinsStore  *self,
-                     gpointer       user_data,
-                     GError       **error)
-{
-  return set_meta_int (self, "last_synced", *(gint64 *) user_data, error);
-}
-
-gboolean
-voisins_store_set_last_synced (VoisinsStore  *self,
-                               gint64         when,
-                               GError       **error)
-{
-  g_return_val_if_fail (VOISINS_IS_STORE (self), FALSE);
-
-  return voisins_store_transaction (self, set_last_synced_txn, &when, error);
-}
-
-/* Outbox */
-
-gint64
-_voisins_store_unsent_create (VoisinsStore *self,
-                              const char   *id)
-{
-  sqlite3_stmt *stmt;
-  gint64 seq = 0;
-
-  stmt = _voisins_store_stmt (self, "SELECT seq FROM outbox WHERE entity_id = ? AND acked = 0"
-                                    " AND name LIKE '%.create' AND seq > ? ORDER BY seq DESC",
-                              NULL);
-  if (stmt == NULL)
-    return 0;
-
-  /* Anything that went on the wire may have been applied, answer or not. */
-  voisins_sqlite_bind_text (stmt, 1, id);
-  sqlite3_bind_int64 (stmt, 2, MAX (get_meta_int (self, "pushed_seq"),
-                                    get_meta_int (self, "sent_seq")));
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    seq = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-
-  return seq;
-}
-
-static gboolean
-mark_sent_txn (VoisinsStore  *self,
-               gpointer       user_data,
-               GError       **error)
-{
-  gint64 seq = *(gint64 *) user_data;
-
-  if (seq <= get_meta_int (self, "sent_seq"))
-    return TRUE;
-
-  return set_meta_int (self, "sent_seq", seq, error);
-}
-
-gboolean
-voisins_store_mark_sent (VoisinsStore  *self,
-                         gint64         seq,
-                         GError       **error)
-{
-  g_return_val_if_fail (VOISINS_IS_STORE (self), FALSE);
-
-  return voisins_store_transaction (self, mark_sent_txn, &seq, error);
-}
-
-gboolean
-_voisins_store_rewrite_outbox (VoisinsStore  *self,
-                               gint64         seq,
-                               JsonNode      *args,
-                               GError       **error)
-{
-  g_autofree char *json = voisins_json_to_string (args);
-  sqlite3_stmt *stmt;
-
-  stmt = _voisins_store_stmt (self, "UPDATE outbox SET args = ? WHERE seq = ? AND acked = 0",
-                              error);
-  if (stmt == NULL)
-    return FALSE;
-
-  voisins_sqlite_bind_text (stmt, 1, json);
-  sqlite3_bind_int64 (stmt, 2, seq);
-
-  return _voisins_store_step (self, stmt, error);
-}
-
-gint64
-voisins_store_get_pushed_seq (VoisinsStore *self)
-{
-  gint64 value = 0;
-
-  g_return_val_if_fail (VOISINS_IS_STORE (self), 0);
-
-  g_rec_mutex_lock (&self->mutex);
-  if (_voisins_store_check_open (self, NULL))
-    value = get_meta_int (self, "pushed_seq");
-  g_rec_mutex_unlock (&self->mutex);
-
-  return value;
-}
-
-GPtrArray *
-voisins_store_peek_outbox (VoisinsStore  *self,
-                           guint          max_entries,
-                           gsize          max_bytes,
-                           GError       **error)
-{
-  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) voisins_outbox_entry_free);
-  sqlite3_stmt *stmt;
-  gsize bytes = 0;
-  gint64 pushed;
-  int rc;
-
-  g_return_val_if_fail (VOISINS_IS_STORE (self), NULL);
-
-  g_rec_mutex_lock (&self->mutex);
-
-  if (!_voisins_store_check_open (self, error) ||
-      !(stmt = _voisins_store_stmt (self,
-                                    "SELECT seq, name, entity, entity_id, args FROM outbox"
-                                    " WHERE acked = 0 AND seq > ? ORDER BY seq LIMIT ?",
-                                    error)))
-    {
-      g_rec_mutex_unlock (&self->mutex);
-      return NULL;
-    }
-
-  pushed = get_meta_int (self, "pushed_seq");
-  sqlite3_bind_int64 (stmt, 1, pushed);
-  sqlite3_bind_int (stmt, 2, max_entries);
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      VoisinsOutboxEntry *entry;
-      gsize len = sqlite3_column_bytes (stmt, 4);
-
-      /* Always send at least one entry, however large: the server judges it. */
-      if (entries->len > 0 && bytes + len > max_bytes)
-        break;
-      bytes += len;
-
-      entry = g_new0 (VoisinsOutboxEntry, 1);
-      entry->seq = sqlite3_column_int64 (stmt, 0);
-      entry->name = g_strdup (voisins_sqlite_column_text (stmt, 1));
-      entry->entity = g_strdup (voisins_sqlite_column_text (stmt, 2));
-      entry->entity_id = g_strdup (voisins_sqlite_column_text (stmt, 3));
-      entry->args = g_strdup (voisins_sqlite_column_text (stmt, 4));
-      g_ptr_array_add (entries, entry);
-    }
-  sqlite3_reset (stmt);
-
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-    {
-      _voisins_store_set_error (self, error, rc, "read outbox");
-      g_rec_mutex_unlock (&self->mutex);
-      return NULL;
-    }
-  g_rec_mutex_unlock (&self->mutex);
-
-  return g_steal_pointer (&entries);
-}
-
-/* Rows */
-
-/* The server's copy of a row as JSON (NULL when the server has not acknowledged it,
- * version 0), in the shape a pull brings it. */
-static char *
-snapshot_row (VoisinsStore *self,
-              const char   *entity,
-              const char   *id)
-{
-  sqlite3_stmt *stmt = NULL;
-  char *json = NULL;
-
-  if (g_str_equal (entity, "post"))
-    {
-      g_autoptr(VoisinsPost) post = NULL;
-
-      stmt = _voisins_store_stmt (self, "SELECT " POST_COLUMNS "WHERE p.id = ?", NULL);
-      if (stmt == NULL)
-        return NULL;
-      voisins_sqlite_bind_text (stmt, 1, id);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        post = _voisins_store_post_from_row (stmt);
-      sqlite3_reset (stmt);
-
-      if (post != NULL && voisins_post_get_version (post) > 0)
-        {
-          g_autoptr(JsonNode) node = voisins_post_to_json (post);
-          json = voisins_json_to_string (node);
-        }
-      return json;
-    }
-
-  if (g_str_equal (entity, "holiday_host"))
-    stmt = _voisins_store_stmt (self,
-                                "SELECT json_object ('id', id, 'association_id', association_id,"
-                                " 'member_id', member_id, 'slots', slots, 'seats', seats,"
-                                " 'step_free', step_free, 'pets', pets, 'diets', diets,"
-                                " 'languages', languages, 'alcohol_free', alcohol_free,"
-                                " 'children', children, 'can_fetch', can_fetch, 'notes', notes,"
-                                " 'version', version, 'server_seq', server_seq, 'phone', phone)"
-                                " FROM holiday_hosts WHERE id = ? AND version > 0", NULL);
-  else if (g_str_equal (entity, "holiday_guest"))
-    stmt = _voisins_store_stmt (self,
-                                "SELECT json_object ('id', id, 'association_id', association_id,"
-                                " 'member_id', nullif (member_id, ''), 'slots', slots,"
-                                " 'no_stairs', no_stairs,"
-                                " 'diets', diets, 'languages', languages,"
-                                " 'pet_allergy', pet_allergy, 'needs_fetch', needs_fetch,"
-                                " 'wants_quiet', wants_quiet, 'notes', notes,"
-                                " 'version', version, 'server_seq', server_seq,"
-                                " 'street', street, 'approx_lat', approx_lat,"
-                                " 'approx_lon', approx_lon, 'phone', phone)"
-                                " FROM holiday_guests WHERE id = ? AND version > 0", NULL);
-  else if (g_str_equal (entity, "holiday_match"))
-    stmt = _voisins_store_stmt (self,
-                                "SELECT json_object ('id', id, 'association_id', association_id,"
-                                " 'host_id', host_id, 'guest_id', guest_id, 'slot', slot,"
-                                " 'state', state, 'created_at', created_at,"
-                                " 'updated_at', updated_at, 'version', version,"
-                                " 'server_seq', server_seq, 'feedback', feedback)"
-                                " FROM holiday_matches WHERE id = ? AND version > 0", NULL);
-  if (stmt == NULL)
-    return NULL;
-
-  voisins_sqlite_bind_text (stmt, 1, id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    json = g_strdup (voisins_sqlite_column_text (stmt, 0));
-  sqlite3_reset (stmt);
-
-  return json;
-}
-
-/* Keeps the server's copy of a row before its first local edit (see migration 4). */
-gboolean
-_voisins_store_save_shadow (VoisinsStore  *self,
-                            const char    *entity,
-                            const char    *id,
-                            gboolean       exists_on_server,
-                            GError       **error)
-{
-  g_autofree char *json = NULL;
-  sqlite3_stmt *stmt;
-
-  stmt = _voisins_store_stmt (self, "SELECT 1 FROM shadows WHERE id = ?", error);
-  if (stmt == NULL)
-    return FALSE;
-  voisins_sqlite_bind_text (stmt, 1, id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      sqlite3_reset (stmt);
-      return TRUE;
-    }
-  sqlite3_reset (stmt);
-
-  if (exists_on_server)
-    json = snapshot_row (self, entity, id);
-
-  stmt = _voisins_store_stmt (self, "INSERT INTO shadows (id, entity, data) VALUES (?, ?, ?)",
-                              error);
-  if (stmt == NULL)
-    return FALSE;
-  voisins_sqlite_bind_text (stmt, 1, id);
-  voisins_sqlite_bind_text (stmt, 2, entity);
-  voisins_sqlite_bind_text (stmt, 3, json);
-
-  return _voisins_store_step (self, stmt, error);
 }
 
 
@@ -1020,7 +608,7 @@ rewind_outbox (VoisinsStore  *self,
   if (!_voisins_store_step (self, stmt, error))
     return FALSE;
 
-  return set_meta_int (self, "pushed_seq", server_last, error);
+  return _voisins_store_meta_set_int (self, "pushed_seq", server_last, error);
 }
 
 static gint64
@@ -1044,7 +632,7 @@ check_server_memory (VoisinsStore  *self,
                      gint64         server_last,
                      GError       **error)
 {
-  gint64 pushed = get_meta_int (self, "pushed_seq");
+  gint64 pushed = _voisins_store_meta_get_int (self, "pushed_seq");
 
   if (server_last < MAX (pushed, max_acked (self)))
     return rewind_outbox (self, server_last, error);
@@ -1116,8 +704,8 @@ record_push_txn (VoisinsStore  *self,
         }
     }
 
-  if (a->last > get_meta_int (self, "pushed_seq"))
-    return set_meta_int (self, "pushed_seq", a->last, error);
+  if (a->last > _voisins_store_meta_get_int (self, "pushed_seq"))
+    return _voisins_store_meta_set_int (self, "pushed_seq", a->last, error);
 
   return TRUE;
 }
@@ -1666,7 +1254,7 @@ wipe_txn (VoisinsStore  *self,
   {
     g_autofree char *client_id = voisins_uuid_new ();
 
-    if (!set_meta (self, "client_id", client_id, error))
+    if (!_voisins_store_meta_set (self, "client_id", client_id, error))
       return FALSE;
     g_free (self->client_id);
     self->client_id = g_steal_pointer (&client_id);
