@@ -1435,22 +1435,18 @@ voisins_store_clear_holiday_campaign (VoisinsStore               *self,
 {
   guint n[4] = { 0 };
   gpointer a[] = { (gpointer) association_id, n };
+  VoisinsRole role;
 
   g_return_val_if_fail (VOISINS_IS_STORE (self), FALSE);
   g_return_val_if_fail (association_id != NULL, FALSE);
 
   /* The server would refuse a volunteer, after this laptop had already dropped the list. */
-  {
-    g_autofree char *key = g_strconcat ("role:", association_id, NULL);
-    g_autofree char *role = voisins_store_get_meta (self, key);
-
-    if (g_strcmp0 (role, "volunteer") == 0)
-      {
-        g_set_error_literal (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_INVALID,
-                             _("Only a coordinator can clear the holiday table"));
-        return FALSE;
-      }
-  }
+  if (voisins_store_get_role (self, association_id, &role) && role == VOISINS_ROLE_VOLUNTEER)
+    {
+      g_set_error_literal (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_INVALID,
+                           _("Only a coordinator can clear the holiday table"));
+      return FALSE;
+    }
 
   if (!voisins_store_transaction (self, clear_campaign_txn, a, error))
     return FALSE;

@@ -151,3 +151,57 @@ voisins_store_set_last_synced (VoisinsStore  *self,
 
   return voisins_store_transaction (self, set_last_synced_txn, &when, error);
 }
+
+/* Typed getters: the keys are spelled here only. */
+
+static char *
+role_key (const char *association_id)
+{
+  return g_strconcat ("role:", association_id, NULL);
+}
+
+gboolean
+voisins_store_get_role (VoisinsStore *self,
+                        const char   *association_id,
+                        VoisinsRole  *out)
+{
+  g_autofree char *key = NULL;
+  g_autofree char *value = NULL;
+
+  g_return_val_if_fail (VOISINS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (association_id != NULL, FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  key = role_key (association_id);
+  value = voisins_store_get_meta (self, key);
+
+  return value != NULL && voisins_role_from_string (value, out);
+}
+
+gboolean
+voisins_store_set_role (VoisinsStore  *self,
+                        const char    *association_id,
+                        const char    *role,
+                        GError       **error)
+{
+  g_autofree char *key = NULL;
+
+  g_return_val_if_fail (VOISINS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (association_id != NULL, FALSE);
+  g_return_val_if_fail (role != NULL, FALSE);
+
+  key = role_key (association_id);
+  return voisins_store_set_meta (self, key, role, error);
+}
+
+char *
+voisins_store_get_server_url (VoisinsStore *self)
+{
+  return voisins_store_get_meta (self, "server_url");
+}
+
+char *
+voisins_store_get_username (VoisinsStore *self)
+{
+  return voisins_store_get_meta (self, "username");
+}
