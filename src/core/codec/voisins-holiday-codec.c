@@ -193,6 +193,102 @@ voisins_holiday_guest_to_json (const VoisinsHolidayGuest *g)
   return node;
 }
 
+static void
+set_nullable_string (JsonObject *o,
+                     const char *name,
+                     const char *value)
+{
+  if (value != NULL)
+    json_object_set_string_member (o, name, value);
+  else
+    json_object_set_null_member (o, name);
+}
+
+JsonNode *
+voisins_holiday_host_to_pull_json (const VoisinsHolidayHost *h)
+{
+  JsonObject *o = json_object_new ();
+  JsonNode *node = json_node_init_object (json_node_alloc (), o);
+
+  g_return_val_if_fail (h != NULL, NULL);
+
+  set_nullable_string (o, "id", h->id);
+  set_nullable_string (o, "association_id", h->association_id);
+  set_nullable_string (o, "member_id", h->member_id);
+  json_object_set_int_member (o, "slots", h->slots);
+  json_object_set_int_member (o, "seats", h->seats);
+  json_object_set_boolean_member (o, "step_free", h->step_free);
+  json_object_set_boolean_member (o, "pets", h->pets);
+  json_object_set_int_member (o, "diets", h->diets);
+  set_nullable_string (o, "languages", h->languages);
+  json_object_set_boolean_member (o, "alcohol_free", h->alcohol_free);
+  json_object_set_boolean_member (o, "children", h->children);
+  json_object_set_boolean_member (o, "can_fetch", h->can_fetch);
+  set_nullable_string (o, "notes", h->notes);
+  json_object_set_int_member (o, "version", h->version);
+  json_object_set_int_member (o, "server_seq", h->server_seq);
+  set_nullable_string (o, "phone", h->phone);
+  json_object_unref (o);
+
+  return node;
+}
+
+JsonNode *
+voisins_holiday_guest_to_pull_json (const VoisinsHolidayGuest *g)
+{
+  JsonObject *o = json_object_new ();
+  JsonNode *node = json_node_init_object (json_node_alloc (), o);
+
+  g_return_val_if_fail (g != NULL, NULL);
+
+  set_nullable_string (o, "id", g->id);
+  set_nullable_string (o, "association_id", g->association_id);
+  /* A volunteer's anonymous copy is kept with member_id "": on the wire it has none. */
+  set_nullable_string (o, "member_id",
+                       g->member_id != NULL && *g->member_id != '\0' ? g->member_id : NULL);
+  json_object_set_int_member (o, "slots", g->slots);
+  json_object_set_boolean_member (o, "no_stairs", g->no_stairs);
+  json_object_set_int_member (o, "diets", g->diets);
+  set_nullable_string (o, "languages", g->languages);
+  json_object_set_boolean_member (o, "pet_allergy", g->pet_allergy);
+  json_object_set_boolean_member (o, "needs_fetch", g->needs_fetch);
+  json_object_set_boolean_member (o, "wants_quiet", g->wants_quiet);
+  set_nullable_string (o, "notes", g->notes);
+  json_object_set_int_member (o, "version", g->version);
+  json_object_set_int_member (o, "server_seq", g->server_seq);
+  set_nullable_string (o, "street", g->street);
+  json_object_set_double_member (o, "approx_lat", g->approx_lat);
+  json_object_set_double_member (o, "approx_lon", g->approx_lon);
+  set_nullable_string (o, "phone", g->phone);
+  json_object_unref (o);
+
+  return node;
+}
+
+JsonNode *
+voisins_holiday_match_to_pull_json (const VoisinsHolidayMatch *m)
+{
+  JsonObject *o = json_object_new ();
+  JsonNode *node = json_node_init_object (json_node_alloc (), o);
+
+  g_return_val_if_fail (m != NULL, NULL);
+
+  set_nullable_string (o, "id", m->id);
+  set_nullable_string (o, "association_id", m->association_id);
+  set_nullable_string (o, "host_id", m->host_id);
+  set_nullable_string (o, "guest_id", m->guest_id);
+  json_object_set_int_member (o, "slot", m->slot);
+  set_nullable_string (o, "state", voisins_holiday_match_state_to_string (m->state));
+  json_object_set_int_member (o, "created_at", m->created_at);
+  json_object_set_int_member (o, "updated_at", m->updated_at);
+  json_object_set_int_member (o, "version", m->version);
+  json_object_set_int_member (o, "server_seq", m->server_seq);
+  set_nullable_string (o, "feedback", m->feedback);
+  json_object_unref (o);
+
+  return node;
+}
+
 /* Slots as bits (the current server) or as names (an older one). */
 static guint
 slot_bits (JsonObject *obj,

@@ -40,6 +40,14 @@ gboolean   voisins_field_spec_check      (JsonObject                 *object,
 JsonNode  *voisins_holiday_host_to_json  (const VoisinsHolidayHost   *host);
 JsonNode  *voisins_holiday_guest_to_json (const VoisinsHolidayGuest  *guest);
 
+/* A whole record as a pull brings it, for the store's shadows: the args above plus
+ * version, server_seq and phone; a guest's street and approximate position (member_id
+ * null for a guest without identity); a match's state, times and feedback. A NULL
+ * string is written as null. */
+JsonNode  *voisins_holiday_host_to_pull_json  (const VoisinsHolidayHost  *host);
+JsonNode  *voisins_holiday_guest_to_pull_json (const VoisinsHolidayGuest *guest);
+JsonNode  *voisins_holiday_match_to_pull_json (const VoisinsHolidayMatch *match);
+
 /* Reads a record as the server sends it in a pull (its spec's fields plus version,
  * server_seq, phone, and for a guest street and approximate position; slots as bits or as
  * a list of slot names) or as the store keeps it in a shadow. Lenient on purpose: a

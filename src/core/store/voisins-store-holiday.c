@@ -226,144 +226,7 @@ step_done (VoisinsStore  *self,
   return TRUE;
 }
 
-/* The server's copy of a holiday row as JSON (NULL when the server has not acknowledged
- * it, version 0), in the shape a pull brings it: the shadow before its first local edit. */
-static char *
-snapshot_holiday (VoisinsStore *self,
-                  const char   *entity,
-                  const char   *id)
-{
-  sqlite3_stmt *stmt = NULL;
-  char *json = NULL;
-
-  if (g_str_equal (entity, "holiday_host"))
-    stmt = _voisins_store_stmt (self,
-                                "SELECT json_object ('id', id, 'association_id', association_id,"
-                                " 'member_id', member_id, 'slots', slots, 'seats', seats,"
-                                " 'step_free', step_free, 'pets', pets, 'diets', diets,"
-                                " 'languages', languages, 'alcohol_free', alcohol_free,"
-                                " 'children', children, 'can_fetch', can_fetch, 'notes', notes,"
-                                " 'version', version, 'server_seq', server_seq, 'phone', phone)"
-                                " FROM holiday_hosts WHERE id = ? AND version > 0", NULL);
-  else if (g_str_equal (entity, "holiday_guest"))
-    stmt = _voisins_store_stmt (self,
-                                "SELECT json_object ('id', id, 'association_id', association_id,"
-                                " 'member_id', nullif (member_id, ''), 'slots', slots,"
-                                " 'no_stairs', no_stairs,"
-                                " 'diets', diets, 'languages', languages,"
-                                " 'pet_allergy', pet_allergy, 'needs_fetch', needs_fetch,"
-                                " 'wants_quiet', wants_quiet, 'notes', notes,"
-                                " 'version', version, 'server_seq', server_seq,"
-                                " 'street', street, 'approx_lat', approx_lat,"
-                                " 'approx_lon', approx_lon, 'phone', phone)"
-                                " FROM holiday_guests WHERE id = ? AND version > 0", NULL);
-  else if (g_str_equal (entity, "holiday_match"))
-    stmt = _voisins_store_stmt (self,
-                                "SELECT json_object ('id', id, 'association_id', association_id,"
-                                " 'host_id', host_id, 'guest_id', guest_id, 'slot', slot,"
-                                " 'state', state, 'created_at', created_at,"
-                                " 'updated_at', updated_at, 'version', version,"
-                                " 'server_seq', server_seq, 'feedback', feedback)"
-                                " FROM holiday_matches WHERE id = ? AND version > 0", NULL);
-  if (stmt == NULL)
-    return NULL;
-
-  voisins_sqlite_bind_text (stmt, 1, id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    json = g_strdup (voisins_sqlite_column_text (stmt, 0));
-  sqlite3_reset (stmt);
-
-  return json;
-}
-
-/* {{{ commands */
-
-static gboolean
-check_person (const char  *association_id,
-              const char  *member_id,
-              guint        slots,
-              GError     **error)
-{
-  if (!voisins_uuid_is_valid (association_id) || !voisins_uuid_is_valid (member_id))
-    {
-      g_set_error_literal (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_INVALID,
-                           _("A holiday table entry needs an association and a neighbour"));
-      return FALSE;
-    }
-  if (slots == 0 || slots > 15)
-    {
-      g_set_error_literal (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_INVALID,
-                           _("Choose at least one meal"));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-save_host_txn (VoisinsStore  *self,
-               gpointer       user_data,
-               GError       **error)
-{
-  VoisinsHolidayHost *h = user_data;
-  g_autoptr(JsonNode) args = voisins_holiday_host_to_json (h);
-
-  return _voisins_store_save_shadow (self, "holiday_host", h->id, snapshot_holiday, error) &&
-         _voisins_store_put_host_row (self, h, error) &&
-         _voisins_store_append_outbox (self, "holiday.host.put", "holiday_host", h->id, args,
-                                       error);
-}
-
-gboolean
-voisins_store_save_holiday_host (VoisinsStore        *self,
-                                 VoisinsHolidayHost  *host,
-                                 GError             **error)
-{
-  g_return_val_if_fail (VOISINS_IS_STORE (self), FALSE);
-  g_return_val_if_fail (host != NULL, FALSE);
-
-  if (!check_person (host->association_id, host->member_id, host->slots, error))
-    return FALSE;
-  if (host->seats == 0 || host->seats > 20)
-    {
-      g_set_error_literal (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_INVALID,
-                           _("A table has between 1 and 20 seats"));
-      return FALSE;
-    }
-  if (host->id == NULL)
-    host->id = voisins_uuid_new ();
-
-  return voisins_store_transaction (self, save_host_txn, host, error);
-}
-
-static gboolean
-save_guest_txn (VoisinsStore  *self,
-                gpointer       user_data,
-                GError       **error)
-{
-  VoisinsHolidayGuest *g = user_data;
-  g_autoptr(JsonNode) args = voisins_holiday_guest_to_json (g);
-
-  return _voisins_store_save_shadow (self, "holiday_guest", g->id, snapshot_holiday, error) &&
-         _voisins_store_put_guest_row (self, g, error) &&
-         _voisins_store_append_outbox (self, "holiday.guest.put", "holiday_guest", g->id, args,
-                                       error);
-}
-
-gboolean
-voisins_store_save_holiday_guest (VoisinsStore         *self,
-                                  VoisinsHolidayGuest  *guest,
-                                  GError              **error)
-{
-  g_return_val_if_fail (VOISINS_IS_STORE (self), FALSE);
-  g_return_val_if_fail (guest != NULL, FALSE);
-
-  if (!check_person (guest->association_id, guest->member_id, guest->slots, error))
-    return FALSE;
-  if (guest->id == NULL)
-    guest->id = voisins_uuid_new ();
-
-  return voisins_store_transaction (self, save_guest_txn, guest, error);
-}
+/* {{{ reading rows */
 
 #define HOST_COLS "h.id, h.association_id, h.member_id, h.slots, h.seats, h.step_free, h.pets," \
   " h.diets, h.languages, h.alcohol_free, h.children, h.can_fetch, h.notes, h.version," \
@@ -455,6 +318,161 @@ load_guest (VoisinsStore *self,
     g = guest_from_row (stmt);
   sqlite3_reset (stmt);
   return g;
+}
+
+/* The server's copy of a holiday row as JSON (NULL when the server has not acknowledged
+ * it, version 0), in the shape a pull brings it: the shadow before its first local edit.
+ * Deleted rows included, as the server may still have them. */
+static char *
+snapshot_holiday (VoisinsStore *self,
+                  const char   *entity,
+                  const char   *id)
+{
+  g_autoptr(JsonNode) node = NULL;
+  sqlite3_stmt *stmt;
+
+  if (g_str_equal (entity, "holiday_host"))
+    stmt = _voisins_store_stmt (self, "SELECT " HOST_COLS " FROM holiday_hosts h"
+                                      " WHERE h.id = ? AND h.version > 0", NULL);
+  else if (g_str_equal (entity, "holiday_guest"))
+    stmt = _voisins_store_stmt (self, "SELECT " GUEST_COLS " FROM holiday_guests g"
+                                      " WHERE g.id = ? AND g.version > 0", NULL);
+  else if (g_str_equal (entity, "holiday_match"))
+    stmt = _voisins_store_stmt (self, "SELECT id, association_id, host_id, guest_id, slot,"
+                                      " state, created_at, updated_at, version, server_seq,"
+                                      " feedback FROM holiday_matches"
+                                      " WHERE id = ? AND version > 0", NULL);
+  else
+    return NULL;
+
+  if (stmt == NULL)
+    return NULL;
+
+  voisins_sqlite_bind_text (stmt, 1, id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      if (g_str_equal (entity, "holiday_host"))
+        {
+          g_autoptr(VoisinsHolidayHost) h = host_from_row (stmt);
+          node = voisins_holiday_host_to_pull_json (h);
+        }
+      else if (g_str_equal (entity, "holiday_guest"))
+        {
+          g_autoptr(VoisinsHolidayGuest) g = guest_from_row (stmt);
+          node = voisins_holiday_guest_to_pull_json (g);
+        }
+      else
+        {
+          int state = voisins_holiday_match_state_from_string (voisins_sqlite_column_text (stmt, 5));
+          VoisinsHolidayMatch m = {
+            .id = (char *) voisins_sqlite_column_text (stmt, 0),
+            .association_id = (char *) voisins_sqlite_column_text (stmt, 1),
+            .host_id = (char *) voisins_sqlite_column_text (stmt, 2),
+            .guest_id = (char *) voisins_sqlite_column_text (stmt, 3),
+            .slot = sqlite3_column_int (stmt, 4),
+            .state = state >= 0 ? state : VOISINS_HOLIDAY_MATCH_PROPOSED,
+            .created_at = sqlite3_column_int64 (stmt, 6),
+            .updated_at = sqlite3_column_int64 (stmt, 7),
+            .version = sqlite3_column_int64 (stmt, 8),
+            .server_seq = sqlite3_column_int64 (stmt, 9),
+            .feedback = (char *) voisins_sqlite_column_text (stmt, 10),
+          };
+          node = voisins_holiday_match_to_pull_json (&m);
+        }
+    }
+  sqlite3_reset (stmt);
+
+  return node != NULL ? voisins_json_to_string (node) : NULL;
+}
+
+/* }}} */
+/* {{{ commands */
+
+static gboolean
+check_person (const char  *association_id,
+              const char  *member_id,
+              guint        slots,
+              GError     **error)
+{
+  if (!voisins_uuid_is_valid (association_id) || !voisins_uuid_is_valid (member_id))
+    {
+      g_set_error_literal (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_INVALID,
+                           _("A holiday table entry needs an association and a neighbour"));
+      return FALSE;
+    }
+  if (slots == 0 || slots > 15)
+    {
+      g_set_error_literal (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_INVALID,
+                           _("Choose at least one meal"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+save_host_txn (VoisinsStore  *self,
+               gpointer       user_data,
+               GError       **error)
+{
+  VoisinsHolidayHost *h = user_data;
+  g_autoptr(JsonNode) args = voisins_holiday_host_to_json (h);
+
+  return _voisins_store_save_shadow (self, "holiday_host", h->id, snapshot_holiday, error) &&
+         _voisins_store_put_host_row (self, h, error) &&
+         _voisins_store_append_outbox (self, "holiday.host.put", "holiday_host", h->id, args,
+                                       error);
+}
+
+gboolean
+voisins_store_save_holiday_host (VoisinsStore        *self,
+                                 VoisinsHolidayHost  *host,
+                                 GError             **error)
+{
+  g_return_val_if_fail (VOISINS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (host != NULL, FALSE);
+
+  if (!check_person (host->association_id, host->member_id, host->slots, error))
+    return FALSE;
+  if (host->seats == 0 || host->seats > 20)
+    {
+      g_set_error_literal (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_INVALID,
+                           _("A table has between 1 and 20 seats"));
+      return FALSE;
+    }
+  if (host->id == NULL)
+    host->id = voisins_uuid_new ();
+
+  return voisins_store_transaction (self, save_host_txn, host, error);
+}
+
+static gboolean
+save_guest_txn (VoisinsStore  *self,
+                gpointer       user_data,
+                GError       **error)
+{
+  VoisinsHolidayGuest *g = user_data;
+  g_autoptr(JsonNode) args = voisins_holiday_guest_to_json (g);
+
+  return _voisins_store_save_shadow (self, "holiday_guest", g->id, snapshot_holiday, error) &&
+         _voisins_store_put_guest_row (self, g, error) &&
+         _voisins_store_append_outbox (self, "holiday.guest.put", "holiday_guest", g->id, args,
+                                       error);
+}
+
+gboolean
+voisins_store_save_holiday_guest (VoisinsStore         *self,
+                                  VoisinsHolidayGuest  *guest,
+                                  GError              **error)
+{
+  g_return_val_if_fail (VOISINS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (guest != NULL, FALSE);
+
+  if (!check_person (guest->association_id, guest->member_id, guest->slots, error))
+    return FALSE;
+  if (guest->id == NULL)
+    guest->id = voisins_uuid_new ();
+
+  return voisins_store_transaction (self, save_guest_txn, guest, error);
 }
 
 static int
