@@ -5,7 +5,8 @@
  * The store's files are layered; a file calls only the files on its own line or below:
  *
  *   voisins-store-sync.c         applying pulled pages, acks, shadows, cursors, notices, wipe
- *   voisins-store-post-query.c  voisins-store-holiday.c      (queries posts, reads members)
+ *   voisins-store-post-query.c  voisins-store-holiday.c  -holiday-campaign.c
+ *                                (query posts; read members; read the holiday rows)
  *   voisins-store-posts.c  voisins-store-members.c           the records
  *   voisins-store-outbox.c       appending and rewriting the outbox, saving shadows
  *   voisins-store-meta.c  -associations.c
