@@ -99,20 +99,24 @@ voisins_member_validate (VoisinsMember  *member,
 
   if (is_blank (voisins_member_get_first_name (member)))
     return invalid (error, "%s", _("Enter the neighbour’s first name."));
-  if (!voisins_json_check_text (voisins_member_get_first_name (member), FALSE, &n) || n > VOISINS_NAME_MAX)
+  if (!voisins_json_check_text (voisins_member_get_first_name (member), FALSE, &n) ||
+      n > VOISINS_NAME_MAX)
     return invalid (error, _("The first name must be at most %d characters of text."),
                     VOISINS_NAME_MAX);
-  if (!voisins_json_check_text (voisins_member_get_last_name (member), FALSE, &n) || n > VOISINS_NAME_MAX)
+  if (!voisins_json_check_text (voisins_member_get_last_name (member), FALSE, &n) ||
+      n > VOISINS_NAME_MAX)
     return invalid (error, _("The last name must be at most %d characters of text."),
                     VOISINS_NAME_MAX);
-  if (!voisins_json_check_text (voisins_member_get_address (member), FALSE, &n) || n > VOISINS_ADDRESS_MAX)
+  if (!voisins_json_check_text (voisins_member_get_address (member), FALSE, &n) ||
+      n > VOISINS_ADDRESS_MAX)
     return invalid (error, _("The address must be at most %d characters of text."),
                     VOISINS_ADDRESS_MAX);
   if (!voisins_json_check_text (voisins_member_get_phone (member), FALSE, &n) || n > 40)
     return invalid (error, "%s", _("The phone number is not valid."));
   if (!voisins_json_check_text (voisins_member_get_email (member), FALSE, &n) || n > 254)
     return invalid (error, "%s", _("The email address is not valid."));
-  if (!voisins_json_check_text (voisins_member_get_needs (member), TRUE, &n) || n > VOISINS_BODY_MAX)
+  if (!voisins_json_check_text (voisins_member_get_needs (member), TRUE, &n) ||
+      n > VOISINS_BODY_MAX)
     return invalid (error, "%s", _("The needs are too long."));
 
   return TRUE;

@@ -142,7 +142,8 @@ list_matches (VoisinsStore  *self,
       m->host_name = _voisins_store_holiday_short_name (voisins_sqlite_column_text (stmt, 10),
                                  voisins_sqlite_column_text (stmt, 11));
       if (sqlite3_column_type (stmt, 12) == SQLITE_NULL)
-        m->guest_name = _voisins_store_holiday_anonymous_guest_name (voisins_sqlite_column_text (stmt, 14));
+        m->guest_name =
+          _voisins_store_holiday_anonymous_guest_name (voisins_sqlite_column_text (stmt, 14));
       else
         m->guest_name = _voisins_store_holiday_short_name (voisins_sqlite_column_text (stmt, 12),
                                     voisins_sqlite_column_text (stmt, 13));

@@ -150,7 +150,8 @@ voisins_store_count_holiday_hosts (VoisinsStore  *self,
                                    GError       **error)
 {
   g_return_val_if_fail (VOISINS_IS_STORE (self), 0);
-  return _voisins_store_count (self, "SELECT count(*) FROM holiday_hosts WHERE deleted = 0", error);
+  return _voisins_store_count (self, "SELECT count(*) FROM holiday_hosts WHERE deleted = 0",
+                               error);
 }
 
 guint
@@ -158,7 +159,8 @@ voisins_store_count_holiday_guests (VoisinsStore  *self,
                                     GError       **error)
 {
   g_return_val_if_fail (VOISINS_IS_STORE (self), 0);
-  return _voisins_store_count (self, "SELECT count(*) FROM holiday_guests WHERE deleted = 0", error);
+  return _voisins_store_count (self, "SELECT count(*) FROM holiday_guests WHERE deleted = 0",
+                               error);
 }
 
 /* }}} */
@@ -354,7 +356,8 @@ snapshot_holiday (VoisinsStore *self,
         }
       else
         {
-          int state = voisins_holiday_match_state_from_string (voisins_sqlite_column_text (stmt, 5));
+          const char *state_name = voisins_sqlite_column_text (stmt, 5);
+          int state = voisins_holiday_match_state_from_string (state_name);
           VoisinsHolidayMatch m = {
             .id = (char *) voisins_sqlite_column_text (stmt, 0),
             .association_id = (char *) voisins_sqlite_column_text (stmt, 1),

@@ -458,7 +458,8 @@ rebuild (VoisinsStore  *self,
       if (base != NULL)
         {
           json_object_set_int_member (obj, "version", voisins_json_read_int (base, "version"));
-          json_object_set_int_member (obj, "server_seq", voisins_json_read_int (base, "server_seq"));
+          json_object_set_int_member (obj, "server_seq",
+                                      voisins_json_read_int (base, "server_seq"));
         }
 
       if (association_id == NULL)
@@ -674,7 +675,8 @@ record_push_txn (VoisinsStore  *self,
 
       if (g_str_equal (status, "rejected"))
         {
-          if (!add_notice (self, "rejected", seq, NULL, NULL, NULL, voisins_json_read_string (r, "code"),
+          if (!add_notice (self, "rejected", seq, NULL, NULL, NULL,
+                           voisins_json_read_string (r, "code"),
                            voisins_json_read_string (r, "message"), a->summary, error))
             return FALSE;
         }
@@ -697,8 +699,9 @@ record_push_txn (VoisinsStore  *self,
               co = json_node_get_object (c);
               yours = node_to_text (json_object_get_member (co, "yours"));
               theirs = node_to_text (json_object_get_member (co, "theirs"));
-              if (!add_notice (self, "conflict", seq, voisins_json_read_string (co, "field"), yours, theirs,
-                               voisins_json_read_string (r, "code"), voisins_json_read_string (r, "message"), a->summary, error))
+              if (!add_notice (self, "conflict", seq, voisins_json_read_string (co, "field"),
+                               yours, theirs, voisins_json_read_string (r, "code"),
+                               voisins_json_read_string (r, "message"), a->summary, error))
                 return FALSE;
             }
         }
