@@ -2,20 +2,25 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The store's files are layered; a file calls only the files on its own line or below:
+ * The store's files are layered: a file calls only the files on the lines below its own
+ * (never one above, never a neighbour on its line unless it is listed as reading it):
  *
- *   voisins-store-sync.c         applying pulled pages, acks, shadows, cursors, notices, wipe
- *   voisins-store-post-query.c  voisins-store-holiday.c  -holiday-campaign.c
- *                                (query posts; read members; read the holiday rows)
- *   voisins-store-posts.c  voisins-store-members.c           the records
- *   voisins-store-outbox.c       appending and rewriting the outbox, saving shadows
+ *   voisins-post-list.c              the GListModel of posts, over the public API
+ *   voisins-store-sync.c             push results, acks, pulled pages, cursors, notices, wipe
+ *   voisins-store-shadows.c          rows from the server's JSON; rebuilding from shadows
+ *   voisins-store-post-query.c       search and filters (reads rows through -posts.c)
+ *   voisins-store-holiday-campaign.c lists, matcher, contacts, purge (reads -holiday.c,
+ *                                    -members.c)
+ *   voisins-store-posts.c  -members.c  -holiday.c    the records and their local edits
+ *   voisins-store-outbox.c           appending and rewriting the outbox, saving shadows
  *   voisins-store-meta.c  -associations.c
- *   voisins-store.c              open, migrations, transactions, statements, errors
- *   voisins-sqlite.c             helpers shared with the server
+ *   voisins-store.c                  open, migrations, transactions, statements, errors
+ *   voisins-sqlite.c                 helpers shared with the server
  *
  * A lower file that needs something of a higher one takes it as an argument (the outbox
  * takes the snapshot of a row as a VoisinsStoreSnapshotFunc), so the rule holds without
- * hidden circles. The sections below follow the same order.
+ * the hidden circle there was (store -> store-sync -> store-holiday -> store). The
+ * declarations below follow the same order.
  */
 #pragma once
 
@@ -135,6 +140,50 @@ gboolean       _voisins_store_put_host_row     (VoisinsStore  *self,
                                                 GError       **error);
 gboolean       _voisins_store_put_guest_row    (VoisinsStore  *self,
                                                 gpointer       guest,
+                                                GError       **error);
+
+/* voisins-store-shadows.c */
+
+/* A shadow's data when the server deleted the row: delete wins over an edit. */
+#define DELETED_MARK "{\"deleted\":true}"
+
+typedef enum
+{
+  SHADOW_NONE,     /* no pending edit: the row is the server's */
+  SHADOW_ABSENT,   /* the server has not got the row (yet) */
+  SHADOW_DELETED,  /* the server deleted it */
+  SHADOW_DATA,
+} VoisinsStoreShadowState;
+
+gboolean       _voisins_store_delete_row       (VoisinsStore  *self,
+                                                const char    *entity,
+                                                const char    *id,
+                                                GError       **error);
+gboolean       _voisins_store_row_exists       (VoisinsStore  *self,
+                                                const char    *entity,
+                                                const char    *id);
+/* Writes a row from the server's JSON for it (unknown entity types are ignored). */
+gboolean       _voisins_store_write_entity     (VoisinsStore  *self,
+                                                const char    *type,
+                                                const char    *id,
+                                                JsonObject    *data,
+                                                const char    *association_id,
+                                                GError       **error);
+VoisinsStoreShadowState
+               _voisins_store_get_shadow       (VoisinsStore  *self,
+                                                const char    *id,
+                                                JsonObject   **data);
+gboolean       _voisins_store_set_shadow       (VoisinsStore  *self,
+                                                const char    *entity,
+                                                const char    *id,
+                                                const char    *json,
+                                                GError       **error);
+JsonObject    *_voisins_store_copy_object      (JsonObject    *obj);
+/* Row = shadow + what is still pending. Drops the shadow when nothing is pending. */
+gboolean       _voisins_store_rebuild          (VoisinsStore  *self,
+                                                const char    *entity,
+                                                const char    *id,
+                                                const char    *association_id,
                                                 GError       **error);
 
 G_END_DECLS
