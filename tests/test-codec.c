@@ -168,6 +168,170 @@ test_strict_getters (void)
   g_assert_error (error, VOISINS_CODEC_ERROR, VOISINS_CODEC_ERROR_MALFORMED);
 }
 
+static void
+test_cursor (void)
+{
+  g_autofree char *cursor = voisins_cursor_format ("ep0ch", MEMBER_ID, 42);
+  g_autofree char *epoch = NULL;
+  g_autofree char *assoc = NULL;
+  gint64 seq = -1;
+  const char *bad[] = {
+    "", "ep0ch", "ep0ch:" MEMBER_ID, "ep0ch:" MEMBER_ID ":", "ep0ch:" MEMBER_ID ":-1",
+    "ep0ch:" MEMBER_ID ":4x", "ep0ch:" MEMBER_ID ":1:2", "ep0ch:" MEMBER_ID ":99999999999999999999",
+  };
+
+  g_assert_cmpstr (cursor, ==, "ep0ch:" MEMBER_ID ":42");
+  g_assert_true (voisins_cursor_parse (cursor, &epoch, &assoc, &seq));
+  g_assert_cmpstr (epoch, ==, "ep0ch");
+  g_assert_cmpstr (assoc, ==, MEMBER_ID);
+  g_assert_cmpint (seq, ==, 42);
+
+  /* Every out-parameter is optional. */
+  g_assert_true (voisins_cursor_parse (cursor, NULL, NULL, NULL));
+
+  g_assert_false (voisins_cursor_parse (NULL, NULL, NULL, &seq));
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *e = NULL;
+
+      seq = -7;
+      g_assert_false (voisins_cursor_parse (bad[i], &e, NULL, &seq));
+      g_assert_null (e);
+      g_assert_cmpint (seq, ==, -7);
+    }
+}
+
+#define HOST_ID  "01900000-0000-7000-8000-0000000000b1"
+#define GUEST_ID "01900000-0000-7000-8000-0000000000b2"
+#define ASSOC_ID "01900000-0000-7000-8000-0000000000b3"
+
+static void
+test_holiday_round_trip (void)
+{
+  VoisinsHolidayHost host = {
+    .id = HOST_ID, .association_id = ASSOC_ID, .member_id = MEMBER_ID,
+    .slots = VOISINS_HOLIDAY_SLOT_DEC24_EVENING | VOISINS_HOLIDAY_SLOT_JAN01_LUNCH,
+    .seats = 3, .step_free = TRUE, .pets = FALSE, .diets = VOISINS_DIET_HALAL,
+    .languages = "fr,pt", .alcohol_free = TRUE, .children = FALSE, .can_fetch = TRUE,
+    .notes = "Deuxième étage, digicode 1234",
+  };
+  VoisinsHolidayGuest guest = {
+    .id = GUEST_ID, .association_id = ASSOC_ID, .member_id = MEMBER_ID,
+    .slots = VOISINS_HOLIDAY_SLOT_DEC25_LUNCH, .no_stairs = TRUE,
+    .diets = VOISINS_DIET_VEGETARIAN | VOISINS_DIET_DIABETIC, .languages = NULL,
+    .pet_allergy = TRUE, .needs_fetch = FALSE, .wants_quiet = TRUE, .notes = NULL,
+  };
+  VoisinsHolidayHost h = { 0 };
+  VoisinsHolidayGuest g = { 0 };
+  g_autoptr(JsonNode) host_node = voisins_holiday_host_to_json (&host);
+  g_autoptr(JsonNode) guest_node = voisins_holiday_guest_to_json (&guest);
+  g_autoptr(JsonNode) reparsed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  JsonObject *obj;
+
+  /* What the encoders write is exactly what the server's spec accepts. */
+  g_assert_true (voisins_field_spec_check (json_node_get_object (host_node),
+                                           voisins_holiday_host_spec, &error));
+  g_assert_no_error (error);
+  g_assert_true (voisins_field_spec_check (json_node_get_object (guest_node),
+                                           voisins_holiday_guest_spec, &error));
+  g_assert_no_error (error);
+
+  /* Through text and back, as on the wire. */
+  text = voisins_json_to_string (host_node);
+  reparsed = voisins_json_parse (text, -1, &error);
+  g_assert_no_error (error);
+  voisins_holiday_host_read (json_node_get_object (reparsed), &h);
+  g_assert_cmpstr (h.member_id, ==, host.member_id);
+  g_assert_cmpuint (h.slots, ==, host.slots);
+  g_assert_cmpuint (h.seats, ==, host.seats);
+  g_assert_cmpint (h.step_free, ==, host.step_free);
+  g_assert_cmpint (h.pets, ==, host.pets);
+  g_assert_cmpuint (h.diets, ==, host.diets);
+  g_assert_cmpstr (h.languages, ==, host.languages);
+  g_assert_cmpint (h.alcohol_free, ==, host.alcohol_free);
+  g_assert_cmpint (h.children, ==, host.children);
+  g_assert_cmpint (h.can_fetch, ==, host.can_fetch);
+  g_assert_cmpstr (h.notes, ==, host.notes);
+
+  voisins_holiday_guest_read (json_node_get_object (guest_node), &g);
+  g_assert_cmpstr (g.member_id, ==, guest.member_id);
+  g_assert_cmpuint (g.slots, ==, guest.slots);
+  g_assert_cmpint (g.no_stairs, ==, guest.no_stairs);
+  g_assert_cmpuint (g.diets, ==, guest.diets);
+  g_assert_cmpstr (g.languages, ==, "");  /* NULL goes out as "" */
+  g_assert_cmpint (g.pet_allergy, ==, guest.pet_allergy);
+  g_assert_cmpint (g.needs_fetch, ==, guest.needs_fetch);
+  g_assert_cmpint (g.wants_quiet, ==, guest.wants_quiet);
+  g_assert_cmpstr (g.notes, ==, "");
+
+  /* The spec refuses an unknown field, a missing required one, a wrong type, an id that
+   * is not a UUID and an out-of-range int. */
+  obj = json_node_get_object (host_node);
+  json_object_set_string_member (obj, "phone", "0102030405");
+  g_assert_false (voisins_field_spec_check (obj, voisins_holiday_host_spec, &error));
+  g_assert_error (error, VOISINS_CODEC_ERROR, VOISINS_CODEC_ERROR_MALFORMED);
+  g_clear_error (&error);
+  json_object_remove_member (obj, "phone");
+
+  json_object_set_int_member (obj, "seats", 21);
+  g_assert_false (voisins_field_spec_check (obj, voisins_holiday_host_spec, &error));
+  g_assert_error (error, VOISINS_CODEC_ERROR, VOISINS_CODEC_ERROR_INVALID);
+  g_clear_error (&error);
+  json_object_set_string_member (obj, "seats", "3");
+  g_assert_false (voisins_field_spec_check (obj, voisins_holiday_host_spec, &error));
+  g_assert_error (error, VOISINS_CODEC_ERROR, VOISINS_CODEC_ERROR_INVALID);
+  g_clear_error (&error);
+  json_object_set_int_member (obj, "seats", 3);
+
+  json_object_set_string_member (obj, "member_id", "not-a-uuid");
+  g_assert_false (voisins_field_spec_check (obj, voisins_holiday_host_spec, &error));
+  g_assert_error (error, VOISINS_CODEC_ERROR, VOISINS_CODEC_ERROR_INVALID);
+  g_clear_error (&error);
+  json_object_remove_member (obj, "member_id");
+  g_assert_false (voisins_field_spec_check (obj, voisins_holiday_host_spec, &error));
+  g_assert_error (error, VOISINS_CODEC_ERROR, VOISINS_CODEC_ERROR_INVALID);
+  g_clear_error (&error);
+}
+
+static void
+test_holiday_read_lenient (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  VoisinsHolidayHost h = { 0 };
+  VoisinsHolidayMatch m = { 0 };
+
+  /* An older server's slot names, SQLite's 0/1 booleans, and a field of a newer one. */
+  node = voisins_json_parse ("{\"member_id\":\"" MEMBER_ID "\","
+                             "\"slots\":[\"dec24-evening\",\"jan01-lunch\",\"easter\"],"
+                             "\"seats\":2.0,\"pets\":1,\"children\":true,"
+                             "\"phone\":\"0102\",\"future\":{}}", -1, &error);
+  g_assert_no_error (error);
+  voisins_holiday_host_read (json_node_get_object (node), &h);
+  g_assert_cmpuint (h.slots, ==, VOISINS_HOLIDAY_SLOT_DEC24_EVENING |
+                                 VOISINS_HOLIDAY_SLOT_JAN01_LUNCH);
+  g_assert_cmpuint (h.seats, ==, 2);
+  g_assert_true (h.pets);
+  g_assert_true (h.children);
+  g_assert_false (h.step_free);
+  g_assert_null (h.languages);
+  g_assert_cmpstr (h.phone, ==, "0102");
+
+  g_clear_pointer (&node, json_node_unref);
+  node = voisins_json_parse ("{\"host_id\":\"" HOST_ID "\",\"guest_id\":\"" GUEST_ID "\","
+                             "\"slot\":4,\"version\":3,\"feedback\":\"Très bien\"}",
+                             -1, &error);
+  g_assert_no_error (error);
+  voisins_holiday_match_read (json_node_get_object (node), &m);
+  g_assert_cmpstr (m.host_id, ==, HOST_ID);
+  g_assert_cmpstr (m.guest_id, ==, GUEST_ID);
+  g_assert_cmpuint (m.slot, ==, 4);
+  g_assert_cmpint (m.version, ==, 3);
+  g_assert_cmpstr (m.feedback, ==, "Très bien");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -178,6 +342,9 @@ main (int   argc,
   g_test_add_func ("/codec/post/bad-input", test_post_bad_input);
   g_test_add_func ("/codec/member/privacy", test_member_privacy);
   g_test_add_func ("/codec/json/strict-getters", test_strict_getters);
+  g_test_add_func ("/codec/cursor", test_cursor);
+  g_test_add_func ("/codec/holiday/round-trip", test_holiday_round_trip);
+  g_test_add_func ("/codec/holiday/read-lenient", test_holiday_read_lenient);
 
   return g_test_run ();
 }

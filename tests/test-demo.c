@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "voisins-core.h"
+#include "voisins-demo.h"
 
 /* Friday 2026-11-20 10:00 UTC, the generator's default */
 #define NOW G_GINT64_CONSTANT (1795168800)

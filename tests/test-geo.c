@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "voisins-core.h"
+#include "voisins-demo.h"
 
 static VoisinsPolygon *
 load_quinze_vingts (void)

@@ -10,6 +10,7 @@
 
 #include "voisins-application.h"
 #include "voisins-core.h"
+#include "voisins-demo.h"
 #include "voisins-holiday-intake-dialog.h"
 #include "voisins-holiday-layer.h"
 #include "voisins-holiday-match.h"
@@ -80,6 +81,18 @@ artifact (const char *name)
   return g_build_filename (dir, name, NULL);
 }
 
+/* A widget paints nothing before it is mapped with a size: on a loaded machine the
+ * window can take longer than the spin below to get there (save_png's NULL node). */
+static gboolean
+widget_drawable (gpointer data)
+{
+  GtkWidget *widget = data;
+
+  return gtk_widget_get_mapped (widget) &&
+         gtk_widget_get_width (widget) > 0 &&
+         gtk_widget_get_height (widget) > 0;
+}
+
 static void
 save_png (GtkWidget  *widget,
           const char *name)
@@ -92,6 +105,7 @@ save_png (GtkWidget  *widget,
   GskRenderer *renderer;
   int width, height;
 
+  g_assert_true (wait_until (widget_drawable, widget, 10000));
   spin (300);
   width = gtk_widget_get_width (widget);
   height = gtk_widget_get_height (widget);

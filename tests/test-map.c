@@ -8,6 +8,7 @@
 
 #include "voisins-cluster-layer.h"
 #include "voisins-geo.h"
+#include "voisins-geojson.h"
 #include "voisins-map.h"
 #include "voisins-mbtiles-source.h"
 #include "voisins-post.h"

@@ -10,6 +10,7 @@
 #include "ui-helpers.h"
 #include "voisins-application.h"
 #include "voisins-core.h"
+#include "voisins-demo.h"
 #include "voisins-map.h"
 #include "voisins-post-editor.h"
 #include "voisins-posts-page.h"

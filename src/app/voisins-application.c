@@ -11,6 +11,7 @@
 
 #include "voisins-application.h"
 #include "voisins-core.h"
+#include "voisins-demo.h"
 #include "voisins-sync-manager.h"
 #include "voisins-window.h"
 

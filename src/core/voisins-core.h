@@ -1,15 +1,21 @@
 /* voisins-core.h: everything the app, the server and the tests use from the core
  *
+ * The demo generator is not part of it: its users include "voisins-demo.h" and link
+ * voisins_demo_dep.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
 
 #include "voisins-association.h"
 #include "voisins-codec.h"
-#include "voisins-demo.h"
+#include "voisins-cursor.h"
 #include "voisins-enums.h"
 #include "voisins-geo.h"
+#include "voisins-geojson.h"
 #include "voisins-holiday.h"
+#include "voisins-holiday-codec.h"
+#include "voisins-json.h"
 #include "voisins-member.h"
 #include "voisins-post.h"
 #include "voisins-post-list.h"

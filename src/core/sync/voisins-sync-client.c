@@ -345,7 +345,6 @@ fetch_me (SoupSession   *session,
       g_autoptr(VoisinsAssociation) existing = NULL;
       g_autoptr(VoisinsAssociation) assoc = NULL;
       g_autoptr(VoisinsPolygon) boundary = NULL;
-      g_autofree char *role_key = NULL;
       JsonObject *obj;
       const char *id, *name, *role;
       JsonNode *boundary_node;
@@ -377,8 +376,7 @@ fetch_me (SoupSession   *session,
       if (!voisins_store_put_association (rd->store, assoc, error))
         return FALSE;
 
-      role_key = g_strconcat ("role:", id, NULL);
-      if (role != NULL && !voisins_store_set_meta (rd->store, role_key, role, error))
+      if (role != NULL && !voisins_store_set_role (rd->store, id, role, error))
         return FALSE;
     }
 
@@ -1334,7 +1332,7 @@ voisins_sync_client_new (VoisinsStore *store)
   self->changed_handler = g_signal_connect_object (store, "posts-changed",
                                                    G_CALLBACK (posts_changed_cb), self,
                                                    G_CONNECT_SWAPPED);
-  url = voisins_store_get_meta (store, "server_url");
+  url = voisins_store_get_server_url (store);
   voisins_sync_client_set_server_url (self, url);
   self->pending = voisins_store_count_pending (store, NULL);
   self->last_synced = voisins_store_get_last_synced (store);

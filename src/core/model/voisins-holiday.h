@@ -5,7 +5,6 @@
 #pragma once
 
 #include <glib-object.h>
-#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
@@ -78,14 +77,8 @@ void voisins_holiday_guest_free (VoisinsHolidayGuest *guest);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VoisinsHolidayHost, voisins_holiday_host_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VoisinsHolidayGuest, voisins_holiday_guest_free)
 
-/* The wire shape of a host and a guest (the args of holiday.host.put / holiday.guest.put,
- * and the server's import): what a volunteer recorded, never the server's bookkeeping. */
-JsonNode *voisins_holiday_host_to_json  (const VoisinsHolidayHost  *host);
-JsonNode *voisins_holiday_guest_to_json (const VoisinsHolidayGuest *guest);
-
-
-/* Holiday campaign (declarations added with the matching work; implemented in
- * voisins-holiday-match.c). */
+/* The holiday campaign: match states and slots. The wire shape is in
+ * voisins-holiday-codec.h, the matcher in voisins-holiday-match.h. */
 
 typedef enum
 {

@@ -5,7 +5,6 @@
 #pragma once
 
 #include <glib-object.h>
-#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
@@ -25,13 +24,14 @@ typedef struct _VoisinsPolygon VoisinsPolygon;
 GType            voisins_polygon_get_type        (void) G_GNUC_CONST;
 VoisinsPolygon  *voisins_polygon_ref             (VoisinsPolygon     *self);
 void             voisins_polygon_unref           (VoisinsPolygon     *self);
-/* Accepts a FeatureCollection (first feature), a Feature, a Polygon or a MultiPolygon. */
-VoisinsPolygon  *voisins_polygon_new_from_geojson (const char        *geojson,
-                                                   GError           **error);
-VoisinsPolygon  *voisins_polygon_new_from_node   (JsonNode           *node,
-                                                  GError            **error);
-/* A GeoJSON Polygon/MultiPolygon geometry (not a Feature). */
-char            *voisins_polygon_to_geojson      (VoisinsPolygon     *self);
+/* An empty polygon for the codecs to fill (see voisins-geojson.h). */
+VoisinsPolygon  *voisins_polygon_new             (void);
+void             voisins_polygon_add_ring        (VoisinsPolygon     *self,
+                                                  const double       *points,
+                                                  guint               n_points,
+                                                  gboolean            outer);
+gboolean         voisins_polygon_ring_is_outer   (VoisinsPolygon     *self,
+                                                  guint               ring);
 gboolean         voisins_polygon_contains        (VoisinsPolygon     *self,
                                                   double              lat,
                                                   double              lon);
@@ -47,6 +47,10 @@ const double    *voisins_polygon_get_ring        (VoisinsPolygon     *self,
                                                   guint              *n_points);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VoisinsPolygon, voisins_polygon_unref)
+
+/* Radius of the approximate positions shown to neighbours, in metres: the demo generator
+ * and the server blur exact addresses by this much, so both must agree. */
+#define VOISINS_APPROX_RADIUS_M 150.0
 
 /* Great-circle distance in metres. */
 double           voisins_geo_distance            (double              lat1,

@@ -9,6 +9,7 @@
 
 #include "voisins-demo.h"
 #include "voisins-demo-private.h"
+#include "voisins-geojson.h"
 #include "voisins-uuid.h"
 
 #define BOUNDARY_FILE  "quartier_quinze_vingts.geojson"
@@ -23,7 +24,6 @@
 #define CENTER_LAT 48.8485
 #define CENTER_LON 2.3725
 
-#define APPROX_RADIUS_M 150.0
 
 #define MINUTE 60
 #define HOUR   (60 * MINUTE)
@@ -570,7 +570,7 @@ generate_members (DemoBuilder *b,
       voisins_member_set_server_seq (member, 0);
 
       voisins_geo_approximate (person.address->lat, person.address->lon, id, b->secret,
-                               APPROX_RADIUS_M, b->boundary, &alat, &alon);
+                               VOISINS_APPROX_RADIUS_M, b->boundary, &alat, &alon);
       voisins_member_set_approx_latitude (member, alat);
       voisins_member_set_approx_longitude (member, alon);
 

@@ -8,187 +8,8 @@
 #include <math.h>
 
 #include "voisins-codec.h"
+#include "voisins-json.h"
 #include "voisins-uuid.h"
-
-G_DEFINE_QUARK (voisins-codec-error-quark, voisins_codec_error)
-
-JsonNode *
-voisins_json_parse (const char  *data,
-                    gssize       length,
-                    GError     **error)
-{
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  g_autoptr(GError) local_error = NULL;
-  JsonNode *root;
-
-  if (data == NULL || !json_parser_load_from_data (parser, data, length, &local_error))
-    {
-      g_set_error (error, VOISINS_CODEC_ERROR, VOISINS_CODEC_ERROR_MALFORMED,
-                   _("Malformed JSON: %s"),
-                   local_error ? local_error->message : _("no data"));
-      return NULL;
-    }
-
-  root = json_parser_get_root (parser);
-  if (root == NULL)
-    {
-      g_set_error (error, VOISINS_CODEC_ERROR, VOISINS_CODEC_ERROR_MALFORMED,
-                   _("Malformed JSON: empty document"));
-      return NULL;
-    }
-
-  return json_node_ref (root);
-}
-
-char *
-voisins_json_to_string (JsonNode *node)
-{
-  g_autoptr(JsonGenerator) gen = json_generator_new ();
-
-  json_generator_set_root (gen, node);
-  return json_generator_to_data (gen, NULL);
-}
-
-static gboolean
-member_node (JsonObject  *object,
-             const char  *member,
-             gboolean     required,
-             JsonNode   **out,
-             GError     **error)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    {
-      if (required)
-        {
-          g_set_error (error, VOISINS_CODEC_ERROR, VOISINS_CODEC_ERROR_MALFORMED,
-                       _("Missing field “%s”"), member);
-          return FALSE;
-        }
-      *out = NULL;
-      return TRUE;
-    }
-
-  if (!JSON_NODE_HOLDS_VALUE (node))
-    {
-      g_set_error (error, VOISINS_CODEC_ERROR, VOISINS_CODEC_ERROR_MALFORMED,
-                   _("Field “%s” has the wrong type"), member);
-      return FALSE;
-    }
-
-  *out = node;
-  return TRUE;
-}
-
-gboolean
-voisins_json_get_string (JsonObject  *object,
-                         const char  *member,
-                         gboolean     required,
-                         const char **out,
-                         GError     **error)
-{
-  JsonNode *node;
-
-  if (!member_node (object, member, required, &node, error))
-    return FALSE;
-  if (node == NULL)
-    return TRUE;
-
-  if (json_node_get_value_type (node) != G_TYPE_STRING)
-    {
-      g_set_error (error, VOISINS_CODEC_ERROR, VOISINS_CODEC_ERROR_MALFORMED,
-                   _("Field “%s” must be a string"), member);
-      return FALSE;
-    }
-
-  *out = json_node_get_string (node);
-  return TRUE;
-}
-
-gboolean
-voisins_json_get_int (JsonObject  *object,
-                      const char  *member,
-                      gboolean     required,
-                      gint64      *out,
-                      GError     **error)
-{
-  JsonNode *node;
-
-  if (!member_node (object, member, required, &node, error))
-    return FALSE;
-  if (node == NULL)
-    return TRUE;
-
-  if (json_node_get_value_type (node) != G_TYPE_INT64)
-    {
-      g_set_error (error, VOISINS_CODEC_ERROR, VOISINS_CODEC_ERROR_MALFORMED,
-                   _("Field “%s” must be an integer"), member);
-      return FALSE;
-    }
-
-  *out = json_node_get_int (node);
-  return TRUE;
-}
-
-gboolean
-voisins_json_get_double (JsonObject  *object,
-                         const char  *member,
-                         gboolean     required,
-                         double      *out,
-                         GError     **error)
-{
-  JsonNode *node;
-  GType type;
-
-  if (!member_node (object, member, required, &node, error))
-    return FALSE;
-  if (node == NULL)
-    return TRUE;
-
-  type = json_node_get_value_type (node);
-  if (type != G_TYPE_DOUBLE && type != G_TYPE_INT64)
-    {
-      g_set_error (error, VOISINS_CODEC_ERROR, VOISINS_CODEC_ERROR_MALFORMED,
-                   _("Field “%s” must be a number"), member);
-      return FALSE;
-    }
-
-  *out = json_node_get_double (node);
-  if (!isfinite (*out))
-    {
-      g_set_error (error, VOISINS_CODEC_ERROR, VOISINS_CODEC_ERROR_MALFORMED,
-                   _("Field “%s” must be a finite number"), member);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-gboolean
-voisins_json_get_bool (JsonObject  *object,
-                       const char  *member,
-                       gboolean     required,
-                       gboolean    *out,
-                       GError     **error)
-{
-  JsonNode *node;
-
-  if (!member_node (object, member, required, &node, error))
-    return FALSE;
-  if (node == NULL)
-    return TRUE;
-
-  if (json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-    {
-      g_set_error (error, VOISINS_CODEC_ERROR, VOISINS_CODEC_ERROR_MALFORMED,
-                   _("Field “%s” must be true or false"), member);
-      return FALSE;
-    }
-
-  *out = json_node_get_boolean (node);
-  return TRUE;
-}
 
 static gboolean
 invalid (GError     **error,
@@ -209,34 +30,6 @@ invalid (GError     **error,
 
   g_set_error_literal (error, VOISINS_CODEC_ERROR, VOISINS_CODEC_ERROR_INVALID, message);
   return FALSE;
-}
-
-/* Counts characters and refuses control characters other than newline and tab. */
-static gboolean
-check_text (const char  *text,
-            gboolean     multiline,
-            glong       *n_chars)
-{
-  if (text == NULL)
-    {
-      *n_chars = 0;
-      return TRUE;
-    }
-
-  if (!g_utf8_validate (text, -1, NULL))
-    return FALSE;
-
-  *n_chars = 0;
-  for (const char *p = text; *p; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (c < 0x20 && !(multiline && (c == '\n' || c == '\t' || c == '\r')))
-        return FALSE;
-      (*n_chars)++;
-    }
-
-  return TRUE;
 }
 
 static gboolean
@@ -266,14 +59,14 @@ voisins_post_validate (VoisinsPost  *post,
 
   if (is_blank (title))
     return invalid (error, "%s", _("Give the post a title."));
-  if (!check_text (title, FALSE, &n))
+  if (!voisins_json_check_text (title, FALSE, &n))
     return invalid (error, "%s", _("The title contains characters that are not allowed."));
   if (n < 3)
     return invalid (error, "%s", _("The title is too short: write at least 3 characters."));
   if (n > VOISINS_TITLE_MAX)
     return invalid (error, _("The title is too long: at most %d characters."),
                     VOISINS_TITLE_MAX);
-  if (!check_text (body, TRUE, &n))
+  if (!voisins_json_check_text (body, TRUE, &n))
     return invalid (error, "%s", _("The description contains characters that are not allowed."));
   if (n > VOISINS_BODY_MAX)
     return invalid (error, _("The description is too long: at most %d characters."),
@@ -306,20 +99,24 @@ voisins_member_validate (VoisinsMember  *member,
 
   if (is_blank (voisins_member_get_first_name (member)))
     return invalid (error, "%s", _("Enter the neighbour’s first name."));
-  if (!check_text (voisins_member_get_first_name (member), FALSE, &n) || n > VOISINS_NAME_MAX)
+  if (!voisins_json_check_text (voisins_member_get_first_name (member), FALSE, &n) ||
+      n > VOISINS_NAME_MAX)
     return invalid (error, _("The first name must be at most %d characters of text."),
                     VOISINS_NAME_MAX);
-  if (!check_text (voisins_member_get_last_name (member), FALSE, &n) || n > VOISINS_NAME_MAX)
+  if (!voisins_json_check_text (voisins_member_get_last_name (member), FALSE, &n) ||
+      n > VOISINS_NAME_MAX)
     return invalid (error, _("The last name must be at most %d characters of text."),
                     VOISINS_NAME_MAX);
-  if (!check_text (voisins_member_get_address (member), FALSE, &n) || n > VOISINS_ADDRESS_MAX)
+  if (!voisins_json_check_text (voisins_member_get_address (member), FALSE, &n) ||
+      n > VOISINS_ADDRESS_MAX)
     return invalid (error, _("The address must be at most %d characters of text."),
                     VOISINS_ADDRESS_MAX);
-  if (!check_text (voisins_member_get_phone (member), FALSE, &n) || n > 40)
+  if (!voisins_json_check_text (voisins_member_get_phone (member), FALSE, &n) || n > 40)
     return invalid (error, "%s", _("The phone number is not valid."));
-  if (!check_text (voisins_member_get_email (member), FALSE, &n) || n > 254)
+  if (!voisins_json_check_text (voisins_member_get_email (member), FALSE, &n) || n > 254)
     return invalid (error, "%s", _("The email address is not valid."));
-  if (!check_text (voisins_member_get_needs (member), TRUE, &n) || n > VOISINS_BODY_MAX)
+  if (!voisins_json_check_text (voisins_member_get_needs (member), TRUE, &n) ||
+      n > VOISINS_BODY_MAX)
     return invalid (error, "%s", _("The needs are too long."));
 
   return TRUE;

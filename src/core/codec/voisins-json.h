@@ -1,13 +1,10 @@
-/* voisins-codec.h: JSON for the wire and the outbox, with the validation both sides share
+/* voisins-json.h: strict JSON helpers and the limits every codec and form shares
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
 
 #include <json-glib/json-glib.h>
-
-#include "voisins-member.h"
-#include "voisins-post.h"
 
 G_BEGIN_DECLS
 
@@ -27,23 +24,6 @@ GQuark voisins_codec_error_quark (void);
 #define VOISINS_BODY_MAX  4000
 #define VOISINS_NAME_MAX  80
 #define VOISINS_ADDRESS_MAX 200
-
-/* Checks a post as a volunteer would enter it: title 3..120 characters of text, body at
- * most 4,000, ends_at after starts_at. The message is translated, for a person. */
-gboolean       voisins_post_validate       (VoisinsPost    *post,
-                                            GError        **error);
-gboolean       voisins_member_validate     (VoisinsMember  *member,
-                                            GError        **error);
-
-/* @personal: include the fields only coordinators see (full last name, address, exact
- * position, phone, email). */
-JsonNode      *voisins_post_to_json        (VoisinsPost    *post);
-VoisinsPost   *voisins_post_from_json      (JsonNode       *node,
-                                            GError        **error);
-JsonNode      *voisins_member_to_json      (VoisinsMember  *member,
-                                            gboolean        personal);
-VoisinsMember *voisins_member_from_json    (JsonNode       *node,
-                                            GError        **error);
 
 /* Helpers for strict reading of a JsonObject: the field must be absent (then *out is left
  * alone, unless @required) or of the right type. */
@@ -71,5 +51,21 @@ char          *voisins_json_to_string      (JsonNode       *node);
 JsonNode      *voisins_json_parse          (const char     *data,
                                             gssize          length,
                                             GError        **error);
+
+/* Counts the characters of @text (NULL counts as empty) and refuses invalid UTF-8 and
+ * control characters other than newline, tab and carriage return when @multiline. */
+gboolean       voisins_json_check_text     (const char     *text,
+                                            gboolean        multiline,
+                                            glong          *n_chars);
+
+/* Lenient reading of data this client did not write itself (a pull page, a shadow): a
+ * missing or mistyped member reads as 0 or NULL; an int also reads a boolean or a double,
+ * a double an int. */
+gint64         voisins_json_read_int       (JsonObject     *object,
+                                            const char     *member);
+const char    *voisins_json_read_string    (JsonObject     *object,
+                                            const char     *member);
+double         voisins_json_read_double    (JsonObject     *object,
+                                            const char     *member);
 
 G_END_DECLS

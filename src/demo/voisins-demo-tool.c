@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "voisins-core.h"
+#include "voisins-demo.h"
 
 /* A developer tool: messages stay in English, untranslated. */
 

@@ -8,7 +8,6 @@
 #include <math.h>
 #include <string.h>
 
-#include "voisins-codec.h"
 #include "voisins-geo.h"
 
 #define EARTH_RADIUS_M 6371008.8
@@ -38,8 +37,8 @@ ring_clear (gpointer data)
   g_clear_pointer (&ring->points, g_free);
 }
 
-static VoisinsPolygon *
-polygon_new (void)
+VoisinsPolygon *
+voisins_polygon_new (void)
 {
   VoisinsPolygon *self = g_new0 (VoisinsPolygon, 1);
 
@@ -75,57 +74,29 @@ voisins_polygon_unref (VoisinsPolygon *self)
     }
 }
 
-static gboolean
-add_ring (VoisinsPolygon  *self,
-          JsonArray       *coords,
-          gboolean         outer,
-          GError         **error)
+/* The one way in for the codecs: the ring is copied; an outer ring starts a new polygon and
+ * widens the bounding box, the rings after it are its holes. */
+void
+voisins_polygon_add_ring (VoisinsPolygon *self,
+                          const double   *points,
+                          guint           n_points,
+                          gboolean        outer)
 {
-  guint n = json_array_get_length (coords);
   Ring ring;
 
-  if (n < 4)
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (points != NULL || n_points == 0);
+
+  ring.n_points = n_points;
+  ring.points = g_memdup2 (points, sizeof (double) * 2 * n_points);
+
+  if (outer)
     {
-      g_set_error (error, VOISINS_CODEC_ERROR, VOISINS_CODEC_ERROR_MALFORMED,
-                   _("A boundary ring needs at least four points"));
-      return FALSE;
-    }
-
-  ring.n_points = n;
-  ring.points = g_new (double, 2 * n);
-
-  for (guint i = 0; i < n; i++)
-    {
-      JsonNode *pt_node = json_array_get_element (coords, i);
-      JsonArray *pt;
-      double lon, lat;
-
-      if (!JSON_NODE_HOLDS_ARRAY (pt_node) ||
-          json_array_get_length (pt = json_node_get_array (pt_node)) < 2 ||
-          json_node_get_value_type (json_array_get_element (pt, 0)) == G_TYPE_STRING ||
-          json_node_get_value_type (json_array_get_element (pt, 1)) == G_TYPE_STRING)
+      for (guint i = 0; i < n_points; i++)
         {
-          g_free (ring.points);
-          g_set_error (error, VOISINS_CODEC_ERROR, VOISINS_CODEC_ERROR_MALFORMED,
-                       _("A boundary point is not a pair of numbers"));
-          return FALSE;
-        }
+          double lon = points[2 * i];
+          double lat = points[2 * i + 1];
 
-      lon = json_array_get_double_element (pt, 0);
-      lat = json_array_get_double_element (pt, 1);
-      if (!isfinite (lon) || !isfinite (lat) || fabs (lat) > 90 || fabs (lon) > 180)
-        {
-          g_free (ring.points);
-          g_set_error (error, VOISINS_CODEC_ERROR, VOISINS_CODEC_ERROR_MALFORMED,
-                       _("A boundary point is outside the valid range of coordinates"));
-          return FALSE;
-        }
-
-      ring.points[2 * i] = lon;
-      ring.points[2 * i + 1] = lat;
-
-      if (outer)
-        {
           self->bbox.min_lat = MIN (self->bbox.min_lat, lat);
           self->bbox.max_lat = MAX (self->bbox.max_lat, lat);
           self->bbox.min_lon = MIN (self->bbox.min_lon, lon);
@@ -135,187 +106,16 @@ add_ring (VoisinsPolygon  *self,
 
   g_array_append_val (self->rings, ring);
   g_array_append_val (self->outer, outer);
-
-  return TRUE;
 }
 
-static gboolean
-add_polygon (VoisinsPolygon  *self,
-             JsonArray       *rings,
-             GError         **error)
+gboolean
+voisins_polygon_ring_is_outer (VoisinsPolygon *self,
+                               guint           ring)
 {
-  guint n = json_array_get_length (rings);
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (ring < self->outer->len, FALSE);
 
-  if (n == 0)
-    {
-      g_set_error (error, VOISINS_CODEC_ERROR, VOISINS_CODEC_ERROR_MALFORMED,
-                   _("A boundary polygon has no ring"));
-      return FALSE;
-    }
-
-  for (guint i = 0; i < n; i++)
-    {
-      JsonNode *ring = json_array_get_element (rings, i);
-
-      if (!JSON_NODE_HOLDS_ARRAY (ring))
-        {
-          g_set_error (error, VOISINS_CODEC_ERROR, VOISINS_CODEC_ERROR_MALFORMED,
-                       _("A boundary ring is not a list of points"));
-          return FALSE;
-        }
-
-      if (!add_ring (self, json_node_get_array (ring), i == 0, error))
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
-VoisinsPolygon *
-voisins_polygon_new_from_node (JsonNode  *node,
-                               GError   **error)
-{
-  g_autoptr(VoisinsPolygon) self = NULL;
-  JsonObject *obj;
-  const char *type;
-  JsonNode *coords;
-
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    {
-      g_set_error (error, VOISINS_CODEC_ERROR, VOISINS_CODEC_ERROR_MALFORMED,
-                   _("The boundary is not a GeoJSON object"));
-      return NULL;
-    }
-
-  obj = json_node_get_object (node);
-  type = json_object_get_string_member_with_default (obj, "type", "");
-
-  if (g_str_equal (type, "FeatureCollection"))
-    {
-      JsonArray *features = json_object_get_array_member (obj, "features");
-
-      if (features == NULL || json_array_get_length (features) == 0)
-        {
-          g_set_error (error, VOISINS_CODEC_ERROR, VOISINS_CODEC_ERROR_MALFORMED,
-                       _("The boundary file has no feature"));
-          return NULL;
-        }
-      return voisins_polygon_new_from_node (json_array_get_element (features, 0), error);
-    }
-
-  if (g_str_equal (type, "Feature"))
-    return voisins_polygon_new_from_node (json_object_get_member (obj, "geometry"), error);
-
-  coords = json_object_get_member (obj, "coordinates");
-  if (coords == NULL || !JSON_NODE_HOLDS_ARRAY (coords))
-    {
-      g_set_error (error, VOISINS_CODEC_ERROR, VOISINS_CODEC_ERROR_MALFORMED,
-                   _("The boundary has no coordinates"));
-      return NULL;
-    }
-
-  self = polygon_new ();
-
-  if (g_str_equal (type, "Polygon"))
-    {
-      if (!add_polygon (self, json_node_get_array (coords), error))
-        return NULL;
-    }
-  else if (g_str_equal (type, "MultiPolygon"))
-    {
-      JsonArray *polys = json_node_get_array (coords);
-
-      for (guint i = 0; i < json_array_get_length (polys); i++)
-        {
-          JsonNode *poly = json_array_get_element (polys, i);
-
-          if (!JSON_NODE_HOLDS_ARRAY (poly))
-            {
-              g_set_error (error, VOISINS_CODEC_ERROR, VOISINS_CODEC_ERROR_MALFORMED,
-                           _("A boundary polygon is not a list of rings"));
-              return NULL;
-            }
-          if (!add_polygon (self, json_node_get_array (poly), error))
-            return NULL;
-        }
-    }
-  else
-    {
-      g_set_error (error, VOISINS_CODEC_ERROR, VOISINS_CODEC_ERROR_MALFORMED,
-                   _("The boundary must be a Polygon or a MultiPolygon"));
-      return NULL;
-    }
-
-  if (self->rings->len == 0)
-    {
-      g_set_error (error, VOISINS_CODEC_ERROR, VOISINS_CODEC_ERROR_MALFORMED,
-                   _("The boundary is empty"));
-      return NULL;
-    }
-
-  return g_steal_pointer (&self);
-}
-
-VoisinsPolygon *
-voisins_polygon_new_from_geojson (const char  *geojson,
-                                  GError     **error)
-{
-  g_autoptr(JsonNode) node = NULL;
-
-  g_return_val_if_fail (geojson != NULL, NULL);
-
-  node = voisins_json_parse (geojson, -1, error);
-  if (node == NULL)
-    return NULL;
-
-  return voisins_polygon_new_from_node (node, error);
-}
-
-char *
-voisins_polygon_to_geojson (VoisinsPolygon *self)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-  gboolean in_polygon = FALSE;
-
-  g_return_val_if_fail (self != NULL, NULL);
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "type");
-  json_builder_add_string_value (builder, "MultiPolygon");
-  json_builder_set_member_name (builder, "coordinates");
-  json_builder_begin_array (builder);
-
-  for (guint r = 0; r < self->rings->len; r++)
-    {
-      const Ring *ring = &g_array_index (self->rings, Ring, r);
-
-      if (g_array_index (self->outer, gboolean, r))
-        {
-          if (in_polygon)
-            json_builder_end_array (builder);
-          json_builder_begin_array (builder);
-          in_polygon = TRUE;
-        }
-
-      json_builder_begin_array (builder);
-      for (guint i = 0; i < ring->n_points; i++)
-        {
-          json_builder_begin_array (builder);
-          json_builder_add_double_value (builder, ring->points[2 * i]);
-          json_builder_add_double_value (builder, ring->points[2 * i + 1]);
-          json_builder_end_array (builder);
-        }
-      json_builder_end_array (builder);
-    }
-
-  if (in_polygon)
-    json_builder_end_array (builder);
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  return voisins_json_to_string (root);
+  return g_array_index (self->outer, gboolean, ring);
 }
 
 gboolean

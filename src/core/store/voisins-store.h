@@ -284,6 +284,18 @@ gboolean            voisins_store_set_meta             (VoisinsStore        *sel
                                                         const char          *key,
                                                         const char          *value,
                                                         GError             **error);
+/* Typed getters over the meta table (voisins-store-meta.c), so that the keys are spelled
+ * in one place. get_role: FALSE when this client does not know its role there (not
+ * signed in yet, or a role of a newer server). set_role keeps the server's spelling. */
+gboolean            voisins_store_get_role             (VoisinsStore        *self,
+                                                        const char          *association_id,
+                                                        VoisinsRole         *out);
+gboolean            voisins_store_set_role             (VoisinsStore        *self,
+                                                        const char          *association_id,
+                                                        const char          *role,
+                                                        GError             **error);
+char               *voisins_store_get_server_url       (VoisinsStore        *self);
+char               *voisins_store_get_username         (VoisinsStore        *self);
 GPtrArray          *voisins_store_list_notices         (VoisinsStore        *self,
                                                         GError             **error);
 gboolean            voisins_store_resolve_notice       (VoisinsStore        *self,

@@ -1,0 +1,270 @@
+/* voisins-json.c: strict reading and writing of JSON, shared by every codec
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "voisins-core"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+
+#include "voisins-json.h"
+
+G_DEFINE_QUARK (voisins-codec-error-quark, voisins_codec_error)
+
+JsonNode *
+voisins_json_parse (const char  *data,
+                    gssize       length,
+                    GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GError) local_error = NULL;
+  JsonNode *root;
+
+  if (data == NULL || !json_parser_load_from_data (parser, data, length, &local_error))
+    {
+      g_set_error (error, VOISINS_CODEC_ERROR, VOISINS_CODEC_ERROR_MALFORMED,
+                   _("Malformed JSON: %s"),
+                   local_error ? local_error->message : _("no data"));
+      return NULL;
+    }
+
+  root = json_parser_get_root (parser);
+  if (root == NULL)
+    {
+      g_set_error (error, VOISINS_CODEC_ERROR, VOISINS_CODEC_ERROR_MALFORMED,
+                   _("Malformed JSON: empty document"));
+      return NULL;
+    }
+
+  return json_node_ref (root);
+}
+
+char *
+voisins_json_to_string (JsonNode *node)
+{
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+
+  json_generator_set_root (gen, node);
+  return json_generator_to_data (gen, NULL);
+}
+
+static gboolean
+member_node (JsonObject  *object,
+             const char  *member,
+             gboolean     required,
+             JsonNode   **out,
+             GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    {
+      if (required)
+        {
+          g_set_error (error, VOISINS_CODEC_ERROR, VOISINS_CODEC_ERROR_MALFORMED,
+                       _("Missing field “%s”"), member);
+          return FALSE;
+        }
+      *out = NULL;
+      return TRUE;
+    }
+
+  if (!JSON_NODE_HOLDS_VALUE (node))
+    {
+      g_set_error (error, VOISINS_CODEC_ERROR, VOISINS_CODEC_ERROR_MALFORMED,
+                   _("Field “%s” has the wrong type"), member);
+      return FALSE;
+    }
+
+  *out = node;
+  return TRUE;
+}
+
+gboolean
+voisins_json_get_string (JsonObject  *object,
+                         const char  *member,
+                         gboolean     required,
+                         const char **out,
+                         GError     **error)
+{
+  JsonNode *node;
+
+  if (!member_node (object, member, required, &node, error))
+    return FALSE;
+  if (node == NULL)
+    return TRUE;
+
+  if (json_node_get_value_type (node) != G_TYPE_STRING)
+    {
+      g_set_error (error, VOISINS_CODEC_ERROR, VOISINS_CODEC_ERROR_MALFORMED,
+                   _("Field “%s” must be a string"), member);
+      return FALSE;
+    }
+
+  *out = json_node_get_string (node);
+  return TRUE;
+}
+
+gboolean
+voisins_json_get_int (JsonObject  *object,
+                      const char  *member,
+                      gboolean     required,
+                      gint64      *out,
+                      GError     **error)
+{
+  JsonNode *node;
+
+  if (!member_node (object, member, required, &node, error))
+    return FALSE;
+  if (node == NULL)
+    return TRUE;
+
+  if (json_node_get_value_type (node) != G_TYPE_INT64)
+    {
+      g_set_error (error, VOISINS_CODEC_ERROR, VOISINS_CODEC_ERROR_MALFORMED,
+                   _("Field “%s” must be an integer"), member);
+      return FALSE;
+    }
+
+  *out = json_node_get_int (node);
+  return TRUE;
+}
+
+gboolean
+voisins_json_get_double (JsonObject  *object,
+                         const char  *member,
+                         gboolean     required,
+                         double      *out,
+                         GError     **error)
+{
+  JsonNode *node;
+  GType type;
+
+  if (!member_node (object, member, required, &node, error))
+    return FALSE;
+  if (node == NULL)
+    return TRUE;
+
+  type = json_node_get_value_type (node);
+  if (type != G_TYPE_DOUBLE && type != G_TYPE_INT64)
+    {
+      g_set_error (error, VOISINS_CODEC_ERROR, VOISINS_CODEC_ERROR_MALFORMED,
+                   _("Field “%s” must be a number"), member);
+      return FALSE;
+    }
+
+  *out = json_node_get_double (node);
+  if (!isfinite (*out))
+    {
+      g_set_error (error, VOISINS_CODEC_ERROR, VOISINS_CODEC_ERROR_MALFORMED,
+                   _("Field “%s” must be a finite number"), member);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+voisins_json_get_bool (JsonObject  *object,
+                       const char  *member,
+                       gboolean     required,
+                       gboolean    *out,
+                       GError     **error)
+{
+  JsonNode *node;
+
+  if (!member_node (object, member, required, &node, error))
+    return FALSE;
+  if (node == NULL)
+    return TRUE;
+
+  if (json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    {
+      g_set_error (error, VOISINS_CODEC_ERROR, VOISINS_CODEC_ERROR_MALFORMED,
+                   _("Field “%s” must be true or false"), member);
+      return FALSE;
+    }
+
+  *out = json_node_get_boolean (node);
+  return TRUE;
+}
+
+/* Counts characters and refuses control characters other than newline and tab. */
+gboolean
+voisins_json_check_text (const char *text,
+                         gboolean    multiline,
+                         glong      *n_chars)
+{
+  if (text == NULL)
+    {
+      *n_chars = 0;
+      return TRUE;
+    }
+
+  if (!g_utf8_validate (text, -1, NULL))
+    return FALSE;
+
+  *n_chars = 0;
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c < 0x20 && !(multiline && (c == '\n' || c == '\t' || c == '\r')))
+        return FALSE;
+      (*n_chars)++;
+    }
+
+  return TRUE;
+}
+
+/* Lenient reading, for what the server sent or the store kept */
+
+gint64
+voisins_json_read_int (JsonObject *obj,
+                       const char *name)
+{
+  JsonNode *node = json_object_get_member (obj, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return 0;
+
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_INT64:
+      return json_node_get_int (node);
+    case G_TYPE_BOOLEAN:
+      return json_node_get_boolean (node);
+    case G_TYPE_DOUBLE:
+      return (gint64) json_node_get_double (node);
+    default:
+      return 0;
+    }
+}
+
+const char *
+voisins_json_read_string (JsonObject *obj,
+                          const char *name)
+{
+  JsonNode *node = json_object_get_member (obj, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+
+  return json_node_get_string (node);
+}
+
+double
+voisins_json_read_double (JsonObject *obj,
+                          const char *name)
+{
+  JsonNode *node = json_object_get_member (obj, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return 0;
+  if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
+    return json_node_get_double (node);
+  if (json_node_get_value_type (node) == G_TYPE_INT64)
+    return (double) json_node_get_int (node);
+  return 0;
+}

@@ -1,0 +1,496 @@
+/* voisins-store-post-query.c: post queries (search, filters, map points) and their async forms
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "voisins-store"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <string.h>
+
+#include "voisins-codec.h"
+#include "voisins-store-private.h"
+
+/* Builds an FTS5 query from what a person typed: every word must match, as a prefix,
+ * accents and case ignored by the tokenizer. Words are quoted, so FTS5 syntax typed
+ * by the user (AND, NEAR, column filters, quotes) is taken as plain text. */
+static char *
+fts_query (const char *search)
+{
+  g_autofree char *folded = voisins_text_fold (search);
+  GString *query = g_string_new (NULL);
+  GString *word = g_string_new (NULL);
+  const char *p = folded;
+
+  for (;;)
+    {
+      gunichar c = *p ? g_utf8_get_char (p) : 0;
+
+      if (c != 0 && g_unichar_isalnum (c))
+        g_string_append_unichar (word, c);
+      else if (word->len > 0)
+        {
+          if (query->len > 0)
+            g_string_append_c (query, ' ');
+          g_string_append_printf (query, "\"%s\"*", word->str);
+          g_string_truncate (word, 0);
+        }
+
+      if (c == 0)
+        break;
+      p = g_utf8_next_char (p);
+    }
+
+  g_string_free (word, TRUE);
+
+  if (query->len == 0)
+    {
+      g_string_free (query, TRUE);
+      return NULL;
+    }
+
+  return g_string_free (query, FALSE);
+}
+
+typedef enum
+{
+  SELECT_ROWIDS,
+  SELECT_POSTS,
+  SELECT_COUNT,
+  SELECT_POINTS,
+} SelectWhat;
+
+/* Every value goes through a bound parameter; only fixed SQL fragments are joined. */
+static sqlite3_stmt *
+prepare_post_query (VoisinsStore            *self,
+                    const VoisinsPostQuery  *q,
+                    SelectWhat               what,
+                    GError                 **error)
+{
+  g_autoptr(GString) sql = g_string_new (NULL);
+  g_autofree char *match = NULL;
+  sqlite3_stmt *stmt = NULL;
+  double cos_lat = cos (q->ref_lat * G_PI / 180);
+  int rc, i = 1;
+
+  switch (what)
+    {
+    case SELECT_ROWIDS:
+      g_string_append (sql, "SELECT p.rowid FROM posts p WHERE p.deleted = 0");
+      break;
+    case SELECT_COUNT:
+      g_string_append (sql, "SELECT count(*) FROM posts p WHERE p.deleted = 0");
+      break;
+    case SELECT_POINTS:
+      g_string_append (sql, "SELECT p.rowid, p.lat, p.lon, p.kind, p.category FROM posts p"
+                            " WHERE p.deleted = 0");
+      break;
+    case SELECT_POSTS:
+    default:
+      g_string_append (sql, "SELECT " POST_COLUMNS "WHERE p.deleted = 0");
+      break;
+    }
+
+  if (q->search != NULL)
+    match = fts_query (q->search);
+
+  if (q->association_id != NULL)
+    g_string_append (sql, " AND p.association_id = :assoc");
+  if (match != NULL)
+    g_string_append (sql, " AND p.rowid IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH :match)");
+  if (q->author_id != NULL)
+    g_string_append (sql, " AND p.author_id = :author");
+  if (q->kind >= 0)
+    g_string_append (sql, " AND p.kind = :kind");
+  if (q->category >= 0)
+    g_string_append (sql, " AND p.category = :category");
+  if (q->status_mask != 0)
+    {
+      gboolean first = TRUE;
+
+      g_string_append (sql, " AND p.status IN (");
+      for (guint s = 0; s < VOISINS_N_POST_STATUSES; s++)
+        {
+          if (q->status_mask & (1u << s))
+            {
+              g_string_append_printf (sql, "%s:status%u", first ? "" : ", ", s);
+              first = FALSE;
+            }
+        }
+      g_string_append (sql, ")");
+    }
+  if (q->since > 0)
+    g_string_append (sql, " AND p.created_at >= :since");
+  if (q->bbox != NULL)
+    g_string_append (sql, " AND p.rowid IN (SELECT id FROM posts_rtree WHERE"
+                          " min_lat >= :min_lat AND max_lat <= :max_lat"
+                          " AND min_lon >= :min_lon AND max_lon <= :max_lon)");
+
+  if (what != SELECT_COUNT && what != SELECT_POINTS)
+    {
+      if (q->sort == VOISINS_POST_SORT_DISTANCE)
+        g_string_append (sql, " ORDER BY (p.lat - :rlat) * (p.lat - :rlat)"
+                              " + (p.lon - :rlon) * (p.lon - :rlon) * :coslat2, p.rowid");
+      else if (q->sort == VOISINS_POST_SORT_OLDEST)
+        g_string_append (sql, " ORDER BY p.created_at ASC, p.rowid ASC");
+      else
+        g_string_append (sql, " ORDER BY p.created_at DESC, p.rowid DESC");
+
+      if (q->limit > 0)
+        g_string_append (sql, " LIMIT :limit");
+    }
+
+  rc = sqlite3_prepare_v2 (self->db, sql->str, -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      _voisins_store_set_error (self, error, rc, "query");
+      return NULL;
+    }
+
+#define IDX(name) sqlite3_bind_parameter_index (stmt, name)
+  if ((i = IDX (":assoc")))
+    voisins_sqlite_bind_text (stmt, i, q->association_id);
+  if ((i = IDX (":match")))
+    voisins_sqlite_bind_text (stmt, i, match);
+  if ((i = IDX (":author")))
+    voisins_sqlite_bind_text (stmt, i, q->author_id);
+  if ((i = IDX (":kind")))
+    voisins_sqlite_bind_text (stmt, i, voisins_post_kind_to_string (q->kind));
+  if ((i = IDX (":category")))
+    voisins_sqlite_bind_text (stmt, i, voisins_category_to_string (q->category));
+  for (guint s = 0; s < VOISINS_N_POST_STATUSES; s++)
+    {
+      char name[16];
+
+      g_snprintf (name, sizeof name, ":status%u", s);
+      if ((i = IDX (name)))
+        voisins_sqlite_bind_text (stmt, i, voisins_post_status_to_string (s));
+    }
+  if ((i = IDX (":since")))
+    sqlite3_bind_int64 (stmt, i, q->since);
+  if (q->bbox != NULL)
+    {
+      sqlite3_bind_double (stmt, IDX (":min_lat"), q->bbox->min_lat);
+      sqlite3_bind_double (stmt, IDX (":max_lat"), q->bbox->max_lat);
+      sqlite3_bind_double (stmt, IDX (":min_lon"), q->bbox->min_lon);
+      sqlite3_bind_double (stmt, IDX (":max_lon"), q->bbox->max_lon);
+    }
+  if ((i = IDX (":rlat")))
+    sqlite3_bind_double (stmt, i, q->ref_lat);
+  if ((i = IDX (":rlon")))
+    sqlite3_bind_double (stmt, i, q->ref_lon);
+  if ((i = IDX (":coslat2")))
+    sqlite3_bind_double (stmt, i, cos_lat * cos_lat);
+  if ((i = IDX (":limit")))
+    sqlite3_bind_int64 (stmt, i, q->limit);
+#undef IDX
+
+  return stmt;
+}
+
+static gboolean
+check_query (const VoisinsPostQuery  *q,
+             GError                 **error)
+{
+  if (q->kind > VOISINS_POST_KIND_OFFER || q->category >= VOISINS_N_CATEGORIES)
+    {
+      g_set_error (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_INVALID,
+                   _("Unknown kind or category in the filter"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Runs a post query under the store's lock, calling @row for each result row. The
+ * error, which reads the connection's last message, is set and the statement finalized
+ * before the lock is released. */
+typedef void (*PostRowFunc) (sqlite3_stmt *stmt,
+                             gpointer      data);
+
+static gboolean
+run_post_query (VoisinsStore            *self,
+                const VoisinsPostQuery  *query,
+                SelectWhat               what,
+                PostRowFunc              row,
+                gpointer                 data,
+                GError                 **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean ok = TRUE;
+  int rc;
+
+  if (!check_query (query, error))
+    return FALSE;
+
+  g_rec_mutex_lock (&self->mutex);
+  if (!_voisins_store_check_open (self, error) ||
+      !(stmt = prepare_post_query (self, query, what, error)))
+    {
+      g_rec_mutex_unlock (&self->mutex);
+      return FALSE;
+    }
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    row (stmt, data);
+  if (rc != SQLITE_DONE)
+    ok = _voisins_store_set_error (self, error, rc, "query");
+
+  sqlite3_finalize (stmt);
+  g_rec_mutex_unlock (&self->mutex);
+
+  return ok;
+}
+
+typedef struct
+{
+  GPtrArray              *posts;
+  const VoisinsPostQuery *query;
+} PostsData;
+
+static void
+add_post_row (sqlite3_stmt *stmt,
+              gpointer      data)
+{
+  PostsData *d = data;
+  VoisinsPost *post = _voisins_store_post_from_row (stmt);
+
+  if (d->query->sort == VOISINS_POST_SORT_DISTANCE)
+    voisins_post_set_distance (post, voisins_geo_distance (d->query->ref_lat, d->query->ref_lon,
+                                                           voisins_post_get_latitude (post),
+                                                           voisins_post_get_longitude (post)));
+  g_ptr_array_add (d->posts, post);
+}
+
+GPtrArray *
+voisins_store_query_posts (VoisinsStore            *self,
+                           const VoisinsPostQuery  *query,
+                           GError                 **error)
+{
+  g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func (g_object_unref);
+  PostsData d = { result, query };
+
+  g_return_val_if_fail (VOISINS_IS_STORE (self), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+
+  if (!run_post_query (self, query, SELECT_POSTS, add_post_row, &d, error))
+    return NULL;
+
+  return g_steal_pointer (&result);
+}
+
+static void
+add_rowid (sqlite3_stmt *stmt,
+           gpointer      data)
+{
+  gint64 rowid = sqlite3_column_int64 (stmt, 0);
+
+  g_array_append_val ((GArray *) data, rowid);
+}
+
+GArray *
+voisins_store_query_post_rowids (VoisinsStore            *self,
+                                 const VoisinsPostQuery  *query,
+                                 GError                 **error)
+{
+  g_autoptr(GArray) result = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  g_return_val_if_fail (VOISINS_IS_STORE (self), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+
+  if (!run_post_query (self, query, SELECT_ROWIDS, add_rowid, result, error))
+    return NULL;
+
+  return g_steal_pointer (&result);
+}
+
+static void
+add_point (sqlite3_stmt *stmt,
+           gpointer      data)
+{
+  VoisinsPostPoint pt = { 0 };
+  VoisinsPostKind kind = VOISINS_POST_KIND_REQUEST;
+  VoisinsCategory category = VOISINS_CATEGORY_SERVICE;
+
+  pt.rowid = sqlite3_column_int64 (stmt, 0);
+  pt.latitude = sqlite3_column_double (stmt, 1);
+  pt.longitude = sqlite3_column_double (stmt, 2);
+  voisins_post_kind_from_string (voisins_sqlite_column_text (stmt, 3), &kind);
+  voisins_category_from_string (voisins_sqlite_column_text (stmt, 4), &category);
+  pt.kind = kind;
+  pt.category = category;
+  g_array_append_val ((GArray *) data, pt);
+}
+
+GArray *
+voisins_store_query_post_points (VoisinsStore            *self,
+                                 const VoisinsPostQuery  *query,
+                                 GError                 **error)
+{
+  g_autoptr(GArray) result = g_array_new (FALSE, FALSE, sizeof (VoisinsPostPoint));
+
+  g_return_val_if_fail (VOISINS_IS_STORE (self), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+
+  if (!run_post_query (self, query, SELECT_POINTS, add_point, result, error))
+    return NULL;
+
+  return g_steal_pointer (&result);
+}
+
+static void
+read_count (sqlite3_stmt *stmt,
+            gpointer      data)
+{
+  *(guint *) data = sqlite3_column_int (stmt, 0);
+}
+
+guint
+voisins_store_count_posts (VoisinsStore            *self,
+                           const VoisinsPostQuery  *query,
+                           GError                 **error)
+{
+  guint count = 0;
+
+  g_return_val_if_fail (VOISINS_IS_STORE (self), 0);
+  g_return_val_if_fail (query != NULL, 0);
+
+  run_post_query (self, query, SELECT_COUNT, read_count, &count, error);
+
+  return count;
+}
+
+/* Async */
+
+typedef struct
+{
+  VoisinsPostQuery  query;
+  VoisinsBBox       bbox;
+  char             *association_id;
+  char             *search;
+  char             *author_id;
+  gboolean          points;
+} QueryData;
+
+static void
+query_data_free (gpointer data)
+{
+  QueryData *qd = data;
+
+  g_free (qd->association_id);
+  g_free (qd->search);
+  g_free (qd->author_id);
+  g_free (qd);
+}
+
+static QueryData *
+query_data_new (const VoisinsPostQuery *query)
+{
+  QueryData *qd = g_new0 (QueryData, 1);
+
+  qd->query = *query;
+  qd->association_id = g_strdup (query->association_id);
+  qd->search = g_strdup (query->search);
+  qd->query.association_id = qd->association_id;
+  qd->query.search = qd->search;
+  qd->author_id = g_strdup (query->author_id);
+  qd->query.author_id = qd->author_id;
+  if (query->bbox != NULL)
+    {
+      qd->bbox = *query->bbox;
+      qd->query.bbox = &qd->bbox;
+    }
+
+  return qd;
+}
+
+/* One worker for the list's two queries: rowids in order, or light points for the map. */
+static void
+query_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  QueryData *qd = task_data;
+  g_autoptr(GError) error = NULL;
+  GArray *result;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  if (qd->points)
+    result = voisins_store_query_post_points (source_object, &qd->query, &error);
+  else
+    result = voisins_store_query_post_rowids (source_object, &qd->query, &error);
+
+  if (result == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, result, (GDestroyNotify) g_array_unref);
+}
+
+static void
+start_query (VoisinsStore            *self,
+             const VoisinsPostQuery  *query,
+             gboolean                 points,
+             gpointer                 source_tag,
+             GCancellable            *cancellable,
+             GAsyncReadyCallback      callback,
+             gpointer                 user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  QueryData *qd = query_data_new (query);
+
+  qd->points = points;
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, qd, query_data_free);
+  g_task_run_in_thread (task, query_thread);
+}
+
+void
+voisins_store_query_post_rowids_async (VoisinsStore            *self,
+                                       const VoisinsPostQuery  *query,
+                                       GCancellable            *cancellable,
+                                       GAsyncReadyCallback      callback,
+                                       gpointer                 user_data)
+{
+  g_return_if_fail (VOISINS_IS_STORE (self));
+  g_return_if_fail (query != NULL);
+
+  start_query (self, query, FALSE, voisins_store_query_post_rowids_async, cancellable,
+               callback, user_data);
+}
+
+GArray *
+voisins_store_query_post_rowids_finish (VoisinsStore  *self,
+                                        GAsyncResult  *result,
+                                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+voisins_store_query_post_points_async (VoisinsStore            *self,
+                                       const VoisinsPostQuery  *query,
+                                       GCancellable            *cancellable,
+                                       GAsyncReadyCallback      callback,
+                                       gpointer                 user_data)
+{
+  g_return_if_fail (VOISINS_IS_STORE (self));
+  g_return_if_fail (query != NULL);
+
+  start_query (self, query, TRUE, voisins_store_query_post_points_async, cancellable,
+               callback, user_data);
+}
+
+GArray *
+voisins_store_query_post_points_finish (VoisinsStore  *self,
+                                        GAsyncResult  *result,
+                                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
