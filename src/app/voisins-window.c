@@ -25,6 +25,7 @@ struct _VoisinsWindow
   GListStore           *all_members;
   GCancellable         *cancellable;
   GtkWindow            *editor;
+  GSignalGroup         *manager_signals;
 
   /* template children */
   AdwStatusPage        *error_page;
@@ -228,6 +229,7 @@ voisins_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->manager_signals);
   if (self->editor != NULL)
     gtk_window_destroy (self->editor);
 
@@ -498,11 +500,30 @@ voisins_window_get_editor (VoisinsWindow *self)
   return self->editor;
 }
 
+static void
+on_manager_toast (VoisinsWindow *self,
+                  AdwToast      *toast)
+{
+  voisins_window_add_toast (self, g_object_ref (toast));
+}
+
 void
 voisins_window_set_sync_manager (VoisinsWindow      *self,
                                  VoisinsSyncManager *manager)
 {
   g_return_if_fail (VOISINS_IS_WINDOW (self));
+
+  /* The manager cannot see the window: it says what to show, the window shows it. */
+  if (self->manager_signals == NULL)
+    {
+      self->manager_signals = g_signal_group_new (VOISINS_TYPE_SYNC_MANAGER);
+      g_signal_group_connect_object (self->manager_signals, "toast",
+                                     G_CALLBACK (on_manager_toast), self, G_CONNECT_SWAPPED);
+      g_signal_group_connect_object (self->manager_signals, "store-reset",
+                                     G_CALLBACK (voisins_window_set_store), self,
+                                     G_CONNECT_SWAPPED);
+    }
+  g_signal_group_set_target (self->manager_signals, manager);
 
   voisins_sync_indicator_set_manager (self->sync_indicator, manager);
   voisins_sync_banner_set_manager (self->sync_banner, manager);
