@@ -11,6 +11,7 @@
 #include "voisins-holiday-match.h"
 #include "voisins-holiday-page.h"
 #include "voisins-holiday-print.h"
+#include "voisins-ui-util.h"
 
 struct _VoisinsHolidayPage
 {
@@ -47,7 +48,6 @@ struct _VoisinsHolidayPage
   GtkLabel               *states_label;
   GtkStack               *tabs_stack;
   GtkLabel               *title_label;
-  AdwToastOverlay        *toast_overlay;
   AdwStatusPage          *waiting_empty;
   GtkLabel               *waiting_label;
   GtkListBox             *waiting_list;
@@ -64,17 +64,11 @@ enum {
 
 static GParamSpec *properties [N_PROPS];
 
-static const char page_css[] =
-  ".voisins-holiday-stat { padding: 12px 8px; }"
-  ".voisins-holiday-number { font-size: 30pt; font-weight: 800; }"
-  ".voisins-holiday-caption { font-size: 12pt; }"
-  ".voisins-holiday-reason { font-size: 11.5pt; }";
-
 static void
 toast (VoisinsHolidayPage *self,
        const char         *message)
 {
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+  voisins_ui_add_toast (GTK_WIDGET (self), adw_toast_new (message));
 }
 
 static char *
@@ -1673,7 +1667,6 @@ voisins_holiday_page_class_init (VoisinsHolidayPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VoisinsHolidayPage, states_label);
   gtk_widget_class_bind_template_child (widget_class, VoisinsHolidayPage, tabs_stack);
   gtk_widget_class_bind_template_child (widget_class, VoisinsHolidayPage, title_label);
-  gtk_widget_class_bind_template_child (widget_class, VoisinsHolidayPage, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, VoisinsHolidayPage, waiting_empty);
   gtk_widget_class_bind_template_child (widget_class, VoisinsHolidayPage, waiting_caption);
   gtk_widget_class_bind_template_child (widget_class, VoisinsHolidayPage, waiting_label);
@@ -1708,24 +1701,11 @@ on_page_map (VoisinsHolidayPage *self)
 static void
 voisins_holiday_page_init (VoisinsHolidayPage *self)
 {
-  static gboolean css_done;
-
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect (self, "map", G_CALLBACK (on_page_map), NULL);
   self->cancellable = g_cancellable_new ();
   self->campaign = voisins_holiday_campaign_new_default (
     voisins_holiday_campaign_year (g_get_real_time () / G_USEC_PER_SEC));
-
-  if (!css_done)
-    {
-      g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
-
-      gtk_css_provider_load_from_data (provider, page_css, -1);
-      gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                                  GTK_STYLE_PROVIDER (provider),
-                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-      css_done = TRUE;
-    }
 
   adw_status_page_set_title (self->waiting_empty, _("Nobody Is Waiting"));
   adw_status_page_set_description (self->waiting_empty,
@@ -1765,16 +1745,13 @@ voisins_holiday_page_set_store (VoisinsHolidayPage *self,
 
   if (map != NULL && self->map != map)
     {
-      ShumateSimpleMap *simple = voisins_map_get_simple_map (map);
-
       if (self->layer != NULL && self->map != NULL)
-        shumate_simple_map_remove_overlay_layer (voisins_map_get_simple_map (self->map),
-                                                 SHUMATE_LAYER (self->layer));
+        voisins_map_remove_layer (self->map, SHUMATE_LAYER (self->layer));
       g_clear_object (&self->layer);
       g_set_object (&self->map, map);
       self->layer = g_object_ref_sink (voisins_holiday_layer_new (voisins_map_get_viewport (map)));
       gtk_widget_set_visible (GTK_WIDGET (self->layer), self->show_on_map);
-      shumate_simple_map_add_overlay_layer (simple, SHUMATE_LAYER (self->layer));
+      voisins_map_add_layer (map, SHUMATE_LAYER (self->layer));
     }
 
   /* Clearing the campaign is a coordinator's decision (the server checks it too). */
