@@ -1,4 +1,4 @@
-/* voisins-holiday-page-actions.c: the holiday.* actions, and the worker they run in
+/* voisins-holiday-page-actions.c: the holiday.* actions
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,250 +10,61 @@
 #include "voisins-holiday-match.h"
 #include "voisins-holiday-page-private.h"
 #include "voisins-holiday-print.h"
+#include "voisins-store-holiday-async.h"
 #include "voisins-ui-util.h"
 
-/* {{{ commands in a thread */
+/* {{{ replies */
 
-typedef enum
-{
-  CMD_SUGGEST,
-  CMD_PROPOSE,
-  CMD_SET_STATE,
-  CMD_PLAN,
-  CMD_PROPOSE_ALL,
-  CMD_REVEAL,
-  CMD_LETTER,
-  CMD_CALLS,
-  CMD_PREVIEW_CLEAR,
-  CMD_CLEAR,
-  CMD_FEEDBACK,
-} CmdKind;
-
+/* What an action's callback needs besides the result: the page (a reference, so that it
+ * outlives the worker) and the action's own target. */
 typedef struct
 {
-  CmdKind              kind;
-  VoisinsStore        *store;
-  VoisinsAssociation  *association;
-  char                *a;         /* guest id, host id, match id */
-  char                *b;
-  guint                n;         /* slot, state, letter kind */
-  char                *viewer;
-  char                *path;      /* PDF export, or NULL to print */
-  GPtrArray           *items;     /* CMD_PROPOSE_ALL input (suggestions) */
-  /* results */
-  GPtrArray           *result;
-  VoisinsHolidayContact *host;
-  VoisinsHolidayContact *guest;
-  guint                done;
-  char                *first_error;
-  VoisinsHolidayPurgeCounts counts;
-} Cmd;
+  VoisinsHolidayPage *page;
+  char               *id;
+  guint               n;
+  char               *path;
+} Reply;
 
-static void
-cmd_free (Cmd *c)
+static Reply *
+reply_new (VoisinsHolidayPage *self,
+           const char         *id,
+           guint               n)
 {
-  g_clear_object (&c->store);
-  g_clear_object (&c->association);
-  g_free (c->a);
-  g_free (c->b);
-  g_free (c->viewer);
-  g_free (c->path);
-  g_free (c->first_error);
-  g_clear_pointer (&c->items, g_ptr_array_unref);
-  g_clear_pointer (&c->result, g_ptr_array_unref);
-  g_clear_pointer (&c->host, voisins_holiday_contact_free);
-  g_clear_pointer (&c->guest, voisins_holiday_contact_free);
-  g_free (c);
+  Reply *reply = g_new0 (Reply, 1);
+
+  reply->page = g_object_ref (self);
+  reply->id = g_strdup (id);
+  reply->n = n;
+  return reply;
 }
 
-static gboolean
-find_match_members (Cmd          *c,
-                    char        **host_member,
-                    char        **guest_member,
-                    GError      **error)
+static void
+reply_free (Reply *reply)
 {
-  const char *association_id = voisins_association_get_id (c->association);
-  g_autoptr(GPtrArray) matches = voisins_store_list_holiday_matches (c->store, association_id,
-                                                                      0, error);
-  g_autoptr(GPtrArray) hosts = NULL;
-  g_autoptr(GPtrArray) guests = NULL;
-  VoisinsHolidayMatch *m = NULL;
+  g_clear_object (&reply->page);
+  g_free (reply->id);
+  g_free (reply->path);
+  g_free (reply);
+}
 
-  if (matches == NULL ||
-      !(hosts = voisins_store_list_holiday_hosts (c->store, association_id, error)) ||
-      !(guests = voisins_store_list_holiday_guests (c->store, association_id, error)))
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Reply, reply_free)
+
+/* TRUE when the command failed: says why in a toast, unless the page went away. */
+static gboolean
+reply_failed (Reply  *reply,
+              GError *error)
+{
+  if (error == NULL)
     return FALSE;
-  for (guint i = 0; i < matches->len && m == NULL; i++)
-    if (g_strcmp0 (((VoisinsHolidayMatch *) g_ptr_array_index (matches, i))->id, c->a) == 0)
-      m = g_ptr_array_index (matches, i);
-  for (guint i = 0; m != NULL && i < hosts->len; i++)
-    {
-      VoisinsHolidayPerson *p = g_ptr_array_index (hosts, i);
-
-      if (g_strcmp0 (p->host->id, m->host_id) == 0)
-        *host_member = g_strdup (p->host->member_id);
-    }
-  for (guint i = 0; m != NULL && i < guests->len; i++)
-    {
-      VoisinsHolidayPerson *p = g_ptr_array_index (guests, i);
-
-      if (g_strcmp0 (p->guest->id, m->guest_id) == 0)
-        *guest_member = g_strdup (p->guest->member_id);
-    }
-  if (*host_member == NULL || *guest_member == NULL)
-    {
-      g_set_error_literal (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_NOT_FOUND,
-                           _("This match no longer exists"));
-      return FALSE;
-    }
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    _voisins_holiday_page_toast (reply->page, error->message);
   return TRUE;
 }
 
-static void
-cmd_thread (GTask        *task,
-            gpointer      source_object,
-            gpointer      task_data,
-            GCancellable *cancellable)
+static const char *
+association_id (VoisinsHolidayPage *self)
 {
-  Cmd *c = task_data;
-  g_autoptr(GError) error = NULL;
-  gboolean ok = TRUE;
-
-  switch (c->kind)
-    {
-    case CMD_SUGGEST:
-      ok = (c->result = voisins_store_suggest_holiday_hosts (c->store, c->a, 5, &error)) != NULL;
-      break;
-    case CMD_PROPOSE:
-      {
-        g_autofree char *id = voisins_store_propose_holiday_match (c->store, c->a, c->b, c->n,
-                                                                   &error);
-        ok = id != NULL;
-      }
-      break;
-    case CMD_SET_STATE:
-      ok = voisins_store_set_holiday_match_state (c->store, c->a, c->n, &error);
-      break;
-    case CMD_PLAN:
-      ok = (c->result = voisins_store_plan_holiday (c->store,
-                                                    voisins_association_get_id (c->association),
-                                                    &error)) != NULL;
-      break;
-    case CMD_PROPOSE_ALL:
-      for (guint i = 0; i < c->items->len; i++)
-        {
-          VoisinsHolidaySuggestion *sg = g_ptr_array_index (c->items, i);
-          g_autoptr(GError) one = NULL;
-          g_autofree char *id = voisins_store_propose_holiday_match (c->store, sg->host_id,
-                                                                     sg->guest_id, sg->slot,
-                                                                     &one);
-          if (id != NULL)
-            c->done++;
-          else if (c->first_error == NULL)
-            c->first_error = g_strdup (one->message);
-        }
-      break;
-    case CMD_REVEAL:
-      {
-        g_autofree char *host_member = NULL;
-        g_autofree char *guest_member = NULL;
-
-        ok = find_match_members (c, &host_member, &guest_member, &error) &&
-             (c->host = voisins_store_get_holiday_contact (c->store, host_member, c->a, TRUE,
-                                                           c->viewer, &error)) != NULL &&
-             (c->guest = voisins_store_get_holiday_contact (c->store, guest_member, c->a, TRUE,
-                                                            c->viewer, &error)) != NULL;
-      }
-      break;
-    case CMD_LETTER:
-      {
-        VoisinsHolidayLetter *letter;
-
-        letter = voisins_holiday_letter_new_for_match (c->store, c->association, c->a, c->n,
-                                                       c->viewer, &error);
-        ok = letter != NULL;
-        if (ok)
-          {
-            c->result = g_ptr_array_new_with_free_func ((GDestroyNotify) voisins_holiday_letter_free);
-            g_ptr_array_add (c->result, letter);
-            if (c->path != NULL)
-              ok = voisins_holiday_letter_write_pdf (letter, c->path, &error);
-          }
-      }
-      break;
-    case CMD_CALLS:
-      ok = (c->result = voisins_holiday_calls_from_store (c->store, c->association, c->viewer,
-                                                          &error)) != NULL;
-      if (ok && c->path != NULL)
-        {
-          g_autoptr(VoisinsHolidayDocument) doc = NULL;
-
-          doc = voisins_holiday_document_new_call_sheet (g_ptr_array_ref (c->result),
-                                                         voisins_association_get_name (c->association));
-          ok = voisins_holiday_document_write_pdf (doc, c->path, &error);
-        }
-      break;
-    case CMD_FEEDBACK:
-      ok = voisins_store_set_holiday_match_feedback (c->store, c->a, c->b, &error);
-      break;
-    case CMD_PREVIEW_CLEAR:
-      ok = voisins_store_preview_holiday_purge (c->store, voisins_association_get_id (c->association),
-                                                &c->counts, &error);
-      break;
-    case CMD_CLEAR:
-      ok = voisins_store_clear_holiday_campaign (c->store,
-                                                 voisins_association_get_id (c->association),
-                                                 &c->counts, &error);
-      break;
-    default:
-      g_assert_not_reached ();
-    }
-
-  if (ok)
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, g_steal_pointer (&error));
-}
-
-static Cmd *
-cmd_new (VoisinsHolidayPage *self,
-         CmdKind             kind)
-{
-  Cmd *c = g_new0 (Cmd, 1);
-
-  c->kind = kind;
-  c->store = g_object_ref (self->store);
-  c->association = g_object_ref (self->association);
-  c->viewer = _voisins_holiday_page_get_viewer (self);
-  return c;
-}
-
-static void
-cmd_run (VoisinsHolidayPage  *self,
-         Cmd                 *c,
-         GAsyncReadyCallback  callback)
-{
-  g_autoptr(GTask) task = g_task_new (self, self->cancellable, callback, NULL);
-
-  g_task_set_source_tag (task, cmd_run);
-  g_task_set_task_data (task, c, (GDestroyNotify) cmd_free);
-  g_task_run_in_thread (task, cmd_thread);
-}
-
-/* The command's data when it worked; else NULL and a toast saying why. */
-static Cmd *
-cmd_finish (VoisinsHolidayPage *self,
-            GAsyncResult       *result)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        _voisins_holiday_page_toast (self, error->message);
-      return NULL;
-    }
-  return g_task_get_task_data (G_TASK (result));
+  return voisins_association_get_id (self->association);
 }
 
 /* }}} */
@@ -296,22 +107,6 @@ open_intake (VoisinsHolidayPage *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-static void
-add_host_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *param)
-{
-  open_intake (VOISINS_HOLIDAY_PAGE (widget), TRUE);
-}
-
-static void
-add_guest_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *param)
-{
-  open_intake (VOISINS_HOLIDAY_PAGE (widget), FALSE);
-}
-
 static AdwExpanderRow *
 find_waiting_row (VoisinsHolidayPage *self,
                   const char         *guest_id)
@@ -329,12 +124,16 @@ suggest_cb (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  VoisinsHolidayPage *self = VOISINS_HOLIDAY_PAGE (source);
-  Cmd *c = cmd_finish (self, result);
+  g_autoptr(Reply) reply = user_data;
+  VoisinsHolidayPage *self = reply->page;
+  g_autoptr(GPtrArray) suggestions = NULL;
+  g_autoptr(GError) error = NULL;
   AdwExpanderRow *row;
   GPtrArray *old;
 
-  if (c == NULL || (row = find_waiting_row (self, c->a)) == NULL)
+  suggestions = voisins_store_suggest_holiday_hosts_finish (VOISINS_STORE (source), result,
+                                                            &error);
+  if (reply_failed (reply, error) || (row = find_waiting_row (self, reply->id)) == NULL)
     return;
 
   old = g_object_get_data (G_OBJECT (row), "voisins-children");
@@ -344,7 +143,7 @@ suggest_cb (GObject      *source,
   g_object_set_data_full (G_OBJECT (row), "voisins-children", old,
                           (GDestroyNotify) g_ptr_array_unref);
 
-  if (c->result->len == 0)
+  if (suggestions->len == 0)
     {
       GtkWidget *none = adw_action_row_new ();
 
@@ -357,9 +156,9 @@ suggest_cb (GObject      *source,
       g_ptr_array_add (old, none);
     }
 
-  for (guint i = 0; i < c->result->len; i++)
+  for (guint i = 0; i < suggestions->len; i++)
     {
-      VoisinsHolidaySuggestion *sg = g_ptr_array_index (c->result, i);
+      VoisinsHolidaySuggestion *sg = g_ptr_array_index (suggestions, i);
       GtkWidget *child = adw_action_row_new ();
       const char *host_name = self->host_names ? g_hash_table_lookup (self->host_names, sg->host_id) : NULL;
       g_autofree char *title = NULL;
@@ -382,66 +181,100 @@ suggest_cb (GObject      *source,
 }
 
 static void
-find_table_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *param)
+find_table (VoisinsHolidayPage *self,
+            GStrv               parts)
 {
-  VoisinsHolidayPage *self = VOISINS_HOLIDAY_PAGE (widget);
-  Cmd *c;
-
-  if (self->store == NULL)
-    return;
-  c = cmd_new (self, CMD_SUGGEST);
-  c->a = g_variant_dup_string (param, NULL);
-  cmd_run (self, c, suggest_cb);
+  voisins_store_suggest_holiday_hosts_async (self->store, parts[0], 5, self->cancellable,
+                                             suggest_cb, reply_new (self, parts[0], 0));
 }
 
+/* After a state change, and after proposing every match of the plan (which reads as
+ * "Marked as Proposed", the state the matches are now in). */
 static void
-changed_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
+state_toast (VoisinsHolidayPage       *self,
+             VoisinsHolidayMatchState  state)
 {
-  VoisinsHolidayPage *self = VOISINS_HOLIDAY_PAGE (source);
-  Cmd *c = cmd_finish (self, result);
+  g_autofree char *message = NULL;
 
-  if (c != NULL)
+  if (state == VOISINS_HOLIDAY_MATCH_DECLINED)
+    _voisins_holiday_page_toast (self, _("Marked as declined. The guest is waiting again."));
+  else if (state == VOISINS_HOLIDAY_MATCH_CONFIRMED)
+    _voisins_holiday_page_toast (self, _("Confirmed. You can print the letters now."));
+  else
     {
-      if (c->kind == CMD_PROPOSE)
-        _voisins_holiday_page_toast (self, _("Proposed. Now call the host to ask them."));
-      else if (c->kind == CMD_FEEDBACK)
-        _voisins_holiday_page_toast (self, _("Thank you: it will be in the association’s report."));
-      else if (c->n == VOISINS_HOLIDAY_MATCH_DECLINED)
-        _voisins_holiday_page_toast (self, _("Marked as declined. The guest is waiting again."));
-      else if (c->n == VOISINS_HOLIDAY_MATCH_CONFIRMED)
-        _voisins_holiday_page_toast (self, _("Confirmed. You can print the letters now."));
-      else
-        {
-          g_autofree char *message = NULL;
-
-          /* TRANSLATORS: %s is the new state of a match */
-          message = g_strdup_printf (_("Marked as “%s”."), voisins_holiday_match_state_label (c->n));
-          _voisins_holiday_page_toast (self, message);
-        }
+      /* TRANSLATORS: %s is the new state of a match */
+      message = g_strdup_printf (_("Marked as “%s”."), voisins_holiday_match_state_label (state));
+      _voisins_holiday_page_toast (self, message);
     }
-  voisins_holiday_page_refresh (self);
 }
 
 static void
-propose_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *param)
+proposed_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
 {
-  VoisinsHolidayPage *self = VOISINS_HOLIDAY_PAGE (widget);
-  g_auto(GStrv) parts = g_strsplit (g_variant_get_string (param, NULL), "|", 3);
-  Cmd *c;
+  g_autoptr(Reply) reply = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
 
-  if (self->store == NULL || g_strv_length (parts) != 3)
-    return;
-  c = cmd_new (self, CMD_PROPOSE);
-  c->a = g_strdup (parts[0]);
-  c->b = g_strdup (parts[1]);
-  c->n = (guint) g_ascii_strtoull (parts[2], NULL, 10);
-  cmd_run (self, c, changed_cb);
+  id = voisins_store_propose_holiday_match_finish (VOISINS_STORE (source), result, &error);
+  if (!reply_failed (reply, error))
+    _voisins_holiday_page_toast (reply->page, _("Proposed. Now call the host to ask them."));
+  voisins_holiday_page_refresh (reply->page);
+}
+
+static void
+proposed_all_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(Reply) reply = user_data;
+  g_autoptr(GError) error = NULL;
+
+  voisins_store_propose_holiday_matches_finish (VOISINS_STORE (source), result, &error);
+  if (!reply_failed (reply, error))
+    state_toast (reply->page, VOISINS_HOLIDAY_MATCH_PROPOSED);
+  voisins_holiday_page_refresh (reply->page);
+}
+
+static void
+state_set_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(Reply) reply = user_data;
+  g_autoptr(GError) error = NULL;
+
+  voisins_store_set_holiday_match_state_finish (VOISINS_STORE (source), result, &error);
+  if (!reply_failed (reply, error))
+    state_toast (reply->page, reply->n);
+  voisins_holiday_page_refresh (reply->page);
+}
+
+static void
+feedback_set_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(Reply) reply = user_data;
+  g_autoptr(GError) error = NULL;
+
+  voisins_store_set_holiday_match_feedback_finish (VOISINS_STORE (source), result, &error);
+  if (!reply_failed (reply, error))
+    _voisins_holiday_page_toast (reply->page,
+                                 _("Thank you: it will be in the association’s report."));
+  voisins_holiday_page_refresh (reply->page);
+}
+
+static void
+propose (VoisinsHolidayPage *self,
+         GStrv               parts)
+{
+  guint slot = (guint) g_ascii_strtoull (parts[2], NULL, 10);
+
+  voisins_store_propose_holiday_match_async (self->store, parts[0], parts[1], slot,
+                                             self->cancellable, proposed_cb,
+                                             reply_new (self, NULL, 0));
 }
 
 /* The page shows one dialog at a time, and tests find it through get_dialog. */
@@ -463,29 +296,24 @@ feedback_response_cb (AdwMessageDialog   *dialog,
 {
   GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "voisins-entry");
   const char *text = gtk_editable_get_text (entry);
-  Cmd *c;
 
   if (g_strcmp0 (response, "save") != 0 || self->store == NULL || *text == '\0')
     return;
 
-  c = cmd_new (self, CMD_FEEDBACK);
-  c->a = g_strdup (g_object_get_data (G_OBJECT (dialog), "voisins-id"));
-  c->b = g_strdup (text);
-  cmd_run (self, c, changed_cb);
+  voisins_store_set_holiday_match_feedback_async (self->store,
+                                                  g_object_get_data (G_OBJECT (dialog),
+                                                                     "voisins-id"),
+                                                  text, self->cancellable, feedback_set_cb,
+                                                  reply_new (self, NULL, 0));
 }
 
 /* After the holidays: a sentence on how the meal went, for the annual report. */
 static void
-feedback_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *param)
+feedback (VoisinsHolidayPage *self,
+          GStrv               parts)
 {
-  VoisinsHolidayPage *self = VOISINS_HOLIDAY_PAGE (widget);
   AdwMessageDialog *dialog;
   GtkWidget *entry;
-
-  if (self->store == NULL)
-    return;
 
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (get_window (self), _("How Did It Go?"),
                                                        _("A few words from the guest and the host, "
@@ -503,30 +331,21 @@ feedback_action (GtkWidget  *widget,
   adw_message_dialog_set_close_response (dialog, "cancel");
   g_object_set_data (G_OBJECT (dialog), "voisins-entry", entry);
   g_object_set_data_full (G_OBJECT (dialog), "voisins-id",
-                          g_strdup (g_variant_get_string (param, NULL)), g_free);
+                          g_strdup (parts[0]), g_free);
   g_signal_connect_object (dialog, "response", G_CALLBACK (feedback_response_cb), self, 0);
   present_dialog (self, GTK_WINDOW (dialog));
 }
 
 static void
-set_state_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *param)
+set_state (VoisinsHolidayPage *self,
+           GStrv               parts)
 {
-  VoisinsHolidayPage *self = VOISINS_HOLIDAY_PAGE (widget);
-  g_auto(GStrv) parts = g_strsplit (g_variant_get_string (param, NULL), "|", 2);
-  Cmd *c;
-  int state;
+  int state = voisins_holiday_match_state_from_string (parts[1]);
 
-  if (self->store == NULL || g_strv_length (parts) != 2)
-    return;
-  state = voisins_holiday_match_state_from_string (parts[1]);
   if (state < 0)
     return;
-  c = cmd_new (self, CMD_SET_STATE);
-  c->a = g_strdup (parts[0]);
-  c->n = state;
-  cmd_run (self, c, changed_cb);
+  voisins_store_set_holiday_match_state_async (self->store, parts[0], state, self->cancellable,
+                                               state_set_cb, reply_new (self, NULL, state));
 }
 
 static void
@@ -534,14 +353,19 @@ reveal_cb (GObject      *source,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  VoisinsHolidayPage *self = VOISINS_HOLIDAY_PAGE (source);
-  Cmd *c = cmd_finish (self, result);
+  g_autoptr(Reply) reply = user_data;
+  VoisinsHolidayPage *self = reply->page;
+  g_autoptr(VoisinsHolidayContact) host = NULL;
+  g_autoptr(VoisinsHolidayContact) guest = NULL;
+  g_autoptr(GError) error = NULL;
   g_autofree char *body = NULL;
   AdwMessageDialog *dialog;
 
-  if (c == NULL)
+  voisins_store_reveal_holiday_match_finish (VOISINS_STORE (source), result, &host, &guest,
+                                             &error);
+  if (reply_failed (reply, error))
     return;
-  if (!c->host->revealed)
+  if (!host->revealed)
     {
       _voisins_holiday_page_toast (self, _("The address is shown once both sides have confirmed."));
       return;
@@ -551,28 +375,24 @@ reveal_cb (GObject      *source,
   body = g_strdup_printf (_("Host: %s\n%s\nPhone: %s\n\nGuest: %s\n%s\nPhone: %s\n\n"
                             "Showing these is recorded, as the association promised its "
                             "members."),
-                          c->host->name, c->host->address ? c->host->address : "",
-                          c->host->phone ? c->host->phone : "—",
-                          c->guest->name, c->guest->address ? c->guest->address : "",
-                          c->guest->phone ? c->guest->phone : "—");
+                          host->name, host->address ? host->address : "",
+                          host->phone ? host->phone : "—",
+                          guest->name, guest->address ? guest->address : "",
+                          guest->phone ? guest->phone : "—");
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (get_window (self), _("Addresses"), body));
   adw_message_dialog_add_response (dialog, "close", _("_Close"));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
-show_address_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *param)
+show_address (VoisinsHolidayPage *self,
+              GStrv               parts)
 {
-  VoisinsHolidayPage *self = VOISINS_HOLIDAY_PAGE (widget);
-  Cmd *c;
+  g_autofree char *viewer = _voisins_holiday_page_get_viewer (self);
 
-  if (self->store == NULL)
-    return;
-  c = cmd_new (self, CMD_REVEAL);
-  c->a = g_variant_dup_string (param, NULL);
-  cmd_run (self, c, reveal_cb);
+  voisins_store_reveal_holiday_match_async (self->store, association_id (self), parts[0],
+                                            viewer, self->cancellable, reveal_cb,
+                                            reply_new (self, NULL, 0));
 }
 
 static void
@@ -580,29 +400,43 @@ document_cb (GObject      *source,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  VoisinsHolidayPage *self = VOISINS_HOLIDAY_PAGE (source);
-  Cmd *c = cmd_finish (self, result);
+  g_autoptr(Reply) reply = user_data;
+  VoisinsHolidayPage *self = reply->page;
+  g_autoptr(GError) error = NULL;
   VoisinsHolidayDocument *doc;
 
-  if (c == NULL)
+  doc = voisins_holiday_document_new_finish (VOISINS_STORE (source), result, &error);
+  if (reply_failed (reply, error))
     return;
-  if (c->path != NULL)
+  if (reply->path != NULL)
     {
-      g_autofree char *name = g_path_get_basename (c->path);
+      g_autofree char *name = g_path_get_basename (reply->path);
       g_autofree char *message = NULL;
 
       /* TRANSLATORS: %s is a file name */
       message = g_strdup_printf (_("Saved as “%s”"), name);
       _voisins_holiday_page_toast (self, message);
+      voisins_holiday_document_free (doc);
       return;
     }
 
-  if (c->kind == CMD_CALLS)
-    doc = voisins_holiday_document_new_call_sheet (g_steal_pointer (&c->result),
-                                                   voisins_association_get_name (c->association));
-  else
-    doc = voisins_holiday_document_new_letters (g_steal_pointer (&c->result));
   voisins_holiday_document_print (doc, get_window (self));
+}
+
+/* A letter (@match_id and @kind) or the call sheet (@match_id NULL): printed, or saved
+ * to @path. */
+static void
+make_document (VoisinsHolidayPage       *self,
+               const char               *match_id,
+               VoisinsHolidayLetterKind  kind,
+               const char               *path)
+{
+  g_autofree char *viewer = _voisins_holiday_page_get_viewer (self);
+  Reply *reply = reply_new (self, match_id, kind);
+
+  reply->path = g_strdup (path);
+  voisins_holiday_document_new_async (self->store, self->association, match_id, kind, viewer,
+                                      path, self->cancellable, document_cb, reply);
 }
 
 static void
@@ -610,27 +444,24 @@ save_chosen_cb (GtkNativeDialog *chooser,
                 int              response,
                 gpointer         user_data)
 {
-  VoisinsHolidayPage *self = VOISINS_HOLIDAY_PAGE (user_data);
-  Cmd *c = g_object_steal_data (G_OBJECT (chooser), "voisins-cmd");
+  g_autoptr(Reply) reply = user_data;
 
-  if (response == GTK_RESPONSE_ACCEPT && c != NULL)
+  if (response == GTK_RESPONSE_ACCEPT && reply->page->store != NULL)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = g_file_get_path (file);
 
-      c->path = g_file_get_path (file);
-      cmd_run (self, c, document_cb);
+      make_document (reply->page, reply->id, reply->n, path);
     }
-  else if (c != NULL)
-    cmd_free (c);
   g_object_unref (chooser);
-  g_object_unref (self);
 }
 
-/* Asks where to save, then runs @c with its path. */
+/* Asks where to save, then makes the document there. */
 static void
-choose_pdf (VoisinsHolidayPage *self,
-            Cmd                *c,
-            const char         *suggested_name)
+choose_pdf (VoisinsHolidayPage       *self,
+            const char               *match_id,
+            VoisinsHolidayLetterKind  kind,
+            const char               *suggested_name)
 {
   GtkFileChooserNative *chooser;
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
@@ -641,59 +472,45 @@ choose_pdf (VoisinsHolidayPage *self,
   gtk_file_filter_add_mime_type (filter, "application/pdf");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), suggested_name);
-  g_object_set_data (G_OBJECT (chooser), "voisins-cmd", c);
-  g_signal_connect (chooser, "response", G_CALLBACK (save_chosen_cb), g_object_ref (self));
+  g_signal_connect (chooser, "response", G_CALLBACK (save_chosen_cb),
+                    reply_new (self, match_id, kind));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
-static Cmd *
-letter_cmd (VoisinsHolidayPage *self,
-            GVariant           *param)
+static VoisinsHolidayLetterKind
+letter_kind (const char *side)
 {
-  g_auto(GStrv) parts = g_strsplit (g_variant_get_string (param, NULL), "|", 2);
-  Cmd *c;
-
-  if (self->store == NULL || g_strv_length (parts) != 2)
-    return NULL;
-  c = cmd_new (self, CMD_LETTER);
-  c->a = g_strdup (parts[0]);
-  c->n = g_str_equal (parts[1], "host") ? VOISINS_HOLIDAY_LETTER_HOST : VOISINS_HOLIDAY_LETTER_GUEST;
-  return c;
+  return g_str_equal (side, "host") ? VOISINS_HOLIDAY_LETTER_HOST : VOISINS_HOLIDAY_LETTER_GUEST;
 }
 
 static void
-print_letter_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *param)
+print_letter (VoisinsHolidayPage *self,
+              GStrv               parts)
 {
-  VoisinsHolidayPage *self = VOISINS_HOLIDAY_PAGE (widget);
-  Cmd *c = letter_cmd (self, param);
-
-  if (c != NULL)
-    cmd_run (self, c, document_cb);
+  make_document (self, parts[0], letter_kind (parts[1]), NULL);
 }
 
 static void
-export_letter_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *param)
+export_letter (VoisinsHolidayPage *self,
+               GStrv               parts)
 {
-  VoisinsHolidayPage *self = VOISINS_HOLIDAY_PAGE (widget);
-  Cmd *c = letter_cmd (self, param);
+  VoisinsHolidayLetterKind kind = letter_kind (parts[1]);
 
-  if (c != NULL)
-    choose_pdf (self, c, c->n == VOISINS_HOLIDAY_LETTER_HOST ? _("letter-host.pdf")
-                                                             : _("letter-guest.pdf"));
+  choose_pdf (self, parts[0], kind, kind == VOISINS_HOLIDAY_LETTER_HOST ? _("letter-host.pdf")
+                                                                        : _("letter-guest.pdf"));
 }
 
 static void
-clear_done_cb (GObject      *object,
+clear_done_cb (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  VoisinsHolidayPage *self = VOISINS_HOLIDAY_PAGE (object);
+  g_autoptr(Reply) reply = user_data;
+  VoisinsHolidayPage *self = reply->page;
+  g_autoptr(GError) error = NULL;
 
-  if (cmd_finish (self, result) == NULL)
+  voisins_store_clear_holiday_campaign_finish (VOISINS_STORE (source), result, NULL, &error);
+  if (reply_failed (reply, error))
     return;
 
   _voisins_holiday_page_toast (self, _("The holiday table is cleared. Every computer of the association will drop it at its next sync."));
@@ -706,15 +523,20 @@ clear_response_cb (AdwMessageDialog   *dialog,
                    VoisinsHolidayPage *self)
 {
   if (g_strcmp0 (response, "clear") == 0 && self->store != NULL)
-    cmd_run (self, cmd_new (self, CMD_CLEAR), clear_done_cb);
+    voisins_store_clear_holiday_campaign_async (self->store, association_id (self), FALSE,
+                                                self->cancellable, clear_done_cb,
+                                                reply_new (self, NULL, 0));
 }
 
 static void
-preview_clear_cb (GObject      *object,
+preview_clear_cb (GObject      *source,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
-  VoisinsHolidayPage *self = VOISINS_HOLIDAY_PAGE (object);
+  g_autoptr(Reply) reply = user_data;
+  VoisinsHolidayPage *self = reply->page;
+  g_autoptr(GError) error = NULL;
+  VoisinsHolidayPurgeCounts counts = { 0 };
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *hosts = NULL;
   g_autofree char *guests = NULL;
@@ -722,15 +544,15 @@ preview_clear_cb (GObject      *object,
   g_autofree char *what = NULL;
   g_autofree char *body = NULL;
   AdwMessageDialog *dialog;
-  Cmd *c;
 
-  if ((c = cmd_finish (self, result)) == NULL)
+  voisins_store_clear_holiday_campaign_finish (VOISINS_STORE (source), result, &counts, &error);
+  if (reply_failed (reply, error))
     return;
 
-  hosts = g_strdup_printf (ngettext ("%u host", "%u hosts", c->counts.hosts), c->counts.hosts);
-  guests = g_strdup_printf (ngettext ("%u guest", "%u guests", c->counts.guests), c->counts.guests);
-  matches = g_strdup_printf (ngettext ("%u match", "%u matches", c->counts.matches),
-                             c->counts.matches);
+  hosts = g_strdup_printf (ngettext ("%u host", "%u hosts", counts.hosts), counts.hosts);
+  guests = g_strdup_printf (ngettext ("%u guest", "%u guests", counts.guests), counts.guests);
+  matches = g_strdup_printf (ngettext ("%u match", "%u matches", counts.matches),
+                             counts.matches);
   /* TRANSLATORS: the three parts are "N hosts", "N guests", "N matches" */
   what = g_strdup_printf (_("%s, %s and %s"), hosts, guests, matches);
   body = g_strdup_printf (_("This deletes %s from this computer, from the association’s server and from every "
@@ -759,36 +581,26 @@ preview_clear_cb (GObject      *object,
 }
 
 static void
-clear_action (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *param)
+clear (VoisinsHolidayPage *self,
+       GStrv               parts)
 {
-  VoisinsHolidayPage *self = VOISINS_HOLIDAY_PAGE (widget);
-
-  if (self->store != NULL)
-    cmd_run (self, cmd_new (self, CMD_PREVIEW_CLEAR), preview_clear_cb);
+  voisins_store_clear_holiday_campaign_async (self->store, association_id (self), TRUE,
+                                              self->cancellable, preview_clear_cb,
+                                              reply_new (self, NULL, 0));
 }
 
 static void
-print_calls_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *param)
+print_calls (VoisinsHolidayPage *self,
+             GStrv               parts)
 {
-  VoisinsHolidayPage *self = VOISINS_HOLIDAY_PAGE (widget);
-
-  if (self->store != NULL)
-    cmd_run (self, cmd_new (self, CMD_CALLS), document_cb);
+  make_document (self, NULL, 0, NULL);
 }
 
 static void
-export_calls_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *param)
+export_calls (VoisinsHolidayPage *self,
+              GStrv               parts)
 {
-  VoisinsHolidayPage *self = VOISINS_HOLIDAY_PAGE (widget);
-
-  if (self->store != NULL)
-    choose_pdf (self, cmd_new (self, CMD_CALLS), _("calls.pdf"));
+  choose_pdf (self, NULL, 0, _("calls.pdf"));
 }
 
 /* The plan: every suggestion with a check button, all ticked. */
@@ -799,13 +611,12 @@ plan_response_cb (AdwMessageDialog   *dialog,
 {
   GPtrArray *plan = g_object_get_data (G_OBJECT (dialog), "voisins-plan");
   GPtrArray *checks = g_object_get_data (G_OBJECT (dialog), "voisins-checks");
-  Cmd *c;
+  g_autoptr(GPtrArray) chosen = NULL;
 
-  if (!g_str_equal (response, "propose") || plan == NULL)
+  if (!g_str_equal (response, "propose") || plan == NULL || self->store == NULL)
     return;
 
-  c = cmd_new (self, CMD_PROPOSE_ALL);
-  c->items = g_ptr_array_new_with_free_func ((GDestroyNotify) voisins_holiday_suggestion_free);
+  chosen = g_ptr_array_new_with_free_func ((GDestroyNotify) voisins_holiday_suggestion_free);
   for (guint i = 0; i < plan->len; i++)
     if (gtk_check_button_get_active (g_ptr_array_index (checks, i)))
       {
@@ -815,10 +626,10 @@ plan_response_cb (AdwMessageDialog   *dialog,
         copy->host_id = g_strdup (sg->host_id);
         copy->guest_id = g_strdup (sg->guest_id);
         copy->slot = sg->slot;
-        g_ptr_array_add (c->items, copy);
+        g_ptr_array_add (chosen, copy);
       }
-  g_object_set_data (G_OBJECT (self), "voisins-propose-all", NULL);
-  cmd_run (self, c, changed_cb);
+  voisins_store_propose_holiday_matches_async (self->store, chosen, self->cancellable,
+                                               proposed_all_cb, reply_new (self, NULL, 0));
 }
 
 static void
@@ -826,17 +637,20 @@ plan_cb (GObject      *source,
          GAsyncResult *result,
          gpointer      user_data)
 {
-  VoisinsHolidayPage *self = VOISINS_HOLIDAY_PAGE (source);
-  Cmd *c = cmd_finish (self, result);
+  g_autoptr(Reply) reply = user_data;
+  VoisinsHolidayPage *self = reply->page;
+  g_autoptr(GPtrArray) plan = NULL;
+  g_autoptr(GError) error = NULL;
   GHashTable *guest_names;
   AdwMessageDialog *dialog;
   GtkWidget *list, *scrolled;
   GPtrArray *checks;
   g_autofree char *body = NULL;
 
-  if (c == NULL)
+  plan = voisins_store_plan_holiday_finish (VOISINS_STORE (source), result, &error);
+  if (reply_failed (reply, error))
     return;
-  if (c->result->len == 0)
+  if (plan->len == 0)
     {
       _voisins_holiday_page_toast (self, _("No waiting guest can be placed now: add hosts or seats."));
       return;
@@ -855,16 +669,16 @@ plan_cb (GObject      *source,
                                        "out, then propose: each host will still be called.",
                                        "%u guests can be placed. Untick a line to leave it "
                                        "out, then propose: each host will still be called.",
-                                       c->result->len), c->result->len);
+                                       plan->len), plan->len);
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (get_window (self),
                                                        _("Propose for Everyone"), body));
   list = gtk_list_box_new ();
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
   gtk_widget_add_css_class (list, "boxed-list");
   checks = g_ptr_array_new ();
-  for (guint i = 0; i < c->result->len; i++)
+  for (guint i = 0; i < plan->len; i++)
     {
-      VoisinsHolidaySuggestion *sg = g_ptr_array_index (c->result, i);
+      VoisinsHolidaySuggestion *sg = g_ptr_array_index (plan, i);
       const char *guest = g_hash_table_lookup (guest_names, sg->guest_id);
       const char *host = self->host_names ? g_hash_table_lookup (self->host_names, sg->host_id) : NULL;
       GtkWidget *row = adw_action_row_new ();
@@ -899,7 +713,7 @@ plan_cb (GObject      *source,
   adw_message_dialog_set_response_appearance (dialog, "propose", ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (dialog, "propose");
   adw_message_dialog_set_close_response (dialog, "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "voisins-plan", g_steal_pointer (&c->result),
+  g_object_set_data_full (G_OBJECT (dialog), "voisins-plan", g_steal_pointer (&plan),
                           (GDestroyNotify) g_ptr_array_unref);
   g_object_set_data_full (G_OBJECT (dialog), "voisins-checks", checks,
                           (GDestroyNotify) g_ptr_array_unref);
@@ -910,31 +724,79 @@ plan_cb (GObject      *source,
 }
 
 static void
-plan_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *param)
+plan (VoisinsHolidayPage *self,
+      GStrv               parts)
+{
+  voisins_store_plan_holiday_async (self->store, association_id (self), self->cancellable,
+                                    plan_cb, reply_new (self, NULL, 0));
+}
+
+/* }}} */
+/* {{{ the table */
+
+typedef void (*HolidayCommand) (VoisinsHolidayPage *self,
+                                GStrv               parts);
+
+/* Every holiday.* action: a target "a|b|c" is split into @n_parts before @run. */
+typedef struct
+{
+  const char     *name;
+  guint           n_parts;  /* 0: no target */
+  HolidayCommand  run;
+} HolidayAction;
+
+static void add_host  (VoisinsHolidayPage *self, GStrv parts) { open_intake (self, TRUE); }
+static void add_guest (VoisinsHolidayPage *self, GStrv parts) { open_intake (self, FALSE); }
+
+static const HolidayAction holiday_actions[] = {
+  { "holiday.add-host", 0, add_host },
+  { "holiday.add-guest", 0, add_guest },
+  { "holiday.plan", 0, plan },
+  { "holiday.find-table", 1, find_table },
+  { "holiday.propose", 3, propose },
+  { "holiday.set-state", 2, set_state },
+  { "holiday.show-address", 1, show_address },
+  { "holiday.print-letter", 2, print_letter },
+  { "holiday.export-letter", 2, export_letter },
+  { "holiday.print-calls", 0, print_calls },
+  { "holiday.clear", 0, clear },
+  { "holiday.feedback", 1, feedback },
+  { "holiday.export-calls", 0, export_calls },
+};
+
+static void
+holiday_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
 {
   VoisinsHolidayPage *self = VOISINS_HOLIDAY_PAGE (widget);
+  g_auto(GStrv) parts = NULL;
+  const HolidayAction *action = NULL;
 
-  if (self->store != NULL)
-    cmd_run (self, cmd_new (self, CMD_PLAN), plan_cb);
+  for (guint i = 0; i < G_N_ELEMENTS (holiday_actions) && action == NULL; i++)
+    if (g_str_equal (holiday_actions[i].name, action_name))
+      action = &holiday_actions[i];
+  g_return_if_fail (action != NULL);
+
+  if (self->store == NULL || self->association == NULL)
+    return;
+  if (action->n_parts > 0)
+    {
+      parts = g_strsplit (g_variant_get_string (param, NULL), "|", action->n_parts);
+      if (g_strv_length (parts) != action->n_parts)
+        return;
+    }
+  action->run (self, parts);
 }
+
+/* }}} */
 
 void
 _voisins_holiday_page_install_actions (GtkWidgetClass *widget_class)
 {
-  gtk_widget_class_install_action (widget_class, "holiday.add-host", NULL, add_host_action);
-  gtk_widget_class_install_action (widget_class, "holiday.add-guest", NULL, add_guest_action);
-  gtk_widget_class_install_action (widget_class, "holiday.plan", NULL, plan_action);
-  gtk_widget_class_install_action (widget_class, "holiday.find-table", "s", find_table_action);
-  gtk_widget_class_install_action (widget_class, "holiday.propose", "s", propose_action);
-  gtk_widget_class_install_action (widget_class, "holiday.set-state", "s", set_state_action);
-  gtk_widget_class_install_action (widget_class, "holiday.show-address", "s", show_address_action);
-  gtk_widget_class_install_action (widget_class, "holiday.print-letter", "s", print_letter_action);
-  gtk_widget_class_install_action (widget_class, "holiday.export-letter", "s", export_letter_action);
-  gtk_widget_class_install_action (widget_class, "holiday.print-calls", NULL, print_calls_action);
-  gtk_widget_class_install_action (widget_class, "holiday.clear", NULL, clear_action);
-  gtk_widget_class_install_action (widget_class, "holiday.feedback", "s", feedback_action);
-  gtk_widget_class_install_action (widget_class, "holiday.export-calls", NULL, export_calls_action);
+  for (guint i = 0; i < G_N_ELEMENTS (holiday_actions); i++)
+    gtk_widget_class_install_action (widget_class, holiday_actions[i].name,
+                                     holiday_actions[i].n_parts > 0 ? "s" : NULL,
+                                     holiday_action);
   gtk_widget_class_install_property_action (widget_class, "holiday.show-on-map", "show-on-map");
 }

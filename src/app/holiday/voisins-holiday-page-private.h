@@ -9,6 +9,7 @@
 
 #include "voisins-holiday-layer.h"
 #include "voisins-holiday-page.h"
+#include "voisins-holiday-snapshot.h"
 
 G_BEGIN_DECLS
 
@@ -52,47 +53,30 @@ struct _VoisinsHolidayPage
   GtkListBox             *waiting_list;
 };
 
-typedef struct
-{
-  double lat;
-  double lon;
-} Pos;
-
-typedef struct
-{
-  VoisinsHolidayDashboard  dashboard;
-  GPtrArray               *waiting;   /* VoisinsHolidayPerson */
-  GPtrArray               *matches;   /* VoisinsHolidayMatch */
-  GPtrArray               *calls;     /* VoisinsHolidayCall */
-  GHashTable              *host_names;
-  GHashTable              *positions; /* host or guest id -> Pos (approximate) */
-  GPtrArray               *hosts;     /* VoisinsHolidayPerson */
-  GPtrArray               *guests;
-} Snapshot;
 
 /* voisins-holiday-page.c */
-void        _voisins_holiday_page_toast          (VoisinsHolidayPage *self,
-                                                  const char         *message);
-char       *_voisins_holiday_page_get_viewer     (VoisinsHolidayPage *self);
-const char *_voisins_holiday_page_slot_label     (VoisinsHolidayPage *self,
-                                                  guint               slot);
+void        _voisins_holiday_page_toast          (VoisinsHolidayPage     *self,
+                                                  const char             *message);
+char       *_voisins_holiday_page_get_viewer     (VoisinsHolidayPage     *self);
+const char *_voisins_holiday_page_slot_label     (VoisinsHolidayPage     *self,
+                                                  guint                   slot);
 
 /* voisins-holiday-rows.c */
-char       *_voisins_holiday_page_slots_text     (VoisinsHolidayPage *self,
-                                                  guint               slots);
-void        _voisins_holiday_list_box_clear      (GtkListBox         *list);
-GtkWidget  *_voisins_holiday_action_button       (const char         *label,
-                                                  const char         *action,
-                                                  const char         *target,
-                                                  const char         *css_class);
-void        _voisins_holiday_page_fill_waiting   (VoisinsHolidayPage *self,
-                                                  Snapshot           *s);
-void        _voisins_holiday_page_fill_matches   (VoisinsHolidayPage *self,
-                                                  Snapshot           *s);
-void        _voisins_holiday_page_fill_calls     (VoisinsHolidayPage *self,
-                                                  Snapshot           *s);
+char       *_voisins_holiday_page_slots_text     (VoisinsHolidayPage     *self,
+                                                  guint                   slots);
+void        _voisins_holiday_list_box_clear      (GtkListBox             *list);
+GtkWidget  *_voisins_holiday_action_button       (const char             *label,
+                                                  const char             *action,
+                                                  const char             *target,
+                                                  const char             *css_class);
+void        _voisins_holiday_page_fill_waiting   (VoisinsHolidayPage     *self,
+                                                  VoisinsHolidaySnapshot *s);
+void        _voisins_holiday_page_fill_matches   (VoisinsHolidayPage     *self,
+                                                  VoisinsHolidaySnapshot *s);
+void        _voisins_holiday_page_fill_calls     (VoisinsHolidayPage     *self,
+                                                  VoisinsHolidaySnapshot *s);
 
 /* voisins-holiday-page-actions.c */
-void        _voisins_holiday_page_install_actions (GtkWidgetClass    *widget_class);
+void        _voisins_holiday_page_install_actions (GtkWidgetClass         *widget_class);
 
 G_END_DECLS

@@ -56,121 +56,6 @@ _voisins_holiday_page_slot_label (VoisinsHolidayPage *self,
 
 
 static void
-snapshot_free (Snapshot *s)
-{
-  g_clear_pointer (&s->waiting, g_ptr_array_unref);
-  g_clear_pointer (&s->matches, g_ptr_array_unref);
-  g_clear_pointer (&s->calls, g_ptr_array_unref);
-  g_clear_pointer (&s->host_names, g_hash_table_unref);
-  g_clear_pointer (&s->positions, g_hash_table_unref);
-  g_clear_pointer (&s->hosts, g_ptr_array_unref);
-  g_clear_pointer (&s->guests, g_ptr_array_unref);
-  g_free (s);
-}
-
-typedef struct
-{
-  VoisinsStore       *store;
-  VoisinsAssociation *association;
-  char               *viewer;
-} LoadData;
-
-static void
-load_data_free (LoadData *d)
-{
-  g_clear_object (&d->store);
-  g_clear_object (&d->association);
-  g_free (d->viewer);
-  g_free (d);
-}
-
-static void
-add_position (VoisinsStore *store,
-              GHashTable   *positions,
-              const char   *id,
-              const char   *member_id)
-{
-  g_autoptr(VoisinsHolidayContact) c = NULL;
-  Pos *pos;
-
-  /* Never revealed: the approximate position, as the map shows everyone. */
-  c = voisins_store_get_holiday_contact (store, member_id, NULL, FALSE, NULL, NULL);
-  if (c == NULL)
-    return;
-  pos = g_new (Pos, 1);
-  pos->lat = c->lat;
-  pos->lon = c->lon;
-  g_hash_table_insert (positions, g_strdup (id), pos);
-}
-
-static void
-load_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  LoadData *d = task_data;
-  const char *association_id = voisins_association_get_id (d->association);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GHashTable) live = g_hash_table_new (g_str_hash, g_str_equal);
-  Snapshot *s = g_new0 (Snapshot, 1);
-
-  if (!voisins_store_get_holiday_dashboard (d->store, association_id, &s->dashboard, &error) ||
-      !(s->hosts = voisins_store_list_holiday_hosts (d->store, association_id, &error)) ||
-      !(s->guests = voisins_store_list_holiday_guests (d->store, association_id, &error)) ||
-      !(s->matches = voisins_store_list_holiday_matches (d->store, association_id, 0, &error)) ||
-      !(s->calls = voisins_holiday_calls_from_store (d->store, d->association, d->viewer,
-                                                     &error)))
-    {
-      snapshot_free (s);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  s->host_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  s->positions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  for (guint i = 0; i < s->hosts->len; i++)
-    {
-      VoisinsHolidayPerson *p = g_ptr_array_index (s->hosts, i);
-
-      g_hash_table_insert (s->host_names, g_strdup (p->host->id), g_strdup (p->name));
-      add_position (d->store, s->positions, p->host->id, p->host->member_id);
-    }
-
-  for (guint i = 0; i < s->matches->len; i++)
-    {
-      VoisinsHolidayMatch *m = g_ptr_array_index (s->matches, i);
-
-      if (m->state != VOISINS_HOLIDAY_MATCH_DECLINED)
-        g_hash_table_add (live, m->guest_id);
-    }
-
-  s->waiting = g_ptr_array_new ();
-  for (guint i = 0; i < s->guests->len; i++)
-    {
-      VoisinsHolidayPerson *p = g_ptr_array_index (s->guests, i);
-
-      if (p->guest->member_id != NULL && *p->guest->member_id != '\0')
-        add_position (d->store, s->positions, p->guest->id, p->guest->member_id);
-      else if (p->guest->approx_lat != 0 || p->guest->approx_lon != 0)
-        {
-          /* A guest the volunteer may not identify yet: the server's approximate
-           * position. */
-          Pos *pos = g_new (Pos, 1);
-
-          pos->lat = p->guest->approx_lat;
-          pos->lon = p->guest->approx_lon;
-          g_hash_table_insert (s->positions, g_strdup (p->guest->id), pos);
-        }
-      if (!g_hash_table_contains (live, p->guest->id))
-        g_ptr_array_add (s->waiting, p);
-    }
-
-  g_task_return_pointer (task, s, (GDestroyNotify) snapshot_free);
-}
-
-
-static void
 set_number (GtkLabel *label,
             guint     n)
 {
@@ -180,8 +65,8 @@ set_number (GtkLabel *label,
 }
 
 static void
-fill_map (VoisinsHolidayPage *self,
-          Snapshot           *s)
+fill_map (VoisinsHolidayPage     *self,
+          VoisinsHolidaySnapshot *s)
 {
   if (self->layer == NULL)
     return;
@@ -190,7 +75,7 @@ fill_map (VoisinsHolidayPage *self,
   for (guint i = 0; i < s->hosts->len; i++)
     {
       VoisinsHolidayPerson *p = g_ptr_array_index (s->hosts, i);
-      Pos *pos = g_hash_table_lookup (s->positions, p->host->id);
+      VoisinsHolidayPos *pos = g_hash_table_lookup (s->positions, p->host->id);
 
       if (pos != NULL)
         voisins_holiday_layer_add_host (self->layer, pos->lat, pos->lon);
@@ -198,7 +83,7 @@ fill_map (VoisinsHolidayPage *self,
   for (guint i = 0; i < s->guests->len; i++)
     {
       VoisinsHolidayPerson *p = g_ptr_array_index (s->guests, i);
-      Pos *pos = g_hash_table_lookup (s->positions, p->guest->id);
+      VoisinsHolidayPos *pos = g_hash_table_lookup (s->positions, p->guest->id);
 
       if (pos != NULL)
         voisins_holiday_layer_add_guest (self->layer, pos->lat, pos->lon);
@@ -206,8 +91,8 @@ fill_map (VoisinsHolidayPage *self,
   for (guint i = 0; i < s->matches->len; i++)
     {
       VoisinsHolidayMatch *m = g_ptr_array_index (s->matches, i);
-      Pos *a = g_hash_table_lookup (s->positions, m->host_id);
-      Pos *b = g_hash_table_lookup (s->positions, m->guest_id);
+      VoisinsHolidayPos *a = g_hash_table_lookup (s->positions, m->host_id);
+      VoisinsHolidayPos *b = g_hash_table_lookup (s->positions, m->guest_id);
 
       if (a != NULL && b != NULL && m->state != VOISINS_HOLIDAY_MATCH_DECLINED)
         voisins_holiday_layer_add_link (self->layer, a->lat, a->lon, b->lat, b->lon);
@@ -229,13 +114,13 @@ load_cb (GObject      *source,
          GAsyncResult *result,
          gpointer      user_data)
 {
-  VoisinsHolidayPage *self = VOISINS_HOLIDAY_PAGE (source);
+  g_autoptr(VoisinsHolidayPage) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *states = NULL;
   g_autoptr(GString) text = g_string_new (NULL);
-  Snapshot *s;
+  VoisinsHolidaySnapshot *s;
 
-  s = g_task_propagate_pointer (G_TASK (result), &error);
+  s = voisins_holiday_snapshot_load_finish (VOISINS_STORE (source), result, &error);
   if (s == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -289,15 +174,14 @@ load_cb (GObject      *source,
   fill_map (self, s);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "holiday.plan", s->waiting->len > 0);
-  snapshot_free (s);
+  voisins_holiday_snapshot_free (s);
   set_loading (self, FALSE);
 }
 
 void
 voisins_holiday_page_refresh (VoisinsHolidayPage *self)
 {
-  g_autoptr(GTask) task = NULL;
-  LoadData *d;
+  g_autofree char *viewer = NULL;
 
   g_return_if_fail (VOISINS_IS_HOLIDAY_PAGE (self));
 
@@ -308,16 +192,11 @@ voisins_holiday_page_refresh (VoisinsHolidayPage *self)
   g_clear_object (&self->refresh_cancellable);
   self->refresh_cancellable = g_cancellable_new ();
 
-  d = g_new0 (LoadData, 1);
-  d->store = g_object_ref (self->store);
-  d->association = g_object_ref (self->association);
-  d->viewer = _voisins_holiday_page_get_viewer (self);
-
+  viewer = _voisins_holiday_page_get_viewer (self);
   set_loading (self, TRUE);
-  task = g_task_new (self, self->refresh_cancellable, load_cb, NULL);
-  g_task_set_source_tag (task, voisins_holiday_page_refresh);
-  g_task_set_task_data (task, d, (GDestroyNotify) load_data_free);
-  g_task_run_in_thread (task, load_thread);
+  voisins_holiday_snapshot_load_async (self->store, self->association, viewer,
+                                       self->refresh_cancellable, load_cb,
+                                       g_object_ref (self));
 }
 
 /* }}} */

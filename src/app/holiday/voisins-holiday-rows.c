@@ -91,8 +91,8 @@ guest_needs (VoisinsHolidayGuest *g)
 }
 
 void
-_voisins_holiday_page_fill_waiting (VoisinsHolidayPage *self,
-                                    Snapshot           *s)
+_voisins_holiday_page_fill_waiting (VoisinsHolidayPage     *self,
+                                    VoisinsHolidaySnapshot *s)
 {
   _voisins_holiday_list_box_clear (self->waiting_list);
   for (guint i = 0; i < s->waiting->len; i++)
@@ -210,8 +210,8 @@ add_state_buttons (GtkWidget                *row,
 }
 
 void
-_voisins_holiday_page_fill_matches (VoisinsHolidayPage *self,
-                                    Snapshot           *s)
+_voisins_holiday_page_fill_matches (VoisinsHolidayPage     *self,
+                                    VoisinsHolidaySnapshot *s)
 {
   _voisins_holiday_list_box_clear (self->matches_list);
   for (guint i = 0; i < s->matches->len; i++)
@@ -244,8 +244,8 @@ _voisins_holiday_page_fill_matches (VoisinsHolidayPage *self,
 }
 
 void
-_voisins_holiday_page_fill_calls (VoisinsHolidayPage *self,
-                                  Snapshot           *s)
+_voisins_holiday_page_fill_calls (VoisinsHolidayPage     *self,
+                                  VoisinsHolidaySnapshot *s)
 {
   _voisins_holiday_list_box_clear (self->calls_list);
   for (guint i = 0; i < s->calls->len; i++)
