@@ -12,7 +12,9 @@
 #include "voisins-application.h"
 #include "voisins-core.h"
 #include "voisins-demo.h"
+#include "voisins-demo-async.h"
 #include "voisins-sync-manager.h"
+#include "voisins-ui-util.h"
 #include "voisins-window.h"
 
 struct _VoisinsApplication
@@ -81,41 +83,14 @@ show_store (VoisinsApplication *self)
 }
 
 static void
-demo_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  VoisinsStore *store = task_data;
-  g_autofree char *data_dir = voisins_demo_find_data_dir ();
-  VoisinsDemoOptions options = { 0 };
-  g_autoptr(VoisinsDemo) demo = NULL;
-  GError *error = NULL;
-
-  options.seed = 42;
-  options.data_dir = data_dir;
-  /* Built around today, so that dates in the demo read naturally. */
-  options.now = g_get_real_time () / G_USEC_PER_SEC;
-
-  demo = voisins_demo_generate (&options, &error);
-  if (demo == NULL || !voisins_demo_import (demo, store, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
 demo_done_cb (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  VoisinsApplication *self = VOISINS_APPLICATION (source);
+  VoisinsApplication *self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  if (!voisins_demo_fill_store_finish (VOISINS_STORE (source), result, &error))
     {
       VoisinsWindow *window = get_window (self);
 
@@ -127,7 +102,7 @@ demo_done_cb (GObject      *source,
           /* TRANSLATORS: %s is the reason */
           message = g_strdup_printf (_("The demo quartier could not be created: %s"),
                                      error->message);
-          voisins_window_add_toast (window, adw_toast_new (message));
+          voisins_ui_add_toast (GTK_WIDGET (window), adw_toast_new (message));
         }
     }
 
@@ -151,12 +126,11 @@ store_opened_cb (GObject      *source,
       associations = voisins_store_list_associations (self->store, NULL);
       if (associations == NULL || associations->len == 0)
         {
-          g_autoptr(GTask) task = g_task_new (self, NULL, demo_done_cb, NULL);
-
-          g_task_set_source_tag (task, store_opened_cb);
-          g_task_set_task_data (task, g_object_ref (self->store), g_object_unref);
+          /* Held until demo_done_cb, which releases it: the application outlives the
+           * worker. Built around today, so that dates in the demo read naturally. */
           g_application_hold (G_APPLICATION (self));
-          g_task_run_in_thread (task, demo_thread);
+          voisins_demo_fill_store_async (self->store, 42, g_get_real_time () / G_USEC_PER_SEC,
+                                         NULL, demo_done_cb, self);
           return;
         }
     }

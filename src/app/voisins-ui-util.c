@@ -272,3 +272,49 @@ voisins_ui_member_name_expression (void)
   return gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
                                       G_CALLBACK (member_name_cb), NULL, NULL);
 }
+
+static GtkWidget *
+find_overlay_below (GtkWidget *widget)
+{
+  if (ADW_IS_TOAST_OVERLAY (widget))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_overlay_below (child);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+void
+voisins_ui_add_toast (GtkWidget *widget,
+                      AdwToast  *toast)
+{
+  GtkWidget *overlay;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (ADW_IS_TOAST (toast));
+
+  overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
+  while (overlay == NULL && widget != NULL)
+    {
+      GtkRoot *root = gtk_widget_get_root (widget);
+
+      if (root == NULL)
+        break;
+      overlay = find_overlay_below (GTK_WIDGET (root));
+      widget = GTK_IS_WINDOW (root)
+                 ? (GtkWidget *) gtk_window_get_transient_for (GTK_WINDOW (root)) : NULL;
+    }
+
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+  else
+    g_object_unref (g_object_ref_sink (toast));
+}

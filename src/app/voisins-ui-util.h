@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 #include "voisins-core.h"
 
@@ -29,5 +29,11 @@ char       *voisins_ui_distance           (double               metres);
 char       *voisins_ui_languages          (const char          *codes);
 /* A GtkExpression giving a member's full name (for searchable drop-downs). */
 GtkExpression *voisins_ui_member_name_expression (void);
+
+/* The one way the app shows a toast: in the AdwToastOverlay nearest @widget (an ancestor,
+ * else the first one in its window, else in the window that one is a dialog of).
+ * Takes @toast (transfer full); drops it when there is no overlay. */
+void           voisins_ui_add_toast             (GtkWidget           *widget,
+                                                 AdwToast            *toast);
 
 G_END_DECLS

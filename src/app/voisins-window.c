@@ -13,6 +13,7 @@
 #include "voisins-posts-page.h"
 #include "voisins-sync-banner.h"
 #include "voisins-sync-indicator.h"
+#include "voisins-ui-util.h"
 #include "voisins-window.h"
 
 struct _VoisinsWindow
@@ -25,6 +26,7 @@ struct _VoisinsWindow
   GListStore           *all_members;
   GCancellable         *cancellable;
   GtkWindow            *editor;
+  GSignalGroup         *manager_signals;
 
   /* template children */
   AdwStatusPage        *error_page;
@@ -35,7 +37,6 @@ struct _VoisinsWindow
   VoisinsPostsPage     *posts_page;
   GtkSearchBar         *search_bar;
   GtkSearchEntry       *search_entry;
-  AdwToastOverlay      *toast_overlay;
   AdwViewStack         *view_stack;
   VoisinsSyncBanner    *sync_banner;
   VoisinsSyncIndicator *sync_indicator;
@@ -127,7 +128,7 @@ on_editor_saved (VoisinsWindow *self,
 {
   adw_view_stack_set_visible_child_name (self->view_stack, "posts");
   voisins_posts_page_select_post (self->posts_page, voisins_post_get_id (post));
-  voisins_window_add_toast (self, adw_toast_new (created ? _("Post published")
+  voisins_ui_add_toast (GTK_WIDGET (self), adw_toast_new (created ? _("Post published")
                                                          : _("Changes saved")));
 
   /* Without the store's signal, refresh here. */
@@ -183,7 +184,7 @@ edit_post_action (GtkWidget  *widget,
   post = voisins_store_get_post (self->store, g_variant_get_string (param, NULL), &error);
   if (post == NULL)
     {
-      voisins_window_add_toast (self, adw_toast_new (error->message));
+      voisins_ui_add_toast (GTK_WIDGET (self), adw_toast_new (error->message));
       return;
     }
 
@@ -228,6 +229,7 @@ voisins_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->manager_signals);
   if (self->editor != NULL)
     gtk_window_destroy (self->editor);
 
@@ -278,7 +280,6 @@ voisins_window_class_init (VoisinsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VoisinsWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, VoisinsWindow, sync_banner);
   gtk_widget_class_bind_template_child (widget_class, VoisinsWindow, sync_indicator);
-  gtk_widget_class_bind_template_child (widget_class, VoisinsWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, VoisinsWindow, view_stack);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_visible_view_changed);
@@ -375,7 +376,7 @@ setup_map (VoisinsWindow *self)
 
       /* TRANSLATORS: %s is why the offline map file could not be read */
       message = g_strdup_printf (_("The offline map could not be opened: %s"), error->message);
-      voisins_window_add_toast (self, adw_toast_new (message));
+      voisins_ui_add_toast (GTK_WIDGET (self), adw_toast_new (message));
     }
 
   voisins_map_set_tile_url (self->map, url, attribution);
@@ -481,15 +482,6 @@ voisins_window_show_error (VoisinsWindow *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-post", FALSE);
 }
 
-void
-voisins_window_add_toast (VoisinsWindow *self,
-                          AdwToast      *toast)
-{
-  g_return_if_fail (VOISINS_IS_WINDOW (self));
-
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
-}
-
 GtkWindow *
 voisins_window_get_editor (VoisinsWindow *self)
 {
@@ -498,11 +490,30 @@ voisins_window_get_editor (VoisinsWindow *self)
   return self->editor;
 }
 
+static void
+on_manager_toast (VoisinsWindow *self,
+                  AdwToast      *toast)
+{
+  voisins_ui_add_toast (GTK_WIDGET (self), g_object_ref (toast));
+}
+
 void
 voisins_window_set_sync_manager (VoisinsWindow      *self,
                                  VoisinsSyncManager *manager)
 {
   g_return_if_fail (VOISINS_IS_WINDOW (self));
+
+  /* The manager cannot see the window: it says what to show, the window shows it. */
+  if (self->manager_signals == NULL)
+    {
+      self->manager_signals = g_signal_group_new (VOISINS_TYPE_SYNC_MANAGER);
+      g_signal_group_connect_object (self->manager_signals, "toast",
+                                     G_CALLBACK (on_manager_toast), self, G_CONNECT_SWAPPED);
+      g_signal_group_connect_object (self->manager_signals, "store-reset",
+                                     G_CALLBACK (voisins_window_set_store), self,
+                                     G_CONNECT_SWAPPED);
+    }
+  g_signal_group_set_target (self->manager_signals, manager);
 
   voisins_sync_indicator_set_manager (self->sync_indicator, manager);
   voisins_sync_banner_set_manager (self->sync_banner, manager);

@@ -29,8 +29,6 @@ void           voisins_window_show_error      (VoisinsWindow  *self,
 void           voisins_window_show_status     (VoisinsWindow  *self,
                                                const char     *title,
                                                const char     *description);
-void           voisins_window_add_toast       (VoisinsWindow  *self,
-                                               AdwToast       *toast);
 /* The editor opened by win.new-post / win.edit-post, while it is open (for tests). */
 GtkWindow     *voisins_window_get_editor      (VoisinsWindow  *self);
 /* Shows the sync state in the header bar and the banners (NULL: none). */

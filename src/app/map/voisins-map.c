@@ -648,6 +648,28 @@ voisins_map_get_viewport (VoisinsMap *self)
   return shumate_simple_map_get_viewport (self->simple_map);
 }
 
+void
+voisins_map_add_layer (VoisinsMap   *self,
+                       ShumateLayer *layer)
+{
+  g_return_if_fail (VOISINS_IS_MAP (self));
+  g_return_if_fail (SHUMATE_IS_LAYER (layer));
+
+  shumate_simple_map_add_overlay_layer (self->simple_map, layer);
+}
+
+void
+voisins_map_remove_layer (VoisinsMap   *self,
+                          ShumateLayer *layer)
+{
+  g_return_if_fail (VOISINS_IS_MAP (self));
+  g_return_if_fail (SHUMATE_IS_LAYER (layer));
+
+  /* The window may tear the map down before the page lets go of its layer. */
+  if (self->simple_map != NULL)
+    shumate_simple_map_remove_overlay_layer (self->simple_map, layer);
+}
+
 ShumateLayer *
 voisins_map_get_post_layer (VoisinsMap *self)
 {

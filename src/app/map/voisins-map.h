@@ -53,6 +53,12 @@ void              voisins_map_set_map_source     (VoisinsMap        *self,
 
 ShumateSimpleMap *voisins_map_get_simple_map     (VoisinsMap        *self);
 ShumateViewport  *voisins_map_get_viewport       (VoisinsMap        *self);
+/* Another room's layer above the posts (the holiday table's); the map holds a reference
+ * until remove_layer() or its own end. */
+void              voisins_map_add_layer          (VoisinsMap        *self,
+                                                  ShumateLayer      *layer);
+void              voisins_map_remove_layer       (VoisinsMap        *self,
+                                                  ShumateLayer      *layer);
 /* The layer that draws the posts (a VoisinsClusterLayer). */
 ShumateLayer     *voisins_map_get_post_layer     (VoisinsMap        *self);
 

@@ -28,6 +28,7 @@ G_DEFINE_FINAL_TYPE (VoisinsStore, voisins_store, G_TYPE_OBJECT)
 
 enum {
   POSTS_CHANGED,
+  NOTICES_CHANGED,
   N_SIGNALS
 };
 
@@ -431,6 +432,26 @@ voisins_store_class_init (VoisinsStoreClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  /**
+   * VoisinsStore::notices-changed:
+   *
+   * Emitted on the caller's thread after a conflict or a refusal was resolved.
+   */
+  signals [NOTICES_CHANGED] =
+    g_signal_new ("notices-changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+}
+
+void
+voisins_store_emit_notices_changed (VoisinsStore *self)
+{
+  g_return_if_fail (VOISINS_IS_STORE (self));
+
+  g_signal_emit (self, signals [NOTICES_CHANGED], 0);
 }
 
 static void

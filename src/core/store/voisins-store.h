@@ -301,6 +301,8 @@ GPtrArray          *voisins_store_list_notices         (VoisinsStore        *sel
 gboolean            voisins_store_resolve_notice       (VoisinsStore        *self,
                                                         gint64               id,
                                                         GError             **error);
+/* Emits VoisinsStore::notices-changed (for voisins-store-notices.c). */
+void                voisins_store_emit_notices_changed (VoisinsStore        *self);
 /* Removes every neighbour's data from this file (log out); the outbox too when @force. */
 gboolean            voisins_store_wipe                 (VoisinsStore        *self,
                                                         gboolean             force,

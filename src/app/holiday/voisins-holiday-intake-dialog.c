@@ -8,6 +8,7 @@
 
 #include "voisins-holiday-intake-dialog.h"
 #include "voisins-holiday-print.h"
+#include "voisins-store-async.h"
 #include "voisins-ui-util.h"
 
 #define N_SLOTS 4
@@ -185,53 +186,17 @@ on_field_changed (VoisinsHolidayIntakeDialog *self)
   revalidate (self);
 }
 
-typedef struct
-{
-  VoisinsHolidayHost  *host;
-  VoisinsHolidayGuest *guest;
-} SaveData;
-
-static void
-save_data_free (SaveData *data)
-{
-  g_clear_pointer (&data->host, voisins_holiday_host_free);
-  g_clear_pointer (&data->guest, voisins_holiday_guest_free);
-  g_free (data);
-}
-
-static void
-save_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  VoisinsHolidayIntakeDialog *self = source_object;
-  SaveData *data = task_data;
-  g_autoptr(GError) error = NULL;
-  gboolean ok;
-
-  if (data->host != NULL)
-    ok = voisins_store_save_holiday_host (self->store, data->host, &error);
-  else
-    ok = voisins_store_save_holiday_guest (self->store, data->guest, &error);
-
-  if (ok)
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, g_steal_pointer (&error));
-}
-
 static void
 save_cb (GObject      *source,
          GAsyncResult *result,
          gpointer      user_data)
 {
-  VoisinsHolidayIntakeDialog *self = VOISINS_HOLIDAY_INTAKE_DIALOG (source);
+  g_autoptr(VoisinsHolidayIntakeDialog) self = user_data;
   g_autoptr(GError) error = NULL;
 
   self->saving = FALSE;
   gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), TRUE);
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  if (!voisins_store_save_holiday_person_finish (VOISINS_STORE (source), result, &error))
     {
       g_autofree char *message = NULL;
 
@@ -250,9 +215,9 @@ save_cb (GObject      *source,
 void
 voisins_holiday_intake_dialog_save (VoisinsHolidayIntakeDialog *self)
 {
-  g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
-  SaveData *data;
+  VoisinsHolidayHost *h = NULL;
+  VoisinsHolidayGuest *g = NULL;
   VoisinsMember *member;
   g_autofree char *languages = NULL;
 
@@ -269,10 +234,9 @@ voisins_holiday_intake_dialog_save (VoisinsHolidayIntakeDialog *self)
 
   member = get_member (self);
   languages = normalize_languages (gtk_editable_get_text (GTK_EDITABLE (self->languages_row)));
-  data = g_new0 (SaveData, 1);
   if (self->host)
     {
-      VoisinsHolidayHost *h = data->host = g_new0 (VoisinsHolidayHost, 1);
+      h = g_new0 (VoisinsHolidayHost, 1);
 
       h->association_id = g_strdup (self->association_id);
       h->member_id = g_strdup (voisins_member_get_id (member));
@@ -289,7 +253,7 @@ voisins_holiday_intake_dialog_save (VoisinsHolidayIntakeDialog *self)
     }
   else
     {
-      VoisinsHolidayGuest *g = data->guest = g_new0 (VoisinsHolidayGuest, 1);
+      g = g_new0 (VoisinsHolidayGuest, 1);
 
       g->association_id = g_strdup (self->association_id);
       g->member_id = g_strdup (voisins_member_get_id (member));
@@ -305,10 +269,8 @@ voisins_holiday_intake_dialog_save (VoisinsHolidayIntakeDialog *self)
 
   self->saving = TRUE;
   gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), FALSE);
-  task = g_task_new (self, self->cancellable, save_cb, NULL);
-  g_task_set_source_tag (task, voisins_holiday_intake_dialog_save);
-  g_task_set_task_data (task, data, (GDestroyNotify) save_data_free);
-  g_task_run_in_thread (task, save_thread);
+  voisins_store_save_holiday_person_async (self->store, h, g, self->cancellable, save_cb,
+                                           g_object_ref (self));
 }
 
 static void

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "voisins-member-detail.h"
+#include "voisins-store-async.h"
 #include "voisins-ui-util.h"
 
 struct _VoisinsMemberDetail
@@ -164,7 +165,7 @@ on_posts_ready (GObject      *source,
   g_autoptr(GPtrArray) posts = NULL;
   g_autoptr(GError) error = NULL;
 
-  posts = g_task_propagate_pointer (G_TASK (result), &error);
+  posts = voisins_store_list_member_posts_finish (VOISINS_STORE (source), result, &error);
   if (posts == NULL || self->posts_group == NULL)
     return;
 
@@ -196,32 +197,6 @@ on_posts_ready (GObject      *source,
     }
 }
 
-static void
-query_posts_thread (GTask        *task,
-                    gpointer      source_object,
-                    gpointer      task_data,
-                    GCancellable *cancellable)
-{
-  VoisinsMember *member = task_data;
-  VoisinsStore *store = source_object;
-  VoisinsPostQuery query = VOISINS_POST_QUERY_INIT;
-  GPtrArray *posts;
-  GError *error = NULL;
-
-  query.association_id = voisins_member_get_association_id (member);
-  query.author_id = voisins_member_get_id (member);
-  query.sort = VOISINS_POST_SORT_NEWEST;
-
-  posts = voisins_store_query_posts (store, &query, &error);
-  if (posts == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  g_task_return_pointer (task, posts, (GDestroyNotify) g_ptr_array_unref);
-}
-
 void
 voisins_member_detail_set_member (VoisinsMemberDetail *self,
                                   VoisinsStore        *store,
@@ -233,7 +208,6 @@ voisins_member_detail_set_member (VoisinsMemberDetail *self,
   g_autofree char *consent = NULL;
   g_autofree char *scope = NULL;
   g_autofree char *languages = NULL;
-  g_autoptr(GTask) task = NULL;
   AdwPreferencesGroup *group;
   GtkWidget *child;
 
@@ -305,8 +279,7 @@ voisins_member_detail_set_member (VoisinsMemberDetail *self,
     return;
 
   self->cancellable = g_cancellable_new ();
-  task = g_task_new (store, self->cancellable, on_posts_ready, g_object_ref (self));
-  g_task_set_source_tag (task, voisins_member_detail_set_member);
-  g_task_set_task_data (task, g_object_ref (member), g_object_unref);
-  g_task_run_in_thread (task, query_posts_thread);
+  voisins_store_list_member_posts_async (store, voisins_member_get_association_id (member),
+                                         voisins_member_get_id (member), self->cancellable,
+                                         on_posts_ready, g_object_ref (self));
 }

@@ -22,7 +22,8 @@ VoisinsPostEditor *voisins_post_editor_new   (GtkWindow    *parent,
                                               const char   *association_id,
                                               GListModel   *members,
                                               VoisinsPost  *post);
-/* Validates and saves; FALSE (with the message shown in the dialog) if refused. */
+/* Validates and starts saving (the dialog closes and "saved" is emitted when written);
+ * FALSE (with the message shown in the dialog) if refused. */
 gboolean           voisins_post_editor_save  (VoisinsPostEditor *self);
 
 G_END_DECLS

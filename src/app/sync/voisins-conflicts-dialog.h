@@ -6,7 +6,7 @@
 
 #include <adwaita.h>
 
-#include "voisins-sync-manager.h"
+#include "voisins-core.h"
 
 G_BEGIN_DECLS
 
@@ -15,8 +15,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (VoisinsConflictsDialog, voisins_conflicts_dialog, VOISINS, CONFLICTS_DIALOG,
                       AdwWindow)
 
+/* Reloads itself when @store emits notices-changed. */
 VoisinsConflictsDialog *voisins_conflicts_dialog_new        (GtkWindow              *parent,
-                                                             VoisinsSyncManager     *manager);
+                                                             VoisinsStore           *store);
 void                    voisins_conflicts_dialog_reload     (VoisinsConflictsDialog *self);
 /* "Keep Mine" (@keep_mine) or "Keep Theirs" / "OK" on notice @id, as the buttons do. */
 gboolean                voisins_conflicts_dialog_resolve    (VoisinsConflictsDialog *self,

@@ -15,7 +15,10 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (VoisinsSyncManager, voisins_sync_manager, VOISINS, SYNC_MANAGER, GObject)
 
 /* Adds app.login, app.logout, app.sync-now and app.review-conflicts to @app.
- * @server_url and @username (may be NULL) override what the store remembers. */
+ * @server_url and @username (may be NULL) override what the store remembers.
+ * It never sees the window: it emits "toast" (an AdwToast to show) and "store-reset"
+ * (the store, to show again from the start), which voisins_window_set_sync_manager()
+ * connects to. */
 VoisinsSyncManager *voisins_sync_manager_new              (GtkApplication     *app,
                                                            VoisinsStore       *store,
                                                            const char         *server_url,

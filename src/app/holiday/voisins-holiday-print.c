@@ -737,3 +737,117 @@ voisins_holiday_document_print (VoisinsHolidayDocument *doc,
 }
 
 /* }}} */
+
+typedef struct
+{
+  VoisinsAssociation       *association;
+  char                     *match_id;
+  VoisinsHolidayLetterKind  kind;
+  char                     *viewer;
+  char                     *pdf_path;
+} DocumentData;
+
+static void
+document_data_free (DocumentData *data)
+{
+  g_clear_object (&data->association);
+  g_free (data->match_id);
+  g_free (data->viewer);
+  g_free (data->pdf_path);
+  g_free (data);
+}
+
+static void
+document_worker (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  DocumentData *data = task_data;
+  g_autoptr(VoisinsHolidayDocument) doc = NULL;
+  GError *error = NULL;
+  gboolean ok;
+
+  if (data->match_id != NULL)
+    {
+      VoisinsHolidayLetter *letter;
+      GPtrArray *letters;
+
+      letter = voisins_holiday_letter_new_for_match (source_object, data->association,
+                                                     data->match_id, data->kind, data->viewer,
+                                                     &error);
+      if (letter == NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      letters = g_ptr_array_new_with_free_func ((GDestroyNotify) voisins_holiday_letter_free);
+      g_ptr_array_add (letters, letter);
+      doc = voisins_holiday_document_new_letters (letters);
+      ok = data->pdf_path == NULL ||
+           voisins_holiday_letter_write_pdf (letter, data->pdf_path, &error);
+    }
+  else
+    {
+      const char *name;
+      GPtrArray *calls;
+
+      calls = voisins_holiday_calls_from_store (source_object, data->association, data->viewer,
+                                                &error);
+      if (calls == NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      name = voisins_association_get_name (data->association);
+      doc = voisins_holiday_document_new_call_sheet (calls, name);
+      ok = data->pdf_path == NULL ||
+           voisins_holiday_document_write_pdf (doc, data->pdf_path, &error);
+    }
+
+  if (ok)
+    g_task_return_pointer (task, g_steal_pointer (&doc),
+                           (GDestroyNotify) voisins_holiday_document_free);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+voisins_holiday_document_new_async (VoisinsStore             *store,
+                                    VoisinsAssociation       *association,
+                                    const char               *match_id,
+                                    VoisinsHolidayLetterKind  kind,
+                                    const char               *viewer,
+                                    const char               *pdf_path,
+                                    GCancellable             *cancellable,
+                                    GAsyncReadyCallback       callback,
+                                    gpointer                  user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  DocumentData *data;
+
+  g_return_if_fail (VOISINS_IS_STORE (store));
+  g_return_if_fail (VOISINS_IS_ASSOCIATION (association));
+
+  data = g_new0 (DocumentData, 1);
+  data->association = g_object_ref (association);
+  data->match_id = g_strdup (match_id);
+  data->kind = kind;
+  data->viewer = g_strdup (viewer);
+  data->pdf_path = g_strdup (pdf_path);
+
+  task = g_task_new (store, cancellable, callback, user_data);
+  g_task_set_source_tag (task, voisins_holiday_document_new_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) document_data_free);
+  g_task_run_in_thread (task, document_worker);
+}
+
+VoisinsHolidayDocument *
+voisins_holiday_document_new_finish (VoisinsStore  *store,
+                                     GAsyncResult  *result,
+                                     GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, store), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -81,6 +81,20 @@ void                    voisins_holiday_document_draw_page      (VoisinsHolidayD
 gboolean                voisins_holiday_document_write_pdf      (VoisinsHolidayDocument  *doc,
                                                                  const char              *path,
                                                                  GError                 **error);
+/* In a worker: the letter of @match_id for @kind's side, or with @match_id NULL the call
+ * sheet; written to @pdf_path as well when it is not NULL. */
+void                    voisins_holiday_document_new_async      (VoisinsStore             *store,
+                                                                 VoisinsAssociation       *association,
+                                                                 const char               *match_id,
+                                                                 VoisinsHolidayLetterKind  kind,
+                                                                 const char               *viewer,
+                                                                 const char               *pdf_path,
+                                                                 GCancellable             *cancellable,
+                                                                 GAsyncReadyCallback       callback,
+                                                                 gpointer                  user_data);
+VoisinsHolidayDocument *voisins_holiday_document_new_finish     (VoisinsStore             *store,
+                                                                 GAsyncResult             *result,
+                                                                 GError                  **error);
 /* The print dialog (GtkPrintOperation); takes @doc. */
 void                    voisins_holiday_document_print          (VoisinsHolidayDocument  *doc,
                                                                  GtkWindow               *parent);

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "voisins-post-editor.h"
+#include "voisins-store-async.h"
 #include "voisins-ui-util.h"
 
 struct _VoisinsPostEditor
@@ -20,6 +21,9 @@ struct _VoisinsPostEditor
   gint64         starts_at;
   gint64         ends_at;
   gboolean       show_errors;
+  gboolean       saving;
+  VoisinsPost   *saving_post;   /* what the worker is writing */
+  GCancellable  *cancellable;
 
   /* template children */
   GtkTextView   *body_view;
@@ -208,14 +212,43 @@ on_ends_clear (VoisinsPostEditor *self)
   revalidate (self);
 }
 
+static void
+save_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(VoisinsPostEditor) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean created = self->post == NULL;
+
+  if (!voisins_store_save_post_finish (VOISINS_STORE (source), result, &error))
+    {
+      g_autofree char *message = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      self->saving = FALSE;
+      gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), TRUE);
+      /* TRANSLATORS: %s is the reason, from the database */
+      message = g_strdup_printf (_("The post could not be saved: %s"), error->message);
+      show_error (self, message);
+      return;
+    }
+
+  g_signal_emit (self, signals [SAVED], 0, self->saving_post, created);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
 gboolean
 voisins_post_editor_save (VoisinsPostEditor *self)
 {
   g_autoptr(VoisinsPost) post = NULL;
   g_autoptr(GError) error = NULL;
-  gboolean created;
 
   g_return_val_if_fail (VOISINS_IS_POST_EDITOR (self), FALSE);
+
+  if (self->saving)
+    return TRUE;
 
   self->show_errors = TRUE;
   post = build_post (self);
@@ -227,24 +260,12 @@ voisins_post_editor_save (VoisinsPostEditor *self)
       return FALSE;
     }
 
-  created = self->post == NULL;
-  if (created)
-    voisins_store_create_post (self->store, post, &error);
-  else
-    voisins_store_update_post (self->store, post, &error);
-
-  if (error != NULL)
-    {
-      g_autofree char *message = NULL;
-
-      /* TRANSLATORS: %s is the reason, from the database */
-      message = g_strdup_printf (_("The post could not be saved: %s"), error->message);
-      show_error (self, message);
-      return FALSE;
-    }
-
-  g_signal_emit (self, signals [SAVED], 0, post, created);
-  gtk_window_destroy (GTK_WINDOW (self));
+  /* Written in the core's worker, never on the main thread; "saved" follows. */
+  self->saving = TRUE;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), FALSE);
+  g_set_object (&self->saving_post, post);
+  voisins_store_save_post_async (self->store, post, self->post == NULL, self->cancellable,
+                                 save_cb, g_object_ref (self));
 
   return TRUE;
 }
@@ -270,6 +291,8 @@ voisins_post_editor_dispose (GObject *object)
 {
   VoisinsPostEditor *self = (VoisinsPostEditor *) object;
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), VOISINS_TYPE_POST_EDITOR);
 
   G_OBJECT_CLASS (voisins_post_editor_parent_class)->dispose (object);
@@ -283,6 +306,7 @@ voisins_post_editor_finalize (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->members);
   g_clear_object (&self->post);
+  g_clear_object (&self->saving_post);
   g_clear_pointer (&self->association_id, g_free);
 
   G_OBJECT_CLASS (voisins_post_editor_parent_class)->finalize (object);
@@ -336,6 +360,7 @@ voisins_post_editor_init (VoisinsPostEditor *self)
   g_autoptr(GtkExpression) expression = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
 
   for (guint i = 0; i < VOISINS_N_CATEGORIES; i++)
     gtk_string_list_append (categories, voisins_ui_category_label (i));

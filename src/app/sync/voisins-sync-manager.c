@@ -11,7 +11,6 @@
 #include "voisins-login-dialog.h"
 #include "voisins-secret.h"
 #include "voisins-sync-manager.h"
-#include "voisins-window.h"
 
 struct _VoisinsSyncManager
 {
@@ -43,37 +42,46 @@ enum {
 
 static GParamSpec *properties [N_PROPS];
 
+enum {
+  TOAST,
+  STORE_RESET,
+  N_SIGNALS
+};
+
+static guint signals [N_SIGNALS];
+
 static const char * const action_names[] = { "login", "logout", "sync-now", "review-conflicts" };
 
-static VoisinsWindow *
+/* The window dialogs are transient for: the active one, or the one it is a dialog of. */
+static GtkWindow *
 get_main_window (VoisinsSyncManager *self)
 {
-  GtkWindow *active;
+  GtkWindow *window;
 
   if (self->app == NULL)
     return NULL;
 
-  active = gtk_application_get_active_window (self->app);
-  if (VOISINS_IS_WINDOW (active))
-    return VOISINS_WINDOW (active);
+  window = gtk_application_get_active_window (self->app);
+  while (window != NULL && gtk_window_get_transient_for (window) != NULL)
+    window = gtk_window_get_transient_for (window);
+  if (window != NULL)
+    return window;
 
   for (GList *l = gtk_application_get_windows (self->app); l != NULL; l = l->next)
-    if (VOISINS_IS_WINDOW (l->data))
+    if (gtk_window_get_transient_for (l->data) == NULL)
       return l->data;
 
   return NULL;
 }
 
+/* Whoever shows toasts (the application, into its window) listens to "toast". */
 static void
 add_toast (VoisinsSyncManager *self,
            AdwToast           *toast)
 {
-  VoisinsWindow *window = get_main_window (self);
-
-  if (window != NULL)
-    voisins_window_add_toast (window, toast);
-  else
-    g_object_unref (g_object_ref_sink (toast));
+  g_object_ref_sink (toast);
+  g_signal_emit (self, signals [TOAST], 0, toast);
+  g_object_unref (toast);
 }
 
 static void
@@ -128,7 +136,7 @@ voisins_sync_manager_refresh_notices (VoisinsSyncManager *self)
 }
 
 /* The window shows "No Association Yet" until the first sync brings one, and must drop
- * everything after a log out: it reloads from the store in both cases. */
+ * everything after a log out: whoever shows the store reloads it on "store-reset". */
 static void
 reload_window_if_needed (VoisinsSyncManager *self,
                          gboolean            force)
@@ -137,12 +145,7 @@ reload_window_if_needed (VoisinsSyncManager *self,
   guint n = associations ? associations->len : 0;
 
   if (force || (self->n_associations == 0 && n > 0))
-    {
-      for (GList *l = self->app ? gtk_application_get_windows (self->app) : NULL;
-           l != NULL; l = l->next)
-        if (VOISINS_IS_WINDOW (l->data))
-          voisins_window_set_store (l->data, self->store);
-    }
+    g_signal_emit (self, signals [STORE_RESET], 0, self->store);
 
   self->n_associations = n;
 }
@@ -268,7 +271,7 @@ voisins_sync_manager_show_login (VoisinsSyncManager *self)
 
   url = voisins_store_get_meta (self->store, "server_url");
   username = voisins_store_get_meta (self->store, "username");
-  dialog = voisins_login_dialog_new (GTK_WINDOW (get_main_window (self)), self->client,
+  dialog = voisins_login_dialog_new (get_main_window (self), self->client,
                                      url, username);
   g_signal_connect_object (dialog, "logged-in", G_CALLBACK (on_logged_in), self,
                            G_CONNECT_SWAPPED);
@@ -449,7 +452,7 @@ logout_action (GSimpleAction *action,
                               pending);
     }
 
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (get_main_window (self)),
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (get_main_window (self),
                                                        _("Log Out of This Computer?"),
                                                        body->str));
   adw_message_dialog_add_responses (dialog,
@@ -502,7 +505,7 @@ voisins_sync_manager_show_conflicts (VoisinsSyncManager *self)
       return;
     }
 
-  dialog = voisins_conflicts_dialog_new (GTK_WINDOW (get_main_window (self)), self);
+  dialog = voisins_conflicts_dialog_new (get_main_window (self), self->store);
   self->conflicts_dialog = GTK_WINDOW (dialog);
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->conflicts_dialog);
   gtk_window_present (GTK_WINDOW (dialog));
@@ -605,6 +608,32 @@ voisins_sync_manager_class_init (VoisinsSyncManagerClass *klass)
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * VoisinsSyncManager::toast:
+   * @toast: an AdwToast to show in the main window
+   *
+   * The manager never sees the window: the application shows its toasts.
+   */
+  signals [TOAST] =
+    g_signal_new ("toast",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, ADW_TYPE_TOAST);
+
+  /**
+   * VoisinsSyncManager::store-reset:
+   * @store: the store, to show again from the start
+   *
+   * The first association arrived, or the data was wiped at log out.
+   */
+  signals [STORE_RESET] =
+    g_signal_new ("store-reset",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, VOISINS_TYPE_STORE);
 }
 
 static void
@@ -637,6 +666,10 @@ voisins_sync_manager_new (GtkApplication *app,
   g_clear_error (&error);
   if (username != NULL && !voisins_store_set_meta (store, "username", username, &error))
     g_warning ("Could not save the user name: %s", error->message);
+
+  g_signal_connect_object (store, "notices-changed",
+                           G_CALLBACK (voisins_sync_manager_refresh_notices), self,
+                           G_CONNECT_SWAPPED);
 
   self->client = voisins_sync_client_new (store);
   g_signal_connect_object (self->client, "synced", G_CALLBACK (on_synced), self,

@@ -50,18 +50,6 @@ static const int status_filter[] = {
   -1,
 };
 
-static void
-show_toast (VoisinsPostsPage *self,
-            AdwToast         *toast)
-{
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
-  else
-    g_object_unref (g_object_ref_sink (toast));
-}
-
 static const char *
 place_name (VoisinsPostsPage *self)
 {
@@ -296,7 +284,7 @@ on_undo_clicked (AdwToast *toast,
   g_autoptr(GError) error = NULL;
 
   if (!voisins_store_set_post_status (undo->page->store, undo->id, undo->previous, &error))
-    show_toast (undo->page, adw_toast_new (error->message));
+    voisins_ui_add_toast (GTK_WIDGET (undo->page), adw_toast_new (error->message));
   else
     on_posts_changed (undo->page);
 }
@@ -344,7 +332,7 @@ set_status_action (GtkWidget  *widget,
 
   if (!voisins_store_set_post_status (self->store, voisins_post_get_id (post), status, &error))
     {
-      show_toast (self, adw_toast_new (error->message));
+      voisins_ui_add_toast (GTK_WIDGET (self), adw_toast_new (error->message));
       return;
     }
 
@@ -360,7 +348,7 @@ set_status_action (GtkWidget  *widget,
       g_signal_connect_data (toast, "button-clicked", G_CALLBACK (on_undo_clicked),
                              undo, (GClosureNotify) (void (*) (void)) undo_data_free, 0);
     }
-  show_toast (self, toast);
+  voisins_ui_add_toast (GTK_WIDGET (self), toast);
 
   on_posts_changed (self);
 }

@@ -7,12 +7,13 @@
 #include <glib/gi18n.h>
 
 #include "voisins-conflicts-dialog.h"
+#include "voisins-store-notices.h"
 
 struct _VoisinsConflictsDialog
 {
   AdwWindow           parent_instance;
 
-  VoisinsSyncManager *manager;
+  VoisinsStore       *store;
   GPtrArray          *notices;
 
   /* template children */
@@ -84,86 +85,33 @@ find_notice (VoisinsConflictsDialog *self,
   return NULL;
 }
 
-static gboolean
-set_field (GObject     *object,
-           const char  *field,
-           const char  *text,
-           GError     **error)
-{
-  g_autofree char *name = g_strdelimit (g_strdup (field), "_", '-');
-  GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (object), name);
-
-  if (pspec != NULL && text != NULL)
-    {
-      GType type = G_PARAM_SPEC_VALUE_TYPE (pspec);
-
-      if (type == G_TYPE_STRING)
-        {
-          g_object_set (object, name, text, NULL);
-          return TRUE;
-        }
-      if (type == G_TYPE_INT64)
-        {
-          g_object_set (object, name, (gint64) g_ascii_strtoll (text, NULL, 10), NULL);
-          return TRUE;
-        }
-      if (type == G_TYPE_DOUBLE)
-        {
-          g_object_set (object, name, g_ascii_strtod (text, NULL), NULL);
-          return TRUE;
-        }
-      if (G_TYPE_IS_ENUM (type))
-        {
-          g_autoptr(GEnumClass) enum_class = g_type_class_ref (type);
-          GEnumValue *value = g_enum_get_value_by_nick (enum_class, text);
-
-          if (value != NULL)
-            {
-              g_object_set (object, name, value->value, NULL);
-              return TRUE;
-            }
-        }
-    }
-
-  /* TRANSLATORS: %s is a field name such as "title" */
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-               _("Your version of the %s cannot be applied again"), describe_field (field));
-  return FALSE;
-}
-
 gboolean
 voisins_conflicts_dialog_resolve (VoisinsConflictsDialog  *self,
                                   gint64                   id,
                                   gboolean                 keep_mine,
                                   GError                 **error)
 {
-  VoisinsStore *store;
   VoisinsSyncNotice *notice;
+  g_autoptr(GError) local_error = NULL;
 
   g_return_val_if_fail (VOISINS_IS_CONFLICTS_DIALOG (self), FALSE);
 
-  store = voisins_sync_manager_get_store (self->manager);
   notice = find_notice (self, id);
   g_return_val_if_fail (notice != NULL, FALSE);
 
-  /* "Keep Mine" is a new edit on top of what the server kept: it goes out like any other. */
-  if (keep_mine && g_strcmp0 (notice->kind, "conflict") == 0)
-    {
-      g_autoptr(VoisinsPost) post = voisins_store_get_post (store, notice->entity_id, error);
+  /* The store emits notices-changed on success, which reloads this dialog. */
+  if (voisins_store_settle_notice (self->store, notice, keep_mine, &local_error))
+    return TRUE;
 
-      if (post == NULL ||
-          !set_field (G_OBJECT (post), notice->field, notice->yours, error) ||
-          !voisins_store_update_post (store, post, error))
-        return FALSE;
-    }
+  if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
+    /* TRANSLATORS: %s is a field name such as "title" */
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                 _("Your version of the %s cannot be applied again"),
+                 describe_field (notice->field));
+  else
+    g_propagate_error (error, g_steal_pointer (&local_error));
 
-  if (!voisins_store_resolve_notice (store, id, error))
-    return FALSE;
-
-  voisins_sync_manager_refresh_notices (self->manager);
-  voisins_conflicts_dialog_reload (self);
-
-  return TRUE;
+  return FALSE;
 }
 
 static void
@@ -325,8 +273,7 @@ voisins_conflicts_dialog_reload (VoisinsConflictsDialog *self)
     gtk_box_remove (self->notices_box, child);
 
   g_clear_pointer (&self->notices, g_ptr_array_unref);
-  self->notices = voisins_store_list_notices (voisins_sync_manager_get_store (self->manager),
-                                              &error);
+  self->notices = voisins_store_list_notices (self->store, &error);
   if (self->notices == NULL)
     g_warning ("Could not list the conflicts: %s", error->message);
 
@@ -363,7 +310,7 @@ voisins_conflicts_dialog_finalize (GObject *object)
   VoisinsConflictsDialog *self = (VoisinsConflictsDialog *) object;
 
   g_clear_pointer (&self->notices, g_ptr_array_unref);
-  g_clear_object (&self->manager);
+  g_clear_object (&self->store);
 
   G_OBJECT_CLASS (voisins_conflicts_dialog_parent_class)->finalize (object);
 }
@@ -392,15 +339,18 @@ voisins_conflicts_dialog_init (VoisinsConflictsDialog *self)
 }
 
 VoisinsConflictsDialog *
-voisins_conflicts_dialog_new (GtkWindow          *parent,
-                              VoisinsSyncManager *manager)
+voisins_conflicts_dialog_new (GtkWindow    *parent,
+                              VoisinsStore *store)
 {
   VoisinsConflictsDialog *self;
 
-  g_return_val_if_fail (VOISINS_IS_SYNC_MANAGER (manager), NULL);
+  g_return_val_if_fail (VOISINS_IS_STORE (store), NULL);
 
   self = g_object_new (VOISINS_TYPE_CONFLICTS_DIALOG, "transient-for", parent, NULL);
-  self->manager = g_object_ref (manager);
+  self->store = g_object_ref (store);
+  g_signal_connect_object (store, "notices-changed",
+                           G_CALLBACK (voisins_conflicts_dialog_reload), self,
+                           G_CONNECT_SWAPPED);
   voisins_conflicts_dialog_reload (self);
 
   return self;

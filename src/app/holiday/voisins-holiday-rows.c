@@ -1,0 +1,278 @@
+/* voisins-holiday-rows.c: the rows of the holiday page's three lists
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "voisins-holiday"
+
+#include <glib/gi18n.h>
+
+#include "voisins-holiday-match.h"
+#include "voisins-holiday-page-private.h"
+#include "voisins-holiday-print.h"
+
+char *
+_voisins_holiday_page_slots_text (VoisinsHolidayPage *self,
+                                  guint               slots)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < self->campaign->slots->len; i++)
+    {
+      VoisinsHolidaySlotInfo *info = &g_array_index (self->campaign->slots, VoisinsHolidaySlotInfo, i);
+
+      if (!(slots & info->slot))
+        continue;
+      if (text->len > 0)
+        /* TRANSLATORS: between two meals, "24 December, evening or 25 December, lunch" */
+        g_string_append (text, _(" or "));
+      g_string_append (text, info->label);
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* gtk_list_box_remove_all() is GTK 4.12. */
+void
+_voisins_holiday_list_box_clear (GtkListBox *list)
+{
+  GtkWidget *row;
+
+  while ((row = GTK_WIDGET (gtk_list_box_get_row_at_index (list, 0))) != NULL)
+    gtk_list_box_remove (list, row);
+}
+
+GtkWidget *
+_voisins_holiday_action_button (const char *label,
+                                const char *action,
+                                const char *target,
+                                const char *css_class)
+{
+  GtkWidget *button = gtk_button_new_with_mnemonic (label);
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", target);
+  if (css_class != NULL)
+    gtk_widget_add_css_class (button, css_class);
+  return button;
+}
+
+static char *
+guest_needs (VoisinsHolidayGuest *g)
+{
+  g_autoptr(GPtrArray) facts = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *diets = voisins_holiday_diets_text (g->diets);
+
+  if (*diets != '\0')
+    g_ptr_array_add (facts, g_strdup (diets));
+  if (g->no_stairs)
+    g_ptr_array_add (facts, g_strdup (_("no stairs")));
+  if (g->needs_fetch)
+    g_ptr_array_add (facts, g_strdup (_("needs to be fetched")));
+  if (g->pet_allergy)
+    g_ptr_array_add (facts, g_strdup (_("allergic to pets")));
+  if (g->wants_quiet)
+    g_ptr_array_add (facts, g_strdup (_("quiet table")));
+  if (g->languages != NULL && *g->languages != '\0' && g_strcmp0 (g->languages, "fr") != 0)
+    {
+      g_auto(GStrv) codes = g_strsplit (g->languages, ",", -1);
+      g_autoptr(GString) names = g_string_new (NULL);
+
+      for (guint i = 0; codes[i] != NULL; i++)
+        {
+          if (names->len > 0)
+            g_string_append (names, _(", "));
+          g_string_append (names, voisins_holiday_language_name (g_strstrip (codes[i])));
+        }
+      /* TRANSLATORS: %s is a list of languages */
+      g_ptr_array_add (facts, g_strdup_printf (_("speaks %s"), names->str));
+    }
+  g_ptr_array_add (facts, NULL);
+  return g_strjoinv (_(", "), (char **) facts->pdata);
+}
+
+void
+_voisins_holiday_page_fill_waiting (VoisinsHolidayPage     *self,
+                                    VoisinsHolidaySnapshot *s)
+{
+  _voisins_holiday_list_box_clear (self->waiting_list);
+  for (guint i = 0; i < s->waiting->len; i++)
+    {
+      VoisinsHolidayPerson *p = g_ptr_array_index (s->waiting, i);
+      GtkWidget *row = adw_expander_row_new ();
+      g_autofree char *slots = _voisins_holiday_page_slots_text (self, p->guest->slots);
+      g_autofree char *needs = guest_needs (p->guest);
+      g_autofree char *subtitle = NULL;
+      g_autofree char *escaped = NULL;
+
+      /* TRANSLATORS: a waiting guest: street, then the meals wanted, then needs */
+      subtitle = *needs ? g_strdup_printf (_("%s — would like: %s\nNeeds: %s"),
+                                           p->street ? p->street : "", slots, needs)
+                        : g_strdup_printf (_("%s — would like: %s"),
+                                           p->street ? p->street : "", slots);
+      escaped = g_markup_escape_text (subtitle, -1);
+      /* A guest shown without identity already has the street below: say only what is
+       * hidden, not the street twice. */
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                     p->guest->member_id == NULL || *p->guest->member_id == '\0'
+                                     ? _("Guest (name shown once you follow them)")
+                                     : p->name);
+      adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), escaped);
+      adw_expander_row_add_action (ADW_EXPANDER_ROW (row),
+                                   _voisins_holiday_action_button (_("_Find a Table"), "holiday.find-table",
+                                                                   p->guest->id, NULL));
+      g_object_set_data_full (G_OBJECT (row), "voisins-id", g_strdup (p->guest->id), g_free);
+      gtk_list_box_append (self->waiting_list, row);
+    }
+}
+
+static const char *
+next_action_label (VoisinsHolidayMatchState state)
+{
+  switch (state)
+    {
+    case VOISINS_HOLIDAY_MATCH_PROPOSED:
+      return _("Host _Called");
+    case VOISINS_HOLIDAY_MATCH_HOST_CALLED:
+      return _("Guest _Called");
+    case VOISINS_HOLIDAY_MATCH_GUEST_CALLED:
+      return _("_Confirmed");
+    case VOISINS_HOLIDAY_MATCH_CONFIRMED:
+      return _("_Done");
+    case VOISINS_HOLIDAY_MATCH_DONE:
+    case VOISINS_HOLIDAY_MATCH_DECLINED:
+    case VOISINS_HOLIDAY_MATCH_N_STATES:
+    default:
+      return NULL;
+    }
+}
+
+static char *
+state_target (const char               *id,
+              VoisinsHolidayMatchState  state)
+{
+  return g_strdup_printf ("%s|%s", id, voisins_holiday_match_state_to_string (state));
+}
+
+static void
+add_state_buttons (GtkWidget                *row,
+                   const char               *match_id,
+                   VoisinsHolidayMatchState  state)
+{
+  const char *next = next_action_label (state);
+
+  if (state == VOISINS_HOLIDAY_MATCH_CONFIRMED || state == VOISINS_HOLIDAY_MATCH_DONE)
+    {
+      GMenu *menu = g_menu_new ();
+      GtkWidget *letters = gtk_menu_button_new ();
+      g_autofree char *guest_t = g_strdup_printf ("%s|guest", match_id);
+      g_autofree char *host_t = g_strdup_printf ("%s|host", match_id);
+
+      g_menu_append_item (menu, g_menu_item_new (_("Print the Guest’s Letter…"),
+                                                 g_action_print_detailed_name ("holiday.print-letter", g_variant_new_string (guest_t))));
+      g_menu_append_item (menu, g_menu_item_new (_("Print the Host’s Letter…"),
+                                                 g_action_print_detailed_name ("holiday.print-letter", g_variant_new_string (host_t))));
+      g_menu_append_item (menu, g_menu_item_new (_("Save the Guest’s Letter as PDF…"),
+                                                 g_action_print_detailed_name ("holiday.export-letter", g_variant_new_string (guest_t))));
+      g_menu_append_item (menu, g_menu_item_new (_("Save the Host’s Letter as PDF…"),
+                                                 g_action_print_detailed_name ("holiday.export-letter", g_variant_new_string (host_t))));
+      gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (letters), G_MENU_MODEL (menu));
+      gtk_menu_button_set_label (GTK_MENU_BUTTON (letters), _("_Letters"));
+      gtk_menu_button_set_use_underline (GTK_MENU_BUTTON (letters), TRUE);
+      gtk_widget_set_tooltip_text (letters, _("Print or save the confirmation letters"));
+      gtk_widget_set_valign (letters, GTK_ALIGN_CENTER);
+      g_object_unref (menu);
+
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 _voisins_holiday_action_button (_("Show _Address"), "holiday.show-address",
+                                                                 match_id, NULL));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), letters);
+    }
+  if (state == VOISINS_HOLIDAY_MATCH_DONE)
+    adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                               _voisins_holiday_action_button (_("How Did It _Go?"), "holiday.feedback",
+                                                               match_id, NULL));
+  if (next != NULL)
+    {
+      g_autofree char *target = state_target (match_id, state + 1);
+
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 _voisins_holiday_action_button (next, "holiday.set-state", target,
+                                                                 "suggested-action"));
+    }
+  if (state < VOISINS_HOLIDAY_MATCH_DONE)
+    {
+      g_autofree char *target = state_target (match_id, VOISINS_HOLIDAY_MATCH_DECLINED);
+
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 _voisins_holiday_action_button (_("D_eclined"), "holiday.set-state", target,
+                                                                 "flat"));
+    }
+}
+
+void
+_voisins_holiday_page_fill_matches (VoisinsHolidayPage     *self,
+                                    VoisinsHolidaySnapshot *s)
+{
+  _voisins_holiday_list_box_clear (self->matches_list);
+  for (guint i = 0; i < s->matches->len; i++)
+    {
+      VoisinsHolidayMatch *m = g_ptr_array_index (s->matches, i);
+      GtkWidget *row = adw_action_row_new ();
+      g_autofree char *title = NULL;
+      g_autofree char *subtitle = NULL;
+
+      /* TRANSLATORS: a match: the guest's name, then the host's name */
+      title = g_strdup_printf (_("%s at %s’s table"), m->guest_name, m->host_name);
+      if (m->feedback != NULL && *m->feedback != '\0')
+        /* TRANSLATORS: a done match: meal, state, then what the volunteer said of it */
+        subtitle = g_markup_printf_escaped (_("%s — <b>%s</b>\nHow it went: %s"),
+                                            _voisins_holiday_page_slot_label (self, m->slot),
+                                            voisins_holiday_match_state_label (m->state),
+                                            m->feedback);
+      else
+        subtitle = g_markup_printf_escaped ("%s — <b>%s</b>", _voisins_holiday_page_slot_label (self, m->slot),
+                                            voisins_holiday_match_state_label (m->state));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+      add_state_buttons (row, m->id, m->state);
+      if (m->state == VOISINS_HOLIDAY_MATCH_DECLINED)
+        gtk_widget_add_css_class (row, "dim-label");
+      g_object_set_data_full (G_OBJECT (row), "voisins-id", g_strdup (m->id), g_free);
+      gtk_list_box_append (self->matches_list, row);
+    }
+}
+
+void
+_voisins_holiday_page_fill_calls (VoisinsHolidayPage     *self,
+                                  VoisinsHolidaySnapshot *s)
+{
+  _voisins_holiday_list_box_clear (self->calls_list);
+  for (guint i = 0; i < s->calls->len; i++)
+    {
+      VoisinsHolidayCall *c = g_ptr_array_index (s->calls, i);
+      GtkWidget *row = adw_action_row_new ();
+      g_autofree char *subtitle = NULL;
+      g_autofree char *target = state_target (c->match_id, c->state + 1);
+
+      if (c->phone != NULL)
+        /* TRANSLATORS: a call: the meal, what to ask, the phone number */
+        subtitle = g_markup_printf_escaped (_("%s — %s\nPhone: <b>%s</b>"), c->when, c->about,
+                                            c->phone);
+      else
+        subtitle = g_markup_printf_escaped (_("%s — %s\nPhone: on the neighbour’s card"),
+                                            c->when, c->about);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), c->who);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 _voisins_holiday_action_button (c->state == VOISINS_HOLIDAY_MATCH_PROPOSED
+                                                                   ? _("Host Said _Yes") : _("Guest Said _Yes"),
+                                                                 "holiday.set-state", target, "suggested-action"));
+      g_clear_pointer (&target, g_free);
+      target = state_target (c->match_id, VOISINS_HOLIDAY_MATCH_DECLINED);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 _voisins_holiday_action_button (_("D_eclined"), "holiday.set-state", target,
+                                                                 "flat"));
+      gtk_list_box_append (self->calls_list, row);
+    }
+}
