@@ -31,7 +31,20 @@ def normalise(line):
     return line[:indent] + re.sub(r'\s+', ' ', line[indent:])
 
 def collapse(lines):
-    return re.sub(r'\s+', ' ', " ".join(lines)).replace("( ", "(").strip()
+    joined = " ".join(l[:-1] if l.endswith("\\") else l for l in lines)
+    return re.sub(r'\s+', ' ', joined).replace("( ", "(").strip()
+
+def realigned(orig, formatted, before):
+    """Continuation lines (the line above ends with a comma) aligned by hand in a tabular
+    header, where clang-format would indent them otherwise: forgiven."""
+    if len(orig) != len(formatted):
+        return False
+    prev = before
+    for a, b in zip(orig, formatted):
+        if a.strip() != b.strip() or not prev.rstrip().endswith(","):
+            return False
+        prev = a
+    return True
 
 def indent_of(line):
     return len(line) - len(line.lstrip(" "))
@@ -89,7 +102,9 @@ def check(root, base, clang_format, quiet=False):
         a = [normalise(l) for l in original]
         b = [normalise(l) for l in formatted]
         bad = [op for op in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
-               if op[0] != "equal" and not one_per_line (a[op[1]:op[2]], b[op[3]:op[4]])]
+               if op[0] != "equal"
+               and not one_per_line (a[op[1]:op[2]], b[op[3]:op[4]])
+               and not realigned (a[op[1]:op[2]], b[op[3]:op[4]], a[op[1] - 1] if op[1] else "")]
         if not bad:
             continue
         problems += 1

@@ -8,6 +8,7 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
+#include "ui-helpers.h"
 #include "voisins-application.h"
 #include "voisins-core.h"
 #include "voisins-demo.h"
@@ -20,158 +21,22 @@
 
 static VoisinsApplication *app;
 
-typedef struct
-{
-  char               *dir;
-  VoisinsStore       *store;
-  VoisinsAssociation *association;
-  VoisinsWindow      *window;
-} Fixture;
+typedef VtDemoWindow Fixture;
 
 typedef gboolean (*CondFunc) (gpointer data);
-
-static gboolean
-wait_until (CondFunc cond,
-            gpointer data,
-            guint    timeout_ms)
-{
-  gint64 end = g_get_monotonic_time () + timeout_ms * 1000;
-
-  while (!cond (data))
-    {
-      if (g_get_monotonic_time () > end)
-        return FALSE;
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (2000);
-    }
-  return TRUE;
-}
-
-static gboolean
-always_false (gpointer data)
-{
-  return FALSE;
-}
-
-static void
-spin (guint ms)
-{
-  wait_until (always_false, NULL, ms);
-}
-
-static GtkWidget *
-child (gpointer    widget,
-       GType       type,
-       const char *name)
-{
-  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
-
-  g_assert_nonnull (object);
-  return GTK_WIDGET (object);
-}
-
-static char *
-artifact (const char *name)
-{
-  const char *dir = g_getenv ("VOISINS_ARTIFACTS_DIR");
-
-  if (dir == NULL)
-    dir = g_get_tmp_dir ();
-  g_mkdir_with_parents (dir, 0755);
-  return g_build_filename (dir, name, NULL);
-}
-
-/* A widget paints nothing before it is mapped with a size: on a loaded machine the
- * window can take longer than the spin below to get there (save_png's NULL node). */
-static gboolean
-widget_drawable (gpointer data)
-{
-  GtkWidget *widget = data;
-
-  return gtk_widget_get_mapped (widget) &&
-         gtk_widget_get_width (widget) > 0 &&
-         gtk_widget_get_height (widget) > 0;
-}
-
-static void
-save_png (GtkWidget  *widget,
-          const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = artifact (name);
-  GskRenderer *renderer;
-  int width, height;
-
-  g_assert_true (wait_until (widget_drawable, widget, 10000));
-  spin (300);
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-}
 
 static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  user_data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *data_dir = voisins_demo_find_data_dir ();
-  g_autoptr(VoisinsDemo) demo = NULL;
-  g_autoptr(GPtrArray) associations = NULL;
-  VoisinsDemoOptions options = { 0 };
-
-  fixture->dir = g_dir_make_tmp ("voisins-holiday-ui-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (fixture->dir, "voisins.db", NULL);
-  fixture->store = voisins_store_open (path, &error);
-  g_assert_no_error (error);
-
-  options.seed = 42;
-  options.data_dir = data_dir;
-  options.n_members = 200;
-  options.n_posts = 50;
-  demo = voisins_demo_generate (&options, &error);
-  g_assert_no_error (error);
-  voisins_demo_import (demo, fixture->store, &error);
-  g_assert_no_error (error);
-
-  associations = voisins_store_list_associations (fixture->store, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (associations->len, >, 0);
-  fixture->association = g_object_ref (g_ptr_array_index (associations, 0));
-
-  fixture->window = voisins_window_new (ADW_APPLICATION (app), fixture->store);
-  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1200, 860);
-  gtk_window_present (GTK_WINDOW (fixture->window));
+  vt_demo_window_open (fixture, app, 200, 50, 860);
 }
 
 static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  user_data)
 {
-  g_autofree char *path = g_build_filename (fixture->dir, "voisins.db", NULL);
-
-  gtk_window_destroy (GTK_WINDOW (fixture->window));
-  spin (50);
-  voisins_store_close (fixture->store);
-  g_clear_object (&fixture->store);
-  g_clear_object (&fixture->association);
-  g_unlink (path);
-  g_rmdir (fixture->dir);
-  g_free (fixture->dir);
+  vt_demo_window_close (fixture);
 }
 
 static gboolean
@@ -242,8 +107,8 @@ dashboard_has (gpointer data)
 static void
 refresh_and_wait (VoisinsHolidayPage *page)
 {
-  spin (50);
-  g_assert_true (wait_until (page_loaded, page, 10000));
+  vt_spin (50);
+  g_assert_true (vt_wait_until (page_loaded, page, 10000));
 }
 
 /* The first widget under @root that is a row whose subtitle contains @text. */
@@ -358,7 +223,7 @@ static void
 pdf_to_png (const char *pdf,
             const char *name)
 {
-  g_autofree char *prefix = artifact (name);
+  g_autofree char *prefix = vt_artifact (name);
   const char *argv[] = { "pdftoppm", "-png", "-r", "60", "-singlefile", pdf, prefix, NULL };
   int status;
 
@@ -402,105 +267,144 @@ campaign_smaller (gpointer data)
          voisins_store_count_holiday_guests (clear_store, NULL) < before->guests;
 }
 
+/* What the steps of a campaign leave for the next ones. */
+typedef struct
+{
+  VoisinsHolidayPage      *page;
+  VoisinsHolidayDashboard  before;
+  VoisinsHolidayDashboard  after_intake;
+  VoisinsHolidayDashboard  after;
+  VoisinsMember           *host_member;
+  VoisinsMember           *guest_member;
+  char                    *guest_id;
+  MatchWait                mw;
+} Campaign;
+
 static void
-test_holiday (Fixture       *fixture,
-              gconstpointer  user_data)
+campaign_clear (Campaign *c)
+{
+  g_clear_object (&c->host_member);
+  g_clear_object (&c->guest_member);
+  g_clear_pointer (&c->guest_id, g_free);
+  g_clear_pointer (&c->mw.match_id, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Campaign, campaign_clear)
+
+/* Ctrl+4's action shows the page and its dashboard. */
+static void
+open_page (Fixture  *fixture,
+           Campaign *c)
 {
   VoisinsWindow *window = fixture->window;
-  const char *association_id = voisins_association_get_id (fixture->association);
   VoisinsHolidayPage *page;
   AdwViewStack *view_stack;
-  VoisinsHolidayIntakeDialog *dialog;
-  GtkWidget *error_label;
-  GtkDropDown *dropdown;
-  GListModel *members;
-  VoisinsHolidayDashboard before, after_intake, after;
-  g_autoptr(VoisinsMember) host_member = NULL;
-  g_autoptr(VoisinsMember) guest_member = NULL;
-  g_autoptr(GPtrArray) guests = NULL;
-  g_autoptr(GPtrArray) suggestions = NULL;
-  g_autoptr(GError) error = NULL;
-  VoisinsHolidaySuggestion *best;
-  const char *guest_id = NULL;
-  GtkWidget *row, *button;
-  FindData fd;
-  MatchWait mw = { 0 };
-  guint host_index, guest_index;
 
-  view_stack = ADW_VIEW_STACK (child (window, VOISINS_TYPE_WINDOW, "view_stack"));
-  page = VOISINS_HOLIDAY_PAGE (child (window, VOISINS_TYPE_WINDOW, "holiday_page"));
+  view_stack = ADW_VIEW_STACK (vt_child (window, VOISINS_TYPE_WINDOW, "view_stack"));
+  c->page = page = VOISINS_HOLIDAY_PAGE (vt_child (window, VOISINS_TYPE_WINDOW, "holiday_page"));
 
   /* Ctrl+4's action. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", "holiday"));
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (view_stack), ==, "holiday");
   refresh_and_wait (page);
-  voisins_holiday_page_get_dashboard (page, &before);
-  g_assert_cmpuint (before.hosts, >, 0);
-  g_assert_cmpuint (before.guests, >, 0);
-  save_png (GTK_WIDGET (window), "holiday-dashboard.png");
+  voisins_holiday_page_get_dashboard (page, &c->before);
+  g_assert_cmpuint (c->before.hosts, >, 0);
+  g_assert_cmpuint (c->before.guests, >, 0);
+  vt_save_png (GTK_WIDGET (window), "holiday-dashboard.png");
+}
+
+/* A host and a guest through the intake dialogs' real widgets, with their refusals. */
+static void
+record_host_and_guest (Fixture  *fixture,
+                       Campaign *c)
+{
+  const char *association_id = voisins_association_get_id (fixture->association);
+  VoisinsHolidayPage *page = c->page;
+  VoisinsHolidayIntakeDialog *dialog;
+  GtkWidget *error_label;
+  GtkDropDown *dropdown;
+  GListModel *members;
+  g_autoptr(GPtrArray) guests = NULL;
+  g_autoptr(GError) error = NULL;
+  guint host_index, guest_index;
 
   /* A host, through the dialog's real widgets. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "holiday.add-host", NULL));
   dialog = VOISINS_HOLIDAY_INTAKE_DIALOG (voisins_holiday_page_get_dialog (page));
   g_assert_nonnull (dialog);
-  dropdown = GTK_DROP_DOWN (child (dialog, VOISINS_TYPE_HOLIDAY_INTAKE_DIALOG, "member_dropdown"));
+  dropdown =
+      GTK_DROP_DOWN (vt_child (dialog, VOISINS_TYPE_HOLIDAY_INTAKE_DIALOG, "member_dropdown"));
   members = gtk_drop_down_get_model (dropdown);
-  g_assert_true (wait_until (has_items, members, 5000));
+  g_assert_true (vt_wait_until (has_items, members, 5000));
 
   /* Nothing chosen: refused, with a message in the dialog. */
-  error_label = child (dialog, VOISINS_TYPE_HOLIDAY_INTAKE_DIALOG, "error_label");
+  error_label = vt_child (dialog, VOISINS_TYPE_HOLIDAY_INTAKE_DIALOG, "error_label");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "intake.save", NULL));
-  spin (50);
+  vt_spin (50);
   g_assert_true (gtk_widget_get_visible (error_label));
   g_test_message ("refused with: %s", gtk_label_get_label (GTK_LABEL (error_label)));
 
   host_index = free_member (fixture->store, association_id, members, 0);
-  host_member = g_list_model_get_item (members, host_index);
+  c->host_member = g_list_model_get_item (members, host_index);
   gtk_drop_down_set_selected (dropdown, host_index);
-  spin (50);
+  vt_spin (50);
   /* Still no meal: the store's own words. */
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (error_label)), ==, "Choose at least one meal");
   gtk_check_button_set_active (voisins_holiday_intake_dialog_get_slot_check (dialog, VOISINS_HOLIDAY_SLOT_DEC24_EVENING), TRUE);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (dialog, VOISINS_TYPE_HOLIDAY_INTAKE_DIALOG, "seats_spin")), 3);
-  gtk_check_button_set_active (voisins_holiday_intake_dialog_get_diet_check (dialog, VOISINS_DIET_VEGETARIAN), TRUE);
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (child (dialog, VOISINS_TYPE_HOLIDAY_INTAKE_DIALOG, "step_free_check")), TRUE);
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (child (dialog, VOISINS_TYPE_HOLIDAY_INTAKE_DIALOG, "can_fetch_check")), TRUE);
-  gtk_editable_set_text (GTK_EDITABLE (child (dialog, VOISINS_TYPE_HOLIDAY_INTAKE_DIALOG, "languages_row")), "fr, PT");
-  spin (50);
+  gtk_spin_button_set_value (
+      GTK_SPIN_BUTTON (vt_child (dialog, VOISINS_TYPE_HOLIDAY_INTAKE_DIALOG, "seats_spin")), 3);
+  gtk_check_button_set_active (
+      voisins_holiday_intake_dialog_get_diet_check (dialog, VOISINS_DIET_VEGETARIAN), TRUE);
+  gtk_check_button_set_active (
+      GTK_CHECK_BUTTON (vt_child (dialog, VOISINS_TYPE_HOLIDAY_INTAKE_DIALOG, "step_free_check")),
+      TRUE);
+  gtk_check_button_set_active (
+      GTK_CHECK_BUTTON (vt_child (dialog, VOISINS_TYPE_HOLIDAY_INTAKE_DIALOG, "can_fetch_check")),
+      TRUE);
+  gtk_editable_set_text (
+      GTK_EDITABLE (vt_child (dialog, VOISINS_TYPE_HOLIDAY_INTAKE_DIALOG, "languages_row")),
+      "fr, PT");
+  vt_spin (50);
   g_assert_false (gtk_widget_get_visible (error_label));
-  save_png (GTK_WIDGET (dialog), "holiday-host-dialog.png");
+  vt_save_png (GTK_WIDGET (dialog), "holiday-host-dialog.png");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "intake.save", NULL));
-  g_assert_true (wait_until (dialog_closed, page, 5000));
+  g_assert_true (vt_wait_until (dialog_closed, page, 5000));
   refresh_and_wait (page);
 
   /* A guest: needs a vegetarian meal, to be fetched, speaks Portuguese; consent by phone. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "holiday.add-guest", NULL));
   dialog = VOISINS_HOLIDAY_INTAKE_DIALOG (voisins_holiday_page_get_dialog (page));
-  dropdown = GTK_DROP_DOWN (child (dialog, VOISINS_TYPE_HOLIDAY_INTAKE_DIALOG, "member_dropdown"));
-  error_label = child (dialog, VOISINS_TYPE_HOLIDAY_INTAKE_DIALOG, "error_label");
+  dropdown =
+      GTK_DROP_DOWN (vt_child (dialog, VOISINS_TYPE_HOLIDAY_INTAKE_DIALOG, "member_dropdown"));
+  error_label = vt_child (dialog, VOISINS_TYPE_HOLIDAY_INTAKE_DIALOG, "error_label");
   guest_index = free_member (fixture->store, association_id, members, host_index + 1);
-  guest_member = g_list_model_get_item (members, guest_index);
+  c->guest_member = g_list_model_get_item (members, guest_index);
   gtk_drop_down_set_selected (dropdown, guest_index);
   gtk_check_button_set_active (voisins_holiday_intake_dialog_get_slot_check (dialog, VOISINS_HOLIDAY_SLOT_DEC24_EVENING), TRUE);
   gtk_check_button_set_active (voisins_holiday_intake_dialog_get_diet_check (dialog, VOISINS_DIET_VEGETARIAN), TRUE);
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (child (dialog, VOISINS_TYPE_HOLIDAY_INTAKE_DIALOG, "needs_fetch_check")), TRUE);
-  gtk_editable_set_text (GTK_EDITABLE (child (dialog, VOISINS_TYPE_HOLIDAY_INTAKE_DIALOG, "languages_row")), "pt");
+  gtk_check_button_set_active (
+      GTK_CHECK_BUTTON (vt_child (dialog, VOISINS_TYPE_HOLIDAY_INTAKE_DIALOG, "needs_fetch_check")),
+      TRUE);
+  gtk_editable_set_text (
+      GTK_EDITABLE (vt_child (dialog, VOISINS_TYPE_HOLIDAY_INTAKE_DIALOG, "languages_row")), "pt");
   /* Without consent: refused. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "intake.save", NULL));
-  spin (50);
+  vt_spin (50);
   g_assert_true (gtk_widget_get_visible (error_label));
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (child (dialog, VOISINS_TYPE_HOLIDAY_INTAKE_DIALOG, "consent_check")), TRUE);
-  spin (50);
+  gtk_check_button_set_active (
+      GTK_CHECK_BUTTON (vt_child (dialog, VOISINS_TYPE_HOLIDAY_INTAKE_DIALOG, "consent_check")),
+      TRUE);
+  vt_spin (50);
   g_assert_false (gtk_widget_get_visible (error_label));
-  save_png (GTK_WIDGET (dialog), "holiday-guest-dialog.png");
+  vt_save_png (GTK_WIDGET (dialog), "holiday-guest-dialog.png");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "intake.save", NULL));
-  g_assert_true (wait_until (dialog_closed, page, 5000));
+  g_assert_true (vt_wait_until (dialog_closed, page, 5000));
   refresh_and_wait (page);
 
-  voisins_holiday_page_get_dashboard (page, &after_intake);
-  g_assert_cmpuint (after_intake.hosts, ==, before.hosts + 1);
-  g_assert_cmpuint (after_intake.guests, ==, before.guests + 1);
-  g_assert_cmpuint (after_intake.guests_waiting, ==, before.guests_waiting + 1);
+  voisins_holiday_page_get_dashboard (page, &c->after_intake);
+  g_assert_cmpuint (c->after_intake.hosts, ==, c->before.hosts + 1);
+  g_assert_cmpuint (c->after_intake.guests, ==, c->before.guests + 1);
+  g_assert_cmpuint (c->after_intake.guests_waiting, ==, c->before.guests_waiting + 1);
 
   guests = voisins_store_list_holiday_guests (fixture->store, association_id, &error);
   g_assert_no_error (error);
@@ -508,83 +412,134 @@ test_holiday (Fixture       *fixture,
     {
       VoisinsHolidayPerson *p = g_ptr_array_index (guests, i);
 
-      if (g_strcmp0 (p->guest->member_id, voisins_member_get_id (guest_member)) == 0)
+      if (g_strcmp0 (p->guest->member_id, voisins_member_get_id (c->guest_member)) == 0)
         {
-          guest_id = p->guest->id;
+          c->guest_id = g_strdup (p->guest->id);
           g_assert_true (g_str_equal (p->guest->languages, "pt"));
           g_assert_true (p->guest->needs_fetch);
           g_assert_nonnull (strstr (p->guest->notes, "Consent given by phone"));
         }
     }
-  g_assert_nonnull (guest_id);
+  g_assert_nonnull (c->guest_id);
+}
+
+/* "Find a table", propose with the row's button, then the calls up to the confirmation. */
+static void
+propose_and_confirm (Fixture  *fixture,
+                     Campaign *c)
+{
+  VoisinsWindow *window = fixture->window;
+  const char *association_id = voisins_association_get_id (fixture->association);
+  VoisinsHolidayPage *page = c->page;
+  g_autoptr(GPtrArray) suggestions = NULL;
+  g_autoptr(GError) error = NULL;
+  VoisinsHolidaySuggestion *best;
+  GtkWidget *row, *button;
+  FindData fd;
 
   /* "Find a table": the ranked suggestions, with the reason in words. */
-  suggestions = voisins_store_suggest_holiday_hosts (fixture->store, guest_id, 5, &error);
+  suggestions = voisins_store_suggest_holiday_hosts (fixture->store, c->guest_id, 5, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (suggestions->len, >, 0);
   best = g_ptr_array_index (suggestions, 0);
   g_test_message ("best reason: %s", best->reason);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "holiday.find-table", "s", guest_id));
+  g_assert_true (
+      gtk_widget_activate_action (GTK_WIDGET (page), "holiday.find-table", "s", c->guest_id));
   fd.root = GTK_WIDGET (page);
   fd.text = best->reason;
-  g_assert_true (wait_until (row_shown, &fd, 5000));
+  g_assert_true (vt_wait_until (row_shown, &fd, 5000));
   row = find_row_with_subtitle (GTK_WIDGET (page), best->reason);
   button = find_button_with_action (row, "holiday.propose");
   g_assert_nonnull (button);
   gtk_widget_grab_focus (button);
-  save_png (GTK_WIDGET (window), "holiday-suggestions.png");
+  vt_save_png (GTK_WIDGET (window), "holiday-suggestions.png");
 
   /* Propose with the row's real button, then the calls and the confirmation. */
   g_signal_emit_by_name (button, "clicked");
-  mw.store = fixture->store;
-  mw.association_id = association_id;
-  mw.guest_id = guest_id;
-  mw.state = VOISINS_HOLIDAY_MATCH_PROPOSED;
-  g_assert_true (wait_until (match_in_state, &mw, 5000));
+  c->mw.store = fixture->store;
+  c->mw.association_id = association_id;
+  c->mw.guest_id = c->guest_id;
+  c->mw.state = VOISINS_HOLIDAY_MATCH_PROPOSED;
+  g_assert_true (vt_wait_until (match_in_state, &c->mw, 5000));
   {
     StateCount sc = { page, VOISINS_HOLIDAY_MATCH_PROPOSED,
-                      after_intake.by_state[VOISINS_HOLIDAY_MATCH_PROPOSED] + 1 };
+                      c->after_intake.by_state[VOISINS_HOLIDAY_MATCH_PROPOSED] + 1 };
 
-    g_assert_true (wait_until (dashboard_has, &sc, 5000));
+    g_assert_true (vt_wait_until (dashboard_has, &sc, 5000));
   }
 
   for (VoisinsHolidayMatchState s = VOISINS_HOLIDAY_MATCH_HOST_CALLED;
        s <= VOISINS_HOLIDAY_MATCH_CONFIRMED; s++)
     {
-      g_autofree char *target = g_strdup_printf ("%s|%s", mw.match_id,
+      g_autofree char *target = g_strdup_printf ("%s|%s", c->mw.match_id,
                                                  voisins_holiday_match_state_to_string (s));
 
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "holiday.set-state", "s", target));
-      StateCount sc = { page, s, after_intake.by_state[s] + 1 };
+      StateCount sc = { page, s, c->after_intake.by_state[s] + 1 };
 
-      mw.state = s;
-      g_assert_true (wait_until (match_in_state, &mw, 5000));
-      g_assert_true (wait_until (dashboard_has, &sc, 5000));
+      c->mw.state = s;
+      g_assert_true (vt_wait_until (match_in_state, &c->mw, 5000));
+      g_assert_true (vt_wait_until (dashboard_has, &sc, 5000));
     }
 
-  voisins_holiday_page_get_dashboard (page, &after);
-  g_assert_cmpuint (after.by_state[VOISINS_HOLIDAY_MATCH_CONFIRMED], ==,
-                    after_intake.by_state[VOISINS_HOLIDAY_MATCH_CONFIRMED] + 1);
-  g_assert_cmpuint (after.guests_placed, ==, after_intake.guests_placed + 1);
-  g_assert_cmpuint (after.guests_waiting, ==, after_intake.guests_waiting - 1);
-  g_assert_cmpuint (after.seats_left, ==, after_intake.seats_left - 1);
-  gtk_stack_set_visible_child_name (GTK_STACK (child (page, VOISINS_TYPE_HOLIDAY_PAGE, "tabs_stack")),
-                                    "matches");
-  save_png (GTK_WIDGET (window), "holiday-matches.png");
-  gtk_stack_set_visible_child_name (GTK_STACK (child (page, VOISINS_TYPE_HOLIDAY_PAGE, "tabs_stack")),
-                                    "calls");
-  save_png (GTK_WIDGET (window), "holiday-calls.png");
+  voisins_holiday_page_get_dashboard (page, &c->after);
+  g_assert_cmpuint (c->after.by_state[VOISINS_HOLIDAY_MATCH_CONFIRMED], ==,
+                    c->after_intake.by_state[VOISINS_HOLIDAY_MATCH_CONFIRMED] + 1);
+  g_assert_cmpuint (c->after.guests_placed, ==, c->after_intake.guests_placed + 1);
+  g_assert_cmpuint (c->after.guests_waiting, ==, c->after_intake.guests_waiting - 1);
+  g_assert_cmpuint (c->after.seats_left, ==, c->after_intake.seats_left - 1);
+  gtk_stack_set_visible_child_name (
+      GTK_STACK (vt_child (page, VOISINS_TYPE_HOLIDAY_PAGE, "tabs_stack")), "matches");
+  vt_save_png (GTK_WIDGET (window), "holiday-matches.png");
+  gtk_stack_set_visible_child_name (
+      GTK_STACK (vt_child (page, VOISINS_TYPE_HOLIDAY_PAGE, "tabs_stack")), "calls");
+  vt_save_png (GTK_WIDGET (window), "holiday-calls.png");
+}
+
+static void
+test_intake (Fixture       *fixture,
+             gconstpointer  user_data)
+{
+  g_auto(Campaign) c = { 0 };
+
+  open_page (fixture, &c);
+  record_host_and_guest (fixture, &c);
+}
+
+static void
+test_follow_up (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  g_auto(Campaign) c = { 0 };
+
+  open_page (fixture, &c);
+  record_host_and_guest (fixture, &c);
+  propose_and_confirm (fixture, &c);
+}
+
+/* The letters and the call sheet, to PDF with no printer, read back. */
+static void
+test_letters (Fixture       *fixture,
+              gconstpointer  user_data)
+{
+  g_auto(Campaign) c = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  open_page (fixture, &c);
+  record_host_and_guest (fixture, &c);
+  propose_and_confirm (fixture, &c);
 
   /* The letters, to PDF, with no printer. */
   for (guint k = 0; k < 2; k++)
     {
       g_autoptr(VoisinsHolidayLetter) letter = NULL;
-      g_autofree char *pdf = artifact (k == 0 ? "holiday-letter-guest.pdf" : "holiday-letter-host.pdf");
+      g_autofree char *pdf =
+          vt_artifact (k == 0 ? "holiday-letter-guest.pdf" : "holiday-letter-host.pdf");
       g_autofree char *text = NULL;
       g_autofree char *date = NULL;
 
       letter = voisins_holiday_letter_new_for_match (fixture->store, fixture->association,
-                                                     mw.match_id, k, "test", &error);
+                                                     c.mw.match_id, k, "test", &error);
       g_assert_no_error (error);
       g_assert_true (voisins_holiday_letter_write_pdf (letter, pdf, &error));
       g_assert_no_error (error);
@@ -596,14 +551,16 @@ test_holiday (Fixture       *fixture,
       text = pdf_text (pdf);
       date = normalize_space (letter->date);
       g_test_message ("letter: %s", text);
-      g_assert_nonnull (strstr (text, voisins_member_get_first_name (k == 0 ? guest_member : host_member)));
-      g_assert_nonnull (strstr (text, voisins_member_get_first_name (k == 0 ? host_member : guest_member)));
+      g_assert_nonnull (
+          strstr (text, voisins_member_get_first_name (k == 0 ? c.guest_member : c.host_member)));
+      g_assert_nonnull (
+          strstr (text, voisins_member_get_first_name (k == 0 ? c.host_member : c.guest_member)));
       g_assert_nonnull (strstr (text, date));
       g_assert_nonnull (strstr (text, "24"));
       if (k == 0)
-        g_assert_nonnull (strstr (text, voisins_member_get_address (host_member)));
+        g_assert_nonnull (strstr (text, voisins_member_get_address (c.host_member)));
       else
-        g_assert_nonnull (strstr (text, voisins_member_get_address (guest_member)));
+        g_assert_nonnull (strstr (text, voisins_member_get_address (c.guest_member)));
       pdf_to_png (pdf, k == 0 ? "holiday-letter-guest" : "holiday-letter-host");
     }
 
@@ -612,7 +569,7 @@ test_holiday (Fixture       *fixture,
     g_autoptr(GPtrArray) calls = voisins_holiday_calls_from_store (fixture->store, fixture->association,
                                                                     "test", &error);
     g_autoptr(VoisinsHolidayDocument) doc = NULL;
-    g_autofree char *pdf = artifact ("holiday-calls.pdf");
+    g_autofree char *pdf = vt_artifact ("holiday-calls.pdf");
 
     g_assert_no_error (error);
     doc = voisins_holiday_document_new_call_sheet (g_steal_pointer (&calls),
@@ -622,6 +579,20 @@ test_holiday (Fixture       *fixture,
     if (g_find_program_in_path ("pdftoppm") != NULL)
       pdf_to_png (pdf, "holiday-calls-sheet");
   }
+}
+
+static void
+test_map_and_plan (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  VoisinsWindow *window = fixture->window;
+  g_auto(Campaign) c = { 0 };
+  VoisinsHolidayPage *page;
+
+  open_page (fixture, &c);
+  record_host_and_guest (fixture, &c);
+  propose_and_confirm (fixture, &c);
+  page = c.page;
 
   /* On the map: toggled, with its own icons and a line per live match. */
   g_object_set (page, "show-on-map", TRUE, NULL);
@@ -630,46 +601,61 @@ test_holiday (Fixture       *fixture,
 
     g_assert_nonnull (layer);
     g_assert_true (gtk_widget_get_visible (GTK_WIDGET (layer)));
-    g_assert_cmpuint (voisins_holiday_layer_get_n_hosts (layer), ==, after.hosts);
-    g_assert_cmpuint (voisins_holiday_layer_get_n_guests (layer), ==, after.guests);
+    g_assert_cmpuint (voisins_holiday_layer_get_n_hosts (layer), ==, c.after.hosts);
+    g_assert_cmpuint (voisins_holiday_layer_get_n_guests (layer), ==, c.after.guests);
     g_assert_cmpuint (voisins_holiday_layer_get_n_links (layer), >=, 1);
   }
   gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", "map");
-  save_png (GTK_WIDGET (window), "holiday-map.png");
+  vt_save_png (GTK_WIDGET (window), "holiday-map.png");
 
-  /* "Propose for everyone": the plan, shown before anything is proposed. */
+  /* "Propose for everyone": the plan, shown c.before anything is proposed. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.view", "s", "holiday");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "holiday.plan", NULL));
-  g_assert_true (wait_until ((CondFunc) voisins_holiday_page_get_dialog, page, 10000));
-  save_png (GTK_WIDGET (voisins_holiday_page_get_dialog (page)), "holiday-plan.png");
+  g_assert_true (vt_wait_until ((CondFunc) voisins_holiday_page_get_dialog, page, 10000));
+  vt_save_png (GTK_WIDGET (voisins_holiday_page_get_dialog (page)), "holiday-plan.png");
   gtk_window_destroy (voisins_holiday_page_get_dialog (page));
+}
+
+/* How the meal went, then the campaign cleared by the coordinator. */
+static void
+test_after_the_meal (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  g_auto(Campaign) c = { 0 };
+  g_autoptr(GError) error = NULL;
+  VoisinsHolidayPage *page;
+
+  open_page (fixture, &c);
+  record_host_and_guest (fixture, &c);
+  propose_and_confirm (fixture, &c);
+  page = c.page;
 
   /* After the meal: how it went, through the page's own dialog. */
-  g_assert_true (voisins_store_set_holiday_match_state (fixture->store, mw.match_id,
+  g_assert_true (voisins_store_set_holiday_match_state (fixture->store, c.mw.match_id,
                                                         VOISINS_HOLIDAY_MATCH_DONE, &error));
   g_assert_no_error (error);
   refresh_and_wait (page);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "holiday.feedback", "s",
-                                             mw.match_id));
-  g_assert_true (wait_until ((CondFunc) voisins_holiday_page_get_dialog, page, 10000));
+                                             c.mw.match_id));
+  g_assert_true (vt_wait_until ((CondFunc) voisins_holiday_page_get_dialog, page, 10000));
   {
     AdwMessageDialog *ask = ADW_MESSAGE_DIALOG (voisins_holiday_page_get_dialog (page));
     GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (ask));
 
     gtk_editable_set_text (entry, "A lovely evening; they will meet again in January.");
-    save_png (GTK_WIDGET (ask), "holiday-feedback.png");
+    vt_save_png (GTK_WIDGET (ask), "holiday-feedback.png");
     adw_message_dialog_response (ask, "save");
     gtk_window_destroy (GTK_WINDOW (ask));  /* what the dialog's own button does */
   }
   feedback_store = fixture->store;
-  feedback_id = mw.match_id;
-  g_assert_true (wait_until (feedback_saved, NULL, 10000));
+  feedback_id = c.mw.match_id;
+  g_assert_true (vt_wait_until (feedback_saved, NULL, 10000));
 
   /* After the holidays: the coordinator clears the campaign, having seen what goes. */
   clear_store = fixture->store;
-  g_assert_true (wait_until (no_dialog, page, 10000));
+  g_assert_true (vt_wait_until (no_dialog, page, 10000));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "holiday.clear", NULL));
-  g_assert_true (wait_until ((CondFunc) voisins_holiday_page_get_dialog, page, 10000));
+  g_assert_true (vt_wait_until ((CondFunc) voisins_holiday_page_get_dialog, page, 10000));
   {
     AdwMessageDialog *clear = ADW_MESSAGE_DIALOG (voisins_holiday_page_get_dialog (page));
     const char *body = adw_message_dialog_get_body (clear);
@@ -678,20 +664,18 @@ test_holiday (Fixture       *fixture,
     g_assert_nonnull (strstr (body, "hosts"));
     g_assert_nonnull (strstr (body, "guests"));
     g_assert_nonnull (strstr (body, "cannot be undone"));
-    save_png (GTK_WIDGET (clear), "holiday-clear.png");
+    vt_save_png (GTK_WIDGET (clear), "holiday-clear.png");
     adw_message_dialog_response (clear, "clear");
     gtk_window_destroy (GTK_WINDOW (clear));
   }
   /* What was sent is gone here; what waits to be sent goes with the server's purge. */
-  g_assert_true (wait_until (campaign_smaller, &after, 10000));
+  g_assert_true (vt_wait_until (campaign_smaller, &c.after, 10000));
   {
     g_autoptr(GPtrArray) outbox = voisins_store_peek_outbox (fixture->store, 1000, 1 << 24, NULL);
     VoisinsOutboxEntry *last = outbox->pdata[outbox->len - 1];
 
     g_assert_cmpstr (last->name, ==, "holiday.purge");
   }
-
-  g_free (mw.match_id);
 }
 
 int
@@ -699,30 +683,20 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GTestDBus) bus = NULL;
-  g_autofree char *display = NULL;
   int ret;
 
-  g_setenv ("VOISINS_TILE_SOURCE", "test", TRUE);
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  g_setenv ("GTK_A11Y", "none", FALSE);
-  display = g_strdup (g_getenv ("DISPLAY"));
+  app = vt_ui_init (&argc, &argv, &bus);
 
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
-  bus = g_test_dbus_new (G_TEST_DBUS_NONE);
-  g_test_dbus_up (bus);
-  if (display != NULL)
-    g_setenv ("DISPLAY", display, TRUE);
+  ADD ("/holiday-ui/intake", test_intake);
+  ADD ("/holiday-ui/follow-up", test_follow_up);
+  ADD ("/holiday-ui/letters", test_letters);
+  ADD ("/holiday-ui/map-and-plan", test_map_and_plan);
+  ADD ("/holiday-ui/after-the-meal", test_after_the_meal);
 
-  gtk_init ();
-  adw_init ();
-
-  app = voisins_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
-
-  g_test_add ("/holiday-ui/campaign", Fixture, NULL, fixture_setup, test_holiday, fixture_teardown);
+#undef ADD
 
   ret = g_test_run ();
   g_clear_object (&app);

@@ -10,7 +10,6 @@
 #include "ui-helpers.h"
 #include "voisins-application.h"
 #include "voisins-core.h"
-#include "voisins-demo.h"
 #include "voisins-map.h"
 #include "voisins-post-editor.h"
 #include "voisins-posts-page.h"
@@ -18,13 +17,7 @@
 
 static VoisinsApplication *app;
 
-typedef struct
-{
-  char               *dir;
-  VoisinsStore       *store;
-  VoisinsApplication *app;
-  VoisinsWindow      *window;
-} Fixture;
+typedef VtDemoWindow Fixture;
 
 static gboolean
 list_loaded (gpointer data)
@@ -38,46 +31,14 @@ static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  user_data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *data_dir = voisins_demo_find_data_dir ();
-  g_autoptr(VoisinsDemo) demo = NULL;
-  VoisinsDemoOptions options = { 0 };
-
-  fixture->dir = g_dir_make_tmp ("voisins-ui-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (fixture->dir, "voisins.db", NULL);
-  fixture->store = voisins_store_open (path, &error);
-  g_assert_no_error (error);
-
-  options.seed = 42;
-  options.data_dir = data_dir;
-  options.n_members = 80;
-  options.n_posts = 150;
-  demo = voisins_demo_generate (&options, &error);
-  g_assert_no_error (error);
-  voisins_demo_import (demo, fixture->store, &error);
-  g_assert_no_error (error);
-
-  fixture->app = g_object_ref (app);
-  fixture->window = voisins_window_new (ADW_APPLICATION (fixture->app), fixture->store);
-  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1200, 780);
-  gtk_window_present (GTK_WINDOW (fixture->window));
+  vt_demo_window_open (fixture, app, 80, 150, 780);
 }
 
 static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  user_data)
 {
-  g_autofree char *path = g_build_filename (fixture->dir, "voisins.db", NULL);
-
-  gtk_window_destroy (GTK_WINDOW (fixture->window));
-  vt_spin (50);
-  g_clear_object (&fixture->app);
-  voisins_store_close (fixture->store);
-  g_clear_object (&fixture->store);
-  g_unlink (path);
-  g_free (fixture->dir);
+  vt_demo_window_close (fixture);
 }
 
 static guint

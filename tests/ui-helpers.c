@@ -2,7 +2,10 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <glib/gstdio.h>
+
 #include "ui-helpers.h"
+#include "voisins-demo.h"
 
 gboolean
 vt_wait_until (VtCondFunc cond,
@@ -55,6 +58,80 @@ widget_drawn (gpointer data)
          gtk_widget_get_height (widget) > 0;
 }
 
+char *
+vt_artifact (const char *name)
+{
+  const char *dir = g_getenv ("VOISINS_ARTIFACTS_DIR");
+
+  if (dir == NULL)
+    dir = g_get_tmp_dir ();
+  g_mkdir_with_parents (dir, 0755);
+  return g_build_filename (dir, name, NULL);
+}
+
+void
+vt_demo_window_open (VtDemoWindow       *self,
+                     VoisinsApplication *app,
+                     guint               n_members,
+                     guint               n_posts,
+                     int                 height)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *data_dir = voisins_demo_find_data_dir ();
+  g_autoptr(VoisinsDemo) demo = NULL;
+  g_autoptr(GPtrArray) associations = NULL;
+  VoisinsDemoOptions options = { 0 };
+
+  self->dir = g_dir_make_tmp ("voisins-ui-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (self->dir, "voisins.db", NULL);
+  self->store = voisins_store_open (path, &error);
+  g_assert_no_error (error);
+
+  options.seed = 42;
+  options.data_dir = data_dir;
+  options.n_members = n_members;
+  options.n_posts = n_posts;
+  demo = voisins_demo_generate (&options, &error);
+  g_assert_no_error (error);
+  voisins_demo_import (demo, self->store, &error);
+  g_assert_no_error (error);
+
+  associations = voisins_store_list_associations (self->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (associations->len, >, 0);
+  self->association = g_object_ref (g_ptr_array_index (associations, 0));
+
+  self->window = voisins_window_new (ADW_APPLICATION (app), self->store);
+  gtk_window_set_default_size (GTK_WINDOW (self->window), 1200, height);
+  gtk_window_present (GTK_WINDOW (self->window));
+}
+
+void
+vt_demo_window_close (VtDemoWindow *self)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  gtk_window_destroy (GTK_WINDOW (self->window));
+  vt_spin (50);
+  voisins_store_close (self->store);
+  g_clear_object (&self->store);
+  g_clear_object (&self->association);
+
+  /* The store, its WAL and lock files. */
+  dir = g_dir_open (self->dir, 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (self->dir, name, NULL);
+
+      g_unlink (path);
+    }
+  g_rmdir (self->dir);
+  g_clear_pointer (&self->dir, g_free);
+}
+
 void
 vt_save_png (GtkWidget  *widget,
              const char *name)
@@ -71,7 +148,6 @@ vt_save_png (GtkWidget  *widget,
   if (dir == NULL)
     return;
 
-  g_mkdir_with_parents (dir, 0755);
   vt_spin (300);
 
   /* On a loaded machine a window just presented may not be mapped and drawn yet, and an
@@ -93,7 +169,7 @@ vt_save_png (GtkWidget  *widget,
   renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
   texture = gsk_renderer_render_texture (renderer, node,
                                          &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (dir, name, NULL);
+  path = vt_artifact (name);
   g_assert_true (gdk_texture_save_to_png (texture, path));
   g_test_message ("screenshot: %s", path);
 }

@@ -7,6 +7,8 @@
 #include <adwaita.h>
 
 #include "voisins-application.h"
+#include "voisins-core.h"
+#include "voisins-window.h"
 
 G_BEGIN_DECLS
 
@@ -24,6 +26,25 @@ GtkWidget          *vt_child      (gpointer     widget,
 /* Renders @widget to $VOISINS_ARTIFACTS_DIR/@name (nothing when the variable is unset). */
 void                vt_save_png   (GtkWidget   *widget,
                                    const char  *name);
+/* $VOISINS_ARTIFACTS_DIR/@name (the temporary folder when unset), its folder made. */
+char               *vt_artifact   (const char  *name);
+
+/* A demo quartier (seed 42) in a fresh store, and a real window on it, presented. */
+typedef struct
+{
+  char               *dir;
+  VoisinsStore       *store;
+  VoisinsAssociation *association;
+  VoisinsWindow      *window;
+} VtDemoWindow;
+
+void                vt_demo_window_open  (VtDemoWindow       *self,
+                                          VoisinsApplication *app,
+                                          guint               n_members,
+                                          guint               n_posts,
+                                          int                 height);
+void                vt_demo_window_close (VtDemoWindow       *self);
+
 /* A test process with a real display: isolated folders, a private session bus (no
  * secret service), GTK and libadwaita, no network tiles, and a registered application. */
 VoisinsApplication *vt_ui_init    (int         *argc,
