@@ -79,6 +79,14 @@ raw_request (VsServer   *server,
 static const char health[] = "GET /api/v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
 static const char half[] = "GET /api/v1/health HTTP/1.1\r\nHost: x\r\n";
 
+/* Under AddressSanitizer freed memory sits in a quarantine and the server's RSS says
+ * nothing about what it keeps: the memory bounds are checked in the plain build only. */
+#if defined(__SANITIZE_ADDRESS__)
+#define RSS_BOUND_KIB(kib) G_MAXINT64
+#else
+#define RSS_BOUND_KIB(kib) ((gint64) (kib))
+#endif
+
 static gint64
 server_rss_kib (VsServer *server)
 {
@@ -210,7 +218,7 @@ test_chunked_body (void)
   rss_after = server_rss_kib (server);
   g_test_message ("server RSS %" G_GINT64_FORMAT " KiB -> %" G_GINT64_FORMAT " KiB",
                   rss_before, rss_after);
-  g_assert_cmpint (rss_after - rss_before, <, 16 * 1024);
+  g_assert_cmpint (rss_after - rss_before, <, RSS_BOUND_KIB (16 * 1024));
 
   g_assert_cmpuint (raw_request (server, health, 10), ==, 200);
 }
@@ -238,7 +246,7 @@ test_content_length (void)
     r = vs_request (server, "POST", "/api/v1/sync/push", NULL, big, len, &status, NULL);
     g_assert_cmpuint (status, ==, 413);
     g_assert_cmpstr (vs_error_code (r), ==, "too_large");
-    g_assert_cmpint (server_rss_kib (server) - rss_before, <, 4 * 1024);
+    g_assert_cmpint (server_rss_kib (server) - rss_before, <, RSS_BOUND_KIB (4 * 1024));
   }
   g_assert_cmpuint (raw_request (server, health, 10), ==, 200);
 }
