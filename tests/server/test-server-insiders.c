@@ -491,6 +491,9 @@ test_overwrite (void)
     g_autoptr(JsonNode) a = push_as (d, TRUE, "holiday.guest.put", args);
 
     assert_status (a, "conflict");
+    /* Each field that differs comes back, so the client shows what was not applied. */
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (vs_result (a, 0),
+                                                                           "conflicts")), >, 0);
   }
   after = list (d, d->coord, "holiday/guests", &after_holder);
   for (guint i = 0; i < json_array_get_length (after); i++)

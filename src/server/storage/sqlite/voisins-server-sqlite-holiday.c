@@ -68,6 +68,42 @@ _voisins_server_sqlite_apply_holiday_purge (Ctx        *ctx,
   return applied (result, ids->len);
 }
 
+/* The fields where @yours (a put) and @theirs (the stored row) differ, as a push result's
+ * conflicts (the client shows them: nothing is lost silently). */
+static JsonArray *
+row_conflicts (JsonObject *yours,
+               JsonObject *theirs)
+{
+  static const char * const skip[] = { "id", "association_id", "base_version", NULL };
+  JsonArray *conflicts = json_array_new ();
+  g_autoptr(GHashTable) keys = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GList) a = json_object_get_members (yours);
+  g_autoptr(GList) b = json_object_get_members (theirs);
+  GHashTableIter iter;
+  gpointer key;
+
+  for (GList *l = a; l; l = l->next)
+    g_hash_table_add (keys, l->data);
+  for (GList *l = b; l; l = l->next)
+    g_hash_table_add (keys, l->data);
+  g_hash_table_iter_init (&iter, keys);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      JsonNode *y = json_object_get_member (yours, key);
+      JsonNode *t = json_object_get_member (theirs, key);
+      JsonObject *c;
+
+      if (g_strv_contains (skip, key) || (y && t && json_node_equal (y, t)))
+        continue;
+      c = json_object_new ();
+      json_object_set_string_member (c, "field", key);
+      json_object_set_member (c, "yours", y ? json_node_copy (y) : json_node_new (JSON_NODE_NULL));
+      json_object_set_member (c, "theirs", t ? json_node_copy (t) : json_node_new (JSON_NODE_NULL));
+      json_array_add_object_element (conflicts, c);
+    }
+  return conflicts;
+}
+
 Outcome
 _voisins_server_sqlite_apply_holiday_put (Ctx                          *ctx,
                                           const char                   *type,
@@ -152,6 +188,7 @@ _voisins_server_sqlite_apply_holiday_put (Ctx                          *ctx,
           b = json_node_init_object (json_node_alloc (), same);
           if (base_version < 0 && json_node_equal (a, b))
             return applied (result, r->version);
+          json_object_set_array_member (result, "conflicts", row_conflicts (same, stored));
           json_object_set_string_member (result, "status", "conflict");
           json_object_set_string_member (result, "code", "stale");
           json_object_set_string_member (result, "message",
