@@ -307,6 +307,18 @@ test_follower_access (void)
 
     assert_status (a, "rejected");
   }
+  /* Handed to a user of no role here: refused; to the proposer, by name: approved. */
+  g_clear_pointer (&args, g_free);
+  {
+    g_autofree char *stranger = vs_uuid ();
+    g_autoptr(JsonNode) a = NULL;
+
+    args = g_strdup_printf ("{\"id\":\"%s\",\"follower_id\":\"%s\"}", match, stranger);
+    a = push_as (d, TRUE, "holiday.match.approve", args);
+    assert_status (a, "rejected");
+  }
+  g_clear_pointer (&args, g_free);
+  args = g_strdup_printf ("{\"id\":\"%s\",\"follower_id\":\"%s\"}", match, d->vol_id);
   {
     g_autoptr(JsonNode) a = push_as (d, TRUE, "holiday.match.approve", args);
 
