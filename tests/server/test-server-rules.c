@@ -29,6 +29,8 @@ typedef struct
   Caller      callers[3];
   /* ids of the hosts and guests of the match each caller follows */
   GHashTable *followed[3];
+  /* ids of the hosts and guests each caller recorded */
+  GHashTable *recorded[3];
   /* a member, the author of the posts */
   char       *author;
 } Fixture;
@@ -117,6 +119,7 @@ new_host_by (Fixture    *f,
                      id, f->w->a, member);
 
   push_ok (f, c, "holiday.host.put", args);
+  g_hash_table_add (f->recorded[c - f->callers], g_strdup (id));
   return id;
 }
 
@@ -141,6 +144,7 @@ new_guest_by (Fixture    *f,
                      id, f->w->a, member);
 
   push_ok (f, c, "holiday.guest.put", args);
+  g_hash_table_add (f->recorded[c - f->callers], g_strdup (id));
   return id;
 }
 
@@ -244,7 +248,10 @@ fixture_new (void)
                              1 };
   f->callers[2] = (Caller) { VOISINS_ROLE_ADMIN, f->w->admin, f->w->admin_id, vs_uuid (), 1 };
   for (guint i = 0; i < G_N_ELEMENTS (f->callers); i++)
-    f->followed[i] = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+    {
+      f->followed[i] = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      f->recorded[i] = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+    }
   f->author = new_member (f);
   return f;
 }
@@ -256,6 +263,7 @@ fixture_free (Fixture *f)
     {
       g_free (f->callers[i].client);
       g_hash_table_unref (f->followed[i]);
+      g_hash_table_unref (f->recorded[i]);
     }
   vs_world_free (f->w);
   g_free (f->author);
@@ -324,8 +332,9 @@ relation_of (Fixture             *f,
              json_object_get_string_member_with_default (data, "approved_by", NULL)) ?
            VOISINS_SERVER_RELATION_FOLLOWER : VOISINS_SERVER_RELATION_ANY;
   if (record == VOISINS_SERVER_RECORD_HOLIDAY_HOST || record == VOISINS_SERVER_RECORD_HOLIDAY_GUEST)
-    return g_hash_table_contains (f->followed[caller], id) ?
-           VOISINS_SERVER_RELATION_FOLLOWER : VOISINS_SERVER_RELATION_ANY;
+    return g_hash_table_contains (f->followed[caller], id) ? VOISINS_SERVER_RELATION_FOLLOWER :
+           g_hash_table_contains (f->recorded[caller], id) ? VOISINS_SERVER_RELATION_RECORDER :
+           VOISINS_SERVER_RELATION_ANY;
   return VOISINS_SERVER_RELATION_ANY;
 }
 
@@ -426,6 +435,15 @@ test_visibility (void)
 
       g_hash_table_add (f->followed[c], host);
       g_hash_table_add (f->followed[c], guest);
+
+      /* And took in a host and a guest nobody follows. */
+      {
+        g_autofree char *hm = new_member (f);
+        g_autofree char *gm = new_member (f);
+
+        g_free (new_host_by (f, &f->callers[c], hm));
+        g_free (new_guest_by (f, &f->callers[c], gm));
+      }
       set_state (f, &f->callers[c], live, "confirmed", NULL);
       set_state (f, &f->callers[c], done, "done", "A lovely evening");
     }

@@ -430,6 +430,8 @@ voisins_server_rules_view (int                   role,
     return VOISINS_SERVER_VIEW_WHOLE;
   if (relation == VOISINS_SERVER_RELATION_FOLLOWER)
     return VOISINS_SERVER_VIEW_FOLLOWED;
+  if (relation == VOISINS_SERVER_RELATION_RECORDER)
+    return VOISINS_SERVER_VIEW_WHOLE;
   if (record == VOISINS_SERVER_RECORD_HOLIDAY_GUEST)
     return VOISINS_SERVER_VIEW_GUEST_ANONYMOUS;
   return VOISINS_SERVER_VIEW_WHOLE;
@@ -776,6 +778,10 @@ build_table (void)
           if (r == VOISINS_SERVER_RECORD_HOLIDAY_HOST || r == VOISINS_SERVER_RECORD_HOLIDAY_GUEST ||
               r == VOISINS_SERVER_RECORD_HOLIDAY_MATCH)
             add_see_rules (role, r, VOISINS_SERVER_RELATION_FOLLOWER);
+          /* A volunteer sees the hosts and guests they took in as they recorded them (the
+           * member they chose, the notes they wrote), to change them; never the phone. */
+          if (r == VOISINS_SERVER_RECORD_HOLIDAY_HOST || r == VOISINS_SERVER_RECORD_HOLIDAY_GUEST)
+            add_see_rules (role, r, VOISINS_SERVER_RELATION_RECORDER);
         }
 
       add_see_rules (role, VOISINS_SERVER_RECORD_HOLIDAY_REVEAL, VOISINS_SERVER_RELATION_ANY);

@@ -183,8 +183,8 @@ typedef enum
 
 /* Whether a match in @state (with @approved_by, may be NULL) gives its follower access to
  * the people: approved by a coordinator, and neither declined nor done. */
-gboolean                     voisins_server_rules_match_opens_access (const char        *state,
-                                                                      const char        *approved_by);
+gboolean                     voisins_server_rules_match_opens_access (const char    *state,
+                                                                      const char    *approved_by);
 
 /* The position a volunteer sees of an anonymous guest: the centre of the grid cell
  * (VOISINS_SERVER_GUEST_CELL_M) the member's exact position falls in; independent of the

@@ -33,13 +33,16 @@ load_member_data (sqlite3    *db,
 }
 
 /* The row as the caller may see it (voisins_server_rules_view). NULL: skip the row.
- * @followed holds the ids of the hosts and guests of the caller's matches. */
+ * @followed holds the ids of the hosts and guests of the caller's matches; @recorded_by is
+ * the row's recorder (may be NULL). */
 static JsonNode *
-visible_data (sqlite3    *db,
-              const char *type,
-              JsonObject *data,
-              int         role,
-              GHashTable *followed)
+visible_data (sqlite3           *db,
+              const char        *type,
+              JsonObject        *data,
+              const char        *recorded_by,
+              VoisinsServerAuth *auth,
+              int                role,
+              GHashTable        *followed)
 {
   VoisinsServerRecord record = VOISINS_SERVER_RECORD_POST;
   VoisinsServerRelation relation = VOISINS_SERVER_RELATION_ANY;
@@ -50,6 +53,8 @@ visible_data (sqlite3    *db,
   if (followed != NULL &&
       g_hash_table_contains (followed, json_object_get_string_member_with_default (data, "id", "")))
     relation = VOISINS_SERVER_RELATION_FOLLOWER;
+  else if (recorded_by != NULL && g_strcmp0 (recorded_by, auth->user_id) == 0)
+    relation = VOISINS_SERVER_RELATION_RECORDER;
   view = voisins_server_rules_view (role, record, relation);
   if (voisins_server_rules_view_needs_member (view))
     member = load_member_data (db, json_object_get_string_member_with_default (data, "member_id",
@@ -166,7 +171,8 @@ pull_association (sqlite3            *db,
       !(followed = followed_guests (db, association_id, auth->user_id, error)))
     return FALSE;
 
-  if (!(stmt = prepare (db, "SELECT type, id, data, version, server_seq, deleted FROM records"
+  if (!(stmt = prepare (db, "SELECT type, id, data, version, server_seq, deleted, recorded_by"
+                            " FROM records"
                             " WHERE association_id = ? AND server_seq > ?"
                             " ORDER BY server_seq LIMIT ?", error)))
     return FALSE;
@@ -215,7 +221,9 @@ pull_association (sqlite3            *db,
           else
             {
               g_autoptr(JsonObject) data = parse_object ((const char *) sqlite3_column_text (stmt, 2));
-              g_autoptr(JsonNode) visible = visible_data (db, type, data, role, followed);
+              g_autoptr(JsonNode) visible =
+                visible_data (db, type, data, (const char *) sqlite3_column_text (stmt, 6), auth,
+                              role, followed);
 
               if (visible)
                 {
@@ -448,7 +456,8 @@ list_reveals (VoisinsServerSqlite  *self,
 
       json_object_set_int_member (item, "id", sqlite3_column_int64 (stmt, 0));
       json_object_set_string_member (item, "association_id", association_id);
-      json_object_set_string_member (item, "match_id", (const char *) sqlite3_column_text (stmt, 1));
+      json_object_set_string_member (item, "match_id",
+                                     (const char *) sqlite3_column_text (stmt, 1));
       json_object_set_string_member (item, "user_id", (const char *) sqlite3_column_text (stmt, 2));
       json_object_set_string_member (item, "member_id",
                                      (const char *) sqlite3_column_text (stmt, 3));
@@ -507,7 +516,8 @@ _voisins_server_sqlite_list (VoisinsServerStorage  *storage,
       _voisins_server_sqlite_give_reader (self, db);
       return NULL;
     }
-  if (!(stmt = prepare (db, "SELECT data FROM records WHERE association_id = ? AND type = ?"
+  if (!(stmt = prepare (db, "SELECT data, recorded_by FROM records"
+                            " WHERE association_id = ? AND type = ?"
                             " AND deleted = 0 ORDER BY server_seq", error)))
     {
       exec_sql (db, "ROLLBACK", NULL);
@@ -519,7 +529,9 @@ _voisins_server_sqlite_list (VoisinsServerStorage  *storage,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       g_autoptr(JsonObject) data = parse_object ((const char *) sqlite3_column_text (stmt, 0));
-      JsonNode *visible = visible_data (db, types[kind], data, role, followed);
+      JsonNode *visible = visible_data (db, types[kind], data,
+                                        (const char *) sqlite3_column_text (stmt, 1), auth, role,
+                                        followed);
 
       if (visible)
         json_array_add_element (items, visible);
