@@ -13,6 +13,7 @@
 #include "voisins-demo.h"
 #include "voisins-uuid.h"
 
+#include "voisins-server-rules.h"
 #include "voisins-server.h"
 #include "voisins-server-auth.h"
 #include "voisins-server-config.h"
@@ -254,7 +255,7 @@ main (int   argc,
   signal (SIGPIPE, SIG_IGN);
 
   context = g_option_context_new ("[serve|create-association|add-user|reset-password|"
-                                  "import-demo|backup|restore|purge]");
+                                  "import-demo|backup|restore|purge|rules-table]");
   g_option_context_set_summary (context, "The Voisins association server.");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -266,6 +267,15 @@ main (int   argc,
     }
   if (argc == 2)
     command = argv[1];
+
+  /* The permission table as docs/api.md shows it ("Who may do what"); needs no database. */
+  if (g_str_equal (command, "rules-table"))
+    {
+      g_autofree char *table = voisins_server_rules_to_markdown ();
+
+      g_print ("%s", table);
+      return 0;
+    }
 
   if (opt_config && !voisins_server_config_load (config, opt_config, &error))
     return fail ("cannot read the configuration", error);

@@ -392,6 +392,17 @@ test_last_seat (void)
   g_assert_cmpint (vs_db_count (w->server, "SELECT count(*) FROM records WHERE type = 'holiday_match'"),
                    ==, 1);
 
+  /* The volunteer's proposal won; a coordinator approves it as the volunteer's to follow
+   * (issue 10: a proposal alone shows nobody). */
+  {
+    g_autofree char *c3 = vs_uuid ();
+    g_autofree char *args = g_strdup_printf ("{\"id\":\"%s\"}", x1);
+    g_autoptr(JsonNode) r = vs_push1 (w->server, w->coord, c3, 1, "holiday.match.approve", args,
+                                      NULL);
+
+    g_assert_cmpstr (json_object_get_string_member (vs_result (r, 0), "status"), ==, "applied");
+  }
+
   /* The volunteer who follows the match sees that guest's identity, not the other's. */
   {
     g_autoptr(JsonObject) seen1 = find_item (w, w->vol, "holiday/guests", g1);

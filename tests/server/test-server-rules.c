@@ -29,6 +29,10 @@ typedef struct
   Caller      callers[3];
   /* ids of the hosts and guests of the match each caller follows */
   GHashTable *followed[3];
+  /* ids of the hosts and guests each caller recorded */
+  GHashTable *recorded[3];
+  /* a member, the author of the posts */
+  char       *author;
 } Fixture;
 
 /* {{{ helpers */
@@ -73,6 +77,14 @@ coordinator (Fixture *f)
   return &f->callers[1];
 }
 
+/* Someone in the association who is not @c (for rows @c did not record). */
+static Caller *
+other_than (Fixture *f,
+            Caller  *c)
+{
+  return c == coordinator (f) ? &f->callers[0] : coordinator (f);
+}
+
 static char *
 new_member (Fixture *f)
 {
@@ -94,8 +106,9 @@ new_member (Fixture *f)
 }
 
 static char *
-new_host (Fixture    *f,
-          const char *member)
+new_host_by (Fixture    *f,
+             Caller     *c,
+             const char *member)
 {
   char *id = vs_uuid ();
   g_autofree char *args =
@@ -105,13 +118,22 @@ new_host (Fixture    *f,
                      "\"can_fetch\":true,\"notes\":\"Second floor\"}",
                      id, f->w->a, member);
 
-  push_ok (f, coordinator (f), "holiday.host.put", args);
+  push_ok (f, c, "holiday.host.put", args);
+  g_hash_table_add (f->recorded[c - f->callers], g_strdup (id));
   return id;
 }
 
 static char *
-new_guest (Fixture    *f,
-           const char *member)
+new_host (Fixture    *f,
+          const char *member)
+{
+  return new_host_by (f, coordinator (f), member);
+}
+
+static char *
+new_guest_by (Fixture    *f,
+              Caller     *c,
+              const char *member)
 {
   char *id = vs_uuid ();
   g_autofree char *args =
@@ -121,12 +143,22 @@ new_guest (Fixture    *f,
                      "\"notes\":\"Lives alone\"}",
                      id, f->w->a, member);
 
-  push_ok (f, coordinator (f), "holiday.guest.put", args);
+  push_ok (f, c, "holiday.guest.put", args);
+  g_hash_table_add (f->recorded[c - f->callers], g_strdup (id));
   return id;
 }
 
 static char *
-new_post (Fixture *f)
+new_guest (Fixture    *f,
+           const char *member)
+{
+  return new_guest_by (f, coordinator (f), member);
+}
+
+/* A post recorded by @c, on behalf of the fixture's author. */
+static char *
+new_post_by (Fixture *f,
+             Caller  *c)
 {
   char *id = vs_uuid ();
   g_autofree char *args =
@@ -135,18 +167,26 @@ new_post (Fixture *f)
                      "\"body\":\"A few words\",\"author_id\":\"%s\",\"author_name\":\"Jeanne\","
                      "\"lat\":48.845,\"lon\":2.372,\"created_at\":1700000000,"
                      "\"starts_at\":1700000000,\"ends_at\":1700003600}",
-                     id, f->w->a, id);
+                     id, f->w->a, f->author);
 
-  push_ok (f, coordinator (f), "post.create", args);
+  push_ok (f, c, "post.create", args);
   return id;
 }
 
-/* A match between a fresh host and a fresh guest, proposed (so followed) by @c. */
 static char *
-new_match (Fixture *f,
-           Caller  *c,
-           char   **host_out,
-           char   **guest_out)
+new_post (Fixture *f)
+{
+  return new_post_by (f, coordinator (f));
+}
+
+/* A match between a fresh host and a fresh guest, proposed by @c; with @approve, approved by
+ * a coordinator (so followed by @c). */
+static char *
+new_match_full (Fixture  *f,
+                Caller   *c,
+                gboolean  approve,
+                char    **host_out,
+                char    **guest_out)
 {
   g_autofree char *hm = new_member (f);
   g_autofree char *gm = new_member (f);
@@ -158,11 +198,26 @@ new_match (Fixture *f,
                      id, host, guest);
 
   push_ok (f, c, "holiday.match.propose", args);
+  if (approve && c->role < VOISINS_ROLE_COORDINATOR)
+    {
+      g_autofree char *approve_args = g_strdup_printf ("{\"id\":\"%s\"}", id);
+
+      push_ok (f, coordinator (f), "holiday.match.approve", approve_args);
+    }
   if (host_out)
     *host_out = g_steal_pointer (&host);
   if (guest_out)
     *guest_out = g_steal_pointer (&guest);
   return id;
+}
+
+static char *
+new_match (Fixture *f,
+           Caller  *c,
+           char   **host_out,
+           char   **guest_out)
+{
+  return new_match_full (f, c, TRUE, host_out, guest_out);
 }
 
 static void
@@ -193,7 +248,11 @@ fixture_new (void)
                              1 };
   f->callers[2] = (Caller) { VOISINS_ROLE_ADMIN, f->w->admin, f->w->admin_id, vs_uuid (), 1 };
   for (guint i = 0; i < G_N_ELEMENTS (f->callers); i++)
-    f->followed[i] = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+    {
+      f->followed[i] = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      f->recorded[i] = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+    }
+  f->author = new_member (f);
   return f;
 }
 
@@ -204,8 +263,10 @@ fixture_free (Fixture *f)
     {
       g_free (f->callers[i].client);
       g_hash_table_unref (f->followed[i]);
+      g_hash_table_unref (f->recorded[i]);
     }
   vs_world_free (f->w);
+  g_free (f->author);
   g_free (f);
 }
 
@@ -265,33 +326,79 @@ relation_of (Fixture             *f,
 
   if (record == VOISINS_SERVER_RECORD_HOLIDAY_MATCH)
     return g_strcmp0 (json_object_get_string_member_with_default (data, "follower_id", NULL),
-                      f->callers[caller].user_id) == 0 ?
+                      f->callers[caller].user_id) == 0 &&
+           voisins_server_rules_match_opens_access (
+             json_object_get_string_member_with_default (data, "state", NULL),
+             json_object_get_string_member_with_default (data, "approved_by", NULL)) ?
            VOISINS_SERVER_RELATION_FOLLOWER : VOISINS_SERVER_RELATION_ANY;
   if (record == VOISINS_SERVER_RECORD_HOLIDAY_HOST || record == VOISINS_SERVER_RECORD_HOLIDAY_GUEST)
-    return g_hash_table_contains (f->followed[caller], id) ?
-           VOISINS_SERVER_RELATION_FOLLOWER : VOISINS_SERVER_RELATION_ANY;
+    return g_hash_table_contains (f->followed[caller], id) ? VOISINS_SERVER_RELATION_FOLLOWER :
+           g_hash_table_contains (f->recorded[caller], id) ? VOISINS_SERVER_RELATION_RECORDER :
+           VOISINS_SERVER_RELATION_ANY;
   return VOISINS_SERVER_RELATION_ANY;
 }
 
-/* Checks one row as seen by @caller; counts which (record, relation) pairs were seen. */
+/* Checks one row as seen by @caller: every field it has, the table allows for that relation
+ * (a row may lack a field it has no value for, e.g. feedback before the meal); the fields of
+ * every row of a record are gathered in @got, which must end up as the table's fields. */
 static void
 check_seen (Fixture             *f,
             guint                caller,
             VoisinsServerRecord  record,
             JsonObject          *data,
             const char          *where,
-            gboolean             seen[][2])
+            gboolean             seen[][VOISINS_SERVER_N_RELATIONS],
+            GHashTable          *got)
 {
   VoisinsServerRelation relation = relation_of (f, caller, record, data);
-  g_autofree char *want = table_fields (f->callers[caller].role, record, relation);
-  g_autofree char *got = object_fields (data);
+  g_autoptr(GList) members = json_object_get_members (data);
 
-  if (g_strcmp0 (want, got) != 0)
-    g_error ("%s: %s as %s (%s) shows [%s], the table allows [%s]", where,
-             voisins_server_record_to_string (record),
-             voisins_role_to_string (f->callers[caller].role),
-             relation == VOISINS_SERVER_RELATION_FOLLOWER ? "follower" : "any", got, want);
+  for (GList *l = members; l; l = l->next)
+    {
+      if (!voisins_server_rules_allows (f->callers[caller].role, record,
+                                        VOISINS_SERVER_ACTION_SEE, relation, l->data))
+        {
+          g_autofree char *want = table_fields (f->callers[caller].role, record, relation);
+          g_autofree char *shown = object_fields (data);
+
+          g_error ("%s: %s as %s (%s) shows [%s], the table allows [%s]", where,
+                   voisins_server_record_to_string (record),
+                   voisins_role_to_string (f->callers[caller].role),
+                   voisins_server_relation_to_string (relation), shown, want);
+        }
+      g_hash_table_add (got, g_strdup (l->data));
+    }
   seen[record][relation] = TRUE;
+}
+
+/* Every field the table lets @role see of @record, in any relation, was in some row of
+ * @got (per row, check_seen holds each field to its relation). */
+static void
+check_all_seen (Fixture             *f,
+                guint                caller,
+                VoisinsServerRecord  record,
+                const char          *where,
+                GHashTable          *got)
+{
+  const VoisinsServerRule *rules;
+  guint n;
+
+  rules = voisins_server_rules_get_table (&n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *key = NULL;
+
+      if (rules[i].role != f->callers[caller].role || rules[i].record != record ||
+          rules[i].action != VOISINS_SERVER_ACTION_SEE || rules[i].field == NULL ||
+          !rules[i].allowed)
+        continue;
+      key = g_strdup (rules[i].field);
+      if (!g_hash_table_contains (got, key))
+        g_error ("%s: %s as %s (%s): the table allows “%s”, no row had it", where,
+                 voisins_server_record_to_string (record),
+                 voisins_role_to_string (f->callers[caller].role),
+                 voisins_server_relation_to_string (rules[i].relation), rules[i].field);
+    }
 }
 
 /* }}} */
@@ -317,22 +424,34 @@ test_visibility (void)
   const VoisinsServerRule *rules;
   guint n;
 
-  /* Each caller follows one match; every match is done with feedback, so every field of
-   * every row is there to be shown or hidden. */
+  /* Each caller follows one live match (approved, confirmed), and followed one that is
+   * done with feedback (the access ended with it), so every field of every row is there to
+   * be shown or hidden. */
   for (guint c = 0; c < G_N_ELEMENTS (f->callers); c++)
     {
       char *host = NULL, *guest = NULL;
-      g_autofree char *match = new_match (f, &f->callers[c], &host, &guest);
+      g_autofree char *live = new_match (f, &f->callers[c], &host, &guest);
+      g_autofree char *done = new_match (f, &f->callers[c], NULL, NULL);
 
       g_hash_table_add (f->followed[c], host);
       g_hash_table_add (f->followed[c], guest);
-      set_state (f, &f->callers[c], match, "done", "A lovely evening");
+
+      /* And took in a host and a guest nobody follows. */
+      {
+        g_autofree char *hm = new_member (f);
+        g_autofree char *gm = new_member (f);
+
+        g_free (new_host_by (f, &f->callers[c], hm));
+        g_free (new_guest_by (f, &f->callers[c], gm));
+      }
+      set_state (f, &f->callers[c], live, "confirmed", NULL);
+      set_state (f, &f->callers[c], done, "done", "A lovely evening");
     }
 
   for (guint c = 0; c < G_N_ELEMENTS (f->callers); c++)
     {
-      gboolean seen_list[VOISINS_SERVER_N_RECORDS][2] = { { FALSE } };
-      gboolean seen_pull[VOISINS_SERVER_N_RECORDS][2] = { { FALSE } };
+      gboolean seen_list[VOISINS_SERVER_N_RECORDS][VOISINS_SERVER_N_RELATIONS] = { { FALSE } };
+      gboolean seen_pull[VOISINS_SERVER_N_RECORDS][VOISINS_SERVER_N_RELATIONS] = { { FALSE } };
       g_autofree char *client = vs_uuid ();
       g_autofree char *cursor = NULL;
       g_autoptr(GPtrArray) changes = NULL;
@@ -343,35 +462,80 @@ test_visibility (void)
           g_autofree char *path = g_strdup_printf ("/api/v1/associations/%s/%s", f->w->a,
                                                    paths[r]);
           g_autoptr(JsonNode) list = vs_get (f->w->server, path, f->callers[c].token, NULL);
+          g_autoptr(GHashTable) got = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                              NULL);
           JsonArray *items;
 
           g_assert_nonnull (list);
           items = json_object_get_array_member (json_node_get_object (list), "items");
           for (guint i = 0; i < json_array_get_length (items); i++)
-            check_seen (f, c, r, json_array_get_object_element (items, i), paths[r], seen_list);
+            check_seen (f, c, r, json_array_get_object_element (items, i), paths[r], seen_list,
+                        got);
+          check_all_seen (f, c, r, paths[r], got);
         }
 
       changes = vs_pull_all (f->w->server, f->callers[c].token, client, f->w->a, NULL, 500,
                              &cursor, &reset);
-      for (guint i = 0; i < changes->len; i++)
+      for (VoisinsServerRecord r = 0; r < VOISINS_SERVER_RECORD_HOLIDAY_TABLE; r++)
         {
-          JsonObject *change = changes->pdata[i];
-          VoisinsServerRecord r;
+          g_autoptr(GHashTable) got = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                              NULL);
 
-          g_assert_true (voisins_server_record_from_string (
-                           json_object_get_string_member (change, "type"), &r));
-          check_seen (f, c, r, json_object_get_object_member (change, "data"), "pull",
-                      seen_pull);
+          for (guint i = 0; i < changes->len; i++)
+            {
+              JsonObject *change = changes->pdata[i];
+              VoisinsServerRecord type;
+
+              g_assert_true (voisins_server_record_from_string (
+                               json_object_get_string_member (change, "type"), &type));
+              if (type == r)
+                check_seen (f, c, r, json_object_get_object_member (change, "data"), "pull",
+                            seen_pull, got);
+            }
+          check_all_seen (f, c, r, "pull", got);
         }
 
-      /* Every SEE row of the table was checked by at least one row of each answer. */
+      /* Every SEE row of the table was checked by at least one row of each answer (the
+       * reveals log below). */
       rules = voisins_server_rules_get_table (&n);
       for (guint i = 0; i < n; i++)
-        if (rules[i].role == f->callers[c].role && rules[i].action == VOISINS_SERVER_ACTION_SEE)
+        if (rules[i].role == f->callers[c].role && rules[i].action == VOISINS_SERVER_ACTION_SEE &&
+            rules[i].record != VOISINS_SERVER_RECORD_HOLIDAY_REVEAL)
           {
             g_assert_true (seen_list[rules[i].record][rules[i].relation]);
             g_assert_true (seen_pull[rules[i].record][rules[i].relation]);
           }
+
+      /* The log of reveals: coordinators read it, whole; nobody else. */
+      {
+        g_autofree char *path = g_strdup_printf ("/api/v1/associations/%s/holiday/reveals",
+                                                 f->w->a);
+        g_autoptr(JsonNode) list = NULL;
+        guint status = 0;
+        VoisinsServerRecord r = VOISINS_SERVER_RECORD_HOLIDAY_REVEAL;
+
+        list = vs_get (f->w->server, path, f->callers[c].token, &status);
+        if (!voisins_server_rules_allows (f->callers[c].role, r, VOISINS_SERVER_ACTION_SEE,
+                                          VOISINS_SERVER_RELATION_ANY, NULL))
+          g_assert_cmpuint (status, ==, 403);
+        else
+          {
+            JsonArray *items = json_object_get_array_member (json_node_get_object (list),
+                                                             "items");
+
+            g_assert_cmpuint (status, ==, 200);
+            /* The volunteer's two approved matches, two people each. */
+            g_assert_cmpuint (json_array_get_length (items), ==, 4);
+            for (guint i = 0; i < json_array_get_length (items); i++)
+              {
+                g_autofree char *want = table_fields (f->callers[c].role, r,
+                                                      VOISINS_SERVER_RELATION_ANY);
+                g_autofree char *got = object_fields (json_array_get_object_element (items, i));
+
+                g_assert_cmpstr (got, ==, want);
+              }
+          }
+      }
     }
 
   (void) post;
@@ -391,10 +555,11 @@ member_value (const char *field)
     { "address", "\"3 rue Crozatier\"" }, { "postcode", "\"75012\"" }, { "city", "\"Paris\"" },
     { "phone", "\"0611223344\"" }, { "email", "\"paul@example.org\"" }, { "lat", "48.85" },
     { "lon", "2.37" }, { "approx_lat", "48.85" }, { "approx_lon", "2.37" },
-    { "verification", "\"verified\"" }, { "verified_how", "\"letter\"" },
-    { "verified_by", "\"coord\"" }, { "verified_at", "1700000001" },
-    { "consent_at", "1700000001" }, { "consent_by", "\"coord\"" },
-    { "consent_scope", "\"holiday\"" }, { "languages", "\"fr\"" }, { "needs", "\"Shopping\"" },
+    /* Unlike new_member's: a field sent with the value it has is no change. */
+    { "verification", "\"letter-sent\"" }, { "verified_how", "\"in person\"" },
+    { "verified_by", "\"someone\"" }, { "verified_at", "1700000001" },
+    { "consent_at", "1700000001" }, { "consent_by", "\"someone\"" },
+    { "consent_scope", "\"posts\"" }, { "languages", "\"fr\"" }, { "needs", "\"Shopping\"" },
     { "created_at", "1700000001" }, { "updated_at", "1700000001" }, { "version", "1" },
     { "server_seq", "1" }, { "deleted", "false" },
   };
@@ -440,7 +605,8 @@ mutation_args (Fixture                     *f,
             id = vs_uuid ();
             return vs_post_json (id, assoc, "A new post");
           }
-        id = new_post (f);
+        /* Recorded by @c, or by someone else. */
+        id = new_post_by (f, relation == VOISINS_SERVER_RELATION_RECORDER ? c : other_than (f, c));
         if (m->action == VOISINS_SERVER_ACTION_UPDATE)
           return g_strdup_printf ("{\"id\":\"%s\",\"base_version\":1000000,"
                                   "\"fields\":{\"%s\":%s}}", id, field ? field : "title",
@@ -474,7 +640,26 @@ mutation_args (Fixture                     *f,
     case VOISINS_SERVER_RECORD_HOLIDAY_GUEST:
       {
         g_autofree char *member = new_member (f);
-        g_autofree char *id = vs_uuid ();
+        g_autofree char *id = NULL;
+        Caller *recorder = relation == VOISINS_SERVER_RELATION_RECORDER ? c : other_than (f, c);
+
+        /* An update: a put of an existing row, recorded by @c or by someone else, on the
+         * version read. */
+        if (m->action == VOISINS_SERVER_ACTION_UPDATE)
+          {
+            if (m->record == VOISINS_SERVER_RECORD_HOLIDAY_HOST)
+              {
+                id = new_host_by (f, recorder, member);
+                return g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\","
+                                        "\"member_id\":\"%s\",\"slots\":1,\"seats\":4,"
+                                        "\"base_version\":1}", id, assoc, member);
+              }
+            id = new_guest_by (f, recorder, member);
+            return g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\","
+                                    "\"member_id\":\"%s\",\"slots\":1,\"base_version\":1}",
+                                    id, assoc, member);
+          }
+        id = vs_uuid ();
 
         if (m->record == VOISINS_SERVER_RECORD_HOLIDAY_HOST)
           return g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\","
@@ -501,9 +686,14 @@ mutation_args (Fixture                     *f,
             return g_strdup_printf ("{\"id\":\"%s\",\"host_id\":\"%s\",\"guest_id\":\"%s\","
                                     "\"slot\":1}", id, host, guest);
           }
+        /* approve: a volunteer's proposal, nobody approved yet */
+        if (m->action == VOISINS_SERVER_ACTION_APPROVE)
+          {
+            id = new_match_full (f, &f->callers[0], FALSE, NULL, NULL);
+            return g_strdup_printf ("{\"id\":\"%s\"}", id);
+          }
         /* set_state: on a match @c follows, or one someone else follows */
-        id = new_match (f, relation == VOISINS_SERVER_RELATION_FOLLOWER ? c :
-                           c->role == VOISINS_ROLE_VOLUNTEER ? coordinator (f) : &f->callers[0],
+        id = new_match (f, relation == VOISINS_SERVER_RELATION_FOLLOWER ? c : other_than (f, c),
                         NULL, NULL);
         return g_strdup_printf ("{\"id\":\"%s\",\"state\":\"host-called\"}", id);
       }
@@ -531,9 +721,14 @@ check_mutation (Fixture                 *f,
   for (guint i = 0; i < G_N_ELEMENTS (f->callers); i++)
     if (f->callers[i].role == rule->role)
       c = &f->callers[i];
+  /* An update of a host or a guest is a put of an existing row. */
   mutations = voisins_server_rules_get_mutations (&n);
   for (guint i = 0; i < n; i++)
-    if (mutations[i].record == rule->record && mutations[i].action == rule->action)
+    if (mutations[i].record == rule->record &&
+        (mutations[i].action == rule->action ||
+         ((rule->record == VOISINS_SERVER_RECORD_HOLIDAY_HOST ||
+           rule->record == VOISINS_SERVER_RECORD_HOLIDAY_GUEST) &&
+          rule->action == VOISINS_SERVER_ACTION_UPDATE)))
       m = &mutations[i];
   g_assert_nonnull (c);
   g_assert_nonnull (m);
@@ -552,7 +747,13 @@ check_mutation (Fixture                 *f,
   if (rule->action == VOISINS_SERVER_ACTION_PURGE)
     return;
 
-  args = mutation_args (f, c, m, rule->relation, rule->field);
+  {
+    /* mutation_args reads the action: an update of a host or a guest is that, not a put. */
+    VoisinsServerMutation as_ruled = *m;
+
+    as_ruled.action = rule->action;
+    args = mutation_args (f, c, &as_ruled, rule->relation, rule->field);
+  }
   answer = push (f, c, m->name, args);
   status = status_of (answer);
   if (rule->allowed ? g_strcmp0 (status, "applied") != 0 : g_strcmp0 (status, "rejected") != 0)
@@ -561,7 +762,7 @@ check_mutation (Fixture                 *f,
 
       g_error ("%s as %s (%s, field %s): the table says %s, the server answered %s",
                m->name, voisins_role_to_string (rule->role),
-               rule->relation == VOISINS_SERVER_RELATION_FOLLOWER ? "follower" : "any",
+               voisins_server_relation_to_string (rule->relation),
                rule->field ? rule->field : "-", rule->allowed ? "allowed" : "rejected", text);
     }
   (*checked)++;
@@ -673,6 +874,34 @@ test_table (void)
                    ==, VOISINS_SERVER_TRANSITION_ALLOWED);
 }
 
+/* docs/api.md's "Who may do what" is the table, as voisins-server rules-table prints it. */
+static void
+test_docs (void)
+{
+  const char *source_dir = g_getenv ("VOISINS_SOURCE_DIR");
+  g_autofree char *path = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *want = voisins_server_rules_to_markdown ();
+  g_autoptr(GError) error = NULL;
+  const char *begin, *end;
+  g_autofree char *got = NULL;
+
+  g_assert_nonnull (source_dir);
+  path = g_build_filename (source_dir, "docs", "api.md", NULL);
+  g_file_get_contents (path, &text, NULL, &error);
+  g_assert_no_error (error);
+  begin = strstr (text, "<!-- rules-table begin -->\n");
+  end = strstr (text, "<!-- rules-table end -->");
+  g_assert_nonnull (begin);
+  g_assert_nonnull (end);
+  begin += strlen ("<!-- rules-table begin -->\n");
+  g_assert_true (end >= begin);
+  got = g_strndup (begin, end - begin);
+  if (g_strcmp0 (got, want) != 0)
+    g_error ("docs/api.md differs from the rules table: paste `voisins-server rules-table` "
+             "between the rules-table markers");
+}
+
 /* }}} */
 
 int
@@ -682,6 +911,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/server/rules/table", test_table);
+  g_test_add_func ("/server/rules/docs", test_docs);
   g_test_add_func ("/server/rules/visibility", test_visibility);
   g_test_add_func ("/server/rules/mutations", test_mutations);
   g_test_add_func ("/server/rules/purge", test_purge);

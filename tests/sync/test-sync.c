@@ -708,7 +708,7 @@ find_guest (GPtrArray  *people,
 }
 
 /* A volunteer runs the campaign a coordinator set up: the waiting guests show as
- * anonymous (a street, no name) until the volunteer's proposal makes the match theirs. */
+ * anonymous (a street, no name) until a coordinator approves the volunteer's proposal. */
 static void
 test_volunteer_holiday (void)
 {
@@ -784,6 +784,21 @@ test_volunteer_holiday (void)
   sync_ok (v);
   g_assert_cmpint (server_count (w->server, mid), ==, 1);
   g_assert_cmpuint (voisins_store_count_pending (v->store, NULL), ==, 0);
+
+  /* Proposed is not enough (issue 10, finding 2): the guest stays anonymous until a
+   * coordinator approves the volunteer as its follower. */
+  g_clear_pointer (&guests, g_ptr_array_unref);
+  guests = voisins_store_list_holiday_guests (v->store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (find_guest (guests, g1)->guest->member_id, ==, "");
+  {
+    g_autofree char *args = g_strdup_printf ("{\"id\":\"%s\"}", mid);
+    g_autoptr(JsonNode) r = vs_push1 (w->server, w->coord, c0, seq++, "holiday.match.approve",
+                                      args, NULL);
+
+    g_assert_cmpstr (json_object_get_string_member (vs_result (r, 0), "status"), ==, "applied");
+  }
+  sync_ok (v);
 
   /* The match is the volunteer's: that guest's identity comes, not the other's. */
   g_clear_pointer (&guests, g_ptr_array_unref);

@@ -667,6 +667,8 @@ parse_route (const char            *method,
         *kind = VOISINS_SERVER_LIST_GUESTS;
       else if (n == 4 && g_str_equal (parts[2], "holiday") && g_str_equal (parts[3], "matches"))
         *kind = VOISINS_SERVER_LIST_MATCHES;
+      else if (n == 4 && g_str_equal (parts[2], "holiday") && g_str_equal (parts[3], "reveals"))
+        *kind = VOISINS_SERVER_LIST_REVEALS;
       else
         found = FALSE;
       if (found)

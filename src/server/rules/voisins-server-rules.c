@@ -12,6 +12,8 @@
  */
 #define G_LOG_DOMAIN "voisins-server"
 
+#include <math.h>
+
 #include "voisins-codec.h"
 #include "voisins-holiday-match.h"
 #include "voisins-member.h"
@@ -31,6 +33,7 @@ static const char *record_names[] = {
   [VOISINS_SERVER_RECORD_HOLIDAY_GUEST] = "holiday_guest",
   [VOISINS_SERVER_RECORD_HOLIDAY_MATCH] = "holiday_match",
   [VOISINS_SERVER_RECORD_HOLIDAY_TABLE] = "holiday",
+  [VOISINS_SERVER_RECORD_HOLIDAY_REVEAL] = "holiday_reveal",
 };
 
 static const char *action_names[] = {
@@ -43,6 +46,13 @@ static const char *action_names[] = {
   [VOISINS_SERVER_ACTION_PROPOSE] = "propose",
   [VOISINS_SERVER_ACTION_SET_STATE] = "set_state",
   [VOISINS_SERVER_ACTION_PURGE] = "purge",
+  [VOISINS_SERVER_ACTION_APPROVE] = "approve",
+};
+
+static const char *relation_names[] = {
+  [VOISINS_SERVER_RELATION_ANY] = "any",
+  [VOISINS_SERVER_RELATION_FOLLOWER] = "follower",
+  [VOISINS_SERVER_RELATION_RECORDER] = "recorder",
 };
 
 const char *
@@ -74,6 +84,16 @@ voisins_server_action_to_string (VoisinsServerAction action)
   return action_names[action];
 }
 
+const char *
+voisins_server_relation_to_string (VoisinsServerRelation relation)
+{
+  g_return_val_if_fail (relation < VOISINS_SERVER_N_RELATIONS, NULL);
+
+  return relation_names[relation];
+}
+
+/* holiday.host.put and holiday.guest.put are PUT when the row is new and UPDATE when it
+ * exists (the storage tells which). */
 static const VoisinsServerMutation mutations[] = {
   { "post.create", VOISINS_SERVER_RECORD_POST, VOISINS_SERVER_ACTION_CREATE },
   { "post.update", VOISINS_SERVER_RECORD_POST, VOISINS_SERVER_ACTION_UPDATE },
@@ -87,6 +107,7 @@ static const VoisinsServerMutation mutations[] = {
   { "holiday.match.propose", VOISINS_SERVER_RECORD_HOLIDAY_MATCH, VOISINS_SERVER_ACTION_PROPOSE },
   { "holiday.match.set_state", VOISINS_SERVER_RECORD_HOLIDAY_MATCH,
     VOISINS_SERVER_ACTION_SET_STATE },
+  { "holiday.match.approve", VOISINS_SERVER_RECORD_HOLIDAY_MATCH, VOISINS_SERVER_ACTION_APPROVE },
   { "holiday.purge", VOISINS_SERVER_RECORD_HOLIDAY_TABLE, VOISINS_SERVER_ACTION_PURGE },
 };
 
@@ -127,6 +148,7 @@ const VoisinsServerFieldSpec voisins_server_host_spec[] = {
   { "notes", G_TYPE_STRING, FALSE, 4000 },
   { "version", G_TYPE_INT64, FALSE, G_MAXINT },
   { "server_seq", G_TYPE_INT64, FALSE, G_MAXINT },
+  { "base_version", G_TYPE_INT64, FALSE, G_MAXINT },
   { NULL }
 };
 
@@ -144,6 +166,7 @@ const VoisinsServerFieldSpec voisins_server_guest_spec[] = {
   { "notes", G_TYPE_STRING, FALSE, 4000 },
   { "version", G_TYPE_INT64, FALSE, G_MAXINT },
   { "server_seq", G_TYPE_INT64, FALSE, G_MAXINT },
+  { "base_version", G_TYPE_INT64, FALSE, G_MAXINT },
   { NULL }
 };
 
@@ -160,6 +183,13 @@ const VoisinsServerFieldSpec voisins_server_match_spec[] = {
   { "host_id", G_TYPE_STRING, TRUE, 36 },
   { "guest_id", G_TYPE_STRING, TRUE, 36 },
   { "slot", G_TYPE_INT64, TRUE, 8 },
+  { NULL }
+};
+
+/* A coordinator approves a match, and may hand it to another follower (a user id). */
+const VoisinsServerFieldSpec voisins_server_match_approve_spec[] = {
+  { "id", G_TYPE_STRING, TRUE, 36 },
+  { "follower_id", G_TYPE_STRING, FALSE, 36 },
   { NULL }
 };
 
@@ -321,19 +351,36 @@ voisins_server_rules_is_server_field (VoisinsServerRecord  record,
   return g_strv_contains (member_server_fields, field);
 }
 
+/* What a volunteer's view of a member never has, beyond what the codec's public shape
+ * already leaves out: what reaches the person, where exactly they live, and what tells who
+ * is isolated (needs) or who consented to what, or how and by whom they were verified. The
+ * verification state itself stays: a volunteer checks it before helping. */
+static const char * const member_volunteer_hidden[] = {
+  "address", "phone", "email", "lat", "lon", "needs", "verified_how", "verified_by",
+  "verified_at", "consent_at", "consent_by", "consent_scope", NULL
+};
+
+/* Written by coordinators only: the hidden fields, the last name (a volunteer sees only its
+ * initial) and the verification state (a volunteer cannot vouch for a neighbour). */
 static gboolean
 is_personal_member_key (const char *key)
 {
   init_codec_keys ();
-  /* The public view has "last_name" too, but only as an initial. */
-  if (g_str_equal (key, "last_name"))
+  if (g_str_equal (key, "last_name") || g_str_equal (key, "verification"))
+    return TRUE;
+  if (g_strv_contains (member_volunteer_hidden, key))
     return TRUE;
   return g_strv_contains ((const char * const *) member_keys, key) &&
          !g_strv_contains ((const char * const *) member_public_keys, key);
 }
 
+/* Computed by the server from the exact position, for every role, on create and update. */
+static const char * const member_server_computed[] = { "approx_lat", "approx_lon", NULL };
+
 /* What a volunteer may know of a guest before following one of their matches: the needs,
- * the street without number and the approximate position; never who or where exactly. */
+ * the street without number and a coarse position (the centre of a 300 m cell, never the
+ * member's approximate position, see voisins_server_rules_guest_cell); never who or where
+ * exactly. */
 static const char * const guest_anonymous_keys[] = {
   "id", "association_id", "slots", "no_stairs", "diets", "languages", "pet_allergy",
   "needs_fetch", "wants_quiet", "version", "server_seq", NULL
@@ -346,7 +393,19 @@ static const char * const guest_anonymous_member_keys[] = {
 /* The stored shape of a match (the server writes it whole on propose and set_state). */
 static const char * const match_keys[] = {
   "id", "association_id", "host_id", "guest_id", "slot", "state", "follower_id",
-  "created_at", "updated_at", "feedback", "version", "server_seq", NULL
+  "approved_by", "approved_at", "created_at", "updated_at", "feedback", "version",
+  "server_seq", NULL
+};
+
+/* What the follower of an approved, live match gets of the host's and the guest's member
+ * record, on the host's or guest's row: whom to call, at which number, where to go or write. */
+const char * const voisins_server_followed_member_keys[] = {
+  "first_name", "last_name", "phone", "address", "postcode", "city", NULL
+};
+
+/* The log of reveals, as coordinators read it. */
+static const char * const reveal_keys[] = {
+  "id", "association_id", "match_id", "user_id", "member_id", "fields", "at", NULL
 };
 
 /* }}} */
@@ -370,7 +429,9 @@ voisins_server_rules_view (int                   role,
   if (record != VOISINS_SERVER_RECORD_HOLIDAY_GUEST && record != VOISINS_SERVER_RECORD_HOLIDAY_HOST)
     return VOISINS_SERVER_VIEW_WHOLE;
   if (relation == VOISINS_SERVER_RELATION_FOLLOWER)
-    return VOISINS_SERVER_VIEW_WITH_PHONE;
+    return VOISINS_SERVER_VIEW_FOLLOWED;
+  if (relation == VOISINS_SERVER_RELATION_RECORDER)
+    return VOISINS_SERVER_VIEW_WHOLE;
   if (record == VOISINS_SERVER_RECORD_HOLIDAY_GUEST)
     return VOISINS_SERVER_VIEW_GUEST_ANONYMOUS;
   return VOISINS_SERVER_VIEW_WHOLE;
@@ -383,13 +444,15 @@ voisins_server_rules_view_may_differ (int                 role,
   return voisins_server_rules_view (role, record, VOISINS_SERVER_RELATION_ANY) !=
          VOISINS_SERVER_VIEW_WHOLE ||
          voisins_server_rules_view (role, record, VOISINS_SERVER_RELATION_FOLLOWER) !=
+         VOISINS_SERVER_VIEW_WHOLE ||
+         voisins_server_rules_view (role, record, VOISINS_SERVER_RELATION_RECORDER) !=
          VOISINS_SERVER_VIEW_WHOLE;
 }
 
 gboolean
 voisins_server_rules_view_needs_member (VoisinsServerView view)
 {
-  return view == VOISINS_SERVER_VIEW_GUEST_ANONYMOUS || view == VOISINS_SERVER_VIEW_WITH_PHONE;
+  return view == VOISINS_SERVER_VIEW_GUEST_ANONYMOUS || view == VOISINS_SERVER_VIEW_FOLLOWED;
 }
 
 /* A volunteer's view of a member: first name and the initial of the last name, the
@@ -426,9 +489,8 @@ member_public_view (JsonObject *data)
   out = voisins_member_to_json (member, FALSE);
   obj = json_node_get_object (out);
   /* Whatever the codec considers public, never these. */
-  json_object_remove_member (obj, "address");
-  json_object_remove_member (obj, "phone");
-  json_object_remove_member (obj, "email");
+  for (guint i = 0; member_volunteer_hidden[i]; i++)
+    json_object_remove_member (obj, member_volunteer_hidden[i]);
   if (initial)
     json_object_set_string_member (obj, "last_name", initial);
   json_object_set_int_member (obj, "version", voisins_member_get_version (member));
@@ -454,41 +516,64 @@ guest_anonymous_view (JsonObject *data,
         voisins_holiday_street_of (json_object_get_string_member_with_default (member, "address",
                                                                                NULL));
 
+      double lat = json_object_get_double_member_with_default (member, "lat", 0.0);
+      double lon = json_object_get_double_member_with_default (member, "lon", 0.0);
+
       if (street)
         json_object_set_string_member (copy, "street", street);
-      if (json_object_has_member (member, "approx_lat") &&
-          json_object_has_member (member, "approx_lon"))
+      /* From the exact position, never from the member's approximate one: the volunteers'
+       * member list has that, and the same value in both would say who the guest is. */
+      if (lat != 0.0 || lon != 0.0)
         {
-          json_object_set_double_member (copy, "approx_lat",
-                                         json_object_get_double_member (member, "approx_lat"));
-          json_object_set_double_member (copy, "approx_lon",
-                                         json_object_get_double_member (member, "approx_lon"));
+          double cell_lat, cell_lon;
+
+          voisins_server_rules_guest_cell (lat, lon, &cell_lat, &cell_lon);
+          json_object_set_double_member (copy, "approx_lat", cell_lat);
+          json_object_set_double_member (copy, "approx_lon", cell_lon);
         }
     }
   return json_node_init_object (json_node_alloc (), copy);
 }
 
-/* A followed host's or guest's row, with the phone of the person the follower calls. */
-static JsonNode *
-with_member_phone (JsonObject *data,
-                   JsonObject *member)
+void
+voisins_server_rules_guest_cell (double  lat,
+                                 double  lon,
+                                 double *cell_lat,
+                                 double *cell_lon)
 {
-  JsonNode *out = json_node_init_object (json_node_alloc (), data);
-  const char *phone;
+  const double m_per_deg = 111320.0;
+  double dlat = VOISINS_SERVER_GUEST_CELL_M / m_per_deg;
+  double row = floor (lat / dlat);
+  double centre_lat = (row + 0.5) * dlat;
+  /* The width of a cell in longitude is taken at its row's centre, so every point of a cell
+   * gets the same answer. */
+  double dlon = VOISINS_SERVER_GUEST_CELL_M / (m_per_deg * MAX (cos (centre_lat * G_PI / 180.0),
+                                                                0.01));
 
-  phone = member ? json_object_get_string_member_with_default (member, "phone", NULL) : NULL;
-  if (phone && *phone)
+  *cell_lat = centre_lat;
+  *cell_lon = (floor (lon / dlon) + 0.5) * dlon;
+}
+
+/* A followed host's or guest's row, with what the follower needs of the person: the name to
+ * ask for, the phone to call, the address to go to or write to. */
+static JsonNode *
+followed_view (JsonObject *data,
+               JsonObject *member)
+{
+  JsonObject *copy = json_object_new ();
+  g_autoptr(GList) members = json_object_get_members (data);
+
+  for (GList *l = members; l; l = l->next)
+    json_object_set_member (copy, l->data, json_node_copy (json_object_get_member (data, l->data)));
+  for (guint i = 0; member && voisins_server_followed_member_keys[i]; i++)
     {
-      JsonObject *copy = json_object_new ();
-      g_autoptr(GList) members = json_object_get_members (data);
+      const char *key = voisins_server_followed_member_keys[i];
+      const char *value = json_object_get_string_member_with_default (member, key, NULL);
 
-      for (GList *l = members; l; l = l->next)
-        json_object_set_member (copy, l->data,
-                                json_node_copy (json_object_get_member (data, l->data)));
-      json_object_set_string_member (copy, "phone", phone);
-      json_node_take_object (out, copy);
+      if (value && *value)
+        json_object_set_string_member (copy, key, value);
     }
-  return out;
+  return json_node_init_object (json_node_alloc (), copy);
 }
 
 JsonNode *
@@ -502,8 +587,8 @@ voisins_server_rules_apply_view (VoisinsServerView  view,
       return member_public_view (data);
     case VOISINS_SERVER_VIEW_GUEST_ANONYMOUS:
       return guest_anonymous_view (data, member);
-    case VOISINS_SERVER_VIEW_WITH_PHONE:
-      return with_member_phone (data, member);
+    case VOISINS_SERVER_VIEW_FOLLOWED:
+      return followed_view (data, member);
     case VOISINS_SERVER_VIEW_WHOLE:
     default:
       return json_node_init_object (json_node_alloc (), data);
@@ -535,6 +620,18 @@ voisins_server_rules_match_transition (int from,
   if (to != VOISINS_SERVER_MATCH_DECLINED && to < from)
     return VOISINS_SERVER_TRANSITION_BACKWARDS;
   return VOISINS_SERVER_TRANSITION_ALLOWED;
+}
+
+gboolean
+voisins_server_rules_match_opens_access (const char *state,
+                                         const char *approved_by)
+{
+  int rank;
+
+  if (approved_by == NULL || *approved_by == '\0' || state == NULL)
+    return FALSE;
+  rank = voisins_server_rules_match_state_rank (state);
+  return rank >= 0 && rank != VOISINS_SERVER_MATCH_DONE && rank != VOISINS_SERVER_MATCH_DECLINED;
 }
 
 gboolean
@@ -606,7 +703,7 @@ add_see_rules (VoisinsRole            role,
                VoisinsServerRelation  relation)
 {
   static const char * const post_not_kept[] = { "updated_at", NULL };
-  static const char * const member_public_hidden[] = { "address", "phone", "email", NULL };
+  static const char * const not_stored[] = { "base_version", NULL };
   VoisinsServerView view = voisins_server_rules_view (role, record, relation);
   g_autoptr(GPtrArray) fields = g_ptr_array_new ();
 
@@ -621,7 +718,7 @@ add_see_rules (VoisinsRole            role,
       add_fields (role, record, VOISINS_SERVER_ACTION_SEE, relation,
                   view == VOISINS_SERVER_VIEW_MEMBER_PUBLIC ?
                   (const char * const *) member_public_keys : (const char * const *) member_keys,
-                  view == VOISINS_SERVER_VIEW_MEMBER_PUBLIC ? member_public_hidden : NULL);
+                  view == VOISINS_SERVER_VIEW_MEMBER_PUBLIC ? member_volunteer_hidden : NULL);
       return;
     case VOISINS_SERVER_RECORD_HOLIDAY_HOST:
     case VOISINS_SERVER_RECORD_HOLIDAY_GUEST:
@@ -636,14 +733,22 @@ add_see_rules (VoisinsRole            role,
       spec_names (record == VOISINS_SERVER_RECORD_HOLIDAY_HOST ? voisins_server_host_spec
                                                                 : voisins_server_guest_spec,
                   fields);
-      if (view == VOISINS_SERVER_VIEW_WITH_PHONE)
-        g_ptr_array_add (fields, (gpointer) "phone");
+      if (view == VOISINS_SERVER_VIEW_FOLLOWED)
+        for (guint i = 0; voisins_server_followed_member_keys[i]; i++)
+          g_ptr_array_add (fields, (gpointer) voisins_server_followed_member_keys[i]);
       g_ptr_array_add (fields, NULL);
+      /* base_version says which version an update was made on; it is not kept. */
       add_fields (role, record, VOISINS_SERVER_ACTION_SEE, relation,
-                  (const char * const *) fields->pdata, NULL);
+                  (const char * const *) fields->pdata, not_stored);
       return;
     case VOISINS_SERVER_RECORD_HOLIDAY_MATCH:
       add_fields (role, record, VOISINS_SERVER_ACTION_SEE, relation, match_keys, NULL);
+      return;
+    case VOISINS_SERVER_RECORD_HOLIDAY_REVEAL:
+      add_rule (role, record, VOISINS_SERVER_ACTION_SEE, relation, NULL,
+                role >= VOISINS_ROLE_COORDINATOR);
+      if (role >= VOISINS_ROLE_COORDINATOR)
+        add_fields (role, record, VOISINS_SERVER_ACTION_SEE, relation, reveal_keys, NULL);
       return;
     case VOISINS_SERVER_RECORD_HOLIDAY_TABLE:
     case VOISINS_SERVER_N_RECORDS:
@@ -673,22 +778,37 @@ build_table (void)
           if (r == VOISINS_SERVER_RECORD_HOLIDAY_HOST || r == VOISINS_SERVER_RECORD_HOLIDAY_GUEST ||
               r == VOISINS_SERVER_RECORD_HOLIDAY_MATCH)
             add_see_rules (role, r, VOISINS_SERVER_RELATION_FOLLOWER);
+          /* A volunteer sees the hosts and guests they took in as they recorded them (the
+           * member they chose, the notes they wrote), to change them; never the phone. */
+          if (r == VOISINS_SERVER_RECORD_HOLIDAY_HOST || r == VOISINS_SERVER_RECORD_HOLIDAY_GUEST)
+            add_see_rules (role, r, VOISINS_SERVER_RELATION_RECORDER);
         }
 
-      /* Posts: anyone in the association. */
+      add_see_rules (role, VOISINS_SERVER_RECORD_HOLIDAY_REVEAL, VOISINS_SERVER_RELATION_ANY);
+
+      /* Posts, in desk mode: a volunteer records a post on behalf of a neighbour (author_id,
+       * author_name: the neighbour, given by the client); the login that recorded it is
+       * kept by the server. Only that recorder or a coordinator edits, closes or deletes. */
       add_rule (role, VOISINS_SERVER_RECORD_POST, VOISINS_SERVER_ACTION_CREATE,
                 VOISINS_SERVER_RELATION_ANY, NULL, TRUE);
-      add_rule (role, VOISINS_SERVER_RECORD_POST, VOISINS_SERVER_ACTION_UPDATE,
-                VOISINS_SERVER_RELATION_ANY, NULL, TRUE);
+      for (VoisinsServerAction a = VOISINS_SERVER_ACTION_UPDATE;
+           a <= VOISINS_SERVER_ACTION_DELETE; a++)
+        {
+          add_rule (role, VOISINS_SERVER_RECORD_POST, a, VOISINS_SERVER_RELATION_ANY, NULL,
+                    coordinator);
+          add_rule (role, VOISINS_SERVER_RECORD_POST, a, VOISINS_SERVER_RELATION_RECORDER, NULL,
+                    TRUE);
+        }
       add_fields (role, VOISINS_SERVER_RECORD_POST, VOISINS_SERVER_ACTION_UPDATE,
-                  VOISINS_SERVER_RELATION_ANY, post_update_fields, NULL);
-      add_rule (role, VOISINS_SERVER_RECORD_POST, VOISINS_SERVER_ACTION_SET_STATUS,
-                VOISINS_SERVER_RELATION_ANY, NULL, TRUE);
-      add_rule (role, VOISINS_SERVER_RECORD_POST, VOISINS_SERVER_ACTION_DELETE,
-                VOISINS_SERVER_RELATION_ANY, NULL, TRUE);
+                  VOISINS_SERVER_RELATION_RECORDER, post_update_fields, NULL);
+      if (coordinator)
+        add_fields (role, VOISINS_SERVER_RECORD_POST, VOISINS_SERVER_ACTION_UPDATE,
+                    VOISINS_SERVER_RELATION_ANY, post_update_fields, NULL);
 
-      /* Members: anyone records a neighbour; only coordinators write what reaches the person
-       * and delete. The fields the server sets are nobody's to update. */
+      /* Members: anyone records a neighbour; only coordinators write what reaches the person,
+       * verify, record consent, and delete. The approximate position is the server's, from
+       * the exact one, for every role; the other fields the server sets are nobody's to
+       * update. */
       add_rule (role, VOISINS_SERVER_RECORD_MEMBER, VOISINS_SERVER_ACTION_CREATE,
                 VOISINS_SERVER_RELATION_ANY, NULL, TRUE);
       add_rule (role, VOISINS_SERVER_RECORD_MEMBER, VOISINS_SERVER_ACTION_UPDATE,
@@ -699,7 +819,8 @@ build_table (void)
           gboolean personal = is_personal_member_key (key);
 
           add_rule (role, VOISINS_SERVER_RECORD_MEMBER, VOISINS_SERVER_ACTION_CREATE,
-                    VOISINS_SERVER_RELATION_ANY, key, coordinator || !personal);
+                    VOISINS_SERVER_RELATION_ANY, key,
+                    !g_strv_contains (member_server_computed, key) && (coordinator || !personal));
           add_rule (role, VOISINS_SERVER_RECORD_MEMBER, VOISINS_SERVER_ACTION_UPDATE,
                     VOISINS_SERVER_RELATION_ANY, key,
                     !g_strv_contains (member_server_fields, key) && (coordinator || !personal));
@@ -707,14 +828,28 @@ build_table (void)
       add_rule (role, VOISINS_SERVER_RECORD_MEMBER, VOISINS_SERVER_ACTION_DELETE,
                 VOISINS_SERVER_RELATION_ANY, NULL, coordinator);
 
-      /* The holiday table: anyone records hosts and guests and proposes; the follower of a
-       * match (its proposer) or a coordinator moves it on; coordinators clear the table. */
-      add_rule (role, VOISINS_SERVER_RECORD_HOLIDAY_HOST, VOISINS_SERVER_ACTION_PUT,
-                VOISINS_SERVER_RELATION_ANY, NULL, TRUE);
-      add_rule (role, VOISINS_SERVER_RECORD_HOLIDAY_GUEST, VOISINS_SERVER_ACTION_PUT,
-                VOISINS_SERVER_RELATION_ANY, NULL, TRUE);
+      /* Hosts and guests: anyone takes in a NEW one (put of an id that does not exist yet)
+       * and becomes its recorder; changing an existing one is for its recorder or a
+       * coordinator, on the version they read (base_version). */
+      for (VoisinsServerRecord r = VOISINS_SERVER_RECORD_HOLIDAY_HOST;
+           r <= VOISINS_SERVER_RECORD_HOLIDAY_GUEST; r++)
+        {
+          add_rule (role, r, VOISINS_SERVER_ACTION_PUT, VOISINS_SERVER_RELATION_ANY, NULL, TRUE);
+          add_rule (role, r, VOISINS_SERVER_ACTION_UPDATE, VOISINS_SERVER_RELATION_ANY, NULL,
+                    coordinator);
+          add_rule (role, r, VOISINS_SERVER_ACTION_UPDATE, VOISINS_SERVER_RELATION_RECORDER,
+                    NULL, TRUE);
+        }
+
+      /* Matches: anyone proposes (the anonymous view is enough to choose) and the proposer
+       * becomes the follower, but sees nobody until a coordinator approves the match (and
+       * may hand it to another volunteer). The follower's access ends when the match is
+       * declined or done. The follower of an approved match or a coordinator moves it on;
+       * coordinators clear the table. */
       add_rule (role, VOISINS_SERVER_RECORD_HOLIDAY_MATCH, VOISINS_SERVER_ACTION_PROPOSE,
                 VOISINS_SERVER_RELATION_ANY, NULL, TRUE);
+      add_rule (role, VOISINS_SERVER_RECORD_HOLIDAY_MATCH, VOISINS_SERVER_ACTION_APPROVE,
+                VOISINS_SERVER_RELATION_ANY, NULL, coordinator);
       add_rule (role, VOISINS_SERVER_RECORD_HOLIDAY_MATCH, VOISINS_SERVER_ACTION_SET_STATE,
                 VOISINS_SERVER_RELATION_ANY, NULL, coordinator);
       add_rule (role, VOISINS_SERVER_RECORD_HOLIDAY_MATCH, VOISINS_SERVER_ACTION_SET_STATE,
@@ -785,12 +920,123 @@ voisins_server_rules_first_denied (int                  role,
           if (JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_DOUBLE &&
               json_node_get_double (n) == 0.0)
             continue;
+          if (JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_INT64 &&
+              json_node_get_int (n) == 0)
+            continue;
+          /* The codec writes the default state of a new member: nothing vouched for. */
+          if (g_str_equal (l->data, "verification") && JSON_NODE_HOLDS_VALUE (n) &&
+              json_node_get_value_type (n) == G_TYPE_STRING &&
+              g_str_equal (json_node_get_string (n), "unverified"))
+            continue;
         }
       if (!voisins_server_rules_allows (role, record, action, VOISINS_SERVER_RELATION_ANY,
                                         l->data))
         return l->data;
     }
   return NULL;
+}
+
+/* }}} */
+/* {{{ docs */
+
+static void
+append_cell (GString  *out,
+             gboolean  allowed)
+{
+  g_string_append (out, allowed ? " yes |" : " no |");
+}
+
+/* The field rows of @record x @action x @relation for @role, allowed or not, comma-joined. */
+static char *
+field_list (VoisinsRole           role,
+            VoisinsServerRecord   record,
+            VoisinsServerAction   action,
+            VoisinsServerRelation relation,
+            gboolean              allowed)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  const VoisinsServerRule *rules;
+  guint n;
+
+  rules = voisins_server_rules_get_table (&n);
+  for (guint i = 0; i < n; i++)
+    if (rules[i].role == role && rules[i].record == record && rules[i].action == action &&
+        rules[i].relation == relation && rules[i].field && rules[i].allowed == allowed)
+      g_ptr_array_add (names, g_strdup_printf ("`%s`", rules[i].field));
+  g_ptr_array_add (names, NULL);
+  return g_strjoinv (", ", (char **) names->pdata);
+}
+
+char *
+voisins_server_rules_to_markdown (void)
+{
+  static const VoisinsRole roles[] = {
+    VOISINS_ROLE_VOLUNTEER, VOISINS_ROLE_COORDINATOR, VOISINS_ROLE_ADMIN
+  };
+  GString *out = g_string_new (NULL);
+  const VoisinsServerRule *rules;
+  guint n;
+
+  rules = voisins_server_rules_get_table (&n);
+  g_string_append (out, "| record | action | relation | volunteer | coordinator | admin |\n"
+                        "|---|---|---|---|---|---|\n");
+  /* One line per record-level row, in the table's order, once for the three roles. */
+  for (guint i = 0; i < n; i++)
+    {
+      gboolean first = TRUE;
+
+      if (rules[i].field != NULL || rules[i].role != VOISINS_ROLE_VOLUNTEER)
+        continue;
+      for (guint k = 0; k < i; k++)
+        if (rules[k].field == NULL && rules[k].role == VOISINS_ROLE_VOLUNTEER &&
+            rules[k].record == rules[i].record && rules[k].action == rules[i].action &&
+            rules[k].relation == rules[i].relation)
+          first = FALSE;
+      if (!first)
+        continue;
+      g_string_append_printf (out, "| %s | %s | %s |",
+                              voisins_server_record_to_string (rules[i].record),
+                              voisins_server_action_to_string (rules[i].action),
+                              voisins_server_relation_to_string (rules[i].relation));
+      for (guint r = 0; r < G_N_ELEMENTS (roles); r++)
+        append_cell (out, voisins_server_rules_allows (roles[r], rules[i].record,
+                                                       rules[i].action, rules[i].relation,
+                                                       NULL));
+      g_string_append_c (out, '\n');
+    }
+
+  g_string_append (out, "\nFields each role sees (GET lists and pulls):\n\n");
+  for (VoisinsServerRecord record = 0; record < VOISINS_SERVER_N_RECORDS; record++)
+    for (VoisinsServerRelation rel = 0; rel < VOISINS_SERVER_N_RELATIONS; rel++)
+      for (guint r = 0; r < G_N_ELEMENTS (roles); r++)
+        {
+          g_autofree char *seen = field_list (roles[r], record, VOISINS_SERVER_ACTION_SEE, rel,
+                                              TRUE);
+
+          if (*seen)
+            g_string_append_printf (out, "- %s, %s (%s): %s\n",
+                                    voisins_server_record_to_string (record),
+                                    voisins_role_to_string (roles[r]),
+                                    voisins_server_relation_to_string (rel), seen);
+        }
+
+  g_string_append (out, "\nFields a role may not write (the mutation is rejected with "
+                        "`forbidden`):\n\n");
+  for (VoisinsServerRecord record = 0; record < VOISINS_SERVER_N_RECORDS; record++)
+    for (VoisinsServerAction action = VOISINS_SERVER_ACTION_CREATE;
+         action <= VOISINS_SERVER_ACTION_UPDATE; action++)
+      for (guint r = 0; r < G_N_ELEMENTS (roles); r++)
+        {
+          g_autofree char *denied = field_list (roles[r], record, action,
+                                                VOISINS_SERVER_RELATION_ANY, FALSE);
+
+          if (*denied)
+            g_string_append_printf (out, "- %s.%s, %s: %s\n",
+                                    voisins_server_record_to_string (record),
+                                    voisins_server_action_to_string (action),
+                                    voisins_role_to_string (roles[r]), denied);
+        }
+  return g_string_free (out, FALSE);
 }
 
 /* }}} */

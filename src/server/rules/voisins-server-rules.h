@@ -30,6 +30,8 @@ typedef enum
   VOISINS_SERVER_RECORD_HOLIDAY_GUEST,
   VOISINS_SERVER_RECORD_HOLIDAY_MATCH,
   VOISINS_SERVER_RECORD_HOLIDAY_TABLE,
+  /* The log of who was shown whose personal details (coordinators read it). */
+  VOISINS_SERVER_RECORD_HOLIDAY_REVEAL,
   VOISINS_SERVER_N_RECORDS,
 } VoisinsServerRecord;
 
@@ -44,15 +46,20 @@ typedef enum
   VOISINS_SERVER_ACTION_PROPOSE,
   VOISINS_SERVER_ACTION_SET_STATE,
   VOISINS_SERVER_ACTION_PURGE,
+  VOISINS_SERVER_ACTION_APPROVE,      /* a coordinator lets the follower see the people */
   VOISINS_SERVER_N_ACTIONS,
 } VoisinsServerAction;
 
-/* How the caller stands to the row: anyone in the association, or the volunteer who follows
- * a holiday match (of that match, its host and its guest). */
+/* How the caller stands to the row: anyone in the association; the follower of a live holiday
+ * match a coordinator approved (of that match, its host and its guest; it ends when the match
+ * is declined or done); or the login that recorded the row (posts, hosts, guests: set by the
+ * server from the token, never by the client). */
 typedef enum
 {
   VOISINS_SERVER_RELATION_ANY,
   VOISINS_SERVER_RELATION_FOLLOWER,
+  VOISINS_SERVER_RELATION_RECORDER,
+  VOISINS_SERVER_N_RELATIONS,
 } VoisinsServerRelation;
 
 /* One row of the permission table. @field NULL: the action on the record as a whole; a field
@@ -80,6 +87,7 @@ const char                  *voisins_server_record_to_string       (VoisinsServe
 gboolean                     voisins_server_record_from_string     (const char          *str,
                                                                     VoisinsServerRecord *out);
 const char                  *voisins_server_action_to_string       (VoisinsServerAction  action);
+const char                  *voisins_server_relation_to_string     (VoisinsServerRelation relation);
 
 /* The whole table (built once, never freed), for the tests and the docs. */
 const VoisinsServerRule     *voisins_server_rules_get_table        (guint               *n_rules);
@@ -101,6 +109,9 @@ const char                  *voisins_server_rules_first_denied     (int         
                                                                     JsonObject          *fields,
                                                                     gboolean             empty_ok);
 
+/* The "Who may do what" section of docs/api.md, generated from the table (Markdown). */
+char                        *voisins_server_rules_to_markdown      (void);
+
 /* Keys a client may send for a post or a member (the core codec's, plus version, server_seq
  * and deleted); the fields post.update may change; the member fields only the server sets. */
 const char * const          *voisins_server_rules_record_keys      (VoisinsServerRecord  record);
@@ -114,8 +125,12 @@ typedef enum
   VOISINS_SERVER_VIEW_WHOLE,
   VOISINS_SERVER_VIEW_MEMBER_PUBLIC,   /* first name, initial, approximate position */
   VOISINS_SERVER_VIEW_GUEST_ANONYMOUS, /* needs, street, approximate position; never who */
-  VOISINS_SERVER_VIEW_WITH_PHONE,      /* the whole row and the phone of the person to call */
+  VOISINS_SERVER_VIEW_FOLLOWED,        /* the whole row, and what the follower's calls and
+                                        * letters need: name, phone, address */
 } VoisinsServerView;
+
+/* The member fields a follower gets on a followed host's or guest's row. */
+extern const char * const voisins_server_followed_member_keys[];
 
 /* Whether the storage must find which rows @role follows before choosing views. */
 gboolean                     voisins_server_rules_needs_relation   (int                  role);
@@ -147,6 +162,7 @@ extern const VoisinsServerFieldSpec voisins_server_host_spec[];
 extern const VoisinsServerFieldSpec voisins_server_guest_spec[];
 extern const VoisinsServerFieldSpec voisins_server_match_state_spec[];
 extern const VoisinsServerFieldSpec voisins_server_match_spec[];
+extern const VoisinsServerFieldSpec voisins_server_match_approve_spec[];
 
 gboolean voisins_server_rules_check_spec (JsonObject                    *obj,
                                           const VoisinsServerFieldSpec  *spec,
@@ -164,6 +180,20 @@ typedef enum
   VOISINS_SERVER_TRANSITION_CLOSED,     /* done or declined already */
   VOISINS_SERVER_TRANSITION_BACKWARDS,
 } VoisinsServerTransition;
+
+/* Whether a match in @state (with @approved_by, may be NULL) gives its follower access to
+ * the people: approved by a coordinator, and neither declined nor done. */
+gboolean                     voisins_server_rules_match_opens_access (const char    *state,
+                                                                      const char    *approved_by);
+
+/* The position a volunteer sees of an anonymous guest: the centre of the grid cell
+ * (VOISINS_SERVER_GUEST_CELL_M) the member's exact position falls in; independent of the
+ * member's own approximate position, so the two cannot be joined. */
+#define VOISINS_SERVER_GUEST_CELL_M 300.0
+void                         voisins_server_rules_guest_cell       (double               lat,
+                                                                    double               lon,
+                                                                    double              *cell_lat,
+                                                                    double              *cell_lon);
 
 /* -1 for an unknown state. */
 int                          voisins_server_rules_match_state_rank (const char          *state);

@@ -57,6 +57,7 @@ typedef enum
   VOISINS_SERVER_LIST_HOSTS,
   VOISINS_SERVER_LIST_GUESTS,
   VOISINS_SERVER_LIST_MATCHES,
+  VOISINS_SERVER_LIST_REVEALS,   /* coordinators: who was shown whose details */
 } VoisinsServerListKind;
 
 #define VOISINS_TYPE_SERVER_STORAGE (voisins_server_storage_get_type ())

@@ -68,6 +68,42 @@ _voisins_server_sqlite_apply_holiday_purge (Ctx        *ctx,
   return applied (result, ids->len);
 }
 
+/* The fields where @yours (a put) and @theirs (the stored row) differ, as a push result's
+ * conflicts (the client shows them: nothing is lost silently). */
+static JsonArray *
+row_conflicts (JsonObject *yours,
+               JsonObject *theirs)
+{
+  static const char * const skip[] = { "id", "association_id", "base_version", NULL };
+  JsonArray *conflicts = json_array_new ();
+  g_autoptr(GHashTable) keys = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GList) a = json_object_get_members (yours);
+  g_autoptr(GList) b = json_object_get_members (theirs);
+  GHashTableIter iter;
+  gpointer key;
+
+  for (GList *l = a; l; l = l->next)
+    g_hash_table_add (keys, l->data);
+  for (GList *l = b; l; l = l->next)
+    g_hash_table_add (keys, l->data);
+  g_hash_table_iter_init (&iter, keys);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      JsonNode *y = json_object_get_member (yours, key);
+      JsonNode *t = json_object_get_member (theirs, key);
+      JsonObject *c;
+
+      if (g_strv_contains (skip, key) || (y && t && json_node_equal (y, t)))
+        continue;
+      c = json_object_new ();
+      json_object_set_string_member (c, "field", key);
+      json_object_set_member (c, "yours", y ? json_node_copy (y) : json_node_new (JSON_NODE_NULL));
+      json_object_set_member (c, "theirs", t ? json_node_copy (t) : json_node_new (JSON_NODE_NULL));
+      json_array_add_object_element (conflicts, c);
+    }
+  return conflicts;
+}
+
 Outcome
 _voisins_server_sqlite_apply_holiday_put (Ctx                          *ctx,
                                           const char                   *type,
@@ -80,6 +116,9 @@ _voisins_server_sqlite_apply_holiday_put (Ctx                          *ctx,
   g_autoptr(Record) r = NULL;
   g_autoptr(Record) member = NULL;
   const char *id, *association_id, *member_id;
+  VoisinsServerRecord record = g_str_equal (type, "holiday_host") ?
+                               VOISINS_SERVER_RECORD_HOLIDAY_HOST :
+                               VOISINS_SERVER_RECORD_HOLIDAY_GUEST;
 
   if (!voisins_server_rules_check_spec (args, spec, &local_error))
     return reject_error (result, local_error);
@@ -112,20 +151,170 @@ _voisins_server_sqlite_apply_holiday_put (Ctx                          *ctx,
 
   if (r == NULL)
     {
+      /* A new intake: whoever takes it in becomes its recorder. */
+      if (!voisins_server_rules_allows (voisins_server_auth_get_role (ctx->auth, association_id),
+                                        record, VOISINS_SERVER_ACTION_PUT,
+                                        VOISINS_SERVER_RELATION_ANY, NULL))
+        return reject (result, "forbidden", "You may not record this");
       r = g_new0 (Record, 1);
       r->id = g_strdup (id);
       r->type = g_strdup (type);
       r->association_id = g_strdup (association_id);
       r->field_versions = json_object_new ();
+      r->recorded_by = g_strdup (ctx->auth->user_id);
+    }
+  else
+    {
+      g_autoptr(JsonObject) same = json_object_ref (args);
+      gint64 base_version = json_object_get_int_member_with_default (args, "base_version", -1);
+
+      /* A change of an existing row: its recorder or a coordinator, on the version they
+       * read; never a silent overwrite of someone else's newer row. */
+      if (!may_as_recorder (ctx, r, record, VOISINS_SERVER_ACTION_UPDATE))
+        return reject (result, "forbidden",
+                       "Only whoever recorded this, or a coordinator, can change it");
+      if (base_version != r->version)
+        {
+          g_autoptr(JsonNode) a = NULL;
+          g_autoptr(JsonNode) b = NULL;
+          g_autoptr(JsonObject) stored = json_object_ref (r->data);
+
+          /* The same row again (a retried put without base_version) is a no-op. */
+          json_object_remove_member (stored, "version");
+          json_object_remove_member (stored, "server_seq");
+          json_object_remove_member (same, "version");
+          json_object_remove_member (same, "server_seq");
+          a = json_node_init_object (json_node_alloc (), stored);
+          b = json_node_init_object (json_node_alloc (), same);
+          if (base_version < 0 && json_node_equal (a, b))
+            return applied (result, r->version);
+          json_object_set_array_member (result, "conflicts", row_conflicts (same, stored));
+          json_object_set_string_member (result, "status", "conflict");
+          json_object_set_string_member (result, "code", "stale");
+          json_object_set_string_member (result, "message",
+                                         "Changed meanwhile: send base_version, the version you "
+                                         "changed");
+          json_object_set_int_member (result, "version", r->version);
+          return OUTCOME_CONFLICT;
+        }
     }
   g_clear_pointer (&r->data, json_object_unref);
   r->data = json_object_ref (args);
   json_object_remove_member (r->data, "version");
   json_object_remove_member (r->data, "server_seq");
+  json_object_remove_member (r->data, "base_version");
   r->version++;
   if (!_voisins_server_sqlite_store_record (ctx->db, r, 0, error))
     return OUTCOME_ERROR;
   return applied (result, r->version);
+}
+
+/* Stores the host and the guest of @match again, so that the next pull sends them with what
+ * the caller's followers may now see of them, or without it (a laptop drops the personal
+ * fields it had). */
+static gboolean
+resend_people (Ctx        *ctx,
+               JsonObject *match,
+               GError    **error)
+{
+  static const char * const keys[] = { "host_id", "guest_id" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      g_autoptr(Record) r = NULL;
+
+      r = _voisins_server_sqlite_load_record (ctx->db,
+                                              json_object_get_string_member_with_default (match,
+                                                                                          keys[i],
+                                                                                          ""),
+                                              &local_error);
+      if (local_error)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      if (r && !r->deleted && !_voisins_server_sqlite_store_record (ctx->db, r, 0, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Logs that the follower of @match may now see the host's and the guest's personal details
+ * (coordinators read the log: GET …/holiday/reveals). */
+static gboolean
+log_reveals (Ctx        *ctx,
+             JsonObject *match,
+             GError    **error)
+{
+  static const char * const keys[] = { "host_id", "guest_id" };
+  g_autofree char *fields = g_strjoinv (",", (char **) voisins_server_followed_member_keys);
+
+  /* A coordinator following their own match sees everything anyway: nothing is revealed. */
+  if (g_strcmp0 (json_object_get_string_member_with_default (match, "follower_id", NULL),
+                 json_object_get_string_member_with_default (match, "approved_by", NULL)) == 0)
+    return TRUE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      g_autoptr(Record) person = NULL;
+      g_autoptr(sqlite3_stmt) stmt = NULL;
+      const char *member_id;
+      int rc;
+
+      person = _voisins_server_sqlite_load_record (ctx->db,
+                                                   json_object_get_string_member_with_default (
+                                                     match, keys[i], ""),
+                                                   &local_error);
+      if (local_error)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      if (person == NULL || person->deleted)
+        continue;
+      member_id = json_object_get_string_member_with_default (person->data, "member_id", NULL);
+      if (member_id == NULL)
+        continue;
+      if (!(stmt = prepare (ctx->db, "INSERT INTO holiday_reveals (association_id, match_id,"
+                                     " user_id, member_id, fields, at) VALUES (?, ?, ?, ?, ?, ?)",
+                            error)))
+        return FALSE;
+      bind_text (stmt, 1, person->association_id);
+      bind_text (stmt, 2, json_object_get_string_member (match, "id"));
+      bind_text (stmt, 3, json_object_get_string_member (match, "follower_id"));
+      bind_text (stmt, 4, member_id);
+      bind_text (stmt, 5, fields);
+      sqlite3_bind_int64 (stmt, 6, ctx->now);
+      rc = sqlite3_step (stmt);
+      if (rc != SQLITE_DONE)
+        return sql_error (ctx->db, rc, error);
+    }
+  return TRUE;
+}
+
+/* Whether @user_id has a role in @association_id. */
+static gboolean
+has_role (sqlite3     *db,
+          const char  *user_id,
+          const char  *association_id,
+          gboolean    *out,
+          GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  if (!(stmt = prepare (db, "SELECT 1 FROM roles WHERE user_id = ? AND association_id = ?",
+                        error)))
+    return FALSE;
+  bind_text (stmt, 1, user_id);
+  bind_text (stmt, 2, association_id);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return sql_error (db, rc, error);
+  *out = rc == SQLITE_ROW;
+  return TRUE;
 }
 
 static gint64
@@ -185,11 +374,16 @@ _voisins_server_sqlite_apply_match_set_state (Ctx        *ctx,
   if (r->deleted)
     return reject (result, "deleted", "This match was deleted");
 
+  /* The follower is the one a coordinator approved; a proposal nobody approved yet is the
+   * coordinators' to move on (or decline). */
   follower = json_object_get_string_member_with_default (r->data, "follower_id", "");
   if (!voisins_server_rules_allows (voisins_server_auth_get_role (ctx->auth, r->association_id),
                                     VOISINS_SERVER_RECORD_HOLIDAY_MATCH,
                                     VOISINS_SERVER_ACTION_SET_STATE,
-                                    g_strcmp0 (follower, ctx->auth->user_id) == 0 ?
+                                    g_strcmp0 (follower, ctx->auth->user_id) == 0 &&
+                                    json_object_get_string_member_with_default (r->data,
+                                                                                "approved_by",
+                                                                                NULL) != NULL ?
                                     VOISINS_SERVER_RELATION_FOLLOWER : VOISINS_SERVER_RELATION_ANY,
                                     NULL))
     return reject (result, "forbidden", "Only the volunteer who follows this match, or a coordinator, can change it");
@@ -236,6 +430,77 @@ _voisins_server_sqlite_apply_match_set_state (Ctx        *ctx,
   if (!_voisins_server_sqlite_store_record (ctx->db, r, 0, error))
     return OUTCOME_ERROR;
 
+  /* Declined or done: the follower's access ends; the pull sends the host and the guest
+   * again without what it showed. */
+  if (to == VOISINS_SERVER_MATCH_DONE || to == VOISINS_SERVER_MATCH_DECLINED)
+    if (!resend_people (ctx, r->data, error))
+      return OUTCOME_ERROR;
+
+  return applied (result, r->version);
+}
+
+/* A coordinator lets the follower (the proposer, or @follower_id) see the people of a live
+ * match: from then on, until the match is declined or done. Each approval is logged. */
+Outcome
+_voisins_server_sqlite_apply_match_approve (Ctx        *ctx,
+                                            JsonObject *args,
+                                            JsonObject *result,
+                                            GError    **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(Record) r = NULL;
+  const char *id, *follower, *state;
+  Outcome outcome = OUTCOME_REJECTED;
+  int rank;
+
+  if (!voisins_server_rules_check_spec (args, voisins_server_match_approve_spec, &local_error))
+    return reject_error (result, local_error);
+  id = json_object_get_string_member (args, "id");
+  if (!(r = _voisins_server_sqlite_load_writable (ctx, id, "holiday_match", result, &outcome,
+                                                  error)))
+    return outcome;
+  if (r->deleted)
+    return reject (result, "deleted", "This match was deleted");
+  if (!voisins_server_rules_allows (voisins_server_auth_get_role (ctx->auth, r->association_id),
+                                    VOISINS_SERVER_RECORD_HOLIDAY_MATCH,
+                                    VOISINS_SERVER_ACTION_APPROVE,
+                                    VOISINS_SERVER_RELATION_ANY, NULL))
+    return reject (result, "forbidden", "Only coordinators may approve a match");
+  state = json_object_get_string_member_with_default (r->data, "state", "proposed");
+  rank = voisins_server_rules_match_state_rank (state);
+  if (rank == VOISINS_SERVER_MATCH_DONE || rank == VOISINS_SERVER_MATCH_DECLINED)
+    return reject (result, "status_moved", "This match is already closed");
+
+  follower = json_object_get_string_member_with_default (args, "follower_id", NULL);
+  if (follower)
+    {
+      gboolean ok = FALSE;
+
+      if (!has_role (ctx->db, follower, r->association_id, &ok, error))
+        return OUTCOME_ERROR;
+      if (!ok)
+        return reject (result, "not_found", "No such user in this association");
+    }
+  else
+    follower = json_object_get_string_member_with_default (r->data, "follower_id", NULL);
+  if (follower == NULL)
+    return reject (result, "invalid", "This match has nobody to follow it");
+
+  if (g_strcmp0 (follower, json_object_get_string_member_with_default (r->data, "follower_id",
+                                                                        NULL)) == 0 &&
+      g_strcmp0 (json_object_get_string_member_with_default (r->data, "approved_by", NULL),
+                 NULL) != 0)
+    return applied (result, r->version);
+
+  json_object_set_string_member (r->data, "follower_id", follower);
+  json_object_set_string_member (r->data, "approved_by", ctx->auth->user_id);
+  json_object_set_int_member (r->data, "approved_at", ctx->now);
+  json_object_set_int_member (r->data, "updated_at", ctx->now);
+  r->version++;
+  if (!_voisins_server_sqlite_store_record (ctx->db, r, 0, error) ||
+      !log_reveals (ctx, r->data, error) ||
+      !resend_people (ctx, r->data, error))
+    return OUTCOME_ERROR;
   return applied (result, r->version);
 }
 
@@ -320,13 +585,26 @@ _voisins_server_sqlite_apply_match_propose (Ctx        *ctx,
   json_object_set_string_member (r->data, "follower_id", ctx->auth->user_id);
   json_object_set_int_member (r->data, "created_at", ctx->now);
   r->version = 1;
+  r->recorded_by = g_strdup (ctx->auth->user_id);
+  /* A coordinator's own proposal needs nobody else's approval; a volunteer's shows nobody
+   * until a coordinator approves it (holiday.match.approve). */
+  if (voisins_server_rules_allows (voisins_server_auth_get_role (ctx->auth, host->association_id),
+                                   VOISINS_SERVER_RECORD_HOLIDAY_MATCH,
+                                   VOISINS_SERVER_ACTION_APPROVE, VOISINS_SERVER_RELATION_ANY,
+                                   NULL))
+    {
+      json_object_set_string_member (r->data, "approved_by", ctx->auth->user_id);
+      json_object_set_int_member (r->data, "approved_at", ctx->now);
+    }
   if (!_voisins_server_sqlite_store_record (ctx->db, r, 0, error))
     return OUTCOME_ERROR;
 
-  /* The follower may now see the guest's identity and the host's phone: send both rows
-   * again. */
-  if (!_voisins_server_sqlite_store_record (ctx->db, guest, 0, error) ||
-      !_voisins_server_sqlite_store_record (ctx->db, host, 0, error))
+  /* An approved follower may now see the guest's identity and the host's phone: send both
+   * rows again. */
+  if (json_object_has_member (r->data, "approved_by") &&
+      (!log_reveals (ctx, r->data, error) ||
+       !_voisins_server_sqlite_store_record (ctx->db, guest, 0, error) ||
+       !_voisins_server_sqlite_store_record (ctx->db, host, 0, error)))
     return OUTCOME_ERROR;
 
   return applied (result, r->version);

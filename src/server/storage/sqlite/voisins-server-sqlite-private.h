@@ -57,6 +57,7 @@ typedef struct
   gint64      version;
   gint64      server_seq;
   gboolean    deleted;
+  char       *recorded_by;  /* the user id of the login that created it; NULL: imported */
 } Record;
 
 void     _voisins_server_sqlite_record_free (Record *r);
@@ -313,6 +314,36 @@ _voisins_server_sqlite_apply_match_propose (Ctx        *ctx,
                                             JsonObject *args,
                                             JsonObject *result,
                                             GError    **error);
+
+Outcome
+_voisins_server_sqlite_apply_match_approve (Ctx        *ctx,
+                                            JsonObject *args,
+                                            JsonObject *result,
+                                            GError    **error);
+
+/* How the caller stands to @r (posts, hosts, guests): its recorder, or anyone. */
+static inline VoisinsServerRelation
+recorder_relation (Ctx    *ctx,
+                   Record *r)
+{
+  return g_strcmp0 (r->recorded_by, ctx->auth->user_id) == 0 ?
+         VOISINS_SERVER_RELATION_RECORDER : VOISINS_SERVER_RELATION_ANY;
+}
+
+/* Whether the caller may do @action on @r, as its recorder or not. */
+static inline gboolean
+may_as_recorder (Ctx                 *ctx,
+                 Record              *r,
+                 VoisinsServerRecord  record,
+                 VoisinsServerAction  action)
+{
+  int role = voisins_server_auth_get_role (ctx->auth, r->association_id);
+
+  return voisins_server_rules_allows (role, record, action, VOISINS_SERVER_RELATION_ANY, NULL) ||
+         (recorder_relation (ctx, r) == VOISINS_SERVER_RELATION_RECORDER &&
+          voisins_server_rules_allows (role, record, action, VOISINS_SERVER_RELATION_RECORDER,
+                                       NULL));
+}
 
 /* voisins-server-sqlite-pull.c: the pull and the lists */
 char *

@@ -33,13 +33,16 @@ load_member_data (sqlite3    *db,
 }
 
 /* The row as the caller may see it (voisins_server_rules_view). NULL: skip the row.
- * @followed holds the ids of the hosts and guests of the caller's matches. */
+ * @followed holds the ids of the hosts and guests of the caller's matches; @recorded_by is
+ * the row's recorder (may be NULL). */
 static JsonNode *
-visible_data (sqlite3    *db,
-              const char *type,
-              JsonObject *data,
-              int         role,
-              GHashTable *followed)
+visible_data (sqlite3           *db,
+              const char        *type,
+              JsonObject        *data,
+              const char        *recorded_by,
+              VoisinsServerAuth *auth,
+              int                role,
+              GHashTable        *followed)
 {
   VoisinsServerRecord record = VOISINS_SERVER_RECORD_POST;
   VoisinsServerRelation relation = VOISINS_SERVER_RELATION_ANY;
@@ -50,6 +53,8 @@ visible_data (sqlite3    *db,
   if (followed != NULL &&
       g_hash_table_contains (followed, json_object_get_string_member_with_default (data, "id", "")))
     relation = VOISINS_SERVER_RELATION_FOLLOWER;
+  else if (recorded_by != NULL && g_strcmp0 (recorded_by, auth->user_id) == 0)
+    relation = VOISINS_SERVER_RELATION_RECORDER;
   view = voisins_server_rules_view (role, record, relation);
   if (voisins_server_rules_view_needs_member (view))
     member = load_member_data (db, json_object_get_string_member_with_default (data, "member_id",
@@ -67,8 +72,11 @@ followed_guests (sqlite3     *db,
   GHashTable *set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   int rc;
 
+  /* Only the matches that give access (voisins_server_rules_match_opens_access): approved
+   * by a coordinator, neither declined nor done. */
   if (!(stmt = prepare (db, "SELECT json_extract (data, '$.guest_id'),"
-                            " json_extract (data, '$.host_id') FROM records"
+                            " json_extract (data, '$.host_id'), json_extract (data, '$.state'),"
+                            " json_extract (data, '$.approved_by') FROM records"
                             " WHERE association_id = ? AND type = 'holiday_match' AND deleted = 0"
                             " AND json_extract (data, '$.follower_id') = ?", error)))
     {
@@ -78,9 +86,14 @@ followed_guests (sqlite3     *db,
   bind_text (stmt, 1, association_id);
   bind_text (stmt, 2, user_id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    for (int i = 0; i < 2; i++)
-      if (sqlite3_column_text (stmt, i))
-        g_hash_table_add (set, g_strdup ((const char *) sqlite3_column_text (stmt, i)));
+    {
+      if (!voisins_server_rules_match_opens_access ((const char *) sqlite3_column_text (stmt, 2),
+                                                    (const char *) sqlite3_column_text (stmt, 3)))
+        continue;
+      for (int i = 0; i < 2; i++)
+        if (sqlite3_column_text (stmt, i))
+          g_hash_table_add (set, g_strdup ((const char *) sqlite3_column_text (stmt, i)));
+    }
   if (rc != SQLITE_DONE)
     {
       sql_error (db, rc, error);
@@ -158,7 +171,8 @@ pull_association (sqlite3            *db,
       !(followed = followed_guests (db, association_id, auth->user_id, error)))
     return FALSE;
 
-  if (!(stmt = prepare (db, "SELECT type, id, data, version, server_seq, deleted FROM records"
+  if (!(stmt = prepare (db, "SELECT type, id, data, version, server_seq, deleted, recorded_by"
+                            " FROM records"
                             " WHERE association_id = ? AND server_seq > ?"
                             " ORDER BY server_seq LIMIT ?", error)))
     return FALSE;
@@ -207,7 +221,9 @@ pull_association (sqlite3            *db,
           else
             {
               g_autoptr(JsonObject) data = parse_object ((const char *) sqlite3_column_text (stmt, 2));
-              g_autoptr(JsonNode) visible = visible_data (db, type, data, role, followed);
+              g_autoptr(JsonNode) visible =
+                visible_data (db, type, data, (const char *) sqlite3_column_text (stmt, 6), auth,
+                              role, followed);
 
               if (visible)
                 {
@@ -405,6 +421,62 @@ _voisins_server_sqlite_describe_association (VoisinsServerStorage  *storage,
   return result;
 }
 
+/* The log of reveals, newest last: who was shown whose details, through which match. */
+static JsonNode *
+list_reveals (VoisinsServerSqlite  *self,
+              int                   role,
+              const char           *association_id,
+              GError              **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(JsonArray) items = json_array_new ();
+  JsonObject *response;
+  sqlite3 *db;
+  int rc;
+
+  if (!voisins_server_rules_allows (role, VOISINS_SERVER_RECORD_HOLIDAY_REVEAL,
+                                    VOISINS_SERVER_ACTION_SEE, VOISINS_SERVER_RELATION_ANY, NULL))
+    {
+      g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_FORBIDDEN,
+                           "Only coordinators may read the log of reveals");
+      return NULL;
+    }
+  if (!(db = _voisins_server_sqlite_take_reader (self, error)))
+    return NULL;
+  if (!(stmt = prepare (db, "SELECT id, match_id, user_id, member_id, fields, at"
+                            " FROM holiday_reveals WHERE association_id = ? ORDER BY id", error)))
+    {
+      _voisins_server_sqlite_give_reader (self, db);
+      return NULL;
+    }
+  bind_text (stmt, 1, association_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      JsonObject *item = json_object_new ();
+
+      json_object_set_int_member (item, "id", sqlite3_column_int64 (stmt, 0));
+      json_object_set_string_member (item, "association_id", association_id);
+      json_object_set_string_member (item, "match_id",
+                                     (const char *) sqlite3_column_text (stmt, 1));
+      json_object_set_string_member (item, "user_id", (const char *) sqlite3_column_text (stmt, 2));
+      json_object_set_string_member (item, "member_id",
+                                     (const char *) sqlite3_column_text (stmt, 3));
+      json_object_set_string_member (item, "fields", (const char *) sqlite3_column_text (stmt, 4));
+      json_object_set_int_member (item, "at", sqlite3_column_int64 (stmt, 5));
+      json_array_add_object_element (items, item);
+    }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  _voisins_server_sqlite_give_reader (self, db);
+  if (rc != SQLITE_DONE)
+    {
+      sql_error (NULL, rc, error);
+      return NULL;
+    }
+  response = json_object_new ();
+  json_object_set_array_member (response, "items", json_array_ref (items));
+  return json_node_init_object (json_node_alloc (), response);
+}
+
 JsonNode *
 _voisins_server_sqlite_list (VoisinsServerStorage  *storage,
                              VoisinsServerAuth     *auth,
@@ -431,6 +503,9 @@ _voisins_server_sqlite_list (VoisinsServerStorage  *storage,
       return NULL;
     }
 
+  if (kind == VOISINS_SERVER_LIST_REVEALS)
+    return list_reveals (self, role, association_id, error);
+
   if (!(db = _voisins_server_sqlite_take_reader (self, error)))
     return NULL;
   exec_sql (db, "BEGIN", NULL);
@@ -441,7 +516,8 @@ _voisins_server_sqlite_list (VoisinsServerStorage  *storage,
       _voisins_server_sqlite_give_reader (self, db);
       return NULL;
     }
-  if (!(stmt = prepare (db, "SELECT data FROM records WHERE association_id = ? AND type = ?"
+  if (!(stmt = prepare (db, "SELECT data, recorded_by FROM records"
+                            " WHERE association_id = ? AND type = ?"
                             " AND deleted = 0 ORDER BY server_seq", error)))
     {
       exec_sql (db, "ROLLBACK", NULL);
@@ -453,7 +529,9 @@ _voisins_server_sqlite_list (VoisinsServerStorage  *storage,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       g_autoptr(JsonObject) data = parse_object ((const char *) sqlite3_column_text (stmt, 0));
-      JsonNode *visible = visible_data (db, types[kind], data, role, followed);
+      JsonNode *visible = visible_data (db, types[kind], data,
+                                        (const char *) sqlite3_column_text (stmt, 1), auth, role,
+                                        followed);
 
       if (visible)
         json_array_add_element (items, visible);

@@ -129,6 +129,8 @@ create_record (Ctx        *ctx,
   r->data = json_object_ref (obj);
   r->field_versions = json_object_new ();
   r->version = 1;
+  /* From the token, never from the client. */
+  r->recorded_by = g_strdup (ctx->auth->user_id);
   if (!_voisins_server_sqlite_store_record (ctx->db, r, 0, error))
     return OUTCOME_ERROR;
   return applied (result, r->version);
@@ -220,6 +222,24 @@ apply_post_create (Ctx        *ctx,
       !voisins_post_validate (post, &local_error))
     return reject (result, "invalid", local_error->message);
 
+  /* The author is the neighbour the post is for (a volunteer records it on their behalf):
+   * given by the client, but one of this association's members. */
+  if (voisins_post_get_author_id (post) != NULL)
+    {
+      g_autoptr(Record) author = NULL;
+
+      author = _voisins_server_sqlite_load_record (ctx->db, voisins_post_get_author_id (post),
+                                                   &local_error);
+      if (local_error)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return OUTCOME_ERROR;
+        }
+      if (author == NULL || author->deleted || !g_str_equal (author->type, "member") ||
+          g_strcmp0 (author->association_id, voisins_post_get_association_id (post)) != 0)
+        return reject (result, "invalid", "“author_id” must be a member of this association");
+    }
+
   voisins_post_set_version (post, 1);
   voisins_post_set_server_seq (post, 0);
   voisins_post_set_deleted (post, FALSE);
@@ -261,6 +281,9 @@ apply_post_update (Ctx        *ctx,
     return outcome;
   if (r->deleted)
     return reject (result, "deleted", "The post was deleted");
+  if (!may_as_recorder (ctx, r, VOISINS_SERVER_RECORD_POST, VOISINS_SERVER_ACTION_UPDATE))
+    return reject (result, "forbidden",
+                   "Only whoever recorded this post, or a coordinator, can change it");
 
   merge_fields (r, json_node_get_object (fields_node), base_version, conflicts, changed);
 
@@ -300,6 +323,9 @@ apply_post_set_status (Ctx        *ctx,
     return outcome;
   if (r->deleted)
     return reject (result, "deleted", "The post was deleted");
+  if (!may_as_recorder (ctx, r, VOISINS_SERVER_RECORD_POST, VOISINS_SERVER_ACTION_SET_STATUS))
+    return reject (result, "forbidden",
+                   "Only whoever recorded this post, or a coordinator, can close it");
 
   current_str = json_object_get_string_member_with_default (r->data, "status", "open");
   if (!voisins_post_status_from_string (current_str, &current))
@@ -383,6 +409,10 @@ apply_delete (Ctx        *ctx,
                                     VOISINS_SERVER_RECORD_MEMBER, VOISINS_SERVER_ACTION_DELETE,
                                     VOISINS_SERVER_RELATION_ANY, NULL))
     return reject (result, "forbidden", "Only coordinators may delete members");
+  if (g_str_equal (type, "post") &&
+      !may_as_recorder (ctx, r, VOISINS_SERVER_RECORD_POST, VOISINS_SERVER_ACTION_DELETE))
+    return reject (result, "forbidden",
+                   "Only whoever recorded this post, or a coordinator, can delete it");
 
   if (!_voisins_server_sqlite_tombstone_record (ctx, r, error))
     return OUTCOME_ERROR;
@@ -399,6 +429,9 @@ _voisins_server_sqlite_set_approx (Ctx           *ctx,
   double lon = voisins_member_get_longitude (member);
   double alat, alon;
 
+  /* Only ever the server's: whatever a client sent is dropped first (finding 4). */
+  voisins_member_set_approx_latitude (member, 0.0);
+  voisins_member_set_approx_longitude (member, 0.0);
   if (lat == 0.0 && lon == 0.0)
     return;
   a = _voisins_server_sqlite_load_assoc (ctx->db, voisins_member_get_association_id (member),
@@ -486,9 +519,24 @@ apply_member_update (Ctx        *ctx,
   if (r->deleted)
     return reject (result, "deleted", "The member was deleted");
   role = voisins_server_auth_get_role (ctx->auth, r->association_id);
-  if (voisins_server_rules_first_denied (role, VOISINS_SERVER_RECORD_MEMBER,
-                                         VOISINS_SERVER_ACTION_UPDATE, fields, FALSE) != NULL)
-    return reject (result, "forbidden", "Only coordinators may change personal details");
+  {
+    /* A field sent with the value it already has is not a change (a client may send the
+     * whole row back). */
+    g_autoptr(JsonObject) written = json_object_new ();
+
+    for (GList *l = names; l; l = l->next)
+      {
+        JsonNode *yours = json_object_get_member (fields, l->data);
+        JsonNode *theirs = json_object_get_member (r->data, l->data);
+
+        if (theirs == NULL || !json_node_equal (yours, theirs))
+          json_object_set_member (written, l->data, json_node_copy (yours));
+      }
+    if (voisins_server_rules_first_denied (role, VOISINS_SERVER_RECORD_MEMBER,
+                                           VOISINS_SERVER_ACTION_UPDATE, written, FALSE) != NULL)
+      return reject (result, "forbidden",
+                     "Only coordinators may change personal, verification or consent details");
+  }
 
   merge_fields (r, fields, base_version, conflicts, changed);
 
@@ -536,6 +584,8 @@ apply_mutation (Ctx        *ctx,
     return _voisins_server_sqlite_apply_match_propose (ctx, args, result, error);
   if (g_str_equal (name, "holiday.match.set_state"))
     return _voisins_server_sqlite_apply_match_set_state (ctx, args, result, error);
+  if (g_str_equal (name, "holiday.match.approve"))
+    return _voisins_server_sqlite_apply_match_approve (ctx, args, result, error);
   if (g_str_equal (name, "holiday.purge"))
     return _voisins_server_sqlite_apply_holiday_purge (ctx, args, result, error);
   return reject (result, "unknown_mutation", "Unknown mutation");

@@ -82,6 +82,18 @@ static const char *migrations[] = {
   "  deleted_at INTEGER);"
   "CREATE UNIQUE INDEX records_seq ON records (association_id, server_seq);"
   "CREATE INDEX records_type ON records (association_id, type, deleted);",
+  /* 2: who recorded a row (the login, from the token: posts, hosts, guests), and the log of
+   * who was shown whose personal details through a holiday match (issue 10). */
+  "ALTER TABLE records ADD COLUMN recorded_by TEXT;"
+  "CREATE TABLE holiday_reveals ("
+  "  id INTEGER PRIMARY KEY,"
+  "  association_id TEXT NOT NULL REFERENCES associations (id),"
+  "  match_id TEXT NOT NULL,"
+  "  user_id TEXT NOT NULL,"
+  "  member_id TEXT NOT NULL,"
+  "  fields TEXT NOT NULL,"
+  "  at INTEGER NOT NULL);"
+  "CREATE INDEX holiday_reveals_assoc ON holiday_reveals (association_id, id);",
 };
 
 /* {{{ helpers */
@@ -372,6 +384,7 @@ _voisins_server_sqlite_record_free (Record *r)
   g_free (r->id);
   g_free (r->type);
   g_free (r->association_id);
+  g_free (r->recorded_by);
   g_clear_pointer (&r->data, json_object_unref);
   g_clear_pointer (&r->field_versions, json_object_unref);
   g_free (r);
@@ -389,7 +402,8 @@ _voisins_server_sqlite_load_record (sqlite3     *db,
   int rc;
 
   if (!(stmt = prepare (db, "SELECT type, association_id, data, field_versions, version, "
-                            "server_seq, deleted FROM records WHERE id = ?", error)))
+                            "server_seq, deleted, recorded_by FROM records WHERE id = ?",
+                        error)))
     return NULL;
   bind_text (stmt, 1, id);
   rc = sqlite3_step (stmt);
@@ -409,6 +423,7 @@ _voisins_server_sqlite_load_record (sqlite3     *db,
   r->version = sqlite3_column_int64 (stmt, 4);
   r->server_seq = sqlite3_column_int64 (stmt, 5);
   r->deleted = sqlite3_column_int (stmt, 6);
+  r->recorded_by = g_strdup ((const char *) sqlite3_column_text (stmt, 7));
   return r;
 }
 
@@ -435,11 +450,13 @@ _voisins_server_sqlite_store_record (sqlite3     *db,
   data = object_to_string (r->data);
   fv = object_to_string (r->field_versions);
 
+  /* The recorder is set once, by the row's first write. */
   if (!(stmt = prepare (db, "INSERT INTO records (id, type, association_id, data, field_versions,"
-                            " version, server_seq, deleted, deleted_at)"
-                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+                            " version, server_seq, deleted, deleted_at, recorded_by)"
+                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
                             " ON CONFLICT (id) DO UPDATE SET data = ?4, field_versions = ?5,"
-                            " version = ?6, server_seq = ?7, deleted = ?8, deleted_at = ?9",
+                            " version = ?6, server_seq = ?7, deleted = ?8, deleted_at = ?9,"
+                            " recorded_by = coalesce (records.recorded_by, ?10)",
                         error)))
     return FALSE;
   bind_text (stmt, 1, r->id);
@@ -452,6 +469,7 @@ _voisins_server_sqlite_store_record (sqlite3     *db,
   sqlite3_bind_int (stmt, 8, r->deleted);
   if (r->deleted)
     sqlite3_bind_int64 (stmt, 9, deleted_at);
+  bind_text (stmt, 10, r->recorded_by);
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_DONE)
     return sql_error (db, rc, error);
