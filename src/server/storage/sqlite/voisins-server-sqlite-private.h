@@ -11,6 +11,8 @@
 #include <sqlite3.h>
 
 #include "voisins-codec.h"
+#include "voisins-geo.h"
+#include "voisins-sqlite.h"
 #include "voisins-uuid.h"
 
 #include "voisins-server-rules.h"
@@ -18,9 +20,7 @@
 
 G_BEGIN_DECLS
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
-#define APPROX_RADIUS_M 150.0
 
 struct _VoisinsServerSqlite
 {
@@ -127,16 +127,8 @@ prepare (sqlite3     *db,
   return stmt;
 }
 
-static inline void
-bind_text (sqlite3_stmt *stmt,
-           int           i,
-           const char   *text)
-{
-  if (text)
-    sqlite3_bind_text (stmt, i, text, -1, SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_null (stmt, i);
-}
+/* The core's, shared with the client's store. */
+#define bind_text voisins_sqlite_bind_text
 
 static inline gint64
 now_s (void)

@@ -11,6 +11,7 @@
 
 #include "voisins-geo.h"
 
+#include "voisins-cursor.h"
 #include "voisins-server-sqlite-private.h"
 
 /* {{{ views: the rules decide, the storage reads */
@@ -114,8 +115,8 @@ parse_cursor (const char *cursor,
               Assoc      *a,
               gint64     *seq)
 {
-  g_auto(GStrv) parts = NULL;
-  char *end = NULL;
+  g_autofree char *epoch = NULL;
+  g_autofree char *association_id = NULL;
   gint64 v;
 
   if (cursor == NULL || *cursor == '\0')
@@ -123,15 +124,11 @@ parse_cursor (const char *cursor,
       *seq = 0;
       return TRUE;
     }
-  parts = g_strsplit (cursor, ":", 4);
-  if (g_strv_length (parts) != 3 || !g_str_equal (parts[0], a->epoch) ||
-      !g_str_equal (parts[1], a->id))
-    return FALSE;
-  errno = 0;
-  v = g_ascii_strtoll (parts[2], &end, 10);
-  if (errno || end == parts[2] || *end != '\0' || v < 0 || v >= a->next_seq)
-    return FALSE;
-  if (v < a->min_seq)
+  /* The cursor's shape is the core's; its meaning (this epoch, this association, a seq the
+   * association has reached and not purged) is the server's. */
+  if (!voisins_cursor_parse (cursor, &epoch, &association_id, &v) ||
+      !g_str_equal (epoch, a->epoch) || !g_str_equal (association_id, a->id) ||
+      v >= a->next_seq || v < a->min_seq)
     return FALSE;
   *seq = v;
   return TRUE;
@@ -154,6 +151,7 @@ pull_association (sqlite3            *db,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GHashTable) followed = NULL;
   g_autoptr(GString) changes = g_string_new (NULL);
+  g_autofree char *next_cursor = NULL;
   gint64 seq = 0, last;
   gboolean reset = FALSE;
   int role = voisins_server_auth_get_role (auth, association_id);
@@ -239,9 +237,10 @@ pull_association (sqlite3            *db,
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     return sql_error (db, rc, error);
 
-  g_string_append_printf (out, "\"%s\":{\"cursor\":\"%s:%s:%" G_GINT64_FORMAT "\","
+  next_cursor = voisins_cursor_format (a->epoch, a->id, last);
+  g_string_append_printf (out, "\"%s\":{\"cursor\":\"%s\","
                           "\"reset\":%s,\"has_more\":%s,\"changes\":[",
-                          a->id, a->epoch, a->id, last, reset ? "true" : "false",
+                          a->id, next_cursor, reset ? "true" : "false",
                           *has_more ? "true" : "false");
   g_string_append_len (out, changes->str, changes->len);
   g_string_append (out, "]}");

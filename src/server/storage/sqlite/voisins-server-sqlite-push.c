@@ -439,7 +439,7 @@ _voisins_server_sqlite_set_approx (Ctx           *ctx,
   if (a == NULL)
     return;
   voisins_geo_approximate (lat, lon, voisins_member_get_id (member), a->secret,
-                           APPROX_RADIUS_M, a->boundary, &alat, &alon);
+                           VOISINS_APPROX_RADIUS_M, a->boundary, &alat, &alon);
   voisins_member_set_approx_latitude (member, alat);
   voisins_member_set_approx_longitude (member, alon);
 }

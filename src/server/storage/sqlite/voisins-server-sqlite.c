@@ -162,6 +162,14 @@ _voisins_server_sqlite_give_reader (VoisinsServerSqlite *self,
 /* }}} */
 /* {{{ lifecycle */
 
+static gboolean
+migration_exec (const char  *sql,
+                gpointer     user_data,
+                GError     **error)
+{
+  return exec_sql (user_data, sql, error);
+}
+
 gboolean
 _voisins_server_sqlite_migrate (sqlite3  *db,
                                 GError  **error)
@@ -182,22 +190,8 @@ _voisins_server_sqlite_migrate (sqlite3  *db,
       return FALSE;
     }
 
-  for (int v = version; v < (int) G_N_ELEMENTS (migrations); v++)
-    {
-      g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d", v + 1);
-
-      if (!exec_sql (db, "BEGIN IMMEDIATE", error))
-        return FALSE;
-      if (!exec_sql (db, migrations[v], error) || !exec_sql (db, bump, error))
-        {
-          exec_sql (db, "ROLLBACK", NULL);
-          return FALSE;
-        }
-      if (!exec_sql (db, "COMMIT", error))
-        return FALSE;
-      g_debug ("Migrated the database to schema %d", v + 1);
-    }
-  return TRUE;
+  return voisins_sqlite_run_migrations (db, migrations, version, G_N_ELEMENTS (migrations), 0,
+                                        migration_exec, NULL, db, error);
 }
 
 VoisinsServerSqlite *
