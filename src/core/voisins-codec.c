@@ -8,6 +8,7 @@
 #include <math.h>
 
 #include "voisins-codec.h"
+#include "voisins-json-guard.h"
 #include "voisins-uuid.h"
 
 G_DEFINE_QUARK (voisins-codec-error-quark, voisins_codec_error)
@@ -21,6 +22,8 @@ voisins_json_parse (const char  *data,
   g_autoptr(GError) local_error = NULL;
   JsonNode *root;
 
+  if (!voisins_json_guard_check (data, length, VOISINS_JSON_MAX_DEPTH, error))
+    return NULL;
   if (data == NULL || !json_parser_load_from_data (parser, data, length, &local_error))
     {
       g_set_error (error, VOISINS_CODEC_ERROR, VOISINS_CODEC_ERROR_MALFORMED,
@@ -44,9 +47,12 @@ char *
 voisins_json_to_string (JsonNode *node)
 {
   g_autoptr(JsonGenerator) gen = json_generator_new ();
+  char *text;
 
   json_generator_set_root (gen, node);
-  return json_generator_to_data (gen, NULL);
+  text = json_generator_to_data (gen, NULL);
+  voisins_json_guard_fix_numbers (text);
+  return text;
 }
 
 static gboolean

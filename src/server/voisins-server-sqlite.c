@@ -268,7 +268,7 @@ object_to_string (JsonObject *object)
 {
   g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
 
-  return json_to_string (node, FALSE);
+  return voisins_json_to_string (node);
 }
 
 /* }}} */
@@ -2285,7 +2285,7 @@ pull_association (sqlite3            *db,
 
               if (visible)
                 {
-                  g_autofree char *text = json_to_string (visible, FALSE);
+                  g_autofree char *text = voisins_json_to_string (visible);
 
                   g_string_append (changes, ",\"data\":");
                   g_string_append (changes, text);

@@ -550,7 +550,7 @@ respond (SoupServerMessage *msg,
          JsonNode          *response,
          guint              retry_after)
 {
-  respond_text (msg, status, response ? json_to_string (response, FALSE) : g_strdup ("{}"),
+  respond_text (msg, status, response ? voisins_json_to_string (response) : g_strdup ("{}"),
                 retry_after);
 }
 

@@ -1,0 +1,139 @@
+/* voisins-json-guard.c
+ *
+ * Runs before json-glib on every byte that comes from the network or the outbox, so a
+ * hostile peer cannot make the recursive parser overflow the stack (issue 10, finding 1).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "voisins-core"
+
+#include <glib/gi18n-lib.h>
+
+#include <string.h>
+
+#include "voisins-codec.h"
+#include "voisins-json-guard.h"
+
+static gboolean
+refuse (GError     **error,
+        gsize        offset,
+        const char  *what)
+{
+  g_set_error (error, VOISINS_CODEC_ERROR, VOISINS_CODEC_ERROR_MALFORMED,
+               _("Malformed JSON at byte %" G_GSIZE_FORMAT ": %s"), offset, what);
+  return FALSE;
+}
+
+gboolean
+voisins_json_guard_check (const char  *data,
+                          gssize       length,
+                          guint        max_depth,
+                          GError     **error)
+{
+  const char *end;
+  gsize len;
+  gsize i = 0;
+  guint depth = 0;
+  gboolean in_string = FALSE;
+
+  if (data == NULL)
+    return refuse (error, 0, _("no data"));
+
+  len = length < 0 ? strlen (data) : (gsize) length;
+  /* Also rejects a NUL inside the bytes, which json-glib would take as the end. */
+  if (!g_utf8_validate_len (data, len, &end))
+    return refuse (error, (gsize) (end - data),
+                   *end == '\0' ? _("a NUL byte") : _("invalid UTF-8"));
+
+  while (i < len)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            {
+              /* The escaped character, whatever it is, cannot end the string. */
+              if (i + 1 >= len)
+                return refuse (error, i, _("unterminated string"));
+              i += 2;
+              continue;
+            }
+          if (c == '"')
+            in_string = FALSE;
+          i++;
+          continue;
+        }
+
+      switch (c)
+        {
+        case '"':
+          in_string = TRUE;
+          break;
+        case '[':
+        case '{':
+          if (++depth > max_depth)
+            return refuse (error, i, _("nested too deeply"));
+          break;
+        case ']':
+        case '}':
+          if (depth == 0)
+            return refuse (error, i, _("unbalanced brackets"));
+          depth--;
+          break;
+        default:
+          break;
+        }
+      i++;
+    }
+
+  if (in_string)
+    return refuse (error, len, _("unterminated string"));
+  if (depth != 0)
+    return refuse (error, len, _("truncated document"));
+
+  return TRUE;
+}
+
+void
+voisins_json_guard_fix_numbers (char *text)
+{
+  char *in, *out;
+  gboolean in_string = FALSE;
+  gboolean in_exponent = FALSE;
+
+  g_return_if_fail (text != NULL);
+
+  for (in = out = text; *in != '\0'; )
+    {
+      char c = *in;
+
+      if (in_string)
+        {
+          *out++ = *in++;
+          if (c == '\\' && *in != '\0')
+            *out++ = *in++;
+          else if (c == '"')
+            in_string = FALSE;
+          continue;
+        }
+
+      if (c == '"')
+        in_string = TRUE;
+      else if ((c == 'e' || c == 'E') && out > text && g_ascii_isdigit (out[-1]))
+        in_exponent = TRUE;
+      else if (in_exponent && c == '.' && in[1] == '0' && !g_ascii_isdigit (in[2]))
+        {
+          /* The `.0` json-glib appends after an exponent: drop it. */
+          in += 2;
+          in_exponent = FALSE;
+          continue;
+        }
+      else if (!g_ascii_isdigit (c) &&
+               !((c == '+' || c == '-') && out > text && (out[-1] == 'e' || out[-1] == 'E')))
+        in_exponent = FALSE;
+
+      *out++ = *in++;
+    }
+  *out = '\0';
+}

@@ -1,0 +1,40 @@
+/* voisins-json-guard.h: checks untrusted JSON bytes before json-glib parses them
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* json-glib parses recursively: some 74,000 nested brackets overflow the stack. Nothing
+ * Voisins exchanges nests deeper than a handful of levels. */
+#define VOISINS_JSON_MAX_DEPTH 64
+
+/**
+ * voisins_json_guard_check:
+ * @data: the bytes as received
+ * @length: their length, or -1 if @data ends with a NUL
+ * @max_depth: the deepest nesting of arrays and objects allowed
+ * @error: a VOISINS_CODEC_ERROR_MALFORMED naming what is wrong
+ *
+ * One linear pass, no recursion, no allocation: refuses nesting deeper than @max_depth,
+ * NUL bytes and invalid UTF-8, unterminated strings and unbalanced brackets. It does not
+ * validate the grammar otherwise; json-glib does that once this returns %TRUE.
+ */
+gboolean voisins_json_guard_check         (const char  *data,
+                                           gssize       length,
+                                           guint        max_depth,
+                                           GError     **error);
+
+/**
+ * voisins_json_guard_fix_numbers:
+ * @text: (inout): JSON written by json-glib, NUL-terminated
+ *
+ * json-glib 1.6 writes a double such as 1e22 as `1e+22.0`, which is not JSON. Removes the
+ * `.0` after an exponent, outside strings, in place.
+ */
+void     voisins_json_guard_fix_numbers   (char        *text);
+
+G_END_DECLS
