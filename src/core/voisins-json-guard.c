@@ -9,6 +9,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include <math.h>
 #include <string.h>
 
 #include "voisins-codec.h"
@@ -22,6 +23,26 @@ refuse (GError     **error,
   g_set_error (error, VOISINS_CODEC_ERROR, VOISINS_CODEC_ERROR_MALFORMED,
                _("Malformed JSON at byte %" G_GSIZE_FORMAT ": %s"), offset, what);
   return FALSE;
+}
+
+/* json-glib reads 1e400 as infinity, which it would then write as `inf`. */
+static gboolean
+number_is_finite (const char *token,
+                  gsize       len)
+{
+  char buf[64];
+  g_autofree char *copy = NULL;
+  const char *text = buf;
+
+  if (len < sizeof buf)
+    {
+      memcpy (buf, token, len);
+      buf[len] = '\0';
+    }
+  else
+    text = copy = g_strndup (token, len);
+
+  return isfinite (g_ascii_strtod (text, NULL));
 }
 
 gboolean
@@ -69,6 +90,19 @@ voisins_json_guard_check (const char  *data,
         {
         case '"':
           in_string = TRUE;
+          break;
+        case '-':
+        case '0' ... '9':
+          {
+            gsize start = i;
+
+            while (i + 1 < len && (g_ascii_isdigit (data[i + 1]) || data[i + 1] == '.' ||
+                                   data[i + 1] == 'e' || data[i + 1] == 'E' ||
+                                   data[i + 1] == '+' || data[i + 1] == '-'))
+              i++;
+            if (!number_is_finite (data + start, i + 1 - start))
+              return refuse (error, start, _("a number out of range"));
+          }
           break;
         case '[':
         case '{':

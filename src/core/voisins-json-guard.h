@@ -19,8 +19,9 @@ G_BEGIN_DECLS
  * @max_depth: the deepest nesting of arrays and objects allowed
  * @error: a VOISINS_CODEC_ERROR_MALFORMED naming what is wrong
  *
- * One linear pass, no recursion, no allocation: refuses nesting deeper than @max_depth,
- * NUL bytes and invalid UTF-8, unterminated strings and unbalanced brackets. It does not
+ * One linear pass, no recursion: refuses nesting deeper than @max_depth, NUL bytes and
+ * invalid UTF-8, unterminated strings, unbalanced brackets and numbers out of double's
+ * range (json-glib would read them as infinity and write `inf`). It does not
  * validate the grammar otherwise; json-glib does that once this returns %TRUE.
  */
 gboolean voisins_json_guard_check         (const char  *data,

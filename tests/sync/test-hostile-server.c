@@ -408,7 +408,6 @@ run_cli (const char  *dir,
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) in_bytes = NULL;
   g_autofree char *token_file = g_build_filename (dir, "token", NULL);
   const char *build_dir = g_getenv ("VOISINS_BUILD_DIR");
   Wait w = { loop, FALSE };
@@ -460,7 +459,6 @@ run_cli (const char  *dir,
 
   if (out != NULL)
     {
-      g_autoptr(GBytes) bytes = NULL;
       GInputStream *stdout_pipe = g_subprocess_get_stdout_pipe (proc);
       g_autoptr(GByteArray) buf = g_byte_array_new ();
       guint8 chunk[4096];
