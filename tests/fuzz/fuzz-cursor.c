@@ -42,7 +42,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   }
 
   json_object_set_string_member (cursors, w->assoc, cursor);
-  json_object_set_string_member (request, "client_id", FUZZ_CLIENT_ID);
+  json_object_set_string_member (request, "client_id", FUZZ_CLIENT_ID (size % 3));
   json_object_set_object_member (request, "cursors", cursors);
   json_object_set_int_member (request, "limit", 20);
 

@@ -18,6 +18,7 @@ int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
 static gboolean
 take_mutation (FuzzWorld *w,
+               guint      user,
                JsonNode  *node,
                JsonArray *out)
 {
@@ -44,7 +45,7 @@ take_mutation (FuzzWorld *w,
     json_object_set_string_member (args, "association_id", w->other);
 
   m = json_object_new ();
-  json_object_set_int_member (m, "seq", w->next_seq++);
+  json_object_set_int_member (m, "seq", w->next_seq[user]++);
   json_object_set_string_member (m, "name", json_node_get_string (name));
   json_object_set_member (m, "args", args_node);
   json_array_add_object_element (out, m);
@@ -64,6 +65,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_autoptr(JsonNode) partial = NULL;
   g_autoptr(JsonNode) answer = NULL;
   g_autoptr(GError) error = NULL;
+  guint user = size % 4, reader = (size + 1) % 3;
 
   if (node == NULL)
     return 0;
@@ -75,15 +77,15 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       if (json_array_get_length (array) > 100)
         return 0;
       for (guint i = 0; i < json_array_get_length (array); i++)
-        if (!take_mutation (w, json_array_get_element (array, i), mutations))
+        if (!take_mutation (w, user, json_array_get_element (array, i), mutations))
           return 0;
     }
-  else if (!take_mutation (w, node, mutations))
+  else if (!take_mutation (w, user, node, mutations))
     return 0;
 
   mutations_node = json_node_init_array (json_node_alloc (), mutations);
-  request = fuzz_world_envelope (w, mutations_node);
-  answer = voisins_server_storage_push (w->storage, w->auth[size % 4], request, &partial,
+  request = fuzz_world_envelope (w, user, mutations_node);
+  answer = voisins_server_storage_push (w->storage, w->auth[user], request, &partial,
                                         &error);
   if (answer == NULL)
     {
@@ -105,11 +107,11 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
     g_autofree char *text = NULL;
     g_autoptr(JsonNode) parsed = NULL;
 
-    json_object_set_string_member (pull, "client_id", FUZZ_CLIENT_ID);
+    json_object_set_string_member (pull, "client_id", FUZZ_CLIENT_ID (reader));
     json_object_set_null_member (cursors, w->assoc);
     json_object_set_object_member (pull, "cursors", cursors);
     json_object_set_int_member (pull, "limit", 50);
-    text = voisins_server_storage_pull (w->storage, w->auth[(size + 1) % 3], pull, &error);
+    text = voisins_server_storage_pull (w->storage, w->auth[reader], pull, &error);
     if (text == NULL)
       {
         g_printerr ("pull after push failed: %s\n", error->message);

@@ -21,6 +21,11 @@ static const char boundary[] =
   "{\"type\":\"Polygon\",\"coordinates\":[[[2.360,48.838],[2.385,48.838],[2.385,48.852],"
   "[2.360,48.852],[2.360,48.838]]]}";
 
+const char * const fuzz_client_ids[4] = {
+  "01900000-0000-7000-8000-00000000f020", "01900000-0000-7000-8000-00000000f021",
+  "01900000-0000-7000-8000-00000000f022", "01900000-0000-7000-8000-00000000f023",
+};
+
 static FuzzWorld *world;
 static char *password_hash;
 
@@ -97,14 +102,14 @@ seed (FuzzWorld *w)
                                 "\"lon\":2.378}", id, w->assoc);
       args_node = voisins_json_parse (args, -1, NULL);
       g_assert (args_node != NULL);
-      json_object_set_int_member (m, "seq", w->next_seq++);
+      json_object_set_int_member (m, "seq", w->next_seq[1]++);
       json_object_set_string_member (m, "name", i % 2 == 0 ? "post.create" : "member.create");
       json_object_set_member (m, "args", g_steal_pointer (&args_node));
       json_array_add_object_element (mutations, m);
     }
 
   node = json_node_init_array (json_node_alloc (), mutations);
-  request = fuzz_world_envelope (w, node);
+  request = fuzz_world_envelope (w, 1, node);
   answer = voisins_server_storage_push (w->storage, w->auth[1], request, NULL, &error);
   if (answer == NULL)
     g_error ("seeding the fuzz world: %s", error->message);
@@ -132,7 +137,8 @@ world_new (void)
   if (db == NULL)
     g_error ("opening the fuzz database: %s", error->message);
   w->storage = VOISINS_SERVER_STORAGE (db);
-  w->next_seq = 1;
+  for (guint i = 0; i < G_N_ELEMENTS (w->next_seq); i++)
+    w->next_seq[i] = 1;
 
   w->assoc = voisins_server_sqlite_create_association (db, NULL, "A", boundary, &error);
   g_assert (w->assoc != NULL);
@@ -161,7 +167,7 @@ world_new (void)
     g_autofree char *needle = g_strdup_printf ("\"cursor\":\"");
     const char *at;
 
-    json_object_set_string_member (pull, "client_id", FUZZ_CLIENT_ID);
+    json_object_set_string_member (pull, "client_id", FUZZ_CLIENT_ID (1));
     json_object_set_null_member (cursors, w->assoc);
     json_object_set_object_member (pull, "cursors", cursors);
     text = voisins_server_storage_pull (w->storage, w->auth[1], pull, &error);
@@ -191,11 +197,12 @@ fuzz_world_get (void)
 
 JsonObject *
 fuzz_world_envelope (FuzzWorld *w,
+                     guint      user,
                      JsonNode  *mutations)
 {
   JsonObject *request = json_object_new ();
 
-  json_object_set_string_member (request, "client_id", FUZZ_CLIENT_ID);
+  json_object_set_string_member (request, "client_id", FUZZ_CLIENT_ID (user));
   json_object_set_int_member (request, "schema", 1);
   json_object_set_member (request, "mutations", json_node_copy (mutations));
 

@@ -9,7 +9,9 @@
 
 G_BEGIN_DECLS
 
-#define FUZZ_CLIENT_ID "01900000-0000-7000-8000-00000000f022"
+/* A client id is bound to the first user who pushes with it: one per user. */
+#define FUZZ_CLIENT_ID(i) (fuzz_client_ids[(i)])
+extern const char * const fuzz_client_ids[4];
 
 typedef struct
 {
@@ -19,7 +21,7 @@ typedef struct
   char                 *other;        /* association B */
   char                 *epoch;        /* of A's cursors, read from a first pull */
   VoisinsServerAuth    *auth[4];      /* volunteer, coordinator, admin of A; volunteer of B */
-  gint64                next_seq;     /* for FUZZ_CLIENT_ID */
+  gint64                next_seq[4];  /* for FUZZ_CLIENT_ID (i) */
   guint                 uses;
 } FuzzWorld;
 
@@ -27,6 +29,7 @@ typedef struct
 FuzzWorld *fuzz_world_get  (void);
 /* Valid push envelope around @mutations (a JSON array, owned by the caller). */
 JsonObject *fuzz_world_envelope (FuzzWorld *world,
+                                 guint      user,
                                  JsonNode  *mutations);
 
 G_END_DECLS
