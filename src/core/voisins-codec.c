@@ -22,8 +22,12 @@ voisins_json_parse (const char  *data,
   g_autoptr(GError) local_error = NULL;
   JsonNode *root;
 
-  if (!voisins_json_guard_check (data, length, VOISINS_JSON_MAX_DEPTH, error))
-    return NULL;
+  if (!voisins_json_guard_check (data, length, VOISINS_JSON_MAX_DEPTH, &local_error))
+    {
+      g_set_error_literal (error, VOISINS_CODEC_ERROR, VOISINS_CODEC_ERROR_MALFORMED,
+                           local_error->message);
+      return NULL;
+    }
   if (data == NULL || !json_parser_load_from_data (parser, data, length, &local_error))
     {
       g_set_error (error, VOISINS_CODEC_ERROR, VOISINS_CODEC_ERROR_MALFORMED,

@@ -12,15 +12,20 @@
 #include <math.h>
 #include <string.h>
 
-#include "voisins-codec.h"
 #include "voisins-json-guard.h"
+
+GQuark
+voisins_json_guard_error_quark (void)
+{
+  return g_quark_from_static_string ("voisins-json-guard-error-quark");
+}
 
 static gboolean
 refuse (GError     **error,
         gsize        offset,
         const char  *what)
 {
-  g_set_error (error, VOISINS_CODEC_ERROR, VOISINS_CODEC_ERROR_MALFORMED,
+  g_set_error (error, VOISINS_JSON_GUARD_ERROR, VOISINS_JSON_GUARD_ERROR_REFUSED,
                _("Malformed JSON at byte %" G_GSIZE_FORMAT ": %s"), offset, what);
   return FALSE;
 }

@@ -12,12 +12,23 @@ G_BEGIN_DECLS
  * Voisins exchanges nests deeper than a handful of levels. */
 #define VOISINS_JSON_MAX_DEPTH 64
 
+/* Its own domain, so that the codec, which maps it to VOISINS_CODEC_ERROR_MALFORMED, is not
+ * included here. */
+#define VOISINS_JSON_GUARD_ERROR (voisins_json_guard_error_quark ())
+
+typedef enum
+{
+  VOISINS_JSON_GUARD_ERROR_REFUSED,
+} VoisinsJsonGuardError;
+
+GQuark   voisins_json_guard_error_quark   (void);
+
 /**
  * voisins_json_guard_check:
  * @data: the bytes as received
  * @length: their length, or -1 if @data ends with a NUL
  * @max_depth: the deepest nesting of arrays and objects allowed
- * @error: a VOISINS_CODEC_ERROR_MALFORMED naming what is wrong
+ * @error: a VOISINS_JSON_GUARD_ERROR_REFUSED naming what is wrong, and where
  *
  * One linear pass, no recursion: refuses nesting deeper than @max_depth, NUL bytes and
  * invalid UTF-8, unterminated strings, unbalanced brackets and numbers out of double's
