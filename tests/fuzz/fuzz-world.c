@@ -208,3 +208,12 @@ fuzz_world_envelope (FuzzWorld *w,
 
   return request;
 }
+
+gboolean
+fuzz_world_is_internal (const GError *error)
+{
+  if (error != NULL && error->domain == VOISINS_CODEC_ERROR)
+    return FALSE;
+
+  return voisins_server_error_to_http (error, NULL) == 500;
+}

@@ -32,4 +32,8 @@ JsonObject *fuzz_world_envelope (FuzzWorld *world,
                                  guint      user,
                                  JsonNode  *mutations);
 
+/* An error voisins-server would answer with 500: a finding. A codec error (a request field
+ * of the wrong type) is answered 400 or 422 by the HTTP layer. */
+gboolean    fuzz_world_is_internal (const GError *error);
+
 G_END_DECLS
