@@ -140,6 +140,34 @@ test_bytes (void)
   assert_parses ("[\"café ✓\"]");
 }
 
+/* Found by fuzz-json: json-glib reads `\6…` as an octal escape, into invalid UTF-8 that
+ * it then writes out; the other escapes JSON does not allow go with it. */
+static void
+test_escapes (void)
+{
+  const char *refused[] = {
+    "[\"b\\666\"]", "[\"\\x41\"]", "[\"\\u12\"]", "[\"\\u12g4\"]", "[\"\\ud800\"]",
+    "[\"\\udc00\"]", "[\"\\ud800\\u0041\"]", "[\"a\tb\"]", "[\"a\nb\"]",
+    "[\"\\\"]",
+  };
+  const char *accepted[] = {
+    "[\"\\\"\\\\\\/\\b\\f\\n\\r\\t\"]", "[\"\\u00e9\\u20AC\"]", "[\"\\ud83d\\ude00\"]",
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (refused); i++)
+    assert_refused (refused[i], -1);
+  for (gsize i = 0; i < G_N_ELEMENTS (accepted); i++)
+    {
+      g_autoptr(JsonNode) node = voisins_json_parse (accepted[i], -1, NULL);
+      g_autofree char *text = NULL;
+
+      g_assert_nonnull (node);
+      text = voisins_json_to_string (node);
+      g_assert_true (g_utf8_validate (text, -1, NULL));
+      assert_parses (text);
+    }
+}
+
 static void
 test_fix_numbers (void)
 {
@@ -223,6 +251,7 @@ main (int   argc,
   g_test_add_func ("/json-guard/strings", test_strings);
   g_test_add_func ("/json-guard/truncated", test_truncated);
   g_test_add_func ("/json-guard/bytes", test_bytes);
+  g_test_add_func ("/json-guard/escapes", test_escapes);
   g_test_add_func ("/json-guard/fix-numbers", test_fix_numbers);
   g_test_add_func ("/json-guard/extreme-doubles", test_extreme_doubles);
 

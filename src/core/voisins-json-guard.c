@@ -50,6 +50,53 @@ number_is_finite (const char *token,
   return isfinite (g_ascii_strtod (text, NULL));
 }
 
+static int
+hex4 (const char *p)
+{
+  int v = 0;
+
+  for (int k = 0; k < 4; k++)
+    {
+      int d = g_ascii_xdigit_value (p[k]);
+
+      if (d < 0)
+        return -1;
+      v = v * 16 + d;
+    }
+
+  return v;
+}
+
+/* The bytes one escape takes at @p (a backslash), or 0 when JSON does not allow it. json-glib
+ * takes `\6` as an octal escape and makes invalid UTF-8 of it; a lone surrogate `\ud800`
+ * would be invalid UTF-8 too. (`\u0000` is left to the codec's text checks.) */
+static gsize
+escape_length (const char *p,
+               gsize       left)
+{
+  int u;
+
+  if (left < 2)
+    return 0;
+  if (strchr ("\"\\/bfnrt", p[1]) != NULL && p[1] != '\0')
+    return 2;
+  if (p[1] != 'u' || left < 6 || (u = hex4 (p + 2)) < 0)
+    return 0;
+  if (u >= 0xdc00 && u <= 0xdfff)
+    return 0;
+  if (u >= 0xd800 && u <= 0xdbff)
+    {
+      int low;
+
+      if (left < 12 || p[6] != '\\' || p[7] != 'u' || (low = hex4 (p + 8)) < 0 ||
+          low < 0xdc00 || low > 0xdfff)
+        return 0;
+      return 12;
+    }
+
+  return 6;
+}
+
 gboolean
 voisins_json_guard_check (const char  *data,
                           gssize       length,
@@ -79,12 +126,16 @@ voisins_json_guard_check (const char  *data,
         {
           if (c == '\\')
             {
-              /* The escaped character, whatever it is, cannot end the string. */
-              if (i + 1 >= len)
-                return refuse (error, i, _("unterminated string"));
-              i += 2;
+              gsize used = escape_length (data + i, len - i);
+
+              if (used == 0)
+                return refuse (error, i, _("an invalid escape in a string"));
+              i += used;
               continue;
             }
+          /* JSON wants them escaped; json-glib would keep them. */
+          if ((guchar) c < 0x20)
+            return refuse (error, i, _("a control character in a string"));
           if (c == '"')
             in_string = FALSE;
           i++;

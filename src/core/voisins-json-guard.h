@@ -31,8 +31,10 @@ GQuark   voisins_json_guard_error_quark   (void);
  * @error: a VOISINS_JSON_GUARD_ERROR_REFUSED naming what is wrong, and where
  *
  * One linear pass, no recursion: refuses nesting deeper than @max_depth, NUL bytes and
- * invalid UTF-8, unterminated strings, unbalanced brackets and numbers out of double's
- * range (json-glib would read them as infinity and write `inf`). It does not
+ * invalid UTF-8, unterminated strings, escapes JSON does not allow (json-glib reads `\6` as
+ * octal, into invalid UTF-8), lone surrogates, control characters in strings,
+ * unbalanced brackets and numbers out of double's range (json-glib would read them as
+ * infinity and write `inf`). It does not
  * validate the grammar otherwise; json-glib does that once this returns %TRUE.
  */
 gboolean voisins_json_guard_check         (const char  *data,
