@@ -152,10 +152,18 @@ test_escapes (void)
   };
   const char *accepted[] = {
     "[\"\\\"\\\\\\/\\b\\f\\n\\r\\t\"]", "[\"\\u00e9\\u20AC\"]", "[\"\\ud83d\\ude00\"]",
+    /* Found by fuzz-json: json-glib writes U+001F as is. */
+    "[\"a\\u001fb\\u0001\\u001d\"]",
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (refused); i++)
     assert_refused (refused[i], -1);
+  /* json-glib's extensions: single quotes, comments, bare words. */
+  assert_refused ("['1']", -1);
+  assert_refused ("[1 /* c */]", -1);
+  assert_refused ("{a:1}", -1);
+  assert_refused ("[True]", -1);
+  assert_parses (" {\"a\" : [true, false, null, -1.5e+3] }\r\n");
   for (gsize i = 0; i < G_N_ELEMENTS (accepted); i++)
     {
       g_autoptr(JsonNode) node = voisins_json_parse (accepted[i], -1, NULL);

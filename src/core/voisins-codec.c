@@ -56,7 +56,7 @@ voisins_json_to_string (JsonNode *node)
   json_generator_set_root (gen, node);
   text = json_generator_to_data (gen, NULL);
   voisins_json_guard_fix_numbers (text);
-  return text;
+  return voisins_json_guard_escape_controls (text);
 }
 
 static gboolean

@@ -160,6 +160,23 @@ voisins_json_guard_check (const char  *data,
               return refuse (error, start, _("a number out of range"));
           }
           break;
+        case ' ':
+        case '\t':
+        case '\n':
+        case '\r':
+        case ',':
+        case ':':
+        case 'a':
+        case 'e':
+        case 'f':
+        case 'l':
+        case 'n':
+        case 'r':
+        case 's':
+        case 't':
+        case 'u':
+          /* Whitespace, separators and the letters of true, false and null. */
+          break;
         case '[':
         case '{':
           if (++depth > max_depth)
@@ -172,7 +189,9 @@ voisins_json_guard_check (const char  *data,
           depth--;
           break;
         default:
-          break;
+          /* json-glib also takes 'single quotes', comments and bare words, which JSON does
+           * not have: what they hold would not be written back as it came. */
+          return refuse (error, i, _("a character JSON does not allow here"));
         }
       i++;
     }
@@ -226,4 +245,41 @@ voisins_json_guard_fix_numbers (char *text)
       *out++ = *in++;
     }
   *out = '\0';
+}
+
+char *
+voisins_json_guard_escape_controls (char *text)
+{
+  g_autoptr(GString) out = NULL;
+  gboolean in_string = FALSE;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (in_string && *p == '\\' && p[1] != '\0')
+        {
+          if (out)
+            g_string_append_len (out, p, 2);
+          p++;
+          continue;
+        }
+      if (*p == '"')
+        in_string = !in_string;
+      if (in_string && (guchar) *p < 0x20)
+        {
+          if (out == NULL)
+            out = g_string_new_len (text, p - text);
+          g_string_append_printf (out, "\\u%04x", (guchar) *p);
+          continue;
+        }
+      if (out)
+        g_string_append_c (out, *p);
+    }
+
+  if (out == NULL)
+    return text;
+
+  g_free (text);
+  return g_string_free (g_steal_pointer (&out), FALSE);
 }

@@ -34,7 +34,8 @@ GQuark   voisins_json_guard_error_quark   (void);
  * invalid UTF-8, unterminated strings, escapes JSON does not allow (json-glib reads `\6` as
  * octal, into invalid UTF-8), lone surrogates, control characters in strings,
  * unbalanced brackets and numbers out of double's range (json-glib would read them as
- * infinity and write `inf`). It does not
+ * infinity and write `inf`), and outside strings anything but JSON's own characters
+ * (json-glib also takes 'single quotes' and comments). It does not
  * validate the grammar otherwise; json-glib does that once this returns %TRUE.
  */
 gboolean voisins_json_guard_check         (const char  *data,
@@ -50,5 +51,16 @@ gboolean voisins_json_guard_check         (const char  *data,
  * `.0` after an exponent, outside strings, in place.
  */
 void     voisins_json_guard_fix_numbers   (char        *text);
+
+/**
+ * voisins_json_guard_escape_controls:
+ * @text: (transfer full): JSON written by json-glib
+ *
+ * json-glib 1.6 writes U+001F in a string as is, which is not JSON: escapes every control
+ * character left in a string.
+ *
+ * Returns: (transfer full): @text, or a new string in its place
+ */
+char    *voisins_json_guard_escape_controls (char      *text);
 
 G_END_DECLS
