@@ -8,6 +8,7 @@
 #include <math.h>
 
 #include "voisins-json.h"
+#include "voisins-json-guard.h"
 
 G_DEFINE_QUARK (voisins-codec-error-quark, voisins_codec_error)
 
@@ -20,6 +21,14 @@ voisins_json_parse (const char  *data,
   g_autoptr(GError) local_error = NULL;
   JsonNode *root;
 
+  /* Before json-glib sees the bytes: its parser recurses (deep nesting overflows the stack)
+   * and accepts more than JSON. */
+  if (!voisins_json_guard_check (data, length, VOISINS_JSON_MAX_DEPTH, &local_error))
+    {
+      g_set_error_literal (error, VOISINS_CODEC_ERROR, VOISINS_CODEC_ERROR_MALFORMED,
+                           local_error->message);
+      return NULL;
+    }
   if (data == NULL || !json_parser_load_from_data (parser, data, length, &local_error))
     {
       g_set_error (error, VOISINS_CODEC_ERROR, VOISINS_CODEC_ERROR_MALFORMED,
@@ -43,9 +52,13 @@ char *
 voisins_json_to_string (JsonNode *node)
 {
   g_autoptr(JsonGenerator) gen = json_generator_new ();
+  char *text;
 
   json_generator_set_root (gen, node);
-  return json_generator_to_data (gen, NULL);
+  text = json_generator_to_data (gen, NULL);
+  /* json-glib writes 1e22 as "1e+22.0" and U+001F raw: neither is JSON. */
+  voisins_json_guard_fix_numbers (text);
+  return voisins_json_guard_escape_controls (text);
 }
 
 static gboolean

@@ -21,10 +21,13 @@
 #define PUSH_MAX_MUTATIONS 100
 #define PUSH_MAX_BYTES (900 * 1024)   /* the server takes 1 MiB with the envelope */
 #define PULL_LIMIT 2000                /* each page is one local transaction: few, big ones */
+#define MAX_PULL_PAGES 10000         /* 20 million rows: past that, a server that never ends */
 #define MAX_ROUNDS 5                  /* syncs again while edits arrived meanwhile */
 #define DEFAULT_INTERVAL 60           /* seconds between automatic syncs */
 #define DEBOUNCE_MS 2000              /* after a local edit */
 #define MAX_BACKOFF 300
+#define MAX_RESPONSE_BYTES (64 * 1024 * 1024)   /* a pull page is a few MB at most */
+#define DEADLINE_FACTOR 4             /* a whole answer within 4 × the I/O timeout */
 
 G_DEFINE_QUARK (voisins-sync-error-quark, voisins_sync_error)
 
@@ -163,6 +166,54 @@ server_message (JsonNode *body)
   return json_object_get_string_member_with_default (err, "message", NULL);
 }
 
+/* soup_session_send_and_read() with two bounds: the session's "timeout" is per read, so a
+ * server dripping a byte at a time would hold the run forever, and it would read an answer
+ * of any size into memory. */
+static GBytes *
+send_and_read (SoupSession   *session,
+               SoupMessage   *msg,
+               guint          timeout,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(GByteArray) buf = NULL;
+  gint64 deadline = g_get_monotonic_time () +
+                    (gint64) timeout * DEADLINE_FACTOR * G_USEC_PER_SEC;
+  guint8 chunk[16384];
+
+  stream = soup_session_send (session, msg, cancellable, error);
+  if (stream == NULL)
+    return NULL;
+
+  buf = g_byte_array_new ();
+  for (;;)
+    {
+      gssize n;
+
+      if (g_get_monotonic_time () > deadline)
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "Answer too slow");
+          return NULL;
+        }
+      n = g_input_stream_read (stream, chunk, sizeof chunk, cancellable, error);
+      if (n < 0)
+        return NULL;
+      if (n == 0)
+        break;
+      if (buf->len + (gsize) n > MAX_RESPONSE_BYTES)
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
+                               "Answer too large");
+          return NULL;
+        }
+      g_byte_array_append (buf, chunk, (guint) n);
+    }
+  g_input_stream_close (stream, NULL, NULL);
+
+  return g_byte_array_free_to_bytes (g_steal_pointer (&buf));
+}
+
 /* Sends a JSON request and returns the JSON answer for 2xx (and 409, whose body the
  * caller reads). Every other outcome becomes a VOISINS_SYNC_ERROR a person can act on. */
 static JsonNode *
@@ -219,7 +270,7 @@ request (SoupSession   *session,
       soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
     }
 
-  reply = soup_session_send_and_read (session, msg, cancellable, &local_error);
+  reply = send_and_read (session, msg, rd->timeout, cancellable, &local_error);
   if (reply == NULL)
     {
       g_debug ("%s %s: %s", method, path, local_error->message);
@@ -234,6 +285,9 @@ request (SoupSession   *session,
                g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED))
         g_set_error (error, VOISINS_SYNC_ERROR, VOISINS_SYNC_ERROR_OFFLINE,
                      _("The connection to the server was cut off"));
+      else if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE))
+        g_set_error (error, VOISINS_SYNC_ERROR, VOISINS_SYNC_ERROR_SERVER,
+                     _("The server’s answer is too large"));
       else if (is_network_error (local_error))
         g_set_error (error, VOISINS_SYNC_ERROR, VOISINS_SYNC_ERROR_OFFLINE,
                      _("The server cannot be reached"));
@@ -390,6 +444,7 @@ push_all (SoupSession   *session,
           GError       **error)
 {
   gint64 last_first_seq = -1;
+  gint64 answered_first_seq = -1;
 
   for (;;)
     {
@@ -409,6 +464,9 @@ push_all (SoupSession   *session,
         return TRUE;
 
       first_seq = ((VoisinsOutboxEntry *) entries->pdata[0])->seq;
+      /* A server that answers 200 without taking anything would be asked forever. */
+      if (first_seq == answered_first_seq)
+        return protocol_error (error, "push took none of the changes");
 
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "client_id");
@@ -486,7 +544,31 @@ push_all (SoupSession   *session,
             }
           last_first_seq = first_seq;
         }
+      else
+        answered_first_seq = first_seq;
     }
+}
+
+static gboolean
+cursors_moved (VoisinsStore  *store,
+               GHashTable    *before,
+               GError       **error)
+{
+  g_autoptr(GHashTable) after = voisins_store_get_cursors (store, error);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (after == NULL)
+    return FALSE;
+  if (g_hash_table_size (after) != g_hash_table_size (before))
+    return TRUE;
+
+  g_hash_table_iter_init (&iter, after);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (g_strcmp0 (value, g_hash_table_lookup (before, key)) != 0)
+      return TRUE;
+
+  return protocol_error (error, "pull made no progress");
 }
 
 static gboolean
@@ -548,6 +630,12 @@ pull_all (SoupSession   *session,
 
       if (!json_object_get_boolean_member_with_default (obj, "has_more", FALSE))
         return TRUE;
+
+      /* More pages, yet no position moved: a server doing that would be asked forever. */
+      if (!cursors_moved (rd->store, cursors, error))
+        return FALSE;
+      if (page + 1 >= MAX_PULL_PAGES)
+        return protocol_error (error, "pull never ends");
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;

@@ -559,7 +559,7 @@ respond (SoupServerMessage *msg,
          JsonNode          *response,
          guint              retry_after)
 {
-  respond_text (msg, status, response ? json_to_string (response, FALSE) : g_strdup ("{}"),
+  respond_text (msg, status, response ? voisins_json_to_string (response) : g_strdup ("{}"),
                 retry_after);
 }
 
@@ -696,7 +696,7 @@ refuse_early (VoisinsServer     *self,
               gboolean           cut)
 {
   g_autoptr(JsonNode) err = error_node (code, message);
-  g_autofree char *text = json_to_string (err, FALSE);
+  g_autofree char *text = voisins_json_to_string (err);
 
   soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
   g_message ("%s (body) %u", soup_server_message_get_method (msg), status);

@@ -175,7 +175,7 @@ object_to_string (JsonObject *object)
 {
   g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
 
-  return json_to_string (node, FALSE);
+  return voisins_json_to_string (node);
 }
 
 static inline Outcome

@@ -225,7 +225,7 @@ pull_association (sqlite3            *db,
 
               if (visible)
                 {
-                  g_autofree char *text = json_to_string (visible, FALSE);
+                  g_autofree char *text = voisins_json_to_string (visible);
 
                   g_string_append (changes, ",\"data\":");
                   g_string_append (changes, text);
