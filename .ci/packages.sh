@@ -17,4 +17,6 @@ packages=(
   fonts-cantarell adwaita-icon-theme sqlite3 poppler-utils
   # the format check of the lines a change touches
   clang-format git
+  # the sanitizer build and the libFuzzer harnesses
+  clang libclang-rt-14-dev
 )
