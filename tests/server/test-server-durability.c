@@ -54,8 +54,9 @@ pusher_thread (gpointer data)
   while (!g_atomic_int_get (&p->stop))
     {
       g_autofree char *body = batch_body (p, p->next_seq);
+      gsize body_len = strlen (body);
       g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
-      g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&body), strlen (body));
+      g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&body), body_len);
       g_autoptr(GBytes) answer = NULL;
       g_autoptr(GError) error = NULL;
 

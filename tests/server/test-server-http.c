@@ -82,6 +82,13 @@ static const char half[] = "GET /api/v1/health HTTP/1.1\r\nHost: x\r\n";
 /* Under AddressSanitizer freed memory sits in a quarantine and the server's RSS says
  * nothing about what it keeps: the memory bounds are checked in the plain build only. */
 #if defined(__SANITIZE_ADDRESS__)
+#define UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UNDER_ASAN 1
+#endif
+#endif
+#ifdef UNDER_ASAN
 #define RSS_BOUND_KIB(kib) G_MAXINT64
 #else
 #define RSS_BOUND_KIB(kib) ((gint64) (kib))

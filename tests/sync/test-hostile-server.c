@@ -322,6 +322,7 @@ handler (SoupServer        *server,
   Route route = ROUTE_NONE;
   g_autofree char *text = NULL;
   guint status = 200;
+  gsize len;
 
   if (g_str_equal (path, "/api/v1/login"))
     route = ROUTE_LOGIN;
@@ -345,8 +346,9 @@ handler (SoupServer        *server,
     text = benign (route, msg);
 
   soup_server_message_set_status (msg, status, NULL);
+  len = strlen (text);
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE,
-                                    g_steal_pointer (&text), strlen (text));
+                                    g_steal_pointer (&text), len);
 }
 
 static void
