@@ -11,16 +11,18 @@
 
 G_BEGIN_DECLS
 
-/* One field of a holiday record on the wire. The server validates a command's args with
- * the spec (unknown fields refused, required present, right JSON type, strings within
- * @max characters, ints within 0..@max, ids ending in "id" UUIDs); the encoders below
- * write exactly the fields of the spec. */
+/* One field of a holiday record on the wire. The server and the store validate a
+ * command's args with the spec (unknown fields refused, required present, right JSON type,
+ * strings within @max characters and without control characters other than newline and
+ * tab, ints within @min..@max, ids ending in "id" UUIDs); the encoders below write exactly
+ * the fields of the spec. */
 typedef struct
 {
   const char *name;
   GType       type;      /* G_TYPE_STRING, G_TYPE_INT64 or G_TYPE_BOOLEAN */
   gboolean    required;
   guint       max;       /* string length in characters, or max int value */
+  guint       min;       /* min int value (0 when not given) */
 } VoisinsFieldSpec;
 
 /* Each ends with a { NULL } row. */
