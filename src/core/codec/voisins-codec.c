@@ -5,7 +5,6 @@
 #define G_LOG_DOMAIN "voisins-core"
 
 #include <glib/gi18n-lib.h>
-#include <math.h>
 
 #include "voisins-codec.h"
 #include "voisins-json.h"
@@ -136,12 +135,7 @@ voisins_post_validate (VoisinsPost  *post,
   if (voisins_post_get_author_id (post) != NULL &&
       !voisins_uuid_is_valid (voisins_post_get_author_id (post)))
     return invalid (error, "%s", _("Choose the neighbour this post is for."));
-  /* Written so that NaN fails too. */
-  if (!(fabs (voisins_post_get_latitude (post)) <= 90) ||
-      !(fabs (voisins_post_get_longitude (post)) <= 180))
-    return invalid (error, "%s", _("The position is not valid."));
-
-  /* Then every field against the shared table, in its wire shape. */
+  /* Then every field (the position too, NaN included) against the shared table, in its wire shape. */
   node = voisins_post_to_json (post);
   return voisins_json_check_limits (json_node_get_object (node), voisins_post_text_limits,
                                     voisins_post_number_ranges, error);

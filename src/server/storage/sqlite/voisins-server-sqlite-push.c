@@ -65,6 +65,12 @@ get_base (JsonObject  *args,
   if (base_version && !voisins_json_get_int (args, "base_version", base_required, base_version,
                                              error))
     return FALSE;
+  if (base_version && (*base_version < 0 || *base_version > VOISINS_VERSION_MAX))
+    {
+      g_set_error_literal (error, VOISINS_CODEC_ERROR, VOISINS_CODEC_ERROR_INVALID,
+                           "“base_version” is out of range");
+      return FALSE;
+    }
   return TRUE;
 }
 
