@@ -161,6 +161,28 @@ test_numbers (void)
   }
 
   g_assert_cmpint (vs_db_count (w->server, "SELECT count (*) FROM records"), ==, 1);
+
+  /* A tiny number, in range, in exponent form (json-glib 1.6 appends ".0" to a double
+   * written without a point, so 1e22 became 1e+22.0): either written as valid JSON or
+   * refused by the database and rejected; never stored unreadable, never a 500. */
+  {
+    g_autofree char *id = vs_uuid ();
+    g_autofree char *args = NULL;
+    g_autoptr(JsonNode) r = NULL;
+    const char *status;
+    guint http = 0;
+
+    args = g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\",\"title\":\"Un titre\","
+                            "\"lat\":1e-20,\"lon\":2.37}",
+                            id, w->a);
+    r = vs_push1 (w->server, w->coord, client, seq, "post.create", args, &http);
+    g_assert_cmpuint (http, ==, 200);
+    status = json_object_get_string_member (vs_result (r, 0), "status");
+    g_assert_true (g_str_equal (status, "applied") || g_str_equal (status, "rejected"));
+    g_assert_cmpint (json_object_get_int_member (json_node_get_object (r), "last_mutation_seq"),
+                     ==, seq);
+    seq++;
+  }
   assert_pull_readable (w);
 }
 

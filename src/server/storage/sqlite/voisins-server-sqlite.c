@@ -479,6 +479,15 @@ _voisins_server_sqlite_store_record (sqlite3     *db,
   if (r->deleted)
     sqlite3_bind_int64 (stmt, 9, deleted_at);
   rc = sqlite3_step (stmt);
+  if (rc == SQLITE_CONSTRAINT)
+    {
+      /* The schema 2 triggers: what json-glib wrote is not JSON (it once wrote 1e+22.0).
+       * A fault of this record, not of the database: the push rejects the mutation. */
+      g_warning ("Refused to store a %s that is not valid JSON", r->type);
+      g_set_error_literal (error, VOISINS_CODEC_ERROR, VOISINS_CODEC_ERROR_INVALID,
+                           "The record cannot be stored: its JSON would not be valid");
+      return FALSE;
+    }
   if (rc != SQLITE_DONE)
     return sql_error (db, rc, error);
   return TRUE;
