@@ -432,6 +432,19 @@ take_quota (VoisinsServer  *self,
   return TRUE;
 }
 
+/* A push that applied nothing (busy database, shutting down) gives its budget back. */
+static void
+give_back_quota (VoisinsServer *self,
+                 const char    *user_id,
+                 guint          n)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->quota_lock);
+  Quota *q = g_hash_table_lookup (self->quota, user_id);
+
+  if (q != NULL)
+    q->used -= MIN (q->used, n);
+}
+
 static gboolean
 do_authenticated (Job     *job,
                   GError **error)
@@ -499,16 +512,19 @@ do_authenticated (Job     *job,
       {
         g_autoptr(JsonObject) req = NULL;
         g_autoptr(JsonNode) partial = NULL;
+        guint n;
 
         if (!(req = parse_body (job, error)) || !validate_push (req, error))
           return FALSE;
-        if (!take_quota (self, auth->user_id,
-                         json_array_get_length (json_object_get_array_member (req, "mutations")),
-                         &job->retry_after, error))
+        n = json_array_get_length (json_object_get_array_member (req, "mutations"));
+        if (!take_quota (self, auth->user_id, n, &job->retry_after, error))
           return FALSE;
         job->response = voisins_server_storage_push (self->storage, auth, req, &partial, error);
         if (job->response == NULL)
           {
+            if (partial == NULL && error && *error &&
+                g_error_matches (*error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_BUSY))
+              give_back_quota (self, auth->user_id, n);
             if (partial)
               {
                 /* A GAP: say so, with what was applied before it. */
