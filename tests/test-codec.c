@@ -332,6 +332,162 @@ test_holiday_read_lenient (void)
   g_assert_cmpstr (m.feedback, ==, "Très bien");
 }
 
+
+/* Finding 4: every number of a post or a member is finite and in range; a refusal names
+ * the field. */
+static void
+test_number_ranges (void)
+{
+  struct { const char *json; const char *field; } posts[] = {
+    { "{\"id\":\"" POST_ID "\",\"title\":\"Un titre\",\"lat\":1e308}", "lat" },
+    { "{\"id\":\"" POST_ID "\",\"title\":\"Un titre\",\"lat\":-90.5}", "lat" },
+    { "{\"id\":\"" POST_ID "\",\"title\":\"Un titre\",\"lon\":180.01}", "lon" },
+    { "{\"id\":\"" POST_ID "\",\"title\":\"Un titre\",\"created_at\":5}", "created_at" },
+    { "{\"id\":\"" POST_ID "\",\"title\":\"Un titre\",\"starts_at\":4102444801}", "starts_at" },
+    { "{\"id\":\"" POST_ID "\",\"title\":\"Un titre\",\"version\":9007199254740993}", "version" },
+  };
+  struct { const char *json; const char *field; } members[] = {
+    { "{\"id\":\"" MEMBER_ID "\",\"first_name\":\"Ana\",\"approx_lat\":1e22}", "approx_lat" },
+    { "{\"id\":\"" MEMBER_ID "\",\"first_name\":\"Ana\",\"lat\":1e308}", "lat" },
+    { "{\"id\":\"" MEMBER_ID "\",\"first_name\":\"Ana\",\"approx_lon\":-181}", "approx_lon" },
+    { "{\"id\":\"" MEMBER_ID "\",\"first_name\":\"Ana\",\"consent_at\":12}", "consent_at" },
+    { "{\"id\":\"" MEMBER_ID "\",\"first_name\":\"Ana\",\"verified_at\":5000000000}",
+      "verified_at" },
+    { "{\"id\":\"" MEMBER_ID "\",\"first_name\":\"Ana\",\"server_seq\":1e300}", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (posts); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(VoisinsPost) post = parse_post (posts[i].json, &error);
+
+      g_test_message ("post case %u: %s", i, posts[i].json);
+      g_assert_null (post);
+      g_assert_error (error, VOISINS_CODEC_ERROR, VOISINS_CODEC_ERROR_INVALID);
+      g_assert_nonnull (strstr (error->message, posts[i].field));
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (members); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) node = voisins_json_parse (members[i].json, -1, &error);
+      g_autoptr(VoisinsMember) m = NULL;
+
+      g_test_message ("member case %u: %s", i, members[i].json);
+      g_assert_no_error (error);
+      m = voisins_member_from_json (node, &error);
+      g_assert_null (m);
+      g_assert_nonnull (error);
+      g_assert_true (error->domain == VOISINS_CODEC_ERROR);
+      if (members[i].field)
+        {
+          g_assert_error (error, VOISINS_CODEC_ERROR, VOISINS_CODEC_ERROR_INVALID);
+          g_assert_nonnull (strstr (error->message, members[i].field));
+        }
+    }
+
+  /* The boundaries themselves, and 0 for "not set", pass. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(VoisinsPost) post = NULL;
+
+    post = parse_post ("{\"id\":\"" POST_ID "\",\"title\":\"Un titre\",\"lat\":-90,\"lon\":180,"
+                       "\"created_at\":946684800,\"starts_at\":0,\"ends_at\":4102444800}",
+                       &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (post);
+  }
+
+  /* A holiday table has 1..20 seats. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonNode) node = NULL;
+
+    node = voisins_json_parse ("{\"id\":\"" HOST_ID "\",\"association_id\":\"" GUEST_ID "\","
+                               "\"member_id\":\"" MEMBER_ID "\",\"slots\":1,\"seats\":0}",
+                               -1, &error);
+
+    g_assert_false (voisins_field_spec_check (json_node_get_object (node),
+                                              voisins_holiday_host_spec, &error));
+    g_assert_error (error, VOISINS_CODEC_ERROR, VOISINS_CODEC_ERROR_INVALID);
+    g_assert_nonnull (strstr (error->message, "seats"));
+  }
+}
+
+/* Finding 8: every text field of a member has a length limit, the same table both sides
+ * use; one character over is refused, naming the field. */
+static void
+test_text_limits (void)
+{
+  const VoisinsTextLimit *tables[] = { voisins_member_text_limits, voisins_post_text_limits };
+
+  for (guint t = 0; t < G_N_ELEMENTS (tables); t++)
+    for (const VoisinsTextLimit *l = tables[t]; l->name; l++)
+      {
+        g_autoptr(GError) error = NULL;
+        g_autoptr(GString) value = g_string_new (NULL);
+        g_autoptr(JsonNode) node = NULL;
+        JsonObject *obj;
+        gboolean ok;
+
+        /* A valid record, then the field at its limit (accepted) and one over (refused). */
+        node = voisins_json_parse (t == 0 ? "{\"id\":\"" MEMBER_ID "\",\"first_name\":\"Ana\"}"
+                                          : "{\"id\":\"" POST_ID "\",\"title\":\"Un titre\"}",
+                                   -1, &error);
+        g_assert_no_error (error);
+        obj = json_node_get_object (node);
+        for (guint i = 0; i < l->max; i++)
+          g_string_append_unichar (value, i % 2 ? 0xe9 : 'a');   /* characters, not bytes */
+
+        for (int over = 0; over <= 1; over++)
+          {
+            GObject *record;
+
+            if (over)
+              g_string_append_c (value, 'z');
+            json_object_set_string_member (obj, l->name, value->str);
+            g_test_message ("%s %s: %u characters", t == 0 ? "member" : "post", l->name,
+                            l->max + over);
+            record = t == 0 ? G_OBJECT (voisins_member_from_json (node, &error))
+                            : G_OBJECT (voisins_post_from_json (node, &error));
+            ok = record != NULL;
+            g_clear_object (&record);
+            if (!over)
+              {
+                g_assert_no_error (error);
+                g_assert_true (ok);
+              }
+            else
+              {
+                g_assert_false (ok);
+                g_assert_error (error, VOISINS_CODEC_ERROR, VOISINS_CODEC_ERROR_INVALID);
+                g_clear_error (&error);
+              }
+          }
+      }
+
+  /* A megabyte of city, as in the finding, and a control character in a postcode. */
+  {
+    g_autoptr(VoisinsMember) m = voisins_member_new ();
+    g_autofree char *city = g_strnfill (1024 * 1024, 'x');
+    g_autoptr(GError) error = NULL;
+
+    voisins_member_set_id (m, MEMBER_ID);
+    voisins_member_set_first_name (m, "Ana");
+    voisins_member_set_city (m, city);
+    g_assert_false (voisins_member_validate (m, &error));
+    g_assert_error (error, VOISINS_CODEC_ERROR, VOISINS_CODEC_ERROR_INVALID);
+    g_assert_nonnull (strstr (error->message, "city"));
+    g_clear_error (&error);
+
+    voisins_member_set_city (m, "Paris");
+    voisins_member_set_postcode (m, "75\00112");
+    g_assert_false (voisins_member_validate (m, &error));
+    g_assert_error (error, VOISINS_CODEC_ERROR, VOISINS_CODEC_ERROR_INVALID);
+    g_assert_nonnull (strstr (error->message, "postcode"));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -345,6 +501,8 @@ main (int   argc,
   g_test_add_func ("/codec/cursor", test_cursor);
   g_test_add_func ("/codec/holiday/round-trip", test_holiday_round_trip);
   g_test_add_func ("/codec/holiday/read-lenient", test_holiday_read_lenient);
+  g_test_add_func ("/codec/limits/numbers", test_number_ranges);
+  g_test_add_func ("/codec/limits/texts", test_text_limits);
 
   return g_test_run ();
 }

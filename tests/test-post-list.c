@@ -195,8 +195,8 @@ test_bulk_change_in_place (Fixture       *f,
 
   voisins_post_set_association_id (post, ASSOC_ID);
   voisins_post_set_title (post, "Apéro dans la cour");
-  voisins_post_set_starts_at (post, 1000);
-  voisins_post_set_ends_at (post, 2000);
+  voisins_post_set_starts_at (post, 1700001000);
+  voisins_post_set_ends_at (post, 1700002000);
   g_assert_true (voisins_store_create_post (f->store, post, &error));
   wait_loaded (list);
 
@@ -206,7 +206,7 @@ test_bulk_change_in_place (Fixture       *f,
 
   /* A change to many rows at once (as a pull makes) that moves nothing. */
   g_signal_connect (list, "items-changed", G_CALLBACK (count_changes), &n_signals);
-  g_assert_cmpuint (voisins_store_expire_posts (f->store, 3000, &error), ==, 1);
+  g_assert_cmpuint (voisins_store_expire_posts (f->store, 1700003000, &error), ==, 1);
   while (n_signals == 0)
     g_main_context_iteration (NULL, TRUE);
   wait_loaded (list);

@@ -387,11 +387,11 @@ test_expire (Fixture       *f,
   f->store = voisins_store_open (f->path, &error);
   seed_association_and_member (f->store);
   voisins_post_set_category (post, VOISINS_CATEGORY_EVENT);
-  voisins_post_set_starts_at (post, 1000);
-  voisins_post_set_ends_at (post, 2000);
+  voisins_post_set_starts_at (post, 1700001000);
+  voisins_post_set_ends_at (post, 1700002000);
   g_assert_true (voisins_store_create_post (f->store, post, &error));
-  g_assert_cmpuint (voisins_store_expire_posts (f->store, 1500, &error), ==, 0);
-  g_assert_cmpuint (voisins_store_expire_posts (f->store, 2500, &error), ==, 1);
+  g_assert_cmpuint (voisins_store_expire_posts (f->store, 1700001500, &error), ==, 0);
+  g_assert_cmpuint (voisins_store_expire_posts (f->store, 1700002500, &error), ==, 1);
   g_assert_no_error (error);
   after = voisins_store_get_post (f->store, voisins_post_get_id (post), &error);
   g_assert_cmpint (voisins_post_get_status (after), ==, VOISINS_POST_STATUS_EXPIRED);

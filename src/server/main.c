@@ -163,6 +163,7 @@ serve (VoisinsServerConfig *config,
 
   if (busy)
     voisins_server_sqlite_set_test_busy (storage, atoi (busy));
+  voisins_server_sqlite_set_pull_page_bytes (storage, config->pull_page_bytes);
 
   /* Descriptors are the one resource a flood of connections exhausts: take all we may. */
   if (voisins_server_raise_fd_limit () < (guint64) config->max_connections + 64)

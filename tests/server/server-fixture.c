@@ -54,6 +54,9 @@ vs_server_new (const char *extra_config)
                             "password-hash=min\n"
                             "busy-timeout-ms=300\n"
                             "login-attempts-per-address=100000\n"
+                            /* Tests push thousands in seconds; @extra_config may lower it
+                             * (a key given twice: the last one counts). */
+                            "push-mutations-per-minute=100000000\n"
                             "%s\n",
                             server->db_path, extra_config ? extra_config : "");
   g_file_set_contents (server->config_path, config, -1, &error);

@@ -582,6 +582,29 @@ test_many_changes_resumed (void)
   g_assert_cmpstr (da, ==, db);
 }
 
+/* Pages cut by the server's byte cap (pull-page-bytes) hold fewer rows than asked for:
+ * the client keeps pulling while has_more and loses nothing. */
+static void
+test_capped_pages (void)
+{
+  const guint n = 400;
+  g_autoptr(VsWorld) w = vs_world_new ("pull-page-bytes=4096");
+  g_autoptr(Client) a = client_new (w->server->base_url, w->vol);
+  g_autoptr(Client) b = client_new (w->server->base_url, w->coord);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *da = NULL, *db = NULL;
+
+  sync_ok (a);
+  voisins_store_transaction (a->store, create_many_txn, GUINT_TO_POINTER (n), &error);
+  g_assert_no_error (error);
+  sync_ok (a);
+  sync_ok (b);
+  g_assert_cmpuint (n_posts (b), ==, n);
+  da = dump (a);
+  db = dump (b);
+  g_assert_cmpstr (da, ==, db);
+}
+
 static guint
 count_matches (Client *c)
 {
@@ -1224,6 +1247,7 @@ main (int   argc,
   g_test_add_func ("/sync/token-revoked", test_token_revoked);
   g_test_add_func ("/sync/restore-from-backup", test_restore_from_backup);
   g_test_add_func ("/sync/many-changes-resumed", test_many_changes_resumed);
+  g_test_add_func ("/sync/capped-pages", test_capped_pages);
   g_test_add_func ("/sync/last-holiday-seat", test_last_holiday_seat);
   g_test_add_func ("/sync/volunteer-holiday", test_volunteer_holiday);
   g_test_add_func ("/sync/restore-with-pending-edit", test_restore_with_pending_edit);

@@ -8,6 +8,7 @@
 
 #include "voisins-holiday-intake-dialog.h"
 #include "voisins-holiday-print.h"
+#include "voisins-json.h"
 #include "voisins-store-async.h"
 #include "voisins-ui-util.h"
 
@@ -159,6 +160,28 @@ validate (VoisinsHolidayIntakeDialog  *self,
                            _("Ask the neighbour’s consent first, then tick “Consent given by phone”."));
       return FALSE;
     }
+
+  /* The codec's limits (docs/api.md), said here before the store refuses them. */
+  {
+    g_autofree char *languages = NULL;
+    g_autofree char *notes = NULL;
+
+    languages = normalize_languages (gtk_editable_get_text (GTK_EDITABLE (self->languages_row)));
+    if (g_utf8_strlen (languages, -1) > VOISINS_LANGUAGES_MAX)
+      {
+        g_set_error (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_INVALID,
+                     _("The languages are too long: at most %d characters."),
+                     VOISINS_LANGUAGES_MAX);
+        return FALSE;
+      }
+    notes = get_notes (self);
+    if (g_utf8_strlen (notes, -1) > VOISINS_NOTES_MAX)
+      {
+        g_set_error (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_INVALID,
+                     _("The notes are too long: at most %d characters."), VOISINS_NOTES_MAX);
+        return FALSE;
+      }
+  }
   return TRUE;
 }
 

@@ -320,7 +320,7 @@ feedback (VoisinsHolidayPage *self,
                                                          "as they told you on the phone.")));
   entry = gtk_entry_new ();
   gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("A lovely evening, they will meet again"));
-  gtk_entry_set_max_length (GTK_ENTRY (entry), 2000);
+  gtk_entry_set_max_length (GTK_ENTRY (entry), VOISINS_NOTES_MAX);  /* the codec's limit */
   gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("How it went"), -1);

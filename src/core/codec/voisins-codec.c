@@ -5,7 +5,6 @@
 #define G_LOG_DOMAIN "voisins-core"
 
 #include <glib/gi18n-lib.h>
-#include <math.h>
 
 #include "voisins-codec.h"
 #include "voisins-json.h"
@@ -32,6 +31,59 @@ invalid (GError     **error,
   return FALSE;
 }
 
+#define TIME_RANGE(name) { name, VOISINS_TIME_MIN, VOISINS_TIME_MAX, TRUE }
+#define COUNT_RANGE(name) { name, 0, VOISINS_VERSION_MAX, FALSE }
+
+const VoisinsTextLimit voisins_post_text_limits[] = {
+  { "title", VOISINS_TITLE_MAX, FALSE },
+  { "body", VOISINS_BODY_MAX, TRUE },
+  { "author_name", VOISINS_NAME_MAX, FALSE },
+  { NULL }
+};
+
+const VoisinsNumberRange voisins_post_number_ranges[] = {
+  { "lat", -90, 90, FALSE },
+  { "lon", -180, 180, FALSE },
+  TIME_RANGE ("created_at"),
+  TIME_RANGE ("updated_at"),
+  TIME_RANGE ("starts_at"),
+  TIME_RANGE ("ends_at"),
+  COUNT_RANGE ("version"),
+  COUNT_RANGE ("server_seq"),
+  { NULL }
+};
+
+const VoisinsTextLimit voisins_member_text_limits[] = {
+  { "first_name", VOISINS_NAME_MAX, FALSE },
+  { "last_name", VOISINS_NAME_MAX, FALSE },
+  { "address", VOISINS_ADDRESS_MAX, FALSE },
+  { "postcode", VOISINS_POSTCODE_MAX, FALSE },
+  { "city", VOISINS_CITY_MAX, FALSE },
+  { "phone", VOISINS_PHONE_MAX, FALSE },
+  { "email", VOISINS_EMAIL_MAX, FALSE },
+  { "verified_how", VOISINS_REMARK_MAX, FALSE },
+  { "verified_by", VOISINS_REMARK_MAX, FALSE },
+  { "consent_by", VOISINS_REMARK_MAX, FALSE },
+  { "consent_scope", VOISINS_REMARK_MAX, FALSE },
+  { "languages", VOISINS_LANGUAGES_MAX, FALSE },
+  { "needs", VOISINS_NEEDS_MAX, TRUE },
+  { NULL }
+};
+
+const VoisinsNumberRange voisins_member_number_ranges[] = {
+  { "lat", -90, 90, FALSE },
+  { "lon", -180, 180, FALSE },
+  { "approx_lat", -90, 90, FALSE },
+  { "approx_lon", -180, 180, FALSE },
+  TIME_RANGE ("verified_at"),
+  TIME_RANGE ("consent_at"),
+  TIME_RANGE ("created_at"),
+  TIME_RANGE ("updated_at"),
+  COUNT_RANGE ("version"),
+  COUNT_RANGE ("server_seq"),
+  { NULL }
+};
+
 static gboolean
 is_blank (const char *text)
 {
@@ -49,6 +101,7 @@ gboolean
 voisins_post_validate (VoisinsPost  *post,
                        GError      **error)
 {
+  g_autoptr(JsonNode) node = NULL;
   const char *title, *body;
   glong n;
 
@@ -82,17 +135,17 @@ voisins_post_validate (VoisinsPost  *post,
   if (voisins_post_get_author_id (post) != NULL &&
       !voisins_uuid_is_valid (voisins_post_get_author_id (post)))
     return invalid (error, "%s", _("Choose the neighbour this post is for."));
-  if (fabs (voisins_post_get_latitude (post)) > 90 ||
-      fabs (voisins_post_get_longitude (post)) > 180)
-    return invalid (error, "%s", _("The position is not valid."));
-
-  return TRUE;
+  /* Then every field (the position too, NaN included) against the shared table, in its wire shape. */
+  node = voisins_post_to_json (post);
+  return voisins_json_check_limits (json_node_get_object (node), voisins_post_text_limits,
+                                    voisins_post_number_ranges, error);
 }
 
 gboolean
 voisins_member_validate (VoisinsMember  *member,
                          GError        **error)
 {
+  g_autoptr(JsonNode) node = NULL;
   glong n;
 
   g_return_val_if_fail (VOISINS_IS_MEMBER (member), FALSE);
@@ -111,15 +164,20 @@ voisins_member_validate (VoisinsMember  *member,
       n > VOISINS_ADDRESS_MAX)
     return invalid (error, _("The address must be at most %d characters of text."),
                     VOISINS_ADDRESS_MAX);
-  if (!voisins_json_check_text (voisins_member_get_phone (member), FALSE, &n) || n > 40)
+  if (!voisins_json_check_text (voisins_member_get_phone (member), FALSE, &n) ||
+      n > VOISINS_PHONE_MAX)
     return invalid (error, "%s", _("The phone number is not valid."));
-  if (!voisins_json_check_text (voisins_member_get_email (member), FALSE, &n) || n > 254)
+  if (!voisins_json_check_text (voisins_member_get_email (member), FALSE, &n) ||
+      n > VOISINS_EMAIL_MAX)
     return invalid (error, "%s", _("The email address is not valid."));
   if (!voisins_json_check_text (voisins_member_get_needs (member), TRUE, &n) ||
-      n > VOISINS_BODY_MAX)
+      n > VOISINS_NEEDS_MAX)
     return invalid (error, "%s", _("The needs are too long."));
 
-  return TRUE;
+  /* Then every field against the shared table, in its wire shape. */
+  node = voisins_member_to_json (member, TRUE);
+  return voisins_json_check_limits (json_node_get_object (node), voisins_member_text_limits,
+                                    voisins_member_number_ranges, error);
 }
 
 static void

@@ -15,6 +15,13 @@
 
 G_BEGIN_DECLS
 
+/* The limits of every text and number field of posts and members (the wire names), which
+ * voisins_post_validate () and voisins_member_validate () enforce. */
+extern const VoisinsTextLimit   voisins_post_text_limits[];
+extern const VoisinsTextLimit   voisins_member_text_limits[];
+extern const VoisinsNumberRange voisins_post_number_ranges[];
+extern const VoisinsNumberRange voisins_member_number_ranges[];
+
 /* Checks a post as a volunteer would enter it: title 3..120 characters of text, body at
  * most 4,000, ends_at after starts_at. The message is translated, for a person. */
 gboolean       voisins_post_validate       (VoisinsPost    *post,

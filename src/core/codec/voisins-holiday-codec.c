@@ -15,17 +15,19 @@ const VoisinsFieldSpec voisins_holiday_host_spec[] = {
   { "association_id", G_TYPE_STRING, TRUE, 36 },
   { "member_id", G_TYPE_STRING, TRUE, 36 },
   { "slots", G_TYPE_INT64, TRUE, 15 },
-  { "seats", G_TYPE_INT64, TRUE, 20 },
+  { "seats", G_TYPE_INT64, TRUE, VOISINS_SEATS_MAX, VOISINS_SEATS_MIN },
   { "step_free", G_TYPE_BOOLEAN, FALSE, 0 },
   { "pets", G_TYPE_BOOLEAN, FALSE, 0 },
   { "diets", G_TYPE_INT64, FALSE, 31 },
-  { "languages", G_TYPE_STRING, FALSE, 100 },
+  { "languages", G_TYPE_STRING, FALSE, VOISINS_LANGUAGES_MAX },
   { "alcohol_free", G_TYPE_BOOLEAN, FALSE, 0 },
   { "children", G_TYPE_BOOLEAN, FALSE, 0 },
   { "can_fetch", G_TYPE_BOOLEAN, FALSE, 0 },
-  { "notes", G_TYPE_STRING, FALSE, 4000 },
+  { "notes", G_TYPE_STRING, FALSE, VOISINS_NOTES_MAX },
   { "version", G_TYPE_INT64, FALSE, G_MAXINT },
   { "server_seq", G_TYPE_INT64, FALSE, G_MAXINT },
+  /* sent with a put that changes an existing row: the version the edit was made on */
+  { "base_version", G_TYPE_INT64, FALSE, G_MAXINT },
   { NULL }
 };
 
@@ -36,13 +38,15 @@ const VoisinsFieldSpec voisins_holiday_guest_spec[] = {
   { "slots", G_TYPE_INT64, TRUE, 15 },
   { "no_stairs", G_TYPE_BOOLEAN, FALSE, 0 },
   { "diets", G_TYPE_INT64, FALSE, 31 },
-  { "languages", G_TYPE_STRING, FALSE, 100 },
+  { "languages", G_TYPE_STRING, FALSE, VOISINS_LANGUAGES_MAX },
   { "pet_allergy", G_TYPE_BOOLEAN, FALSE, 0 },
   { "needs_fetch", G_TYPE_BOOLEAN, FALSE, 0 },
   { "wants_quiet", G_TYPE_BOOLEAN, FALSE, 0 },
-  { "notes", G_TYPE_STRING, FALSE, 4000 },
+  { "notes", G_TYPE_STRING, FALSE, VOISINS_NOTES_MAX },
   { "version", G_TYPE_INT64, FALSE, G_MAXINT },
   { "server_seq", G_TYPE_INT64, FALSE, G_MAXINT },
+  /* sent with a put that changes an existing row: the version the edit was made on */
+  { "base_version", G_TYPE_INT64, FALSE, G_MAXINT },
   { NULL }
 };
 
@@ -50,7 +54,7 @@ const VoisinsFieldSpec voisins_holiday_match_state_spec[] = {
   { "id", G_TYPE_STRING, TRUE, 36 },
   { "state", G_TYPE_STRING, TRUE, 16 },
   { "base_version", G_TYPE_INT64, FALSE, 20 },
-  { "feedback", G_TYPE_STRING, FALSE, 2000 },
+  { "feedback", G_TYPE_STRING, FALSE, VOISINS_NOTES_MAX },
   { NULL }
 };
 
@@ -59,6 +63,13 @@ const VoisinsFieldSpec voisins_holiday_match_spec[] = {
   { "host_id", G_TYPE_STRING, TRUE, 36 },
   { "guest_id", G_TYPE_STRING, TRUE, 36 },
   { "slot", G_TYPE_INT64, TRUE, 8 },
+  { NULL }
+};
+
+/* A coordinator approves a match, and may hand it to another follower (a user id). */
+const VoisinsFieldSpec voisins_holiday_match_approve_spec[] = {
+  { "id", G_TYPE_STRING, TRUE, 36 },
+  { "follower_id", G_TYPE_STRING, FALSE, 36 },
   { NULL }
 };
 
@@ -111,8 +122,15 @@ voisins_field_spec_check (JsonObject              *obj,
       if (f->type == G_TYPE_STRING)
         {
           const char *s = json_node_get_string (n);
+          glong n_chars;
 
-          if (!g_utf8_validate (s, -1, NULL) || g_utf8_strlen (s, -1) > f->max)
+          if (!voisins_json_check_text (s, TRUE, &n_chars))
+            {
+              g_set_error (error, VOISINS_CODEC_ERROR, VOISINS_CODEC_ERROR_INVALID,
+                           "“%s” contains characters that are not allowed", f->name);
+              return FALSE;
+            }
+          if (n_chars > (glong) f->max)
             {
               g_set_error (error, VOISINS_CODEC_ERROR, VOISINS_CODEC_ERROR_INVALID,
                            "“%s” is too long", f->name);
@@ -129,7 +147,7 @@ voisins_field_spec_check (JsonObject              *obj,
         {
           gint64 v = json_node_get_int (n);
 
-          if (v < 0 || v > (gint64) f->max)
+          if (v < (gint64) f->min || v > (gint64) f->max)
             {
               g_set_error (error, VOISINS_CODEC_ERROR, VOISINS_CODEC_ERROR_INVALID,
                            "“%s” is out of range", f->name);

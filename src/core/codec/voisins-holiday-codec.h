@@ -11,16 +11,18 @@
 
 G_BEGIN_DECLS
 
-/* One field of a holiday record on the wire. The server validates a command's args with
- * the spec (unknown fields refused, required present, right JSON type, strings within
- * @max characters, ints within 0..@max, ids ending in "id" UUIDs); the encoders below
- * write exactly the fields of the spec. */
+/* One field of a holiday record on the wire. The server and the store validate a
+ * command's args with the spec (unknown fields refused, required present, right JSON type,
+ * strings within @max characters and without control characters other than newline and
+ * tab, ints within @min..@max, ids ending in "id" UUIDs); the encoders below write exactly
+ * the fields of the spec. */
 typedef struct
 {
   const char *name;
   GType       type;      /* G_TYPE_STRING, G_TYPE_INT64 or G_TYPE_BOOLEAN */
   gboolean    required;
   guint       max;       /* string length in characters, or max int value */
+  guint       min;       /* min int value (0 when not given) */
 } VoisinsFieldSpec;
 
 /* Each ends with a { NULL } row. */
@@ -28,6 +30,7 @@ extern const VoisinsFieldSpec voisins_holiday_host_spec[];        /* holiday.hos
 extern const VoisinsFieldSpec voisins_holiday_guest_spec[];       /* holiday.guest.put */
 extern const VoisinsFieldSpec voisins_holiday_match_spec[];       /* holiday.match.create */
 extern const VoisinsFieldSpec voisins_holiday_match_state_spec[]; /* holiday.match.state */
+extern const VoisinsFieldSpec voisins_holiday_match_approve_spec[]; /* holiday.match.approve */
 
 /* VOISINS_CODEC_ERROR_MALFORMED for an unknown field, _INVALID for a field that breaks
  * the spec; the message (English, for a developer) names the field. */

@@ -281,3 +281,66 @@ voisins_json_read_double (JsonObject *obj,
     return (double) json_node_get_int (node);
   return 0;
 }
+
+gboolean
+voisins_json_check_limits (JsonObject                *object,
+                           const VoisinsTextLimit    *texts,
+                           const VoisinsNumberRange  *numbers,
+                           GError                   **error)
+{
+  g_return_val_if_fail (object != NULL, FALSE);
+
+  for (const VoisinsTextLimit *t = texts; t && t->name; t++)
+    {
+      const char *value = NULL;
+      glong n;
+
+      if (!voisins_json_get_string (object, t->name, FALSE, &value, error))
+        return FALSE;
+      if (!voisins_json_check_text (value, t->multiline, &n))
+        {
+          g_set_error (error, VOISINS_CODEC_ERROR, VOISINS_CODEC_ERROR_INVALID,
+                       _("“%s” contains characters that are not allowed."), t->name);
+          return FALSE;
+        }
+      if (n > (glong) t->max)
+        {
+          g_set_error (error, VOISINS_CODEC_ERROR, VOISINS_CODEC_ERROR_INVALID,
+                       _("“%s” is too long: at most %u characters."), t->name, t->max);
+          return FALSE;
+        }
+    }
+
+  for (const VoisinsNumberRange *r = numbers; r && r->name; r++)
+    {
+      JsonNode *node = json_object_get_member (object, r->name);
+      GType type;
+      double v;
+
+      if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+        continue;
+      type = JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node) : G_TYPE_INVALID;
+      if (type == G_TYPE_INT64)
+        v = (double) json_node_get_int (node);
+      else if (type == G_TYPE_DOUBLE)
+        v = json_node_get_double (node);
+      else
+        {
+          g_set_error (error, VOISINS_CODEC_ERROR, VOISINS_CODEC_ERROR_INVALID,
+                       _("“%s” must be a number."), r->name);
+          return FALSE;
+        }
+      if (r->zero_unset && v == 0)
+        continue;
+      /* Written so that NaN fails too. */
+      if (!(v >= r->min && v <= r->max))
+        {
+          g_set_error (error, VOISINS_CODEC_ERROR, VOISINS_CODEC_ERROR_INVALID,
+                       _("“%s” is out of range: between %.15g and %.15g."), r->name, r->min,
+                       r->max);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}

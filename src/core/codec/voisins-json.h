@@ -19,11 +19,55 @@ typedef enum
 
 GQuark voisins_codec_error_quark (void);
 
-/* Limits shared by the app's forms and the server. */
-#define VOISINS_TITLE_MAX 120   /* characters */
-#define VOISINS_BODY_MAX  4000
-#define VOISINS_NAME_MAX  80
-#define VOISINS_ADDRESS_MAX 200
+/* Limits shared by the app's forms and the server (docs/api.md, "Limits"). Every text
+ * field of every record has one: a 1 MB city once made a 5,000-row pull page 66 MB. */
+#define VOISINS_TITLE_MAX     120   /* characters */
+#define VOISINS_BODY_MAX      4000
+#define VOISINS_NAME_MAX      80
+#define VOISINS_ADDRESS_MAX   200
+#define VOISINS_POSTCODE_MAX  10
+#define VOISINS_CITY_MAX      80
+#define VOISINS_PHONE_MAX     30
+#define VOISINS_EMAIL_MAX     254
+#define VOISINS_LANGUAGES_MAX 100
+#define VOISINS_NEEDS_MAX     500
+#define VOISINS_NOTES_MAX     2000  /* holiday notes and feedback */
+#define VOISINS_REMARK_MAX    200   /* verification and consent texts */
+
+/* Numbers: a stored 1e22 once broke every coordinator's pull. Times are unix seconds, 0
+ * for "not set", otherwise within 2000-01-01..2100-01-01. Versions and sequence numbers
+ * stay below 2^53, so that any JSON reader keeps them exact. */
+#define VOISINS_TIME_MIN      G_GINT64_CONSTANT (946684800)
+#define VOISINS_TIME_MAX      G_GINT64_CONSTANT (4102444800)
+#define VOISINS_VERSION_MAX   G_GINT64_CONSTANT (9007199254740991)
+#define VOISINS_SEATS_MIN     1
+#define VOISINS_SEATS_MAX     20
+
+/* One text field of a record: at most @max characters; newlines and tabs only when
+ * @multiline. Each table ends with a { NULL } row. */
+typedef struct
+{
+  const char *name;
+  guint       max;
+  gboolean    multiline;
+} VoisinsTextLimit;
+
+/* One number field: within @min..@max (finite); 0 is also allowed when @zero_unset. */
+typedef struct
+{
+  const char *name;
+  double      min;
+  double      max;
+  gboolean    zero_unset;
+} VoisinsNumberRange;
+
+/* Checks the members of @object named in @texts and @numbers (either may be NULL); an
+ * absent or null member passes, a mistyped one fails. VOISINS_CODEC_ERROR_INVALID, with a
+ * translated message that names the field. */
+gboolean       voisins_json_check_limits   (JsonObject               *object,
+                                            const VoisinsTextLimit   *texts,
+                                            const VoisinsNumberRange *numbers,
+                                            GError                  **error);
 
 /* Helpers for strict reading of a JsonObject: the field must be absent (then *out is left
  * alone, unless @required) or of the right type. */

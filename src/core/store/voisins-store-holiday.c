@@ -417,6 +417,23 @@ save_host_txn (VoisinsStore  *self,
                                        error);
 }
 
+/* The server's own check of the command (lengths, ranges), before it is queued: a
+ * refusal here is a message in the form, not a rejection after a sync. Takes @args. */
+static gboolean
+check_spec (JsonNode                *args,
+            const VoisinsFieldSpec  *spec,
+            GError                 **error)
+{
+  g_autoptr(JsonNode) owned = args;
+  g_autoptr(GError) local_error = NULL;
+
+  if (voisins_field_spec_check (json_node_get_object (owned), spec, &local_error))
+    return TRUE;
+  g_set_error_literal (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_INVALID,
+                       local_error->message);
+  return FALSE;
+}
+
 gboolean
 voisins_store_save_holiday_host (VoisinsStore        *self,
                                  VoisinsHolidayHost  *host,
@@ -435,6 +452,8 @@ voisins_store_save_holiday_host (VoisinsStore        *self,
     }
   if (host->id == NULL)
     host->id = voisins_uuid_new ();
+  if (!check_spec (voisins_holiday_host_to_json (host), voisins_holiday_host_spec, error))
+    return FALSE;
 
   return voisins_store_transaction (self, save_host_txn, host, error);
 }
@@ -465,6 +484,8 @@ voisins_store_save_holiday_guest (VoisinsStore         *self,
     return FALSE;
   if (guest->id == NULL)
     guest->id = voisins_uuid_new ();
+  if (!check_spec (voisins_holiday_guest_to_json (guest), voisins_holiday_guest_spec, error))
+    return FALSE;
 
   return voisins_store_transaction (self, save_guest_txn, guest, error);
 }

@@ -32,6 +32,8 @@ voisins_server_config_new (void)
   /* Well under the descriptor limit (raised to the hard limit at start-up), leaving room
    * for SQLite, the main loop and the refusals themselves. */
   config->max_connections = 512;
+  config->pull_page_bytes = 4 * 1024 * 1024;
+  config->push_quota = 6000;
   /* Weak hashing only where a config file asks for it (tests): never from the environment. */
   config->fast_password_hash = FALSE;
   return config;
@@ -109,6 +111,8 @@ voisins_server_config_load (VoisinsServerConfig  *config,
   INT_KEY ("purge-interval-seconds", 1, 7 * 86400, purge_interval);
   INT_KEY ("rate-limit-table-size", 10, 10000000, rate_limit_keys);
   INT_KEY ("max-connections", 1, 1000000, max_connections);
+  INT_KEY ("pull-page-bytes", 1024, 256 * 1024 * 1024, pull_page_bytes);
+  INT_KEY ("push-mutations-per-minute", 1, 100000000, push_quota);
 
   v = config->token_lifetime / 86400;
   if (!read_int (kf, "token-lifetime-days", 1, 3650, &v, error))

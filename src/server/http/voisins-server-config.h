@@ -27,6 +27,8 @@ typedef struct
   guint   login_window;           /* seconds, default 900 */
   guint   rate_limit_keys;        /* entries per rate-limit table, default 100000 */
   guint   max_connections;        /* open at once, default 512; more get 503 */
+  gsize   pull_page_bytes;        /* JSON rows per pull answer, default 4 MiB */
+  guint   push_quota;             /* mutations per user per minute, default 6000; more get 429 */
   char  **trusted_proxies;        /* peers whose X-Forwarded-For is believed; default none */
   gboolean fast_password_hash;    /* minimum argon2id limits: tests only */
 } VoisinsServerConfig;

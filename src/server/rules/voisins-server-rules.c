@@ -130,141 +130,25 @@ voisins_server_rules_lookup_mutation (const char *name)
 /* }}} */
 /* {{{ field specs */
 
-/* The wire shape of the holiday records (docs/api.md). The core's holiday codec
- * (voisins-holiday.c) writes the same shape; one day the server validates with it. */
-const VoisinsServerFieldSpec voisins_server_host_spec[] = {
-  { "id", G_TYPE_STRING, TRUE, 36 },
-  { "association_id", G_TYPE_STRING, TRUE, 36 },
-  { "member_id", G_TYPE_STRING, TRUE, 36 },
-  { "slots", G_TYPE_INT64, TRUE, 15 },
-  { "seats", G_TYPE_INT64, TRUE, 20 },
-  { "step_free", G_TYPE_BOOLEAN, FALSE, 0 },
-  { "pets", G_TYPE_BOOLEAN, FALSE, 0 },
-  { "diets", G_TYPE_INT64, FALSE, 31 },
-  { "languages", G_TYPE_STRING, FALSE, 100 },
-  { "alcohol_free", G_TYPE_BOOLEAN, FALSE, 0 },
-  { "children", G_TYPE_BOOLEAN, FALSE, 0 },
-  { "can_fetch", G_TYPE_BOOLEAN, FALSE, 0 },
-  { "notes", G_TYPE_STRING, FALSE, 4000 },
-  { "version", G_TYPE_INT64, FALSE, G_MAXINT },
-  { "server_seq", G_TYPE_INT64, FALSE, G_MAXINT },
-  { "base_version", G_TYPE_INT64, FALSE, G_MAXINT },
-  { NULL }
-};
-
-const VoisinsServerFieldSpec voisins_server_guest_spec[] = {
-  { "id", G_TYPE_STRING, TRUE, 36 },
-  { "association_id", G_TYPE_STRING, TRUE, 36 },
-  { "member_id", G_TYPE_STRING, TRUE, 36 },
-  { "slots", G_TYPE_INT64, TRUE, 15 },
-  { "no_stairs", G_TYPE_BOOLEAN, FALSE, 0 },
-  { "diets", G_TYPE_INT64, FALSE, 31 },
-  { "languages", G_TYPE_STRING, FALSE, 100 },
-  { "pet_allergy", G_TYPE_BOOLEAN, FALSE, 0 },
-  { "needs_fetch", G_TYPE_BOOLEAN, FALSE, 0 },
-  { "wants_quiet", G_TYPE_BOOLEAN, FALSE, 0 },
-  { "notes", G_TYPE_STRING, FALSE, 4000 },
-  { "version", G_TYPE_INT64, FALSE, G_MAXINT },
-  { "server_seq", G_TYPE_INT64, FALSE, G_MAXINT },
-  { "base_version", G_TYPE_INT64, FALSE, G_MAXINT },
-  { NULL }
-};
-
-const VoisinsServerFieldSpec voisins_server_match_state_spec[] = {
-  { "id", G_TYPE_STRING, TRUE, 36 },
-  { "state", G_TYPE_STRING, TRUE, 16 },
-  { "base_version", G_TYPE_INT64, FALSE, 20 },
-  { "feedback", G_TYPE_STRING, FALSE, 2000 },
-  { NULL }
-};
-
-const VoisinsServerFieldSpec voisins_server_match_spec[] = {
-  { "id", G_TYPE_STRING, TRUE, 36 },
-  { "host_id", G_TYPE_STRING, TRUE, 36 },
-  { "guest_id", G_TYPE_STRING, TRUE, 36 },
-  { "slot", G_TYPE_INT64, TRUE, 8 },
-  { NULL }
-};
-
-/* A coordinator approves a match, and may hand it to another follower (a user id). */
-const VoisinsServerFieldSpec voisins_server_match_approve_spec[] = {
-  { "id", G_TYPE_STRING, TRUE, 36 },
-  { "follower_id", G_TYPE_STRING, FALSE, 36 },
-  { NULL }
-};
-
 gboolean
 voisins_server_rules_check_spec (JsonObject                    *obj,
                                  const VoisinsServerFieldSpec  *spec,
                                  GError                       **error)
 {
-  g_autoptr(GList) members = json_object_get_members (obj);
+  g_autoptr(GError) local_error = NULL;
 
-  for (GList *l = members; l; l = l->next)
-    {
-      const VoisinsServerFieldSpec *f;
+  if (voisins_field_spec_check (obj, spec, &local_error))
+    return TRUE;
 
-      for (f = spec; f->name; f++)
-        if (g_str_equal (f->name, l->data))
-          break;
-      if (f->name == NULL)
-        {
-          g_set_error (error, VOISINS_SERVER_RULES_ERROR, VOISINS_SERVER_RULES_ERROR_UNKNOWN_FIELD,
-                       "Unknown field “%.40s”", (const char *) l->data);
-          return FALSE;
-        }
-    }
-
-  for (const VoisinsServerFieldSpec *f = spec; f->name; f++)
-    {
-      JsonNode *n = json_object_get_member (obj, f->name);
-
-      if (n == NULL || JSON_NODE_HOLDS_NULL (n))
-        {
-          if (f->required)
-            {
-              g_set_error (error, VOISINS_SERVER_RULES_ERROR, VOISINS_SERVER_RULES_ERROR_INVALID,
-                           "“%s” is required", f->name);
-              return FALSE;
-            }
-          continue;
-        }
-      if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != f->type)
-        {
-          g_set_error (error, VOISINS_SERVER_RULES_ERROR, VOISINS_SERVER_RULES_ERROR_INVALID,
-                       "“%s” has the wrong type", f->name);
-          return FALSE;
-        }
-      if (f->type == G_TYPE_STRING)
-        {
-          const char *s = json_node_get_string (n);
-
-          if (!g_utf8_validate (s, -1, NULL) || g_utf8_strlen (s, -1) > f->max)
-            {
-              g_set_error (error, VOISINS_SERVER_RULES_ERROR, VOISINS_SERVER_RULES_ERROR_INVALID,
-                           "“%s” is too long", f->name);
-              return FALSE;
-            }
-          if (g_str_has_suffix (f->name, "id") && !voisins_uuid_is_valid (s))
-            {
-              g_set_error (error, VOISINS_SERVER_RULES_ERROR, VOISINS_SERVER_RULES_ERROR_INVALID,
-                           "“%s” must be a UUID", f->name);
-              return FALSE;
-            }
-        }
-      else if (f->type == G_TYPE_INT64)
-        {
-          gint64 v = json_node_get_int (n);
-
-          if (v < 0 || v > (gint64) f->max)
-            {
-              g_set_error (error, VOISINS_SERVER_RULES_ERROR, VOISINS_SERVER_RULES_ERROR_INVALID,
-                           "“%s” is out of range", f->name);
-              return FALSE;
-            }
-        }
-    }
-  return TRUE;
+  /* The storage maps the rules' codes onto its wire codes: an unknown field is a
+   * bad_request, the rest invalid. */
+  g_set_error_literal (error, VOISINS_SERVER_RULES_ERROR,
+                       g_error_matches (local_error, VOISINS_CODEC_ERROR,
+                                        VOISINS_CODEC_ERROR_MALFORMED)
+                         ? VOISINS_SERVER_RULES_ERROR_UNKNOWN_FIELD
+                         : VOISINS_SERVER_RULES_ERROR_INVALID,
+                       local_error->message);
+  return FALSE;
 }
 
 /* }}} */

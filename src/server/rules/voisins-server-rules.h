@@ -6,6 +6,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "voisins-holiday-codec.h"
 #include "voisins-types.h"
 
 G_BEGIN_DECLS
@@ -149,20 +150,16 @@ JsonNode                    *voisins_server_rules_apply_view       (VoisinsServe
                                                                     JsonObject          *data,
                                                                     JsonObject          *member);
 
-/* Wire shapes the server validates holiday arguments with (docs/api.md). */
-typedef struct
-{
-  const char *name;
-  GType       type;
-  gboolean    required;
-  guint       max;       /* string length in characters, or max int value */
-} VoisinsServerFieldSpec;
+/* Wire shapes the server validates holiday arguments with (docs/api.md): the core holiday
+ * codec's specs, the same the app's store checks before it queues a command, so that the
+ * two sides cannot disagree on a limit. */
+typedef VoisinsFieldSpec VoisinsServerFieldSpec;
 
-extern const VoisinsServerFieldSpec voisins_server_host_spec[];
-extern const VoisinsServerFieldSpec voisins_server_guest_spec[];
-extern const VoisinsServerFieldSpec voisins_server_match_state_spec[];
-extern const VoisinsServerFieldSpec voisins_server_match_spec[];
-extern const VoisinsServerFieldSpec voisins_server_match_approve_spec[];
+#define voisins_server_host_spec        voisins_holiday_host_spec
+#define voisins_server_guest_spec       voisins_holiday_guest_spec
+#define voisins_server_match_state_spec voisins_holiday_match_state_spec
+#define voisins_server_match_spec       voisins_holiday_match_spec
+#define voisins_server_match_approve_spec voisins_holiday_match_approve_spec
 
 gboolean voisins_server_rules_check_spec (JsonObject                    *obj,
                                           const VoisinsServerFieldSpec  *spec,

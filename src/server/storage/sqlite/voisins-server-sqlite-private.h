@@ -32,6 +32,7 @@ struct _VoisinsServerSqlite
   sqlite3     *writer;
   GAsyncQueue *readers;
   int          test_busy;
+  gsize        pull_page_bytes;
 };
 
 typedef struct

@@ -136,13 +136,20 @@ parse_cursor (const char *cursor,
 
 /* Appends `"assoc":{"cursor":…,"reset":…,"has_more":…,"changes":[…]}` to @out. Stored rows
  * the caller may see whole are spliced as they are; only rows whose view may differ
- * (voisins_server_rules_view_may_differ) are re-encoded. */
+ * (voisins_server_rules_view_may_differ) are re-encoded.
+ *
+ * @used counts the bytes of rows already in the answer (all associations): a row that
+ * would take it over @page_bytes ends the page (has_more, the cursor at the last row
+ * sent), unless it would be the answer's first, which goes alone whatever its size. A
+ * row is never cut. Without the cap, 5,000 rows of 13 KB made a 66 MB page. */
 static gboolean
 pull_association (sqlite3            *db,
                   VoisinsServerAuth  *auth,
                   const char         *association_id,
                   const char         *cursor,
                   gint64              limit,
+                  gsize               page_bytes,
+                  gsize              *used,
                   GString            *out,
                   gboolean           *has_more,
                   GError            **error)
@@ -152,6 +159,7 @@ pull_association (sqlite3            *db,
   g_autoptr(GHashTable) followed = NULL;
   g_autoptr(GString) changes = g_string_new (NULL);
   g_autofree char *next_cursor = NULL;
+  g_autoptr(GString) row = g_string_new (NULL);
   gint64 seq = 0, last;
   gboolean reset = FALSE;
   int role = voisins_server_auth_get_role (auth, association_id);
@@ -184,22 +192,22 @@ pull_association (sqlite3            *db,
     {
       const char *type = (const char *) sqlite3_column_text (stmt, 0);
       gboolean deleted = sqlite3_column_int (stmt, 5);
+      gint64 row_seq = sqlite3_column_int64 (stmt, 4);
 
       if (n == limit)
         {
           *has_more = TRUE;
           break;
         }
-      last = sqlite3_column_int64 (stmt, 4);
 
       /* type is one of our constants, id a validated UUID: no escaping needed. */
-      g_string_append_printf (changes, "%s{\"type\":\"%s\",\"id\":\"%s\",\"version\":%"
+      g_string_truncate (row, 0);
+      g_string_append_printf (row, "%s{\"type\":\"%s\",\"id\":\"%s\",\"version\":%"
                               G_GINT64_FORMAT ",\"server_seq\":%" G_GINT64_FORMAT
                               ",\"deleted\":%s", n ? "," : "", type,
                               (const char *) sqlite3_column_text (stmt, 1),
-                              (gint64) sqlite3_column_int64 (stmt, 3), last,
+                              (gint64) sqlite3_column_int64 (stmt, 3), row_seq,
                               deleted ? "true" : "false");
-      n++;
       if (!deleted)
         {
           VoisinsServerRecord record = VOISINS_SERVER_RECORD_POST;
@@ -212,8 +220,8 @@ pull_association (sqlite3            *db,
 
           if (!filtered)
             {
-              g_string_append (changes, ",\"data\":");
-              g_string_append_len (changes, (const char *) sqlite3_column_text (stmt, 2),
+              g_string_append (row, ",\"data\":");
+              g_string_append_len (row, (const char *) sqlite3_column_text (stmt, 2),
                                    sqlite3_column_bytes (stmt, 2));
             }
           else
@@ -227,12 +235,22 @@ pull_association (sqlite3            *db,
                 {
                   g_autofree char *text = voisins_json_to_string (visible);
 
-                  g_string_append (changes, ",\"data\":");
-                  g_string_append (changes, text);
+                  g_string_append (row, ",\"data\":");
+                  g_string_append (row, text);
                 }
             }
         }
-      g_string_append_c (changes, '}');
+      g_string_append_c (row, '}');
+
+      if (*used > 0 && *used + row->len > page_bytes)
+        {
+          *has_more = TRUE;
+          break;
+        }
+      g_string_append_len (changes, row->str, row->len);
+      *used += row->len;
+      last = row_seq;
+      n++;
     }
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     return sql_error (db, rc, error);
@@ -260,6 +278,7 @@ _voisins_server_sqlite_pull (VoisinsServerStorage  *storage,
   g_autoptr(GList) assocs = NULL;
   g_autoptr(GString) out = NULL;
   gboolean any_more = FALSE;
+  gsize used = 0;
   gint64 last;
   sqlite3 *db;
 
@@ -345,7 +364,8 @@ _voisins_server_sqlite_pull (VoisinsServerStorage  *storage,
         }
       if (l != assocs)
         g_string_append_c (out, ',');
-      if (!pull_association (db, auth, l->data, cursor, limit, out, &more, error))
+      if (!pull_association (db, auth, l->data, cursor, limit, self->pull_page_bytes, &used,
+                             out, &more, error))
         {
           exec_sql (db, "ROLLBACK", NULL);
           _voisins_server_sqlite_give_reader (self, db);

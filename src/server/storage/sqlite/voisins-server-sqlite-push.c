@@ -65,6 +65,12 @@ get_base (JsonObject  *args,
   if (base_version && !voisins_json_get_int (args, "base_version", base_required, base_version,
                                              error))
     return FALSE;
+  if (base_version && (*base_version < 0 || *base_version > VOISINS_VERSION_MAX))
+    {
+      g_set_error_literal (error, VOISINS_CODEC_ERROR, VOISINS_CODEC_ERROR_INVALID,
+                           "“base_version” is out of range");
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -762,6 +768,7 @@ push_locked (VoisinsServerSqlite  *self,
       const char *name = json_object_get_string_member (m, "name");
       JsonObject *args = json_object_get_object_member (m, "args");
       g_autoptr(JsonObject) result = NULL;
+      g_autoptr(GError) local_error = NULL;
       Outcome outcome;
 
       if (seq <= last)
@@ -791,9 +798,15 @@ push_locked (VoisinsServerSqlite  *self,
           exec_sql (db, "ROLLBACK", NULL);
           return NULL;
         }
-      outcome = apply_mutation (&ctx, name, args, result, error);
+      outcome = apply_mutation (&ctx, name, args, result, &local_error);
+      /* A row the database refuses is a permanent failure of that mutation, not of the
+       * push: retried, it would block the client's outbox for ever. */
+      if (outcome == OUTCOME_ERROR &&
+          g_error_matches (local_error, VOISINS_CODEC_ERROR, VOISINS_CODEC_ERROR_INVALID))
+        outcome = reject (result, "invalid", local_error->message);
       if (outcome == OUTCOME_ERROR)
         {
+          g_propagate_error (error, g_steal_pointer (&local_error));
           exec_sql (db, "ROLLBACK", NULL);
           return NULL;
         }

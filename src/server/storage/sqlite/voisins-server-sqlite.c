@@ -94,7 +94,21 @@ static const char *migrations[] = {
   "  fields TEXT NOT NULL,"
   "  at INTEGER NOT NULL);"
   "CREATE INDEX holiday_reveals_assoc ON holiday_reveals (association_id, id);",
+  /* 3: nothing unreadable is stored. One row json-glib wrote as `1e+22.0` once made every
+   * coordinator's pull unreadable; the codec now refuses such numbers, and these triggers
+   * make sure no other path (an import, a future bug, a hand edit) stores what a client
+   * cannot parse. Triggers, not CHECK, since SQLite cannot add a CHECK to a table. */
+  "CREATE TRIGGER records_json_insert BEFORE INSERT ON records"
+  " WHEN NOT json_valid (NEW.data) OR NOT json_valid (NEW.field_versions)"
+  " BEGIN SELECT RAISE (ABORT, 'records: data must be valid JSON'); END;"
+  "CREATE TRIGGER records_json_update BEFORE UPDATE OF data, field_versions ON records"
+  " WHEN NOT json_valid (NEW.data) OR NOT json_valid (NEW.field_versions)"
+  " BEGIN SELECT RAISE (ABORT, 'records: data must be valid JSON'); END;"
+  "CREATE TRIGGER mutation_results_json_insert BEFORE INSERT ON mutation_results"
+  " WHEN NOT json_valid (NEW.result)"
+  " BEGIN SELECT RAISE (ABORT, 'mutation_results: result must be valid JSON'); END;",
 };
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == VOISINS_SERVER_SCHEMA_VERSION);
 
 /* {{{ helpers */
 
@@ -256,6 +270,17 @@ voisins_server_sqlite_set_test_busy (VoisinsServerSqlite *self,
   g_atomic_int_set (&self->test_busy, n);
 }
 
+void
+voisins_server_sqlite_set_pull_page_bytes (VoisinsServerSqlite *self,
+                                           gsize                bytes)
+{
+  g_return_if_fail (VOISINS_IS_SERVER_SQLITE (self));
+  g_return_if_fail (bytes > 0);
+
+  /* Set before serving, from the config: read by the pull threads afterwards. */
+  self->pull_page_bytes = bytes;
+}
+
 static void
 voisins_server_sqlite_finalize (GObject *object)
 {
@@ -282,6 +307,7 @@ voisins_server_sqlite_init (VoisinsServerSqlite *self)
 {
   g_mutex_init (&self->writer_lock);
   self->readers = g_async_queue_new ();
+  self->pull_page_bytes = VOISINS_SERVER_PULL_PAGE_BYTES;
 }
 
 /* }}} */
@@ -465,6 +491,15 @@ _voisins_server_sqlite_store_record (sqlite3     *db,
     sqlite3_bind_int64 (stmt, 9, deleted_at);
   bind_text (stmt, 10, r->recorded_by);
   rc = sqlite3_step (stmt);
+  if (rc == SQLITE_CONSTRAINT)
+    {
+      /* The schema 2 triggers: what json-glib wrote is not JSON (it once wrote 1e+22.0).
+       * A fault of this record, not of the database: the push rejects the mutation. */
+      g_warning ("Refused to store a %s that is not valid JSON", r->type);
+      g_set_error_literal (error, VOISINS_CODEC_ERROR, VOISINS_CODEC_ERROR_INVALID,
+                           "The record cannot be stored: its JSON would not be valid");
+      return FALSE;
+    }
   if (rc != SQLITE_DONE)
     return sql_error (db, rc, error);
   return TRUE;

@@ -10,7 +10,11 @@
 G_BEGIN_DECLS
 
 /* The schema this build writes (PRAGMA user_version). */
-#define VOISINS_SERVER_SCHEMA_VERSION 1
+#define VOISINS_SERVER_SCHEMA_VERSION 3
+
+/* 4 MiB of rows per pull answer: a first sync still takes few pages, and four parallel
+ * pulls hold tens of megabytes, not hundreds. */
+#define VOISINS_SERVER_PULL_PAGE_BYTES (4 * 1024 * 1024)
 
 #define VOISINS_TYPE_SERVER_SQLITE (voisins_server_sqlite_get_type ())
 
@@ -53,5 +57,9 @@ gboolean             voisins_server_sqlite_restore           (const char        
 /* Makes the next @n push transactions fail as busy (tests). */
 void                 voisins_server_sqlite_set_test_busy     (VoisinsServerSqlite  *self,
                                                               int                   n);
+/* The rows of one pull answer take at most @bytes of JSON (a single bigger row still
+ * goes, alone); default VOISINS_SERVER_PULL_PAGE_BYTES. Call before serving. */
+void                 voisins_server_sqlite_set_pull_page_bytes (VoisinsServerSqlite *self,
+                                                                gsize                bytes);
 
 G_END_DECLS
