@@ -30,8 +30,9 @@ _voisins_store_put_host_row (VoisinsStore  *self,
   stmt = _voisins_store_stmt (self,
                    "INSERT OR REPLACE INTO holiday_hosts (id, association_id, member_id, slots,"
                    " seats, step_free, pets, diets, languages, alcohol_free, children, can_fetch,"
-                   " notes, version, server_seq, phone)"
-                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   " notes, version, server_seq, phone, first_name, last_name, address, postcode,"
+                   " city)"
+                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                    error);
   if (stmt == NULL)
     return FALSE;
@@ -52,6 +53,11 @@ _voisins_store_put_host_row (VoisinsStore  *self,
   sqlite3_bind_int64 (stmt, 14, h->version);
   sqlite3_bind_int64 (stmt, 15, h->server_seq);
   voisins_sqlite_bind_text (stmt, 16, h->phone);
+  voisins_sqlite_bind_text (stmt, 17, h->first_name);
+  voisins_sqlite_bind_text (stmt, 18, h->last_name);
+  voisins_sqlite_bind_text (stmt, 19, h->address);
+  voisins_sqlite_bind_text (stmt, 20, h->postcode);
+  voisins_sqlite_bind_text (stmt, 21, h->city);
 
   return _voisins_store_step (self, stmt, error);
 }
@@ -67,8 +73,9 @@ _voisins_store_put_guest_row (VoisinsStore  *self,
   stmt = _voisins_store_stmt (self,
                    "INSERT OR REPLACE INTO holiday_guests (id, association_id, member_id, slots,"
                    " no_stairs, diets, languages, pet_allergy, needs_fetch, wants_quiet, notes,"
-                   " version, server_seq, street, approx_lat, approx_lon, phone)"
-                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   " version, server_seq, street, approx_lat, approx_lon, phone, first_name,"
+                   " last_name, address, postcode, city)"
+                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                    error);
   if (stmt == NULL)
     return FALSE;
@@ -98,6 +105,11 @@ _voisins_store_put_guest_row (VoisinsStore  *self,
       sqlite3_bind_null (stmt, 16);
     }
   voisins_sqlite_bind_text (stmt, 17, g->phone);
+  voisins_sqlite_bind_text (stmt, 18, g->first_name);
+  voisins_sqlite_bind_text (stmt, 19, g->last_name);
+  voisins_sqlite_bind_text (stmt, 20, g->address);
+  voisins_sqlite_bind_text (stmt, 21, g->postcode);
+  voisins_sqlite_bind_text (stmt, 22, g->city);
 
   return _voisins_store_step (self, stmt, error);
 }
@@ -251,6 +263,11 @@ _voisins_store_holiday_host_from_row (sqlite3_stmt *stmt)
   h->version = sqlite3_column_int64 (stmt, 13);
   h->server_seq = sqlite3_column_int64 (stmt, 14);
   h->phone = g_strdup (voisins_sqlite_column_text (stmt, 15));
+  h->first_name = g_strdup (voisins_sqlite_column_text (stmt, 16));
+  h->last_name = g_strdup (voisins_sqlite_column_text (stmt, 17));
+  h->address = g_strdup (voisins_sqlite_column_text (stmt, 18));
+  h->postcode = g_strdup (voisins_sqlite_column_text (stmt, 19));
+  h->city = g_strdup (voisins_sqlite_column_text (stmt, 20));
   return h;
 }
 
@@ -276,6 +293,11 @@ _voisins_store_holiday_guest_from_row (sqlite3_stmt *stmt)
   g->approx_lat = sqlite3_column_double (stmt, 14);
   g->approx_lon = sqlite3_column_double (stmt, 15);
   g->phone = g_strdup (voisins_sqlite_column_text (stmt, 16));
+  g->first_name = g_strdup (voisins_sqlite_column_text (stmt, 17));
+  g->last_name = g_strdup (voisins_sqlite_column_text (stmt, 18));
+  g->address = g_strdup (voisins_sqlite_column_text (stmt, 19));
+  g->postcode = g_strdup (voisins_sqlite_column_text (stmt, 20));
+  g->city = g_strdup (voisins_sqlite_column_text (stmt, 21));
   return g;
 }
 
@@ -333,8 +355,8 @@ snapshot_holiday (VoisinsStore *self,
   else if (g_str_equal (entity, "holiday_match"))
     stmt = _voisins_store_stmt (self, "SELECT id, association_id, host_id, guest_id, slot,"
                                       " state, created_at, updated_at, version, server_seq,"
-                                      " feedback FROM holiday_matches"
-                                      " WHERE id = ? AND version > 0", NULL);
+                                      " feedback, follower_id, approved_by, approved_at"
+                                      " FROM holiday_matches WHERE id = ? AND version > 0", NULL);
   else
     return NULL;
 
@@ -370,6 +392,9 @@ snapshot_holiday (VoisinsStore *self,
             .version = sqlite3_column_int64 (stmt, 8),
             .server_seq = sqlite3_column_int64 (stmt, 9),
             .feedback = (char *) voisins_sqlite_column_text (stmt, 10),
+            .follower_id = (char *) voisins_sqlite_column_text (stmt, 11),
+            .approved_by = (char *) voisins_sqlite_column_text (stmt, 12),
+            .approved_at = sqlite3_column_int64 (stmt, 13),
           };
           node = voisins_holiday_match_to_pull_json (&m);
         }
@@ -498,7 +523,8 @@ write_match_row (VoisinsStore              *self,
   stmt = _voisins_store_stmt (self,
                               "INSERT OR REPLACE INTO holiday_matches (id, association_id,"
                               " host_id, guest_id, slot, state, created_at, updated_at, version,"
-                              " server_seq, feedback) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                              " server_seq, feedback, follower_id, approved_by, approved_at)"
+                              " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                               error);
   if (stmt == NULL)
     return FALSE;
@@ -513,6 +539,9 @@ write_match_row (VoisinsStore              *self,
   sqlite3_bind_int64 (stmt, 9, m->version);
   sqlite3_bind_int64 (stmt, 10, m->server_seq);
   voisins_sqlite_bind_text (stmt, 11, m->feedback);
+  voisins_sqlite_bind_text (stmt, 12, m->follower_id);
+  voisins_sqlite_bind_text (stmt, 13, m->approved_by);
+  sqlite3_bind_int64 (stmt, 14, m->approved_at);
   return _voisins_store_step (self, stmt, error);
 }
 

@@ -31,7 +31,7 @@ typedef enum
 GQuark voisins_store_error_quark (void);
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define VOISINS_STORE_SCHEMA_VERSION 9
+#define VOISINS_STORE_SCHEMA_VERSION 10
 
 typedef enum
 {
