@@ -714,6 +714,7 @@ test_volunteer_holiday (void)
 {
   g_autoptr(VsWorld) w = vs_world_new (NULL);
   g_autoptr(Client) v = client_new (w->server->base_url, w->vol);
+  g_autoptr(Client) coord = NULL;
   g_autofree char *c0 = vs_uuid ();
   g_autofree char *m1 = vs_uuid (), *m2 = vs_uuid (), *m3 = vs_uuid ();
   g_autofree char *host = vs_uuid (), *g1 = vs_uuid (), *g2 = vs_uuid ();
@@ -786,19 +787,62 @@ test_volunteer_holiday (void)
   g_assert_cmpuint (voisins_store_count_pending (v->store, NULL), ==, 0);
 
   /* Proposed is not enough (issue 10, finding 2): the guest stays anonymous until a
-   * coordinator approves the volunteer as its follower. */
+   * coordinator approves the volunteer as its follower. The volunteer follows it, and sees
+   * it waits for a coordinator. */
   g_clear_pointer (&guests, g_ptr_array_unref);
   guests = voisins_store_list_holiday_guests (v->store, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (find_guest (guests, g1)->guest->member_id, ==, "");
   {
-    g_autofree char *args = g_strdup_printf ("{\"id\":\"%s\"}", mid);
-    g_autoptr(JsonNode) r = vs_push1 (w->server, w->coord, c0, seq++, "holiday.match.approve",
-                                      args, NULL);
+    g_autoptr(GPtrArray) matches = voisins_store_list_holiday_matches (v->store, NULL, 0, &error);
+    VoisinsHolidayMatch *m;
 
-    g_assert_cmpstr (json_object_get_string_member (vs_result (r, 0), "status"), ==, "applied");
+    g_assert_no_error (error);
+    g_assert_cmpuint (matches->len, ==, 1);
+    m = matches->pdata[0];
+    g_assert_cmpstr (m->follower_id, ==, w->vol_id);
+    g_assert_null (m->approved_by);
+    g_assert_cmpint (m->approved_at, ==, 0);
+    g_assert_cmpstr (m->guest_name, ==, "Guest, rue de Charenton");
   }
+  /* An anonymous guest's contact comes from the row, not from member "" (the "Ce voisin ne
+   * figure plus dans la liste" of issue 10). */
+  {
+    g_autoptr(VoisinsHolidayContact) anon = voisins_store_get_holiday_contact (v->store, "", mid,
+                                                                               TRUE, "vol", &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (anon->name, ==, "Guest, rue de Charenton");
+    g_assert_null (anon->phone);
+    g_assert_null (anon->address);
+  }
+
+  /* A coordinator approves it from their own copy: optimistic, then through the outbox. */
+  coord = client_new (w->server->base_url, w->coord);
+  sync_ok (coord);
+  g_assert_true (voisins_store_approve_holiday_match (coord->store, mid, NULL, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(GPtrArray) matches = voisins_store_list_holiday_matches (coord->store, NULL, 0, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (((VoisinsHolidayMatch *) matches->pdata[0])->approved_by, ==, w->coord_id);
+  }
+  /* A volunteer cannot. */
+  g_assert_false (voisins_store_approve_holiday_match (v->store, mid, NULL, &error));
+  g_assert_error (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  sync_ok (coord);
+  g_assert_cmpuint (voisins_store_count_pending (coord->store, NULL), ==, 0);
   sync_ok (v);
+  {
+    g_autoptr(GPtrArray) matches = voisins_store_list_holiday_matches (v->store, NULL, 0, &error);
+    VoisinsHolidayMatch *m = matches->pdata[0];
+
+    g_assert_cmpstr (m->follower_id, ==, w->vol_id);
+    g_assert_cmpstr (m->approved_by, ==, w->coord_id);
+    g_assert_cmpint (m->approved_at, >, 0);
+  }
 
   /* The match is the volunteer's: that guest's identity comes, not the other's. */
   g_clear_pointer (&guests, g_ptr_array_unref);
@@ -835,6 +879,63 @@ test_volunteer_holiday (void)
                                                                              "vol", &error);
     g_assert_no_error (error);
     g_assert_cmpstr (gc->phone, ==, "0601020301");
+  }
+
+  /* The volunteer's member records have no name, phone or address: the letters read the
+   * followed rows. */
+  g_assert_true (voisins_store_set_holiday_match_state (v->store, mid,
+                                                        VOISINS_HOLIDAY_MATCH_GUEST_CALLED, &error));
+  g_assert_true (voisins_store_set_holiday_match_state (v->store, mid,
+                                                        VOISINS_HOLIDAY_MATCH_CONFIRMED, &error));
+  g_assert_no_error (error);
+  sync_ok (v);
+  {
+    g_autoptr(VoisinsMember) card = voisins_store_get_member (v->store, m2, &error);
+    g_autoptr(VoisinsHolidayContact) hc = voisins_store_get_holiday_contact (v->store, m1, mid, TRUE,
+                                                                             "vol", &error);
+    g_autoptr(VoisinsHolidayContact) gc = voisins_store_get_holiday_contact (v->store, m2, mid, TRUE,
+                                                                             "vol", &error);
+
+    g_assert_no_error (error);
+    g_assert_null (voisins_member_get_address (card));
+    g_assert_true (hc->revealed);
+    g_assert_cmpstr (hc->name, ==, "Voisin0 Martin");
+    g_assert_cmpstr (hc->address, ==, "12 rue de Cotte");
+    g_assert_cmpstr (hc->phone, ==, "0601020300");
+    g_assert_true (gc->revealed);
+    g_assert_cmpstr (gc->name, ==, "Voisin1 Martin");
+    g_assert_cmpstr (gc->address, ==, "3 rue de Charenton");
+    g_assert_cmpstr (gc->phone, ==, "0601020301");
+  }
+
+  /* Declined: the server resends both rows without the person fields, and the volunteer's
+   * copy loses them. */
+  g_assert_true (voisins_store_set_holiday_match_state (v->store, mid,
+                                                        VOISINS_HOLIDAY_MATCH_DECLINED, &error));
+  g_assert_no_error (error);
+  sync_ok (v);
+  {
+    g_autoptr(VoisinsHolidayHost) h = NULL;
+    g_autoptr(GPtrArray) hosts = voisins_store_list_holiday_hosts (v->store, NULL, &error);
+    g_autoptr(VoisinsHolidayContact) hc = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (hosts->len, ==, 1);
+    g_assert_null (((VoisinsHolidayPerson *) hosts->pdata[0])->host->phone);
+    g_assert_null (((VoisinsHolidayPerson *) hosts->pdata[0])->host->address);
+    g_assert_null (((VoisinsHolidayPerson *) hosts->pdata[0])->host->last_name);
+    g_clear_pointer (&guests, g_ptr_array_unref);
+    guests = voisins_store_list_holiday_guests (v->store, NULL, &error);
+    g_assert_no_error (error);
+    p = find_guest (guests, g1);
+    g_assert_null (p->guest->phone);
+    g_assert_null (p->guest->address);
+    g_assert_null (p->guest->first_name);
+    hc = voisins_store_get_holiday_contact (v->store, m1, mid, TRUE, "vol", &error);
+    g_assert_no_error (error);
+    g_assert_false (hc->revealed);
+    g_assert_null (hc->phone);
+    g_assert_null (hc->address);
   }
 }
 

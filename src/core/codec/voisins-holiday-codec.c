@@ -26,6 +26,7 @@ const VoisinsFieldSpec voisins_holiday_host_spec[] = {
   { "notes", G_TYPE_STRING, FALSE, 4000 },
   { "version", G_TYPE_INT64, FALSE, G_MAXINT },
   { "server_seq", G_TYPE_INT64, FALSE, G_MAXINT },
+  { "base_version", G_TYPE_INT64, FALSE, G_MAXINT },  /* the version an edit was made on */
   { NULL }
 };
 
@@ -43,6 +44,7 @@ const VoisinsFieldSpec voisins_holiday_guest_spec[] = {
   { "notes", G_TYPE_STRING, FALSE, 4000 },
   { "version", G_TYPE_INT64, FALSE, G_MAXINT },
   { "server_seq", G_TYPE_INT64, FALSE, G_MAXINT },
+  { "base_version", G_TYPE_INT64, FALSE, G_MAXINT },  /* the version an edit was made on */
   { NULL }
 };
 

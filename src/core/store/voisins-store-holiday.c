@@ -428,6 +428,47 @@ check_person (const char  *association_id,
   return TRUE;
 }
 
+/* The version of @id the server last sent (0: a row it has not got yet). Local edits keep
+ * it, so it is the version an edit was made on. */
+static gint64
+synced_version (VoisinsStore *self,
+                const char   *table_sql,
+                const char   *id)
+{
+  sqlite3_stmt *stmt = _voisins_store_stmt (self, table_sql, NULL);
+  gint64 version = 0;
+
+  if (stmt == NULL)
+    return 0;
+  voisins_sqlite_bind_text (stmt, 1, id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return version;
+}
+
+/* A put changes an existing row only on the version it was made on (the server answers a
+ * stale one with a conflict): send base_version for a row the server has, and fold a put
+ * into the previous one not sent yet, whose base_version is the same. */
+static gboolean
+queue_put (VoisinsStore  *self,
+           const char    *name,
+           const char    *entity,
+           const char    *id,
+           gint64         version,
+           JsonNode      *args,
+           GError       **error)
+{
+  gint64 seq;
+
+  if (version > 0)
+    json_object_set_int_member (json_node_get_object (args), "base_version", version);
+  seq = _voisins_store_unsent_entry (self, id, name);
+  if (seq > 0)
+    return _voisins_store_rewrite_outbox (self, seq, args, error);
+  return _voisins_store_append_outbox (self, name, entity, id, args, error);
+}
+
 static gboolean
 save_host_txn (VoisinsStore  *self,
                gpointer       user_data,
@@ -436,10 +477,10 @@ save_host_txn (VoisinsStore  *self,
   VoisinsHolidayHost *h = user_data;
   g_autoptr(JsonNode) args = voisins_holiday_host_to_json (h);
 
+  h->version = synced_version (self, "SELECT version FROM holiday_hosts WHERE id = ?", h->id);
   return _voisins_store_save_shadow (self, "holiday_host", h->id, snapshot_holiday, error) &&
          _voisins_store_put_host_row (self, h, error) &&
-         _voisins_store_append_outbox (self, "holiday.host.put", "holiday_host", h->id, args,
-                                       error);
+         queue_put (self, "holiday.host.put", "holiday_host", h->id, h->version, args, error);
 }
 
 gboolean
@@ -472,10 +513,10 @@ save_guest_txn (VoisinsStore  *self,
   VoisinsHolidayGuest *g = user_data;
   g_autoptr(JsonNode) args = voisins_holiday_guest_to_json (g);
 
+  g->version = synced_version (self, "SELECT version FROM holiday_guests WHERE id = ?", g->id);
   return _voisins_store_save_shadow (self, "holiday_guest", g->id, snapshot_holiday, error) &&
          _voisins_store_put_guest_row (self, g, error) &&
-         _voisins_store_append_outbox (self, "holiday.guest.put", "holiday_guest", g->id, args,
-                                       error);
+         queue_put (self, "holiday.guest.put", "holiday_guest", g->id, g->version, args, error);
 }
 
 gboolean
@@ -550,6 +591,7 @@ propose_txn (VoisinsStore  *self,
              gpointer       user_data,
              GError       **error)
 {
+  VoisinsRole role;
   VoisinsHolidayMatch *m = user_data;
   g_autoptr(VoisinsHolidayHost) host = load_host (self, m->host_id);
   g_autoptr(VoisinsHolidayGuest) guest = _voisins_store_holiday_load_guest (self, m->guest_id);
@@ -586,6 +628,15 @@ propose_txn (VoisinsStore  *self,
     }
 
   m->association_id = g_strdup (host->association_id);
+  /* As the server will: the proposer follows the match, approved at once when a
+   * coordinator proposes it; a volunteer's waits for a coordinator. */
+  m->follower_id = voisins_store_get_user_id (self);
+  if (m->follower_id != NULL && voisins_store_get_role (self, m->association_id, &role) &&
+      role >= VOISINS_ROLE_COORDINATOR)
+    {
+      m->approved_by = g_strdup (m->follower_id);
+      m->approved_at = m->created_at;
+    }
   if (!_voisins_store_save_shadow (self, "holiday_match", m->id, NULL, error) ||
       !write_match_row (self, m, error))
     return FALSE;
@@ -697,6 +748,97 @@ set_state_txn (VoisinsStore  *self,
   json_object_set_int_member (o, "base_version", version);
   return _voisins_store_append_outbox (self, "holiday.match.set_state", "holiday_match", st->id,
                                        args, error);
+}
+
+typedef struct
+{
+  const char *id;
+  const char *follower_id;
+} Approve;
+
+static gboolean
+approve_txn (VoisinsStore  *self,
+             gpointer       user_data,
+             GError       **error)
+{
+  Approve *a = user_data;
+  g_autoptr(JsonNode) args = json_node_init_object (json_node_alloc (), json_object_new ());
+  JsonObject *o = json_node_get_object (args);
+  g_autofree char *association_id = NULL;
+  g_autofree char *me = voisins_store_get_user_id (self);
+  sqlite3_stmt *stmt;
+  VoisinsRole role;
+  int state = -1;
+
+  json_object_unref (o);
+  stmt = _voisins_store_stmt (self, "SELECT state, association_id FROM holiday_matches"
+                                    " WHERE id = ? AND deleted = 0", error);
+  if (stmt == NULL)
+    return FALSE;
+  voisins_sqlite_bind_text (stmt, 1, a->id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      state = voisins_holiday_match_state_from_string (voisins_sqlite_column_text (stmt, 0));
+      association_id = g_strdup (voisins_sqlite_column_text (stmt, 1));
+    }
+  sqlite3_reset (stmt);
+  if (state < 0)
+    {
+      g_set_error_literal (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_NOT_FOUND,
+                           _("This match no longer exists"));
+      return FALSE;
+    }
+  /* The server refuses it too; saying so here spares a rejected push. */
+  if (association_id == NULL || !voisins_store_get_role (self, association_id, &role) ||
+      role < VOISINS_ROLE_COORDINATOR)
+    {
+      g_set_error_literal (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_INVALID,
+                           _("Only a coordinator can approve a match"));
+      return FALSE;
+    }
+  if (state == VOISINS_HOLIDAY_MATCH_DECLINED || state == VOISINS_HOLIDAY_MATCH_DONE)
+    {
+      g_set_error_literal (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_INVALID,
+                           _("This match is over"));
+      return FALSE;
+    }
+
+  if (!_voisins_store_save_shadow (self, "holiday_match", a->id, snapshot_holiday, error))
+    return FALSE;
+  stmt = _voisins_store_stmt (self, "UPDATE holiday_matches SET"
+                                    " follower_id = coalesce (?2, follower_id),"
+                                    " approved_by = coalesce (?3, ''), approved_at = ?4"
+                                    " WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  voisins_sqlite_bind_text (stmt, 1, a->id);
+  voisins_sqlite_bind_text (stmt, 2, a->follower_id);
+  voisins_sqlite_bind_text (stmt, 3, me);
+  sqlite3_bind_int64 (stmt, 4, g_get_real_time () / G_USEC_PER_SEC);
+  if (!_voisins_store_step (self, stmt, error))
+    return FALSE;
+
+  /* Exactly the server's match_approve_spec. */
+  json_object_set_string_member (o, "id", a->id);
+  if (a->follower_id != NULL)
+    json_object_set_string_member (o, "follower_id", a->follower_id);
+  return _voisins_store_append_outbox (self, "holiday.match.approve", "holiday_match", a->id,
+                                       args, error);
+}
+
+gboolean
+voisins_store_approve_holiday_match (VoisinsStore  *self,
+                                     const char    *id,
+                                     const char    *follower_id,
+                                     GError       **error)
+{
+  Approve a = { id, follower_id };
+
+  g_return_val_if_fail (VOISINS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+  g_return_val_if_fail (follower_id == NULL || voisins_uuid_is_valid (follower_id), FALSE);
+
+  return voisins_store_transaction (self, approve_txn, &a, error);
 }
 
 typedef struct

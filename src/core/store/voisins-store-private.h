@@ -118,6 +118,10 @@ gboolean       _voisins_store_save_shadow      (VoisinsStore              *self,
 /* The outbox seq of @id's create when it has not been sent yet (0 otherwise). */
 gint64         _voisins_store_unsent_create    (VoisinsStore  *self,
                                                 const char    *id);
+/* The same for the last unsent entry of @id whose name is LIKE @name_like. */
+gint64         _voisins_store_unsent_entry     (VoisinsStore  *self,
+                                                const char    *id,
+                                                const char    *name_like);
 /* Replaces the arguments of an unsent outbox entry (an edit folded into its create). */
 gboolean       _voisins_store_rewrite_outbox   (VoisinsStore  *self,
                                                 gint64         seq,
