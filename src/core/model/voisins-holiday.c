@@ -121,6 +121,17 @@ voisins_holiday_match_free (VoisinsHolidayMatch *match)
   g_free (match);
 }
 
+gboolean
+voisins_holiday_match_is_waiting (const VoisinsHolidayMatch *match)
+{
+  g_return_val_if_fail (match != NULL, FALSE);
+
+  if (match->state == VOISINS_HOLIDAY_MATCH_DONE || match->state == VOISINS_HOLIDAY_MATCH_DECLINED)
+    return FALSE;
+  return match->follower_id != NULL && *match->follower_id != '\0' && match->approved_at == 0 &&
+         (match->approved_by == NULL || *match->approved_by == '\0');
+}
+
 void
 voisins_holiday_contact_free (VoisinsHolidayContact *contact)
 {

@@ -184,6 +184,11 @@ typedef struct
   gboolean  revealed;
 } VoisinsHolidayContact;
 
+/* A volunteer's proposal no coordinator approved yet: its follower sees nobody and may not
+ * move it on. A match without a follower (made before the server kept one, or offline
+ * only) never waits. */
+gboolean voisins_holiday_match_is_waiting (const VoisinsHolidayMatch *match);
+
 void voisins_holiday_contact_free (VoisinsHolidayContact *contact);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VoisinsHolidayContact, voisins_holiday_contact_free)
 
