@@ -61,6 +61,7 @@ _voisins_store_post_from_row (sqlite3_stmt *stmt)
   voisins_post_set_version (post, sqlite3_column_int64 (stmt, 17));
   voisins_post_set_server_seq (post, sqlite3_column_int64 (stmt, 18));
   voisins_post_set_deleted (post, sqlite3_column_int (stmt, 19));
+  voisins_post_set_recorded_by (post, voisins_sqlite_column_text (stmt, 20));
 
   return post;
 }
@@ -75,13 +76,14 @@ _voisins_store_write_post (VoisinsStore  *self,
   stmt = _voisins_store_stmt (self,
                    "INSERT INTO posts (id, association_id, kind, category, status, title, body,"
                    " author_id, lat, lon, created_at, updated_at, starts_at, ends_at, version,"
-                   " server_seq, deleted)"
+                   " server_seq, deleted, recorded_by)"
                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
-                   "  ?16, ?17)"
+                   "  ?16, ?17, ?18)"
                    " ON CONFLICT (id) DO UPDATE SET association_id = ?2, kind = ?3,"
                    "  category = ?4, status = ?5, title = ?6, body = ?7, author_id = ?8,"
                    "  lat = ?9, lon = ?10, created_at = ?11, updated_at = ?12, starts_at = ?13,"
-                   "  ends_at = ?14, version = ?15, server_seq = ?16, deleted = ?17",
+                   "  ends_at = ?14, version = ?15, server_seq = ?16, deleted = ?17,"
+                   "  recorded_by = coalesce (?18, recorded_by)",
                    error);
   if (stmt == NULL)
     return FALSE;
@@ -103,6 +105,8 @@ _voisins_store_write_post (VoisinsStore  *self,
   sqlite3_bind_int64 (stmt, 15, voisins_post_get_version (post));
   sqlite3_bind_int64 (stmt, 16, voisins_post_get_server_seq (post));
   sqlite3_bind_int (stmt, 17, voisins_post_get_deleted (post));
+  /* The server's word; a local edit (NULL) keeps it. */
+  voisins_sqlite_bind_text (stmt, 18, voisins_post_get_recorded_by (post));
 
   return _voisins_store_step (self, stmt, error);
 }
