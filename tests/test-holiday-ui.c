@@ -732,11 +732,9 @@ put_waiting_match (Fixture    *fixture,
 
           if (sugg == NULL || sugg->len == 0)
             continue;
-          id = voisins_store_propose_holiday_match (fixture->store,
-                                                    ((VoisinsHolidaySuggestion *) sugg->pdata[0])->host_id,
-                                                    p->guest->id,
-                                                    ((VoisinsHolidaySuggestion *) sugg->pdata[0])->slot,
-                                                    NULL);
+          id = voisins_store_propose_holiday_match (
+              fixture->store, ((VoisinsHolidaySuggestion *) sugg->pdata[0])->host_id, p->guest->id,
+              ((VoisinsHolidaySuggestion *) sugg->pdata[0])->slot, NULL);
           if (id != NULL)
             break;
         }

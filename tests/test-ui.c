@@ -225,12 +225,12 @@ pull_post (Fixture    *fixture,
 {
   const char *assoc = voisins_association_get_id (fixture->association);
   g_autofree char *json = g_strdup_printf (
-    "{\"associations\":{\"%s\":{\"cursor\":\"e1:%s:900\",\"reset\":false,\"has_more\":false,"
-    "\"changes\":[{\"type\":\"post\",\"id\":\"%s\",\"version\":1,\"server_seq\":900,"
-    "\"deleted\":false,\"data\":{\"id\":\"%s\",\"association_id\":\"%s\",\"kind\":\"request\","
-    "\"category\":\"service\",\"status\":\"open\",\"title\":\"%s\",\"body\":\"\","
-    "\"created_at\":%" G_GINT64_FORMAT ",\"recorded_by\":\"%s\"}}]}},\"has_more\":false}",
-    assoc, assoc, id, id, assoc, title, g_get_real_time () / G_USEC_PER_SEC, recorder);
+      "{\"associations\":{\"%s\":{\"cursor\":\"e1:%s:900\",\"reset\":false,\"has_more\":false,"
+      "\"changes\":[{\"type\":\"post\",\"id\":\"%s\",\"version\":1,\"server_seq\":900,"
+      "\"deleted\":false,\"data\":{\"id\":\"%s\",\"association_id\":\"%s\",\"kind\":\"request\","
+      "\"category\":\"service\",\"status\":\"open\",\"title\":\"%s\",\"body\":\"\","
+      "\"created_at\":%" G_GINT64_FORMAT ",\"recorded_by\":\"%s\"}}]}},\"has_more\":false}",
+      assoc, assoc, id, id, assoc, title, g_get_real_time () / G_USEC_PER_SEC, recorder);
   g_autoptr(JsonNode) node = voisins_json_parse (json, -1, NULL);
   g_autoptr(GError) error = NULL;
 

@@ -823,7 +823,8 @@ test_volunteer_holiday (void)
   g_assert_true (voisins_store_approve_holiday_match (coord->store, mid, NULL, &error));
   g_assert_no_error (error);
   {
-    g_autoptr(GPtrArray) matches = voisins_store_list_holiday_matches (coord->store, NULL, 0, &error);
+    g_autoptr(GPtrArray) matches =
+        voisins_store_list_holiday_matches (coord->store, NULL, 0, &error);
 
     g_assert_no_error (error);
     g_assert_cmpstr (((VoisinsHolidayMatch *) matches->pdata[0])->approved_by, ==, w->coord_id);
@@ -883,18 +884,18 @@ test_volunteer_holiday (void)
 
   /* The volunteer's member records have no name, phone or address: the letters read the
    * followed rows. */
-  g_assert_true (voisins_store_set_holiday_match_state (v->store, mid,
-                                                        VOISINS_HOLIDAY_MATCH_GUEST_CALLED, &error));
-  g_assert_true (voisins_store_set_holiday_match_state (v->store, mid,
-                                                        VOISINS_HOLIDAY_MATCH_CONFIRMED, &error));
+  g_assert_true (voisins_store_set_holiday_match_state (
+      v->store, mid, VOISINS_HOLIDAY_MATCH_GUEST_CALLED, &error));
+  g_assert_true (voisins_store_set_holiday_match_state (
+      v->store, mid, VOISINS_HOLIDAY_MATCH_CONFIRMED, &error));
   g_assert_no_error (error);
   sync_ok (v);
   {
     g_autoptr(VoisinsMember) card = voisins_store_get_member (v->store, m2, &error);
-    g_autoptr(VoisinsHolidayContact) hc = voisins_store_get_holiday_contact (v->store, m1, mid, TRUE,
-                                                                             "vol", &error);
-    g_autoptr(VoisinsHolidayContact) gc = voisins_store_get_holiday_contact (v->store, m2, mid, TRUE,
-                                                                             "vol", &error);
+    g_autoptr(VoisinsHolidayContact) hc =
+        voisins_store_get_holiday_contact (v->store, m1, mid, TRUE, "vol", &error);
+    g_autoptr(VoisinsHolidayContact) gc =
+        voisins_store_get_holiday_contact (v->store, m2, mid, TRUE, "vol", &error);
 
     g_assert_no_error (error);
     g_assert_null (voisins_member_get_address (card));
@@ -910,8 +911,8 @@ test_volunteer_holiday (void)
 
   /* Declined: the server resends both rows without the person fields, and the volunteer's
    * copy loses them. */
-  g_assert_true (voisins_store_set_holiday_match_state (v->store, mid,
-                                                        VOISINS_HOLIDAY_MATCH_DECLINED, &error));
+  g_assert_true (voisins_store_set_holiday_match_state (
+      v->store, mid, VOISINS_HOLIDAY_MATCH_DECLINED, &error));
   g_assert_no_error (error);
   sync_ok (v);
   {

@@ -74,7 +74,8 @@ may_change_post (VoisinsPostsPage *self,
     return post != NULL;
   recorded_by = voisins_post_get_recorded_by (post);
   if (recorded_by == NULL || *recorded_by == '\0' ||
-      !voisins_store_get_role (self->store, voisins_association_get_id (self->association), &role) ||
+      !voisins_store_get_role (self->store, voisins_association_get_id (self->association),
+                               &role) ||
       role >= VOISINS_ROLE_COORDINATOR)
     return TRUE;
   user_id = voisins_store_get_user_id (self->store);
