@@ -940,6 +940,91 @@ test_volunteer_holiday (void)
   }
 }
 
+static VoisinsHolidayGuest *
+load_guest (Client     *c,
+            const char *id)
+{
+  g_autoptr(GPtrArray) guests = voisins_store_list_holiday_guests (c->store, NULL, NULL);
+
+  for (guint i = 0; guests != NULL && i < guests->len; i++)
+    {
+      VoisinsHolidayPerson *p = g_ptr_array_index (guests, i);
+
+      if (g_str_equal (p->guest->id, id))
+        return g_steal_pointer (&p->guest);
+    }
+  return NULL;
+}
+
+/* Issue 10: changing a host or a guest needs the version it was made on. Two edits before a
+ * sync fold into one put (the second alone would be stale once the first is applied); an
+ * edit made on an old version comes back as a conflict, not applied. */
+static void
+test_holiday_put_versions (void)
+{
+  g_autoptr(VsWorld) w = vs_world_new (NULL);
+  g_autoptr(Client) a = client_new (w->server->base_url, w->coord);
+  g_autoptr(Client) b = client_new (w->server->base_url, w->admin);
+  g_autofree char *c0 = vs_uuid ();
+  g_autofree char *m1 = vs_uuid (), *g1 = vs_uuid ();
+  g_autoptr(VoisinsHolidayGuest) g = NULL;
+  g_autoptr(VoisinsHolidayGuest) gb = NULL;
+  g_autoptr(GPtrArray) notices = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 seq = 1;
+
+  {
+    g_autofree char *args = g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\","
+                                             "\"first_name\":\"Voisin\",\"last_name\":\"Martin\","
+                                             "\"address\":\"12 rue de Cotte\",\"lat\":48.848,"
+                                             "\"lon\":2.378,\"languages\":\"fr\"}", m1, w->a);
+    g_autofree char *ga = g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\","
+                                           "\"member_id\":\"%s\",\"slots\":1,\"languages\":\"fr\"}",
+                                           g1, w->a, m1);
+    g_autoptr(JsonNode) r1 = vs_push1 (w->server, w->coord, c0, seq++, "member.create", args, NULL);
+    g_autoptr(JsonNode) r2 = vs_push1 (w->server, w->coord, c0, seq++, "holiday.guest.put", ga,
+                                       NULL);
+
+    g_assert_cmpstr (json_object_get_string_member (vs_result (r2, 0), "status"), ==, "applied");
+  }
+  sync_ok (a);
+  sync_ok (b);
+
+  g = load_guest (a, g1);
+  g_assert_nonnull (g);
+  g_assert_cmpint (g->version, >, 0);
+  g_free (g->notes);
+  g->notes = g_strdup ("Allergique aux noix");
+  g_assert_true (voisins_store_save_holiday_guest (a->store, g, &error));
+  g_free (g->notes);
+  g->notes = g_strdup ("Allergique aux noix, vient avec sa fille");
+  g_assert_true (voisins_store_save_holiday_guest (a->store, g, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (voisins_store_count_pending (a->store, NULL), ==, 1);
+  sync_ok (a);
+  g_assert_cmpuint (voisins_store_count_pending (a->store, NULL), ==, 0);
+  notices = voisins_store_list_notices (a->store, NULL);
+  g_assert_cmpuint (notices->len, ==, 0);
+  g_clear_pointer (&g, voisins_holiday_guest_free);
+  g = load_guest (a, g1);
+  g_assert_cmpstr (g->notes, ==, "Allergique aux noix, vient avec sa fille");
+
+  /* b edits the version it read before a's change: the server says it is stale. */
+  gb = load_guest (b, g1);
+  g_free (gb->notes);
+  gb->notes = g_strdup ("Sans escalier");
+  g_assert_true (voisins_store_save_holiday_guest (b->store, gb, &error));
+  g_assert_no_error (error);
+  sync_ok (b);
+  g_clear_pointer (&notices, g_ptr_array_unref);
+  notices = voisins_store_list_notices (b->store, NULL);
+  g_assert_cmpuint (notices->len, >=, 1);
+  sync_ok (a);
+  g_clear_pointer (&g, voisins_holiday_guest_free);
+  g = load_guest (a, g1);
+  g_assert_cmpstr (g->notes, ==, "Allergique aux noix, vient avec sa fille");
+}
+
 static void
 test_restore_with_pending_edit (void)
 {
@@ -1328,6 +1413,7 @@ main (int   argc,
   g_test_add_func ("/sync/many-changes-resumed", test_many_changes_resumed);
   g_test_add_func ("/sync/last-holiday-seat", test_last_holiday_seat);
   g_test_add_func ("/sync/volunteer-holiday", test_volunteer_holiday);
+  g_test_add_func ("/sync/holiday-put-versions", test_holiday_put_versions);
   g_test_add_func ("/sync/restore-with-pending-edit", test_restore_with_pending_edit);
   g_test_add_func ("/sync/restore-older-than-client", test_restore_older_than_client);
   g_test_add_func ("/sync/edit-before-first-sync", test_edit_before_first_sync);

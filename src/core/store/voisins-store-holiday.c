@@ -469,6 +469,52 @@ queue_put (VoisinsStore  *self,
   return _voisins_store_append_outbox (self, name, entity, id, args, error);
 }
 
+/* What the server sent of the person on an existing row (the follower's phone and address,
+ * an anonymous guest's street) is not the editor's to change: kept through a local edit. */
+#define KEEP(field) \
+  if (dst->field == NULL && old->field != NULL) \
+    dst->field = g_strdup (old->field)
+
+static void
+keep_host_person (VoisinsStore       *self,
+                  VoisinsHolidayHost *dst)
+{
+  g_autoptr(VoisinsHolidayHost) old = load_host (self, dst->id);
+
+  if (old == NULL)
+    return;
+  KEEP (phone);
+  KEEP (first_name);
+  KEEP (last_name);
+  KEEP (address);
+  KEEP (postcode);
+  KEEP (city);
+}
+
+static void
+keep_guest_person (VoisinsStore        *self,
+                   VoisinsHolidayGuest *dst)
+{
+  g_autoptr(VoisinsHolidayGuest) old = _voisins_store_holiday_load_guest (self, dst->id);
+
+  if (old == NULL)
+    return;
+  KEEP (phone);
+  KEEP (first_name);
+  KEEP (last_name);
+  KEEP (address);
+  KEEP (postcode);
+  KEEP (city);
+  KEEP (street);
+  if (dst->approx_lat == 0 && dst->approx_lon == 0)
+    {
+      dst->approx_lat = old->approx_lat;
+      dst->approx_lon = old->approx_lon;
+    }
+}
+
+#undef KEEP
+
 static gboolean
 save_host_txn (VoisinsStore  *self,
                gpointer       user_data,
@@ -478,6 +524,7 @@ save_host_txn (VoisinsStore  *self,
   g_autoptr(JsonNode) args = voisins_holiday_host_to_json (h);
 
   h->version = synced_version (self, "SELECT version FROM holiday_hosts WHERE id = ?", h->id);
+  keep_host_person (self, h);
   return _voisins_store_save_shadow (self, "holiday_host", h->id, snapshot_holiday, error) &&
          _voisins_store_put_host_row (self, h, error) &&
          queue_put (self, "holiday.host.put", "holiday_host", h->id, h->version, args, error);
@@ -514,6 +561,7 @@ save_guest_txn (VoisinsStore  *self,
   g_autoptr(JsonNode) args = voisins_holiday_guest_to_json (g);
 
   g->version = synced_version (self, "SELECT version FROM holiday_guests WHERE id = ?", g->id);
+  keep_guest_person (self, g);
   return _voisins_store_save_shadow (self, "holiday_guest", g->id, snapshot_holiday, error) &&
          _voisins_store_put_guest_row (self, g, error) &&
          queue_put (self, "holiday.guest.put", "holiday_guest", g->id, g->version, args, error);

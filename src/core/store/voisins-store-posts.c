@@ -76,14 +76,13 @@ _voisins_store_write_post (VoisinsStore  *self,
   stmt = _voisins_store_stmt (self,
                    "INSERT INTO posts (id, association_id, kind, category, status, title, body,"
                    " author_id, lat, lon, created_at, updated_at, starts_at, ends_at, version,"
-                   " server_seq, deleted, recorded_by)"
+                   " server_seq, deleted)"
                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
-                   "  ?16, ?17, ?18)"
+                   "  ?16, ?17)"
                    " ON CONFLICT (id) DO UPDATE SET association_id = ?2, kind = ?3,"
                    "  category = ?4, status = ?5, title = ?6, body = ?7, author_id = ?8,"
                    "  lat = ?9, lon = ?10, created_at = ?11, updated_at = ?12, starts_at = ?13,"
-                   "  ends_at = ?14, version = ?15, server_seq = ?16, deleted = ?17,"
-                   "  recorded_by = coalesce (?18, recorded_by)",
+                   "  ends_at = ?14, version = ?15, server_seq = ?16, deleted = ?17",
                    error);
   if (stmt == NULL)
     return FALSE;
@@ -105,8 +104,6 @@ _voisins_store_write_post (VoisinsStore  *self,
   sqlite3_bind_int64 (stmt, 15, voisins_post_get_version (post));
   sqlite3_bind_int64 (stmt, 16, voisins_post_get_server_seq (post));
   sqlite3_bind_int (stmt, 17, voisins_post_get_deleted (post));
-  /* The server's word; a local edit (NULL) keeps it. */
-  voisins_sqlite_bind_text (stmt, 18, voisins_post_get_recorded_by (post));
 
   return _voisins_store_step (self, stmt, error);
 }

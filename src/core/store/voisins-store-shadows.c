@@ -90,8 +90,6 @@ write_post_object (VoisinsStore  *self,
 
   if (voisins_post_get_association_id (post) == NULL)
     voisins_post_set_association_id (post, association_id);
-  /* Set by the server, not part of the post's codec (a client never sends it). */
-  voisins_post_set_recorded_by (post, voisins_json_read_string (obj, "recorded_by"));
 
   return _voisins_store_write_post (self, post, error);
 }

@@ -545,7 +545,8 @@ apply_change_data (VoisinsStore        *self,
 }
 
 /* Who recorded a post (the server's, a user id) is not part of the post's codec: taken off
- * the row before it is applied, and written beside it. */
+ * the row before it is applied, and written beside it (a local edit of the post leaves the
+ * column alone, so it keeps the server's word). */
 static gboolean
 apply_change (VoisinsStore        *self,
               const char          *association_id,
