@@ -471,9 +471,13 @@ queue_put (VoisinsStore  *self,
 
 /* What the server sent of the person on an existing row (the follower's phone and address,
  * an anonymous guest's street) is not the editor's to change: kept through a local edit. */
-#define KEEP(field) \
-  if (dst->field == NULL && old->field != NULL) \
-    dst->field = g_strdup (old->field)
+static void
+keep_str (char       **dst,
+          const char  *old)
+{
+  if (*dst == NULL && old != NULL)
+    *dst = g_strdup (old);
+}
 
 static void
 keep_host_person (VoisinsStore       *self,
@@ -483,12 +487,12 @@ keep_host_person (VoisinsStore       *self,
 
   if (old == NULL)
     return;
-  KEEP (phone);
-  KEEP (first_name);
-  KEEP (last_name);
-  KEEP (address);
-  KEEP (postcode);
-  KEEP (city);
+  keep_str (&dst->phone, old->phone);
+  keep_str (&dst->first_name, old->first_name);
+  keep_str (&dst->last_name, old->last_name);
+  keep_str (&dst->address, old->address);
+  keep_str (&dst->postcode, old->postcode);
+  keep_str (&dst->city, old->city);
 }
 
 static void
@@ -499,21 +503,19 @@ keep_guest_person (VoisinsStore        *self,
 
   if (old == NULL)
     return;
-  KEEP (phone);
-  KEEP (first_name);
-  KEEP (last_name);
-  KEEP (address);
-  KEEP (postcode);
-  KEEP (city);
-  KEEP (street);
+  keep_str (&dst->phone, old->phone);
+  keep_str (&dst->first_name, old->first_name);
+  keep_str (&dst->last_name, old->last_name);
+  keep_str (&dst->address, old->address);
+  keep_str (&dst->postcode, old->postcode);
+  keep_str (&dst->city, old->city);
+  keep_str (&dst->street, old->street);
   if (dst->approx_lat == 0 && dst->approx_lon == 0)
     {
       dst->approx_lat = old->approx_lat;
       dst->approx_lon = old->approx_lon;
     }
 }
-
-#undef KEEP
 
 static gboolean
 save_host_txn (VoisinsStore  *self,
