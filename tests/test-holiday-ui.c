@@ -776,6 +776,10 @@ test_approve (Fixture       *fixture,
   g_assert_no_error (error);
   m = put_waiting_match (fixture, association_id);
   open_page (fixture, &c);
+  /* The window may have opened on this page (the last view is remembered) and read the
+   * campaign before the match was put. */
+  voisins_holiday_page_refresh (c.page);
+  refresh_and_wait (c.page);
   tabs = GTK_STACK (vt_child (c.page, VOISINS_TYPE_HOLIDAY_PAGE, "tabs_stack"));
   gtk_stack_set_visible_child_name (tabs, "matches");
   fd.root = GTK_WIDGET (c.page);
