@@ -678,6 +678,159 @@ test_after_the_meal (Fixture       *fixture,
   }
 }
 
+typedef struct
+{
+  VoisinsStore *store;
+  const char   *association_id;
+  const char   *match_id;
+} ApproveWait;
+
+static gboolean
+match_approved (gpointer data)
+{
+  ApproveWait *aw = data;
+  g_autoptr(GPtrArray) matches = voisins_store_list_holiday_matches (aw->store, aw->association_id,
+                                                                      0, NULL);
+
+  for (guint i = 0; matches != NULL && i < matches->len; i++)
+    {
+      VoisinsHolidayMatch *m = g_ptr_array_index (matches, i);
+
+      if (g_strcmp0 (m->id, aw->match_id) == 0)
+        return !voisins_holiday_match_is_waiting (m);
+    }
+  return FALSE;
+}
+
+/* A match a volunteer proposed, as a pull brings it: followed, not approved yet. */
+static VoisinsHolidayMatch *
+put_waiting_match (Fixture    *fixture,
+                   const char *association_id)
+{
+  g_autoptr(GPtrArray) matches = NULL;
+  g_autoptr(GError) error = NULL;
+  VoisinsHolidayMatch *m;
+
+  matches = voisins_store_list_holiday_matches (fixture->store, association_id,
+                                                (1u << VOISINS_HOLIDAY_MATCH_PROPOSED) |
+                                                (1u << VOISINS_HOLIDAY_MATCH_HOST_CALLED) |
+                                                (1u << VOISINS_HOLIDAY_MATCH_GUEST_CALLED) |
+                                                (1u << VOISINS_HOLIDAY_MATCH_CONFIRMED),
+                                                &error);
+  g_assert_no_error (error);
+  if (matches->len == 0)
+    {
+      g_autoptr(GPtrArray) guests = voisins_store_list_holiday_guests (fixture->store,
+                                                                        association_id, &error);
+
+      for (guint i = 0; i < guests->len; i++)
+        {
+          VoisinsHolidayPerson *p = g_ptr_array_index (guests, i);
+          g_autoptr(GPtrArray) sugg = voisins_store_suggest_holiday_hosts (fixture->store,
+                                                                            p->guest->id, 1, NULL);
+          g_autofree char *id = NULL;
+
+          if (sugg == NULL || sugg->len == 0)
+            continue;
+          id = voisins_store_propose_holiday_match (
+              fixture->store, ((VoisinsHolidaySuggestion *) sugg->pdata[0])->host_id, p->guest->id,
+              ((VoisinsHolidaySuggestion *) sugg->pdata[0])->slot, NULL);
+          if (id != NULL)
+            break;
+        }
+      g_clear_pointer (&matches, g_ptr_array_unref);
+      matches = voisins_store_list_holiday_matches (fixture->store, association_id,
+                                                    1u << VOISINS_HOLIDAY_MATCH_PROPOSED, &error);
+    }
+  g_assert_cmpuint (matches->len, >, 0);
+  m = g_ptr_array_steal_index (matches, 0);
+  m->state = VOISINS_HOLIDAY_MATCH_PROPOSED;
+  g_free (m->follower_id);
+  m->follower_id = g_strdup ("7f1d2a3b-0000-4000-8000-00000000beef");
+  g_clear_pointer (&m->approved_by, g_free);
+  m->approved_at = 0;
+  g_assert_true (voisins_store_put_holiday_match (fixture->store, m, &error));
+  g_assert_no_error (error);
+  return m;
+}
+
+/* Issue 10: a coordinator approves a volunteer's proposal from the matches list; the
+ * volunteer sees it waits for a coordinator, with nothing to move on. */
+static void
+test_approve (Fixture       *fixture,
+              gconstpointer  user_data)
+{
+  VoisinsWindow *window = fixture->window;
+  const char *association_id = voisins_association_get_id (fixture->association);
+  g_autofree char *role_key = g_strconcat ("role:", association_id, NULL);
+  g_autoptr(VoisinsHolidayMatch) m = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(Campaign) c = { 0 };
+  GtkWidget *row, *button;
+  GtkStack *tabs;
+  FindData fd;
+
+  g_assert_true (voisins_store_set_meta (fixture->store, role_key, "coordinator", &error));
+  g_assert_true (voisins_store_set_user_id (fixture->store, "7f1d2a3b-0000-4000-8000-00000000c00d",
+                                            &error));
+  g_assert_no_error (error);
+  m = put_waiting_match (fixture, association_id);
+  open_page (fixture, &c);
+  /* The window may have opened on this page (the last view is remembered) and read the
+   * campaign before the match was put. */
+  voisins_holiday_page_refresh (c.page);
+  refresh_and_wait (c.page);
+  tabs = GTK_STACK (vt_child (c.page, VOISINS_TYPE_HOLIDAY_PAGE, "tabs_stack"));
+  gtk_stack_set_visible_child_name (tabs, "matches");
+  fd.root = GTK_WIDGET (c.page);
+  fd.text = "approve it so that they can make the calls";
+  g_assert_true (vt_wait_until (row_shown, &fd, 5000));
+  row = find_row_with_subtitle (GTK_WIDGET (c.page), fd.text);
+  button = find_button_with_action (row, "holiday.approve");
+  g_assert_nonnull (button);
+  g_assert_nonnull (find_button_with_action (row, "holiday.set-state"));
+  gtk_widget_grab_focus (button);
+  vt_save_png (GTK_WIDGET (window), "holiday-approve.png");
+
+  g_signal_emit_by_name (button, "clicked");
+  {
+    ApproveWait aw = { fixture->store, association_id, m->id };
+
+    g_assert_true (vt_wait_until (match_approved, &aw, 5000));
+  }
+  {
+    g_autoptr(GPtrArray) pending = voisins_store_peek_outbox (fixture->store, 100, G_MAXSIZE,
+                                                              &error);
+    VoisinsOutboxEntry *last;
+
+    g_assert_no_error (error);
+    last = g_ptr_array_index (pending, pending->len - 1);
+    g_assert_cmpstr (last->name, ==, "holiday.match.approve");
+    g_assert_cmpstr (last->entity_id, ==, m->id);
+  }
+  refresh_and_wait (c.page);
+  g_assert_null (find_row_with_subtitle (GTK_WIDGET (c.page), fd.text));
+
+  /* The volunteer's side: waiting, and no button to move it on. */
+  g_assert_true (voisins_store_set_meta (fixture->store, role_key, "volunteer", &error));
+  g_clear_pointer (&m, voisins_holiday_match_free);
+  m = put_waiting_match (fixture, association_id);
+  voisins_holiday_page_refresh (c.page);
+  refresh_and_wait (c.page);
+  fd.text = "Waiting for a coordinator to approve it";
+  g_assert_true (vt_wait_until (row_shown, &fd, 5000));
+  row = find_row_with_subtitle (gtk_stack_get_child_by_name (tabs, "matches"), fd.text);
+  g_assert_nonnull (row);
+  g_assert_null (find_button_with_action (row, "holiday.approve"));
+  g_assert_null (find_button_with_action (row, "holiday.set-state"));
+  vt_save_png (GTK_WIDGET (window), "holiday-waiting.png");
+  gtk_stack_set_visible_child_name (tabs, "calls");
+  row = find_row_with_subtitle (gtk_stack_get_child_by_name (tabs, "calls"), fd.text);
+  g_assert_nonnull (row);
+  g_assert_null (find_button_with_action (row, "holiday.set-state"));
+  vt_save_png (GTK_WIDGET (window), "holiday-waiting-calls.png");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -695,6 +848,7 @@ main (int   argc,
   ADD ("/holiday-ui/letters", test_letters);
   ADD ("/holiday-ui/map-and-plan", test_map_and_plan);
   ADD ("/holiday-ui/after-the-meal", test_after_the_meal);
+  ADD ("/holiday-ui/approve", test_approve);
 
 #undef ADD
 

@@ -611,8 +611,35 @@ test_store_commands (Fixture       *f,
     g_assert_cmpstr (e->name, ==, "holiday.host.put");
     g_assert_cmpstr (e->entity_id, ==, host.id);
     g_assert_nonnull (strstr (e->args, "\"seats\":1"));
-    g_assert_null (strstr (e->args, "version"));
+    g_assert_null (strstr (e->args, "\"version\""));
+    /* An edit of a row the server has says which version it was made on. */
+    if (demo_host->version > 0)
+      {
+        g_autofree char *base = g_strdup_printf ("\"base_version\":%" G_GINT64_FORMAT,
+                                                 demo_host->version);
+
+        g_assert_nonnull (strstr (e->args, base));
+      }
+    else
+      g_assert_null (strstr (e->args, "base_version"));
   }
+  /* A second edit before the sync folds into the first put (else the second would be stale
+   * once the first is applied). */
+  host.seats = 2;
+  g_assert_true (voisins_store_save_holiday_host (f->store, &host, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (voisins_store_count_pending (f->store, NULL), ==, pending + 1);
+  g_clear_pointer (&outbox, g_ptr_array_unref);
+  outbox = voisins_store_peek_outbox (f->store, 1000, 1 << 24, &error);
+  {
+    VoisinsOutboxEntry *e = g_ptr_array_index (outbox, outbox->len - 1);
+    g_assert_cmpstr (e->entity_id, ==, host.id);
+    g_assert_nonnull (strstr (e->args, "\"seats\":2"));
+  }
+  host.seats = 1;
+  g_assert_true (voisins_store_save_holiday_host (f->store, &host, &error));
+  g_assert_no_error (error);
+
   /* An invalid one writes nothing. */
   host.seats = 0;
   g_assert_false (voisins_store_save_holiday_host (f->store, &host, &error));

@@ -381,6 +381,57 @@ test_bad_answers (Fixture       *f,
     }
 }
 
+#define RECORDER "01900000-0000-7000-8000-0000000000aa"
+
+static char *
+recorded_post_change (const char *id,
+                      const char *title,
+                      gint64      version,
+                      gint64      seq)
+{
+  return g_strdup_printf ("{\"type\":\"post\",\"id\":\"%s\",\"version\":%" G_GINT64_FORMAT ","
+                          "\"server_seq\":%" G_GINT64_FORMAT ",\"deleted\":false,\"data\":{"
+                          "\"id\":\"%s\",\"association_id\":\"" ASSOC "\",\"kind\":\"request\","
+                          "\"category\":\"service\",\"status\":\"open\",\"title\":\"%s\","
+                          "\"body\":\"\",\"created_at\":1764000000,"
+                          "\"recorded_by\":\"" RECORDER "\"}}",
+                          id, version, seq, id, title);
+}
+
+/* Who recorded a post comes with the pull (issue 10), on the first sync's fast path and on
+ * the ordinary one, and a local edit keeps it. */
+static void
+test_recorded_by_kept (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *a = g_strdup ("01900000-0000-7000-8000-0000000000b1");
+  g_autofree char *b = g_strdup ("01900000-0000-7000-8000-0000000000b2");
+  g_autofree char *ca = recorded_post_change (a, "Courses", 1, 1);
+  g_autofree char *cb = recorded_post_change (b, "Jardin", 1, 2);
+  g_autofree char *first = g_strdup_printf ("[%s]", ca);
+  g_autofree char *second = g_strdup_printf ("[%s]", cb);
+  g_autoptr(VoisinsPost) pa = NULL;
+  g_autoptr(VoisinsPost) pb = NULL;
+  g_autoptr(GError) error = NULL;
+
+  pull (f, "e1:" ASSOC ":1", FALSE, first, 0, NULL);
+  pull (f, "e1:" ASSOC ":2", FALSE, second, 0, NULL);
+  pa = voisins_store_get_post (f->store, a, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (voisins_post_get_recorded_by (pa), ==, RECORDER);
+  pb = voisins_store_get_post (f->store, b, &error);
+  g_assert_cmpstr (voisins_post_get_recorded_by (pb), ==, RECORDER);
+
+  voisins_post_set_title (pb, "Jardin partagé");
+  voisins_post_set_recorded_by (pb, NULL);
+  g_assert_true (voisins_store_update_post (f->store, pb, &error));
+  g_assert_no_error (error);
+  g_clear_object (&pb);
+  pb = voisins_store_get_post (f->store, b, &error);
+  g_assert_cmpstr (voisins_post_get_title (pb), ==, "Jardin partagé");
+  g_assert_cmpstr (voisins_post_get_recorded_by (pb), ==, RECORDER);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -397,6 +448,7 @@ main (int   argc,
   ADD ("/sync-store/reset-keeps-pending", test_reset_keeps_pending);
   ADD ("/sync-store/rewind-after-restore", test_rewind_after_restore);
   ADD ("/sync-store/bad-answers", test_bad_answers);
+  ADD ("/sync-store/recorded-by-kept", test_recorded_by_kept);
 #undef ADD
 
   return g_test_run ();

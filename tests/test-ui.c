@@ -11,6 +11,7 @@
 #include "voisins-application.h"
 #include "voisins-core.h"
 #include "voisins-map.h"
+#include "voisins-post-detail.h"
 #include "voisins-post-editor.h"
 #include "voisins-posts-page.h"
 #include "voisins-window.h"
@@ -206,6 +207,92 @@ test_window (Fixture       *fixture,
   g_assert_cmpint (voisins_post_get_status (stored), ==, VOISINS_POST_STATUS_MATCHED);
 }
 
+static gboolean
+post_selected (gpointer data)
+{
+  gpointer *a = data;
+  VoisinsPost *post = voisins_posts_page_get_selected_post (a[0]);
+
+  return post != NULL && g_strcmp0 (voisins_post_get_id (post), a[1]) == 0;
+}
+
+/* A post as the server sends it, recorded by @recorder. */
+static void
+pull_post (Fixture    *fixture,
+           const char *id,
+           const char *title,
+           const char *recorder)
+{
+  const char *assoc = voisins_association_get_id (fixture->association);
+  g_autofree char *json = g_strdup_printf (
+      "{\"associations\":{\"%s\":{\"cursor\":\"e1:%s:900\",\"reset\":false,\"has_more\":false,"
+      "\"changes\":[{\"type\":\"post\",\"id\":\"%s\",\"version\":1,\"server_seq\":900,"
+      "\"deleted\":false,\"data\":{\"id\":\"%s\",\"association_id\":\"%s\",\"kind\":\"request\","
+      "\"category\":\"service\",\"status\":\"open\",\"title\":\"%s\",\"body\":\"\","
+      "\"created_at\":%" G_GINT64_FORMAT ",\"recorded_by\":\"%s\"}}]}},\"has_more\":false}",
+      assoc, assoc, id, id, assoc, title, g_get_real_time () / G_USEC_PER_SEC, recorder);
+  g_autoptr(JsonNode) node = voisins_json_parse (json, -1, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (node);
+  g_assert_true (voisins_store_apply_pull (fixture->store, json_node_get_object (node), NULL,
+                                           &error));
+  g_assert_no_error (error);
+}
+
+/* Issue 10: a volunteer does not get Edit or the status buttons on a post someone else
+ * recorded (the server would refuse them), but a line saying who can change it. */
+static void
+test_post_not_yours (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  VoisinsWindow *window = fixture->window;
+  VoisinsPostsPage *posts_page;
+  const char *me = "01900000-0000-7000-8000-00000000a001";
+  const char *other = "01900000-0000-7000-8000-00000000a002";
+  const char *theirs = "01900000-0000-7000-8000-00000000b001";
+  const char *mine = "01900000-0000-7000-8000-00000000b002";
+  g_autoptr(GError) error = NULL;
+  GtkWidget *detail;
+  gpointer a[2];
+
+  posts_page = VOISINS_POSTS_PAGE (vt_child (window, VOISINS_TYPE_WINDOW, "posts_page"));
+  g_assert_true (vt_wait_until (list_loaded, voisins_posts_page_get_list (posts_page), 10000));
+  g_assert_true (voisins_store_set_role (fixture->store,
+                                         voisins_association_get_id (fixture->association),
+                                         "volunteer", &error));
+  g_assert_true (voisins_store_set_user_id (fixture->store, me, &error));
+  g_assert_no_error (error);
+  pull_post (fixture, theirs, "Aide aux courses du mardi", other);
+  pull_post (fixture, mine, "Arrosage des plantes", me);
+  detail = vt_child (posts_page, VOISINS_TYPE_POSTS_PAGE, "detail");
+
+  a[0] = posts_page;
+  a[1] = (gpointer) theirs;
+  voisins_posts_page_select_post (posts_page, theirs);
+  g_assert_true (vt_wait_until (post_selected, a, 5000));
+  vt_spin (100);
+  g_assert_true (gtk_widget_get_visible (vt_child (detail, VOISINS_TYPE_POST_DETAIL,
+                                                   "locked_label")));
+  g_assert_false (gtk_widget_get_visible (vt_child (detail, VOISINS_TYPE_POST_DETAIL,
+                                                    "edit_button")));
+  g_assert_false (gtk_widget_get_visible (vt_child (detail, VOISINS_TYPE_POST_DETAIL,
+                                                    "done_button")));
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (posts_page), "posts.edit", NULL) &&
+                  voisins_window_get_editor (window) != NULL);
+  vt_save_png (GTK_WIDGET (window), "ui-post-not-yours.png");
+
+  a[1] = (gpointer) mine;
+  voisins_posts_page_select_post (posts_page, mine);
+  g_assert_true (vt_wait_until (post_selected, a, 5000));
+  vt_spin (100);
+  g_assert_false (gtk_widget_get_visible (vt_child (detail, VOISINS_TYPE_POST_DETAIL,
+                                                    "locked_label")));
+  g_assert_true (gtk_widget_get_visible (vt_child (detail, VOISINS_TYPE_POST_DETAIL,
+                                                   "edit_button")));
+  vt_save_png (GTK_WIDGET (window), "ui-post-yours.png");
+}
+
 static void
 test_store_error (void)
 {
@@ -248,6 +335,8 @@ main (int   argc,
   app = vt_ui_init (&argc, &argv, &bus);
 
   g_test_add ("/ui/window", Fixture, NULL, fixture_setup, test_window, fixture_teardown);
+  g_test_add ("/ui/post-not-yours", Fixture, NULL, fixture_setup, test_post_not_yours,
+              fixture_teardown);
   g_test_add_func ("/ui/store-error", test_store_error);
 
   ret = g_test_run ();

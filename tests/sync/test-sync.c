@@ -737,6 +737,7 @@ test_volunteer_holiday (void)
 {
   g_autoptr(VsWorld) w = vs_world_new (NULL);
   g_autoptr(Client) v = client_new (w->server->base_url, w->vol);
+  g_autoptr(Client) coord = NULL;
   g_autofree char *c0 = vs_uuid ();
   g_autofree char *m1 = vs_uuid (), *m2 = vs_uuid (), *m3 = vs_uuid ();
   g_autofree char *host = vs_uuid (), *g1 = vs_uuid (), *g2 = vs_uuid ();
@@ -809,19 +810,63 @@ test_volunteer_holiday (void)
   g_assert_cmpuint (voisins_store_count_pending (v->store, NULL), ==, 0);
 
   /* Proposed is not enough (issue 10, finding 2): the guest stays anonymous until a
-   * coordinator approves the volunteer as its follower. */
+   * coordinator approves the volunteer as its follower. The volunteer follows it, and sees
+   * it waits for a coordinator. */
   g_clear_pointer (&guests, g_ptr_array_unref);
   guests = voisins_store_list_holiday_guests (v->store, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (find_guest (guests, g1)->guest->member_id, ==, "");
   {
-    g_autofree char *args = g_strdup_printf ("{\"id\":\"%s\"}", mid);
-    g_autoptr(JsonNode) r = vs_push1 (w->server, w->coord, c0, seq++, "holiday.match.approve",
-                                      args, NULL);
+    g_autoptr(GPtrArray) matches = voisins_store_list_holiday_matches (v->store, NULL, 0, &error);
+    VoisinsHolidayMatch *m;
 
-    g_assert_cmpstr (json_object_get_string_member (vs_result (r, 0), "status"), ==, "applied");
+    g_assert_no_error (error);
+    g_assert_cmpuint (matches->len, ==, 1);
+    m = matches->pdata[0];
+    g_assert_cmpstr (m->follower_id, ==, w->vol_id);
+    g_assert_null (m->approved_by);
+    g_assert_cmpint (m->approved_at, ==, 0);
+    g_assert_cmpstr (m->guest_name, ==, "Guest, rue de Charenton");
   }
+  /* An anonymous guest's contact comes from the row, not from member "" (the "Ce voisin ne
+   * figure plus dans la liste" of issue 10). */
+  {
+    g_autoptr(VoisinsHolidayContact) anon = voisins_store_get_holiday_contact (v->store, "", mid,
+                                                                               TRUE, "vol", &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (anon->name, ==, "Guest, rue de Charenton");
+    g_assert_null (anon->phone);
+    g_assert_null (anon->address);
+  }
+
+  /* A coordinator approves it from their own copy: optimistic, then through the outbox. */
+  coord = client_new (w->server->base_url, w->coord);
+  sync_ok (coord);
+  g_assert_true (voisins_store_approve_holiday_match (coord->store, mid, NULL, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(GPtrArray) matches =
+        voisins_store_list_holiday_matches (coord->store, NULL, 0, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (((VoisinsHolidayMatch *) matches->pdata[0])->approved_by, ==, w->coord_id);
+  }
+  /* A volunteer cannot. */
+  g_assert_false (voisins_store_approve_holiday_match (v->store, mid, NULL, &error));
+  g_assert_error (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  sync_ok (coord);
+  g_assert_cmpuint (voisins_store_count_pending (coord->store, NULL), ==, 0);
   sync_ok (v);
+  {
+    g_autoptr(GPtrArray) matches = voisins_store_list_holiday_matches (v->store, NULL, 0, &error);
+    VoisinsHolidayMatch *m = matches->pdata[0];
+
+    g_assert_cmpstr (m->follower_id, ==, w->vol_id);
+    g_assert_cmpstr (m->approved_by, ==, w->coord_id);
+    g_assert_cmpint (m->approved_at, >, 0);
+  }
 
   /* The match is the volunteer's: that guest's identity comes, not the other's. */
   g_clear_pointer (&guests, g_ptr_array_unref);
@@ -859,6 +904,148 @@ test_volunteer_holiday (void)
     g_assert_no_error (error);
     g_assert_cmpstr (gc->phone, ==, "0601020301");
   }
+
+  /* The volunteer's member records have no name, phone or address: the letters read the
+   * followed rows. */
+  g_assert_true (voisins_store_set_holiday_match_state (
+      v->store, mid, VOISINS_HOLIDAY_MATCH_GUEST_CALLED, &error));
+  g_assert_true (voisins_store_set_holiday_match_state (
+      v->store, mid, VOISINS_HOLIDAY_MATCH_CONFIRMED, &error));
+  g_assert_no_error (error);
+  sync_ok (v);
+  {
+    g_autoptr(VoisinsMember) card = voisins_store_get_member (v->store, m2, &error);
+    g_autoptr(VoisinsHolidayContact) hc =
+        voisins_store_get_holiday_contact (v->store, m1, mid, TRUE, "vol", &error);
+    g_autoptr(VoisinsHolidayContact) gc =
+        voisins_store_get_holiday_contact (v->store, m2, mid, TRUE, "vol", &error);
+
+    g_assert_no_error (error);
+    g_assert_null (voisins_member_get_address (card));
+    g_assert_true (hc->revealed);
+    g_assert_cmpstr (hc->name, ==, "Voisin0 Martin");
+    g_assert_cmpstr (hc->address, ==, "12 rue de Cotte");
+    g_assert_cmpstr (hc->phone, ==, "0601020300");
+    g_assert_true (gc->revealed);
+    g_assert_cmpstr (gc->name, ==, "Voisin1 Martin");
+    g_assert_cmpstr (gc->address, ==, "3 rue de Charenton");
+    g_assert_cmpstr (gc->phone, ==, "0601020301");
+  }
+
+  /* Declined: the server resends both rows without the person fields, and the volunteer's
+   * copy loses them. */
+  g_assert_true (voisins_store_set_holiday_match_state (
+      v->store, mid, VOISINS_HOLIDAY_MATCH_DECLINED, &error));
+  g_assert_no_error (error);
+  sync_ok (v);
+  {
+    g_autoptr(VoisinsHolidayHost) h = NULL;
+    g_autoptr(GPtrArray) hosts = voisins_store_list_holiday_hosts (v->store, NULL, &error);
+    g_autoptr(VoisinsHolidayContact) hc = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (hosts->len, ==, 1);
+    g_assert_null (((VoisinsHolidayPerson *) hosts->pdata[0])->host->phone);
+    g_assert_null (((VoisinsHolidayPerson *) hosts->pdata[0])->host->address);
+    g_assert_null (((VoisinsHolidayPerson *) hosts->pdata[0])->host->last_name);
+    g_clear_pointer (&guests, g_ptr_array_unref);
+    guests = voisins_store_list_holiday_guests (v->store, NULL, &error);
+    g_assert_no_error (error);
+    p = find_guest (guests, g1);
+    g_assert_null (p->guest->phone);
+    g_assert_null (p->guest->address);
+    g_assert_null (p->guest->first_name);
+    hc = voisins_store_get_holiday_contact (v->store, m1, mid, TRUE, "vol", &error);
+    g_assert_no_error (error);
+    g_assert_false (hc->revealed);
+    g_assert_null (hc->phone);
+    g_assert_null (hc->address);
+  }
+}
+
+static VoisinsHolidayGuest *
+load_guest (Client     *c,
+            const char *id)
+{
+  g_autoptr(GPtrArray) guests = voisins_store_list_holiday_guests (c->store, NULL, NULL);
+
+  for (guint i = 0; guests != NULL && i < guests->len; i++)
+    {
+      VoisinsHolidayPerson *p = g_ptr_array_index (guests, i);
+
+      if (g_str_equal (p->guest->id, id))
+        return g_steal_pointer (&p->guest);
+    }
+  return NULL;
+}
+
+/* Issue 10: changing a host or a guest needs the version it was made on. Two edits before a
+ * sync fold into one put (the second alone would be stale once the first is applied); an
+ * edit made on an old version comes back as a conflict, not applied. */
+static void
+test_holiday_put_versions (void)
+{
+  g_autoptr(VsWorld) w = vs_world_new (NULL);
+  g_autoptr(Client) a = client_new (w->server->base_url, w->coord);
+  g_autoptr(Client) b = client_new (w->server->base_url, w->admin);
+  g_autofree char *c0 = vs_uuid ();
+  g_autofree char *m1 = vs_uuid (), *g1 = vs_uuid ();
+  g_autoptr(VoisinsHolidayGuest) g = NULL;
+  g_autoptr(VoisinsHolidayGuest) gb = NULL;
+  g_autoptr(GPtrArray) notices = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 seq = 1;
+
+  {
+    g_autofree char *args = g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\","
+                                             "\"first_name\":\"Voisin\",\"last_name\":\"Martin\","
+                                             "\"address\":\"12 rue de Cotte\",\"lat\":48.848,"
+                                             "\"lon\":2.378,\"languages\":\"fr\"}", m1, w->a);
+    g_autofree char *ga = g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\","
+                                           "\"member_id\":\"%s\",\"slots\":1,\"languages\":\"fr\"}",
+                                           g1, w->a, m1);
+    g_autoptr(JsonNode) r1 = vs_push1 (w->server, w->coord, c0, seq++, "member.create", args, NULL);
+    g_autoptr(JsonNode) r2 = vs_push1 (w->server, w->coord, c0, seq++, "holiday.guest.put", ga,
+                                       NULL);
+
+    g_assert_cmpstr (json_object_get_string_member (vs_result (r2, 0), "status"), ==, "applied");
+  }
+  sync_ok (a);
+  sync_ok (b);
+
+  g = load_guest (a, g1);
+  g_assert_nonnull (g);
+  g_assert_cmpint (g->version, >, 0);
+  g_free (g->notes);
+  g->notes = g_strdup ("Allergique aux noix");
+  g_assert_true (voisins_store_save_holiday_guest (a->store, g, &error));
+  g_free (g->notes);
+  g->notes = g_strdup ("Allergique aux noix, vient avec sa fille");
+  g_assert_true (voisins_store_save_holiday_guest (a->store, g, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (voisins_store_count_pending (a->store, NULL), ==, 1);
+  sync_ok (a);
+  g_assert_cmpuint (voisins_store_count_pending (a->store, NULL), ==, 0);
+  notices = voisins_store_list_notices (a->store, NULL);
+  g_assert_cmpuint (notices->len, ==, 0);
+  g_clear_pointer (&g, voisins_holiday_guest_free);
+  g = load_guest (a, g1);
+  g_assert_cmpstr (g->notes, ==, "Allergique aux noix, vient avec sa fille");
+
+  /* b edits the version it read before a's change: the server says it is stale. */
+  gb = load_guest (b, g1);
+  g_free (gb->notes);
+  gb->notes = g_strdup ("Sans escalier");
+  g_assert_true (voisins_store_save_holiday_guest (b->store, gb, &error));
+  g_assert_no_error (error);
+  sync_ok (b);
+  g_clear_pointer (&notices, g_ptr_array_unref);
+  notices = voisins_store_list_notices (b->store, NULL);
+  g_assert_cmpuint (notices->len, >=, 1);
+  sync_ok (a);
+  g_clear_pointer (&g, voisins_holiday_guest_free);
+  g = load_guest (a, g1);
+  g_assert_cmpstr (g->notes, ==, "Allergique aux noix, vient avec sa fille");
 }
 
 static void
@@ -1250,6 +1437,7 @@ main (int   argc,
   g_test_add_func ("/sync/capped-pages", test_capped_pages);
   g_test_add_func ("/sync/last-holiday-seat", test_last_holiday_seat);
   g_test_add_func ("/sync/volunteer-holiday", test_volunteer_holiday);
+  g_test_add_func ("/sync/holiday-put-versions", test_holiday_put_versions);
   g_test_add_func ("/sync/restore-with-pending-edit", test_restore_with_pending_edit);
   g_test_add_func ("/sync/restore-older-than-client", test_restore_older_than_client);
   g_test_add_func ("/sync/edit-before-first-sync", test_edit_before_first_sync);

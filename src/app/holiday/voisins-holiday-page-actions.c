@@ -349,6 +349,30 @@ set_state (VoisinsHolidayPage *self,
 }
 
 static void
+approved_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(Reply) reply = user_data;
+  g_autoptr(GError) error = NULL;
+
+  voisins_store_approve_holiday_match_finish (VOISINS_STORE (source), result, &error);
+  if (!reply_failed (reply, error))
+    _voisins_holiday_page_toast (reply->page, _("Approved. The volunteer can make the calls "
+                                                "once they sync."));
+  voisins_holiday_page_refresh (reply->page);
+}
+
+/* A coordinator lets the volunteer who proposed a match call its host and guest. */
+static void
+approve (VoisinsHolidayPage *self,
+         GStrv               parts)
+{
+  voisins_store_approve_holiday_match_async (self->store, parts[0], self->cancellable,
+                                             approved_cb, reply_new (self, NULL, 0));
+}
+
+static void
 reveal_cb (GObject      *source,
            GAsyncResult *result,
            gpointer      user_data)
@@ -755,6 +779,7 @@ static const HolidayAction holiday_actions[] = {
   { "holiday.find-table", 1, find_table },
   { "holiday.propose", 3, propose },
   { "holiday.set-state", 2, set_state },
+  { "holiday.approve", 1, approve },
   { "holiday.show-address", 1, show_address },
   { "holiday.print-letter", 2, print_letter },
   { "holiday.export-letter", 2, export_letter },

@@ -58,6 +58,8 @@ struct _VoisinsHolidayPage
 void        _voisins_holiday_page_toast          (VoisinsHolidayPage     *self,
                                                   const char             *message);
 char       *_voisins_holiday_page_get_viewer     (VoisinsHolidayPage     *self);
+/* FALSE for a volunteer (TRUE when the role is not known: a local or demo store). */
+gboolean    _voisins_holiday_page_is_coordinator (VoisinsHolidayPage     *self);
 const char *_voisins_holiday_page_slot_label     (VoisinsHolidayPage     *self,
                                                   guint                   slot);
 

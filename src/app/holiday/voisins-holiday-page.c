@@ -42,6 +42,17 @@ _voisins_holiday_page_get_viewer (VoisinsHolidayPage *self)
   return user;
 }
 
+gboolean
+_voisins_holiday_page_is_coordinator (VoisinsHolidayPage *self)
+{
+  VoisinsRole role;
+
+  if (self->store == NULL || self->association == NULL ||
+      !voisins_store_get_role (self->store, voisins_association_get_id (self->association), &role))
+    return TRUE;
+  return role >= VOISINS_ROLE_COORDINATOR;
+}
+
 const char *
 _voisins_holiday_page_slot_label (VoisinsHolidayPage *self,
                                   guint               slot)

@@ -314,6 +314,7 @@ voisins_holiday_calls_from_store (VoisinsStore        *store,
       call = g_new0 (VoisinsHolidayCall, 1);
       call->match_id = g_strdup (m->id);
       call->state = m->state;
+      call->waiting = voisins_holiday_match_is_waiting (m);
       call->when = g_strdup (info ? info->label : "");
       if (call_host)
         {

@@ -52,6 +52,7 @@ typedef struct
   char *who;        /* "Call Jeanne M. (host)" */
   char *phone;      /* NULL when the store does not reveal it */
   char *about;      /* "to propose Karim B. at her table" */
+  gboolean waiting; /* a volunteer's proposal no coordinator approved yet */
 } VoisinsHolidayCall;
 
 void                  voisins_holiday_call_free        (VoisinsHolidayCall        *call);

@@ -213,6 +213,8 @@ void
 _voisins_holiday_page_fill_matches (VoisinsHolidayPage     *self,
                                     VoisinsHolidaySnapshot *s)
 {
+  gboolean coordinator = _voisins_holiday_page_is_coordinator (self);
+
   _voisins_holiday_list_box_clear (self->matches_list);
   for (guint i = 0; i < s->matches->len; i++)
     {
@@ -232,10 +234,27 @@ _voisins_holiday_page_fill_matches (VoisinsHolidayPage     *self,
       else
         subtitle = g_markup_printf_escaped ("%s — <b>%s</b>", _voisins_holiday_page_slot_label (self, m->slot),
                                             voisins_holiday_match_state_label (m->state));
+      if (voisins_holiday_match_is_waiting (m))
+        {
+          /* A volunteer's proposal: nobody's name or phone reaches them, and they may not
+           * move it on, until a coordinator approves it (the server's rule). */
+          g_autofree char *waiting = g_steal_pointer (&subtitle);
+
+          subtitle = g_strdup_printf ("%s\n%s", waiting,
+                                      coordinator ? _("Proposed by a volunteer: approve it so "
+                                                      "that they can make the calls")
+                                                  : _("Waiting for a coordinator to approve "
+                                                      "it before you can call"));
+        }
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
-      add_state_buttons (row, m->id, m->state);
+      if (voisins_holiday_match_is_waiting (m) && coordinator)
+        adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                   _voisins_holiday_action_button (_("A_pprove"), "holiday.approve",
+                                                                   m->id, "suggested-action"));
+      if (!voisins_holiday_match_is_waiting (m) || coordinator)
+        add_state_buttons (row, m->id, m->state);
       if (m->state == VOISINS_HOLIDAY_MATCH_DECLINED)
         gtk_widget_add_css_class (row, "dim-label");
       g_object_set_data_full (G_OBJECT (row), "voisins-id", g_strdup (m->id), g_free);
@@ -247,6 +266,8 @@ void
 _voisins_holiday_page_fill_calls (VoisinsHolidayPage     *self,
                                   VoisinsHolidaySnapshot *s)
 {
+  gboolean coordinator = _voisins_holiday_page_is_coordinator (self);
+
   _voisins_holiday_list_box_clear (self->calls_list);
   for (guint i = 0; i < s->calls->len; i++)
     {
@@ -255,7 +276,11 @@ _voisins_holiday_page_fill_calls (VoisinsHolidayPage     *self,
       g_autofree char *subtitle = NULL;
       g_autofree char *target = state_target (c->match_id, c->state + 1);
 
-      if (c->phone != NULL)
+      if (c->waiting)
+        /* TRANSLATORS: a call a volunteer may not make yet: the meal, what to ask */
+        subtitle = g_markup_printf_escaped (_("%s — %s\nWaiting for a coordinator to approve "
+                                              "it before you can call"), c->when, c->about);
+      else if (c->phone != NULL)
         /* TRANSLATORS: a call: the meal, what to ask, the phone number */
         subtitle = g_markup_printf_escaped (_("%s — %s\nPhone: <b>%s</b>"), c->when, c->about,
                                             c->phone);
@@ -264,6 +289,11 @@ _voisins_holiday_page_fill_calls (VoisinsHolidayPage     *self,
                                             c->when, c->about);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), c->who);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      if (c->waiting && !coordinator)
+        {
+          gtk_list_box_append (self->calls_list, row);
+          continue;
+        }
       adw_action_row_add_suffix (ADW_ACTION_ROW (row),
                                  _voisins_holiday_action_button (c->state == VOISINS_HOLIDAY_MATCH_PROPOSED
                                                                    ? _("Host Said _Yes") : _("Guest Said _Yes"),

@@ -14,6 +14,7 @@ struct _VoisinsPostDetail
   GtkWidget    parent_instance;
 
   VoisinsPost *post;
+  gboolean     may_change;
 
   /* template children */
   GtkFlowBox  *actions_box;
@@ -25,7 +26,9 @@ struct _VoisinsPostDetail
   GtkButton   *done_button;
   GtkLabel    *dates_label;
   GtkWidget   *dates_row;
+  GtkButton   *edit_button;
   GtkLabel    *kind_label;
+  GtkLabel    *locked_label;
   GtkButton   *matched_button;
   GtkLabel    *place_label;
   GtkButton   *reopen_button;
@@ -70,7 +73,9 @@ voisins_post_detail_class_init (VoisinsPostDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VoisinsPostDetail, dates_label);
   gtk_widget_class_bind_template_child (widget_class, VoisinsPostDetail, dates_row);
   gtk_widget_class_bind_template_child (widget_class, VoisinsPostDetail, done_button);
+  gtk_widget_class_bind_template_child (widget_class, VoisinsPostDetail, edit_button);
   gtk_widget_class_bind_template_child (widget_class, VoisinsPostDetail, kind_label);
+  gtk_widget_class_bind_template_child (widget_class, VoisinsPostDetail, locked_label);
   gtk_widget_class_bind_template_child (widget_class, VoisinsPostDetail, matched_button);
   gtk_widget_class_bind_template_child (widget_class, VoisinsPostDetail, place_label);
   gtk_widget_class_bind_template_child (widget_class, VoisinsPostDetail, reopen_button);
@@ -83,6 +88,7 @@ voisins_post_detail_class_init (VoisinsPostDetailClass *klass)
 static void
 voisins_post_detail_init (VoisinsPostDetail *self)
 {
+  self->may_change = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
@@ -184,6 +190,18 @@ voisins_post_detail_set_post (VoisinsPostDetail *self,
                           status != VOISINS_POST_STATUS_OPEN
                           && voisins_post_status_can_move (status, VOISINS_POST_STATUS_OPEN));
 
+  /* A volunteer changes only the posts they recorded (the server refuses the others): no
+   * button that would only fail, and a line saying who can. */
+  gtk_widget_set_visible (GTK_WIDGET (self->locked_label), !self->may_change);
+  gtk_widget_set_visible (GTK_WIDGET (self->edit_button), self->may_change);
+  if (!self->may_change)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->matched_button), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->done_button), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->reopen_button), FALSE);
+    }
+
   /* The buttons wrap in a flow box: hide a hidden button's flow box child too, or it
    * leaves a gap. */
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->actions_box));
@@ -197,4 +215,15 @@ voisins_post_detail_set_post (VoisinsPostDetail *self,
     }
 
   gtk_stack_set_visible_child_name (self->stack, "post");
+}
+
+/* Whether the user may edit, close or reopen the posts shown from now on (read by the next
+ * voisins_post_detail_set_post()). */
+void
+voisins_post_detail_set_may_change (VoisinsPostDetail *self,
+                                    gboolean           may_change)
+{
+  g_return_if_fail (VOISINS_IS_POST_DETAIL (self));
+
+  self->may_change = !!may_change;
 }

@@ -21,4 +21,7 @@ void         voisins_post_detail_set_post     (VoisinsPostDetail *self,
                                                VoisinsPost       *post,
                                                const char        *place);
 
+void         voisins_post_detail_set_may_change (VoisinsPostDetail *self,
+                                                 gboolean           may_change);
+
 G_END_DECLS

@@ -59,16 +59,41 @@ place_name (VoisinsPostsPage *self)
   return voisins_association_get_quartier (self->association);
 }
 
+/* The server's rule (docs/api.md, "Who may do what"): a volunteer edits, closes or deletes
+ * only the posts they recorded; coordinators any. A post the server has not said who
+ * recorded (not synced yet, or a local store with no login) is left to the server. */
+static gboolean
+may_change_post (VoisinsPostsPage *self,
+                 VoisinsPost      *post)
+{
+  g_autofree char *user_id = NULL;
+  const char *recorded_by;
+  VoisinsRole role;
+
+  if (post == NULL || self->store == NULL || self->association == NULL)
+    return post != NULL;
+  recorded_by = voisins_post_get_recorded_by (post);
+  if (recorded_by == NULL || *recorded_by == '\0' ||
+      !voisins_store_get_role (self->store, voisins_association_get_id (self->association),
+                               &role) ||
+      role >= VOISINS_ROLE_COORDINATOR)
+    return TRUE;
+  user_id = voisins_store_get_user_id (self->store);
+  return g_strcmp0 (user_id, recorded_by) == 0;
+}
+
 static void
 update_detail (VoisinsPostsPage *self)
 {
   VoisinsPost *post = gtk_single_selection_get_selected_item (self->selection);
+  gboolean may_change = may_change_post (self, post);
 
   voisins_set_str (&self->selected_id, post ? voisins_post_get_id (post) : NULL);
+  voisins_post_detail_set_may_change (self->detail, may_change);
   voisins_post_detail_set_post (self->detail, post, place_name (self));
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "posts.edit", post != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "posts.set-status", post != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "posts.edit", may_change);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "posts.set-status", may_change);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "posts.show-on-map", post != NULL);
 }
 

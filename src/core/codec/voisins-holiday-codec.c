@@ -246,6 +246,11 @@ voisins_holiday_host_to_pull_json (const VoisinsHolidayHost *h)
   json_object_set_int_member (o, "version", h->version);
   json_object_set_int_member (o, "server_seq", h->server_seq);
   set_nullable_string (o, "phone", h->phone);
+  set_nullable_string (o, "first_name", h->first_name);
+  set_nullable_string (o, "last_name", h->last_name);
+  set_nullable_string (o, "address", h->address);
+  set_nullable_string (o, "postcode", h->postcode);
+  set_nullable_string (o, "city", h->city);
   json_object_unref (o);
 
   return node;
@@ -278,6 +283,11 @@ voisins_holiday_guest_to_pull_json (const VoisinsHolidayGuest *g)
   json_object_set_double_member (o, "approx_lat", g->approx_lat);
   json_object_set_double_member (o, "approx_lon", g->approx_lon);
   set_nullable_string (o, "phone", g->phone);
+  set_nullable_string (o, "first_name", g->first_name);
+  set_nullable_string (o, "last_name", g->last_name);
+  set_nullable_string (o, "address", g->address);
+  set_nullable_string (o, "postcode", g->postcode);
+  set_nullable_string (o, "city", g->city);
   json_object_unref (o);
 
   return node;
@@ -302,6 +312,9 @@ voisins_holiday_match_to_pull_json (const VoisinsHolidayMatch *m)
   json_object_set_int_member (o, "version", m->version);
   json_object_set_int_member (o, "server_seq", m->server_seq);
   set_nullable_string (o, "feedback", m->feedback);
+  set_nullable_string (o, "follower_id", m->follower_id);
+  set_nullable_string (o, "approved_by", m->approved_by);
+  json_object_set_int_member (o, "approved_at", m->approved_at);
   json_object_unref (o);
 
   return node;
@@ -357,6 +370,12 @@ voisins_holiday_host_read (JsonObject         *obj,
   out->version = voisins_json_read_int (obj, "version");
   out->server_seq = voisins_json_read_int (obj, "server_seq");
   out->phone = (char *) voisins_json_read_string (obj, "phone");
+  /* The followed view's person fields (absent otherwise). */
+  out->first_name = (char *) voisins_json_read_string (obj, "first_name");
+  out->last_name = (char *) voisins_json_read_string (obj, "last_name");
+  out->address = (char *) voisins_json_read_string (obj, "address");
+  out->postcode = (char *) voisins_json_read_string (obj, "postcode");
+  out->city = (char *) voisins_json_read_string (obj, "city");
 }
 
 void
@@ -381,6 +400,12 @@ voisins_holiday_guest_read (JsonObject          *obj,
   out->approx_lat = voisins_json_read_double (obj, "approx_lat");
   out->approx_lon = voisins_json_read_double (obj, "approx_lon");
   out->phone = (char *) voisins_json_read_string (obj, "phone");
+  /* The followed view's person fields (absent otherwise). */
+  out->first_name = (char *) voisins_json_read_string (obj, "first_name");
+  out->last_name = (char *) voisins_json_read_string (obj, "last_name");
+  out->address = (char *) voisins_json_read_string (obj, "address");
+  out->postcode = (char *) voisins_json_read_string (obj, "postcode");
+  out->city = (char *) voisins_json_read_string (obj, "city");
 }
 
 void
@@ -398,4 +423,7 @@ voisins_holiday_match_read (JsonObject          *obj,
   out->version = voisins_json_read_int (obj, "version");
   out->server_seq = voisins_json_read_int (obj, "server_seq");
   out->feedback = (char *) voisins_json_read_string (obj, "feedback");
+  out->follower_id = (char *) voisins_json_read_string (obj, "follower_id");
+  out->approved_by = (char *) voisins_json_read_string (obj, "approved_by");
+  out->approved_at = voisins_json_read_int (obj, "approved_at");
 }

@@ -22,6 +22,11 @@ voisins_holiday_host_free (VoisinsHolidayHost *host)
   g_free (host->languages);
   g_free (host->notes);
   g_free (host->phone);
+  g_free (host->first_name);
+  g_free (host->last_name);
+  g_free (host->address);
+  g_free (host->postcode);
+  g_free (host->city);
   g_free (host);
 }
 
@@ -38,6 +43,11 @@ voisins_holiday_guest_free (VoisinsHolidayGuest *guest)
   g_free (guest->notes);
   g_free (guest->street);
   g_free (guest->phone);
+  g_free (guest->first_name);
+  g_free (guest->last_name);
+  g_free (guest->address);
+  g_free (guest->postcode);
+  g_free (guest->city);
   g_free (guest);
 }
 
@@ -104,9 +114,22 @@ voisins_holiday_match_free (VoisinsHolidayMatch *match)
   g_free (match->host_id);
   g_free (match->guest_id);
   g_free (match->feedback);
+  g_free (match->follower_id);
+  g_free (match->approved_by);
   g_free (match->host_name);
   g_free (match->guest_name);
   g_free (match);
+}
+
+gboolean
+voisins_holiday_match_is_waiting (const VoisinsHolidayMatch *match)
+{
+  g_return_val_if_fail (match != NULL, FALSE);
+
+  if (match->state == VOISINS_HOLIDAY_MATCH_DONE || match->state == VOISINS_HOLIDAY_MATCH_DECLINED)
+    return FALSE;
+  return match->follower_id != NULL && *match->follower_id != '\0' && match->approved_at == 0 &&
+         (match->approved_by == NULL || *match->approved_by == '\0');
 }
 
 void

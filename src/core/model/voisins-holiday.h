@@ -43,8 +43,14 @@ typedef struct
   gint64   version;
   gint64   server_seq;
   /* From the server, for the volunteer following one of the host's matches (NULL
-   * otherwise): the number to call. */
+   * otherwise): the number to call, and whom to call and where to go (the server's
+   * followed view: the member record a volunteer's copy lacks). */
   char    *phone;
+  char    *first_name;
+  char    *last_name;
+  char    *address;
+  char    *postcode;
+  char    *city;
 } VoisinsHolidayHost;
 
 typedef struct
@@ -69,6 +75,11 @@ typedef struct
   double   approx_lon;
   /* From the server, for the volunteer following one of the guest's matches. */
   char    *phone;
+  char    *first_name;
+  char    *last_name;
+  char    *address;
+  char    *postcode;
+  char    *city;
 } VoisinsHolidayGuest;
 
 void voisins_holiday_host_free  (VoisinsHolidayHost  *host);
@@ -114,6 +125,11 @@ typedef struct
   gint64                    version;
   gint64                    server_seq;
   char                     *feedback;        /* how it went, once done; NULL before */
+  /* Who follows the match (the proposer, or whom a coordinator handed it to) and who
+   * approved it when: a volunteer's proposal opens nothing before a coordinator does. */
+  char                     *follower_id;
+  char                     *approved_by;     /* NULL: waiting for a coordinator */
+  gint64                    approved_at;
   /* Filled by the store's list functions: display names (first name + initial). */
   char                     *host_name;
   char                     *guest_name;
@@ -167,6 +183,11 @@ typedef struct
   double    lon;
   gboolean  revealed;
 } VoisinsHolidayContact;
+
+/* A volunteer's proposal no coordinator approved yet: its follower sees nobody and may not
+ * move it on. A match without a follower (made before the server kept one, or offline
+ * only) never waits. */
+gboolean voisins_holiday_match_is_waiting (const VoisinsHolidayMatch *match);
 
 void voisins_holiday_contact_free (VoisinsHolidayContact *contact);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VoisinsHolidayContact, voisins_holiday_contact_free)

@@ -18,6 +18,7 @@ struct _VoisinsPost
   char *title;
   char *body;
   char *author_id;
+  char *recorded_by;  /* the server's: the user id of the login that recorded it */
   char *author_name;
   double latitude;
   double longitude;
@@ -54,6 +55,7 @@ enum {
   PROP_SERVER_SEQ,
   PROP_DELETED,
   PROP_DISTANCE,
+  PROP_RECORDED_BY,
   N_PROPS
 };
 
@@ -69,6 +71,7 @@ voisins_post_finalize (GObject *object)
   g_clear_pointer (&self->title, g_free);
   g_clear_pointer (&self->body, g_free);
   g_clear_pointer (&self->author_id, g_free);
+  g_clear_pointer (&self->recorded_by, g_free);
   g_clear_pointer (&self->author_name, g_free);
 
   G_OBJECT_CLASS (voisins_post_parent_class)->finalize (object);
@@ -114,6 +117,10 @@ voisins_post_get_property (GObject    *object,
 
     case PROP_AUTHOR_ID:
       g_value_set_string (value, self->author_id);
+      break;
+
+    case PROP_RECORDED_BY:
+      g_value_set_string (value, self->recorded_by);
       break;
 
     case PROP_AUTHOR_NAME:
@@ -207,6 +214,10 @@ voisins_post_set_property (GObject      *object,
       voisins_post_set_author_id (self, g_value_get_string (value));
       break;
 
+    case PROP_RECORDED_BY:
+      voisins_post_set_recorded_by (self, g_value_get_string (value));
+      break;
+
     case PROP_AUTHOR_NAME:
       voisins_post_set_author_name (self, g_value_get_string (value));
       break;
@@ -297,6 +308,10 @@ voisins_post_class_init (VoisinsPostClass *klass)
     g_param_spec_string ("author-id", NULL, NULL, NULL,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  properties [PROP_RECORDED_BY] =
+    g_param_spec_string ("recorded-by", NULL, NULL, NULL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   properties [PROP_AUTHOR_NAME] =
     g_param_spec_string ("author-name", NULL, NULL, NULL,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
@@ -378,6 +393,7 @@ voisins_post_copy (VoisinsPost *self)
   copy->title = g_strdup (self->title);
   copy->body = g_strdup (self->body);
   copy->author_id = g_strdup (self->author_id);
+  copy->recorded_by = g_strdup (self->recorded_by);
   copy->author_name = g_strdup (self->author_name);
   copy->latitude = self->latitude;
   copy->longitude = self->longitude;
@@ -447,6 +463,14 @@ voisins_post_get_body (VoisinsPost *self)
   g_return_val_if_fail (VOISINS_IS_POST (self), NULL);
 
   return self->body;
+}
+
+const char *
+voisins_post_get_recorded_by (VoisinsPost *self)
+{
+  g_return_val_if_fail (VOISINS_IS_POST (self), NULL);
+
+  return self->recorded_by;
 }
 
 const char *
@@ -622,6 +646,16 @@ voisins_post_set_body (VoisinsPost *self,
 
   if (voisins_set_str (&self->body, value))
     g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_BODY]);
+}
+
+void
+voisins_post_set_recorded_by (VoisinsPost *self,
+                              const char  *value)
+{
+  g_return_if_fail (VOISINS_IS_POST (self));
+
+  if (voisins_set_str (&self->recorded_by, value))
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_RECORDED_BY]);
 }
 
 void

@@ -26,6 +26,9 @@ VoisinsPostStatus   voisins_post_get_status (VoisinsPost *self);
 const char *        voisins_post_get_title (VoisinsPost *self);
 const char *        voisins_post_get_body (VoisinsPost *self);
 const char *        voisins_post_get_author_id (VoisinsPost *self);
+/* The user id of the login that recorded the post, as the server says (NULL before it has
+ * said): only they and coordinators may change the post. */
+const char *        voisins_post_get_recorded_by (VoisinsPost *self);
 const char *        voisins_post_get_author_name (VoisinsPost *self);
 double              voisins_post_get_latitude (VoisinsPost *self);
 double              voisins_post_get_longitude (VoisinsPost *self);
@@ -54,6 +57,8 @@ void                voisins_post_set_body (VoisinsPost *self,
                                            const char *value);
 void                voisins_post_set_author_id (VoisinsPost *self,
                                                 const char *value);
+void                voisins_post_set_recorded_by (VoisinsPost *self,
+                                                  const char  *value);
 void                voisins_post_set_author_name (VoisinsPost *self,
                                                   const char *value);
 void                voisins_post_set_latitude (VoisinsPost *self,

@@ -235,6 +235,7 @@ typedef struct
   char                     *match_id;
   VoisinsHolidayMatchState  state;
   char                     *feedback;  /* NULL: set the state */
+  gboolean                  approve;   /* approve instead */
 } MatchData;
 
 static void
@@ -255,7 +256,9 @@ match_worker (GTask        *task,
   GError *error = NULL;
   gboolean ok;
 
-  if (data->feedback != NULL)
+  if (data->approve)
+    ok = voisins_store_approve_holiday_match (source_object, data->match_id, NULL, &error);
+  else if (data->feedback != NULL)
     ok = voisins_store_set_holiday_match_feedback (source_object, data->match_id,
                                                    data->feedback, &error);
   else
@@ -319,6 +322,37 @@ voisins_store_set_holiday_match_feedback_async (VoisinsStore        *self,
   run_in_worker (self, voisins_store_set_holiday_match_feedback_async, data,
                  (GDestroyNotify) match_data_free, match_worker,
                  cancellable, callback, user_data);
+}
+
+void
+voisins_store_approve_holiday_match_async (VoisinsStore        *self,
+                                           const char          *match_id,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data)
+{
+  MatchData *data;
+
+  g_return_if_fail (VOISINS_IS_STORE (self));
+  g_return_if_fail (match_id != NULL);
+
+  data = g_new0 (MatchData, 1);
+  data->match_id = g_strdup (match_id);
+  data->approve = TRUE;
+  run_in_worker (self, voisins_store_approve_holiday_match_async, data,
+                 (GDestroyNotify) match_data_free, match_worker,
+                 cancellable, callback, user_data);
+}
+
+gboolean
+voisins_store_approve_holiday_match_finish (VoisinsStore  *self,
+                                            GAsyncResult  *result,
+                                            GError       **error)
+{
+  g_return_val_if_fail (check_result (self, result, voisins_store_approve_holiday_match_async),
+                        FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 gboolean

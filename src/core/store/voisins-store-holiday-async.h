@@ -62,6 +62,15 @@ void       voisins_store_set_holiday_match_feedback_async  (VoisinsStore        
                                                             GCancellable          *cancellable,
                                                             GAsyncReadyCallback    callback,
                                                             gpointer               user_data);
+/* A coordinator approves a volunteer's proposal (the proposer follows it). */
+void       voisins_store_approve_holiday_match_async  (VoisinsStore          *self,
+                                                       const char            *match_id,
+                                                       GCancellable          *cancellable,
+                                                       GAsyncReadyCallback    callback,
+                                                       gpointer               user_data);
+gboolean   voisins_store_approve_holiday_match_finish (VoisinsStore          *self,
+                                                       GAsyncResult          *result,
+                                                       GError               **error);
 gboolean   voisins_store_set_holiday_match_feedback_finish (VoisinsStore          *self,
                                                             GAsyncResult          *result,
                                                             GError               **error);

@@ -96,7 +96,8 @@ voisins_store_list_holiday_guests (VoisinsStore  *self,
 #define MATCH_SELECT                                                                    \
   "SELECT x.id, x.association_id, x.host_id, x.guest_id, x.slot, x.state, x.created_at,"  \
   " x.updated_at, x.version, x.server_seq, hm.first_name, hm.last_name, gm.first_name,"   \
-  " gm.last_name, g.street, x.feedback FROM holiday_matches x"                          \
+  " gm.last_name, g.street, x.feedback, x.follower_id, x.approved_by, x.approved_at,"     \
+  " h.first_name, h.last_name, g.first_name, g.last_name FROM holiday_matches x"          \
   " LEFT JOIN holiday_hosts h ON h.id = x.host_id LEFT JOIN members hm ON hm.id = h.member_id" \
   " LEFT JOIN holiday_guests g ON g.id = x.guest_id LEFT JOIN members gm ON gm.id = g.member_id" \
   " WHERE x.deleted = 0 AND (?1 IS NULL OR x.association_id = ?1)"
@@ -139,9 +140,22 @@ list_matches (VoisinsStore  *self,
       m->version = sqlite3_column_int64 (stmt, 8);
       m->server_seq = sqlite3_column_int64 (stmt, 9);
       m->feedback = g_strdup (voisins_sqlite_column_text (stmt, 15));
-      m->host_name = _voisins_store_holiday_short_name (voisins_sqlite_column_text (stmt, 10),
-                                 voisins_sqlite_column_text (stmt, 11));
-      if (sqlite3_column_type (stmt, 12) == SQLITE_NULL)
+      m->follower_id = g_strdup (voisins_sqlite_column_text (stmt, 16));
+      m->approved_by = g_strdup (voisins_sqlite_column_text (stmt, 17));
+      m->approved_at = sqlite3_column_int64 (stmt, 18);
+      /* A volunteer's copy of a member has no last name beyond its initial: the short name
+       * is the same either way. The followed row's names come when there is no member. */
+      if (sqlite3_column_type (stmt, 10) == SQLITE_NULL)
+        m->host_name = _voisins_store_holiday_short_name (voisins_sqlite_column_text (stmt, 19),
+                                   voisins_sqlite_column_text (stmt, 20));
+      else
+        m->host_name = _voisins_store_holiday_short_name (voisins_sqlite_column_text (stmt, 10),
+                                   voisins_sqlite_column_text (stmt, 11));
+      if (sqlite3_column_type (stmt, 12) == SQLITE_NULL &&
+          sqlite3_column_type (stmt, 21) != SQLITE_NULL)
+        m->guest_name = _voisins_store_holiday_short_name (voisins_sqlite_column_text (stmt, 21),
+                                    voisins_sqlite_column_text (stmt, 22));
+      else if (sqlite3_column_type (stmt, 12) == SQLITE_NULL)
         m->guest_name =
           _voisins_store_holiday_anonymous_guest_name (voisins_sqlite_column_text (stmt, 14));
       else
@@ -494,6 +508,78 @@ call_phone (VoisinsStore *self,
   return phone;
 }
 
+/* What the server sent the follower of a match on the host's or guest's row of @member_id
+ * (in @match_id when given): whom to call, at which number, where to go. A volunteer's copy
+ * of a member has none of it; a coordinator's has it on the member. An anonymous guest
+ * (member_id "") is found by the match alone, for its street. */
+typedef struct
+{
+  char     *first_name;
+  char     *last_name;
+  char     *phone;
+  char     *address;
+  char     *street;
+} RowPerson;
+
+static void
+row_person_clear (RowPerson *p)
+{
+  g_free (p->first_name);
+  g_free (p->last_name);
+  g_free (p->phone);
+  g_free (p->address);
+  g_free (p->street);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RowPerson, row_person_clear)
+
+static gboolean
+row_person (VoisinsStore *self,
+            const char   *member_id,
+            const char   *match_id,
+            RowPerson    *out)
+{
+  sqlite3_stmt *stmt;
+  gboolean found = FALSE;
+
+  if (*member_id == '\0' && match_id == NULL)
+    return FALSE;
+  stmt = _voisins_store_stmt (self,
+                              "SELECT first_name, last_name, phone, address, street FROM ("
+                              " SELECT h.first_name, h.last_name, h.phone, h.address,"
+                              "  NULL AS street FROM holiday_hosts h"
+                              "  WHERE h.member_id = ?2 AND h.deleted = 0 AND (?1 IS NULL OR"
+                              "  h.id IN (SELECT host_id FROM holiday_matches WHERE id = ?1))"
+                              " UNION ALL"
+                              " SELECT g.first_name, g.last_name, g.phone, g.address, g.street"
+                              "  FROM holiday_guests g"
+                              "  WHERE g.member_id = ?2 AND g.deleted = 0 AND (?1 IS NULL OR"
+                              "  g.id IN (SELECT guest_id FROM holiday_matches WHERE id = ?1)))"
+                              " ORDER BY first_name IS NULL LIMIT 1", NULL);
+  if (stmt == NULL)
+    return FALSE;
+  voisins_sqlite_bind_text (stmt, 1, match_id);
+  voisins_sqlite_bind_text (stmt, 2, member_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      found = TRUE;
+      out->first_name = g_strdup (voisins_sqlite_column_text (stmt, 0));
+      out->last_name = g_strdup (voisins_sqlite_column_text (stmt, 1));
+      out->phone = g_strdup (voisins_sqlite_column_text (stmt, 2));
+      out->address = g_strdup (voisins_sqlite_column_text (stmt, 3));
+      out->street = g_strdup (voisins_sqlite_column_text (stmt, 4));
+    }
+  sqlite3_reset (stmt);
+  return found;
+}
+
+static const char *
+nonempty (const char *a,
+          const char *b)
+{
+  return a != NULL && *a != '\0' ? a : b;
+}
+
 VoisinsHolidayContact *
 voisins_store_get_holiday_contact (VoisinsStore  *self,
                                    const char    *member_id,
@@ -504,46 +590,82 @@ voisins_store_get_holiday_contact (VoisinsStore  *self,
 {
   g_autoptr(VoisinsMember) member = NULL;
   g_autoptr(VoisinsHolidayContact) c = NULL;
+  g_autoptr(GError) local_error = NULL;
   g_autofree char *phone = NULL;
+  g_auto(RowPerson) row = { 0 };
+  gboolean have_row;
+  gboolean use_row;
   gboolean revealed;
+  const char *first, *last, *address;
 
   g_return_val_if_fail (VOISINS_IS_STORE (self), NULL);
   g_return_val_if_fail (member_id != NULL, NULL);
 
-  member = voisins_store_get_member (self, member_id, error);
-  if (member == NULL)
-    return NULL;
+  /* An anonymous guest has no member to look up ("Ce voisin ne figure plus dans la liste"
+   * came from asking for member ""): the row alone names it. */
+  if (*member_id != '\0')
+    member = voisins_store_get_member (self, member_id, &local_error);
 
   g_rec_mutex_lock (&self->mutex);
-  revealed = reveal && may_reveal (self, member_id, match_id);
+  have_row = row_person (self, member_id, match_id, &row);
+  revealed = *member_id != '\0' && reveal && may_reveal (self, member_id, match_id);
   if (reveal && !revealed)
     phone = call_phone (self, member_id, match_id);
   g_rec_mutex_unlock (&self->mutex);
+
+  if (member == NULL && !have_row)
+    {
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_NOT_FOUND,
+                     "No such member");
+      return NULL;
+    }
   if ((revealed || phone != NULL) &&
       !voisins_store_log_holiday_reveal (self, match_id, member_id, viewer, error))
     return NULL;
 
+  /* The followed row's person fields (the volunteer's) win over a member record without
+   * them; a coordinator's member record has them all. */
+  use_row = have_row && row.first_name != NULL &&
+            (member == NULL || voisins_member_get_address (member) == NULL ||
+             *voisins_member_get_address (member) == '\0');
+  first = use_row ? row.first_name : member ? voisins_member_get_first_name (member) : NULL;
+  last = use_row ? row.last_name : member ? voisins_member_get_last_name (member) : NULL;
+  address = use_row ? row.address : member ? voisins_member_get_address (member) : NULL;
+
   c = g_new0 (VoisinsHolidayContact, 1);
   c->member_id = g_strdup (member_id);
-  c->street = voisins_holiday_street_of (voisins_member_get_address (member));
+  c->street = address != NULL && *address != '\0' ? voisins_holiday_street_of (address)
+                                                  : g_strdup (row.street);
   c->revealed = revealed;
+  if (first == NULL)
+    c->name = _voisins_store_holiday_anonymous_guest_name (c->street);
+  else if (revealed)
+    c->name = g_strdup_printf ("%s %s", first, last ? last : "");
+  else
+    c->name = _voisins_store_holiday_short_name (first, last);
   if (revealed)
     {
-      c->name = g_strdup_printf ("%s %s", voisins_member_get_first_name (member),
-                                 voisins_member_get_last_name (member));
-      c->address = g_strdup (voisins_member_get_address (member));
-      c->phone = g_strdup (voisins_member_get_phone (member));
-      c->lat = voisins_member_get_latitude (member);
-      c->lon = voisins_member_get_longitude (member);
+      c->address = g_strdup (address);
+      c->phone = g_strdup (use_row ? nonempty (row.phone, NULL)
+                                   : nonempty (voisins_member_get_phone (member), row.phone));
     }
   else
     {
-      c->name = _voisins_store_holiday_short_name (voisins_member_get_first_name (member),
-                            voisins_member_get_last_name (member));
-      c->lat = voisins_member_get_approx_latitude (member);
-      c->lon = voisins_member_get_approx_longitude (member);
       /* Only the number to call, nothing else of the person. */
       c->phone = g_steal_pointer (&phone);
+    }
+  if (member != NULL)
+    {
+      c->lat = voisins_member_get_latitude (member);
+      c->lon = voisins_member_get_longitude (member);
+      if (!revealed || (c->lat == 0 && c->lon == 0))
+        {
+          c->lat = voisins_member_get_approx_latitude (member);
+          c->lon = voisins_member_get_approx_longitude (member);
+        }
     }
   return g_steal_pointer (&c);
 }

@@ -15,12 +15,13 @@ G_BEGIN_DECLS
 
 #define HOST_COLS "h.id, h.association_id, h.member_id, h.slots, h.seats, h.step_free, h.pets," \
   " h.diets, h.languages, h.alcohol_free, h.children, h.can_fetch, h.notes, h.version," \
-  " h.server_seq, h.phone"
+  " h.server_seq, h.phone, h.first_name, h.last_name, h.address, h.postcode, h.city"
 #define GUEST_COLS "g.id, g.association_id, g.member_id, g.slots, g.no_stairs, g.diets," \
   " g.languages, g.pet_allergy, g.needs_fetch, g.wants_quiet, g.notes, g.version, g.server_seq," \
-  " g.street, g.approx_lat, g.approx_lon, g.phone"
-#define N_HOST_COLS 16
-#define N_GUEST_COLS 17
+  " g.street, g.approx_lat, g.approx_lon, g.phone, g.first_name, g.last_name, g.address," \
+  " g.postcode, g.city"
+#define N_HOST_COLS 21
+#define N_GUEST_COLS 22
 
 /* "Marie D." */
 char                *_voisins_store_holiday_short_name           (const char    *first,

@@ -30,8 +30,9 @@ _voisins_store_put_host_row (VoisinsStore  *self,
   stmt = _voisins_store_stmt (self,
                    "INSERT OR REPLACE INTO holiday_hosts (id, association_id, member_id, slots,"
                    " seats, step_free, pets, diets, languages, alcohol_free, children, can_fetch,"
-                   " notes, version, server_seq, phone)"
-                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   " notes, version, server_seq, phone, first_name, last_name, address, postcode,"
+                   " city)"
+                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                    error);
   if (stmt == NULL)
     return FALSE;
@@ -52,6 +53,11 @@ _voisins_store_put_host_row (VoisinsStore  *self,
   sqlite3_bind_int64 (stmt, 14, h->version);
   sqlite3_bind_int64 (stmt, 15, h->server_seq);
   voisins_sqlite_bind_text (stmt, 16, h->phone);
+  voisins_sqlite_bind_text (stmt, 17, h->first_name);
+  voisins_sqlite_bind_text (stmt, 18, h->last_name);
+  voisins_sqlite_bind_text (stmt, 19, h->address);
+  voisins_sqlite_bind_text (stmt, 20, h->postcode);
+  voisins_sqlite_bind_text (stmt, 21, h->city);
 
   return _voisins_store_step (self, stmt, error);
 }
@@ -67,8 +73,9 @@ _voisins_store_put_guest_row (VoisinsStore  *self,
   stmt = _voisins_store_stmt (self,
                    "INSERT OR REPLACE INTO holiday_guests (id, association_id, member_id, slots,"
                    " no_stairs, diets, languages, pet_allergy, needs_fetch, wants_quiet, notes,"
-                   " version, server_seq, street, approx_lat, approx_lon, phone)"
-                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   " version, server_seq, street, approx_lat, approx_lon, phone, first_name,"
+                   " last_name, address, postcode, city)"
+                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                    error);
   if (stmt == NULL)
     return FALSE;
@@ -98,6 +105,11 @@ _voisins_store_put_guest_row (VoisinsStore  *self,
       sqlite3_bind_null (stmt, 16);
     }
   voisins_sqlite_bind_text (stmt, 17, g->phone);
+  voisins_sqlite_bind_text (stmt, 18, g->first_name);
+  voisins_sqlite_bind_text (stmt, 19, g->last_name);
+  voisins_sqlite_bind_text (stmt, 20, g->address);
+  voisins_sqlite_bind_text (stmt, 21, g->postcode);
+  voisins_sqlite_bind_text (stmt, 22, g->city);
 
   return _voisins_store_step (self, stmt, error);
 }
@@ -251,6 +263,11 @@ _voisins_store_holiday_host_from_row (sqlite3_stmt *stmt)
   h->version = sqlite3_column_int64 (stmt, 13);
   h->server_seq = sqlite3_column_int64 (stmt, 14);
   h->phone = g_strdup (voisins_sqlite_column_text (stmt, 15));
+  h->first_name = g_strdup (voisins_sqlite_column_text (stmt, 16));
+  h->last_name = g_strdup (voisins_sqlite_column_text (stmt, 17));
+  h->address = g_strdup (voisins_sqlite_column_text (stmt, 18));
+  h->postcode = g_strdup (voisins_sqlite_column_text (stmt, 19));
+  h->city = g_strdup (voisins_sqlite_column_text (stmt, 20));
   return h;
 }
 
@@ -276,6 +293,11 @@ _voisins_store_holiday_guest_from_row (sqlite3_stmt *stmt)
   g->approx_lat = sqlite3_column_double (stmt, 14);
   g->approx_lon = sqlite3_column_double (stmt, 15);
   g->phone = g_strdup (voisins_sqlite_column_text (stmt, 16));
+  g->first_name = g_strdup (voisins_sqlite_column_text (stmt, 17));
+  g->last_name = g_strdup (voisins_sqlite_column_text (stmt, 18));
+  g->address = g_strdup (voisins_sqlite_column_text (stmt, 19));
+  g->postcode = g_strdup (voisins_sqlite_column_text (stmt, 20));
+  g->city = g_strdup (voisins_sqlite_column_text (stmt, 21));
   return g;
 }
 
@@ -333,8 +355,8 @@ snapshot_holiday (VoisinsStore *self,
   else if (g_str_equal (entity, "holiday_match"))
     stmt = _voisins_store_stmt (self, "SELECT id, association_id, host_id, guest_id, slot,"
                                       " state, created_at, updated_at, version, server_seq,"
-                                      " feedback FROM holiday_matches"
-                                      " WHERE id = ? AND version > 0", NULL);
+                                      " feedback, follower_id, approved_by, approved_at"
+                                      " FROM holiday_matches WHERE id = ? AND version > 0", NULL);
   else
     return NULL;
 
@@ -370,6 +392,9 @@ snapshot_holiday (VoisinsStore *self,
             .version = sqlite3_column_int64 (stmt, 8),
             .server_seq = sqlite3_column_int64 (stmt, 9),
             .feedback = (char *) voisins_sqlite_column_text (stmt, 10),
+            .follower_id = (char *) voisins_sqlite_column_text (stmt, 11),
+            .approved_by = (char *) voisins_sqlite_column_text (stmt, 12),
+            .approved_at = sqlite3_column_int64 (stmt, 13),
           };
           node = voisins_holiday_match_to_pull_json (&m);
         }
@@ -403,6 +428,95 @@ check_person (const char  *association_id,
   return TRUE;
 }
 
+/* The version of @id the server last sent (0: a row it has not got yet). Local edits keep
+ * it, so it is the version an edit was made on. */
+static gint64
+synced_version (VoisinsStore *self,
+                const char   *table_sql,
+                const char   *id)
+{
+  sqlite3_stmt *stmt = _voisins_store_stmt (self, table_sql, NULL);
+  gint64 version = 0;
+
+  if (stmt == NULL)
+    return 0;
+  voisins_sqlite_bind_text (stmt, 1, id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return version;
+}
+
+/* A put changes an existing row only on the version it was made on (the server answers a
+ * stale one with a conflict): send base_version for a row the server has, and fold a put
+ * into the previous one not sent yet, whose base_version is the same. */
+static gboolean
+queue_put (VoisinsStore  *self,
+           const char    *name,
+           const char    *entity,
+           const char    *id,
+           gint64         version,
+           JsonNode      *args,
+           GError       **error)
+{
+  gint64 seq;
+
+  if (version > 0)
+    json_object_set_int_member (json_node_get_object (args), "base_version", version);
+  seq = _voisins_store_unsent_entry (self, id, name);
+  if (seq > 0)
+    return _voisins_store_rewrite_outbox (self, seq, args, error);
+  return _voisins_store_append_outbox (self, name, entity, id, args, error);
+}
+
+/* What the server sent of the person on an existing row (the follower's phone and address,
+ * an anonymous guest's street) is not the editor's to change: kept through a local edit. */
+static void
+keep_str (char       **dst,
+          const char  *old)
+{
+  if (*dst == NULL && old != NULL)
+    *dst = g_strdup (old);
+}
+
+static void
+keep_host_person (VoisinsStore       *self,
+                  VoisinsHolidayHost *dst)
+{
+  g_autoptr(VoisinsHolidayHost) old = load_host (self, dst->id);
+
+  if (old == NULL)
+    return;
+  keep_str (&dst->phone, old->phone);
+  keep_str (&dst->first_name, old->first_name);
+  keep_str (&dst->last_name, old->last_name);
+  keep_str (&dst->address, old->address);
+  keep_str (&dst->postcode, old->postcode);
+  keep_str (&dst->city, old->city);
+}
+
+static void
+keep_guest_person (VoisinsStore        *self,
+                   VoisinsHolidayGuest *dst)
+{
+  g_autoptr(VoisinsHolidayGuest) old = _voisins_store_holiday_load_guest (self, dst->id);
+
+  if (old == NULL)
+    return;
+  keep_str (&dst->phone, old->phone);
+  keep_str (&dst->first_name, old->first_name);
+  keep_str (&dst->last_name, old->last_name);
+  keep_str (&dst->address, old->address);
+  keep_str (&dst->postcode, old->postcode);
+  keep_str (&dst->city, old->city);
+  keep_str (&dst->street, old->street);
+  if (dst->approx_lat == 0 && dst->approx_lon == 0)
+    {
+      dst->approx_lat = old->approx_lat;
+      dst->approx_lon = old->approx_lon;
+    }
+}
+
 static gboolean
 save_host_txn (VoisinsStore  *self,
                gpointer       user_data,
@@ -411,10 +525,11 @@ save_host_txn (VoisinsStore  *self,
   VoisinsHolidayHost *h = user_data;
   g_autoptr(JsonNode) args = voisins_holiday_host_to_json (h);
 
+  h->version = synced_version (self, "SELECT version FROM holiday_hosts WHERE id = ?", h->id);
+  keep_host_person (self, h);
   return _voisins_store_save_shadow (self, "holiday_host", h->id, snapshot_holiday, error) &&
          _voisins_store_put_host_row (self, h, error) &&
-         _voisins_store_append_outbox (self, "holiday.host.put", "holiday_host", h->id, args,
-                                       error);
+         queue_put (self, "holiday.host.put", "holiday_host", h->id, h->version, args, error);
 }
 
 /* The server's own check of the command (lengths, ranges), before it is queued: a
@@ -466,10 +581,11 @@ save_guest_txn (VoisinsStore  *self,
   VoisinsHolidayGuest *g = user_data;
   g_autoptr(JsonNode) args = voisins_holiday_guest_to_json (g);
 
+  g->version = synced_version (self, "SELECT version FROM holiday_guests WHERE id = ?", g->id);
+  keep_guest_person (self, g);
   return _voisins_store_save_shadow (self, "holiday_guest", g->id, snapshot_holiday, error) &&
          _voisins_store_put_guest_row (self, g, error) &&
-         _voisins_store_append_outbox (self, "holiday.guest.put", "holiday_guest", g->id, args,
-                                       error);
+         queue_put (self, "holiday.guest.put", "holiday_guest", g->id, g->version, args, error);
 }
 
 gboolean
@@ -519,7 +635,8 @@ write_match_row (VoisinsStore              *self,
   stmt = _voisins_store_stmt (self,
                               "INSERT OR REPLACE INTO holiday_matches (id, association_id,"
                               " host_id, guest_id, slot, state, created_at, updated_at, version,"
-                              " server_seq, feedback) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                              " server_seq, feedback, follower_id, approved_by, approved_at)"
+                              " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                               error);
   if (stmt == NULL)
     return FALSE;
@@ -534,6 +651,9 @@ write_match_row (VoisinsStore              *self,
   sqlite3_bind_int64 (stmt, 9, m->version);
   sqlite3_bind_int64 (stmt, 10, m->server_seq);
   voisins_sqlite_bind_text (stmt, 11, m->feedback);
+  voisins_sqlite_bind_text (stmt, 12, m->follower_id);
+  voisins_sqlite_bind_text (stmt, 13, m->approved_by);
+  sqlite3_bind_int64 (stmt, 14, m->approved_at);
   return _voisins_store_step (self, stmt, error);
 }
 
@@ -542,6 +662,7 @@ propose_txn (VoisinsStore  *self,
              gpointer       user_data,
              GError       **error)
 {
+  VoisinsRole role;
   VoisinsHolidayMatch *m = user_data;
   g_autoptr(VoisinsHolidayHost) host = load_host (self, m->host_id);
   g_autoptr(VoisinsHolidayGuest) guest = _voisins_store_holiday_load_guest (self, m->guest_id);
@@ -578,6 +699,15 @@ propose_txn (VoisinsStore  *self,
     }
 
   m->association_id = g_strdup (host->association_id);
+  /* As the server will: the proposer follows the match, approved at once when a
+   * coordinator proposes it; a volunteer's waits for a coordinator. */
+  m->follower_id = voisins_store_get_user_id (self);
+  if (m->follower_id != NULL && voisins_store_get_role (self, m->association_id, &role) &&
+      role >= VOISINS_ROLE_COORDINATOR)
+    {
+      m->approved_by = g_strdup (m->follower_id);
+      m->approved_at = m->created_at;
+    }
   if (!_voisins_store_save_shadow (self, "holiday_match", m->id, NULL, error) ||
       !write_match_row (self, m, error))
     return FALSE;
@@ -689,6 +819,97 @@ set_state_txn (VoisinsStore  *self,
   json_object_set_int_member (o, "base_version", version);
   return _voisins_store_append_outbox (self, "holiday.match.set_state", "holiday_match", st->id,
                                        args, error);
+}
+
+typedef struct
+{
+  const char *id;
+  const char *follower_id;
+} Approve;
+
+static gboolean
+approve_txn (VoisinsStore  *self,
+             gpointer       user_data,
+             GError       **error)
+{
+  Approve *a = user_data;
+  g_autoptr(JsonNode) args = json_node_init_object (json_node_alloc (), json_object_new ());
+  JsonObject *o = json_node_get_object (args);
+  g_autofree char *association_id = NULL;
+  g_autofree char *me = voisins_store_get_user_id (self);
+  sqlite3_stmt *stmt;
+  VoisinsRole role;
+  int state = -1;
+
+  json_object_unref (o);
+  stmt = _voisins_store_stmt (self, "SELECT state, association_id FROM holiday_matches"
+                                    " WHERE id = ? AND deleted = 0", error);
+  if (stmt == NULL)
+    return FALSE;
+  voisins_sqlite_bind_text (stmt, 1, a->id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      state = voisins_holiday_match_state_from_string (voisins_sqlite_column_text (stmt, 0));
+      association_id = g_strdup (voisins_sqlite_column_text (stmt, 1));
+    }
+  sqlite3_reset (stmt);
+  if (state < 0)
+    {
+      g_set_error_literal (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_NOT_FOUND,
+                           _("This match no longer exists"));
+      return FALSE;
+    }
+  /* The server refuses it too; saying so here spares a rejected push. */
+  if (association_id == NULL || !voisins_store_get_role (self, association_id, &role) ||
+      role < VOISINS_ROLE_COORDINATOR)
+    {
+      g_set_error_literal (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_INVALID,
+                           _("Only a coordinator can approve a match"));
+      return FALSE;
+    }
+  if (state == VOISINS_HOLIDAY_MATCH_DECLINED || state == VOISINS_HOLIDAY_MATCH_DONE)
+    {
+      g_set_error_literal (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_INVALID,
+                           _("This match is over"));
+      return FALSE;
+    }
+
+  if (!_voisins_store_save_shadow (self, "holiday_match", a->id, snapshot_holiday, error))
+    return FALSE;
+  stmt = _voisins_store_stmt (self, "UPDATE holiday_matches SET"
+                                    " follower_id = coalesce (?2, follower_id),"
+                                    " approved_by = coalesce (?3, ''), approved_at = ?4"
+                                    " WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  voisins_sqlite_bind_text (stmt, 1, a->id);
+  voisins_sqlite_bind_text (stmt, 2, a->follower_id);
+  voisins_sqlite_bind_text (stmt, 3, me);
+  sqlite3_bind_int64 (stmt, 4, g_get_real_time () / G_USEC_PER_SEC);
+  if (!_voisins_store_step (self, stmt, error))
+    return FALSE;
+
+  /* Exactly the server's match_approve_spec. */
+  json_object_set_string_member (o, "id", a->id);
+  if (a->follower_id != NULL)
+    json_object_set_string_member (o, "follower_id", a->follower_id);
+  return _voisins_store_append_outbox (self, "holiday.match.approve", "holiday_match", a->id,
+                                       args, error);
+}
+
+gboolean
+voisins_store_approve_holiday_match (VoisinsStore  *self,
+                                     const char    *id,
+                                     const char    *follower_id,
+                                     GError       **error)
+{
+  Approve a = { id, follower_id };
+
+  g_return_val_if_fail (VOISINS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+  g_return_val_if_fail (follower_id == NULL || voisins_uuid_is_valid (follower_id), FALSE);
+
+  return voisins_store_transaction (self, approve_txn, &a, error);
 }
 
 typedef struct

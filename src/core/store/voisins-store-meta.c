@@ -205,3 +205,20 @@ voisins_store_get_username (VoisinsStore *self)
 {
   return voisins_store_get_meta (self, "username");
 }
+
+char *
+voisins_store_get_user_id (VoisinsStore *self)
+{
+  return voisins_store_get_meta (self, "user_id");
+}
+
+gboolean
+voisins_store_set_user_id (VoisinsStore  *self,
+                           const char    *user_id,
+                           GError       **error)
+{
+  g_return_val_if_fail (VOISINS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (user_id != NULL, FALSE);
+
+  return voisins_store_set_meta (self, "user_id", user_id, error);
+}

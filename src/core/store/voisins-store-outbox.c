@@ -63,28 +63,40 @@ voisins_outbox_entry_free (VoisinsOutboxEntry *entry)
   g_free (entry);
 }
 
+/* The last entry for @id not yet sent whose name matches the SQL pattern @name_like, or 0:
+ * a later edit of the row folds into it (post edits into their create, holiday puts into the
+ * previous put, which would otherwise be stale by the time the second one arrives). */
 gint64
-_voisins_store_unsent_create (VoisinsStore *self,
-                              const char   *id)
+_voisins_store_unsent_entry (VoisinsStore *self,
+                             const char   *id,
+                             const char   *name_like)
 {
   sqlite3_stmt *stmt;
   gint64 seq = 0;
 
   stmt = _voisins_store_stmt (self, "SELECT seq FROM outbox WHERE entity_id = ? AND acked = 0"
-                                    " AND name LIKE '%.create' AND seq > ? ORDER BY seq DESC",
+                                    " AND name LIKE ? AND seq > ? ORDER BY seq DESC",
                               NULL);
   if (stmt == NULL)
     return 0;
 
   /* Anything that went on the wire may have been applied, answer or not. */
   voisins_sqlite_bind_text (stmt, 1, id);
-  sqlite3_bind_int64 (stmt, 2, MAX (_voisins_store_meta_get_int (self, "pushed_seq"),
+  voisins_sqlite_bind_text (stmt, 2, name_like);
+  sqlite3_bind_int64 (stmt, 3, MAX (_voisins_store_meta_get_int (self, "pushed_seq"),
                                     _voisins_store_meta_get_int (self, "sent_seq")));
   if (sqlite3_step (stmt) == SQLITE_ROW)
     seq = sqlite3_column_int64 (stmt, 0);
   sqlite3_reset (stmt);
 
   return seq;
+}
+
+gint64
+_voisins_store_unsent_create (VoisinsStore *self,
+                              const char   *id)
+{
+  return _voisins_store_unsent_entry (self, id, "%.create");
 }
 
 static gboolean

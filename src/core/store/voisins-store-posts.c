@@ -61,6 +61,7 @@ _voisins_store_post_from_row (sqlite3_stmt *stmt)
   voisins_post_set_version (post, sqlite3_column_int64 (stmt, 17));
   voisins_post_set_server_seq (post, sqlite3_column_int64 (stmt, 18));
   voisins_post_set_deleted (post, sqlite3_column_int (stmt, 19));
+  voisins_post_set_recorded_by (post, voisins_sqlite_column_text (stmt, 20));
 
   return post;
 }

@@ -47,7 +47,7 @@ struct _VoisinsStore
 #define POST_COLUMNS                                                              \
   "p.rowid, p.id, p.association_id, p.kind, p.category, p.status, p.title, p.body, " \
   "p.author_id, m.first_name, m.last_name, p.lat, p.lon, p.created_at, p.updated_at, " \
-  "p.starts_at, p.ends_at, p.version, p.server_seq, p.deleted "                   \
+  "p.starts_at, p.ends_at, p.version, p.server_seq, p.deleted, p.recorded_by "    \
   "FROM posts p LEFT JOIN members m ON m.id = p.author_id "
 
 #define MEMBER_COLUMNS                                                            \
@@ -118,6 +118,10 @@ gboolean       _voisins_store_save_shadow      (VoisinsStore              *self,
 /* The outbox seq of @id's create when it has not been sent yet (0 otherwise). */
 gint64         _voisins_store_unsent_create    (VoisinsStore  *self,
                                                 const char    *id);
+/* The same for the last unsent entry of @id whose name is LIKE @name_like. */
+gint64         _voisins_store_unsent_entry     (VoisinsStore  *self,
+                                                const char    *id,
+                                                const char    *name_like);
 /* Replaces the arguments of an unsent outbox entry (an edit folded into its create). */
 gboolean       _voisins_store_rewrite_outbox   (VoisinsStore  *self,
                                                 gint64         seq,

@@ -453,11 +453,11 @@ write_new_post (VoisinsStore        *self,
 }
 
 static gboolean
-apply_change (VoisinsStore        *self,
-              const char          *association_id,
-              JsonObject          *change,
-              const PullArgs      *a,
-              GError             **error)
+apply_change_data (VoisinsStore        *self,
+                   const char          *association_id,
+                   JsonObject          *change,
+                   const PullArgs      *a,
+                   GError             **error)
 {
   VoisinsSyncSummary *summary = a->summary;
   const char *type = voisins_json_read_string (change, "type");
@@ -542,6 +542,40 @@ apply_change (VoisinsStore        *self,
     }
 
   return _voisins_store_write_entity (self, type, id, data, association_id, error);
+}
+
+/* Who recorded a post (the server's, a user id) is not part of the post's codec: taken off
+ * the row before it is applied, and written beside it (a local edit of the post leaves the
+ * column alone, so it keeps the server's word). */
+static gboolean
+apply_change (VoisinsStore        *self,
+              const char          *association_id,
+              JsonObject          *change,
+              const PullArgs      *a,
+              GError             **error)
+{
+  JsonNode *data_node = json_object_get_member (change, "data");
+  g_autofree char *recorded_by = NULL;
+  sqlite3_stmt *stmt;
+  JsonObject *data;
+
+  if (g_strcmp0 (voisins_json_read_string (change, "type"), "post") != 0 ||
+      data_node == NULL || !JSON_NODE_HOLDS_OBJECT (data_node) ||
+      !json_object_has_member ((data = json_node_get_object (data_node)), "recorded_by"))
+    return apply_change_data (self, association_id, change, a, error);
+
+  recorded_by = g_strdup (voisins_json_read_string (data, "recorded_by"));
+  json_object_remove_member (data, "recorded_by");
+  if (!apply_change_data (self, association_id, change, a, error))
+    return FALSE;
+  if (recorded_by == NULL)
+    return TRUE;
+  stmt = _voisins_store_stmt (self, "UPDATE posts SET recorded_by = ? WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  voisins_sqlite_bind_text (stmt, 1, recorded_by);
+  voisins_sqlite_bind_text (stmt, 2, voisins_json_read_string (change, "id"));
+  return _voisins_store_step (self, stmt, error);
 }
 
 static gboolean

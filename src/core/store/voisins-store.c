@@ -279,6 +279,26 @@ static const char * const migrations[] = {
 
   /* 9: how a holiday meal went, said by the volunteer afterwards */
   "ALTER TABLE holiday_matches ADD COLUMN feedback TEXT;",
+
+  /* 10: the server's permission rules (issue 10). A match's follower and its approval (a
+   * volunteer's proposal opens nothing before a coordinator approves it); what the server
+   * sends the follower of a match on the host's and guest's rows (a volunteer's member
+   * records have no name, phone or address: the calls and letters read them here); and
+   * who recorded a post (only they or a coordinator may change it). */
+  "ALTER TABLE holiday_matches ADD COLUMN follower_id TEXT;"
+  "ALTER TABLE holiday_matches ADD COLUMN approved_by TEXT;"
+  "ALTER TABLE holiday_matches ADD COLUMN approved_at INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE holiday_hosts ADD COLUMN first_name TEXT;"
+  "ALTER TABLE holiday_hosts ADD COLUMN last_name TEXT;"
+  "ALTER TABLE holiday_hosts ADD COLUMN address TEXT;"
+  "ALTER TABLE holiday_hosts ADD COLUMN postcode TEXT;"
+  "ALTER TABLE holiday_hosts ADD COLUMN city TEXT;"
+  "ALTER TABLE holiday_guests ADD COLUMN first_name TEXT;"
+  "ALTER TABLE holiday_guests ADD COLUMN last_name TEXT;"
+  "ALTER TABLE holiday_guests ADD COLUMN address TEXT;"
+  "ALTER TABLE holiday_guests ADD COLUMN postcode TEXT;"
+  "ALTER TABLE holiday_guests ADD COLUMN city TEXT;"
+  "ALTER TABLE posts ADD COLUMN recorded_by TEXT;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == VOISINS_STORE_SCHEMA_VERSION);

@@ -31,7 +31,7 @@ typedef enum
 GQuark voisins_store_error_quark (void);
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define VOISINS_STORE_SCHEMA_VERSION 9
+#define VOISINS_STORE_SCHEMA_VERSION 10
 
 typedef enum
 {
@@ -296,6 +296,12 @@ gboolean            voisins_store_set_role             (VoisinsStore        *sel
                                                         GError             **error);
 char               *voisins_store_get_server_url       (VoisinsStore        *self);
 char               *voisins_store_get_username         (VoisinsStore        *self);
+/* The server's id of the logged-in user (GET /me): a match's follower_id, a post's
+ * recorded_by. NULL before the first login. */
+char               *voisins_store_get_user_id          (VoisinsStore        *self);
+gboolean            voisins_store_set_user_id          (VoisinsStore        *self,
+                                                        const char          *user_id,
+                                                        GError             **error);
 GPtrArray          *voisins_store_list_notices         (VoisinsStore        *self,
                                                         GError             **error);
 gboolean            voisins_store_resolve_notice       (VoisinsStore        *self,
@@ -386,6 +392,13 @@ char               *voisins_store_propose_holiday_match (VoisinsStore           
                                                          guint                     slot,
                                                          GError                  **error);
 /* "holiday.match.set_state" {id, state, base_version}: forward moves or declined. */
+/* "holiday.match.approve" {id, follower_id?}: a coordinator lets the follower (the
+ * proposer, or @follower_id, a user id) see the match's people. Optimistic: the local row is
+ * approved by this user at once. */
+gboolean            voisins_store_approve_holiday_match (VoisinsStore             *self,
+                                                         const char               *id,
+                                                         const char               *follower_id,
+                                                         GError                  **error);
 /* After the meal: how it went, in the volunteer's words (the match must be done). */
 gboolean            voisins_store_set_holiday_match_feedback (VoisinsStore          *self,
                                                               const char            *id,

@@ -393,6 +393,15 @@ fetch_me (SoupSession   *session,
   if (assocs == NULL || !JSON_NODE_HOLDS_ARRAY (assocs))
     return protocol_error (error, "me");
 
+  /* The server's id of this login: what a match's follower_id and a post's recorded_by
+   * name, so that the app knows which are the user's own. */
+  {
+    const char *user_id = voisins_json_read_string (json_node_get_object (answer), "user_id");
+
+    if (user_id != NULL && !voisins_store_set_user_id (rd->store, user_id, error))
+      return FALSE;
+  }
+
   for (guint i = 0; i < json_array_get_length (json_node_get_array (assocs)); i++)
     {
       JsonNode *node = json_array_get_element (json_node_get_array (assocs), i);

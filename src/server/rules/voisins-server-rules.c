@@ -587,6 +587,9 @@ add_see_rules (VoisinsRole            role,
                VoisinsServerRelation  relation)
 {
   static const char * const post_not_kept[] = { "updated_at", NULL };
+  /* Who recorded the post (a user id, nothing personal): the app shows Edit, close and
+   * delete only to that recorder and to coordinators, as the server allows. */
+  static const char * const post_server_kept[] = { "recorded_by", NULL };
   static const char * const not_stored[] = { "base_version", NULL };
   VoisinsServerView view = voisins_server_rules_view (role, record, relation);
   g_autoptr(GPtrArray) fields = g_ptr_array_new ();
@@ -597,6 +600,7 @@ add_see_rules (VoisinsRole            role,
       /* The server keeps its own time of change, not the client's updated_at. */
       add_fields (role, record, VOISINS_SERVER_ACTION_SEE, relation,
                   (const char * const *) post_keys, post_not_kept);
+      add_fields (role, record, VOISINS_SERVER_ACTION_SEE, relation, post_server_kept, NULL);
       return;
     case VOISINS_SERVER_RECORD_MEMBER:
       add_fields (role, record, VOISINS_SERVER_ACTION_SEE, relation,

@@ -10,6 +10,7 @@
 #include <errno.h>
 
 #include "voisins-geo.h"
+#include "voisins-uuid.h"
 
 #include "voisins-cursor.h"
 #include "voisins-server-sqlite-private.h"
@@ -57,6 +58,9 @@ visible_data (sqlite3           *db,
   else if (recorded_by != NULL && g_strcmp0 (recorded_by, auth->user_id) == 0)
     relation = VOISINS_SERVER_RELATION_RECORDER;
   view = voisins_server_rules_view (role, record, relation);
+  /* Every role sees who recorded a post (docs/api.md, "Fields each role sees"). */
+  if (record == VOISINS_SERVER_RECORD_POST && recorded_by != NULL)
+    json_object_set_string_member (data, "recorded_by", recorded_by);
   if (voisins_server_rules_view_needs_member (view))
     member = load_member_data (db, json_object_get_string_member_with_default (data, "member_id",
                                                                                 NULL));
@@ -220,9 +224,21 @@ pull_association (sqlite3            *db,
 
           if (!filtered)
             {
+              const char *text = (const char *) sqlite3_column_text (stmt, 2);
+              const char *recorder = (const char *) sqlite3_column_text (stmt, 6);
+              int len = sqlite3_column_bytes (stmt, 2);
+
               g_string_append (row, ",\"data\":");
-              g_string_append_len (row, (const char *) sqlite3_column_text (stmt, 2),
-                                   sqlite3_column_bytes (stmt, 2));
+              /* A post says who recorded it (a user id, no escaping needed: a UUID), spliced
+               * into the stored object rather than parsing every post. */
+              if (record == VOISINS_SERVER_RECORD_POST && recorder != NULL &&
+                  voisins_uuid_is_valid (recorder) && len > 2 && text[len - 1] == '}')
+                {
+                  g_string_append_len (row, text, len - 1);
+                  g_string_append_printf (row, ",\"recorded_by\":\"%s\"}", recorder);
+                }
+              else
+                g_string_append_len (row, text, len);
             }
           else
             {
