@@ -132,7 +132,7 @@ voisins_server_rules_lookup_mutation (const char *name)
 
 gboolean
 voisins_server_rules_check_spec (JsonObject                    *obj,
-                                 const VoisinsServerFieldSpec  *spec,
+                                 const VoisinsFieldSpec        *spec,
                                  GError                       **error)
 {
   g_autoptr(GError) local_error = NULL;
@@ -573,10 +573,10 @@ add_fields (VoisinsRole            role,
 }
 
 static void
-spec_names (const VoisinsServerFieldSpec *spec,
+spec_names (const VoisinsFieldSpec       *spec,
             GPtrArray                    *out)
 {
-  for (const VoisinsServerFieldSpec *f = spec; f->name; f++)
+  for (const VoisinsFieldSpec *f = spec; f->name; f++)
     g_ptr_array_add (out, (gpointer) f->name);
 }
 
@@ -618,8 +618,8 @@ add_see_rules (VoisinsRole            role,
                       guest_anonymous_member_keys, NULL);
           return;
         }
-      spec_names (record == VOISINS_SERVER_RECORD_HOLIDAY_HOST ? voisins_server_host_spec
-                                                                : voisins_server_guest_spec,
+      spec_names (record == VOISINS_SERVER_RECORD_HOLIDAY_HOST ? voisins_holiday_host_spec
+                                                               : voisins_holiday_guest_spec,
                   fields);
       if (view == VOISINS_SERVER_VIEW_FOLLOWED)
         for (guint i = 0; voisins_server_followed_member_keys[i]; i++)

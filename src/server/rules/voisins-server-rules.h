@@ -150,19 +150,11 @@ JsonNode                    *voisins_server_rules_apply_view       (VoisinsServe
                                                                     JsonObject          *data,
                                                                     JsonObject          *member);
 
-/* Wire shapes the server validates holiday arguments with (docs/api.md): the core holiday
- * codec's specs, the same the app's store checks before it queues a command, so that the
- * two sides cannot disagree on a limit. */
-typedef VoisinsFieldSpec VoisinsServerFieldSpec;
-
-#define voisins_server_host_spec        voisins_holiday_host_spec
-#define voisins_server_guest_spec       voisins_holiday_guest_spec
-#define voisins_server_match_state_spec voisins_holiday_match_state_spec
-#define voisins_server_match_spec       voisins_holiday_match_spec
-#define voisins_server_match_approve_spec voisins_holiday_match_approve_spec
-
+/* Holiday arguments are checked against the core holiday codec's specs
+ * (voisins_holiday_*_spec, docs/api.md), the same the app's store checks before it queues a
+ * command, so that the two sides cannot disagree on a limit. */
 gboolean voisins_server_rules_check_spec (JsonObject                    *obj,
-                                          const VoisinsServerFieldSpec  *spec,
+                                          const VoisinsFieldSpec        *spec,
                                           GError                       **error);
 
 /* The follow-up of a holiday match: proposed -> host-called -> guest-called -> confirmed ->

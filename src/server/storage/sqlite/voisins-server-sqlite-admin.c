@@ -94,11 +94,11 @@ voisins_server_sqlite_create_association (VoisinsServerSqlite  *self,
   if (!(stmt = prepare (self->writer, "INSERT INTO associations (id, name, boundary, secret, epoch,"
                                       " created_at) VALUES (?, ?, ?, ?, ?, ?)", error)))
     return NULL;
-  bind_text (stmt, 1, new_id);
-  bind_text (stmt, 2, name);
-  bind_text (stmt, 3, boundary);
-  bind_text (stmt, 4, secret);
-  bind_text (stmt, 5, epoch);
+  voisins_sqlite_bind_text (stmt, 1, new_id);
+  voisins_sqlite_bind_text (stmt, 2, name);
+  voisins_sqlite_bind_text (stmt, 3, boundary);
+  voisins_sqlite_bind_text (stmt, 4, secret);
+  voisins_sqlite_bind_text (stmt, 5, epoch);
   sqlite3_bind_int64 (stmt, 6, now_s ());
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_DONE)
@@ -289,8 +289,8 @@ voisins_server_sqlite_restore (const char  *path,
         g_autofree char *epoch = _voisins_server_sqlite_random_hex (8);
 
         sqlite3_reset (stmt);
-        bind_text (stmt, 1, epoch);
-        bind_text (stmt, 2, list->pdata[i]);
+        voisins_sqlite_bind_text (stmt, 1, epoch);
+        voisins_sqlite_bind_text (stmt, 2, list->pdata[i]);
         if (sqlite3_step (stmt) != SQLITE_DONE)
           {
             exec_sql (self->writer, "ROLLBACK", NULL);

@@ -43,7 +43,7 @@ _voisins_server_sqlite_get_credentials (VoisinsServerStorage  *storage,
       _voisins_server_sqlite_give_reader (self, db);
       return FALSE;
     }
-  bind_text (stmt, 1, username);
+  voisins_sqlite_bind_text (stmt, 1, username);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     {
@@ -83,9 +83,9 @@ write_simple (VoisinsServerSqlite  *self,
     {
       int n = sqlite3_bind_parameter_count (stmt);
 
-      if (n >= 1) bind_text (stmt, 1, a);
-      if (n >= 2) bind_text (stmt, 2, b);
-      if (n >= 3) bind_text (stmt, 3, c);
+      if (n >= 1) voisins_sqlite_bind_text (stmt, 1, a);
+      if (n >= 2) voisins_sqlite_bind_text (stmt, 2, b);
+      if (n >= 3) voisins_sqlite_bind_text (stmt, 3, c);
       if (n >= 4) sqlite3_bind_int64 (stmt, 4, i4);
       if (n >= 5) sqlite3_bind_int64 (stmt, 5, i5);
       rc = sqlite3_step (stmt);
@@ -142,7 +142,7 @@ _voisins_server_sqlite_authenticate (VoisinsServerStorage  *storage,
       _voisins_server_sqlite_give_reader (self, db);
       return NULL;
     }
-  bind_text (stmt, 1, token_hash);
+  voisins_sqlite_bind_text (stmt, 1, token_hash);
   sqlite3_bind_int64 (stmt, 2, now);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -203,7 +203,7 @@ _voisins_server_sqlite_revoke_all (VoisinsServerStorage  *storage,
       /* An admin of an association the user belongs to. */
       if ((stmt = prepare (db, "SELECT association_id FROM roles WHERE user_id = ?", error)))
         {
-          bind_text (stmt, 1, user_id);
+          voisins_sqlite_bind_text (stmt, 1, user_id);
           while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
             {
               const char *association_id = (const char *) sqlite3_column_text (stmt, 0);
@@ -245,7 +245,7 @@ voisins_server_sqlite_add_user (VoisinsServerSqlite  *self,
 
   if ((stmt = prepare (self->writer, "SELECT id FROM users WHERE username = ?", error)))
     {
-      bind_text (stmt, 1, username);
+      voisins_sqlite_bind_text (stmt, 1, username);
       if (sqlite3_step (stmt) == SQLITE_ROW)
         user_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
       g_clear_pointer (&stmt, sqlite3_finalize);
@@ -267,9 +267,9 @@ voisins_server_sqlite_add_user (VoisinsServerSqlite  *self,
           exec_sql (self->writer, "ROLLBACK", NULL);
           return NULL;
         }
-      bind_text (stmt, 1, user_id);
-      bind_text (stmt, 2, username);
-      bind_text (stmt, 3, password_hash);
+      voisins_sqlite_bind_text (stmt, 1, user_id);
+      voisins_sqlite_bind_text (stmt, 2, username);
+      voisins_sqlite_bind_text (stmt, 3, password_hash);
       sqlite3_bind_int64 (stmt, 4, now_s ());
       rc = sqlite3_step (stmt);
       g_clear_pointer (&stmt, sqlite3_finalize);
@@ -287,9 +287,9 @@ voisins_server_sqlite_add_user (VoisinsServerSqlite  *self,
       exec_sql (self->writer, "ROLLBACK", NULL);
       return NULL;
     }
-  bind_text (stmt, 1, user_id);
-  bind_text (stmt, 2, association_id);
-  bind_text (stmt, 3, voisins_role_to_string (role));
+  voisins_sqlite_bind_text (stmt, 1, user_id);
+  voisins_sqlite_bind_text (stmt, 2, association_id);
+  voisins_sqlite_bind_text (stmt, 3, voisins_role_to_string (role));
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_DONE)
     {

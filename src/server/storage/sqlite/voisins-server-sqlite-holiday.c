@@ -41,7 +41,7 @@ _voisins_server_sqlite_apply_holiday_purge (Ctx        *ctx,
                                  " AND type IN ('holiday_host', 'holiday_guest', 'holiday_match')",
                         error)))
     return OUTCOME_ERROR;
-  bind_text (stmt, 1, assoc);
+  voisins_sqlite_bind_text (stmt, 1, assoc);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
   if (rc != SQLITE_DONE)
@@ -107,7 +107,7 @@ row_conflicts (JsonObject *yours,
 Outcome
 _voisins_server_sqlite_apply_holiday_put (Ctx                          *ctx,
                                           const char                   *type,
-                                          const VoisinsServerFieldSpec *spec,
+                                          const VoisinsFieldSpec       *spec,
                                           JsonObject                   *args,
                                           JsonObject                   *result,
                                           GError                      **error)
@@ -281,11 +281,11 @@ log_reveals (Ctx        *ctx,
                                      " user_id, member_id, fields, at) VALUES (?, ?, ?, ?, ?, ?)",
                             error)))
         return FALSE;
-      bind_text (stmt, 1, person->association_id);
-      bind_text (stmt, 2, json_object_get_string_member (match, "id"));
-      bind_text (stmt, 3, json_object_get_string_member (match, "follower_id"));
-      bind_text (stmt, 4, member_id);
-      bind_text (stmt, 5, fields);
+      voisins_sqlite_bind_text (stmt, 1, person->association_id);
+      voisins_sqlite_bind_text (stmt, 2, json_object_get_string_member (match, "id"));
+      voisins_sqlite_bind_text (stmt, 3, json_object_get_string_member (match, "follower_id"));
+      voisins_sqlite_bind_text (stmt, 4, member_id);
+      voisins_sqlite_bind_text (stmt, 5, fields);
       sqlite3_bind_int64 (stmt, 6, ctx->now);
       rc = sqlite3_step (stmt);
       if (rc != SQLITE_DONE)
@@ -308,8 +308,8 @@ has_role (sqlite3     *db,
   if (!(stmt = prepare (db, "SELECT 1 FROM roles WHERE user_id = ? AND association_id = ?",
                         error)))
     return FALSE;
-  bind_text (stmt, 1, user_id);
-  bind_text (stmt, 2, association_id);
+  voisins_sqlite_bind_text (stmt, 1, user_id);
+  voisins_sqlite_bind_text (stmt, 2, association_id);
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     return sql_error (db, rc, error);
@@ -337,8 +337,8 @@ count_matches (sqlite3     *db,
                          " AND json_extract (data, '$.state') <> 'declined'", key);
   if (!(stmt = prepare (db, sql, error)))
     return -1;
-  bind_text (stmt, 1, association_id);
-  bind_text (stmt, 2, id);
+  voisins_sqlite_bind_text (stmt, 1, association_id);
+  voisins_sqlite_bind_text (stmt, 2, id);
   sqlite3_bind_int64 (stmt, 3, slot);
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {
@@ -360,7 +360,7 @@ _voisins_server_sqlite_apply_match_set_state (Ctx        *ctx,
   Outcome outcome = OUTCOME_REJECTED;
   int from, to;
 
-  if (!voisins_server_rules_check_spec (args, voisins_server_match_state_spec, &local_error))
+  if (!voisins_server_rules_check_spec (args, voisins_holiday_match_state_spec, &local_error))
     return reject_error (result, local_error);
   id = json_object_get_string_member (args, "id");
   state = json_object_get_string_member (args, "state");
@@ -453,7 +453,7 @@ _voisins_server_sqlite_apply_match_approve (Ctx        *ctx,
   Outcome outcome = OUTCOME_REJECTED;
   int rank;
 
-  if (!voisins_server_rules_check_spec (args, voisins_server_match_approve_spec, &local_error))
+  if (!voisins_server_rules_check_spec (args, voisins_holiday_match_approve_spec, &local_error))
     return reject_error (result, local_error);
   id = json_object_get_string_member (args, "id");
   if (!(r = _voisins_server_sqlite_load_writable (ctx, id, "holiday_match", result, &outcome,
@@ -519,7 +519,7 @@ _voisins_server_sqlite_apply_match_propose (Ctx        *ctx,
   gint64 slot, taken, seats;
   Outcome outcome = OUTCOME_REJECTED;
 
-  if (!voisins_server_rules_check_spec (args, voisins_server_match_spec, &local_error))
+  if (!voisins_server_rules_check_spec (args, voisins_holiday_match_spec, &local_error))
     return reject_error (result, local_error);
   id = json_object_get_string_member (args, "id");
   host_id = json_object_get_string_member (args, "host_id");

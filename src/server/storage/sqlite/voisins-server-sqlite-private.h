@@ -128,8 +128,6 @@ prepare (sqlite3     *db,
   return stmt;
 }
 
-/* The core's, shared with the client's store. */
-#define bind_text voisins_sqlite_bind_text
 
 static inline gint64
 now_s (void)
@@ -291,7 +289,7 @@ _voisins_server_sqlite_apply_holiday_purge (Ctx        *ctx,
 Outcome
 _voisins_server_sqlite_apply_holiday_put (Ctx                          *ctx,
                                           const char                   *type,
-                                          const VoisinsServerFieldSpec *spec,
+                                          const VoisinsFieldSpec       *spec,
                                           JsonObject                   *args,
                                           JsonObject                   *result,
                                           GError                      **error);

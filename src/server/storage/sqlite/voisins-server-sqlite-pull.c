@@ -28,7 +28,7 @@ load_member_data (sqlite3    *db,
       !(stmt = prepare (db, "SELECT data FROM records WHERE id = ? AND type = 'member'"
                             " AND deleted = 0", NULL)))
     return NULL;
-  bind_text (stmt, 1, member_id);
+  voisins_sqlite_bind_text (stmt, 1, member_id);
   if (sqlite3_step (stmt) != SQLITE_ROW)
     return NULL;
   return parse_object ((const char *) sqlite3_column_text (stmt, 0));
@@ -88,8 +88,8 @@ followed_guests (sqlite3     *db,
       g_hash_table_unref (set);
       return NULL;
     }
-  bind_text (stmt, 1, association_id);
-  bind_text (stmt, 2, user_id);
+  voisins_sqlite_bind_text (stmt, 1, association_id);
+  voisins_sqlite_bind_text (stmt, 2, user_id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       if (!voisins_server_rules_match_opens_access ((const char *) sqlite3_column_text (stmt, 2),
@@ -186,7 +186,7 @@ pull_association (sqlite3            *db,
                             " WHERE association_id = ? AND server_seq > ?"
                             " ORDER BY server_seq LIMIT ?", error)))
     return FALSE;
-  bind_text (stmt, 1, association_id);
+  voisins_sqlite_bind_text (stmt, 1, association_id);
   sqlite3_bind_int64 (stmt, 2, seq);
   sqlite3_bind_int64 (stmt, 3, limit + 1);
 
@@ -427,7 +427,7 @@ _voisins_server_sqlite_describe_association (VoisinsServerStorage  *storage,
 
   if ((stmt = prepare (db, "SELECT name, boundary FROM associations WHERE id = ?", error)))
     {
-      bind_text (stmt, 1, association_id);
+      voisins_sqlite_bind_text (stmt, 1, association_id);
       rc = sqlite3_step (stmt);
       if (rc == SQLITE_ROW)
         {
@@ -484,7 +484,7 @@ list_reveals (VoisinsServerSqlite  *self,
       _voisins_server_sqlite_give_reader (self, db);
       return NULL;
     }
-  bind_text (stmt, 1, association_id);
+  voisins_sqlite_bind_text (stmt, 1, association_id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       JsonObject *item = json_object_new ();
@@ -559,8 +559,8 @@ _voisins_server_sqlite_list (VoisinsServerStorage  *storage,
       _voisins_server_sqlite_give_reader (self, db);
       return NULL;
     }
-  bind_text (stmt, 1, association_id);
-  bind_text (stmt, 2, types[kind]);
+  voisins_sqlite_bind_text (stmt, 1, association_id);
+  voisins_sqlite_bind_text (stmt, 2, types[kind]);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       g_autoptr(JsonObject) data = parse_object ((const char *) sqlite3_column_text (stmt, 0));

@@ -580,11 +580,11 @@ apply_mutation (Ctx        *ctx,
   if (g_str_equal (name, "member.delete"))
     return apply_delete (ctx, "member", args, result, error);
   if (g_str_equal (name, "holiday.host.put"))
-    return _voisins_server_sqlite_apply_holiday_put (ctx, "holiday_host", voisins_server_host_spec,
+    return _voisins_server_sqlite_apply_holiday_put (ctx, "holiday_host", voisins_holiday_host_spec,
                                                      args, result, error);
   if (g_str_equal (name, "holiday.guest.put"))
     return _voisins_server_sqlite_apply_holiday_put (ctx, "holiday_guest",
-                                                     voisins_server_guest_spec, args, result,
+                                                     voisins_holiday_guest_spec, args, result,
                                                      error);
   if (g_str_equal (name, "holiday.match.propose"))
     return _voisins_server_sqlite_apply_match_propose (ctx, args, result, error);
@@ -614,9 +614,9 @@ store_result (sqlite3     *db,
   if (!(stmt = prepare (db, "INSERT OR REPLACE INTO mutation_results (client_id, seq, result)"
                             " VALUES (?, ?, ?)", error)))
     return FALSE;
-  bind_text (stmt, 1, client_id);
+  voisins_sqlite_bind_text (stmt, 1, client_id);
   sqlite3_bind_int64 (stmt, 2, seq);
-  bind_text (stmt, 3, text);
+  voisins_sqlite_bind_text (stmt, 3, text);
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_DONE)
     return sql_error (db, rc, error);
@@ -635,7 +635,7 @@ stored_result (sqlite3     *db,
   if (!(stmt = prepare (db, "SELECT result FROM mutation_results WHERE client_id = ? AND seq = ?",
                         error)))
     return NULL;
-  bind_text (stmt, 1, client_id);
+  voisins_sqlite_bind_text (stmt, 1, client_id);
   sqlite3_bind_int64 (stmt, 2, seq);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
@@ -668,7 +668,7 @@ _voisins_server_sqlite_client_last_seq (sqlite3            *db,
 
   if (!(stmt = prepare (db, "SELECT user_id, last_mutation_seq FROM clients WHERE id = ?", error)))
     return -2;
-  bind_text (stmt, 1, client_id);
+  voisins_sqlite_bind_text (stmt, 1, client_id);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_DONE)
     return -1;
@@ -746,8 +746,8 @@ push_locked (VoisinsServerSqlite  *self,
           exec_sql (db, "ROLLBACK", NULL);
           return NULL;
         }
-      bind_text (stmt, 1, client_id);
-      bind_text (stmt, 2, auth->user_id);
+      voisins_sqlite_bind_text (stmt, 1, client_id);
+      voisins_sqlite_bind_text (stmt, 2, auth->user_id);
       sqlite3_bind_int64 (stmt, 3, last);
       sqlite3_bind_int64 (stmt, 4, schema);
       sqlite3_bind_int64 (stmt, 5, ctx.now);
@@ -833,7 +833,7 @@ push_locked (VoisinsServerSqlite  *self,
   sqlite3_bind_int64 (stmt, 1, last);
   sqlite3_bind_int64 (stmt, 2, schema);
   sqlite3_bind_int64 (stmt, 3, ctx.now);
-  bind_text (stmt, 4, client_id);
+  voisins_sqlite_bind_text (stmt, 4, client_id);
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_DONE)
     {

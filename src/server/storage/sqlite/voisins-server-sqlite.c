@@ -339,7 +339,7 @@ _voisins_server_sqlite_load_assoc (sqlite3     *db,
   if (!(stmt = prepare (db, "SELECT secret, epoch, next_seq, min_seq, boundary "
                             "FROM associations WHERE id = ?", error)))
     return NULL;
-  bind_text (stmt, 1, id);
+  voisins_sqlite_bind_text (stmt, 1, id);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_DONE)
     {
@@ -376,7 +376,7 @@ take_seq (sqlite3     *db,
   if (!(stmt = prepare (db, "UPDATE associations SET next_seq = next_seq + 1 WHERE id = ? "
                             "RETURNING next_seq - 1", error)))
     return FALSE;
-  bind_text (stmt, 1, association_id);
+  voisins_sqlite_bind_text (stmt, 1, association_id);
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_ROW)
     {
@@ -425,7 +425,7 @@ _voisins_server_sqlite_load_record (sqlite3     *db,
                             "server_seq, deleted, recorded_by FROM records WHERE id = ?",
                         error)))
     return NULL;
-  bind_text (stmt, 1, id);
+  voisins_sqlite_bind_text (stmt, 1, id);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_DONE)
     return NULL;
@@ -479,17 +479,17 @@ _voisins_server_sqlite_store_record (sqlite3     *db,
                             " recorded_by = coalesce (records.recorded_by, ?10)",
                         error)))
     return FALSE;
-  bind_text (stmt, 1, r->id);
-  bind_text (stmt, 2, r->type);
-  bind_text (stmt, 3, r->association_id);
-  bind_text (stmt, 4, data);
-  bind_text (stmt, 5, fv);
+  voisins_sqlite_bind_text (stmt, 1, r->id);
+  voisins_sqlite_bind_text (stmt, 2, r->type);
+  voisins_sqlite_bind_text (stmt, 3, r->association_id);
+  voisins_sqlite_bind_text (stmt, 4, data);
+  voisins_sqlite_bind_text (stmt, 5, fv);
   sqlite3_bind_int64 (stmt, 6, r->version);
   sqlite3_bind_int64 (stmt, 7, r->server_seq);
   sqlite3_bind_int (stmt, 8, r->deleted);
   if (r->deleted)
     sqlite3_bind_int64 (stmt, 9, deleted_at);
-  bind_text (stmt, 10, r->recorded_by);
+  voisins_sqlite_bind_text (stmt, 10, r->recorded_by);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_CONSTRAINT)
     {
