@@ -16,6 +16,7 @@
 
 #include "voisins-codec.h"
 #include "voisins-sync-client.h"
+#include "voisins-sync-private.h"
 #include "voisins-uuid.h"
 
 #define PUSH_MAX_MUTATIONS 100
@@ -26,8 +27,6 @@
 #define DEFAULT_INTERVAL 60           /* seconds between automatic syncs */
 #define DEBOUNCE_MS 2000              /* after a local edit */
 #define MAX_BACKOFF 300
-#define MAX_RESPONSE_BYTES (64 * 1024 * 1024)   /* a pull page is a few MB at most */
-#define DEADLINE_FACTOR 4             /* a whole answer within 4 × the I/O timeout */
 
 G_DEFINE_QUARK (voisins-sync-error-quark, voisins_sync_error)
 
@@ -91,17 +90,6 @@ static void logout_thread (GTask        *task,
                            gpointer      task_data,
                            GCancellable *cancellable);
 
-/* What a run needs, copied so the worker shares nothing mutable with the main thread. */
-typedef struct
-{
-  VoisinsStore       *store;
-  char               *url;
-  char               *token;
-  char               *client_id;
-  guint               timeout;
-  VoisinsSyncSummary  summary;
-  guint               retry_after;
-} RunData;
 
 static void
 run_data_free (RunData *rd)
@@ -131,249 +119,6 @@ run_data_new (VoisinsSyncClient *self)
   return rd;
 }
 
-/* HTTP */
-
-static gboolean
-is_network_error (const GError *error)
-{
-  return error->domain == G_IO_ERROR || error->domain == G_RESOLVER_ERROR ||
-         error->domain == G_TLS_ERROR;
-}
-
-static SoupSession *
-new_session (guint timeout)
-{
-  return soup_session_new_with_options ("timeout", timeout,
-                                        "idle-timeout", 30,
-                                        "user-agent", "Voisins/" PACKAGE_VERSION,
-                                        NULL);
-}
-
-static const char *
-server_message (JsonNode *body)
-{
-  JsonObject *obj, *err;
-  JsonNode *err_node;
-
-  if (body == NULL || !JSON_NODE_HOLDS_OBJECT (body))
-    return NULL;
-  obj = json_node_get_object (body);
-  err_node = json_object_get_member (obj, "error");
-  if (err_node == NULL || !JSON_NODE_HOLDS_OBJECT (err_node))
-    return NULL;
-  err = json_node_get_object (err_node);
-
-  return json_object_get_string_member_with_default (err, "message", NULL);
-}
-
-/* soup_session_send_and_read() with two bounds: the session's "timeout" is per read, so a
- * server dripping a byte at a time would hold the run forever, and it would read an answer
- * of any size into memory. */
-static GBytes *
-send_and_read (SoupSession   *session,
-               SoupMessage   *msg,
-               guint          timeout,
-               GCancellable  *cancellable,
-               GError       **error)
-{
-  g_autoptr(GInputStream) stream = NULL;
-  g_autoptr(GByteArray) buf = NULL;
-  gint64 deadline = g_get_monotonic_time () +
-                    (gint64) timeout * DEADLINE_FACTOR * G_USEC_PER_SEC;
-  guint8 chunk[16384];
-
-  stream = soup_session_send (session, msg, cancellable, error);
-  if (stream == NULL)
-    return NULL;
-
-  buf = g_byte_array_new ();
-  for (;;)
-    {
-      gssize n;
-
-      if (g_get_monotonic_time () > deadline)
-        {
-          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "Answer too slow");
-          return NULL;
-        }
-      n = g_input_stream_read (stream, chunk, sizeof chunk, cancellable, error);
-      if (n < 0)
-        return NULL;
-      if (n == 0)
-        break;
-      if (buf->len + (gsize) n > MAX_RESPONSE_BYTES)
-        {
-          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
-                               "Answer too large");
-          return NULL;
-        }
-      g_byte_array_append (buf, chunk, (guint) n);
-    }
-  g_input_stream_close (stream, NULL, NULL);
-
-  return g_byte_array_free_to_bytes (g_steal_pointer (&buf));
-}
-
-/* Sends a JSON request and returns the JSON answer for 2xx (and 409, whose body the
- * caller reads). Every other outcome becomes a VOISINS_SYNC_ERROR a person can act on. */
-static JsonNode *
-request (SoupSession   *session,
-         RunData       *rd,
-         const char    *method,
-         const char    *path,
-         JsonNode      *body,
-         guint         *status_out,
-         GCancellable  *cancellable,
-         GError       **error)
-{
-  g_autofree char *uri = NULL;
-  g_autoptr(SoupMessage) msg = NULL;
-  g_autoptr(GBytes) reply = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(JsonNode) answer = NULL;
-  SoupMessageHeaders *headers;
-  const char *message;
-  guint status;
-  gsize len = 0;
-  const char *data;
-
-  if (rd->url == NULL || *rd->url == '\0')
-    {
-      g_set_error (error, VOISINS_SYNC_ERROR, VOISINS_SYNC_ERROR_NOT_CONFIGURED,
-                   _("No server is set up on this computer"));
-      return NULL;
-    }
-
-  uri = g_strconcat (rd->url, g_str_has_suffix (rd->url, "/") ? path + 1 : path, NULL);
-  msg = soup_message_new (method, uri);
-  if (msg == NULL)
-    {
-      g_set_error (error, VOISINS_SYNC_ERROR, VOISINS_SYNC_ERROR_NOT_CONFIGURED,
-                   _("The server address “%s” is not valid"), rd->url);
-      return NULL;
-    }
-
-  headers = soup_message_get_request_headers (msg);
-  soup_message_headers_append (headers, "Accept", "application/json");
-  if (rd->token != NULL)
-    {
-      g_autofree char *auth = g_strconcat ("Bearer ", rd->token, NULL);
-      soup_message_headers_append (headers, "Authorization", auth);
-    }
-
-  if (body != NULL)
-    {
-      g_autofree char *json = voisins_json_to_string (body);
-      gsize json_len = strlen (json);
-      g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&json), json_len);
-
-      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
-    }
-
-  reply = send_and_read (session, msg, rd->timeout, cancellable, &local_error);
-  if (reply == NULL)
-    {
-      g_debug ("%s %s: %s", method, path, local_error->message);
-
-      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_propagate_error (error, g_steal_pointer (&local_error));
-      else if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-        g_set_error (error, VOISINS_SYNC_ERROR, VOISINS_SYNC_ERROR_OFFLINE,
-                     _("The server did not answer in time"));
-      else if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT) ||
-               g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE) ||
-               g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED))
-        g_set_error (error, VOISINS_SYNC_ERROR, VOISINS_SYNC_ERROR_OFFLINE,
-                     _("The connection to the server was cut off"));
-      else if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE))
-        g_set_error (error, VOISINS_SYNC_ERROR, VOISINS_SYNC_ERROR_SERVER,
-                     _("The server’s answer is too large"));
-      else if (is_network_error (local_error))
-        g_set_error (error, VOISINS_SYNC_ERROR, VOISINS_SYNC_ERROR_OFFLINE,
-                     _("The server cannot be reached"));
-      else
-        g_set_error (error, VOISINS_SYNC_ERROR, VOISINS_SYNC_ERROR_SERVER,
-                     _("The server’s answer could not be read"));
-      return NULL;
-    }
-
-  status = soup_message_get_status (msg);
-  if (status_out)
-    *status_out = status;
-
-  data = g_bytes_get_data (reply, &len);
-  if (len > 0)
-    answer = voisins_json_parse (data, len, NULL);
-
-  g_debug ("%s %s: HTTP %u, %" G_GSIZE_FORMAT " bytes", method, path, status, len);
-
-  if (status == 401)
-    {
-      g_set_error (error, VOISINS_SYNC_ERROR, VOISINS_SYNC_ERROR_UNAUTHORIZED,
-                   _("Please log in again"));
-      return NULL;
-    }
-
-  if (status == 503 || status == 429)
-    {
-      const char *retry = soup_message_headers_get_one (soup_message_get_response_headers (msg),
-                                                        "Retry-After");
-      guint64 seconds = retry ? g_ascii_strtoull (retry, NULL, 10) : 0;
-
-      rd->retry_after = (guint) CLAMP (seconds, 1, 3600);
-      g_set_error (error, VOISINS_SYNC_ERROR, VOISINS_SYNC_ERROR_BUSY,
-                   g_dngettext (GETTEXT_PACKAGE,
-                                "The server is busy; trying again in %u second",
-                                "The server is busy; trying again in %u seconds",
-                                rd->retry_after),
-                   rd->retry_after);
-      return NULL;
-    }
-
-  if (answer == NULL && (status < 300 || status == 409))
-    {
-      g_set_error (error, VOISINS_SYNC_ERROR, VOISINS_SYNC_ERROR_SERVER,
-                   _("The server sent an unreadable answer (HTTP %u)"), status);
-      return NULL;
-    }
-
-  if (status >= 500 || status < 200)
-    {
-      message = server_message (answer);
-      g_set_error (error, VOISINS_SYNC_ERROR, VOISINS_SYNC_ERROR_SERVER,
-                   _("The server had a problem (HTTP %u)%s%s"), status,
-                   message ? ": " : "", message ? message : "");
-      return NULL;
-    }
-
-  if (status >= 300 && status != 409)
-    {
-      message = server_message (answer);
-      g_set_error (error, VOISINS_SYNC_ERROR, VOISINS_SYNC_ERROR_REFUSED,
-                   _("The server refused the request (HTTP %u)%s%s"), status,
-                   message ? ": " : "", message ? message : "");
-      return NULL;
-    }
-
-  if (!JSON_NODE_HOLDS_OBJECT (answer))
-    {
-      g_set_error (error, VOISINS_SYNC_ERROR, VOISINS_SYNC_ERROR_SERVER,
-                   _("The server sent an unreadable answer (HTTP %u)"), status);
-      return NULL;
-    }
-
-  return g_steal_pointer (&answer);
-}
-
-static gboolean
-protocol_error (GError     **error,
-                const char  *what)
-{
-  g_set_error (error, VOISINS_SYNC_ERROR, VOISINS_SYNC_ERROR_SERVER,
-               _("The server’s answer does not follow the protocol (%s)"), what);
-  return FALSE;
-}
-
 /* Associations this user belongs to: their ids (and names, boundaries when the server
  * sends them), so that the first pull knows what to ask for. */
 static gboolean
@@ -385,13 +130,13 @@ fetch_me (SoupSession   *session,
   g_autoptr(JsonNode) answer = NULL;
   JsonNode *assocs;
 
-  answer = request (session, rd, "GET", "/api/v1/me", NULL, NULL, cancellable, error);
+  answer = _voisins_sync_request (session, rd, "GET", "/api/v1/me", NULL, NULL, cancellable, error);
   if (answer == NULL)
     return FALSE;
 
   assocs = json_object_get_member (json_node_get_object (answer), "associations");
   if (assocs == NULL || !JSON_NODE_HOLDS_ARRAY (assocs))
-    return protocol_error (error, "me");
+    return _voisins_sync_protocol_error (error, "me");
 
   /* The server's id of this login: what a match's follower_id and a post's recorded_by
    * name, so that the app knows which are the user's own. */
@@ -475,7 +220,7 @@ push_all (SoupSession   *session,
       first_seq = ((VoisinsOutboxEntry *) entries->pdata[0])->seq;
       /* A server that answers 200 without taking anything would be asked forever. */
       if (first_seq == answered_first_seq)
-        return protocol_error (error, "push took none of the changes");
+        return _voisins_sync_protocol_error (error, "push took none of the changes");
 
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "client_id");
@@ -513,8 +258,8 @@ push_all (SoupSession   *session,
                                     error))
         return FALSE;
 
-      answer = request (session, rd, "POST", "/api/v1/sync/push", body, &status, cancellable,
-                        error);
+      answer = _voisins_sync_request (session, rd, "POST", "/api/v1/sync/push", body, &status,
+                                      cancellable, error);
       if (answer == NULL)
         return FALSE;
 
@@ -527,10 +272,12 @@ push_all (SoupSession   *session,
             {
               g_set_error (error, VOISINS_SYNC_ERROR, VOISINS_SYNC_ERROR_REFUSED,
                            _("The server refused the changes: %s"),
-                           server_message (answer) ? server_message (answer) : "409");
+                           _voisins_sync_server_message (answer)
+                               ? _voisins_sync_server_message (answer)
+                               : "409");
               return FALSE;
             }
-          return protocol_error (error, "push");
+          return _voisins_sync_protocol_error (error, "push");
         }
 
       results = json_object_get_member (obj, "results");
@@ -577,7 +324,7 @@ cursors_moved (VoisinsStore  *store,
     if (g_strcmp0 (value, g_hash_table_lookup (before, key)) != 0)
       return TRUE;
 
-  return protocol_error (error, "pull made no progress");
+  return _voisins_sync_protocol_error (error, "pull made no progress");
 }
 
 static gboolean
@@ -625,14 +372,15 @@ pull_all (SoupSession   *session,
       json_builder_end_object (b);
       body = json_builder_get_root (b);
 
-      answer = request (session, rd, "POST", "/api/v1/sync/pull", body, NULL, cancellable, error);
+      answer = _voisins_sync_request (session, rd, "POST", "/api/v1/sync/pull", body, NULL,
+                                      cancellable, error);
       if (answer == NULL)
         return FALSE;
 
       obj = json_node_get_object (answer);
       if (!json_object_has_member (obj, "associations") ||
           !json_object_has_member (obj, "has_more"))
-        return protocol_error (error, "pull");
+        return _voisins_sync_protocol_error (error, "pull");
 
       if (!voisins_store_apply_pull (rd->store, obj, &rd->summary, error))
         return FALSE;
@@ -644,7 +392,7 @@ pull_all (SoupSession   *session,
       if (!cursors_moved (rd->store, cursors, error))
         return FALSE;
       if (page + 1 >= MAX_PULL_PAGES)
-        return protocol_error (error, "pull never ends");
+        return _voisins_sync_protocol_error (error, "pull never ends");
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
@@ -656,7 +404,7 @@ run_sync (RunData       *rd,
           GCancellable  *cancellable,
           GError       **error)
 {
-  g_autoptr(SoupSession) session = new_session (rd->timeout);
+  g_autoptr(SoupSession) session = _voisins_sync_new_session (rd->timeout);
   g_autoptr(GPtrArray) assocs = NULL;
 
   if (rd->token == NULL)
@@ -1114,7 +862,7 @@ login_thread (GTask        *task,
               GCancellable *cancellable)
 {
   LoginTask *lt = task_data;
-  g_autoptr(SoupSession) session = new_session (lt->rd->timeout);
+  g_autoptr(SoupSession) session = _voisins_sync_new_session (lt->rd->timeout);
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonNode) body = NULL;
   g_autoptr(JsonNode) answer = NULL;
@@ -1131,7 +879,8 @@ login_thread (GTask        *task,
   json_builder_end_object (b);
   body = json_builder_get_root (b);
 
-  answer = request (session, lt->rd, "POST", "/api/v1/login", body, NULL, cancellable, &error);
+  answer = _voisins_sync_request (session, lt->rd, "POST", "/api/v1/login", body, NULL, cancellable,
+                                  &error);
   if (answer == NULL)
     {
       if (g_error_matches (error, VOISINS_SYNC_ERROR, VOISINS_SYNC_ERROR_UNAUTHORIZED))
@@ -1157,7 +906,7 @@ login_thread (GTask        *task,
   token = json_object_get_string_member_with_default (json_node_get_object (answer), "token", NULL);
   if (token == NULL || *token == '\0')
     {
-      protocol_error (&error, "login");
+      _voisins_sync_protocol_error (&error, "login");
       g_task_return_error (task, error);
       return;
     }
@@ -1237,12 +986,13 @@ logout_thread (GTask        *task,
                GCancellable *cancellable)
 {
   RunData *rd = task_data;
-  g_autoptr(SoupSession) session = new_session (MIN (rd->timeout, 10));
+  g_autoptr(SoupSession) session = _voisins_sync_new_session (MIN (rd->timeout, 10));
   g_autoptr(JsonNode) answer = NULL;
   g_autoptr(JsonNode) body = json_node_init_object (json_node_alloc (), json_object_new ());
 
   /* Best effort: offline, the token still expires on the server by itself. */
-  answer = request (session, rd, "POST", "/api/v1/logout", body, NULL, cancellable, NULL);
+  answer =
+      _voisins_sync_request (session, rd, "POST", "/api/v1/logout", body, NULL, cancellable, NULL);
   g_task_return_boolean (task, TRUE);
 }
 

@@ -1,0 +1,47 @@
+/* voisins-sync-private.h: what the sync client's files share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "voisins-sync-client.h"
+
+G_BEGIN_DECLS
+
+#define MAX_RESPONSE_BYTES (64 * 1024 * 1024)   /* a pull page is a few MB at most */
+#define DEADLINE_FACTOR 4             /* a whole answer within 4 × the I/O timeout */
+
+/* What a run needs, copied so the worker shares nothing mutable with the main thread. */
+typedef struct
+{
+  VoisinsStore       *store;
+  char               *url;
+  char               *token;
+  char               *client_id;
+  guint               timeout;
+  VoisinsSyncSummary  summary;
+  guint               retry_after;
+} RunData;
+
+/* voisins-sync-http.c: one request to the server, its answer bounded in size and time. */
+gboolean           _voisins_sync_is_network_error (const GError   *error);
+SoupSession       *_voisins_sync_new_session      (guint           timeout);
+/* The message of an `{error: {message}}` body, or NULL. */
+const char        *_voisins_sync_server_message   (JsonNode       *body);
+/* Sends a JSON request and returns the JSON answer for 2xx (and 409, whose body the caller
+ * reads). Every other outcome becomes a VOISINS_SYNC_ERROR a person can act on. */
+JsonNode          *_voisins_sync_request          (SoupSession    *session,
+                                                   RunData        *rd,
+                                                   const char     *method,
+                                                   const char     *path,
+                                                   JsonNode       *body,
+                                                   guint          *status_out,
+                                                   GCancellable   *cancellable,
+                                                   GError        **error);
+gboolean           _voisins_sync_protocol_error   (GError        **error,
+                                                   const char     *what);
+
+G_END_DECLS
