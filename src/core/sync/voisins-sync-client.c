@@ -16,7 +16,7 @@
 
 #include "voisins-codec.h"
 #include "voisins-sync-client.h"
-#include "voisins-sync-private.h"
+#include "voisins-sync-client-private.h"
 #include "voisins-uuid.h"
 
 #define PUSH_MAX_MUTATIONS 100

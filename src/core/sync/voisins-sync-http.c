@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "voisins-codec.h"
-#include "voisins-sync-private.h"
+#include "voisins-sync-client-private.h"
 
 gboolean
 _voisins_sync_is_network_error (const GError *error)

@@ -1,4 +1,4 @@
-/* voisins-sync-private.h: what the sync client's files share
+/* voisins-sync-client-private.h: what the sync client's files share
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
