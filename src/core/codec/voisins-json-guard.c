@@ -26,7 +26,7 @@ refuse (GError     **error,
         const char  *what)
 {
   g_set_error (error, VOISINS_JSON_GUARD_ERROR, VOISINS_JSON_GUARD_ERROR_REFUSED,
-               _("Malformed JSON at byte %" G_GSIZE_FORMAT ": %s"), offset, what);
+               _("Malformed JSON at byte %lu: %s"), (unsigned long) offset, what);
   return FALSE;
 }
 
