@@ -77,6 +77,7 @@ const VoisinsNumberRange voisins_member_number_ranges[] = {
   { "approx_lon", -180, 180, FALSE },
   TIME_RANGE ("verified_at"),
   TIME_RANGE ("consent_at"),
+  TIME_RANGE ("erased_at"),
   TIME_RANGE ("created_at"),
   TIME_RANGE ("updated_at"),
   COUNT_RANGE ("version"),
@@ -150,8 +151,12 @@ voisins_member_validate (VoisinsMember  *member,
 
   g_return_val_if_fail (VOISINS_IS_MEMBER (member), FALSE);
 
-  if (is_blank (voisins_member_get_first_name (member)))
+  /* An erased member keeps her id and nothing else. */
+  if (voisins_member_get_erased_at (member) == 0 &&
+      is_blank (voisins_member_get_first_name (member)))
     return invalid (error, "%s", _("Enter the neighbour’s first name."));
+  if (!voisins_member_contact_channel_is_valid (voisins_member_get_contact_channel (member)))
+    return invalid (error, "%s", _("Choose how she reaches the association: phone, visit or online."));
   if (!voisins_json_check_text (voisins_member_get_first_name (member), FALSE, &n) ||
       n > VOISINS_NAME_MAX)
     return invalid (error, _("The first name must be at most %d characters of text."),
@@ -252,7 +257,8 @@ static const char *member_fields[] = {
   "id", "association_id", "first_name", "last_name", "address", "postcode", "city", "phone",
   "email", "lat", "lon", "approx_lat", "approx_lon", "verification", "verified_how",
   "verified_by", "verified_at", "consent_at", "consent_by", "consent_scope", "languages",
-  "needs", "created_at", "updated_at", "version", "server_seq", "deleted", NULL
+  "needs", "contact_channel", "no_internet", "erased_at", "created_at", "updated_at", "version",
+  "server_seq", "deleted", NULL
 };
 
 static gboolean
@@ -437,6 +443,10 @@ voisins_member_to_json (VoisinsMember *m,
   add_string (b, "languages", voisins_member_get_languages (m));
   if (personal)
     add_string (b, "needs", voisins_member_get_needs (m));
+  add_string (b, "contact_channel", voisins_member_get_contact_channel (m));
+  json_builder_set_member_name (b, "no_internet");
+  json_builder_add_boolean_value (b, voisins_member_get_no_internet (m));
+  add_int (b, "erased_at", voisins_member_get_erased_at (m));
   add_int (b, "created_at", voisins_member_get_created_at (m));
   add_int (b, "updated_at", voisins_member_get_updated_at (m));
   add_int (b, "version", voisins_member_get_version (m));
@@ -455,14 +465,16 @@ voisins_member_from_json (JsonNode  *node,
   g_autoptr(VoisinsMember) m = voisins_member_new ();
   JsonObject *obj;
   const char *id = NULL, *assoc = NULL, *verification = "unverified";
-  const char *s[14] = { NULL };
+  const char *s[15] = { NULL };
   static const char *string_fields[] = {
     "first_name", "last_name", "address", "postcode", "city", "phone", "email",
-    "verified_how", "verified_by", "consent_by", "consent_scope", "languages", "needs", NULL
+    "verified_how", "verified_by", "consent_by", "consent_scope", "languages", "needs",
+    "contact_channel", NULL
   };
   double lat = 0, lon = 0, alat = 0, alon = 0;
   gint64 verified_at = 0, consent_at = 0, created = 0, updated = 0, version = 0, seq = 0;
-  gboolean deleted = FALSE;
+  gint64 erased_at = 0;
+  gboolean deleted = FALSE, no_internet = FALSE;
   VoisinsVerification v;
 
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
@@ -483,6 +495,8 @@ voisins_member_from_json (JsonNode  *node,
       !voisins_json_get_double (obj, "approx_lon", FALSE, &alon, error) ||
       !voisins_json_get_int (obj, "verified_at", FALSE, &verified_at, error) ||
       !voisins_json_get_int (obj, "consent_at", FALSE, &consent_at, error) ||
+      !voisins_json_get_int (obj, "erased_at", FALSE, &erased_at, error) ||
+      !voisins_json_get_bool (obj, "no_internet", FALSE, &no_internet, error) ||
       !voisins_json_get_int (obj, "created_at", FALSE, &created, error) ||
       !voisins_json_get_int (obj, "updated_at", FALSE, &updated, error) ||
       !voisins_json_get_int (obj, "version", FALSE, &version, error) ||
@@ -516,6 +530,9 @@ voisins_member_from_json (JsonNode  *node,
   voisins_member_set_consent_scope (m, s[10]);
   voisins_member_set_languages (m, s[11]);
   voisins_member_set_needs (m, s[12]);
+  voisins_member_set_contact_channel (m, s[13]);
+  voisins_member_set_no_internet (m, no_internet);
+  voisins_member_set_erased_at (m, erased_at);
   voisins_member_set_latitude (m, lat);
   voisins_member_set_longitude (m, lon);
   voisins_member_set_approx_latitude (m, alat);

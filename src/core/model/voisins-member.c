@@ -32,6 +32,9 @@ struct _VoisinsMember
   char *consent_scope;
   char *languages;
   char *needs;
+  char *contact_channel;
+  gboolean no_internet;
+  gint64 erased_at;
   gint64 created_at;
   gint64 updated_at;
   gint64 version;
@@ -65,6 +68,9 @@ enum {
   PROP_CONSENT_SCOPE,
   PROP_LANGUAGES,
   PROP_NEEDS,
+  PROP_CONTACT_CHANNEL,
+  PROP_NO_INTERNET,
+  PROP_ERASED_AT,
   PROP_CREATED_AT,
   PROP_UPDATED_AT,
   PROP_VERSION,
@@ -95,6 +101,7 @@ voisins_member_finalize (GObject *object)
   g_clear_pointer (&self->consent_scope, g_free);
   g_clear_pointer (&self->languages, g_free);
   g_clear_pointer (&self->needs, g_free);
+  g_clear_pointer (&self->contact_channel, g_free);
 
   G_OBJECT_CLASS (voisins_member_parent_class)->finalize (object);
 }
@@ -195,6 +202,18 @@ voisins_member_get_property (GObject    *object,
 
     case PROP_NEEDS:
       g_value_set_string (value, self->needs);
+      break;
+
+    case PROP_CONTACT_CHANNEL:
+      g_value_set_string (value, self->contact_channel);
+      break;
+
+    case PROP_NO_INTERNET:
+      g_value_set_boolean (value, self->no_internet);
+      break;
+
+    case PROP_ERASED_AT:
+      g_value_set_int64 (value, self->erased_at);
       break;
 
     case PROP_CREATED_AT:
@@ -320,6 +339,18 @@ voisins_member_set_property (GObject      *object,
       voisins_member_set_needs (self, g_value_get_string (value));
       break;
 
+    case PROP_CONTACT_CHANNEL:
+      voisins_member_set_contact_channel (self, g_value_get_string (value));
+      break;
+
+    case PROP_NO_INTERNET:
+      voisins_member_set_no_internet (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_ERASED_AT:
+      voisins_member_set_erased_at (self, g_value_get_int64 (value));
+      break;
+
     case PROP_CREATED_AT:
       voisins_member_set_created_at (self, g_value_get_int64 (value));
       break;
@@ -442,6 +473,18 @@ voisins_member_class_init (VoisinsMemberClass *klass)
     g_param_spec_string ("needs", NULL, NULL, NULL,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  properties [PROP_CONTACT_CHANNEL] =
+    g_param_spec_string ("contact-channel", NULL, NULL, NULL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_NO_INTERNET] =
+    g_param_spec_boolean ("no-internet", NULL, NULL, FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_ERASED_AT] =
+    g_param_spec_int64 ("erased-at", NULL, NULL, 0, G_MAXINT64, 0,
+                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   properties [PROP_CREATED_AT] =
     g_param_spec_int64 ("created-at", NULL, NULL, 0, G_MAXINT64, 0,
                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
@@ -512,6 +555,9 @@ voisins_member_copy (VoisinsMember *self)
   copy->consent_scope = g_strdup (self->consent_scope);
   copy->languages = g_strdup (self->languages);
   copy->needs = g_strdup (self->needs);
+  copy->contact_channel = g_strdup (self->contact_channel);
+  copy->no_internet = self->no_internet;
+  copy->erased_at = self->erased_at;
   copy->created_at = self->created_at;
   copy->updated_at = self->updated_at;
   copy->version = self->version;
@@ -1043,4 +1089,75 @@ voisins_member_set_deleted (VoisinsMember *self,
 
   self->deleted = value;
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_DELETED]);
+}
+
+/* How she reaches the association: "phone", "visit", "online", or NULL when unknown. */
+const char *
+voisins_member_get_contact_channel (VoisinsMember *self)
+{
+  g_return_val_if_fail (VOISINS_IS_MEMBER (self), NULL);
+
+  return self->contact_channel;
+}
+
+void
+voisins_member_set_contact_channel (VoisinsMember *self,
+                                    const char    *value)
+{
+  g_return_if_fail (VOISINS_IS_MEMBER (self));
+
+  if (voisins_set_str (&self->contact_channel, value))
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_CONTACT_CHANNEL]);
+}
+
+gboolean
+voisins_member_get_no_internet (VoisinsMember *self)
+{
+  g_return_val_if_fail (VOISINS_IS_MEMBER (self), FALSE);
+
+  return self->no_internet;
+}
+
+void
+voisins_member_set_no_internet (VoisinsMember *self,
+                                gboolean       value)
+{
+  g_return_if_fail (VOISINS_IS_MEMBER (self));
+
+  value = !!value;
+  if (self->no_internet == value)
+    return;
+
+  self->no_internet = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_NO_INTERNET]);
+}
+
+/* When her personal data was erased at her request (0: never). An erased member keeps her
+ * id (posts and holiday rows point at it) and nothing else. */
+gint64
+voisins_member_get_erased_at (VoisinsMember *self)
+{
+  g_return_val_if_fail (VOISINS_IS_MEMBER (self), 0);
+
+  return self->erased_at;
+}
+
+void
+voisins_member_set_erased_at (VoisinsMember *self,
+                              gint64         value)
+{
+  g_return_if_fail (VOISINS_IS_MEMBER (self));
+
+  if (self->erased_at == value)
+    return;
+
+  self->erased_at = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ERASED_AT]);
+}
+
+gboolean
+voisins_member_contact_channel_is_valid (const char *channel)
+{
+  return channel == NULL || g_str_equal (channel, "phone") || g_str_equal (channel, "visit") ||
+         g_str_equal (channel, "online");
 }

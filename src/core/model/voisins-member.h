@@ -40,6 +40,9 @@ const char *        voisins_member_get_consent_by (VoisinsMember *self);
 const char *        voisins_member_get_consent_scope (VoisinsMember *self);
 const char *        voisins_member_get_languages (VoisinsMember *self);
 const char *        voisins_member_get_needs (VoisinsMember *self);
+const char *        voisins_member_get_contact_channel (VoisinsMember *self);
+gboolean            voisins_member_get_no_internet (VoisinsMember *self);
+gint64              voisins_member_get_erased_at (VoisinsMember *self);
 gint64              voisins_member_get_created_at (VoisinsMember *self);
 gint64              voisins_member_get_updated_at (VoisinsMember *self);
 gint64              voisins_member_get_version (VoisinsMember *self);
@@ -90,6 +93,12 @@ void                voisins_member_set_languages (VoisinsMember *self,
                                                   const char *value);
 void                voisins_member_set_needs (VoisinsMember *self,
                                               const char *value);
+void                voisins_member_set_contact_channel (VoisinsMember *self,
+                                                        const char    *value);
+void                voisins_member_set_no_internet (VoisinsMember *self,
+                                                    gboolean       value);
+void                voisins_member_set_erased_at (VoisinsMember *self,
+                                                  gint64         value);
 void                voisins_member_set_created_at (VoisinsMember *self,
                                                    gint64 value);
 void                voisins_member_set_updated_at (VoisinsMember *self,
@@ -100,5 +109,8 @@ void                voisins_member_set_server_seq (VoisinsMember *self,
                                                    gint64 value);
 void                voisins_member_set_deleted (VoisinsMember *self,
                                                 gboolean value);
+
+/* NULL (not asked) or one of "phone", "visit", "online". */
+gboolean            voisins_member_contact_channel_is_valid (const char *channel);
 
 G_END_DECLS

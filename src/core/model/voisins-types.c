@@ -13,7 +13,7 @@ static const char *category_names[] = {
   "service", "babysitting", "diy", "lending", "activity", "group", "event"
 };
 static const char *status_names[] = { "open", "matched", "done", "cancelled", "expired" };
-static const char *verification_names[] = { "unverified", "letter-sent", "verified" };
+static const char *verification_names[] = { "unverified", "letter-sent", "verified", "expired" };
 static const char *role_names[] = { "volunteer", "coordinator", "admin" };
 
 static gboolean

@@ -41,6 +41,7 @@ typedef enum
   VOISINS_VERIFICATION_UNVERIFIED,
   VOISINS_VERIFICATION_LETTER_SENT,
   VOISINS_VERIFICATION_VERIFIED,
+  VOISINS_VERIFICATION_EXPIRED,  /* the letter's code expired unused: a new letter is due */
 } VoisinsVerification;
 
 typedef enum

@@ -33,9 +33,11 @@ _voisins_store_write_member (VoisinsStore  *self,
                    " postcode, city, phone, email, lat, lon, approx_lat, approx_lon,"
                    " verification, verified_how, verified_by, verified_at, consent_at,"
                    " consent_by, consent_scope, languages, needs, created_at, updated_at,"
-                   " version, server_seq, deleted, search_key)"
+                   " version, server_seq, deleted, search_key, contact_channel, no_internet,"
+                   " erased_at)"
                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
-                   "  ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)"
+                   "  ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30,"
+                   "  ?31)"
                    " ON CONFLICT (id) DO UPDATE SET association_id = ?2, first_name = ?3,"
                    "  last_name = ?4, address = ?5, postcode = ?6, city = ?7, phone = ?8,"
                    "  email = ?9, lat = ?10, lon = ?11, approx_lat = ?12, approx_lon = ?13,"
@@ -43,7 +45,8 @@ _voisins_store_write_member (VoisinsStore  *self,
                    "  verified_at = ?17, consent_at = ?18, consent_by = ?19,"
                    "  consent_scope = ?20, languages = ?21, needs = ?22, created_at = ?23,"
                    "  updated_at = ?24, version = ?25, server_seq = ?26, deleted = ?27,"
-                   "  search_key = ?28",
+                   "  search_key = ?28, contact_channel = ?29, no_internet = ?30,"
+                   "  erased_at = ?31",
                    error);
   if (stmt == NULL)
     return FALSE;
@@ -76,6 +79,9 @@ _voisins_store_write_member (VoisinsStore  *self,
   sqlite3_bind_int64 (stmt, 26, voisins_member_get_server_seq (m));
   sqlite3_bind_int (stmt, 27, voisins_member_get_deleted (m));
   voisins_sqlite_bind_text (stmt, 28, key);
+  voisins_sqlite_bind_text (stmt, 29, voisins_member_get_contact_channel (m));
+  sqlite3_bind_int (stmt, 30, voisins_member_get_no_internet (m));
+  sqlite3_bind_int64 (stmt, 31, voisins_member_get_erased_at (m));
 
   return _voisins_store_step (self, stmt, error);
 }
@@ -133,6 +139,9 @@ _voisins_store_member_from_row (sqlite3_stmt *stmt)
   voisins_member_set_version (m, sqlite3_column_int64 (stmt, 24));
   voisins_member_set_server_seq (m, sqlite3_column_int64 (stmt, 25));
   voisins_member_set_deleted (m, sqlite3_column_int (stmt, 26));
+  voisins_member_set_contact_channel (m, voisins_sqlite_column_text (stmt, 27));
+  voisins_member_set_no_internet (m, sqlite3_column_int (stmt, 28));
+  voisins_member_set_erased_at (m, sqlite3_column_int64 (stmt, 29));
 
   return m;
 }

@@ -13,7 +13,7 @@
  *                                    -members.c)
  *   voisins-store-posts.c  -members.c  -holiday.c    the records and their local edits
  *   voisins-store-outbox.c           appending and rewriting the outbox, saving shadows
- *   voisins-store-meta.c  -associations.c
+ *   voisins-store-meta.c  -associations.c  -addresses.c
  *   voisins-store.c                  open, migrations, transactions, statements, errors
  *   voisins-sqlite.c                 helpers shared with the server
  *
@@ -54,7 +54,8 @@ struct _VoisinsStore
   "id, association_id, first_name, last_name, address, postcode, city, phone, email, " \
   "lat, lon, approx_lat, approx_lon, verification, verified_how, verified_by, "    \
   "verified_at, consent_at, consent_by, consent_scope, languages, needs, created_at, " \
-  "updated_at, version, server_seq, deleted FROM members "
+  "updated_at, version, server_seq, deleted, contact_channel, no_internet, erased_at "    \
+  "FROM members "
 
 /* voisins-store.c */
 gboolean       _voisins_store_set_error        (VoisinsStore  *self,

@@ -299,6 +299,31 @@ static const char * const migrations[] = {
   "ALTER TABLE holiday_guests ADD COLUMN postcode TEXT;"
   "ALTER TABLE holiday_guests ADD COLUMN city TEXT;"
   "ALTER TABLE posts ADD COLUMN recorded_by TEXT;",
+
+  /* 11: neighbours taken in at the desk (issue 11): how she reaches the association,
+   * whether she has no internet, and when her data was erased at her request; and the
+   * quartier's address base, carried by every laptop so that an address is completed and
+   * checked offline. "norm" is voisins_address_key (), "street_norm" the normalised street. */
+  "ALTER TABLE members ADD COLUMN contact_channel TEXT;"
+  "ALTER TABLE members ADD COLUMN no_internet INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE members ADD COLUMN erased_at INTEGER NOT NULL DEFAULT 0;"
+  "CREATE TABLE addresses ("
+  "  rowid INTEGER PRIMARY KEY,"
+  "  id TEXT NOT NULL,"
+  "  association_id TEXT NOT NULL,"
+  "  number INTEGER NOT NULL,"
+  "  rep TEXT NOT NULL DEFAULT '',"
+  "  street TEXT NOT NULL,"
+  "  postcode TEXT NOT NULL DEFAULT '',"
+  "  city TEXT NOT NULL DEFAULT '',"
+  "  lat REAL NOT NULL,"
+  "  lon REAL NOT NULL,"
+  "  norm TEXT NOT NULL,"
+  "  street_norm TEXT NOT NULL,"
+  "  UNIQUE (association_id, id)"
+  ");"
+  "CREATE INDEX addresses_by_norm ON addresses (association_id, norm);"
+  "CREATE INDEX addresses_by_street ON addresses (association_id, street_norm, number);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == VOISINS_STORE_SCHEMA_VERSION);

@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "voisins-address.h"
 #include "voisins-association.h"
 #include "voisins-holiday.h"
 #include "voisins-member.h"
@@ -31,7 +32,7 @@ typedef enum
 GQuark voisins_store_error_quark (void);
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define VOISINS_STORE_SCHEMA_VERSION 10
+#define VOISINS_STORE_SCHEMA_VERSION 11
 
 typedef enum
 {
@@ -118,6 +119,29 @@ GPtrArray          *voisins_store_list_members         (VoisinsStore        *sel
                                                         GError             **error);
 guint               voisins_store_count_members        (VoisinsStore        *self,
                                                         const char          *association_id,
+                                                        GError             **error);
+
+/* The quartier's address base (VoisinsAddress, voisins-address.h), replaced whole in one
+ * transaction when the server sends a new one. */
+gboolean            voisins_store_replace_addresses    (VoisinsStore        *self,
+                                                        const char          *association_id,
+                                                        GPtrArray           *addresses,
+                                                        GError             **error);
+guint               voisins_store_count_addresses      (VoisinsStore        *self,
+                                                        const char          *association_id,
+                                                        GError             **error);
+/* Up to @limit addresses completing what a person is typing: "12 rue tr" gives whole
+ * addresses, "trav" the numbers of the streets with a word starting so. Tolerant of case,
+ * accents and the usual abbreviations (voisins_address_normalize ()). */
+GPtrArray          *voisins_store_complete_addresses   (VoisinsStore        *self,
+                                                        const char          *association_id,
+                                                        const char          *text,
+                                                        guint                limit,
+                                                        GError             **error);
+/* The address of the base that @text is, or NULL (no error) when there is none. */
+VoisinsAddress     *voisins_store_match_address        (VoisinsStore        *self,
+                                                        const char          *association_id,
+                                                        const char          *text,
                                                         GError             **error);
 
 /* Posts. put_ writes a row as it comes (server, demo import) with no outbox entry. */

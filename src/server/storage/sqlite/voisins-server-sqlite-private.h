@@ -398,4 +398,13 @@ _voisins_server_sqlite_purge (VoisinsServerStorage  *storage,
                               gint64                 before,
                               GError               **error);
 
+/* voisins-server-sqlite-addresses.c: on a reader, or the writer inside its transaction */
+VoisinsAddress *_voisins_server_sqlite_match_address  (sqlite3     *db,
+                                                       const char  *association_id,
+                                                       const char  *text,
+                                                       GError     **error);
+gint64          _voisins_server_sqlite_count_addresses (sqlite3     *db,
+                                                       const char  *association_id,
+                                                       GError     **error);
+
 G_END_DECLS

@@ -107,6 +107,26 @@ static const char *migrations[] = {
   "CREATE TRIGGER mutation_results_json_insert BEFORE INSERT ON mutation_results"
   " WHEN NOT json_valid (NEW.result)"
   " BEGIN SELECT RAISE (ABORT, 'mutation_results: result must be valid JSON'); END;",
+  /* 4: neighbours (issue 11): the association's contact details, printed on every letter,
+   * and its address base (import-addresses), against which members' addresses are checked
+   * and completed. "norm" is voisins_address_key (), "street_norm" the normalised street. */
+  "ALTER TABLE associations ADD COLUMN phone TEXT;"
+  "ALTER TABLE associations ADD COLUMN email TEXT;"
+  "ALTER TABLE associations ADD COLUMN address TEXT;"
+  "CREATE TABLE addresses ("
+  "  association_id TEXT NOT NULL REFERENCES associations (id),"
+  "  id TEXT NOT NULL,"
+  "  number INTEGER NOT NULL,"
+  "  rep TEXT NOT NULL DEFAULT '',"
+  "  street TEXT NOT NULL,"
+  "  postcode TEXT NOT NULL DEFAULT '',"
+  "  city TEXT NOT NULL DEFAULT '',"
+  "  lat REAL NOT NULL,"
+  "  lon REAL NOT NULL,"
+  "  norm TEXT NOT NULL,"
+  "  street_norm TEXT NOT NULL,"
+  "  PRIMARY KEY (association_id, id));"
+  "CREATE INDEX addresses_by_norm ON addresses (association_id, norm);",
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == VOISINS_SERVER_SCHEMA_VERSION);
 

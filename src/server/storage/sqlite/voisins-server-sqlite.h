@@ -4,13 +4,14 @@
  */
 #pragma once
 
+#include "voisins-address.h"
 #include "voisins-demo.h"
 #include "voisins-server-storage.h"
 
 G_BEGIN_DECLS
 
 /* The schema this build writes (PRAGMA user_version). */
-#define VOISINS_SERVER_SCHEMA_VERSION 3
+#define VOISINS_SERVER_SCHEMA_VERSION 4
 
 /* 4 MiB of rows per pull answer: a first sync still takes few pages, and four parallel
  * pulls hold tens of megabytes, not hundreds. */
@@ -61,5 +62,15 @@ void                 voisins_server_sqlite_set_test_busy     (VoisinsServerSqlit
  * goes, alone); default VOISINS_SERVER_PULL_PAGE_BYTES. Call before serving. */
 void                 voisins_server_sqlite_set_pull_page_bytes (VoisinsServerSqlite *self,
                                                                 gsize                bytes);
+
+/* The address base (voisins-server-sqlite-addresses.c) */
+gboolean             voisins_server_sqlite_replace_addresses (VoisinsServerSqlite  *self,
+                                                              const char           *association_id,
+                                                              GPtrArray            *addresses,
+                                                              GError              **error);
+VoisinsAddress      *voisins_server_sqlite_match_address     (VoisinsServerSqlite  *self,
+                                                              const char           *association_id,
+                                                              const char           *text,
+                                                              GError              **error);
 
 G_END_DECLS
