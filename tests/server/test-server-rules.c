@@ -560,6 +560,8 @@ member_value (const char *field)
     { "verified_by", "\"someone\"" }, { "verified_at", "1700000001" },
     { "consent_at", "1700000001" }, { "consent_by", "\"someone\"" },
     { "consent_scope", "\"posts\"" }, { "languages", "\"fr\"" }, { "needs", "\"Shopping\"" },
+    { "contact_channel", "\"visit\"" }, { "no_internet", "true" }, { "erased_at", "0" },
+    { "address_override", "\"Known to the association\"" },
     { "created_at", "1700000001" }, { "updated_at", "1700000001" }, { "version", "1" },
     { "server_seq", "1" }, { "deleted", "false" },
   };

@@ -67,6 +67,7 @@ const VoisinsTextLimit voisins_member_text_limits[] = {
   { "consent_scope", VOISINS_REMARK_MAX, FALSE },
   { "languages", VOISINS_LANGUAGES_MAX, FALSE },
   { "needs", VOISINS_NEEDS_MAX, TRUE },
+  { "address_override", VOISINS_REMARK_MAX, FALSE },
   { NULL }
 };
 
@@ -257,7 +258,7 @@ static const char *member_fields[] = {
   "id", "association_id", "first_name", "last_name", "address", "postcode", "city", "phone",
   "email", "lat", "lon", "approx_lat", "approx_lon", "verification", "verified_how",
   "verified_by", "verified_at", "consent_at", "consent_by", "consent_scope", "languages",
-  "needs", "contact_channel", "no_internet", "erased_at", "created_at", "updated_at", "version",
+  "needs", "contact_channel", "address_override", "no_internet", "erased_at", "created_at", "updated_at", "version",
   "server_seq", "deleted", NULL
 };
 
@@ -444,6 +445,8 @@ voisins_member_to_json (VoisinsMember *m,
   if (personal)
     add_string (b, "needs", voisins_member_get_needs (m));
   add_string (b, "contact_channel", voisins_member_get_contact_channel (m));
+  if (personal)
+    add_string (b, "address_override", voisins_member_get_address_override (m));
   json_builder_set_member_name (b, "no_internet");
   json_builder_add_boolean_value (b, voisins_member_get_no_internet (m));
   add_int (b, "erased_at", voisins_member_get_erased_at (m));
@@ -465,11 +468,11 @@ voisins_member_from_json (JsonNode  *node,
   g_autoptr(VoisinsMember) m = voisins_member_new ();
   JsonObject *obj;
   const char *id = NULL, *assoc = NULL, *verification = "unverified";
-  const char *s[15] = { NULL };
+  const char *s[16] = { NULL };
   static const char *string_fields[] = {
     "first_name", "last_name", "address", "postcode", "city", "phone", "email",
     "verified_how", "verified_by", "consent_by", "consent_scope", "languages", "needs",
-    "contact_channel", NULL
+    "contact_channel", "address_override", NULL
   };
   double lat = 0, lon = 0, alat = 0, alon = 0;
   gint64 verified_at = 0, consent_at = 0, created = 0, updated = 0, version = 0, seq = 0;
@@ -531,6 +534,7 @@ voisins_member_from_json (JsonNode  *node,
   voisins_member_set_languages (m, s[11]);
   voisins_member_set_needs (m, s[12]);
   voisins_member_set_contact_channel (m, s[13]);
+  voisins_member_set_address_override (m, s[14]);
   voisins_member_set_no_internet (m, no_internet);
   voisins_member_set_erased_at (m, erased_at);
   voisins_member_set_latitude (m, lat);

@@ -33,6 +33,7 @@ struct _VoisinsMember
   char *languages;
   char *needs;
   char *contact_channel;
+  char *address_override;
   gboolean no_internet;
   gint64 erased_at;
   gint64 created_at;
@@ -69,6 +70,7 @@ enum {
   PROP_LANGUAGES,
   PROP_NEEDS,
   PROP_CONTACT_CHANNEL,
+  PROP_ADDRESS_OVERRIDE,
   PROP_NO_INTERNET,
   PROP_ERASED_AT,
   PROP_CREATED_AT,
@@ -102,6 +104,7 @@ voisins_member_finalize (GObject *object)
   g_clear_pointer (&self->languages, g_free);
   g_clear_pointer (&self->needs, g_free);
   g_clear_pointer (&self->contact_channel, g_free);
+  g_clear_pointer (&self->address_override, g_free);
 
   G_OBJECT_CLASS (voisins_member_parent_class)->finalize (object);
 }
@@ -206,6 +209,10 @@ voisins_member_get_property (GObject    *object,
 
     case PROP_CONTACT_CHANNEL:
       g_value_set_string (value, self->contact_channel);
+      break;
+
+    case PROP_ADDRESS_OVERRIDE:
+      g_value_set_string (value, self->address_override);
       break;
 
     case PROP_NO_INTERNET:
@@ -343,6 +350,10 @@ voisins_member_set_property (GObject      *object,
       voisins_member_set_contact_channel (self, g_value_get_string (value));
       break;
 
+    case PROP_ADDRESS_OVERRIDE:
+      voisins_member_set_address_override (self, g_value_get_string (value));
+      break;
+
     case PROP_NO_INTERNET:
       voisins_member_set_no_internet (self, g_value_get_boolean (value));
       break;
@@ -477,6 +488,10 @@ voisins_member_class_init (VoisinsMemberClass *klass)
     g_param_spec_string ("contact-channel", NULL, NULL, NULL,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  properties [PROP_ADDRESS_OVERRIDE] =
+    g_param_spec_string ("address-override", NULL, NULL, NULL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   properties [PROP_NO_INTERNET] =
     g_param_spec_boolean ("no-internet", NULL, NULL, FALSE,
                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
@@ -556,6 +571,7 @@ voisins_member_copy (VoisinsMember *self)
   copy->languages = g_strdup (self->languages);
   copy->needs = g_strdup (self->needs);
   copy->contact_channel = g_strdup (self->contact_channel);
+  copy->address_override = g_strdup (self->address_override);
   copy->no_internet = self->no_internet;
   copy->erased_at = self->erased_at;
   copy->created_at = self->created_at;
@@ -1160,4 +1176,25 @@ voisins_member_contact_channel_is_valid (const char *channel)
 {
   return channel == NULL || g_str_equal (channel, "phone") || g_str_equal (channel, "visit") ||
          g_str_equal (channel, "online");
+}
+
+/* Why a coordinator accepted an address that is not in the quartier's address base (or
+ * outside the boundary); NULL when the address was checked. Only coordinators may set it;
+ * the server logs it in the members' audit trail. */
+const char *
+voisins_member_get_address_override (VoisinsMember *self)
+{
+  g_return_val_if_fail (VOISINS_IS_MEMBER (self), NULL);
+
+  return self->address_override;
+}
+
+void
+voisins_member_set_address_override (VoisinsMember *self,
+                                     const char    *value)
+{
+  g_return_if_fail (VOISINS_IS_MEMBER (self));
+
+  if (voisins_set_str (&self->address_override, value))
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ADDRESS_OVERRIDE]);
 }

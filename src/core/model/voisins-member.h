@@ -41,6 +41,7 @@ const char *        voisins_member_get_consent_scope (VoisinsMember *self);
 const char *        voisins_member_get_languages (VoisinsMember *self);
 const char *        voisins_member_get_needs (VoisinsMember *self);
 const char *        voisins_member_get_contact_channel (VoisinsMember *self);
+const char *        voisins_member_get_address_override (VoisinsMember *self);
 gboolean            voisins_member_get_no_internet (VoisinsMember *self);
 gint64              voisins_member_get_erased_at (VoisinsMember *self);
 gint64              voisins_member_get_created_at (VoisinsMember *self);
@@ -95,6 +96,8 @@ void                voisins_member_set_needs (VoisinsMember *self,
                                               const char *value);
 void                voisins_member_set_contact_channel (VoisinsMember *self,
                                                         const char    *value);
+void                voisins_member_set_address_override (VoisinsMember *self,
+                                                         const char    *value);
 void                voisins_member_set_no_internet (VoisinsMember *self,
                                                     gboolean       value);
 void                voisins_member_set_erased_at (VoisinsMember *self,

@@ -34,10 +34,10 @@ _voisins_store_write_member (VoisinsStore  *self,
                    " verification, verified_how, verified_by, verified_at, consent_at,"
                    " consent_by, consent_scope, languages, needs, created_at, updated_at,"
                    " version, server_seq, deleted, search_key, contact_channel, no_internet,"
-                   " erased_at)"
+                   " erased_at, address_override)"
                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
                    "  ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30,"
-                   "  ?31)"
+                   "  ?31, ?32)"
                    " ON CONFLICT (id) DO UPDATE SET association_id = ?2, first_name = ?3,"
                    "  last_name = ?4, address = ?5, postcode = ?6, city = ?7, phone = ?8,"
                    "  email = ?9, lat = ?10, lon = ?11, approx_lat = ?12, approx_lon = ?13,"
@@ -46,7 +46,7 @@ _voisins_store_write_member (VoisinsStore  *self,
                    "  consent_scope = ?20, languages = ?21, needs = ?22, created_at = ?23,"
                    "  updated_at = ?24, version = ?25, server_seq = ?26, deleted = ?27,"
                    "  search_key = ?28, contact_channel = ?29, no_internet = ?30,"
-                   "  erased_at = ?31",
+                   "  erased_at = ?31, address_override = ?32",
                    error);
   if (stmt == NULL)
     return FALSE;
@@ -82,6 +82,7 @@ _voisins_store_write_member (VoisinsStore  *self,
   voisins_sqlite_bind_text (stmt, 29, voisins_member_get_contact_channel (m));
   sqlite3_bind_int (stmt, 30, voisins_member_get_no_internet (m));
   sqlite3_bind_int64 (stmt, 31, voisins_member_get_erased_at (m));
+  voisins_sqlite_bind_text (stmt, 32, voisins_member_get_address_override (m));
 
   return _voisins_store_step (self, stmt, error);
 }
@@ -142,6 +143,7 @@ _voisins_store_member_from_row (sqlite3_stmt *stmt)
   voisins_member_set_contact_channel (m, voisins_sqlite_column_text (stmt, 27));
   voisins_member_set_no_internet (m, sqlite3_column_int (stmt, 28));
   voisins_member_set_erased_at (m, sqlite3_column_int64 (stmt, 29));
+  voisins_member_set_address_override (m, voisins_sqlite_column_text (stmt, 30));
 
   return m;
 }

@@ -54,8 +54,8 @@ struct _VoisinsStore
   "id, association_id, first_name, last_name, address, postcode, city, phone, email, " \
   "lat, lon, approx_lat, approx_lon, verification, verified_how, verified_by, "    \
   "verified_at, consent_at, consent_by, consent_scope, languages, needs, created_at, " \
-  "updated_at, version, server_seq, deleted, contact_channel, no_internet, erased_at "    \
-  "FROM members "
+  "updated_at, version, server_seq, deleted, contact_channel, no_internet, erased_at, "    \
+  "address_override FROM members "
 
 /* voisins-store.c */
 gboolean       _voisins_store_set_error        (VoisinsStore  *self,

@@ -307,6 +307,7 @@ static const char * const migrations[] = {
   "ALTER TABLE members ADD COLUMN contact_channel TEXT;"
   "ALTER TABLE members ADD COLUMN no_internet INTEGER NOT NULL DEFAULT 0;"
   "ALTER TABLE members ADD COLUMN erased_at INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE members ADD COLUMN address_override TEXT;"
   "CREATE TABLE addresses ("
   "  rowid INTEGER PRIMARY KEY,"
   "  id TEXT NOT NULL,"

@@ -1,5 +1,5 @@
 /* voisins-server-sqlite-addresses.c: the association's address base (what
- * `import-addresses` loads), replaced whole, matched exactly
+ * `import-addresses` loads), replaced whole, matched exactly; and the members' audit trail
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -141,4 +141,36 @@ _voisins_server_sqlite_count_addresses (sqlite3     *db,
       return -1;
     }
   return sqlite3_column_int64 (stmt, 0);
+}
+
+/* Appends to the members' audit trail, on the writer inside the caller's transaction.
+ * @action: "letter-sent", "verified-code", "verified-in-person", "consent-changed",
+ * "address-override", "imported", "report", "erased"...; @detail_json: NULL or a JSON
+ * object with no personal data beyond ids and kinds; @user_id: who did it (NULL: the
+ * neighbour herself, or an admin command). */
+gboolean
+_voisins_server_sqlite_audit (sqlite3     *db,
+                              const char  *association_id,
+                              const char  *member_id,
+                              const char  *action,
+                              const char  *detail_json,
+                              const char  *user_id,
+                              GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  if (!(stmt = prepare (db, "INSERT INTO member_audit (association_id, member_id, action,"
+                            " detail, user_id, at) VALUES (?, ?, ?, ?, ?, ?)", error)))
+    return FALSE;
+  voisins_sqlite_bind_text (stmt, 1, association_id);
+  voisins_sqlite_bind_text (stmt, 2, member_id);
+  voisins_sqlite_bind_text (stmt, 3, action);
+  voisins_sqlite_bind_text (stmt, 4, detail_json ? detail_json : "{}");
+  voisins_sqlite_bind_text (stmt, 5, user_id);
+  sqlite3_bind_int64 (stmt, 6, now_s ());
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    return sql_error (db, rc, error);
+  return TRUE;
 }

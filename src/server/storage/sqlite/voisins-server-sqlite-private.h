@@ -406,5 +406,12 @@ VoisinsAddress *_voisins_server_sqlite_match_address  (sqlite3     *db,
 gint64          _voisins_server_sqlite_count_addresses (sqlite3     *db,
                                                        const char  *association_id,
                                                        GError     **error);
+gboolean        _voisins_server_sqlite_audit           (sqlite3     *db,
+                                                       const char  *association_id,
+                                                       const char  *member_id,
+                                                       const char  *action,
+                                                       const char  *detail_json,
+                                                       const char  *user_id,
+                                                       GError     **error);
 
 G_END_DECLS

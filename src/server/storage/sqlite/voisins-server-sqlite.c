@@ -126,7 +126,19 @@ static const char *migrations[] = {
   "  norm TEXT NOT NULL,"
   "  street_norm TEXT NOT NULL,"
   "  PRIMARY KEY (association_id, id));"
-  "CREATE INDEX addresses_by_norm ON addresses (association_id, norm);",
+  "CREATE INDEX addresses_by_norm ON addresses (association_id, norm);"
+  /* The members' audit trail, readable by coordinators: verification (letter, code,
+   * in person), consent changes, address overrides, imports, data reports, erasure. Who
+   * (user_id), when, and a small JSON detail that names no personal data beyond ids. */
+  "CREATE TABLE member_audit ("
+  "  id INTEGER PRIMARY KEY,"
+  "  association_id TEXT NOT NULL REFERENCES associations (id),"
+  "  member_id TEXT NOT NULL,"
+  "  action TEXT NOT NULL,"
+  "  detail TEXT NOT NULL DEFAULT '{}' CHECK (json_valid (detail)),"
+  "  user_id TEXT,"
+  "  at INTEGER NOT NULL);"
+  "CREATE INDEX member_audit_by_member ON member_audit (association_id, member_id, id);",
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == VOISINS_SERVER_SCHEMA_VERSION);
 
