@@ -11,6 +11,8 @@ packages=(
   libgtk-4-dev libadwaita-1-dev libshumate-dev libsecret-1-dev
   # server and sync: HTTP, password hashing and tokens
   libsoup-3.0-dev libsodium-dev
+  # the address base and the members' spreadsheets (CSV)
+  libcsv-dev
   # tests: a real window under Xvfb, screenshots, desktop-file and appstream checks,
   # a French locale
   xvfb xauth imagemagick desktop-file-utils appstream locales dbus-x11
