@@ -245,13 +245,14 @@ new_client (VoisinsStore *store)
   return client;
 }
 
+/* printf, not g_print: a script's locale may not be UTF-8, and the output is UTF-8. */
 static void
 print_json (JsonBuilder *builder)
 {
   g_autoptr(JsonNode) root = json_builder_get_root (builder);
   g_autofree char *text = voisins_json_to_string (root);
 
-  g_print ("%s\n", text);
+  printf ("%s\n", text);
 }
 
 static void
@@ -355,7 +356,7 @@ cmd_login (Cli *cli)
 
   memset (w.token, 0, strlen (w.token));
   g_free (w.token);
-  g_print ("Logged in to %s as %s\n", arg (cli, 0), arg (cli, 1));
+  printf ("Logged in to %s as %s\n", arg (cli, 0), arg (cli, 1));
 
   return CLI_EXIT_OK;
 }
@@ -422,7 +423,7 @@ cmd_sync (Cli *cli)
       print_json (b);
     }
   else
-    g_print ("Synced: %u new requests, %u new offers, %u updated, %u deleted, %u notices, "
+    printf ("Synced: %u new requests, %u new offers, %u updated, %u deleted, %u notices, "
              "%u pending\n",
              summary.new_requests, summary.new_offers, summary.updated, summary.deleted,
              summary.new_notices, pending);
@@ -478,21 +479,21 @@ cmd_status (Cli *cli)
     }
   else
     {
-      g_print ("server: %s\nuser: %s\n", url ? url : "(none)", user ? user : "(none)");
-      g_print ("logged in: %s\n", logged_in ? "yes" : "no");
-      g_print ("pending changes: %u\n", pending);
-      g_print ("conflicts and refusals: %u\n", notices);
+      printf ("server: %s\nuser: %s\n", url ? url : "(none)", user ? user : "(none)");
+      printf ("logged in: %s\n", logged_in ? "yes" : "no");
+      printf ("pending changes: %u\n", pending);
+      printf ("conflicts and refusals: %u\n", notices);
       if (last > 0)
         {
           g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (last);
           g_autofree char *when = g_date_time_format (dt, "%Y-%m-%d %H:%M:%S");
-          g_print ("last sync: %s\n", when);
+          printf ("last sync: %s\n", when);
         }
       else
-        g_print ("last sync: never\n");
+        printf ("last sync: never\n");
 
       for (GList *l = names; l != NULL; l = l->next)
-        g_print ("cursor %s: %s\n", (char *) l->data,
+        printf ("cursor %s: %s\n", (char *) l->data,
                  (char *) g_hash_table_lookup (cursors, l->data));
     }
 
@@ -528,7 +529,7 @@ cmd_posts_list (Cli *cli)
         json_array_add_element (array, voisins_post_to_json (posts->pdata[i]));
       root = json_node_init_array (json_node_alloc (), array);
       text = voisins_json_to_string (root);
-      g_print ("%s\n", text);
+      printf ("%s\n", text);
       return CLI_EXIT_OK;
     }
 
@@ -536,7 +537,7 @@ cmd_posts_list (Cli *cli)
     {
       VoisinsPost *p = posts->pdata[i];
 
-      g_print ("%s  %-8s %-11s %-9s %s\n", voisins_post_get_id (p),
+      printf ("%s  %-8s %-11s %-9s %s\n", voisins_post_get_id (p),
                voisins_post_kind_to_string (voisins_post_get_kind (p)),
                voisins_category_to_string (voisins_post_get_category (p)),
                voisins_post_status_to_string (voisins_post_get_status (p)),
@@ -603,7 +604,7 @@ cmd_post_add (Cli *cli)
   if (!voisins_store_create_post (cli->store, post, &error))
     return fail (exit_code_for (error), "%s", error->message);
 
-  g_print ("%s\n", voisins_post_get_id (post));
+  printf ("%s\n", voisins_post_get_id (post));
   return CLI_EXIT_OK;
 }
 
@@ -745,7 +746,7 @@ cmd_conflicts (Cli *cli)
           g_string_append_c (line, '\t');
           append_escaped (line, n->message);
         }
-      g_print ("%s\n", line->str);
+      printf ("%s\n", line->str);
     }
 
   return CLI_EXIT_OK;
@@ -816,7 +817,7 @@ cmd_logout (Cli *cli)
   if (token_file != NULL)
     g_unlink (token_file);
 
-  g_print ("Logged out; this computer's copy of the neighbours' data is erased\n");
+  printf ("Logged out; this computer's copy of the neighbours' data is erased\n");
   return CLI_EXIT_OK;
 }
 
@@ -976,7 +977,7 @@ main (int   argc,
   help = g_hash_table_contains (opts, "help");
   g_ptr_array_add (words, NULL);
 
-  if (words->len > 1 && g_str_equal (words->pdata[0], "help"))
+  if (!help && words->len > 1 && g_str_equal (words->pdata[0], "help"))
     {
       /* "help COMMAND" is "COMMAND --help". */
       g_ptr_array_remove_index (words, 0);
