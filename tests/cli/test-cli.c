@@ -599,6 +599,82 @@ test_exit_network (void)
   assert_sync_fails (f, NULL, OFFLINE, "offline");
 }
 
+/* A server whose answer stops after @cut bytes, once. */
+typedef struct
+{
+  GSocketListener *listener;
+  const char      *answer;
+  gsize            cut;
+} CutServer;
+
+static gpointer
+cut_server_thread (gpointer data)
+{
+  CutServer *cs = data;
+  g_autoptr(GSocketConnection) conn = NULL;
+  g_autoptr(GString) request = g_string_new (NULL);
+  GInputStream *in;
+  char buf[4096];
+  gssize n;
+
+  conn = g_socket_listener_accept (cs->listener, NULL, NULL, NULL);
+  if (conn == NULL)
+    return NULL;
+  in = g_io_stream_get_input_stream (G_IO_STREAM (conn));
+  while (strstr (request->str, "\r\n\r\n") == NULL &&
+         (n = g_input_stream_read (in, buf, sizeof buf, NULL, NULL)) > 0)
+    g_string_append_len (request, buf, n);
+  g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (conn)), cs->answer,
+                             cs->cut, NULL, NULL, NULL);
+  g_io_stream_close (G_IO_STREAM (conn), NULL, NULL);
+  return NULL;
+}
+
+/* A connection cut anywhere in an answer, headers or body, with or without a length: exit 3
+ * (offline), never 5, so that a script that retries on 3 retries. */
+static void
+test_exit_cut_anywhere (void)
+{
+  static const char body[] = "{\"token\":\"0123456789abcdef\",\"user\":{\"id\":\"x\"}}";
+  g_autofree char *with_length = g_strdup_printf ("HTTP/1.1 200 OK\r\n"
+                                                  "Content-Type: application/json\r\n"
+                                                  "Content-Length: %zu\r\n"
+                                                  "Connection: close\r\n\r\n%s",
+                                                  strlen (body), body);
+  g_autofree char *chunked = g_strdup_printf ("HTTP/1.1 200 OK\r\n"
+                                              "Content-Type: application/json\r\n"
+                                              "Transfer-Encoding: chunked\r\n\r\n"
+                                              "%zx\r\n%s\r\n0\r\n\r\n", strlen (body), body);
+  g_autofree char *until_close = g_strdup_printf ("HTTP/1.1 200 OK\r\n"
+                                                  "Content-Type: application/json\r\n"
+                                                  "Connection: close\r\n\r\n%s", body);
+  const char *answers[] = { with_length, chunked, until_close };
+
+  for (guint a = 0; a < G_N_ELEMENTS (answers); a++)
+    for (gsize cut = 0; cut < strlen (answers[a]); cut += 2)
+      {
+        g_autoptr(Folder) f = folder_new ();
+        g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+        g_autoptr(GError) error = NULL;
+        g_autofree char *url = NULL, *err = NULL;
+        CutServer cs = { listener, answers[a], cut };
+        GThread *thread;
+        guint16 port;
+        const char *argv[] = { "login", NULL, "vol", "-d", f->dir, "--token-file",
+                               f->token_file, NULL };
+
+        port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
+        g_assert_no_error (error);
+        url = g_strdup_printf ("http://127.0.0.1:%u", port);
+        argv[1] = url;
+        thread = g_thread_new ("cut-server", cut_server_thread, &cs);
+        g_assert_cmpint (run_argv (argv, VS_PASSWORD "\n", NULL, NULL, &err), ==, OFFLINE);
+        g_socket_listener_close (listener);
+        g_thread_join (thread);
+        g_assert_false (g_file_test (f->token_file, G_FILE_TEST_EXISTS));
+      }
+}
+
 /* --- machine-readable output ----------------------------------------------------------- */
 
 static void
@@ -930,6 +1006,7 @@ main (int   argc,
   g_test_add_func ("/cli/options/refused", test_options_refused);
   g_test_add_func ("/cli/exit/local", test_exit_local);
   g_test_add_func ("/cli/exit/network", test_exit_network);
+  g_test_add_func ("/cli/exit/cut-anywhere", test_exit_cut_anywhere);
   g_test_add_func ("/cli/json", test_json);
   g_test_add_func ("/cli/conflicts/resolve", test_conflicts_resolve);
   g_test_add_func ("/cli/conflicts/refusal", test_refusal_resolve);
