@@ -972,6 +972,9 @@ main (int   argc,
   Cli cli = { 0 };
 
   setlocale (LC_ALL, "");
+  /* Standard output carries the results (one JSON document with --json): log lines, even
+   * with G_MESSAGES_DEBUG set, go to standard error. */
+  g_log_writer_default_set_use_stderr (TRUE);
 
   parse_args (argc, argv, opts, words, &problem);
   help = g_hash_table_contains (opts, "help");
