@@ -1,18 +1,10 @@
 /* voisins-cli.c: the command-line client, over the same core as the app
  *
- *   voisins-cli [--data-dir DIR] login SERVER USER [--password-stdin]
- *   voisins-cli [--data-dir DIR] sync
- *   voisins-cli [--data-dir DIR] status
- *   voisins-cli [--data-dir DIR] posts list [--json] [--search TEXT] [--all]
- *   voisins-cli [--data-dir DIR] post add --title T [--body B] [--kind request|offer]
- *                                         [--category C] [--author ID]
- *   voisins-cli [--data-dir DIR] post edit ID [--title T] [--body B]
- *   voisins-cli [--data-dir DIR] post close ID (matched|done|cancelled)
- *   voisins-cli [--data-dir DIR] conflicts
- *   voisins-cli [--data-dir DIR] logout [--force]
+ *   voisins-cli [-d DIR] [--token-file FILE] COMMAND [ARGS] [OPTIONS]
  *
- * The CLI is for scripts and tests: it keeps the login token only where it is told,
- * in $VOISINS_TOKEN or in the --token-file FILE it writes with mode 0600. The app
+ * The commands, their options and the exit codes are in voisins-cli-usage.c, which
+ * --help prints. The CLI is for scripts and tests: it keeps the login token only where it
+ * is told, in $VOISINS_TOKEN or in the --token-file FILE it writes with mode 0600. The app
  * keeps its token in the desktop's secret store.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -27,21 +19,20 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "voisins-cli-usage.h"
 #include "voisins-core.h"
+#include "voisins-store-notices.h"
 
-/* Exit codes a script can rely on. */
-enum {
-  EXIT_OK = 0,
-  EXIT_FAILED = 1,
-  EXIT_USAGE = 2,
-  EXIT_OFFLINE = 3,
-  EXIT_LOGIN = 4,
-  EXIT_SERVER = 5,
-  EXIT_LOCKED = 6,
-};
+typedef struct
+{
+  const CliCommand *command;
+  GHashTable       *opts;   /* long name -> value ("" for a flag) */
+  GPtrArray        *args;   /* the positional arguments after the command's words */
+  VoisinsStore     *store;
+} Cli;
 
-static char *data_dir;
-static char *token_file;
+static const char *data_dir;
+static const char *token_file;
 
 static int
 fail (int         code,
@@ -64,6 +55,21 @@ fail (int         code,
   return code;
 }
 
+static const char *
+opt (Cli        *cli,
+     const char *name)
+{
+  return g_hash_table_lookup (cli->opts, name);
+}
+
+static const char *
+arg (Cli   *cli,
+     guint  i)
+{
+  return i < cli->args->len ? cli->args->pdata[i] : NULL;
+}
+
+/* What a store error means to a script. */
 static int
 exit_code_for (const GError *error)
 {
@@ -72,15 +78,44 @@ exit_code_for (const GError *error)
       switch (error->code)
         {
         case VOISINS_SYNC_ERROR_OFFLINE:
-          return EXIT_OFFLINE;
+        case VOISINS_SYNC_ERROR_BUSY:
+          return CLI_EXIT_OFFLINE;
         case VOISINS_SYNC_ERROR_UNAUTHORIZED:
         case VOISINS_SYNC_ERROR_NOT_CONFIGURED:
-          return EXIT_LOGIN;
+          return CLI_EXIT_LOGIN;
         default:
-          return EXIT_SERVER;
+          return CLI_EXIT_SERVER;
         }
     }
-  return EXIT_FAILED;
+  if (error->domain == VOISINS_STORE_ERROR)
+    {
+      switch (error->code)
+        {
+        case VOISINS_STORE_ERROR_NOT_FOUND:
+          return CLI_EXIT_NOT_FOUND;
+        case VOISINS_STORE_ERROR_INVALID:
+          return CLI_EXIT_INVALID;
+        case VOISINS_STORE_ERROR_BUSY:
+          return CLI_EXIT_LOCKED;
+        default:
+          return CLI_EXIT_FAILED;
+        }
+    }
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BUSY))
+    return CLI_EXIT_LOCKED;
+
+  return CLI_EXIT_FAILED;
+}
+
+/* During a sync the store judges what the server sent: its "invalid" is the server's. */
+static int
+sync_exit_code_for (const GError *error)
+{
+  if (g_error_matches (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_INVALID) ||
+      error->domain == VOISINS_CODEC_ERROR)
+    return CLI_EXIT_SERVER;
+
+  return exit_code_for (error);
 }
 
 /* One process at a time on a data folder: the app and the CLI alike. */
@@ -145,20 +180,40 @@ read_token (void)
   return g_strdup (g_strstrip (contents));
 }
 
+/* Before logging in: a session whose token cannot be kept must not be opened. */
+static gboolean
+check_token_destination (GError **error)
+{
+  g_autofree char *dir = NULL;
+
+  if (token_file == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           "login needs --token-file FILE: voisins-cli has no secret store, "
+                           "and a token it cannot keep would leave a session open on the "
+                           "server (nothing was sent to the server)");
+      return FALSE;
+    }
+
+  dir = g_path_get_dirname (token_file);
+  if (g_file_test (token_file, G_FILE_TEST_IS_DIR) ||
+      !g_file_test (dir, G_FILE_TEST_IS_DIR) || g_access (dir, W_OK) != 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                   "cannot write the token to %s (no such folder, not writable, or a "
+                   "folder); nothing was sent to the server", token_file);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 static gboolean
 write_token (const char  *token,
              GError     **error)
 {
   int fd;
   gsize len = strlen (token);
-
-  if (token_file == NULL)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                           "no secret store here: give --token-file FILE to keep the token "
-                           "in a private file, or set VOISINS_TOKEN");
-      return FALSE;
-    }
 
   g_unlink (token_file);
   fd = g_open (token_file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
@@ -190,6 +245,37 @@ new_client (VoisinsStore *store)
   return client;
 }
 
+/* printf, not g_print: a script's locale may not be UTF-8, and the output is UTF-8. */
+static void
+print_json (JsonBuilder *builder)
+{
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+  g_autofree char *text = voisins_json_to_string (root);
+
+  printf ("%s\n", text);
+}
+
+static void
+add_string (JsonBuilder *b,
+            const char  *name,
+            const char  *value)
+{
+  json_builder_set_member_name (b, name);
+  if (value != NULL)
+    json_builder_add_string_value (b, value);
+  else
+    json_builder_add_null_value (b);
+}
+
+static void
+add_int (JsonBuilder *b,
+         const char  *name,
+         gint64       value)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_add_int_value (b, value);
+}
+
 typedef struct
 {
   GMainLoop *loop;
@@ -208,268 +294,6 @@ login_cb (GObject      *object,
   g_main_loop_quit (w->loop);
 }
 
-static int
-cmd_login (VoisinsStore  *store,
-           int            argc,
-           char         **argv)
-{
-  g_autoptr(VoisinsSyncClient) client = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  char password[1024] = { 0 };
-  LoginWait w = { loop, NULL, NULL };
-
-  if (argc < 3)
-    return fail (EXIT_USAGE, "usage: login SERVER USER (the password is read on stdin)");
-
-  if (fgets (password, sizeof password, stdin) == NULL)
-    return fail (EXIT_USAGE, "no password on standard input");
-  password[strcspn (password, "\r\n")] = '\0';
-
-  client = new_client (store);
-  voisins_sync_client_login_async (client, argv[1], argv[2], password, "voisins-cli", NULL,
-                                   login_cb, &w);
-  memset (password, 0, sizeof password);
-  g_main_loop_run (loop);
-
-  if (w.token == NULL)
-    {
-      int code = exit_code_for (w.error);
-      fail (code, "%s", w.error->message);
-      g_clear_error (&w.error);
-      return code;
-    }
-
-  if (!write_token (w.token, &error))
-    {
-      memset (w.token, 0, strlen (w.token));
-      g_free (w.token);
-      return fail (EXIT_FAILED, "%s", error->message);
-    }
-
-  memset (w.token, 0, strlen (w.token));
-  g_free (w.token);
-  g_print ("Logged in to %s as %s\n", argv[1], argv[2]);
-
-  return EXIT_OK;
-}
-
-static int
-cmd_sync (VoisinsStore *store)
-{
-  g_autoptr(VoisinsSyncClient) client = new_client (store);
-  g_autoptr(GError) error = NULL;
-  VoisinsSyncSummary summary = { 0 };
-
-  if (!voisins_sync_client_sync (client, NULL, &summary, &error))
-    {
-      int code = exit_code_for (error);
-      fail (code, "sync failed: %s (%u changes kept for later)", error->message,
-            voisins_sync_client_get_pending_changes (client));
-      return code;
-    }
-
-  g_print ("Synced: %u new requests, %u new offers, %u updated, %u deleted, %u notices, "
-           "%u pending\n",
-           summary.new_requests, summary.new_offers, summary.updated, summary.deleted,
-           summary.new_notices, voisins_sync_client_get_pending_changes (client));
-
-  return EXIT_OK;
-}
-
-static int
-cmd_status (VoisinsStore *store)
-{
-  g_autoptr(GHashTable) cursors = voisins_store_get_cursors (store, NULL);
-  g_autofree char *url = voisins_store_get_meta (store, "server_url");
-  g_autofree char *user = voisins_store_get_meta (store, "username");
-  g_autoptr(GPtrArray) notices = voisins_store_list_notices (store, NULL);
-  GHashTableIter iter;
-  gpointer key, value;
-  gint64 last = voisins_store_get_last_synced (store);
-
-  g_print ("server: %s\nuser: %s\n", url ? url : "(none)", user ? user : "(none)");
-  g_print ("pending changes: %u\n", voisins_store_count_pending (store, NULL));
-  g_print ("conflicts and refusals: %u\n", notices ? notices->len : 0);
-  if (last > 0)
-    {
-      g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (last);
-      g_autofree char *when = g_date_time_format (dt, "%Y-%m-%d %H:%M:%S");
-      g_print ("last sync: %s\n", when);
-    }
-  else
-    g_print ("last sync: never\n");
-
-  g_hash_table_iter_init (&iter, cursors);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    g_print ("cursor %s: %s\n", (char *) key, (char *) value);
-
-  return EXIT_OK;
-}
-
-static int
-cmd_posts_list (VoisinsStore  *store,
-                int            argc,
-                char         **argv)
-{
-  gboolean json = FALSE, all = FALSE;
-  const char *search = NULL;
-  VoisinsPostQuery q = VOISINS_POST_QUERY_INIT;
-  g_autoptr(GPtrArray) posts = NULL;
-  g_autoptr(GError) error = NULL;
-
-  for (int i = 1; i < argc; i++)
-    {
-      if (g_str_equal (argv[i], "--json"))
-        json = TRUE;
-      else if (g_str_equal (argv[i], "--all"))
-        all = TRUE;
-      else if (g_str_equal (argv[i], "--search") && i + 1 < argc)
-        search = argv[++i];
-      else
-        return fail (EXIT_USAGE, "usage: posts list [--json] [--all] [--search TEXT]");
-    }
-
-  q.search = search;
-  q.sort = VOISINS_POST_SORT_OLDEST;
-  if (!all)
-    q.status_mask = 1 << VOISINS_POST_STATUS_OPEN | 1 << VOISINS_POST_STATUS_MATCHED;
-
-  posts = voisins_store_query_posts (store, &q, &error);
-  if (posts == NULL)
-    return fail (EXIT_FAILED, "%s", error->message);
-
-  if (json)
-    {
-      g_autoptr(JsonArray) array = json_array_new ();
-      g_autoptr(JsonNode) root = NULL;
-      g_autofree char *text = NULL;
-
-      for (guint i = 0; i < posts->len; i++)
-        json_array_add_element (array, voisins_post_to_json (posts->pdata[i]));
-      root = json_node_init_array (json_node_alloc (), array);
-      text = voisins_json_to_string (root);
-      g_print ("%s\n", text);
-      return EXIT_OK;
-    }
-
-  for (guint i = 0; i < posts->len; i++)
-    {
-      VoisinsPost *p = posts->pdata[i];
-
-      g_print ("%s  %-8s %-11s %-9s %s\n", voisins_post_get_id (p),
-               voisins_post_kind_to_string (voisins_post_get_kind (p)),
-               voisins_category_to_string (voisins_post_get_category (p)),
-               voisins_post_status_to_string (voisins_post_get_status (p)),
-               voisins_post_get_title (p));
-    }
-
-  return EXIT_OK;
-}
-
-static int
-cmd_post (VoisinsStore  *store,
-          int            argc,
-          char         **argv)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (argc < 2)
-    return fail (EXIT_USAGE, "usage: post add|edit|close ...");
-
-  if (g_str_equal (argv[1], "add"))
-    {
-      g_autoptr(VoisinsPost) post = voisins_post_new ();
-
-      for (int i = 2; i + 1 < argc; i += 2)
-        {
-          const char *opt = argv[i], *val = argv[i + 1];
-          VoisinsPostKind kind;
-          VoisinsCategory category;
-
-          if (g_str_equal (opt, "--title"))
-            voisins_post_set_title (post, val);
-          else if (g_str_equal (opt, "--body"))
-            voisins_post_set_body (post, val);
-          else if (g_str_equal (opt, "--author"))
-            voisins_post_set_author_id (post, val);
-          else if (g_str_equal (opt, "--id"))
-            voisins_post_set_id (post, val);
-          else if (g_str_equal (opt, "--kind") && voisins_post_kind_from_string (val, &kind))
-            voisins_post_set_kind (post, kind);
-          else if (g_str_equal (opt, "--category") && voisins_category_from_string (val, &category))
-            voisins_post_set_category (post, category);
-          else
-            return fail (EXIT_USAGE, "unknown option or value: %s %s", opt, val);
-        }
-
-      if (!voisins_store_create_post (store, post, &error))
-        return fail (EXIT_FAILED, "%s", error->message);
-
-      g_print ("%s\n", voisins_post_get_id (post));
-      return EXIT_OK;
-    }
-
-  if (g_str_equal (argv[1], "edit") && argc >= 3)
-    {
-      g_autoptr(VoisinsPost) post = voisins_store_get_post (store, argv[2], &error);
-
-      if (post == NULL)
-        return fail (EXIT_FAILED, "%s", error->message);
-
-      for (int i = 3; i + 1 < argc; i += 2)
-        {
-          if (g_str_equal (argv[i], "--title"))
-            voisins_post_set_title (post, argv[i + 1]);
-          else if (g_str_equal (argv[i], "--body"))
-            voisins_post_set_body (post, argv[i + 1]);
-          else
-            return fail (EXIT_USAGE, "unknown option: %s", argv[i]);
-        }
-
-      if (!voisins_store_update_post (store, post, &error))
-        return fail (EXIT_FAILED, "%s", error->message);
-
-      return EXIT_OK;
-    }
-
-  if (g_str_equal (argv[1], "close") && argc >= 4)
-    {
-      VoisinsPostStatus status;
-
-      if (!voisins_post_status_from_string (argv[3], &status) ||
-          status == VOISINS_POST_STATUS_OPEN)
-        return fail (EXIT_USAGE, "close takes matched, done, cancelled or expired");
-
-      if (!voisins_store_set_post_status (store, argv[2], status, &error))
-        return fail (EXIT_FAILED, "%s", error->message);
-
-      return EXIT_OK;
-    }
-
-  return fail (EXIT_USAGE, "usage: post add|edit ID|close ID STATUS");
-}
-
-static int
-cmd_conflicts (VoisinsStore *store)
-{
-  g_autoptr(GPtrArray) notices = voisins_store_list_notices (store, NULL);
-
-  for (guint i = 0; notices && i < notices->len; i++)
-    {
-      VoisinsSyncNotice *n = notices->pdata[i];
-
-      if (g_str_equal (n->kind, "conflict"))
-        g_print ("conflict\t%s\t%s\tyours=%s\ttheirs=%s\n", n->entity_id, n->field,
-                 n->yours ? n->yours : "", n->theirs ? n->theirs : "");
-      else
-        g_print ("rejected\t%s\t%s\t%s\n", n->entity_id ? n->entity_id : "",
-                 n->code ? n->code : "", n->message ? n->message : "");
-    }
-
-  return EXIT_OK;
-}
-
 static void
 logout_cb (GObject      *object,
            GAsyncResult *result,
@@ -479,82 +303,752 @@ logout_cb (GObject      *object,
   g_main_loop_quit (user_data);
 }
 
-static int
-cmd_logout (VoisinsStore  *store,
-            int            argc,
-            char         **argv)
+static void
+end_session (VoisinsSyncClient *client)
 {
-  g_autoptr(VoisinsSyncClient) client = new_client (store);
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  g_autoptr(GError) error = NULL;
-  gboolean force = argc > 1 && g_str_equal (argv[1], "--force");
-
-  /* Refuse before anything is lost: unsynced changes need --force. */
-  if (!force && voisins_store_count_pending (store, NULL) > 0)
-    return fail (EXIT_FAILED, "%u changes have not been sent yet: sync first, or --force",
-                 voisins_store_count_pending (store, NULL));
 
   voisins_sync_client_logout_async (client, NULL, logout_cb, loop);
   g_main_loop_run (loop);
+}
 
-  if (!voisins_store_wipe (store, force, &error))
-    return fail (EXIT_FAILED, "%s", error->message);
+static int
+cmd_login (Cli *cli)
+{
+  g_autoptr(VoisinsSyncClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  char password[1024] = { 0 };
+  LoginWait w = { loop, NULL, NULL };
+  int code;
+
+  if (!check_token_destination (&error))
+    return fail (token_file == NULL ? CLI_EXIT_USAGE : CLI_EXIT_FAILED, "%s", error->message);
+
+  if (fgets (password, sizeof password, stdin) == NULL)
+    return fail (CLI_EXIT_USAGE, "no password on standard input");
+  password[strcspn (password, "\r\n")] = '\0';
+
+  client = new_client (cli->store);
+  voisins_sync_client_login_async (client, arg (cli, 0), arg (cli, 1), password, "voisins-cli",
+                                   NULL, login_cb, &w);
+  memset (password, 0, sizeof password);
+  g_main_loop_run (loop);
+
+  if (w.token == NULL)
+    {
+      code = exit_code_for (w.error);
+      fail (code, "%s", w.error->message);
+      g_clear_error (&w.error);
+      return code;
+    }
+
+  if (!write_token (w.token, &error))
+    {
+      /* Checked beforehand, but the disk may still refuse: close the session again. */
+      voisins_sync_client_set_token (client, w.token);
+      end_session (client);
+      memset (w.token, 0, strlen (w.token));
+      g_free (w.token);
+      return fail (CLI_EXIT_FAILED, "%s; the new session was closed on the server",
+                   error->message);
+    }
+
+  memset (w.token, 0, strlen (w.token));
+  g_free (w.token);
+  printf ("Logged in to %s as %s\n", arg (cli, 0), arg (cli, 1));
+
+  return CLI_EXIT_OK;
+}
+
+static guint
+count_notices (VoisinsStore *store)
+{
+  g_autoptr(GPtrArray) notices = voisins_store_list_notices (store, NULL);
+
+  return notices != NULL ? notices->len : 0;
+}
+
+static int
+cmd_sync (Cli *cli)
+{
+  g_autoptr(VoisinsSyncClient) client = new_client (cli->store);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  VoisinsSyncSummary summary = { 0 };
+  gboolean json = opt (cli, "json") != NULL;
+  guint pending;
+  int code;
+
+  if (!voisins_sync_client_sync (client, NULL, &summary, &error))
+    {
+      code = sync_exit_code_for (error);
+      pending = voisins_sync_client_get_pending_changes (client);
+      if (json)
+        {
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "ok");
+          json_builder_add_boolean_value (b, FALSE);
+          json_builder_set_member_name (b, "error");
+          json_builder_begin_object (b);
+          add_string (b, "code", cli_exit_name (code));
+          add_int (b, "exit", code);
+          add_string (b, "message", error->message);
+          json_builder_end_object (b);
+          add_int (b, "pending", pending);
+          json_builder_end_object (b);
+          print_json (b);
+        }
+      return fail (code, "sync failed: %s (%u changes kept for later)", error->message,
+                   pending);
+    }
+
+  pending = voisins_sync_client_get_pending_changes (client);
+  code = summary.new_notices > 0 ? CLI_EXIT_NOTICES : CLI_EXIT_OK;
+
+  if (json)
+    {
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "ok");
+      json_builder_add_boolean_value (b, TRUE);
+      add_int (b, "new_requests", summary.new_requests);
+      add_int (b, "new_offers", summary.new_offers);
+      add_int (b, "updated", summary.updated);
+      add_int (b, "deleted", summary.deleted);
+      add_int (b, "resets", summary.resets);
+      add_int (b, "new_notices", summary.new_notices);
+      add_int (b, "notices", count_notices (cli->store));
+      add_int (b, "pending", pending);
+      json_builder_end_object (b);
+      print_json (b);
+    }
+  else
+    printf ("Synced: %u new requests, %u new offers, %u updated, %u deleted, %u notices, "
+             "%u pending\n",
+             summary.new_requests, summary.new_offers, summary.updated, summary.deleted,
+             summary.new_notices, pending);
+
+  if (code == CLI_EXIT_NOTICES)
+    fail (code, "the server reported %u conflicts or refusals: see voisins-cli conflicts",
+          summary.new_notices);
+
+  return code;
+}
+
+static int
+cmd_status (Cli *cli)
+{
+  VoisinsStore *store = cli->store;
+  g_autoptr(GHashTable) cursors = voisins_store_get_cursors (store, NULL);
+  g_autofree char *url = voisins_store_get_meta (store, "server_url");
+  g_autofree char *user = voisins_store_get_meta (store, "username");
+  g_autofree char *token = read_token ();
+  g_autoptr(GList) names = NULL;
+  gboolean logged_in = url != NULL && *url != '\0' && token != NULL && *token != '\0';
+  guint pending = voisins_store_count_pending (store, NULL);
+  guint notices = count_notices (store);
+  gint64 last = voisins_store_get_last_synced (store);
+
+  /* Sorted, so that two runs print the same thing. */
+  if (cursors != NULL)
+    names = g_list_sort (g_hash_table_get_keys (cursors), (GCompareFunc) strcmp);
+
+  if (opt (cli, "json") != NULL)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "logged_in");
+      json_builder_add_boolean_value (b, logged_in);
+      add_string (b, "server", url);
+      add_string (b, "user", user);
+      add_int (b, "pending", pending);
+      add_int (b, "notices", notices);
+      json_builder_set_member_name (b, "last_sync");
+      if (last > 0)
+        json_builder_add_int_value (b, last);
+      else
+        json_builder_add_null_value (b);
+      json_builder_set_member_name (b, "cursors");
+      json_builder_begin_object (b);
+      for (GList *l = names; l != NULL; l = l->next)
+        add_string (b, l->data, g_hash_table_lookup (cursors, l->data));
+      json_builder_end_object (b);
+      json_builder_end_object (b);
+      print_json (b);
+    }
+  else
+    {
+      printf ("server: %s\nuser: %s\n", url ? url : "(none)", user ? user : "(none)");
+      printf ("logged in: %s\n", logged_in ? "yes" : "no");
+      printf ("pending changes: %u\n", pending);
+      printf ("conflicts and refusals: %u\n", notices);
+      if (last > 0)
+        {
+          g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (last);
+          g_autofree char *when = g_date_time_format (dt, "%Y-%m-%d %H:%M:%S");
+          printf ("last sync: %s\n", when);
+        }
+      else
+        printf ("last sync: never\n");
+
+      for (GList *l = names; l != NULL; l = l->next)
+        printf ("cursor %s: %s\n", (char *) l->data,
+                 (char *) g_hash_table_lookup (cursors, l->data));
+    }
+
+  if (!logged_in)
+    return fail (CLI_EXIT_LOGIN, "not logged in: voisins-cli login SERVER USER");
+
+  return CLI_EXIT_OK;
+}
+
+static int
+cmd_posts_list (Cli *cli)
+{
+  VoisinsPostQuery q = VOISINS_POST_QUERY_INIT;
+  g_autoptr(GPtrArray) posts = NULL;
+  g_autoptr(GError) error = NULL;
+
+  q.search = opt (cli, "search");
+  q.sort = VOISINS_POST_SORT_OLDEST;
+  if (opt (cli, "all") == NULL)
+    q.status_mask = 1 << VOISINS_POST_STATUS_OPEN | 1 << VOISINS_POST_STATUS_MATCHED;
+
+  posts = voisins_store_query_posts (cli->store, &q, &error);
+  if (posts == NULL)
+    return fail (exit_code_for (error), "%s", error->message);
+
+  if (opt (cli, "json") != NULL)
+    {
+      g_autoptr(JsonArray) array = json_array_new ();
+      g_autoptr(JsonNode) root = NULL;
+      g_autofree char *text = NULL;
+
+      for (guint i = 0; i < posts->len; i++)
+        json_array_add_element (array, voisins_post_to_json (posts->pdata[i]));
+      root = json_node_init_array (json_node_alloc (), array);
+      text = voisins_json_to_string (root);
+      printf ("%s\n", text);
+      return CLI_EXIT_OK;
+    }
+
+  for (guint i = 0; i < posts->len; i++)
+    {
+      VoisinsPost *p = posts->pdata[i];
+
+      printf ("%s  %-8s %-11s %-9s %s\n", voisins_post_get_id (p),
+               voisins_post_kind_to_string (voisins_post_get_kind (p)),
+               voisins_category_to_string (voisins_post_get_category (p)),
+               voisins_post_status_to_string (voisins_post_get_status (p)),
+               voisins_post_get_title (p));
+    }
+
+  return CLI_EXIT_OK;
+}
+
+static int
+cmd_post_add (Cli *cli)
+{
+  g_autoptr(VoisinsPost) post = voisins_post_new ();
+  g_autoptr(GError) error = NULL;
+  const char *value;
+
+  if (opt (cli, "title") == NULL)
+    return fail (CLI_EXIT_USAGE, "post add needs --title TITLE");
+  voisins_post_set_title (post, opt (cli, "title"));
+
+  if ((value = opt (cli, "body")) != NULL)
+    voisins_post_set_body (post, value);
+  if ((value = opt (cli, "author")) != NULL)
+    voisins_post_set_author_id (post, value);
+
+  if ((value = opt (cli, "kind")) != NULL)
+    {
+      VoisinsPostKind kind;
+
+      if (!voisins_post_kind_from_string (value, &kind))
+        return fail (CLI_EXIT_INVALID, "--kind takes request or offer, not “%s”", value);
+      voisins_post_set_kind (post, kind);
+    }
+
+  if ((value = opt (cli, "category")) != NULL)
+    {
+      VoisinsCategory category;
+
+      if (!voisins_category_from_string (value, &category))
+        {
+          g_autoptr(GString) names = g_string_new (NULL);
+
+          for (guint i = 0; i < VOISINS_N_CATEGORIES; i++)
+            g_string_append_printf (names, "%s%s", i ? ", " : "", voisins_category_to_string (i));
+          return fail (CLI_EXIT_INVALID, "--category takes one of %s, not “%s”", names->str,
+                       value);
+        }
+      voisins_post_set_category (post, category);
+    }
+
+  if ((value = opt (cli, "id")) != NULL)
+    {
+      g_autoptr(VoisinsPost) existing = NULL;
+
+      if (!voisins_uuid_is_valid (value))
+        return fail (CLI_EXIT_INVALID, "--id takes a UUID, not “%s”", value);
+      /* The store would write over it: a second run of the same script must not. */
+      existing = voisins_store_get_post (cli->store, value, NULL);
+      if (existing != NULL)
+        return fail (CLI_EXIT_INVALID, "a post with the id %s already exists", value);
+      voisins_post_set_id (post, value);
+    }
+
+  if (!voisins_store_create_post (cli->store, post, &error))
+    return fail (exit_code_for (error), "%s", error->message);
+
+  printf ("%s\n", voisins_post_get_id (post));
+  return CLI_EXIT_OK;
+}
+
+static int
+cmd_post_edit (Cli *cli)
+{
+  g_autoptr(VoisinsPost) post = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (opt (cli, "title") == NULL && opt (cli, "body") == NULL)
+    return fail (CLI_EXIT_USAGE, "post edit needs --title TITLE or --body TEXT");
+
+  post = voisins_store_get_post (cli->store, arg (cli, 0), &error);
+  if (post == NULL)
+    return fail (exit_code_for (error), "%s", error->message);
+
+  if (opt (cli, "title") != NULL)
+    voisins_post_set_title (post, opt (cli, "title"));
+  if (opt (cli, "body") != NULL)
+    voisins_post_set_body (post, opt (cli, "body"));
+
+  if (!voisins_store_update_post (cli->store, post, &error))
+    return fail (exit_code_for (error), "%s", error->message);
+
+  return CLI_EXIT_OK;
+}
+
+static int
+cmd_post_close (Cli *cli)
+{
+  g_autoptr(VoisinsPost) post = NULL;
+  g_autoptr(GError) error = NULL;
+  VoisinsPostStatus status, old;
+
+  if (!voisins_post_status_from_string (arg (cli, 1), &status) ||
+      status == VOISINS_POST_STATUS_OPEN)
+    return fail (CLI_EXIT_INVALID, "close takes matched, done, cancelled or expired, not “%s”",
+                 arg (cli, 1));
+
+  post = voisins_store_get_post (cli->store, arg (cli, 0), &error);
+  if (post == NULL)
+    return fail (exit_code_for (error), "%s", error->message);
+
+  /* The store says "invalid" for both; a script needs to tell a typo from a state. */
+  old = voisins_post_get_status (post);
+  if (!voisins_post_status_can_move (old, status))
+    return fail (CLI_EXIT_TRANSITION, "the post is %s: it cannot become %s",
+                 voisins_post_status_to_string (old), voisins_post_status_to_string (status));
+
+  if (!voisins_store_set_post_status (cli->store, arg (cli, 0), status, &error))
+    return fail (exit_code_for (error), "%s", error->message);
+
+  return CLI_EXIT_OK;
+}
+
+/* One notice, one line: the texts come from post bodies. */
+static void
+append_escaped (GString    *out,
+                const char *text)
+{
+  for (const char *p = text ? text : ""; *p != '\0'; p++)
+    {
+      switch (*p)
+        {
+        case '\\':
+          g_string_append (out, "\\\\");
+          break;
+        case '\t':
+          g_string_append (out, "\\t");
+          break;
+        case '\n':
+          g_string_append (out, "\\n");
+          break;
+        case '\r':
+          g_string_append (out, "\\r");
+          break;
+        default:
+          g_string_append_c (out, *p);
+        }
+    }
+}
+
+static int
+cmd_conflicts (Cli *cli)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) notices = voisins_store_list_notices (cli->store, &error);
+
+  if (notices == NULL)
+    return fail (exit_code_for (error), "%s", error->message);
+
+  if (opt (cli, "json") != NULL)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+
+      json_builder_begin_array (b);
+      for (guint i = 0; i < notices->len; i++)
+        {
+          VoisinsSyncNotice *n = notices->pdata[i];
+
+          json_builder_begin_object (b);
+          add_int (b, "id", n->id);
+          add_string (b, "kind", n->kind);
+          add_string (b, "entity", n->entity);
+          add_string (b, "entity_id", n->entity_id);
+          add_string (b, "title", n->title);
+          add_string (b, "field", n->field);
+          add_string (b, "yours", n->yours);
+          add_string (b, "theirs", n->theirs);
+          add_string (b, "code", n->code);
+          add_string (b, "message", n->message);
+          add_int (b, "created_at", n->created_at);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+      print_json (b);
+      return CLI_EXIT_OK;
+    }
+
+  for (guint i = 0; i < notices->len; i++)
+    {
+      VoisinsSyncNotice *n = notices->pdata[i];
+      g_autoptr(GString) line = g_string_new (NULL);
+
+      g_string_append_printf (line, "%" G_GINT64_FORMAT "\t%s\t", n->id, n->kind);
+      append_escaped (line, n->entity_id);
+      g_string_append_c (line, '\t');
+      if (g_str_equal (n->kind, "conflict"))
+        {
+          append_escaped (line, n->field);
+          g_string_append (line, "\tyours=");
+          append_escaped (line, n->yours);
+          g_string_append (line, "\ttheirs=");
+          append_escaped (line, n->theirs);
+        }
+      else
+        {
+          append_escaped (line, n->code);
+          g_string_append_c (line, '\t');
+          append_escaped (line, n->message);
+        }
+      printf ("%s\n", line->str);
+    }
+
+  return CLI_EXIT_OK;
+}
+
+static int
+cmd_conflicts_resolve (Cli *cli)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) notices = NULL;
+  const char *keep = opt (cli, "keep");
+  VoisinsSyncNotice *notice = NULL;
+  gboolean keep_mine;
+  gint64 id;
+  char *end = NULL;
+
+  if (keep == NULL)
+    return fail (CLI_EXIT_USAGE, "conflicts resolve needs --keep mine or --keep theirs");
+  if (!g_str_equal (keep, "mine") && !g_str_equal (keep, "theirs"))
+    return fail (CLI_EXIT_INVALID, "--keep takes mine or theirs, not “%s”", keep);
+  keep_mine = g_str_equal (keep, "mine");
+
+  id = g_ascii_strtoll (arg (cli, 0), &end, 10);
+  if (end == arg (cli, 0) || *end != '\0' || id <= 0)
+    return fail (CLI_EXIT_INVALID, "a notice id is a number (the first column of conflicts), "
+                 "not “%s”", arg (cli, 0));
+
+  notices = voisins_store_list_notices (cli->store, &error);
+  if (notices == NULL)
+    return fail (exit_code_for (error), "%s", error->message);
+  for (guint i = 0; i < notices->len && notice == NULL; i++)
+    if (((VoisinsSyncNotice *) notices->pdata[i])->id == id)
+      notice = notices->pdata[i];
+  if (notice == NULL)
+    return fail (CLI_EXIT_NOT_FOUND, "no unresolved conflict or refusal %" G_GINT64_FORMAT, id);
+
+  if (keep_mine && !g_str_equal (notice->kind, "conflict"))
+    return fail (CLI_EXIT_INVALID, "the server refused that change: there is no version of "
+                 "yours to keep; settle it with --keep theirs");
+
+  if (!voisins_store_settle_notice (cli->store, notice, keep_mine, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
+        return fail (CLI_EXIT_TRANSITION, "%s", error->message);
+      return fail (exit_code_for (error), "%s", error->message);
+    }
+
+  return CLI_EXIT_OK;
+}
+
+static int
+cmd_logout (Cli *cli)
+{
+  g_autoptr(VoisinsSyncClient) client = new_client (cli->store);
+  g_autoptr(GError) error = NULL;
+  gboolean force = opt (cli, "force") != NULL;
+  guint pending = voisins_store_count_pending (cli->store, NULL);
+
+  /* Refuse before anything is lost: unsynced changes need --force. */
+  if (!force && pending > 0)
+    return fail (CLI_EXIT_FAILED, "%u changes have not been sent yet: sync first, or --force",
+                 pending);
+
+  end_session (client);
+
+  if (!voisins_store_wipe (cli->store, force, &error))
+    return fail (exit_code_for (error), "%s", error->message);
   if (token_file != NULL)
     g_unlink (token_file);
 
-  g_print ("Logged out; this computer's copy of the neighbours' data is erased\n");
-  return EXIT_OK;
+  printf ("Logged out; this computer's copy of the neighbours' data is erased\n");
+  return CLI_EXIT_OK;
+}
+
+static const struct
+{
+  const char *name;
+  int (*run) (Cli *cli);
+} runners[] = {
+  { "login", cmd_login },
+  { "sync", cmd_sync },
+  { "status", cmd_status },
+  { "posts list", cmd_posts_list },
+  { "post add", cmd_post_add },
+  { "post edit", cmd_post_edit },
+  { "post close", cmd_post_close },
+  { "conflicts", cmd_conflicts },
+  { "conflicts resolve", cmd_conflicts_resolve },
+  { "logout", cmd_logout },
+};
+
+static int
+usage_error (const char *command,
+             const char *format,
+             ...) G_GNUC_PRINTF (2, 3);
+
+static int
+usage_error (const char *command,
+             const char *format,
+             ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  fputs ("voisins-cli: ", stderr);
+  vfprintf (stderr, format, args);
+  fputc ('\n', stderr);
+  va_end (args);
+  fprintf (stderr, "Try “voisins-cli %s%s--help”.\n", command ? command : "",
+           command ? " " : "");
+
+  return CLI_EXIT_USAGE;
+}
+
+/* Splits argv into options (anywhere, GNU style: --name VALUE, --name=VALUE, -d DIR,
+ * -dDIR, "--" ends them) and words. Sets *problem to the first thing that is wrong. */
+static void
+parse_args (int          argc,
+            char       **argv,
+            GHashTable  *opts,
+            GPtrArray   *words,
+            char       **problem)
+{
+  gboolean dashdash = FALSE;
+
+  for (int i = 1; i < argc; i++)
+    {
+      const char *a = argv[i];
+      const CliOption *option = NULL;
+      g_autofree char *name = NULL;
+      const char *value = NULL;
+
+      if (dashdash || a[0] != '-' || a[1] == '\0')
+        {
+          g_ptr_array_add (words, (gpointer) a);
+          continue;
+        }
+      if (g_str_equal (a, "--"))
+        {
+          dashdash = TRUE;
+          continue;
+        }
+
+      if (a[1] == '-')
+        {
+          const char *eq = strchr (a, '=');
+
+          name = eq ? g_strndup (a + 2, eq - a - 2) : g_strdup (a + 2);
+          value = eq ? eq + 1 : NULL;
+          option = cli_option_lookup (name);
+        }
+      else
+        {
+          option = cli_option_lookup_short (a[1]);
+          name = g_strdup (option ? option->name : a + 1);
+          value = a[2] != '\0' ? a + 2 : NULL;
+          if (option != NULL && option->arg == NULL && value != NULL)
+            option = NULL;  /* "-hx" */
+        }
+
+      if (option == NULL)
+        {
+          if (*problem == NULL)
+            *problem = g_strdup_printf ("unknown option “%s”", a);
+          continue;
+        }
+
+      if (option->arg == NULL)
+        {
+          if (value != NULL && *problem == NULL)
+            *problem = g_strdup_printf ("--%s takes no value", option->name);
+          g_hash_table_replace (opts, (gpointer) option->name, (gpointer) "");
+          continue;
+        }
+
+      if (value == NULL)
+        {
+          /* The next word, unless there is none or it is one of our options: a trailing
+           * "--title" or "--title --help" is a mistake, never a title. */
+          const char *next = i + 1 < argc ? argv[i + 1] : NULL;
+          gboolean next_is_option = FALSE;
+
+          if (next != NULL && next[0] == '-' && next[1] != '\0')
+            {
+              g_autofree char *next_name = NULL;
+
+              if (next[1] == '-')
+                next_name = g_strndup (next + 2, strcspn (next + 2, "="));
+              next_is_option = g_str_equal (next, "--") ||
+                               (next[1] == '-' && cli_option_lookup (next_name) != NULL) ||
+                               (next[1] != '-' && cli_option_lookup_short (next[1]) != NULL);
+            }
+
+          if (next == NULL || next_is_option)
+            {
+              if (*problem == NULL)
+                *problem = g_strdup_printf ("--%s needs a value (%s)", option->name,
+                                            option->arg);
+              continue;
+            }
+          value = next;
+          i++;
+        }
+
+      g_hash_table_replace (opts, (gpointer) option->name, (gpointer) value);
+    }
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GHashTable) opts = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) words = g_ptr_array_new ();
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(VoisinsStore) store = NULL;
-  const GOptionEntry entries[] = {
-    { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, &data_dir, "Folder of the local store", "DIR" },
-    { "token-file", 0, 0, G_OPTION_ARG_FILENAME, &token_file,
-      "Keep the login token in this private file (where there is no secret store)", "FILE" },
-    { NULL }
-  };
-  const char *cmd;
+  g_autofree char *problem = NULL;
+  g_autofree char *default_dir = NULL;
+  const CliCommand *command;
+  gboolean help;
+  guint n_words = 0;
+  Cli cli = { 0 };
 
   setlocale (LC_ALL, "");
+  /* Standard output carries the results (one JSON document with --json): log lines, even
+   * with G_MESSAGES_DEBUG set, go to standard error. */
+  g_log_writer_default_set_use_stderr (TRUE);
 
-  context = g_option_context_new ("COMMAND [ARGS] — login, sync, status, posts list, post add|edit|close, conflicts, logout");
-  g_option_context_add_main_entries (context, entries, NULL);
-  g_option_context_set_strict_posix (context, TRUE);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    return fail (EXIT_USAGE, "%s", error->message);
+  parse_args (argc, argv, opts, words, &problem);
+  help = g_hash_table_contains (opts, "help");
+  g_ptr_array_add (words, NULL);
 
-  if (argc < 2)
-    return fail (EXIT_USAGE, "a command is needed (login, sync, status, posts, post, conflicts, logout)");
+  if (!help && words->len > 1 && g_str_equal (words->pdata[0], "help"))
+    {
+      /* "help COMMAND" is "COMMAND --help". */
+      g_ptr_array_remove_index (words, 0);
+      help = TRUE;
+    }
 
+  command = cli_command_lookup ((const char * const *) words->pdata, &n_words);
+
+  if (help)
+    {
+      /* Whatever else is wrong on the line, --help only prints. */
+      if (command != NULL)
+        cli_print_command_help (command);
+      else if (words->pdata[0] != NULL && cli_is_group (words->pdata[0]))
+        cli_print_group_help (words->pdata[0]);
+      else if (words->pdata[0] != NULL)
+        return usage_error (NULL, "unknown command “%s”", (char *) words->pdata[0]);
+      else
+        cli_print_main_help ();
+      return CLI_EXIT_OK;
+    }
+
+  if (command == NULL)
+    {
+      if (words->pdata[0] == NULL)
+        return usage_error (NULL, "a command is needed (login, sync, status, posts list, "
+                            "post add|edit|close, conflicts, logout)");
+      if (cli_is_group (words->pdata[0]))
+        return usage_error (words->pdata[0], "“%s” needs a subcommand",
+                            (char *) words->pdata[0]);
+      return usage_error (NULL, "unknown command “%s”", (char *) words->pdata[0]);
+    }
+
+  if (problem != NULL)
+    return usage_error (command->name, "%s", problem);
+
+  {
+    GHashTableIter iter;
+    gpointer key;
+
+    g_hash_table_iter_init (&iter, opts);
+    while (g_hash_table_iter_next (&iter, &key, NULL))
+      if (!cli_command_takes (command, cli_option_lookup (key)))
+        return usage_error (command->name, "%s takes no --%s", command->name, (char *) key);
+  }
+
+  /* The words after the command's own, less the NULL at the end. */
+  for (guint i = n_words; i + 1 < words->len; i++)
+    g_ptr_array_add (args, words->pdata[i]);
+  if (args->len < command->min_args || args->len > command->max_args)
+    return usage_error (command->name, "usage: %s", command->synopsis);
+  cli.args = args;
+
+  data_dir = g_hash_table_lookup (opts, "data-dir");
+  token_file = g_hash_table_lookup (opts, "token-file");
   if (data_dir == NULL)
-    data_dir = g_build_filename (g_get_user_data_dir (), "voisins", NULL);
+    data_dir = default_dir = g_build_filename (g_get_user_data_dir (), "voisins", NULL);
 
+  cli.command = command;
+  cli.opts = opts;
   store = open_store (&error);
   if (store == NULL)
-    return fail (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BUSY) ? EXIT_LOCKED : EXIT_FAILED,
-                 "%s", error->message);
+    return fail (exit_code_for (error), "%s", error->message);
+  cli.store = store;
 
-  cmd = argv[1];
-  if (g_str_equal (cmd, "login"))
-    return cmd_login (store, argc - 1, argv + 1);
-  if (g_str_equal (cmd, "sync"))
-    return cmd_sync (store);
-  if (g_str_equal (cmd, "status"))
-    return cmd_status (store);
-  if (g_str_equal (cmd, "posts") && argc >= 3 && g_str_equal (argv[2], "list"))
-    return cmd_posts_list (store, argc - 2, argv + 2);
-  if (g_str_equal (cmd, "post"))
-    return cmd_post (store, argc - 1, argv + 1);
-  if (g_str_equal (cmd, "conflicts"))
-    return cmd_conflicts (store);
-  if (g_str_equal (cmd, "logout"))
-    return cmd_logout (store, argc - 1, argv + 1);
+  for (guint i = 0; i < G_N_ELEMENTS (runners); i++)
+    if (g_str_equal (runners[i].name, command->name))
+      return runners[i].run (&cli);
 
-  return fail (EXIT_USAGE, "unknown command “%s”", cmd);
+  g_assert_not_reached ();
 }

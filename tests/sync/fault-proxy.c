@@ -189,7 +189,7 @@ handle_connection (gpointer data)
       break;
     case FAULT_GARBAGE:
       send_text (out, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-                      "Content-Length: 17\r\nConnection: close\r\n\r\n"
+                      "Content-Length: 16\r\nConnection: close\r\n\r\n"
                       "{\"results\": [1, ");
       break;
     case FAULT_TRUNCATED:

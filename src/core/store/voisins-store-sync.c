@@ -375,6 +375,10 @@ reset_association (VoisinsStore  *self,
                    GError       **error)
 {
   static const char *sql[] = {
+    /* What this computer had, so that the summary does not call it new when it comes back
+     * (after a restore every post does). */
+    "INSERT OR REPLACE INTO temp.reset_known (id, version)"
+    " SELECT id, version FROM posts WHERE association_id = ?1",
     "DELETE FROM posts WHERE association_id = ?1 AND id NOT IN"
     " (SELECT entity_id FROM outbox WHERE acked = 0 AND entity_id IS NOT NULL)",
     "DELETE FROM members WHERE association_id = ?1 AND id NOT IN"
@@ -411,6 +415,26 @@ typedef struct
   gboolean            any_shadow;   /* else no row can have pending edits: skip lookups */
   gboolean            posts_empty;  /* first sync: every post is new */
 } PullArgs;
+
+/* The version of @id when the server last asked to start again, or -1 if it was not here
+ * then. */
+static gint64
+reset_known_version (VoisinsStore *self,
+                     const char   *id)
+{
+  sqlite3_stmt *stmt = _voisins_store_stmt (self, "SELECT version FROM temp.reset_known"
+                                                  " WHERE id = ?", NULL);
+  gint64 version = -1;
+
+  if (stmt == NULL)
+    return -1;
+  voisins_sqlite_bind_text (stmt, 1, id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  return version;
+}
 
 /* A post that is new here and has no local edit: decoded from the answer as it is. */
 static gboolean
@@ -533,8 +557,13 @@ apply_change_data (VoisinsStore        *self,
       const char *kind = voisins_json_read_string (data, "kind");
       const char *status = voisins_json_read_string (data, "status");
 
+      /* A post this computer had before a reset is not news, unless it changed since. */
+      gint64 known = existed ? -1 : reset_known_version (self, id);
+
       if (existed)
         summary->updated++;
+      else if (known >= 0)
+        summary->updated += known != voisins_json_read_int (change, "version");
       else if (g_strcmp0 (status, "open") == 0 && g_strcmp0 (kind, "offer") == 0)
         summary->new_offers++;
       else if (g_strcmp0 (status, "open") == 0)
@@ -654,9 +683,16 @@ apply_pull_txn (VoisinsStore  *self,
   if (!check_server_memory (self, last, error))
     return FALSE;
 
+  /* Per connection, kept until the last page of the pull that reset (see reset_association). */
+  if (!_voisins_store_exec (self, "CREATE TEMP TABLE IF NOT EXISTS reset_known"
+                                  " (id TEXT PRIMARY KEY, version INTEGER NOT NULL)", error))
+    return FALSE;
+
   {
     sqlite3_stmt *stmt = _voisins_store_stmt (self, "SELECT EXISTS (SELECT 1 FROM shadows),"
-                                                    " NOT EXISTS (SELECT 1 FROM posts)", error);
+                                                    " NOT EXISTS (SELECT 1 FROM posts)"
+                                                    " AND NOT EXISTS (SELECT 1 FROM"
+                                                    " temp.reset_known)", error);
     if (stmt == NULL)
       return FALSE;
     if (sqlite3_step (stmt) == SQLITE_ROW)
@@ -715,7 +751,8 @@ apply_pull_txn (VoisinsStore  *self,
     }
 
   /* Only at the last page is everything up to last_mutation_seq applied here. */
-  if (!has_more && !ack_outbox (self, last, error))
+  if (!has_more && (!ack_outbox (self, last, error) ||
+                    !_voisins_store_exec (self, "DELETE FROM temp.reset_known", error)))
     return FALSE;
 
   return TRUE;

@@ -91,6 +91,19 @@ send_and_read (SoupSession   *session,
     }
   g_input_stream_close (stream, NULL, NULL);
 
+  /* libsoup can end a Content-Length body early without an error when the peer closes:
+   * that is a cut connection, not an unreadable answer. */
+  {
+    SoupMessageHeaders *headers = soup_message_get_response_headers (msg);
+
+    if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
+        (goffset) buf->len < soup_message_headers_get_content_length (headers))
+      {
+        g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT, "Answer cut short");
+        return NULL;
+      }
+  }
+
   return g_byte_array_free_to_bytes (g_steal_pointer (&buf));
 }
 
@@ -158,9 +171,13 @@ _voisins_sync_request (SoupSession   *session,
       else if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
         g_set_error (error, VOISINS_SYNC_ERROR, VOISINS_SYNC_ERROR_OFFLINE,
                      _("The server did not answer in time"));
+      /* A connection cut in the middle of the headers reads as a parse error: a script
+       * that retries when offline must retry then too. */
       else if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT) ||
                g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE) ||
-               g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED))
+               g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED) ||
+               g_error_matches (local_error, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_PARSING) ||
+               g_error_matches (local_error, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_ENCODING))
         g_set_error (error, VOISINS_SYNC_ERROR, VOISINS_SYNC_ERROR_OFFLINE,
                      _("The connection to the server was cut off"));
       else if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE))
@@ -210,6 +227,15 @@ _voisins_sync_request (SoupSession   *session,
 
   if (answer == NULL && (status < 300 || status == 409))
     {
+      /* No length and no chunks: the body ends where the connection did, and a body that
+       * does not parse most likely ended early (also headers cut after the status line). */
+      if (soup_message_headers_get_encoding (soup_message_get_response_headers (msg)) ==
+          SOUP_ENCODING_EOF)
+        {
+          g_set_error (error, VOISINS_SYNC_ERROR, VOISINS_SYNC_ERROR_OFFLINE,
+                       _("The connection to the server was cut off"));
+          return NULL;
+        }
       g_set_error (error, VOISINS_SYNC_ERROR, VOISINS_SYNC_ERROR_SERVER,
                    _("The server sent an unreadable answer (HTTP %u)"), status);
       return NULL;

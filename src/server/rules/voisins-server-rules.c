@@ -586,7 +586,6 @@ add_see_rules (VoisinsRole            role,
                VoisinsServerRecord    record,
                VoisinsServerRelation  relation)
 {
-  static const char * const post_not_kept[] = { "updated_at", NULL };
   /* Who recorded the post (a user id, nothing personal): the app shows Edit, close and
    * delete only to that recorder and to coordinators, as the server allows. */
   static const char * const post_server_kept[] = { "recorded_by", NULL };
@@ -597,9 +596,9 @@ add_see_rules (VoisinsRole            role,
   switch (record)
     {
     case VOISINS_SERVER_RECORD_POST:
-      /* The server keeps its own time of change, not the client's updated_at. */
+      /* updated_at is the server's own time of change (set on every write). */
       add_fields (role, record, VOISINS_SERVER_ACTION_SEE, relation,
-                  (const char * const *) post_keys, post_not_kept);
+                  (const char * const *) post_keys, NULL);
       add_fields (role, record, VOISINS_SERVER_ACTION_SEE, relation, post_server_kept, NULL);
       return;
     case VOISINS_SERVER_RECORD_MEMBER:

@@ -249,9 +249,9 @@ apply_post_create (Ctx        *ctx,
   voisins_post_set_version (post, 1);
   voisins_post_set_server_seq (post, 0);
   voisins_post_set_deleted (post, FALSE);
+  /* The server's clock says when a post last changed, not the client's. */
   voisins_post_set_updated_at (post, ctx->now);
   normalised = voisins_post_to_json (post);
-  json_object_remove_member (json_node_get_object (normalised), "updated_at");
   return create_record (ctx, "post", normalised, result, error);
 }
 
@@ -292,6 +292,8 @@ apply_post_update (Ctx        *ctx,
                    "Only whoever recorded this post, or a coordinator, can change it");
 
   merge_fields (r, json_node_get_object (fields_node), base_version, conflicts, changed);
+  if (changed->len > 0)
+    json_object_set_int_member (r->data, "updated_at", ctx->now);
 
   /* The codec checks types and rules on the merged post. */
   node = json_node_init_object (json_node_alloc (), r->data);
@@ -364,6 +366,7 @@ apply_post_set_status (Ctx        *ctx,
     }
 
   json_object_set_string_member (r->data, "status", voisins_post_status_to_string (status));
+  json_object_set_int_member (r->data, "updated_at", ctx->now);
   r->version++;
   json_object_set_int_member (r->field_versions, "status", r->version);
   if (!_voisins_server_sqlite_store_record (ctx->db, r, 0, error))
