@@ -632,11 +632,13 @@ test_last_holiday_seat (void)
   /* A host with one seat on Christmas Eve and two guests who asked for it. */
   for (guint i = 0; i < 3; i++)
     {
-      g_autofree char *args = g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\","
-                                               "\"first_name\":\"Voisin%u\",\"last_name\":\"Martin\","
-                                               "\"address\":\"12 rue de Cotte\",\"lat\":48.848,"
-                                               "\"lon\":2.378,\"languages\":\"fr\"}",
-                                               members[i], w->a, i);
+      g_autofree char *args =
+          g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\","
+                           "\"consent_scope\":\"posts\","
+                           "\"first_name\":\"Voisin%u\",\"last_name\":\"Martin\","
+                           "\"address\":\"12 rue de Cotte\",\"lat\":48.848,"
+                           "\"lon\":2.378,\"languages\":\"fr\"}",
+                           members[i], w->a, i);
       g_autoptr(JsonNode) r = vs_push1 (w->server, w->coord, c0, seq++, "member.create", args, NULL);
       g_assert_cmpstr (json_object_get_string_member (vs_result (r, 0), "status"), ==, "applied");
     }
@@ -753,12 +755,14 @@ test_volunteer_holiday (void)
 
   for (guint i = 0; i < 3; i++)
     {
-      g_autofree char *args = g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\","
-                                               "\"first_name\":\"Voisin%u\",\"last_name\":\"Martin\","
-                                               "\"address\":\"%s\",\"lat\":48.848,"
-                                               "\"lon\":2.378,\"phone\":\"06010203%02u\","
-                                               "\"languages\":\"fr\"}",
-                                               members[i], w->a, i, addresses[i], i);
+      g_autofree char *args =
+          g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\","
+                           "\"consent_scope\":\"posts\","
+                           "\"first_name\":\"Voisin%u\",\"last_name\":\"Martin\","
+                           "\"address\":\"%s\",\"lat\":48.848,"
+                           "\"lon\":2.378,\"phone\":\"06010203%02u\","
+                           "\"languages\":\"fr\"}",
+                           members[i], w->a, i, addresses[i], i);
       g_autoptr(JsonNode) r = vs_push1 (w->server, w->coord, c0, seq++, "member.create", args, NULL);
       g_assert_cmpstr (json_object_get_string_member (vs_result (r, 0), "status"), ==, "applied");
     }
@@ -998,9 +1002,11 @@ test_holiday_put_versions (void)
 
   {
     g_autofree char *args = g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\","
+                                             "\"consent_scope\":\"posts\","
                                              "\"first_name\":\"Voisin\",\"last_name\":\"Martin\","
                                              "\"address\":\"12 rue de Cotte\",\"lat\":48.848,"
-                                             "\"lon\":2.378,\"languages\":\"fr\"}", m1, w->a);
+                                             "\"lon\":2.378,\"languages\":\"fr\"}",
+                                             m1, w->a);
     g_autofree char *ga = g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\","
                                            "\"member_id\":\"%s\",\"slots\":1,\"languages\":\"fr\"}",
                                            g1, w->a, m1);
@@ -1359,10 +1365,13 @@ test_holiday_campaign_cleared (void)
 
   for (guint i = 0; i < 2; i++)
     {
-      g_autofree char *args = g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\","
-                                               "\"first_name\":\"Voisin%u\",\"last_name\":\"Martin\","
-                                               "\"address\":\"12 rue de Cotte\",\"lat\":48.848,"
-                                               "\"lon\":2.378,\"languages\":\"fr\"}", members[i], w->a, i);
+      g_autofree char *args =
+          g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\","
+                           "\"consent_scope\":\"posts\","
+                           "\"first_name\":\"Voisin%u\",\"last_name\":\"Martin\","
+                           "\"address\":\"12 rue de Cotte\",\"lat\":48.848,"
+                           "\"lon\":2.378,\"languages\":\"fr\"}",
+                           members[i], w->a, i);
       g_autoptr(JsonNode) r = vs_push1 (w->server, w->coord, c0, seq++, "member.create", args, NULL);
     }
   {
