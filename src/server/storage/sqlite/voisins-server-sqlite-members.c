@@ -1164,3 +1164,19 @@ _voisins_server_sqlite_members (VoisinsServerStorage             *storage,
   g_mutex_unlock (&self->writer_lock);
   return ret;
 }
+
+JsonNode *
+voisins_server_sqlite_list_inactive_members (VoisinsServerSqlite *self,
+                                             const char          *association_id,
+                                             int                  years,
+                                             GError             **error)
+{
+  VoisinsServerMembersParams params = { 0, 0, years };
+
+  g_return_val_if_fail (VOISINS_IS_SERVER_SQLITE (self), NULL);
+  g_return_val_if_fail (years > 0, NULL);
+
+  return _voisins_server_sqlite_members (VOISINS_SERVER_STORAGE (self), NULL,
+                                         VOISINS_SERVER_MEMBERS_INACTIVE, &params, association_id,
+                                         NULL, NULL, error);
+}

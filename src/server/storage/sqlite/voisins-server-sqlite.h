@@ -27,6 +27,13 @@ VoisinsServerSqlite *voisins_server_sqlite_open              (const char        
                                                               GError              **error);
 void                 voisins_server_sqlite_close             (VoisinsServerSqlite  *self);
 
+/* Members with no activity (record change, post on her behalf, holiday row) for @years:
+ * {years, items: [{id, first_name, last_name, last_activity}]} (list-inactive-members). */
+JsonNode *voisins_server_sqlite_list_inactive_members (VoisinsServerSqlite *self,
+                                                       const char          *association_id,
+                                                       int                  years,
+                                                       GError             **error);
+
 /* Administration (the CLI subcommands). */
 char                *voisins_server_sqlite_create_association (VoisinsServerSqlite *self,
                                                                const char          *id,
