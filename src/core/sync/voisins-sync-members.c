@@ -76,14 +76,14 @@ refused (Call call, guint status, const char *server_message, GError **error)
     message = _ ("This code is not right. Check it on the letter and try again.");
   else if (call == CALL_CODE && status == 403)
     message = _ ("Too many wrong codes: this letter no longer works. A coordinator must send "
-                 "her a new one.");
+                 "a new one.");
   else if (call == CALL_CODE && status == 409 && server_message &&
            strstr (server_message, "expired"))
-    message = _ ("This code has expired. A coordinator must send her a new letter.");
+    message = _ ("This code has expired. A coordinator must send a new letter.");
   else if (call == CALL_CODE && status == 409 && server_message && strstr (server_message, "used"))
-    message = _ ("This code was already used: she is verified.");
+    message = _ ("This code was already used: the neighbour is verified.");
   else if (call == CALL_CODE && status == 409)
-    message = _ ("No letter was sent to her yet.");
+    message = _ ("No letter was sent to this neighbour yet.");
   else if (status == 403)
     message = _ ("Only coordinators can do this.");
   else if (status == 404)
