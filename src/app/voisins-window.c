@@ -517,4 +517,6 @@ voisins_window_set_sync_manager (VoisinsWindow      *self,
 
   voisins_sync_indicator_set_manager (self->sync_indicator, manager);
   voisins_sync_banner_set_manager (self->sync_banner, manager);
+  voisins_members_page_set_sync_client (self->members_page,
+                                        manager ? voisins_sync_manager_get_client (manager) : NULL);
 }

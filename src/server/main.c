@@ -16,6 +16,7 @@
 #include "voisins-server-rules.h"
 #include "voisins-server.h"
 #include "voisins-server-auth.h"
+#include "voisins-server-cmd-members.h"
 #include "voisins-server-config.h"
 #include "voisins-server-listener.h"
 #include "voisins-server-sqlite.h"
@@ -256,9 +257,11 @@ main (int   argc,
   signal (SIGPIPE, SIG_IGN);
 
   context = g_option_context_new ("[serve|create-association|add-user|reset-password|"
-                                  "import-demo|backup|restore|purge|rules-table]");
+                                  "import-demo|backup|restore|purge|rules-table|"
+                                  "list-inactive-members]");
   g_option_context_set_summary (context, "The Voisins association server.");
   g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_add_group (context, voisins_server_cmd_members_options ());
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return fail ("bad arguments", error);
   if (argc > 2)
@@ -400,6 +403,9 @@ main (int   argc,
         return fail ("cannot purge", error);
       return 0;
     }
+
+  if (g_str_equal (command, "list-inactive-members"))
+    return voisins_server_cmd_list_inactive_members (config, storage, opt_association);
 
   g_printerr ("voisins-server: unknown command “%s”\n", command);
   return 2;

@@ -112,9 +112,11 @@ test_matrix (void)
   /* Some data in A */
   {
     g_autofree char *args = g_strdup_printf (
-      "{\"id\":\"%s\",\"association_id\":\"%s\",\"first_name\":\"Jeanne\","
-      "\"last_name\":\"Martin\",\"address\":\"12 rue de Cotte\",\"phone\":\"0143000000\","
-      "\"lat\":48.848,\"lon\":2.378}", member, w->a);
+        "{\"id\":\"%s\",\"association_id\":\"%s\",\"consent_scope\":\"posts\","
+        "\"first_name\":\"Jeanne\","
+        "\"last_name\":\"Martin\",\"address\":\"12 rue de Cotte\",\"phone\":\"0143000000\","
+        "\"lat\":48.848,\"lon\":2.378}",
+        member, w->a);
     g_autoptr(JsonNode) r = vs_push1 (w->server, w->coord, client, 1, "member.create", args, NULL);
 
     g_assert_cmpstr (json_object_get_string_member (vs_result (r, 0), "status"), ==, "applied");

@@ -170,8 +170,10 @@ test_bad_input (void)
   expect_rejected (w, client, seq++, "holiday.match.propose", s);
   g_clear_pointer (&s, g_free);
   /* a volunteer may not record personal details */
-  s = g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\",\"first_name\":\"Jeanne\","
-                       "\"address\":\"1 rue X\"}", id, w->a);
+  s = g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\",\"consent_scope\":\"posts\","
+                       "\"first_name\":\"Jeanne\","
+                       "\"address\":\"1 rue X\"}",
+                       id, w->a);
   expect_rejected (w, client, seq++, "member.create", s);
   g_clear_pointer (&s, g_free);
 

@@ -645,8 +645,10 @@ test_member_fields (void)
     {
       g_autofree char *mid = vs_uuid ();
       g_autofree char *args =
-        g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\",\"first_name\":\"Paul\","
-                         "\"approx_lat\":1e22,\"approx_lon\":2.37}", mid, d->assoc);
+          g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\",\"consent_scope\":\"posts\","
+                           "\"first_name\":\"Paul\","
+                           "\"approx_lat\":1e22,\"approx_lon\":2.37}",
+                           mid, d->assoc);
       g_autoptr(JsonNode) a = push_as (d, coordinator, "member.create", args);
 
       assert_status (a, "rejected");

@@ -46,7 +46,8 @@ static char *
 member_args (const char *id, const char *assoc, const char *extra)
 {
   return g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\",\"first_name\":\"Jeanne\","
-                          "\"last_name\":\"Martin\",\"address\":\"12 rue de Cotte\","
+                          "\"consent_scope\":\"posts\",\"last_name\":\"Martin\","
+                          "\"address\":\"12 rue de Cotte\","
                           "\"lat\":48.848,\"lon\":2.378%s%s}",
                           id, assoc, extra ? "," : "", extra ? extra : "");
 }
@@ -93,6 +94,7 @@ test_numbers (void)
   {
     g_autofree char *id = vs_uuid ();
     g_autofree char *args = g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\","
+                                             "\"consent_scope\":\"posts\","
                                              "\"first_name\":\"Jeanne\",\"lat\":1e308,"
                                              "\"lon\":2.378}",
                                              id, w->a);
@@ -112,6 +114,7 @@ test_numbers (void)
   {
     g_autofree char *id = vs_uuid ();
     g_autofree char *args = g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\","
+                                             "\"consent_scope\":\"posts\","
                                              "\"first_name\":\"Jeanne\",\"approx_lat\":1e22,"
                                              "\"approx_lon\":2.37}",
                                              id, w->a);
@@ -209,6 +212,7 @@ test_texts (void)
         {
           /* member_args has one already: replace it. */
           args = g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\","
+                                  "\"consent_scope\":\"posts\","
                                   "\"first_name\":\"Jeanne\",\"address\":\"%s\"}",
                                   id, w->a, big);
         }

@@ -203,10 +203,11 @@ test_tombstones_and_scope (void)
   for (guint i = 0; i < 2; i++)
     {
       g_autofree char *args = g_strdup_printf (
-        "{\"id\":\"%s\",\"association_id\":\"%s\",\"first_name\":\"Jeanne\","
-        "\"last_name\":\"Martin\",\"address\":\"12 rue de Cotte\",\"phone\":\"0143000000\","
-        "\"email\":\"j@example.org\",\"needs\":\"shopping\",\"lat\":48.848,\"lon\":2.378}",
-        i ? m2 : m1, w->a);
+          "{\"id\":\"%s\",\"association_id\":\"%s\",\"consent_scope\":\"posts\","
+          "\"first_name\":\"Jeanne\","
+          "\"last_name\":\"Martin\",\"address\":\"12 rue de Cotte\",\"phone\":\"0143000000\","
+          "\"email\":\"j@example.org\",\"needs\":\"shopping\",\"lat\":48.848,\"lon\":2.378}",
+          i ? m2 : m1, w->a);
       g_autoptr(JsonNode) r = vs_push1 (w->server, w->coord, client, seq++, "member.create", args, NULL);
 
       g_assert_cmpstr (json_object_get_string_member (vs_result (r, 0), "status"), ==, "applied");

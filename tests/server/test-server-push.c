@@ -347,6 +347,7 @@ test_last_seat (void)
   for (guint i = 0; i < 3; i++)
     {
       g_autofree char *args = g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\","
+                                               "\"consent_scope\":\"posts\","
                                                "\"first_name\":\"Jeanne\",\"last_name\":\"Martin\","
                                                "\"address\":\"12 rue de Cotte\",\"lat\":48.848,"
                                                "\"lon\":2.378,\"phone\":\"0601020304\"}",

@@ -90,16 +90,15 @@ new_member (Fixture *f)
 {
   char *id = vs_uuid ();
   g_autofree char *args =
-    g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\",\"first_name\":\"Jeanne\","
-                     "\"last_name\":\"Martin\",\"address\":\"12 rue de Cotte\","
-                     "\"postcode\":\"75012\",\"city\":\"Paris\",\"phone\":\"0601020304\","
-                     "\"email\":\"jeanne@example.org\",\"lat\":48.848,\"lon\":2.378,"
-                     "\"verification\":\"verified\",\"verified_how\":\"letter\","
-                     "\"verified_by\":\"coord\",\"verified_at\":1700000000,"
-                     "\"consent_at\":1700000000,\"consent_by\":\"coord\","
-                     "\"consent_scope\":\"holiday\",\"languages\":\"fr,en\","
-                     "\"needs\":\"Calls in the morning\",\"created_at\":1700000000}",
-                     id, f->w->a);
+      g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\",\"consent_scope\":\"posts\","
+                       "\"first_name\":\"Jeanne\","
+                       "\"last_name\":\"Martin\",\"address\":\"12 rue de Cotte\","
+                       "\"postcode\":\"75012\",\"city\":\"Paris\",\"phone\":\"0601020304\","
+                       "\"email\":\"jeanne@example.org\",\"lat\":48.848,\"lon\":2.378,"
+                       "\"consent_at\":1700000000,\"consent_by\":\"coord\","
+                       "\"consent_scope\":\"holiday\",\"languages\":\"fr,en\","
+                       "\"needs\":\"Calls in the morning\",\"created_at\":1700000000}",
+                       id, f->w->a);
 
   push_ok (f, coordinator (f), "member.create", args);
   return id;
@@ -550,20 +549,38 @@ test_visibility (void)
 static const char *
 member_value (const char *field)
 {
-  static const struct { const char *field; const char *value; } values[] = {
-    { "first_name", "\"Paul\"" }, { "last_name", "\"Durand\"" },
-    { "address", "\"3 rue Crozatier\"" }, { "postcode", "\"75012\"" }, { "city", "\"Paris\"" },
-    { "phone", "\"0611223344\"" }, { "email", "\"paul@example.org\"" }, { "lat", "48.85" },
-    { "lon", "2.37" }, { "approx_lat", "48.85" }, { "approx_lon", "2.37" },
+  static const struct { const char *field; const char *value;
+  } values[] = {
+    { "first_name", "\"Paul\"" },
+    { "last_name", "\"Durand\"" },
+    { "address", "\"3 rue Crozatier\"" },
+    { "postcode", "\"75012\"" },
+    { "city", "\"Paris\"" },
+    { "phone", "\"0611223344\"" },
+    { "email", "\"paul@example.org\"" },
+    { "lat", "48.85" },
+    { "lon", "2.37" },
+    { "approx_lat", "48.85" },
+    { "approx_lon", "2.37" },
     /* Unlike new_member's: a field sent with the value it has is no change. */
-    { "verification", "\"letter-sent\"" }, { "verified_how", "\"in person\"" },
-    { "verified_by", "\"someone\"" }, { "verified_at", "1700000001" },
-    { "consent_at", "1700000001" }, { "consent_by", "\"someone\"" },
-    { "consent_scope", "\"posts\"" }, { "languages", "\"fr\"" }, { "needs", "\"Shopping\"" },
-    { "contact_channel", "\"visit\"" }, { "no_internet", "true" }, { "erased_at", "0" },
+    { "verification", "\"letter-sent\"" },
+    { "verified_how", "\"in person\"" },
+    { "verified_by", "\"someone\"" },
+    { "verified_at", "1700000001" },
+    { "consent_at", "1700000001" },
+    { "consent_by", "\"someone\"" },
+    { "consent_scope", "\"posts\"" },
+    { "languages", "\"fr\"" },
+    { "needs", "\"Shopping\"" },
+    { "contact_channel", "\"visit\"" },
+    { "no_internet", "true" },
+    { "erased_at", "1700000001" },
     { "address_override", "\"Known to the association\"" },
-    { "created_at", "1700000001" }, { "updated_at", "1700000001" }, { "version", "1" },
-    { "server_seq", "1" }, { "deleted", "false" },
+    { "created_at", "1700000001" },
+    { "updated_at", "1700000001" },
+    { "version", "1" },
+    { "server_seq", "1" },
+    { "deleted", "false" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (values); i++)
@@ -624,12 +641,19 @@ mutation_args (Fixture                     *f,
         if (m->action == VOISINS_SERVER_ACTION_CREATE)
           {
             id = vs_uuid ();
+            /* Whoever records her says what she consented to (member.create needs it). */
             if (field == NULL || g_str_equal (field, "first_name"))
               return g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\","
-                                      "\"first_name\":\"Paul\"}", id, assoc);
+                                      "\"first_name\":\"Paul\",\"consent_scope\":\"holiday\"}",
+                                      id, assoc);
+            if (g_str_equal (field, "consent_scope"))
+              return g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\","
+                                      "\"first_name\":\"Paul\",\"consent_scope\":%s}",
+                                      id, assoc, member_value (field));
             return g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\","
-                                    "\"first_name\":\"Paul\",\"%s\":%s}", id, assoc, field,
-                                    member_value (field));
+                                    "\"first_name\":\"Paul\",\"consent_scope\":\"holiday\","
+                                    "\"%s\":%s}",
+                                    id, assoc, field, member_value (field));
           }
         id = new_member (f);
         if (m->action == VOISINS_SERVER_ACTION_UPDATE)
@@ -720,6 +744,9 @@ check_mutation (Fixture                 *f,
   const char *status;
   guint n;
 
+  /* The members' routes are not mutations: walked by test_member_routes. */
+  if (rule->action >= VOISINS_SERVER_ACTION_SEND_LETTER)
+    return;
   for (guint i = 0; i < G_N_ELEMENTS (f->callers); i++)
     if (f->callers[i].role == rule->role)
       c = &f->callers[i];
@@ -814,6 +841,97 @@ test_purge (void)
                                                   " AND type LIKE 'holiday_%'"),
                        ==, rules[i].allowed ? 0 : 3);
     }
+}
+
+/* Each members' route, as each role: refused with 403 exactly where the table says no. */
+static void
+test_member_routes (void)
+{
+  g_autoptr (Fixture) f = fixture_new ();
+  const VoisinsServerRule *rules;
+  guint                    n, checked = 0;
+
+  rules = voisins_server_rules_get_table (&n);
+  for (guint i = 0; i < n; i++)
+    {
+      const VoisinsServerRule *rule = &rules[i];
+      g_autofree char         *member = NULL;
+      g_autofree char         *path = NULL;
+      g_autofree char         *body = NULL;
+      g_autoptr (JsonNode) answer = NULL;
+      const char *method = "POST";
+      Caller     *c = NULL;
+      guint       status = 0;
+
+      if (rule->action < VOISINS_SERVER_ACTION_SEND_LETTER || rule->field != NULL)
+        continue;
+      g_assert_cmpint (rule->record, ==, VOISINS_SERVER_RECORD_MEMBER);
+      for (guint k = 0; k < G_N_ELEMENTS (f->callers); k++)
+        if (f->callers[k].role == rule->role)
+          c = &f->callers[k];
+      member = new_member (f);
+      switch (rule->action)
+        {
+        case VOISINS_SERVER_ACTION_SEND_LETTER:
+          path = g_strdup_printf ("/api/v1/associations/%s/members/letters", f->w->a);
+          body = g_strdup_printf ("{\"member_ids\":[\"%s\"]}", member);
+          break;
+        case VOISINS_SERVER_ACTION_ENTER_CODE:
+          {
+            /* A real letter, so that the right code is what is tried. */
+            g_autofree char *lp =
+                g_strdup_printf ("/api/v1/associations/%s/members/letters", f->w->a);
+            g_autofree char *lb = g_strdup_printf ("{\"member_ids\":[\"%s\"]}", member);
+            g_autoptr (JsonNode) letters =
+                vs_post (f->w->server, lp, coordinator (f)->token, lb, &status);
+            JsonObject *letter;
+
+            g_assert_cmpuint (status, ==, 200);
+            letter = json_array_get_object_element (
+                json_object_get_array_member (json_node_get_object (letters), "letters"), 0);
+            path = g_strdup_printf ("/api/v1/associations/%s/members/%s/code", f->w->a, member);
+            body = g_strdup_printf ("{\"code\":\"%s\"}",
+                                    json_object_get_string_member (letter, "code"));
+            break;
+          }
+        case VOISINS_SERVER_ACTION_VERIFY_IN_PERSON:
+          path = g_strdup_printf ("/api/v1/associations/%s/members/%s/verify-in-person", f->w->a,
+                                  member);
+          body = g_strdup ("{\"proof\":\"tax-notice\"}");
+          break;
+        case VOISINS_SERVER_ACTION_READ_AUDIT:
+          method = "GET";
+          path = g_strdup_printf ("/api/v1/associations/%s/members/%s/audit", f->w->a, member);
+          break;
+        case VOISINS_SERVER_ACTION_REPORT:
+          method = "GET";
+          path = g_strdup_printf ("/api/v1/associations/%s/members/%s/report", f->w->a, member);
+          break;
+        case VOISINS_SERVER_ACTION_ERASE:
+          path = g_strdup_printf ("/api/v1/associations/%s/members/%s/erase", f->w->a, member);
+          break;
+        case VOISINS_SERVER_ACTION_LIST_INACTIVE:
+          method = "GET";
+          path = g_strdup_printf ("/api/v1/associations/%s/members/inactive", f->w->a);
+          break;
+        default:
+          g_error ("no walk for the members' action %s",
+                   voisins_server_action_to_string (rule->action));
+        }
+      answer = vs_request (f->w->server, method, path, c->token, body, body ? strlen (body) : 0,
+                           &status, NULL);
+      if (rule->allowed ? status != 200 : status != 403)
+        {
+          g_autofree char *text = answer ? vs_to_string (answer) : g_strdup ("(none)");
+
+          g_error ("%s as %s: the table says %s, the server answered %u %s",
+                   voisins_server_action_to_string (rule->action),
+                   voisins_role_to_string (rule->role), rule->allowed ? "allowed" : "refused",
+                   status, text);
+        }
+      checked++;
+    }
+  g_assert_cmpuint (checked, ==, 7 * 3);
 }
 
 /* }}} */
@@ -917,6 +1035,7 @@ main (int   argc,
   g_test_add_func ("/server/rules/visibility", test_visibility);
   g_test_add_func ("/server/rules/mutations", test_mutations);
   g_test_add_func ("/server/rules/purge", test_purge);
+  g_test_add_func ("/server/rules/member-routes", test_member_routes);
 
   return g_test_run ();
 }

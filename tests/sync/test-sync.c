@@ -11,6 +11,7 @@
 #include "server-fixture.h"
 #include "voisins-core.h"
 #include "voisins-holiday-match.h"
+#include "voisins-sync-members.h"
 
 typedef struct
 {
@@ -632,11 +633,13 @@ test_last_holiday_seat (void)
   /* A host with one seat on Christmas Eve and two guests who asked for it. */
   for (guint i = 0; i < 3; i++)
     {
-      g_autofree char *args = g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\","
-                                               "\"first_name\":\"Voisin%u\",\"last_name\":\"Martin\","
-                                               "\"address\":\"12 rue de Cotte\",\"lat\":48.848,"
-                                               "\"lon\":2.378,\"languages\":\"fr\"}",
-                                               members[i], w->a, i);
+      g_autofree char *args =
+          g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\","
+                           "\"consent_scope\":\"posts\","
+                           "\"first_name\":\"Voisin%u\",\"last_name\":\"Martin\","
+                           "\"address\":\"12 rue de Cotte\",\"lat\":48.848,"
+                           "\"lon\":2.378,\"languages\":\"fr\"}",
+                           members[i], w->a, i);
       g_autoptr(JsonNode) r = vs_push1 (w->server, w->coord, c0, seq++, "member.create", args, NULL);
       g_assert_cmpstr (json_object_get_string_member (vs_result (r, 0), "status"), ==, "applied");
     }
@@ -753,12 +756,14 @@ test_volunteer_holiday (void)
 
   for (guint i = 0; i < 3; i++)
     {
-      g_autofree char *args = g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\","
-                                               "\"first_name\":\"Voisin%u\",\"last_name\":\"Martin\","
-                                               "\"address\":\"%s\",\"lat\":48.848,"
-                                               "\"lon\":2.378,\"phone\":\"06010203%02u\","
-                                               "\"languages\":\"fr\"}",
-                                               members[i], w->a, i, addresses[i], i);
+      g_autofree char *args =
+          g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\","
+                           "\"consent_scope\":\"posts\","
+                           "\"first_name\":\"Voisin%u\",\"last_name\":\"Martin\","
+                           "\"address\":\"%s\",\"lat\":48.848,"
+                           "\"lon\":2.378,\"phone\":\"06010203%02u\","
+                           "\"languages\":\"fr\"}",
+                           members[i], w->a, i, addresses[i], i);
       g_autoptr(JsonNode) r = vs_push1 (w->server, w->coord, c0, seq++, "member.create", args, NULL);
       g_assert_cmpstr (json_object_get_string_member (vs_result (r, 0), "status"), ==, "applied");
     }
@@ -998,9 +1003,11 @@ test_holiday_put_versions (void)
 
   {
     g_autofree char *args = g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\","
+                                             "\"consent_scope\":\"posts\","
                                              "\"first_name\":\"Voisin\",\"last_name\":\"Martin\","
                                              "\"address\":\"12 rue de Cotte\",\"lat\":48.848,"
-                                             "\"lon\":2.378,\"languages\":\"fr\"}", m1, w->a);
+                                             "\"lon\":2.378,\"languages\":\"fr\"}",
+                                             m1, w->a);
     g_autofree char *ga = g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\","
                                            "\"member_id\":\"%s\",\"slots\":1,\"languages\":\"fr\"}",
                                            g1, w->a, m1);
@@ -1359,10 +1366,13 @@ test_holiday_campaign_cleared (void)
 
   for (guint i = 0; i < 2; i++)
     {
-      g_autofree char *args = g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\","
-                                               "\"first_name\":\"Voisin%u\",\"last_name\":\"Martin\","
-                                               "\"address\":\"12 rue de Cotte\",\"lat\":48.848,"
-                                               "\"lon\":2.378,\"languages\":\"fr\"}", members[i], w->a, i);
+      g_autofree char *args =
+          g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\","
+                           "\"consent_scope\":\"posts\","
+                           "\"first_name\":\"Voisin%u\",\"last_name\":\"Martin\","
+                           "\"address\":\"12 rue de Cotte\",\"lat\":48.848,"
+                           "\"lon\":2.378,\"languages\":\"fr\"}",
+                           members[i], w->a, i);
       g_autoptr(JsonNode) r = vs_push1 (w->server, w->coord, c0, seq++, "member.create", args, NULL);
     }
   {
@@ -1417,6 +1427,150 @@ test_holiday_campaign_cleared (void)
   g_assert_cmpuint (voisins_store_count_holiday_hosts (vol->store, NULL), ==, 0);
 }
 
+/* {{{ erasure reaches every laptop */
+
+/* How many text cells of the laptop's database, in any table, contain @needle. */
+static gint64
+count_in_store (Client *c, const char *needle)
+{
+  sqlite3      *db = NULL;
+  sqlite3_stmt *tables = NULL;
+  gint64        found = 0;
+
+  g_assert_cmpint (sqlite3_open_v2 (c->path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT name FROM sqlite_master WHERE type = 'table'",
+                                       -1, &tables, NULL),
+                   ==, SQLITE_OK);
+  while (sqlite3_step (tables) == SQLITE_ROW)
+    {
+      g_autofree char *table = g_strdup ((const char *) sqlite3_column_text (tables, 0));
+      g_autofree char *sql = g_strdup_printf ("SELECT * FROM \"%s\"", table);
+      sqlite3_stmt    *rows = NULL;
+
+      if (sqlite3_prepare_v2 (db, sql, -1, &rows, NULL) != SQLITE_OK)
+        continue;
+      while (sqlite3_step (rows) == SQLITE_ROW)
+        for (int col = 0; col < sqlite3_column_count (rows); col++)
+          {
+            const char *text = (const char *) sqlite3_column_text (rows, col);
+
+            if (text && strstr (text, needle))
+              {
+                g_test_message ("“%s” still in %s", needle, table);
+                found++;
+              }
+          }
+      sqlite3_finalize (rows);
+    }
+  sqlite3_finalize (tables);
+  sqlite3_close (db);
+  return found;
+}
+
+static void
+erase_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GError **error = user_data;
+
+  voisins_sync_members_erase_finish (VOISINS_SYNC_CLIENT (source), result, error);
+  *(gboolean *) g_object_get_data (source, "done") = TRUE;
+}
+
+/* A coordinator erases a neighbour at her request from one laptop; another coordinator's
+ * laptop and a volunteer's, at their next sync, have nothing personal of her left. */
+static void
+test_erasure_reaches_laptops (void)
+{
+  g_autoptr (VsWorld) w = vs_world_new (NULL);
+  g_autofree char *url = g_strdup (w->server->base_url);
+  g_autoptr (Client) a = client_new (url, w->coord);
+  g_autoptr (Client) b = client_new (url, w->admin);
+  g_autoptr (Client) v = client_new (url, w->vol);
+  g_autofree char *jeanne = vs_uuid ();
+  g_autofree char *rose = vs_uuid ();
+  g_autofree char *post = vs_uuid ();
+  g_autofree char *host = vs_uuid ();
+  g_autofree char *c0 = vs_uuid ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (VoisinsMember) erased = NULL;
+  gboolean    done = FALSE;
+  gint64      seq = 1;
+  const char *args[] = {
+    "{\"id\":\"%s\",\"association_id\":\"%s\",\"first_name\":\"Jeannette\","
+    "\"last_name\":\"Quenouille\",\"address\":\"12 rue de Cotte\",\"phone\":\"0143987654\","
+    "\"email\":\"jq@example.org\",\"needs\":\"Courses\",\"languages\":\"fr\","
+    "\"lat\":48.848,\"lon\":2.378,\"consent_scope\":\"posts,holiday\"}",
+    "{\"id\":\"%s\",\"association_id\":\"%s\",\"first_name\":\"Rose\","
+    "\"consent_scope\":\"posts\"}",
+  };
+  const char *ids[] = { jeanne, rose };
+
+  for (guint i = 0; i < G_N_ELEMENTS (args); i++)
+    {
+      g_autofree char *m = g_strdup_printf (args[i], ids[i], w->a);
+      g_autoptr (JsonNode) r = vs_push1 (w->server, w->coord, c0, seq++, "member.create", m, NULL);
+
+      g_assert_cmpstr (json_object_get_string_member (vs_result (r, 0), "status"), ==, "applied");
+    }
+  {
+    g_autofree char *p = g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\","
+                                          "\"kind\":\"request\",\"category\":\"service\","
+                                          "\"title\":\"Des courses le mardi\",\"author_id\":\"%s\","
+                                          "\"author_name\":\"Jeannette Quenouille\"}",
+                                          post, w->a, jeanne);
+    g_autofree char *h = g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\","
+                                          "\"member_id\":\"%s\",\"slots\":1,\"seats\":2,"
+                                          "\"notes\":\"Quenouille, digicode 4521\"}",
+                                          host, w->a, jeanne);
+    g_autoptr (JsonNode) r1 = vs_push1 (w->server, w->coord, c0, seq++, "post.create", p, NULL);
+    g_autoptr (JsonNode) r2 =
+        vs_push1 (w->server, w->coord, c0, seq++, "holiday.host.put", h, NULL);
+
+    g_assert_cmpstr (json_object_get_string_member (vs_result (r1, 0), "status"), ==, "applied");
+    g_assert_cmpstr (json_object_get_string_member (vs_result (r2, 0), "status"), ==, "applied");
+  }
+  sync_ok (a);
+  sync_ok (b);
+  sync_ok (v);
+  g_assert_cmpint (count_in_store (b, "Quenouille"), >, 0);
+  g_assert_cmpint (count_in_store (b, "0143987654"), >, 0);
+  g_assert_cmpint (count_in_store (v, "Jeannette"), >, 0);
+
+  /* Erased from laptop A, online. */
+  g_object_set_data (G_OBJECT (a->client), "done", &done);
+  voisins_sync_members_erase_async (a->client, w->a, jeanne, NULL, erase_done, &error);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (error);
+
+  sync_ok (a);
+  sync_ok (b);
+  sync_ok (v);
+  for (guint i = 0; i < 3; i++)
+    {
+      Client     *c = i == 0 ? a : i == 1 ? b : v;
+      const char *personal[] = { "Jeannette",    "Quenouille", "0143987654", "jq@example.org",
+                                 "rue de Cotte", "digicode",   "Courses" };
+
+      for (guint k = 0; k < G_N_ELEMENTS (personal); k++)
+        g_assert_cmpint (count_in_store (c, personal[k]), ==, 0);
+      /* She is still there (her id), erased; the others are untouched. */
+      erased = voisins_store_get_member (c->store, jeanne, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (erased);
+      g_assert_cmpint (voisins_member_get_erased_at (erased), >, 0);
+      g_assert_cmpstr (
+          voisins_member_get_first_name (erased) ? voisins_member_get_first_name (erased) : "", ==,
+          "");
+      g_assert_null (voisins_member_get_phone (erased));
+      g_clear_object (&erased);
+      g_assert_cmpint (count_in_store (c, "Rose"), >, 0);
+      g_assert_cmpint (count_in_store (c, "Des courses le mardi"), >, 0);
+    }
+}
+
+/* }}} */
+
 int
 main (int   argc,
       char *argv[])
@@ -1445,6 +1599,7 @@ main (int   argc,
   g_test_add_func ("/sync/overlapping-syncs", test_overlapping_syncs);
   g_test_add_func ("/sync/holiday-campaign-cleared", test_holiday_campaign_cleared);
   g_test_add_func ("/sync/random-convergence", test_random_convergence);
+  g_test_add_func ("/sync/erasure-reaches-laptops", test_erasure_reaches_laptops);
 
   return g_test_run ();
 }

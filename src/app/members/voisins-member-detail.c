@@ -7,6 +7,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "voisins-member-actions.h"
 #include "voisins-member-detail.h"
 #include "voisins-store-async.h"
 #include "voisins-ui-util.h"
@@ -16,6 +17,7 @@ struct _VoisinsMemberDetail
   GtkWidget      parent_instance;
 
   VoisinsMember *member;
+  VoisinsSyncClient *client;
   GCancellable  *cancellable;
 
   /* template children */
@@ -41,6 +43,7 @@ voisins_member_detail_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   g_clear_object (&self->member);
+  g_clear_object (&self->client);
 
   G_OBJECT_CLASS (voisins_member_detail_parent_class)->dispose (object);
 }
@@ -146,6 +149,10 @@ consent_scope_text (const char *scope)
         g_ptr_array_add (labels, (gpointer) _("Being contacted by the association"));
       else if (g_str_equal (part, "map"))
         g_ptr_array_add (labels, (gpointer) _("Posts shown on the map"));
+      else if (g_str_equal (part, "posts"))
+        g_ptr_array_add (labels, (gpointer) _ ("Posts made on the neighbour’s behalf"));
+      else if (g_str_equal (part, "phone"))
+        g_ptr_array_add (labels, (gpointer) _ ("Being phoned by the association"));
       else if (g_str_equal (part, "holiday"))
         g_ptr_array_add (labels, (gpointer) _("The holiday table campaign"));
       else
@@ -271,6 +278,15 @@ voisins_member_detail_set_member (VoisinsMemberDetail *self,
   /* TRANSLATORS: what the neighbour agreed to, one item a line */
   add_row (group, _("Agreed to"), scope);
 
+  {
+    /* Verification and her data: letters, codes, in person, history, report, erasure. */
+    GtkWidget *actions = voisins_member_actions_new ();
+
+    voisins_member_actions_set_member (VOISINS_MEMBER_ACTIONS (actions), self->client, store,
+                                       member);
+    gtk_box_append (self->groups_box, actions);
+  }
+
   self->posts_group = add_group (self, _("Posts"));
 
   gtk_stack_set_visible_child_name (self->stack, "member");
@@ -282,4 +298,12 @@ voisins_member_detail_set_member (VoisinsMemberDetail *self,
   voisins_store_list_member_posts_async (store, voisins_member_get_association_id (member),
                                          voisins_member_get_id (member), self->cancellable,
                                          on_posts_ready, g_object_ref (self));
+}
+
+void
+voisins_member_detail_set_sync_client (VoisinsMemberDetail *self, VoisinsSyncClient *client)
+{
+  g_return_if_fail (VOISINS_IS_MEMBER_DETAIL (self));
+
+  g_set_object (&self->client, client);
 }

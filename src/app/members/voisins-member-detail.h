@@ -19,4 +19,7 @@ void       voisins_member_detail_set_member (VoisinsMemberDetail *self,
                                              VoisinsStore        *store,
                                              VoisinsMember       *member);
 
+/* The server the record's actions (letters, codes, erasure...) talk to; NULL: offline. */
+void voisins_member_detail_set_sync_client (VoisinsMemberDetail *self, VoisinsSyncClient *client);
+
 G_END_DECLS

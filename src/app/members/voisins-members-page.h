@@ -22,4 +22,7 @@ void        voisins_members_page_set_search (VoisinsMembersPage *self,
                                              const char         *search);
 GListModel *voisins_members_page_get_model  (VoisinsMembersPage *self);
 
+/* The server the members' actions talk to (letters, codes...); NULL: offline. */
+void voisins_members_page_set_sync_client (VoisinsMembersPage *self, VoisinsSyncClient *client);
+
 G_END_DECLS

@@ -26,6 +26,10 @@ typedef struct
   guint               retry_after;
 } RunData;
 
+/* voisins-sync-client.c: a copy of what a request needs (voisins-sync-members.c). */
+RunData *_voisins_sync_client_new_run_data (VoisinsSyncClient *self);
+void     _voisins_sync_run_data_free (RunData *rd);
+
 /* voisins-sync-http.c: one request to the server, its answer bounded in size and time. */
 gboolean           _voisins_sync_is_network_error (const GError   *error);
 SoupSession       *_voisins_sync_new_session      (guint           timeout);

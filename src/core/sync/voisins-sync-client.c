@@ -119,6 +119,18 @@ run_data_new (VoisinsSyncClient *self)
   return rd;
 }
 
+RunData *
+_voisins_sync_client_new_run_data (VoisinsSyncClient *self)
+{
+  return run_data_new (self);
+}
+
+void
+_voisins_sync_run_data_free (RunData *rd)
+{
+  run_data_free (rd);
+}
+
 /* Associations this user belongs to: their ids (and names, boundaries when the server
  * sends them), so that the first pull knows what to ask for. */
 static gboolean

@@ -36,6 +36,8 @@ voisins_server_config_new (void)
   config->push_quota = 6000;
   /* Weak hashing only where a config file asks for it (tests): never from the environment. */
   config->fast_password_hash = FALSE;
+  config->letter_code_lifetime = 60 * 86400;
+  config->member_review_years = 3;
   return config;
 }
 
@@ -131,6 +133,17 @@ voisins_server_config_load (VoisinsServerConfig  *config,
   if (!read_int (kf, "tombstone-horizon-seconds", 0, G_MAXINT32, &v, error))
     return FALSE;
   config->tombstone_horizon = v;
+
+  INT_KEY ("member-review-years", 1, 100, member_review_years);
+  v = config->letter_code_lifetime / 86400;
+  if (!read_int (kf, "letter-code-lifetime-days", 1, 3650, &v, error))
+    return FALSE;
+  config->letter_code_lifetime = v * 86400;
+  /* Tests only: a code that expires in a second. */
+  v = config->letter_code_lifetime;
+  if (!read_int (kf, "letter-code-lifetime-seconds", 1, G_MAXINT32, &v, error))
+    return FALSE;
+  config->letter_code_lifetime = v;
 #undef INT_KEY
 
   if (g_key_file_has_key (kf, GROUP, "trusted-proxy", NULL))

@@ -31,6 +31,8 @@ typedef struct
   guint   push_quota;             /* mutations per user per minute, default 6000; more get 429 */
   char  **trusted_proxies;        /* peers whose X-Forwarded-For is believed; default none */
   gboolean fast_password_hash;    /* minimum argon2id limits: tests only */
+  gint64   letter_code_lifetime;  /* seconds a verification letter's code works, default 60 days */
+  int      member_review_years;   /* members with no activity for this long are listed, default 3 */
 } VoisinsServerConfig;
 
 VoisinsServerConfig *voisins_server_config_new   (void);

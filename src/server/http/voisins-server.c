@@ -17,6 +17,7 @@
 #include "voisins-server.h"
 #include "voisins-server-auth.h"
 #include "voisins-server-listener.h"
+#include "voisins-server-members.h"
 
 #define MAX_MUTATIONS 100
 /* A declared body up to this many times max-body is read (and dropped) before its 413 */
@@ -53,10 +54,12 @@ typedef enum
   ROUTE_PUSH,
   ROUTE_PULL,
   ROUTE_LIST,
+  ROUTE_MEMBERS, /* voisins-server-members.c, with a login */
+  ROUTE_VERIFY,  /* the neighbour's own letter code, no login */
 } Route;
 
 static const char *route_names[] = {
-  "health", "login", "logout", "me", "revoke-all", "push", "pull", "list",
+  "health", "login", "logout", "me", "revoke-all", "push", "pull", "list", "members", "verify",
 };
 
 typedef struct
@@ -65,7 +68,9 @@ typedef struct
   SoupServerMessage     *msg;
   Route                  route;
   VoisinsServerListKind  list_kind;
+  VoisinsServerMembersOp members_op;
   char                  *path_id;
+  char                  *member_id;
   char                  *token;
   char                  *address;
   GBytes                *body;
@@ -84,6 +89,7 @@ job_free (Job *job)
   g_clear_object (&job->self);
   g_clear_object (&job->msg);
   g_free (job->path_id);
+  g_free (job->member_id);
   if (job->token)
     memset (job->token, 0, strlen (job->token));
   g_free (job->token);
@@ -550,6 +556,18 @@ do_authenticated (Job     *job,
                                                    job->list_kind, error);
       return job->response != NULL;
 
+    case ROUTE_MEMBERS:
+      {
+        g_autoptr (JsonObject) req = NULL;
+
+        if (job->body && !(req = parse_body (job, error)))
+          return FALSE;
+        job->response = voisins_server_members_handle (
+            self->storage, self->config, self->rate_limit, auth, job->members_op, job->path_id,
+            job->member_id, req, job->address, &job->retry_after, error);
+        return job->response != NULL;
+      }
+
     case ROUTE_HEALTH:
     case ROUTE_LOGIN:
     default:
@@ -585,6 +603,19 @@ job_thread (GTask        *task,
     case ROUTE_LOGIN:
       ok = do_login (job, &error);
       break;
+
+    case ROUTE_VERIFY:
+      {
+        g_autoptr (JsonObject) req = parse_body (job, &error);
+
+        job->response = req ? voisins_server_members_handle (
+                                  job->self->storage, job->self->config, job->self->rate_limit,
+                                  NULL, job->members_op, job->path_id, NULL, req, job->address,
+                                  &job->retry_after, &error)
+                            : NULL;
+        ok = job->response != NULL;
+        break;
+      }
 
     default:
       ok = do_authenticated (job, &error);
@@ -698,13 +729,17 @@ job_done (GObject      *object,
 }
 
 static gboolean
-parse_route (const char            *method,
-             const char            *path,
-             Route                 *route,
-             VoisinsServerListKind *kind,
-             char                 **path_id,
-             gboolean              *bad_method)
+parse_route (const char             *method,
+             const char             *path,
+             Route                  *route,
+             VoisinsServerListKind  *kind,
+             VoisinsServerMembersOp *members_op,
+             char                  **path_id,
+             char                  **member_id,
+             gboolean               *bad_method)
 {
+  gboolean public = FALSE;
+
   g_auto(GStrv) parts = NULL;
   guint n;
   gboolean is_get = g_str_equal (method, "GET");
@@ -760,6 +795,12 @@ parse_route (const char            *method,
           *path_id = g_strdup (parts[1]);
           MATCH (is_get, ROUTE_LIST);
         }
+    }
+  if (voisins_server_members_parse_route (parts, n, method, members_op, path_id, member_id, &public,
+                                          bad_method))
+    {
+      *route = public ? ROUTE_VERIFY : ROUTE_MEMBERS;
+      return !*bad_method;
     }
 #undef MATCH
   return FALSE;
@@ -888,7 +929,7 @@ handle_request (SoupServer        *server,
     }
 
   if (!parse_route (soup_server_message_get_method (msg), path, &job->route, &job->list_kind,
-                    &job->path_id, &bad_method))
+                    &job->members_op, &job->path_id, &job->member_id, &bad_method))
     {
       g_autoptr(JsonNode) err = bad_method
         ? error_node ("method_not_allowed", "Method not allowed here")

@@ -47,6 +47,13 @@ static const char *action_names[] = {
   [VOISINS_SERVER_ACTION_SET_STATE] = "set_state",
   [VOISINS_SERVER_ACTION_PURGE] = "purge",
   [VOISINS_SERVER_ACTION_APPROVE] = "approve",
+  [VOISINS_SERVER_ACTION_SEND_LETTER] = "send_letter",
+  [VOISINS_SERVER_ACTION_ENTER_CODE] = "enter_code",
+  [VOISINS_SERVER_ACTION_VERIFY_IN_PERSON] = "verify_in_person",
+  [VOISINS_SERVER_ACTION_READ_AUDIT] = "read_audit",
+  [VOISINS_SERVER_ACTION_REPORT] = "report",
+  [VOISINS_SERVER_ACTION_ERASE] = "erase",
+  [VOISINS_SERVER_ACTION_LIST_INACTIVE] = "list_inactive",
 };
 
 static const char *relation_names[] = {
@@ -243,6 +250,40 @@ static const char * const member_volunteer_hidden[] = {
   "address", "phone", "email", "lat", "lon", "needs", "verified_how", "verified_by",
   "verified_at", "consent_at", "consent_by", "consent_scope", NULL
 };
+
+const char *const voisins_server_verification_keys[] = { "verification", "verified_how",
+                                                         "verified_by", "verified_at", NULL };
+
+const char *const voisins_server_consent_keys[] = { "consent_at", "consent_by", "consent_scope",
+                                                    NULL };
+
+const char *const voisins_server_proof_kinds[] = { "identity-card+proof-of-address",
+                                                   "tax-notice",
+                                                   "rent-receipt",
+                                                   "utility-bill",
+                                                   "known-personally",
+                                                   NULL };
+
+gboolean
+voisins_server_rules_consent_scope_is_valid (const char *scope)
+{
+  static const char *const scopes[] = { "posts", "holiday", "phone", NULL };
+  g_auto (GStrv) parts = NULL;
+
+  if (scope == NULL || *scope == '\0')
+    return FALSE;
+  parts = g_strsplit (scope, ",", -1);
+  for (guint i = 0; parts[i]; i++)
+    {
+      g_strstrip (parts[i]);
+      if (!g_strv_contains (scopes, parts[i]))
+        return FALSE;
+      for (guint k = 0; k < i; k++)
+        if (g_str_equal (parts[k], parts[i]))
+          return FALSE;
+    }
+  return TRUE;
+}
 
 /* Written by coordinators only: the hidden fields, the last name (a volunteer sees only its
  * initial) and the verification state (a volunteer cannot vouch for a neighbour). */
@@ -700,20 +741,42 @@ build_table (void)
                 VOISINS_SERVER_RELATION_ANY, NULL, TRUE);
       add_rule (role, VOISINS_SERVER_RECORD_MEMBER, VOISINS_SERVER_ACTION_UPDATE,
                 VOISINS_SERVER_RELATION_ANY, NULL, TRUE);
+      /* Verification is the verification routes' only (a letter's code, a coordinator who
+       * saw a proof), for every role; consent is given at intake by whoever records her
+       * (member.create requires its scope, the server stamps who and when), then changed by
+       * coordinators only; erasure is the erase route's. */
       for (guint k = 0; member_keys[k]; k++)
         {
           const char *key = member_keys[k];
           gboolean personal = is_personal_member_key (key);
+          gboolean    verification = g_strv_contains (voisins_server_verification_keys, key);
+          gboolean    consent = g_strv_contains (voisins_server_consent_keys, key);
+          gboolean    erased = g_str_equal (key, "erased_at");
 
           add_rule (role, VOISINS_SERVER_RECORD_MEMBER, VOISINS_SERVER_ACTION_CREATE,
                     VOISINS_SERVER_RELATION_ANY, key,
-                    !g_strv_contains (member_server_computed, key) && (coordinator || !personal));
+                    !g_strv_contains (member_server_computed, key) && !verification && !erased &&
+                        (coordinator || !personal || consent));
           add_rule (role, VOISINS_SERVER_RECORD_MEMBER, VOISINS_SERVER_ACTION_UPDATE,
                     VOISINS_SERVER_RELATION_ANY, key,
-                    !g_strv_contains (member_server_fields, key) && (coordinator || !personal));
+                    !g_strv_contains (member_server_fields, key) && !verification && !erased &&
+                        (coordinator || !personal));
         }
       add_rule (role, VOISINS_SERVER_RECORD_MEMBER, VOISINS_SERVER_ACTION_DELETE,
                 VOISINS_SERVER_RELATION_ANY, NULL, coordinator);
+
+      /* The members' routes: letters, the in-person check, the audit trail, the data report,
+       * erasure and the review of inactive members are coordinators'; any volunteer enters
+       * a letter's code for a neighbour on the phone (the code is the proof, not who types
+       * it). */
+      add_rule (role, VOISINS_SERVER_RECORD_MEMBER, VOISINS_SERVER_ACTION_SEND_LETTER,
+                VOISINS_SERVER_RELATION_ANY, NULL, coordinator);
+      add_rule (role, VOISINS_SERVER_RECORD_MEMBER, VOISINS_SERVER_ACTION_ENTER_CODE,
+                VOISINS_SERVER_RELATION_ANY, NULL, TRUE);
+      for (VoisinsServerAction a = VOISINS_SERVER_ACTION_VERIFY_IN_PERSON;
+           a <= VOISINS_SERVER_ACTION_LIST_INACTIVE; a++)
+        add_rule (role, VOISINS_SERVER_RECORD_MEMBER, a, VOISINS_SERVER_RELATION_ANY, NULL,
+                  coordinator);
 
       /* Hosts and guests: anyone takes in a NEW one (put of an id that does not exist yet)
        * and becomes its recorder; changing an existing one is for its recorder or a

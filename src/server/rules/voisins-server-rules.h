@@ -38,7 +38,7 @@ typedef enum
 
 typedef enum
 {
-  VOISINS_SERVER_ACTION_SEE,          /* a field in a GET list or a pull */
+  VOISINS_SERVER_ACTION_SEE, /* a field in a GET list or a pull */
   VOISINS_SERVER_ACTION_CREATE,
   VOISINS_SERVER_ACTION_UPDATE,
   VOISINS_SERVER_ACTION_SET_STATUS,
@@ -47,7 +47,17 @@ typedef enum
   VOISINS_SERVER_ACTION_PROPOSE,
   VOISINS_SERVER_ACTION_SET_STATE,
   VOISINS_SERVER_ACTION_PURGE,
-  VOISINS_SERVER_ACTION_APPROVE,      /* a coordinator lets the follower see the people */
+  VOISINS_SERVER_ACTION_APPROVE, /* a coordinator lets the follower see the people */
+  /* The members' routes (src/server/http/voisins-server-members.c), not push mutations:
+   * verification letters and their codes, in-person verification, the audit trail, the data
+   * report, erasure and the list of inactive members. */
+  VOISINS_SERVER_ACTION_SEND_LETTER,
+  VOISINS_SERVER_ACTION_ENTER_CODE,
+  VOISINS_SERVER_ACTION_VERIFY_IN_PERSON,
+  VOISINS_SERVER_ACTION_READ_AUDIT,
+  VOISINS_SERVER_ACTION_REPORT,
+  VOISINS_SERVER_ACTION_ERASE,
+  VOISINS_SERVER_ACTION_LIST_INACTIVE,
   VOISINS_SERVER_N_ACTIONS,
 } VoisinsServerAction;
 
@@ -191,6 +201,15 @@ VoisinsServerTransition      voisins_server_rules_match_transition (int         
 /* Whether feedback may come with a move to @to (how it went, once the meal is done). */
 gboolean                     voisins_server_rules_match_feedback_allowed (int            to);
 
+/* Member fields only the verification routes write (a push that changes them is rejected
+ * for every role), and the consent fields (given at intake, then coordinators' only). */
+extern const char *const voisins_server_verification_keys[];
+extern const char *const voisins_server_consent_keys[];
+/* Whether @scope is a non-empty comma-separated subset of posts,holiday,phone. */
+gboolean voisins_server_rules_consent_scope_is_valid (const char *scope);
+/* The kinds of proof a coordinator may record for an in-person verification (never a copy
+ * of the document), NULL-terminated. */
+extern const char *const voisins_server_proof_kinds[];
 /* Revoking another user's tokens: an admin of an association that user belongs to. */
 gboolean                     voisins_server_rules_may_revoke_others (int                 role);
 

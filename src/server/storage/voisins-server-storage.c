@@ -189,3 +189,18 @@ voisins_server_storage_describe_association (VoisinsServerStorage  *self,
   g_return_val_if_fail (VOISINS_IS_SERVER_STORAGE (self), NULL);
   return IFACE (self)->describe_association (self, association_id, error);
 }
+
+JsonNode *
+voisins_server_storage_members (VoisinsServerStorage             *self,
+                                VoisinsServerAuth                *auth,
+                                VoisinsServerMembersOp            op,
+                                const VoisinsServerMembersParams *params,
+                                const char                       *association_id,
+                                const char                       *member_id,
+                                JsonObject                       *args,
+                                GError                          **error)
+{
+  g_return_val_if_fail (VOISINS_IS_SERVER_STORAGE (self), NULL);
+  g_return_val_if_fail (auth != NULL || op == VOISINS_SERVER_MEMBERS_SELF_CODE, NULL);
+  return IFACE (self)->members (self, auth, op, params, association_id, member_id, args, error);
+}

@@ -60,6 +60,30 @@ typedef enum
   VOISINS_SERVER_LIST_REVEALS,   /* coordinators: who was shown whose details */
 } VoisinsServerListKind;
 
+/* The members' routes (verification, audit trail, GDPR), one entry point so that a backend
+ * adds them in one place. Who may call which is the rules table's
+ * (VOISINS_SERVER_ACTION_SEND_LETTER...); the backend asks it. */
+typedef enum
+{
+  VOISINS_SERVER_MEMBERS_LETTERS,    /* {member_ids: [...]} -> {letters: [{member_id, code,
+                                       * expires_at}], skipped: [{member_id, reason}]} */
+  VOISINS_SERVER_MEMBERS_ENTER_CODE, /* member @member_id, {code} -> the member's record */
+  VOISINS_SERVER_MEMBERS_SELF_CODE,  /* no auth: {code} in @association_id -> {ok} */
+  VOISINS_SERVER_MEMBERS_IN_PERSON,  /* {proof, witness?} -> the member's record */
+  VOISINS_SERVER_MEMBERS_AUDIT,      /* -> {items: [{action, detail, user_id, username, at}]} */
+  VOISINS_SERVER_MEMBERS_REPORT,     /* -> everything held about her */
+  VOISINS_SERVER_MEMBERS_ERASE,      /* -> the member's record, erased */
+  VOISINS_SERVER_MEMBERS_INACTIVE,   /* -> {items: [{id, first_name, last_name, last_activity}]} */
+} VoisinsServerMembersOp;
+
+/* What the server's configuration says to the members' routes. */
+typedef struct
+{
+  gint64 code_lifetime; /* seconds a letter's code is valid (letter-code-lifetime-days) */
+  int    max_attempts;  /* wrong codes before a letter is locked */
+  int    review_years;  /* member-review-years: no activity for this long */
+} VoisinsServerMembersParams;
+
 #define VOISINS_TYPE_SERVER_STORAGE (voisins_server_storage_get_type ())
 
 G_DECLARE_INTERFACE (VoisinsServerStorage, voisins_server_storage, VOISINS, SERVER_STORAGE, GObject)
@@ -120,6 +144,16 @@ struct _VoisinsServerStorageInterface
   JsonNode *(*describe_association) (VoisinsServerStorage *self,
                                   const char            *association_id,
                                   GError               **error);
+  /* @auth NULL only for VOISINS_SERVER_MEMBERS_SELF_CODE; @member_id NULL for LETTERS,
+   * SELF_CODE and INACTIVE; @args NULL for the GETs. */
+  JsonNode *(*members) (VoisinsServerStorage             *self,
+                        VoisinsServerAuth                *auth,
+                        VoisinsServerMembersOp            op,
+                        const VoisinsServerMembersParams *params,
+                        const char                       *association_id,
+                        const char                       *member_id,
+                        JsonObject                       *args,
+                        GError                          **error);
 };
 
 gboolean           voisins_server_storage_check_health    (VoisinsServerStorage  *self,
@@ -166,5 +200,14 @@ gboolean           voisins_server_storage_purge           (VoisinsServerStorage 
 JsonNode          *voisins_server_storage_describe_association (VoisinsServerStorage *self,
                                                            const char            *association_id,
                                                            GError               **error);
+
+JsonNode *voisins_server_storage_members (VoisinsServerStorage             *self,
+                                          VoisinsServerAuth                *auth,
+                                          VoisinsServerMembersOp            op,
+                                          const VoisinsServerMembersParams *params,
+                                          const char                       *association_id,
+                                          const char                       *member_id,
+                                          JsonObject                       *args,
+                                          GError                          **error);
 
 G_END_DECLS

@@ -398,6 +398,17 @@ _voisins_server_sqlite_purge (VoisinsServerStorage  *storage,
                               gint64                 before,
                               GError               **error);
 
+/* voisins-server-sqlite-members.c: letters and codes, in-person checks, the audit trail,
+ * the data report, erasure, inactive members */
+JsonNode *_voisins_server_sqlite_members (VoisinsServerStorage             *storage,
+                                          VoisinsServerAuth                *auth,
+                                          VoisinsServerMembersOp            op,
+                                          const VoisinsServerMembersParams *params,
+                                          const char                       *association_id,
+                                          const char                       *member_id,
+                                          JsonObject                       *args,
+                                          GError                          **error);
+
 /* voisins-server-sqlite-addresses.c: on a reader, or the writer inside its transaction */
 VoisinsAddress *_voisins_server_sqlite_match_address  (sqlite3     *db,
                                                        const char  *association_id,

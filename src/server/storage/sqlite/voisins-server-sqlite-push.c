@@ -478,7 +478,18 @@ apply_member_create (Ctx        *ctx,
   if (voisins_server_rules_first_denied (voisins_server_auth_get_role (ctx->auth, association_id),
                                          VOISINS_SERVER_RECORD_MEMBER, VOISINS_SERVER_ACTION_CREATE,
                                          args, TRUE) != NULL)
-    return reject (result, "forbidden", "Only coordinators may record personal details");
+    return reject (result, "forbidden",
+                   "Only coordinators may record personal details; verification goes through "
+                   "a letter or an in-person check");
+  /* Whoever records her records her consent: for what (required), when (now unless said),
+   * and to whom (the login that pushes, never what the client claims). */
+  if (!voisins_server_rules_consent_scope_is_valid (voisins_member_get_consent_scope (member)))
+    return reject (result, "invalid",
+                   "“consent_scope” is required: what she agreed to, among posts, holiday "
+                   "and phone (comma-separated)");
+  voisins_member_set_consent_by (member, ctx->auth->username);
+  if (voisins_member_get_consent_at (member) == 0)
+    voisins_member_set_consent_at (member, ctx->now);
 
   voisins_member_set_version (member, 1);
   voisins_member_set_server_seq (member, 0);
@@ -527,6 +538,9 @@ apply_member_update (Ctx        *ctx,
     return outcome;
   if (r->deleted)
     return reject (result, "deleted", "The member was deleted");
+  /* A laptop that was offline when she was erased must not bring her data back. */
+  if (json_object_get_int_member_with_default (r->data, "erased_at", 0) != 0)
+    return reject (result, "deleted", "The member's data was erased at her request");
   role = voisins_server_auth_get_role (ctx->auth, r->association_id);
   {
     /* A field sent with the value it already has is not a change (a client may send the
@@ -553,6 +567,30 @@ apply_member_update (Ctx        *ctx,
   if (!(member = voisins_member_from_json (node, &local_error)) ||
       !voisins_member_validate (member, &local_error))
     return reject (result, "invalid", local_error->message);
+  {
+    /* A coordinator's change of consent is audited: which fields, never their values. */
+    g_autoptr (JsonBuilder) b = json_builder_new ();
+    g_autoptr (JsonNode) detail = NULL;
+    g_autofree char *text = NULL;
+    gboolean         any = FALSE;
+
+    json_builder_begin_object (b);
+    json_builder_set_member_name (b, "fields");
+    json_builder_begin_array (b);
+    for (guint i = 0; i < changed->len; i++)
+      if (g_strv_contains (voisins_server_consent_keys, changed->pdata[i]))
+        {
+          json_builder_add_string_value (b, changed->pdata[i]);
+          any = TRUE;
+        }
+    json_builder_end_array (b);
+    json_builder_end_object (b);
+    detail = json_builder_get_root (b);
+    text = voisins_json_to_string (detail);
+    if (any && !_voisins_server_sqlite_audit (ctx->db, r->association_id, r->id, "consent-changed",
+                                              text, ctx->auth->user_id, error))
+      return OUTCOME_ERROR;
+  }
   _voisins_server_sqlite_set_approx (ctx, member, NULL);
   normalised = voisins_member_to_json (member, TRUE);
   json_object_unref (r->data);

@@ -139,6 +139,22 @@ static const char *migrations[] = {
   "  user_id TEXT,"
   "  at INTEGER NOT NULL);"
   "CREATE INDEX member_audit_by_member ON member_audit (association_id, member_id, id);",
+  /* 5: verification letters (issue 11): one-time codes, stored as a keyed hash with the
+   * association's secret, expiring, with a count of wrong attempts; state live, used,
+   * expired, locked (too many attempts) or replaced (a new letter). And when a record last
+   * changed on the server, for the review of inactive members. */
+  "CREATE TABLE member_letters ("
+  "  id INTEGER PRIMARY KEY,"
+  "  association_id TEXT NOT NULL REFERENCES associations (id),"
+  "  member_id TEXT NOT NULL,"
+  "  code_hash TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  expires_at INTEGER NOT NULL,"
+  "  attempts INTEGER NOT NULL DEFAULT 0,"
+  "  state TEXT NOT NULL DEFAULT 'live');"
+  "CREATE INDEX member_letters_by_member ON member_letters (association_id, member_id);"
+  "CREATE INDEX member_letters_by_code ON member_letters (association_id, code_hash);"
+  "ALTER TABLE records ADD COLUMN changed_at INTEGER;",
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == VOISINS_SERVER_SCHEMA_VERSION);
 
@@ -503,12 +519,15 @@ _voisins_server_sqlite_store_record (sqlite3     *db,
   fv = object_to_string (r->field_versions);
 
   /* The recorder is set once, by the row's first write. */
-  if (!(stmt = prepare (db, "INSERT INTO records (id, type, association_id, data, field_versions,"
-                            " version, server_seq, deleted, deleted_at, recorded_by)"
-                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
-                            " ON CONFLICT (id) DO UPDATE SET data = ?4, field_versions = ?5,"
-                            " version = ?6, server_seq = ?7, deleted = ?8, deleted_at = ?9,"
-                            " recorded_by = coalesce (records.recorded_by, ?10)",
+  if (!(stmt = prepare (db,
+                        "INSERT INTO records (id, type, association_id, data, field_versions,"
+                        " version, server_seq, deleted, deleted_at, recorded_by,"
+                        " changed_at)"
+                        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+                        " ON CONFLICT (id) DO UPDATE SET data = ?4, field_versions = ?5,"
+                        " version = ?6, server_seq = ?7, deleted = ?8, deleted_at = ?9,"
+                        " recorded_by = coalesce (records.recorded_by, ?10),"
+                        " changed_at = ?11",
                         error)))
     return FALSE;
   voisins_sqlite_bind_text (stmt, 1, r->id);
@@ -522,6 +541,7 @@ _voisins_server_sqlite_store_record (sqlite3     *db,
   if (r->deleted)
     sqlite3_bind_int64 (stmt, 9, deleted_at);
   voisins_sqlite_bind_text (stmt, 10, r->recorded_by);
+  sqlite3_bind_int64 (stmt, 11, now_s ());
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_CONSTRAINT)
     {
@@ -554,6 +574,7 @@ storage_iface_init (VoisinsServerStorageInterface *iface)
   iface->list = _voisins_server_sqlite_list;
   iface->describe_association = _voisins_server_sqlite_describe_association;
   iface->purge = _voisins_server_sqlite_purge;
+  iface->members = _voisins_server_sqlite_members;
 }
 
 /* }}} */

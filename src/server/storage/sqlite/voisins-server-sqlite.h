@@ -11,7 +11,7 @@
 G_BEGIN_DECLS
 
 /* The schema this build writes (PRAGMA user_version). */
-#define VOISINS_SERVER_SCHEMA_VERSION 4
+#define VOISINS_SERVER_SCHEMA_VERSION 5
 
 /* 4 MiB of rows per pull answer: a first sync still takes few pages, and four parallel
  * pulls hold tens of megabytes, not hundreds. */
@@ -26,6 +26,13 @@ VoisinsServerSqlite *voisins_server_sqlite_open              (const char        
                                                               int                   busy_timeout_ms,
                                                               GError              **error);
 void                 voisins_server_sqlite_close             (VoisinsServerSqlite  *self);
+
+/* Members with no activity (record change, post on her behalf, holiday row) for @years:
+ * {years, items: [{id, first_name, last_name, last_activity}]} (list-inactive-members). */
+JsonNode *voisins_server_sqlite_list_inactive_members (VoisinsServerSqlite *self,
+                                                       const char          *association_id,
+                                                       int                  years,
+                                                       GError             **error);
 
 /* Administration (the CLI subcommands). */
 char                *voisins_server_sqlite_create_association (VoisinsServerSqlite *self,
