@@ -720,6 +720,9 @@ check_mutation (Fixture                 *f,
   const char *status;
   guint n;
 
+  /* The spreadsheet's routes are no push mutation: test-server-import walks those rows. */
+  if (rule->action == VOISINS_SERVER_ACTION_IMPORT || rule->action == VOISINS_SERVER_ACTION_EXPORT)
+    return;
   for (guint i = 0; i < G_N_ELEMENTS (f->callers); i++)
     if (f->callers[i].role == rule->role)
       c = &f->callers[i];

@@ -47,6 +47,8 @@ static const char *action_names[] = {
   [VOISINS_SERVER_ACTION_SET_STATE] = "set_state",
   [VOISINS_SERVER_ACTION_PURGE] = "purge",
   [VOISINS_SERVER_ACTION_APPROVE] = "approve",
+  [VOISINS_SERVER_ACTION_IMPORT] = "import",
+  [VOISINS_SERVER_ACTION_EXPORT] = "export",
 };
 
 static const char *relation_names[] = {
@@ -714,6 +716,12 @@ build_table (void)
                     !g_strv_contains (member_server_fields, key) && (coordinator || !personal));
         }
       add_rule (role, VOISINS_SERVER_RECORD_MEMBER, VOISINS_SERVER_ACTION_DELETE,
+                VOISINS_SERVER_RELATION_ANY, NULL, coordinator);
+      /* The spreadsheet, in and out, holds everyone's address and phone: a coordinator's
+       * desk task (routes /members/import and /members/export, not push mutations). */
+      add_rule (role, VOISINS_SERVER_RECORD_MEMBER, VOISINS_SERVER_ACTION_IMPORT,
+                VOISINS_SERVER_RELATION_ANY, NULL, coordinator);
+      add_rule (role, VOISINS_SERVER_RECORD_MEMBER, VOISINS_SERVER_ACTION_EXPORT,
                 VOISINS_SERVER_RELATION_ANY, NULL, coordinator);
 
       /* Hosts and guests: anyone takes in a NEW one (put of an id that does not exist yet)

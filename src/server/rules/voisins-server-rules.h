@@ -48,6 +48,8 @@ typedef enum
   VOISINS_SERVER_ACTION_SET_STATE,
   VOISINS_SERVER_ACTION_PURGE,
   VOISINS_SERVER_ACTION_APPROVE,      /* a coordinator lets the follower see the people */
+  VOISINS_SERVER_ACTION_IMPORT,       /* members: a spreadsheet, whole (import-members) */
+  VOISINS_SERVER_ACTION_EXPORT,       /* members: all of them as a spreadsheet */
   VOISINS_SERVER_N_ACTIONS,
 } VoisinsServerAction;
 

@@ -189,3 +189,26 @@ voisins_server_storage_describe_association (VoisinsServerStorage  *self,
   g_return_val_if_fail (VOISINS_IS_SERVER_STORAGE (self), NULL);
   return IFACE (self)->describe_association (self, association_id, error);
 }
+
+JsonNode *
+voisins_server_storage_import_members (VoisinsServerStorage  *self,
+                                       VoisinsServerAuth     *auth,
+                                       const char            *association_id,
+                                       GBytes                *csv,
+                                       gboolean               dry_run,
+                                       GError               **error)
+{
+  g_return_val_if_fail (VOISINS_IS_SERVER_STORAGE (self), NULL);
+  return IFACE (self)->import_members (self, auth, association_id, csv, dry_run, error);
+}
+
+char *
+voisins_server_storage_export_members (VoisinsServerStorage  *self,
+                                       VoisinsServerAuth     *auth,
+                                       const char            *association_id,
+                                       gsize                 *len,
+                                       GError               **error)
+{
+  g_return_val_if_fail (VOISINS_IS_SERVER_STORAGE (self), NULL);
+  return IFACE (self)->export_members (self, auth, association_id, len, error);
+}

@@ -554,6 +554,8 @@ storage_iface_init (VoisinsServerStorageInterface *iface)
   iface->list = _voisins_server_sqlite_list;
   iface->describe_association = _voisins_server_sqlite_describe_association;
   iface->purge = _voisins_server_sqlite_purge;
+  iface->import_members = _voisins_server_sqlite_import_members;
+  iface->export_members = _voisins_server_sqlite_export_members;
 }
 
 /* }}} */
