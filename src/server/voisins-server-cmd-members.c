@@ -89,12 +89,17 @@ voisins_server_cmd_import_members (VoisinsServerConfig *config,
       JsonObject *row = json_array_get_object_element (rows, i);
       const char *reason = json_object_get_string_member_with_default (row, "reason", NULL);
 
-      printf ("line %" G_GINT64_FORMAT ": %s: %s %s, %s%s%s\n",
+      const char *first = json_object_get_string_member_with_default (row, "first_name", NULL);
+      const char *last = json_object_get_string_member_with_default (row, "last_name", NULL);
+      const char *address = json_object_get_string_member_with_default (row, "address", NULL);
+      g_autofree char *who = g_strjoin (" ", first ? first : "", last ? last : "", NULL);
+
+      /* A malformed line has no name nor address to show: its line and reason say it. */
+      g_strstrip (who);
+      printf ("line %" G_GINT64_FORMAT ": %s%s%s%s%s%s%s\n",
               json_object_get_int_member (row, "line"),
               json_object_get_string_member (row, "status"),
-              json_object_get_string_member_with_default (row, "first_name", ""),
-              json_object_get_string_member_with_default (row, "last_name", ""),
-              json_object_get_string_member_with_default (row, "address", ""),
+              *who ? ": " : "", who, address ? ", " : "", address ? address : "",
               reason ? ": " : "", reason ? reason : "");
     }
   n_ok = json_object_get_int_member (o, opt_dry_run ? "to_import" : "imported");

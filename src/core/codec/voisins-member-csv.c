@@ -200,8 +200,11 @@ on_field (void   *s,
           void   *data)
 {
   Reader *r = data;
+  GString *field = g_string_new_len (s ? s : "", s ? len : 0);
 
-  g_ptr_array_add (r->fields, g_strndup (s ? s : "", len));
+  /* A cell's own line breaks, whatever the file's: one \n each. */
+  g_string_replace (field, "\r\n", "\n", 0);
+  g_ptr_array_add (r->fields, g_string_free (field, FALSE));
 }
 
 static const char *

@@ -188,6 +188,17 @@ import_locked (VoisinsServerSqlite  *self,
             }
           lat = found->lat;
           lon = found->lon;
+          /* The address as the base writes it (in the report too), so that the member list
+           * reads the same for all. */
+          {
+            g_autofree char *formatted = voisins_address_format (found);
+
+            voisins_member_set_address (m, formatted);
+            if (voisins_member_get_postcode (m) == NULL && found->postcode && *found->postcode)
+              voisins_member_set_postcode (m, found->postcode);
+            if (voisins_member_get_city (m) == NULL && found->city && *found->city)
+              voisins_member_set_city (m, found->city);
+          }
         }
       else if (row->has_position)
         {
@@ -210,17 +221,6 @@ import_locked (VoisinsServerSqlite  *self,
           continue;
         }
 
-      /* The address as the base writes it, so that the member list reads the same for all. */
-      if (found)
-        {
-          g_autofree char *formatted = voisins_address_format (found);
-
-          voisins_member_set_address (m, formatted);
-          if (voisins_member_get_postcode (m) == NULL && found->postcode && *found->postcode)
-            voisins_member_set_postcode (m, found->postcode);
-          if (voisins_member_get_city (m) == NULL && found->city && *found->city)
-            voisins_member_set_city (m, found->city);
-        }
       key = member_key (voisins_member_get_first_name (m), voisins_member_get_last_name (m),
                         voisins_member_get_address (m));
       if (g_hash_table_contains (keys, key))
