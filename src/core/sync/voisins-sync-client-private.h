@@ -26,6 +26,11 @@ typedef struct
   guint               retry_after;
 } RunData;
 
+/* voisins-sync-client.c: a copy of the client's server URL, token and store. */
+RunData           *_voisins_sync_client_run_data  (VoisinsSyncClient *self);
+void               _voisins_sync_run_data_free    (RunData           *rd);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RunData, _voisins_sync_run_data_free)
+
 /* voisins-sync-http.c: one request to the server, its answer bounded in size and time. */
 gboolean           _voisins_sync_is_network_error (const GError   *error);
 SoupSession       *_voisins_sync_new_session      (guint           timeout);

@@ -103,8 +103,6 @@ run_data_free (RunData *rd)
   g_free (rd);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (RunData, run_data_free)
-
 static RunData *
 run_data_new (VoisinsSyncClient *self)
 {
@@ -117,6 +115,19 @@ run_data_new (VoisinsSyncClient *self)
   rd->timeout = self->timeout;
 
   return rd;
+}
+
+/* For the other calls to the server (voisins-sync-import.c): the URL and token of now. */
+RunData *
+_voisins_sync_client_run_data (VoisinsSyncClient *self)
+{
+  return run_data_new (self);
+}
+
+void
+_voisins_sync_run_data_free (RunData *rd)
+{
+  run_data_free (rd);
 }
 
 /* Associations this user belongs to: their ids (and names, boundaries when the server
