@@ -76,6 +76,7 @@ row_widget (JsonObject *row)
   const char *last = json_object_get_string_member_with_default (row, "last_name", NULL);
   const char *address = json_object_get_string_member_with_default (row, "address", NULL);
   const char *code = json_object_get_string_member_with_default (row, "code", NULL);
+  const char *text = json_object_get_string_member_with_default (row, "text", NULL);
   g_autofree char *line = g_strdup_printf (_("Line %" G_GINT64_FORMAT),
                                            json_object_get_int_member_with_default (row, "line",
                                                                                     0));
@@ -89,9 +90,19 @@ row_widget (JsonObject *row)
   GtkWidget *status_label;
   const char *status_text;
 
-  title = g_markup_escape_text (*name ? name : _("(no name)"), -1);
+  if (*name == '\0' && json_object_has_member (row, "name"))
+    {
+      g_free (name);
+      name = g_strdup (json_object_get_string_member (row, "name"));
+    }
+  if (text)
+    title = g_strdup (_("(unreadable line)"));
+  else
+    title = g_markup_escape_text (*name ? name : _("(no name)"), -1);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (action_row), title);
-  if (address)
+  if (text)
+    subtitle = g_markup_escape_text (text, -1);
+  else if (address)
     subtitle = g_markup_escape_text (address, -1);
   else
     subtitle = g_strdup (_("(no address)"));
@@ -124,8 +135,9 @@ row_widget (JsonObject *row)
     }
   status_label = gtk_label_new (status_text);
   gtk_label_set_wrap (GTK_LABEL (status_label), TRUE);
+  gtk_label_set_width_chars (GTK_LABEL (status_label), 22);
   gtk_label_set_max_width_chars (GTK_LABEL (status_label), 30);
-  gtk_label_set_xalign (GTK_LABEL (status_label), 1);
+  gtk_label_set_xalign (GTK_LABEL (status_label), 0);
   gtk_box_append (GTK_BOX (status_box), icon);
   gtk_box_append (GTK_BOX (status_box), status_label);
   gtk_widget_set_valign (status_box, GTK_ALIGN_CENTER);

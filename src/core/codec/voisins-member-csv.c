@@ -157,6 +157,9 @@ row_free (VoisinsMemberCsvRow *row)
 {
   g_clear_object (&row->member);
   g_free (row->reason);
+  g_free (row->name);
+  g_free (row->address);
+  g_free (row->text);
   g_free (row);
 }
 
@@ -177,10 +180,28 @@ typedef struct
   GPtrArray        *fields;      /* char *: the row being read */
   GArray           *columns;     /* Column, one per header; NULL until the header is read */
   guint             row_line;    /* where the row being read started */
+  const char      **values;      /* the row's values by column, while read_row reads it */
   gboolean          too_many;
 } Reader;
 
+/* What the report shows of a row, even a refused one: the name and address as written. */
 static void
+set_shown (VoisinsMemberCsvRow  *row,
+           const char          **values)
+{
+  const char *first = values[COL_FIRST_NAME] ? values[COL_FIRST_NAME] : "";
+  const char *last = values[COL_LAST_NAME] ? values[COL_LAST_NAME] : "";
+  g_autofree char *name = g_strstrip (g_strjoin (" ", first, last, NULL));
+
+  if (*name)
+    row->name = g_utf8_substring (name, 0, MIN (g_utf8_strlen (name, -1), 2 * VOISINS_NAME_MAX));
+  if (values[COL_ADDRESS] && *values[COL_ADDRESS])
+    row->address = g_utf8_substring (values[COL_ADDRESS], 0,
+                                     MIN (g_utf8_strlen (values[COL_ADDRESS], -1),
+                                          VOISINS_ADDRESS_MAX));
+}
+
+static VoisinsMemberCsvRow *
 add_problem (Reader                  *r,
              guint                    line,
              VoisinsMemberCsvProblem  problem,
@@ -192,7 +213,11 @@ add_problem (Reader                  *r,
   row->problem = problem;
   row->reason = reason;
   g_ptr_array_add (r->csv->rows, row);
+  if (r->values)
+    set_shown (row, r->values);
+  return row;
 }
+
 
 static void
 on_field (void   *s,
@@ -322,6 +347,8 @@ read_row (Reader *r)
   guint line = r->row_line;
   gboolean blank = TRUE;
 
+  r->values = NULL;
+
   for (guint i = 0; i < r->fields->len; i++)
     blank &= *g_strstrip ((char *) g_ptr_array_index (r->fields, i)) == '\0';
   if (blank)
@@ -354,6 +381,7 @@ read_row (Reader *r)
       return;
     }
 
+  r->values = values;
   for (guint i = 0; i < n_cols; i++)
     {
       Column column = g_array_index (r->columns, Column, i);
@@ -462,6 +490,7 @@ read_row (Reader *r)
 
   row = g_new0 (VoisinsMemberCsvRow, 1);
   row->line = line;
+  set_shown (row, values);
   row->member = g_steal_pointer (&member);
   row->has_position = has_lat && has_lon;
   row->lat = lat;
@@ -479,6 +508,7 @@ on_row (int   c,
     read_header (r);
   else if (!r->too_many)
     read_row (r);
+  r->values = NULL;
   g_ptr_array_set_size (r->fields, 0);
 }
 
@@ -582,9 +612,15 @@ voisins_member_csv_read (const char  *data,
                                    _("The first line (the column names) is malformed."));
               return NULL;
             }
-          add_problem (&r, r.row_line, VOISINS_MEMBER_CSV_MALFORMED,
-                       g_strdup (_("Malformed line: a quote is not closed, or characters follow "
-                                   "a closing quote.")));
+          VoisinsMemberCsvRow *row;
+          g_autofree char *shown = g_utf8_make_valid (g_strchomp (g_strdup (lines[r.row_line - 1])),
+                                                      -1);
+
+          row = add_problem (&r, r.row_line, VOISINS_MEMBER_CSV_MALFORMED,
+                             g_strdup (_("Malformed line: a quote is not closed, or characters "
+                                         "follow a closing quote.")));
+          /* So that a person finds it in the file. */
+          row->text = g_utf8_substring (shown, 0, MIN (g_utf8_strlen (shown, -1), 120));
           g_ptr_array_set_size (fields, 0);
           csv_free (&parser);
           csv_init (&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);

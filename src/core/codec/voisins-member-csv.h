@@ -32,6 +32,9 @@ typedef struct
   VoisinsMember           *member;    /* NULL when @problem is not OK; no id nor association */
   VoisinsMemberCsvProblem  problem;
   char                    *reason;    /* for a person (translated), NULL when OK */
+  char                    *name;      /* first and last name as written, for the report */
+  char                    *address;   /* the address as written, for the report */
+  char                    *text;      /* a malformed row: its first line as written (cut) */
   gboolean                 has_position;  /* the file had latitude and longitude */
   double                   lat;
   double                   lon;

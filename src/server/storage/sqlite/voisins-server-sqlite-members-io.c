@@ -79,6 +79,16 @@ report_row (JsonArray                 *rows,
       if (voisins_member_get_address (row->member))
         json_object_set_string_member (o, "address", voisins_member_get_address (row->member));
     }
+  else
+    {
+      /* A refused row: what it says, as written, so that the coordinator finds it. */
+      if (row->name)
+        json_object_set_string_member (o, "name", row->name);
+      if (row->address)
+        json_object_set_string_member (o, "address", row->address);
+      if (row->text)
+        json_object_set_string_member (o, "text", row->text);
+    }
   if (code)
     json_object_set_string_member (o, "code", code);
   if (reason)
