@@ -77,9 +77,10 @@ row_widget (JsonObject *row)
   const char *address = json_object_get_string_member_with_default (row, "address", NULL);
   const char *code = json_object_get_string_member_with_default (row, "code", NULL);
   const char *text = json_object_get_string_member_with_default (row, "text", NULL);
-  g_autofree char *line = g_strdup_printf (_("Line %" G_GINT64_FORMAT),
-                                           json_object_get_int_member_with_default (row, "line",
-                                                                                    0));
+  g_autofree char *line = g_strdup_printf (_("Line %d"),
+                                           (int) json_object_get_int_member_with_default (row,
+                                                                                          "line",
+                                                                                          0));
   g_autofree char *name = g_strstrip (g_strjoin (" ", first ? first : "", last ? last : "", NULL));
   g_autofree char *title = NULL;
   g_autofree char *subtitle = NULL;
@@ -163,9 +164,9 @@ show_preview (VoisinsImportDialog *self,
   JsonObject *o = json_node_get_object (report);
   JsonArray *rows = json_object_get_array_member (o, "rows");
   JsonArray *warnings = json_object_get_array_member (o, "warnings");
-  gint64 n_ok = json_object_get_int_member_with_default (o, "to_import", 0);
-  gint64 n_duplicates = json_object_get_int_member_with_default (o, "duplicates", 0);
-  gint64 n_refused = json_object_get_int_member_with_default (o, "refused", 0);
+  int n_ok = json_object_get_int_member_with_default (o, "to_import", 0);
+  int n_duplicates = json_object_get_int_member_with_default (o, "duplicates", 0);
+  int n_refused = json_object_get_int_member_with_default (o, "refused", 0);
   g_autofree char *summary = NULL;
   g_autofree char *counts = NULL;
   g_autofree char *button = NULL;
@@ -184,13 +185,13 @@ show_preview (VoisinsImportDialog *self,
   summary = g_strdup_printf (ngettext ("%u line read", "%u lines read", self->n_rows),
                              self->n_rows);
   gtk_label_set_label (self->summary_label, summary);
-  ok_part = g_strdup_printf (ngettext ("%" G_GINT64_FORMAT " new member to import",
-                                       "%" G_GINT64_FORMAT " new members to import", n_ok), n_ok);
-  dup_part = g_strdup_printf (ngettext ("%" G_GINT64_FORMAT " already a member",
-                                        "%" G_GINT64_FORMAT " already members", n_duplicates),
+  ok_part = g_strdup_printf (ngettext ("%d new member to import",
+                                       "%d new members to import", n_ok), n_ok);
+  dup_part = g_strdup_printf (ngettext ("%d already a member",
+                                        "%d already members", n_duplicates),
                               n_duplicates);
-  refused_part = g_strdup_printf (ngettext ("%" G_GINT64_FORMAT " refused",
-                                            "%" G_GINT64_FORMAT " refused", n_refused), n_refused);
+  refused_part = g_strdup_printf (ngettext ("%d refused",
+                                            "%d refused", n_refused), n_refused);
   /* TRANSLATORS: "3 new members to import · 1 already a member · 2 refused" */
   counts = g_strdup_printf (_("%s · %s · %s"), ok_part, dup_part, refused_part);
   gtk_label_set_label (self->counts_label, counts);
@@ -207,8 +208,8 @@ show_preview (VoisinsImportDialog *self,
     }
 
   if (n_ok > 0)
-    button = g_strdup_printf (ngettext ("_Import %" G_GINT64_FORMAT " Member",
-                                        "_Import %" G_GINT64_FORMAT " Members", n_ok), n_ok);
+    button = g_strdup_printf (ngettext ("_Import %d Member",
+                                        "_Import %d Members", n_ok), n_ok);
   else
     button = g_strdup (_("_Nothing to Import"));
   gtk_button_set_label (self->import_button, button);
@@ -244,7 +245,7 @@ imported_cb (GObject      *object,
   g_autoptr(JsonNode) report = NULL;
   g_autofree char *message = NULL;
   JsonObject *o;
-  gint64 n_ok;
+  int n_ok;
 
   report = voisins_sync_import_members_finish (VOISINS_SYNC_CLIENT (object), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -256,9 +257,9 @@ imported_cb (GObject      *object,
     }
   o = json_node_get_object (report);
   n_ok = json_object_get_int_member_with_default (o, "imported", 0);
-  message = g_strdup_printf (ngettext ("%" G_GINT64_FORMAT " member imported; they appear "
+  message = g_strdup_printf (ngettext ("%d member imported; they appear "
                                        "after the sync",
-                                       "%" G_GINT64_FORMAT " members imported; they appear "
+                                       "%d members imported; they appear "
                                        "after the sync", n_ok), n_ok);
   if (self->parent)
     voisins_ui_add_toast (GTK_WIDGET (self->parent), adw_toast_new (message));
