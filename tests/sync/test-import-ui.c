@@ -15,6 +15,7 @@
 #include "voisins-core.h"
 #include "voisins-import-dialog.h"
 #include "voisins-members-page.h"
+#include "voisins-window.h"
 
 static VoisinsApplication *app;
 
@@ -41,6 +42,12 @@ static gboolean
 is_null (gpointer data)
 {
   return *(gpointer *) data == NULL;
+}
+
+static gboolean
+has_members (gpointer data)
+{
+  return g_list_model_get_n_items (voisins_members_page_get_model (data)) > 0;
 }
 
 typedef struct
@@ -247,6 +254,26 @@ test_menu_for_coordinators (void)
   g_assert_true (gtk_widget_get_visible (button));
   g_object_unref (page);
   laptop_close (&laptop);
+
+  /* In the window, on the demo quartier, as a coordinator sees it. */
+  {
+    VtDemoWindow dw = { 0 };
+    GtkWidget *members_page;
+
+    vt_demo_window_open (&dw, app, 30, 10, 700);
+    g_assert_true (voisins_store_set_role (dw.store, voisins_association_get_id (dw.association),
+                                           "coordinator", &error));
+    voisins_window_set_store (dw.window, dw.store);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dw.window), "win.view", "s",
+                                               "members"));
+    members_page = vt_child (dw.window, VOISINS_TYPE_WINDOW, "members_page");
+    g_assert_true (gtk_widget_get_visible (vt_child (members_page, VOISINS_TYPE_MEMBERS_PAGE,
+                                                     "spreadsheet_button")));
+    /* (A popover is its own surface: the shot shows the ⋮ button, not its menu.) */
+    g_assert_true (vt_wait_until (has_members, members_page, 10000));
+    vt_save_png (GTK_WIDGET (dw.window), "members-spreadsheet-button.png");
+    vt_demo_window_close (&dw);
+  }
 }
 
 int

@@ -178,6 +178,8 @@ voisins_members_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  /* Its callback takes the page. */
+  g_clear_handle_id (&self->deferred_load, g_source_remove);
   if (self->selection != NULL)
     g_signal_handlers_disconnect_by_data (self->selection, self);
 
