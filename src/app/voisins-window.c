@@ -8,6 +8,7 @@
 
 #include "voisins-holiday-page.h"
 #include "voisins-map.h"
+#include "voisins-members-io.h"
 #include "voisins-members-page.h"
 #include "voisins-post-editor.h"
 #include "voisins-posts-page.h"
@@ -169,6 +170,33 @@ new_post_action (GtkWidget  *widget,
   open_editor (VOISINS_WINDOW (widget), NULL);
 }
 
+/* win.import-members, win.export-members: the members' spreadsheet (voisins-members-io.c). */
+static void
+members_io_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  VoisinsWindow *self = VOISINS_WINDOW (widget);
+  g_autoptr(VoisinsSyncManager) manager = NULL;
+  const char *association_id = self->association ? voisins_association_get_id (self->association)
+                                                 : NULL;
+
+  if (self->manager_signals)
+    manager = g_signal_group_dup_target (self->manager_signals);
+  if (manager == NULL || !voisins_members_io_allowed (self->store, association_id))
+    {
+      voisins_ui_add_toast (widget, adw_toast_new (_("Only coordinators import and export the "
+                                                     "members, logged in to the server.")));
+      return;
+    }
+  if (g_str_equal (action_name, "win.import-members"))
+    voisins_members_io_import (GTK_WINDOW (self), voisins_sync_manager_get_client (manager),
+                               association_id);
+  else
+    voisins_members_io_export (GTK_WINDOW (self), voisins_sync_manager_get_client (manager),
+                               association_id);
+}
+
 static void
 edit_post_action (GtkWidget  *widget,
                   const char *action_name,
@@ -289,6 +317,8 @@ voisins_window_class_init (VoisinsWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.new-post", NULL, new_post_action);
   gtk_widget_class_install_action (widget_class, "win.edit-post", "s", edit_post_action);
   gtk_widget_class_install_action (widget_class, "win.show-on-map", "s", show_on_map_action);
+  gtk_widget_class_install_action (widget_class, "win.import-members", NULL, members_io_action);
+  gtk_widget_class_install_action (widget_class, "win.export-members", NULL, members_io_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK,
                                        "win.view", "s", "posts");

@@ -17,6 +17,7 @@
 #include "voisins-server.h"
 #include "voisins-server-auth.h"
 #include "voisins-server-cmd-members.h"
+#include "voisins-server-cmd-spreadsheet.h"
 #include "voisins-server-config.h"
 #include "voisins-server-listener.h"
 #include "voisins-server-sqlite.h"
@@ -258,19 +259,21 @@ main (int   argc,
 
   context = g_option_context_new ("[serve|create-association|add-user|reset-password|"
                                   "import-demo|backup|restore|purge|rules-table|"
-                                  "list-inactive-members]");
+                                  "list-inactive-members|import-members|export-members]");
   g_option_context_set_summary (context, "The Voisins association server.");
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_add_group (context, voisins_server_cmd_members_options ());
+  g_option_context_add_group (context, voisins_server_cmd_spreadsheet_options ());
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return fail ("bad arguments", error);
-  if (argc > 2)
+  if (argc > 3 || (argc == 3 && !voisins_server_cmd_spreadsheet_takes_file (argv[1])))
     {
       g_printerr ("voisins-server: one command at a time\n");
       return 2;
     }
-  if (argc == 2)
+  if (argc >= 2)
     command = argv[1];
+  voisins_server_cmd_spreadsheet_set_args (opt_association, opt_to, argc == 3 ? argv[2] : NULL);
 
   /* The permission table as docs/api.md shows it ("Who may do what"); needs no database. */
   if (g_str_equal (command, "rules-table"))
@@ -382,6 +385,11 @@ main (int   argc,
 
   if (g_str_equal (command, "import-demo"))
     return import_demo (config, storage);
+
+  if (g_str_equal (command, "import-members"))
+    return voisins_server_cmd_import_members (config, storage);
+  if (g_str_equal (command, "export-members"))
+    return voisins_server_cmd_export_members (config, storage);
 
   if (g_str_equal (command, "backup"))
     {

@@ -11,6 +11,9 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "voisins-address.h"
+#include "voisins-geo.h"
+#include "voisins-geojson.h"
 #include "voisins-uuid.h"
 
 #include "server-fixture.h"
@@ -517,3 +520,128 @@ vs_pull_all (VsServer    *server,
     *cursor_out = g_steal_pointer (&current);
   return changes;
 }
+
+/* {{{ the Quinze-Vingts address base */
+
+/* Two addresses of the faubourg, north of the quartier: in a base loaded from a wider file
+ * (the arrondissements' BAN), outside the boundary. */
+static const struct { const char *id; int number; const char *street; double lat, lon; } outside[] = {
+  { "75111_3514_00001", 1, "Rue du Faubourg Saint-Antoine", 48.853277, 2.37053 },
+  { "75103_9382_00031", 31, "Rue des Tournelles", 48.856059, 2.367234 },
+};
+
+static char *
+paris_data_path (const char *name)
+{
+  return g_build_filename (g_getenv ("VOISINS_SOURCE_DIR"), "..", "shared", "data", "paris",
+                           name, NULL);
+}
+
+static void
+exec_ok (sqlite3    *db,
+         const char *sql)
+{
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+}
+
+static void
+insert_address (sqlite3_stmt *ins,
+                const char   *assoc,
+                const char   *id,
+                int           number,
+                const char   *rep,
+                const char   *street,
+                const char   *postcode,
+                double        lat,
+                double        lon)
+{
+  g_autoptr(VoisinsAddress) a = voisins_address_new ();
+  g_autofree char *norm = NULL;
+  g_autofree char *street_norm = NULL;
+
+  a->number = number;
+  g_free (a->rep);
+  a->rep = g_strdup (rep);
+  a->street = g_strdup (street);
+  norm = voisins_address_key (a);
+  street_norm = voisins_address_normalize (street);
+  sqlite3_reset (ins);
+  sqlite3_bind_text (ins, 1, id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (ins, 2, assoc, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (ins, 3, number);
+  sqlite3_bind_text (ins, 4, rep, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (ins, 5, street, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (ins, 6, postcode, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (ins, 7, "Paris", -1, SQLITE_TRANSIENT);
+  sqlite3_bind_double (ins, 8, lat);
+  sqlite3_bind_double (ins, 9, lon);
+  sqlite3_bind_text (ins, 10, norm, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (ins, 11, street_norm, -1, SQLITE_TRANSIENT);
+  g_assert_cmpint (sqlite3_step (ins), ==, SQLITE_DONE);
+}
+
+/* The smallest loader the test needs (import-addresses is another part's): the quartier's
+ * BAN GeoJSON points and its real boundary, straight into the server's tables. */
+void
+vs_server_load_quinze_vingts (VsServer   *server,
+                              const char *assoc)
+{
+  g_autofree char *ban_path = paris_data_path ("ban_adresses_quinze_vingts.geojson");
+  g_autofree char *boundary_path = paris_data_path ("quartier_quinze_vingts.geojson");
+  g_autofree char *boundary_text = NULL;
+  g_autofree char *boundary_json = NULL;
+  g_autoptr(VoisinsPolygon) polygon = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = vs_server_open_db (server);
+  sqlite3_stmt *stmt = NULL;
+  JsonArray *features;
+
+  g_assert_true (g_file_get_contents (boundary_path, &boundary_text, NULL, &error));
+  polygon = voisins_polygon_new_from_geojson (boundary_text, &error);
+  g_assert_no_error (error);
+  boundary_json = voisins_polygon_to_geojson (polygon);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "UPDATE associations SET boundary = ? WHERE id = ?",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, boundary_json, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, assoc, -1, SQLITE_TRANSIENT);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+
+  json_parser_load_from_file (parser, ban_path, &error);
+  g_assert_no_error (error);
+  features = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                           "features");
+  exec_ok (db, "BEGIN");
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT OR REPLACE INTO addresses (id, association_id,"
+                                       " number, rep, street, postcode, city, lat, lon, norm,"
+                                       " street_norm) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  for (guint i = 0; i < json_array_get_length (features); i++)
+    {
+      JsonObject *f = json_array_get_object_element (features, i);
+      JsonObject *p = json_object_get_object_member (f, "properties");
+      JsonArray *c = json_object_get_array_member (json_object_get_object_member (f, "geometry"),
+                                                   "coordinates");
+      const char *rep = voisins_address_rep_from_ban (json_object_get_string_member (p, "rep"));
+
+      if (rep == NULL)
+        continue;
+      insert_address (stmt, assoc, json_object_get_string_member (p, "id"),
+                      json_object_get_int_member (p, "numero"), rep,
+                      json_object_get_string_member (p, "nom_voie"),
+                      json_object_get_string_member (p, "code_postal"),
+                      json_array_get_double_element (c, 1), json_array_get_double_element (c, 0));
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (outside); i++)
+    {
+      g_assert_false (voisins_polygon_contains (polygon, outside[i].lat, outside[i].lon));
+      insert_address (stmt, assoc, outside[i].id, outside[i].number, "", outside[i].street,
+                      "75011", outside[i].lat, outside[i].lon);
+    }
+  sqlite3_finalize (stmt);
+  exec_ok (db, "COMMIT");
+  sqlite3_close (db);
+}
+
+/* }}} */

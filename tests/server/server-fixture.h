@@ -129,6 +129,12 @@ GPtrArray  *vs_pull_all               (VsServer    *server,
                                        char       **cursor_out,
                                        gboolean    *reset);
 
+/* The address base of association @assoc: the BAN points of ../shared/data/paris's
+ * Quinze-Vingts and two of the faubourg north of it (outside), straight into the server's
+ * tables (import-addresses is another command's); its boundary becomes the real quartier's. */
+void        vs_server_load_quinze_vingts (VsServer   *server,
+                                          const char *assoc);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VsServer, vs_server_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VsWorld, vs_world_free)
 

@@ -9,6 +9,7 @@
 
 #include "voisins-member-actions.h"
 #include "voisins-member-detail.h"
+#include "voisins-members-io.h"
 #include "voisins-members-page.h"
 #include "voisins-ui-util.h"
 
@@ -37,6 +38,7 @@ struct _VoisinsMembersPage
   GtkButton           *letters_button;
   GtkStack            *list_stack;
   GtkListView         *list_view;
+  GtkMenuButton       *spreadsheet_button;
 };
 
 G_DEFINE_FINAL_TYPE (VoisinsMembersPage, voisins_members_page, GTK_TYPE_WIDGET)
@@ -346,9 +348,18 @@ deferred_load_cb (gpointer data)
   reload (self);
 }
 
+/* The role may come with a later sync: asked again each time the page shows or reloads. */
+static void
+update_spreadsheet_button (VoisinsMembersPage *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->spreadsheet_button),
+                          voisins_members_io_allowed (self->store, self->association_id));
+}
+
 static void
 on_page_map (VoisinsMembersPage *self)
 {
+  update_spreadsheet_button (self);
   if (self->reload_when_shown)
     {
       self->reload_when_shown = FALSE;
@@ -364,6 +375,8 @@ voisins_members_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  /* Its callback takes the page. */
+  g_clear_handle_id (&self->deferred_load, g_source_remove);
   if (self->selection != NULL)
     g_signal_handlers_disconnect_by_data (self->selection, self);
 
@@ -403,6 +416,7 @@ voisins_members_page_class_init (VoisinsMembersPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VoisinsMembersPage, list_stack);
   gtk_widget_class_bind_template_child (widget_class, VoisinsMembersPage, list_view);
   gtk_widget_class_install_action (widget_class, "members.letters", NULL, letters_action);
+  gtk_widget_class_bind_template_child (widget_class, VoisinsMembersPage, spreadsheet_button);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
@@ -450,6 +464,7 @@ voisins_members_page_set_store (VoisinsMembersPage *self,
 
   g_set_object (&self->store, store);
   voisins_set_str (&self->association_id, association_id);
+  update_spreadsheet_button (self);
 
   /* At start-up the posts list comes first: the members follow a moment later, unless
    * they are what is on screen. */

@@ -29,6 +29,7 @@ typedef struct
 /* voisins-sync-client.c: a copy of what a request needs (voisins-sync-members.c). */
 RunData *_voisins_sync_client_new_run_data (VoisinsSyncClient *self);
 void     _voisins_sync_run_data_free (RunData *rd);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RunData, _voisins_sync_run_data_free)
 
 /* voisins-sync-http.c: one request to the server, its answer bounded in size and time. */
 gboolean           _voisins_sync_is_network_error (const GError   *error);

@@ -103,8 +103,6 @@ run_data_free (RunData *rd)
   g_free (rd);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (RunData, run_data_free)
-
 static RunData *
 run_data_new (VoisinsSyncClient *self)
 {

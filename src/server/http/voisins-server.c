@@ -18,6 +18,7 @@
 #include "voisins-server-auth.h"
 #include "voisins-server-listener.h"
 #include "voisins-server-members.h"
+#include "voisins-server-members-io.h"
 
 #define MAX_MUTATIONS 100
 /* A declared body up to this many times max-body is read (and dropped) before its 413 */
@@ -56,10 +57,12 @@ typedef enum
   ROUTE_LIST,
   ROUTE_MEMBERS, /* voisins-server-members.c, with a login */
   ROUTE_VERIFY,  /* the neighbour's own letter code, no login */
+  ROUTE_MEMBERS_IO, /* voisins-server-members-io.c: the spreadsheet */
 } Route;
 
 static const char *route_names[] = {
   "health", "login", "logout", "me", "revoke-all", "push", "pull", "list", "members", "verify",
+  "members-io",
 };
 
 typedef struct
@@ -71,6 +74,8 @@ typedef struct
   VoisinsServerMembersOp members_op;
   char                  *path_id;
   char                  *member_id;
+  VoisinsServerMembersIo members_io;
+  gboolean               dry_run;
   char                  *token;
   char                  *address;
   GBytes                *body;
@@ -80,6 +85,7 @@ typedef struct
   guint                  status;
   JsonNode              *response;
   char                  *response_text;   /* already serialised (pull) */
+  const char            *content_type;    /* of response_text; NULL: JSON */
   guint                  retry_after;
 } Job;
 
@@ -567,6 +573,11 @@ do_authenticated (Job     *job,
             job->member_id, req, job->address, &job->retry_after, error);
         return job->response != NULL;
       }
+    case ROUTE_MEMBERS_IO:
+      return voisins_server_members_io_handle (self->storage, auth, job->members_io,
+                                               job->path_id, job->dry_run, job->body,
+                                               &job->response, &job->response_text,
+                                               &job->content_type, error);
 
     case ROUTE_HEALTH:
     case ROUTE_LOGIN:
@@ -650,6 +661,7 @@ static void
 respond_text (SoupServerMessage *msg,
               guint              status,
               char              *body,
+              const char        *content_type,
               guint              retry_after)
 {
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
@@ -664,7 +676,8 @@ respond_text (SoupServerMessage *msg,
       g_snprintf (buf, sizeof buf, "%u", retry_after);
       soup_message_headers_replace (headers, "Retry-After", buf);
     }
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, body,
+  soup_server_message_set_response (msg, content_type ? content_type : "application/json",
+                                    SOUP_MEMORY_TAKE, body,
                                     strlen (body));
 }
 
@@ -675,7 +688,7 @@ respond (SoupServerMessage *msg,
          guint              retry_after)
 {
   respond_text (msg, status, response ? voisins_json_to_string (response) : g_strdup ("{}"),
-                retry_after);
+                NULL, retry_after);
 }
 
 static void
@@ -720,7 +733,8 @@ job_done (GObject      *object,
   VoisinsServer *self = job->self;
 
   if (job->status == 200 && job->response_text)
-    respond_text (job->msg, job->status, g_steal_pointer (&job->response_text), job->retry_after);
+    respond_text (job->msg, job->status, g_steal_pointer (&job->response_text), job->content_type,
+                  job->retry_after);
   else
     respond (job->msg, job->status, job->response, job->retry_after);
   soup_server_message_unpause (job->msg);
@@ -736,6 +750,7 @@ parse_route (const char             *method,
              VoisinsServerMembersOp *members_op,
              char                  **path_id,
              char                  **member_id,
+             VoisinsServerMembersIo *members_io,
              gboolean               *bad_method)
 {
   gboolean public = FALSE;
@@ -771,6 +786,12 @@ parse_route (const char             *method,
     {
       *path_id = g_strdup (parts[1]);
       MATCH (is_post, ROUTE_REVOKE_ALL);
+    }
+  if ((*members_io = voisins_server_members_io_match (method, parts, bad_method)) || *bad_method)
+    {
+      *path_id = g_strdup (parts[1]);
+      *route = ROUTE_MEMBERS_IO;
+      return !*bad_method;
     }
   if (n >= 3 && g_str_equal (parts[0], "associations") && voisins_uuid_is_valid (parts[1]))
     {
@@ -929,7 +950,8 @@ handle_request (SoupServer        *server,
     }
 
   if (!parse_route (soup_server_message_get_method (msg), path, &job->route, &job->list_kind,
-                    &job->members_op, &job->path_id, &job->member_id, &bad_method))
+                    &job->members_op, &job->path_id, &job->member_id, &job->members_io,
+                    &bad_method))
     {
       g_autoptr(JsonNode) err = bad_method
         ? error_node ("method_not_allowed", "Method not allowed here")
@@ -944,6 +966,7 @@ handle_request (SoupServer        *server,
   if (authorization && g_ascii_strncasecmp (authorization, "Bearer ", 7) == 0)
     job->token = g_strstrip (g_strdup (authorization + 7));
   job->address = client_address (self, msg);
+  job->dry_run = query && g_strcmp0 (g_hash_table_lookup (query, "dry_run"), "true") == 0;
   if (req_body->length > 0)
     job->body = soup_message_body_flatten (req_body);
 

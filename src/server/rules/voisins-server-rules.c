@@ -54,6 +54,8 @@ static const char *action_names[] = {
   [VOISINS_SERVER_ACTION_REPORT] = "report",
   [VOISINS_SERVER_ACTION_ERASE] = "erase",
   [VOISINS_SERVER_ACTION_LIST_INACTIVE] = "list_inactive",
+  [VOISINS_SERVER_ACTION_IMPORT] = "import",
+  [VOISINS_SERVER_ACTION_EXPORT] = "export",
 };
 
 static const char *relation_names[] = {
@@ -763,6 +765,12 @@ build_table (void)
                         (coordinator || !personal));
         }
       add_rule (role, VOISINS_SERVER_RECORD_MEMBER, VOISINS_SERVER_ACTION_DELETE,
+                VOISINS_SERVER_RELATION_ANY, NULL, coordinator);
+      /* The spreadsheet, in and out, holds everyone's address and phone: a coordinator's
+       * desk task (routes /members/import and /members/export, not push mutations). */
+      add_rule (role, VOISINS_SERVER_RECORD_MEMBER, VOISINS_SERVER_ACTION_IMPORT,
+                VOISINS_SERVER_RELATION_ANY, NULL, coordinator);
+      add_rule (role, VOISINS_SERVER_RECORD_MEMBER, VOISINS_SERVER_ACTION_EXPORT,
                 VOISINS_SERVER_RELATION_ANY, NULL, coordinator);
 
       /* The members' routes: letters, the in-person check, the audit trail, the data report,

@@ -58,6 +58,8 @@ typedef enum
   VOISINS_SERVER_ACTION_REPORT,
   VOISINS_SERVER_ACTION_ERASE,
   VOISINS_SERVER_ACTION_LIST_INACTIVE,
+  VOISINS_SERVER_ACTION_IMPORT,       /* members: a spreadsheet, whole (import-members) */
+  VOISINS_SERVER_ACTION_EXPORT,       /* members: all of them as a spreadsheet */
   VOISINS_SERVER_N_ACTIONS,
 } VoisinsServerAction;
 

@@ -204,3 +204,26 @@ voisins_server_storage_members (VoisinsServerStorage             *self,
   g_return_val_if_fail (auth != NULL || op == VOISINS_SERVER_MEMBERS_SELF_CODE, NULL);
   return IFACE (self)->members (self, auth, op, params, association_id, member_id, args, error);
 }
+
+JsonNode *
+voisins_server_storage_import_members (VoisinsServerStorage  *self,
+                                       VoisinsServerAuth     *auth,
+                                       const char            *association_id,
+                                       GBytes                *csv,
+                                       gboolean               dry_run,
+                                       GError               **error)
+{
+  g_return_val_if_fail (VOISINS_IS_SERVER_STORAGE (self), NULL);
+  return IFACE (self)->import_members (self, auth, association_id, csv, dry_run, error);
+}
+
+char *
+voisins_server_storage_export_members (VoisinsServerStorage  *self,
+                                       VoisinsServerAuth     *auth,
+                                       const char            *association_id,
+                                       gsize                 *len,
+                                       GError               **error)
+{
+  g_return_val_if_fail (VOISINS_IS_SERVER_STORAGE (self), NULL);
+  return IFACE (self)->export_members (self, auth, association_id, len, error);
+}

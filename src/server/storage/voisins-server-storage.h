@@ -154,6 +154,19 @@ struct _VoisinsServerStorageInterface
                         const char                       *member_id,
                         JsonObject                       *args,
                         GError                          **error);
+  /* The members' spreadsheet (the bytes of a CSV file): the import report (see
+   * voisins_server_sqlite_import_members), and the export as CSV bytes. */
+  JsonNode *(*import_members)    (VoisinsServerStorage  *self,
+                                  VoisinsServerAuth     *auth,
+                                  const char            *association_id,
+                                  GBytes                *csv,
+                                  gboolean               dry_run,
+                                  GError               **error);
+  char     *(*export_members)    (VoisinsServerStorage  *self,
+                                  VoisinsServerAuth     *auth,
+                                  const char            *association_id,
+                                  gsize                 *len,
+                                  GError               **error);
 };
 
 gboolean           voisins_server_storage_check_health    (VoisinsServerStorage  *self,
@@ -199,6 +212,17 @@ gboolean           voisins_server_storage_purge           (VoisinsServerStorage 
                                                            GError               **error);
 JsonNode          *voisins_server_storage_describe_association (VoisinsServerStorage *self,
                                                            const char            *association_id,
+                                                           GError               **error);
+JsonNode          *voisins_server_storage_import_members  (VoisinsServerStorage  *self,
+                                                           VoisinsServerAuth     *auth,
+                                                           const char            *association_id,
+                                                           GBytes                *csv,
+                                                           gboolean               dry_run,
+                                                           GError               **error);
+char              *voisins_server_storage_export_members  (VoisinsServerStorage  *self,
+                                                           VoisinsServerAuth     *auth,
+                                                           const char            *association_id,
+                                                           gsize                 *len,
                                                            GError               **error);
 
 JsonNode *voisins_server_storage_members (VoisinsServerStorage             *self,

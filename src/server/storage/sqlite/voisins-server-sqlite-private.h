@@ -425,4 +425,20 @@ gboolean        _voisins_server_sqlite_audit           (sqlite3     *db,
                                                        const char  *user_id,
                                                        GError     **error);
 
+/* voisins-server-sqlite-members-io.c: the members' spreadsheet */
+JsonNode *
+_voisins_server_sqlite_import_members (VoisinsServerStorage  *storage,
+                                       VoisinsServerAuth     *auth,
+                                       const char            *association_id,
+                                       GBytes                *csv,
+                                       gboolean               dry_run,
+                                       GError               **error);
+
+char *
+_voisins_server_sqlite_export_members (VoisinsServerStorage  *storage,
+                                       VoisinsServerAuth     *auth,
+                                       const char            *association_id,
+                                       gsize                 *len,
+                                       GError               **error);
+
 G_END_DECLS

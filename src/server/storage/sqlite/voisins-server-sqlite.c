@@ -575,6 +575,8 @@ storage_iface_init (VoisinsServerStorageInterface *iface)
   iface->describe_association = _voisins_server_sqlite_describe_association;
   iface->purge = _voisins_server_sqlite_purge;
   iface->members = _voisins_server_sqlite_members;
+  iface->import_members = _voisins_server_sqlite_import_members;
+  iface->export_members = _voisins_server_sqlite_export_members;
 }
 
 /* }}} */

@@ -80,4 +80,18 @@ VoisinsAddress      *voisins_server_sqlite_match_address     (VoisinsServerSqlit
                                                               const char           *text,
                                                               GError              **error);
 
+/* The members' spreadsheet (voisins-server-sqlite-members-io.c). @user_id NULL: an admin
+ * command. */
+JsonNode            *voisins_server_sqlite_import_members    (VoisinsServerSqlite  *self,
+                                                              const char           *association_id,
+                                                              const char           *data,
+                                                              gsize                 len,
+                                                              gboolean              dry_run,
+                                                              const char           *user_id,
+                                                              GError              **error);
+char                *voisins_server_sqlite_export_members    (VoisinsServerSqlite  *self,
+                                                              const char           *association_id,
+                                                              gsize                *len,
+                                                              GError              **error);
+
 G_END_DECLS

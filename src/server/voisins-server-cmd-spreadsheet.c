@@ -1,0 +1,140 @@
+/* voisins-server-cmd-spreadsheet.c: import-members and export-members
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "voisins-server"
+
+#include <stdio.h>
+
+#include "voisins-uuid.h"
+
+#include "voisins-server-cmd-spreadsheet.h"
+
+static gboolean opt_dry_run;
+static const char *arg_association;
+static const char *arg_to;
+static const char *arg_file;
+
+static const GOptionEntry members_entries[] = {
+  { "dry-run", 0, 0, G_OPTION_ARG_NONE, &opt_dry_run,
+    "import-members: check every row, write nothing", NULL },
+  { NULL }
+};
+
+GOptionGroup *
+voisins_server_cmd_spreadsheet_options (void)
+{
+  GOptionGroup *group = g_option_group_new ("spreadsheet", "The members' spreadsheet:",
+                                            "Show the import-members options", NULL, NULL);
+
+  g_option_group_add_entries (group, members_entries);
+  return group;
+}
+
+void
+voisins_server_cmd_spreadsheet_set_args (const char *association_id,
+                                     const char *to,
+                                     const char *file)
+{
+  arg_association = association_id;
+  arg_to = to;
+  arg_file = file;
+}
+
+gboolean
+voisins_server_cmd_spreadsheet_takes_file (const char *command)
+{
+  return g_strcmp0 (command, "import-members") == 0;
+}
+
+static int
+fail (const char *what,
+      GError     *error)
+{
+  g_printerr ("voisins-server: %s: %s\n", what, error ? error->message : "failed");
+  return 1;
+}
+
+int
+voisins_server_cmd_import_members (VoisinsServerConfig *config,
+                                   VoisinsServerSqlite *storage)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) report = NULL;
+  g_autofree char *data = NULL;
+  JsonObject *o;
+  JsonArray *rows, *warnings;
+  gint64 n_ok;
+  gsize len;
+
+  if (arg_association == NULL || !voisins_uuid_is_valid (arg_association) || arg_file == NULL)
+    {
+      g_printerr ("voisins-server: import-members needs --association ID FILE.csv "
+                  "[--dry-run]\n");
+      return 2;
+    }
+  if (!g_file_get_contents (arg_file, &data, &len, &error))
+    return fail ("cannot read the spreadsheet", error);
+  if (!(report = voisins_server_sqlite_import_members (storage, arg_association, data, len,
+                                                       opt_dry_run, NULL, &error)))
+    return fail ("nothing imported", error);
+
+  o = json_node_get_object (report);
+  warnings = json_object_get_array_member (o, "warnings");
+  for (guint i = 0; i < json_array_get_length (warnings); i++)
+    g_printerr ("warning: %s\n", json_array_get_string_element (warnings, i));
+  rows = json_object_get_array_member (o, "rows");
+  for (guint i = 0; i < json_array_get_length (rows); i++)
+    {
+      JsonObject *row = json_array_get_object_element (rows, i);
+      const char *reason = json_object_get_string_member_with_default (row, "reason", NULL);
+
+      const char *first = json_object_get_string_member_with_default (row, "first_name", NULL);
+      const char *last = json_object_get_string_member_with_default (row, "last_name", NULL);
+      const char *address = json_object_get_string_member_with_default (row, "address", NULL);
+      g_autofree char *who = g_strjoin (" ", first ? first : "", last ? last : "", NULL);
+
+      /* A malformed line has no name nor address to show: its line and reason say it. */
+      g_strstrip (who);
+      printf ("line %" G_GINT64_FORMAT ": %s%s%s%s%s%s%s\n",
+              json_object_get_int_member (row, "line"),
+              json_object_get_string_member (row, "status"),
+              *who ? ": " : "", who, address ? ", " : "", address ? address : "",
+              reason ? ": " : "", reason ? reason : "");
+    }
+  n_ok = json_object_get_int_member (o, opt_dry_run ? "to_import" : "imported");
+  printf ("%" G_GINT64_FORMAT " %s, %" G_GINT64_FORMAT " duplicates, %" G_GINT64_FORMAT
+          " refused%s\n", n_ok, opt_dry_run ? "to import" : "imported",
+          json_object_get_int_member (o, "duplicates"), json_object_get_int_member (o, "refused"),
+          opt_dry_run ? " (dry run: nothing written)" : "");
+  /* Every row refused: the file needs fixing before anything is in. */
+  return n_ok == 0 && json_object_get_int_member (o, "refused") > 0 ? 1 : 0;
+}
+
+int
+voisins_server_cmd_export_members (VoisinsServerConfig *config,
+                                   VoisinsServerSqlite *storage)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *csv = NULL;
+  gsize len;
+
+  if (arg_association == NULL || !voisins_uuid_is_valid (arg_association))
+    {
+      g_printerr ("voisins-server: export-members needs --association ID [--to FILE]\n");
+      return 2;
+    }
+  if (!(csv = voisins_server_sqlite_export_members (storage, arg_association, &len, &error)))
+    return fail ("cannot export the members", error);
+  if (arg_to)
+    {
+      /* The spreadsheet holds everyone's address and phone: for its owner only. */
+      if (!g_file_set_contents_full (arg_to, csv, len, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
+                                     &error))
+        return fail ("cannot write the spreadsheet", error);
+      return 0;
+    }
+  if (fwrite (csv, 1, len, stdout) != len)
+    return 1;
+  return 0;
+}
