@@ -288,6 +288,15 @@ push_all (SoupSession   *session,
                                       &rd->summary, error))
         return FALSE;
 
+      /* The server was restored and has not got back a record this change is about: its
+       * creator has not sent it again yet. The change stays queued, in order, and goes
+       * again at the next sync, after the pull. */
+      if (status == 200 && json_object_has_member (obj, "retry_after"))
+        {
+          g_debug ("Push deferred by the server after a restore");
+          return TRUE;
+        }
+
       /* A gap the server cannot fill from what this device still has. */
       if (status == 409)
         {

@@ -33,6 +33,7 @@ struct _VoisinsServerSqlite
   GAsyncQueue *readers;
   int          test_busy;
   gsize        pull_page_bytes;
+  gint64       restore_grace_seconds;
 };
 
 typedef struct
@@ -78,6 +79,7 @@ typedef enum
   OUTCOME_REJECTED,
   OUTCOME_CONFLICT,
   OUTCOME_ERROR,     /* internal or transient: abort the batch */
+  OUTCOME_DEFERRED,  /* not yet: nothing applied, the client sends it again later */
 } Outcome;
 
 /* {{{ SQL and JSON helpers */
@@ -175,6 +177,41 @@ object_to_string (JsonObject *object)
   g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
 
   return voisins_json_to_string (node);
+}
+
+/* Absent, null, "", 0 and false all say "unset": the client writes an unset field one
+ * way, the server may have stored it another (or not at all). */
+static inline gboolean
+value_is_unset (JsonNode *node)
+{
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_STRING:
+      return *json_node_get_string (node) == '\0';
+    case G_TYPE_INT64:
+      return json_node_get_int (node) == 0;
+    case G_TYPE_BOOLEAN:
+      return !json_node_get_boolean (node);
+    default:
+      return FALSE;
+    }
+}
+
+/* Whether two field values say the same (see value_is_unset). */
+static inline gboolean
+values_same (JsonNode *a,
+             JsonNode *b)
+{
+  gboolean a_unset = value_is_unset (a);
+  gboolean b_unset = value_is_unset (b);
+
+  if (a_unset || b_unset)
+    return a_unset && b_unset;
+  return json_node_equal (a, b);
 }
 
 static inline Outcome

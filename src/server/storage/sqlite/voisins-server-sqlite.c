@@ -107,6 +107,10 @@ static const char *migrations[] = {
   "CREATE TRIGGER mutation_results_json_insert BEFORE INSERT ON mutation_results"
   " WHEN NOT json_valid (NEW.result)"
   " BEGIN SELECT RAISE (ABORT, 'mutation_results: result must be valid JSON'); END;",
+  /* 4: when the association was last restored from a backup (issue 14). For a while after
+   * that, a change of a record the server does not have is answered "retry later": its
+   * creator may not have sent it again yet. */
+  "ALTER TABLE associations ADD COLUMN restored_at INTEGER;",
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == VOISINS_SERVER_SCHEMA_VERSION);
 
@@ -281,6 +285,16 @@ voisins_server_sqlite_set_pull_page_bytes (VoisinsServerSqlite *self,
   self->pull_page_bytes = bytes;
 }
 
+void
+voisins_server_sqlite_set_restore_grace (VoisinsServerSqlite *self,
+                                         gint64               seconds)
+{
+  g_return_if_fail (VOISINS_IS_SERVER_SQLITE (self));
+  g_return_if_fail (seconds >= 0);
+
+  self->restore_grace_seconds = seconds;
+}
+
 static void
 voisins_server_sqlite_finalize (GObject *object)
 {
@@ -308,6 +322,7 @@ voisins_server_sqlite_init (VoisinsServerSqlite *self)
   g_mutex_init (&self->writer_lock);
   self->readers = g_async_queue_new ();
   self->pull_page_bytes = VOISINS_SERVER_PULL_PAGE_BYTES;
+  self->restore_grace_seconds = VOISINS_SERVER_RESTORE_GRACE_SECONDS;
 }
 
 /* }}} */
