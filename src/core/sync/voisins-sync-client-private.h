@@ -24,6 +24,7 @@ typedef struct
   guint               timeout;
   VoisinsSyncSummary  summary;
   guint               retry_after;
+  gboolean            deferred;      /* the server asked to send the rest later (a restore) */
 } RunData;
 
 /* voisins-sync-http.c: one request to the server, its answer bounded in size and time. */

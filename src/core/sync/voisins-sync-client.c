@@ -294,6 +294,7 @@ push_all (SoupSession   *session,
       if (status == 200 && json_object_has_member (obj, "retry_after"))
         {
           g_debug ("Push deferred by the server after a restore");
+          rd->deferred = TRUE;
           return TRUE;
         }
 
@@ -441,7 +442,9 @@ run_sync (RunData       *rd,
       left = voisins_store_peek_outbox (rd->store, 1, 1, error);
       if (left == NULL)
         return FALSE;
-      if (left->len == 0)
+      /* What the server deferred waits for the next sync: the other computers need time
+       * to send again what the restore lost. */
+      if (left->len == 0 || rd->deferred)
         break;
     }
 

@@ -147,6 +147,7 @@ _voisins_server_sqlite_apply_holiday_put (Ctx                          *ctx,
                                VOISINS_SERVER_RECORD_HOLIDAY_HOST :
                                VOISINS_SERVER_RECORD_HOLIDAY_GUEST;
   g_autoptr(JsonObject) base = NULL;
+  Outcome outcome = OUTCOME_REJECTED;
 
   /* The row the author saw, when the client sends it: judged on it, not on base_version. */
   if (json_object_has_member (args, "base"))
@@ -217,6 +218,8 @@ _voisins_server_sqlite_apply_holiday_put (Ctx                          *ctx,
       if (!may_as_recorder (ctx, r, record, VOISINS_SERVER_ACTION_UPDATE))
         return reject (result, "forbidden",
                        "Only whoever recorded this, or a coordinator, can change it");
+      if (_voisins_server_sqlite_defer_behind (ctx, r, base_version, result, &outcome, error))
+        return outcome;
       if (base != NULL ? !put_on_current (same, r->data, base) : base_version != r->version)
         {
           g_autoptr(JsonNode) a = NULL;

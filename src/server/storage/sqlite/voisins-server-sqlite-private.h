@@ -285,6 +285,21 @@ _voisins_server_sqlite_store_record (sqlite3     *db,
                                      GError     **error);
 
 /* voisins-server-sqlite-push.c: mutations of posts and members, the push */
+gboolean
+_voisins_server_sqlite_in_restore_grace (Ctx     *ctx,
+                                         GError **error);
+
+Outcome
+_voisins_server_sqlite_defer (JsonObject *result);
+
+gboolean
+_voisins_server_sqlite_defer_behind (Ctx         *ctx,
+                                     Record      *r,
+                                     gint64       base_version,
+                                     JsonObject  *result,
+                                     Outcome     *outcome,
+                                     GError     **error);
+
 Record *
 _voisins_server_sqlite_load_writable (Ctx         *ctx,
                                       const char  *id,

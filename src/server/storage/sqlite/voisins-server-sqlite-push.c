@@ -14,6 +14,83 @@
 
 #include "voisins-server-sqlite-private.h"
 
+/* {{{ restores */
+
+/* Whether the caller belongs to an association restored less than the grace period ago.
+ * Then a record it names may simply not be back yet: its creator sends it again at its
+ * next push (a GAP), and nothing orders the clients. */
+gboolean
+_voisins_server_sqlite_in_restore_grace (Ctx     *ctx,
+                                         GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  GHashTableIter iter;
+  gpointer key;
+  int rc;
+
+  if (ctx->self->restore_grace_seconds <= 0 || ctx->auth->roles == NULL)
+    return FALSE;
+  if (!(stmt = prepare (ctx->db, "SELECT 1 FROM associations WHERE id = ? AND restored_at > ?",
+                        error)))
+    return FALSE;
+  g_hash_table_iter_init (&iter, ctx->auth->roles);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      sqlite3_reset (stmt);
+      voisins_sqlite_bind_text (stmt, 1, key);
+      sqlite3_bind_int64 (stmt, 2, ctx->now - ctx->self->restore_grace_seconds);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        return TRUE;
+      if (rc != SQLITE_DONE)
+        return sql_error (ctx->db, rc, error);
+    }
+  return FALSE;
+}
+
+/* A retry-later answer for @result: nothing applied, nothing stored. */
+Outcome
+_voisins_server_sqlite_defer (JsonObject *result)
+{
+  json_object_set_string_member (result, "status", "deferred");
+  json_object_set_string_member (result, "code", "not_yet");
+  json_object_set_string_member (result, "message",
+                                 "The server was restored and does not have this record yet; "
+                                 "send it again later");
+  json_object_remove_member (result, "version");
+  json_object_set_int_member (result, "retry_after", 30);
+  return OUTCOME_DEFERRED;
+}
+
+/* A change made on a version the server does not have yet (@base_version above the
+ * record's): only a restore does that, and the author's view is ahead of the server's
+ * until the changes the restore lost come back. Deferred while the restore is recent,
+ * judged on values afterwards. Returns TRUE with @outcome set when deferred or on error. */
+gboolean
+_voisins_server_sqlite_defer_behind (Ctx         *ctx,
+                                     Record      *r,
+                                     gint64       base_version,
+                                     JsonObject  *result,
+                                     Outcome     *outcome,
+                                     GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (base_version <= r->version)
+    return FALSE;
+  if (!_voisins_server_sqlite_in_restore_grace (ctx, &local_error))
+    {
+      if (local_error == NULL)
+        return FALSE;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      *outcome = OUTCOME_ERROR;
+      return TRUE;
+    }
+  *outcome = _voisins_server_sqlite_defer (result);
+  return TRUE;
+}
+
+/* }}} */
 /* {{{ mutations */
 
 /* Loads a record the caller may write: absent, of another type, or in an association the
@@ -328,6 +405,8 @@ apply_post_update (Ctx        *ctx,
   if (!may_as_recorder (ctx, r, VOISINS_SERVER_RECORD_POST, VOISINS_SERVER_ACTION_UPDATE))
     return reject (result, "forbidden",
                    "Only whoever recorded this post, or a coordinator, can change it");
+  if (_voisins_server_sqlite_defer_behind (ctx, r, base_version, result, &outcome, error))
+    return outcome;
 
   merge_fields (r, json_node_get_object (fields_node), base_version, base, conflicts, changed);
 
@@ -584,6 +663,8 @@ apply_member_update (Ctx        *ctx,
                      "Only coordinators may change personal, verification or consent details");
   }
 
+  if (_voisins_server_sqlite_defer_behind (ctx, r, base_version, result, &outcome, error))
+    return outcome;
   merge_fields (r, fields, base_version, base, conflicts, changed);
 
   node = json_node_init_object (json_node_alloc (), r->data);
@@ -640,51 +721,6 @@ apply_mutation (Ctx        *ctx,
 /* }}} */
 /* {{{ push */
 
-/* Whether the caller belongs to an association restored less than the grace period ago.
- * Then a record it names may simply not be back yet: its creator sends it again at its
- * next push (a GAP), and nothing orders the clients. */
-static gboolean
-in_restore_grace (Ctx     *ctx,
-                  GError **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  GHashTableIter iter;
-  gpointer key;
-  int rc;
-
-  if (ctx->self->restore_grace_seconds <= 0 || ctx->auth->roles == NULL)
-    return FALSE;
-  if (!(stmt = prepare (ctx->db, "SELECT 1 FROM associations WHERE id = ? AND restored_at > ?",
-                        error)))
-    return FALSE;
-  g_hash_table_iter_init (&iter, ctx->auth->roles);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    {
-      sqlite3_reset (stmt);
-      voisins_sqlite_bind_text (stmt, 1, key);
-      sqlite3_bind_int64 (stmt, 2, ctx->now - ctx->self->restore_grace_seconds);
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_ROW)
-        return TRUE;
-      if (rc != SQLITE_DONE)
-        return sql_error (ctx->db, rc, error);
-    }
-  return FALSE;
-}
-
-/* A retry-later answer for @result: nothing applied, nothing stored. */
-static Outcome
-defer (JsonObject *result)
-{
-  json_object_set_string_member (result, "status", "deferred");
-  json_object_set_string_member (result, "code", "not_yet");
-  json_object_set_string_member (result, "message",
-                                 "The server was restored and does not have this record yet; "
-                                 "send it again later");
-  json_object_remove_member (result, "version");
-  json_object_set_int_member (result, "retry_after", 30);
-  return OUTCOME_DEFERRED;
-}
 
 static gboolean
 store_result (sqlite3     *db,
@@ -895,12 +931,12 @@ push_locked (VoisinsServerSqlite  *self,
           g_strcmp0 (json_object_get_string_member_with_default (result, "code", NULL),
                      "not_found") == 0)
         {
-          gboolean grace = in_restore_grace (&ctx, &local_error);
+          gboolean grace = _voisins_server_sqlite_in_restore_grace (&ctx, &local_error);
 
           if (local_error)
             outcome = OUTCOME_ERROR;
           else if (grace)
-            outcome = defer (result);
+            outcome = _voisins_server_sqlite_defer (result);
         }
       if (outcome == OUTCOME_ERROR)
         {
