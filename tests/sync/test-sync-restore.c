@@ -12,6 +12,7 @@
 
 #include "server-fixture.h"
 #include "voisins-core.h"
+#include "voisins-holiday-match.h"
 
 typedef struct
 {
@@ -498,6 +499,102 @@ test_restore_refused_while_serving (void)
                    ==, 2);
 }
 
+static VoisinsHolidayGuest *
+load_guest (Client     *c,
+            const char *id)
+{
+  g_autoptr(GPtrArray) guests = voisins_store_list_holiday_guests (c->store, NULL, NULL);
+
+  for (guint i = 0; guests != NULL && i < guests->len; i++)
+    {
+      VoisinsHolidayPerson *p = g_ptr_array_index (guests, i);
+
+      if (g_str_equal (p->guest->id, id))
+        return g_steal_pointer (&p->guest);
+    }
+  return NULL;
+}
+
+static void
+edit_guest_notes (Client     *c,
+                  const char *id,
+                  const char *notes)
+{
+  VoisinsHolidayGuest *g = load_guest (c, id);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (g);
+  g_free (g->notes);
+  g->notes = g_strdup (notes);
+  g_assert_true (voisins_store_save_holiday_guest (c->store, g, &error));
+  g_assert_no_error (error);
+  voisins_holiday_guest_free (g);
+}
+
+static char *
+guest_notes (Client     *c,
+             const char *id)
+{
+  VoisinsHolidayGuest *g = load_guest (c, id);
+  char *notes;
+
+  g_assert_nonnull (g);
+  notes = g_strdup (g->notes);
+  voisins_holiday_guest_free (g);
+  return notes;
+}
+
+/* Reproduction 1 on a holiday guest (a whole-row put, not a per-field update): the class
+ * of record does not matter. */
+static void
+test_restore_holiday_put (void)
+{
+  g_autoptr(VsWorld) w = vs_world_new (NULL);
+  g_autoptr(Client) c0 = client_new (w->server->base_url, w->coord);
+  g_autoptr(Client) c1 = client_new (w->server->base_url, w->admin);
+  Client *all[] = { c0, c1 };
+  g_autofree char *m1 = vs_uuid (), *g1 = vs_uuid (), *cid = vs_uuid ();
+  g_autofree char *from = NULL, *n0 = NULL, *n1 = NULL, *sql = NULL;
+
+  {
+    g_autofree char *args = g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\","
+                                             "\"first_name\":\"Voisin\",\"last_name\":\"Martin\","
+                                             "\"address\":\"12 rue de Cotte\",\"lat\":48.848,"
+                                             "\"lon\":2.378,\"languages\":\"fr\"}", m1, w->a);
+    g_autofree char *ga = g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\","
+                                           "\"member_id\":\"%s\",\"slots\":1,"
+                                           "\"notes\":\"Au départ\"}", g1, w->a, m1);
+    g_autoptr(JsonNode) r1 = vs_push1 (w->server, w->coord, cid, 1, "member.create", args, NULL);
+    g_autoptr(JsonNode) r2 = vs_push1 (w->server, w->coord, cid, 2, "holiday.guest.put", ga,
+                                       NULL);
+
+    g_assert_cmpstr (json_object_get_string_member (vs_result (r2, 0), "status"), ==, "applied");
+  }
+  sync_ok (c0);
+  sync_ok (c1);
+  from = backup (w, "holiday.db");
+
+  edit_guest_notes (c1, g1, "A");
+  sync_ok (c1);
+  restore (w, from, all, 2);
+  edit_guest_notes (c0, g1, "X");
+  sync_ok (c0);
+  edit_guest_notes (c1, g1, "Y");
+  sync_ok (c1);
+  sync_ok (c0);
+  sync_ok (c1);
+
+  sql = g_strdup_printf ("SELECT count(*) FROM records WHERE id = '%s'"
+                         " AND json_extract (data, '$.notes') = 'X'", g1);
+  g_assert_cmpint (vs_db_count (w->server, sql), ==, 1);
+  n0 = guest_notes (c0, g1);
+  n1 = guest_notes (c1, g1);
+  g_assert_cmpstr (n0, ==, "X");
+  g_assert_cmpstr (n1, ==, "X");
+  g_assert_cmpuint (n_notices (c0), ==, 0);
+  g_assert_true (told_conflict (c1, "notes", "Y"));
+}
+
 /* {{{ randomized */
 
 typedef struct
@@ -633,13 +730,14 @@ test_restore_randomized (void)
       g_autoptr(GHashTable) history = g_hash_table_new (g_str_hash, g_str_equal);
       const char *v;
 
-      /* Every created post is there, with the same body on every computer. */
+      /* Every created post is there, the same on every computer. */
       g_assert_nonnull (final);
       for (guint i = 0; i < G_N_ELEMENTS (all); i++)
         {
           g_autofree char *mine = local_body (all[i], p);
 
           g_assert_cmpstr (mine, ==, final);
+          g_assert_cmpint (local_status (all[i], p), ==, local_status (all[0], p));
         }
 
       /* The final body's history: each value back to the one it was written on. */
@@ -688,6 +786,7 @@ main (int   argc,
   g_test_add_func ("/sync-restore/grace-ends", test_restore_grace_ends);
   g_test_add_func ("/sync-restore/noop-status-reasserts", test_restore_noop_status_reasserts);
   g_test_add_func ("/sync-restore/refused-while-serving", test_restore_refused_while_serving);
+  g_test_add_func ("/sync-restore/holiday-put", test_restore_holiday_put);
   g_test_add_func ("/sync-restore/randomized", test_restore_randomized);
 
   return g_test_run ();
