@@ -290,8 +290,8 @@ new_epochs (sqlite3  *db,
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (g_free);
   gint64 now = now_s ();
 
-  if (!(stmt = prepare (db, "UPDATE associations SET epoch = ?, restored_at = ? WHERE id = ?",
-                        error)) ||
+  if (!(stmt = prepare (db, "UPDATE associations SET epoch = ?, restored_at = ?,"
+                            " restored_seq = next_seq WHERE id = ?", error)) ||
       !(ids = prepare (db, "SELECT id FROM associations", error)))
     return FALSE;
   while (sqlite3_step (ids) == SQLITE_ROW)

@@ -62,10 +62,12 @@ _voisins_server_sqlite_defer (JsonObject *result)
   return OUTCOME_DEFERRED;
 }
 
-/* A change made on a version the server does not have yet (@base_version above the
- * record's): only a restore does that, and the author's view is ahead of the server's
- * until the changes the restore lost come back. Deferred while the restore is recent,
- * judged on values afterwards. Returns TRUE with @outcome set when deferred or on error. */
+/* A change made on a version the server does not have (@base_version above the record's):
+ * only a restore does that, and the author's view is ahead of the server's until the
+ * changes the restore lost come back. Deferred while the restore is recent and nobody has
+ * written the record since (once someone has, versions no longer compare and the change
+ * is judged on its values: the versions lost may never come back as such, their changes
+ * having become conflicts). Returns TRUE with @outcome set when deferred or on error. */
 gboolean
 _voisins_server_sqlite_defer_behind (Ctx         *ctx,
                                      Record      *r,
@@ -74,15 +76,26 @@ _voisins_server_sqlite_defer_behind (Ctx         *ctx,
                                      Outcome     *outcome,
                                      GError     **error)
 {
-  g_autoptr(GError) local_error = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
 
-  if (base_version <= r->version)
+  if (base_version <= r->version || ctx->self->restore_grace_seconds <= 0)
     return FALSE;
-  if (!_voisins_server_sqlite_in_restore_grace (ctx, &local_error))
+  if (!(stmt = prepare (ctx->db, "SELECT 1 FROM associations WHERE id = ? AND restored_at > ?"
+                                 " AND restored_seq > ?", error)))
     {
-      if (local_error == NULL)
-        return FALSE;
-      g_propagate_error (error, g_steal_pointer (&local_error));
+      *outcome = OUTCOME_ERROR;
+      return TRUE;
+    }
+  voisins_sqlite_bind_text (stmt, 1, r->association_id);
+  sqlite3_bind_int64 (stmt, 2, ctx->now - ctx->self->restore_grace_seconds);
+  sqlite3_bind_int64 (stmt, 3, r->server_seq);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return FALSE;
+  if (rc != SQLITE_ROW)
+    {
+      sql_error (ctx->db, rc, error);
       *outcome = OUTCOME_ERROR;
       return TRUE;
     }
@@ -332,6 +345,20 @@ apply_post_create (Ctx        *ctx,
         {
           g_propagate_error (error, g_steal_pointer (&local_error));
           return OUTCOME_ERROR;
+        }
+      /* After a restore the member may not be back yet (its creator has not sent it
+       * again): "not yet" rather than refused. */
+      if (author == NULL)
+        {
+          gboolean grace = _voisins_server_sqlite_in_restore_grace (ctx, &local_error);
+
+          if (local_error)
+            {
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              return OUTCOME_ERROR;
+            }
+          if (grace)
+            return _voisins_server_sqlite_defer (result);
         }
       if (author == NULL || author->deleted || !g_str_equal (author->type, "member") ||
           g_strcmp0 (author->association_id, voisins_post_get_association_id (post)) != 0)

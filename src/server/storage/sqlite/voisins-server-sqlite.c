@@ -107,10 +107,12 @@ static const char *migrations[] = {
   "CREATE TRIGGER mutation_results_json_insert BEFORE INSERT ON mutation_results"
   " WHEN NOT json_valid (NEW.result)"
   " BEGIN SELECT RAISE (ABORT, 'mutation_results: result must be valid JSON'); END;",
-  /* 4: when the association was last restored from a backup (issue 14). For a while after
-   * that, a change of a record the server does not have is answered "retry later": its
-   * creator may not have sent it again yet. */
-  "ALTER TABLE associations ADD COLUMN restored_at INTEGER;",
+  /* 4: when the association was last restored from a backup, and its next server_seq then
+   * (issue 14). For a while after that, a change of a record the server does not have, or
+   * made on a version the restore lost, is answered "retry later": its creator or the
+   * authors of those versions may not have sent them again yet. */
+  "ALTER TABLE associations ADD COLUMN restored_at INTEGER;"
+  "ALTER TABLE associations ADD COLUMN restored_seq INTEGER NOT NULL DEFAULT 0;",
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == VOISINS_SERVER_SCHEMA_VERSION);
 
