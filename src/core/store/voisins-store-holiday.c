@@ -447,9 +447,6 @@ synced_version (VoisinsStore *self,
   return version;
 }
 
-/* A put changes an existing row only on the version it was made on (the server answers a
- * stale one with a conflict): send base_version for a row the server has, and fold a put
- * into the previous one not sent yet, whose base_version is the same. */
 /* The "base" of the unsent put @seq (NULL if none), which a put folded into it keeps: the
  * row the server had when the first of them was made. */
 static JsonNode *
@@ -472,9 +469,11 @@ unsent_base (VoisinsStore *self,
   return base;
 }
 
-/* @base (taken) is the row as the editor saw it before this put: the server judges the put
- * on it, since after a restore versions repeat and base_version alone would let a put
- * overwrite a row its author never saw (issue 14). */
+/* A put changes an existing row only on what its author saw (the server answers a stale
+ * one with a conflict): send base_version and @base (taken), the row as the editor saw it
+ * before this put, for a row the server has, and fold a put into the previous one not sent
+ * yet, whose base is the same. The server judges on @base: after a restore versions repeat,
+ * and base_version alone would let a put overwrite a row its author never saw (issue 14). */
 static gboolean
 queue_put (VoisinsStore  *self,
            const char    *name,
@@ -572,7 +571,6 @@ save_host_txn (VoisinsStore  *self,
 {
   VoisinsHolidayHost *h = user_data;
   g_autoptr(JsonNode) args = voisins_holiday_host_to_json (h);
-
   g_autoptr(VoisinsHolidayHost) old = load_host (self, h->id);
   JsonNode *base = old ? voisins_holiday_host_to_json (old) : NULL;
 

@@ -16,6 +16,9 @@
 
 /* {{{ restores */
 
+/* Seconds a deferred change should wait: enough for the other computers' next syncs. */
+#define DEFER_RETRY_AFTER 30
+
 /* Whether the caller belongs to an association restored less than the grace period ago.
  * Then a record it names may simply not be back yet: its creator sends it again at its
  * next push (a GAP), and nothing orders the clients. */
@@ -55,10 +58,10 @@ _voisins_server_sqlite_defer (JsonObject *result)
   json_object_set_string_member (result, "status", "deferred");
   json_object_set_string_member (result, "code", "not_yet");
   json_object_set_string_member (result, "message",
-                                 "The server was restored and does not have this record yet; "
-                                 "send it again later");
+                                 "The server was restored and still misses changes this one "
+                                 "depends on; send it again later");
   json_object_remove_member (result, "version");
-  json_object_set_int_member (result, "retry_after", 30);
+  json_object_set_int_member (result, "retry_after", DEFER_RETRY_AFTER);
   return OUTCOME_DEFERRED;
 }
 
@@ -232,13 +235,6 @@ create_record (Ctx        *ctx,
   return applied (result, r->version);
 }
 
-/* Per-field merge. A field changed on the server since the author saw it keeps the
- * server's value, and the losing value is reported in result.conflicts.
- *
- * "Changed since" is judged on @base, the values the author saw, when the client sends
- * them: a restore turns versions back, so after one a base_version can equal the current
- * version while that version holds other text (issue 14). Values mean the same in every
- * epoch. Without @base (older clients), on the field's version. */
 /* Whether the server's value of @field is the one the author saw. */
 static gboolean
 base_matches (JsonObject *base,
@@ -248,6 +244,13 @@ base_matches (JsonObject *base,
   return values_same (json_object_get_member (base, field), theirs);
 }
 
+/* Per-field merge. A field changed on the server since the author saw it keeps the
+ * server's value, and the losing value is reported in result.conflicts.
+ *
+ * "Changed since" is judged on @base, the values the author saw, when the client sends
+ * them: a restore turns versions back, so after one a base_version can equal the current
+ * version while that version holds other text (issue 14). Values mean the same in every
+ * epoch. Without @base (older clients), on the field's version. */
 static guint
 merge_fields (Record     *r,
               JsonObject *fields,
@@ -1023,7 +1026,7 @@ push_locked (VoisinsServerSqlite  *self,
   json_object_set_array_member (response, "results", json_array_ref (results));
   json_object_set_int_member (response, "last_mutation_seq", last);
   if (deferred)
-    json_object_set_int_member (response, "retry_after", 30);
+    json_object_set_int_member (response, "retry_after", DEFER_RETRY_AFTER);
 
   if (gap)
     {
