@@ -166,6 +166,7 @@ serve (VoisinsServerConfig *config,
   if (busy)
     voisins_server_sqlite_set_test_busy (storage, atoi (busy));
   voisins_server_sqlite_set_pull_page_bytes (storage, config->pull_page_bytes);
+  voisins_server_sqlite_set_restore_grace (storage, config->restore_grace);
 
   /* Descriptors are the one resource a flood of connections exhausts: take all we may. */
   if (voisins_server_raise_fd_limit () < (guint64) config->max_connections + 64)
@@ -314,6 +315,10 @@ main (int   argc,
       return 0;
     }
 
+  /* Held (shared) until exit: a restore takes it exclusive, so neither runs under the
+   * other. Kept open for the process's life on purpose. */
+  if (voisins_server_sqlite_lock (config->database, FALSE, &error) < 0)
+    return fail ("cannot open the database", error);
   if (!(storage = voisins_server_sqlite_open (config->database, config->busy_timeout_ms, &error)))
     return fail ("cannot open the database", error);
 

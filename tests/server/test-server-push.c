@@ -284,6 +284,60 @@ test_conflict_fields (void)
   g_assert_cmpint (json_object_get_int_member (post, "starts_at"), ==, 1700003600);
 }
 
+/* With "base" (the values the author saw), conflicts are judged on values, not on
+ * base_version: after a restore a base_version can equal the current version while that
+ * version holds another text (issue 14). */
+static void
+test_conflict_base_values (void)
+{
+  g_autoptr(VsWorld) w = vs_world_new (NULL);
+  g_autofree char *c1 = vs_uuid ();
+  g_autofree char *c2 = vs_uuid ();
+  g_autofree char *id = vs_uuid ();
+  g_autofree char *u1 = NULL, *u2 = NULL, *u3 = NULL, *bad = NULL;
+  g_autoptr(JsonNode) r1 = NULL, r2 = NULL, r3 = NULL, r4 = NULL;
+  g_autoptr(JsonObject) post = NULL;
+  JsonObject *res;
+  JsonObject *conflict;
+
+  create_post (w, c1, 1, id);
+
+  /* starts_at was unset when c1 saw it: 0 in base is the same as absent. */
+  u1 = g_strdup_printf ("{\"id\":\"%s\",\"base_version\":1,\"fields\":{\"body\":\"X\","
+                        "\"starts_at\":1700003600},\"base\":{\"body\":\"A few words about it\","
+                        "\"starts_at\":0}}", id);
+  r1 = vs_push1 (w->server, w->vol, c1, 2, "post.update", u1, NULL);
+  g_assert_cmpstr (json_object_get_string_member (vs_result (r1, 0), "status"), ==, "applied");
+  g_assert_cmpint (json_object_get_int_member (vs_result (r1, 0), "version"), ==, 2);
+
+  /* base_version 2 is the current version, but its author saw "A" there, not "X". */
+  u2 = g_strdup_printf ("{\"id\":\"%s\",\"base_version\":2,\"fields\":{\"body\":\"Y\","
+                        "\"title\":\"Other title\"},\"base\":{\"body\":\"A\","
+                        "\"title\":\"Original title\"}}", id);
+  r2 = vs_push1 (w->server, w->coord, c2, 1, "post.update", u2, NULL);
+  res = vs_result (r2, 0);
+  g_assert_cmpstr (json_object_get_string_member (res, "status"), ==, "conflict");
+  conflict = json_array_get_object_element (json_object_get_array_member (res, "conflicts"), 0);
+  g_assert_cmpstr (json_object_get_string_member (conflict, "field"), ==, "body");
+  g_assert_cmpstr (json_object_get_string_member (conflict, "yours"), ==, "Y");
+  g_assert_cmpstr (json_object_get_string_member (conflict, "theirs"), ==, "X");
+  post = find_item (w, w->vol, "posts", id);
+  g_assert_cmpstr (json_object_get_string_member (post, "body"), ==, "X");
+  /* the title, seen as it is, was applied */
+  g_assert_cmpstr (json_object_get_string_member (post, "title"), ==, "Other title");
+
+  /* An old base_version, but the value its author saw is the current one: applied. */
+  u3 = g_strdup_printf ("{\"id\":\"%s\",\"base_version\":1,\"fields\":{\"body\":\"Z\"},"
+                        "\"base\":{\"body\":\"X\"}}", id);
+  r3 = vs_push1 (w->server, w->vol, c1, 3, "post.update", u3, NULL);
+  g_assert_cmpstr (json_object_get_string_member (vs_result (r3, 0), "status"), ==, "applied");
+
+  bad = g_strdup_printf ("{\"id\":\"%s\",\"base_version\":1,\"fields\":{\"body\":\"W\"},"
+                         "\"base\":\"X\"}", id);
+  r4 = vs_push1 (w->server, w->vol, c1, 4, "post.update", bad, NULL);
+  g_assert_cmpstr (json_object_get_string_member (vs_result (r4, 0), "status"), ==, "rejected");
+}
+
 static void
 test_conflict_status_and_delete (void)
 {
@@ -499,6 +553,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/server/push/poison", test_poison);
   g_test_add_func ("/server/push/busy", test_busy);
   g_test_add_func ("/server/conflicts/fields", test_conflict_fields);
+  g_test_add_func ("/server/conflicts/base-values", test_conflict_base_values);
   g_test_add_func ("/server/conflicts/status-and-delete", test_conflict_status_and_delete);
   g_test_add_func ("/server/conflicts/last-seat", test_last_seat);
 

@@ -447,9 +447,33 @@ synced_version (VoisinsStore *self,
   return version;
 }
 
-/* A put changes an existing row only on the version it was made on (the server answers a
- * stale one with a conflict): send base_version for a row the server has, and fold a put
- * into the previous one not sent yet, whose base_version is the same. */
+/* The "base" of the unsent put @seq (NULL if none), which a put folded into it keeps: the
+ * row the server had when the first of them was made. */
+static JsonNode *
+unsent_base (VoisinsStore *self,
+             gint64        seq)
+{
+  sqlite3_stmt *stmt = _voisins_store_stmt (self, "SELECT args FROM outbox WHERE seq = ?", NULL);
+  g_autoptr(JsonNode) args = NULL;
+  JsonNode *base = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, seq);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    args = voisins_json_parse (voisins_sqlite_column_text (stmt, 0), -1, NULL);
+  sqlite3_reset (stmt);
+  if (args != NULL && JSON_NODE_HOLDS_OBJECT (args) &&
+      json_object_has_member (json_node_get_object (args), "base"))
+    base = json_node_copy (json_object_get_member (json_node_get_object (args), "base"));
+  return base;
+}
+
+/* A put changes an existing row only on what its author saw (the server answers a stale
+ * one with a conflict): send base_version and @base (taken), the row as the editor saw it
+ * before this put, for a row the server has, and fold a put into the previous one not sent
+ * yet, whose base is the same. The server judges on @base: after a restore versions repeat,
+ * and base_version alone would let a put overwrite a row its author never saw (issue 14). */
 static gboolean
 queue_put (VoisinsStore  *self,
            const char    *name,
@@ -457,13 +481,36 @@ queue_put (VoisinsStore  *self,
            const char    *id,
            gint64         version,
            JsonNode      *args,
+           JsonNode      *base,
            GError       **error)
 {
+  g_autoptr(JsonNode) owned_base = base;
+  JsonObject *o = json_node_get_object (args);
   gint64 seq;
 
-  if (version > 0)
-    json_object_set_int_member (json_node_get_object (args), "base_version", version);
   seq = _voisins_store_unsent_entry (self, id, name);
+  if (seq > 0)
+    {
+      g_autoptr(JsonNode) earlier = unsent_base (self, seq);
+
+      if (earlier != NULL)
+        {
+          g_clear_pointer (&owned_base, json_node_unref);
+          owned_base = g_steal_pointer (&earlier);
+        }
+    }
+  if (version > 0)
+    {
+      json_object_set_int_member (o, "base_version", version);
+      if (owned_base != NULL && JSON_NODE_HOLDS_OBJECT (owned_base))
+        {
+          JsonObject *b = json_node_get_object (owned_base);
+
+          json_object_remove_member (b, "version");
+          json_object_remove_member (b, "server_seq");
+          json_object_set_member (o, "base", g_steal_pointer (&owned_base));
+        }
+    }
   if (seq > 0)
     return _voisins_store_rewrite_outbox (self, seq, args, error);
   return _voisins_store_append_outbox (self, name, entity, id, args, error);
@@ -524,12 +571,15 @@ save_host_txn (VoisinsStore  *self,
 {
   VoisinsHolidayHost *h = user_data;
   g_autoptr(JsonNode) args = voisins_holiday_host_to_json (h);
+  g_autoptr(VoisinsHolidayHost) old = load_host (self, h->id);
+  JsonNode *base = old ? voisins_holiday_host_to_json (old) : NULL;
 
   h->version = synced_version (self, "SELECT version FROM holiday_hosts WHERE id = ?", h->id);
   keep_host_person (self, h);
   return _voisins_store_save_shadow (self, "holiday_host", h->id, snapshot_holiday, error) &&
          _voisins_store_put_host_row (self, h, error) &&
-         queue_put (self, "holiday.host.put", "holiday_host", h->id, h->version, args, error);
+         queue_put (self, "holiday.host.put", "holiday_host", h->id, h->version, args, base,
+                    error);
 }
 
 /* The server's own check of the command (lengths, ranges), before it is queued: a
@@ -580,12 +630,15 @@ save_guest_txn (VoisinsStore  *self,
 {
   VoisinsHolidayGuest *g = user_data;
   g_autoptr(JsonNode) args = voisins_holiday_guest_to_json (g);
+  g_autoptr(VoisinsHolidayGuest) old = _voisins_store_holiday_load_guest (self, g->id);
+  JsonNode *base = old ? voisins_holiday_guest_to_json (old) : NULL;
 
   g->version = synced_version (self, "SELECT version FROM holiday_guests WHERE id = ?", g->id);
   keep_guest_person (self, g);
   return _voisins_store_save_shadow (self, "holiday_guest", g->id, snapshot_holiday, error) &&
          _voisins_store_put_guest_row (self, g, error) &&
-         queue_put (self, "holiday.guest.put", "holiday_guest", g->id, g->version, args, error);
+         queue_put (self, "holiday.guest.put", "holiday_guest", g->id, g->version, args, base,
+                    error);
 }
 
 gboolean

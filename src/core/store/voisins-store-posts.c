@@ -401,6 +401,7 @@ update_post_txn (VoisinsStore  *self,
   g_autoptr(VoisinsPost) old = NULL;
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonNode) args = NULL;
+  g_autoptr(JsonObject) base = json_object_new ();
   guint n_changed = 0;
 
   old = get_post_where (self, "SELECT " POST_COLUMNS "WHERE p.id = ? AND p.deleted = 0",
@@ -416,11 +417,14 @@ update_post_txn (VoisinsStore  *self,
   json_builder_set_member_name (b, "fields");
   json_builder_begin_object (b);
 
+  /* With each changed field goes the value the volunteer saw ("base"): the server judges
+   * conflicts on it, as versions repeat after a restore (issue 14). */
 #define CHANGED_STRING(getter, name)                                         \
   if (g_strcmp0 (getter (old), getter (post)) != 0)                          \
     {                                                                        \
       json_builder_set_member_name (b, name);                                \
       json_builder_add_string_value (b, getter (post) ? getter (post) : ""); \
+      json_object_set_string_member (base, name, getter (old) ? getter (old) : ""); \
       n_changed++;                                                           \
     }
 #define CHANGED_INT(getter, name)                  \
@@ -428,6 +432,7 @@ update_post_txn (VoisinsStore  *self,
     {                                              \
       json_builder_set_member_name (b, name);      \
       json_builder_add_int_value (b, getter (post)); \
+      json_object_set_int_member (base, name, getter (old)); \
       n_changed++;                                 \
     }
 
@@ -437,12 +442,16 @@ update_post_txn (VoisinsStore  *self,
     {
       json_builder_set_member_name (b, "kind");
       json_builder_add_string_value (b, voisins_post_kind_to_string (voisins_post_get_kind (post)));
+      json_object_set_string_member (base, "kind",
+                                     voisins_post_kind_to_string (voisins_post_get_kind (old)));
       n_changed++;
     }
   if (voisins_post_get_category (old) != voisins_post_get_category (post))
     {
       json_builder_set_member_name (b, "category");
       json_builder_add_string_value (b, voisins_category_to_string (voisins_post_get_category (post)));
+      json_object_set_string_member (base, "category",
+                                     voisins_category_to_string (voisins_post_get_category (old)));
       n_changed++;
     }
   CHANGED_INT (voisins_post_get_starts_at, "starts_at");
@@ -452,6 +461,8 @@ update_post_txn (VoisinsStore  *self,
 #undef CHANGED_INT
 
   json_builder_end_object (b);
+  json_builder_set_member_name (b, "base");
+  json_builder_add_value (b, json_node_init_object (json_node_alloc (), base));
   json_builder_end_object (b);
 
   if (n_changed == 0)
@@ -518,14 +529,35 @@ typedef struct
 } StatusArgs;
 
 static gboolean
+queue_status (VoisinsStore       *self,
+              const char         *id,
+              VoisinsPostStatus   status,
+              gint64              version,
+              GError            **error)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) args = NULL;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "id");
+  json_builder_add_string_value (b, id);
+  json_builder_set_member_name (b, "status");
+  json_builder_add_string_value (b, voisins_post_status_to_string (status));
+  json_builder_set_member_name (b, "base_version");
+  json_builder_add_int_value (b, MAX (version, 1));
+  json_builder_end_object (b);
+  args = json_builder_get_root (b);
+
+  return _voisins_store_append_outbox (self, "post.set_status", "post", id, args, error);
+}
+
+static gboolean
 set_status_txn (VoisinsStore  *self,
                 gpointer       user_data,
                 GError       **error)
 {
   StatusArgs *a = user_data;
   g_autoptr(VoisinsPost) post = NULL;
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonNode) args = NULL;
   VoisinsPostStatus old_status;
 
   post = get_post_where (self, "SELECT " POST_COLUMNS "WHERE p.id = ? AND p.deleted = 0",
@@ -534,8 +566,16 @@ set_status_txn (VoisinsStore  *self,
     return FALSE;
 
   old_status = voisins_post_get_status (post);
+  /* Already so here: nothing to change locally, but the change is still sent (the server
+   * answers a no-op if it agrees). The local copy may be newer than the server's, which a
+   * restore can have put back (issue 14, finding 3); only a post never sent skips it. */
   if (old_status == a->status)
-    return TRUE;
+    {
+      if (voisins_post_get_version (post) == 0 && _voisins_store_unsent_create (self, a->id) > 0)
+        return TRUE;
+      return _voisins_store_save_shadow (self, "post", a->id, snapshot_post, error) &&
+             queue_status (self, a->id, a->status, voisins_post_get_version (post), error);
+    }
 
   if (!voisins_post_status_can_move (old_status, a->status))
     {
@@ -565,17 +605,7 @@ set_status_txn (VoisinsStore  *self,
         }
     }
 
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "id");
-  json_builder_add_string_value (b, a->id);
-  json_builder_set_member_name (b, "status");
-  json_builder_add_string_value (b, voisins_post_status_to_string (a->status));
-  json_builder_set_member_name (b, "base_version");
-  json_builder_add_int_value (b, MAX (voisins_post_get_version (post), 1));
-  json_builder_end_object (b);
-  args = json_builder_get_root (b);
-
-  return _voisins_store_append_outbox (self, "post.set_status", "post", a->id, args, error);
+  return queue_status (self, a->id, a->status, voisins_post_get_version (post), error);
 }
 
 gboolean

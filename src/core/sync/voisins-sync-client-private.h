@@ -24,6 +24,7 @@ typedef struct
   guint               timeout;
   VoisinsSyncSummary  summary;
   guint               retry_after;
+  gboolean            deferred;      /* the server asked to send the rest later (a restore) */
 } RunData;
 
 /* voisins-sync-client.c: a copy of what a request needs (voisins-sync-members.c). */

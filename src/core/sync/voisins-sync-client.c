@@ -298,6 +298,16 @@ push_all (SoupSession   *session,
                                       &rd->summary, error))
         return FALSE;
 
+      /* The server was restored and has not got back a record this change is about: its
+       * creator has not sent it again yet. The change stays queued, in order, and goes
+       * again at the next sync, after the pull. */
+      if (status == 200 && json_object_has_member (obj, "retry_after"))
+        {
+          g_debug ("Push deferred by the server after a restore");
+          rd->deferred = TRUE;
+          return TRUE;
+        }
+
       /* A gap the server cannot fill from what this device still has. */
       if (status == 409)
         {
@@ -442,7 +452,9 @@ run_sync (RunData       *rd,
       left = voisins_store_peek_outbox (rd->store, 1, 1, error);
       if (left == NULL)
         return FALSE;
-      if (left->len == 0)
+      /* What the server deferred waits for the next sync: the other computers need time
+       * to send again what the restore lost. */
+      if (left->len == 0 || rd->deferred)
         break;
     }
 

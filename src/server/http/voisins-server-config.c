@@ -33,6 +33,7 @@ voisins_server_config_new (void)
    * for SQLite, the main loop and the refusals themselves. */
   config->max_connections = 512;
   config->pull_page_bytes = 4 * 1024 * 1024;
+  config->restore_grace = 3 * 24 * 3600;
   config->push_quota = 6000;
   /* Weak hashing only where a config file asks for it (tests): never from the environment. */
   config->fast_password_hash = FALSE;
@@ -115,6 +116,7 @@ voisins_server_config_load (VoisinsServerConfig  *config,
   INT_KEY ("max-connections", 1, 1000000, max_connections);
   INT_KEY ("pull-page-bytes", 1024, 256 * 1024 * 1024, pull_page_bytes);
   INT_KEY ("push-mutations-per-minute", 1, 100000000, push_quota);
+  INT_KEY ("restore-grace-seconds", 0, 30 * 86400, restore_grace);
 
   v = config->token_lifetime / 86400;
   if (!read_int (kf, "token-lifetime-days", 1, 3650, &v, error))

@@ -28,6 +28,7 @@ typedef struct
   guint   rate_limit_keys;        /* entries per rate-limit table, default 100000 */
   guint   max_connections;        /* open at once, default 512; more get 503 */
   gsize   pull_page_bytes;        /* JSON rows per pull answer, default 4 MiB */
+  gint64  restore_grace;          /* seconds after a restore an edit of a missing record waits */
   guint   push_quota;             /* mutations per user per minute, default 6000; more get 429 */
   char  **trusted_proxies;        /* peers whose X-Forwarded-For is believed; default none */
   gboolean fast_password_hash;    /* minimum argon2id limits: tests only */

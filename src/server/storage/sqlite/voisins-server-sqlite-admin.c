@@ -242,19 +242,93 @@ voisins_server_sqlite_backup (VoisinsServerSqlite  *self,
   return ok;
 }
 
+int
+voisins_server_sqlite_lock (const char  *path,
+                            gboolean     exclusive,
+                            GError     **error)
+{
+  g_autofree char *lock_path = g_strconcat (path, ".lock", NULL);
+  struct flock fl = { 0 };
+  int fd;
+
+  fd = g_open (lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      g_set_error (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_FAILED,
+                   "Cannot open %s: %s", lock_path, g_strerror (errno));
+      return -1;
+    }
+  /* fcntl, not flock: the kernel drops it when the process dies, however it dies, so a
+   * crashed server never blocks a restore. */
+  fl.l_type = exclusive ? F_WRLCK : F_RDLCK;
+  fl.l_whence = SEEK_SET;
+  if (fcntl (fd, F_SETLK, &fl) < 0)
+    {
+      int saved = errno;
+
+      close (fd);
+      if (saved == EACCES || saved == EAGAIN)
+        g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_BUSY,
+                             exclusive ? "A voisins-server is running on this database: "
+                                         "stop it first (nothing was changed)"
+                                       : "This database is being restored: start the server "
+                                         "when the restore has finished");
+      else
+        g_set_error (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_FAILED,
+                     "Cannot lock %s: %s", lock_path, g_strerror (saved));
+      return -1;
+    }
+  return fd;
+}
+
+static gboolean
+new_epochs (sqlite3  *db,
+            GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(sqlite3_stmt) ids = NULL;
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (g_free);
+  gint64 now = now_s ();
+
+  if (!(stmt = prepare (db, "UPDATE associations SET epoch = ?, restored_at = ?,"
+                            " restored_seq = next_seq WHERE id = ?", error)) ||
+      !(ids = prepare (db, "SELECT id FROM associations", error)))
+    return FALSE;
+  while (sqlite3_step (ids) == SQLITE_ROW)
+    g_ptr_array_add (list, g_strdup ((const char *) sqlite3_column_text (ids, 0)));
+  for (guint i = 0; i < list->len; i++)
+    {
+      g_autofree char *epoch = _voisins_server_sqlite_random_hex (8);
+
+      sqlite3_reset (stmt);
+      voisins_sqlite_bind_text (stmt, 1, epoch);
+      sqlite3_bind_int64 (stmt, 2, now);
+      voisins_sqlite_bind_text (stmt, 3, list->pdata[i]);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        return sql_error (db, sqlite3_errcode (db), error);
+    }
+  return TRUE;
+}
+
 gboolean
 voisins_server_sqlite_restore (const char  *path,
                                const char  *from,
                                GError     **error)
 {
   g_autoptr(VoisinsServerSqlite) self = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
   sqlite3 *src = NULL;
   gboolean ok;
+  int lock;
+
+  /* A server still running on the file would go on with its own connections over the
+   * restored pages: refuse before touching anything. */
+  if ((lock = voisins_server_sqlite_lock (path, TRUE, error)) < 0)
+    return FALSE;
 
   if (sqlite3_open_v2 (from, &src, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
     {
       sqlite3_close (src);
+      close (lock);
       g_set_error (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_FAILED,
                    "Cannot open %s", from);
       return FALSE;
@@ -262,43 +336,26 @@ voisins_server_sqlite_restore (const char  *path,
   if (!(self = voisins_server_sqlite_open (path, 5000, error)))
     {
       sqlite3_close (src);
+      close (lock);
       return FALSE;
     }
   ok = copy_database (src, self->writer, error);
   sqlite3_close (src);
-  if (!ok || !_voisins_server_sqlite_migrate (self->writer, error))
-    return FALSE;
+  ok = ok && _voisins_server_sqlite_migrate (self->writer, error);
 
   /* New epochs: every client's cursor answers reset. The clients table is kept: it says
    * what the restored data holds of each client's changes, so a client that had more
    * gets a GAP at its next push and sends again what was lost. */
-  if (!exec_sql (self->writer, "BEGIN IMMEDIATE;", error))
-    return FALSE;
-  if (!(stmt = prepare (self->writer, "UPDATE associations SET epoch = ? WHERE id = ?", error)))
-    return FALSE;
-  {
-    g_autoptr(sqlite3_stmt) ids = prepare (self->writer, "SELECT id FROM associations", error);
-    g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (g_free);
-
-    if (ids == NULL)
-      return FALSE;
-    while (sqlite3_step (ids) == SQLITE_ROW)
-      g_ptr_array_add (list, g_strdup ((const char *) sqlite3_column_text (ids, 0)));
-    for (guint i = 0; i < list->len; i++)
-      {
-        g_autofree char *epoch = _voisins_server_sqlite_random_hex (8);
-
-        sqlite3_reset (stmt);
-        voisins_sqlite_bind_text (stmt, 1, epoch);
-        voisins_sqlite_bind_text (stmt, 2, list->pdata[i]);
-        if (sqlite3_step (stmt) != SQLITE_DONE)
-          {
-            exec_sql (self->writer, "ROLLBACK", NULL);
-            return sql_error (self->writer, sqlite3_errcode (self->writer), error);
-          }
-      }
-  }
-  return exec_sql (self->writer, "COMMIT", error);
+  ok = ok && exec_sql (self->writer, "BEGIN IMMEDIATE;", error);
+  if (ok)
+    {
+      ok = new_epochs (self->writer, error) && exec_sql (self->writer, "COMMIT", error);
+      if (!ok)
+        exec_sql (self->writer, "ROLLBACK", NULL);
+    }
+  voisins_server_sqlite_close (self);
+  close (lock);
+  return ok;
 }
 
 /* }}} */

@@ -104,6 +104,33 @@ row_conflicts (JsonObject *yours,
   return conflicts;
 }
 
+/* Whether a put made on @base (the row as its author saw it) overwrites nothing the author
+ * had not seen: every field it changes still holds, on the server, the value the author
+ * saw. Values, not versions: a restore turns versions back (issue 14). */
+static gboolean
+put_on_current (JsonObject *yours,
+                JsonObject *theirs,
+                JsonObject *base)
+{
+  static const char *const skip[] = { "id", "association_id", "base_version",
+                                      "version", "server_seq", NULL };
+  g_autoptr(GList) a = json_object_get_members (yours);
+  g_autoptr(GList) b = json_object_get_members (theirs);
+
+  a = g_list_concat (a, g_steal_pointer (&b));
+  for (GList *l = a; l; l = l->next)
+    {
+      JsonNode *y = json_object_get_member (yours, l->data);
+      JsonNode *t = json_object_get_member (theirs, l->data);
+
+      if (g_strv_contains (skip, l->data) || values_same (y, t))
+        continue;
+      if (!values_same (json_object_get_member (base, l->data), t))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 Outcome
 _voisins_server_sqlite_apply_holiday_put (Ctx                          *ctx,
                                           const char                   *type,
@@ -119,7 +146,19 @@ _voisins_server_sqlite_apply_holiday_put (Ctx                          *ctx,
   VoisinsServerRecord record = g_str_equal (type, "holiday_host") ?
                                VOISINS_SERVER_RECORD_HOLIDAY_HOST :
                                VOISINS_SERVER_RECORD_HOLIDAY_GUEST;
+  g_autoptr(JsonObject) base = NULL;
+  Outcome outcome = OUTCOME_REJECTED;
 
+  /* The row the author saw, when the client sends it: judged on it, not on base_version. */
+  if (json_object_has_member (args, "base"))
+    {
+      JsonNode *node = json_object_get_member (args, "base");
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        return reject (result, "invalid", "“base” must be an object");
+      base = json_object_ref (json_node_get_object (node));
+      json_object_remove_member (args, "base");
+    }
   if (!voisins_server_rules_check_spec (args, spec, &local_error))
     return reject_error (result, local_error);
   id = json_object_get_string_member (args, "id");
@@ -149,6 +188,12 @@ _voisins_server_sqlite_apply_holiday_put (Ctx                          *ctx,
   if (r && r->deleted)
     return reject (result, "deleted", "The record was deleted");
 
+  if (r == NULL && json_object_has_member (args, "base_version"))
+    {
+      /* A change of a row the server does not have: after a restore, its creator may not
+       * have sent it again yet (the push then answers "retry later"). */
+      return reject (result, "not_found", "No such record");
+    }
   if (r == NULL)
     {
       /* A new intake: whoever takes it in becomes its recorder. */
@@ -173,7 +218,9 @@ _voisins_server_sqlite_apply_holiday_put (Ctx                          *ctx,
       if (!may_as_recorder (ctx, r, record, VOISINS_SERVER_ACTION_UPDATE))
         return reject (result, "forbidden",
                        "Only whoever recorded this, or a coordinator, can change it");
-      if (base_version != r->version)
+      if (_voisins_server_sqlite_defer_behind (ctx, r, base_version, result, &outcome, error))
+        return outcome;
+      if (base != NULL ? !put_on_current (same, r->data, base) : base_version != r->version)
         {
           g_autoptr(JsonNode) a = NULL;
           g_autoptr(JsonNode) b = NULL;

@@ -33,6 +33,7 @@ struct _VoisinsServerSqlite
   GAsyncQueue *readers;
   int          test_busy;
   gsize        pull_page_bytes;
+  gint64       restore_grace_seconds;
 };
 
 typedef struct
@@ -78,6 +79,7 @@ typedef enum
   OUTCOME_REJECTED,
   OUTCOME_CONFLICT,
   OUTCOME_ERROR,     /* internal or transient: abort the batch */
+  OUTCOME_DEFERRED,  /* not yet: nothing applied, the client sends it again later */
 } Outcome;
 
 /* {{{ SQL and JSON helpers */
@@ -177,6 +179,41 @@ object_to_string (JsonObject *object)
   return voisins_json_to_string (node);
 }
 
+/* Absent, null, "", 0 and false all say "unset": the client writes an unset field one
+ * way, the server may have stored it another (or not at all). */
+static inline gboolean
+value_is_unset (JsonNode *node)
+{
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_STRING:
+      return *json_node_get_string (node) == '\0';
+    case G_TYPE_INT64:
+      return json_node_get_int (node) == 0;
+    case G_TYPE_BOOLEAN:
+      return !json_node_get_boolean (node);
+    default:
+      return FALSE;
+    }
+}
+
+/* Whether two field values say the same (see value_is_unset). */
+static inline gboolean
+values_same (JsonNode *a,
+             JsonNode *b)
+{
+  gboolean a_unset = value_is_unset (a);
+  gboolean b_unset = value_is_unset (b);
+
+  if (a_unset || b_unset)
+    return a_unset && b_unset;
+  return json_node_equal (a, b);
+}
+
 static inline Outcome
 reject (JsonObject *result,
         const char *code,
@@ -248,6 +285,21 @@ _voisins_server_sqlite_store_record (sqlite3     *db,
                                      GError     **error);
 
 /* voisins-server-sqlite-push.c: mutations of posts and members, the push */
+gboolean
+_voisins_server_sqlite_in_restore_grace (Ctx     *ctx,
+                                         GError **error);
+
+Outcome
+_voisins_server_sqlite_defer (JsonObject *result);
+
+gboolean
+_voisins_server_sqlite_defer_behind (Ctx         *ctx,
+                                     Record      *r,
+                                     gint64       base_version,
+                                     JsonObject  *result,
+                                     Outcome     *outcome,
+                                     GError     **error);
+
 Record *
 _voisins_server_sqlite_load_writable (Ctx         *ctx,
                                       const char  *id,

@@ -14,6 +14,99 @@
 
 #include "voisins-server-sqlite-private.h"
 
+/* {{{ restores */
+
+/* Seconds a deferred change should wait: enough for the other computers' next syncs. */
+#define DEFER_RETRY_AFTER 30
+
+/* Whether the caller belongs to an association restored less than the grace period ago.
+ * Then a record it names may simply not be back yet: its creator sends it again at its
+ * next push (a GAP), and nothing orders the clients. */
+gboolean
+_voisins_server_sqlite_in_restore_grace (Ctx     *ctx,
+                                         GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  GHashTableIter iter;
+  gpointer key;
+  int rc;
+
+  if (ctx->self->restore_grace_seconds <= 0 || ctx->auth->roles == NULL)
+    return FALSE;
+  if (!(stmt = prepare (ctx->db, "SELECT 1 FROM associations WHERE id = ? AND restored_at > ?",
+                        error)))
+    return FALSE;
+  g_hash_table_iter_init (&iter, ctx->auth->roles);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      sqlite3_reset (stmt);
+      voisins_sqlite_bind_text (stmt, 1, key);
+      sqlite3_bind_int64 (stmt, 2, ctx->now - ctx->self->restore_grace_seconds);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        return TRUE;
+      if (rc != SQLITE_DONE)
+        return sql_error (ctx->db, rc, error);
+    }
+  return FALSE;
+}
+
+/* A retry-later answer for @result: nothing applied, nothing stored. */
+Outcome
+_voisins_server_sqlite_defer (JsonObject *result)
+{
+  json_object_set_string_member (result, "status", "deferred");
+  json_object_set_string_member (result, "code", "not_yet");
+  json_object_set_string_member (result, "message",
+                                 "The server was restored and still misses changes this one "
+                                 "depends on; send it again later");
+  json_object_remove_member (result, "version");
+  json_object_set_int_member (result, "retry_after", DEFER_RETRY_AFTER);
+  return OUTCOME_DEFERRED;
+}
+
+/* A change made on a version the server does not have (@base_version above the record's):
+ * only a restore does that, and the author's view is ahead of the server's until the
+ * changes the restore lost come back. Deferred while the restore is recent and nobody has
+ * written the record since (once someone has, versions no longer compare and the change
+ * is judged on its values: the versions lost may never come back as such, their changes
+ * having become conflicts). Returns TRUE with @outcome set when deferred or on error. */
+gboolean
+_voisins_server_sqlite_defer_behind (Ctx         *ctx,
+                                     Record      *r,
+                                     gint64       base_version,
+                                     JsonObject  *result,
+                                     Outcome     *outcome,
+                                     GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  if (base_version <= r->version || ctx->self->restore_grace_seconds <= 0)
+    return FALSE;
+  if (!(stmt = prepare (ctx->db, "SELECT 1 FROM associations WHERE id = ? AND restored_at > ?"
+                                 " AND restored_seq > ?", error)))
+    {
+      *outcome = OUTCOME_ERROR;
+      return TRUE;
+    }
+  voisins_sqlite_bind_text (stmt, 1, r->association_id);
+  sqlite3_bind_int64 (stmt, 2, ctx->now - ctx->self->restore_grace_seconds);
+  sqlite3_bind_int64 (stmt, 3, r->server_seq);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return FALSE;
+  if (rc != SQLITE_ROW)
+    {
+      sql_error (ctx->db, rc, error);
+      *outcome = OUTCOME_ERROR;
+      return TRUE;
+    }
+  *outcome = _voisins_server_sqlite_defer (result);
+  return TRUE;
+}
+
+/* }}} */
 /* {{{ mutations */
 
 /* Loads a record the caller may write: absent, of another type, or in an association the
@@ -142,12 +235,27 @@ create_record (Ctx        *ctx,
   return applied (result, r->version);
 }
 
-/* Per-field merge. A field changed on the server after @base_version keeps the server's
- * value, and the losing value is reported in result.conflicts. */
+/* Whether the server's value of @field is the one the author saw. */
+static gboolean
+base_matches (JsonObject *base,
+              const char *field,
+              JsonNode   *theirs)
+{
+  return values_same (json_object_get_member (base, field), theirs);
+}
+
+/* Per-field merge. A field changed on the server since the author saw it keeps the
+ * server's value, and the losing value is reported in result.conflicts.
+ *
+ * "Changed since" is judged on @base, the values the author saw, when the client sends
+ * them: a restore turns versions back, so after one a base_version can equal the current
+ * version while that version holds other text (issue 14). Values mean the same in every
+ * epoch. Without @base (older clients), on the field's version. */
 static guint
 merge_fields (Record     *r,
               JsonObject *fields,
               gint64      base_version,
+              JsonObject *base,
               JsonArray  *conflicts,
               GPtrArray  *changed)
 {
@@ -166,7 +274,7 @@ merge_fields (Record     *r,
         continue;
 
       field_version = json_object_get_int_member_with_default (r->field_versions, field, 1);
-      if (field_version > base_version)
+      if (base != NULL ? !base_matches (base, field, theirs) : field_version > base_version)
         {
           JsonObject *c = json_object_new ();
 
@@ -241,6 +349,20 @@ apply_post_create (Ctx        *ctx,
           g_propagate_error (error, g_steal_pointer (&local_error));
           return OUTCOME_ERROR;
         }
+      /* After a restore the member may not be back yet (its creator has not sent it
+       * again): "not yet" rather than refused. */
+      if (author == NULL)
+        {
+          gboolean grace = _voisins_server_sqlite_in_restore_grace (ctx, &local_error);
+
+          if (local_error)
+            {
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              return OUTCOME_ERROR;
+            }
+          if (grace)
+            return _voisins_server_sqlite_defer (result);
+        }
       if (author == NULL || author->deleted || !g_str_equal (author->type, "member") ||
           g_strcmp0 (author->association_id, voisins_post_get_association_id (post)) != 0)
         return reject (result, "invalid", "“author_id” must be a member of this association");
@@ -255,7 +377,28 @@ apply_post_create (Ctx        *ctx,
   return create_record (ctx, "post", normalised, result, error);
 }
 
-static const char * const post_update_keys[] = { "id", "base_version", "fields", NULL };
+static const char *const post_update_keys[] = { "id", "base_version", "fields", "base", NULL };
+
+/* The optional "base" of an update: the values the author saw of the fields it changes. */
+static gboolean
+get_base_values (JsonObject  *args,
+                 JsonObject **base,
+                 GError     **error)
+{
+  JsonNode *node = json_object_get_member (args, "base");
+
+  *base = NULL;
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error_literal (error, VOISINS_CODEC_ERROR, VOISINS_CODEC_ERROR_INVALID,
+                           "“base” must be an object");
+      return FALSE;
+    }
+  *base = json_node_get_object (node);
+  return TRUE;
+}
 
 static Outcome
 apply_post_update (Ctx        *ctx,
@@ -270,11 +413,13 @@ apply_post_update (Ctx        *ctx,
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(VoisinsPost) post = NULL;
   JsonNode *fields_node;
+  JsonObject *base = NULL;
   const char *id = NULL;
   gint64 base_version = 0;
   Outcome outcome = OUTCOME_REJECTED;
 
-  if (!get_base (args, post_update_keys, &id, &base_version, TRUE, &local_error))
+  if (!get_base (args, post_update_keys, &id, &base_version, TRUE, &local_error) ||
+      !get_base_values (args, &base, &local_error))
     return reject_error (result, local_error);
   fields_node = json_object_get_member (args, "fields");
   if (fields_node == NULL || !JSON_NODE_HOLDS_OBJECT (fields_node))
@@ -290,8 +435,10 @@ apply_post_update (Ctx        *ctx,
   if (!may_as_recorder (ctx, r, VOISINS_SERVER_RECORD_POST, VOISINS_SERVER_ACTION_UPDATE))
     return reject (result, "forbidden",
                    "Only whoever recorded this post, or a coordinator, can change it");
+  if (_voisins_server_sqlite_defer_behind (ctx, r, base_version, result, &outcome, error))
+    return outcome;
 
-  merge_fields (r, json_node_get_object (fields_node), base_version, conflicts, changed);
+  merge_fields (r, json_node_get_object (fields_node), base_version, base, conflicts, changed);
   if (changed->len > 0)
     json_object_set_int_member (r->data, "updated_at", ctx->now);
 
@@ -514,13 +661,15 @@ apply_member_update (Ctx        *ctx,
   g_autoptr(JsonNode) normalised = NULL;
   JsonNode *fields_node;
   JsonObject *fields;
+  JsonObject *base = NULL;
   const char *id = NULL;
   gint64 base_version = 0;
   Outcome outcome = OUTCOME_REJECTED;
   int role;
   g_autoptr(GList) names = NULL;
 
-  if (!get_base (args, post_update_keys, &id, &base_version, TRUE, &local_error))
+  if (!get_base (args, post_update_keys, &id, &base_version, TRUE, &local_error) ||
+      !get_base_values (args, &base, &local_error))
     return reject_error (result, local_error);
   fields_node = json_object_get_member (args, "fields");
   if (fields_node == NULL || !JSON_NODE_HOLDS_OBJECT (fields_node))
@@ -561,7 +710,9 @@ apply_member_update (Ctx        *ctx,
                      "Only coordinators may change personal, verification or consent details");
   }
 
-  merge_fields (r, fields, base_version, conflicts, changed);
+  if (_voisins_server_sqlite_defer_behind (ctx, r, base_version, result, &outcome, error))
+    return outcome;
+  merge_fields (r, fields, base_version, base, conflicts, changed);
 
   node = json_node_init_object (json_node_alloc (), r->data);
   if (!(member = voisins_member_from_json (node, &local_error)) ||
@@ -640,6 +791,7 @@ apply_mutation (Ctx        *ctx,
 
 /* }}} */
 /* {{{ push */
+
 
 static gboolean
 store_result (sqlite3     *db,
@@ -741,6 +893,7 @@ push_locked (VoisinsServerSqlite  *self,
   g_autoptr(JsonArray) results = json_array_new ();
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GError) gap = NULL;
+  gboolean deferred = FALSE;
   JsonObject *response;
   Ctx ctx = { self, db, auth, now_s () };
   gint64 last;
@@ -845,14 +998,35 @@ push_locked (VoisinsServerSqlite  *self,
       if (outcome == OUTCOME_ERROR &&
           g_error_matches (local_error, VOISINS_CODEC_ERROR, VOISINS_CODEC_ERROR_INVALID))
         outcome = reject (result, "invalid", local_error->message);
+      if (outcome == OUTCOME_REJECTED &&
+          g_strcmp0 (json_object_get_string_member_with_default (result, "code", NULL),
+                     "not_found") == 0)
+        {
+          gboolean grace = _voisins_server_sqlite_in_restore_grace (&ctx, &local_error);
+
+          if (local_error)
+            outcome = OUTCOME_ERROR;
+          else if (grace)
+            outcome = _voisins_server_sqlite_defer (result);
+        }
       if (outcome == OUTCOME_ERROR)
         {
           g_propagate_error (error, g_steal_pointer (&local_error));
           exec_sql (db, "ROLLBACK", NULL);
           return NULL;
         }
-      if (outcome == OUTCOME_REJECTED)
+      if (outcome == OUTCOME_REJECTED || outcome == OUTCOME_DEFERRED)
         exec_sql (db, "ROLLBACK TO m", NULL);
+      if (outcome == OUTCOME_DEFERRED)
+        {
+          /* Stops here, in order, like a gap: what follows may depend on it. The seq is
+           * not taken, so the client sends it again. */
+          exec_sql (db, "RELEASE m", NULL);
+          g_debug ("mutation %s: deferred", name);
+          json_array_add_object_element (results, g_steal_pointer (&result));
+          deferred = TRUE;
+          break;
+        }
       if (!exec_sql (db, "RELEASE m", error) ||
           !store_result (db, client_id, seq, result, error))
         {
@@ -892,6 +1066,8 @@ push_locked (VoisinsServerSqlite  *self,
   response = json_object_new ();
   json_object_set_array_member (response, "results", json_array_ref (results));
   json_object_set_int_member (response, "last_mutation_seq", last);
+  if (deferred)
+    json_object_set_int_member (response, "retry_after", DEFER_RETRY_AFTER);
 
   if (gap)
     {

@@ -155,6 +155,12 @@ static const char *migrations[] = {
   "CREATE INDEX member_letters_by_member ON member_letters (association_id, member_id);"
   "CREATE INDEX member_letters_by_code ON member_letters (association_id, code_hash);"
   "ALTER TABLE records ADD COLUMN changed_at INTEGER;",
+  /* 6: when the association was last restored from a backup, and its next server_seq then
+   * (issue 14). For a while after that, a change of a record the server does not have, or
+   * made on a version the restore lost, is answered "retry later": its creator or the
+   * authors of those versions may not have sent them again yet. */
+  "ALTER TABLE associations ADD COLUMN restored_at INTEGER;"
+  "ALTER TABLE associations ADD COLUMN restored_seq INTEGER NOT NULL DEFAULT 0;",
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == VOISINS_SERVER_SCHEMA_VERSION);
 
@@ -329,6 +335,16 @@ voisins_server_sqlite_set_pull_page_bytes (VoisinsServerSqlite *self,
   self->pull_page_bytes = bytes;
 }
 
+void
+voisins_server_sqlite_set_restore_grace (VoisinsServerSqlite *self,
+                                         gint64               seconds)
+{
+  g_return_if_fail (VOISINS_IS_SERVER_SQLITE (self));
+  g_return_if_fail (seconds >= 0);
+
+  self->restore_grace_seconds = seconds;
+}
+
 static void
 voisins_server_sqlite_finalize (GObject *object)
 {
@@ -356,6 +372,7 @@ voisins_server_sqlite_init (VoisinsServerSqlite *self)
   g_mutex_init (&self->writer_lock);
   self->readers = g_async_queue_new ();
   self->pull_page_bytes = VOISINS_SERVER_PULL_PAGE_BYTES;
+  self->restore_grace_seconds = VOISINS_SERVER_RESTORE_GRACE_SECONDS;
 }
 
 /* }}} */

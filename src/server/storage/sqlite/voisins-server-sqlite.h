@@ -11,11 +11,15 @@
 G_BEGIN_DECLS
 
 /* The schema this build writes (PRAGMA user_version). */
-#define VOISINS_SERVER_SCHEMA_VERSION 5
+#define VOISINS_SERVER_SCHEMA_VERSION 6
 
 /* 4 MiB of rows per pull answer: a first sync still takes few pages, and four parallel
  * pulls hold tens of megabytes, not hundreds. */
 #define VOISINS_SERVER_PULL_PAGE_BYTES (4 * 1024 * 1024)
+
+/* After a restore, a change of a record the server does not have is answered "retry
+ * later" for this long (its creator may not have sent it again yet), then refused. */
+#define VOISINS_SERVER_RESTORE_GRACE_SECONDS (3 * 24 * 3600)
 
 #define VOISINS_TYPE_SERVER_SQLITE (voisins_server_sqlite_get_type ())
 
@@ -57,8 +61,8 @@ gboolean             voisins_server_sqlite_import_demo       (VoisinsServerSqlit
 gboolean             voisins_server_sqlite_backup            (VoisinsServerSqlite  *self,
                                                               const char           *to,
                                                               GError              **error);
-/* Replaces the database at @path (server stopped) with @from, and gives every association a
- * new epoch, so that clients' cursors answer `reset`. */
+/* Replaces the database at @path with @from, and gives every association a new epoch, so
+ * that clients' cursors answer `reset`. Refused while a server holds @path's lock. */
 gboolean             voisins_server_sqlite_restore           (const char           *path,
                                                               const char           *from,
                                                               GError              **error);
@@ -69,6 +73,16 @@ void                 voisins_server_sqlite_set_test_busy     (VoisinsServerSqlit
  * goes, alone); default VOISINS_SERVER_PULL_PAGE_BYTES. Call before serving. */
 void                 voisins_server_sqlite_set_pull_page_bytes (VoisinsServerSqlite *self,
                                                                 gsize                bytes);
+/* How long after a restore an edit of a missing record waits instead of being refused;
+ * default VOISINS_SERVER_RESTORE_GRACE_SECONDS. Call before serving. */
+void                 voisins_server_sqlite_set_restore_grace (VoisinsServerSqlite *self,
+                                                              gint64               seconds);
+/* The lock file beside the database (`DB.lock`): a serving process holds it shared for as
+ * long as it runs, a restore exclusive. An fcntl lock, so a crashed process holds nothing.
+ * Returns the descriptor to keep open, or -1 with @error set. */
+int                  voisins_server_sqlite_lock              (const char           *path,
+                                                              gboolean              exclusive,
+                                                              GError              **error);
 
 /* The address base (voisins-server-sqlite-addresses.c) */
 gboolean             voisins_server_sqlite_replace_addresses (VoisinsServerSqlite  *self,
