@@ -560,7 +560,9 @@ test_restore_holiday_put (void)
     g_autofree char *args = g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\","
                                              "\"first_name\":\"Voisin\",\"last_name\":\"Martin\","
                                              "\"address\":\"12 rue de Cotte\",\"lat\":48.848,"
-                                             "\"lon\":2.378,\"languages\":\"fr\"}", m1, w->a);
+                                             "\"lon\":2.378,\"languages\":\"fr\","
+                                             "\"consent_scope\":\"holiday\"}",
+                                             m1, w->a);
     g_autofree char *ga = g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\","
                                            "\"member_id\":\"%s\",\"slots\":1,"
                                            "\"notes\":\"Au départ\"}", g1, w->a, m1);
