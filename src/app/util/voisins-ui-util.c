@@ -110,6 +110,22 @@ voisins_ui_verification_label (VoisinsVerification verification)
     }
 }
 
+const char *
+voisins_ui_role_label (VoisinsRole role)
+{
+  switch (role)
+    {
+    case VOISINS_ROLE_VOLUNTEER:
+      return _("volunteer");
+    case VOISINS_ROLE_COORDINATOR:
+      return _("coordinator");
+    case VOISINS_ROLE_ADMIN:
+      return _("administrator");
+    default:
+      return "";
+    }
+}
+
 char *
 voisins_ui_member_short_name (VoisinsMember *member)
 {

@@ -15,6 +15,8 @@ const char *voisins_ui_category_label     (VoisinsCategory      category);
 const char *voisins_ui_category_icon      (VoisinsCategory      category);
 const char *voisins_ui_status_label       (VoisinsPostStatus    status);
 const char *voisins_ui_verification_label (VoisinsVerification  verification);
+/* "volunteer", "coordinator", "administrator", translated, lower case. */
+const char *voisins_ui_role_label         (VoisinsRole          role);
 /* "Jeanne M." */
 char       *voisins_ui_member_short_name  (VoisinsMember       *member);
 /* "Jeanne Martin" */

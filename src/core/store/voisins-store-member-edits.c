@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "voisins-codec.h"
+#include "voisins-store-member-edits.h"
 #include "voisins-store-private.h"
 #include "voisins-uuid.h"
 
@@ -312,4 +313,247 @@ voisins_store_find_member_duplicates (VoisinsStore   *self,
     }
 
   return g_steal_pointer (&out);
+}
+
+/* Off the main thread */
+
+static void
+save_member_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  VoisinsMember *member = task_data;
+  gboolean create = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (task), "create"));
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  if (create)
+    ok = voisins_store_create_member (source_object, member, &error);
+  else
+    ok = voisins_store_update_member (source_object, member, &error);
+
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
+}
+
+void
+voisins_store_save_member_async (VoisinsStore        *self,
+                                 VoisinsMember       *member,
+                                 gboolean             create,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (VOISINS_IS_STORE (self));
+  g_return_if_fail (VOISINS_IS_MEMBER (member));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, voisins_store_save_member_async);
+  g_task_set_task_data (task, g_object_ref (member), g_object_unref);
+  g_object_set_data (G_OBJECT (task), "create", GINT_TO_POINTER (create));
+  g_task_run_in_thread (task, save_member_thread);
+}
+
+gboolean
+voisins_store_save_member_finish (VoisinsStore  *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+typedef struct
+{
+  char  *association_id;
+  char  *text;
+  guint  limit;
+} CompleteData;
+
+static void
+complete_data_free (gpointer data)
+{
+  CompleteData *cd = data;
+
+  g_free (cd->association_id);
+  g_free (cd->text);
+  g_free (cd);
+}
+
+static void
+complete_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  CompleteData *cd = task_data;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *found;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  found = voisins_store_complete_addresses (source_object, cd->association_id, cd->text,
+                                            cd->limit, &error);
+  if (found == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, found, (GDestroyNotify) g_ptr_array_unref);
+}
+
+void
+voisins_store_complete_addresses_async (VoisinsStore        *self,
+                                        const char          *association_id,
+                                        const char          *text,
+                                        guint                limit,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  CompleteData *cd;
+
+  g_return_if_fail (VOISINS_IS_STORE (self));
+
+  cd = g_new0 (CompleteData, 1);
+  cd->association_id = g_strdup (association_id);
+  cd->text = g_strdup (text);
+  cd->limit = limit;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, voisins_store_complete_addresses_async);
+  g_task_set_task_data (task, cd, complete_data_free);
+  g_task_run_in_thread (task, complete_thread);
+}
+
+GPtrArray *
+voisins_store_complete_addresses_finish (VoisinsStore  *self,
+                                         GAsyncResult  *result,
+                                         GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+voisins_member_check_free (VoisinsMemberCheck *check)
+{
+  if (check == NULL)
+    return;
+  g_clear_pointer (&check->address, voisins_address_free);
+  g_clear_pointer (&check->duplicates, g_ptr_array_unref);
+  g_free (check);
+}
+
+static void
+check_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  VoisinsMember *member = task_data;
+  const char *association_id = voisins_member_get_association_id (member);
+  const char *address = voisins_member_get_address (member);
+  g_autoptr(VoisinsMemberCheck) check = g_new0 (VoisinsMemberCheck, 1);
+  g_autoptr(GError) error = NULL;
+
+  check->n_addresses = voisins_store_count_addresses (source_object, association_id, NULL);
+  if (check->n_addresses > 0 && address != NULL && *address != '\0')
+    {
+      check->address = voisins_store_match_address (source_object, association_id, address,
+                                                    &error);
+      if (error != NULL)
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+    }
+  check->duplicates = voisins_store_find_member_duplicates (source_object, member, &error);
+  if (check->duplicates == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_task_return_pointer (task, g_steal_pointer (&check),
+                         (GDestroyNotify) voisins_member_check_free);
+}
+
+void
+voisins_store_check_member_async (VoisinsStore        *self,
+                                  VoisinsMember       *member,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (VOISINS_IS_STORE (self));
+  g_return_if_fail (VOISINS_IS_MEMBER (member));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, voisins_store_check_member_async);
+  g_task_set_task_data (task, voisins_member_copy (member), g_object_unref);
+  g_task_run_in_thread (task, check_thread);
+}
+
+VoisinsMemberCheck *
+voisins_store_check_member_finish (VoisinsStore  *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* What the server says this login may change on an existing member (kept in meta by the
+ * sync client, voisins-sync-permissions.c): a comma-separated list of fields. */
+static char *
+writable_key (const char *association_id)
+{
+  return g_strconcat ("member_writable:", association_id, NULL);
+}
+
+GStrv
+voisins_store_get_member_writable_fields (VoisinsStore *self,
+                                          const char   *association_id)
+{
+  g_autofree char *key = NULL;
+  g_autofree char *value = NULL;
+
+  g_return_val_if_fail (VOISINS_IS_STORE (self), NULL);
+
+  if (association_id == NULL)
+    return NULL;
+  key = writable_key (association_id);
+  value = voisins_store_get_meta (self, key);
+  if (value == NULL)
+    return NULL;
+
+  return g_strsplit (value, ",", -1);
+}
+
+gboolean
+voisins_store_set_member_writable_fields (VoisinsStore        *self,
+                                          const char          *association_id,
+                                          const char * const  *fields,
+                                          GError             **error)
+{
+  g_autofree char *key = NULL;
+  g_autofree char *value = NULL;
+
+  g_return_val_if_fail (VOISINS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (association_id != NULL, FALSE);
+
+  key = writable_key (association_id);
+  value = fields ? g_strjoinv (",", (char **) fields) : NULL;
+  return voisins_store_set_meta (self, key, value, error);
 }
