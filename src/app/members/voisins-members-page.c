@@ -21,6 +21,7 @@ struct _VoisinsMembersPage
   VoisinsStore       *store;
   char               *association_id;
   char               *search;
+  char               *select_id;   /* to select once the list has it */
   GListStore         *members;
   GtkSingleSelection *selection;
   GCancellable       *cancellable;
@@ -122,6 +123,23 @@ on_members_ready (GObject      *source,
                                         members->len), members->len);
   gtk_label_set_label (self->count_label, count);
   gtk_stack_set_visible_child_name (self->list_stack, members->len > 0 ? "list" : "empty");
+
+  if (self->select_id != NULL)
+    {
+      for (guint i = 0; i < members->len; i++)
+        if (g_strcmp0 (voisins_member_get_id (members->pdata[i]), self->select_id) == 0)
+          {
+            gtk_single_selection_set_selected (self->selection, i);
+            /* GTK 4.8 has no gtk_list_view_scroll_to (). */
+            gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item",
+                                        "u", i);
+            g_clear_pointer (&self->select_id, g_free);
+            break;
+          }
+    }
+  else
+    /* The record on the right follows what the store now says of her. */
+    on_selection_changed (self);
 }
 
 static void
@@ -179,6 +197,7 @@ voisins_members_page_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_pointer (&self->association_id, g_free);
   g_clear_pointer (&self->search, g_free);
+  g_clear_pointer (&self->select_id, g_free);
 
   G_OBJECT_CLASS (voisins_members_page_parent_class)->dispose (object);
 }
@@ -268,6 +287,30 @@ voisins_members_page_set_search (VoisinsMembersPage *self,
     reload (self);
   else
     self->reload_when_shown = TRUE;
+}
+
+void
+voisins_members_page_reload (VoisinsMembersPage *self)
+{
+  g_return_if_fail (VOISINS_IS_MEMBERS_PAGE (self));
+
+  if (self->store == NULL)
+    return;
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    reload (self);
+  else
+    self->reload_when_shown = TRUE;
+}
+
+void
+voisins_members_page_select_member (VoisinsMembersPage *self,
+                                    const char         *id)
+{
+  g_return_if_fail (VOISINS_IS_MEMBERS_PAGE (self));
+
+  voisins_set_str (&self->select_id, id);
+  /* Read again, so that a neighbour just recorded is there to select. */
+  reload (self);
 }
 
 GListModel *

@@ -334,3 +334,64 @@ voisins_ui_add_toast (GtkWidget *widget,
   else
     g_object_unref (g_object_ref_sink (toast));
 }
+
+/* The member a drop-down of neighbours shows is kept by id: the list behind it is read
+ * again from the store after each change (a sync, a neighbour just added). */
+static void
+member_drop_down_selected (GtkDropDown *dropdown)
+{
+  VoisinsMember *member = gtk_drop_down_get_selected_item (dropdown);
+
+  if (member != NULL)
+    g_object_set_data_full (G_OBJECT (dropdown), "voisins-member-id",
+                            g_strdup (voisins_member_get_id (member)), g_free);
+}
+
+static void
+member_drop_down_items_changed (GtkDropDown *dropdown)
+{
+  const char *id = g_object_get_data (G_OBJECT (dropdown), "voisins-member-id");
+  GListModel *model = gtk_drop_down_get_model (dropdown);
+  guint n;
+
+  if (id == NULL || model == NULL)
+    return;
+
+  n = g_list_model_get_n_items (model);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VoisinsMember) member = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (voisins_member_get_id (member), id) == 0)
+        {
+          if (gtk_drop_down_get_selected (dropdown) != i)
+            gtk_drop_down_set_selected (dropdown, i);
+          return;
+        }
+    }
+}
+
+void
+voisins_ui_member_drop_down_track (GtkDropDown *dropdown)
+{
+  GListModel *model;
+
+  g_return_if_fail (GTK_IS_DROP_DOWN (dropdown));
+
+  model = gtk_drop_down_get_model (dropdown);
+  g_return_if_fail (model != NULL);
+
+  g_signal_connect (dropdown, "notify::selected", G_CALLBACK (member_drop_down_selected), NULL);
+  g_signal_connect_object (model, "items-changed", G_CALLBACK (member_drop_down_items_changed),
+                           dropdown, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+}
+
+void
+voisins_ui_member_drop_down_select (GtkDropDown *dropdown,
+                                    const char  *id)
+{
+  g_return_if_fail (GTK_IS_DROP_DOWN (dropdown));
+
+  g_object_set_data_full (G_OBJECT (dropdown), "voisins-member-id", g_strdup (id), g_free);
+  member_drop_down_items_changed (dropdown);
+}
