@@ -241,8 +241,9 @@ field_error (GtkLabel   *label,
              GtkWidget  *row,
              const char *message)
 {
+  /* Each message is a row of its own under its field, in the same list. */
   gtk_label_set_label (label, message ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (label), message != NULL);
+  gtk_widget_set_visible (gtk_widget_get_parent (GTK_WIDGET (label)), message != NULL);
   if (message != NULL)
     gtk_widget_add_css_class (row, "error");
   else
@@ -261,7 +262,7 @@ set_address_status (VoisinsMemberEditor *self,
     return;
 
   gtk_label_set_label (self->address_status, message);
-  gtk_widget_set_visible (GTK_WIDGET (self->address_status), TRUE);
+  gtk_widget_set_visible (gtk_widget_get_parent (GTK_WIDGET (self->address_status)), TRUE);
   if (is_error)
     {
       gtk_widget_add_css_class (GTK_WIDGET (self->address_status), "error");
@@ -425,7 +426,7 @@ show_completions (VoisinsMemberEditor *self,
     gtk_list_box_remove (self->completion_list, child);
   g_clear_pointer (&self->completions, g_ptr_array_unref);
 
-  if (found == NULL || found->len == 0)
+  if (found == NULL || found->len == 0 || self->saving)
     {
       gtk_popover_popdown (self->completion);
       return;
@@ -596,6 +597,17 @@ stop_saving (VoisinsMemberEditor *self)
   g_clear_object (&self->saving_member);
 }
 
+static gboolean
+open_existing_cb (gpointer user_data)
+{
+  VoisinsMemberEditor *self = user_data;
+  g_autofree char *id = g_strdup (g_object_get_data (G_OBJECT (self), "open-existing"));
+
+  g_signal_emit (self, signals [OPEN_EXISTING], 0, id);
+  gtk_window_destroy (GTK_WINDOW (self));
+  return G_SOURCE_REMOVE;
+}
+
 static void
 duplicate_response (AdwMessageDialog    *dialog,
                     const char          *response,
@@ -612,11 +624,10 @@ duplicate_response (AdwMessageDialog    *dialog,
 
   if (g_str_equal (response, "open") && existing != NULL)
     {
-      g_autofree char *id = g_strdup (existing);
-
       stop_saving (self);
-      g_signal_emit (self, signals [OPEN_EXISTING], 0, id);
-      gtk_window_destroy (GTK_WINDOW (self));
+      /* Not from inside the dialog's own signal: closing the editor closes the dialog. */
+      g_object_set_data_full (G_OBJECT (self), "open-existing", g_strdup (existing), g_free);
+      g_idle_add_full (G_PRIORITY_DEFAULT, open_existing_cb, g_object_ref (self), g_object_unref);
       return;
     }
 
@@ -734,6 +745,7 @@ voisins_member_editor_save (VoisinsMemberEditor *self)
     return TRUE;
 
   self->show_errors = TRUE;
+  g_cancellable_cancel (self->complete_cancellable);
   gtk_popover_popdown (self->completion);
   m = build_member (self);
   problem = check_form (self, m);

@@ -81,6 +81,9 @@ bind_row (GtkSignalListItemFactory *factory,
 
   if (voisins_member_get_verification (member) == VOISINS_VERIFICATION_VERIFIED)
     line = g_strdup (voisins_member_get_address (member));
+  else if (voisins_member_get_address (member) == NULL)
+    /* A volunteer's laptop has no address: the state alone, not " · Not verified". */
+    line = g_strdup (voisins_ui_verification_label (voisins_member_get_verification (member)));
   else
     /* TRANSLATORS: "<address> · Not verified" */
     line = g_strdup_printf (_("%s · %s"),
