@@ -7,6 +7,7 @@
 
 #include "server-fixture.h"
 #include "voisins-core.h"
+#include "voisins-store-member-edits.h"
 
 typedef struct
 {
@@ -84,6 +85,20 @@ test_intake_volunteer (void)
   sync_ok (v);
   sync_ok (c);
   g_assert_cmpuint (voisins_store_count_members (c->store, w->a, NULL), ==, 0);
+
+  /* What each may change on an existing record is the server's rules table's word. */
+  {
+    g_auto(GStrv) vw = voisins_store_get_member_writable_fields (v->store, w->a);
+    g_auto(GStrv) cw = voisins_store_get_member_writable_fields (c->store, w->a);
+
+    g_assert_nonnull (vw);
+    g_assert_nonnull (cw);
+    g_assert_true (g_strv_contains ((const char * const *) vw, "languages"));
+    g_assert_false (g_strv_contains ((const char * const *) vw, "phone"));
+    g_assert_false (g_strv_contains ((const char * const *) vw, "verification"));
+    g_assert_true (g_strv_contains ((const char * const *) cw, "phone"));
+    g_assert_true (g_strv_contains ((const char * const *) cw, "address"));
+  }
 
   voisins_member_set_first_name (m, "Jeanne");
   voisins_member_set_last_name (m, "Dupont");

@@ -794,6 +794,22 @@ voisins_server_rules_allows (int                   role,
   return FALSE;
 }
 
+GStrv
+voisins_server_rules_member_writable (int role)
+{
+  GPtrArray *fields = g_ptr_array_new ();
+
+  init_codec_keys ();
+  for (guint k = 0; member_keys[k]; k++)
+    if (voisins_server_rules_allows (role, VOISINS_SERVER_RECORD_MEMBER,
+                                     VOISINS_SERVER_ACTION_UPDATE, VOISINS_SERVER_RELATION_ANY,
+                                     member_keys[k]))
+      g_ptr_array_add (fields, g_strdup (member_keys[k]));
+  g_ptr_array_add (fields, NULL);
+
+  return (GStrv) g_ptr_array_free (fields, FALSE);
+}
+
 const char *
 voisins_server_rules_first_denied (int                  role,
                                    VoisinsServerRecord  record,
