@@ -9,7 +9,9 @@
 #include "voisins-demo.h"
 #include "voisins-member-detail.h"
 #include "voisins-member-editor.h"
+#include "voisins-store-member-edits.h"
 #include "voisins-members-page.h"
+#include "voisins-post-editor.h"
 
 static VoisinsApplication *app;
 
@@ -367,6 +369,34 @@ test_volunteer_view (Fixture       *f,
     g_assert_nonnull (strstr (all->str, "Visible to coordinators"));
     g_assert_null (strstr (all->str, "Not given|Not given"));
   }
+
+  /* Edit: only what the server lets a volunteer change is open to her. */
+  {
+    static const char * const writable[] = { "first_name", "languages", "contact_channel",
+                                             "no_internet", NULL };
+    VoisinsMemberEditor *editor;
+    g_autoptr(VoisinsMember) after = NULL;
+
+    g_assert_true (voisins_store_set_member_writable_fields (f->dw.store, assoc, writable, &error));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->dw.window), "win.edit-member", "s", id));
+    g_assert_true (vt_wait_until (editor_open, f->dw.window, 5000));
+    editor = VOISINS_MEMBER_EDITOR (voisins_window_get_member_editor (f->dw.window));
+    vt_spin (300);
+    g_assert_false (gtk_widget_get_sensitive (child (editor, "phone_row")));
+    g_assert_false (gtk_widget_get_sensitive (child (editor, "address_row")));
+    g_assert_false (gtk_widget_get_sensitive (child (editor, "consent_group")));
+    g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child (editor, "phone_row"))),
+                              "visible to coordinators"));
+    g_assert_true (gtk_widget_get_sensitive (child (editor, "languages_row")));
+    vt_save_png (GTK_WIDGET (editor), "member-editor-volunteer.png");
+    set_text (editor, "languages_row", "fr, PT");
+    g_assert_true (voisins_member_editor_save (editor));
+    g_assert_true (vt_wait_until (editor_closed, f->dw.window, 5000));
+    after = voisins_store_get_member (f->dw.store, id, &error);
+    g_assert_cmpstr (voisins_member_get_languages (after), ==, "fr,pt");
+    g_assert_cmpstr (voisins_member_get_last_name (after), ==, "B.");
+    g_assert_null (voisins_member_get_phone (after));
+  }
 }
 
 static gboolean
@@ -409,6 +439,69 @@ test_list_after_sync (Fixture       *f,
   g_assert_true (vt_wait_until (count_is, page, 5000));
 }
 
+static gboolean
+post_editor_open (gpointer data)
+{
+  return voisins_window_get_editor (data) != NULL;
+}
+
+static const char *
+chosen_id (GtkDropDown *dropdown)
+{
+  VoisinsMember *m = gtk_drop_down_get_selected_item (dropdown);
+
+  return m ? voisins_member_get_id (m) : NULL;
+}
+
+static gboolean
+chosen_is (gpointer data)
+{
+  GtkDropDown *dropdown = data;
+  const char *want = g_object_get_data (G_OBJECT (dropdown), "test-want");
+  VoisinsMember *m = gtk_drop_down_get_selected_item (dropdown);
+
+  return m != NULL && g_strcmp0 (voisins_member_get_first_name (m), want) == 0;
+}
+
+/* "New post" from a record chooses her; "Add a neighbour…" beside "for whom" records one
+ * and chooses her at once. */
+static void
+test_for_whom (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GPtrArray) members = voisins_store_list_members (f->dw.store, NULL, NULL, NULL);
+  const char *id = voisins_member_get_id (members->pdata[3]);
+  GtkWindow *post_editor;
+  GtkWidget *dropdown;
+  GtkWidget *button;
+  VoisinsMemberEditor *editor;
+
+  vt_spin (500);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->dw.window), "win.new-post-for", "s", id));
+  g_assert_true (vt_wait_until (post_editor_open, f->dw.window, 5000));
+  post_editor = voisins_window_get_editor (f->dw.window);
+  dropdown = vt_child (post_editor, VOISINS_TYPE_POST_EDITOR, "member_dropdown");
+  vt_spin (300);
+  g_assert_cmpstr (chosen_id (GTK_DROP_DOWN (dropdown)), ==, id);
+
+  button = gtk_widget_get_next_sibling (dropdown);
+  g_assert_true (GTK_IS_BUTTON (button));
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_true (vt_wait_until (editor_open, f->dw.window, 5000));
+  editor = VOISINS_MEMBER_EDITOR (voisins_window_get_member_editor (f->dw.window));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (editor)) == post_editor);
+  set_text (editor, "first_name_row", "Odette");
+  set_text (editor, "last_name_row", "Lenoir");
+  set_text (editor, "address_row", "20 rue Traversière");
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (child (editor, "consent_posts")), TRUE);
+  g_assert_true (voisins_member_editor_save (editor));
+  g_assert_true (vt_wait_until (editor_closed, f->dw.window, 5000));
+
+  g_object_set_data (G_OBJECT (dropdown), "test-want", (gpointer) "Odette");
+  g_assert_true (vt_wait_until (chosen_is, dropdown, 5000));
+  gtk_window_destroy (post_editor);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -421,6 +514,8 @@ main (int   argc,
   g_test_add ("/member-editor/add-neighbour", Fixture, NULL, fixture_setup, test_add_neighbour,
               fixture_teardown);
   g_test_add ("/member-editor/volunteer-view", Fixture, NULL, fixture_setup, test_volunteer_view,
+              fixture_teardown);
+  g_test_add ("/member-editor/for-whom", Fixture, NULL, fixture_setup, test_for_whom,
               fixture_teardown);
   g_test_add ("/member-editor/list-after-sync", Fixture, NULL, fixture_setup,
               test_list_after_sync, fixture_teardown);

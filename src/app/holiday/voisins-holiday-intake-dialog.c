@@ -455,9 +455,7 @@ voisins_holiday_intake_dialog_new (GtkWindow    *parent,
   self->members = g_object_ref (members);
   self->host = host;
 
-  gtk_drop_down_set_model (self->member_dropdown, members);
-  gtk_drop_down_set_selected (self->member_dropdown, GTK_INVALID_LIST_POSITION);
-  voisins_ui_member_drop_down_track (self->member_dropdown);
+  voisins_ui_member_drop_down_track (self->member_dropdown, members);
 
   title = host ? _("New Host") : _("New Guest");
   adw_window_title_set_title (self->window_title, title);

@@ -968,7 +968,12 @@ fill_from (VoisinsMemberEditor *self,
   if (!may_write (self, "last_name"))
     set_hidden (self->last_name_row, _("Last name"));
   if (!may_write (self, "address"))
-    set_hidden (self->address_row, _("Address"));
+    {
+      set_hidden (self->address_row, _("Address"));
+      adw_preferences_group_set_description (
+        ADW_PREFERENCES_GROUP (gtk_widget_get_ancestor (GTK_WIDGET (self->address_row),
+                                                        ADW_TYPE_PREFERENCES_GROUP)), NULL);
+    }
   if (!may_write (self, "phone"))
     set_hidden (self->phone_row, _("Phone"));
   if (!may_write (self, "email"))

@@ -426,9 +426,7 @@ voisins_post_editor_new (GtkWindow    *parent,
   self->members = g_object_ref (members);
   self->post = post ? g_object_ref (post) : NULL;
 
-  gtk_drop_down_set_model (self->member_dropdown, members);
-  gtk_drop_down_set_selected (self->member_dropdown, GTK_INVALID_LIST_POSITION);
-  voisins_ui_member_drop_down_track (self->member_dropdown);
+  voisins_ui_member_drop_down_track (self->member_dropdown, members);
 
   if (post != NULL)
     {

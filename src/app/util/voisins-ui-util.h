@@ -38,9 +38,11 @@ GtkExpression *voisins_ui_member_name_expression (void);
 void           voisins_ui_add_toast             (GtkWidget           *widget,
                                                  AdwToast            *toast);
 
-/* A drop-down over a list of VoisinsMember keeps its choice (by id) when the list is read
- * again; _select chooses @id now, or as soon as the list has it (a neighbour just added). */
-void           voisins_ui_member_drop_down_track  (GtkDropDown         *dropdown);
+/* Shows @members (VoisinsMember) in @dropdown, nothing chosen, and keeps the choice (by id)
+ * when the list is read again; _select chooses @id now, or as soon as the list has it (a
+ * neighbour just added). */
+void           voisins_ui_member_drop_down_track  (GtkDropDown         *dropdown,
+                                                   GListModel          *members);
 void           voisins_ui_member_drop_down_select (GtkDropDown         *dropdown,
                                                    const char          *id);
 
