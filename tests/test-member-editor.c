@@ -159,7 +159,8 @@ press_key (GtkWidget *widget,
       g_autoptr(GObject) c = g_list_model_get_item (controllers, i);
 
       if (GTK_IS_EVENT_CONTROLLER_KEY (c) &&
-          gtk_event_controller_get_propagation_phase (GTK_EVENT_CONTROLLER (c)) == GTK_PHASE_CAPTURE)
+          gtk_event_controller_get_propagation_phase (GTK_EVENT_CONTROLLER (c)) ==
+            GTK_PHASE_CAPTURE)
         g_signal_emit_by_name (c, "key-pressed", keyval, 0, 0, &handled);
     }
   return handled;
@@ -214,8 +215,8 @@ test_add_neighbour (Fixture       *f,
   guint n_before = voisins_store_count_members (f->dw.store, NULL, NULL);
 
   /* The one logged in takes the consent, shown, not editable. */
-  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (child (editor, "consent_by_row"))),
-                            "claire"));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (
+                              ADW_ACTION_ROW (child (editor, "consent_by_row"))), "claire"));
 
   set_text (editor, "first_name_row", "Jeanne");
   set_text (editor, "last_name_row", "Dupont");
@@ -225,7 +226,8 @@ test_add_neighbour (Fixture       *f,
   vt_spin (300);
 
   /* The base's addresses, from the real BAN file. */
-  row = GTK_WIDGET (gtk_list_box_get_row_at_index (voisins_member_editor_get_completion_list (editor), 0));
+  row = GTK_WIDGET (gtk_list_box_get_row_at_index (
+                      voisins_member_editor_get_completion_list (editor), 0));
   g_assert_nonnull (row);
   label = gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row));
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (label)), "12 rue Traversière"));
@@ -248,7 +250,8 @@ test_add_neighbour (Fixture       *f,
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (child (editor, "consent_error"))),
                             "consent"));
   g_assert_true (focus_inside (editor, "consent_posts"));
-  g_assert_false (gtk_widget_get_visible (gtk_widget_get_parent (child (editor, "first_name_error"))));
+  g_assert_false (gtk_widget_get_visible (
+                    gtk_widget_get_parent (child (editor, "first_name_error"))));
   vt_spin (200);
   vt_save_png (GTK_WIDGET (editor), "member-editor-error.png");
 
@@ -282,8 +285,8 @@ test_add_neighbour (Fixture       *f,
   g_assert_true (vt_wait_until (dialog_shown, editor, 5000));
   vt_spin (300);
   save_screen ("member-editor-duplicate.png");
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (voisins_member_editor_get_duplicate_dialog (editor)),
-                               "open");
+  adw_message_dialog_response (
+    ADW_MESSAGE_DIALOG (voisins_member_editor_get_duplicate_dialog (editor)), "open");
   g_assert_true (vt_wait_until (editor_closed, f->dw.window, 5000));
   g_assert_cmpuint (voisins_store_count_members (f->dw.store, NULL, NULL), ==, n_before + 1);
 
@@ -337,7 +340,8 @@ test_volunteer_view (Fixture       *f,
   g_assert_true (voisins_store_put_member (f->dw.store, m, &error));
   g_assert_no_error (error);
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->dw.window), "win.view", "s", "members"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->dw.window), "win.view", "s",
+                                             "members"));
   page = vt_child (f->dw.window, VOISINS_TYPE_WINDOW, "members_page");
   voisins_members_page_select_member (VOISINS_MEMBERS_PAGE (page), id);
   vt_spin (800);
@@ -378,14 +382,16 @@ test_volunteer_view (Fixture       *f,
     g_autoptr(VoisinsMember) after = NULL;
 
     g_assert_true (voisins_store_set_member_writable_fields (f->dw.store, assoc, writable, &error));
-    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->dw.window), "win.edit-member", "s", id));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->dw.window), "win.edit-member", "s",
+                                               id));
     g_assert_true (vt_wait_until (editor_open, f->dw.window, 5000));
     editor = VOISINS_MEMBER_EDITOR (voisins_window_get_member_editor (f->dw.window));
     vt_spin (300);
     g_assert_false (gtk_widget_get_sensitive (child (editor, "phone_row")));
     g_assert_false (gtk_widget_get_sensitive (child (editor, "address_row")));
     g_assert_false (gtk_widget_get_sensitive (child (editor, "consent_group")));
-    g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child (editor, "phone_row"))),
+    g_assert_nonnull (strstr (adw_preferences_row_get_title (
+                                ADW_PREFERENCES_ROW (child (editor, "phone_row"))),
                               "visible to coordinators"));
     g_assert_true (gtk_widget_get_sensitive (child (editor, "languages_row")));
     vt_save_png (GTK_WIDGET (editor), "member-editor-volunteer.png");
@@ -420,7 +426,8 @@ test_list_after_sync (Fixture       *f,
   g_autoptr(GError) error = NULL;
   GtkWidget *label;
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->dw.window), "win.view", "s", "members"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->dw.window), "win.view", "s",
+                                             "members"));
   label = vt_child (page, VOISINS_TYPE_MEMBERS_PAGE, "count_label");
   vt_spin (800);
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (label)), ==, "30 neighbours");
@@ -477,7 +484,8 @@ test_for_whom (Fixture       *f,
   VoisinsMemberEditor *editor;
 
   vt_spin (500);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->dw.window), "win.new-post-for", "s", id));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->dw.window), "win.new-post-for", "s",
+                                             id));
   g_assert_true (vt_wait_until (post_editor_open, f->dw.window, 5000));
   post_editor = voisins_window_get_editor (f->dw.window);
   dropdown = vt_child (post_editor, VOISINS_TYPE_POST_EDITOR, "member_dropdown");

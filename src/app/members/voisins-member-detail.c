@@ -194,7 +194,8 @@ on_posts_ready (GObject      *source,
 
   if (posts->len == 0)
     {
-      add_row (self->posts_group, _("No posts yet"), _("Use “New Post for Her” to write one for this neighbour."));
+      add_row (self->posts_group, _("No posts yet"),
+               _("Use “New Post for Her” to write one for this neighbour."));
       return;
     }
 
@@ -267,7 +268,8 @@ voisins_member_detail_set_member (VoisinsMemberDetail *self,
     VoisinsRole role;
 
     self->hidden_from_me = store != NULL &&
-                           voisins_store_get_role (store, voisins_member_get_association_id (member),
+                           voisins_store_get_role (store,
+                                                   voisins_member_get_association_id (member),
                                                    &role) &&
                            role < VOISINS_ROLE_COORDINATOR;
   }

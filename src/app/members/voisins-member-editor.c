@@ -403,7 +403,8 @@ pick_address (VoisinsMemberEditor *self,
 
   gtk_widget_set_visible (GTK_WIDGET (self->override_row), FALSE);
   /* TRANSLATORS: %s %s are the postcode and the city of the address picked */
-  status = g_strdup_printf (_("In the quartier’s address list (%s %s): her position comes from it."),
+  status = g_strdup_printf (_("In the quartier’s address list (%s %s): her position comes "
+                              "from it."),
                             address->postcode ? address->postcode : "",
                             address->city ? address->city : "");
   set_address_status (self, status, FALSE);
@@ -956,9 +957,12 @@ fill_from (VoisinsMemberEditor *self,
     if (g_strcmp0 (channel, channels[i]) == 0)
       adw_combo_row_set_selected (self->channel_row, i);
   gtk_switch_set_active (self->no_internet_switch, voisins_member_get_no_internet (m));
-  gtk_check_button_set_active (self->consent_posts, g_strv_contains ((const char * const *) scopes, "posts"));
-  gtk_check_button_set_active (self->consent_holiday, g_strv_contains ((const char * const *) scopes, "holiday"));
-  gtk_check_button_set_active (self->consent_phone, g_strv_contains ((const char * const *) scopes, "phone"));
+  gtk_check_button_set_active (self->consent_posts,
+                               g_strv_contains ((const char * const *) scopes, "posts"));
+  gtk_check_button_set_active (self->consent_holiday,
+                               g_strv_contains ((const char * const *) scopes, "holiday"));
+  gtk_check_button_set_active (self->consent_phone,
+                               g_strv_contains ((const char * const *) scopes, "phone"));
   self->consent_at = voisins_member_get_consent_at (m);
   adw_action_row_set_subtitle (self->consent_by_row,
                                voisins_member_get_consent_by (m)

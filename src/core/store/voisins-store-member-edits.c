@@ -34,8 +34,9 @@ load_member (VoisinsStore  *self,
   sqlite3_stmt *stmt;
   int rc;
 
-  stmt = _voisins_store_stmt (self, live_only ? "SELECT " MEMBER_COLUMNS "WHERE id = ? AND deleted = 0"
-                                              : "SELECT " MEMBER_COLUMNS "WHERE id = ?",
+  stmt = _voisins_store_stmt (self,
+                              live_only ? "SELECT " MEMBER_COLUMNS "WHERE id = ? AND deleted = 0"
+                                        : "SELECT " MEMBER_COLUMNS "WHERE id = ?",
                               error);
   if (stmt == NULL)
     return NULL;

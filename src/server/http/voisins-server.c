@@ -502,7 +502,8 @@ do_authenticated (Job     *job,
             json_object_set_string_member (a, "role",
                                            voisins_role_to_string (GPOINTER_TO_INT (value) - 1));
             {
-              g_auto(GStrv) writable = voisins_server_rules_member_writable (GPOINTER_TO_INT (value) - 1);
+              int role = GPOINTER_TO_INT (value) - 1;
+              g_auto(GStrv) writable = voisins_server_rules_member_writable (role);
               JsonArray *fields = json_array_new ();
 
               /* What the app's member editor lets this role change (the rules table's). */

@@ -702,9 +702,9 @@ build_table (void)
                     VOISINS_SERVER_RELATION_ANY, post_update_fields, NULL);
 
       /* Members: anyone records a neighbour (whole, at the desk); afterwards only
-       * coordinators change what reaches the person, verify, record consent, and delete. The approximate position is the server's, from
-       * the exact one, for every role; the other fields the server sets are nobody's to
-       * update. */
+       * coordinators change what reaches the person, verify, record consent, and delete.
+       * The approximate position is the server's, from the exact one, for every role; the
+       * other fields the server sets are nobody's to update. */
       add_rule (role, VOISINS_SERVER_RECORD_MEMBER, VOISINS_SERVER_ACTION_CREATE,
                 VOISINS_SERVER_RELATION_ANY, NULL, TRUE);
       add_rule (role, VOISINS_SERVER_RECORD_MEMBER, VOISINS_SERVER_ACTION_UPDATE,
