@@ -424,6 +424,7 @@ test_list_after_sync (Fixture       *f,
   g_autofree char *json = NULL;
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *shown = NULL;
   GtkWidget *label;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->dw.window), "win.view", "s",
@@ -431,6 +432,14 @@ test_list_after_sync (Fixture       *f,
   label = vt_child (page, VOISINS_TYPE_MEMBERS_PAGE, "count_label");
   vt_spin (800);
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (label)), ==, "30 neighbours");
+  {
+    g_autoptr(GPtrArray) members = voisins_store_list_members (f->dw.store, NULL, NULL, NULL);
+
+    shown = g_strdup (voisins_member_get_first_name (members->pdata[5]));
+    voisins_members_page_select_member (VOISINS_MEMBERS_PAGE (page),
+                                        voisins_member_get_id (members->pdata[5]));
+    vt_spin (500);
+  }
 
   /* What a pull brings, applied as the sync client does. */
   json = g_strdup_printf ("{\"associations\":{\"%s\":{\"changes\":[{\"type\":\"member\","
@@ -444,6 +453,18 @@ test_list_after_sync (Fixture       *f,
   g_assert_true (voisins_store_apply_pull (f->dw.store, json_node_get_object (node), NULL, &error));
   g_assert_no_error (error);
   g_assert_true (vt_wait_until (count_is, page, 5000));
+
+  /* The record on screen stayed on screen. */
+  {
+    GtkWidget *detail = vt_child (page, VOISINS_TYPE_MEMBERS_PAGE, "detail");
+    GtkWidget *name = vt_child (detail, VOISINS_TYPE_MEMBER_DETAIL, "name_label");
+
+    vt_spin (300);
+    g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (name)), shown));
+    g_assert_cmpstr (gtk_stack_get_visible_child_name (
+                       GTK_STACK (vt_child (detail, VOISINS_TYPE_MEMBER_DETAIL, "stack"))),
+                     ==, "member");
+  }
 }
 
 static gboolean

@@ -204,7 +204,8 @@ build_member (VoisinsMemberEditor *self)
           voisins_member_set_longitude (m, self->picked->lon);
         }
       else if (self->member == NULL ||
-               g_strcmp0 (address, voisins_member_get_address (self->member)) != 0)
+               g_strcmp0 (*address ? address : NULL,
+                          voisins_member_get_address (self->member)) != 0)
         {
           /* Typed, not picked: the check before saving finds it in the base. */
           voisins_member_set_latitude (m, 0.0);

@@ -118,6 +118,14 @@ on_members_ready (GObject      *source,
       return;
     }
 
+  /* Read again after a sync or an edit: the record on screen stays on screen. */
+  if (self->select_id == NULL)
+    {
+      VoisinsMember *shown = gtk_single_selection_get_selected_item (self->selection);
+
+      self->select_id = shown ? g_strdup (voisins_member_get_id (shown)) : NULL;
+    }
+
   g_list_store_splice (self->members, 0,
                        g_list_model_get_n_items (G_LIST_MODEL (self->members)),
                        members->pdata, members->len);
@@ -136,13 +144,12 @@ on_members_ready (GObject      *source,
             /* GTK 4.8 has no gtk_list_view_scroll_to (). */
             gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item",
                                         "u", i);
-            g_clear_pointer (&self->select_id, g_free);
             break;
           }
+      g_clear_pointer (&self->select_id, g_free);
+      /* The record on the right follows what the store now says of her. */
+      on_selection_changed (self);
     }
-  else
-    /* The record on the right follows what the store now says of her. */
-    on_selection_changed (self);
 }
 
 static void
