@@ -8,6 +8,7 @@
 
 #include "voisins-holiday-page.h"
 #include "voisins-map.h"
+#include "voisins-member-editor.h"
 #include "voisins-members-io.h"
 #include "voisins-members-page.h"
 #include "voisins-post-editor.h"
@@ -27,6 +28,7 @@ struct _VoisinsWindow
   GListStore           *all_members;
   GCancellable         *cancellable;
   GtkWindow            *editor;
+  GtkWindow            *member_editor;
   GSignalGroup         *manager_signals;
 
   /* template children */
@@ -69,6 +71,28 @@ load_members_cb (GObject      *source,
   g_list_store_splice (self->all_members, 0,
                        g_list_model_get_n_items (G_LIST_MODEL (self->all_members)),
                        members->pdata, members->len);
+}
+
+static void
+reload_members (VoisinsWindow *self)
+{
+  if (self->store == NULL || self->cancellable == NULL)
+    return;
+
+  voisins_store_list_members_async (self->store,
+                                    self->association
+                                      ? voisins_association_get_id (self->association) : NULL,
+                                    NULL, self->cancellable, load_members_cb, self);
+}
+
+/* A local edit or a sync: every list of neighbours reads the store again (before, a sync
+ * that brought neighbours left "0 neighbours" until a restart). */
+static void
+on_members_changed (VoisinsWindow *self,
+                    const char    *id)
+{
+  reload_members (self);
+  voisins_members_page_reload (self->members_page);
 }
 
 static void
@@ -122,6 +146,9 @@ search_action (GtkWidget  *widget,
     gtk_search_bar_set_search_mode (self->search_bar, TRUE);
 }
 
+static void on_add_member_for (VoisinsWindow *self,
+                               GtkDropDown   *dropdown);
+
 static void
 on_editor_saved (VoisinsWindow *self,
                  VoisinsPost   *post,
@@ -157,9 +184,133 @@ open_editor (VoisinsWindow *self,
                                       ? voisins_association_get_id (self->association) : NULL,
                                     G_LIST_MODEL (self->all_members), post);
   g_signal_connect_swapped (editor, "saved", G_CALLBACK (on_editor_saved), self);
+  g_signal_connect_object (editor, "add-member", G_CALLBACK (on_add_member_for), self,
+                           G_CONNECT_SWAPPED);
   self->editor = GTK_WINDOW (editor);
   g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &self->editor);
   gtk_window_present (GTK_WINDOW (editor));
+}
+
+static void
+on_member_saved (VoisinsWindow *self,
+                 VoisinsMember *member,
+                 gboolean       created)
+{
+  voisins_ui_add_toast (GTK_WIDGET (self),
+                        adw_toast_new (created ? _("Neighbour recorded. She will be sent to the "
+                                                   "association’s server at the next sync.")
+                                               : _("Changes saved")));
+  voisins_members_page_select_member (self->members_page, voisins_member_get_id (member));
+}
+
+static void
+on_open_existing (VoisinsWindow *self,
+                  const char    *id)
+{
+  adw_view_stack_set_visible_child_name (self->view_stack, "members");
+  voisins_members_page_select_member (self->members_page, id);
+}
+
+static void
+choose_in_dropdown (GtkDropDown   *dropdown,
+                    VoisinsMember *member,
+                    gboolean       created)
+{
+  voisins_ui_member_drop_down_select (dropdown, voisins_member_get_id (member));
+}
+
+/* The member editor, for a new neighbour (@member NULL) or hers; over @parent (the post
+ * editor or the holiday intake when "Add a neighbour…" was chosen there). */
+static VoisinsMemberEditor *
+open_member_editor (VoisinsWindow *self,
+                    GtkWindow     *parent,
+                    VoisinsMember *member)
+{
+  VoisinsMemberEditor *editor;
+
+  if (self->store == NULL || self->association == NULL)
+    return NULL;
+
+  if (self->member_editor != NULL)
+    {
+      gtk_window_present (self->member_editor);
+      return NULL;
+    }
+
+  editor = voisins_member_editor_new (parent ? parent : GTK_WINDOW (self), self->store,
+                                      voisins_association_get_id (self->association), member);
+  g_signal_connect_object (editor, "saved", G_CALLBACK (on_member_saved), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (editor, "open-existing", G_CALLBACK (on_open_existing), self,
+                           G_CONNECT_SWAPPED);
+  self->member_editor = GTK_WINDOW (editor);
+  g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &self->member_editor);
+  gtk_window_present (GTK_WINDOW (editor));
+
+  return editor;
+}
+
+static void
+on_add_member_for (VoisinsWindow *self,
+                   GtkDropDown   *dropdown)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (dropdown));
+  VoisinsMemberEditor *editor;
+
+  editor = open_member_editor (self, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, NULL);
+  if (editor != NULL)
+    g_signal_connect_object (editor, "saved", G_CALLBACK (choose_in_dropdown), dropdown,
+                             G_CONNECT_SWAPPED);
+}
+
+static void
+add_member_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  open_member_editor (VOISINS_WINDOW (widget), NULL, NULL);
+}
+
+static void
+edit_member_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  VoisinsWindow *self = VOISINS_WINDOW (widget);
+  g_autoptr(VoisinsMember) member = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->store == NULL)
+    return;
+
+  member = voisins_store_get_member (self->store, g_variant_get_string (param, NULL), &error);
+  if (member == NULL)
+    {
+      voisins_ui_add_toast (GTK_WIDGET (self), adw_toast_new (error->message));
+      return;
+    }
+
+  open_member_editor (self, NULL, member);
+}
+
+static void
+new_post_for_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  VoisinsWindow *self = VOISINS_WINDOW (widget);
+
+  open_editor (self, NULL);
+  if (self->editor != NULL)
+    voisins_post_editor_select_member (VOISINS_POST_EDITOR (self->editor),
+                                       g_variant_get_string (param, NULL));
+}
+
+static void
+show_post_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  on_post_activated (VOISINS_WINDOW (widget), g_variant_get_string (param, NULL));
 }
 
 static void
@@ -260,6 +411,8 @@ voisins_window_dispose (GObject *object)
   g_clear_object (&self->manager_signals);
   if (self->editor != NULL)
     gtk_window_destroy (self->editor);
+  if (self->member_editor != NULL)
+    gtk_window_destroy (self->member_editor);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), VOISINS_TYPE_WINDOW);
 
@@ -315,6 +468,10 @@ voisins_window_class_init (VoisinsWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.view", "s", view_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.new-post", NULL, new_post_action);
+  gtk_widget_class_install_action (widget_class, "win.new-post-for", "s", new_post_for_action);
+  gtk_widget_class_install_action (widget_class, "win.add-member", NULL, add_member_action);
+  gtk_widget_class_install_action (widget_class, "win.edit-member", "s", edit_member_action);
+  gtk_widget_class_install_action (widget_class, "win.show-post", "s", show_post_action);
   gtk_widget_class_install_action (widget_class, "win.edit-post", "s", edit_post_action);
   gtk_widget_class_install_action (widget_class, "win.show-on-map", "s", show_on_map_action);
   gtk_widget_class_install_action (widget_class, "win.import-members", NULL, members_io_action);
@@ -332,6 +489,8 @@ voisins_window_class_init (VoisinsWindowClass *klass)
                                        "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
                                        "win.new-post", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_N, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.add-member", NULL);
 }
 
 static void
@@ -367,6 +526,9 @@ voisins_window_init (VoisinsWindow *self)
   adw_view_stack_set_visible_child_name (self->view_stack, last_view);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-post", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-member", FALSE);
+  g_signal_connect_object (self->holiday_page, "add-member", G_CALLBACK (on_add_member_for), self,
+                           G_CONNECT_SWAPPED);
 }
 
 VoisinsWindow *
@@ -423,8 +585,12 @@ voisins_window_set_store (VoisinsWindow *self,
   g_return_if_fail (VOISINS_IS_WINDOW (self));
   g_return_if_fail (VOISINS_IS_STORE (store));
 
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_func (self->store, on_members_changed, self);
   g_set_object (&self->store, store);
   g_clear_object (&self->association);
+  g_signal_connect_object (store, "members-changed", G_CALLBACK (on_members_changed), self,
+                           G_CONNECT_SWAPPED);
 
   associations = voisins_store_list_associations (store, &error);
   if (associations != NULL && associations->len > 0)
@@ -444,6 +610,7 @@ voisins_window_set_store (VoisinsWindow *self,
                                     load_members_cb, self);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-post", self->association != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-member", self->association != NULL);
 
   if (self->association == NULL)
     {
@@ -510,6 +677,14 @@ voisins_window_show_error (VoisinsWindow *self,
   adw_status_page_set_description (self->error_page, description);
   gtk_stack_set_visible_child_name (self->main_stack, "error");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-post", FALSE);
+}
+
+GtkWindow *
+voisins_window_get_member_editor (VoisinsWindow *self)
+{
+  g_return_val_if_fail (VOISINS_IS_WINDOW (self), NULL);
+
+  return self->member_editor;
 }
 
 GtkWindow *

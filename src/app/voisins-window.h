@@ -31,6 +31,8 @@ void           voisins_window_show_status     (VoisinsWindow  *self,
                                                const char     *description);
 /* The editor opened by win.new-post / win.edit-post, while it is open (for tests). */
 GtkWindow     *voisins_window_get_editor      (VoisinsWindow  *self);
+/* The member editor while it is open (for tests). */
+GtkWindow          *voisins_window_get_member_editor (VoisinsWindow      *self);
 /* Shows the sync state in the header bar and the banners (NULL: none). */
 void           voisins_window_set_sync_manager (VoisinsWindow      *self,
                                                 VoisinsSyncManager *manager);

@@ -169,10 +169,10 @@ test_bad_input (void)
   s = g_strdup_printf ("{\"id\":\"%s\",\"host_id\":\"%s\",\"guest_id\":\"x\",\"slot\":1}", id, id);
   expect_rejected (w, client, seq++, "holiday.match.propose", s);
   g_clear_pointer (&s, g_free);
-  /* a volunteer may not record personal details */
+  /* a volunteer takes a neighbour in at the desk, but may not vouch for her */
   s = g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\",\"consent_scope\":\"posts\","
-                       "\"first_name\":\"Jeanne\","
-                       "\"address\":\"1 rue X\"}",
+                       "\"first_name\":\"Jeanne\",\"address\":\"1 rue X\","
+                       "\"verification\":\"verified\"}",
                        id, w->a);
   expect_rejected (w, client, seq++, "member.create", s);
   g_clear_pointer (&s, g_free);

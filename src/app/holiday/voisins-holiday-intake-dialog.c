@@ -58,6 +58,7 @@ G_DEFINE_FINAL_TYPE (VoisinsHolidayIntakeDialog, voisins_holiday_intake_dialog, 
 
 enum {
   SAVED,
+  ADD_MEMBER,
   N_SIGNALS
 };
 
@@ -356,6 +357,12 @@ voisins_holiday_intake_dialog_finalize (GObject *object)
 }
 
 static void
+on_add_member_clicked (VoisinsHolidayIntakeDialog *self)
+{
+  g_signal_emit (self, signals [ADD_MEMBER], 0, self->member_dropdown);
+}
+
+static void
 voisins_holiday_intake_dialog_class_init (VoisinsHolidayIntakeDialogClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -369,6 +376,13 @@ voisins_holiday_intake_dialog_class_init (VoisinsHolidayIntakeDialogClass *klass
                                   G_SIGNAL_RUN_LAST,
                                   0, NULL, NULL, NULL,
                                   G_TYPE_NONE, 0);
+  /* "Add a neighbour…" beside the neighbour: the window opens the member editor, then
+   * chooses her in @dropdown (voisins_ui_member_drop_down_select ()). */
+  signals [ADD_MEMBER] = g_signal_new ("add-member",
+                                       G_TYPE_FROM_CLASS (klass),
+                                       G_SIGNAL_RUN_LAST,
+                                       0, NULL, NULL, NULL,
+                                       G_TYPE_NONE, 1, GTK_TYPE_DROP_DOWN);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/voisins/Voisins/ui/voisins-holiday-intake-dialog.ui");
@@ -394,6 +408,7 @@ voisins_holiday_intake_dialog_class_init (VoisinsHolidayIntakeDialogClass *klass
   gtk_widget_class_bind_template_child (widget_class, VoisinsHolidayIntakeDialog, step_free_check);
   gtk_widget_class_bind_template_child (widget_class, VoisinsHolidayIntakeDialog, wants_quiet_check);
   gtk_widget_class_bind_template_child (widget_class, VoisinsHolidayIntakeDialog, window_title);
+  gtk_widget_class_bind_template_callback (widget_class, on_add_member_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_field_changed);
   gtk_widget_class_install_action (widget_class, "intake.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "intake.cancel", NULL, cancel_action);
@@ -440,8 +455,7 @@ voisins_holiday_intake_dialog_new (GtkWindow    *parent,
   self->members = g_object_ref (members);
   self->host = host;
 
-  gtk_drop_down_set_model (self->member_dropdown, members);
-  gtk_drop_down_set_selected (self->member_dropdown, GTK_INVALID_LIST_POSITION);
+  voisins_ui_member_drop_down_track (self->member_dropdown, members);
 
   title = host ? _("New Host") : _("New Guest");
   adw_window_title_set_title (self->window_title, title);

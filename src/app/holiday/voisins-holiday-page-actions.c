@@ -102,6 +102,8 @@ open_intake (VoisinsHolidayPage *self,
                                               voisins_association_get_id (self->association),
                                               self->members, host);
   g_signal_connect_swapped (dialog, "saved", G_CALLBACK (on_intake_saved), self);
+  g_signal_connect_swapped (dialog, "add-member", G_CALLBACK (_voisins_holiday_page_add_member),
+                            self);
   self->dialog = GTK_WINDOW (dialog);
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->dialog);
   gtk_window_present (GTK_WINDOW (dialog));

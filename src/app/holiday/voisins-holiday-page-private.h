@@ -55,6 +55,8 @@ struct _VoisinsHolidayPage
 
 
 /* voisins-holiday-page.c */
+void        _voisins_holiday_page_add_member     (VoisinsHolidayPage     *self,
+                                                  GtkDropDown            *dropdown);
 void        _voisins_holiday_page_toast          (VoisinsHolidayPage     *self,
                                                   const char             *message);
 char       *_voisins_holiday_page_get_viewer     (VoisinsHolidayPage     *self);

@@ -22,6 +22,20 @@ enum {
 
 static GParamSpec *properties [N_PROPS];
 
+enum {
+  ADD_MEMBER,
+  N_SIGNALS
+};
+
+static guint signals [N_SIGNALS];
+
+void
+_voisins_holiday_page_add_member (VoisinsHolidayPage *self,
+                                  GtkDropDown        *dropdown)
+{
+  g_signal_emit (self, signals [ADD_MEMBER], 0, dropdown);
+}
+
 void
 _voisins_holiday_page_toast (VoisinsHolidayPage *self,
                              const char         *message)
@@ -310,6 +324,18 @@ voisins_holiday_page_class_init (VoisinsHolidayPageClass *klass)
     g_param_spec_boolean ("show-on-map", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * VoisinsHolidayPage::add-member:
+   * @dropdown: the intake's "neighbour" choice, to choose her in once recorded
+   *
+   * "Add a neighbour…" in the intake: the window opens the member editor.
+   */
+  signals [ADD_MEMBER] = g_signal_new ("add-member",
+                                       G_TYPE_FROM_CLASS (klass),
+                                       G_SIGNAL_RUN_LAST,
+                                       0, NULL, NULL, NULL,
+                                       G_TYPE_NONE, 1, GTK_TYPE_DROP_DOWN);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/voisins/Voisins/ui/voisins-holiday-page.ui");

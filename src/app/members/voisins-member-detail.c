@@ -20,8 +20,12 @@ struct _VoisinsMemberDetail
   VoisinsSyncClient *client;
   GCancellable  *cancellable;
 
+  gboolean       hidden_from_me;  /* a volunteer: personal fields are coordinators' */
+
   /* template children */
+  GtkButton     *edit_button;
   GtkBox        *groups_box;
+  GtkButton     *new_post_button;
   GtkLabel      *name_label;
   AdwPreferencesGroup *posts_group;
   GtkStack      *stack;
@@ -58,7 +62,9 @@ voisins_member_detail_class_init (VoisinsMemberDetailClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/voisins/Voisins/ui/voisins-member-detail.ui");
+  gtk_widget_class_bind_template_child (widget_class, VoisinsMemberDetail, edit_button);
   gtk_widget_class_bind_template_child (widget_class, VoisinsMemberDetail, groups_box);
+  gtk_widget_class_bind_template_child (widget_class, VoisinsMemberDetail, new_post_button);
   gtk_widget_class_bind_template_child (widget_class, VoisinsMemberDetail, name_label);
   gtk_widget_class_bind_template_child (widget_class, VoisinsMemberDetail, stack);
   gtk_widget_class_bind_template_child (widget_class, VoisinsMemberDetail, verification_label);
@@ -78,13 +84,18 @@ voisins_member_detail_new (void)
 }
 
 static void
-add_row (AdwPreferencesGroup *group,
-         const char          *title,
-         const char          *value)
+add_row_full (AdwPreferencesGroup *group,
+              const char          *title,
+              const char          *value,
+              gboolean             hidden)
 {
   GtkWidget *row;
 
-  if (value == NULL || *value == '\0')
+  /* A volunteer's laptop never holds these (the server's rules): say who sees them rather
+   * than suggest nobody gave them. */
+  if ((value == NULL || *value == '\0') && hidden)
+    value = _("Visible to coordinators");
+  else if (value == NULL || *value == '\0')
     value = _("Not given");
 
   row = adw_action_row_new ();
@@ -93,6 +104,14 @@ add_row (AdwPreferencesGroup *group,
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   gtk_widget_add_css_class (row, "property");
   adw_preferences_group_add (group, row);
+}
+
+static void
+add_row (AdwPreferencesGroup *group,
+         const char          *title,
+         const char          *value)
+{
+  add_row_full (group, title, value, FALSE);
 }
 
 static AdwPreferencesGroup *
@@ -145,6 +164,10 @@ consent_scope_text (const char *scope)
 
       if (*part == '\0')
         continue;
+      else if (g_str_equal (part, "posts"))
+        g_ptr_array_add (labels, (gpointer) _("Posts on her behalf"));
+      else if (g_str_equal (part, "phone"))
+        g_ptr_array_add (labels, (gpointer) _("Being phoned"));
       else if (g_str_equal (part, "contact"))
         g_ptr_array_add (labels, (gpointer) _("Being contacted by the association"));
       else if (g_str_equal (part, "map"))
@@ -178,7 +201,8 @@ on_posts_ready (GObject      *source,
 
   if (posts->len == 0)
     {
-      add_row (self->posts_group, _("No posts yet"), _("Use “New Post” to write one for this neighbour."));
+      add_row (self->posts_group, _("No posts yet"),
+               _("Use “New Post for Her” to write one for this neighbour."));
       return;
     }
 
@@ -200,6 +224,12 @@ on_posts_ready (GObject      *source,
       adw_action_row_add_prefix (ADW_ACTION_ROW (row),
                                  gtk_image_new_from_icon_name (
                                    voisins_ui_category_icon (voisins_post_get_category (post))));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 gtk_image_new_from_icon_name ("go-next-symbolic"));
+      /* Opens the post in the posts view. */
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "win.show-post");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", voisins_post_get_id (post));
       adw_preferences_group_add (self->posts_group, row);
     }
 }
@@ -237,6 +267,19 @@ voisins_member_detail_set_member (VoisinsMemberDetail *self,
 
   full_name = voisins_ui_member_full_name (member);
   gtk_label_set_label (self->name_label, full_name);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->edit_button), "s",
+                                    voisins_member_get_id (member));
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->new_post_button), "s",
+                                    voisins_member_get_id (member));
+  {
+    VoisinsRole role;
+
+    self->hidden_from_me = store != NULL &&
+                           voisins_store_get_role (store,
+                                                   voisins_member_get_association_id (member),
+                                                   &role) &&
+                           role < VOISINS_ROLE_COORDINATOR;
+  }
 
   verification = verification_text (member);
   gtk_label_set_label (self->verification_label, verification);
@@ -254,14 +297,17 @@ voisins_member_detail_set_member (VoisinsMemberDetail *self,
                                ? voisins_member_get_postcode (member) : "",
                              voisins_member_get_city (member)
                                ? voisins_member_get_city (member) : "");
-  add_row (group, _("Address"), g_strstrip (address));
-  add_row (group, _("Phone"), voisins_member_get_phone (member));
-  add_row (group, _("Email"), voisins_member_get_email (member));
+  add_row_full (group, _("Address"),
+                voisins_member_get_address (member) || !self->hidden_from_me
+                  ? g_strstrip (address) : NULL,
+                self->hidden_from_me);
+  add_row_full (group, _("Phone"), voisins_member_get_phone (member), self->hidden_from_me);
+  add_row_full (group, _("Email"), voisins_member_get_email (member), self->hidden_from_me);
 
   group = add_group (self, _("About"));
   languages = voisins_ui_languages (voisins_member_get_languages (member));
   add_row (group, _("Languages"), languages);
-  add_row (group, _("Needs"), voisins_member_get_needs (member));
+  add_row_full (group, _("Needs"), voisins_member_get_needs (member), self->hidden_from_me);
 
   group = add_group (self, _("Consent"));
   if (voisins_member_get_consent_at (member) > 0)
@@ -273,10 +319,12 @@ voisins_member_detail_set_member (VoisinsMemberDetail *self,
       consent = g_strdup_printf (_("Given on %s, recorded by %s"), when,
                                  by && *by ? by : _("unknown volunteer"));
     }
-  add_row (group, _("Consent"), consent ? consent : _("Not recorded"));
+  add_row_full (group, _("Consent"),
+                consent ? consent : self->hidden_from_me ? NULL : _("Not recorded"),
+                self->hidden_from_me);
   scope = consent_scope_text (voisins_member_get_consent_scope (member));
   /* TRANSLATORS: what the neighbour agreed to, one item a line */
-  add_row (group, _("Agreed to"), scope);
+  add_row_full (group, _("Agreed to"), scope, self->hidden_from_me);
 
   {
     /* Verification and her data: letters, codes, in person, history, report, erasure. */

@@ -23,6 +23,7 @@ struct _VoisinsMembersPage
   VoisinsStore       *store;
   char               *association_id;
   char               *search;
+  char               *select_id;   /* to select once the list has it */
   GListStore         *members;
   GtkFilterListModel *filtered;
   GtkCustomFilter    *filter;
@@ -89,6 +90,9 @@ bind_row (GtkSignalListItemFactory *factory,
 
   if (voisins_member_get_verification (member) == VOISINS_VERIFICATION_VERIFIED)
     line = g_strdup (voisins_member_get_address (member));
+  else if (voisins_member_get_address (member) == NULL)
+    /* A volunteer's laptop has no address: the state alone, not " · Not verified". */
+    line = g_strdup (voisins_ui_verification_label (voisins_member_get_verification (member)));
   else
     /* TRANSLATORS: "<address> · Not verified" */
     line = g_strdup_printf (_("%s · %s"),
@@ -316,11 +320,44 @@ on_members_ready (GObject      *source,
 
   if (gtk_drop_down_get_selected (self->filter_dropdown) == FILTER_HOLIDAY)
     load_campaign (self);
+
+  /* Read again after a sync or an edit: the record on screen stays on screen. */
+  if (self->select_id == NULL)
+    {
+      VoisinsMember *shown = gtk_single_selection_get_selected_item (self->selection);
+
+      self->select_id = shown ? g_strdup (voisins_member_get_id (shown)) : NULL;
+    }
+
   g_list_store_splice (self->members, 0,
                        g_list_model_get_n_items (G_LIST_MODEL (self->members)),
                        members->pdata, members->len);
   update_count (self);
   update_letters_button (self);
+
+  if (self->select_id != NULL)
+    {
+      /* Positions in the list as filtered, which is what the view shows. */
+      GListModel *shown = gtk_single_selection_get_model (self->selection);
+      guint n = g_list_model_get_n_items (shown);
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(VoisinsMember) m = g_list_model_get_item (shown, i);
+
+          if (g_strcmp0 (voisins_member_get_id (m), self->select_id) == 0)
+            {
+              gtk_single_selection_set_selected (self->selection, i);
+              /* GTK 4.8 has no gtk_list_view_scroll_to (). */
+              gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item",
+                                          "u", i);
+              break;
+            }
+        }
+      g_clear_pointer (&self->select_id, g_free);
+      /* The record on the right follows what the store now says of her. */
+      on_selection_changed (self);
+    }
 }
 
 static void
@@ -393,6 +430,7 @@ voisins_members_page_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_pointer (&self->association_id, g_free);
   g_clear_pointer (&self->search, g_free);
+  g_clear_pointer (&self->select_id, g_free);
 
   G_OBJECT_CLASS (voisins_members_page_parent_class)->dispose (object);
 }
@@ -493,6 +531,30 @@ voisins_members_page_set_search (VoisinsMembersPage *self,
     reload (self);
   else
     self->reload_when_shown = TRUE;
+}
+
+void
+voisins_members_page_reload (VoisinsMembersPage *self)
+{
+  g_return_if_fail (VOISINS_IS_MEMBERS_PAGE (self));
+
+  if (self->store == NULL)
+    return;
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    reload (self);
+  else
+    self->reload_when_shown = TRUE;
+}
+
+void
+voisins_members_page_select_member (VoisinsMembersPage *self,
+                                    const char         *id)
+{
+  g_return_if_fail (VOISINS_IS_MEMBERS_PAGE (self));
+
+  voisins_set_str (&self->select_id, id);
+  /* Read again, so that a neighbour just recorded is there to select. */
+  reload (self);
 }
 
 GListModel *

@@ -20,6 +20,11 @@ void        voisins_members_page_set_store  (VoisinsMembersPage *self,
                                              const char         *association_id);
 void        voisins_members_page_set_search (VoisinsMembersPage *self,
                                              const char         *search);
+/* Reads the list again (now if shown, else when it is). */
+void                voisins_members_page_reload       (VoisinsMembersPage *self);
+/* Reads the list again and selects @id in it. */
+void                voisins_members_page_select_member (VoisinsMembersPage *self,
+                                                        const char         *id);
 GListModel *voisins_members_page_get_model  (VoisinsMembersPage *self);
 
 /* The server the members' actions talk to (letters, codes...); NULL: offline. */

@@ -44,6 +44,7 @@ G_DEFINE_FINAL_TYPE (VoisinsPostEditor, voisins_post_editor, ADW_TYPE_WINDOW)
 
 enum {
   SAVED,
+  ADD_MEMBER,
   N_SIGNALS
 };
 
@@ -161,6 +162,12 @@ static void
 on_field_changed (VoisinsPostEditor *self)
 {
   revalidate (self);
+}
+
+static void
+on_add_member_clicked (VoisinsPostEditor *self)
+{
+  g_signal_emit (self, signals [ADD_MEMBER], 0, self->member_dropdown);
 }
 
 static gint64
@@ -326,6 +333,13 @@ voisins_post_editor_class_init (VoisinsPostEditorClass *klass)
                                   G_SIGNAL_RUN_LAST,
                                   0, NULL, NULL, NULL,
                                   G_TYPE_NONE, 2, VOISINS_TYPE_POST, G_TYPE_BOOLEAN);
+  /* "Add a neighbour…" beside "for whom": the window opens the member editor, then
+   * chooses her here (voisins_ui_member_drop_down_select ()). */
+  signals [ADD_MEMBER] = g_signal_new ("add-member",
+                                       G_TYPE_FROM_CLASS (klass),
+                                       G_SIGNAL_RUN_LAST,
+                                       0, NULL, NULL, NULL,
+                                       G_TYPE_NONE, 1, GTK_TYPE_DROP_DOWN);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/voisins/Voisins/ui/voisins-post-editor.ui");
@@ -341,6 +355,7 @@ voisins_post_editor_class_init (VoisinsPostEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VoisinsPostEditor, starts_calendar);
   gtk_widget_class_bind_template_child (widget_class, VoisinsPostEditor, title_row);
   gtk_widget_class_bind_template_child (widget_class, VoisinsPostEditor, window_title);
+  gtk_widget_class_bind_template_callback (widget_class, on_add_member_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_ends_clear);
   gtk_widget_class_bind_template_callback (widget_class, on_ends_day_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_field_changed);
@@ -411,8 +426,7 @@ voisins_post_editor_new (GtkWindow    *parent,
   self->members = g_object_ref (members);
   self->post = post ? g_object_ref (post) : NULL;
 
-  gtk_drop_down_set_model (self->member_dropdown, members);
-  gtk_drop_down_set_selected (self->member_dropdown, GTK_INVALID_LIST_POSITION);
+  voisins_ui_member_drop_down_track (self->member_dropdown, members);
 
   if (post != NULL)
     {
@@ -439,4 +453,13 @@ voisins_post_editor_new (GtkWindow    *parent,
   update_date_buttons (self);
 
   return self;
+}
+
+void
+voisins_post_editor_select_member (VoisinsPostEditor *self,
+                                   const char        *member_id)
+{
+  g_return_if_fail (VOISINS_IS_POST_EDITOR (self));
+
+  voisins_ui_member_drop_down_select (self->member_dropdown, member_id);
 }

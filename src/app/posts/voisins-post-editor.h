@@ -25,5 +25,8 @@ VoisinsPostEditor *voisins_post_editor_new   (GtkWindow    *parent,
 /* Validates and starts saving (the dialog closes and "saved" is emitted when written);
  * FALSE (with the message shown in the dialog) if refused. */
 gboolean           voisins_post_editor_save  (VoisinsPostEditor *self);
+/* "For whom": @member_id now, or as soon as the list of neighbours has her. */
+void               voisins_post_editor_select_member (VoisinsPostEditor *self,
+                                                      const char        *member_id);
 
 G_END_DECLS

@@ -70,6 +70,32 @@ format_last_synced (gint64 when,
   return g_strdup_printf (short_form ? _("Synced on %s") : _("Last synced on %s"), time);
 }
 
+/* The role the server gave this login in the association on this laptop (there is one). */
+static const char *
+role_label (VoisinsStore *store)
+{
+  g_autoptr(GPtrArray) associations = voisins_store_list_associations (store, NULL);
+  VoisinsRole role;
+
+  if (associations == NULL || associations->len == 0 ||
+      !voisins_store_get_role (store,
+                               voisins_association_get_id (g_ptr_array_index (associations, 0)),
+                               &role))
+    return NULL;
+
+  switch (role)
+    {
+    case VOISINS_ROLE_VOLUNTEER:
+      return _("volunteer");
+    case VOISINS_ROLE_COORDINATOR:
+      return _("coordinator");
+    case VOISINS_ROLE_ADMIN:
+      return _("administrator");
+    default:
+      return NULL;
+    }
+}
+
 static void
 update (VoisinsSyncIndicator *self)
 {
@@ -190,10 +216,17 @@ update (VoisinsSyncIndicator *self)
     g_string_append_printf (details, _("Server: %s"), server_url);
   if (username != NULL && *username != '\0')
     {
+      const char *role = role_label (voisins_sync_client_get_store (self->client));
+
       if (details->len > 0)
         g_string_append_c (details, '\n');
-      /* TRANSLATORS: %s is the user name used to log in */
-      g_string_append_printf (details, _("User: %s"), username);
+      if (role != NULL)
+        /* TRANSLATORS: "Logged in as <login> (<role>)", the role being "volunteer",
+         * "coordinator" or "administrator" */
+        g_string_append_printf (details, _("Logged in as %s (%s)"), username, role);
+      else
+        /* TRANSLATORS: %s is the user name used to log in */
+        g_string_append_printf (details, _("Logged in as %s"), username);
     }
   if (details->len > 0)
     g_string_append_c (details, '\n');

@@ -110,6 +110,22 @@ voisins_ui_verification_label (VoisinsVerification verification)
     }
 }
 
+const char *
+voisins_ui_role_label (VoisinsRole role)
+{
+  switch (role)
+    {
+    case VOISINS_ROLE_VOLUNTEER:
+      return _("volunteer");
+    case VOISINS_ROLE_COORDINATOR:
+      return _("coordinator");
+    case VOISINS_ROLE_ADMIN:
+      return _("administrator");
+    default:
+      return "";
+    }
+}
+
 char *
 voisins_ui_member_short_name (VoisinsMember *member)
 {
@@ -317,4 +333,82 @@ voisins_ui_add_toast (GtkWidget *widget,
     adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
   else
     g_object_unref (g_object_ref_sink (toast));
+}
+
+/* The member a drop-down of neighbours shows is kept by id: the list behind it is read
+ * again from the store after each change (a sync, a neighbour just added), and while the
+ * list changes the drop-down's own selection moves around: that is not a choice. */
+static void
+member_drop_down_selected (GtkDropDown *dropdown)
+{
+  VoisinsMember *member = gtk_drop_down_get_selected_item (dropdown);
+
+  if (member != NULL && g_object_get_data (G_OBJECT (dropdown), "voisins-changing") == NULL)
+    g_object_set_data_full (G_OBJECT (dropdown), "voisins-member-id",
+                            g_strdup (voisins_member_get_id (member)), g_free);
+}
+
+static void
+member_drop_down_reselect (GtkDropDown *dropdown)
+{
+  const char *id = g_object_get_data (G_OBJECT (dropdown), "voisins-member-id");
+  GListModel *model = gtk_drop_down_get_model (dropdown);
+  guint n;
+
+  if (id == NULL || model == NULL)
+    return;
+
+  n = g_list_model_get_n_items (model);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(VoisinsMember) member = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (voisins_member_get_id (member), id) == 0)
+        {
+          if (gtk_drop_down_get_selected (dropdown) != i)
+            gtk_drop_down_set_selected (dropdown, i);
+          return;
+        }
+    }
+  gtk_drop_down_set_selected (dropdown, GTK_INVALID_LIST_POSITION);
+}
+
+static void
+member_drop_down_changing (GtkDropDown *dropdown)
+{
+  g_object_set_data (G_OBJECT (dropdown), "voisins-changing", GINT_TO_POINTER (TRUE));
+}
+
+static void
+member_drop_down_changed (GtkDropDown *dropdown)
+{
+  g_object_set_data (G_OBJECT (dropdown), "voisins-changing", NULL);
+  member_drop_down_reselect (dropdown);
+}
+
+void
+voisins_ui_member_drop_down_track (GtkDropDown *dropdown,
+                                   GListModel  *members)
+{
+  g_return_if_fail (GTK_IS_DROP_DOWN (dropdown));
+  g_return_if_fail (G_IS_LIST_MODEL (members));
+
+  /* Before the drop-down's own handler, and after every handler. */
+  g_signal_connect_object (members, "items-changed", G_CALLBACK (member_drop_down_changing),
+                           dropdown, G_CONNECT_SWAPPED);
+  gtk_drop_down_set_model (dropdown, members);
+  gtk_drop_down_set_selected (dropdown, GTK_INVALID_LIST_POSITION);
+  g_signal_connect_object (members, "items-changed", G_CALLBACK (member_drop_down_changed),
+                           dropdown, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  g_signal_connect (dropdown, "notify::selected", G_CALLBACK (member_drop_down_selected), NULL);
+}
+
+void
+voisins_ui_member_drop_down_select (GtkDropDown *dropdown,
+                                    const char  *id)
+{
+  g_return_if_fail (GTK_IS_DROP_DOWN (dropdown));
+
+  g_object_set_data_full (G_OBJECT (dropdown), "voisins-member-id", g_strdup (id), g_free);
+  member_drop_down_reselect (dropdown);
 }

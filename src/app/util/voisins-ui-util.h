@@ -15,6 +15,8 @@ const char *voisins_ui_category_label     (VoisinsCategory      category);
 const char *voisins_ui_category_icon      (VoisinsCategory      category);
 const char *voisins_ui_status_label       (VoisinsPostStatus    status);
 const char *voisins_ui_verification_label (VoisinsVerification  verification);
+/* "volunteer", "coordinator", "administrator", translated, lower case. */
+const char *voisins_ui_role_label         (VoisinsRole          role);
 /* "Jeanne M." */
 char       *voisins_ui_member_short_name  (VoisinsMember       *member);
 /* "Jeanne Martin" */
@@ -35,5 +37,13 @@ GtkExpression *voisins_ui_member_name_expression (void);
  * Takes @toast (transfer full); drops it when there is no overlay. */
 void           voisins_ui_add_toast             (GtkWidget           *widget,
                                                  AdwToast            *toast);
+
+/* Shows @members (VoisinsMember) in @dropdown, nothing chosen, and keeps the choice (by id)
+ * when the list is read again; _select chooses @id now, or as soon as the list has it (a
+ * neighbour just added). */
+void           voisins_ui_member_drop_down_track  (GtkDropDown         *dropdown,
+                                                   GListModel          *members);
+void           voisins_ui_member_drop_down_select (GtkDropDown         *dropdown,
+                                                   const char          *id);
 
 G_END_DECLS

@@ -80,6 +80,8 @@ guint          _voisins_store_count            (VoisinsStore  *self,
                                                 GError       **error);
 void           _voisins_store_posts_changed    (VoisinsStore  *self,
                                                 const char    *id);
+void           _voisins_store_members_changed  (VoisinsStore  *self,
+                                                const char    *id);
 
 /* voisins-store-meta.c: raw values; callers outside the store use the typed getters of
  * voisins-store.h. */

@@ -773,6 +773,7 @@ voisins_store_apply_pull (VoisinsStore        *self,
     return FALSE;
 
   _voisins_store_posts_changed (self, NULL);
+  _voisins_store_members_changed (self, NULL);
   return TRUE;
 }
 
@@ -919,5 +920,6 @@ voisins_store_wipe (VoisinsStore  *self,
   g_rec_mutex_unlock (&self->mutex);
 
   _voisins_store_posts_changed (self, NULL);
+  _voisins_store_members_changed (self, NULL);
   return TRUE;
 }

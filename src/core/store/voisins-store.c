@@ -28,6 +28,7 @@ G_DEFINE_FINAL_TYPE (VoisinsStore, voisins_store, G_TYPE_OBJECT)
 
 enum {
   POSTS_CHANGED,
+  MEMBERS_CHANGED,
   NOTICES_CHANGED,
   N_SIGNALS
 };
@@ -484,6 +485,20 @@ voisins_store_class_init (VoisinsStoreClass *klass)
    *
    * Emitted on the caller's thread after a conflict or a refusal was resolved.
    */
+  /**
+   * VoisinsStore::members-changed:
+   * @id: (nullable): the member that changed, or %NULL when many did (a sync)
+   *
+   * Emitted on the main context the store was opened from, after a local edit of a
+   * member or a sync that may have brought some.
+   */
+  signals [MEMBERS_CHANGED] =
+    g_signal_new ("members-changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
+
   signals [NOTICES_CHANGED] =
     g_signal_new ("notices-changed",
                   G_TYPE_FROM_CLASS (klass),
@@ -536,6 +551,30 @@ _voisins_store_posts_changed (VoisinsStore *self,
   data->store = g_object_ref (self);
   data->id = g_strdup (id);
   g_main_context_invoke (self->context, emit_posts_changed_cb, data);
+}
+
+static gboolean
+emit_members_changed_cb (gpointer user_data)
+{
+  ChangedData *data = user_data;
+
+  g_signal_emit (data->store, signals [MEMBERS_CHANGED], 0, data->id);
+  g_object_unref (data->store);
+  g_free (data->id);
+  g_free (data);
+
+  return G_SOURCE_REMOVE;
+}
+
+void
+_voisins_store_members_changed (VoisinsStore *self,
+                                const char   *id)
+{
+  ChangedData *data = g_new0 (ChangedData, 1);
+
+  data->store = g_object_ref (self);
+  data->id = g_strdup (id);
+  g_main_context_invoke (self->context, emit_members_changed_cb, data);
 }
 
 void

@@ -120,6 +120,21 @@ GPtrArray          *voisins_store_list_members         (VoisinsStore        *sel
 guint               voisins_store_count_members        (VoisinsStore        *self,
                                                         const char          *association_id,
                                                         GError             **error);
+/* Local edits of members (the desk's intake): each is ONE transaction writing the row and
+ * its outbox entry (member.create, member.update). create_ fills in id (if unset),
+ * created_at, updated_at, version 0 and the unverified state; update_ queues only the
+ * fields that changed, on the version the volunteer read. Both emit ::members-changed. */
+gboolean            voisins_store_create_member        (VoisinsStore        *self,
+                                                        VoisinsMember       *member,
+                                                        GError             **error);
+gboolean            voisins_store_update_member        (VoisinsStore        *self,
+                                                        VoisinsMember       *member,
+                                                        GError             **error);
+/* Other members with the same first and last name (case and accents ignored) and the same
+ * address (voisins_address_normalize ()) as @member. */
+GPtrArray          *voisins_store_find_member_duplicates (VoisinsStore      *self,
+                                                        VoisinsMember       *member,
+                                                        GError             **error);
 
 /* The quartier's address base (VoisinsAddress, voisins-address.h), replaced whole in one
  * transaction when the server sends a new one. */

@@ -17,6 +17,7 @@
 #include "voisins-codec.h"
 #include "voisins-sync-client.h"
 #include "voisins-sync-client-private.h"
+#include "voisins-sync-writable.h"
 #include "voisins-uuid.h"
 
 #define PUSH_MAX_MUTATIONS 100
@@ -195,6 +196,8 @@ fetch_me (SoupSession   *session,
         return FALSE;
 
       if (role != NULL && !voisins_store_set_role (rd->store, id, role, error))
+        return FALSE;
+      if (!_voisins_sync_store_member_writable (rd->store, id, obj, error))
         return FALSE;
     }
 

@@ -19,6 +19,7 @@
 #include "voisins-server-listener.h"
 #include "voisins-server-members.h"
 #include "voisins-server-members-io.h"
+#include "voisins-server-rules.h"
 
 #define MAX_MUTATIONS 100
 /* A declared body up to this many times max-body is read (and dropped) before its 413 */
@@ -512,6 +513,16 @@ do_authenticated (Job     *job,
             json_object_set_string_member (a, "id", key);
             json_object_set_string_member (a, "role",
                                            voisins_role_to_string (GPOINTER_TO_INT (value) - 1));
+            {
+              int role = GPOINTER_TO_INT (value) - 1;
+              g_auto(GStrv) writable = voisins_server_rules_member_writable (role);
+              JsonArray *fields = json_array_new ();
+
+              /* What the app's member editor lets this role change (the rules table's). */
+              for (guint k = 0; writable[k]; k++)
+                json_array_add_string_element (fields, writable[k]);
+              json_object_set_array_member (a, "member_writable", fields);
+            }
             json_array_add_object_element (assocs, a);
           }
         json_object_set_array_member (root, "associations", assocs);

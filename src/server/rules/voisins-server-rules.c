@@ -301,6 +301,14 @@ is_personal_member_key (const char *key)
          !g_strv_contains ((const char * const *) member_public_keys, key);
 }
 
+/* What only a coordinator writes even when a neighbour is first recorded: nobody vouches
+ * for her by taking her in at the desk, and only a coordinator accepts an address outside
+ * the base. The rest of the record (her full name, address, phone, consent) is what the
+ * volunteer at the desk takes down; afterwards it is the coordinators' to change. */
+static const char * const member_coordinator_create[] = {
+  "verification", "verified_how", "verified_by", "verified_at", "address_override", NULL
+};
+
 /* Computed by the server from the exact position, for every role, on create and update. */
 static const char * const member_server_computed[] = { "approx_lat", "approx_lon", NULL };
 
@@ -735,10 +743,10 @@ build_table (void)
         add_fields (role, VOISINS_SERVER_RECORD_POST, VOISINS_SERVER_ACTION_UPDATE,
                     VOISINS_SERVER_RELATION_ANY, post_update_fields, NULL);
 
-      /* Members: anyone records a neighbour; only coordinators write what reaches the person,
-       * verify, record consent, and delete. The approximate position is the server's, from
-       * the exact one, for every role; the other fields the server sets are nobody's to
-       * update. */
+      /* Members: anyone records a neighbour (whole, at the desk); afterwards only
+       * coordinators change what reaches the person, verify, record consent, and delete.
+       * The approximate position is the server's, from the exact one, for every role; the
+       * other fields the server sets are nobody's to update. */
       add_rule (role, VOISINS_SERVER_RECORD_MEMBER, VOISINS_SERVER_ACTION_CREATE,
                 VOISINS_SERVER_RELATION_ANY, NULL, TRUE);
       add_rule (role, VOISINS_SERVER_RECORD_MEMBER, VOISINS_SERVER_ACTION_UPDATE,
@@ -752,13 +760,12 @@ build_table (void)
           const char *key = member_keys[k];
           gboolean personal = is_personal_member_key (key);
           gboolean    verification = g_strv_contains (voisins_server_verification_keys, key);
-          gboolean    consent = g_strv_contains (voisins_server_consent_keys, key);
           gboolean    erased = g_str_equal (key, "erased_at");
 
           add_rule (role, VOISINS_SERVER_RECORD_MEMBER, VOISINS_SERVER_ACTION_CREATE,
                     VOISINS_SERVER_RELATION_ANY, key,
                     !g_strv_contains (member_server_computed, key) && !verification && !erased &&
-                        (coordinator || !personal || consent));
+                        (coordinator || !g_strv_contains (member_coordinator_create, key)));
           add_rule (role, VOISINS_SERVER_RECORD_MEMBER, VOISINS_SERVER_ACTION_UPDATE,
                     VOISINS_SERVER_RELATION_ANY, key,
                     !g_strv_contains (member_server_fields, key) && !verification && !erased &&
@@ -853,6 +860,22 @@ voisins_server_rules_allows (int                   role,
         rules[i].field == interned)
       return rules[i].allowed;
   return FALSE;
+}
+
+GStrv
+voisins_server_rules_member_writable (int role)
+{
+  GPtrArray *fields = g_ptr_array_new ();
+
+  init_codec_keys ();
+  for (guint k = 0; member_keys[k]; k++)
+    if (voisins_server_rules_allows (role, VOISINS_SERVER_RECORD_MEMBER,
+                                     VOISINS_SERVER_ACTION_UPDATE, VOISINS_SERVER_RELATION_ANY,
+                                     member_keys[k]))
+      g_ptr_array_add (fields, g_strdup (member_keys[k]));
+  g_ptr_array_add (fields, NULL);
+
+  return (GStrv) g_ptr_array_free (fields, FALSE);
 }
 
 const char *

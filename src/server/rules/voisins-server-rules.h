@@ -122,6 +122,9 @@ const char                  *voisins_server_rules_first_denied     (int         
                                                                     JsonObject          *fields,
                                                                     gboolean             empty_ok);
 
+/* The member fields @role may change on an existing member (the table's UPDATE rows), for
+ * the app's editor to show what it may write: GET /me sends them. */
+GStrv                        voisins_server_rules_member_writable  (int                  role);
 /* The "Who may do what" section of docs/api.md, generated from the table (Markdown). */
 char                        *voisins_server_rules_to_markdown      (void);
 
