@@ -425,16 +425,25 @@ _voisins_server_sqlite_describe_association (VoisinsServerStorage  *storage,
   if (!(db = _voisins_server_sqlite_take_reader (self, error)))
     return NULL;
 
-  if ((stmt = prepare (db, "SELECT name, boundary FROM associations WHERE id = ?", error)))
+  if ((stmt = prepare (db, "SELECT name, boundary, phone, email, address, addresses_version"
+                            " FROM associations WHERE id = ?", error)))
     {
       voisins_sqlite_bind_text (stmt, 1, association_id);
       rc = sqlite3_step (stmt);
       if (rc == SQLITE_ROW)
         {
           const char *boundary = (const char *) sqlite3_column_text (stmt, 1);
+          static const char * const details[] = { "phone", "email", "address" };
 
           json_object_set_string_member (obj, "id", association_id);
           json_object_set_string_member (obj, "name", (const char *) sqlite3_column_text (stmt, 0));
+          /* Printed on every letter; every role of the association reads them. */
+          for (guint i = 0; i < G_N_ELEMENTS (details); i++)
+            if (sqlite3_column_text (stmt, 2 + i) != NULL)
+              json_object_set_string_member (obj, details[i],
+                                             (const char *) sqlite3_column_text (stmt, 2 + i));
+          /* The laptops fetch the address base again when this changes (0: no base yet). */
+          json_object_set_int_member (obj, "addresses_version", sqlite3_column_int64 (stmt, 5));
           if (boundary != NULL)
             {
               JsonNode *node = voisins_json_parse (boundary, -1, NULL);

@@ -139,6 +139,10 @@ static const char *migrations[] = {
   "  user_id TEXT,"
   "  at INTEGER NOT NULL);"
   "CREATE INDEX member_audit_by_member ON member_audit (association_id, member_id, id);",
+  /* 5: the version of the address base, raised at each import-addresses: the ETag of
+   * GET .../addresses, and in the association's description, so that laptops fetch the base
+   * again only when it changed. */
+  "ALTER TABLE associations ADD COLUMN addresses_version INTEGER NOT NULL DEFAULT 0;",
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == VOISINS_SERVER_SCHEMA_VERSION);
 
