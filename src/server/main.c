@@ -25,7 +25,7 @@
 #define DEMO_PASSWORD "voisins-demo"
 
 char *voisins_server_cmd_association;
-const char * const *voisins_server_cmd_args;
+const char *const *voisins_server_cmd_args;
 
 static char *opt_config;
 static char *opt_database;
@@ -446,7 +446,7 @@ main (int   argc,
       g_printerr ("voisins-server: %s: too many arguments (one command at a time)\n", name);
       return 2;
     }
-  voisins_server_cmd_args = (const char * const *) (argc > 2 ? argv + 2 : argv + argc);
+  voisins_server_cmd_args = (const char *const *) (argc > 2 ? argv + 2 : argv + argc);
 
   if (command->needs == NEEDS_NOTHING)
     return command->run (config, NULL);

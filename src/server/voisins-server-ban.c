@@ -96,11 +96,20 @@ add_row (GPtrArray              *out,
 
 /* {{{ CSV */
 
-enum { COL_ID, COL_NUMERO, COL_REP, COL_NOM_VOIE, COL_CODE_POSTAL, COL_NOM_COMMUNE, COL_LON,
-       COL_LAT, N_COLS };
-static const char * const column_names[N_COLS] = {
-  "id", "numero", "rep", "nom_voie", "code_postal", "nom_commune", "lon", "lat"
+enum
+{
+  COL_ID,
+  COL_NUMERO,
+  COL_REP,
+  COL_NOM_VOIE,
+  COL_CODE_POSTAL,
+  COL_NOM_COMMUNE,
+  COL_LON,
+  COL_LAT,
+  N_COLS
 };
+static const char *const column_names[N_COLS] = { "id", "numero", "rep", "nom_voie",
+                                                  "code_postal", "nom_commune", "lon", "lat" };
 
 typedef struct
 {

@@ -63,9 +63,8 @@ fail (const char *what,
 
 /* The properties that name a feature in the files associations get (Paris's quartiers:
  * l_qu; IGN and OSM exports: nom, name...). */
-static const char * const name_keys[] = {
-  "l_qu", "nom", "name", "NOM", "Nom", "libelle", "l_ar", "nom_quartier", "NOM_IRIS", NULL
-};
+static const char *const name_keys[] = { "l_qu", "nom", "name", "NOM", "Nom",
+                                         "libelle", "l_ar", "nom_quartier", "NOM_IRIS", NULL };
 
 static char *
 property_text (JsonObject *properties,
@@ -99,7 +98,7 @@ static int
 compare_names (gconstpointer a,
                gconstpointer b)
 {
-  return g_utf8_collate (*(const char * const *) a, *(const char * const *) b);
+  return g_utf8_collate (*(const char *const *) a, *(const char *const *) b);
 }
 
 /* "KEY: a, b, c": the features' names, by @key if the features have it, else by the first

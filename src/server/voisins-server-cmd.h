@@ -16,6 +16,6 @@ G_BEGIN_DECLS
 /* --association ID */
 extern char *voisins_server_cmd_association;
 /* The positional arguments after the command's name (NULL-terminated, never NULL). */
-extern const char * const *voisins_server_cmd_args;
+extern const char *const *voisins_server_cmd_args;
 
 G_END_DECLS

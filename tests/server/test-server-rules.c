@@ -624,12 +624,21 @@ mutation_args (Fixture                     *f,
         if (m->action == VOISINS_SERVER_ACTION_CREATE)
           {
             id = vs_uuid ();
+            /* The server refuses a member with neither address nor position in the
+             * quartier (the world has no address base: a position then). */
             if (field == NULL || g_str_equal (field, "first_name"))
               return g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\","
-                                      "\"first_name\":\"Paul\"}", id, assoc);
+                                      "\"first_name\":\"Paul\",\"lat\":48.845,"
+                                      "\"lon\":2.372}", id, assoc);
+            if (g_str_equal (field, "lat") || g_str_equal (field, "lon"))
+              return g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\","
+                                      "\"first_name\":\"Paul\",\"%s\":%s,\"%s\":%s}", id,
+                                      assoc, field, member_value (field),
+                                      g_str_equal (field, "lat") ? "lon" : "lat",
+                                      g_str_equal (field, "lat") ? "2.372" : "48.845");
             return g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\","
-                                    "\"first_name\":\"Paul\",\"%s\":%s}", id, assoc, field,
-                                    member_value (field));
+                                    "\"first_name\":\"Paul\",\"lat\":48.845,\"lon\":2.372,"
+                                    "\"%s\":%s}", id, assoc, field, member_value (field));
           }
         id = new_member (f);
         if (m->action == VOISINS_SERVER_ACTION_UPDATE)

@@ -258,6 +258,13 @@ is_personal_member_key (const char *key)
          !g_strv_contains ((const char * const *) member_public_keys, key);
 }
 
+/* What a volunteer taking in a neighbour at the desk writes when recording her (never
+ * changes later): where she lives, which the server checks against the quartier's address
+ * base and boundary. Whether the volunteer's laptop keeps it is the SEE rows' business. */
+static const char *const member_intake_keys[] = {
+  "address", "postcode", "city", "lat", "lon", NULL
+};
+
 /* Computed by the server from the exact position, for every role, on create and update. */
 static const char * const member_server_computed[] = { "approx_lat", "approx_lon", NULL };
 
@@ -708,7 +715,8 @@ build_table (void)
 
           add_rule (role, VOISINS_SERVER_RECORD_MEMBER, VOISINS_SERVER_ACTION_CREATE,
                     VOISINS_SERVER_RELATION_ANY, key,
-                    !g_strv_contains (member_server_computed, key) && (coordinator || !personal));
+                    !g_strv_contains (member_server_computed, key) &&
+                        (coordinator || !personal || g_strv_contains (member_intake_keys, key)));
           add_rule (role, VOISINS_SERVER_RECORD_MEMBER, VOISINS_SERVER_ACTION_UPDATE,
                     VOISINS_SERVER_RELATION_ANY, key,
                     !g_strv_contains (member_server_fields, key) && (coordinator || !personal));

@@ -326,12 +326,14 @@ voisins_server_sqlite_set_association_details (VoisinsServerSqlite  *self,
   g_mutex_lock (&self->writer_lock);
   /* One statement, one row: the change is atomic without a transaction of its own. */
   ok = self->writer != NULL &&
-       (stmt = prepare (self->writer, "UPDATE associations SET"
-                                      " name = coalesce (?2, name),"
-                                      " phone = CASE WHEN ?3 IS NULL THEN phone ELSE nullif (?3, '') END,"
-                                      " email = CASE WHEN ?4 IS NULL THEN email ELSE nullif (?4, '') END,"
-                                      " address = CASE WHEN ?5 IS NULL THEN address ELSE nullif (?5, '') END"
-                                      " WHERE id = ?1", error)) != NULL;
+       (stmt = prepare (self->writer,
+                        "UPDATE associations SET"
+                        " name = coalesce (?2, name),"
+                        " phone = CASE WHEN ?3 IS NULL THEN phone ELSE nullif (?3, '') END,"
+                        " email = CASE WHEN ?4 IS NULL THEN email ELSE nullif (?4, '') END,"
+                        " address = CASE WHEN ?5 IS NULL THEN address ELSE nullif (?5, '') END"
+                        " WHERE id = ?1",
+                        error)) != NULL;
   if (ok)
     {
       g_autofree char *stripped = name ? g_strstrip (g_strdup (name)) : NULL;

@@ -279,6 +279,15 @@ _voisins_server_sqlite_push (VoisinsServerStorage  *storage,
                              JsonNode             **partial,
                              GError               **error);
 
+/* voisins-server-sqlite-member-address.c: a member's address against the base and the
+ * boundary */
+extern const char *const _voisins_server_sqlite_address_fields[];
+Outcome
+_voisins_server_sqlite_check_member_address (Ctx           *ctx,
+                                             VoisinsMember *member,
+                                             JsonObject    *result,
+                                             GError       **error);
+
 /* voisins-server-sqlite-holiday.c: holiday mutations */
 Outcome
 _voisins_server_sqlite_apply_holiday_purge (Ctx        *ctx,

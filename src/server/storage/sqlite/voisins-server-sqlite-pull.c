@@ -111,7 +111,7 @@ followed_guests (sqlite3     *db,
 /* }}} */
 /* {{{ pull and lists */
 
-static const char * const pull_keys[] = { "client_id", "cursors", "limit", NULL };
+static const char *const pull_keys[] = { "client_id", "cursors", "limit", NULL };
 
 /* Parses "epoch:association:seq"; FALSE if it is not one of ours (reset). */
 static gboolean
@@ -433,7 +433,7 @@ _voisins_server_sqlite_describe_association (VoisinsServerStorage  *storage,
       if (rc == SQLITE_ROW)
         {
           const char *boundary = (const char *) sqlite3_column_text (stmt, 1);
-          static const char * const details[] = { "phone", "email", "address" };
+          static const char *const details[] = { "phone", "email", "address" };
 
           json_object_set_string_member (obj, "id", association_id);
           json_object_set_string_member (obj, "name", (const char *) sqlite3_column_text (stmt, 0));
