@@ -416,6 +416,105 @@ test_member_checks (void)
   vs_world_free (w);
 }
 
+/* GET with If-None-Match; returns the status, sets *etag and *answer (200 only). */
+static guint
+get_addresses (VsWorld     *w,
+               const char  *assoc,
+               const char  *token,
+               const char  *if_none_match,
+               char       **etag,
+               JsonNode   **answer)
+{
+  g_autofree char *url = g_strdup_printf ("%s/api/v1/associations/%s/addresses",
+                                          w->server->base_url, assoc);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autofree char *auth = g_strdup_printf ("Bearer %s", token);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+  if (if_none_match)
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "If-None-Match",
+                                  if_none_match);
+  body = soup_session_send_and_read (w->server->session, msg, NULL, &error);
+  g_assert_no_error (error);
+  if (etag)
+    *etag = g_strdup (soup_message_headers_get_one (soup_message_get_response_headers (msg),
+                                                    "ETag"));
+  if (answer && soup_message_get_status (msg) == 200)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+
+      g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (body, NULL),
+                                                 g_bytes_get_size (body), NULL));
+      *answer = json_node_copy (json_parser_get_root (parser));
+    }
+  return soup_message_get_status (msg);
+}
+
+static void
+test_routes (void)
+{
+  VsWorld *w = vs_world_new (NULL);
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(JsonNode) me = NULL;
+  g_autofree char *etag = NULL;
+  g_autofree char *etag2 = NULL;
+  g_autofree char *path = NULL;
+  JsonArray *items;
+  JsonObject *first;
+  guint status = 0;
+
+  /* No base yet: an empty one, version 0. */
+  g_assert_cmpuint (get_addresses (w, w->a, w->vol, NULL, &etag, &answer), ==, 200);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (answer), "version"), ==, 0);
+  g_clear_pointer (&answer, json_node_unref);
+  g_clear_pointer (&etag, g_free);
+
+  load_base (w);
+  /* Any role of the association reads it... */
+  g_assert_cmpuint (get_addresses (w, w->a, w->vol, "\"0\"", &etag, &answer), ==, 200);
+  items = json_object_get_array_member (json_node_get_object (answer), "items");
+  g_assert_cmpuint (json_array_get_length (items), ==, 2);
+  first = json_array_get_object_element (items, 0);
+  g_assert_cmpstr (json_object_get_string_member (first, "street"), ==, "rue Traversière");
+  g_assert_cmpint (json_object_get_int_member (first, "number"), ==, 12);
+  g_assert_cmpfloat (json_object_get_double_member (first, "lat"), ==, 48.8478);
+  g_assert_cmpstr (etag, ==, "\"1\"");
+  /* ...not again while it has not changed... */
+  g_assert_cmpuint (get_addresses (w, w->a, w->vol, etag, &etag2, NULL), ==, 304);
+  g_assert_cmpstr (etag2, ==, etag);
+  /* ...and nobody of another association. */
+  g_assert_cmpuint (get_addresses (w, w->a, w->other, NULL, NULL, NULL), ==, 403);
+
+  /* The details: coordinators only; every laptop reads them in /me. */
+  path = g_strdup_printf ("/api/v1/associations/%s/details", w->a);
+  g_clear_pointer (&answer, json_node_unref);
+  answer = vs_post (w->server, path, w->vol, "{\"phone\":\"01 02 03 04 05\"}", &status);
+  g_assert_cmpuint (status, ==, 403);
+  g_clear_pointer (&answer, json_node_unref);
+  answer = vs_post (w->server, path, w->coord, "{\"phone\":\"letters\"}", &status);
+  g_assert_cmpuint (status, ==, 422);
+  g_clear_pointer (&answer, json_node_unref);
+  answer = vs_post (w->server, path, w->coord, "{\"phone\":\"01 43 43 00 00\","
+                    "\"email\":\"contact@voisins.example\",\"address\":\"4 rue Traversière\"}",
+                    &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (answer), "phone"), ==,
+                   "01 43 43 00 00");
+  me = vs_get (w->server, "/api/v1/me", w->vol, &status);
+  g_assert_cmpuint (status, ==, 200);
+  {
+    JsonArray *assocs = json_object_get_array_member (json_node_get_object (me), "associations");
+    JsonObject *a = json_array_get_object_element (assocs, 0);
+
+    g_assert_cmpstr (json_object_get_string_member (a, "email"), ==, "contact@voisins.example");
+    g_assert_cmpstr (json_object_get_string_member (a, "address"), ==, "4 rue Traversière");
+    g_assert_cmpint (json_object_get_int_member (a, "addresses_version"), ==, 1);
+  }
+  vs_world_free (w);
+}
+
 /* }}} */
 
 int
@@ -428,5 +527,6 @@ main (int   argc,
   g_test_add_func ("/server/addresses/create-refusals", test_create_refusals);
   g_test_add_func ("/server/addresses/import", test_import_csv_and_geojson);
   g_test_add_func ("/server/addresses/member-checks", test_member_checks);
+  g_test_add_func ("/server/addresses/routes", test_routes);
   return g_test_run ();
 }

@@ -732,6 +732,20 @@ check_mutation (Fixture                 *f,
   for (guint i = 0; i < G_N_ELEMENTS (f->callers); i++)
     if (f->callers[i].role == rule->role)
       c = &f->callers[i];
+  /* The association's details are not a synced record: their own route. */
+  if (rule->record == VOISINS_SERVER_RECORD_ASSOCIATION)
+    {
+      g_autofree char *path = g_strdup_printf ("/api/v1/associations/%s/details", f->w->a);
+      g_autofree char *body = g_strdup_printf ("{\"phone\":\"01 43 00 00 %02u\"}", *checked % 100);
+      guint http_status = 0;
+
+      g_assert_nonnull (c);
+      g_assert_cmpint (rule->action, ==, VOISINS_SERVER_ACTION_UPDATE);
+      answer = vs_post (f->w->server, path, c->token, body, &http_status);
+      g_assert_cmpuint (http_status, ==, rule->allowed ? 200 : 403);
+      (*checked)++;
+      return;
+    }
   /* An update of a host or a guest is a put of an existing row. */
   mutations = voisins_server_rules_get_mutations (&n);
   for (guint i = 0; i < n; i++)

@@ -15,6 +15,7 @@
 #include "voisins-uuid.h"
 
 #include "voisins-server.h"
+#include "voisins-server-addresses.h"
 #include "voisins-server-auth.h"
 #include "voisins-server-listener.h"
 
@@ -53,10 +54,13 @@ typedef enum
   ROUTE_PUSH,
   ROUTE_PULL,
   ROUTE_LIST,
+  ROUTE_ADDRESSES,
+  ROUTE_DETAILS,
 } Route;
 
 static const char *route_names[] = {
-  "health", "login", "logout", "me", "revoke-all", "push", "pull", "list",
+  "health", "login", "logout", "me", "revoke-all", "push", "pull", "list", "addresses",
+  "details",
 };
 
 typedef struct
@@ -69,12 +73,14 @@ typedef struct
   char                  *token;
   char                  *address;
   GBytes                *body;
+  char                  *if_none_match;
   gint64                 started;
 
   /* the answer */
   guint                  status;
   JsonNode              *response;
   char                  *response_text;   /* already serialised (pull) */
+  char                  *etag;
   guint                  retry_after;
 } Job;
 
@@ -89,6 +95,8 @@ job_free (Job *job)
   g_free (job->token);
   g_free (job->address);
   g_clear_pointer (&job->body, g_bytes_unref);
+  g_free (job->if_none_match);
+  g_free (job->etag);
   g_clear_pointer (&job->response, json_node_unref);
   g_free (job->response_text);
   g_free (job);
@@ -550,6 +558,21 @@ do_authenticated (Job     *job,
                                                    job->list_kind, error);
       return job->response != NULL;
 
+    case ROUTE_ADDRESSES:
+      return voisins_server_addresses_get (self->storage, auth, job->path_id, job->if_none_match,
+                                           &job->status, &job->response, &job->etag, error);
+
+    case ROUTE_DETAILS:
+      {
+        g_autoptr(JsonObject) req = NULL;
+
+        if (!(req = parse_body (job, error)))
+          return FALSE;
+        job->response = voisins_server_addresses_set_details (self->storage, auth, job->path_id,
+                                                              req, error);
+        return job->response != NULL;
+      }
+
     case ROUTE_HEALTH:
     case ROUTE_LOGIN:
     default:
@@ -591,9 +614,9 @@ job_thread (GTask        *task,
       break;
     }
 
-  if (ok)
+  if (ok && job->status == 0)
     job->status = 200;
-  else
+  else if (!ok)
     {
       g_autoptr(JsonNode) partial = g_steal_pointer (&job->response);
 
@@ -688,7 +711,12 @@ job_done (GObject      *object,
   Job *job = g_task_get_task_data (G_TASK (result));
   VoisinsServer *self = job->self;
 
-  if (job->status == 200 && job->response_text)
+  if (job->etag)
+    soup_message_headers_replace (soup_server_message_get_response_headers (job->msg), "ETag",
+                                  job->etag);
+  if (job->status == 304)
+    soup_server_message_set_status (job->msg, 304, NULL);
+  else if (job->status == 200 && job->response_text)
     respond_text (job->msg, job->status, g_steal_pointer (&job->response_text), job->retry_after);
   else
     respond (job->msg, job->status, job->response, job->retry_after);
@@ -741,6 +769,14 @@ parse_route (const char            *method,
     {
       gboolean found = TRUE;
 
+      /* The address base and the contact details (voisins-server-addresses.c). */
+      if (n == 3 && (g_str_equal (parts[2], "addresses") || g_str_equal (parts[2], "details")))
+        {
+          *path_id = g_strdup (parts[1]);
+          if (g_str_equal (parts[2], "addresses"))
+            MATCH (is_get, ROUTE_ADDRESSES);
+          MATCH (is_post, ROUTE_DETAILS);
+        }
       if (n == 3 && g_str_equal (parts[2], "posts"))
         *kind = VOISINS_SERVER_LIST_POSTS;
       else if (n == 3 && g_str_equal (parts[2], "members"))
@@ -903,6 +939,7 @@ handle_request (SoupServer        *server,
   if (authorization && g_ascii_strncasecmp (authorization, "Bearer ", 7) == 0)
     job->token = g_strstrip (g_strdup (authorization + 7));
   job->address = client_address (self, msg);
+  job->if_none_match = g_strdup (soup_message_headers_get_one (req_headers, "If-None-Match"));
   if (req_body->length > 0)
     job->body = soup_message_body_flatten (req_body);
 

@@ -358,3 +358,110 @@ voisins_server_sqlite_set_association_details (VoisinsServerSqlite  *self,
 }
 
 /* }}} */
+
+/* {{{ the storage interface */
+
+static JsonNode *
+list_addresses_on (sqlite3     *db,
+                   const char  *association_id,
+                   gint64       known_version,
+                   gint64      *version,
+                   GError     **error)
+{
+  g_autoptr(sqlite3_stmt) ver = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(JsonArray) items = json_array_new ();
+  JsonObject *root;
+  JsonNode *node;
+  int rc;
+
+  if (!(ver = prepare (db, "SELECT addresses_version FROM associations WHERE id = ?", error)))
+    return NULL;
+  voisins_sqlite_bind_text (ver, 1, association_id);
+  rc = sqlite3_step (ver);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_NOT_FOUND,
+                           "No such association");
+      return NULL;
+    }
+  if (rc != SQLITE_ROW)
+    {
+      sql_error (db, rc, error);
+      return NULL;
+    }
+  *version = sqlite3_column_int64 (ver, 0);
+  if (*version == known_version)
+    return NULL;
+
+  if (!(stmt = prepare (db, "SELECT " ADDRESS_COLUMNS "WHERE association_id = ?"
+                            " ORDER BY street_norm, number, rep", error)))
+    return NULL;
+  voisins_sqlite_bind_text (stmt, 1, association_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(VoisinsAddress) a = address_from_row (stmt);
+      JsonObject *item = json_object_new ();
+
+      json_object_set_string_member (item, "id", a->id);
+      json_object_set_int_member (item, "number", a->number);
+      json_object_set_string_member (item, "rep", a->rep ? a->rep : "");
+      json_object_set_string_member (item, "street", a->street);
+      json_object_set_string_member (item, "postcode", a->postcode ? a->postcode : "");
+      json_object_set_string_member (item, "city", a->city ? a->city : "");
+      json_object_set_double_member (item, "lat", a->lat);
+      json_object_set_double_member (item, "lon", a->lon);
+      json_array_add_object_element (items, item);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      sql_error (db, rc, error);
+      return NULL;
+    }
+
+  root = json_object_new ();
+  json_object_set_int_member (root, "version", *version);
+  json_object_set_array_member (root, "items", g_steal_pointer (&items));
+  node = json_node_init_object (json_node_alloc (), root);
+  json_object_unref (root);
+  return node;
+}
+
+JsonNode *
+_voisins_server_sqlite_list_addresses (VoisinsServerStorage  *storage,
+                                       const char            *association_id,
+                                       gint64                 known_version,
+                                       gint64                *version,
+                                       GError               **error)
+{
+  VoisinsServerSqlite *self = VOISINS_SERVER_SQLITE (storage);
+  JsonNode *node = NULL;
+  sqlite3 *db;
+
+  if (!(db = _voisins_server_sqlite_take_reader (self, error)))
+    return NULL;
+  /* One read transaction: the version and the rows it names. */
+  if (exec_sql (db, "BEGIN", error))
+    {
+      node = list_addresses_on (db, association_id, known_version, version, error);
+      exec_sql (db, "COMMIT", NULL);
+    }
+  _voisins_server_sqlite_give_reader (self, db);
+  return node;
+}
+
+gboolean
+_voisins_server_sqlite_set_association_details (VoisinsServerStorage  *storage,
+                                                const char            *association_id,
+                                                const char            *name,
+                                                const char            *phone,
+                                                const char            *email,
+                                                const char            *address,
+                                                GError               **error)
+{
+  return voisins_server_sqlite_set_association_details (VOISINS_SERVER_SQLITE (storage),
+                                                        association_id, name, phone, email,
+                                                        address, error);
+}
+
+/* }}} */

@@ -408,6 +408,18 @@ _voisins_server_sqlite_purge (VoisinsServerStorage  *storage,
                               GError               **error);
 
 /* voisins-server-sqlite-addresses.c: on a reader, or the writer inside its transaction */
+JsonNode       *_voisins_server_sqlite_list_addresses (VoisinsServerStorage  *storage,
+                                                      const char            *association_id,
+                                                      gint64                 known_version,
+                                                      gint64                *version,
+                                                      GError               **error);
+gboolean        _voisins_server_sqlite_set_association_details (VoisinsServerStorage *storage,
+                                                                const char           *association_id,
+                                                                const char           *name,
+                                                                const char           *phone,
+                                                                const char           *email,
+                                                                const char           *address,
+                                                                GError              **error);
 VoisinsAddress *_voisins_server_sqlite_match_address  (sqlite3     *db,
                                                        const char  *association_id,
                                                        const char  *text,

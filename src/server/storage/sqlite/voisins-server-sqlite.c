@@ -557,6 +557,8 @@ storage_iface_init (VoisinsServerStorageInterface *iface)
   iface->pull = _voisins_server_sqlite_pull;
   iface->list = _voisins_server_sqlite_list;
   iface->describe_association = _voisins_server_sqlite_describe_association;
+  iface->list_addresses = _voisins_server_sqlite_list_addresses;
+  iface->set_association_details = _voisins_server_sqlite_set_association_details;
   iface->purge = _voisins_server_sqlite_purge;
 }
 
