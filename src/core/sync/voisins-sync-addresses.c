@@ -9,11 +9,14 @@
 #include <math.h>
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "voisins-address.h"
 #include "voisins-codec.h"
 #include "voisins-uuid.h"
 
 #include "voisins-sync-addresses.h"
+#include "voisins-sync-client-private.h"
 
 /* A quartier has about 2,000 addresses; a server sending far more is not to be believed. */
 #define MAX_ADDRESSES 200000
@@ -181,3 +184,125 @@ _voisins_sync_apply_descriptions (SoupSession   *session,
     }
   return TRUE;
 }
+
+/* {{{ the association's details */
+
+typedef struct
+{
+  RunData *rd;
+  char    *association_id;
+  char    *details[4];  /* name, phone, email, address; NULL: unchanged */
+} DetailsTask;
+
+static const char *const detail_keys[] = { "name", "phone", "email", "address" };
+
+static void
+details_task_free (DetailsTask *dt)
+{
+  _voisins_sync_run_data_free (dt->rd);
+  g_free (dt->association_id);
+  for (guint i = 0; i < G_N_ELEMENTS (dt->details); i++)
+    g_free (dt->details[i]);
+  g_free (dt);
+}
+
+static void
+details_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  DetailsTask *dt = task_data;
+  g_autoptr(SoupSession) session = _voisins_sync_new_session (dt->rd->timeout);
+  g_autofree char *path = g_strdup_printf ("/api/v1/associations/%s/details",
+                                           dt->association_id);
+  g_autoptr(JsonObject) obj = json_object_new ();
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(VoisinsAssociation) assoc = NULL;
+  GError *error = NULL;
+  JsonObject *described;
+
+  for (guint i = 0; i < G_N_ELEMENTS (dt->details); i++)
+    if (dt->details[i])
+      json_object_set_string_member (obj, detail_keys[i], dt->details[i]);
+  body = json_node_init_object (json_node_alloc (), obj);
+  answer = _voisins_sync_request (session, dt->rd, "POST", path, body, NULL, cancellable, &error);
+  if (answer == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (answer))
+    {
+      _voisins_sync_protocol_error (&error, "details");
+      g_task_return_error (task, error);
+      return;
+    }
+  /* What the server kept, as every laptop will have it. */
+  described = json_node_get_object (answer);
+  if ((assoc = voisins_store_get_association (dt->rd->store, dt->association_id, NULL)))
+    {
+      const char *name = text_member (described, "name", 200);
+
+      if (name && name[0])
+        voisins_association_set_name (assoc, name);
+      voisins_association_set_phone (assoc, text_member (described, "phone", 40));
+      voisins_association_set_email (assoc, text_member (described, "email", 254));
+      voisins_association_set_address (assoc, text_member (described, "address", 300));
+      if (!voisins_store_put_association (dt->rd->store, assoc, &error))
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+voisins_sync_client_set_association_details_async (VoisinsSyncClient   *self,
+                                                   const char          *association_id,
+                                                   const char          *name,
+                                                   const char          *phone,
+                                                   const char          *email,
+                                                   const char          *address,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  DetailsTask *dt;
+
+  g_return_if_fail (VOISINS_IS_SYNC_CLIENT (self));
+  g_return_if_fail (association_id != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, voisins_sync_client_set_association_details_async);
+  dt = g_new0 (DetailsTask, 1);
+  dt->rd = _voisins_sync_client_run_data (self);
+  dt->association_id = g_strdup (association_id);
+  dt->details[0] = g_strdup (name);
+  dt->details[1] = g_strdup (phone);
+  dt->details[2] = g_strdup (email);
+  dt->details[3] = g_strdup (address);
+  g_task_set_task_data (task, dt, (GDestroyNotify) details_task_free);
+  if (dt->rd->token == NULL)
+    {
+      g_task_return_new_error (task, VOISINS_SYNC_ERROR, VOISINS_SYNC_ERROR_UNAUTHORIZED,
+                               _("Please log in to sync"));
+      return;
+    }
+  g_task_run_in_thread (task, details_thread);
+}
+
+gboolean
+voisins_sync_client_set_association_details_finish (VoisinsSyncClient  *self,
+                                                    GAsyncResult       *result,
+                                                    GError            **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* }}} */

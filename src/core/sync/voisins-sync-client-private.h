@@ -44,4 +44,17 @@ JsonNode          *_voisins_sync_request          (SoupSession    *session,
 gboolean           _voisins_sync_protocol_error   (GError        **error,
                                                    const char     *what);
 
+/* voisins-sync-client.c: a copy of what a request needs, for the calls in other files. */
+RunData           *_voisins_sync_client_run_data  (VoisinsSyncClient *self);
+void               _voisins_sync_run_data_free    (RunData           *rd);
+
+/* voisins-sync-addresses.c: after a pull page @answer, each association's description
+ * (its name and contact details) into the store, and its address base fetched again
+ * (GET .../addresses) when the description names another version than the laptop holds. */
+gboolean           _voisins_sync_apply_descriptions (SoupSession   *session,
+                                                     RunData       *rd,
+                                                     JsonObject    *answer,
+                                                     GCancellable  *cancellable,
+                                                     GError       **error);
+
 G_END_DECLS

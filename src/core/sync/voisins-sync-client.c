@@ -1276,3 +1276,16 @@ voisins_sync_client_get_last_error (VoisinsSyncClient *self)
   g_return_val_if_fail (VOISINS_IS_SYNC_CLIENT (self), NULL);
   return self->last_error;
 }
+
+/* For the calls in their own files (voisins-sync-addresses.c). */
+RunData *
+_voisins_sync_client_run_data (VoisinsSyncClient *self)
+{
+  return run_data_new (self);
+}
+
+void
+_voisins_sync_run_data_free (RunData *rd)
+{
+  run_data_free (rd);
+}
