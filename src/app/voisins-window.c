@@ -213,13 +213,12 @@ update_association_action (VoisinsWindow *self)
 
   if (self->manager_signals)
     manager = g_signal_group_dup_target (self->manager_signals);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.association-details",
-                                 manager != NULL && self->store != NULL &&
-                                 self->association != NULL &&
-                                 voisins_store_get_role (self->store,
-                                                         voisins_association_get_id (self->association),
-                                                         &role) &&
-                                 role >= VOISINS_ROLE_COORDINATOR);
+  gtk_widget_action_set_enabled (
+      GTK_WIDGET (self), "win.association-details",
+      manager != NULL && self->store != NULL && self->association != NULL &&
+          voisins_store_get_role (self->store, voisins_association_get_id (self->association),
+                                  &role) &&
+          role >= VOISINS_ROLE_COORDINATOR);
 }
 
 static void

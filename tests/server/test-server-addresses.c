@@ -515,6 +515,55 @@ test_routes (void)
   vs_world_free (w);
 }
 
+/* The demo's members live at BAN addresses: with the demo's base loaded by import-demo,
+ * each of them passes the server's check as she is. */
+static void
+test_demo_addresses (void)
+{
+  DATA_OR_SKIP (qv_addresses, "ban_adresses_quinze_vingts.geojson");
+  VsServer *server = vs_server_new (NULL);
+  g_autofree char *assoc = vs_server_cli (server, NULL, "import-demo", "--members", "40",
+                                          "--posts", "0", NULL);
+  g_autofree char *path = g_strdup_printf ("/api/v1/associations/%s/members", assoc);
+  g_autofree char *client = vs_uuid ();
+  g_autofree char *token = NULL;
+  g_autoptr(JsonNode) list = NULL;
+  JsonArray *items;
+  guint status = 0, checked = 0;
+
+  g_free (vs_server_add_user (server, assoc, "c2", "coordinator"));
+  g_assert_cmpint (vs_db_count (server, "SELECT count(*) FROM addresses"), >, 1000);
+  vs_server_start (server);
+  token = vs_server_login (server, "c2");
+  list = vs_get (server, path, token, &status);
+  g_assert_cmpuint (status, ==, 200);
+  items = json_object_get_array_member (json_node_get_object (list), "items");
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *m = json_array_get_object_element (items, i);
+      g_autoptr(JsonObject) fields = json_object_new ();
+      g_autoptr(JsonObject) args = json_object_new ();
+      g_autoptr(JsonNode) node = NULL;
+      g_autoptr(JsonNode) answer = NULL;
+      g_autofree char *text = NULL;
+
+      if (!json_object_has_member (m, "address"))
+        continue;
+      json_object_set_string_member (fields, "address",
+                                     json_object_get_string_member (m, "address"));
+      json_object_set_string_member (args, "id", json_object_get_string_member (m, "id"));
+      json_object_set_int_member (args, "base_version", json_object_get_int_member (m, "version"));
+      json_object_set_object_member (args, "fields", json_object_ref (fields));
+      node = json_node_init_object (json_node_alloc (), args);
+      text = vs_to_string (node);
+      answer = vs_push1 (server, token, client, ++checked, "member.update", text, NULL);
+      g_assert_cmpstr (json_object_get_string_member (vs_result (answer, 0), "status"), ==,
+                       "applied");
+    }
+  g_assert_cmpuint (checked, ==, 40);
+  vs_server_free (server);
+}
+
 /* }}} */
 
 int
@@ -528,5 +577,6 @@ main (int   argc,
   g_test_add_func ("/server/addresses/import", test_import_csv_and_geojson);
   g_test_add_func ("/server/addresses/member-checks", test_member_checks);
   g_test_add_func ("/server/addresses/routes", test_routes);
+  g_test_add_func ("/server/addresses/demo", test_demo_addresses);
   return g_test_run ();
 }

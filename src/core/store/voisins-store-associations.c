@@ -84,9 +84,11 @@ voisins_store_list_associations (VoisinsStore  *self,
   g_rec_mutex_lock (&self->mutex);
 
   if (!_voisins_store_check_open (self, error) ||
-      !(stmt = _voisins_store_stmt (self, "SELECT id, name, quartier, phone, boundary, email, address"
-                               " FROM associations"
-                               " ORDER BY name", error)))
+      !(stmt = _voisins_store_stmt (self,
+                                    "SELECT id, name, quartier, phone, boundary, email, address"
+                                    " FROM associations"
+                                    " ORDER BY name",
+                                    error)))
     {
       g_rec_mutex_unlock (&self->mutex);
       return NULL;
@@ -122,9 +124,11 @@ voisins_store_get_association (VoisinsStore  *self,
   g_rec_mutex_lock (&self->mutex);
 
   if (_voisins_store_check_open (self, error) &&
-      (stmt = _voisins_store_stmt (self, "SELECT id, name, quartier, phone, boundary, email, address"
-                               " FROM associations"
-                              " WHERE id = ?", error)))
+      (stmt = _voisins_store_stmt (self,
+                                   "SELECT id, name, quartier, phone, boundary, email, address"
+                                   " FROM associations"
+                                   " WHERE id = ?",
+                                   error)))
     {
       voisins_sqlite_bind_text (stmt, 1, id);
       rc = sqlite3_step (stmt);

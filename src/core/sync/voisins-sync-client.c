@@ -183,10 +183,12 @@ fetch_me (SoupSession   *session,
       voisins_association_set_phone (assoc, json_object_get_string_member_with_default (obj, "phone",
                                              existing ? voisins_association_get_phone (existing) : NULL));
       /* The details printed on letters (the pull's description keeps them current). */
-      voisins_association_set_email (assoc, json_object_get_string_member_with_default (obj, "email",
-                                             existing ? voisins_association_get_email (existing) : NULL));
-      voisins_association_set_address (assoc, json_object_get_string_member_with_default (obj, "address",
-                                               existing ? voisins_association_get_address (existing) : NULL));
+      voisins_association_set_email (
+          assoc, json_object_get_string_member_with_default (
+                     obj, "email", existing ? voisins_association_get_email (existing) : NULL));
+      voisins_association_set_address (
+          assoc, json_object_get_string_member_with_default (
+                     obj, "address", existing ? voisins_association_get_address (existing) : NULL));
       if (!voisins_store_put_association (rd->store, assoc, error))
         return FALSE;
 
