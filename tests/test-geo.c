@@ -146,6 +146,26 @@ test_approximate (void)
     }
 }
 
+/* A member a coordinator accepted outside the quartier stays near her home: she used to be
+ * moved to the quartier's centre, every such member stacked on one point (issue 11). */
+static void
+test_approximate_outside (void)
+{
+  g_autoptr(VoisinsPolygon) square = voisins_polygon_new_from_geojson (
+      "{\"type\":\"Polygon\",\"coordinates\":[[[2.365,48.840],[2.380,48.840],"
+      "[2.380,48.852],[2.365,48.852],[2.365,48.840]]]}", NULL);
+  double clat, clon, alat, alon, blat, blon;
+
+  voisins_polygon_get_center (square, &clat, &clon);
+  /* 2 km east of the square. */
+  voisins_geo_approximate (48.846, 2.41, "member-a", "secret", 150, square, &alat, &alon);
+  voisins_geo_approximate (48.846, 2.41, "member-b", "secret", 150, square, &blat, &blon);
+  g_assert_cmpfloat (voisins_geo_distance (alat, alon, clat, clon), >, 1000);
+  g_assert_cmpfloat (voisins_geo_distance (48.846, 2.41, alat, alon), >=, 39);
+  g_assert_cmpfloat (voisins_geo_distance (48.846, 2.41, alat, alon), <=, 151);
+  g_assert_true (alat != blat || alon != blon);
+}
+
 static void
 test_uuid (void)
 {
@@ -184,6 +204,7 @@ main (int   argc,
   g_test_add_func ("/geo/polygon/bad-geojson", test_bad_geojson);
   g_test_add_func ("/geo/distance", test_distance);
   g_test_add_func ("/geo/approximate", test_approximate);
+  g_test_add_func ("/geo/approximate-outside", test_approximate_outside);
   g_test_add_func ("/geo/uuid", test_uuid);
   g_test_add_func ("/geo/text-fold", test_text_fold);
 

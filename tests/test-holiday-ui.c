@@ -528,6 +528,10 @@ test_letters (Fixture       *fixture,
   open_page (fixture, &c);
   record_host_and_guest (fixture, &c);
   propose_and_confirm (fixture, &c);
+  /* Every letter says how to reach the association (issue 11). */
+  voisins_association_set_phone (fixture->association, "01 43 43 00 00");
+  voisins_association_set_address (fixture->association, "4 rue Traversière, 75012 Paris");
+  voisins_association_set_email (fixture->association, "contact@voisins.example");
 
   /* The letters, to PDF, with no printer. */
   for (guint k = 0; k < 2; k++)
@@ -557,6 +561,9 @@ test_letters (Fixture       *fixture,
           strstr (text, voisins_member_get_first_name (k == 0 ? c.host_member : c.guest_member)));
       g_assert_nonnull (strstr (text, date));
       g_assert_nonnull (strstr (text, "24"));
+      g_assert_nonnull (strstr (text, "01 43 43 00 00"));
+      g_assert_nonnull (strstr (text, "4 rue Traversière, 75012 Paris"));
+      g_assert_nonnull (strstr (text, "contact@voisins.example"));
       if (k == 0)
         g_assert_nonnull (strstr (text, voisins_member_get_address (c.host_member)));
       else

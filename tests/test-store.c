@@ -154,15 +154,20 @@ static void
 seed_old_association_and_member (VoisinsStore *store,
                                  const char   *path)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(VoisinsPolygon) boundary = square_boundary ();
-  g_autoptr(VoisinsAssociation) assoc = voisins_association_new (ASSOC_ID, "Voisins test",
-                                                                  boundary);
+  g_autofree char *geojson = voisins_polygon_to_geojson (boundary);
+  sqlite3_stmt *stmt = NULL;
   sqlite3 *db = NULL;
 
-  g_assert_true (voisins_store_put_association (store, assoc, &error));
-  g_assert_no_error (error);
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  /* Version 1's columns (email and address came with 12). */
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT INTO associations (id, name, boundary)"
+                                       " VALUES (?, 'Voisins test', ?)", -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, ASSOC_ID, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, geojson, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
   g_assert_cmpint (sqlite3_exec (db, "INSERT INTO members (id, association_id, first_name,"
                                  " last_name, address, lat, lon) VALUES ('" MEMBER_ID "', '"
                                  ASSOC_ID "', 'Jeanne', 'Moreau', '12 rue de Lyon', 48.846,"

@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "voisins-association-dialog.h"
 #include "voisins-holiday-page.h"
 #include "voisins-map.h"
 #include "voisins-member-editor.h"
@@ -382,6 +383,52 @@ show_on_map_action (GtkWidget  *widget,
     voisins_map_select_post (self->map, g_variant_get_string (param, NULL));
 }
 
+/* Coordinators only: the rules table lets only them change what every letter prints. */
+static void
+update_association_action (VoisinsWindow *self)
+{
+  g_autoptr(VoisinsSyncManager) manager = NULL;
+  VoisinsRole role = VOISINS_ROLE_VOLUNTEER;
+
+  if (self->manager_signals)
+    manager = g_signal_group_dup_target (self->manager_signals);
+  gtk_widget_action_set_enabled (
+      GTK_WIDGET (self), "win.association-details",
+      manager != NULL && self->store != NULL && self->association != NULL &&
+          voisins_store_get_role (self->store, voisins_association_get_id (self->association),
+                                  &role) &&
+          role >= VOISINS_ROLE_COORDINATOR);
+}
+
+static void
+on_association_saved (VoisinsWindow *self)
+{
+  gtk_window_set_title (GTK_WINDOW (self), voisins_association_get_name (self->association));
+  voisins_ui_add_toast (GTK_WIDGET (self),
+                        adw_toast_new (_("Association details saved: the letters print them")));
+}
+
+static void
+association_details_action (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *param)
+{
+  VoisinsWindow *self = VOISINS_WINDOW (widget);
+  g_autoptr(VoisinsSyncManager) manager = NULL;
+  VoisinsAssociationDialog *dialog;
+
+  if (self->manager_signals)
+    manager = g_signal_group_dup_target (self->manager_signals);
+  if (manager == NULL || self->association == NULL)
+    return;
+  dialog = voisins_association_dialog_new (GTK_WINDOW (self),
+                                           voisins_sync_manager_get_client (manager),
+                                           self->association);
+  g_signal_connect_object (dialog, "saved", G_CALLBACK (on_association_saved), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static gboolean
 voisins_window_close_request (GtkWindow *window)
 {
@@ -476,6 +523,8 @@ voisins_window_class_init (VoisinsWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-on-map", "s", show_on_map_action);
   gtk_widget_class_install_action (widget_class, "win.import-members", NULL, members_io_action);
   gtk_widget_class_install_action (widget_class, "win.export-members", NULL, members_io_action);
+  gtk_widget_class_install_action (widget_class, "win.association-details", NULL,
+                                   association_details_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK,
                                        "win.view", "s", "posts");
@@ -525,6 +574,7 @@ voisins_window_init (VoisinsWindow *self)
   last_view = g_settings_get_string (self->settings, "last-view");
   adw_view_stack_set_visible_child_name (self->view_stack, last_view);
 
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.association-details", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-post", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-member", FALSE);
   g_signal_connect_object (self->holiday_page, "add-member", G_CALLBACK (on_add_member_for), self,
@@ -611,6 +661,7 @@ voisins_window_set_store (VoisinsWindow *self,
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-post", self->association != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-member", self->association != NULL);
+  update_association_action (self);
 
   if (self->association == NULL)
     {
@@ -719,6 +770,11 @@ voisins_window_set_sync_manager (VoisinsWindow      *self,
                                      G_CONNECT_SWAPPED);
     }
   g_signal_group_set_target (self->manager_signals, manager);
+  /* The role arrives with the first sync after a login. */
+  if (manager)
+    g_signal_connect_object (voisins_sync_manager_get_client (manager), "notify::last-synced",
+                             G_CALLBACK (update_association_action), self, G_CONNECT_SWAPPED);
+  update_association_action (self);
 
   voisins_sync_indicator_set_manager (self->sync_indicator, manager);
   voisins_sync_banner_set_manager (self->sync_banner, manager);

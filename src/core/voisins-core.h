@@ -20,6 +20,7 @@
 #include "voisins-post.h"
 #include "voisins-post-list.h"
 #include "voisins-store.h"
+#include "voisins-sync-addresses.h"
 #include "voisins-sync-client.h"
 #include "voisins-types.h"
 #include "voisins-uuid.h"

@@ -13,6 +13,8 @@
 #include "voisins-demo.h"
 #include "voisins-uuid.h"
 
+#include "voisins-server-cmd.h"
+#include "voisins-server-cmd-addresses.h"
 #include "voisins-server-rules.h"
 #include "voisins-server.h"
 #include "voisins-server-auth.h"
@@ -24,13 +26,13 @@
 
 #define DEMO_PASSWORD "voisins-demo"
 
+char *voisins_server_cmd_association;
+const char *const *voisins_server_cmd_args;
+
 static char *opt_config;
 static char *opt_database;
 static char *opt_listen;
 static int opt_port = -1;
-static char *opt_name;
-static char *opt_boundary;
-static char *opt_association;
 static char *opt_username;
 static char *opt_role;
 static char *opt_password_file;
@@ -46,9 +48,8 @@ static const GOptionEntry entries[] = {
   { "database", 'd', 0, G_OPTION_ARG_FILENAME, &opt_database, "SQLite database", "FILE" },
   { "listen", 0, 0, G_OPTION_ARG_STRING, &opt_listen, "Address to listen on (127.0.0.1)", "ADDR" },
   { "port", 'p', 0, G_OPTION_ARG_INT, &opt_port, "Port (0: any free port)", "PORT" },
-  { "name", 0, 0, G_OPTION_ARG_STRING, &opt_name, "create-association: name", "NAME" },
-  { "boundary", 0, 0, G_OPTION_ARG_FILENAME, &opt_boundary, "create-association: GeoJSON boundary", "FILE" },
-  { "association", 0, 0, G_OPTION_ARG_STRING, &opt_association, "add-user: association id", "ID" },
+  { "association", 0, 0, G_OPTION_ARG_STRING, &voisins_server_cmd_association,
+    "add-user, set-association, import-addresses: association id", "ID" },
   { "username", 0, 0, G_OPTION_ARG_STRING, &opt_username, "add-user, reset-password: user name", "NAME" },
   { "role", 0, 0, G_OPTION_ARG_STRING, &opt_role, "add-user: volunteer, coordinator or admin", "ROLE" },
   { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &opt_password_file, "Read the password from FILE", "FILE" },
@@ -56,7 +57,7 @@ static const GOptionEntry entries[] = {
   { "seed", 0, 0, G_OPTION_ARG_INT, &opt_seed, "import-demo: random seed", "N" },
   { "posts", 0, 0, G_OPTION_ARG_INT, &opt_posts, "import-demo: number of posts", "N" },
   { "members", 0, 0, G_OPTION_ARG_INT, &opt_members, "import-demo: number of members", "N" },
-  { "to", 0, 0, G_OPTION_ARG_FILENAME, &opt_to, "backup: destination file", "FILE" },
+  { "to", 0, 0, G_OPTION_ARG_FILENAME, &opt_to, "backup, export-members: destination file", "FILE" },
   { "from", 0, 0, G_OPTION_ARG_FILENAME, &opt_from, "restore: backup file", "FILE" },
   { NULL }
 };
@@ -228,6 +229,10 @@ import_demo (VoisinsServerConfig *config,
     return fail ("cannot import the demo", error);
 
   association_id = voisins_association_get_id (demo->association);
+  /* The demo members' addresses are BAN's: with the base loaded, the server checks every
+   * address typed afterwards, as for a real association. */
+  if (voisins_server_cmd_load_demo_addresses (storage, association_id, data_dir, &error) < 0)
+    return fail ("cannot import the demo's address base", error);
   if (!(hash = voisins_server_hash_password (DEMO_PASSWORD, config->fast_password_hash, &error)))
     return fail ("cannot hash", error);
   for (guint i = 0; i < G_N_ELEMENTS (users); i++)
@@ -245,6 +250,203 @@ import_demo (VoisinsServerConfig *config,
   return 0;
 }
 
+static int
+cmd_add_user (VoisinsServerConfig *config,
+              VoisinsServerSqlite *storage)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *password = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *id = NULL;
+  const char *association = voisins_server_cmd_association;
+  VoisinsRole role;
+
+  if (!association || !opt_username || !opt_role ||
+      !voisins_role_from_string (opt_role, &role) || !voisins_uuid_is_valid (association))
+    {
+      g_printerr ("voisins-server: add-user needs --association ID --username U "
+                  "--role volunteer|coordinator|admin\n");
+      return 2;
+    }
+  if (opt_password_file || opt_password_stdin)
+    {
+      if (!(password = read_password (&error)) ||
+          !(hash = voisins_server_hash_password (password, config->fast_password_hash, &error)))
+        return fail ("bad password", error);
+    }
+  if (!(id = voisins_server_sqlite_add_user (storage, association, opt_username, role, hash,
+                                             &error)))
+    return fail ("cannot add the user", error);
+  printf ("%s\n", id);
+  return 0;
+}
+
+static int
+cmd_reset_password (VoisinsServerConfig *config,
+                    VoisinsServerSqlite *storage)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *password = NULL;
+  g_autofree char *hash = NULL;
+
+  if (!opt_username)
+    {
+      g_printerr ("voisins-server: reset-password needs --username\n");
+      return 2;
+    }
+  if (!(password = read_password (&error)) ||
+      !(hash = voisins_server_hash_password (password, config->fast_password_hash, &error)))
+    return fail ("bad password", error);
+  if (!voisins_server_sqlite_set_password (storage, opt_username, hash, &error))
+    return fail ("cannot reset the password", error);
+  return 0;
+}
+
+static int
+cmd_backup (VoisinsServerConfig *config,
+            VoisinsServerSqlite *storage)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (opt_to == NULL)
+    {
+      g_printerr ("voisins-server: backup needs --to FILE\n");
+      return 2;
+    }
+  if (!voisins_server_sqlite_backup (storage, opt_to, &error))
+    return fail ("cannot back up", error);
+  return 0;
+}
+
+static int
+cmd_restore (VoisinsServerConfig *config,
+             VoisinsServerSqlite *storage)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (opt_from == NULL)
+    {
+      g_printerr ("voisins-server: restore needs --from FILE (stop the server first)\n");
+      return 2;
+    }
+  if (!voisins_server_sqlite_restore (config->database, opt_from, &error))
+    return fail ("cannot restore", error);
+  g_printerr ("Restored; clients will resynchronise (new epoch).\n");
+  return 0;
+}
+
+static int
+cmd_purge (VoisinsServerConfig *config,
+           VoisinsServerSqlite *storage)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 before = g_get_real_time () / G_USEC_PER_SEC - config->tombstone_horizon;
+
+  if (!voisins_server_storage_purge (VOISINS_SERVER_STORAGE (storage), before, &error))
+    return fail ("cannot purge", error);
+  return 0;
+}
+
+/* The permission table as docs/api.md shows it ("Who may do what"). */
+static int
+cmd_rules_table (VoisinsServerConfig *config,
+                 VoisinsServerSqlite *storage)
+{
+  g_autofree char *table = voisins_server_rules_to_markdown ();
+
+  g_print ("%s", table);
+  return 0;
+}
+
+/* The members' commands (voisins-server-cmd-members.c, -cmd-spreadsheet.c) read the
+ * shared --association and the file argument. */
+static int
+cmd_list_inactive_members (VoisinsServerConfig *config,
+                           VoisinsServerSqlite *storage)
+{
+  return voisins_server_cmd_list_inactive_members (config, storage,
+                                                   voisins_server_cmd_association);
+}
+
+static int
+cmd_import_members (VoisinsServerConfig *config,
+                    VoisinsServerSqlite *storage)
+{
+  voisins_server_cmd_spreadsheet_set_args (voisins_server_cmd_association, opt_to,
+                                           voisins_server_cmd_args[0]);
+  return voisins_server_cmd_import_members (config, storage);
+}
+
+static int
+cmd_export_members (VoisinsServerConfig *config,
+                    VoisinsServerSqlite *storage)
+{
+  voisins_server_cmd_spreadsheet_set_args (voisins_server_cmd_association, opt_to, NULL);
+  return voisins_server_cmd_export_members (config, storage);
+}
+
+typedef enum
+{
+  NEEDS_NOTHING,   /* not even the configuration */
+  NEEDS_CONFIG,    /* the configuration, not an open database (restore replaces the file) */
+  NEEDS_DATABASE,
+} CommandNeeds;
+
+typedef struct
+{
+  const char   *name;
+  CommandNeeds  needs;
+  guint         max_args;  /* positional arguments after the command's name */
+  int         (*run) (VoisinsServerConfig *config,
+                      VoisinsServerSqlite *storage);
+  const char   *summary;
+} Command;
+
+/* Every command, looked up before anything is opened: a typo never creates a database. */
+static const Command commands[] = {
+  { "serve", NEEDS_DATABASE, 0, serve, "serve the API (the default)" },
+  { "create-association", NEEDS_DATABASE, 0, voisins_server_cmd_create_association,
+    "--name N --boundary FILE [--feature KEY=VALUE] [--phone P] [--email E] [--address A]" },
+  { "set-association", NEEDS_DATABASE, 0, voisins_server_cmd_set_association,
+    "--association ID [--name N] [--phone P] [--email E] [--address A]" },
+  { "import-addresses", NEEDS_DATABASE, 1, voisins_server_cmd_import_addresses,
+    "--association ID FILE (BAN CSV or GeoJSON points)" },
+  { "add-user", NEEDS_DATABASE, 0, cmd_add_user,
+    "--association ID --username U --role volunteer|coordinator|admin" },
+  { "reset-password", NEEDS_DATABASE, 0, cmd_reset_password,
+    "--username U (--password-file FILE | --password-stdin)" },
+  { "import-demo", NEEDS_DATABASE, 0, import_demo, "the demo quartier, its users and addresses" },
+  { "backup", NEEDS_DATABASE, 0, cmd_backup, "--to FILE" },
+  { "restore", NEEDS_CONFIG, 0, cmd_restore, "--from FILE (server stopped)" },
+  { "purge", NEEDS_DATABASE, 0, cmd_purge, "remove old tombstones" },
+  { "rules-table", NEEDS_NOTHING, 0, cmd_rules_table, "print the permission table (Markdown)" },
+  { "import-members", NEEDS_DATABASE, 1, cmd_import_members,
+    "--association ID FILE.csv [--dry-run] (the members' spreadsheet)" },
+  { "export-members", NEEDS_DATABASE, 0, cmd_export_members,
+    "--association ID [--to FILE] (as a spreadsheet)" },
+  { "list-inactive-members", NEEDS_DATABASE, 0, cmd_list_inactive_members,
+    "--association ID [--years N] (for the coordinators' review)" },
+};
+
+static char *
+commands_help (void)
+{
+  GString *help = g_string_new ("Commands:\n");
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    g_string_append_printf (help, "  %-20s %s\n", commands[i].name, commands[i].summary);
+  return g_string_free (help, FALSE);
+}
+
+static const Command *
+lookup_command (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (commands[i].name, name))
+      return &commands[i];
+  return NULL;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -253,37 +455,39 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(VoisinsServerConfig) config = voisins_server_config_new ();
   g_autoptr(VoisinsServerSqlite) storage = NULL;
-  const char *command = "serve";
+  g_autofree char *help = commands_help ();
+  const Command *command;
+  const char *name = "serve";
 
   setlocale (LC_ALL, "");
   signal (SIGPIPE, SIG_IGN);
 
-  context = g_option_context_new ("[serve|create-association|add-user|reset-password|"
-                                  "import-demo|backup|restore|purge|rules-table|"
-                                  "list-inactive-members|import-members|export-members]");
+  context = g_option_context_new ("[COMMAND] [FILE]");
   g_option_context_set_summary (context, "The Voisins association server.");
+  g_option_context_set_description (context, help);
   g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_add_group (context, voisins_server_cmd_addresses_options ());
   g_option_context_add_group (context, voisins_server_cmd_members_options ());
   g_option_context_add_group (context, voisins_server_cmd_spreadsheet_options ());
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return fail ("bad arguments", error);
-  if (argc > 3 || (argc == 3 && !voisins_server_cmd_spreadsheet_takes_file (argv[1])))
+  if (argc >= 2)
+    name = argv[1];
+
+  if (!(command = lookup_command (name)))
     {
-      g_printerr ("voisins-server: one command at a time\n");
+      g_printerr ("voisins-server: unknown command “%s”\n%s", name, help);
       return 2;
     }
-  if (argc >= 2)
-    command = argv[1];
-  voisins_server_cmd_spreadsheet_set_args (opt_association, opt_to, argc == 3 ? argv[2] : NULL);
-
-  /* The permission table as docs/api.md shows it ("Who may do what"); needs no database. */
-  if (g_str_equal (command, "rules-table"))
+  if (argc > 2 + (int) command->max_args)
     {
-      g_autofree char *table = voisins_server_rules_to_markdown ();
-
-      g_print ("%s", table);
-      return 0;
+      g_printerr ("voisins-server: %s: too many arguments (one command at a time)\n", name);
+      return 2;
     }
+  voisins_server_cmd_args = (const char *const *) (argc > 2 ? argv + 2 : argv + argc);
+
+  if (command->needs == NEEDS_NOTHING)
+    return command->run (config, NULL);
 
   if (opt_config && !voisins_server_config_load (config, opt_config, &error))
     return fail ("cannot read the configuration", error);
@@ -302,18 +506,8 @@ main (int   argc,
   if (!voisins_server_auth_init (&error))
     return fail ("cannot start", error);
 
-  if (g_str_equal (command, "restore"))
-    {
-      if (opt_from == NULL)
-        {
-          g_printerr ("voisins-server: restore needs --from FILE (stop the server first)\n");
-          return 2;
-        }
-      if (!voisins_server_sqlite_restore (config->database, opt_from, &error))
-        return fail ("cannot restore", error);
-      g_printerr ("Restored; clients will resynchronise (new epoch).\n");
-      return 0;
-    }
+  if (command->needs == NEEDS_CONFIG)
+    return command->run (config, NULL);
 
   /* Held (shared) until exit: a restore takes it exclusive, so neither runs under the
    * other. Kept open for the process's life on purpose. */
@@ -321,105 +515,5 @@ main (int   argc,
     return fail ("cannot open the database", error);
   if (!(storage = voisins_server_sqlite_open (config->database, config->busy_timeout_ms, &error)))
     return fail ("cannot open the database", error);
-
-  if (g_str_equal (command, "serve"))
-    return serve (config, storage);
-
-  if (g_str_equal (command, "create-association"))
-    {
-      g_autofree char *geojson = NULL;
-      g_autofree char *id = NULL;
-
-      if (opt_name == NULL)
-        {
-          g_printerr ("voisins-server: create-association needs --name\n");
-          return 2;
-        }
-      if (opt_boundary && !g_file_get_contents (opt_boundary, &geojson, NULL, &error))
-        return fail ("cannot read the boundary", error);
-      if (!(id = voisins_server_sqlite_create_association (storage, NULL, opt_name, geojson, &error)))
-        return fail ("cannot create the association", error);
-      printf ("%s\n", id);
-      return 0;
-    }
-
-  if (g_str_equal (command, "add-user"))
-    {
-      g_autofree char *password = NULL;
-      g_autofree char *hash = NULL;
-      g_autofree char *id = NULL;
-      VoisinsRole role;
-
-      if (!opt_association || !opt_username || !opt_role ||
-          !voisins_role_from_string (opt_role, &role) || !voisins_uuid_is_valid (opt_association))
-        {
-          g_printerr ("voisins-server: add-user needs --association ID --username U "
-                      "--role volunteer|coordinator|admin\n");
-          return 2;
-        }
-      if (opt_password_file || opt_password_stdin)
-        {
-          if (!(password = read_password (&error)) ||
-              !(hash = voisins_server_hash_password (password, config->fast_password_hash, &error)))
-            return fail ("bad password", error);
-        }
-      if (!(id = voisins_server_sqlite_add_user (storage, opt_association, opt_username, role, hash,
-                                                 &error)))
-        return fail ("cannot add the user", error);
-      printf ("%s\n", id);
-      return 0;
-    }
-
-  if (g_str_equal (command, "reset-password"))
-    {
-      g_autofree char *password = NULL;
-      g_autofree char *hash = NULL;
-
-      if (!opt_username)
-        {
-          g_printerr ("voisins-server: reset-password needs --username\n");
-          return 2;
-        }
-      if (!(password = read_password (&error)) ||
-          !(hash = voisins_server_hash_password (password, config->fast_password_hash, &error)))
-        return fail ("bad password", error);
-      if (!voisins_server_sqlite_set_password (storage, opt_username, hash, &error))
-        return fail ("cannot reset the password", error);
-      return 0;
-    }
-
-  if (g_str_equal (command, "import-demo"))
-    return import_demo (config, storage);
-
-  if (g_str_equal (command, "import-members"))
-    return voisins_server_cmd_import_members (config, storage);
-  if (g_str_equal (command, "export-members"))
-    return voisins_server_cmd_export_members (config, storage);
-
-  if (g_str_equal (command, "backup"))
-    {
-      if (opt_to == NULL)
-        {
-          g_printerr ("voisins-server: backup needs --to FILE\n");
-          return 2;
-        }
-      if (!voisins_server_sqlite_backup (storage, opt_to, &error))
-        return fail ("cannot back up", error);
-      return 0;
-    }
-
-  if (g_str_equal (command, "purge"))
-    {
-      gint64 before = g_get_real_time () / G_USEC_PER_SEC - config->tombstone_horizon;
-
-      if (!voisins_server_storage_purge (VOISINS_SERVER_STORAGE (storage), before, &error))
-        return fail ("cannot purge", error);
-      return 0;
-    }
-
-  if (g_str_equal (command, "list-inactive-members"))
-    return voisins_server_cmd_list_inactive_members (config, storage, opt_association);
-
-  g_printerr ("voisins-server: unknown command “%s”\n", command);
-  return 2;
+  return command->run (config, storage);
 }

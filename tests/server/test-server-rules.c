@@ -641,18 +641,27 @@ mutation_args (Fixture                     *f,
         if (m->action == VOISINS_SERVER_ACTION_CREATE)
           {
             id = vs_uuid ();
-            /* Whoever records her says what she consented to (member.create needs it). */
+            /* Whoever records her says what she consented to (member.create needs it), and
+             * the server refuses a member with neither address nor position in the quartier
+             * (the world has no address base: a position then). */
             if (field == NULL || g_str_equal (field, "first_name"))
               return g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\","
-                                      "\"first_name\":\"Paul\",\"consent_scope\":\"holiday\"}",
-                                      id, assoc);
+                                      "\"first_name\":\"Paul\",\"consent_scope\":\"holiday\","
+                                      "\"lat\":48.845,\"lon\":2.372}", id, assoc);
             if (g_str_equal (field, "consent_scope"))
               return g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\","
-                                      "\"first_name\":\"Paul\",\"consent_scope\":%s}",
-                                      id, assoc, member_value (field));
+                                      "\"first_name\":\"Paul\",\"lat\":48.845,\"lon\":2.372,"
+                                      "\"consent_scope\":%s}", id, assoc, member_value (field));
+            if (g_str_equal (field, "lat") || g_str_equal (field, "lon"))
+              return g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\","
+                                      "\"first_name\":\"Paul\",\"consent_scope\":\"holiday\","
+                                      "\"%s\":%s,\"%s\":%s}", id,
+                                      assoc, field, member_value (field),
+                                      g_str_equal (field, "lat") ? "lon" : "lat",
+                                      g_str_equal (field, "lat") ? "2.372" : "48.845");
             return g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\","
                                     "\"first_name\":\"Paul\",\"consent_scope\":\"holiday\","
-                                    "\"%s\":%s}",
+                                    "\"lat\":48.845,\"lon\":2.372,\"%s\":%s}",
                                     id, assoc, field, member_value (field));
           }
         id = new_member (f);
@@ -751,6 +760,20 @@ check_mutation (Fixture                 *f,
   for (guint i = 0; i < G_N_ELEMENTS (f->callers); i++)
     if (f->callers[i].role == rule->role)
       c = &f->callers[i];
+  /* The association's details are not a synced record: their own route. */
+  if (rule->record == VOISINS_SERVER_RECORD_ASSOCIATION)
+    {
+      g_autofree char *path = g_strdup_printf ("/api/v1/associations/%s/details", f->w->a);
+      g_autofree char *body = g_strdup_printf ("{\"phone\":\"01 43 00 00 %02u\"}", *checked % 100);
+      guint http_status = 0;
+
+      g_assert_nonnull (c);
+      g_assert_cmpint (rule->action, ==, VOISINS_SERVER_ACTION_UPDATE);
+      answer = vs_post (f->w->server, path, c->token, body, &http_status);
+      g_assert_cmpuint (http_status, ==, rule->allowed ? 200 : 403);
+      (*checked)++;
+      return;
+    }
   /* An update of a host or a guest is a put of an existing row. */
   mutations = voisins_server_rules_get_mutations (&n);
   for (guint i = 0; i < n; i++)

@@ -11,6 +11,7 @@
 #include "server-fixture.h"
 #include "ui-helpers.h"
 #include "voisins-application.h"
+#include "voisins-association-dialog.h"
 #include "voisins-conflicts-dialog.h"
 #include "voisins-core.h"
 #include "voisins-login-dialog.h"
@@ -331,6 +332,122 @@ test_sync_ui (void)
   g_unlink (other_path);
 }
 
+static GtkWidget *
+find_association_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* transfer none */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+      if (VOISINS_IS_ASSOCIATION_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        return GTK_WIDGET (w);
+    }
+  return NULL;
+}
+
+static gboolean
+association_dialog_opens (gpointer window)
+{
+  if (find_association_dialog () == NULL)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.association-details", NULL);
+  vt_spin (50);
+  return find_association_dialog () != NULL;
+}
+
+static gboolean
+association_dialog_closed (gpointer data)
+{
+  return find_association_dialog () == NULL;
+}
+
+/* A coordinator changes the association's details from the main menu; the server keeps
+ * them, for every laptop and every letter (issue 11). */
+static void
+test_association_details (void)
+{
+  g_autoptr(VsWorld) w = vs_world_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("voisins-sync-ui-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "voisins.db", NULL);
+  g_autofree char *sql = NULL;
+  g_autoptr(VoisinsStore) store = NULL;
+  g_autoptr(VoisinsSyncManager) manager = NULL;
+  g_autoptr(VoisinsAssociation) stored = NULL;
+  VoisinsSyncClient *client;
+  VoisinsWindow *window;
+  GtkWidget *dialog, *indicator;
+  Wait wait = { 0 };
+
+  store = voisins_store_open (path, &error);
+  g_assert_no_error (error);
+  window = voisins_window_new (ADW_APPLICATION (app), store);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 700);
+  gtk_window_present (GTK_WINDOW (window));
+  manager = voisins_sync_manager_new (GTK_APPLICATION (app), store, w->server->base_url, "coord");
+  client = voisins_sync_manager_get_client (manager);
+  voisins_sync_client_set_timeout (client, 3);
+  voisins_window_set_sync_manager (window, manager);
+  indicator = vt_child (window, VOISINS_TYPE_WINDOW, "sync_indicator");
+  wait.manager = manager;
+  wait.indicator = VOISINS_SYNC_INDICATOR (indicator);
+
+  voisins_sync_manager_start (manager);
+  g_assert_true (vt_wait_until (login_dialog_open, manager, 10000));
+  dialog = GTK_WIDGET (voisins_sync_manager_get_login_dialog (manager));
+  gtk_editable_set_text (GTK_EDITABLE (vt_child (dialog, VOISINS_TYPE_LOGIN_DIALOG,
+                                              "password_entry")), VS_PASSWORD);
+  gtk_widget_activate_action (dialog, "login.submit", NULL);
+  g_assert_true (vt_wait_until (login_done, manager, 10000));
+  wait.prefix = "Synced at";
+  g_assert_true (vt_wait_until (label_has_prefix, &wait, 15000));
+
+  g_assert_true (vt_wait_until (association_dialog_opens, window, 10000));
+  dialog = find_association_dialog ();
+  gtk_editable_set_text (GTK_EDITABLE (vt_child (dialog, VOISINS_TYPE_ASSOCIATION_DIALOG,
+                                              "phone_row")), "01 43 43 00 00");
+  gtk_editable_set_text (GTK_EDITABLE (vt_child (dialog, VOISINS_TYPE_ASSOCIATION_DIALOG,
+                                              "email_row")), "contact@voisins.example");
+  gtk_editable_set_text (GTK_EDITABLE (vt_child (dialog, VOISINS_TYPE_ASSOCIATION_DIALOG,
+                                              "address_row")), "4 rue Traversière, 75012 Paris");
+  vt_spin (200);
+  vt_save_png (dialog, "association-dialog.png");
+
+  /* A phone number that is not one: the server's reason, inline. */
+  gtk_editable_set_text (GTK_EDITABLE (vt_child (dialog, VOISINS_TYPE_ASSOCIATION_DIALOG,
+                                              "phone_row")), "call us");
+  gtk_widget_activate_action (dialog, "association.save", NULL);
+  {
+    GtkWidget *error_label = vt_child (dialog, VOISINS_TYPE_ASSOCIATION_DIALOG, "error_label");
+
+    g_assert_true (vt_wait_until ((VtCondFunc) gtk_widget_get_visible, error_label, 10000));
+    g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (error_label)), "phone"));
+    vt_save_png (dialog, "association-dialog-error.png");
+  }
+
+  gtk_editable_set_text (GTK_EDITABLE (vt_child (dialog, VOISINS_TYPE_ASSOCIATION_DIALOG,
+                                              "phone_row")), "01 43 43 00 00");
+  gtk_widget_activate_action (dialog, "association.save", NULL);
+  g_assert_true (vt_wait_until (association_dialog_closed, NULL, 10000));
+  sql = g_strdup_printf ("SELECT count(*) FROM associations WHERE id = '%s' AND"
+                         " phone = '01 43 43 00 00' AND email = 'contact@voisins.example' AND"
+                         " address = '4 rue Traversière, 75012 Paris'", w->a);
+  g_assert_cmpint (vs_db_count (w->server, sql), ==, 1);
+  stored = voisins_store_get_association (store, w->a, NULL);
+  g_assert_cmpstr (voisins_association_get_phone (stored), ==, "01 43 43 00 00");
+  vt_spin (100);
+  vt_save_png (GTK_WIDGET (window), "association-details-saved.png");
+
+  voisins_sync_client_stop (client);
+  voisins_window_set_sync_manager (window, NULL);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_clear_object (&manager);
+  vt_spin (100);
+  voisins_store_close (store);
+  g_unlink (path);
+}
+
 static void
 test_refusal_sentences (void)
 {
@@ -352,6 +469,7 @@ main (int   argc,
 
   g_test_add_func ("/sync-ui/refusal-sentences", test_refusal_sentences);
   g_test_add_func ("/sync-ui/login-sync-offline-conflict", test_sync_ui);
+  g_test_add_func ("/sync-ui/association-details", test_association_details);
 
   ret = g_test_run ();
   g_clear_object (&app);

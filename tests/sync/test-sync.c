@@ -1571,6 +1571,58 @@ test_erasure_reaches_laptops (void)
 
 /* }}} */
 
+/* The quartier's address base and the association's details reach a volunteer's laptop
+ * with a sync, and an address completes there offline (issue 11). */
+static void
+test_address_base (void)
+{
+  g_autoptr(VsWorld) w = vs_world_new (NULL);
+  g_autoptr(Client) c = client_new (w->server->base_url, w->vol);
+  g_autofree char *path = g_build_filename (w->server->dir, "base.csv", NULL);
+  g_autofree char *out = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(VoisinsAssociation) assoc = NULL;
+  g_autoptr(VoisinsAddress) match = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (path,
+      "id;numero;rep;nom_voie;code_postal;nom_commune;lon;lat\n"
+      "t12;12;;Rue Traversière;75012;Paris 12e Arrondissement;2.3731;48.8478\n"
+      "t14;14;b;Rue Traversière;75012;Paris 12e Arrondissement;2.3733;48.8479\n"
+      "c3;3;;Rue Crozatier;75012;Paris 12e Arrondissement;2.3790;48.8490\n", -1, NULL));
+  out = vs_server_cli (w->server, NULL, "import-addresses", "--association", w->a, path, NULL);
+  g_free (vs_server_cli (w->server, NULL, "set-association", "--association", w->a, "--phone",
+                         "01 43 43 00 00", "--address", "4 rue Traversière, 75012 Paris", NULL));
+
+  sync_ok (c);
+  g_assert_cmpuint (voisins_store_count_addresses (c->store, w->a, NULL), ==, 3);
+  found = voisins_store_complete_addresses (c->store, w->a, "12 rue", 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 1);
+  g_assert_cmpstr (((VoisinsAddress *) found->pdata[0])->street, ==, "rue Traversière");
+  g_assert_cmpfloat (((VoisinsAddress *) found->pdata[0])->lat, ==, 48.8478);
+  match = voisins_store_match_address (c->store, w->a, "14 bis, r. traversiere", NULL);
+  g_assert_nonnull (match);
+  assoc = voisins_store_get_association (c->store, w->a, NULL);
+  g_assert_cmpstr (voisins_association_get_phone (assoc), ==, "01 43 43 00 00");
+  g_assert_cmpstr (voisins_association_get_address (assoc), ==, "4 rue Traversière, 75012 Paris");
+
+  /* A new base replaces the old one at the next sync; a detail cleared is cleared. */
+  g_assert_true (g_file_set_contents (path,
+      "id;numero;rep;nom_voie;code_postal;nom_commune;lon;lat\n"
+      "t12;12;;Rue Traversière;75012;Paris 12e Arrondissement;2.3731;48.8478\n", -1, NULL));
+  g_free (vs_server_cli (w->server, NULL, "import-addresses", "--association", w->a, path, NULL));
+  g_free (vs_server_cli (w->server, NULL, "set-association", "--association", w->a, "--phone", "",
+                         NULL));
+  sync_ok (c);
+  g_assert_cmpuint (voisins_store_count_addresses (c->store, w->a, NULL), ==, 1);
+  g_assert_cmpint (voisins_store_get_addresses_version (c->store, w->a), ==, 2);
+  g_clear_object (&assoc);
+  assoc = voisins_store_get_association (c->store, w->a, NULL);
+  g_assert_null (voisins_association_get_phone (assoc));
+  g_assert_cmpstr (voisins_association_get_address (assoc), ==, "4 rue Traversière, 75012 Paris");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1600,6 +1652,7 @@ main (int   argc,
   g_test_add_func ("/sync/holiday-campaign-cleared", test_holiday_campaign_cleared);
   g_test_add_func ("/sync/random-convergence", test_random_convergence);
   g_test_add_func ("/sync/erasure-reaches-laptops", test_erasure_reaches_laptops);
+  g_test_add_func ("/sync/address-base", test_address_base);
 
   return g_test_run ();
 }

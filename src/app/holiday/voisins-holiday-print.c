@@ -73,6 +73,8 @@ voisins_holiday_letter_free (VoisinsHolidayLetter *letter)
   g_free (letter->fetch_address);
   g_free (letter->association);
   g_free (letter->phone);
+  g_free (letter->association_address);
+  g_free (letter->association_email);
   g_clear_pointer (&letter->agreed, g_ptr_array_unref);
   g_free (letter);
 }
@@ -243,6 +245,8 @@ voisins_holiday_letter_new_for_match (VoisinsStore              *store,
     letter->fetch_address = g_strdup (guest_contact->address);
   letter->association = g_strdup (voisins_association_get_name (association));
   letter->phone = g_strdup (voisins_association_get_phone (association));
+  letter->association_address = g_strdup (voisins_association_get_address (association));
+  letter->association_email = g_strdup (voisins_association_get_email (association));
 
   letter->agreed = g_ptr_array_new_with_free_func (g_free);
   diets = voisins_holiday_diets_text (guest->diets);
@@ -528,6 +532,30 @@ draw_letter (const VoisinsHolidayLetter *l,
   /* TRANSLATORS: the letter's signature, %s is the association's name */
   pen_printf (&pen, BODY_SIZE, FALSE, 0, _("The volunteers of %s"),
               l->association ? l->association : "");
+
+  /* How to reach the association, as on any letter a neighbour keeps by the phone. */
+  if ((l->association_address && *l->association_address) || (l->phone && *l->phone) ||
+      (l->association_email && *l->association_email))
+    {
+      pen.y += 24;
+      cairo_save (cr);
+      cairo_set_source_rgb (cr, 0.75, 0.11, 0.16);
+      cairo_set_line_width (cr, 1);
+      cairo_move_to (cr, MARGIN, pen.y);
+      cairo_line_to (cr, MARGIN + pen.width, pen.y);
+      cairo_stroke (cr);
+      cairo_restore (cr);
+      pen.y += 10;
+      pen_printf (&pen, BODY_SIZE, TRUE, 4, "%s", l->association ? l->association : "");
+      if (l->association_address && *l->association_address)
+        pen_printf (&pen, BODY_SIZE, FALSE, 4, "%s", l->association_address);
+      if (l->phone && *l->phone)
+        /* TRANSLATORS: in the association's contact block at the foot of a letter */
+        pen_printf (&pen, BODY_SIZE, FALSE, 4, _("Phone: %s"), l->phone);
+      if (l->association_email && *l->association_email)
+        /* TRANSLATORS: in the association's contact block at the foot of a letter */
+        pen_printf (&pen, BODY_SIZE, FALSE, 0, _("Email: %s"), l->association_email);
+    }
 }
 
 static void

@@ -28,6 +28,8 @@ typedef struct
   char                     *fetch_address;    /* host letter, fetch agreed: the guest's */
   char                     *association;
   char                     *phone;            /* the association's */
+  char                     *association_address;  /* the association's postal address */
+  char                     *association_email;
   GPtrArray                *agreed;           /* char *, one line each */
 } VoisinsHolidayLetter;
 

@@ -15,6 +15,8 @@ struct _VoisinsAssociation
   char           *name;
   char           *quartier;
   char           *phone;
+  char           *email;
+  char           *address;
   VoisinsPolygon *boundary;
 };
 
@@ -26,6 +28,8 @@ enum {
   PROP_NAME,
   PROP_QUARTIER,
   PROP_PHONE,
+  PROP_EMAIL,
+  PROP_ADDRESS,
   PROP_BOUNDARY,
   N_PROPS
 };
@@ -41,6 +45,8 @@ voisins_association_finalize (GObject *object)
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->quartier, g_free);
   g_clear_pointer (&self->phone, g_free);
+  g_clear_pointer (&self->email, g_free);
+  g_clear_pointer (&self->address, g_free);
   g_clear_pointer (&self->boundary, voisins_polygon_unref);
 
   G_OBJECT_CLASS (voisins_association_parent_class)->finalize (object);
@@ -67,6 +73,12 @@ voisins_association_get_property (GObject    *object,
       break;
     case PROP_PHONE:
       g_value_set_string (value, self->phone);
+      break;
+    case PROP_EMAIL:
+      g_value_set_string (value, self->email);
+      break;
+    case PROP_ADDRESS:
+      g_value_set_string (value, self->address);
       break;
     case PROP_BOUNDARY:
       g_value_set_boxed (value, self->boundary);
@@ -98,6 +110,12 @@ voisins_association_set_property (GObject      *object,
     case PROP_PHONE:
       voisins_association_set_phone (self, g_value_get_string (value));
       break;
+    case PROP_EMAIL:
+      voisins_association_set_email (self, g_value_get_string (value));
+      break;
+    case PROP_ADDRESS:
+      voisins_association_set_address (self, g_value_get_string (value));
+      break;
     case PROP_BOUNDARY:
       voisins_association_set_boundary (self, g_value_get_boxed (value));
       break;
@@ -126,6 +144,12 @@ voisins_association_class_init (VoisinsAssociationClass *klass)
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   properties [PROP_PHONE] =
     g_param_spec_string ("phone", NULL, NULL, NULL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_EMAIL] =
+    g_param_spec_string ("email", NULL, NULL, NULL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_ADDRESS] =
+    g_param_spec_string ("address", NULL, NULL, NULL,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   properties [PROP_BOUNDARY] =
     g_param_spec_boxed ("boundary", NULL, NULL, VOISINS_TYPE_POLYGON,
@@ -209,6 +233,40 @@ voisins_association_set_phone (VoisinsAssociation *self,
 
   if (voisins_set_str (&self->phone, phone))
     g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PHONE]);
+}
+
+const char *
+voisins_association_get_email (VoisinsAssociation *self)
+{
+  g_return_val_if_fail (VOISINS_IS_ASSOCIATION (self), NULL);
+  return self->email;
+}
+
+void
+voisins_association_set_email (VoisinsAssociation *self,
+                               const char         *email)
+{
+  g_return_if_fail (VOISINS_IS_ASSOCIATION (self));
+
+  if (voisins_set_str (&self->email, email))
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_EMAIL]);
+}
+
+const char *
+voisins_association_get_address (VoisinsAssociation *self)
+{
+  g_return_val_if_fail (VOISINS_IS_ASSOCIATION (self), NULL);
+  return self->address;
+}
+
+void
+voisins_association_set_address (VoisinsAssociation *self,
+                                 const char         *address)
+{
+  g_return_if_fail (VOISINS_IS_ASSOCIATION (self));
+
+  if (voisins_set_str (&self->address, address))
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ADDRESS]);
 }
 
 VoisinsPolygon *

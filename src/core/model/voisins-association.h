@@ -32,5 +32,12 @@ void                voisins_association_set_boundary (VoisinsAssociation *self,
 const char         *voisins_association_get_phone    (VoisinsAssociation *self);
 void                voisins_association_set_phone    (VoisinsAssociation *self,
                                                       const char         *phone);
+/* The email and postal address printed on letters beside the phone (issue 11). */
+const char         *voisins_association_get_email    (VoisinsAssociation *self);
+void                voisins_association_set_email    (VoisinsAssociation *self,
+                                                      const char         *email);
+const char         *voisins_association_get_address  (VoisinsAssociation *self);
+void                voisins_association_set_address  (VoisinsAssociation *self,
+                                                      const char         *address);
 
 G_END_DECLS

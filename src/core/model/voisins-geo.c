@@ -311,7 +311,10 @@ voisins_geo_approximate (double          lat,
           if (voisins_polygon_contains (boundary, *out_lat, *out_lon))
             return;
         }
-      *out_lat = clat;
-      *out_lon = clon;
+      /* Far outside (a coordinator accepted her address outside the quartier): near where
+       * she lives, never the quartier's centre, where every such member would be stacked on
+       * one point (issue 11). */
+      offset_point (lat, lon, MIN_OFFSET_M + (digest[2] / 256.0) * (radius_m - MIN_OFFSET_M),
+                    ((digest[0] << 8) | digest[1]) / 65536.0 * 2 * G_PI, out_lat, out_lon);
     }
 }

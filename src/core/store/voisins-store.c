@@ -326,6 +326,13 @@ static const char * const migrations[] = {
   ");"
   "CREATE INDEX addresses_by_norm ON addresses (association_id, norm);"
   "CREATE INDEX addresses_by_street ON addresses (association_id, street_norm, number);",
+
+  /* 12: the association's email and postal address, printed on letters beside its phone;
+   * and the version of the address base this laptop holds (the server's
+   * addresses_version), so that a sync fetches the base again only when it changed. */
+  "ALTER TABLE associations ADD COLUMN email TEXT;"
+  "ALTER TABLE associations ADD COLUMN address TEXT;"
+  "ALTER TABLE associations ADD COLUMN addresses_version INTEGER NOT NULL DEFAULT 0;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == VOISINS_STORE_SCHEMA_VERSION);

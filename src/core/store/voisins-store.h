@@ -32,7 +32,7 @@ typedef enum
 GQuark voisins_store_error_quark (void);
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define VOISINS_STORE_SCHEMA_VERSION 11
+#define VOISINS_STORE_SCHEMA_VERSION 12
 
 typedef enum
 {
@@ -99,6 +99,14 @@ gboolean            voisins_store_transaction          (VoisinsStore        *sel
 gboolean            voisins_store_put_association      (VoisinsStore        *self,
                                                         VoisinsAssociation  *association,
                                                         GError             **error);
+/* The version of the association's address base this laptop holds (0: none); the sync
+ * sets it after voisins_store_replace_addresses (). */
+gint64              voisins_store_get_addresses_version (VoisinsStore       *self,
+                                                         const char         *association_id);
+gboolean            voisins_store_set_addresses_version (VoisinsStore       *self,
+                                                         const char         *association_id,
+                                                         gint64              version,
+                                                         GError            **error);
 GPtrArray          *voisins_store_list_associations    (VoisinsStore        *self,
                                                         GError             **error);
 VoisinsAssociation *voisins_store_get_association      (VoisinsStore        *self,

@@ -50,4 +50,13 @@ JsonNode          *_voisins_sync_request          (SoupSession    *session,
 gboolean           _voisins_sync_protocol_error   (GError        **error,
                                                    const char     *what);
 
+/* voisins-sync-addresses.c: after a pull page @answer, each association's description
+ * (its name and contact details) into the store, and its address base fetched again
+ * (GET .../addresses) when the description names another version than the laptop holds. */
+gboolean           _voisins_sync_apply_descriptions (SoupSession   *session,
+                                                     RunData       *rd,
+                                                     JsonObject    *answer,
+                                                     GCancellable  *cancellable,
+                                                     GError       **error);
+
 G_END_DECLS

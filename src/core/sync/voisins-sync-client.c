@@ -16,6 +16,7 @@
 
 #include "voisins-codec.h"
 #include "voisins-sync-client.h"
+#include "voisins-sync-addresses.h"
 #include "voisins-sync-client-private.h"
 #include "voisins-sync-writable.h"
 #include "voisins-uuid.h"
@@ -192,6 +193,13 @@ fetch_me (SoupSession   *session,
                                                 existing ? voisins_association_get_quartier (existing) : NULL));
       voisins_association_set_phone (assoc, json_object_get_string_member_with_default (obj, "phone",
                                              existing ? voisins_association_get_phone (existing) : NULL));
+      /* The details printed on letters (the pull's description keeps them current). */
+      voisins_association_set_email (
+          assoc, json_object_get_string_member_with_default (
+                     obj, "email", existing ? voisins_association_get_email (existing) : NULL));
+      voisins_association_set_address (
+          assoc, json_object_get_string_member_with_default (
+                     obj, "address", existing ? voisins_association_get_address (existing) : NULL));
       if (!voisins_store_put_association (rd->store, assoc, error))
         return FALSE;
 
@@ -405,7 +413,8 @@ pull_all (SoupSession   *session,
           !json_object_has_member (obj, "has_more"))
         return _voisins_sync_protocol_error (error, "pull");
 
-      if (!voisins_store_apply_pull (rd->store, obj, &rd->summary, error))
+      if (!voisins_store_apply_pull (rd->store, obj, &rd->summary, error) ||
+          !_voisins_sync_apply_descriptions (session, rd, obj, cancellable, error))
         return FALSE;
 
       if (!json_object_get_boolean_member_with_default (obj, "has_more", FALSE))
@@ -1294,3 +1303,4 @@ voisins_sync_client_get_last_error (VoisinsSyncClient *self)
   g_return_val_if_fail (VOISINS_IS_SYNC_CLIENT (self), NULL);
   return self->last_error;
 }
+

@@ -15,6 +15,7 @@
 #include "voisins-uuid.h"
 
 #include "voisins-server.h"
+#include "voisins-server-addresses.h"
 #include "voisins-server-auth.h"
 #include "voisins-server-listener.h"
 #include "voisins-server-members.h"
@@ -59,11 +60,13 @@ typedef enum
   ROUTE_MEMBERS, /* voisins-server-members.c, with a login */
   ROUTE_VERIFY,  /* the neighbour's own letter code, no login */
   ROUTE_MEMBERS_IO, /* voisins-server-members-io.c: the spreadsheet */
+  ROUTE_ADDRESSES,
+  ROUTE_DETAILS,
 } Route;
 
 static const char *route_names[] = {
   "health", "login", "logout", "me", "revoke-all", "push", "pull", "list", "members", "verify",
-  "members-io",
+  "members-io", "addresses", "details",
 };
 
 typedef struct
@@ -80,6 +83,7 @@ typedef struct
   char                  *token;
   char                  *address;
   GBytes                *body;
+  char                  *if_none_match;
   gint64                 started;
 
   /* the answer */
@@ -87,6 +91,7 @@ typedef struct
   JsonNode              *response;
   char                  *response_text;   /* already serialised (pull) */
   const char            *content_type;    /* of response_text; NULL: JSON */
+  char                  *etag;
   guint                  retry_after;
 } Job;
 
@@ -102,6 +107,8 @@ job_free (Job *job)
   g_free (job->token);
   g_free (job->address);
   g_clear_pointer (&job->body, g_bytes_unref);
+  g_free (job->if_none_match);
+  g_free (job->etag);
   g_clear_pointer (&job->response, json_node_unref);
   g_free (job->response_text);
   g_free (job);
@@ -589,6 +596,20 @@ do_authenticated (Job     *job,
                                                job->path_id, job->dry_run, job->body,
                                                &job->response, &job->response_text,
                                                &job->content_type, error);
+    case ROUTE_ADDRESSES:
+      return voisins_server_addresses_get (self->storage, auth, job->path_id, job->if_none_match,
+                                           &job->status, &job->response, &job->etag, error);
+
+    case ROUTE_DETAILS:
+      {
+        g_autoptr(JsonObject) req = NULL;
+
+        if (!(req = parse_body (job, error)))
+          return FALSE;
+        job->response = voisins_server_addresses_set_details (self->storage, auth, job->path_id,
+                                                              req, error);
+        return job->response != NULL;
+      }
 
     case ROUTE_HEALTH:
     case ROUTE_LOGIN:
@@ -644,9 +665,9 @@ job_thread (GTask        *task,
       break;
     }
 
-  if (ok)
+  if (ok && job->status == 0)
     job->status = 200;
-  else
+  else if (!ok)
     {
       g_autoptr(JsonNode) partial = g_steal_pointer (&job->response);
 
@@ -743,7 +764,12 @@ job_done (GObject      *object,
   Job *job = g_task_get_task_data (G_TASK (result));
   VoisinsServer *self = job->self;
 
-  if (job->status == 200 && job->response_text)
+  if (job->etag)
+    soup_message_headers_replace (soup_server_message_get_response_headers (job->msg), "ETag",
+                                  job->etag);
+  if (job->status == 304)
+    soup_server_message_set_status (job->msg, 304, NULL);
+  else if (job->status == 200 && job->response_text)
     respond_text (job->msg, job->status, g_steal_pointer (&job->response_text), job->content_type,
                   job->retry_after);
   else
@@ -808,6 +834,14 @@ parse_route (const char             *method,
     {
       gboolean found = TRUE;
 
+      /* The address base and the contact details (voisins-server-addresses.c). */
+      if (n == 3 && (g_str_equal (parts[2], "addresses") || g_str_equal (parts[2], "details")))
+        {
+          *path_id = g_strdup (parts[1]);
+          if (g_str_equal (parts[2], "addresses"))
+            MATCH (is_get, ROUTE_ADDRESSES);
+          MATCH (is_post, ROUTE_DETAILS);
+        }
       if (n == 3 && g_str_equal (parts[2], "posts"))
         *kind = VOISINS_SERVER_LIST_POSTS;
       else if (n == 3 && g_str_equal (parts[2], "members"))
@@ -978,6 +1012,7 @@ handle_request (SoupServer        *server,
     job->token = g_strstrip (g_strdup (authorization + 7));
   job->address = client_address (self, msg);
   job->dry_run = query && g_strcmp0 (g_hash_table_lookup (query, "dry_run"), "true") == 0;
+  job->if_none_match = g_strdup (soup_message_headers_get_one (req_headers, "If-None-Match"));
   if (req_body->length > 0)
     job->body = soup_message_body_flatten (req_body);
 

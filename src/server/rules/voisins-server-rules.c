@@ -34,6 +34,7 @@ static const char *record_names[] = {
   [VOISINS_SERVER_RECORD_HOLIDAY_MATCH] = "holiday_match",
   [VOISINS_SERVER_RECORD_HOLIDAY_TABLE] = "holiday",
   [VOISINS_SERVER_RECORD_HOLIDAY_REVEAL] = "holiday_reveal",
+  [VOISINS_SERVER_RECORD_ASSOCIATION] = "association",
 };
 
 static const char *action_names[] = {
@@ -820,6 +821,12 @@ build_table (void)
       add_rule (role, VOISINS_SERVER_RECORD_HOLIDAY_MATCH, VOISINS_SERVER_ACTION_SET_STATE,
                 VOISINS_SERVER_RELATION_FOLLOWER, NULL, TRUE);
       add_rule (role, VOISINS_SERVER_RECORD_HOLIDAY_TABLE, VOISINS_SERVER_ACTION_PURGE,
+                VOISINS_SERVER_RELATION_ANY, NULL, coordinator);
+
+      /* The association's name, phone, email and postal address (POST .../details):
+       * coordinators keep them right, since every letter prints them. Anyone of the
+       * association reads them, and its address base, to check addresses offline. */
+      add_rule (role, VOISINS_SERVER_RECORD_ASSOCIATION, VOISINS_SERVER_ACTION_UPDATE,
                 VOISINS_SERVER_RELATION_ANY, NULL, coordinator);
     }
 }

@@ -33,6 +33,8 @@ typedef enum
   VOISINS_SERVER_RECORD_HOLIDAY_TABLE,
   /* The log of who was shown whose personal details (coordinators read it). */
   VOISINS_SERVER_RECORD_HOLIDAY_REVEAL,
+  /* The association itself: its contact details, printed on letters (issue 11). */
+  VOISINS_SERVER_RECORD_ASSOCIATION,
   VOISINS_SERVER_N_RECORDS,
 } VoisinsServerRecord;
 

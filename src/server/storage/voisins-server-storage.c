@@ -227,3 +227,28 @@ voisins_server_storage_export_members (VoisinsServerStorage  *self,
   g_return_val_if_fail (VOISINS_IS_SERVER_STORAGE (self), NULL);
   return IFACE (self)->export_members (self, auth, association_id, len, error);
 }
+
+JsonNode *
+voisins_server_storage_list_addresses (VoisinsServerStorage  *self,
+                                       const char            *association_id,
+                                       gint64                 known_version,
+                                       gint64                *version,
+                                       GError               **error)
+{
+  g_return_val_if_fail (VOISINS_IS_SERVER_STORAGE (self), NULL);
+  return IFACE (self)->list_addresses (self, association_id, known_version, version, error);
+}
+
+gboolean
+voisins_server_storage_set_association_details (VoisinsServerStorage  *self,
+                                                const char            *association_id,
+                                                const char            *name,
+                                                const char            *phone,
+                                                const char            *email,
+                                                const char            *address,
+                                                GError               **error)
+{
+  g_return_val_if_fail (VOISINS_IS_SERVER_STORAGE (self), FALSE);
+  return IFACE (self)->set_association_details (self, association_id, name, phone, email,
+                                                address, error);
+}

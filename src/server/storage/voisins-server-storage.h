@@ -167,6 +167,21 @@ struct _VoisinsServerStorageInterface
                                   const char            *association_id,
                                   gsize                 *len,
                                   GError               **error);
+  /* The address base {version, items: [{id, number, rep, street, postcode, city, lat,
+   * lon}]}; NULL with no error when its version is @known_version (the client has it). */
+  JsonNode *(*list_addresses)    (VoisinsServerStorage  *self,
+                                  const char            *association_id,
+                                  gint64                 known_version,
+                                  gint64                *version,
+                                  GError               **error);
+  /* NULL leaves a detail as it is, "" clears it (never the name). */
+  gboolean (*set_association_details) (VoisinsServerStorage *self,
+                                  const char            *association_id,
+                                  const char            *name,
+                                  const char            *phone,
+                                  const char            *email,
+                                  const char            *address,
+                                  GError               **error);
 };
 
 gboolean           voisins_server_storage_check_health    (VoisinsServerStorage  *self,
@@ -233,5 +248,17 @@ JsonNode *voisins_server_storage_members (VoisinsServerStorage             *self
                                           const char                       *member_id,
                                           JsonObject                       *args,
                                           GError                          **error);
+JsonNode          *voisins_server_storage_list_addresses  (VoisinsServerStorage  *self,
+                                                           const char            *association_id,
+                                                           gint64                 known_version,
+                                                           gint64                *version,
+                                                           GError               **error);
+gboolean           voisins_server_storage_set_association_details (VoisinsServerStorage *self,
+                                                           const char            *association_id,
+                                                           const char            *name,
+                                                           const char            *phone,
+                                                           const char            *email,
+                                                           const char            *address,
+                                                           GError               **error);
 
 G_END_DECLS

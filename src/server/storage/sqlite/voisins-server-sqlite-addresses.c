@@ -5,6 +5,8 @@
  */
 #define G_LOG_DOMAIN "voisins-server"
 
+#include <string.h>
+
 #include "voisins-server-sqlite-private.h"
 
 #define ADDRESS_COLUMNS "id, number, rep, street, postcode, city, lat, lon FROM addresses "
@@ -57,11 +59,56 @@ voisins_server_sqlite_replace_addresses (VoisinsServerSqlite  *self,
       ok = sqlite3_step (ins) == SQLITE_DONE || sql_error (db, sqlite3_errcode (db), error);
     }
   if (ok)
+    {
+      g_autoptr(sqlite3_stmt) bump = NULL;
+
+      ok = (bump = prepare (db, "UPDATE associations SET addresses_version = addresses_version + 1"
+                                " WHERE id = ?", error)) != NULL;
+      if (ok)
+        {
+          voisins_sqlite_bind_text (bump, 1, association_id);
+          ok = sqlite3_step (bump) == SQLITE_DONE || sql_error (db, sqlite3_errcode (db), error);
+        }
+      if (ok && sqlite3_changes (db) == 0)
+        {
+          g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_NOT_FOUND,
+                               "No such association");
+          ok = FALSE;
+        }
+    }
+  if (ok)
     ok = exec_sql (db, "COMMIT", error);
   else if (db)
     exec_sql (db, "ROLLBACK", NULL);
   g_mutex_unlock (&self->writer_lock);
   return ok;
+}
+
+VoisinsPolygon *
+voisins_server_sqlite_get_boundary (VoisinsServerSqlite  *self,
+                                    const char           *association_id,
+                                    GError              **error)
+{
+  g_autoptr(Assoc) a = NULL;
+  g_autoptr(GError) local_error = NULL;
+  sqlite3 *db;
+
+  g_return_val_if_fail (VOISINS_IS_SERVER_SQLITE (self), NULL);
+
+  if (!(db = _voisins_server_sqlite_take_reader (self, error)))
+    return NULL;
+  a = _voisins_server_sqlite_load_assoc (db, association_id, TRUE, &local_error);
+  _voisins_server_sqlite_give_reader (self, db);
+  if (a == NULL)
+    {
+      if (local_error)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_NOT_FOUND,
+                             "No such association");
+      return NULL;
+    }
+  return a->boundary ? voisins_polygon_ref (a->boundary) : NULL;
 }
 
 static VoisinsAddress *
@@ -174,3 +221,247 @@ _voisins_server_sqlite_audit (sqlite3     *db,
     return sql_error (db, rc, error);
   return TRUE;
 }
+
+/* {{{ the association's contact details */
+
+static gboolean
+check_detail (const char  *what,
+              const char  *value,
+              gsize        max_len,
+              GError     **error)
+{
+  if (value == NULL)
+    return TRUE;
+  if (!g_utf8_validate (value, -1, NULL) || strlen (value) > max_len)
+    {
+      g_set_error (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_INVALID,
+                   "The %s must be valid text of at most %" G_GSIZE_FORMAT " bytes", what, max_len);
+      return FALSE;
+    }
+  for (const char *p = value; *p; p++)
+    if ((guchar) *p < 0x20)
+      {
+        g_set_error (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_INVALID,
+                     "The %s must be on one line", what);
+        return FALSE;
+      }
+  return TRUE;
+}
+
+/* Checks the contact details printed on letters; NULL: not given. "" clears a detail (never
+ * the name). */
+gboolean
+voisins_server_sqlite_check_association_details (const char  *name,
+                                                 const char  *phone,
+                                                 const char  *email,
+                                                 const char  *address,
+                                                 GError     **error)
+{
+  if (!check_detail ("name", name, 200, error) || !check_detail ("phone", phone, 40, error) ||
+      !check_detail ("email", email, 254, error) || !check_detail ("address", address, 300, error))
+    return FALSE;
+  if (name != NULL)
+    {
+      g_autofree char *copy = g_strstrip (g_strdup (name));
+
+      if (copy[0] == '\0')
+        {
+          g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_INVALID,
+                               "The association needs a name");
+          return FALSE;
+        }
+    }
+  if (phone != NULL && phone[0] != '\0')
+    {
+      guint digits = 0;
+
+      for (const char *p = phone; *p; p++)
+        {
+          if (g_ascii_isdigit (*p))
+            digits++;
+          else if (!strchr (" +.-()", *p))
+            {
+              g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_INVALID,
+                                   "The phone number may have only digits, spaces and + . - ( )");
+              return FALSE;
+            }
+        }
+      if (digits < 4)
+        {
+          g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_INVALID,
+                               "The phone number is too short");
+          return FALSE;
+        }
+    }
+  if (email != NULL && email[0] != '\0' &&
+      (strchr (email, '@') == NULL || strchr (email, ' ') != NULL ||
+       email[0] == '@' || strchr (email, '@')[1] == '\0'))
+    {
+      g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_INVALID,
+                           "The email address must look like name@example.org");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Changes the details given (NULL: unchanged, "": cleared). */
+gboolean
+voisins_server_sqlite_set_association_details (VoisinsServerSqlite  *self,
+                                               const char           *association_id,
+                                               const char           *name,
+                                               const char           *phone,
+                                               const char           *email,
+                                               const char           *address,
+                                               GError              **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean ok;
+  int rc;
+
+  g_return_val_if_fail (VOISINS_IS_SERVER_SQLITE (self), FALSE);
+
+  if (!voisins_server_sqlite_check_association_details (name, phone, email, address, error))
+    return FALSE;
+
+  g_mutex_lock (&self->writer_lock);
+  /* One statement, one row: the change is atomic without a transaction of its own. */
+  ok = self->writer != NULL &&
+       (stmt = prepare (self->writer,
+                        "UPDATE associations SET"
+                        " name = coalesce (?2, name),"
+                        " phone = CASE WHEN ?3 IS NULL THEN phone ELSE nullif (?3, '') END,"
+                        " email = CASE WHEN ?4 IS NULL THEN email ELSE nullif (?4, '') END,"
+                        " address = CASE WHEN ?5 IS NULL THEN address ELSE nullif (?5, '') END"
+                        " WHERE id = ?1",
+                        error)) != NULL;
+  if (ok)
+    {
+      g_autofree char *stripped = name ? g_strstrip (g_strdup (name)) : NULL;
+
+      voisins_sqlite_bind_text (stmt, 1, association_id);
+      voisins_sqlite_bind_text (stmt, 2, stripped);
+      voisins_sqlite_bind_text (stmt, 3, phone);
+      voisins_sqlite_bind_text (stmt, 4, email);
+      voisins_sqlite_bind_text (stmt, 5, address);
+      rc = sqlite3_step (stmt);
+      if (rc != SQLITE_DONE)
+        ok = sql_error (self->writer, rc, error);
+      else if (sqlite3_changes (self->writer) == 0)
+        {
+          g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_NOT_FOUND,
+                               "No such association");
+          ok = FALSE;
+        }
+    }
+  g_mutex_unlock (&self->writer_lock);
+  return ok;
+}
+
+/* }}} */
+
+/* {{{ the storage interface */
+
+static JsonNode *
+list_addresses_on (sqlite3     *db,
+                   const char  *association_id,
+                   gint64       known_version,
+                   gint64      *version,
+                   GError     **error)
+{
+  g_autoptr(sqlite3_stmt) ver = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(JsonArray) items = json_array_new ();
+  JsonObject *root;
+  JsonNode *node;
+  int rc;
+
+  if (!(ver = prepare (db, "SELECT addresses_version FROM associations WHERE id = ?", error)))
+    return NULL;
+  voisins_sqlite_bind_text (ver, 1, association_id);
+  rc = sqlite3_step (ver);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_NOT_FOUND,
+                           "No such association");
+      return NULL;
+    }
+  if (rc != SQLITE_ROW)
+    {
+      sql_error (db, rc, error);
+      return NULL;
+    }
+  *version = sqlite3_column_int64 (ver, 0);
+  if (*version == known_version)
+    return NULL;
+
+  if (!(stmt = prepare (db, "SELECT " ADDRESS_COLUMNS "WHERE association_id = ?"
+                            " ORDER BY street_norm, number, rep", error)))
+    return NULL;
+  voisins_sqlite_bind_text (stmt, 1, association_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(VoisinsAddress) a = address_from_row (stmt);
+      JsonObject *item = json_object_new ();
+
+      json_object_set_string_member (item, "id", a->id);
+      json_object_set_int_member (item, "number", a->number);
+      json_object_set_string_member (item, "rep", a->rep ? a->rep : "");
+      json_object_set_string_member (item, "street", a->street);
+      json_object_set_string_member (item, "postcode", a->postcode ? a->postcode : "");
+      json_object_set_string_member (item, "city", a->city ? a->city : "");
+      json_object_set_double_member (item, "lat", a->lat);
+      json_object_set_double_member (item, "lon", a->lon);
+      json_array_add_object_element (items, item);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      sql_error (db, rc, error);
+      return NULL;
+    }
+
+  root = json_object_new ();
+  json_object_set_int_member (root, "version", *version);
+  json_object_set_array_member (root, "items", g_steal_pointer (&items));
+  node = json_node_init_object (json_node_alloc (), root);
+  json_object_unref (root);
+  return node;
+}
+
+JsonNode *
+_voisins_server_sqlite_list_addresses (VoisinsServerStorage  *storage,
+                                       const char            *association_id,
+                                       gint64                 known_version,
+                                       gint64                *version,
+                                       GError               **error)
+{
+  VoisinsServerSqlite *self = VOISINS_SERVER_SQLITE (storage);
+  JsonNode *node = NULL;
+  sqlite3 *db;
+
+  if (!(db = _voisins_server_sqlite_take_reader (self, error)))
+    return NULL;
+  /* One read transaction: the version and the rows it names. */
+  if (exec_sql (db, "BEGIN", error))
+    {
+      node = list_addresses_on (db, association_id, known_version, version, error);
+      exec_sql (db, "COMMIT", NULL);
+    }
+  _voisins_server_sqlite_give_reader (self, db);
+  return node;
+}
+
+gboolean
+_voisins_server_sqlite_set_association_details (VoisinsServerStorage  *storage,
+                                                const char            *association_id,
+                                                const char            *name,
+                                                const char            *phone,
+                                                const char            *email,
+                                                const char            *address,
+                                                GError               **error)
+{
+  return voisins_server_sqlite_set_association_details (VOISINS_SERVER_SQLITE (storage),
+                                                        association_id, name, phone, email,
+                                                        address, error);
+}
+
+/* }}} */

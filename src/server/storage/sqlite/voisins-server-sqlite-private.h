@@ -331,6 +331,15 @@ _voisins_server_sqlite_push (VoisinsServerStorage  *storage,
                              JsonNode             **partial,
                              GError               **error);
 
+/* voisins-server-sqlite-member-address.c: a member's address against the base and the
+ * boundary */
+extern const char *const _voisins_server_sqlite_address_fields[];
+Outcome
+_voisins_server_sqlite_check_member_address (Ctx           *ctx,
+                                             VoisinsMember *member,
+                                             JsonObject    *result,
+                                             GError       **error);
+
 /* voisins-server-sqlite-holiday.c: holiday mutations */
 Outcome
 _voisins_server_sqlite_apply_holiday_purge (Ctx        *ctx,
@@ -462,6 +471,18 @@ JsonNode *_voisins_server_sqlite_members (VoisinsServerStorage             *stor
                                           GError                          **error);
 
 /* voisins-server-sqlite-addresses.c: on a reader, or the writer inside its transaction */
+JsonNode       *_voisins_server_sqlite_list_addresses (VoisinsServerStorage  *storage,
+                                                      const char            *association_id,
+                                                      gint64                 known_version,
+                                                      gint64                *version,
+                                                      GError               **error);
+gboolean        _voisins_server_sqlite_set_association_details (VoisinsServerStorage *storage,
+                                                                const char           *association_id,
+                                                                const char           *name,
+                                                                const char           *phone,
+                                                                const char           *email,
+                                                                const char           *address,
+                                                                GError              **error);
 VoisinsAddress *_voisins_server_sqlite_match_address  (sqlite3     *db,
                                                        const char  *association_id,
                                                        const char  *text,

@@ -111,7 +111,7 @@ followed_guests (sqlite3     *db,
 /* }}} */
 /* {{{ pull and lists */
 
-static const char * const pull_keys[] = { "client_id", "cursors", "limit", NULL };
+static const char *const pull_keys[] = { "client_id", "cursors", "limit", NULL };
 
 /* Parses "epoch:association:seq"; FALSE if it is not one of ours (reset). */
 static gboolean
@@ -138,7 +138,14 @@ parse_cursor (const char *cursor,
   return TRUE;
 }
 
-/* Appends `"assoc":{"cursor":…,"reset":…,"has_more":…,"changes":[…]}` to @out. Stored rows
+static JsonNode *describe_on (sqlite3     *db,
+                              const char  *association_id,
+                              gboolean     with_boundary,
+                              GError     **error);
+
+/* Appends `"assoc":{"cursor":…,"reset":…,"has_more":…,"changes":[…],"description":{…}}` to
+ * @out (the description: the association's name, contact details and address base
+ * version, so that a change of them reaches every laptop at its next sync). Stored rows
  * the caller may see whole are spliced as they are; only rows whose view may differ
  * (voisins_server_rules_view_may_differ) are re-encoded.
  *
@@ -277,7 +284,17 @@ pull_association (sqlite3            *db,
                           a->id, next_cursor, reset ? "true" : "false",
                           *has_more ? "true" : "false");
   g_string_append_len (out, changes->str, changes->len);
-  g_string_append (out, "]}");
+  g_string_append (out, "]");
+  {
+    g_autoptr(JsonNode) description = describe_on (db, association_id, FALSE, error);
+    g_autofree char *text = NULL;
+
+    if (description == NULL)
+      return FALSE;
+    text = voisins_json_to_string (description);
+    g_string_append_printf (out, ",\"description\":%s", text);
+  }
+  g_string_append (out, "}");
   return TRUE;
 }
 
@@ -410,48 +427,68 @@ _voisins_server_sqlite_pull (VoisinsServerStorage  *storage,
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
+/* {id, name, phone?, email?, address?, addresses_version, boundary? (@with_boundary)} */
+static JsonNode *
+describe_on (sqlite3     *db,
+             const char  *association_id,
+             gboolean     with_boundary,
+             GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(JsonObject) obj = json_object_new ();
+  static const char *const details[] = { "phone", "email", "address" };
+  const char *boundary;
+  int rc;
+
+  if (!(stmt = prepare (db, "SELECT name, boundary, phone, email, address, addresses_version"
+                            " FROM associations WHERE id = ?", error)))
+    return NULL;
+  voisins_sqlite_bind_text (stmt, 1, association_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_NOT_FOUND,
+                           "No such association");
+      return NULL;
+    }
+  if (rc != SQLITE_ROW)
+    {
+      sql_error (db, rc, error);
+      return NULL;
+    }
+
+  json_object_set_string_member (obj, "id", association_id);
+  json_object_set_string_member (obj, "name", (const char *) sqlite3_column_text (stmt, 0));
+  /* Printed on every letter; every role of the association reads them. */
+  for (guint i = 0; i < G_N_ELEMENTS (details); i++)
+    if (sqlite3_column_text (stmt, 2 + i) != NULL)
+      json_object_set_string_member (obj, details[i],
+                                     (const char *) sqlite3_column_text (stmt, 2 + i));
+  /* The laptops fetch the address base again when this changes (0: no base yet). */
+  json_object_set_int_member (obj, "addresses_version", sqlite3_column_int64 (stmt, 5));
+  boundary = (const char *) sqlite3_column_text (stmt, 1);
+  if (with_boundary && boundary != NULL)
+    {
+      JsonNode *node = voisins_json_parse (boundary, -1, NULL);
+
+      if (node != NULL)
+        json_object_set_member (obj, "boundary", node);
+    }
+  return json_node_init_object (json_node_alloc (), obj);
+}
+
 JsonNode *
 _voisins_server_sqlite_describe_association (VoisinsServerStorage  *storage,
                                              const char            *association_id,
                                              GError               **error)
 {
   VoisinsServerSqlite *self = VOISINS_SERVER_SQLITE (storage);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(JsonObject) obj = json_object_new ();
-  JsonNode *result = NULL;
+  JsonNode *result;
   sqlite3 *db;
-  int rc;
 
   if (!(db = _voisins_server_sqlite_take_reader (self, error)))
     return NULL;
-
-  if ((stmt = prepare (db, "SELECT name, boundary FROM associations WHERE id = ?", error)))
-    {
-      voisins_sqlite_bind_text (stmt, 1, association_id);
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_ROW)
-        {
-          const char *boundary = (const char *) sqlite3_column_text (stmt, 1);
-
-          json_object_set_string_member (obj, "id", association_id);
-          json_object_set_string_member (obj, "name", (const char *) sqlite3_column_text (stmt, 0));
-          if (boundary != NULL)
-            {
-              JsonNode *node = voisins_json_parse (boundary, -1, NULL);
-
-              if (node != NULL)
-                json_object_set_member (obj, "boundary", node);
-            }
-          result = json_node_init_object (json_node_alloc (), obj);
-        }
-      else if (rc == SQLITE_DONE)
-        g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_NOT_FOUND,
-                             "No such association");
-      else
-        sql_error (db, rc, error);
-    }
-
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  result = describe_on (db, association_id, TRUE, error);
   _voisins_server_sqlite_give_reader (self, db);
   return result;
 }

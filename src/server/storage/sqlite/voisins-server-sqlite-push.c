@@ -611,6 +611,7 @@ apply_member_create (Ctx        *ctx,
   g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), args);
   g_autoptr(JsonNode) normalised = NULL;
   const char *association_id;
+  Outcome outcome;
 
   if (!check_keys (args, voisins_server_rules_record_keys (VOISINS_SERVER_RECORD_MEMBER), "member",
                    &local_error))
@@ -638,6 +639,10 @@ apply_member_create (Ctx        *ctx,
   if (voisins_member_get_consent_at (member) == 0)
     voisins_member_set_consent_at (member, ctx->now);
 
+  if ((outcome = _voisins_server_sqlite_check_member_address (ctx, member, result,
+                                                              error)) != OUTCOME_APPLIED)
+    return outcome;
+
   voisins_member_set_version (member, 1);
   voisins_member_set_server_seq (member, 0);
   voisins_member_set_deleted (member, FALSE);
@@ -645,6 +650,9 @@ apply_member_create (Ctx        *ctx,
   normalised = voisins_member_to_json (member, TRUE);
   return create_record (ctx, "member", normalised, result, error);
 }
+
+/* The fields the address check completes from the base. */
+static const char *const completed_fields[] = { "lat", "lon", "postcode", "city", NULL };
 
 static Outcome
 apply_member_update (Ctx        *ctx,
@@ -718,6 +726,14 @@ apply_member_update (Ctx        *ctx,
   if (!(member = voisins_member_from_json (node, &local_error)) ||
       !voisins_member_validate (member, &local_error))
     return reject (result, "invalid", local_error->message);
+  for (GList *l = names; l; l = l->next)
+    if (g_strv_contains (_voisins_server_sqlite_address_fields, l->data))
+      {
+        if ((outcome = _voisins_server_sqlite_check_member_address (ctx, member, result,
+                                                                    error)) != OUTCOME_APPLIED)
+          return outcome;
+        break;
+      }
   {
     /* A coordinator's change of consent is audited: which fields, never their values. */
     g_autoptr (JsonBuilder) b = json_builder_new ();
@@ -744,6 +760,17 @@ apply_member_update (Ctx        *ctx,
   }
   _voisins_server_sqlite_set_approx (ctx, member, NULL);
   normalised = voisins_member_to_json (member, TRUE);
+  /* What the check took from the address base is a change of its own: laptops must get it. */
+  for (guint i = 0; completed_fields[i]; i++)
+    {
+      JsonNode *before = json_object_get_member (r->data, completed_fields[i]);
+      JsonNode *after = json_object_get_member (json_node_get_object (normalised),
+                                                completed_fields[i]);
+
+      if (after && (before == NULL || !json_node_equal (before, after)) &&
+          !g_ptr_array_find_with_equal_func (changed, completed_fields[i], g_str_equal, NULL))
+        g_ptr_array_add (changed, (gpointer) completed_fields[i]);
+    }
   json_object_unref (r->data);
   r->data = json_object_ref (json_node_get_object (normalised));
 

@@ -161,6 +161,10 @@ static const char *migrations[] = {
    * authors of those versions may not have sent them again yet. */
   "ALTER TABLE associations ADD COLUMN restored_at INTEGER;"
   "ALTER TABLE associations ADD COLUMN restored_seq INTEGER NOT NULL DEFAULT 0;",
+  /* 7: the version of the address base, raised at each import-addresses: the ETag of
+   * GET .../addresses, and in the association's description, so that laptops fetch the base
+   * again only when it changed. */
+  "ALTER TABLE associations ADD COLUMN addresses_version INTEGER NOT NULL DEFAULT 0;",
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == VOISINS_SERVER_SCHEMA_VERSION);
 
@@ -590,6 +594,8 @@ storage_iface_init (VoisinsServerStorageInterface *iface)
   iface->pull = _voisins_server_sqlite_pull;
   iface->list = _voisins_server_sqlite_list;
   iface->describe_association = _voisins_server_sqlite_describe_association;
+  iface->list_addresses = _voisins_server_sqlite_list_addresses;
+  iface->set_association_details = _voisins_server_sqlite_set_association_details;
   iface->purge = _voisins_server_sqlite_purge;
   iface->members = _voisins_server_sqlite_members;
   iface->import_members = _voisins_server_sqlite_import_members;

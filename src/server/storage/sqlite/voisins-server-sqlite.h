@@ -11,7 +11,7 @@
 G_BEGIN_DECLS
 
 /* The schema this build writes (PRAGMA user_version). */
-#define VOISINS_SERVER_SCHEMA_VERSION 6
+#define VOISINS_SERVER_SCHEMA_VERSION 7
 
 /* 4 MiB of rows per pull answer: a first sync still takes few pages, and four parallel
  * pulls hold tens of megabytes, not hundreds. */
@@ -92,6 +92,24 @@ gboolean             voisins_server_sqlite_replace_addresses (VoisinsServerSqlit
 VoisinsAddress      *voisins_server_sqlite_match_address     (VoisinsServerSqlite  *self,
                                                               const char           *association_id,
                                                               const char           *text,
+                                                              GError              **error);
+/* Contact details printed on letters (voisins-server-sqlite-addresses.c): NULL leaves a
+ * detail as it is, "" clears it (never the name). */
+gboolean             voisins_server_sqlite_check_association_details (const char *name,
+                                                                      const char *phone,
+                                                                      const char *email,
+                                                                      const char *address,
+                                                                      GError    **error);
+gboolean             voisins_server_sqlite_set_association_details (VoisinsServerSqlite *self,
+                                                                    const char          *association_id,
+                                                                    const char          *name,
+                                                                    const char          *phone,
+                                                                    const char          *email,
+                                                                    const char          *address,
+                                                                    GError             **error);
+/* The boundary of @association_id (NULL with no error: none), for import-addresses. */
+VoisinsPolygon      *voisins_server_sqlite_get_boundary      (VoisinsServerSqlite  *self,
+                                                              const char           *association_id,
                                                               GError              **error);
 
 /* The members' spreadsheet (voisins-server-sqlite-members-io.c). @user_id NULL: an admin
