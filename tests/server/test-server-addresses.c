@@ -309,8 +309,9 @@ create_member (VsWorld    *w,
   g_autofree char *id = vs_uuid ();
   g_autofree char *client = vs_uuid ();
   g_autofree char *args = g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\","
-                                           "\"first_name\":\"Jeanne\"%s%s}", id, assoc,
-                                           extra[0] ? "," : "", extra);
+                                           "\"first_name\":\"Jeanne\","
+                                           "\"consent_scope\":\"posts\"%s%s}",
+                                           id, assoc, extra[0] ? "," : "", extra);
   g_autoptr(JsonNode) answer = vs_push1 (w->server, token, client, ++seq, "member.create", args,
                                          NULL);
   JsonObject *result = json_object_ref (vs_result (answer, 0));

@@ -146,17 +146,21 @@ test_push_rules (void)
   g_autoptr (Fixture) f = fixture_new (NULL);
   g_autofree char *id = vs_uuid ();
   g_autofree char *no_consent = g_strdup_printf (
-      "{\"id\":\"%s\",\"association_id\":\"%s\",\"first_name\":\"Rose\"}", id, f->w->a);
+      "{\"id\":\"%s\",\"association_id\":\"%s\",\"first_name\":\"Rose\","
+      "\"lat\":48.848,\"lon\":2.378}", id, f->w->a);
   g_autofree char *bad_scope =
       g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\",\"first_name\":\"Rose\","
+                       "\"lat\":48.848,\"lon\":2.378,"
                        "\"consent_scope\":\"posts,selling\"}",
                        id, f->w->a);
   g_autofree char *claims =
       g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\",\"first_name\":\"Rose\","
+                       "\"lat\":48.848,\"lon\":2.378,"
                        "\"consent_scope\":\"posts,phone\",\"consent_by\":\"someone-else\"}",
                        id, f->w->a);
   g_autofree char *verified =
       g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\",\"first_name\":\"Rose\","
+                       "\"lat\":48.848,\"lon\":2.378,"
                        "\"consent_scope\":\"posts\",\"verification\":\"verified\"}",
                        id, f->w->a);
   g_autoptr (JsonObject) row = NULL;

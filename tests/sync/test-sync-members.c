@@ -204,6 +204,7 @@ test_edit_coordinator (void)
   voisins_member_set_address (m, "3 rue de Cotte");
   voisins_member_set_latitude (m, 48.849);
   voisins_member_set_longitude (m, 2.377);
+  voisins_member_set_consent_scope (m, "posts");
   g_assert_true (voisins_store_create_member (c->store, m, &error));
   /* Edited again before the sync: folded into the create. */
   voisins_member_set_phone (m, "06 00 00 00 01");

@@ -1501,7 +1501,7 @@ test_erasure_reaches_laptops (void)
     "\"email\":\"jq@example.org\",\"needs\":\"Courses\",\"languages\":\"fr\","
     "\"lat\":48.848,\"lon\":2.378,\"consent_scope\":\"posts,holiday\"}",
     "{\"id\":\"%s\",\"association_id\":\"%s\",\"first_name\":\"Rose\","
-    "\"consent_scope\":\"posts\"}",
+    "\"lat\":48.848,\"lon\":2.378,\"consent_scope\":\"posts\"}",
   };
   const char *ids[] = { jeanne, rose };
 

@@ -16,7 +16,6 @@
 
 #include "voisins-codec.h"
 #include "voisins-sync-client.h"
-#include "voisins-sync-addresses.h"
 #include "voisins-sync-client-private.h"
 #include "voisins-sync-writable.h"
 #include "voisins-uuid.h"
