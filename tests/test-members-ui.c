@@ -27,6 +27,7 @@ fixture_setup (Fixture *fixture, gconstpointer user_data)
 
   vt_demo_window_open (fixture, app, 40, 20, 780);
   voisins_association_set_phone (fixture->association, "01 43 00 12 34");
+  voisins_association_set_address (fixture->association, "4 rue Traversière, 75012 Paris");
   g_assert_true (voisins_store_set_role (
       fixture->store, voisins_association_get_id (fixture->association), "coordinator", &error));
   g_assert_no_error (error);
@@ -266,6 +267,9 @@ test_letter_pdf (Fixture *fixture, gconstpointer user_data)
   g_assert_nonnull (strstr (text, "ACD3F-9KMNP"));
   g_assert_nonnull (strstr (text, voisins_association_get_name (fixture->association)));
   g_assert_nonnull (strstr (text, "01 43 00 12 34"));
+  /* Where the association's desk is, in the heading and in how to answer. */
+  g_assert_nonnull (strstr (text, "4 rue Traversière"));
+  g_assert_nonnull (strstr (text, "association’s desk, 4 rue"));
   g_assert_nonnull (strstr (text, voisins_member_get_first_name (member)));
   g_assert_nonnull (strstr (text, "How to answer"));
   g_assert_nonnull (strstr (text, "works once"));

@@ -1205,6 +1205,9 @@ voisins_demo_generate (const VoisinsDemoOptions  *options,
                                                b.boundary);
   voisins_association_set_quartier (demo->association, "Quinze-Vingts");
   voisins_association_set_phone (demo->association, "01 99 00 15 20");
+  /* Fictitious, like the phone number: a street of the quartier. */
+  voisins_association_set_address (demo->association, "4 rue Traversière, 75012 Paris");
+  voisins_association_set_email (demo->association, "contact@voisins-quinze-vingts.example");
 
   generate_members (&b, demo, n_members);
   generate_posts (&b, demo, n_posts);

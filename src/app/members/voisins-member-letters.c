@@ -33,7 +33,6 @@ struct _VoisinsMemberLetters
   char      *phone;
   char      *address;
   char      *email;
-  char      *website;
   GPtrArray *letters;
 };
 
@@ -46,20 +45,11 @@ letter_free (Letter *l)
   g_free (l);
 }
 
-/* A string property of the association if its model has it (the contact details grow with
- * the association setup), else NULL. */
+/* A contact detail of the association, NULL when it has none. */
 static char *
-association_string (VoisinsAssociation *association, const char *property)
+detail_or_null (const char *value)
 {
-  char *value = NULL;
-
-  if (association == NULL ||
-      g_object_class_find_property (G_OBJECT_GET_CLASS (association), property) == NULL)
-    return NULL;
-  g_object_get (association, property, &value, NULL);
-  if (value != NULL && *value == '\0')
-    g_clear_pointer (&value, g_free);
-  return value;
+  return value && *value ? g_strdup (value) : NULL;
 }
 
 VoisinsMemberLetters *
@@ -68,12 +58,12 @@ voisins_member_letters_new (VoisinsAssociation *association, GPtrArray *members,
   VoisinsMemberLetters *self = g_new0 (VoisinsMemberLetters, 1);
 
   self->association = g_strdup (association ? voisins_association_get_name (association) : NULL);
-  self->phone = g_strdup (association ? voisins_association_get_phone (association) : NULL);
-  if (self->phone && *self->phone == '\0')
-    g_clear_pointer (&self->phone, g_free);
-  self->address = association_string (association, "address");
-  self->email = association_string (association, "email");
-  self->website = association_string (association, "website");
+  if (association)
+    {
+      self->phone = detail_or_null (voisins_association_get_phone (association));
+      self->address = detail_or_null (voisins_association_get_address (association));
+      self->email = detail_or_null (voisins_association_get_email (association));
+    }
   self->letters = g_ptr_array_new_with_free_func ((GDestroyNotify) letter_free);
 
   for (guint i = 0; letters && i < json_array_get_length (letters); i++)
@@ -112,7 +102,6 @@ voisins_member_letters_free (VoisinsMemberLetters *self)
   g_free (self->phone);
   g_free (self->address);
   g_free (self->email);
-  g_free (self->website);
   g_ptr_array_unref (self->letters);
   g_free (self);
 }
@@ -241,17 +230,18 @@ draw_letter (VoisinsMemberLetters *self, Letter *l, cairo_t *cr, double width, d
                _ ("• Phone the association and read the code to the volunteer who "
                   "answers."),
                BODY_SIZE, FALSE, "Cantarell", 6);
-  if (self->website)
+  if (self->address)
     {
-      /* TRANSLATORS: %s is where the association lets neighbours enter their code */
-      g_autofree char *web =
-          g_strdup_printf (_ ("• Or enter the code yourself at %s."), self->website);
+      /* TRANSLATORS: %s is the association's address */
+      g_autofree char *desk =
+          g_strdup_printf (_ ("• Or come to the association’s desk, %s, with this letter."),
+                           self->address);
 
-      pen_write (&pen, web, BODY_SIZE, FALSE, "Cantarell", 6);
+      pen_write (&pen, desk, BODY_SIZE, FALSE, "Cantarell", 6);
     }
   else
-    pen_write (&pen, _ ("• Or come to the association’s desk with this letter."), BODY_SIZE, FALSE,
-               "Cantarell", 6);
+    pen_write (&pen, _ ("• Or come to the association’s desk with this letter."), BODY_SIZE,
+               FALSE, "Cantarell", 6);
   pen.y += 12;
   pen_write (&pen,
              _ ("If you did not ask to join the association, phone us too: we will not "

@@ -148,6 +148,13 @@ voisins_server_sqlite_import_demo (VoisinsServerSqlite  *self,
                                                       boundary, error);
   if (created == NULL)
     return FALSE;
+  /* The demo's contact details, printed on its letters. */
+  if (!voisins_server_sqlite_set_association_details (self, association_id, NULL,
+                                                      voisins_association_get_phone (assoc),
+                                                      voisins_association_get_email (assoc),
+                                                      voisins_association_get_address (assoc),
+                                                      error))
+    return FALSE;
 
   if (!exec_sql (self->writer, "BEGIN IMMEDIATE", error))
     return FALSE;
