@@ -15,6 +15,7 @@
 #include "voisins-geojson.h"
 #include "voisins-holiday.h"
 #include "voisins-holiday-codec.h"
+#include "voisins-ical.h"
 #include "voisins-json.h"
 #include "voisins-member.h"
 #include "voisins-post.h"
