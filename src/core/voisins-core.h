@@ -23,5 +23,6 @@
 #include "voisins-store.h"
 #include "voisins-sync-addresses.h"
 #include "voisins-sync-client.h"
+#include "voisins-sync-feed.h"
 #include "voisins-types.h"
 #include "voisins-uuid.h"
