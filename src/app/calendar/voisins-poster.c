@@ -18,12 +18,12 @@
 #define MARGIN       42.0
 #define NAME_SIZE    34
 #define HEADING_SIZE 24
-#define ITEM_SIZE    19
-#define SMALL_SIZE   15
+#define ITEM_SIZE    22
+#define SMALL_SIZE   16
 #define MAX_EVENTS   6
 #define MAX_OFFERS   6
 #define N_STRIPS     8
-#define STRIP_HEIGHT 150.0
+#define STRIP_HEIGHT 185.0
 #define WEEK         (7 * 24 * 3600)
 
 struct _VoisinsPoster
@@ -234,11 +234,10 @@ draw_tear_off (VoisinsPoster *self,
   double strip_width = width / N_STRIPS;
   g_autofree char *line = NULL;
 
-  /* TRANSLATORS: on each tear-off strip of the poster: the association, then its phone */
+  /* The phone first: it is what the strip is torn off for. */
   line = self->phone
-    ? g_strdup_printf (_("%s\n%s"), self->association ? self->association : _("Voisins"),
-                       self->phone)
-    : g_strdup (self->association ? self->association : _("Voisins"));
+    ? g_strdup_printf ("%s\n%s", self->phone, self->association ? self->association : "Voisins")
+    : g_strdup (self->association ? self->association : "Voisins");
 
   cairo_save (cr);
   cairo_set_line_width (cr, 1.0);
@@ -259,6 +258,8 @@ draw_tear_off (VoisinsPoster *self,
                                                   STRIP_HEIGHT - 16);
       int w, h;
 
+      /* One line each, a long name shortened rather than wrapped onto a third line. */
+      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
       pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
       pango_layout_get_size (layout, &w, &h);
       cairo_save (cr);
@@ -272,6 +273,61 @@ draw_tear_off (VoisinsPoster *self,
     }
 }
 
+static double
+text_height (cairo_t    *cr,
+             const char *text,
+             int         size,
+             gboolean    bold,
+             double      width)
+{
+  g_autoptr(PangoLayout) layout = layout_for (cr, text, size, bold, width);
+  int w, h;
+
+  pango_layout_get_size (layout, &w, &h);
+  return (double) h / PANGO_SCALE;
+}
+
+/* "And 3 more events: phone us.", when some did not fit. */
+static void
+write_more (cairo_t    *cr,
+            double      x,
+            double     *y,
+            double      w,
+            const char *format,
+            guint       n)
+{
+  g_autofree char *more = NULL;
+
+  if (n == 0)
+    return;
+  more = g_strdup_printf (format, n);
+  write_at (cr, x, y, w, more, SMALL_SIZE, FALSE, 6);
+}
+
+/* The lines of @lines that fit above @limit (keeping room for the "more" line), written;
+ * returns how many were not. */
+static guint
+write_items (cairo_t   *cr,
+             double     x,
+             double    *y,
+             double     w,
+             GPtrArray *lines,
+             gboolean   bold,
+             double     limit)
+{
+  for (guint i = 0; i < lines->len; i++)
+    {
+      const char *line = g_ptr_array_index (lines, i);
+      double h = text_height (cr, line, ITEM_SIZE, bold, w);
+      double room = i + 1 < lines->len ? SMALL_SIZE * 2 : 0;
+
+      if (*y + h + room > limit)
+        return lines->len - i;
+      write_at (cr, x, y, w, line, ITEM_SIZE, bold, 8);
+    }
+  return 0;
+}
+
 void
 voisins_poster_draw (VoisinsPoster *self,
                      cairo_t       *cr,
@@ -280,15 +336,30 @@ voisins_poster_draw (VoisinsPoster *self,
 {
   double x = MARGIN, y = MARGIN, w = width - 2 * MARGIN;
   double strips_top = height - MARGIN / 2 - STRIP_HEIGHT;
-  g_autofree char *from = format_time (self->week_start, "%A %e %B");
-  g_autofree char *to = format_time (self->week_start + WEEK - 3600, "%A %e %B");
+  double contact_top, limit;
+  g_autofree char *from = format_time (self->week_start, "%A %-d %B");
+  g_autofree char *to = format_time (self->week_start + WEEK - 3600, "%A %-d %B");
   g_autofree char *week = NULL;
   g_autoptr(GString) contact = g_string_new (NULL);
+  g_autoptr(GPtrArray) event_lines = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) offer_lines = g_ptr_array_new_with_free_func (g_free);
+  guint left_out;
 
   g_return_if_fail (self != NULL);
 
   cairo_save (cr);
   cairo_set_source_rgb (cr, 0, 0, 0);
+
+  /* How to reach the association, just above the strips: what the rest must leave room
+   * for. */
+  if (self->phone)
+    /* TRANSLATORS: the association's phone on the poster */
+    g_string_append_printf (contact, _("Phone: %s"), self->phone);
+  if (self->address)
+    g_string_append_printf (contact, "%s%s", contact->len ? "\n" : "", self->address);
+  contact_top = strips_top - 18 - (contact->len ? text_height (cr, contact->str, ITEM_SIZE,
+                                                                TRUE, w) : 0);
+  limit = contact_top - 12;
 
   write_at (cr, x, &y, w, self->association ? self->association
                                             : _("Your neighbourhood association"),
@@ -299,67 +370,52 @@ voisins_poster_draw (VoisinsPoster *self,
                           g_strstrip (to));
   write_at (cr, x, &y, w, week, SMALL_SIZE, FALSE, 22);
 
-  write_at (cr, x, &y, w, _("Events"), HEADING_SIZE, TRUE, 8);
-  if (self->events->len == 0)
-    write_at (cr, x, &y, w, _("No event this week: phone us to start one."), ITEM_SIZE, FALSE, 6);
   for (guint i = 0; i < self->events->len; i++)
     {
       VoisinsPost *post = g_ptr_array_index (self->events, i);
-      /* TRANSLATORS: a day and a time on the poster, as strftime: "Saturday 5, 19:00" */
-      g_autofree char *when = format_time (voisins_post_get_starts_at (post), _("%A %e, %H:%M"));
-      g_autofree char *line = g_strdup_printf ("%s — %s", g_strstrip (when),
-                                               voisins_post_get_title (post));
+      /* TRANSLATORS: a day and a time on the poster, as strftime: "Saturday 5, 19:00"
+       * (%-d: the day without padding) */
+      g_autofree char *when = format_time (voisins_post_get_starts_at (post), _("%A %-d, %H:%M"));
 
-      write_at (cr, x, &y, w, line, ITEM_SIZE, FALSE, 6);
+      g_ptr_array_add (event_lines, g_strdup_printf ("%s — %s", g_strstrip (when),
+                                                     voisins_post_get_title (post)));
     }
-  if (self->more_events > 0)
+  for (guint i = 0; i < self->offers->len; i++)
     {
-      g_autofree char *more = g_strdup_printf (
-        /* TRANSLATORS: on the poster, after the events it has room for */
-        g_dngettext (NULL, "And %u more event: phone us.", "And %u more events: phone us.",
-                     self->more_events),
-        self->more_events);
+      VoisinsPost *post = g_ptr_array_index (self->offers, i);
 
-      write_at (cr, x, &y, w, more, SMALL_SIZE, FALSE, 6);
+      g_ptr_array_add (offer_lines, g_strdup_printf (
+        "• %s (%s)", voisins_post_get_title (post),
+        voisins_ui_category_label (voisins_post_get_category (post))));
     }
+
+  write_at (cr, x, &y, w, _("Events"), HEADING_SIZE, TRUE, 8);
+  if (self->events->len == 0)
+    write_at (cr, x, &y, w, _("No event this week: phone us to start one."), ITEM_SIZE, FALSE, 6);
+  /* The events first: half the room left, so that the offers get a place too. */
+  left_out = write_items (cr, x, &y, w, event_lines, TRUE, y + (limit - y) * 0.55);
+  /* TRANSLATORS: on the poster, after the events it has room for */
+  left_out += self->more_events;
+  write_more (cr, x, &y, w,
+              g_dngettext (NULL, "And %u more event: phone us.", "And %u more events: phone us.",
+                           left_out),
+              left_out);
   y += 16;
 
   write_at (cr, x, &y, w, _("Neighbours offer"), HEADING_SIZE, TRUE, 8);
   if (self->offers->len == 0)
     write_at (cr, x, &y, w, _("No offer at the moment."), ITEM_SIZE, FALSE, 6);
-  for (guint i = 0; i < self->offers->len; i++)
-    {
-      VoisinsPost *post = g_ptr_array_index (self->offers, i);
-      g_autofree char *line = g_strdup_printf (
-        "• %s (%s)", voisins_post_get_title (post),
-        voisins_ui_category_label (voisins_post_get_category (post)));
+  left_out = write_items (cr, x, &y, w, offer_lines, FALSE, limit);
+  /* TRANSLATORS: on the poster, after the offers it has room for */
+  left_out += self->more_offers;
+  write_more (cr, x, &y, w,
+              g_dngettext (NULL, "And %u more offer: phone us.", "And %u more offers: phone us.",
+                           left_out),
+              left_out);
 
-      write_at (cr, x, &y, w, line, ITEM_SIZE, FALSE, 6);
-    }
-  if (self->more_offers > 0)
-    {
-      g_autofree char *more = g_strdup_printf (
-        /* TRANSLATORS: on the poster, after the offers it has room for */
-        g_dngettext (NULL, "And %u more offer: phone us.", "And %u more offers: phone us.",
-                     self->more_offers),
-        self->more_offers);
-
-      write_at (cr, x, &y, w, more, SMALL_SIZE, FALSE, 6);
-    }
-
-  /* How to reach the association, just above the strips. */
-  if (self->phone)
-    /* TRANSLATORS: the association's phone on the poster */
-    g_string_append_printf (contact, _("Phone: %s"), self->phone);
-  if (self->address)
-    g_string_append_printf (contact, "%s%s", contact->len ? "\n" : "", self->address);
   if (contact->len)
     {
-      g_autoptr(PangoLayout) layout = layout_for (cr, contact->str, ITEM_SIZE, TRUE, w);
-      int lw, lh;
-
-      pango_layout_get_size (layout, &lw, &lh);
-      y = MAX (y + 12, strips_top - 18 - (double) lh / PANGO_SCALE);
+      y = MAX (y + 12, contact_top);
       write_at (cr, x, &y, w, contact->str, ITEM_SIZE, TRUE, 0);
     }
 
