@@ -13,6 +13,8 @@ packages=(
   libsoup-3.0-dev libsodium-dev
   # the address base and the members' spreadsheets (CSV)
   libcsv-dev
+  # the calendar feed and the .ics of one event (iCalendar)
+  libical-dev
   # tests: a real window under Xvfb, screenshots, desktop-file and appstream checks,
   # a French locale
   xvfb xauth imagemagick desktop-file-utils appstream locales dbus-x11

@@ -7,6 +7,8 @@
 #include <glib/gi18n.h>
 
 #include "voisins-association-dialog.h"
+#include "voisins-calendar-feed-dialog.h"
+#include "voisins-event-ics.h"
 #include "voisins-holiday-page.h"
 #include "voisins-map.h"
 #include "voisins-member-editor.h"
@@ -14,6 +16,7 @@
 #include "voisins-members-page.h"
 #include "voisins-post-editor.h"
 #include "voisins-posts-page.h"
+#include "voisins-poster.h"
 #include "voisins-sync-banner.h"
 #include "voisins-sync-indicator.h"
 #include "voisins-ui-util.h"
@@ -429,6 +432,99 @@ association_details_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* {{{ the events outside the app: a calendar, a feed, a poster */
+
+/* win.add-to-calendar (a post id): one event saved as .ics (voisins-event-ics.c). */
+static void
+add_to_calendar_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  VoisinsWindow *self = VOISINS_WINDOW (widget);
+  g_autoptr(VoisinsPost) post = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->store == NULL)
+    return;
+  post = voisins_store_get_post (self->store, g_variant_get_string (param, NULL), &error);
+  if (post == NULL)
+    {
+      voisins_ui_add_toast (GTK_WIDGET (self), adw_toast_new (error->message));
+      return;
+    }
+  voisins_event_ics_save (widget, post);
+}
+
+/* The feed is the user's own, from the server: it needs a login, and any role has one. */
+static void
+update_calendar_actions (VoisinsWindow *self)
+{
+  g_autoptr(VoisinsSyncManager) manager = NULL;
+
+  if (self->manager_signals)
+    manager = g_signal_group_dup_target (self->manager_signals);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.calendar-feed",
+                                 manager != NULL && self->association != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.print-poster",
+                                 self->store != NULL && self->association != NULL);
+}
+
+static void
+calendar_feed_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  VoisinsWindow *self = VOISINS_WINDOW (widget);
+  g_autoptr(VoisinsSyncManager) manager = NULL;
+  VoisinsCalendarFeedDialog *dialog;
+
+  if (self->manager_signals)
+    manager = g_signal_group_dup_target (self->manager_signals);
+  if (manager == NULL || self->association == NULL)
+    return;
+  dialog = voisins_calendar_feed_dialog_new (GTK_WINDOW (self),
+                                             voisins_sync_manager_get_client (manager),
+                                             voisins_association_get_id (self->association));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+gboolean
+voisins_window_print_poster (VoisinsWindow  *self,
+                             const char     *pdf_path,
+                             GError        **error)
+{
+  g_autoptr(GPtrArray) posts = NULL;
+  g_autoptr(VoisinsPoster) poster = NULL;
+
+  g_return_val_if_fail (VOISINS_IS_WINDOW (self), FALSE);
+
+  if (self->store == NULL || self->association == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
+                           _("Open an association first."));
+      return FALSE;
+    }
+  if (!(posts = voisins_poster_query_posts (self->store,
+                                            voisins_association_get_id (self->association),
+                                            error)))
+    return FALSE;
+  poster = voisins_poster_new (self->association, posts, g_get_real_time () / G_USEC_PER_SEC);
+  return voisins_poster_print (poster, GTK_WINDOW (self), pdf_path, error);
+}
+
+static void
+print_poster_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!voisins_window_print_poster (VOISINS_WINDOW (widget), NULL, &error))
+    voisins_ui_add_toast (widget, adw_toast_new (error->message));
+}
+
+/* }}} */
+
 static gboolean
 voisins_window_close_request (GtkWindow *window)
 {
@@ -525,6 +621,10 @@ voisins_window_class_init (VoisinsWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.export-members", NULL, members_io_action);
   gtk_widget_class_install_action (widget_class, "win.association-details", NULL,
                                    association_details_action);
+  gtk_widget_class_install_action (widget_class, "win.add-to-calendar", "s",
+                                   add_to_calendar_action);
+  gtk_widget_class_install_action (widget_class, "win.calendar-feed", NULL, calendar_feed_action);
+  gtk_widget_class_install_action (widget_class, "win.print-poster", NULL, print_poster_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK,
                                        "win.view", "s", "posts");
@@ -575,6 +675,8 @@ voisins_window_init (VoisinsWindow *self)
   adw_view_stack_set_visible_child_name (self->view_stack, last_view);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.association-details", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.calendar-feed", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.print-poster", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-post", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-member", FALSE);
   g_signal_connect_object (self->holiday_page, "add-member", G_CALLBACK (on_add_member_for), self,
@@ -662,6 +764,7 @@ voisins_window_set_store (VoisinsWindow *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-post", self->association != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-member", self->association != NULL);
   update_association_action (self);
+  update_calendar_actions (self);
 
   if (self->association == NULL)
     {
@@ -775,6 +878,7 @@ voisins_window_set_sync_manager (VoisinsWindow      *self,
     g_signal_connect_object (voisins_sync_manager_get_client (manager), "notify::last-synced",
                              G_CALLBACK (update_association_action), self, G_CONNECT_SWAPPED);
   update_association_action (self);
+  update_calendar_actions (self);
 
   voisins_sync_indicator_set_manager (self->sync_indicator, manager);
   voisins_sync_banner_set_manager (self->sync_banner, manager);

@@ -36,5 +36,10 @@ GtkWindow          *voisins_window_get_member_editor (VoisinsWindow      *self);
 /* Shows the sync state in the header bar and the banners (NULL: none). */
 void           voisins_window_set_sync_manager (VoisinsWindow      *self,
                                                 VoisinsSyncManager *manager);
+/* win.print-poster: the stairwell poster of this week; with @pdf_path, exported there without
+ * a dialog (for tests). */
+gboolean       voisins_window_print_poster    (VoisinsWindow      *self,
+                                               const char         *pdf_path,
+                                               GError            **error);
 
 G_END_DECLS

@@ -20,6 +20,7 @@ struct _VoisinsPostDetail
   GtkFlowBox  *actions_box;
   GtkLabel    *author_label;
   GtkLabel    *body_label;
+  GtkWidget   *calendar_row;
   GtkButton   *cancel_button;
   GtkLabel    *category_label;
   GtkLabel    *created_label;
@@ -67,6 +68,7 @@ voisins_post_detail_class_init (VoisinsPostDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VoisinsPostDetail, actions_box);
   gtk_widget_class_bind_template_child (widget_class, VoisinsPostDetail, author_label);
   gtk_widget_class_bind_template_child (widget_class, VoisinsPostDetail, body_label);
+  gtk_widget_class_bind_template_child (widget_class, VoisinsPostDetail, calendar_row);
   gtk_widget_class_bind_template_child (widget_class, VoisinsPostDetail, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, VoisinsPostDetail, category_label);
   gtk_widget_class_bind_template_child (widget_class, VoisinsPostDetail, created_label);
@@ -166,6 +168,11 @@ voisins_post_detail_set_post (VoisinsPostDetail *self,
   dates = format_dates (post);
   gtk_widget_set_visible (self->dates_row, dates != NULL);
   gtk_label_set_label (self->dates_label, dates ? dates : "");
+  /* An event with a date: "Add to my calendar" (win.add-to-calendar saves its .ics). */
+  gtk_widget_set_visible (self->calendar_row, voisins_ical_post_is_event (post));
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->calendar_row), "s",
+                                    voisins_post_get_id (post));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->calendar_row), "win.add-to-calendar");
 
   body = voisins_post_get_body (post);
   gtk_label_set_label (self->body_label, body && *body ? body : _("No description."));

@@ -17,6 +17,7 @@
 #include "voisins-server.h"
 #include "voisins-server-addresses.h"
 #include "voisins-server-auth.h"
+#include "voisins-server-feeds.h"
 #include "voisins-server-listener.h"
 #include "voisins-server-members.h"
 #include "voisins-server-members-io.h"
@@ -62,11 +63,13 @@ typedef enum
   ROUTE_MEMBERS_IO, /* voisins-server-members-io.c: the spreadsheet */
   ROUTE_ADDRESSES,
   ROUTE_DETAILS,
+  ROUTE_FEEDS,       /* voisins-server-feeds.c, with a login */
+  ROUTE_FEED_SECRET, /* a secret calendar feed: the secret in the path, no header */
 } Route;
 
 static const char *route_names[] = {
   "health", "login", "logout", "me", "revoke-all", "push", "pull", "list", "members", "verify",
-  "members-io", "addresses", "details",
+  "members-io", "addresses", "details", "feeds", "feed-secret",
 };
 
 typedef struct
@@ -79,6 +82,7 @@ typedef struct
   char                  *path_id;
   char                  *member_id;
   VoisinsServerMembersIo members_io;
+  VoisinsServerFeedOp    feed_op;
   gboolean               dry_run;
   char                  *token;
   char                  *address;
@@ -596,6 +600,10 @@ do_authenticated (Job     *job,
                                                job->path_id, job->dry_run, job->body,
                                                &job->response, &job->response_text,
                                                &job->content_type, error);
+    case ROUTE_FEEDS:
+      return voisins_server_feeds_handle (self->storage, auth, job->feed_op, job->path_id,
+                                          &job->response, &job->response_text,
+                                          &job->content_type, error);
     case ROUTE_ADDRESSES:
       return voisins_server_addresses_get (self->storage, auth, job->path_id, job->if_none_match,
                                            &job->status, &job->response, &job->etag, error);
@@ -613,6 +621,7 @@ do_authenticated (Job     *job,
 
     case ROUTE_HEALTH:
     case ROUTE_LOGIN:
+    case ROUTE_FEED_SECRET:
     default:
       g_assert_not_reached ();
     }
@@ -659,6 +668,12 @@ job_thread (GTask        *task,
         ok = job->response != NULL;
         break;
       }
+
+    case ROUTE_FEED_SECRET:
+      ok = voisins_server_feeds_handle (job->self->storage, NULL, job->feed_op, job->path_id,
+                                        &job->response, &job->response_text,
+                                        &job->content_type, &error);
+      break;
 
     default:
       ok = do_authenticated (job, &error);
@@ -788,6 +803,7 @@ parse_route (const char             *method,
              char                  **path_id,
              char                  **member_id,
              VoisinsServerMembersIo *members_io,
+             VoisinsServerFeedOp    *feed_op,
              gboolean               *bad_method)
 {
   gboolean public = FALSE;
@@ -823,6 +839,11 @@ parse_route (const char             *method,
     {
       *path_id = g_strdup (parts[1]);
       MATCH (is_post, ROUTE_REVOKE_ALL);
+    }
+  if ((*feed_op = voisins_server_feeds_match (method, parts, path_id, bad_method)) || *bad_method)
+    {
+      *route = *feed_op == VOISINS_SERVER_FEED_SECRET ? ROUTE_FEED_SECRET : ROUTE_FEEDS;
+      return !*bad_method;
     }
   if ((*members_io = voisins_server_members_io_match (method, parts, bad_method)) || *bad_method)
     {
@@ -996,7 +1017,7 @@ handle_request (SoupServer        *server,
 
   if (!parse_route (soup_server_message_get_method (msg), path, &job->route, &job->list_kind,
                     &job->members_op, &job->path_id, &job->member_id, &job->members_io,
-                    &bad_method))
+                    &job->feed_op, &bad_method))
     {
       g_autoptr(JsonNode) err = bad_method
         ? error_node ("method_not_allowed", "Method not allowed here")

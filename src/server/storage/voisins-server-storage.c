@@ -151,6 +151,29 @@ voisins_server_storage_push (VoisinsServerStorage  *self,
   return IFACE (self)->push (self, auth, request, partial, error);
 }
 
+gboolean
+voisins_server_storage_set_feed_secret (VoisinsServerStorage  *self,
+                                        VoisinsServerAuth     *auth,
+                                        const char            *association_id,
+                                        const char            *secret_hash,
+                                        GError               **error)
+{
+  g_return_val_if_fail (VOISINS_IS_SERVER_STORAGE (self), FALSE);
+  g_return_val_if_fail (auth != NULL, FALSE);
+  return IFACE (self)->set_feed_secret (self, auth, association_id, secret_hash, error);
+}
+
+VoisinsServerAuth *
+voisins_server_storage_authenticate_feed (VoisinsServerStorage  *self,
+                                          const char            *secret_hash,
+                                          char                 **association_id,
+                                          GError               **error)
+{
+  g_return_val_if_fail (VOISINS_IS_SERVER_STORAGE (self), NULL);
+  g_return_val_if_fail (secret_hash != NULL && association_id != NULL, NULL);
+  return IFACE (self)->authenticate_feed (self, secret_hash, association_id, error);
+}
+
 char *
 voisins_server_storage_pull (VoisinsServerStorage  *self,
                              VoisinsServerAuth     *auth,

@@ -121,6 +121,20 @@ struct _VoisinsServerStorageInterface
                                   GError               **error);
   /* @request: the validated envelope {client_id, schema, mutations}. Returns the response
    * object {results, last_mutation_seq}; a GAP comes back as an error with *partial set. */
+  /* The caller's secret calendar feed of @association_id: @secret_hash (of a new secret)
+   * replaces the one she had; NULL revokes it. Whoever may see the association's posts
+   * (the rules table) may have one. */
+  gboolean (*set_feed_secret)    (VoisinsServerStorage  *self,
+                                  VoisinsServerAuth     *auth,
+                                  const char            *association_id,
+                                  const char            *secret_hash,
+                                  GError               **error);
+  /* Who a feed secret is for, as authenticate does for a token; *association_id: the
+   * association of the feed. UNAUTHORIZED for an unknown or revoked secret. */
+  VoisinsServerAuth *(*authenticate_feed) (VoisinsServerStorage *self,
+                                  const char            *secret_hash,
+                                  char                 **association_id,
+                                  GError               **error);
   JsonNode *(*push)              (VoisinsServerStorage  *self,
                                   VoisinsServerAuth     *auth,
                                   JsonObject            *request,
@@ -207,6 +221,15 @@ gboolean           voisins_server_storage_revoke_token    (VoisinsServerStorage 
 gboolean           voisins_server_storage_revoke_all      (VoisinsServerStorage  *self,
                                                            VoisinsServerAuth     *auth,
                                                            const char            *user_id,
+                                                           GError               **error);
+gboolean           voisins_server_storage_set_feed_secret (VoisinsServerStorage  *self,
+                                                           VoisinsServerAuth     *auth,
+                                                           const char            *association_id,
+                                                           const char            *secret_hash,
+                                                           GError               **error);
+VoisinsServerAuth *voisins_server_storage_authenticate_feed (VoisinsServerStorage *self,
+                                                           const char            *secret_hash,
+                                                           char                 **association_id,
                                                            GError               **error);
 JsonNode          *voisins_server_storage_push            (VoisinsServerStorage  *self,
                                                            VoisinsServerAuth     *auth,

@@ -228,6 +228,100 @@ _voisins_server_sqlite_revoke_all (VoisinsServerStorage  *storage,
                        user_id, NULL, NULL, now_s (), 0, NULL, error);
 }
 
+/* {{{ calendar feeds */
+
+gboolean
+_voisins_server_sqlite_set_feed_secret (VoisinsServerStorage  *storage,
+                                        VoisinsServerAuth     *auth,
+                                        const char            *association_id,
+                                        const char            *secret_hash,
+                                        GError               **error)
+{
+  VoisinsServerSqlite *self = VOISINS_SERVER_SQLITE (storage);
+  int role = voisins_server_auth_get_role (auth, association_id);
+
+  /* A feed is the posts list by another road: whoever may see its events may have one. */
+  if (role < 0 || !voisins_server_rules_allows (role, VOISINS_SERVER_RECORD_POST,
+                                                VOISINS_SERVER_ACTION_SEE,
+                                                VOISINS_SERVER_RELATION_ANY, "starts_at"))
+    {
+      g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_FORBIDDEN,
+                           "Not a member of this association");
+      return FALSE;
+    }
+  if (secret_hash == NULL)
+    return write_simple (self,
+                         "DELETE FROM feed_secrets WHERE user_id = ?1 AND association_id = ?2",
+                         auth->user_id, association_id, NULL, 0, 0, NULL, error);
+  /* One statement: the old secret stops working as the new one starts. */
+  return write_simple (self,
+                       "INSERT INTO feed_secrets (user_id, association_id, hash, created_at)"
+                       " VALUES (?1, ?2, ?3, ?4)"
+                       " ON CONFLICT (user_id, association_id)"
+                       " DO UPDATE SET hash = excluded.hash, created_at = excluded.created_at",
+                       auth->user_id, association_id, secret_hash, now_s (), 0, NULL, error);
+}
+
+VoisinsServerAuth *
+_voisins_server_sqlite_authenticate_feed (VoisinsServerStorage  *storage,
+                                          const char            *secret_hash,
+                                          char                 **association_id,
+                                          GError               **error)
+{
+  VoisinsServerSqlite *self = VOISINS_SERVER_SQLITE (storage);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VoisinsServerAuth) auth = NULL;
+  g_autofree char *feed_association = NULL;
+  sqlite3 *db = _voisins_server_sqlite_take_reader (self, error);
+  int rc;
+
+  if (db == NULL)
+    return NULL;
+  if (!(stmt = prepare (db, "SELECT u.id, u.username, f.association_id, r.association_id, r.role"
+                            " FROM feed_secrets f JOIN users u ON u.id = f.user_id"
+                            " LEFT JOIN roles r ON r.user_id = u.id"
+                            " WHERE f.hash = ? AND u.disabled = 0", error)))
+    {
+      _voisins_server_sqlite_give_reader (self, db);
+      return NULL;
+    }
+  voisins_sqlite_bind_text (stmt, 1, secret_hash);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      VoisinsRole role;
+
+      if (auth == NULL)
+        {
+          auth = voisins_server_auth_new ();
+          auth->user_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+          auth->username = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+          feed_association = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+        }
+      if (sqlite3_column_text (stmt, 3) &&
+          voisins_role_from_string ((const char *) sqlite3_column_text (stmt, 4), &role))
+        g_hash_table_insert (auth->roles,
+                             g_strdup ((const char *) sqlite3_column_text (stmt, 3)),
+                             GINT_TO_POINTER (role + 1));
+    }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  _voisins_server_sqlite_give_reader (self, db);
+  if (rc != SQLITE_DONE)
+    {
+      sql_error (NULL, rc, error);
+      return NULL;
+    }
+  if (auth == NULL)
+    {
+      g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_UNAUTHORIZED,
+                           "Unknown or revoked calendar feed");
+      return NULL;
+    }
+  *association_id = g_steal_pointer (&feed_association);
+  return g_steal_pointer (&auth);
+}
+
+/* }}} */
+
 char *
 voisins_server_sqlite_add_user (VoisinsServerSqlite  *self,
                                 const char           *association_id,

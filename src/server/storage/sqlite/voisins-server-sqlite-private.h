@@ -453,6 +453,19 @@ _voisins_server_sqlite_revoke_all (VoisinsServerStorage  *storage,
                                    const char            *user_id,
                                    GError               **error);
 
+gboolean
+_voisins_server_sqlite_set_feed_secret (VoisinsServerStorage  *storage,
+                                        VoisinsServerAuth     *auth,
+                                        const char            *association_id,
+                                        const char            *secret_hash,
+                                        GError               **error);
+
+VoisinsServerAuth *
+_voisins_server_sqlite_authenticate_feed (VoisinsServerStorage  *storage,
+                                          const char            *secret_hash,
+                                          char                 **association_id,
+                                          GError               **error);
+
 /* voisins-server-sqlite-admin.c: tombstones, associations, demo, backup */
 gboolean
 _voisins_server_sqlite_purge (VoisinsServerStorage  *storage,

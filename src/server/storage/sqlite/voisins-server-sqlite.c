@@ -165,6 +165,15 @@ static const char *migrations[] = {
    * GET .../addresses, and in the association's description, so that laptops fetch the base
    * again only when it changed. */
   "ALTER TABLE associations ADD COLUMN addresses_version INTEGER NOT NULL DEFAULT 0;",
+  /* 8: the secret calendar feeds (issue 12): one per user and association, for calendar
+   * apps that cannot send a header. Only the hash of the secret is kept, like a token's;
+   * a new secret replaces the old one, revoking deletes it. */
+  "CREATE TABLE feed_secrets ("
+  "  hash TEXT PRIMARY KEY,"
+  "  user_id TEXT NOT NULL REFERENCES users (id),"
+  "  association_id TEXT NOT NULL REFERENCES associations (id),"
+  "  created_at INTEGER NOT NULL,"
+  "  UNIQUE (user_id, association_id));",
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == VOISINS_SERVER_SCHEMA_VERSION);
 
@@ -590,6 +599,8 @@ storage_iface_init (VoisinsServerStorageInterface *iface)
   iface->authenticate = _voisins_server_sqlite_authenticate;
   iface->revoke_token = _voisins_server_sqlite_revoke_token;
   iface->revoke_all = _voisins_server_sqlite_revoke_all;
+  iface->set_feed_secret = _voisins_server_sqlite_set_feed_secret;
+  iface->authenticate_feed = _voisins_server_sqlite_authenticate_feed;
   iface->push = _voisins_server_sqlite_push;
   iface->pull = _voisins_server_sqlite_pull;
   iface->list = _voisins_server_sqlite_list;

@@ -1,0 +1,190 @@
+/* voisins-server-feeds.c: the events' calendar feeds (iCalendar)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A feed is the posts list by another road: the storage's list of posts as the caller may
+ * see them (the rules table's views), of which the event posts with a start are written by
+ * the core's iCalendar writer. The secret feed is for calendar apps, which subscribe to a
+ * URL and send no header: the secret in the path (random, 32 bytes from libsodium) stands
+ * for the user who made it, with her role of the day; only its hash is stored.
+ */
+#define G_LOG_DOMAIN "voisins-server"
+
+#include <string.h>
+
+#include "voisins-codec.h"
+#include "voisins-ical.h"
+#include "voisins-uuid.h"
+
+#include "voisins-server-auth.h"
+#include "voisins-server-feeds.h"
+#include "voisins-server-rules.h"
+
+#define ICS_SUFFIX ".ics"
+
+VoisinsServerFeedOp
+voisins_server_feeds_match (const char  *method,
+                            char       **parts,
+                            char       **path_id,
+                            gboolean    *bad_method)
+{
+  guint n = g_strv_length (parts);
+  gboolean is_get = g_str_equal (method, "GET");
+  gboolean is_post = g_str_equal (method, "POST");
+
+  if (n == 2 && g_str_equal (parts[0], "feeds") && g_str_has_suffix (parts[1], ICS_SUFFIX))
+    {
+      g_autofree char *secret = g_strndup (parts[1], strlen (parts[1]) - strlen (ICS_SUFFIX));
+
+      if (!voisins_server_token_is_wellformed (secret))
+        return VOISINS_SERVER_FEED_NONE;
+      *bad_method = !is_get;
+      if (*bad_method)
+        return VOISINS_SERVER_FEED_NONE;
+      *path_id = g_steal_pointer (&secret);
+      return VOISINS_SERVER_FEED_SECRET;
+    }
+
+  if (n < 3 || !g_str_equal (parts[0], "associations") || !voisins_uuid_is_valid (parts[1]))
+    return VOISINS_SERVER_FEED_NONE;
+  if (n == 3 && g_str_equal (parts[2], "events.ics"))
+    {
+      *bad_method = !is_get;
+      if (*bad_method)
+        return VOISINS_SERVER_FEED_NONE;
+      *path_id = g_strdup (parts[1]);
+      return VOISINS_SERVER_FEED_EVENTS;
+    }
+  if ((n == 3 && g_str_equal (parts[2], "feed")) ||
+      (n == 4 && g_str_equal (parts[2], "feed") && g_str_equal (parts[3], "revoke")))
+    {
+      *bad_method = !is_post;
+      if (*bad_method)
+        return VOISINS_SERVER_FEED_NONE;
+      *path_id = g_strdup (parts[1]);
+      return n == 3 ? VOISINS_SERVER_FEED_NEW_SECRET : VOISINS_SERVER_FEED_REVOKE;
+    }
+  return VOISINS_SERVER_FEED_NONE;
+}
+
+/* The row without what the server adds to it (recorded_by): what the core codec reads. */
+static JsonNode *
+post_codec_view (JsonNode *row)
+{
+  const char * const *keys = voisins_server_rules_record_keys (VOISINS_SERVER_RECORD_POST);
+  JsonObject *obj, *copy;
+  JsonNode *node;
+
+  if (row == NULL || !JSON_NODE_HOLDS_OBJECT (row))
+    return NULL;
+  obj = json_node_get_object (row);
+  copy = json_object_new ();
+  for (guint k = 0; keys[k]; k++)
+    if (json_object_has_member (obj, keys[k]))
+      json_object_set_member (copy, keys[k], json_node_copy (json_object_get_member (obj,
+                                                                                      keys[k])));
+  node = json_node_init_object (json_node_alloc (), copy);
+  json_object_unref (copy);
+  return node;
+}
+
+static char *
+write_feed (VoisinsServerStorage  *storage,
+            VoisinsServerAuth     *auth,
+            const char            *association_id,
+            GError               **error)
+{
+  g_autoptr(JsonNode) list = NULL;
+  g_autoptr(JsonNode) described = NULL;
+  g_autoptr(VoisinsIcalCalendar) cal = NULL;
+  const char *name = NULL;
+  JsonArray *items;
+
+  if (!(list = voisins_server_storage_list (storage, auth, association_id,
+                                            VOISINS_SERVER_LIST_POSTS, error)))
+    return NULL;
+  described = voisins_server_storage_describe_association (storage, association_id, NULL);
+  if (described && JSON_NODE_HOLDS_OBJECT (described))
+    name = json_object_get_string_member_with_default (json_node_get_object (described),
+                                                       "name", NULL);
+  cal = voisins_ical_calendar_new (name);
+  items = json_object_get_array_member (json_node_get_object (list), "items");
+  for (guint i = 0; items && i < json_array_get_length (items); i++)
+    {
+      g_autoptr(JsonNode) node = post_codec_view (json_array_get_element (items, i));
+      g_autoptr(VoisinsPost) post = node ? voisins_post_from_json (node, NULL) : NULL;
+
+      /* A row this build cannot read is left out rather than failing the whole feed. */
+      if (post && voisins_ical_post_is_event (post))
+        voisins_ical_calendar_add_post (cal, post, NULL);
+    }
+  return voisins_ical_calendar_to_string (cal);
+}
+
+gboolean
+voisins_server_feeds_handle (VoisinsServerStorage  *storage,
+                             VoisinsServerAuth     *auth,
+                             VoisinsServerFeedOp    op,
+                             const char            *path_id,
+                             JsonNode             **response,
+                             char                 **response_text,
+                             const char           **content_type,
+                             GError               **error)
+{
+  switch (op)
+    {
+    case VOISINS_SERVER_FEED_EVENTS:
+      *response_text = write_feed (storage, auth, path_id, error);
+      *content_type = "text/calendar; charset=utf-8";
+      return *response_text != NULL;
+
+    case VOISINS_SERVER_FEED_SECRET:
+      {
+        g_autofree char *hash = voisins_server_hash_token (path_id);
+        g_autofree char *association_id = NULL;
+        g_autoptr(VoisinsServerAuth) owner = NULL;
+
+        if (!(owner = voisins_server_storage_authenticate_feed (storage, hash, &association_id,
+                                                                error)))
+          return FALSE;
+        *response_text = write_feed (storage, owner, association_id, error);
+        *content_type = "text/calendar; charset=utf-8";
+        return *response_text != NULL;
+      }
+
+    case VOISINS_SERVER_FEED_NEW_SECRET:
+      {
+        g_autofree char *secret = voisins_server_new_token ();
+        g_autofree char *hash = voisins_server_hash_token (secret);
+        g_autofree char *path = NULL;
+        JsonObject *root;
+
+        if (!voisins_server_storage_set_feed_secret (storage, auth, path_id, hash, error))
+          return FALSE;
+        path = g_strdup_printf ("/api/v1/feeds/%s" ICS_SUFFIX, secret);
+        root = json_object_new ();
+        json_object_set_string_member (root, "secret", secret);
+        json_object_set_string_member (root, "path", path);
+        *response = json_node_init_object (json_node_alloc (), root);
+        json_object_unref (root);
+        return TRUE;
+      }
+
+    case VOISINS_SERVER_FEED_REVOKE:
+      {
+        JsonObject *root;
+
+        if (!voisins_server_storage_set_feed_secret (storage, auth, path_id, NULL, error))
+          return FALSE;
+        root = json_object_new ();
+        json_object_set_boolean_member (root, "ok", TRUE);
+        *response = json_node_init_object (json_node_alloc (), root);
+        json_object_unref (root);
+        return TRUE;
+      }
+
+    case VOISINS_SERVER_FEED_NONE:
+    default:
+      g_assert_not_reached ();
+    }
+}
