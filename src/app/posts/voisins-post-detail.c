@@ -113,8 +113,8 @@ voisins_post_detail_get_post (VoisinsPostDetail *self)
 static char *
 format_dates (VoisinsPost *post)
 {
-  g_autofree char *starts = voisins_ui_long_date (voisins_post_get_starts_at (post));
-  g_autofree char *ends = voisins_ui_long_date (voisins_post_get_ends_at (post));
+  g_autofree char *starts = voisins_ui_long_date_time (voisins_post_get_starts_at (post));
+  g_autofree char *ends = voisins_ui_long_date_time (voisins_post_get_ends_at (post));
 
   if (*starts && *ends)
     /* TRANSLATORS: "From <date> to <date>" */
