@@ -118,7 +118,7 @@ static void
 on_visible_view_changed (VoisinsWindow *self)
 {
   const char *name = adw_view_stack_get_visible_child_name (self->view_stack);
-  const char *text;
+  g_autofree char *text = NULL;
 
   if (name == NULL)
     return;
@@ -127,7 +127,9 @@ on_visible_view_changed (VoisinsWindow *self)
     g_settings_set_string (self->settings, "last-view", name);
 
   /* Each view keeps its own search: the entry shows the one of the view now visible. */
-  text = g_hash_table_lookup (self->search_texts, name);
+  /* A copy: emptying the entry on the way reports "search-changed" at once, which replaces
+   * the table's string. */
+  text = g_strdup (g_hash_table_lookup (self->search_texts, name));
   if (g_strcmp0 (text ? text : "", gtk_editable_get_text (GTK_EDITABLE (self->search_entry))) != 0)
     gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text ? text : "");
 }

@@ -469,6 +469,7 @@ set_status_action (GtkWidget  *widget,
 {
   VoisinsPostsPage *self = VOISINS_POSTS_PAGE (widget);
   VoisinsPost *post = voisins_posts_page_get_selected_post (self);
+  g_autoptr(VoisinsPost) fresh = NULL;
   g_autoptr(GError) error = NULL;
   VoisinsPostStatus status, previous;
   AdwToast *toast;
@@ -479,7 +480,10 @@ set_status_action (GtkWidget  *widget,
   if (!voisins_post_status_from_string (g_variant_get_string (param, NULL), &status))
     return;
 
-  previous = voisins_post_get_status (post);
+  /* The undo goes back to the status stored now, which a sync may have moved since the pane
+   * was drawn. */
+  fresh = voisins_store_get_post (self->store, voisins_post_get_id (post), NULL);
+  previous = voisins_post_get_status (fresh != NULL ? fresh : post);
   if (!voisins_post_status_can_move (previous, status))
     return;
 
