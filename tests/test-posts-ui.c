@@ -207,6 +207,14 @@ test_reopen_every_status (Fixture       *f,
     }
 }
 
+static gboolean
+has_subtitle (GtkWidget *row)
+{
+  const char *subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+
+  return subtitle != NULL && *subtitle != '\0';
+}
+
 static void
 select_day (GtkWindow  *editor,
             const char *calendar,
@@ -233,7 +241,7 @@ test_editor_errors_and_kept_post (Fixture       *f,
                                   gconstpointer  user_data)
 {
   GtkWindow *editor;
-  GtkWidget *title_row, *title_error, *ends_error, *ends_button;
+  GtkWidget *title_row, *title_error, *ends_row, *ends_button;
   VoisinsPost *shown;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "posts.edit", NULL));
@@ -242,7 +250,7 @@ test_editor_errors_and_kept_post (Fixture       *f,
   vt_spin (100);
   title_row = vt_child (editor, VOISINS_TYPE_POST_EDITOR, "title_row");
   title_error = vt_child (editor, VOISINS_TYPE_POST_EDITOR, "title_error");
-  ends_error = vt_child (editor, VOISINS_TYPE_POST_EDITOR, "ends_error");
+  ends_row = vt_child (editor, VOISINS_TYPE_POST_EDITOR, "ends_row");
   ends_button = vt_child (editor, VOISINS_TYPE_POST_EDITOR, "ends_button");
 
   /* A date that ends before it starts: the message under "Ends", the focus there. */
@@ -253,7 +261,7 @@ test_editor_errors_and_kept_post (Fixture       *f,
                                                         "starts_minute")), 30);
   select_day (editor, "ends_calendar", 2030, 6, 10);
   g_assert_false (voisins_post_editor_save (VOISINS_POST_EDITOR (editor)));
-  g_assert_true (gtk_widget_get_visible (gtk_widget_get_parent (ends_error)));
+  g_assert_true (has_subtitle (ends_row));
   g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (editor)), ends_button) ||
                  gtk_root_get_focus (GTK_ROOT (editor)) == ends_button);
   g_assert_false (gtk_widget_get_visible (gtk_widget_get_parent (title_error)));
@@ -264,7 +272,7 @@ test_editor_errors_and_kept_post (Fixture       *f,
   gtk_editable_set_text (GTK_EDITABLE (title_row), "R");
   g_assert_false (voisins_post_editor_save (VOISINS_POST_EDITOR (editor)));
   g_assert_true (gtk_widget_get_visible (gtk_widget_get_parent (title_error)));
-  g_assert_true (gtk_widget_get_visible (gtk_widget_get_parent (ends_error)));
+  g_assert_true (has_subtitle (ends_row));
   g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (editor)), title_row));
   vt_spin (100);
   vt_save_png (GTK_WIDGET (editor), "posts-editor-errors.png");
@@ -272,7 +280,7 @@ test_editor_errors_and_kept_post (Fixture       *f,
   /* Fixed: saved with its time of day; the post stays in the pane. */
   gtk_editable_set_text (GTK_EDITABLE (title_row), "Raclette du quartier, samedi");
   select_day (editor, "ends_calendar", 2030, 6, 12);
-  g_assert_false (gtk_widget_get_visible (gtk_widget_get_parent (ends_error)));
+  g_assert_false (has_subtitle (ends_row));
   g_assert_true (voisins_post_editor_save (VOISINS_POST_EDITOR (editor)));
   g_assert_true (vt_wait_until (editor_closed, f->w.window, 3000));
   vt_spin (400);

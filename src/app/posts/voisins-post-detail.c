@@ -19,6 +19,7 @@ struct _VoisinsPostDetail
   /* template children */
   GtkFlowBox  *actions_box;
   GtkLabel    *author_label;
+  GtkWidget   *author_link_icon;
   AdwActionRow *author_row;
   GtkLabel    *body_label;
   GtkButton   *cancel_button;
@@ -68,6 +69,7 @@ voisins_post_detail_class_init (VoisinsPostDetailClass *klass)
                                                "/org/voisins/Voisins/ui/voisins-post-detail.ui");
   gtk_widget_class_bind_template_child (widget_class, VoisinsPostDetail, actions_box);
   gtk_widget_class_bind_template_child (widget_class, VoisinsPostDetail, author_label);
+  gtk_widget_class_bind_template_child (widget_class, VoisinsPostDetail, author_link_icon);
   gtk_widget_class_bind_template_child (widget_class, VoisinsPostDetail, author_row);
   gtk_widget_class_bind_template_child (widget_class, VoisinsPostDetail, body_label);
   gtk_widget_class_bind_template_child (widget_class, VoisinsPostDetail, cancel_button);
@@ -269,6 +271,7 @@ voisins_post_detail_set_author (VoisinsPostDetail *self,
 
   adw_action_row_set_subtitle (self->author_row, phone && *phone ? phone : NULL);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (self->author_row), member_id != NULL);
+  gtk_widget_set_visible (self->author_link_icon, member_id != NULL);
   if (member_id != NULL)
     {
       gtk_actionable_set_action_target (GTK_ACTIONABLE (self->author_row), "s", member_id);

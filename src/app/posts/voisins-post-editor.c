@@ -29,7 +29,6 @@ struct _VoisinsPostEditor
   GtkLabel      *body_error;
   GtkTextView   *body_view;
   AdwComboRow   *category_row;
-  GtkLabel      *ends_error;
   GtkLabel      *error_label;
   GtkCalendar   *ends_calendar;
   GtkMenuButton *ends_button;
@@ -192,11 +191,21 @@ check_form (VoisinsPostEditor *self,
                ? _("The description is too long: at most 4000 characters.")
                : NULL);
 
-  PROBLEM (self->ends_error, self->ends_row, self->ends_button,
-           self->ends_at != 0 && self->starts_at != 0 && self->ends_at < self->starts_at
-               ? _("The end is before the start.")
-               : NULL);
 #undef PROBLEM
+
+  /* In the row itself, under "Ends": a row below would sit out of sight beside the focus. */
+  message = self->ends_at != 0 && self->starts_at != 0 && self->ends_at < self->starts_at
+                ? _("The end is before the start.")
+                : NULL;
+  adw_action_row_set_subtitle (self->ends_row, message);
+  if (message != NULL)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->ends_row), "error");
+      if (first == NULL)
+        first = GTK_WIDGET (self->ends_button);
+    }
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->ends_row), "error");
 
   /* Anything else the shared checks refuse (characters not allowed...): under the title. */
   if (first == NULL && !voisins_post_validate (post, &error))
@@ -443,7 +452,6 @@ voisins_post_editor_class_init (VoisinsPostEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VoisinsPostEditor, starts_calendar);
   gtk_widget_class_bind_template_child (widget_class, VoisinsPostEditor, title_row);
   gtk_widget_class_bind_template_child (widget_class, VoisinsPostEditor, body_error);
-  gtk_widget_class_bind_template_child (widget_class, VoisinsPostEditor, ends_error);
   gtk_widget_class_bind_template_child (widget_class, VoisinsPostEditor, ends_hour);
   gtk_widget_class_bind_template_child (widget_class, VoisinsPostEditor, ends_minute);
   gtk_widget_class_bind_template_child (widget_class, VoisinsPostEditor, ends_row);
