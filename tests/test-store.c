@@ -275,11 +275,19 @@ test_posts_lifecycle (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpuint (voisins_store_count_pending (f->store, NULL), ==, 3);
 
-  /* Done is final. */
-  g_assert_false (voisins_store_set_post_status (f->store, id, VOISINS_POST_STATUS_OPEN, &error));
+  /* Done and cancelled do not swap (reopen first); the refusal queues nothing. */
+  g_assert_false (voisins_store_set_post_status (f->store, id, VOISINS_POST_STATUS_CANCELLED,
+                                                 &error));
   g_assert_error (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_INVALID);
   g_clear_error (&error);
   g_assert_cmpuint (voisins_store_count_pending (f->store, NULL), ==, 3);
+
+  /* A done post reopens, queued like any change; then done again for what follows. */
+  g_assert_true (voisins_store_set_post_status (f->store, id, VOISINS_POST_STATUS_OPEN, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (voisins_store_count_pending (f->store, NULL), ==, 4);
+  g_assert_true (voisins_store_set_post_status (f->store, id, VOISINS_POST_STATUS_DONE, &error));
+  g_assert_cmpuint (voisins_store_count_pending (f->store, NULL), ==, 5);
 
   /* Invalid input is refused with a message and nothing is stored. */
   bad = make_post ("  ", "", 48.846, 2.372);
@@ -296,7 +304,7 @@ test_posts_lifecycle (Fixture       *f,
     g_assert_error (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_INVALID);
     g_clear_error (&error);
   }
-  g_assert_cmpuint (voisins_store_count_pending (f->store, NULL), ==, 3);
+  g_assert_cmpuint (voisins_store_count_pending (f->store, NULL), ==, 5);
 }
 
 static void

@@ -107,6 +107,8 @@ test_window (Fixture       *fixture,
   VoisinsMap *map;
   GtkWindow *editor;
   GtkWidget *error_label;
+  GtkWidget *member_error;
+  GtkWidget *title_row;
   GtkWidget *search_entry;
   GtkDropDown *member_dropdown;
   g_autoptr(VoisinsPost) stored = NULL;
@@ -154,12 +156,17 @@ test_window (Fixture       *fixture,
                               vt_child (editor, VOISINS_TYPE_POST_EDITOR, "body_view"))),
                             "Une perceuse à percussion, à rendre dans la semaine.", -1);
 
-  /* Empty title: refused, with a visible message, nothing stored. */
-  error_label = vt_child (editor, VOISINS_TYPE_POST_EDITOR, "error_label");
+  /* Empty title: refused, with the message under the title and the focus there, nothing
+   * stored. */
+  error_label = vt_child (editor, VOISINS_TYPE_POST_EDITOR, "title_error");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
   g_assert_nonnull (voisins_window_get_editor (window));
-  g_assert_true (gtk_widget_get_visible (error_label));
+  g_assert_true (gtk_widget_get_visible (gtk_widget_get_parent (error_label)));
   g_assert_cmpuint (strlen (gtk_label_get_label (GTK_LABEL (error_label))), >, 0);
+  title_row = vt_child (editor, VOISINS_TYPE_POST_EDITOR, "title_row");
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (editor)), title_row));
+  member_error = vt_child (editor, VOISINS_TYPE_POST_EDITOR, "member_error");
+  g_assert_false (gtk_widget_get_visible (gtk_widget_get_parent (member_error)));
   g_test_message ("refused with: %s", gtk_label_get_label (GTK_LABEL (error_label)));
   g_assert_cmpuint (count_titled (fixture->store, word), ==, before);
   vt_save_png (GTK_WIDGET (editor), "ui-editor-invalid.png");
@@ -167,7 +174,7 @@ test_window (Fixture       *fixture,
   gtk_editable_set_text (GTK_EDITABLE (vt_child (editor, VOISINS_TYPE_POST_EDITOR, "title_row")),
                          "Perceuse à prêter");
   vt_spin (50);
-  g_assert_false (gtk_widget_get_visible (error_label));
+  g_assert_false (gtk_widget_get_visible (gtk_widget_get_parent (error_label)));
   vt_save_png (GTK_WIDGET (editor), "ui-editor.png");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
   g_assert_true (vt_wait_until (editor_closed, window, 2000));

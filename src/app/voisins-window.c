@@ -34,6 +34,8 @@ struct _VoisinsWindow
   GtkWindow            *editor;
   GtkWindow            *member_editor;
   GSignalGroup         *manager_signals;
+  /* view name -> its own search text: what is typed in Neighbours does not filter Posts */
+  GHashTable           *search_texts;
 
   /* template children */
   AdwStatusPage        *error_page;
@@ -103,18 +105,36 @@ static void
 on_search_changed (VoisinsWindow *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  const char *name = adw_view_stack_get_visible_child_name (self->view_stack);
 
-  voisins_posts_page_set_search (self->posts_page, text);
-  voisins_members_page_set_search (self->members_page, text);
+  if (name == NULL)
+    return;
+
+  g_hash_table_replace (self->search_texts, g_strdup (name), g_strdup (text));
+  if (g_str_equal (name, "posts"))
+    voisins_posts_page_set_search (self->posts_page, text);
+  else if (g_str_equal (name, "members"))
+    voisins_members_page_set_search (self->members_page, text);
 }
 
 static void
 on_visible_view_changed (VoisinsWindow *self)
 {
   const char *name = adw_view_stack_get_visible_child_name (self->view_stack);
+  g_autofree char *text = NULL;
 
-  if (name != NULL && self->store != NULL)
+  if (name == NULL)
+    return;
+
+  if (self->store != NULL)
     g_settings_set_string (self->settings, "last-view", name);
+
+  /* Each view keeps its own search: the entry shows the one of the view now visible. */
+  /* A copy: emptying the entry on the way reports "search-changed" at once, which replaces
+   * the table's string. */
+  text = g_strdup (g_hash_table_lookup (self->search_texts, name));
+  if (g_strcmp0 (text ? text : "", gtk_editable_get_text (GTK_EDITABLE (self->search_entry))) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text ? text : "");
 }
 
 static void
@@ -307,6 +327,18 @@ new_post_for_action (GtkWidget  *widget,
   if (self->editor != NULL)
     voisins_post_editor_select_member (VOISINS_POST_EDITOR (self->editor),
                                        g_variant_get_string (param, NULL));
+}
+
+/* win.show-member: a neighbour's record in the Neighbours view ("Posted by" of a post). */
+static void
+show_member_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  VoisinsWindow *self = VOISINS_WINDOW (widget);
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "members");
+  voisins_members_page_select_member (self->members_page, g_variant_get_string (param, NULL));
 }
 
 static void
@@ -570,6 +602,7 @@ voisins_window_finalize (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->association);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->search_texts, g_hash_table_unref);
   g_clear_object (&self->all_members);
 
   G_OBJECT_CLASS (voisins_window_parent_class)->finalize (object);
@@ -614,6 +647,7 @@ voisins_window_class_init (VoisinsWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.new-post-for", "s", new_post_for_action);
   gtk_widget_class_install_action (widget_class, "win.add-member", NULL, add_member_action);
   gtk_widget_class_install_action (widget_class, "win.edit-member", "s", edit_member_action);
+  gtk_widget_class_install_action (widget_class, "win.show-member", "s", show_member_action);
   gtk_widget_class_install_action (widget_class, "win.show-post", "s", show_post_action);
   gtk_widget_class_install_action (widget_class, "win.edit-post", "s", edit_post_action);
   gtk_widget_class_install_action (widget_class, "win.show-on-map", "s", show_on_map_action);
@@ -652,6 +686,7 @@ voisins_window_init (VoisinsWindow *self)
   self->settings = g_settings_new ("org.voisins.Voisins");
   self->all_members = g_list_store_new (VOISINS_TYPE_MEMBER);
   self->cancellable = g_cancellable_new ();
+  self->search_texts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
   gtk_window_set_default_size (GTK_WINDOW (self),
                                g_settings_get_int (self->settings, "window-width"),

@@ -375,6 +375,96 @@ test_conflict_status_and_delete (void)
   g_assert_cmpint (vs_db_count (w->server, "SELECT deleted FROM records"), ==, 1);
 }
 
+static const char *
+set_status (VsWorld    *w,
+            const char *token,
+            const char *client,
+            gint64      seq,
+            const char *id,
+            const char *status,
+            const char *from,
+            JsonNode  **holder)
+{
+  g_autofree char *args = NULL;
+
+  if (from != NULL)
+    args = g_strdup_printf ("{\"id\":\"%s\",\"status\":\"%s\",\"from\":\"%s\","
+                            "\"base_version\":1}", id, status, from);
+  else
+    args = g_strdup_printf ("{\"id\":\"%s\",\"status\":\"%s\"}", id, status);
+  g_clear_pointer (holder, json_node_unref);
+  *holder = vs_push1 (w->server, token, client, seq, "post.set_status", args, NULL);
+  return json_object_get_string_member (vs_result (*holder, 0), "status");
+}
+
+/* Issue 12: every closed post reopens and every closing is undone, through the server, by
+ * whoever recorded it or a coordinator only; a move someone else made meanwhile is a
+ * conflict, judged on "from" (an offline "done" then its undo both apply). */
+static void
+test_status_reopen (void)
+{
+  g_autoptr(VsWorld) w = vs_world_new (NULL);
+  g_autofree char *c1 = vs_uuid ();
+  g_autofree char *c2 = vs_uuid ();
+  g_autofree char *c3 = vs_uuid ();
+  g_autofree char *id = vs_uuid ();
+  g_autofree char *vol2_id = vs_server_add_user (w->server, w->a, "vol2", "volunteer");
+  g_autofree char *vol2 = vs_server_login (w->server, "vol2");
+  g_autoptr(JsonNode) r = NULL;
+  gint64 seq = 2, cseq = 1;
+  const char *closed[] = { "done", "cancelled", "expired" };
+
+  create_post (w, c1, 1, id);
+
+  /* open -> each closed status -> open again, by the recorder. */
+  for (guint i = 0; i < G_N_ELEMENTS (closed); i++)
+    {
+      g_assert_cmpstr (set_status (w, w->vol, c1, seq++, id, closed[i], "open", &r), ==,
+                       "applied");
+      g_assert_cmpstr (set_status (w, w->vol, c1, seq++, id, "open", closed[i], &r), ==,
+                       "applied");
+    }
+
+  /* matched -> done | cancelled, undone back to matched; matched -> open. */
+  g_assert_cmpstr (set_status (w, w->vol, c1, seq++, id, "matched", "open", &r), ==, "applied");
+  g_assert_cmpstr (set_status (w, w->vol, c1, seq++, id, "done", "matched", &r), ==, "applied");
+  g_assert_cmpstr (set_status (w, w->vol, c1, seq++, id, "matched", "done", &r), ==, "applied");
+  g_assert_cmpstr (set_status (w, w->vol, c1, seq++, id, "cancelled", "matched", &r), ==,
+                   "applied");
+  g_assert_cmpstr (set_status (w, w->vol, c1, seq++, id, "matched", "cancelled", &r), ==,
+                   "applied");
+  g_assert_cmpstr (set_status (w, w->vol, c1, seq++, id, "open", "matched", &r), ==, "applied");
+
+  /* Still refused: done and cancelled do not swap, only an open post expires. */
+  g_assert_cmpstr (set_status (w, w->vol, c1, seq++, id, "done", "open", &r), ==, "applied");
+  g_assert_cmpstr (set_status (w, w->vol, c1, seq++, id, "cancelled", "done", &r), ==,
+                   "rejected");
+  g_assert_cmpstr (json_object_get_string_member (vs_result (r, 0), "code"), ==,
+                   "invalid_transition");
+  g_assert_cmpstr (set_status (w, w->vol, c1, seq++, id, "expired", "done", &r), ==, "rejected");
+
+  /* Another volunteer may not reopen it; a coordinator may. */
+  g_assert_cmpstr (set_status (w, vol2, c3, 1, id, "open", "done", &r), ==, "rejected");
+  g_assert_cmpstr (json_object_get_string_member (vs_result (r, 0), "code"), ==, "forbidden");
+  g_assert_cmpstr (set_status (w, w->coord, c2, cseq++, id, "open", "done", &r), ==, "applied");
+
+  /* A reopen decided on what its author saw "done", now open: a conflict, not a silent move. */
+  g_assert_cmpstr (set_status (w, w->vol, c1, seq++, id, "matched", "done", &r), ==, "conflict");
+  g_assert_cmpstr (json_object_get_string_member (vs_result (r, 0), "code"), ==, "status_moved");
+
+  /* An unknown "from" is refused with a clear message. */
+  g_assert_cmpstr (set_status (w, w->vol, c1, seq++, id, "done", "finished", &r), ==,
+                   "rejected");
+  g_assert_cmpstr (json_object_get_string_member (vs_result (r, 0), "code"), ==, "invalid");
+  {
+    g_autoptr(JsonObject) item = find_item (w, w->coord, "posts", id);
+
+    g_assert_nonnull (item);
+    g_assert_cmpstr (json_object_get_string_member (item, "status"), ==, "open");
+  }
+  (void) vol2_id;
+}
+
 static void
 test_last_seat (void)
 {
@@ -555,6 +645,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/server/conflicts/fields", test_conflict_fields);
   g_test_add_func ("/server/conflicts/base-values", test_conflict_base_values);
   g_test_add_func ("/server/conflicts/status-and-delete", test_conflict_status_and_delete);
+  g_test_add_func ("/server/status/reopen-and-undo", test_status_reopen);
   g_test_add_func ("/server/conflicts/last-seat", test_last_seat);
 
   return g_test_run ();

@@ -19,6 +19,8 @@ struct _VoisinsPostDetail
   /* template children */
   GtkFlowBox  *actions_box;
   GtkLabel    *author_label;
+  GtkWidget   *author_link_icon;
+  AdwActionRow *author_row;
   GtkLabel    *body_label;
   GtkWidget   *calendar_row;
   GtkButton   *cancel_button;
@@ -34,6 +36,7 @@ struct _VoisinsPostDetail
   GtkLabel    *place_label;
   GtkButton   *reopen_button;
   GtkStack    *stack;
+  GtkLabel    *status_hint_label;
   GtkLabel    *status_label;
   GtkLabel    *title_label;
 };
@@ -67,6 +70,8 @@ voisins_post_detail_class_init (VoisinsPostDetailClass *klass)
                                                "/org/voisins/Voisins/ui/voisins-post-detail.ui");
   gtk_widget_class_bind_template_child (widget_class, VoisinsPostDetail, actions_box);
   gtk_widget_class_bind_template_child (widget_class, VoisinsPostDetail, author_label);
+  gtk_widget_class_bind_template_child (widget_class, VoisinsPostDetail, author_link_icon);
+  gtk_widget_class_bind_template_child (widget_class, VoisinsPostDetail, author_row);
   gtk_widget_class_bind_template_child (widget_class, VoisinsPostDetail, body_label);
   gtk_widget_class_bind_template_child (widget_class, VoisinsPostDetail, calendar_row);
   gtk_widget_class_bind_template_child (widget_class, VoisinsPostDetail, cancel_button);
@@ -82,6 +87,7 @@ voisins_post_detail_class_init (VoisinsPostDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VoisinsPostDetail, place_label);
   gtk_widget_class_bind_template_child (widget_class, VoisinsPostDetail, reopen_button);
   gtk_widget_class_bind_template_child (widget_class, VoisinsPostDetail, stack);
+  gtk_widget_class_bind_template_child (widget_class, VoisinsPostDetail, status_hint_label);
   gtk_widget_class_bind_template_child (widget_class, VoisinsPostDetail, status_label);
   gtk_widget_class_bind_template_child (widget_class, VoisinsPostDetail, title_label);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -111,8 +117,8 @@ voisins_post_detail_get_post (VoisinsPostDetail *self)
 static char *
 format_dates (VoisinsPost *post)
 {
-  g_autofree char *starts = voisins_ui_long_date (voisins_post_get_starts_at (post));
-  g_autofree char *ends = voisins_ui_long_date (voisins_post_get_ends_at (post));
+  g_autofree char *starts = voisins_ui_long_date_time (voisins_post_get_starts_at (post));
+  g_autofree char *ends = voisins_ui_long_date_time (voisins_post_get_ends_at (post));
 
   if (*starts && *ends)
     /* TRANSLATORS: "From <date> to <date>" */
@@ -127,6 +133,30 @@ format_dates (VoisinsPost *post)
   return NULL;
 }
 
+/* What the status means and what the buttons beside it do, in the words of the buttons. */
+static const char *
+status_hint (VoisinsPostStatus status)
+{
+  switch (status)
+    {
+    case VOISINS_POST_STATUS_OPEN:
+      return _("“Matched”: a helper has been found, the help is still to come. "
+               "“Done”: the help has happened, the post is closed.");
+    case VOISINS_POST_STATUS_MATCHED:
+      return _("A helper has been found. “Done” once the help has happened; "
+               "“Reopen” if it fell through.");
+    case VOISINS_POST_STATUS_DONE:
+      return _("The help has happened. “Reopen” if it is needed again.");
+    case VOISINS_POST_STATUS_CANCELLED:
+      return _("Cancelled. “Reopen” if it is needed after all.");
+    case VOISINS_POST_STATUS_EXPIRED:
+      return _("Its dates have passed. “Reopen” if it is still needed, then edit its dates.");
+    case VOISINS_N_POST_STATUSES:
+    default:
+      return "";
+    }
+}
+
 void
 voisins_post_detail_set_post (VoisinsPostDetail *self,
                               VoisinsPost       *post,
@@ -137,6 +167,7 @@ voisins_post_detail_set_post (VoisinsPostDetail *self,
   g_autofree char *place_text = NULL;
   VoisinsPostStatus status;
   const char *body;
+  gboolean live;
 
   g_return_if_fail (VOISINS_IS_POST_DETAIL (self));
 
@@ -184,18 +215,18 @@ voisins_post_detail_set_post (VoisinsPostDetail *self,
     place_text = g_strdup (_("Approximate place, see the map"));
   gtk_label_set_label (self->place_label, place_text);
 
+  /* A live post moves on (matched, done, cancelled); a closed one only reopens: going back
+   * to matched is the toast's undo, not a button beside "Reopen". */
+  live = status == VOISINS_POST_STATUS_OPEN || status == VOISINS_POST_STATUS_MATCHED;
   gtk_widget_set_visible (GTK_WIDGET (self->matched_button),
-                          status != VOISINS_POST_STATUS_MATCHED
-                          && voisins_post_status_can_move (status, VOISINS_POST_STATUS_MATCHED));
-  gtk_widget_set_visible (GTK_WIDGET (self->done_button),
-                          status != VOISINS_POST_STATUS_DONE
-                          && voisins_post_status_can_move (status, VOISINS_POST_STATUS_DONE));
-  gtk_widget_set_visible (GTK_WIDGET (self->cancel_button),
-                          status != VOISINS_POST_STATUS_CANCELLED
-                          && voisins_post_status_can_move (status, VOISINS_POST_STATUS_CANCELLED));
+                          live && status != VOISINS_POST_STATUS_MATCHED);
+  gtk_widget_set_visible (GTK_WIDGET (self->done_button), live);
+  gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), live);
   gtk_widget_set_visible (GTK_WIDGET (self->reopen_button),
                           status != VOISINS_POST_STATUS_OPEN
                           && voisins_post_status_can_move (status, VOISINS_POST_STATUS_OPEN));
+
+  gtk_label_set_label (self->status_hint_label, status_hint (status));
 
   /* A volunteer changes only the posts they recorded (the server refuses the others): no
    * button that would only fail, and a line saying who can. */
@@ -233,4 +264,30 @@ voisins_post_detail_set_may_change (VoisinsPostDetail *self,
   g_return_if_fail (VOISINS_IS_POST_DETAIL (self));
 
   self->may_change = !!may_change;
+}
+
+/* Links "Posted by" to the neighbour's record (win.show-member) when @member_id is known
+ * here, with @phone under her name (NULL: not shown, for a volunteer). Called after
+ * voisins_post_detail_set_post(). */
+void
+voisins_post_detail_set_author (VoisinsPostDetail *self,
+                                const char        *member_id,
+                                const char        *phone)
+{
+  g_return_if_fail (VOISINS_IS_POST_DETAIL (self));
+
+  adw_action_row_set_subtitle (self->author_row, phone && *phone ? phone : NULL);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (self->author_row), member_id != NULL);
+  gtk_widget_set_visible (self->author_link_icon, member_id != NULL);
+  if (member_id != NULL)
+    {
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (self->author_row), "s", member_id);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->author_row), "win.show-member");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->author_row), _("Open her record"));
+    }
+  else
+    {
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->author_row), NULL);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->author_row), NULL);
+    }
 }

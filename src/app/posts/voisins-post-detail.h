@@ -23,5 +23,8 @@ void         voisins_post_detail_set_post     (VoisinsPostDetail *self,
 
 void         voisins_post_detail_set_may_change (VoisinsPostDetail *self,
                                                  gboolean           may_change);
+void         voisins_post_detail_set_author     (VoisinsPostDetail *self,
+                                                 const char        *member_id,
+                                                 const char        *phone);
 
 G_END_DECLS

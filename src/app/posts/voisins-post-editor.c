@@ -26,16 +26,25 @@ struct _VoisinsPostEditor
   GCancellable  *cancellable;
 
   /* template children */
+  GtkLabel      *body_error;
   GtkTextView   *body_view;
   AdwComboRow   *category_row;
   GtkLabel      *error_label;
   GtkCalendar   *ends_calendar;
   GtkMenuButton *ends_button;
+  GtkSpinButton *ends_hour;
+  GtkSpinButton *ends_minute;
+  AdwActionRow  *ends_row;
   AdwComboRow   *kind_row;
   GtkDropDown   *member_dropdown;
+  GtkLabel      *member_error;
+  AdwActionRow  *member_row;
   GtkButton     *save_button;
   GtkCalendar   *starts_calendar;
   GtkMenuButton *starts_button;
+  GtkSpinButton *starts_hour;
+  GtkSpinButton *starts_minute;
+  GtkLabel      *title_error;
   AdwEntryRow   *title_row;
   AdwWindowTitle *window_title;
 };
@@ -53,8 +62,8 @@ static guint signals [N_SIGNALS];
 static void
 update_date_buttons (VoisinsPostEditor *self)
 {
-  g_autofree char *starts = voisins_ui_long_date (self->starts_at);
-  g_autofree char *ends = voisins_ui_long_date (self->ends_at);
+  g_autofree char *starts = voisins_ui_long_date_time (self->starts_at);
+  g_autofree char *ends = voisins_ui_long_date_time (self->ends_at);
 
   gtk_menu_button_set_label (self->starts_button, *starts ? starts : _("No date"));
   gtk_menu_button_set_label (self->ends_button, *ends ? ends : _("No date"));
@@ -120,42 +129,104 @@ show_error (VoisinsPostEditor *self,
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
 }
 
-static gboolean
-validate (VoisinsPostEditor  *self,
-          VoisinsPost        *post,
-          GError            **error)
+/* Each message is a row of its own under its field (as in the member editor), or a line
+ * under the description's frame. */
+static void
+field_error (GtkLabel   *label,
+             GtkWidget  *field,
+             const char *message)
 {
-  if (get_selected_member (self) == NULL)
+  GtkWidget *parent = gtk_widget_get_parent (GTK_WIDGET (label));
+
+  gtk_label_set_label (label, message ? message : "");
+  gtk_widget_set_visible (ADW_IS_PREFERENCES_ROW (parent) ? parent : GTK_WIDGET (label),
+                          message != NULL);
+  if (message != NULL)
+    gtk_widget_add_css_class (field, "error");
+  else
+    gtk_widget_remove_css_class (field, "error");
+}
+
+/* The messages below spell the limits out for the translators. */
+G_STATIC_ASSERT (VOISINS_TITLE_MAX == 120);
+G_STATIC_ASSERT (VOISINS_BODY_MAX == 4000);
+
+/* Every problem of the form, each beside its field; returns the widget to focus for the first
+ * one, or NULL when the post can be saved. */
+static GtkWidget *
+check_form (VoisinsPostEditor *self,
+            VoisinsPost       *post)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWidget *first = NULL;
+  const char *title = voisins_post_get_title (post);
+  const char *body = voisins_post_get_body (post);
+  glong title_len = title ? g_utf8_strlen (title, -1) : 0;
+  const char *message;
+
+#define PROBLEM(label, row, focus, message)                    \
+  G_STMT_START {                                               \
+    const char *msg_ = (message);                              \
+    field_error (label, GTK_WIDGET (row), msg_);               \
+    if (msg_ != NULL && first == NULL)                         \
+      first = GTK_WIDGET (focus);                              \
+  } G_STMT_END
+
+  PROBLEM (self->member_error, self->member_row, self->member_dropdown,
+           get_selected_member (self) == NULL
+             ? _("Choose the neighbour this post is for.") : NULL);
+
+  if (title == NULL || title_len == 0)
+    message = _("Give the post a title.");
+  else if (title_len < 3)
+    message = _("The title is too short: write at least 3 characters.");
+  else if (title_len > VOISINS_TITLE_MAX)
+    message = _("The title is too long: at most 120 characters.");
+  else
+    message = NULL;
+  PROBLEM (self->title_error, self->title_row, self->title_row, message);
+
+  PROBLEM (self->body_error, self->body_view, self->body_view,
+           body != NULL && g_utf8_strlen (body, -1) > VOISINS_BODY_MAX
+               ? _("The description is too long: at most 4000 characters.")
+               : NULL);
+
+#undef PROBLEM
+
+  /* In the row itself, under "Ends": a row below would sit out of sight beside the focus. */
+  message = self->ends_at != 0 && self->starts_at != 0 && self->ends_at < self->starts_at
+                ? _("The end is before the start.")
+                : NULL;
+  adw_action_row_set_subtitle (self->ends_row, message);
+  if (message != NULL)
     {
-      g_set_error_literal (error, VOISINS_CODEC_ERROR, VOISINS_CODEC_ERROR_INVALID,
-                           _("Choose the neighbour this post is for."));
-      return FALSE;
+      gtk_widget_add_css_class (GTK_WIDGET (self->ends_row), "error");
+      if (first == NULL)
+        first = GTK_WIDGET (self->ends_button);
+    }
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->ends_row), "error");
+
+  /* Anything else the shared checks refuse (characters not allowed...): under the title. */
+  if (first == NULL && !voisins_post_validate (post, &error))
+    {
+      field_error (self->title_error, GTK_WIDGET (self->title_row), error->message);
+      first = GTK_WIDGET (self->title_row);
     }
 
-  return voisins_post_validate (post, error);
+  return first;
 }
 
 static void
 revalidate (VoisinsPostEditor *self)
 {
   g_autoptr(VoisinsPost) post = NULL;
-  g_autoptr(GError) error = NULL;
-  gboolean title_ok;
 
   if (!self->show_errors)
     return;
 
   post = build_post (self);
-  if (validate (self, post, &error))
-    show_error (self, NULL);
-  else
-    show_error (self, error->message);
-
-  title_ok = g_utf8_strlen (voisins_post_get_title (post), -1) >= 3;
-  if (title_ok)
-    gtk_widget_remove_css_class (GTK_WIDGET (self->title_row), "error");
-  else
-    gtk_widget_add_css_class (GTK_WIDGET (self->title_row), "error");
+  check_form (self, post);
 }
 
 static void
@@ -171,34 +242,60 @@ on_add_member_clicked (VoisinsPostEditor *self)
 }
 
 static gint64
-calendar_get_unix (GtkCalendar *calendar,
-                   int          hour)
+calendar_get_unix (GtkCalendar   *calendar,
+                   GtkSpinButton *hour,
+                   GtkSpinButton *minute)
 {
   g_autoptr(GDateTime) date = gtk_calendar_get_date (calendar);
   g_autoptr(GDateTime) at = NULL;
 
   at = g_date_time_new_local (g_date_time_get_year (date),
                               g_date_time_get_month (date),
-                              g_date_time_get_day_of_month (date), hour, 0, 0);
+                              g_date_time_get_day_of_month (date),
+                              gtk_spin_button_get_value_as_int (hour),
+                              gtk_spin_button_get_value_as_int (minute), 0);
   return g_date_time_to_unix (at);
+}
+
+static void
+set_time_spins (GtkSpinButton *hour,
+                GtkSpinButton *minute,
+                gint64         unix_time,
+                int            default_hour)
+{
+  g_autoptr(GDateTime) dt = unix_time > 0 ? g_date_time_new_from_unix_local (unix_time) : NULL;
+
+  gtk_spin_button_set_value (hour, dt ? g_date_time_get_hour (dt) : default_hour);
+  gtk_spin_button_set_value (minute, dt ? g_date_time_get_minute (dt) : 0);
 }
 
 static void
 on_starts_day_selected (VoisinsPostEditor *self)
 {
-  self->starts_at = calendar_get_unix (self->starts_calendar, 9);
+  self->starts_at = calendar_get_unix (self->starts_calendar, self->starts_hour,
+                                       self->starts_minute);
   update_date_buttons (self);
-  gtk_menu_button_popdown (self->starts_button);
   revalidate (self);
 }
 
 static void
 on_ends_day_selected (VoisinsPostEditor *self)
 {
-  self->ends_at = calendar_get_unix (self->ends_calendar, 20);
+  self->ends_at = calendar_get_unix (self->ends_calendar, self->ends_hour, self->ends_minute);
   update_date_buttons (self);
-  gtk_menu_button_popdown (self->ends_button);
   revalidate (self);
+}
+
+/* The time of day, under the calendar: changes a date already chosen, and picks today's
+ * when none was. */
+static void
+on_time_changed (VoisinsPostEditor *self,
+                 GtkSpinButton     *spin)
+{
+  if (spin == self->starts_hour || spin == self->starts_minute)
+    on_starts_day_selected (self);
+  else
+    on_ends_day_selected (self);
 }
 
 static void
@@ -250,7 +347,7 @@ gboolean
 voisins_post_editor_save (VoisinsPostEditor *self)
 {
   g_autoptr(VoisinsPost) post = NULL;
-  g_autoptr(GError) error = NULL;
+  GtkWidget *problem;
 
   g_return_val_if_fail (VOISINS_IS_POST_EDITOR (self), FALSE);
 
@@ -260,10 +357,10 @@ voisins_post_editor_save (VoisinsPostEditor *self)
   self->show_errors = TRUE;
   post = build_post (self);
 
-  if (!validate (self, post, &error))
+  problem = check_form (self, post);
+  if (problem != NULL)
     {
-      revalidate (self);
-      gtk_widget_grab_focus (GTK_WIDGET (self->title_row));
+      gtk_widget_grab_focus (problem);
       return FALSE;
     }
 
@@ -354,6 +451,15 @@ voisins_post_editor_class_init (VoisinsPostEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VoisinsPostEditor, starts_button);
   gtk_widget_class_bind_template_child (widget_class, VoisinsPostEditor, starts_calendar);
   gtk_widget_class_bind_template_child (widget_class, VoisinsPostEditor, title_row);
+  gtk_widget_class_bind_template_child (widget_class, VoisinsPostEditor, body_error);
+  gtk_widget_class_bind_template_child (widget_class, VoisinsPostEditor, ends_hour);
+  gtk_widget_class_bind_template_child (widget_class, VoisinsPostEditor, ends_minute);
+  gtk_widget_class_bind_template_child (widget_class, VoisinsPostEditor, ends_row);
+  gtk_widget_class_bind_template_child (widget_class, VoisinsPostEditor, member_error);
+  gtk_widget_class_bind_template_child (widget_class, VoisinsPostEditor, member_row);
+  gtk_widget_class_bind_template_child (widget_class, VoisinsPostEditor, starts_hour);
+  gtk_widget_class_bind_template_child (widget_class, VoisinsPostEditor, starts_minute);
+  gtk_widget_class_bind_template_child (widget_class, VoisinsPostEditor, title_error);
   gtk_widget_class_bind_template_child (widget_class, VoisinsPostEditor, window_title);
   gtk_widget_class_bind_template_callback (widget_class, on_add_member_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_ends_clear);
@@ -361,6 +467,7 @@ voisins_post_editor_class_init (VoisinsPostEditorClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_field_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_starts_clear);
   gtk_widget_class_bind_template_callback (widget_class, on_starts_day_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_time_changed);
   gtk_widget_class_install_action (widget_class, "editor.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "editor.cancel", NULL, cancel_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "editor.cancel", NULL);
@@ -450,6 +557,17 @@ voisins_post_editor_new (GtkWindow    *parent,
       gtk_window_set_title (GTK_WINDOW (self), _("New Post"));
     }
 
+  /* Before a date is chosen: the morning for a start, the evening for an end. */
+  g_signal_handlers_block_by_func (self->starts_hour, on_time_changed, self);
+  g_signal_handlers_block_by_func (self->starts_minute, on_time_changed, self);
+  g_signal_handlers_block_by_func (self->ends_hour, on_time_changed, self);
+  g_signal_handlers_block_by_func (self->ends_minute, on_time_changed, self);
+  set_time_spins (self->starts_hour, self->starts_minute, self->starts_at, 9);
+  set_time_spins (self->ends_hour, self->ends_minute, self->ends_at, 20);
+  g_signal_handlers_unblock_by_func (self->starts_hour, on_time_changed, self);
+  g_signal_handlers_unblock_by_func (self->starts_minute, on_time_changed, self);
+  g_signal_handlers_unblock_by_func (self->ends_hour, on_time_changed, self);
+  g_signal_handlers_unblock_by_func (self->ends_minute, on_time_changed, self);
   update_date_buttons (self);
 
   return self;

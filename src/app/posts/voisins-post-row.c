@@ -118,6 +118,19 @@ voisins_post_row_set_post (VoisinsPostRow *self,
                               voisins_post_get_author_name (post)
                                 ? voisins_post_get_author_name (post) : "",
                               when);
+  if (voisins_post_get_starts_at (post) > 0)
+    {
+      g_autoptr(GDateTime) at = g_date_time_new_from_unix_local (voisins_post_get_starts_at (post));
+      /* TRANSLATORS: when the post's help takes place, short, see g_date_time_format();
+       * French: "%a %-d %b à %H:%M" */
+      g_autofree char *starts = g_date_time_format (at, _("%a %b %-d, %H:%M"));
+      char *with_date;
+
+      /* TRANSLATORS: "Jeanne M. · 3 days ago" then when it takes place: "· Tue Dec 3, 14:30" */
+      with_date = g_strdup_printf (_("%s · %s"), subtitle, starts);
+      g_free (subtitle);
+      subtitle = with_date;
+    }
   gtk_label_set_label (self->subtitle_label, subtitle);
 
   gtk_label_set_label (self->kind_label, voisins_ui_kind_label (kind));

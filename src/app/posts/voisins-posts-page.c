@@ -30,10 +30,12 @@ struct _VoisinsPostsPage
   GtkLabel           *count_label;
   GtkDropDown        *date_dropdown;
   VoisinsPostDetail  *detail;
+  AdwStatusPage      *empty_page;
   GtkDropDown        *kind_dropdown;
   GtkStack           *list_stack;
   GtkListView        *list_view;
   GtkDropDown        *near_dropdown;
+  GtkButton          *reset_button;
   GtkDropDown        *sort_dropdown;
   GtkDropDown        *status_dropdown;
 };
@@ -49,6 +51,8 @@ static const int status_filter[] = {
   VOISINS_POST_STATUS_EXPIRED,
   -1,
 };
+/* "Any status": what "Reset Filters" chooses, so that a search finds closed posts too. */
+#define STATUS_ANY (G_N_ELEMENTS (status_filter) - 1)
 
 static const char *
 place_name (VoisinsPostsPage *self)
@@ -57,6 +61,20 @@ place_name (VoisinsPostsPage *self)
     return NULL;
 
   return voisins_association_get_quartier (self->association);
+}
+
+/* Whether the user is a coordinator, or at a desk with no login (a local store, where whoever
+ * runs the app has every record already). */
+static gboolean
+is_coordinator (VoisinsPostsPage *self)
+{
+  VoisinsRole role;
+
+  if (self->store == NULL || self->association == NULL ||
+      !voisins_store_get_role (self->store, voisins_association_get_id (self->association),
+                               &role))
+    return TRUE;
+  return role >= VOISINS_ROLE_COORDINATOR;
 }
 
 /* The server's rule (docs/api.md, "Who may do what"): a volunteer edits, closes or deletes
@@ -68,29 +86,58 @@ may_change_post (VoisinsPostsPage *self,
 {
   g_autofree char *user_id = NULL;
   const char *recorded_by;
-  VoisinsRole role;
 
   if (post == NULL || self->store == NULL || self->association == NULL)
     return post != NULL;
   recorded_by = voisins_post_get_recorded_by (post);
-  if (recorded_by == NULL || *recorded_by == '\0' ||
-      !voisins_store_get_role (self->store, voisins_association_get_id (self->association),
-                               &role) ||
-      role >= VOISINS_ROLE_COORDINATOR)
+  if (recorded_by == NULL || *recorded_by == '\0' || is_coordinator (self))
     return TRUE;
   user_id = voisins_store_get_user_id (self->store);
   return g_strcmp0 (user_id, recorded_by) == 0;
+}
+
+/* "Posted by" links to the neighbour's record; her phone is shown to a coordinator only,
+ * from the store's member record (a volunteer's copy has no phone anyway). */
+static void
+update_author (VoisinsPostsPage *self,
+               VoisinsPost      *post)
+{
+  g_autoptr(VoisinsMember) member = NULL;
+  const char *author_id = post ? voisins_post_get_author_id (post) : NULL;
+  const char *phone = NULL;
+
+  if (self->store != NULL && author_id != NULL && *author_id != '\0')
+    member = voisins_store_get_member (self->store, author_id, NULL);
+  if (member != NULL && is_coordinator (self))
+    phone = voisins_member_get_phone (member);
+
+  voisins_post_detail_set_author (self->detail,
+                                  member ? voisins_member_get_id (member) : NULL,
+                                  phone);
 }
 
 static void
 update_detail (VoisinsPostsPage *self)
 {
   VoisinsPost *post = gtk_single_selection_get_selected_item (self->selection);
-  gboolean may_change = may_change_post (self, post);
+  g_autoptr(VoisinsPost) kept = NULL;
+  gboolean may_change;
 
+  /* The post looked at stays in the pane when a refresh (an edit, a status change, a sync)
+   * replaces the rows or when its new status hides it from the list: read it again. */
+  if (post == NULL && self->selected_id != NULL && self->store != NULL)
+    {
+      kept = voisins_store_get_post (self->store, self->selected_id, NULL);
+      if (kept != NULL && voisins_post_get_deleted (kept))
+        g_clear_object (&kept);
+      post = kept;
+    }
+
+  may_change = may_change_post (self, post);
   voisins_set_str (&self->selected_id, post ? voisins_post_get_id (post) : NULL);
   voisins_post_detail_set_may_change (self->detail, may_change);
   voisins_post_detail_set_post (self->detail, post, place_name (self));
+  update_author (self, post);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "posts.edit", may_change);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "posts.set-status", may_change);
@@ -123,6 +170,83 @@ try_select (VoisinsPostsPage *self,
   return TRUE;
 }
 
+static const char *
+dropdown_text (GtkDropDown *dropdown)
+{
+  GObject *item = gtk_drop_down_get_selected_item (dropdown);
+
+  return GTK_IS_STRING_OBJECT (item) ? gtk_string_object_get_string (GTK_STRING_OBJECT (item))
+                                     : "";
+}
+
+/* The filters that are not "any", by the words their drop-downs show: “Open”, “Requests”. */
+static char *
+active_filters (VoisinsPostsPage *self)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  struct { GtkDropDown *dropdown; guint any; } filters[] = {
+    { self->status_dropdown, STATUS_ANY },
+    { self->kind_dropdown, 0 },
+    { self->category_dropdown, 0 },
+    { self->date_dropdown, 0 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (filters); i++)
+    {
+      if (gtk_drop_down_get_selected (filters[i].dropdown) == filters[i].any)
+        continue;
+      if (out->len > 0)
+        g_string_append (out, ", ");
+      /* TRANSLATORS: a filter's value as shown in its drop-down, in quotes */
+      g_string_append_printf (out, _("“%s”"), dropdown_text (filters[i].dropdown));
+    }
+
+  return out->len > 0 ? g_strdup (out->str) : NULL;
+}
+
+/* Says why nothing shows: only the filters really set, and how many posts the search finds
+ * once they are reset ("raclette" hidden by the default "Open"). */
+static void
+update_empty_page (VoisinsPostsPage *self)
+{
+  g_autofree char *filters = active_filters (self);
+  g_autofree char *text = NULL;
+  const char *search = voisins_post_list_get_search (self->list);
+  guint without = 0;
+
+  if (search != NULL && filters != NULL && self->store != NULL)
+    {
+      VoisinsPostQuery q = VOISINS_POST_QUERY_INIT;
+
+      q.association_id = self->association ? voisins_association_get_id (self->association)
+                                           : NULL;
+      q.search = search;
+      without = voisins_store_count_posts (self->store, &q, NULL);
+    }
+
+  if (search != NULL && filters != NULL && without > 0)
+    /* TRANSLATORS: “raclette”, then the filters: “Open”, “Requests” */
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "Nothing matches “%s” with the filters %s. "
+                                         "%u post matches it once they are reset.",
+                                         "Nothing matches “%s” with the filters %s. "
+                                         "%u posts match it once they are reset.", without),
+                            search, filters, without);
+  else if (search != NULL && filters != NULL)
+    text = g_strdup_printf (_("Nothing matches “%s”, even with no filter. Try another word "
+                              "or a neighbour’s name."), search);
+  else if (search != NULL)
+    text = g_strdup_printf (_("Nothing matches “%s”. Try another word or a neighbour’s name."),
+                            search);
+  else if (filters != NULL)
+    text = g_strdup_printf (_("No post with the filters %s."), filters);
+  else
+    text = g_strdup (_("No posts yet: publish the first one with the “+” button."));
+
+  adw_status_page_set_description (self->empty_page, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->reset_button), filters != NULL);
+}
+
 static void
 update_state (VoisinsPostsPage *self)
 {
@@ -144,7 +268,10 @@ update_state (VoisinsPostsPage *self)
   else if (loading)
     gtk_stack_set_visible_child_name (self->list_stack, "loading");
   else
-    gtk_stack_set_visible_child_name (self->list_stack, "empty");
+    {
+      update_empty_page (self);
+      gtk_stack_set_visible_child_name (self->list_stack, "empty");
+    }
 }
 
 static void
@@ -252,6 +379,7 @@ static void
 on_filter_changed (VoisinsPostsPage *self)
 {
   apply_filters (self);
+  update_state (self);
 }
 
 static void
@@ -341,6 +469,7 @@ set_status_action (GtkWidget  *widget,
 {
   VoisinsPostsPage *self = VOISINS_POSTS_PAGE (widget);
   VoisinsPost *post = voisins_posts_page_get_selected_post (self);
+  g_autoptr(VoisinsPost) fresh = NULL;
   g_autoptr(GError) error = NULL;
   VoisinsPostStatus status, previous;
   AdwToast *toast;
@@ -351,7 +480,10 @@ set_status_action (GtkWidget  *widget,
   if (!voisins_post_status_from_string (g_variant_get_string (param, NULL), &status))
     return;
 
-  previous = voisins_post_get_status (post);
+  /* The undo goes back to the status stored now, which a sync may have moved since the pane
+   * was drawn. */
+  fresh = voisins_store_get_post (self->store, voisins_post_get_id (post), NULL);
+  previous = voisins_post_get_status (fresh != NULL ? fresh : post);
   if (!voisins_post_status_can_move (previous, status))
     return;
 
@@ -376,6 +508,19 @@ set_status_action (GtkWidget  *widget,
   voisins_ui_add_toast (GTK_WIDGET (self), toast);
 
   on_posts_changed (self);
+}
+
+static void
+reset_filters_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  VoisinsPostsPage *self = VOISINS_POSTS_PAGE (widget);
+
+  gtk_drop_down_set_selected (self->status_dropdown, STATUS_ANY);
+  gtk_drop_down_set_selected (self->kind_dropdown, 0);
+  gtk_drop_down_set_selected (self->category_dropdown, 0);
+  gtk_drop_down_set_selected (self->date_dropdown, 0);
 }
 
 static void
@@ -424,14 +569,18 @@ voisins_posts_page_class_init (VoisinsPostsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VoisinsPostsPage, count_label);
   gtk_widget_class_bind_template_child (widget_class, VoisinsPostsPage, date_dropdown);
   gtk_widget_class_bind_template_child (widget_class, VoisinsPostsPage, detail);
+  gtk_widget_class_bind_template_child (widget_class, VoisinsPostsPage, empty_page);
   gtk_widget_class_bind_template_child (widget_class, VoisinsPostsPage, kind_dropdown);
   gtk_widget_class_bind_template_child (widget_class, VoisinsPostsPage, list_stack);
   gtk_widget_class_bind_template_child (widget_class, VoisinsPostsPage, list_view);
   gtk_widget_class_bind_template_child (widget_class, VoisinsPostsPage, near_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, VoisinsPostsPage, reset_button);
   gtk_widget_class_bind_template_child (widget_class, VoisinsPostsPage, sort_dropdown);
   gtk_widget_class_bind_template_child (widget_class, VoisinsPostsPage, status_dropdown);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed);
   gtk_widget_class_install_action (widget_class, "posts.edit", NULL, edit_action);
+  gtk_widget_class_install_action (widget_class, "posts.reset-filters", NULL,
+                                   reset_filters_action);
   gtk_widget_class_install_action (widget_class, "posts.set-status", "s", set_status_action);
   gtk_widget_class_install_action (widget_class, "posts.show-on-map", NULL, show_on_map_action);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -502,7 +651,9 @@ voisins_posts_page_set_store (VoisinsPostsPage   *self,
   query.status_mask = 1u << VOISINS_POST_STATUS_OPEN;
   voisins_post_list_set_query (self->list, &query);
 
-  g_signal_connect_swapped (self->list, "items-changed", G_CALLBACK (on_items_changed), self);
+  /* After the selection has followed the change, so that the post looked at is put back. */
+  g_signal_connect_data (self->list, "items-changed", G_CALLBACK (on_items_changed), self, NULL,
+                         G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   g_signal_connect_swapped (self->list, "notify::loading", G_CALLBACK (on_loading_changed), self);
   gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->list));
 
@@ -539,7 +690,10 @@ voisins_posts_page_set_search (VoisinsPostsPage *self,
   g_return_if_fail (VOISINS_IS_POSTS_PAGE (self));
 
   if (self->list != NULL)
-    voisins_post_list_set_search (self->list, search);
+    {
+      voisins_post_list_set_search (self->list, search);
+      update_state (self);
+    }
 }
 
 void
@@ -559,5 +713,6 @@ voisins_posts_page_get_selected_post (VoisinsPostsPage *self)
 {
   g_return_val_if_fail (VOISINS_IS_POSTS_PAGE (self), NULL);
 
-  return gtk_single_selection_get_selected_item (self->selection);
+  /* The post shown, even when its new status hides it from the list. */
+  return voisins_post_detail_get_post (self->detail);
 }

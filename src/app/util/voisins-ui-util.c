@@ -198,6 +198,20 @@ voisins_ui_long_date (gint64 unix_time)
   return g_date_time_format (dt, _("%A, %B %-d, %Y"));
 }
 
+/* A long date with its time of day: "Tuesday, December 3, 2026 at 14:30". */
+char *
+voisins_ui_long_date_time (gint64 unix_time)
+{
+  g_autoptr(GDateTime) dt = NULL;
+
+  if (unix_time <= 0)
+    return g_strdup ("");
+
+  dt = g_date_time_new_from_unix_local (unix_time);
+  /* TRANSLATORS: a long date and time, see g_date_time_format(); French: "%A %-d %B %Y à %H:%M" */
+  return g_date_time_format (dt, _("%A, %B %-d, %Y at %H:%M"));
+}
+
 char *
 voisins_ui_distance (double metres)
 {

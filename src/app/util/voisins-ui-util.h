@@ -26,6 +26,7 @@ char       *voisins_ui_relative_date      (gint64               unix_time,
                                            gint64               now);
 /* "Monday 3 June 2024" (translatable format) */
 char       *voisins_ui_long_date          (gint64               unix_time);
+char       *voisins_ui_long_date_time     (gint64               unix_time);
 /* "300 m", "1.2 km" */
 char       *voisins_ui_distance           (double               metres);
 char       *voisins_ui_languages          (const char          *codes);

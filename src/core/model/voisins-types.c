@@ -68,15 +68,23 @@ voisins_post_status_can_move (VoisinsPostStatus from,
   if (from == to)
     return TRUE;
 
+  /* Expired is the clock's doing: only an open post runs out. */
+  if (to == VOISINS_POST_STATUS_EXPIRED)
+    return from == VOISINS_POST_STATUS_OPEN;
+
   switch (from)
     {
     case VOISINS_POST_STATUS_OPEN:
-      return TRUE;
     case VOISINS_POST_STATUS_MATCHED:
-      return to != VOISINS_POST_STATUS_EXPIRED;
+      return (guint) to < VOISINS_N_POST_STATUSES;
     case VOISINS_POST_STATUS_DONE:
     case VOISINS_POST_STATUS_CANCELLED:
+      /* Reopened (the help fell through, closed by mistake), or back to matched: the undo of
+       * closing a matched post. Done and cancelled do not swap: reopen first. */
+      return to == VOISINS_POST_STATUS_OPEN || to == VOISINS_POST_STATUS_MATCHED;
     case VOISINS_POST_STATUS_EXPIRED:
+      /* Still needed after its date: reopened (its dates edited afterwards). */
+      return to == VOISINS_POST_STATUS_OPEN;
     case VOISINS_N_POST_STATUSES:
     default:
       return FALSE;

@@ -79,7 +79,9 @@ gboolean    voisins_role_from_string          (const char          *str,
                                                VoisinsRole         *out);
 
 /* Whether a post may move from one status to another: open -> matched -> done,
- * open/matched -> cancelled | expired, matched -> open (the match fell through). */
+ * open/matched -> cancelled, open -> expired, and back: every closed post reopens
+ * (-> open), done/cancelled go back to matched (the undo of closing a matched post).
+ * Shared by the app, the store and the server's push, so all three agree. */
 gboolean    voisins_post_status_can_move      (VoisinsPostStatus    from,
                                                VoisinsPostStatus    to);
 

@@ -183,8 +183,8 @@ voisins_store_get_member (VoisinsStore  *self,
 
 /* Turns what a person typed into a LIKE pattern over folded text, with the LIKE
  * wildcards escaped. */
-static char *
-like_pattern (const char *search)
+char *
+_voisins_store_like_pattern (const char *search)
 {
   g_autofree char *folded = voisins_text_fold (search);
   g_autofree char *stripped = g_strstrip (g_strdup (folded));
@@ -214,7 +214,7 @@ voisins_store_list_members (VoisinsStore  *self,
 
   g_return_val_if_fail (VOISINS_IS_STORE (self), NULL);
 
-  pattern = like_pattern (search ? search : "");
+  pattern = _voisins_store_like_pattern (search ? search : "");
 
   g_rec_mutex_lock (&self->mutex);
 

@@ -96,8 +96,12 @@ prepare_post_query (VoisinsStore            *self,
 
   if (q->association_id != NULL)
     g_string_append (sql, " AND p.association_id = :assoc");
+  /* The words in the title or text, or the name of whoever it is for: the search entry
+   * promises "posts and neighbours", so "Khadija" finds Khadija's posts. */
   if (match != NULL)
-    g_string_append (sql, " AND p.rowid IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH :match)");
+    g_string_append (sql, " AND (p.rowid IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH :match)"
+                          " OR p.author_id IN (SELECT m.id FROM members m WHERE m.deleted = 0"
+                          " AND m.search_key LIKE :name ESCAPE '\\'))");
   if (q->author_id != NULL)
     g_string_append (sql, " AND p.author_id = :author");
   if (q->kind >= 0)
@@ -152,6 +156,12 @@ prepare_post_query (VoisinsStore            *self,
     voisins_sqlite_bind_text (stmt, i, q->association_id);
   if ((i = IDX (":match")))
     voisins_sqlite_bind_text (stmt, i, match);
+  if ((i = IDX (":name")))
+    {
+      g_autofree char *name = _voisins_store_like_pattern (q->search);
+
+      voisins_sqlite_bind_text (stmt, i, name);
+    }
   if ((i = IDX (":author")))
     voisins_sqlite_bind_text (stmt, i, q->author_id);
   if ((i = IDX (":kind")))

@@ -528,10 +528,13 @@ typedef struct
   VoisinsPostStatus  status;
 } StatusArgs;
 
+/* @from: the status the volunteer saw before her change (-1: not sent), so that the server
+ * tells someone else's move from her own earlier ones still in the outbox (an undo). */
 static gboolean
 queue_status (VoisinsStore       *self,
               const char         *id,
               VoisinsPostStatus   status,
+              int                 from,
               gint64              version,
               GError            **error)
 {
@@ -543,6 +546,11 @@ queue_status (VoisinsStore       *self,
   json_builder_add_string_value (b, id);
   json_builder_set_member_name (b, "status");
   json_builder_add_string_value (b, voisins_post_status_to_string (status));
+  if (from >= 0)
+    {
+      json_builder_set_member_name (b, "from");
+      json_builder_add_string_value (b, voisins_post_status_to_string (from));
+    }
   json_builder_set_member_name (b, "base_version");
   json_builder_add_int_value (b, MAX (version, 1));
   json_builder_end_object (b);
@@ -574,7 +582,7 @@ set_status_txn (VoisinsStore  *self,
       if (voisins_post_get_version (post) == 0 && _voisins_store_unsent_create (self, a->id) > 0)
         return TRUE;
       return _voisins_store_save_shadow (self, "post", a->id, snapshot_post, error) &&
-             queue_status (self, a->id, a->status, voisins_post_get_version (post), error);
+             queue_status (self, a->id, a->status, -1, voisins_post_get_version (post), error);
     }
 
   if (!voisins_post_status_can_move (old_status, a->status))
@@ -605,7 +613,8 @@ set_status_txn (VoisinsStore  *self,
         }
     }
 
-  return queue_status (self, a->id, a->status, voisins_post_get_version (post), error);
+  return queue_status (self, a->id, a->status, old_status, voisins_post_get_version (post),
+                       error);
 }
 
 gboolean

@@ -78,6 +78,8 @@ gboolean       _voisins_store_check_open       (VoisinsStore  *self,
 guint          _voisins_store_count            (VoisinsStore  *self,
                                                 const char    *sql,
                                                 GError       **error);
+/* A LIKE pattern ('\\' escapes) over folded text (members.search_key) for what was typed. */
+char          *_voisins_store_like_pattern     (const char    *search);
 void           _voisins_store_posts_changed    (VoisinsStore  *self,
                                                 const char    *id);
 void           _voisins_store_members_changed  (VoisinsStore  *self,

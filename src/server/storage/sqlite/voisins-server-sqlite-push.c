@@ -451,7 +451,15 @@ apply_post_update (Ctx        *ctx,
   return finish_update (ctx, r, changed, conflicts, result, error);
 }
 
-static const char * const post_status_keys[] = { "id", "status", "base_version", NULL };
+static const char * const post_status_keys[] = { "id", "status", "base_version", "from", NULL };
+
+/* Any move out of a closed status goes back: a reopen, or the undo of closing a matched post. */
+static gboolean
+status_is_closed (VoisinsPostStatus current)
+{
+  return current == VOISINS_POST_STATUS_DONE || current == VOISINS_POST_STATUS_CANCELLED ||
+         current == VOISINS_POST_STATUS_EXPIRED;
+}
 
 static Outcome
 apply_post_set_status (Ctx        *ctx,
@@ -463,16 +471,22 @@ apply_post_set_status (Ctx        *ctx,
   g_autoptr(Record) r = NULL;
   const char *id = NULL;
   const char *status_str = NULL;
+  const char *from_str = NULL;
   const char *current_str;
   gint64 base_version = 0;
-  VoisinsPostStatus status, current;
+  gint64 fv;
+  VoisinsPostStatus status, current, from = VOISINS_POST_STATUS_OPEN;
   Outcome outcome = OUTCOME_REJECTED;
+  gboolean stale;
 
   if (!get_base (args, post_status_keys, &id, &base_version, FALSE, &local_error) ||
-      !voisins_json_get_string (args, "status", TRUE, &status_str, &local_error))
+      !voisins_json_get_string (args, "status", TRUE, &status_str, &local_error) ||
+      !voisins_json_get_string (args, "from", FALSE, &from_str, &local_error))
     return reject_error (result, local_error);
   if (!voisins_post_status_from_string (status_str, &status))
     return reject (result, "invalid", "Unknown status");
+  if (from_str != NULL && !voisins_post_status_from_string (from_str, &from))
+    return reject (result, "invalid", "Unknown status in “from”");
 
   if (!(r = _voisins_server_sqlite_load_writable (ctx, id, "post", result, &outcome, error)))
     return outcome;
@@ -489,28 +503,35 @@ apply_post_set_status (Ctx        *ctx,
   if (current == status)
     return applied (result, r->version);
 
-  if (!voisins_post_status_can_move (current, status))
+  /* Someone else moved it meanwhile. With "from" (the status its author saw, which the sync
+   * client sends) that is judged on the value, so an offline "done" then its undo both apply;
+   * without it, on the field's version: a stale move is refused when it is not allowed or
+   * would take back someone's closing (a reopen decided on a post its author saw open). */
+  fv = json_object_get_int_member_with_default (r->field_versions, "status", 1);
+  if (from_str != NULL)
+    stale = from != current;
+  else
+    stale = fv > base_version && json_object_has_member (args, "base_version") &&
+            (!voisins_post_status_can_move (current, status) ||
+             status_is_closed (current));
+
+  if (stale)
     {
-      gint64 fv = json_object_get_int_member_with_default (r->field_versions, "status", 1);
+      JsonArray *conflicts = json_array_new ();
+      JsonObject *c = json_object_new ();
 
-      /* Someone moved it forward meanwhile (done/cancelled beat anything). */
-      if (fv > base_version && json_object_has_member (args, "base_version"))
-        {
-          JsonArray *conflicts = json_array_new ();
-          JsonObject *c = json_object_new ();
-
-          json_object_set_string_member (c, "field", "status");
-          json_object_set_string_member (c, "yours", status_str);
-          json_object_set_string_member (c, "theirs", current_str);
-          json_array_add_object_element (conflicts, c);
-          json_object_set_string_member (result, "status", "conflict");
-          json_object_set_string_member (result, "code", "status_moved");
-          json_object_set_array_member (result, "conflicts", conflicts);
-          json_object_set_int_member (result, "version", r->version);
-          return OUTCOME_CONFLICT;
-        }
-      return reject (result, "invalid_transition", "This status change is not allowed");
+      json_object_set_string_member (c, "field", "status");
+      json_object_set_string_member (c, "yours", status_str);
+      json_object_set_string_member (c, "theirs", current_str);
+      json_array_add_object_element (conflicts, c);
+      json_object_set_string_member (result, "status", "conflict");
+      json_object_set_string_member (result, "code", "status_moved");
+      json_object_set_array_member (result, "conflicts", conflicts);
+      json_object_set_int_member (result, "version", r->version);
+      return OUTCOME_CONFLICT;
     }
+  if (!voisins_post_status_can_move (current, status))
+    return reject (result, "invalid_transition", "This status change is not allowed");
 
   json_object_set_string_member (r->data, "status", voisins_post_status_to_string (status));
   json_object_set_int_member (r->data, "updated_at", ctx->now);
