@@ -4,9 +4,12 @@
  */
 #define G_LOG_DOMAIN "voisins-test"
 
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "voisins-help-match.h"
+#include "voisins-json.h"
+#include "voisins-store.h"
 
 /* Place de la Nation; a degree of latitude is about 111.2 km. */
 #define LAT 48.8483
@@ -239,6 +242,137 @@ test_help_ties (void)
                    ((VoisinsHelpSuggestion *) out->pdata[2])->score);
 }
 
+#define ASSOC "a0000000-0000-4000-8000-000000000001"
+#define KHADIJA "b0000000-0000-4000-8000-000000000001"
+#define ANA "b0000000-0000-4000-8000-000000000002"
+#define BRUNO "b0000000-0000-4000-8000-000000000003"
+#define CARLA "b0000000-0000-4000-8000-000000000004"
+#define REQUEST "c0000000-0000-4000-8000-000000000001"
+#define H_DECLINED "d0000000-0000-4000-8000-000000000001"
+#define H_OTHER "d0000000-0000-4000-8000-000000000002"
+
+static char *
+member_change (const char *id,
+               const char *name,
+               const char *languages,
+               double      lat)
+{
+  return g_strdup_printf ("{\"type\":\"member\",\"id\":\"%s\",\"version\":1,\"server_seq\":1,"
+                          "\"deleted\":false,\"data\":{\"id\":\"%s\",\"association_id\":\""
+                          ASSOC "\",\"first_name\":\"%s\",\"last_name\":\"M.\","
+                          "\"languages\":\"%s\",\"approx_lat\":%.6f,\"approx_lon\":%.6f}}",
+                          id, id, name, languages, lat, LON);
+}
+
+static char *
+post_change (const char *id,
+             const char *kind,
+             const char *category,
+             const char *status,
+             const char *author)
+{
+  return g_strdup_printf ("{\"type\":\"post\",\"id\":\"%s\",\"version\":1,\"server_seq\":2,"
+                          "\"deleted\":false,\"data\":{\"id\":\"%s\",\"association_id\":\""
+                          ASSOC "\",\"kind\":\"%s\",\"category\":\"%s\",\"status\":\"%s\","
+                          "\"title\":\"A title\",\"body\":\"Some words\",\"author_id\":\"%s\","
+                          "\"author_name\":\"Someone\",\"lat\":%.6f,\"lon\":%.6f,"
+                          "\"created_at\":1700000000}}",
+                          id, id, kind, category, status, author, LAT, LON);
+}
+
+static char *
+help_change (const char *id,
+             const char *post,
+             const char *helper,
+             const char *state,
+             gint64      created_at)
+{
+  return g_strdup_printf ("{\"type\":\"help\",\"id\":\"%s\",\"version\":1,\"server_seq\":3,"
+                          "\"deleted\":false,\"data\":{\"id\":\"%s\",\"association_id\":\""
+                          ASSOC "\",\"post_id\":\"%s\",\"helper_id\":\"%s\",\"member_id\":\""
+                          KHADIJA "\",\"follower_id\":\"u1\",\"state\":\"%s\","
+                          "\"created_at\":%" G_GINT64_FORMAT "}}",
+                          id, id, post, helper, state, created_at);
+}
+
+/* What a laptop synced (members, offers, helps) gives the suggestions of a request. */
+static void
+test_help_store (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("voisins-help-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "store.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VoisinsStore) store = NULL;
+  g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) out = NULL;
+  g_autoptr(GPtrArray) helps = NULL;
+  g_autofree char *joined = NULL;
+  g_autofree char *json = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  gint64 now = local_time (2026, 12, 10, 10);
+  const char *offer_ids[] = { "c0000000-0000-4000-8000-000000000002",
+                              "c0000000-0000-4000-8000-000000000003",
+                              "c0000000-0000-4000-8000-000000000004",
+                              "c0000000-0000-4000-8000-000000000005" };
+
+  store = voisins_store_open (path, &error);
+  g_assert_no_error (error);
+
+  g_ptr_array_add (changes, member_change (KHADIJA, "Khadija", "fr,ar", LAT));
+  g_ptr_array_add (changes, member_change (ANA, "Ana", "fr", LAT + M_TO_LAT (300)));
+  g_ptr_array_add (changes, member_change (BRUNO, "Bruno", "ar,fr", LAT + M_TO_LAT (800)));
+  g_ptr_array_add (changes, member_change (CARLA, "Carla", "fr", LAT + M_TO_LAT (100)));
+  g_ptr_array_add (changes, post_change (REQUEST, "request", "diy", "open", KHADIJA));
+  g_ptr_array_add (changes, post_change (offer_ids[0], "offer", "diy", "open", ANA));
+  g_ptr_array_add (changes, post_change (offer_ids[1], "offer", "diy", "open", BRUNO));
+  /* Carla's DIY offer is closed, her open one is of another kind: not a helper. */
+  g_ptr_array_add (changes, post_change (offer_ids[2], "offer", "diy", "done", CARLA));
+  g_ptr_array_add (changes, post_change (offer_ids[3], "offer", "lending", "open", CARLA));
+  /* Ana declined this request; Bruno was asked twice this month for other requests. */
+  g_ptr_array_add (changes, help_change (H_DECLINED, REQUEST, ANA, "declined", now - 3600));
+  g_ptr_array_add (changes, help_change (H_OTHER, offer_ids[3], BRUNO, "done", now - 7200));
+  g_ptr_array_add (changes, help_change ("d0000000-0000-4000-8000-000000000003", offer_ids[2],
+                                         BRUNO, "accepted", now - 7200));
+  g_ptr_array_add (changes, NULL);
+  joined = g_strjoinv (",", (char **) changes->pdata);
+  json = g_strdup_printf ("{\"associations\":{\"" ASSOC "\":{\"cursor\":\"e1:" ASSOC ":3\","
+                          "\"reset\":false,\"has_more\":false,\"changes\":[%s]}},"
+                          "\"has_more\":false,\"last_mutation_seq\":0}", joined);
+  node = voisins_json_parse (json, -1, &error);
+  g_assert_no_error (error);
+  voisins_store_apply_pull (store, json_node_get_object (node), NULL, &error);
+  g_assert_no_error (error);
+
+  helps = voisins_store_list_helps (store, REQUEST, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (helps->len, ==, 1);
+  g_assert_cmpstr (((VoisinsHelp *) helps->pdata[0])->helper_id, ==, ANA);
+  g_assert_cmpstr (((VoisinsHelp *) helps->pdata[0])->state, ==, "declined");
+
+  out = voisins_store_suggest_helpers (store, REQUEST, now, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (out->len, ==, 2);
+  /* Ana is nearer and was not asked this month (her no does not count against her);
+   * Bruno speaks Arabic with Khadija but was asked twice. */
+  g_assert_cmpstr (((VoisinsHelpSuggestion *) out->pdata[0])->helper_id, ==, ANA);
+  g_assert_cmpstr (((VoisinsHelpSuggestion *) out->pdata[1])->helper_id, ==, BRUNO);
+  g_assert_cmpstr (((VoisinsHelpSuggestion *) out->pdata[1])->reason, ==,
+                   "offers this kind of help; 800 m away; speaks Arabic, French; "
+                   "already asked 2 times this month");
+  g_assert_cmpuint (((VoisinsHelpSuggestion *) out->pdata[0])->distance_m, ==, 300);
+  g_clear_pointer (&out, g_ptr_array_unref);
+
+  /* An offer is not a request. */
+  out = voisins_store_suggest_helpers (store, offer_ids[0], now, 0, &error);
+  g_assert_error (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_NOT_FOUND);
+  g_assert_null (out);
+
+  voisins_store_close (store);
+  g_clear_object (&store);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -251,5 +385,6 @@ main (int   argc,
   g_test_add_func ("/help/already-asked", test_help_already_asked);
   g_test_add_func ("/help/none-and-duplicates", test_help_none_and_duplicates);
   g_test_add_func ("/help/ties", test_help_ties);
+  g_test_add_func ("/help/store", test_help_store);
   return g_test_run ();
 }

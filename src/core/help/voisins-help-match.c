@@ -33,6 +33,21 @@ voisins_help_suggestion_free (VoisinsHelpSuggestion *suggestion)
   g_free (suggestion);
 }
 
+void
+voisins_help_free (VoisinsHelp *help)
+{
+  if (help == NULL)
+    return;
+  g_free (help->id);
+  g_free (help->association_id);
+  g_free (help->post_id);
+  g_free (help->helper_id);
+  g_free (help->member_id);
+  g_free (help->follower_id);
+  g_free (help->state);
+  g_free (help);
+}
+
 typedef struct
 {
   char   *id;

@@ -47,6 +47,27 @@ void voisins_help_suggestion_free (VoisinsHelpSuggestion *suggestion);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VoisinsHelpSuggestion, voisins_help_suggestion_free)
 
 /**
+ * VoisinsHelp:
+ * A help record as the store keeps it (synced, type "help"): a request matched to a helper,
+ * followed by a volunteer. @state: "proposed", "accepted", "done" or "declined".
+ */
+typedef struct
+{
+  char   *id;
+  char   *association_id;
+  char   *post_id;
+  char   *helper_id;    /* a member */
+  char   *member_id;    /* the person helped (the request's author) */
+  char   *follower_id;  /* the volunteer's user id */
+  char   *state;
+  gint64  created_at;
+  gint64  updated_at;
+} VoisinsHelp;
+
+void voisins_help_free (VoisinsHelp *help);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VoisinsHelp, voisins_help_free)
+
+/**
  * VoisinsHelpMatcher:
  * Holds the members who may help, their open offers and the helps already given, then
  * ranks the helpers of one request. Pure: no store, no clock (the caller gives "now").

@@ -1,0 +1,220 @@
+/* voisins-store-helps.c: helps (a request matched to a helper) as synced, and the helpers
+ * to suggest for a request, from what this laptop holds
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "voisins-store"
+
+#include <glib/gi18n-lib.h>
+
+#include "voisins-help-match.h"
+#include "voisins-json.h"
+#include "voisins-sqlite.h"
+#include "voisins-store-private.h"
+
+gboolean
+_voisins_store_put_help_row (VoisinsStore  *self,
+                             const char    *id,
+                             JsonObject    *data,
+                             const char    *association_id,
+                             GError       **error)
+{
+  const char *post_id = voisins_json_read_string (data, "post_id");
+  const char *helper_id = voisins_json_read_string (data, "helper_id");
+  const char *state = voisins_json_read_string (data, "state");
+  sqlite3_stmt *stmt;
+
+  /* A row this laptop cannot use (a newer server's shape): not kept. */
+  if (post_id == NULL || helper_id == NULL)
+    return _voisins_store_delete_row (self, "help", id, error);
+
+  stmt = _voisins_store_stmt (self,
+                              "INSERT OR REPLACE INTO helps (id, association_id, post_id,"
+                              " helper_id, member_id, follower_id, state, created_at, updated_at,"
+                              " version, server_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  voisins_sqlite_bind_text (stmt, 1, id);
+  voisins_sqlite_bind_text (stmt, 2, association_id);
+  voisins_sqlite_bind_text (stmt, 3, post_id);
+  voisins_sqlite_bind_text (stmt, 4, helper_id);
+  voisins_sqlite_bind_text (stmt, 5, voisins_json_read_string (data, "member_id"));
+  voisins_sqlite_bind_text (stmt, 6, voisins_json_read_string (data, "follower_id"));
+  voisins_sqlite_bind_text (stmt, 7, state ? state : "proposed");
+  sqlite3_bind_int64 (stmt, 8, voisins_json_read_int (data, "created_at"));
+  sqlite3_bind_int64 (stmt, 9, voisins_json_read_int (data, "updated_at"));
+  sqlite3_bind_int64 (stmt, 10, voisins_json_read_int (data, "version"));
+  sqlite3_bind_int64 (stmt, 11, voisins_json_read_int (data, "server_seq"));
+  return _voisins_store_step (self, stmt, error);
+}
+
+GPtrArray *
+voisins_store_list_helps (VoisinsStore  *self,
+                          const char    *post_id,
+                          GError       **error)
+{
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) voisins_help_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (VOISINS_IS_STORE (self), NULL);
+  g_return_val_if_fail (post_id != NULL, NULL);
+
+  stmt = _voisins_store_stmt (self,
+                              "SELECT id, association_id, post_id, helper_id, member_id,"
+                              " follower_id, state, created_at, updated_at FROM helps"
+                              " WHERE post_id = ? ORDER BY created_at, id",
+                              error);
+  if (stmt == NULL)
+    return NULL;
+  voisins_sqlite_bind_text (stmt, 1, post_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      VoisinsHelp *h = g_new0 (VoisinsHelp, 1);
+
+      h->id = g_strdup (voisins_sqlite_column_text (stmt, 0));
+      h->association_id = g_strdup (voisins_sqlite_column_text (stmt, 1));
+      h->post_id = g_strdup (voisins_sqlite_column_text (stmt, 2));
+      h->helper_id = g_strdup (voisins_sqlite_column_text (stmt, 3));
+      h->member_id = g_strdup (voisins_sqlite_column_text (stmt, 4));
+      h->follower_id = g_strdup (voisins_sqlite_column_text (stmt, 5));
+      h->state = g_strdup (voisins_sqlite_column_text (stmt, 6));
+      h->created_at = sqlite3_column_int64 (stmt, 7);
+      h->updated_at = sqlite3_column_int64 (stmt, 8);
+      g_ptr_array_add (out, h);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _voisins_store_set_error (self, error, rc, "list helps");
+      return NULL;
+    }
+  return g_steal_pointer (&out);
+}
+
+GPtrArray *
+voisins_store_suggest_helpers (VoisinsStore  *self,
+                               const char    *post_id,
+                               gint64         now,
+                               guint          max_results,
+                               GError       **error)
+{
+  g_autoptr(VoisinsHelpMatcher) matcher = voisins_help_matcher_new ();
+  g_autofree char *association_id = NULL;
+  g_autofree char *member_id = NULL;
+  g_autofree char *languages = NULL;
+  VoisinsHelpRequest request = { 0 };
+  VoisinsCategory category = VOISINS_CATEGORY_SERVICE;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (VOISINS_IS_STORE (self), NULL);
+  g_return_val_if_fail (post_id != NULL, NULL);
+
+  /* The request, its author's languages and, when the post has no pin, her approximate
+   * position (never the exact one: the matcher gives distances in words). */
+  stmt = _voisins_store_stmt (self,
+                              "SELECT p.association_id, p.category, p.author_id, p.starts_at,"
+                              " p.ends_at, p.lat, p.lon, m.languages, m.approx_lat, m.approx_lon"
+                              " FROM posts p LEFT JOIN members m ON m.id = p.author_id"
+                              " WHERE p.id = ? AND p.kind = 'request' AND p.deleted = 0",
+                              error);
+  if (stmt == NULL)
+    return NULL;
+  voisins_sqlite_bind_text (stmt, 1, post_id);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        {
+          _voisins_store_set_error (self, error, rc, "suggest helpers");
+          return NULL;
+        }
+      g_set_error_literal (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_NOT_FOUND,
+                           _("This request is not on this computer"));
+      return NULL;
+    }
+  association_id = g_strdup (voisins_sqlite_column_text (stmt, 0));
+  voisins_category_from_string (voisins_sqlite_column_text (stmt, 1), &category);
+  member_id = g_strdup (voisins_sqlite_column_text (stmt, 2));
+  request.starts_at = sqlite3_column_int64 (stmt, 3);
+  request.ends_at = sqlite3_column_int64 (stmt, 4);
+  request.lat = sqlite3_column_double (stmt, 5);
+  request.lon = sqlite3_column_double (stmt, 6);
+  languages = g_strdup (voisins_sqlite_column_text (stmt, 7));
+  if (request.lat == 0 && request.lon == 0)
+    {
+      request.lat = sqlite3_column_double (stmt, 8);
+      request.lon = sqlite3_column_double (stmt, 9);
+    }
+  sqlite3_reset (stmt);
+  request.post_id = post_id;
+  request.member_id = member_id;
+  request.category = category;
+  request.languages = languages;
+
+  stmt = _voisins_store_stmt (self,
+                              "SELECT id, languages, approx_lat, approx_lon FROM members"
+                              " WHERE association_id = ? AND deleted = 0 AND erased_at = 0",
+                              error);
+  if (stmt == NULL)
+    return NULL;
+  voisins_sqlite_bind_text (stmt, 1, association_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    voisins_help_matcher_add_member (matcher, voisins_sqlite_column_text (stmt, 0),
+                                     voisins_sqlite_column_text (stmt, 1),
+                                     sqlite3_column_double (stmt, 2),
+                                     sqlite3_column_double (stmt, 3));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _voisins_store_set_error (self, error, rc, "suggest helpers");
+      return NULL;
+    }
+
+  stmt = _voisins_store_stmt (self,
+                              "SELECT author_id, category, starts_at, ends_at FROM posts"
+                              " WHERE association_id = ? AND kind = 'offer' AND status = 'open'"
+                              " AND deleted = 0 AND author_id IS NOT NULL",
+                              error);
+  if (stmt == NULL)
+    return NULL;
+  voisins_sqlite_bind_text (stmt, 1, association_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      VoisinsCategory c;
+
+      if (voisins_category_from_string (voisins_sqlite_column_text (stmt, 1), &c))
+        voisins_help_matcher_add_offer (matcher, voisins_sqlite_column_text (stmt, 0), c,
+                                        sqlite3_column_int64 (stmt, 2),
+                                        sqlite3_column_int64 (stmt, 3));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _voisins_store_set_error (self, error, rc, "suggest helpers");
+      return NULL;
+    }
+
+  stmt = _voisins_store_stmt (self,
+                              "SELECT post_id, helper_id, created_at FROM helps"
+                              " WHERE association_id = ? AND state != 'declined'",
+                              error);
+  if (stmt == NULL)
+    return NULL;
+  voisins_sqlite_bind_text (stmt, 1, association_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    voisins_help_matcher_add_help (matcher, voisins_sqlite_column_text (stmt, 0),
+                                   voisins_sqlite_column_text (stmt, 1),
+                                   sqlite3_column_int64 (stmt, 2));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _voisins_store_set_error (self, error, rc, "suggest helpers");
+      return NULL;
+    }
+
+  return voisins_help_matcher_suggest (matcher, &request, now, max_results);
+}
