@@ -48,6 +48,42 @@ voisins_help_free (VoisinsHelp *help)
   g_free (help);
 }
 
+static int
+state_rank (const char *state)
+{
+  static const char *order[] = { "proposed", "accepted", "done", "declined" };
+
+  for (guint i = 0; state && i < G_N_ELEMENTS (order); i++)
+    if (g_str_equal (state, order[i]))
+      return (int) i;
+  return -1;
+}
+
+gboolean
+voisins_help_state_is_valid (const char *state)
+{
+  return state_rank (state) >= 0;
+}
+
+gboolean
+voisins_help_state_is_live (const char *state)
+{
+  int rank = state_rank (state);
+
+  return rank == 0 || rank == 1;
+}
+
+gboolean
+voisins_help_state_can_move (const char *from,
+                             const char *to)
+{
+  int f = state_rank (from), t = state_rank (to);
+
+  if (f < 0 || t < 0 || !voisins_help_state_is_live (from))
+    return FALSE;
+  return t == 3 || t == f + 1;
+}
+
 typedef struct
 {
   char   *id;

@@ -65,6 +65,14 @@ typedef struct
 } VoisinsHelp;
 
 void voisins_help_free (VoisinsHelp *help);
+
+/* The follow-up, as the server checks it: proposed -> accepted -> done, one step at a time;
+ * a live help (proposed or accepted) may be declined. */
+gboolean voisins_help_state_is_valid (const char *state);
+gboolean voisins_help_state_can_move (const char *from,
+                                      const char *to);
+/* Proposed or accepted: the follower may call the helper and the person helped. */
+gboolean voisins_help_state_is_live  (const char *state);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VoisinsHelp, voisins_help_free)
 
 /**

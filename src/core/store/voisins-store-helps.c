@@ -11,6 +11,7 @@
 #include "voisins-json.h"
 #include "voisins-sqlite.h"
 #include "voisins-store-private.h"
+#include "voisins-uuid.h"
 
 gboolean
 _voisins_store_put_help_row (VoisinsStore  *self,
@@ -217,4 +218,263 @@ voisins_store_suggest_helpers (VoisinsStore  *self,
     }
 
   return voisins_help_matcher_suggest (matcher, &request, now, max_results);
+}
+
+/* The server's copy of help @id, for the shadow kept before a local step. */
+static char *
+snapshot_help (VoisinsStore *self,
+               const char   *entity,
+               const char   *id)
+{
+  g_autoptr(JsonNode) node = NULL;
+  sqlite3_stmt *stmt;
+  JsonObject *o;
+
+  stmt = _voisins_store_stmt (self,
+                              "SELECT id, association_id, post_id, helper_id, member_id,"
+                              " follower_id, state, created_at, updated_at, version, server_seq"
+                              " FROM helps WHERE id = ? AND version > 0",
+                              NULL);
+  if (stmt == NULL)
+    return NULL;
+  voisins_sqlite_bind_text (stmt, 1, id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      static const char *text_keys[] = { "id", "association_id", "post_id", "helper_id",
+                                         "member_id", "follower_id", "state" };
+      static const char *int_keys[] = { "created_at", "updated_at", "version", "server_seq" };
+
+      node = json_node_init_object (json_node_alloc (), json_object_new ());
+      o = json_node_get_object (node);
+      json_object_unref (o);
+      for (guint i = 0; i < G_N_ELEMENTS (text_keys); i++)
+        if (voisins_sqlite_column_text (stmt, i))
+          json_object_set_string_member (o, text_keys[i], voisins_sqlite_column_text (stmt, i));
+      for (guint i = 0; i < G_N_ELEMENTS (int_keys); i++)
+        json_object_set_int_member (o, int_keys[i],
+                                    sqlite3_column_int64 (stmt, G_N_ELEMENTS (text_keys) + i));
+    }
+  sqlite3_reset (stmt);
+  return node != NULL ? voisins_json_to_string (node) : NULL;
+}
+
+typedef struct
+{
+  char       *id;
+  const char *post_id;
+  const char *helper_id;
+} Propose;
+
+static gboolean
+propose_txn (VoisinsStore  *self,
+             gpointer       user_data,
+             GError       **error)
+{
+  Propose *p = user_data;
+  g_autofree char *association_id = NULL;
+  g_autofree char *author_id = NULL;
+  g_autofree char *status = NULL;
+  g_autofree char *follower_id = voisins_store_get_user_id (self);
+  g_autoptr(JsonNode) args = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gboolean helper_known = FALSE, asked = FALSE;
+  sqlite3_stmt *stmt;
+  JsonObject *o;
+
+  stmt = _voisins_store_stmt (self,
+                              "SELECT association_id, author_id, status FROM posts"
+                              " WHERE id = ? AND kind = 'request' AND deleted = 0",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  voisins_sqlite_bind_text (stmt, 1, p->post_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      association_id = g_strdup (voisins_sqlite_column_text (stmt, 0));
+      author_id = g_strdup (voisins_sqlite_column_text (stmt, 1));
+      status = g_strdup (voisins_sqlite_column_text (stmt, 2));
+    }
+  sqlite3_reset (stmt);
+  if (association_id == NULL)
+    {
+      g_set_error_literal (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_NOT_FOUND,
+                           _("This request is not on this computer"));
+      return FALSE;
+    }
+  /* The server's rules, checked here first so that the volunteer hears it at once. */
+  if (g_strcmp0 (status, "open") != 0 && g_strcmp0 (status, "matched") != 0)
+    {
+      g_set_error_literal (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_INVALID,
+                           _("This request is closed: reopen it to find a helper"));
+      return FALSE;
+    }
+  if (g_strcmp0 (author_id, p->helper_id) == 0)
+    {
+      g_set_error_literal (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_INVALID,
+                           _("Nobody can be their own helper"));
+      return FALSE;
+    }
+
+  stmt = _voisins_store_stmt (self,
+                              "SELECT 1 FROM members WHERE id = ? AND association_id = ?"
+                              " AND deleted = 0",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  voisins_sqlite_bind_text (stmt, 1, p->helper_id);
+  voisins_sqlite_bind_text (stmt, 2, association_id);
+  helper_known = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_reset (stmt);
+  if (!helper_known)
+    {
+      g_set_error_literal (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_NOT_FOUND,
+                           _("This member is not on this computer"));
+      return FALSE;
+    }
+
+  stmt = _voisins_store_stmt (self,
+                              "SELECT 1 FROM helps WHERE post_id = ? AND helper_id = ?"
+                              " AND state != 'declined'",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  voisins_sqlite_bind_text (stmt, 1, p->post_id);
+  voisins_sqlite_bind_text (stmt, 2, p->helper_id);
+  asked = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_reset (stmt);
+  if (asked)
+    {
+      g_set_error_literal (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_INVALID,
+                           _("This member was already asked for this request"));
+      return FALSE;
+    }
+
+  args = json_node_init_object (json_node_alloc (), json_object_new ());
+  o = json_node_get_object (args);
+  json_object_unref (o);
+  /* Exactly what help.propose takes; the row kept here has what the server will add. */
+  json_object_set_string_member (o, "id", p->id);
+  json_object_set_string_member (o, "post_id", p->post_id);
+  json_object_set_string_member (o, "helper_id", p->helper_id);
+  {
+    g_autoptr(JsonObject) row = json_object_new ();
+
+    json_object_set_string_member (row, "id", p->id);
+    json_object_set_string_member (row, "post_id", p->post_id);
+    json_object_set_string_member (row, "helper_id", p->helper_id);
+
+    if (author_id)
+      json_object_set_string_member (row, "member_id", author_id);
+    if (follower_id)
+      json_object_set_string_member (row, "follower_id", follower_id);
+    json_object_set_string_member (row, "state", "proposed");
+    json_object_set_int_member (row, "created_at", now);
+    json_object_set_int_member (row, "updated_at", now);
+    if (!_voisins_store_save_shadow (self, "help", p->id, NULL, error) ||
+        !_voisins_store_put_help_row (self, p->id, row, association_id, error))
+      return FALSE;
+  }
+  return _voisins_store_append_outbox (self, "help.propose", "help", p->id, args, error);
+}
+
+char *
+voisins_store_propose_help (VoisinsStore  *self,
+                            const char    *post_id,
+                            const char    *helper_id,
+                            GError       **error)
+{
+  Propose p = { NULL, post_id, helper_id };
+
+  g_return_val_if_fail (VOISINS_IS_STORE (self), NULL);
+  g_return_val_if_fail (post_id != NULL && helper_id != NULL, NULL);
+
+  p.id = voisins_uuid_new ();
+  if (!voisins_store_transaction (self, propose_txn, &p, error))
+    {
+      g_free (p.id);
+      return NULL;
+    }
+  return p.id;
+}
+
+typedef struct
+{
+  const char *id;
+  const char *state;
+} SetState;
+
+static gboolean
+set_state_txn (VoisinsStore  *self,
+               gpointer       user_data,
+               GError       **error)
+{
+  SetState *st = user_data;
+  g_autofree char *from = NULL;
+  g_autoptr(JsonNode) args = NULL;
+  sqlite3_stmt *stmt;
+  JsonObject *o;
+
+  stmt = _voisins_store_stmt (self, "SELECT state FROM helps WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  voisins_sqlite_bind_text (stmt, 1, st->id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    from = g_strdup (voisins_sqlite_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  if (from == NULL)
+    {
+      g_set_error_literal (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_NOT_FOUND,
+                           _("This help no longer exists"));
+      return FALSE;
+    }
+  if (g_str_equal (from, st->state))
+    return TRUE;
+  if (!voisins_help_state_can_move (from, st->state))
+    {
+      const char *message = _("This help is already closed");
+
+      if (voisins_help_state_is_live (from))
+        message = _("A help goes proposed, accepted, then done, one step at a time");
+      g_set_error_literal (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_INVALID, message);
+      return FALSE;
+    }
+
+  if (!_voisins_store_save_shadow (self, "help", st->id, snapshot_help, error))
+    return FALSE;
+  stmt = _voisins_store_stmt (self, "UPDATE helps SET state = ?, updated_at = ? WHERE id = ?",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  voisins_sqlite_bind_text (stmt, 1, st->state);
+  sqlite3_bind_int64 (stmt, 2, g_get_real_time () / G_USEC_PER_SEC);
+  voisins_sqlite_bind_text (stmt, 3, st->id);
+  if (!_voisins_store_step (self, stmt, error))
+    return FALSE;
+
+  args = json_node_init_object (json_node_alloc (), json_object_new ());
+  o = json_node_get_object (args);
+  json_object_unref (o);
+  json_object_set_string_member (o, "id", st->id);
+  json_object_set_string_member (o, "state", st->state);
+  return _voisins_store_append_outbox (self, "help.set_state", "help", st->id, args, error);
+}
+
+gboolean
+voisins_store_set_help_state (VoisinsStore  *self,
+                              const char    *id,
+                              const char    *state,
+                              GError       **error)
+{
+  SetState st = { id, state };
+
+  g_return_val_if_fail (VOISINS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  if (!voisins_help_state_is_valid (state))
+    {
+      g_set_error_literal (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_INVALID,
+                           _("Unknown step for a help"));
+      return FALSE;
+    }
+  return voisins_store_transaction (self, set_state_txn, &st, error);
 }

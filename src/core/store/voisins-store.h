@@ -321,6 +321,17 @@ GHashTable         *voisins_store_get_cursors          (VoisinsStore        *sel
 GPtrArray          *voisins_store_list_helps           (VoisinsStore        *self,
                                                         const char          *post_id,
                                                         GError             **error);
+/* Asks @helper_id to help with the open request @post_id: the help is kept here at once,
+ * followed by this laptop's user, and queued as help.propose. Returns its id. */
+char               *voisins_store_propose_help         (VoisinsStore        *self,
+                                                        const char          *post_id,
+                                                        const char          *helper_id,
+                                                        GError             **error);
+/* Moves help @id on (voisins_help_state_can_move), queued as help.set_state. */
+gboolean            voisins_store_set_help_state       (VoisinsStore        *self,
+                                                        const char          *id,
+                                                        const char          *state,
+                                                        GError             **error);
 /* The helpers to suggest for the open request @post_id (VoisinsHelpSuggestion, best
  * first): members with an open offer of its category, ranked by nearness (approximate
  * positions), a language in common, the offer's dates and the helps asked of them in the
