@@ -248,6 +248,7 @@ test_help_ties (void)
 #define BRUNO "b0000000-0000-4000-8000-000000000003"
 #define CARLA "b0000000-0000-4000-8000-000000000004"
 #define REQUEST "c0000000-0000-4000-8000-000000000001"
+#define NOBODY "c0000000-0000-4000-8000-000000000009"
 #define H_DECLINED "d0000000-0000-4000-8000-000000000001"
 #define H_OTHER "d0000000-0000-4000-8000-000000000002"
 
@@ -323,6 +324,8 @@ test_help_store (void)
   g_ptr_array_add (changes, member_change (BRUNO, "Bruno", "ar,fr", LAT + M_TO_LAT (800)));
   g_ptr_array_add (changes, member_change (CARLA, "Carla", "fr", LAT + M_TO_LAT (100)));
   g_ptr_array_add (changes, post_change (REQUEST, "request", "diy", "open", KHADIJA));
+  /* Nobody offers babysitting. */
+  g_ptr_array_add (changes, post_change (NOBODY, "request", "babysitting", "open", KHADIJA));
   g_ptr_array_add (changes, post_change (offer_ids[0], "offer", "diy", "open", ANA));
   g_ptr_array_add (changes, post_change (offer_ids[1], "offer", "diy", "open", BRUNO));
   /* Carla's DIY offer is closed, her open one is of another kind: not a helper. */
@@ -361,6 +364,28 @@ test_help_store (void)
                    "already asked 2 times this month");
   g_assert_cmpuint (((VoisinsHelpSuggestion *) out->pdata[0])->distance_m, ==, 300);
   g_clear_pointer (&out, g_ptr_array_unref);
+
+  /* The coordinator's view: Khadija's requests are open with no live help (Ana declined)
+   * since 2023; only the babysitting one has nobody to suggest. */
+  {
+    g_autoptr(GPtrArray) stale = voisins_store_list_stale_requests (store, ASSOC, 7, now, FALSE,
+                                                                    &error);
+    g_autoptr(GPtrArray) none = NULL;
+    g_autoptr(GPtrArray) fresh = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (stale->len, ==, 2);
+    g_assert_cmpstr (voisins_post_get_id (stale->pdata[0]), ==, REQUEST);
+    g_assert_cmpstr (voisins_post_get_id (stale->pdata[1]), ==, NOBODY);
+    none = voisins_store_list_stale_requests (store, ASSOC, 7, now, TRUE, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (none->len, ==, 1);
+    g_assert_cmpstr (voisins_post_get_id (none->pdata[0]), ==, NOBODY);
+    /* Posted less than N days before: not stale yet. */
+    fresh = voisins_store_list_stale_requests (store, ASSOC, 7, 1700000000 + 3600, FALSE, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (fresh->len, ==, 0);
+  }
 
   /* An offer is not a request. */
   out = voisins_store_suggest_helpers (store, offer_ids[0], now, 0, &error);

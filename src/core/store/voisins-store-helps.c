@@ -478,3 +478,55 @@ voisins_store_set_help_state (VoisinsStore  *self,
     }
   return voisins_store_transaction (self, set_state_txn, &st, error);
 }
+
+GPtrArray *
+voisins_store_list_stale_requests (VoisinsStore  *self,
+                                   const char    *association_id,
+                                   guint          days,
+                                   gint64         now,
+                                   gboolean       only_unmatched,
+                                   GError       **error)
+{
+  g_autoptr(GPtrArray) posts = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (g_object_unref);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (VOISINS_IS_STORE (self), NULL);
+  g_return_val_if_fail (association_id != NULL, NULL);
+
+  stmt = _voisins_store_stmt (self,
+                              "SELECT " POST_COLUMNS "WHERE p.association_id = ?"
+                              " AND p.kind = 'request' AND p.status = 'open' AND p.deleted = 0"
+                              " AND p.created_at <= ? AND NOT EXISTS (SELECT 1 FROM helps h"
+                              " WHERE h.post_id = p.id AND h.state IN ('proposed', 'accepted'))"
+                              " ORDER BY p.created_at, p.id",
+                              error);
+  if (stmt == NULL)
+    return NULL;
+  voisins_sqlite_bind_text (stmt, 1, association_id);
+  sqlite3_bind_int64 (stmt, 2, now - (gint64) days * 24 * 3600);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (posts, _voisins_store_post_from_row (stmt));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _voisins_store_set_error (self, error, rc, "list stale requests");
+      return NULL;
+    }
+  if (!only_unmatched)
+    return g_steal_pointer (&posts);
+
+  for (guint i = 0; i < posts->len; i++)
+    {
+      VoisinsPost *post = posts->pdata[i];
+      g_autoptr(GPtrArray) suggestions =
+          voisins_store_suggest_helpers (self, voisins_post_get_id (post), now, 1, error);
+
+      if (suggestions == NULL)
+        return NULL;
+      if (suggestions->len == 0)
+        g_ptr_array_add (out, g_object_ref (post));
+    }
+  return g_steal_pointer (&out);
+}

@@ -342,6 +342,15 @@ GPtrArray          *voisins_store_suggest_helpers      (VoisinsStore        *sel
                                                         gint64               now,
                                                         guint                max_results,
                                                         GError             **error);
+/* The coordinator's follow-up: the requests of @association_id still open @days days after
+ * they were posted at @now, oldest first, with no live help (proposed or accepted); and,
+ * with @only_unmatched, those of them that no member could be suggested for. */
+GPtrArray          *voisins_store_list_stale_requests  (VoisinsStore        *self,
+                                                        const char          *association_id,
+                                                        guint                days,
+                                                        gint64               now,
+                                                        gboolean             only_unmatched,
+                                                        GError             **error);
 /* Applies one pull answer (all its pages and cursors) in ONE transaction. */
 gboolean            voisins_store_apply_pull           (VoisinsStore        *self,
                                                         JsonObject          *response,
