@@ -210,6 +210,40 @@ new_match_full (Fixture  *f,
   return id;
 }
 
+/* A help proposed by @c for a fresh request of the fixture's author, with a fresh helper;
+ * moved on to @state (by @c, one step at a time). While it is live, @c follows the helper
+ * and the author (their member rows show the phone). */
+static char *
+new_help (Fixture    *f,
+          Caller     *c,
+          const char *state)
+{
+  static const char *steps[] = { "accepted", "done" };
+  g_autofree char *post = new_post (f);
+  g_autofree char *helper = new_member (f);
+  char *id = vs_uuid ();
+  g_autofree char *args =
+      g_strdup_printf ("{\"id\":\"%s\",\"post_id\":\"%s\",\"helper_id\":\"%s\"}", id, post,
+                       helper);
+
+  push_ok (f, c, "help.propose", args);
+  for (guint i = 0; state && i < G_N_ELEMENTS (steps); i++)
+    {
+      g_autofree char *step = g_strdup_printf ("{\"id\":\"%s\",\"state\":\"%s\"}", id,
+                                               steps[i]);
+
+      push_ok (f, c, "help.set_state", step);
+      if (g_str_equal (state, steps[i]))
+        break;
+    }
+  if (voisins_server_rules_help_opens_access (state ? state : "proposed"))
+    {
+      g_hash_table_add (f->followed[c - f->callers], g_strdup (helper));
+      g_hash_table_add (f->followed[c - f->callers], g_strdup (f->author));
+    }
+  return id;
+}
+
 static char *
 new_match (Fixture *f,
            Caller  *c,
@@ -330,6 +364,10 @@ relation_of (Fixture             *f,
              json_object_get_string_member_with_default (data, "state", NULL),
              json_object_get_string_member_with_default (data, "approved_by", NULL)) ?
            VOISINS_SERVER_RELATION_FOLLOWER : VOISINS_SERVER_RELATION_ANY;
+  /* The helper and the person helped of a live help the caller follows. */
+  if (record == VOISINS_SERVER_RECORD_MEMBER)
+    return g_hash_table_contains (f->followed[caller], id) ? VOISINS_SERVER_RELATION_FOLLOWER
+                                                           : VOISINS_SERVER_RELATION_ANY;
   if (record == VOISINS_SERVER_RECORD_HOLIDAY_HOST || record == VOISINS_SERVER_RECORD_HOLIDAY_GUEST)
     return g_hash_table_contains (f->followed[caller], id) ? VOISINS_SERVER_RELATION_FOLLOWER :
            g_hash_table_contains (f->recorded[caller], id) ? VOISINS_SERVER_RELATION_RECORDER :
@@ -445,6 +483,10 @@ test_visibility (void)
       }
       set_state (f, &f->callers[c], live, "confirmed", NULL);
       set_state (f, &f->callers[c], done, "done", "A lovely evening");
+
+      /* And a help the helper said yes to (live), and one done (the access ended). */
+      g_free (new_help (f, &f->callers[c], "accepted"));
+      g_free (new_help (f, &f->callers[c], "done"));
     }
 
   for (guint c = 0; c < G_N_ELEMENTS (f->callers); c++)
@@ -475,10 +517,14 @@ test_visibility (void)
 
       changes = vs_pull_all (f->w->server, f->callers[c].token, client, f->w->a, NULL, 500,
                              &cursor, &reset);
-      for (VoisinsServerRecord r = 0; r < VOISINS_SERVER_RECORD_HOLIDAY_TABLE; r++)
+      /* Helps have no list route: the pull only. */
+      for (VoisinsServerRecord r = 0; r < VOISINS_SERVER_N_RECORDS; r++)
         {
           g_autoptr(GHashTable) got = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                               NULL);
+
+          if (r >= VOISINS_SERVER_RECORD_HOLIDAY_TABLE && r != VOISINS_SERVER_RECORD_HELP)
+            continue;
 
           for (guint i = 0; i < changes->len; i++)
             {
@@ -501,7 +547,8 @@ test_visibility (void)
         if (rules[i].role == f->callers[c].role && rules[i].action == VOISINS_SERVER_ACTION_SEE &&
             rules[i].record != VOISINS_SERVER_RECORD_HOLIDAY_REVEAL)
           {
-            g_assert_true (seen_list[rules[i].record][rules[i].relation]);
+            if (rules[i].record != VOISINS_SERVER_RECORD_HELP)
+              g_assert_true (seen_list[rules[i].record][rules[i].relation]);
             g_assert_true (seen_pull[rules[i].record][rules[i].relation]);
           }
 
@@ -523,8 +570,8 @@ test_visibility (void)
                                                              "items");
 
             g_assert_cmpuint (status, ==, 200);
-            /* The volunteer's two approved matches, two people each. */
-            g_assert_cmpuint (json_array_get_length (items), ==, 4);
+            /* The volunteer's two approved matches and two helps, two people each. */
+            g_assert_cmpuint (json_array_get_length (items), ==, 8);
             for (guint i = 0; i < json_array_get_length (items); i++)
               {
                 g_autofree char *want = table_fields (f->callers[c].role, r,
@@ -731,6 +778,25 @@ mutation_args (Fixture                     *f,
         id = new_match (f, relation == VOISINS_SERVER_RELATION_FOLLOWER ? c : other_than (f, c),
                         NULL, NULL);
         return g_strdup_printf ("{\"id\":\"%s\",\"state\":\"host-called\"}", id);
+      }
+    case VOISINS_SERVER_RECORD_HELP:
+      {
+        g_autofree char *post = NULL;
+        g_autofree char *helper = NULL;
+        g_autofree char *id = NULL;
+
+        if (m->action == VOISINS_SERVER_ACTION_PROPOSE)
+          {
+            post = new_post (f);
+            helper = new_member (f);
+            id = vs_uuid ();
+            return g_strdup_printf ("{\"id\":\"%s\",\"post_id\":\"%s\",\"helper_id\":\"%s\"}",
+                                    id, post, helper);
+          }
+        /* set_state: on a help @c follows, or one someone else follows */
+        id = new_help (f, relation == VOISINS_SERVER_RELATION_FOLLOWER ? c : other_than (f, c),
+                       NULL);
+        return g_strdup_printf ("{\"id\":\"%s\",\"state\":\"accepted\"}", id);
       }
     case VOISINS_SERVER_RECORD_HOLIDAY_TABLE:
       return g_strdup_printf ("{\"association_id\":\"%s\"}", assoc);
@@ -993,13 +1059,15 @@ test_table (void)
       }
   g_assert_null (voisins_server_rules_lookup_mutation ("post.explode"));
 
-  /* No field a volunteer sees of a member reaches the person. */
+  /* No field a volunteer sees of a member reaches the person; but the follower of a live
+   * help sees the phone of its helper and of the person helped, and nothing else more. */
   for (guint i = 0; i < n; i++)
     if (rules[i].role == VOISINS_ROLE_VOLUNTEER &&
         rules[i].record == VOISINS_SERVER_RECORD_MEMBER &&
         rules[i].action == VOISINS_SERVER_ACTION_SEE && rules[i].field)
       {
-        g_assert_cmpstr (rules[i].field, !=, "phone");
+        if (rules[i].relation != VOISINS_SERVER_RELATION_FOLLOWER)
+          g_assert_cmpstr (rules[i].field, !=, "phone");
         g_assert_cmpstr (rules[i].field, !=, "email");
         g_assert_cmpstr (rules[i].field, !=, "address");
         g_assert_cmpstr (rules[i].field, !=, "lat");
@@ -1019,6 +1087,28 @@ test_table (void)
                      voisins_server_rules_match_state_rank ("confirmed"),
                      voisins_server_rules_match_state_rank ("declined")),
                    ==, VOISINS_SERVER_TRANSITION_ALLOWED);
+
+  /* A help goes one step at a time; declining closes it; only a live one opens phones. */
+  g_assert_cmpint (voisins_server_rules_help_state_rank ("host-called"), ==, -1);
+  g_assert_cmpint (voisins_server_rules_help_transition (
+                     voisins_server_rules_help_state_rank ("proposed"),
+                     voisins_server_rules_help_state_rank ("done")),
+                   ==, VOISINS_SERVER_TRANSITION_BACKWARDS);
+  g_assert_cmpint (voisins_server_rules_help_transition (
+                     voisins_server_rules_help_state_rank ("accepted"),
+                     voisins_server_rules_help_state_rank ("proposed")),
+                   ==, VOISINS_SERVER_TRANSITION_BACKWARDS);
+  g_assert_cmpint (voisins_server_rules_help_transition (
+                     voisins_server_rules_help_state_rank ("accepted"),
+                     voisins_server_rules_help_state_rank ("done")),
+                   ==, VOISINS_SERVER_TRANSITION_ALLOWED);
+  g_assert_cmpint (voisins_server_rules_help_transition (
+                     voisins_server_rules_help_state_rank ("declined"),
+                     voisins_server_rules_help_state_rank ("accepted")),
+                   ==, VOISINS_SERVER_TRANSITION_CLOSED);
+  g_assert_true (voisins_server_rules_help_opens_access ("accepted"));
+  g_assert_false (voisins_server_rules_help_opens_access ("done"));
+  g_assert_false (voisins_server_rules_help_opens_access ("declined"));
 }
 
 /* docs/api.md's "Who may do what" is the table, as voisins-server rules-table prints it. */

@@ -606,6 +606,148 @@ test_capped_pages (void)
   g_assert_cmpstr (da, ==, db);
 }
 
+/* A request matched to a helper, from two laptops: Léa's (a volunteer) and the desk's (a
+ * coordinator) both ask Ana offline; the server keeps the first, the desk is told why.
+ * Ana declines, Bruno accepts and comes: both laptops end up knowing who helped. */
+static void
+test_help_two_laptops (void)
+{
+  g_autoptr(VsWorld) w = vs_world_new (NULL);
+  g_autoptr(Client) lea = client_new (w->server->base_url, w->vol);
+  g_autoptr(Client) desk = client_new (w->server->base_url, w->coord);
+  g_autofree char *c0 = vs_uuid ();
+  g_autofree char *khadija = vs_uuid (), *ana = vs_uuid (), *bruno = vs_uuid ();
+  g_autofree char *request = vs_uuid (), *offer_a = vs_uuid (), *offer_b = vs_uuid ();
+  g_autofree char *h_lea = NULL, *h_desk = NULL, *h_bruno = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) suggestions = NULL;
+  g_autoptr(GPtrArray) notices = NULL;
+  g_autoptr(GPtrArray) helps = NULL;
+  g_autoptr(VoisinsMember) seen = NULL;
+  const char *members[] = { khadija, ana, bruno };
+  const char *names[] = { "Khadija", "Ana", "Bruno" };
+  const char *phones[] = { "0611111111", "0622222222", "0633333333" };
+  gint64 seq = 1;
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *args =
+          g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\","
+                           "\"consent_scope\":\"posts,phone\",\"first_name\":\"%s\","
+                           "\"last_name\":\"Martin\",\"phone\":\"%s\","
+                           "\"address\":\"12 rue de Cotte\",\"lat\":%.4f,"
+                           "\"lon\":2.378,\"languages\":\"fr\"}",
+                           members[i], w->a, names[i], phones[i], 48.848 + 0.0005 * i);
+      g_autoptr(JsonNode) r = vs_push1 (w->server, w->coord, c0, seq++, "member.create", args,
+                                        NULL);
+      g_assert_cmpstr (json_object_get_string_member (vs_result (r, 0), "status"), ==, "applied");
+    }
+  {
+    const char *ids[] = { request, offer_a, offer_b };
+    const char *kinds[] = { "request", "offer", "offer" };
+
+    for (guint i = 0; i < 3; i++)
+      {
+        g_autofree char *args =
+            g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\",\"kind\":\"%s\","
+                             "\"category\":\"diy\",\"status\":\"open\",\"title\":\"Shelf\","
+                             "\"body\":\"A shelf to put up\",\"author_id\":\"%s\","
+                             "\"author_name\":\"%s\",\"lat\":48.848,\"lon\":2.378,"
+                             "\"created_at\":1700000000}",
+                             ids[i], w->a, kinds[i], members[i], names[i]);
+        g_autoptr(JsonNode) r = vs_push1 (w->server, w->coord, c0, seq++, "post.create", args,
+                                          NULL);
+        g_assert_cmpstr (json_object_get_string_member (vs_result (r, 0), "status"), ==,
+                         "applied");
+      }
+  }
+  sync_ok (lea);
+  sync_ok (desk);
+
+  /* Ana and Bruno offer DIY (their approximate positions decide the order); Khadija is not
+   * her own helper. */
+  suggestions = voisins_store_suggest_helpers (lea->store, request, 1700000000, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (suggestions->len, ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *id = ((VoisinsHelpSuggestion *) suggestions->pdata[i])->helper_id;
+
+      g_assert_true (g_str_equal (id, ana) || g_str_equal (id, bruno));
+    }
+  seen = voisins_store_get_member (lea->store, ana, NULL);
+  g_assert_cmpstr (voisins_member_get_phone (seen), ==, NULL);
+  g_clear_object (&seen);
+
+  /* Both ask Ana, offline. */
+  h_lea = voisins_store_propose_help (lea->store, request, ana, &error);
+  g_assert_no_error (error);
+  h_desk = voisins_store_propose_help (desk->store, request, ana, &error);
+  g_assert_no_error (error);
+  /* Asked twice from one laptop: refused there at once. */
+  g_assert_null (voisins_store_propose_help (lea->store, request, ana, &error));
+  g_assert_error (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_null (voisins_store_propose_help (lea->store, request, khadija, &error));
+  g_assert_error (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  sync_ok (lea);
+  sync_ok (desk);
+  g_assert_cmpint (server_count (w->server, h_lea), ==, 1);
+  g_assert_cmpint (server_count (w->server, h_desk), ==, 0);
+  notices = voisins_store_list_notices (desk->store, NULL);
+  g_assert_cmpuint (notices->len, ==, 1);
+  g_assert_cmpstr (((VoisinsSyncNotice *) notices->pdata[0])->code, ==, "help_taken");
+  helps = voisins_store_list_helps (desk->store, request, NULL);
+  g_assert_cmpuint (helps->len, ==, 1);
+  g_assert_cmpstr (((VoisinsHelp *) helps->pdata[0])->id, ==, h_lea);
+  g_assert_cmpuint (voisins_store_count_pending (desk->store, NULL), ==, 0);
+  g_clear_pointer (&helps, g_ptr_array_unref);
+
+  /* Léa follows the help: she may call Ana and Khadija. */
+  seen = voisins_store_get_member (lea->store, ana, NULL);
+  g_assert_cmpstr (voisins_member_get_phone (seen), ==, "0622222222");
+  g_clear_object (&seen);
+  seen = voisins_store_get_member (lea->store, khadija, NULL);
+  g_assert_cmpstr (voisins_member_get_phone (seen), ==, "0611111111");
+  g_clear_object (&seen);
+
+  /* "done" is not the next step; Ana declines. */
+  g_assert_false (voisins_store_set_help_state (lea->store, h_lea, "done", &error));
+  g_assert_error (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (voisins_store_set_help_state (lea->store, h_lea, "declined", &error));
+  g_assert_no_error (error);
+  sync_ok (lea);
+  seen = voisins_store_get_member (lea->store, ana, NULL);
+  g_assert_cmpstr (voisins_member_get_phone (seen), ==, NULL);
+  g_clear_object (&seen);
+
+  /* Bruno says yes, and comes. */
+  g_clear_pointer (&suggestions, g_ptr_array_unref);
+  suggestions = voisins_store_suggest_helpers (lea->store, request, 1700000000, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (suggestions->len, ==, 2);
+  h_bruno = voisins_store_propose_help (lea->store, request, bruno, &error);
+  g_assert_no_error (error);
+  g_assert_true (voisins_store_set_help_state (lea->store, h_bruno, "accepted", &error));
+  g_assert_true (voisins_store_set_help_state (lea->store, h_bruno, "done", &error));
+  g_assert_no_error (error);
+  sync_ok (lea);
+  sync_ok (desk);
+
+  helps = voisins_store_list_helps (desk->store, request, NULL);
+  g_assert_cmpuint (helps->len, ==, 2);
+  g_assert_cmpstr (((VoisinsHelp *) helps->pdata[1])->id, ==, h_bruno);
+  g_assert_cmpstr (((VoisinsHelp *) helps->pdata[1])->helper_id, ==, bruno);
+  g_assert_cmpstr (((VoisinsHelp *) helps->pdata[1])->state, ==, "done");
+  g_assert_cmpstr (((VoisinsHelp *) helps->pdata[0])->state, ==, "declined");
+  g_assert_cmpuint (voisins_store_count_pending (lea->store, NULL), ==, 0);
+  seen = voisins_store_get_member (lea->store, bruno, NULL);
+  g_assert_cmpstr (voisins_member_get_phone (seen), ==, NULL);
+}
+
 static guint
 count_matches (Client *c)
 {
@@ -1653,6 +1795,7 @@ main (int   argc,
   g_test_add_func ("/sync/random-convergence", test_random_convergence);
   g_test_add_func ("/sync/erasure-reaches-laptops", test_erasure_reaches_laptops);
   g_test_add_func ("/sync/address-base", test_address_base);
+  g_test_add_func ("/sync/help-two-laptops", test_help_two_laptops);
 
   return g_test_run ();
 }

@@ -38,6 +38,8 @@ voisins_conflicts_describe_refusal (const char *code)
     { "invalid_transition", N_("The post’s status had already changed, so this step no "
                                "longer applies.") },
     { "guest_taken", N_("This guest already has a table at that time.") },
+    { "help_taken", N_("Another volunteer had already asked this helper for this request: "
+                       "their follow-up is the one kept.") },
     { "invalid", N_("Some of the details were not accepted. Check them and try again.") },
     { "too_large", N_("The change is too large to be sent.") },
   };

@@ -171,6 +171,12 @@ gboolean       _voisins_store_delete_row       (VoisinsStore  *self,
 gboolean       _voisins_store_row_exists       (VoisinsStore  *self,
                                                 const char    *entity,
                                                 const char    *id);
+/* voisins-store-helps.c: a help row as the server sent it. */
+gboolean       _voisins_store_put_help_row     (VoisinsStore  *self,
+                                                const char    *id,
+                                                JsonObject    *data,
+                                                const char    *association_id,
+                                                GError       **error);
 /* Writes a row from the server's JSON for it (unknown entity types are ignored). */
 gboolean       _voisins_store_write_entity     (VoisinsStore  *self,
                                                 const char    *type,

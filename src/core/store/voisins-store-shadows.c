@@ -34,6 +34,8 @@ _voisins_store_delete_row (VoisinsStore  *self,
     stmt = _voisins_store_stmt (self, "DELETE FROM holiday_guests WHERE id = ?", error);
   else if (g_str_equal (entity, "holiday_match"))
     stmt = _voisins_store_stmt (self, "DELETE FROM holiday_matches WHERE id = ?", error);
+  else if (g_str_equal (entity, "help"))
+    stmt = _voisins_store_stmt (self, "DELETE FROM helps WHERE id = ?", error);
   else
     return TRUE;
 
@@ -193,6 +195,8 @@ _voisins_store_write_entity (VoisinsStore  *self,
     return write_member_object (self, data, association_id, error);
   if (g_str_equal (type, "holiday_match"))
     return write_match_object (self, id, data, association_id, error);
+  if (g_str_equal (type, "help"))
+    return _voisins_store_put_help_row (self, id, data, association_id, error);
   if (g_str_equal (type, "holiday_host") || g_str_equal (type, "holiday_guest"))
     return write_holiday_object (self, type, id, data, association_id, error);
 

@@ -37,7 +37,7 @@ static guint signals [N_SIGNALS];
 
 /* Each entry moves the schema from version i to i + 1. Never edit a shipped entry:
  * add a new one. */
-static const char * const migrations[] = {
+static const char *const migrations[] = {
   /* 1: the base tables */
   "CREATE TABLE meta ("
   "  key TEXT PRIMARY KEY,"
@@ -333,6 +333,23 @@ static const char * const migrations[] = {
   "ALTER TABLE associations ADD COLUMN email TEXT;"
   "ALTER TABLE associations ADD COLUMN address TEXT;"
   "ALTER TABLE associations ADD COLUMN addresses_version INTEGER NOT NULL DEFAULT 0;",
+
+  /* 13: a request matched to a helper (issue 12), as the server sends it (type "help"). */
+  "CREATE TABLE helps ("
+  "  id TEXT PRIMARY KEY,"
+  "  association_id TEXT NOT NULL,"
+  "  post_id TEXT NOT NULL,"
+  "  helper_id TEXT NOT NULL,"
+  "  member_id TEXT,"
+  "  follower_id TEXT,"
+  "  state TEXT NOT NULL DEFAULT 'proposed',"
+  "  created_at INTEGER NOT NULL DEFAULT 0,"
+  "  updated_at INTEGER NOT NULL DEFAULT 0,"
+  "  version INTEGER NOT NULL DEFAULT 0,"
+  "  server_seq INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "CREATE INDEX helps_by_post ON helps (post_id);"
+  "CREATE INDEX helps_by_helper ON helps (helper_id, created_at);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == VOISINS_STORE_SCHEMA_VERSION);

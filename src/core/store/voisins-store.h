@@ -9,6 +9,7 @@
 
 #include "voisins-address.h"
 #include "voisins-association.h"
+#include "voisins-help-match.h"
 #include "voisins-holiday.h"
 #include "voisins-member.h"
 #include "voisins-post.h"
@@ -32,7 +33,7 @@ typedef enum
 GQuark voisins_store_error_quark (void);
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define VOISINS_STORE_SCHEMA_VERSION 12
+#define VOISINS_STORE_SCHEMA_VERSION 13
 
 typedef enum
 {
@@ -314,6 +315,41 @@ gboolean            voisins_store_record_push          (VoisinsStore        *sel
                                                         GError             **error);
 /* association id -> cursor string; the caller frees the table. */
 GHashTable         *voisins_store_get_cursors          (VoisinsStore        *self,
+                                                        GError             **error);
+/* Helps (a request matched to a helper, voisins-help-match.h), as synced: those of
+ * @post_id, oldest first. */
+GPtrArray          *voisins_store_list_helps           (VoisinsStore        *self,
+                                                        const char          *post_id,
+                                                        GError             **error);
+/* Asks @helper_id to help with the open request @post_id: the help is kept here at once,
+ * followed by this laptop's user, and queued as help.propose. Returns its id. */
+char               *voisins_store_propose_help         (VoisinsStore        *self,
+                                                        const char          *post_id,
+                                                        const char          *helper_id,
+                                                        GError             **error);
+/* Moves help @id on (voisins_help_state_can_move), queued as help.set_state. */
+gboolean            voisins_store_set_help_state       (VoisinsStore        *self,
+                                                        const char          *id,
+                                                        const char          *state,
+                                                        GError             **error);
+/* The helpers to suggest for the open request @post_id (VoisinsHelpSuggestion, best
+ * first): members with an open offer of its category, ranked by nearness (approximate
+ * positions), a language in common, the offer's dates and the helps asked of them in the
+ * month of @now; those already asked for it (not declined) are left out. @max_results 0:
+ * all. An empty array: nobody offers this. */
+GPtrArray          *voisins_store_suggest_helpers      (VoisinsStore        *self,
+                                                        const char          *post_id,
+                                                        gint64               now,
+                                                        guint                max_results,
+                                                        GError             **error);
+/* The coordinator's follow-up: the requests of @association_id still open @days days after
+ * they were posted at @now, oldest first, with no live help (proposed or accepted); and,
+ * with @only_unmatched, those of them that no member could be suggested for. */
+GPtrArray          *voisins_store_list_stale_requests  (VoisinsStore        *self,
+                                                        const char          *association_id,
+                                                        guint                days,
+                                                        gint64               now,
+                                                        gboolean             only_unmatched,
                                                         GError             **error);
 /* Applies one pull answer (all its pages and cursors) in ONE transaction. */
 gboolean            voisins_store_apply_pull           (VoisinsStore        *self,

@@ -35,6 +35,7 @@ static const char *record_names[] = {
   [VOISINS_SERVER_RECORD_HOLIDAY_TABLE] = "holiday",
   [VOISINS_SERVER_RECORD_HOLIDAY_REVEAL] = "holiday_reveal",
   [VOISINS_SERVER_RECORD_ASSOCIATION] = "association",
+  [VOISINS_SERVER_RECORD_HELP] = "help",
 };
 
 static const char *action_names[] = {
@@ -119,6 +120,8 @@ static const VoisinsServerMutation mutations[] = {
     VOISINS_SERVER_ACTION_SET_STATE },
   { "holiday.match.approve", VOISINS_SERVER_RECORD_HOLIDAY_MATCH, VOISINS_SERVER_ACTION_APPROVE },
   { "holiday.purge", VOISINS_SERVER_RECORD_HOLIDAY_TABLE, VOISINS_SERVER_ACTION_PURGE },
+  { "help.propose", VOISINS_SERVER_RECORD_HELP, VOISINS_SERVER_ACTION_PROPOSE },
+  { "help.set_state", VOISINS_SERVER_RECORD_HELP, VOISINS_SERVER_ACTION_SET_STATE },
 };
 
 const VoisinsServerMutation *
@@ -215,6 +218,7 @@ voisins_server_rules_record_keys (VoisinsServerRecord record)
     case VOISINS_SERVER_RECORD_HOLIDAY_GUEST:
     case VOISINS_SERVER_RECORD_HOLIDAY_MATCH:
     case VOISINS_SERVER_RECORD_HOLIDAY_TABLE:
+    case VOISINS_SERVER_RECORD_HELP:
     case VOISINS_SERVER_N_RECORDS:
     default:
       g_return_val_if_reached (NULL);
@@ -339,6 +343,15 @@ const char * const voisins_server_followed_member_keys[] = {
   "first_name", "last_name", "phone", "address", "postcode", "city", NULL
 };
 
+/* The stored shape of a help (the server writes it whole on propose and set_state). */
+static const char *const help_keys[] = { "id", "association_id", "post_id", "helper_id",
+                                         "member_id", "follower_id", "state", "created_at",
+                                         "updated_at", "version", "server_seq", NULL };
+
+/* What the follower of a live help gets of the helper's and the helped person's member
+ * record, beyond the public view: the number to call. */
+static const char *const member_helped_keys[] = { "phone", NULL };
+
 /* The log of reveals, as coordinators read it. */
 static const char * const reveal_keys[] = {
   "id", "association_id", "match_id", "user_id", "member_id", "fields", "at", NULL
@@ -361,7 +374,8 @@ voisins_server_rules_view (int                   role,
   if (role >= VOISINS_ROLE_COORDINATOR)
     return VOISINS_SERVER_VIEW_WHOLE;
   if (record == VOISINS_SERVER_RECORD_MEMBER)
-    return VOISINS_SERVER_VIEW_MEMBER_PUBLIC;
+    return relation == VOISINS_SERVER_RELATION_FOLLOWER ? VOISINS_SERVER_VIEW_MEMBER_HELPED
+                                                        : VOISINS_SERVER_VIEW_MEMBER_PUBLIC;
   if (record != VOISINS_SERVER_RECORD_HOLIDAY_GUEST && record != VOISINS_SERVER_RECORD_HOLIDAY_HOST)
     return VOISINS_SERVER_VIEW_WHOLE;
   if (relation == VOISINS_SERVER_RELATION_FOLLOWER)
@@ -512,6 +526,18 @@ followed_view (JsonObject *data,
   return json_node_init_object (json_node_alloc (), copy);
 }
 
+/* The public view and the phone, for the follower of a live help. */
+static JsonNode *
+member_helped_view (JsonObject *data)
+{
+  JsonNode *node = member_public_view (data);
+  const char *phone = json_object_get_string_member_with_default (data, "phone", NULL);
+
+  if (node && phone && *phone)
+    json_object_set_string_member (json_node_get_object (node), "phone", phone);
+  return node;
+}
+
 JsonNode *
 voisins_server_rules_apply_view (VoisinsServerView  view,
                                  JsonObject        *data,
@@ -521,6 +547,8 @@ voisins_server_rules_apply_view (VoisinsServerView  view,
     {
     case VOISINS_SERVER_VIEW_MEMBER_PUBLIC:
       return member_public_view (data);
+    case VOISINS_SERVER_VIEW_MEMBER_HELPED:
+      return member_helped_view (data);
     case VOISINS_SERVER_VIEW_GUEST_ANONYMOUS:
       return guest_anonymous_view (data, member);
     case VOISINS_SERVER_VIEW_FOLLOWED:
@@ -568,6 +596,39 @@ voisins_server_rules_match_opens_access (const char *state,
     return FALSE;
   rank = voisins_server_rules_match_state_rank (state);
   return rank >= 0 && rank != VOISINS_SERVER_MATCH_DONE && rank != VOISINS_SERVER_MATCH_DECLINED;
+}
+
+int
+voisins_server_rules_help_state_rank (const char *state)
+{
+  static const char *order[] = { "proposed", "accepted", "done" };
+
+  for (guint i = 0; state && i < G_N_ELEMENTS (order); i++)
+    if (g_str_equal (state, order[i]))
+      return (int) i;
+  return g_strcmp0 (state, "declined") == 0 ? VOISINS_SERVER_HELP_DECLINED : -1;
+}
+
+/* Forward one step at a time: "done" says the helper came, which she said yes to first. */
+VoisinsServerTransition
+voisins_server_rules_help_transition (int from,
+                                      int to)
+{
+  if (from == to)
+    return VOISINS_SERVER_TRANSITION_SAME;
+  if (from == VOISINS_SERVER_HELP_DECLINED || from == VOISINS_SERVER_HELP_DONE)
+    return VOISINS_SERVER_TRANSITION_CLOSED;
+  if (to == VOISINS_SERVER_HELP_DECLINED || to == from + 1)
+    return VOISINS_SERVER_TRANSITION_ALLOWED;
+  return VOISINS_SERVER_TRANSITION_BACKWARDS;
+}
+
+gboolean
+voisins_server_rules_help_opens_access (const char *state)
+{
+  int rank = voisins_server_rules_help_state_rank (state);
+
+  return rank >= 0 && rank < VOISINS_SERVER_HELP_DONE;
 }
 
 gboolean
@@ -655,9 +716,11 @@ add_see_rules (VoisinsRole            role,
       return;
     case VOISINS_SERVER_RECORD_MEMBER:
       add_fields (role, record, VOISINS_SERVER_ACTION_SEE, relation,
-                  view == VOISINS_SERVER_VIEW_MEMBER_PUBLIC ?
-                  (const char * const *) member_public_keys : (const char * const *) member_keys,
-                  view == VOISINS_SERVER_VIEW_MEMBER_PUBLIC ? member_volunteer_hidden : NULL);
+                  view == VOISINS_SERVER_VIEW_WHOLE ? (const char *const *) member_keys
+                                                    : (const char *const *) member_public_keys,
+                  view == VOISINS_SERVER_VIEW_WHOLE ? NULL : member_volunteer_hidden);
+      if (view == VOISINS_SERVER_VIEW_MEMBER_HELPED)
+        add_fields (role, record, VOISINS_SERVER_ACTION_SEE, relation, member_helped_keys, NULL);
       return;
     case VOISINS_SERVER_RECORD_HOLIDAY_HOST:
     case VOISINS_SERVER_RECORD_HOLIDAY_GUEST:
@@ -682,6 +745,9 @@ add_see_rules (VoisinsRole            role,
       return;
     case VOISINS_SERVER_RECORD_HOLIDAY_MATCH:
       add_fields (role, record, VOISINS_SERVER_ACTION_SEE, relation, match_keys, NULL);
+      return;
+    case VOISINS_SERVER_RECORD_HELP:
+      add_fields (role, record, VOISINS_SERVER_ACTION_SEE, relation, help_keys, NULL);
       return;
     case VOISINS_SERVER_RECORD_HOLIDAY_REVEAL:
       add_rule (role, record, VOISINS_SERVER_ACTION_SEE, relation, NULL,
@@ -724,6 +790,9 @@ build_table (void)
         }
 
       add_see_rules (role, VOISINS_SERVER_RECORD_HOLIDAY_REVEAL, VOISINS_SERVER_RELATION_ANY);
+      add_see_rules (role, VOISINS_SERVER_RECORD_HELP, VOISINS_SERVER_RELATION_ANY);
+      /* The helper and the person helped of a live help the caller follows. */
+      add_see_rules (role, VOISINS_SERVER_RECORD_MEMBER, VOISINS_SERVER_RELATION_FOLLOWER);
 
       /* Posts, in desk mode: a volunteer records a post on behalf of a neighbour (author_id,
        * author_name: the neighbour, given by the client); the login that recorded it is
@@ -822,6 +891,16 @@ build_table (void)
                 VOISINS_SERVER_RELATION_FOLLOWER, NULL, TRUE);
       add_rule (role, VOISINS_SERVER_RECORD_HOLIDAY_TABLE, VOISINS_SERVER_ACTION_PURGE,
                 VOISINS_SERVER_RELATION_ANY, NULL, coordinator);
+
+      /* Helps: anyone proposes a helper for an open request and becomes its follower, who
+       * then sees the phones of the helper and of the person helped (each reveal logged)
+       * until the help is done or declined; the follower or a coordinator moves it on. */
+      add_rule (role, VOISINS_SERVER_RECORD_HELP, VOISINS_SERVER_ACTION_PROPOSE,
+                VOISINS_SERVER_RELATION_ANY, NULL, TRUE);
+      add_rule (role, VOISINS_SERVER_RECORD_HELP, VOISINS_SERVER_ACTION_SET_STATE,
+                VOISINS_SERVER_RELATION_ANY, NULL, coordinator);
+      add_rule (role, VOISINS_SERVER_RECORD_HELP, VOISINS_SERVER_ACTION_SET_STATE,
+                VOISINS_SERVER_RELATION_FOLLOWER, NULL, TRUE);
 
       /* The association's name, phone, email and postal address (POST .../details):
        * coordinators keep them right, since every letter prints them. Anyone of the

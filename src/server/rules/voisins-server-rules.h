@@ -35,6 +35,9 @@ typedef enum
   VOISINS_SERVER_RECORD_HOLIDAY_REVEAL,
   /* The association itself: its contact details, printed on letters (issue 11). */
   VOISINS_SERVER_RECORD_ASSOCIATION,
+  /* A request matched to a helper (issue 12): the post, the helper (a member), the volunteer
+   * who follows it, and its state. */
+  VOISINS_SERVER_RECORD_HELP,
   VOISINS_SERVER_N_RECORDS,
 } VoisinsServerRecord;
 
@@ -145,6 +148,8 @@ typedef enum
   VOISINS_SERVER_VIEW_GUEST_ANONYMOUS, /* needs, street, approximate position; never who */
   VOISINS_SERVER_VIEW_FOLLOWED,        /* the whole row, and what the follower's calls and
                                         * letters need: name, phone, address */
+  VOISINS_SERVER_VIEW_MEMBER_HELPED,   /* the public view and the phone: the helper or the
+                                        * person helped of a live help the caller follows */
 } VoisinsServerView;
 
 /* The member fields a follower gets on a followed host's or guest's row. */
@@ -186,6 +191,18 @@ typedef enum
   VOISINS_SERVER_TRANSITION_CLOSED,     /* done or declined already */
   VOISINS_SERVER_TRANSITION_BACKWARDS,
 } VoisinsServerTransition;
+
+/* The follow-up of a help: proposed -> accepted (the helper said yes) -> done, forward
+ * only; a live help may be declined. The follower sees the phones of the helper and of the
+ * person helped while it is live (proposed or accepted). */
+#define VOISINS_SERVER_HELP_DONE     2
+#define VOISINS_SERVER_HELP_DECLINED 100
+
+/* -1 for an unknown state. */
+int                          voisins_server_rules_help_state_rank  (const char          *state);
+VoisinsServerTransition      voisins_server_rules_help_transition  (int                  from,
+                                                                    int                  to);
+gboolean                     voisins_server_rules_help_opens_access (const char         *state);
 
 /* Whether a match in @state (with @approved_by, may be NULL) gives its follower access to
  * the people: approved by a coordinator, and neither declined nor done. */

@@ -368,6 +368,18 @@ _voisins_server_sqlite_apply_match_propose (Ctx        *ctx,
                                             GError    **error);
 
 Outcome
+_voisins_server_sqlite_apply_help_propose (Ctx        *ctx,
+                                           JsonObject *args,
+                                           JsonObject *result,
+                                           GError    **error);
+
+Outcome
+_voisins_server_sqlite_apply_help_set_state (Ctx        *ctx,
+                                             JsonObject *args,
+                                             JsonObject *result,
+                                             GError    **error);
+
+Outcome
 _voisins_server_sqlite_apply_match_approve (Ctx        *ctx,
                                             JsonObject *args,
                                             JsonObject *result,

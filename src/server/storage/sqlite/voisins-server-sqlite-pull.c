@@ -105,6 +105,35 @@ followed_guests (sqlite3     *db,
       g_hash_table_unref (set);
       return NULL;
     }
+
+  /* And the members of the live helps the caller follows: the helper and the person helped
+   * (voisins_server_rules_help_opens_access), whose phones the follower calls. */
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  if (!(stmt = prepare (db, "SELECT json_extract (data, '$.helper_id'),"
+                            " json_extract (data, '$.member_id'), json_extract (data, '$.state')"
+                            " FROM records WHERE association_id = ? AND type = 'help'"
+                            " AND deleted = 0 AND json_extract (data, '$.follower_id') = ?",
+                        error)))
+    {
+      g_hash_table_unref (set);
+      return NULL;
+    }
+  voisins_sqlite_bind_text (stmt, 1, association_id);
+  voisins_sqlite_bind_text (stmt, 2, user_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      if (!voisins_server_rules_help_opens_access ((const char *) sqlite3_column_text (stmt, 2)))
+        continue;
+      for (int i = 0; i < 2; i++)
+        if (sqlite3_column_text (stmt, i))
+          g_hash_table_add (set, g_strdup ((const char *) sqlite3_column_text (stmt, i)));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      sql_error (db, rc, error);
+      g_hash_table_unref (set);
+      return NULL;
+    }
   return set;
 }
 

@@ -832,6 +832,10 @@ apply_mutation (Ctx        *ctx,
     return _voisins_server_sqlite_apply_match_set_state (ctx, args, result, error);
   if (g_str_equal (name, "holiday.match.approve"))
     return _voisins_server_sqlite_apply_match_approve (ctx, args, result, error);
+  if (g_str_equal (name, "help.propose"))
+    return _voisins_server_sqlite_apply_help_propose (ctx, args, result, error);
+  if (g_str_equal (name, "help.set_state"))
+    return _voisins_server_sqlite_apply_help_set_state (ctx, args, result, error);
   if (g_str_equal (name, "holiday.purge"))
     return _voisins_server_sqlite_apply_holiday_purge (ctx, args, result, error);
   return reject (result, "unknown_mutation", "Unknown mutation");

@@ -1,0 +1,339 @@
+/* test-server-help.c: a request matched to a helper, through the server, with two laptops
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "voisins-test"
+
+#include "server-fixture.h"
+
+typedef struct
+{
+  const char *token;
+  char       *client;
+  gint64      seq;
+  char       *cursor;
+} Laptop;
+
+static JsonObject *
+push (VsWorld    *w,
+      Laptop     *l,
+      const char *name,
+      const char *args,
+      JsonNode  **keep)
+{
+  *keep = vs_push1 (w->server, l->token, l->client, l->seq++, name, args, NULL);
+  g_assert_nonnull (*keep);
+  return vs_result (*keep, 0);
+}
+
+static void
+push_ok (VsWorld    *w,
+         Laptop     *l,
+         const char *name,
+         const char *args)
+{
+  g_autoptr(JsonNode) answer = NULL;
+  JsonObject *result = push (w, l, name, args, &answer);
+
+  if (g_strcmp0 (json_object_get_string_member (result, "status"), "applied") != 0)
+    {
+      g_autofree char *text = vs_to_string (answer);
+
+      g_error ("%s %s not applied: %s", name, args, text);
+    }
+}
+
+/* The mutation is refused with @code. */
+static void
+push_refused (VsWorld    *w,
+              Laptop     *l,
+              const char *name,
+              const char *args,
+              const char *code)
+{
+  g_autoptr(JsonNode) answer = NULL;
+  JsonObject *result = push (w, l, name, args, &answer);
+
+  g_assert_cmpstr (json_object_get_string_member (result, "status"), ==, "rejected");
+  g_assert_cmpstr (json_object_get_string_member (result, "code"), ==, code);
+}
+
+/* The changes since the laptop's last pull, by id (the last of each). */
+static GHashTable *
+pull (VsWorld *w,
+      Laptop  *l)
+{
+  g_autoptr(GPtrArray) changes = NULL;
+  GHashTable *by_id = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                             (GDestroyNotify) json_object_unref);
+  char *cursor = NULL;
+  gboolean reset = FALSE;
+
+  changes = vs_pull_all (w->server, l->token, l->client, w->a, l->cursor, 100, &cursor, &reset);
+  g_assert_false (reset);
+  g_free (l->cursor);
+  l->cursor = cursor;
+  for (guint i = 0; i < changes->len; i++)
+    {
+      JsonObject *change = changes->pdata[i];
+
+      g_hash_table_replace (by_id, g_strdup (json_object_get_string_member (change, "id")),
+                            json_object_ref (json_object_get_object_member (change, "data")));
+    }
+  return by_id;
+}
+
+static char *
+new_member (VsWorld    *w,
+            Laptop     *desk,
+            const char *first_name,
+            const char *phone)
+{
+  char *id = vs_uuid ();
+  g_autofree char *args =
+    g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\",\"first_name\":\"%s\","
+                     "\"last_name\":\"Martin\",\"phone\":\"%s\",\"consent_scope\":\"posts,phone\","
+                     "\"lat\":48.848,\"lon\":2.378,\"languages\":\"fr\"}",
+                     id, w->a, first_name, phone);
+
+  push_ok (w, desk, "member.create", args);
+  return id;
+}
+
+static char *
+help_args (const char *id,
+           const char *post,
+           const char *helper)
+{
+  return g_strdup_printf ("{\"id\":\"%s\",\"post_id\":\"%s\",\"helper_id\":\"%s\"}", id, post,
+                          helper);
+}
+
+static char *
+state_args (const char *id,
+            const char *state)
+{
+  return g_strdup_printf ("{\"id\":\"%s\",\"state\":\"%s\"}", id, state);
+}
+
+static const char *
+phone_of (GHashTable *changes,
+          const char *member)
+{
+  JsonObject *data = g_hash_table_lookup (changes, member);
+
+  g_assert_nonnull (data);
+  return json_object_get_string_member_with_default (data, "phone", NULL);
+}
+
+/* Khadija needs her shelf put up. Léa's laptop asks Ana, who says no; Hugo's laptop then
+ * asks Bruno, who says yes and comes. Each follower sees the phones while the help is live,
+ * the other laptop never does; both end up seeing who helped. */
+static void
+test_help_life (void)
+{
+  g_autoptr(VsWorld) w = vs_world_new (NULL);
+  g_autofree char *vol2_id = vs_server_add_user (w->server, w->a, "vol2", "volunteer");
+  g_autofree char *vol2 = vs_server_login (w->server, "vol2");
+  Laptop desk = { w->coord, vs_uuid (), 1, NULL };
+  Laptop lea = { w->vol, vs_uuid (), 1, NULL };
+  Laptop hugo = { vol2, vs_uuid (), 1, NULL };
+  Laptop stranger = { w->other, vs_uuid (), 1, NULL };
+  g_autofree char *khadija = new_member (w, &desk, "Khadija", "0611111111");
+  g_autofree char *ana = new_member (w, &desk, "Ana", "0622222222");
+  g_autofree char *bruno = new_member (w, &desk, "Bruno", "0633333333");
+  g_autofree char *post = vs_uuid ();
+  g_autofree char *offer = vs_uuid ();
+  g_autofree char *h1 = vs_uuid ();
+  g_autofree char *h2 = vs_uuid ();
+  g_autoptr(GHashTable) seen = NULL;
+  JsonObject *row;
+
+  {
+    g_autofree char *args =
+        g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\",\"kind\":\"request\","
+                         "\"category\":\"diy\",\"status\":\"open\",\"title\":\"A shelf\","
+                         "\"body\":\"In the kitchen\",\"author_id\":\"%s\","
+                         "\"author_name\":\"Khadija\",\"lat\":48.845,\"lon\":2.372,"
+                         "\"created_at\":1700000000}",
+                         post, w->a, khadija);
+    g_autofree char *offer_args =
+        g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\",\"kind\":\"offer\","
+                         "\"category\":\"diy\",\"status\":\"open\",\"title\":\"DIY\","
+                         "\"body\":\"I have a drill\",\"author_id\":\"%s\","
+                         "\"author_name\":\"Ana\",\"lat\":48.845,\"lon\":2.372,"
+                         "\"created_at\":1700000000}",
+                         offer, w->a, ana);
+
+    push_ok (w, &desk, "post.create", args);
+    push_ok (w, &desk, "post.create", offer_args);
+  }
+  g_hash_table_unref (pull (w, &lea));
+  g_hash_table_unref (pull (w, &hugo));
+
+  /* What is refused, with a reason a laptop can show. */
+  {
+    g_autofree char *self_help = help_args (h1, post, khadija);
+    g_autofree char *on_offer = help_args (h1, offer, bruno);
+    g_autofree char *no_post = help_args (h1, h2, ana);
+    g_autofree char *bad_id = help_args ("not-a-uuid", post, ana);
+    g_autofree char *extra = g_strdup_printf ("{\"id\":\"%s\",\"post_id\":\"%s\","
+                                              "\"helper_id\":\"%s\",\"state\":\"done\"}",
+                                              h1, post, ana);
+    g_autofree char *ok = help_args (h1, post, ana);
+
+    push_refused (w, &lea, "help.propose", self_help, "invalid");
+    push_refused (w, &lea, "help.propose", on_offer, "invalid");
+    push_refused (w, &lea, "help.propose", no_post, "not_found");
+    push_refused (w, &lea, "help.propose", bad_id, "invalid");
+    push_refused (w, &lea, "help.propose", extra, "invalid");
+    /* Someone of another association sees no such request. */
+    push_refused (w, &stranger, "help.propose", ok, "not_found");
+  }
+
+  /* Léa proposes Ana: she follows the help and may call both. */
+  {
+    g_autofree char *args = help_args (h1, post, ana);
+
+    push_ok (w, &lea, "help.propose", args);
+    /* The same command again (a lost answer) is applied once. */
+    push_ok (w, &lea, "help.propose", args);
+  }
+  seen = pull (w, &lea);
+  row = g_hash_table_lookup (seen, h1);
+  g_assert_nonnull (row);
+  g_assert_cmpstr (json_object_get_string_member (row, "state"), ==, "proposed");
+  g_assert_cmpstr (json_object_get_string_member (row, "follower_id"), ==, w->vol_id);
+  g_assert_cmpstr (json_object_get_string_member (row, "helper_id"), ==, ana);
+  g_assert_cmpstr (json_object_get_string_member (row, "member_id"), ==, khadija);
+  g_assert_cmpstr (phone_of (seen, ana), ==, "0622222222");
+  g_assert_cmpstr (phone_of (seen, khadija), ==, "0611111111");
+  g_assert_false (g_hash_table_contains (seen, bruno));
+  g_clear_pointer (&seen, g_hash_table_unref);
+
+  /* Hugo's laptop sees the help, not the phones; it may not move Léa's help on, nor ask
+   * Ana again for the same request. */
+  seen = pull (w, &hugo);
+  row = g_hash_table_lookup (seen, h1);
+  g_assert_nonnull (row);
+  g_assert_cmpstr (json_object_get_string_member (row, "state"), ==, "proposed");
+  if (g_hash_table_contains (seen, ana))
+    g_assert_null (phone_of (seen, ana));
+  g_clear_pointer (&seen, g_hash_table_unref);
+  {
+    g_autofree char *accept = state_args (h1, "accepted");
+    g_autofree char *again = help_args (h2, post, ana);
+
+    push_refused (w, &hugo, "help.set_state", accept, "forbidden");
+    push_refused (w, &hugo, "help.propose", again, "help_taken");
+  }
+
+  /* Ana cannot: "done" is not the next step, "declined" closes the help. */
+  {
+    g_autofree char *done = state_args (h1, "done");
+    g_autofree char *declined = state_args (h1, "declined");
+    g_autofree char *accepted = state_args (h1, "accepted");
+    g_autofree char *nonsense = state_args (h1, "host-called");
+
+    push_refused (w, &lea, "help.set_state", nonsense, "invalid");
+    push_refused (w, &lea, "help.set_state", done, "status_moved");
+    push_ok (w, &lea, "help.set_state", declined);
+    push_refused (w, &lea, "help.set_state", accepted, "status_moved");
+  }
+  /* Léa's access ended: the next pull sends Ana and Khadija again, without their phones. */
+  seen = pull (w, &lea);
+  g_assert_cmpstr (json_object_get_string_member (g_hash_table_lookup (seen, h1), "state"), ==,
+                   "declined");
+  g_assert_null (phone_of (seen, ana));
+  g_assert_null (phone_of (seen, khadija));
+  g_clear_pointer (&seen, g_hash_table_unref);
+
+  /* Hugo asks Bruno, who says yes, and comes. */
+  {
+    g_autofree char *args = help_args (h2, post, bruno);
+    g_autofree char *accepted = state_args (h2, "accepted");
+    g_autofree char *done = state_args (h2, "done");
+    g_autofree char *declined = state_args (h2, "declined");
+
+    push_ok (w, &hugo, "help.propose", args);
+    seen = pull (w, &hugo);
+    g_assert_cmpstr (phone_of (seen, bruno), ==, "0633333333");
+    g_assert_cmpstr (phone_of (seen, khadija), ==, "0611111111");
+    g_clear_pointer (&seen, g_hash_table_unref);
+
+    push_ok (w, &hugo, "help.set_state", accepted);
+    push_ok (w, &hugo, "help.set_state", done);
+    push_refused (w, &hugo, "help.set_state", declined, "status_moved");
+    seen = pull (w, &hugo);
+    g_assert_null (phone_of (seen, bruno));
+    g_assert_null (phone_of (seen, khadija));
+    g_clear_pointer (&seen, g_hash_table_unref);
+  }
+
+  /* Léa's laptop learns who helped, and never saw Bruno's phone. */
+  seen = pull (w, &lea);
+  row = g_hash_table_lookup (seen, h2);
+  g_assert_nonnull (row);
+  g_assert_cmpstr (json_object_get_string_member (row, "state"), ==, "done");
+  g_assert_cmpstr (json_object_get_string_member (row, "helper_id"), ==, bruno);
+  g_assert_cmpstr (json_object_get_string_member (row, "follower_id"), ==, vol2_id);
+  if (g_hash_table_contains (seen, bruno))
+    g_assert_null (phone_of (seen, bruno));
+  g_clear_pointer (&seen, g_hash_table_unref);
+
+  /* Each reveal was logged: Ana and Khadija to Léa, Bruno and Khadija to Hugo. */
+  {
+    g_autofree char *path = g_strdup_printf ("/api/v1/associations/%s/holiday/reveals", w->a);
+    g_autoptr(JsonNode) list = vs_get (w->server, path, w->coord, NULL);
+    JsonArray *items = json_object_get_array_member (json_node_get_object (list), "items");
+    guint to_lea = 0, to_hugo = 0;
+
+    g_assert_cmpuint (json_array_get_length (items), ==, 4);
+    for (guint i = 0; i < json_array_get_length (items); i++)
+      {
+        JsonObject *reveal = json_array_get_object_element (items, i);
+        const char *user = json_object_get_string_member (reveal, "user_id");
+        const char *member = json_object_get_string_member (reveal, "member_id");
+
+        g_assert_cmpstr (json_object_get_string_member (reveal, "fields"), ==, "phone");
+        if (g_str_equal (user, w->vol_id))
+          {
+            g_assert_true (g_str_equal (member, ana) || g_str_equal (member, khadija));
+            to_lea++;
+          }
+        else
+          {
+            g_assert_cmpstr (user, ==, vol2_id);
+            g_assert_true (g_str_equal (member, bruno) || g_str_equal (member, khadija));
+            to_hugo++;
+          }
+      }
+    g_assert_cmpuint (to_lea, ==, 2);
+    g_assert_cmpuint (to_hugo, ==, 2);
+  }
+
+  /* Once declined, Ana may be asked again (another time, another answer). */
+  {
+    g_autofree char *h3 = vs_uuid ();
+    g_autofree char *args = help_args (h3, post, ana);
+
+    push_ok (w, &lea, "help.propose", args);
+  }
+
+  g_free (desk.client);
+  g_free (lea.client);
+  g_free (hugo.client);
+  g_free (stranger.client);
+  g_free (lea.cursor);
+  g_free (hugo.cursor);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/server/help/life", test_help_life);
+  return g_test_run ();
+}
