@@ -13,7 +13,7 @@
  *                                    -members.c)
  *   voisins-store-posts.c  -members.c  -holiday.c    the records and their local edits
  *   voisins-store-outbox.c           appending and rewriting the outbox, saving shadows
- *   voisins-store-meta.c  -associations.c  -addresses.c
+ *   voisins-store-meta.c  -associations.c  -addresses.c  -basemap.c
  *   voisins-store.c                  open, migrations, transactions, statements, errors
  *   voisins-sqlite.c                 helpers shared with the server
  *
@@ -84,6 +84,8 @@ void           _voisins_store_posts_changed    (VoisinsStore  *self,
                                                 const char    *id);
 void           _voisins_store_members_changed  (VoisinsStore  *self,
                                                 const char    *id);
+void           _voisins_store_basemap_changed  (VoisinsStore  *self,
+                                                const char    *association_id);
 
 /* voisins-store-meta.c: raw values; callers outside the store use the typed getters of
  * voisins-store.h. */

@@ -30,6 +30,7 @@ enum {
   POSTS_CHANGED,
   MEMBERS_CHANGED,
   NOTICES_CHANGED,
+  BASEMAP_CHANGED,
   N_SIGNALS
 };
 
@@ -350,6 +351,14 @@ static const char *const migrations[] = {
   ");"
   "CREATE INDEX helps_by_post ON helps (post_id);"
   "CREATE INDEX helps_by_helper ON helps (helper_id, created_at);",
+
+  /* 14: the version of the association's basemap this laptop holds (issue 13), the
+   * server's basemap_version; the MBTiles file itself lives beside the store
+   * (voisins_store_dup_basemap_path ()). */
+  "ALTER TABLE associations ADD COLUMN basemap_version INTEGER NOT NULL DEFAULT 0;",
+
+  /* 15: reserved for events, participants and groups (issue 12, item 3). */
+  "SELECT 1;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == VOISINS_STORE_SCHEMA_VERSION);
@@ -529,6 +538,20 @@ voisins_store_class_init (VoisinsStoreClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
+
+  /**
+   * VoisinsStore::basemap-changed:
+   * @association_id: the association whose basemap was installed or replaced
+   *
+   * Emitted on the main context the store was opened from, after
+   * voisins_store_install_basemap ().
+   */
+  signals [BASEMAP_CHANGED] =
+    g_signal_new ("basemap-changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 void
@@ -599,6 +622,30 @@ _voisins_store_members_changed (VoisinsStore *self,
   data->store = g_object_ref (self);
   data->id = g_strdup (id);
   g_main_context_invoke (self->context, emit_members_changed_cb, data);
+}
+
+static gboolean
+emit_basemap_changed_cb (gpointer user_data)
+{
+  ChangedData *data = user_data;
+
+  g_signal_emit (data->store, signals [BASEMAP_CHANGED], 0, data->id);
+  g_object_unref (data->store);
+  g_free (data->id);
+  g_free (data);
+
+  return G_SOURCE_REMOVE;
+}
+
+void
+_voisins_store_basemap_changed (VoisinsStore *self,
+                                const char   *association_id)
+{
+  ChangedData *data = g_new0 (ChangedData, 1);
+
+  data->store = g_object_ref (self);
+  data->id = g_strdup (association_id);
+  g_main_context_invoke (self->context, emit_basemap_changed_cb, data);
 }
 
 void

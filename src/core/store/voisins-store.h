@@ -33,7 +33,7 @@ typedef enum
 GQuark voisins_store_error_quark (void);
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define VOISINS_STORE_SCHEMA_VERSION 13
+#define VOISINS_STORE_SCHEMA_VERSION 15
 
 typedef enum
 {
@@ -109,6 +109,20 @@ gboolean            voisins_store_set_addresses_version (VoisinsStore       *sel
                                                          gint64              version,
                                                          GError            **error);
 GPtrArray          *voisins_store_list_associations    (VoisinsStore        *self,
+                                                        GError             **error);
+/* The association's basemap (issue 13): an MBTiles file of raster tiles the server built,
+ * downloaded by the sync into a file beside the store. The version is the server's
+ * basemap_version (0: none held). The path is NULL until a basemap was installed. */
+gint64              voisins_store_get_basemap_version  (VoisinsStore        *self,
+                                                        const char          *association_id);
+char               *voisins_store_dup_basemap_path     (VoisinsStore        *self,
+                                                        const char          *association_id);
+/* Moves @downloaded_path (a complete MBTiles file, on the store's file system) into place,
+ * mode 0600, records @version and emits ::basemap-changed on the store's main context. */
+gboolean            voisins_store_install_basemap      (VoisinsStore        *self,
+                                                        const char          *association_id,
+                                                        gint64               version,
+                                                        const char          *downloaded_path,
                                                         GError             **error);
 VoisinsAssociation *voisins_store_get_association      (VoisinsStore        *self,
                                                         const char          *id,

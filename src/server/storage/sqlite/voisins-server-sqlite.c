@@ -174,6 +174,14 @@ static const char *migrations[] = {
   "  association_id TEXT NOT NULL REFERENCES associations (id),"
   "  created_at INTEGER NOT NULL,"
   "  UNIQUE (user_id, association_id));",
+  /* 9: the version of the association's basemap (issue 13), raised at each build by
+   * `voisins-server basemap`: the ETag of the tiles and of the whole file, and in the
+   * association's description, so that laptops fetch it again only when it changed. */
+  "ALTER TABLE associations ADD COLUMN basemap_version INTEGER NOT NULL DEFAULT 0;",
+  /* 10: reserved for events, participants and groups (issue 12, item 3). */
+  "SELECT 1;",
+  /* 11: reserved for the help follow-up (issue 12, item 1). */
+  "SELECT 1;",
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == VOISINS_SERVER_SCHEMA_VERSION);
 
