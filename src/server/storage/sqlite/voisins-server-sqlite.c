@@ -187,6 +187,60 @@ G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == VOISINS_SERVER_SCHEMA_VERSION);
 
 /* {{{ helpers */
 
+/* The cached statements of every open connection: connection -> (SQL literal -> statement).
+ * A connection is used by one thread at a time (the writer under its lock, a reader while
+ * taken from the queue); the lock only guards the tables. */
+static GMutex cached_lock;
+static GHashTable *cached_by_db;
+
+sqlite3_stmt *
+_voisins_server_sqlite_cached (sqlite3     *db,
+                               const char  *sql,
+                               GError     **error)
+{
+  GHashTable *stmts;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_mutex_lock (&cached_lock);
+  if (cached_by_db == NULL)
+    cached_by_db = g_hash_table_new_full (NULL, NULL, NULL,
+                                          (GDestroyNotify) g_hash_table_unref);
+  stmts = g_hash_table_lookup (cached_by_db, db);
+  if (stmts == NULL)
+    {
+      stmts = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) sqlite3_finalize);
+      g_hash_table_insert (cached_by_db, db, stmts);
+    }
+  stmt = g_hash_table_lookup (stmts, sql);
+  g_mutex_unlock (&cached_lock);
+  if (stmt != NULL)
+    return stmt;
+
+  rc = sqlite3_prepare_v3 (db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      sql_error (db, rc, error);
+      return NULL;
+    }
+  g_mutex_lock (&cached_lock);
+  g_hash_table_insert (stmts, (gpointer) sql, stmt);
+  g_mutex_unlock (&cached_lock);
+  return stmt;
+}
+
+void
+_voisins_server_sqlite_close_connection (sqlite3 *db)
+{
+  if (db == NULL)
+    return;
+  g_mutex_lock (&cached_lock);
+  if (cached_by_db != NULL)
+    g_hash_table_remove (cached_by_db, db);
+  g_mutex_unlock (&cached_lock);
+  sqlite3_close (db);
+}
+
 char *
 _voisins_server_sqlite_random_hex (gsize n_bytes)
 {
@@ -243,7 +297,7 @@ _voisins_server_sqlite_give_reader (VoisinsServerSqlite *self,
                                     sqlite3             *db)
 {
   if (g_async_queue_length (self->readers) >= MAX_READERS)
-    sqlite3_close (db);
+    _voisins_server_sqlite_close_connection (db);
   else
     g_async_queue_push (self->readers, db);
 }
@@ -329,13 +383,13 @@ voisins_server_sqlite_close (VoisinsServerSqlite *self)
   if (self->writer)
     {
       sqlite3_exec (self->writer, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
-      sqlite3_close (self->writer);
+      _voisins_server_sqlite_close_connection (self->writer);
       self->writer = NULL;
     }
   g_mutex_unlock (&self->writer_lock);
 
   while ((db = g_async_queue_try_pop (self->readers)))
-    sqlite3_close (db);
+    _voisins_server_sqlite_close_connection (db);
 }
 
 void
@@ -456,11 +510,12 @@ take_seq (sqlite3     *db,
           gint64      *seq,
           GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VoisinsCachedStmt) stmt = NULL;
   int rc;
 
-  if (!(stmt = prepare (db, "UPDATE associations SET next_seq = next_seq + 1 WHERE id = ? "
-                            "RETURNING next_seq - 1", error)))
+  if (!(stmt = _voisins_server_sqlite_cached (db, "UPDATE associations SET next_seq = next_seq + 1"
+                                                   " WHERE id = ? RETURNING next_seq - 1",
+                                                   error)))
     return FALSE;
   voisins_sqlite_bind_text (stmt, 1, association_id);
   rc = sqlite3_step (stmt);
@@ -503,13 +558,14 @@ _voisins_server_sqlite_load_record (sqlite3     *db,
                                     const char  *id,
                                     GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VoisinsCachedStmt) stmt = NULL;
   Record *r;
   int rc;
 
-  if (!(stmt = prepare (db, "SELECT type, association_id, data, field_versions, version, "
-                            "server_seq, deleted, recorded_by FROM records WHERE id = ?",
-                        error)))
+  stmt = _voisins_server_sqlite_cached (db,
+    "SELECT type, association_id, data, field_versions, version, server_seq, deleted,"
+    " recorded_by FROM records WHERE id = ?", error);
+  if (stmt == NULL)
     return NULL;
   voisins_sqlite_bind_text (stmt, 1, id);
   rc = sqlite3_step (stmt);
@@ -540,7 +596,7 @@ _voisins_server_sqlite_store_record (sqlite3     *db,
                                      gint64       deleted_at,
                                      GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VoisinsCachedStmt) stmt = NULL;
   g_autofree char *data = NULL;
   g_autofree char *fv = NULL;
   int rc;
@@ -557,16 +613,15 @@ _voisins_server_sqlite_store_record (sqlite3     *db,
   fv = object_to_string (r->field_versions);
 
   /* The recorder is set once, by the row's first write. */
-  if (!(stmt = prepare (db,
-                        "INSERT INTO records (id, type, association_id, data, field_versions,"
-                        " version, server_seq, deleted, deleted_at, recorded_by,"
-                        " changed_at)"
-                        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
-                        " ON CONFLICT (id) DO UPDATE SET data = ?4, field_versions = ?5,"
-                        " version = ?6, server_seq = ?7, deleted = ?8, deleted_at = ?9,"
-                        " recorded_by = coalesce (records.recorded_by, ?10),"
-                        " changed_at = ?11",
-                        error)))
+  stmt = _voisins_server_sqlite_cached (db,
+    "INSERT INTO records (id, type, association_id, data, field_versions, version, server_seq,"
+    " deleted, deleted_at, recorded_by, changed_at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+    " ON CONFLICT (id) DO UPDATE SET data = ?4, field_versions = ?5,"
+    " version = ?6, server_seq = ?7, deleted = ?8, deleted_at = ?9,"
+    " recorded_by = coalesce (records.recorded_by, ?10), changed_at = ?11",
+    error);
+  if (stmt == NULL)
     return FALSE;
   voisins_sqlite_bind_text (stmt, 1, r->id);
   voisins_sqlite_bind_text (stmt, 2, r->type);
