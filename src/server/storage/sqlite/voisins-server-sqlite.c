@@ -466,18 +466,67 @@ _voisins_server_sqlite_assoc_free (Assoc *a)
 }
 
 
+/* The parsed boundaries, by association: parsing the GeoJSON was half of the time of a member's
+ * creation (its approximate position is kept inside the boundary). A boundary is used
+ * again while its text is the same. */
+typedef struct
+{
+  char           *geojson;
+  VoisinsPolygon *polygon;
+} Boundary;
+
+static void
+boundary_free (Boundary *b)
+{
+  g_free (b->geojson);
+  g_clear_pointer (&b->polygon, voisins_polygon_unref);
+  g_free (b);
+}
+
+static GMutex boundaries_lock;
+static GHashTable *boundaries;
+
+static VoisinsPolygon *
+parsed_boundary (const char *association_id,
+                 const char *geojson)
+{
+  VoisinsPolygon *polygon = NULL;
+  Boundary *b;
+
+  g_mutex_lock (&boundaries_lock);
+  if (boundaries == NULL)
+    boundaries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                        (GDestroyNotify) boundary_free);
+  b = g_hash_table_lookup (boundaries, association_id);
+  if (b != NULL && g_str_equal (b->geojson, geojson))
+    polygon = b->polygon ? voisins_polygon_ref (b->polygon) : NULL;
+  g_mutex_unlock (&boundaries_lock);
+  if (b != NULL && polygon != NULL)
+    return polygon;
+
+  polygon = voisins_polygon_new_from_geojson (geojson, NULL);
+  b = g_new0 (Boundary, 1);
+  b->geojson = g_strdup (geojson);
+  b->polygon = polygon ? voisins_polygon_ref (polygon) : NULL;
+  g_mutex_lock (&boundaries_lock);
+  g_hash_table_replace (boundaries, g_strdup (association_id), b);
+  g_mutex_unlock (&boundaries_lock);
+  return polygon;
+}
+
 Assoc *
 _voisins_server_sqlite_load_assoc (sqlite3     *db,
                                    const char  *id,
                                    gboolean     with_boundary,
                                    GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VoisinsCachedStmt) stmt = NULL;
   Assoc *a;
   int rc;
 
-  if (!(stmt = prepare (db, "SELECT secret, epoch, next_seq, min_seq, boundary "
-                            "FROM associations WHERE id = ?", error)))
+  stmt = _voisins_server_sqlite_cached (db, "SELECT secret, epoch, next_seq, min_seq, boundary"
+                                            " FROM associations WHERE id = ?", error);
+  if (stmt == NULL)
     return NULL;
   voisins_sqlite_bind_text (stmt, 1, id);
   rc = sqlite3_step (stmt);
@@ -499,8 +548,7 @@ _voisins_server_sqlite_load_assoc (sqlite3     *db,
   a->next_seq = sqlite3_column_int64 (stmt, 2);
   a->min_seq = sqlite3_column_int64 (stmt, 3);
   if (with_boundary && sqlite3_column_text (stmt, 4))
-    a->boundary = voisins_polygon_new_from_geojson ((const char *) sqlite3_column_text (stmt, 4),
-                                                    NULL);
+    a->boundary = parsed_boundary (id, (const char *) sqlite3_column_text (stmt, 4));
   return a;
 }
 
