@@ -47,7 +47,8 @@ struct _VoisinsStore
 #define POST_COLUMNS                                                              \
   "p.rowid, p.id, p.association_id, p.kind, p.category, p.status, p.title, p.body, " \
   "p.author_id, m.first_name, m.last_name, p.lat, p.lon, p.created_at, p.updated_at, " \
-  "p.starts_at, p.ends_at, p.version, p.server_seq, p.deleted, p.recorded_by "    \
+  "p.starts_at, p.ends_at, p.version, p.server_seq, p.deleted, p.recorded_by, "   \
+  "p.place, p.capacity, p.rrule "                                                \
   "FROM posts p LEFT JOIN members m ON m.id = p.author_id "
 
 #define MEMBER_COLUMNS                                                            \
