@@ -180,6 +180,18 @@ gboolean       _voisins_store_put_help_row     (VoisinsStore  *self,
                                                 JsonObject    *data,
                                                 const char    *association_id,
                                                 GError       **error);
+/* voisins-store-events.c: a participant's and an occurrence's rows as the server sent them
+ * (@association_id NULL: the post's). */
+gboolean       _voisins_store_put_participant_row (VoisinsStore  *self,
+                                                   const char    *id,
+                                                   JsonObject    *data,
+                                                   const char    *association_id,
+                                                   GError       **error);
+gboolean       _voisins_store_put_occurrence_row (VoisinsStore  *self,
+                                                  const char    *id,
+                                                  JsonObject    *data,
+                                                  const char    *association_id,
+                                                  GError       **error);
 /* Writes a row from the server's JSON for it (unknown entity types are ignored). */
 gboolean       _voisins_store_write_entity     (VoisinsStore  *self,
                                                 const char    *type,
