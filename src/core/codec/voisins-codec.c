@@ -179,6 +179,9 @@ voisins_post_validate (VoisinsPost  *post,
       voisins_post_get_category (post) != VOISINS_CATEGORY_EVENT &&
       voisins_post_get_category (post) != VOISINS_CATEGORY_GROUP)
     return invalid (error, "%s", _("Only an event or a group repeats."));
+  if (voisins_post_get_rrule (post) != NULL && *voisins_post_get_rrule (post) != '\0' &&
+      voisins_post_get_starts_at (post) == 0)
+    return invalid (error, "%s", _("Choose the first date of a repeating event."));
   /* Then every field (the position too, NaN included) against the shared table, in its wire shape. */
   node = voisins_post_to_json (post);
   return voisins_json_check_limits (json_node_get_object (node), voisins_post_text_limits,

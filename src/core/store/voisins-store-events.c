@@ -766,13 +766,13 @@ voisins_store_set_occurrence (VoisinsStore  *self,
 /* {{{ async, for the UI */
 
 static void
-event_people_thread (GTask        *task,
+event_roster_thread (GTask        *task,
                      gpointer      source_object,
                      gpointer      task_data,
                      GCancellable *cancellable)
 {
   const char *post_id = task_data;
-  g_autoptr(VoisinsEventPeople) people = g_new0 (VoisinsEventPeople, 1);
+  g_autoptr(VoisinsEventRoster) people = g_new0 (VoisinsEventRoster, 1);
   GError *error = NULL;
 
   if (!(people->participants = voisins_store_list_participants (source_object, post_id, &error)) ||
@@ -783,11 +783,11 @@ event_people_thread (GTask        *task,
       return;
     }
   g_task_return_pointer (task, g_steal_pointer (&people),
-                         (GDestroyNotify) voisins_event_people_free);
+                         (GDestroyNotify) voisins_event_roster_free);
 }
 
 void
-voisins_store_load_event_people_async (VoisinsStore        *self,
+voisins_store_load_event_roster_async (VoisinsStore        *self,
                                        const char          *post_id,
                                        GCancellable        *cancellable,
                                        GAsyncReadyCallback  callback,
@@ -799,13 +799,13 @@ voisins_store_load_event_people_async (VoisinsStore        *self,
   g_return_if_fail (post_id != NULL);
 
   task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, voisins_store_load_event_people_async);
+  g_task_set_source_tag (task, voisins_store_load_event_roster_async);
   g_task_set_task_data (task, g_strdup (post_id), g_free);
-  g_task_run_in_thread (task, event_people_thread);
+  g_task_run_in_thread (task, event_roster_thread);
 }
 
-VoisinsEventPeople *
-voisins_store_load_event_people_finish (VoisinsStore  *self,
+VoisinsEventRoster *
+voisins_store_load_event_roster_finish (VoisinsStore  *self,
                                         GAsyncResult  *result,
                                         GError       **error)
 {
@@ -815,7 +815,7 @@ voisins_store_load_event_people_finish (VoisinsStore  *self,
 }
 
 void
-voisins_event_people_free (VoisinsEventPeople *people)
+voisins_event_roster_free (VoisinsEventRoster *people)
 {
   if (people == NULL)
     return;

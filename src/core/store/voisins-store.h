@@ -459,17 +459,17 @@ typedef struct
 {
   GPtrArray *participants; /* VoisinsParticipant */
   GPtrArray *next;         /* VoisinsOccurrence: the next five */
-} VoisinsEventPeople;
+} VoisinsEventRoster;
 
-void                voisins_event_people_free          (VoisinsEventPeople  *people);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (VoisinsEventPeople, voisins_event_people_free)
+void                voisins_event_roster_free          (VoisinsEventRoster  *people);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VoisinsEventRoster, voisins_event_roster_free)
 
-void                voisins_store_load_event_people_async  (VoisinsStore        *self,
+void                voisins_store_load_event_roster_async  (VoisinsStore        *self,
                                                             const char          *post_id,
                                                             GCancellable        *cancellable,
                                                             GAsyncReadyCallback  callback,
                                                             gpointer             user_data);
-VoisinsEventPeople *voisins_store_load_event_people_finish (VoisinsStore        *self,
+VoisinsEventRoster *voisins_store_load_event_roster_finish (VoisinsStore        *self,
                                                             GAsyncResult        *result,
                                                             GError             **error);
 
