@@ -35,7 +35,7 @@ list_loaded (gpointer data)
 static gboolean
 shows_post (gpointer data)
 {
-  Fixture *f = data;
+  Fixture     *f = data;
   VoisinsPost *post = voisins_post_detail_get_post (VOISINS_POST_DETAIL (f->detail));
 
   return post != NULL && g_strcmp0 (voisins_post_get_id (post), f->post_id) == 0;
@@ -43,11 +43,10 @@ shows_post (gpointer data)
 
 /* Next Sunday (or Tuesday...) at @hour, local time, at least a day from now. */
 static gint64
-next_weekday (int weekday,
-              int hour)
+next_weekday (int weekday, int hour)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autoptr(GDateTime) day = g_date_time_add_days (now, 1);
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr (GDateTime) day = g_date_time_add_days (now, 1);
 
   while (g_date_time_get_day_of_week (day) != weekday)
     {
@@ -57,28 +56,25 @@ next_weekday (int weekday,
       day = next;
     }
   {
-    g_autoptr(GDateTime) at = g_date_time_new_local (g_date_time_get_year (day),
-                                                     g_date_time_get_month (day),
-                                                     g_date_time_get_day_of_month (day), hour, 0,
-                                                     0);
+    g_autoptr (GDateTime) at =
+        g_date_time_new_local (g_date_time_get_year (day), g_date_time_get_month (day),
+                               g_date_time_get_day_of_month (day), hour, 0, 0);
 
     return g_date_time_to_unix (at);
   }
 }
 
 static VoisinsMember *
-member (Fixture *f,
-        guint    i)
+member (Fixture *f, guint i)
 {
   return g_ptr_array_index (f->members, i);
 }
 
 /* A demo neighbour with no internet, as the desk records her. */
 static void
-make_offline (Fixture *f,
-              guint    i)
+make_offline (Fixture *f, guint i)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   voisins_member_set_no_internet (member (f, i), TRUE);
   g_assert_true (voisins_store_put_member (f->w.store, member (f, i), &error));
@@ -86,15 +82,15 @@ make_offline (Fixture *f,
 }
 
 static void
-open_post (Fixture         *f,
-           VoisinsCategory  category,
-           const char      *title,
-           gint64           starts_at,
-           int              capacity,
-           const char      *rrule)
+open_post (Fixture        *f,
+           VoisinsCategory category,
+           const char     *title,
+           gint64          starts_at,
+           int             capacity,
+           const char     *rrule)
 {
-  g_autoptr(VoisinsPost) post = voisins_post_new ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr (VoisinsPost) post = voisins_post_new ();
+  g_autoptr (GError) error = NULL;
 
   voisins_post_set_association_id (post, voisins_association_get_id (f->w.association));
   voisins_post_set_kind (post, VOISINS_POST_KIND_OFFER);
@@ -125,32 +121,27 @@ show_post (Fixture *f)
 }
 
 static void
-add (Fixture    *f,
-     guint       i,
-     const char *answer)
+add (Fixture *f, guint i, const char *answer)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *id = voisins_store_add_participant (f->w.store, f->post_id,
-                                                       voisins_member_get_id (member (f, i)),
-                                                       answer, &error);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *id = voisins_store_add_participant (
+      f->w.store, f->post_id, voisins_member_get_id (member (f, i)), answer, &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (id);
 }
 
 static void
-fixture_setup (Fixture       *f,
-               gconstpointer  user_data)
+fixture_setup (Fixture *f, gconstpointer user_data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   vt_demo_window_open (&f->w, app, 40, 60, 1000);
   f->page = VOISINS_POSTS_PAGE (vt_child (f->w.window, VOISINS_TYPE_WINDOW, "posts_page"));
   f->detail = vt_child (f->page, VOISINS_TYPE_POSTS_PAGE, "detail");
   f->people = vt_child (f->detail, VOISINS_TYPE_POST_DETAIL, "event_people");
-  f->members = voisins_store_list_members (f->w.store,
-                                           voisins_association_get_id (f->w.association), NULL,
-                                           &error);
+  f->members = voisins_store_list_members (
+      f->w.store, voisins_association_get_id (f->w.association), NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (f->members->len, >=, 6);
   make_offline (f, 0);
@@ -158,8 +149,7 @@ fixture_setup (Fixture       *f,
 }
 
 static void
-fixture_teardown (Fixture       *f,
-                  gconstpointer  user_data)
+fixture_teardown (Fixture *f, gconstpointer user_data)
 {
   g_clear_pointer (&f->members, g_ptr_array_unref);
   g_free (f->post_id);
@@ -167,8 +157,7 @@ fixture_teardown (Fixture       *f,
 }
 
 static const char *
-label_of (Fixture    *f,
-          const char *name)
+label_of (Fixture *f, const char *name)
 {
   return gtk_label_get_label (GTK_LABEL (vt_child (f->people, VOISINS_TYPE_EVENT_PEOPLE, name)));
 }
@@ -198,8 +187,7 @@ summary_is (gpointer data)
 }
 
 static void
-wait_summary (Fixture    *f,
-              const char *summary)
+wait_summary (Fixture *f, const char *summary)
 {
   WaitSummary w = { f, summary };
 
@@ -209,8 +197,7 @@ wait_summary (Fixture    *f,
 
 /* The first button labelled @label in a row of @list, or NULL. */
 static GtkWidget *
-find_button (GtkWidget  *widget,
-             const char *label)
+find_button (GtkWidget *widget, const char *label)
 {
   if (GTK_IS_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) &&
       g_str_equal (gtk_button_get_label (GTK_BUTTON (widget)), label))
@@ -229,9 +216,9 @@ find_button (GtkWidget  *widget,
 static gboolean
 has_subtitle (gpointer data)
 {
-  GtkWidget *row = gtk_widget_get_first_child (data);
-  const char *subtitle = ADW_IS_ACTION_ROW (row) ? adw_action_row_get_subtitle (ADW_ACTION_ROW (row))
-                                                 : NULL;
+  GtkWidget  *row = gtk_widget_get_first_child (data);
+  const char *subtitle =
+      ADW_IS_ACTION_ROW (row) ? adw_action_row_get_subtitle (ADW_ACTION_ROW (row)) : NULL;
 
   return subtitle != NULL && *subtitle != '\0';
 }
@@ -262,8 +249,7 @@ popover_has_rows (gpointer data)
  * by the volunteer), one maybe; the fourth seat is taken from "Add a Participant…", and the
  * event is full; the next Sunday is cancelled from its row. */
 static void
-test_event (Fixture       *f,
-            gconstpointer  user_data)
+test_event (Fixture *f, gconstpointer user_data)
 {
   GtkWidget *people_list = vt_child (f->people, VOISINS_TYPE_EVENT_PEOPLE, "people_list");
   GtkWidget *next_list = vt_child (f->people, VOISINS_TYPE_EVENT_PEOPLE, "next_list");
@@ -271,7 +257,7 @@ test_event (Fixture       *f,
   GtkWidget *members_list = vt_child (f->people, VOISINS_TYPE_EVENT_PEOPLE, "members_list");
   GtkWidget *add_button = vt_child (f->people, VOISINS_TYPE_EVENT_PEOPLE, "add_button");
   GtkWidget *first_next, *cancel;
-  g_autoptr(GPtrArray) after = NULL;
+  g_autoptr (GPtrArray) after = NULL;
 
   open_post (f, VOISINS_CATEGORY_EVENT, "Apéro du dimanche dans la cour", next_weekday (7, 11), 4,
              "FREQ=WEEKLY;BYDAY=SU");
@@ -290,9 +276,9 @@ test_event (Fixture       *f,
   /* "Add a Participant…": a name typed, clicked; she takes the last seat. */
   gtk_menu_button_popup (GTK_MENU_BUTTON (add_button));
   g_assert_true (vt_wait_until (popover_has_rows, members_list, 5000));
-  gtk_editable_set_text (GTK_EDITABLE (vt_child (f->people, VOISINS_TYPE_EVENT_PEOPLE,
-                                                 "search_entry")),
-                         voisins_member_get_first_name (member (f, 4)));
+  gtk_editable_set_text (
+      GTK_EDITABLE (vt_child (f->people, VOISINS_TYPE_EVENT_PEOPLE, "search_entry")),
+      voisins_member_get_first_name (member (f, 4)));
   {
     WaitTitle wt = { members_list, NULL };
 
@@ -300,8 +286,8 @@ test_event (Fixture       *f,
     g_assert_true (vt_wait_until (first_row_is, &wt, 5000));
     g_free (wt.title);
   }
-  vt_save_png (gtk_popover_get_child (GTK_POPOVER (vt_child (f->people, VOISINS_TYPE_EVENT_PEOPLE,
-                                                             "add_popover"))),
+  vt_save_png (gtk_popover_get_child (
+                   GTK_POPOVER (vt_child (f->people, VOISINS_TYPE_EVENT_PEOPLE, "add_popover"))),
                "events-add-participant.png");
   {
     GtkWidget *row = gtk_widget_get_first_child (members_list);
@@ -315,11 +301,10 @@ test_event (Fixture       *f,
 
   /* Full: the store says so at once, and nothing is added. */
   {
-    g_autoptr(GError) error = NULL;
+    g_autoptr (GError) error = NULL;
 
-    g_assert_null (voisins_store_add_participant (f->w.store, f->post_id,
-                                                  voisins_member_get_id (member (f, 5)),
-                                                  "coming", &error));
+    g_assert_null (voisins_store_add_participant (
+        f->w.store, f->post_id, voisins_member_get_id (member (f, 5)), "coming", &error));
     g_assert_error (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_INVALID);
   }
 
@@ -344,12 +329,14 @@ test_event (Fixture       *f,
 
     g_assert_nonnull (editor);
     vt_spin (200);
-    g_assert_true (gtk_widget_get_visible (vt_child (editor, VOISINS_TYPE_POST_EDITOR,
-                                                     "event_group")));
+    g_assert_true (
+        gtk_widget_get_visible (vt_child (editor, VOISINS_TYPE_POST_EDITOR, "event_group")));
     g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (
-                        vt_child (editor, VOISINS_TYPE_POST_EDITOR, "repeat_row"))), ==, 1);
+                          vt_child (editor, VOISINS_TYPE_POST_EDITOR, "repeat_row"))),
+                      ==, 1);
     g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (
-                       vt_child (editor, VOISINS_TYPE_POST_EDITOR, "capacity_spin"))), ==, 4);
+                         vt_child (editor, VOISINS_TYPE_POST_EDITOR, "capacity_spin"))),
+                     ==, 4);
     gtk_widget_grab_focus (vt_child (editor, VOISINS_TYPE_POST_EDITOR, "repeat_row"));
     vt_spin (300);
     vt_save_png (GTK_WIDGET (editor), "events-editor.png");
@@ -360,16 +347,15 @@ test_event (Fixture       *f,
 /* English conversation, the first Tuesday of the month: its members and next meetings, the
  * second one moved (from the store, as the move dialog does). */
 static void
-test_group (Fixture       *f,
-            gconstpointer  user_data)
+test_group (Fixture *f, gconstpointer user_data)
 {
-  g_autoptr(GPtrArray) next = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GPtrArray) next = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *moved = NULL;
-  GtkWidget *next_list = vt_child (f->people, VOISINS_TYPE_EVENT_PEOPLE, "next_list");
-  gint64 first = next_weekday (2, 18);
-  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (first);
-  int nth = (g_date_time_get_day_of_month (dt) - 1) / 7 + 1;
+  GtkWidget       *next_list = vt_child (f->people, VOISINS_TYPE_EVENT_PEOPLE, "next_list");
+  gint64           first = next_weekday (2, 18);
+  g_autoptr (GDateTime) dt = g_date_time_new_from_unix_local (first);
+  int              nth = (g_date_time_get_day_of_month (dt) - 1) / 7 + 1;
   g_autofree char *rrule = g_strdup_printf ("FREQ=MONTHLY;BYDAY=%dTU", MIN (nth, 4));
 
   open_post (f, VOISINS_CATEGORY_GROUP, "Conversation en anglais", first, 0, rrule);
@@ -380,27 +366,24 @@ test_group (Fixture       *f,
                                               g_get_real_time () / G_USEC_PER_SEC, 5, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (next->len, ==, 5);
-  moved = voisins_store_set_occurrence (f->w.store, f->post_id,
-                                        ((VoisinsOccurrence *) next->pdata[1])->original_start,
-                                        "moved",
-                                        ((VoisinsOccurrence *) next->pdata[1])->original_start + 86400,
-                                        0, &error);
+  moved = voisins_store_set_occurrence (
+      f->w.store, f->post_id, ((VoisinsOccurrence *) next->pdata[1])->original_start, "moved",
+      ((VoisinsOccurrence *) next->pdata[1])->original_start + 86400, 0, &error);
   g_assert_no_error (error);
   show_post (f);
   wait_summary (f, "3 members");
   g_assert_cmpstr (label_of (f, "heading_label"), ==, "Members");
   g_assert_cmpuint (n_rows (next_list), ==, 5);
-  g_assert_nonnull (find_button (gtk_widget_get_next_sibling (gtk_widget_get_first_child (next_list)),
-                                 "_Put Back"));
+  g_assert_nonnull (find_button (
+      gtk_widget_get_next_sibling (gtk_widget_get_first_child (next_list)), "_Put Back"));
   vt_save_png (GTK_WIDGET (f->w.window), "events-group.png");
   vt_save_png (f->people, "events-group-people.png");
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
-  g_autoptr(GTestDBus) bus = NULL;
+  g_autoptr (GTestDBus) bus = NULL;
   int ret;
 
   app = vt_ui_init (&argc, &argv, &bus);

@@ -175,17 +175,16 @@ test_ical_uid_stable (void)
 static void
 test_ical_exceptions (void)
 {
-  g_autoptr(VoisinsIcalCalendar) cal = voisins_ical_calendar_new (NULL);
-  g_autoptr(VoisinsPost) post = make_event ("0b6e4f1c-94d3-4c52-9a3b-1f6e3b1d2a04", "Apéro",
-                                            "Dans la cour", WINTER_START,
-                                            WINTER_START + 2 * 3600);
-  const gint64 exdates[] = { WINTER_START + 7 * 86400 };
-  const VoisinsIcalMoved moved[] = { { WINTER_START + 14 * 86400,
-                                       WINTER_START + 14 * 86400 + 3600, 0 } };
+  g_autoptr (VoisinsIcalCalendar) cal = voisins_ical_calendar_new (NULL);
+  g_autoptr (VoisinsPost) post = make_event ("0b6e4f1c-94d3-4c52-9a3b-1f6e3b1d2a04", "Apéro",
+                                             "Dans la cour", WINTER_START, WINTER_START + 2 * 3600);
+  const gint64           exdates[] = { WINTER_START + 7 * 86400 };
+  const VoisinsIcalMoved moved[] = { { WINTER_START + 14 * 86400, WINTER_START + 14 * 86400 + 3600,
+                                       0 } };
   const VoisinsIcalRecurrence exceptions = { NULL, exdates, 1, moved, 1 };
-  g_autofree char *text = NULL;
-  icalcomponent *parsed, *series = NULL, *override = NULL;
-  guint n = 0;
+  g_autofree char            *text = NULL;
+  icalcomponent              *parsed, *series = NULL, *override = NULL;
+  guint                       n = 0;
 
   voisins_post_set_rrule (post, "FREQ=WEEKLY;BYDAY=SA");
   voisins_post_set_place (post, "Cour du 12");
@@ -198,7 +197,8 @@ test_ical_exceptions (void)
   for (icalcomponent *e = icalcomponent_get_first_component (parsed, ICAL_VEVENT_COMPONENT); e;
        e = icalcomponent_get_next_component (parsed, ICAL_VEVENT_COMPONENT))
     {
-      g_assert_cmpstr (icalcomponent_get_uid (e), ==, "0b6e4f1c-94d3-4c52-9a3b-1f6e3b1d2a04@voisins");
+      g_assert_cmpstr (icalcomponent_get_uid (e), ==,
+                       "0b6e4f1c-94d3-4c52-9a3b-1f6e3b1d2a04@voisins");
       if (icalcomponent_get_first_property (e, ICAL_RECURRENCEID_PROPERTY))
         override = e;
       else
@@ -229,11 +229,11 @@ test_ical_exceptions (void)
 static void
 test_ical_expand (void)
 {
-  g_autoptr(GArray) all = voisins_ical_expand ("FREQ=WEEKLY;BYDAY=SA", WINTER_START,
-                                               WINTER_START, WINTER_START + 18 * 7 * 86400, 100);
-  g_autoptr(GArray) once = voisins_ical_expand (NULL, WINTER_START, 0, G_MAXINT64, 10);
-  g_autoptr(GArray) later = voisins_ical_expand ("FREQ=WEEKLY;BYDAY=SA", WINTER_START,
-                                                 1806170400, G_MAXINT64, 2);
+  g_autoptr (GArray) all = voisins_ical_expand ("FREQ=WEEKLY;BYDAY=SA", WINTER_START, WINTER_START,
+                                                WINTER_START + 18 * 7 * 86400, 100);
+  g_autoptr (GArray) once = voisins_ical_expand (NULL, WINTER_START, 0, G_MAXINT64, 10);
+  g_autoptr (GArray) later =
+      voisins_ical_expand ("FREQ=WEEKLY;BYDAY=SA", WINTER_START, 1806170400, G_MAXINT64, 2);
 
   /* 18 weeks of UTC hold 19 Saturdays: the last one, in summer time, is an hour earlier. */
   g_assert_cmpuint (all->len, ==, 19);
@@ -244,10 +244,10 @@ test_ical_expand (void)
   g_assert_cmpint (g_array_index (later, gint64, 0), ==, 1806170400); /* 27 March, CET */
   g_assert_cmpint (g_array_index (later, gint64, 1), ==, 1806771600); /* 3 April, CEST */
   g_assert_true (voisins_ical_is_occurrence ("FREQ=WEEKLY;BYDAY=SA", WINTER_START, 1806771600));
-  g_assert_false (voisins_ical_is_occurrence ("FREQ=WEEKLY;BYDAY=SA", WINTER_START,
-                                              1806771600 + 3600));
-  g_assert_false (voisins_ical_is_occurrence ("FREQ=WEEKLY;BYDAY=SA", WINTER_START,
-                                              WINTER_START + 2 * 86400));
+  g_assert_false (
+      voisins_ical_is_occurrence ("FREQ=WEEKLY;BYDAY=SA", WINTER_START, 1806771600 + 3600));
+  g_assert_false (
+      voisins_ical_is_occurrence ("FREQ=WEEKLY;BYDAY=SA", WINTER_START, WINTER_START + 2 * 86400));
   /* The first Tuesday of the month. */
   g_assert_true (voisins_post_rrule_is_valid ("FREQ=MONTHLY;BYDAY=1TU"));
   g_assert_false (voisins_post_rrule_is_valid ("every sunday"));

@@ -11,12 +11,12 @@
 
 /* Sunday 2026-12-06 10:00 in Paris, every Sunday; the next two, and one after the change to
  * summer time (still 10:00 on the wall clock, an hour earlier in UTC). */
-#define SUNDAY_1  G_GINT64_CONSTANT (1796547600)
-#define SUNDAY_2  G_GINT64_CONSTANT (1797152400)
-#define SUNDAY_3  G_GINT64_CONSTANT (1797757200)
+#define SUNDAY_1     G_GINT64_CONSTANT (1796547600)
+#define SUNDAY_2     G_GINT64_CONSTANT (1797152400)
+#define SUNDAY_3     G_GINT64_CONSTANT (1797757200)
 #define SUNDAY_3_11H G_GINT64_CONSTANT (1797760800)
-#define APRIL_4   G_GINT64_CONSTANT (1806825600)
-#define MONDAY_2  G_GINT64_CONSTANT (1797238800)
+#define APRIL_4      G_GINT64_CONSTANT (1806825600)
+#define MONDAY_2     G_GINT64_CONSTANT (1797238800)
 
 typedef struct
 {
@@ -32,11 +32,7 @@ laptop_clear (Laptop *l)
 }
 
 static JsonObject *
-push (VsWorld    *w,
-      Laptop     *l,
-      const char *name,
-      const char *args,
-      JsonNode  **keep)
+push (VsWorld *w, Laptop *l, const char *name, const char *args, JsonNode **keep)
 {
   *keep = vs_push1 (w->server, l->token, l->client, l->seq++, name, args, NULL);
   g_assert_nonnull (*keep);
@@ -44,12 +40,9 @@ push (VsWorld    *w,
 }
 
 static void
-push_ok (VsWorld    *w,
-         Laptop     *l,
-         const char *name,
-         const char *args)
+push_ok (VsWorld *w, Laptop *l, const char *name, const char *args)
 {
-  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr (JsonNode) answer = NULL;
   JsonObject *result = push (w, l, name, args, &answer);
 
   if (g_strcmp0 (json_object_get_string_member (result, "status"), "applied") != 0)
@@ -62,13 +55,9 @@ push_ok (VsWorld    *w,
 
 /* Refused with @code; returns the reason given. */
 static char *
-push_refused (VsWorld    *w,
-              Laptop     *l,
-              const char *name,
-              const char *args,
-              const char *code)
+push_refused (VsWorld *w, Laptop *l, const char *name, const char *args, const char *code)
 {
-  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr (JsonNode) answer = NULL;
   JsonObject *result = push (w, l, name, args, &answer);
 
   g_assert_cmpstr (json_object_get_string_member (result, "status"), ==, "rejected");
@@ -83,54 +72,46 @@ new_member (VsWorld    *w,
             const char *first_name,
             gboolean    offline)
 {
-  char *id = vs_uuid ();
-  g_autofree char *args =
-    g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\",\"first_name\":\"%s\","
-                     "\"last_name\":\"Martin\",\"consent_scope\":\"posts\","
-                     "\"lat\":48.848,\"lon\":2.378,\"no_internet\":%s,"
-                     "\"contact_channel\":\"%s\"}",
-                     id, association, first_name, offline ? "true" : "false",
-                     offline ? "phone" : "online");
+  char            *id = vs_uuid ();
+  g_autofree char *args = g_strdup_printf (
+      "{\"id\":\"%s\",\"association_id\":\"%s\",\"first_name\":\"%s\","
+      "\"last_name\":\"Martin\",\"consent_scope\":\"posts\","
+      "\"lat\":48.848,\"lon\":2.378,\"no_internet\":%s,"
+      "\"contact_channel\":\"%s\"}",
+      id, association, first_name, offline ? "true" : "false", offline ? "phone" : "online");
 
   push_ok (w, desk, "member.create", args);
   return id;
 }
 
 static char *
-new_event (VsWorld    *w,
-           Laptop     *l,
-           const char *category,
-           int         capacity,
-           const char *rrule)
+new_event (VsWorld *w, Laptop *l, const char *category, int capacity, const char *rrule)
 {
-  char *id = vs_uuid ();
-  g_autofree char *rrule_json = rrule ? g_strdup_printf (",\"rrule\":\"%s\"", rrule)
-                                      : g_strdup ("");
+  char            *id = vs_uuid ();
+  g_autofree char *rrule_json =
+      rrule ? g_strdup_printf (",\"rrule\":\"%s\"", rrule) : g_strdup ("");
   g_autofree char *args =
-    g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\",\"kind\":\"offer\","
-                     "\"category\":\"%s\",\"status\":\"open\",\"title\":\"Apéro du dimanche\","
-                     "\"lat\":48.845,\"lon\":2.372,\"created_at\":1796000000,"
-                     "\"starts_at\":%" G_GINT64_FORMAT ",\"ends_at\":%" G_GINT64_FORMAT ","
-                     "\"place\":\"Cour du 12\",\"capacity\":%d%s}",
-                     id, w->a, category, SUNDAY_1, SUNDAY_1 + 7200, capacity, rrule_json);
+      g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\",\"kind\":\"offer\","
+                       "\"category\":\"%s\",\"status\":\"open\",\"title\":\"Apéro du dimanche\","
+                       "\"lat\":48.845,\"lon\":2.372,\"created_at\":1796000000,"
+                       "\"starts_at\":%" G_GINT64_FORMAT ",\"ends_at\":%" G_GINT64_FORMAT ","
+                       "\"place\":\"Cour du 12\",\"capacity\":%d%s}",
+                       id, w->a, category, SUNDAY_1, SUNDAY_1 + 7200, capacity, rrule_json);
 
   push_ok (w, l, "post.create", args);
   return id;
 }
 
 static char *
-put_args (const char *id,
-          const char *post,
-          const char *member,
-          const char *answer)
+put_args (const char *id, const char *post, const char *member, const char *answer)
 {
   return g_strdup_printf ("{\"id\":\"%s\",\"post_id\":\"%s\",\"member_id\":\"%s\","
-                          "\"answer\":\"%s\"}", id, post, member, answer);
+                          "\"answer\":\"%s\"}",
+                          id, post, member, answer);
 }
 
 static char *
-answer_args (const char *id,
-             const char *answer)
+answer_args (const char *id, const char *answer)
 {
   return g_strdup_printf ("{\"id\":\"%s\",\"answer\":\"%s\"}", id, answer);
 }
@@ -142,13 +123,13 @@ id_args (const char *id)
 }
 
 static gint64
-count_coming (VsWorld    *w,
-              const char *post)
+count_coming (VsWorld *w, const char *post)
 {
   g_autofree char *sql =
-    g_strdup_printf ("SELECT count(*) FROM records WHERE type = 'participant' AND deleted = 0"
-                     " AND json_extract (data, '$.post_id') = '%s'"
-                     " AND json_extract (data, '$.answer') = 'coming'", post);
+      g_strdup_printf ("SELECT count(*) FROM records WHERE type = 'participant' AND deleted = 0"
+                       " AND json_extract (data, '$.post_id') = '%s'"
+                       " AND json_extract (data, '$.answer') = 'coming'",
+                       post);
 
   return vs_db_count (w->server, sql);
 }
@@ -159,13 +140,13 @@ count_coming (VsWorld    *w,
 static void
 test_participants (void)
 {
-  g_autoptr(VsWorld) w = vs_world_new (NULL);
+  g_autoptr (VsWorld) w = vs_world_new (NULL);
   g_autofree char *vol2_id = vs_server_add_user (w->server, w->a, "vol2", "volunteer");
   g_autofree char *vol2 = vs_server_login (w->server, "vol2");
-  Laptop desk = { w->coord, vs_uuid (), 1 };
-  Laptop lea = { w->vol, vs_uuid (), 1 };
-  Laptop sam = { vol2, vs_uuid (), 1 };
-  Laptop stranger = { w->other, vs_uuid (), 1 };
+  Laptop           desk = { w->coord, vs_uuid (), 1 };
+  Laptop           lea = { w->vol, vs_uuid (), 1 };
+  Laptop           sam = { vol2, vs_uuid (), 1 };
+  Laptop           stranger = { w->other, vs_uuid (), 1 };
   g_autofree char *event = new_event (w, &desk, "event", 2, NULL);
   g_autofree char *odette = new_member (w, &desk, w->a, "Odette", TRUE);
   g_autofree char *marcel = new_member (w, &desk, w->a, "Marcel", TRUE);
@@ -280,14 +261,14 @@ test_participants (void)
 static void
 test_replay (void)
 {
-  g_autoptr(VsWorld) w = vs_world_new (NULL);
-  Laptop desk = { w->coord, vs_uuid (), 1 };
+  g_autoptr (VsWorld) w = vs_world_new (NULL);
+  Laptop           desk = { w->coord, vs_uuid (), 1 };
   g_autofree char *event = new_event (w, &desk, "event", 0, NULL);
   g_autofree char *odette = new_member (w, &desk, w->a, "Odette", TRUE);
   g_autofree char *p1 = vs_uuid ();
   g_autofree char *args = put_args (p1, event, odette, "coming");
-  g_autoptr(JsonNode) first = NULL;
-  g_autoptr(JsonNode) again = NULL;
+  g_autoptr (JsonNode) first = NULL;
+  g_autoptr (JsonNode) again = NULL;
   gint64 seq = desk.seq;
 
   first = vs_push1 (w->server, desk.token, desk.client, seq, "participant.put", args, NULL);
@@ -298,7 +279,8 @@ test_replay (void)
   push_ok (w, &desk, "participant.put", args);
   g_assert_cmpint (count_coming (w, event), ==, 1);
   g_assert_cmpint (vs_db_count (w->server, "SELECT version FROM records"
-                                           " WHERE type = 'participant'"), ==, 1);
+                                           " WHERE type = 'participant'"),
+                   ==, 1);
   laptop_clear (&desk);
 }
 
@@ -310,10 +292,11 @@ occurrence_args (const char *id,
                  gint64      starts_at)
 {
   if (starts_at == 0)
-    return g_strdup_printf ("{\"id\":\"%s\",\"post_id\":\"%s\",\"original_start\":%"
-                            G_GINT64_FORMAT ",\"state\":\"%s\"}", id, post, original, state);
-  return g_strdup_printf ("{\"id\":\"%s\",\"post_id\":\"%s\",\"original_start\":%"
-                          G_GINT64_FORMAT ",\"state\":\"%s\",\"starts_at\":%" G_GINT64_FORMAT
+    return g_strdup_printf ("{\"id\":\"%s\",\"post_id\":\"%s\",\"original_start\":%" G_GINT64_FORMAT
+                            ",\"state\":\"%s\"}",
+                            id, post, original, state);
+  return g_strdup_printf ("{\"id\":\"%s\",\"post_id\":\"%s\",\"original_start\":%" G_GINT64_FORMAT
+                          ",\"state\":\"%s\",\"starts_at\":%" G_GINT64_FORMAT
                           ",\"ends_at\":%" G_GINT64_FORMAT "}",
                           id, post, original, state, starts_at, starts_at + 7200);
 }
@@ -321,13 +304,13 @@ occurrence_args (const char *id,
 static char *
 fetch_feed (VsWorld *w)
 {
-  g_autofree char *url = g_strdup_printf ("%s/api/v1/associations/%s/events.ics",
-                                          w->server->base_url, w->a);
+  g_autofree char *url =
+      g_strdup_printf ("%s/api/v1/associations/%s/events.ics", w->server->base_url, w->a);
   g_autofree char *auth = g_strconcat ("Bearer ", w->vol, NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(GError) error = NULL;
-  gsize len;
+  g_autoptr (SoupMessage) msg = soup_message_new ("GET", url);
+  g_autoptr (GBytes) body = NULL;
+  g_autoptr (GError) error = NULL;
+  gsize       len;
   const char *data;
 
   soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
@@ -352,12 +335,12 @@ paris (struct icaltimetype t)
 static void
 test_occurrences (void)
 {
-  g_autoptr(VsWorld) w = vs_world_new (NULL);
+  g_autoptr (VsWorld) w = vs_world_new (NULL);
   g_autofree char *vol2_id = vs_server_add_user (w->server, w->a, "vol2", "volunteer");
   g_autofree char *vol2 = vs_server_login (w->server, "vol2");
-  Laptop lea = { w->vol, vs_uuid (), 1 };
-  Laptop sam = { vol2, vs_uuid (), 1 };
-  Laptop desk = { w->coord, vs_uuid (), 1 };
+  Laptop           lea = { w->vol, vs_uuid (), 1 };
+  Laptop           sam = { vol2, vs_uuid (), 1 };
+  Laptop           desk = { w->coord, vs_uuid (), 1 };
   g_autofree char *event = new_event (w, &lea, "event", 0, "FREQ=WEEKLY;BYDAY=SU");
   g_autofree char *once = new_event (w, &lea, "event", 0, NULL);
   g_autofree char *o1 = vs_uuid ();
@@ -365,8 +348,8 @@ test_occurrences (void)
   g_autofree char *o3 = vs_uuid ();
   g_autofree char *args = NULL;
   g_autofree char *text = NULL;
-  icalcomponent *cal, *series = NULL, *moved = NULL;
-  guint n_exdates = 0;
+  icalcomponent   *cal, *series = NULL, *moved = NULL;
+  guint            n_exdates = 0;
 
   /* Léa, who recorded it, cancels the second Sunday and moves the third to 11:00. */
   args = occurrence_args (o1, event, SUNDAY_2, "cancelled", 0);
@@ -374,7 +357,8 @@ test_occurrences (void)
   push_ok (w, &lea, "occurrence.set", args);
   push_ok (w, &lea, "occurrence.set", args); /* the same again: nothing new */
   g_assert_cmpint (vs_db_count (w->server, "SELECT version FROM records"
-                                           " WHERE type = 'occurrence'"), ==, 1);
+                                           " WHERE type = 'occurrence'"),
+                   ==, 1);
   g_clear_pointer (&args, g_free);
   args = occurrence_args (o2, event, SUNDAY_3, "moved", SUNDAY_3_11H);
   push_ok (w, &lea, "occurrence.set", args);
@@ -414,13 +398,13 @@ test_occurrences (void)
   {
     g_autofree char *id = vs_uuid ();
     g_autofree char *bad = g_strdup_printf (
-      "{\"id\":\"%s\",\"association_id\":\"%s\",\"kind\":\"request\",\"category\":\"diy\","
-      "\"title\":\"A shelf\",\"lat\":48.845,\"lon\":2.372,\"rrule\":\"FREQ=WEEKLY\"}",
-      id, w->a);
+        "{\"id\":\"%s\",\"association_id\":\"%s\",\"kind\":\"request\",\"category\":\"diy\","
+        "\"title\":\"A shelf\",\"lat\":48.845,\"lon\":2.372,\"rrule\":\"FREQ=WEEKLY\"}",
+        id, w->a);
     g_autofree char *gibberish = g_strdup_printf (
-      "{\"id\":\"%s\",\"association_id\":\"%s\",\"kind\":\"offer\",\"category\":\"event\","
-      "\"title\":\"Apéro\",\"lat\":48.845,\"lon\":2.372,\"rrule\":\"EVERY SUNDAY\"}",
-      id, w->a);
+        "{\"id\":\"%s\",\"association_id\":\"%s\",\"kind\":\"offer\",\"category\":\"event\","
+        "\"title\":\"Apéro\",\"lat\":48.845,\"lon\":2.372,\"rrule\":\"EVERY SUNDAY\"}",
+        id, w->a);
 
     g_free (push_refused (w, &lea, "post.create", bad, "invalid"));
     g_free (push_refused (w, &lea, "post.create", gibberish, "invalid"));
@@ -451,8 +435,9 @@ test_occurrences (void)
       g_autofree char *when = paris (icalproperty_get_exdate (p));
 
       g_assert_cmpstr (when, ==, "20261213T100000");
-      g_assert_cmpstr (icalparameter_get_tzid (icalproperty_get_first_parameter (
-                         p, ICAL_TZID_PARAMETER)), ==, "Europe/Paris");
+      g_assert_cmpstr (
+          icalparameter_get_tzid (icalproperty_get_first_parameter (p, ICAL_TZID_PARAMETER)), ==,
+          "Europe/Paris");
       n_exdates++;
     }
   /* The April one was put back. */
@@ -473,8 +458,7 @@ test_occurrences (void)
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 

@@ -249,17 +249,16 @@ new_help (Fixture    *f,
 #define EVENT_WEEK  604800
 
 static char *
-new_event_by (Fixture *f,
-              Caller  *c)
+new_event_by (Fixture *f, Caller *c)
 {
-  char *id = vs_uuid ();
+  char            *id = vs_uuid ();
   g_autofree char *args =
-    g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\",\"kind\":\"offer\","
-                     "\"category\":\"event\",\"status\":\"open\",\"title\":\"Apéro\","
-                     "\"lat\":48.845,\"lon\":2.372,\"created_at\":1700000000,"
-                     "\"starts_at\":%d,\"ends_at\":%d,\"place\":\"Cour du 12\","
-                     "\"capacity\":20,\"rrule\":\"FREQ=WEEKLY\"}",
-                     id, f->w->a, EVENT_START, EVENT_START + 7200);
+      g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\",\"kind\":\"offer\","
+                       "\"category\":\"event\",\"status\":\"open\",\"title\":\"Apéro\","
+                       "\"lat\":48.845,\"lon\":2.372,\"created_at\":1700000000,"
+                       "\"starts_at\":%d,\"ends_at\":%d,\"place\":\"Cour du 12\","
+                       "\"capacity\":20,\"rrule\":\"FREQ=WEEKLY\"}",
+                       id, f->w->a, EVENT_START, EVENT_START + 7200);
 
   push_ok (f, c, "post.create", args);
   return id;
@@ -267,15 +266,14 @@ new_event_by (Fixture *f,
 
 /* A fresh member added by @c to a fresh event, coming. */
 static char *
-new_participant_by (Fixture *f,
-                    Caller  *c)
+new_participant_by (Fixture *f, Caller *c)
 {
   g_autofree char *event = new_event_by (f, coordinator (f));
   g_autofree char *member = new_member (f);
-  char *id = vs_uuid ();
-  g_autofree char *args =
-    g_strdup_printf ("{\"id\":\"%s\",\"post_id\":\"%s\",\"member_id\":\"%s\","
-                     "\"answer\":\"coming\"}", id, event, member);
+  char            *id = vs_uuid ();
+  g_autofree char *args = g_strdup_printf ("{\"id\":\"%s\",\"post_id\":\"%s\",\"member_id\":\"%s\","
+                                           "\"answer\":\"coming\"}",
+                                           id, event, member);
 
   push_ok (f, c, "participant.put", args);
   return id;
@@ -283,16 +281,15 @@ new_participant_by (Fixture *f,
 
 /* The second occurrence of a fresh event recorded by @c, moved an hour later by @c. */
 static char *
-new_occurrence_by (Fixture *f,
-                   Caller  *c)
+new_occurrence_by (Fixture *f, Caller *c)
 {
   g_autofree char *event = new_event_by (f, c);
-  char *id = vs_uuid ();
+  char            *id = vs_uuid ();
   g_autofree char *args =
-    g_strdup_printf ("{\"id\":\"%s\",\"post_id\":\"%s\",\"original_start\":%d,"
-                     "\"state\":\"moved\",\"starts_at\":%d,\"ends_at\":%d}", id, event,
-                     EVENT_START + EVENT_WEEK, EVENT_START + EVENT_WEEK + 3600,
-                     EVENT_START + EVENT_WEEK + 7200);
+      g_strdup_printf ("{\"id\":\"%s\",\"post_id\":\"%s\",\"original_start\":%d,"
+                       "\"state\":\"moved\",\"starts_at\":%d,\"ends_at\":%d}",
+                       id, event, EVENT_START + EVENT_WEEK, EVENT_START + EVENT_WEEK + 3600,
+                       EVENT_START + EVENT_WEEK + 7200);
 
   push_ok (f, c, "occurrence.set", args);
   return id;
@@ -697,11 +694,18 @@ member_value (const char *field)
 static const char *
 post_value (const char *field)
 {
-  static const struct { const char *field; const char *value; } values[] = {
-    { "title", "\"Another title\"" }, { "body", "\"Other words\"" }, { "kind", "\"offer\"" },
-    { "category", "\"diy\"" }, { "starts_at", "1700000100" }, { "ends_at", "1700007200" },
+  static const struct { const char *field; const char *value;
+  } values[] = {
+    { "title", "\"Another title\"" },
+    { "body", "\"Other words\"" },
+    { "kind", "\"offer\"" },
+    { "category", "\"diy\"" },
+    { "starts_at", "1700000100" },
+    { "ends_at", "1700007200" },
     /* The walked post is a request: it may have a place and a capacity, but no repetition. */
-    { "place", "\"Cour du 12\"" }, { "capacity", "20" }, { "rrule", "\"\"" },
+    { "place", "\"Cour du 12\"" },
+    { "capacity", "20" },
+    { "rrule", "\"\"" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (values); i++)
@@ -870,11 +874,12 @@ mutation_args (Fixture                     *f,
             member = new_member (f);
             id = vs_uuid ();
             return g_strdup_printf ("{\"id\":\"%s\",\"post_id\":\"%s\",\"member_id\":\"%s\","
-                                    "\"answer\":\"coming\"}", id, event, member);
+                                    "\"answer\":\"coming\"}",
+                                    id, event, member);
           }
         /* set_answer, remove: of a neighbour @c added, or someone else did */
-        id = new_participant_by (f, relation == VOISINS_SERVER_RELATION_RECORDER ? c
-                                                                                 : other_than (f, c));
+        id = new_participant_by (
+            f, relation == VOISINS_SERVER_RELATION_RECORDER ? c : other_than (f, c));
         if (m->action == VOISINS_SERVER_ACTION_SET_STATE)
           return g_strdup_printf ("{\"id\":\"%s\",\"answer\":\"maybe\"}", id);
         return g_strdup_printf ("{\"id\":\"%s\"}", id);
@@ -892,8 +897,8 @@ mutation_args (Fixture                     *f,
             event = new_event_by (f, recorder);
             id = vs_uuid ();
             return g_strdup_printf ("{\"id\":\"%s\",\"post_id\":\"%s\",\"original_start\":%d,"
-                                    "\"state\":\"cancelled\"}", id, event,
-                                    EVENT_START + 2 * EVENT_WEEK);
+                                    "\"state\":\"cancelled\"}",
+                                    id, event, EVENT_START + 2 * EVENT_WEEK);
           }
         id = new_occurrence_by (f, recorder);
         return g_strdup_printf ("{\"id\":\"%s\"}", id);

@@ -13,7 +13,7 @@
 #define SUNDAY_2 G_GINT64_CONSTANT (1797152400)
 #define SUNDAY_3 G_GINT64_CONSTANT (1797757200)
 /* 2026-12-01: "now" for the next occurrences. */
-#define DEC_1    G_GINT64_CONSTANT (1796119200)
+#define DEC_1 G_GINT64_CONSTANT (1796119200)
 
 typedef struct
 {
@@ -23,11 +23,10 @@ typedef struct
 } Laptop;
 
 static Laptop *
-laptop_new (const char *url,
-            const char *token)
+laptop_new (const char *url, const char *token)
 {
   Laptop *l = g_new0 (Laptop, 1);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *path = NULL;
 
   l->dir = g_dir_make_tmp ("voisins-sync-events-XXXXXX", &error);
@@ -59,15 +58,14 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (Laptop, laptop_free)
 static void
 sync_ok (Laptop *l)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   g_assert_true (voisins_sync_client_sync (l->client, NULL, NULL, &error));
   g_assert_no_error (error);
 }
 
 static const VoisinsParticipant *
-find (GPtrArray  *participants,
-      const char *member_id)
+find (GPtrArray *participants, const char *member_id)
 {
   for (guint i = 0; i < participants->len; i++)
     {
@@ -80,8 +78,7 @@ find (GPtrArray  *participants,
 }
 
 static guint
-count_answer (GPtrArray  *participants,
-              const char *answer)
+count_answer (GPtrArray *participants, const char *answer)
 {
   guint n = 0;
 
@@ -92,8 +89,7 @@ count_answer (GPtrArray  *participants,
 
 /* The state of the occurrence that had @start in the next ones from December 1st. */
 static const char *
-state_of (GPtrArray *next,
-          gint64     start)
+state_of (GPtrArray *next, gint64 start)
 {
   for (guint i = 0; i < next->len; i++)
     {
@@ -114,34 +110,33 @@ state_of (GPtrArray *next,
 static void
 test_event_two_laptops (void)
 {
-  g_autoptr(VsWorld) w = vs_world_new (NULL);
-  g_autoptr(Laptop) lea = laptop_new (w->server->base_url, w->vol);
-  g_autoptr(Laptop) desk = laptop_new (w->server->base_url, w->coord);
-  g_autoptr(VoisinsPost) event = voisins_post_new ();
-  g_autoptr(VoisinsPost) seen = NULL;
-  g_autoptr(GPtrArray) people = NULL;
-  g_autoptr(GPtrArray) next = NULL;
-  g_autoptr(GPtrArray) notices = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (VsWorld) w = vs_world_new (NULL);
+  g_autoptr (Laptop) lea = laptop_new (w->server->base_url, w->vol);
+  g_autoptr (Laptop) desk = laptop_new (w->server->base_url, w->coord);
+  g_autoptr (VoisinsPost) event = voisins_post_new ();
+  g_autoptr (VoisinsPost) seen = NULL;
+  g_autoptr (GPtrArray) people = NULL;
+  g_autoptr (GPtrArray) next = NULL;
+  g_autoptr (GPtrArray) notices = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *c0 = vs_uuid ();
   g_autofree char *odette = vs_uuid (), *marcel = vs_uuid (), *ana = vs_uuid ();
   g_autofree char *p_odette = NULL, *p_marcel = NULL, *p_ana = NULL, *p_ana_desk = NULL;
   g_autofree char *cancelled = NULL, *moved = NULL;
-  const char *members[] = { odette, marcel, ana };
-  const char *names[] = { "Odette", "Marcel", "Ana" };
-  gint64 seq = 1;
+  const char      *members[] = { odette, marcel, ana };
+  const char      *names[] = { "Odette", "Marcel", "Ana" };
+  gint64           seq = 1;
 
   for (guint i = 0; i < G_N_ELEMENTS (members); i++)
     {
-      gboolean offline = i < 2;
-      g_autofree char *args =
-        g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\",\"consent_scope\":\"posts\","
-                         "\"first_name\":\"%s\",\"last_name\":\"Martin\",\"lat\":48.848,"
-                         "\"lon\":2.378,\"no_internet\":%s,\"contact_channel\":\"%s\"}",
-                         members[i], w->a, names[i], offline ? "true" : "false",
-                         offline ? "phone" : "online");
-      g_autoptr(JsonNode) r = vs_push1 (w->server, w->coord, c0, seq++, "member.create", args,
-                                        NULL);
+      gboolean         offline = i < 2;
+      g_autofree char *args = g_strdup_printf (
+          "{\"id\":\"%s\",\"association_id\":\"%s\",\"consent_scope\":\"posts\","
+          "\"first_name\":\"%s\",\"last_name\":\"Martin\",\"lat\":48.848,"
+          "\"lon\":2.378,\"no_internet\":%s,\"contact_channel\":\"%s\"}",
+          members[i], w->a, names[i], offline ? "true" : "false", offline ? "phone" : "online");
+      g_autoptr (JsonNode) r =
+          vs_push1 (w->server, w->coord, c0, seq++, "member.create", args, NULL);
 
       g_assert_cmpstr (json_object_get_string_member (vs_result (r, 0), "status"), ==, "applied");
     }
@@ -178,8 +173,8 @@ test_event_two_laptops (void)
   g_assert_error (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_INVALID);
   g_assert_nonnull (strstr (error->message, "Full"));
   g_clear_error (&error);
-  p_ana = voisins_store_add_participant (lea->store, voisins_post_get_id (event), ana, "maybe",
-                                         &error);
+  p_ana =
+      voisins_store_add_participant (lea->store, voisins_post_get_id (event), ana, "maybe", &error);
   g_assert_no_error (error);
   cancelled = voisins_store_set_occurrence (lea->store, voisins_post_get_id (event), SUNDAY_2,
                                             "cancelled", 0, 0, &error);
@@ -210,13 +205,14 @@ test_event_two_laptops (void)
     gboolean told = FALSE;
 
     for (guint i = 0; i < notices->len; i++)
-      told |= g_strcmp0 (((VoisinsSyncNotice *) notices->pdata[i])->code, "participant_taken") == 0 ||
-              g_strcmp0 (((VoisinsSyncNotice *) notices->pdata[i])->code, "full") == 0;
+      told |=
+          g_strcmp0 (((VoisinsSyncNotice *) notices->pdata[i])->code, "participant_taken") == 0 ||
+          g_strcmp0 (((VoisinsSyncNotice *) notices->pdata[i])->code, "full") == 0;
     g_assert_true (told);
   }
   for (guint k = 0; k < 2; k++)
     {
-      VoisinsStore *store = k == 0 ? lea->store : desk->store;
+      VoisinsStore             *store = k == 0 ? lea->store : desk->store;
       const VoisinsParticipant *p;
 
       people = voisins_store_list_participants (store, voisins_post_get_id (event), &error);
@@ -248,8 +244,8 @@ test_event_two_laptops (void)
    * Léa's laptop; the desk moves the third Sunday an hour later. */
   g_assert_true (voisins_store_set_participant_answer (desk->store, p_marcel, "no", &error));
   g_assert_no_error (error);
-  moved = voisins_store_set_occurrence (desk->store, voisins_post_get_id (event), SUNDAY_3,
-                                        "moved", SUNDAY_3 + 3600, SUNDAY_3 + 3 * 3600, &error);
+  moved = voisins_store_set_occurrence (desk->store, voisins_post_get_id (event), SUNDAY_3, "moved",
+                                        SUNDAY_3 + 3600, SUNDAY_3 + 3 * 3600, &error);
   g_assert_no_error (error);
   sync_ok (desk);
   sync_ok (lea);
@@ -277,8 +273,7 @@ test_event_two_laptops (void)
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 

@@ -19,7 +19,7 @@
 
 struct _VoisinsEventPeople
 {
-  GtkWidget     parent_instance;
+  GtkWidget parent_instance;
 
   /* template children */
   GtkMenuButton  *add_button;
@@ -35,14 +35,14 @@ struct _VoisinsEventPeople
   GtkLabel       *summary_label;
 
   /* owned */
-  VoisinsStore  *store;
-  VoisinsPost   *post;
-  GCancellable  *cancellable;
-  GCancellable  *search_cancellable;
-  GHashTable    *listed;    /* member ids on the list */
+  VoisinsStore *store;
+  VoisinsPost  *post;
+  GCancellable *cancellable;
+  GCancellable *search_cancellable;
+  GHashTable   *listed; /* member ids on the list */
 
   /* plain state */
-  gboolean       full;
+  gboolean full;
 };
 
 G_DEFINE_FINAL_TYPE (VoisinsEventPeople, voisins_event_people, GTK_TYPE_WIDGET)
@@ -71,17 +71,16 @@ static const char *
 answer_label (const char *answer)
 {
   if (g_strcmp0 (answer, "coming") == 0)
-    return _("Coming");
+    return _ ("Coming");
   if (g_strcmp0 (answer, "maybe") == 0)
-    return _("Maybe");
+    return _ ("Maybe");
   if (g_strcmp0 (answer, "member") == 0)
-    return _("Member");
-  return _("Not coming");
+    return _ ("Member");
+  return _ ("Not coming");
 }
 
 static void
-toast (VoisinsEventPeople *self,
-       const char         *message)
+toast (VoisinsEventPeople *self, const char *message)
 {
   voisins_ui_add_toast (GTK_WIDGET (self), adw_toast_new (message));
 }
@@ -97,10 +96,9 @@ remove_all (GtkListBox *list)
 
 /* "Every week on Sunday", "The first Tuesday of the month", or the rule itself. */
 static char *
-describe_rrule (const char *rrule,
-                gint64      starts_at)
+describe_rrule (const char *rrule, gint64 starts_at)
 {
-  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (starts_at);
+  g_autoptr (GDateTime) dt = g_date_time_new_from_unix_local (starts_at);
   g_autofree char *weekday = dt ? g_date_time_format (dt, "%A") : g_strdup ("");
   g_autofree char *time = dt ? g_date_time_format (dt, "%H:%M") : g_strdup ("");
 
@@ -108,18 +106,18 @@ describe_rrule (const char *rrule,
     return NULL;
   if (g_str_has_prefix (rrule, "FREQ=WEEKLY"))
     /* TRANSLATORS: "Every week on Sunday, at 10:00" */
-    return g_strdup_printf (_("Every week on %s, at %s"), weekday, time);
+    return g_strdup_printf (_ ("Every week on %s, at %s"), weekday, time);
   if (g_str_has_prefix (rrule, "FREQ=MONTHLY;BYDAY="))
     {
-      static const char *ordinals[] = { N_("first"), N_("second"), N_("third"), N_("fourth") };
-      int n = atoi (rrule + strlen ("FREQ=MONTHLY;BYDAY="));
+      static const char *ordinals[] = { N_ ("first"), N_ ("second"), N_ ("third"), N_ ("fourth") };
+      int                n = atoi (rrule + strlen ("FREQ=MONTHLY;BYDAY="));
 
       if (n == -1)
         /* TRANSLATORS: "The last Tuesday of the month, at 18:30" */
-        return g_strdup_printf (_("The last %s of the month, at %s"), weekday, time);
+        return g_strdup_printf (_ ("The last %s of the month, at %s"), weekday, time);
       if (n >= 1 && n <= 4)
         /* TRANSLATORS: "The first Tuesday of the month, at 18:30" */
-        return g_strdup_printf (_("The %s %s of the month, at %s"), _(ordinals[n - 1]), weekday,
+        return g_strdup_printf (_ ("The %s %s of the month, at %s"), _ (ordinals[n - 1]), weekday,
                                 time);
     }
   return g_strdup (rrule);
@@ -129,12 +127,10 @@ describe_rrule (const char *rrule,
 /* {{{ changes */
 
 static void
-change_done_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
+change_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr(VoisinsEventPeople) self = user_data;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (VoisinsEventPeople) self = user_data;
+  g_autoptr (GError) error = NULL;
 
   if (!voisins_store_change_event_finish (VOISINS_STORE (source), result, &error))
     {
@@ -145,8 +141,7 @@ change_done_cb (GObject      *source,
 }
 
 static void
-change (VoisinsEventPeople       *self,
-        const VoisinsEventChange *c)
+change (VoisinsEventPeople *self, const VoisinsEventChange *c)
 {
   if (self->store == NULL)
     return;
@@ -155,12 +150,10 @@ change (VoisinsEventPeople       *self,
 }
 
 static void
-answer_changed_cb (GtkDropDown        *dropdown,
-                   GParamSpec         *pspec,
-                   VoisinsEventPeople *self)
+answer_changed_cb (GtkDropDown *dropdown, GParamSpec *pspec, VoisinsEventPeople *self)
 {
   const char *const *list = answers (self);
-  guint selected = gtk_drop_down_get_selected (dropdown);
+  guint              selected = gtk_drop_down_get_selected (dropdown);
   VoisinsEventChange c = { VOISINS_EVENT_CHANGE_ANSWER };
 
   if (selected >= g_strv_length ((char **) list))
@@ -171,8 +164,7 @@ answer_changed_cb (GtkDropDown        *dropdown,
 }
 
 static void
-remove_clicked_cb (GtkButton          *button,
-                   VoisinsEventPeople *self)
+remove_clicked_cb (GtkButton *button, VoisinsEventPeople *self)
 {
   VoisinsEventChange c = { VOISINS_EVENT_CHANGE_REMOVE };
 
@@ -181,8 +173,7 @@ remove_clicked_cb (GtkButton          *button,
 }
 
 static void
-occurrence_clicked_cb (GtkButton          *button,
-                       VoisinsEventPeople *self)
+occurrence_clicked_cb (GtkButton *button, VoisinsEventPeople *self)
 {
   VoisinsEventChange c = { VOISINS_EVENT_CHANGE_OCCURRENCE };
 
@@ -210,12 +201,10 @@ move_dialog_free (MoveDialog *m)
 }
 
 static void
-move_response_cb (AdwMessageDialog *dialog,
-                  const char       *response,
-                  MoveDialog       *m)
+move_response_cb (AdwMessageDialog *dialog, const char *response, MoveDialog *m)
 {
-  g_autoptr(GDateTime) day = NULL;
-  g_autoptr(GDateTime) when = NULL;
+  g_autoptr (GDateTime) day = NULL;
+  g_autoptr (GDateTime) when = NULL;
   VoisinsEventChange c = { VOISINS_EVENT_CHANGE_OCCURRENCE };
 
   if (g_str_equal (response, "move") && m->self->post != NULL)
@@ -235,22 +224,22 @@ move_response_cb (AdwMessageDialog *dialog,
 }
 
 static void
-move_clicked_cb (GtkButton          *button,
-                 VoisinsEventPeople *self)
+move_clicked_cb (GtkButton *button, VoisinsEventPeople *self)
 {
   gint64 original = *(gint64 *) g_object_get_data (G_OBJECT (button), "original-start");
-  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (original);
+  g_autoptr (GDateTime) dt = g_date_time_new_from_unix_local (original);
   g_autofree char *date = voisins_ui_long_date_time (original);
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  GtkWidget *time_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  MoveDialog *m = g_new0 (MoveDialog, 1);
-  GtkWidget *dialog;
+  GtkWidget       *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget       *time_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  MoveDialog      *m = g_new0 (MoveDialog, 1);
+  GtkWidget       *dialog;
 
   m->self = g_object_ref (self);
   m->original_start = original;
-  m->duration = voisins_post_get_ends_at (self->post) > voisins_post_get_starts_at (self->post)
-                  ? voisins_post_get_ends_at (self->post) - voisins_post_get_starts_at (self->post)
-                  : 0;
+  m->duration =
+      voisins_post_get_ends_at (self->post) > voisins_post_get_starts_at (self->post)
+          ? voisins_post_get_ends_at (self->post) - voisins_post_get_starts_at (self->post)
+          : 0;
   m->calendar = GTK_CALENDAR (gtk_calendar_new ());
   gtk_calendar_select_day (m->calendar, dt);
   m->hour = GTK_SPIN_BUTTON (gtk_spin_button_new_with_range (0, 23, 1));
@@ -258,10 +247,10 @@ move_clicked_cb (GtkButton          *button,
   gtk_spin_button_set_value (m->hour, g_date_time_get_hour (dt));
   gtk_spin_button_set_value (m->minute, g_date_time_get_minute (dt));
   gtk_accessible_update_property (GTK_ACCESSIBLE (m->hour), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Hour"), -1);
+                                  _ ("Hour"), -1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (m->minute), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Minutes"), -1);
-  gtk_box_append (GTK_BOX (time_box), gtk_label_new (_("At")));
+                                  _ ("Minutes"), -1);
+  gtk_box_append (GTK_BOX (time_box), gtk_label_new (_ ("At")));
   gtk_box_append (GTK_BOX (time_box), GTK_WIDGET (m->hour));
   gtk_box_append (GTK_BOX (time_box), gtk_label_new (":"));
   gtk_box_append (GTK_BOX (time_box), GTK_WIDGET (m->minute));
@@ -270,14 +259,14 @@ move_clicked_cb (GtkButton          *button,
   gtk_box_append (GTK_BOX (box), time_box);
 
   dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                                   _("Move This Meeting"), NULL);
+                                   _ ("Move This Meeting"), NULL);
   /* TRANSLATORS: the body of "Move This Meeting"; %s is its date */
   adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                  _("Only the meeting of %s moves; the others stay as they are."),
+                                  _ ("Only the meeting of %s moves; the others stay as they are."),
                                   date);
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Keep It"), "move",
-                                    _("_Move"), NULL);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _ ("_Keep It"), "move",
+                                    _ ("_Move"), NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "move",
                                               ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "move");
@@ -290,19 +279,18 @@ move_clicked_cb (GtkButton          *button,
 /* {{{ filling the lists */
 
 static GtkWidget *
-participant_row (VoisinsEventPeople       *self,
-                 const VoisinsParticipant *p)
+participant_row (VoisinsEventPeople *self, const VoisinsParticipant *p)
 {
   const char *const *list = answers (self);
-  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+  g_autoptr (GtkStringList) labels = gtk_string_list_new (NULL);
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *dropdown, *remove;
-  guint selected = 0;
+  guint      selected = 0;
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), p->display_name);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   if (p->no_internet)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("No internet: tell them by phone"));
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _ ("No internet: tell them by phone"));
   for (guint i = 0; list[i]; i++)
     {
       gtk_string_list_append (labels, answer_label (list[i]));
@@ -312,15 +300,15 @@ participant_row (VoisinsEventPeople       *self,
   dropdown = gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&labels)), NULL);
   gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), selected);
   gtk_widget_set_valign (dropdown, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (dropdown, _("Her answer"));
+  gtk_widget_set_tooltip_text (dropdown, _ ("Her answer"));
   g_object_set_data_full (G_OBJECT (dropdown), "participant-id", g_strdup (p->id), g_free);
   g_signal_connect (dropdown, "notify::selected", G_CALLBACK (answer_changed_cb), self);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), dropdown);
 
-  remove = gtk_button_new_with_mnemonic (_("_Remove"));
+  remove = gtk_button_new_with_mnemonic (_ ("_Remove"));
   gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (remove, "flat");
-  gtk_widget_set_tooltip_text (remove, _("Take her off the list"));
+  gtk_widget_set_tooltip_text (remove, _ ("Take her off the list"));
   g_object_set_data_full (G_OBJECT (remove), "participant-id", g_strdup (p->id), g_free);
   g_signal_connect (remove, "clicked", G_CALLBACK (remove_clicked_cb), self);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
@@ -345,50 +333,49 @@ occurrence_button (VoisinsEventPeople      *self,
 }
 
 static GtkWidget *
-occurrence_row (VoisinsEventPeople      *self,
-                const VoisinsOccurrence *o)
+occurrence_row (VoisinsEventPeople *self, const VoisinsOccurrence *o)
 {
   g_autofree char *date = voisins_ui_long_date_time (o->starts_at);
-  GtkWidget *row = adw_action_row_new ();
+  GtkWidget       *row = adw_action_row_new ();
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), date);
   if (g_str_equal (o->state, "scheduled"))
     {
       adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                                 occurrence_button (self, o, _("_Cancel This One"), "cancelled",
+                                 occurrence_button (self, o, _ ("_Cancel This One"), "cancelled",
                                                     G_CALLBACK (occurrence_clicked_cb)));
       adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                                 occurrence_button (self, o, _("_Move This One…"), "moved",
+                                 occurrence_button (self, o, _ ("_Move This One…"), "moved",
                                                     G_CALLBACK (move_clicked_cb)));
       return row;
     }
   if (g_str_equal (o->state, "cancelled"))
     {
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("Cancelled: this one will not take place"));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                                   _ ("Cancelled: this one will not take place"));
       gtk_widget_add_css_class (row, "occurrence-cancelled");
     }
   else
     {
       g_autofree char *was = voisins_ui_long_date_time (o->original_start);
       /* TRANSLATORS: a meeting moved from its usual date, %s the date it had */
-      g_autofree char *subtitle = g_strdup_printf (_("Moved, instead of %s"), was);
+      g_autofree char *subtitle = g_strdup_printf (_ ("Moved, instead of %s"), was);
 
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
     }
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                             occurrence_button (self, o, _("_Put Back"), NULL,
-                                                G_CALLBACK (occurrence_clicked_cb)));
+  adw_action_row_add_suffix (
+      ADW_ACTION_ROW (row),
+      occurrence_button (self, o, _ ("_Put Back"), NULL, G_CALLBACK (occurrence_clicked_cb)));
   return row;
 }
 
 static void
-fill (VoisinsEventPeople *self,
-      VoisinsEventRoster *roster)
+fill (VoisinsEventPeople *self, VoisinsEventRoster *roster)
 {
-  gint64 capacity = voisins_post_get_capacity (self->post);
+  gint64      capacity = voisins_post_get_capacity (self->post);
   const char *rrule = voisins_post_get_rrule (self->post);
-  guint coming = 0, maybe = 0, seats = 0;
-  g_autoptr(GString) summary = g_string_new (NULL);
+  guint       coming = 0, maybe = 0, seats = 0;
+  g_autoptr (GString) summary = g_string_new (NULL);
 
   remove_all (self->people_list);
   remove_all (self->next_list);
@@ -408,36 +395,34 @@ fill (VoisinsEventPeople *self,
       GtkWidget *row = adw_action_row_new ();
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
-                                     is_group (self) ? _("No members yet")
-                                                     : _("Nobody has said yes yet"));
+                                     is_group (self) ? _ ("No members yet")
+                                                     : _ ("Nobody has said yes yet"));
       gtk_widget_add_css_class (row, "dim-label");
       gtk_list_box_append (self->people_list, row);
     }
 
   if (is_group (self))
-    g_string_append_printf (summary, g_dngettext (GETTEXT_PACKAGE, "%u member", "%u members",
-                                                  seats - coming),
-                            seats - coming);
+    g_string_append_printf (
+        summary, g_dngettext (GETTEXT_PACKAGE, "%u member", "%u members", seats - coming),
+        seats - coming);
   if (!is_group (self) || coming > 0)
     {
       if (summary->len)
         g_string_append (summary, " · ");
-      g_string_append_printf (summary, g_dngettext (GETTEXT_PACKAGE, "%u coming", "%u coming",
-                                                    coming),
-                              coming);
+      g_string_append_printf (
+          summary, g_dngettext (GETTEXT_PACKAGE, "%u coming", "%u coming", coming), coming);
     }
   if (maybe > 0 || !is_group (self))
     {
       g_string_append (summary, " · ");
-      g_string_append_printf (summary, g_dngettext (GETTEXT_PACKAGE, "%u maybe", "%u maybe",
-                                                    maybe),
+      g_string_append_printf (summary, g_dngettext (GETTEXT_PACKAGE, "%u maybe", "%u maybe", maybe),
                               maybe);
     }
   if (capacity > 0)
     {
       g_string_append (summary, " · ");
       /* TRANSLATORS: how many people the event takes, "capacity 20" */
-      g_string_append_printf (summary, _("capacity %d"), (int) capacity);
+      g_string_append_printf (summary, _ ("capacity %d"), (int) capacity);
     }
   gtk_label_set_label (self->summary_label, summary->str);
   self->full = capacity > 0 && seats >= capacity;
@@ -457,13 +442,11 @@ fill (VoisinsEventPeople *self,
 }
 
 static void
-load_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
+load_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr(VoisinsEventPeople) self = user_data;
-  g_autoptr(VoisinsEventRoster) roster = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (VoisinsEventPeople) self = user_data;
+  g_autoptr (VoisinsEventRoster) roster = NULL;
+  g_autoptr (GError) error = NULL;
 
   roster = voisins_store_load_event_roster_finish (VOISINS_STORE (source), result, &error);
   if (roster == NULL)
@@ -489,13 +472,11 @@ reload (VoisinsEventPeople *self)
 /* {{{ adding someone */
 
 static void
-members_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
+members_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr(VoisinsEventPeople) self = user_data;
-  g_autoptr(GPtrArray) members = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (VoisinsEventPeople) self = user_data;
+  g_autoptr (GPtrArray) members = NULL;
+  g_autoptr (GError) error = NULL;
   guint shown = 0;
 
   members = voisins_store_list_members_finish (VOISINS_STORE (source), result, &error);
@@ -504,9 +485,9 @@ members_cb (GObject      *source,
   remove_all (self->members_list);
   for (guint i = 0; i < members->len && shown < 30; i++)
     {
-      VoisinsMember *member = members->pdata[i];
+      VoisinsMember   *member = members->pdata[i];
       g_autofree char *name = voisins_ui_member_short_name (member);
-      gboolean listed = g_hash_table_contains (self->listed, voisins_member_get_id (member));
+      gboolean   listed = g_hash_table_contains (self->listed, voisins_member_get_id (member));
       GtkWidget *row = adw_action_row_new ();
 
       if (voisins_member_get_erased_at (member) != 0)
@@ -514,9 +495,9 @@ members_cb (GObject      *source,
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       if (listed)
-        adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("Already on the list"));
+        adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _ ("Already on the list"));
       else if (voisins_member_get_no_internet (member))
-        adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("No internet"));
+        adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _ ("No internet"));
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), !listed);
       gtk_widget_set_sensitive (row, !listed);
       g_object_set_data_full (G_OBJECT (row), "member-id",
@@ -529,7 +510,7 @@ members_cb (GObject      *source,
       GtkWidget *row = adw_action_row_new ();
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
-                                     _("Nobody by that name: record her first in Neighbours"));
+                                     _ ("Nobody by that name: record her first in Neighbours"));
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
       gtk_list_box_append (self->members_list, row);
     }
@@ -559,10 +540,9 @@ add_popover_show_cb (VoisinsEventPeople *self)
 }
 
 static void
-member_activated_cb (VoisinsEventPeople *self,
-                     GtkListBoxRow      *row)
+member_activated_cb (VoisinsEventPeople *self, GtkListBoxRow *row)
 {
-  const char *member_id = g_object_get_data (G_OBJECT (row), "member-id");
+  const char        *member_id = g_object_get_data (G_OBJECT (row), "member-id");
   VoisinsEventChange c = { VOISINS_EVENT_CHANGE_ADD };
 
   if (member_id == NULL || self->post == NULL || !gtk_list_box_row_get_activatable (row))
@@ -572,7 +552,7 @@ member_activated_cb (VoisinsEventPeople *self,
   /* Full: she is put down as a maybe, and told so. */
   c.answer = (char *) (self->full ? "maybe" : is_group (self) ? "member" : "coming");
   if (self->full)
-    toast (self, _("The event is full: added as “maybe”"));
+    toast (self, _ ("The event is full: added as “maybe”"));
   gtk_popover_popdown (self->add_popover);
   change (self, &c);
 }
@@ -584,7 +564,7 @@ static void
 voisins_event_people_dispose (GObject *object)
 {
   VoisinsEventPeople *self = (VoisinsEventPeople *) object;
-  GtkWidget *child;
+  GtkWidget          *child;
 
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->search_cancellable);
@@ -603,7 +583,7 @@ voisins_event_people_dispose (GObject *object)
 static void
 voisins_event_people_class_init (VoisinsEventPeopleClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = voisins_event_people_dispose;
@@ -647,8 +627,7 @@ voisins_event_people_new (void)
 }
 
 void
-voisins_event_people_set_store (VoisinsEventPeople *self,
-                                VoisinsStore       *store)
+voisins_event_people_set_store (VoisinsEventPeople *self, VoisinsStore *store)
 {
   g_return_if_fail (VOISINS_IS_EVENT_PEOPLE (self));
   g_return_if_fail (store == NULL || VOISINS_IS_STORE (store));
@@ -658,8 +637,7 @@ voisins_event_people_set_store (VoisinsEventPeople *self,
 }
 
 void
-voisins_event_people_set_post (VoisinsEventPeople *self,
-                               VoisinsPost        *post)
+voisins_event_people_set_post (VoisinsEventPeople *self, VoisinsPost *post)
 {
   gboolean shown;
 
@@ -683,12 +661,12 @@ voisins_event_people_set_post (VoisinsEventPeople *self,
     return;
   gtk_label_set_label (self->heading_label,
                        voisins_post_get_category (post) == VOISINS_CATEGORY_GROUP
-                         ? _("Members")
-                         : _("Who Is Coming"));
+                           ? _ ("Members")
+                           : _ ("Who Is Coming"));
   adw_button_content_set_label (ADW_BUTTON_CONTENT (gtk_menu_button_get_child (self->add_button)),
                                 voisins_post_get_category (post) == VOISINS_CATEGORY_GROUP
-                                  ? _("_Add a Member…")
-                                  : _("_Add a Participant…"));
+                                    ? _ ("_Add a Member…")
+                                    : _ ("_Add a Participant…"));
   reload (self);
 }
 

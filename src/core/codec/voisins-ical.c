@@ -104,11 +104,10 @@ voisins_ical_calendar_get_n_events (VoisinsIcalCalendar *self)
 
 /* The wall clock in @zone at @when, without a zone: the TZID parameter names it. */
 static struct icaltimetype
-wall_time (GTimeZone *zone,
-           gint64     when)
+wall_time (GTimeZone *zone, gint64 when)
 {
   g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (when);
-  g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, zone);
+  g_autoptr (GDateTime) local = g_date_time_to_timezone (utc, zone);
   struct icaltimetype t = icaltime_null_time ();
 
   t.year = g_date_time_get_year (local);
@@ -121,8 +120,7 @@ wall_time (GTimeZone *zone,
 }
 
 static struct icaltimetype
-paris_time (VoisinsIcalCalendar *self,
-            gint64               when)
+paris_time (VoisinsIcalCalendar *self, gint64 when)
 {
   return wall_time (self->paris, when);
 }
@@ -136,19 +134,15 @@ paris_zone (void)
 }
 
 GArray *
-voisins_ical_expand (const char *rrule,
-                     gint64      dtstart,
-                     gint64      from,
-                     gint64      to,
-                     guint       max)
+voisins_ical_expand (const char *rrule, gint64 dtstart, gint64 from, gint64 to, guint max)
 {
   /* A century of weekly meetings; a rule that never reaches @from stops there. */
   const guint max_steps = 10000;
-  GArray *out = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GTimeZone) zone = NULL;
+  GArray     *out = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (GTimeZone) zone = NULL;
   struct icalrecurrencetype rule;
-  icalrecur_iterator *it;
-  struct icaltimetype t;
+  icalrecur_iterator       *it;
+  struct icaltimetype       t;
 
   if (rrule == NULL || *rrule == '\0')
     {
@@ -168,7 +162,7 @@ voisins_ical_expand (const char *rrule,
     }
   for (guint steps = 0; out->len < max && steps < max_steps; steps++)
     {
-      g_autoptr(GDateTime) local = NULL;
+      g_autoptr (GDateTime) local = NULL;
       gint64 when;
 
       t = icalrecur_iterator_next (it);
@@ -188,11 +182,9 @@ voisins_ical_expand (const char *rrule,
 }
 
 gboolean
-voisins_ical_is_occurrence (const char *rrule,
-                            gint64      dtstart,
-                            gint64      when)
+voisins_ical_is_occurrence (const char *rrule, gint64 dtstart, gint64 when)
 {
-  g_autoptr(GArray) hits = voisins_ical_expand (rrule, dtstart, when, when + 1, 1);
+  g_autoptr (GArray) hits = voisins_ical_expand (rrule, dtstart, when, when + 1, 1);
 
   return hits->len == 1;
 }
@@ -228,7 +220,7 @@ voisins_ical_calendar_add_post (VoisinsIcalCalendar         *self,
   icalcomponent *event;
   g_autofree char *uid = NULL;
   gint64 starts_at, ends_at, stamp;
-  const char *body, *rrule;
+  const char      *body, *rrule;
 
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (VOISINS_IS_POST (post), FALSE);
@@ -285,8 +277,8 @@ voisins_ical_calendar_add_post (VoisinsIcalCalendar         *self,
   for (guint i = 0; recurrence && rrule && *rrule && i < recurrence->n_moved; i++)
     {
       const VoisinsIcalMoved *m = &recurrence->moved[i];
-      icalcomponent *override;
-      gint64 m_ends = m->ends_at;
+      icalcomponent          *override;
+      gint64                  m_ends = m->ends_at;
 
       if (m->starts_at <= 0)
         continue;
@@ -294,15 +286,16 @@ voisins_ical_calendar_add_post (VoisinsIcalCalendar         *self,
         m_ends = m->starts_at + (ends_at - starts_at);
       override = icalcomponent_new (ICAL_VEVENT_COMPONENT);
       icalcomponent_add_property (override, icalproperty_new_uid (uid));
-      icalcomponent_add_property (override, icalproperty_new_dtstamp (
-        icaltime_from_timet_with_zone ((time_t) stamp, 0, icaltimezone_get_utc_timezone ())));
+      icalcomponent_add_property (override,
+                                  icalproperty_new_dtstamp (icaltime_from_timet_with_zone (
+                                      (time_t) stamp, 0, icaltimezone_get_utc_timezone ())));
       icalcomponent_add_property (override, with_tzid (icalproperty_new_recurrenceid (
-        paris_time (self, m->original_start))));
-      icalcomponent_add_property (override, with_tzid (icalproperty_new_dtstart (
-        paris_time (self, m->starts_at))));
+                                                paris_time (self, m->original_start))));
+      icalcomponent_add_property (
+          override, with_tzid (icalproperty_new_dtstart (paris_time (self, m->starts_at))));
       if (m_ends > m->starts_at)
-        icalcomponent_add_property (override, with_tzid (icalproperty_new_dtend (
-          paris_time (self, m_ends))));
+        icalcomponent_add_property (override,
+                                    with_tzid (icalproperty_new_dtend (paris_time (self, m_ends))));
       icalcomponent_add_property (override,
                                   icalproperty_new_summary (voisins_post_get_title (post)));
       if (body != NULL && *body != '\0')

@@ -30,14 +30,15 @@ struct _VoisinsPost
   gint64 server_seq;
   gboolean deleted;
   double distance;
-  char *place;        /* an event's or a group's: an address or "cour du 12" */
-  gint64 capacity;    /* 0: no limit */
-  char *rrule;        /* an RFC 5545 RRULE value, NULL: once */
+  char             *place;    /* an event's or a group's: an address or "cour du 12" */
+  gint64            capacity; /* 0: no limit */
+  char             *rrule;    /* an RFC 5545 RRULE value, NULL: once */
 };
 
 G_DEFINE_FINAL_TYPE (VoisinsPost, voisins_post, G_TYPE_OBJECT)
 
-enum {
+enum
+{
   PROP_0,
   PROP_ID,
   PROP_ASSOCIATION_ID,
@@ -344,17 +345,17 @@ voisins_post_class_init (VoisinsPostClass *klass)
     g_param_spec_string ("recorded-by", NULL, NULL, NULL,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
-  properties [PROP_PLACE] =
-    g_param_spec_string ("place", NULL, NULL, NULL,
-                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_PLACE] =
+      g_param_spec_string ("place", NULL, NULL, NULL,
+                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
-  properties [PROP_CAPACITY] =
-    g_param_spec_int64 ("capacity", NULL, NULL, 0, G_MAXINT64, 0,
-                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_CAPACITY] =
+      g_param_spec_int64 ("capacity", NULL, NULL, 0, G_MAXINT64, 0,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
-  properties [PROP_RRULE] =
-    g_param_spec_string ("rrule", NULL, NULL, NULL,
-                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_RRULE] =
+      g_param_spec_string ("rrule", NULL, NULL, NULL,
+                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   properties [PROP_AUTHOR_NAME] =
     g_param_spec_string ("author-name", NULL, NULL, NULL,
@@ -882,18 +883,16 @@ voisins_post_get_rrule (VoisinsPost *self)
 }
 
 void
-voisins_post_set_place (VoisinsPost *self,
-                        const char  *value)
+voisins_post_set_place (VoisinsPost *self, const char *value)
 {
   g_return_if_fail (VOISINS_IS_POST (self));
 
   if (voisins_set_str (&self->place, value))
-    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PLACE]);
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLACE]);
 }
 
 void
-voisins_post_set_capacity (VoisinsPost *self,
-                           gint64       value)
+voisins_post_set_capacity (VoisinsPost *self, gint64 value)
 {
   g_return_if_fail (VOISINS_IS_POST (self));
 
@@ -901,15 +900,14 @@ voisins_post_set_capacity (VoisinsPost *self,
     return;
 
   self->capacity = value;
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_CAPACITY]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAPACITY]);
 }
 
 void
-voisins_post_set_rrule (VoisinsPost *self,
-                        const char  *value)
+voisins_post_set_rrule (VoisinsPost *self, const char *value)
 {
   g_return_if_fail (VOISINS_IS_POST (self));
 
   if (voisins_set_str (&self->rrule, value))
-    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_RRULE]);
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RRULE]);
 }

@@ -22,15 +22,15 @@
 /* {{{ rows as the server sends them */
 
 gboolean
-_voisins_store_put_participant_row (VoisinsStore  *self,
-                                    const char    *id,
-                                    JsonObject    *data,
-                                    const char    *association_id,
-                                    GError       **error)
+_voisins_store_put_participant_row (VoisinsStore *self,
+                                    const char   *id,
+                                    JsonObject   *data,
+                                    const char   *association_id,
+                                    GError      **error)
 {
-  const char *post_id = voisins_json_read_string (data, "post_id");
-  const char *member_id = voisins_json_read_string (data, "member_id");
-  const char *answer = voisins_json_read_string (data, "answer");
+  const char   *post_id = voisins_json_read_string (data, "post_id");
+  const char   *member_id = voisins_json_read_string (data, "member_id");
+  const char   *answer = voisins_json_read_string (data, "answer");
   sqlite3_stmt *stmt;
 
   /* A row this laptop cannot use (a newer server's shape): not kept. */
@@ -40,7 +40,7 @@ _voisins_store_put_participant_row (VoisinsStore  *self,
   stmt = _voisins_store_stmt (self,
                               "INSERT OR REPLACE INTO participants (id, association_id, post_id,"
                               " member_id, answer, added_by, created_at, updated_at, version,"
-                               " server_seq) VALUES (?1, coalesce (?2, (SELECT association_id"
+                              " server_seq) VALUES (?1, coalesce (?2, (SELECT association_id"
                               " FROM posts WHERE id = ?3)), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                               error);
   if (stmt == NULL)
@@ -59,24 +59,23 @@ _voisins_store_put_participant_row (VoisinsStore  *self,
 }
 
 gboolean
-_voisins_store_put_occurrence_row (VoisinsStore  *self,
-                                   const char    *id,
-                                   JsonObject    *data,
-                                   const char    *association_id,
-                                   GError       **error)
+_voisins_store_put_occurrence_row (VoisinsStore *self,
+                                   const char   *id,
+                                   JsonObject   *data,
+                                   const char   *association_id,
+                                   GError      **error)
 {
-  const char *post_id = voisins_json_read_string (data, "post_id");
-  const char *state = voisins_json_read_string (data, "state");
+  const char   *post_id = voisins_json_read_string (data, "post_id");
+  const char   *state = voisins_json_read_string (data, "state");
   sqlite3_stmt *stmt;
 
-  if (post_id == NULL ||
-      (g_strcmp0 (state, "cancelled") != 0 && g_strcmp0 (state, "moved") != 0))
+  if (post_id == NULL || (g_strcmp0 (state, "cancelled") != 0 && g_strcmp0 (state, "moved") != 0))
     return _voisins_store_delete_row (self, "occurrence", id, error);
 
   stmt = _voisins_store_stmt (self,
                               "INSERT OR REPLACE INTO occurrences (id, association_id, post_id,"
                               " original_start, state, starts_at, ends_at, updated_at, version,"
-                               " server_seq) VALUES (?1, coalesce (?2, (SELECT association_id"
+                              " server_seq) VALUES (?1, coalesce (?2, (SELECT association_id"
                               " FROM posts WHERE id = ?3)), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                               error);
   if (stmt == NULL)
@@ -96,32 +95,30 @@ _voisins_store_put_occurrence_row (VoisinsStore  *self,
 
 /* The row as the server last sent it (version > 0), for the shadow; NULL if it never did. */
 static char *
-snapshot_row (VoisinsStore *self,
-              const char   *entity,
-              const char   *id)
+snapshot_row (VoisinsStore *self, const char *entity, const char *id)
 {
-  static const char *participant_text[] = { "id", "association_id", "post_id", "member_id",
-                                            "answer", "added_by", NULL };
+  static const char *participant_text[] = { "id",     "association_id", "post_id", "member_id",
+                                            "answer", "added_by",       NULL };
   static const char *participant_int[] = { "created_at", "updated_at", "version", "server_seq",
                                            NULL };
   static const char *occurrence_text[] = { "id", "association_id", "post_id", "state", NULL };
-  static const char *occurrence_int[] = { "original_start", "starts_at", "ends_at", "updated_at",
-                                          "version", "server_seq", NULL };
-  gboolean participant = g_str_equal (entity, "participant");
-  const char **text_keys = participant ? participant_text : occurrence_text;
-  const char **int_keys = participant ? participant_int : occurrence_int;
-  g_autoptr(JsonNode) node = NULL;
+  static const char *occurrence_int[] = { "original_start", "starts_at",  "ends_at", "updated_at",
+                                          "version",        "server_seq", NULL };
+  gboolean           participant = g_str_equal (entity, "participant");
+  const char       **text_keys = participant ? participant_text : occurrence_text;
+  const char       **int_keys = participant ? participant_int : occurrence_int;
+  g_autoptr (JsonNode) node = NULL;
   sqlite3_stmt *stmt;
-  guint n_text = g_strv_length ((char **) text_keys);
+  guint         n_text = g_strv_length ((char **) text_keys);
 
   stmt = _voisins_store_stmt (self,
                               participant
-                                ? "SELECT id, association_id, post_id, member_id, answer,"
-                                  " added_by, created_at, updated_at, version, server_seq"
-                                  " FROM participants WHERE id = ? AND version > 0"
-                                : "SELECT id, association_id, post_id, state, original_start,"
-                                  " starts_at, ends_at, updated_at, version, server_seq"
-                                  " FROM occurrences WHERE id = ? AND version > 0",
+                                  ? "SELECT id, association_id, post_id, member_id, answer,"
+                                    " added_by, created_at, updated_at, version, server_seq"
+                                    " FROM participants WHERE id = ? AND version > 0"
+                                  : "SELECT id, association_id, post_id, state, original_start,"
+                                    " starts_at, ends_at, updated_at, version, server_seq"
+                                    " FROM occurrences WHERE id = ? AND version > 0",
                               NULL);
   if (stmt == NULL)
     return NULL;
@@ -147,14 +144,12 @@ snapshot_row (VoisinsStore *self,
 /* {{{ reading */
 
 GPtrArray *
-voisins_store_list_participants (VoisinsStore  *self,
-                                 const char    *post_id,
-                                 GError       **error)
+voisins_store_list_participants (VoisinsStore *self, const char *post_id, GError **error)
 {
-  g_autoptr(GPtrArray) out =
-    g_ptr_array_new_with_free_func ((GDestroyNotify) voisins_participant_free);
+  g_autoptr (GPtrArray) out =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) voisins_participant_free);
   sqlite3_stmt *stmt;
-  int rc;
+  int           rc;
 
   g_return_val_if_fail (VOISINS_IS_STORE (self), NULL);
   g_return_val_if_fail (post_id != NULL, NULL);
@@ -175,8 +170,8 @@ voisins_store_list_participants (VoisinsStore  *self,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       VoisinsParticipant *p = g_new0 (VoisinsParticipant, 1);
-      const char *first = voisins_sqlite_column_text (stmt, 6);
-      const char *last = voisins_sqlite_column_text (stmt, 7);
+      const char         *first = voisins_sqlite_column_text (stmt, 6);
+      const char         *last = voisins_sqlite_column_text (stmt, 7);
 
       p->id = g_strdup (voisins_sqlite_column_text (stmt, 0));
       p->association_id = g_strdup (voisins_sqlite_column_text (stmt, 1));
@@ -193,7 +188,7 @@ voisins_store_list_participants (VoisinsStore  *self,
           p->display_name = g_strdup_printf ("%s %s.", first, initial);
         }
       else
-        p->display_name = g_strdup (first && *first ? first : _("A neighbour"));
+        p->display_name = g_strdup (first && *first ? first : _ ("A neighbour"));
       p->no_internet = sqlite3_column_int (stmt, 8);
       p->created_at = sqlite3_column_int64 (stmt, 9);
       p->updated_at = sqlite3_column_int64 (stmt, 10);
@@ -211,14 +206,12 @@ voisins_store_list_participants (VoisinsStore  *self,
 
 /* The exceptions of @post_id, by original start. */
 static GHashTable *
-exceptions_of (VoisinsStore  *self,
-               const char    *post_id,
-               GError       **error)
+exceptions_of (VoisinsStore *self, const char *post_id, GError **error)
 {
-  g_autoptr(GHashTable) out = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
-                                                     (GDestroyNotify) voisins_occurrence_free);
+  g_autoptr (GHashTable) out = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                      (GDestroyNotify) voisins_occurrence_free);
   sqlite3_stmt *stmt;
-  int rc;
+  int           rc;
 
   stmt = _voisins_store_stmt (self,
                               "SELECT id, original_start, state, starts_at, ends_at"
@@ -249,26 +242,26 @@ exceptions_of (VoisinsStore  *self,
 }
 
 GPtrArray *
-voisins_store_list_next_occurrences (VoisinsStore  *self,
-                                     const char    *post_id,
-                                     gint64         from,
-                                     guint          max,
-                                     GError       **error)
+voisins_store_list_next_occurrences (VoisinsStore *self,
+                                     const char   *post_id,
+                                     gint64        from,
+                                     guint         max,
+                                     GError      **error)
 {
-  g_autoptr(GPtrArray) out =
-    g_ptr_array_new_with_free_func ((GDestroyNotify) voisins_occurrence_free);
-  g_autoptr(GHashTable) exceptions = NULL;
-  g_autoptr(GArray) starts = NULL;
+  g_autoptr (GPtrArray) out =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) voisins_occurrence_free);
+  g_autoptr (GHashTable) exceptions = NULL;
+  g_autoptr (GArray) starts = NULL;
   g_autofree char *rrule = NULL;
-  gint64 dtstart = 0, dtend = 0;
-  gboolean found = FALSE;
-  sqlite3_stmt *stmt;
+  gint64           dtstart = 0, dtend = 0;
+  gboolean         found = FALSE;
+  sqlite3_stmt    *stmt;
 
   g_return_val_if_fail (VOISINS_IS_STORE (self), NULL);
   g_return_val_if_fail (post_id != NULL, NULL);
 
-  stmt = _voisins_store_stmt (self, "SELECT starts_at, ends_at, rrule FROM posts WHERE id = ?",
-                              error);
+  stmt =
+      _voisins_store_stmt (self, "SELECT starts_at, ends_at, rrule FROM posts WHERE id = ?", error);
   if (stmt == NULL)
     return NULL;
   voisins_sqlite_bind_text (stmt, 1, post_id);
@@ -289,7 +282,7 @@ voisins_store_list_next_occurrences (VoisinsStore  *self,
   starts = voisins_ical_expand (rrule, dtstart, from - 31 * 24 * 3600, VOISINS_TIME_MAX, max + 8);
   for (guint i = 0; i < starts->len && out->len < max; i++)
     {
-      gint64 start = g_array_index (starts, gint64, i);
+      gint64             start = g_array_index (starts, gint64, i);
       VoisinsOccurrence *e = g_hash_table_lookup (exceptions, &start);
       VoisinsOccurrence *o = g_new0 (VoisinsOccurrence, 1);
 
@@ -333,14 +326,14 @@ typedef struct
 /* The event's association, category and capacity; FALSE (with @error) when it is not an
  * event or a group on this computer. */
 static gboolean
-load_event (VoisinsStore  *self,
-            const char    *post_id,
-            char         **association_id,
-            gboolean      *is_group,
-            gint64        *capacity,
-            GError       **error)
+load_event (VoisinsStore *self,
+            const char   *post_id,
+            char        **association_id,
+            gboolean     *is_group,
+            gint64       *capacity,
+            GError      **error)
 {
-  sqlite3_stmt *stmt;
+  sqlite3_stmt    *stmt;
   g_autofree char *category = NULL;
 
   stmt = _voisins_store_stmt (self,
@@ -360,14 +353,14 @@ load_event (VoisinsStore  *self,
   if (*association_id == NULL)
     {
       g_set_error_literal (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_NOT_FOUND,
-                           _("This event is not on this computer"));
+                           _ ("This event is not on this computer"));
       return FALSE;
     }
   if (g_strcmp0 (category, "event") != 0 && g_strcmp0 (category, "group") != 0)
     {
       g_clear_pointer (association_id, g_free);
       g_set_error_literal (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_INVALID,
-                           _("Only an event or a group has participants"));
+                           _ ("Only an event or a group has participants"));
       return FALSE;
     }
   *is_group = g_str_equal (category, "group");
@@ -375,12 +368,10 @@ load_event (VoisinsStore  *self,
 }
 
 static gint64
-seats_taken (VoisinsStore *self,
-             const char   *post_id,
-             const char   *except_id)
+seats_taken (VoisinsStore *self, const char *post_id, const char *except_id)
 {
   sqlite3_stmt *stmt;
-  gint64 n = 0;
+  gint64        n = 0;
 
   stmt = _voisins_store_stmt (self,
                               "SELECT count(*) FROM participants WHERE post_id = ?"
@@ -397,19 +388,19 @@ seats_taken (VoisinsStore *self,
 }
 
 static gboolean
-check_answer (VoisinsStore  *self,
-              const char    *post_id,
-              const char    *participant_id,
-              const char    *answer,
-              gboolean       is_group,
-              gint64         capacity,
-              GError       **error)
+check_answer (VoisinsStore *self,
+              const char   *post_id,
+              const char   *participant_id,
+              const char   *answer,
+              gboolean      is_group,
+              gint64        capacity,
+              GError      **error)
 {
   if (!voisins_participant_answer_is_valid (answer) ||
       (g_str_equal (answer, "member") && !is_group))
     {
       g_set_error_literal (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_INVALID,
-                           _("The answer is coming, maybe or not coming"));
+                           _ ("The answer is coming, maybe or not coming"));
       return FALSE;
     }
   if (capacity > 0 && voisins_participant_answer_takes_seat (answer) &&
@@ -425,20 +416,18 @@ check_answer (VoisinsStore  *self,
 }
 
 static gboolean
-add_participant_txn (VoisinsStore  *self,
-                     gpointer       user_data,
-                     GError       **error)
+add_participant_txn (VoisinsStore *self, gpointer user_data, GError **error)
 {
-  AddParticipant *a = user_data;
+  AddParticipant  *a = user_data;
   g_autofree char *association_id = NULL;
   g_autofree char *user_id = voisins_store_get_user_id (self);
-  g_autoptr(JsonNode) args = NULL;
-  g_autoptr(JsonObject) row = json_object_new ();
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  gint64 capacity = 0;
-  gboolean is_group = FALSE, known = FALSE, listed = FALSE;
+  g_autoptr (JsonNode) args = NULL;
+  g_autoptr (JsonObject) row = json_object_new ();
+  gint64        now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64        capacity = 0;
+  gboolean      is_group = FALSE, known = FALSE, listed = FALSE;
   sqlite3_stmt *stmt;
-  JsonObject *o;
+  JsonObject   *o;
 
   if (!load_event (self, a->post_id, &association_id, &is_group, &capacity, error))
     return FALSE;
@@ -455,12 +444,11 @@ add_participant_txn (VoisinsStore  *self,
   if (!known)
     {
       g_set_error_literal (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_NOT_FOUND,
-                           _("This member is not on this computer"));
+                           _ ("This member is not on this computer"));
       return FALSE;
     }
-  stmt = _voisins_store_stmt (self,
-                              "SELECT 1 FROM participants WHERE post_id = ? AND member_id = ?",
-                              error);
+  stmt = _voisins_store_stmt (
+      self, "SELECT 1 FROM participants WHERE post_id = ? AND member_id = ?", error);
   if (stmt == NULL)
     return FALSE;
   voisins_sqlite_bind_text (stmt, 1, a->post_id);
@@ -470,7 +458,7 @@ add_participant_txn (VoisinsStore  *self,
   if (listed)
     {
       g_set_error_literal (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_INVALID,
-                           _("This neighbour is already on the list"));
+                           _ ("This neighbour is already on the list"));
       return FALSE;
     }
   if (!check_answer (self, a->post_id, NULL, a->answer, is_group, capacity, error))
@@ -495,16 +483,15 @@ add_participant_txn (VoisinsStore  *self,
   if (!_voisins_store_save_shadow (self, "participant", a->id, NULL, error) ||
       !_voisins_store_put_participant_row (self, a->id, row, association_id, error))
     return FALSE;
-  return _voisins_store_append_outbox (self, "participant.put", "participant", a->id, args,
-                                       error);
+  return _voisins_store_append_outbox (self, "participant.put", "participant", a->id, args, error);
 }
 
 char *
-voisins_store_add_participant (VoisinsStore  *self,
-                               const char    *post_id,
-                               const char    *member_id,
-                               const char    *answer,
-                               GError       **error)
+voisins_store_add_participant (VoisinsStore *self,
+                               const char   *post_id,
+                               const char   *member_id,
+                               const char   *answer,
+                               GError      **error)
 {
   AddParticipant a = { NULL, post_id, member_id, answer };
 
@@ -527,22 +514,19 @@ typedef struct
 } ChangeParticipant;
 
 static gboolean
-change_participant_txn (VoisinsStore  *self,
-                        gpointer       user_data,
-                        GError       **error)
+change_participant_txn (VoisinsStore *self, gpointer user_data, GError **error)
 {
   ChangeParticipant *c = user_data;
-  g_autofree char *post_id = NULL;
-  g_autofree char *from = NULL;
-  g_autofree char *association_id = NULL;
-  g_autoptr(JsonNode) args = NULL;
-  gboolean is_group = FALSE;
-  gint64 capacity = 0;
+  g_autofree char   *post_id = NULL;
+  g_autofree char   *from = NULL;
+  g_autofree char   *association_id = NULL;
+  g_autoptr (JsonNode) args = NULL;
+  gboolean      is_group = FALSE;
+  gint64        capacity = 0;
   sqlite3_stmt *stmt;
-  JsonObject *o;
+  JsonObject   *o;
 
-  stmt = _voisins_store_stmt (self, "SELECT post_id, answer FROM participants WHERE id = ?",
-                              error);
+  stmt = _voisins_store_stmt (self, "SELECT post_id, answer FROM participants WHERE id = ?", error);
   if (stmt == NULL)
     return FALSE;
   voisins_sqlite_bind_text (stmt, 1, c->id);
@@ -555,14 +539,13 @@ change_participant_txn (VoisinsStore  *self,
   if (post_id == NULL)
     {
       g_set_error_literal (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_NOT_FOUND,
-                           _("This neighbour is no longer on the list"));
+                           _ ("This neighbour is no longer on the list"));
       return FALSE;
     }
   if (c->answer && g_strcmp0 (from, c->answer) == 0)
     return TRUE;
-  if (c->answer &&
-      (!load_event (self, post_id, &association_id, &is_group, &capacity, error) ||
-       !check_answer (self, post_id, c->id, c->answer, is_group, capacity, error)))
+  if (c->answer && (!load_event (self, post_id, &association_id, &is_group, &capacity, error) ||
+                    !check_answer (self, post_id, c->id, c->answer, is_group, capacity, error)))
     return FALSE;
 
   if (!_voisins_store_save_shadow (self, "participant", c->id, snapshot_row, error))
@@ -591,16 +574,15 @@ change_participant_txn (VoisinsStore  *self,
   if (c->answer)
     json_object_set_string_member (o, "answer", c->answer);
   return _voisins_store_append_outbox (self,
-                                       c->answer ? "participant.set_answer"
-                                                 : "participant.remove",
+                                       c->answer ? "participant.set_answer" : "participant.remove",
                                        "participant", c->id, args, error);
 }
 
 gboolean
-voisins_store_set_participant_answer (VoisinsStore  *self,
-                                      const char    *id,
-                                      const char    *answer,
-                                      GError       **error)
+voisins_store_set_participant_answer (VoisinsStore *self,
+                                      const char   *id,
+                                      const char   *answer,
+                                      GError      **error)
 {
   ChangeParticipant c = { id, answer };
 
@@ -611,9 +593,7 @@ voisins_store_set_participant_answer (VoisinsStore  *self,
 }
 
 gboolean
-voisins_store_remove_participant (VoisinsStore  *self,
-                                  const char    *id,
-                                  GError       **error)
+voisins_store_remove_participant (VoisinsStore *self, const char *id, GError **error)
 {
   ChangeParticipant c = { id, NULL };
 
@@ -633,22 +613,20 @@ typedef struct
   const char *state; /* NULL: put back (clear) */
   gint64      starts_at;
   gint64      ends_at;
-  char       *id;    /* out */
+  char       *id; /* out */
 } SetOccurrence;
 
 static gboolean
-set_occurrence_txn (VoisinsStore  *self,
-                    gpointer       user_data,
-                    GError       **error)
+set_occurrence_txn (VoisinsStore *self, gpointer user_data, GError **error)
 {
-  SetOccurrence *s = user_data;
+  SetOccurrence   *s = user_data;
   g_autofree char *association_id = NULL;
   g_autofree char *rrule = NULL;
-  g_autoptr(JsonNode) args = NULL;
-  g_autoptr(JsonObject) row = json_object_new ();
-  gint64 dtstart = 0;
+  g_autoptr (JsonNode) args = NULL;
+  g_autoptr (JsonObject) row = json_object_new ();
+  gint64        dtstart = 0;
   sqlite3_stmt *stmt;
-  JsonObject *o;
+  JsonObject   *o;
 
   stmt = _voisins_store_stmt (self,
                               "SELECT association_id, starts_at, rrule FROM posts"
@@ -667,27 +645,26 @@ set_occurrence_txn (VoisinsStore  *self,
   if (association_id == NULL)
     {
       g_set_error_literal (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_NOT_FOUND,
-                           _("This event is not on this computer"));
+                           _ ("This event is not on this computer"));
       return FALSE;
     }
   if (rrule == NULL || !voisins_ical_is_occurrence (rrule, dtstart, s->original_start))
     {
       g_set_error_literal (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_INVALID,
-                           _("This event has no meeting at that time"));
+                           _ ("This event has no meeting at that time"));
       return FALSE;
     }
   if (g_strcmp0 (s->state, "moved") == 0 &&
       (s->starts_at <= 0 || (s->ends_at != 0 && s->ends_at < s->starts_at)))
     {
       g_set_error_literal (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_INVALID,
-                           _("Choose the new date and time"));
+                           _ ("Choose the new date and time"));
       return FALSE;
     }
 
   /* The same occurrence changed again is the same record. */
-  stmt = _voisins_store_stmt (self,
-                              "SELECT id FROM occurrences WHERE post_id = ? AND original_start = ?",
-                              error);
+  stmt = _voisins_store_stmt (
+      self, "SELECT id FROM occurrences WHERE post_id = ? AND original_start = ?", error);
   if (stmt == NULL)
     return FALSE;
   voisins_sqlite_bind_text (stmt, 1, s->post_id);
@@ -737,21 +714,20 @@ set_occurrence_txn (VoisinsStore  *self,
 }
 
 char *
-voisins_store_set_occurrence (VoisinsStore  *self,
-                              const char    *post_id,
-                              gint64         original_start,
-                              const char    *state,
-                              gint64         starts_at,
-                              gint64         ends_at,
-                              GError       **error)
+voisins_store_set_occurrence (VoisinsStore *self,
+                              const char   *post_id,
+                              gint64        original_start,
+                              const char   *state,
+                              gint64        starts_at,
+                              gint64        ends_at,
+                              GError      **error)
 {
   SetOccurrence s = { post_id, original_start, state, starts_at, ends_at, NULL };
 
   g_return_val_if_fail (VOISINS_IS_STORE (self), NULL);
   g_return_val_if_fail (post_id != NULL, NULL);
-  g_return_val_if_fail (state == NULL || g_str_equal (state, "cancelled") ||
-                          g_str_equal (state, "moved"),
-                        NULL);
+  g_return_val_if_fail (
+      state == NULL || g_str_equal (state, "cancelled") || g_str_equal (state, "moved"), NULL);
 
   if (!voisins_store_transaction (self, set_occurrence_txn, &s, error))
     {
@@ -772,12 +748,12 @@ event_roster_thread (GTask        *task,
                      GCancellable *cancellable)
 {
   const char *post_id = task_data;
-  g_autoptr(VoisinsEventRoster) people = g_new0 (VoisinsEventRoster, 1);
+  g_autoptr (VoisinsEventRoster) people = g_new0 (VoisinsEventRoster, 1);
   GError *error = NULL;
 
   if (!(people->participants = voisins_store_list_participants (source_object, post_id, &error)) ||
       !(people->next = voisins_store_list_next_occurrences (
-          source_object, post_id, g_get_real_time () / G_USEC_PER_SEC, 5, &error)))
+            source_object, post_id, g_get_real_time () / G_USEC_PER_SEC, 5, &error)))
     {
       g_task_return_error (task, error);
       return;
@@ -787,13 +763,13 @@ event_roster_thread (GTask        *task,
 }
 
 void
-voisins_store_load_event_roster_async (VoisinsStore        *self,
-                                       const char          *post_id,
-                                       GCancellable        *cancellable,
-                                       GAsyncReadyCallback  callback,
-                                       gpointer             user_data)
+voisins_store_load_event_roster_async (VoisinsStore       *self,
+                                       const char         *post_id,
+                                       GCancellable       *cancellable,
+                                       GAsyncReadyCallback callback,
+                                       gpointer            user_data)
 {
-  g_autoptr(GTask) task = NULL;
+  g_autoptr (GTask) task = NULL;
 
   g_return_if_fail (VOISINS_IS_STORE (self));
   g_return_if_fail (post_id != NULL);
@@ -805,9 +781,7 @@ voisins_store_load_event_roster_async (VoisinsStore        *self,
 }
 
 VoisinsEventRoster *
-voisins_store_load_event_roster_finish (VoisinsStore  *self,
-                                        GAsyncResult  *result,
-                                        GError       **error)
+voisins_store_load_event_roster_finish (VoisinsStore *self, GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
@@ -842,15 +816,15 @@ event_change_thread (GTask        *task,
                      GCancellable *cancellable)
 {
   VoisinsEventChange *c = task_data;
-  GError *error = NULL;
-  g_autofree char *id = NULL;
-  gboolean ok = FALSE;
+  GError             *error = NULL;
+  g_autofree char    *id = NULL;
+  gboolean            ok = FALSE;
 
   switch (c->kind)
     {
     case VOISINS_EVENT_CHANGE_ADD:
-      ok = (id = voisins_store_add_participant (source_object, c->post_id, c->member_id,
-                                                c->answer, &error)) != NULL;
+      ok = (id = voisins_store_add_participant (source_object, c->post_id, c->member_id, c->answer,
+                                                &error)) != NULL;
       break;
     case VOISINS_EVENT_CHANGE_ANSWER:
       ok = voisins_store_set_participant_answer (source_object, c->participant_id, c->answer,
@@ -861,8 +835,7 @@ event_change_thread (GTask        *task,
       break;
     case VOISINS_EVENT_CHANGE_OCCURRENCE:
       ok = (id = voisins_store_set_occurrence (source_object, c->post_id, c->original_start,
-                                               c->state, c->starts_at, c->ends_at,
-                                               &error)) != NULL;
+                                               c->state, c->starts_at, c->ends_at, &error)) != NULL;
       break;
     default:
       g_assert_not_reached ();
@@ -880,7 +853,7 @@ voisins_store_change_event_async (VoisinsStore             *self,
                                   GAsyncReadyCallback       callback,
                                   gpointer                  user_data)
 {
-  g_autoptr(GTask) task = NULL;
+  g_autoptr (GTask) task = NULL;
   VoisinsEventChange *copy;
 
   g_return_if_fail (VOISINS_IS_STORE (self));
@@ -900,9 +873,7 @@ voisins_store_change_event_async (VoisinsStore             *self,
 }
 
 gboolean
-voisins_store_change_event_finish (VoisinsStore  *self,
-                                   GAsyncResult  *result,
-                                   GError       **error)
+voisins_store_change_event_finish (VoisinsStore *self, GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 

@@ -110,7 +110,7 @@ static GHashTable *
 exceptions_by_post (JsonNode *list)
 {
   GHashTable *out = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, exceptions_free);
-  JsonArray *items;
+  JsonArray  *items;
 
   if (list == NULL || !JSON_NODE_HOLDS_OBJECT (list))
     return out;
@@ -120,7 +120,7 @@ exceptions_by_post (JsonNode *list)
       JsonObject *o = json_array_get_object_element (items, i);
       const char *post_id = json_object_get_string_member_with_default (o, "post_id", NULL);
       const char *state = json_object_get_string_member_with_default (o, "state", "");
-      gint64 original = json_object_get_int_member_with_default (o, "original_start", 0);
+      gint64      original = json_object_get_int_member_with_default (o, "original_start", 0);
       Exceptions *e;
 
       if (post_id == NULL || original <= 0)
@@ -136,7 +136,8 @@ exceptions_by_post (JsonNode *list)
         g_array_append_val (e->exdates, original);
       else if (g_str_equal (state, "moved"))
         {
-          VoisinsIcalMoved m = { original, json_object_get_int_member_with_default (o, "starts_at", 0),
+          VoisinsIcalMoved m = { original,
+                                 json_object_get_int_member_with_default (o, "starts_at", 0),
                                  json_object_get_int_member_with_default (o, "ends_at", 0) };
 
           g_array_append_val (e->moved, m);
@@ -153,8 +154,8 @@ write_feed (VoisinsServerStorage  *storage,
 {
   g_autoptr(JsonNode) list = NULL;
   g_autoptr(JsonNode) described = NULL;
-  g_autoptr(JsonNode) occurrences = NULL;
-  g_autoptr(GHashTable) exceptions = NULL;
+  g_autoptr (JsonNode) occurrences = NULL;
+  g_autoptr (GHashTable) exceptions = NULL;
   g_autoptr(VoisinsIcalCalendar) cal = NULL;
   const char *name = NULL;
   JsonArray *items;
@@ -179,7 +180,7 @@ write_feed (VoisinsServerStorage  *storage,
       /* A row this build cannot read is left out rather than failing the whole feed. */
       if (post && voisins_ical_post_is_event (post))
         {
-          Exceptions *e = g_hash_table_lookup (exceptions, voisins_post_get_id (post));
+          Exceptions           *e = g_hash_table_lookup (exceptions, voisins_post_get_id (post));
           VoisinsIcalRecurrence recurrence = { 0 };
 
           if (e)

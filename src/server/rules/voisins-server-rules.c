@@ -125,8 +125,7 @@ static const VoisinsServerMutation mutations[] = {
   { "help.propose", VOISINS_SERVER_RECORD_HELP, VOISINS_SERVER_ACTION_PROPOSE },
   { "help.set_state", VOISINS_SERVER_RECORD_HELP, VOISINS_SERVER_ACTION_SET_STATE },
   { "participant.put", VOISINS_SERVER_RECORD_PARTICIPANT, VOISINS_SERVER_ACTION_PUT },
-  { "participant.set_answer", VOISINS_SERVER_RECORD_PARTICIPANT,
-    VOISINS_SERVER_ACTION_SET_STATE },
+  { "participant.set_answer", VOISINS_SERVER_RECORD_PARTICIPANT, VOISINS_SERVER_ACTION_SET_STATE },
   { "participant.remove", VOISINS_SERVER_RECORD_PARTICIPANT, VOISINS_SERVER_ACTION_DELETE },
   { "occurrence.set", VOISINS_SERVER_RECORD_OCCURRENCE, VOISINS_SERVER_ACTION_PUT },
   { "occurrence.clear", VOISINS_SERVER_RECORD_OCCURRENCE, VOISINS_SERVER_ACTION_DELETE },
@@ -235,9 +234,9 @@ voisins_server_rules_record_keys (VoisinsServerRecord record)
     }
 }
 
-static const char * const post_update_fields[] = {
-  "title", "body", "kind", "category", "starts_at", "ends_at", "place", "capacity", "rrule", NULL
-};
+static const char *const post_update_fields[] = { "title",     "body",    "kind",  "category",
+                                                  "starts_at", "ends_at", "place", "capacity",
+                                                  "rrule",     NULL };
 
 const char * const *
 voisins_server_rules_post_update_fields (void)
@@ -360,12 +359,12 @@ static const char *const help_keys[] = { "id", "association_id", "post_id", "hel
 
 /* The stored shapes of a participant and of an occurrence (the server writes them whole). */
 const char *const voisins_server_participant_keys[] = {
-  "id", "association_id", "post_id", "member_id", "answer", "added_by", "created_at",
-  "updated_at", "version", "server_seq", NULL
+  "id",         "association_id", "post_id", "member_id",  "answer", "added_by",
+  "created_at", "updated_at",     "version", "server_seq", NULL
 };
 const char *const voisins_server_occurrence_keys[] = {
-  "id", "association_id", "post_id", "original_start", "state", "starts_at", "ends_at",
-  "updated_at", "version", "server_seq", NULL
+  "id",      "association_id", "post_id", "original_start", "state", "starts_at",
+  "ends_at", "updated_at",     "version", "server_seq",     NULL
 };
 
 /* What the follower of a live help gets of the helper's and the helped person's member
@@ -774,8 +773,8 @@ add_see_rules (VoisinsRole            role,
                   voisins_server_participant_keys, NULL);
       return;
     case VOISINS_SERVER_RECORD_OCCURRENCE:
-      add_fields (role, record, VOISINS_SERVER_ACTION_SEE, relation,
-                  voisins_server_occurrence_keys, NULL);
+      add_fields (role, record, VOISINS_SERVER_ACTION_SEE, relation, voisins_server_occurrence_keys,
+                  NULL);
       return;
     case VOISINS_SERVER_RECORD_HOLIDAY_REVEAL:
       add_rule (role, record, VOISINS_SERVER_ACTION_SEE, relation, NULL,

@@ -21,12 +21,12 @@
 static const char *const put_keys[] = { "id", "post_id", "member_id", "answer", NULL };
 static const char *const answer_keys[] = { "id", "answer", NULL };
 static const char *const remove_keys[] = { "id", NULL };
-static const char *const occurrence_keys[] = { "id",        "post_id", "original_start", "state",
-                                               "starts_at", "ends_at", NULL };
+static const char *const occurrence_keys[] = { "id",    "post_id",   "original_start",
+                                               "state", "starts_at", "ends_at",
+                                               NULL };
 
 static const char *
-string_arg (JsonObject *args,
-            const char *key)
+string_arg (JsonObject *args, const char *key)
 {
   JsonNode *node = json_object_get_member (args, key);
 
@@ -38,8 +38,7 @@ string_arg (JsonObject *args,
 
 /* -1 when absent or not an integer. */
 static gint64
-int_arg (JsonObject *args,
-         const char *key)
+int_arg (JsonObject *args, const char *key)
 {
   JsonNode *node = json_object_get_member (args, key);
 
@@ -50,10 +49,9 @@ int_arg (JsonObject *args,
 }
 
 static gboolean
-only_keys (JsonObject        *args,
-           const char *const *allowed)
+only_keys (JsonObject *args, const char *const *allowed)
 {
-  g_autoptr(GList) members = json_object_get_members (args);
+  g_autoptr (GList) members = json_object_get_members (args);
 
   for (GList *l = members; l; l = l->next)
     if (!g_strv_contains (allowed, l->data))
@@ -77,8 +75,7 @@ takes_seat (const char *answer)
 }
 
 static gboolean
-answer_is_valid (const char *answer,
-                 Record     *post)
+answer_is_valid (const char *answer, Record *post)
 {
   static const char *const answers[] = { "coming", "maybe", "no", "member", NULL };
 
@@ -98,14 +95,16 @@ seats_taken (sqlite3    *db,
              const char *except_id,
              GError    **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr (sqlite3_stmt) stmt = NULL;
   int rc;
 
-  if (!(stmt = prepare (db, "SELECT count(*) FROM records WHERE association_id = ?"
-                            " AND type = 'participant' AND deleted = 0"
-                            " AND json_extract (data, '$.post_id') = ?"
-                            " AND json_extract (data, '$.answer') IN ('coming', 'member')"
-                            " AND id != ?", error)))
+  if (!(stmt = prepare (db,
+                        "SELECT count(*) FROM records WHERE association_id = ?"
+                        " AND type = 'participant' AND deleted = 0"
+                        " AND json_extract (data, '$.post_id') = ?"
+                        " AND json_extract (data, '$.answer') IN ('coming', 'member')"
+                        " AND id != ?",
+                        error)))
     return -1;
   voisins_sqlite_bind_text (stmt, 1, association_id);
   voisins_sqlite_bind_text (stmt, 2, post_id);
@@ -138,10 +137,9 @@ check_capacity (Ctx        *ctx,
     return OUTCOME_ERROR;
   if (taken >= capacity)
     {
-      g_autofree char *reason =
-        g_strdup_printf ("This event is full: %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT
-                         " places are taken",
-                         taken, capacity);
+      g_autofree char *reason = g_strdup_printf ("This event is full: %" G_GINT64_FORMAT
+                                                 " of %" G_GINT64_FORMAT " places are taken",
+                                                 taken, capacity);
 
       return reject (result, "full", reason);
     }
@@ -156,13 +154,15 @@ listed_as (sqlite3    *db,
            const char *member_id,
            GError    **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr (sqlite3_stmt) stmt = NULL;
   int rc;
 
-  if (!(stmt = prepare (db, "SELECT id FROM records WHERE association_id = ?"
-                            " AND type = 'participant' AND deleted = 0"
-                            " AND json_extract (data, '$.post_id') = ?"
-                            " AND json_extract (data, '$.member_id') = ? LIMIT 1", error)))
+  if (!(stmt = prepare (db,
+                        "SELECT id FROM records WHERE association_id = ?"
+                        " AND type = 'participant' AND deleted = 0"
+                        " AND json_extract (data, '$.post_id') = ?"
+                        " AND json_extract (data, '$.member_id') = ? LIMIT 1",
+                        error)))
     return NULL;
   voisins_sqlite_bind_text (stmt, 1, association_id);
   voisins_sqlite_bind_text (stmt, 2, post_id);
@@ -177,16 +177,11 @@ listed_as (sqlite3    *db,
 
 /* The event or group @post_id, writable, live: or NULL with @outcome set. */
 static Record *
-load_event (Ctx        *ctx,
-            const char *post_id,
-            JsonObject *result,
-            Outcome    *outcome,
-            GError    **error)
+load_event (Ctx *ctx, const char *post_id, JsonObject *result, Outcome *outcome, GError **error)
 {
-  g_autoptr(Record) post = NULL;
+  g_autoptr (Record) post = NULL;
 
-  if (!(post = _voisins_server_sqlite_load_writable (ctx, post_id, "post", result, outcome,
-                                                     error)))
+  if (!(post = _voisins_server_sqlite_load_writable (ctx, post_id, "post", result, outcome, error)))
     return NULL;
   if (post->deleted)
     {
@@ -207,14 +202,14 @@ _voisins_server_sqlite_apply_participant_put (Ctx        *ctx,
                                               JsonObject *result,
                                               GError    **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(Record) post = NULL;
-  g_autoptr(Record) member = NULL;
-  g_autoptr(Record) existing = NULL;
-  g_autoptr(Record) r = NULL;
+  g_autoptr (GError) local_error = NULL;
+  g_autoptr (Record) post = NULL;
+  g_autoptr (Record) member = NULL;
+  g_autoptr (Record) existing = NULL;
+  g_autoptr (Record) r = NULL;
   g_autofree char *listed = NULL;
-  const char *id, *post_id, *member_id, *answer;
-  Outcome outcome = OUTCOME_REJECTED;
+  const char      *id, *post_id, *member_id, *answer;
+  Outcome          outcome = OUTCOME_REJECTED;
 
   if (!only_keys (args, put_keys))
     return reject (result, "invalid",
@@ -233,8 +228,7 @@ _voisins_server_sqlite_apply_participant_put (Ctx        *ctx,
   if (!(post = load_event (ctx, post_id, result, &outcome, error)))
     return outcome;
   if (!answer_is_valid (answer, post))
-    return reject (result, "invalid",
-                   "“answer” is coming, maybe or no (or member, for a group)");
+    return reject (result, "invalid", "“answer” is coming, maybe or no (or member, for a group)");
   member = _voisins_server_sqlite_load_record (ctx->db, member_id, &local_error);
   if (local_error)
     {
@@ -258,8 +252,7 @@ _voisins_server_sqlite_apply_participant_put (Ctx        *ctx,
       if (g_str_equal (existing->type, "participant") &&
           g_strcmp0 (json_object_get_string_member_with_default (existing->data, "post_id", ""),
                      post_id) == 0 &&
-          g_strcmp0 (json_object_get_string_member_with_default (existing->data, "member_id",
-                                                                 ""),
+          g_strcmp0 (json_object_get_string_member_with_default (existing->data, "member_id", ""),
                      member_id) == 0)
         return applied (result, existing->version);
       return reject (result, "exists", "This id is already taken");
@@ -303,17 +296,16 @@ _voisins_server_sqlite_apply_participant_set_answer (Ctx        *ctx,
                                                      JsonObject *result,
                                                      GError    **error)
 {
-  g_autoptr(Record) r = NULL;
-  g_autoptr(Record) post = NULL;
+  g_autoptr (Record) r = NULL;
+  g_autoptr (Record) post = NULL;
   const char *id, *answer;
-  Outcome outcome = OUTCOME_REJECTED;
+  Outcome     outcome = OUTCOME_REJECTED;
 
   if (!only_keys (args, answer_keys))
     return reject (result, "invalid", "participant.set_answer takes “id” and “answer”");
   id = string_arg (args, "id");
   answer = string_arg (args, "answer");
-  if (!(r = _voisins_server_sqlite_load_writable (ctx, id, "participant", result, &outcome,
-                                                  error)))
+  if (!(r = _voisins_server_sqlite_load_writable (ctx, id, "participant", result, &outcome, error)))
     return outcome;
   if (r->deleted)
     return reject (result, "deleted", "This participant was taken off the list");
@@ -322,13 +314,12 @@ _voisins_server_sqlite_apply_participant_set_answer (Ctx        *ctx,
                                     VOISINS_SERVER_ACTION_SET_STATE, VOISINS_SERVER_RELATION_ANY,
                                     NULL))
     return reject (result, "forbidden", "You may not record answers here");
-  if (!(post = load_event (ctx, json_object_get_string_member_with_default (r->data, "post_id",
-                                                                            NULL),
-                           result, &outcome, error)))
+  if (!(post =
+            load_event (ctx, json_object_get_string_member_with_default (r->data, "post_id", NULL),
+                        result, &outcome, error)))
     return outcome;
   if (!answer_is_valid (answer, post))
-    return reject (result, "invalid",
-                   "“answer” is coming, maybe or no (or member, for a group)");
+    return reject (result, "invalid", "“answer” is coming, maybe or no (or member, for a group)");
   if (g_strcmp0 (json_object_get_string_member_with_default (r->data, "answer", ""), answer) == 0)
     return applied (result, r->version);
   if ((outcome = check_capacity (ctx, post, r->id, answer, result, error)) != OUTCOME_APPLIED)
@@ -348,7 +339,7 @@ _voisins_server_sqlite_apply_participant_remove (Ctx        *ctx,
                                                  JsonObject *result,
                                                  GError    **error)
 {
-  g_autoptr(Record) r = NULL;
+  g_autoptr (Record) r = NULL;
   Outcome outcome = OUTCOME_REJECTED;
 
   if (!only_keys (args, remove_keys))
@@ -375,14 +366,16 @@ exception_for (sqlite3    *db,
                const char *except_id,
                GError    **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr (sqlite3_stmt) stmt = NULL;
   int rc;
 
-  if (!(stmt = prepare (db, "SELECT id FROM records WHERE association_id = ?"
-                            " AND type = 'occurrence' AND deleted = 0"
-                            " AND json_extract (data, '$.post_id') = ?"
-                            " AND json_extract (data, '$.original_start') = ? AND id != ?"
-                            " LIMIT 1", error)))
+  if (!(stmt = prepare (db,
+                        "SELECT id FROM records WHERE association_id = ?"
+                        " AND type = 'occurrence' AND deleted = 0"
+                        " AND json_extract (data, '$.post_id') = ?"
+                        " AND json_extract (data, '$.original_start') = ? AND id != ?"
+                        " LIMIT 1",
+                        error)))
     return NULL;
   voisins_sqlite_bind_text (stmt, 1, association_id);
   voisins_sqlite_bind_text (stmt, 2, post_id);
@@ -402,13 +395,13 @@ _voisins_server_sqlite_apply_occurrence_set (Ctx        *ctx,
                                              JsonObject *result,
                                              GError    **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(Record) post = NULL;
-  g_autoptr(Record) r = NULL;
+  g_autoptr (GError) local_error = NULL;
+  g_autoptr (Record) post = NULL;
+  g_autoptr (Record) r = NULL;
   g_autofree char *other = NULL;
-  const char *id, *post_id, *state, *rrule;
-  gint64 original_start, starts_at, ends_at;
-  Outcome outcome = OUTCOME_REJECTED;
+  const char      *id, *post_id, *state, *rrule;
+  gint64           original_start, starts_at, ends_at;
+  Outcome          outcome = OUTCOME_REJECTED;
 
   if (!only_keys (args, occurrence_keys))
     return reject (result, "invalid",
@@ -441,10 +434,9 @@ _voisins_server_sqlite_apply_occurrence_set (Ctx        *ctx,
   rrule = json_object_get_string_member_with_default (post->data, "rrule", NULL);
   if (rrule == NULL || *rrule == '\0')
     return reject (result, "invalid", "This event does not repeat: change its date instead");
-  if (!voisins_ical_is_occurrence (rrule,
-                                   json_object_get_int_member_with_default (post->data,
-                                                                            "starts_at", 0),
-                                   original_start))
+  if (!voisins_ical_is_occurrence (
+          rrule, json_object_get_int_member_with_default (post->data, "starts_at", 0),
+          original_start))
     return reject (result, "invalid", "This event has no occurrence at that time");
 
   r = _voisins_server_sqlite_load_record (ctx->db, id, &local_error);
@@ -459,10 +451,9 @@ _voisins_server_sqlite_apply_occurrence_set (Ctx        *ctx,
              (g_strcmp0 (json_object_get_string_member_with_default (r->data, "post_id", ""),
                          post_id) != 0 ||
               json_object_get_int_member_with_default (r->data, "original_start", 0) !=
-                original_start))))
+                  original_start))))
     return reject (result, "exists", "This id is already taken");
-  other = exception_for (ctx->db, post->association_id, post_id, original_start, id,
-                         &local_error);
+  other = exception_for (ctx->db, post->association_id, post_id, original_start, id, &local_error);
   if (local_error)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
@@ -511,8 +502,8 @@ _voisins_server_sqlite_apply_occurrence_clear (Ctx        *ctx,
                                                JsonObject *result,
                                                GError    **error)
 {
-  g_autoptr(Record) r = NULL;
-  g_autoptr(Record) post = NULL;
+  g_autoptr (Record) r = NULL;
+  g_autoptr (Record) post = NULL;
   Outcome outcome = OUTCOME_REJECTED;
 
   if (!only_keys (args, remove_keys))
@@ -523,11 +514,10 @@ _voisins_server_sqlite_apply_occurrence_clear (Ctx        *ctx,
   if (r->deleted)
     return applied (result, r->version);
   if (!(post = _voisins_server_sqlite_load_writable (
-          ctx, json_object_get_string_member_with_default (r->data, "post_id", NULL), "post",
-          result, &outcome, error)))
+            ctx, json_object_get_string_member_with_default (r->data, "post_id", NULL), "post",
+            result, &outcome, error)))
     return outcome;
-  if (!may_as_recorder (ctx, post, VOISINS_SERVER_RECORD_OCCURRENCE,
-                        VOISINS_SERVER_ACTION_DELETE))
+  if (!may_as_recorder (ctx, post, VOISINS_SERVER_RECORD_OCCURRENCE, VOISINS_SERVER_ACTION_DELETE))
     return reject (result, "forbidden",
                    "Only whoever recorded this event, or a coordinator, can change its dates");
   if (!_voisins_server_sqlite_tombstone_record (ctx, r, error))
