@@ -6,6 +6,7 @@
 #define G_LOG_DOMAIN "voisins-test"
 
 #include <adwaita.h>
+#include <time.h>
 
 #include "ui-helpers.h"
 #include "voisins-event-people.h"
@@ -386,6 +387,9 @@ main (int argc, char *argv[])
   g_autoptr (GTestDBus) bus = NULL;
   int ret;
 
+  /* The rules are read on the wall clock in Paris: so are the dates shown, as in France. */
+  g_setenv ("TZ", "Europe/Paris", TRUE);
+  tzset ();
   app = vt_ui_init (&argc, &argv, &bus);
 
   g_test_add ("/events-ui/event", Fixture, NULL, fixture_setup, test_event, fixture_teardown);

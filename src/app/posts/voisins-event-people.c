@@ -300,6 +300,8 @@ participant_row (VoisinsEventPeople *self, const VoisinsParticipant *p)
   dropdown = gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&labels)), NULL);
   gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), selected);
   gtk_widget_set_valign (dropdown, GTK_ALIGN_CENTER);
+  /* The same width on every row, whatever the answer: the column reads at a glance. */
+  gtk_widget_set_size_request (dropdown, 140, -1);
   gtk_widget_set_tooltip_text (dropdown, _ ("Her answer"));
   g_object_set_data_full (G_OBJECT (dropdown), "participant-id", g_strdup (p->id), g_free);
   g_signal_connect (dropdown, "notify::selected", G_CALLBACK (answer_changed_cb), self);
