@@ -269,6 +269,32 @@ test_event_two_laptops (void)
   g_assert_cmpstr (state_of (next, SUNDAY_3), ==, "moved");
   g_assert_cmpint (((VoisinsOccurrence *) next->pdata[2])->starts_at, ==, SUNDAY_3 + 3600);
 
+  /* The last seat, from both laptops offline: Léa puts Odette back as coming, the desk says
+   * Marcel comes after all. The server keeps Léa's (first), refuses the desk's as full, and
+   * the desk's Marcel goes back to "not coming". */
+  g_clear_pointer (&people, g_ptr_array_unref);
+  g_clear_pointer (&notices, g_ptr_array_unref);
+  g_free (p_odette);
+  p_odette = voisins_store_add_participant (lea->store, voisins_post_get_id (event), odette,
+                                            "coming", &error);
+  g_assert_no_error (error);
+  g_assert_true (voisins_store_set_participant_answer (desk->store, p_marcel, "coming", &error));
+  g_assert_no_error (error);
+  sync_ok (lea);
+  sync_ok (desk);
+  people = voisins_store_list_participants (desk->store, voisins_post_get_id (event), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (find (people, marcel)->answer, ==, "no");
+  g_assert_cmpstr (find (people, odette)->answer, ==, "coming");
+  notices = voisins_store_list_notices (desk->store, NULL);
+  {
+    gboolean full = FALSE;
+
+    for (guint i = 0; i < notices->len; i++)
+      full |= g_strcmp0 (((VoisinsSyncNotice *) notices->pdata[i])->code, "full") == 0;
+    g_assert_true (full);
+  }
+
   (void) p_ana_desk;
 }
 
