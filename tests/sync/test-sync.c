@@ -843,8 +843,6 @@ test_last_holiday_seat (void)
   g_assert_error (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_INVALID);
   g_clear_error (&error);
   g_assert_true (voisins_store_set_holiday_match_state (a->store, ma,
-                                                        VOISINS_HOLIDAY_MATCH_GUEST_CALLED, NULL));
-  g_assert_true (voisins_store_set_holiday_match_state (a->store, ma,
                                                         VOISINS_HOLIDAY_MATCH_CONFIRMED, NULL));
   g_assert_true (voisins_store_set_holiday_match_state (a->store, ma,
                                                         VOISINS_HOLIDAY_MATCH_DONE, NULL));
@@ -1054,8 +1052,6 @@ test_volunteer_holiday (void)
 
   /* The volunteer's member records have no name, phone or address: the letters read the
    * followed rows. */
-  g_assert_true (voisins_store_set_holiday_match_state (
-      v->store, mid, VOISINS_HOLIDAY_MATCH_GUEST_CALLED, &error));
   g_assert_true (voisins_store_set_holiday_match_state (
       v->store, mid, VOISINS_HOLIDAY_MATCH_CONFIRMED, &error));
   g_assert_no_error (error);
