@@ -438,6 +438,8 @@ feedback (VoisinsHolidayPage *self,
   g_object_set_data_full (G_OBJECT (dialog), "voisins-id",
                           g_strdup (parts[0]), g_free);
   g_signal_connect_object (dialog, "response", G_CALLBACK (feedback_response_cb), self, 0);
+  /* The dialog starts in its field. */
+  gtk_window_set_focus (GTK_WINDOW (dialog), entry);
   present_dialog (self, GTK_WINDOW (dialog));
 }
 

@@ -200,6 +200,15 @@ restore_focus (VoisinsHolidayPage *self)
   g_clear_pointer (&self->focus_id, g_free);
 }
 
+/* Once the new rows are in the window (a button whose action is not looked up yet cannot
+ * take the focus). */
+static gboolean
+restore_focus_idle (gpointer data)
+{
+  restore_focus (data);
+  return G_SOURCE_REMOVE;
+}
+
 /* }}} */
 /* {{{ loading */
 
@@ -339,7 +348,9 @@ load_cb (GObject      *source,
   gtk_widget_set_visible (GTK_WIDGET (self->matches_empty), s->matches->len == 0);
   gtk_widget_set_visible (GTK_WIDGET (self->calls_list), s->calls->len > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->calls_empty), s->calls->len == 0);
-  restore_focus (self);
+  if (self->focus_list != NULL)
+    g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, restore_focus_idle, g_object_ref (self),
+                     g_object_unref);
   fill_map (self, s);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "holiday.plan", s->waiting->len > 0);
