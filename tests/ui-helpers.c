@@ -188,7 +188,10 @@ vt_ui_init (int          *argc,
   g_setenv ("VOISINS_TILE_SOURCE", "test", TRUE);
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
   g_setenv ("GTK_A11Y", "none", FALSE);
-  g_setenv ("LANGUAGE", "C", TRUE);  /* the tests read English source strings */
+  /* The tests read English source strings; VOISINS_TEST_LANGUAGE=fr (with LANG=fr_FR.UTF-8
+   * and VOISINS_LOCALEDIR=build/po) runs a language-neutral test in French, to look at it. */
+  g_setenv ("LANGUAGE", g_getenv ("VOISINS_TEST_LANGUAGE") ? g_getenv ("VOISINS_TEST_LANGUAGE") : "C",
+            TRUE);
   g_unsetenv ("VOISINS_DEMO_PASSWORD");
 
   /* Read before g_test_init() hides the system data dirs. */

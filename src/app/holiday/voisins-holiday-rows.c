@@ -10,6 +10,19 @@
 #include "voisins-holiday-page-private.h"
 #include "voisins-holiday-print.h"
 
+/* "Déjeuner du 25 décembre" -> "déjeuner du 25 décembre": a label mid-sentence. */
+static char *
+lower_first (const char *text)
+{
+  char buf[8] = { 0 };
+
+  if (text == NULL || *text == '\0')
+    return g_strdup ("");
+  g_unichar_to_utf8 (g_unichar_tolower (g_utf8_get_char (text)), buf);
+  return g_strconcat (buf, g_utf8_next_char (text), NULL);
+}
+
+/* The meals of @slots, mid-sentence ("would like: 24 December, evening or …"). */
 char *
 _voisins_holiday_page_slots_text (VoisinsHolidayPage *self,
                                   guint               slots)
@@ -22,10 +35,12 @@ _voisins_holiday_page_slots_text (VoisinsHolidayPage *self,
 
       if (!(slots & info->slot))
         continue;
+      g_autofree char *label = lower_first (info->label);
+
       if (text->len > 0)
         /* TRANSLATORS: between two meals, "24 December, evening or 25 December, lunch" */
         g_string_append (text, _(" or "));
-      g_string_append (text, info->label);
+      g_string_append (text, label);
     }
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
@@ -103,10 +118,11 @@ guest_needs (VoisinsHolidayGuest *g)
       g_auto(GStrv) codes = g_strsplit (g->languages, ",", -1);
       g_autoptr(GString) names = g_string_new (NULL);
 
+      /* "French, Arabic and English": the needs are a list with commas already. */
       for (guint i = 0; codes[i] != NULL; i++)
         {
           if (names->len > 0)
-            g_string_append (names, _(", "));
+            g_string_append (names, codes[i + 1] == NULL ? _(" and ") : _(", "));
           g_string_append (names, voisins_holiday_language_name (g_strstrip (codes[i])));
         }
       /* TRANSLATORS: %s is a list of languages */
@@ -262,12 +278,7 @@ add_state_buttons (GtkWidget                *row,
 static char *
 lower_label (VoisinsHolidayMatchState state)
 {
-  const char *label = voisins_holiday_match_state_label (state);
-  gunichar first = g_utf8_get_char (label);
-  char buf[8] = { 0 };
-
-  g_unichar_to_utf8 (g_unichar_tolower (first), buf);
-  return g_strconcat (buf, g_utf8_next_char (label), NULL);
+  return lower_first (voisins_holiday_match_state_label (state));
 }
 
 void
@@ -323,9 +334,13 @@ _voisins_holiday_page_fill_matches (VoisinsHolidayPage     *self,
         }
       /* TRANSLATORS: a match's row, for a screen reader: "Jeanne M. at Paul D.’s table,
        * 24 December, evening, host said yes" */
-      name = g_strdup_printf (_("%s, %s, %s"), title, _voisins_holiday_page_slot_label (self, m->slot),
-                              lower_label (m->state));
-      name_row (row, name);
+      {
+        g_autofree char *meal = lower_first (_voisins_holiday_page_slot_label (self, m->slot));
+        g_autofree char *state = lower_label (m->state);
+
+        name = g_strdup_printf (_("%s, %s, %s"), title, meal, state);
+        name_row (row, name);
+      }
       if (m->state == VOISINS_HOLIDAY_MATCH_DECLINED)
         gtk_widget_add_css_class (row, "dim-label");
       g_object_set_data_full (G_OBJECT (row), "voisins-id", g_strdup (m->id), g_free);
@@ -348,6 +363,7 @@ _voisins_holiday_page_fill_calls (VoisinsHolidayPage     *self,
       g_autofree char *target = state_target (c->match_id, c->state + 1, c->state);
       g_autofree char *name = NULL;
       g_autofree char *state = lower_label (c->state);
+      g_autofree char *meal = NULL;
       GtkWidget *yes;
 
       if (c->waiting)
@@ -366,7 +382,8 @@ _voisins_holiday_page_fill_calls (VoisinsHolidayPage     *self,
       adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
       /* TRANSLATORS: a call's row, for a screen reader: whom to call, the meal, the step
        * ("Mme Martin, 24 December, evening, proposed") */
-      name = g_strdup_printf (_("%s, %s, %s"), c->who, c->when, state);
+      meal = lower_first (c->when);
+      name = g_strdup_printf (_("%s, %s, %s"), c->who, meal, state);
       name_row (row, name);
       g_object_set_data_full (G_OBJECT (row), "voisins-id", g_strdup (c->match_id), g_free);
       if (c->waiting && !coordinator)
