@@ -77,9 +77,9 @@ campaign_at_every_step (Fixture *fixture)
   for (guint i = 2; i < 4; i++)
     {
       g_assert_true (voisins_store_set_holiday_match_state (
-        fixture->store, ids->pdata[i], VOISINS_HOLIDAY_MATCH_HOST_CALLED, &error));
+          fixture->store, ids->pdata[i], VOISINS_HOLIDAY_MATCH_HOST_CALLED, &error));
       g_assert_true (voisins_store_set_holiday_match_state (
-        fixture->store, ids->pdata[i], VOISINS_HOLIDAY_MATCH_CONFIRMED, &error));
+          fixture->store, ids->pdata[i], VOISINS_HOLIDAY_MATCH_CONFIRMED, &error));
     }
   g_assert_true (voisins_store_set_holiday_match_state (fixture->store, ids->pdata[3],
                                                         VOISINS_HOLIDAY_MATCH_DONE, &error));
@@ -234,10 +234,10 @@ test_tree (Fixture       *fixture,
       g_assert_nonnull (dialog);
       vt_spin (200);
       g_assert_true (gtk_window_get_focus (dialog) ==
-                     vt_child (dialog, VOISINS_TYPE_HOLIDAY_INTAKE_DIALOG, "member_dropdown") ||
-                     gtk_widget_is_ancestor (gtk_window_get_focus (dialog),
-                                             vt_child (dialog, VOISINS_TYPE_HOLIDAY_INTAKE_DIALOG,
-                                                       "member_dropdown")));
+                         vt_child (dialog, VOISINS_TYPE_HOLIDAY_INTAKE_DIALOG, "member_dropdown") ||
+                     gtk_widget_is_ancestor (
+                         gtk_window_get_focus (dialog),
+                         vt_child (dialog, VOISINS_TYPE_HOLIDAY_INTAKE_DIALOG, "member_dropdown")));
       assert_tree_named (GTK_WIDGET (dialog), k == 0 ? "host dialog" : "guest dialog");
       gtk_window_destroy (dialog);
       vt_spin (100);
@@ -345,11 +345,12 @@ test_keyboard (Fixture       *fixture,
   focus = gtk_root_get_focus (GTK_ROOT (window));
   g_test_message ("focus after the step: %s", G_OBJECT_TYPE_NAME (focus));
   g_assert_true (GTK_IS_BUTTON (focus));
-  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (focus)), ==, "holiday.set-state");
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (focus)), ==,
+                   "holiday.set-state");
   {
     g_autofree char *name = label_of (focus);
     g_autofree char *target = g_variant_dup_string (
-      gtk_actionable_get_action_target_value (GTK_ACTIONABLE (focus)), NULL);
+        gtk_actionable_get_action_target_value (GTK_ACTIONABLE (focus)), NULL);
 
     g_autofree char *expected = button_name ("Guest Said _Yes");
 
@@ -365,7 +366,8 @@ test_keyboard (Fixture       *fixture,
     GtkWidget *undo = NULL;
 
     g_assert_nonnull (overlay);
-    for (GtkWidget *w = gtk_widget_get_first_child (overlay); w && !undo; w = gtk_widget_get_next_sibling (w))
+    for (GtkWidget *w = gtk_widget_get_first_child (overlay); w && !undo;
+         w = gtk_widget_get_next_sibling (w))
       {
         /* The toast widget: its button says Undo. */
         GtkWidget *stack[64];
@@ -376,10 +378,11 @@ test_keyboard (Fixture       *fixture,
           {
             GtkWidget *x = stack[--n];
 
-            if (GTK_IS_BUTTON (x) &&
-                g_strcmp0 (gtk_button_get_label (GTK_BUTTON (x)), g_dgettext (GETTEXT_PACKAGE, "_Undo")) == 0)
+            if (GTK_IS_BUTTON (x) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (x)),
+                                                g_dgettext (GETTEXT_PACKAGE, "_Undo")) == 0)
               undo = x;
-            for (GtkWidget *c = gtk_widget_get_first_child (x); c && n < G_N_ELEMENTS (stack); c = gtk_widget_get_next_sibling (c))
+            for (GtkWidget *c = gtk_widget_get_first_child (x); c && n < G_N_ELEMENTS (stack);
+                 c = gtk_widget_get_next_sibling (c))
               stack[n++] = c;
           }
       }
@@ -435,7 +438,8 @@ test_large_text (Fixture       *fixture,
   g_assert_cmpint (pango_layout_get_line_count (gtk_label_get_layout (title)), <=, 1);
   for (guint i = 0; i < 4; i++)
     {
-      const char *names[] = { "placed_caption", "waiting_caption", "seats_caption", "calls_caption" };
+      const char *names[] = { "placed_caption", "waiting_caption", "seats_caption",
+                              "calls_caption" };
       GtkLabel *caption = GTK_LABEL (vt_child (page, VOISINS_TYPE_HOLIDAY_PAGE, names[i]));
 
       g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (caption)));
@@ -455,13 +459,15 @@ test_empty_calls (Fixture       *fixture,
 
   voisins_holiday_page_get_dashboard (page, &d);
   g_assert_cmpuint (d.by_state[VOISINS_HOLIDAY_MATCH_PROPOSED] +
-                    d.by_state[VOISINS_HOLIDAY_MATCH_HOST_CALLED], ==, 0);
+                        d.by_state[VOISINS_HOLIDAY_MATCH_HOST_CALLED],
+                    ==, 0);
   show_tab (page, "calls");
   vt_spin (200);
   vt_save_png (GTK_WIDGET (fixture->window), "holiday-a11y-empty-calls.png");
   g_assert_false (gtk_widget_get_visible (list));
   g_assert_true (gtk_widget_get_mapped (empty));
-  g_test_message ("empty state: %d x %d", gtk_widget_get_width (empty), gtk_widget_get_height (empty));
+  g_test_message ("empty state: %d x %d", gtk_widget_get_width (empty),
+                  gtk_widget_get_height (empty));
   g_assert_cmpint (gtk_widget_get_height (empty), >=, 200);
 }
 

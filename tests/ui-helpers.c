@@ -190,8 +190,8 @@ vt_ui_init (int          *argc,
   g_setenv ("GTK_A11Y", "none", FALSE);
   /* The tests read English source strings; VOISINS_TEST_LANGUAGE=fr (with LANG=fr_FR.UTF-8
    * and VOISINS_LOCALEDIR=build/po) runs a language-neutral test in French, to look at it. */
-  g_setenv ("LANGUAGE", g_getenv ("VOISINS_TEST_LANGUAGE") ? g_getenv ("VOISINS_TEST_LANGUAGE") : "C",
-            TRUE);
+  g_setenv ("LANGUAGE",
+            g_getenv ("VOISINS_TEST_LANGUAGE") ? g_getenv ("VOISINS_TEST_LANGUAGE") : "C", TRUE);
   g_unsetenv ("VOISINS_DEMO_PASSWORD");
 
   /* Read before g_test_init() hides the system data dirs. */
@@ -291,7 +291,8 @@ a11y_shown_text (GtkWidget  *widget,
       *mnemonic = gtk_label_get_use_underline (GTK_LABEL (widget));
       return gtk_label_get_label (GTK_LABEL (widget));
     }
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
     {
       const char *text = a11y_shown_text (c, mnemonic);
 
@@ -354,9 +355,9 @@ a11y_walk (GtkWidget  *widget,
                                 label ? label : shown ? shown : "");
     }
 
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    a11y_walk (c, in_button || a11y_is_button (widget),
-               report, n_checked);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    a11y_walk (c, in_button || a11y_is_button (widget), report, n_checked);
 }
 
 char *

@@ -113,7 +113,8 @@ on_list_key (GtkEventControllerKey *controller,
   if (keyval == GDK_KEY_Tab || keyval == GDK_KEY_KP_Tab || keyval == GDK_KEY_ISO_Left_Tab)
     {
       GtkDirectionType dir = keyval == GDK_KEY_ISO_Left_Tab || (state & GDK_SHIFT_MASK)
-                             ? GTK_DIR_TAB_BACKWARD : GTK_DIR_TAB_FORWARD;
+                                 ? GTK_DIR_TAB_BACKWARD
+                                 : GTK_DIR_TAB_FORWARD;
       gboolean moved;
 
       gtk_widget_set_can_focus (list, FALSE);
@@ -306,9 +307,10 @@ load_cb (GObject      *source,
   /* The caption under each big number agrees with it: "1 guest has a table". */
   {
     guint proposed = s->dashboard.guests_placed > s->dashboard.guests_confirmed
-                     ? s->dashboard.guests_placed - s->dashboard.guests_confirmed : 0;
-    const char *has = ngettext ("guest has a table", "guests have a table",
-                                s->dashboard.guests_confirmed);
+                               ? s->dashboard.guests_placed - s->dashboard.guests_confirmed
+                               : 0;
+    const char *has =
+        ngettext ("guest has a table", "guests have a table", s->dashboard.guests_confirmed);
     g_autofree char *caption = NULL;
 
     if (proposed > 0)

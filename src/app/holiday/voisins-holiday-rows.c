@@ -158,8 +158,8 @@ _voisins_holiday_page_fill_waiting (VoisinsHolidayPage     *self,
       /* A guest shown without identity already has the street below: say only what is
        * hidden, not the street twice. */
       title = p->guest->member_id == NULL || *p->guest->member_id == '\0'
-              ? _("Guest (name shown once you follow them)")
-              : p->name;
+                  ? _("Guest (name shown once you follow them)")
+                  : p->name;
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), escaped);
       adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);

@@ -336,10 +336,10 @@ static const char * const guest_anonymous_member_keys[] = {
 /* The stored shape of a match (the server writes it whole on propose and set_state;
  * previous_state and state_by, the state the last step left and the login that made it, are
  * for its undo). */
-static const char * const match_keys[] = {
-  "id", "association_id", "host_id", "guest_id", "slot", "state", "follower_id",
-  "approved_by", "approved_at", "created_at", "updated_at", "feedback", "version",
-  "server_seq", "previous_state", "state_by", NULL
+static const char *const match_keys[] = {
+  "id", "association_id", "host_id", "guest_id", "slot", "state",
+  "follower_id", "approved_by", "approved_at", "created_at", "updated_at", "feedback",
+  "version", "server_seq", "previous_state", "state_by", NULL
 };
 
 /* What the follower of an approved, live match gets of the host's and the guest's member

@@ -580,10 +580,8 @@ _voisins_server_sqlite_apply_match_undo_state (Ctx        *ctx,
 
   /* Live again: the follower sees the people again (logged), the pull sends them again. */
   if ((from == VOISINS_SERVER_MATCH_DONE || from == VOISINS_SERVER_MATCH_DECLINED) &&
-      voisins_server_rules_match_opens_access (previous,
-                                               json_object_get_string_member_with_default (r->data,
-                                                                                           "approved_by",
-                                                                                           NULL)) &&
+      voisins_server_rules_match_opens_access (
+          previous, json_object_get_string_member_with_default (r->data, "approved_by", NULL)) &&
       (!log_reveals (ctx, r->data, error) || !resend_people (ctx, r->data, error)))
     return OUTCOME_ERROR;
 
