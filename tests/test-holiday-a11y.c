@@ -41,6 +41,12 @@ page_loaded (gpointer data)
   return !voisins_holiday_page_get_loading (data);
 }
 
+static gboolean
+has_dialog (gpointer data)
+{
+  return voisins_holiday_page_get_dialog (data) != NULL;
+}
+
 static void
 refresh_and_wait (VoisinsHolidayPage *page)
 {
@@ -242,6 +248,41 @@ test_tree (Fixture       *fixture,
       gtk_window_destroy (dialog);
       vt_spin (100);
     }
+
+  /* The questions the page asks: propose for everyone, how the meal went, clear the table;
+   * "How did it go?" starts in its field. */
+  {
+    struct { const char *action; const char *target; const char *what; } asks[] = {
+      { "holiday.plan", NULL, "plan dialog" },
+      { "holiday.feedback", ids->pdata[3], "feedback dialog" },
+      { "holiday.clear", NULL, "clear dialog" },
+    };
+
+    for (guint k = 0; k < G_N_ELEMENTS (asks); k++)
+      {
+        guint n = 0;
+        g_autofree char *problems = NULL;
+
+        if (asks[k].target != NULL)
+          g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), asks[k].action, "s",
+                                                     asks[k].target));
+        else
+          g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), asks[k].action, NULL));
+        g_assert_true (vt_wait_until (has_dialog, page, 5000));
+        dialog = voisins_holiday_page_get_dialog (page);
+        vt_spin (200);
+        problems = vt_a11y_check_tree (GTK_WIDGET (dialog), &n);
+        g_test_message ("%s: %u interactive elements checked", asks[k].what, n);
+        if (problems != NULL)
+          g_error ("%s: the accessible tree has problems:\n%s", asks[k].what, problems);
+        g_assert_cmpuint (n, >=, 2);
+        if (k == 1)
+          g_assert_true (GTK_IS_TEXT (gtk_window_get_focus (dialog)) ||
+                         GTK_IS_ENTRY (gtk_window_get_focus (dialog)));
+        gtk_window_destroy (dialog);
+        vt_spin (100);
+      }
+  }
 }
 
 static gboolean

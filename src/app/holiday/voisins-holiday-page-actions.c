@@ -383,10 +383,30 @@ propose (VoisinsHolidayPage *self,
 }
 
 /* The page shows one dialog at a time, and tests find it through get_dialog. */
+/* A message dialog's response buttons are named after their label, underscore and all
+ * ("_Cancel") in GTK 4.8: name them in words. */
+static void
+name_buttons (GtkWidget *widget)
+{
+  if (GTK_IS_BUTTON (widget) && gtk_button_get_use_underline (GTK_BUTTON (widget)) &&
+      gtk_button_get_label (GTK_BUTTON (widget)) != NULL)
+    {
+      g_autofree char *name =
+          _voisins_holiday_strip_mnemonic (gtk_button_get_label (GTK_BUTTON (widget)));
+
+      gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                      -1);
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    name_buttons (c);
+}
+
 static void
 present_dialog (VoisinsHolidayPage *self,
                 GtkWindow          *dialog)
 {
+  name_buttons (GTK_WIDGET (dialog));
   if (self->dialog != NULL)
     gtk_window_destroy (self->dialog);
   self->dialog = dialog;
@@ -515,6 +535,7 @@ reveal_cb (GObject      *source,
                           guest->phone ? guest->phone : "—");
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (get_window (self), _("Addresses"), body));
   adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  name_buttons (GTK_WIDGET (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -852,9 +873,7 @@ plan_cb (GObject      *source,
   g_object_set_data_full (G_OBJECT (dialog), "voisins-checks", checks,
                           (GDestroyNotify) g_ptr_array_unref);
   g_signal_connect (dialog, "response", G_CALLBACK (plan_response_cb), self);
-  self->dialog = GTK_WINDOW (dialog);
-  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->dialog);
-  gtk_window_present (GTK_WINDOW (dialog));
+  present_dialog (self, GTK_WINDOW (dialog));
 }
 
 static void
