@@ -245,6 +245,8 @@ test_tree (Fixture       *fixture,
                          gtk_window_get_focus (dialog),
                          vt_child (dialog, VOISINS_TYPE_HOLIDAY_INTAKE_DIALOG, "member_dropdown")));
       assert_tree_named (GTK_WIDGET (dialog), k == 0 ? "host dialog" : "guest dialog");
+      vt_save_png (GTK_WIDGET (dialog), k == 0 ? "holiday-a11y-host-dialog.png"
+                                               : "holiday-a11y-guest-dialog.png");
       gtk_window_destroy (dialog);
       vt_spin (100);
     }
