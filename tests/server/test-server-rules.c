@@ -838,6 +838,18 @@ mutation_args (Fixture                     *f,
             id = new_match_full (f, &f->callers[0], FALSE, NULL, NULL);
             return g_strdup_printf ("{\"id\":\"%s\"}", id);
           }
+        /* undo_state: of a step @c made on a match @c follows, or someone else made */
+        if (m->action == VOISINS_SERVER_ACTION_UNDO_STATE)
+          {
+            Caller *mover = relation == VOISINS_SERVER_RELATION_RECORDER ? c : other_than (f, c);
+            g_autofree char *step = NULL;
+
+            id = new_match (f, mover, NULL, NULL);
+            step = g_strdup_printf ("{\"id\":\"%s\",\"state\":\"host-called\"}", id);
+            push_ok (f, mover, "holiday.match.set_state", step);
+            return g_strdup_printf ("{\"id\":\"%s\",\"state\":\"proposed\","
+                                    "\"from\":\"host-called\"}", id);
+          }
         /* set_state: on a match @c follows, or one someone else follows */
         id = new_match (f, relation == VOISINS_SERVER_RELATION_FOLLOWER ? c : other_than (f, c),
                         NULL, NULL);
@@ -1005,6 +1017,93 @@ test_mutations (void)
       check_mutation (f, &rules[i], &checked);
   g_test_message ("%u mutation rules checked", checked);
   g_assert_cmpuint (checked, >, 0);
+}
+
+/* The Undo of a holiday step: whoever made the step takes it back, once, from the state
+ * they saw; undoing a decline takes the seat again if it is still free. */
+static const char *
+undo_answer (Fixture    *f,
+             Caller     *c,
+             const char *match,
+             const char *state,
+             const char *from,
+             const char **code)
+{
+  g_autofree char *args = g_strdup_printf ("{\"id\":\"%s\",\"state\":\"%s\",\"from\":\"%s\"}",
+                                           match, state, from);
+  g_autoptr(JsonNode) answer = push (f, c, "holiday.match.undo_state", args);
+  JsonObject *res = vs_result (answer, 0);
+
+  *code = g_intern_string (json_object_get_string_member_with_default (res, "code", ""));
+  return g_intern_string (json_object_get_string_member (res, "status"));
+}
+
+static const char *
+match_state (Fixture    *f,
+             const char *match)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/associations/%s/holiday/matches", f->w->a);
+  g_autoptr(JsonNode) list = vs_get (f->w->server, path, coordinator (f)->token, NULL);
+  JsonArray *items = json_object_get_array_member (json_node_get_object (list), "items");
+
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *o = json_array_get_object_element (items, i);
+
+      if (g_strcmp0 (json_object_get_string_member (o, "id"), match) == 0)
+        return g_intern_string (json_object_get_string_member (o, "state"));
+    }
+  return NULL;
+}
+
+static void
+test_undo (void)
+{
+  g_autoptr(Fixture) f = fixture_new ();
+  Caller *vol = &f->callers[0];
+  Caller *coord = coordinator (f);
+  g_autofree char *host = NULL;
+  g_autofree char *guest = NULL;
+  g_autofree char *match = NULL;
+  const char *code;
+
+  g_assert_cmpint (vol->role, ==, VOISINS_ROLE_VOLUNTEER);
+  match = new_match (f, vol, &host, &guest);
+  set_state (f, vol, match, "host-called", NULL);
+
+  /* Nobody but who made the step, not even a coordinator. */
+  g_assert_cmpstr (undo_answer (f, coord, match, "proposed", "host-called", &code), ==, "rejected");
+  g_assert_cmpstr (code, ==, "forbidden");
+  /* Not from a state the match is no longer in, nor to one it did not come from. */
+  g_assert_cmpstr (undo_answer (f, vol, match, "proposed", "confirmed", &code), ==, "rejected");
+  g_assert_cmpstr (code, ==, "status_moved");
+  g_assert_cmpstr (undo_answer (f, vol, match, "done", "host-called", &code), ==, "rejected");
+  g_assert_cmpstr (code, ==, "invalid");
+  g_assert_cmpstr (undo_answer (f, vol, match, "proposed", "host-called", &code), ==, "applied");
+  g_assert_cmpstr (match_state (f, match), ==, "proposed");
+  /* Once: the step before that is not this undo's to take back. */
+  set_state (f, vol, match, "host-called", NULL);
+  set_state (f, vol, match, "guest-called", NULL);  /* an older client: read as confirmed */
+  g_assert_cmpstr (match_state (f, match), ==, "confirmed");
+  g_assert_cmpstr (undo_answer (f, vol, match, "host-called", "confirmed", &code), ==, "applied");
+  g_assert_cmpstr (undo_answer (f, vol, match, "proposed", "host-called", &code), ==, "rejected");
+
+  /* A decline undone takes the seat back, unless someone else has it now. */
+  set_state (f, vol, match, "declined", NULL);
+  g_assert_cmpstr (undo_answer (f, vol, match, "host-called", "declined", &code), ==, "applied");
+  g_assert_cmpstr (match_state (f, match), ==, "host-called");
+  set_state (f, vol, match, "declined", NULL);
+  {
+    g_autofree char *id = vs_uuid ();
+    g_autofree char *args = g_strdup_printf ("{\"id\":\"%s\",\"host_id\":\"%s\","
+                                             "\"guest_id\":\"%s\",\"slot\":1}", id, host, guest);
+
+    /* The same guest, the same meal, at the same table: proposed again meanwhile. */
+    push_ok (f, coord, "holiday.match.propose", args);
+    g_assert_cmpstr (undo_answer (f, vol, match, "host-called", "declined", &code), ==, "rejected");
+    g_assert_cmpstr (code, ==, "guest_taken");
+    g_assert_cmpstr (match_state (f, match), ==, "declined");
+  }
 }
 
 static void
@@ -1257,6 +1356,7 @@ main (int   argc,
   g_test_add_func ("/server/rules/visibility", test_visibility);
   g_test_add_func ("/server/rules/mutations", test_mutations);
   g_test_add_func ("/server/rules/purge", test_purge);
+  g_test_add_func ("/server/rules/undo", test_undo);
   g_test_add_func ("/server/rules/member-routes", test_member_routes);
 
   return g_test_run ();

@@ -545,7 +545,8 @@ typedef struct
   guint seats_total;      /* seats x slots offered */
   guint seats_taken;      /* live matches (not declined) */
   guint seats_left;
-  guint guests_placed;    /* with at least one live match */
+  guint guests_placed;    /* with at least one live match (a proposal counts) */
+  guint guests_confirmed; /* with a table: a match the guest said yes to (or done) */
   guint guests_waiting;
   guint by_state[VOISINS_HOLIDAY_MATCH_N_STATES];
 } VoisinsHolidayDashboard;
@@ -572,7 +573,6 @@ char               *voisins_store_propose_holiday_match (VoisinsStore           
                                                          const char               *guest_id,
                                                          guint                     slot,
                                                          GError                  **error);
-/* "holiday.match.set_state" {id, state, base_version}: forward moves or declined. */
 /* "holiday.match.approve" {id, follower_id?}: a coordinator lets the follower (the
  * proposer, or @follower_id, a user id) see the match's people. Optimistic: the local row is
  * approved by this user at once. */
@@ -585,10 +585,17 @@ gboolean            voisins_store_set_holiday_match_feedback (VoisinsStore      
                                                               const char            *id,
                                                               const char            *feedback,
                                                               GError               **error);
+/* "holiday.match.set_state" {id, state, base_version}: forward moves or declined. */
 gboolean            voisins_store_set_holiday_match_state (VoisinsStore             *self,
                                                            const char               *id,
                                                            VoisinsHolidayMatchState  state,
                                                            GError                  **error);
+/* "holiday.match.undo_state" {id, state, from}: the Undo of the step that left @state
+ * (voisins_holiday_match_state_can_undo); the server takes it from whoever made the step. */
+gboolean            voisins_store_undo_holiday_match_state (VoisinsStore            *self,
+                                                            const char              *id,
+                                                            VoisinsHolidayMatchState state,
+                                                            GError                 **error);
 /* A match row as the server sent it (no outbox): for the pull. */
 gboolean            voisins_store_put_holiday_match    (VoisinsStore              *self,
                                                         const VoisinsHolidayMatch *match,

@@ -51,6 +51,7 @@ static const char *action_names[] = {
   [VOISINS_SERVER_ACTION_SET_STATE] = "set_state",
   [VOISINS_SERVER_ACTION_PURGE] = "purge",
   [VOISINS_SERVER_ACTION_APPROVE] = "approve",
+  [VOISINS_SERVER_ACTION_UNDO_STATE] = "undo_state",
   [VOISINS_SERVER_ACTION_SEND_LETTER] = "send_letter",
   [VOISINS_SERVER_ACTION_ENTER_CODE] = "enter_code",
   [VOISINS_SERVER_ACTION_VERIFY_IN_PERSON] = "verify_in_person",
@@ -121,6 +122,8 @@ static const VoisinsServerMutation mutations[] = {
   { "holiday.match.set_state", VOISINS_SERVER_RECORD_HOLIDAY_MATCH,
     VOISINS_SERVER_ACTION_SET_STATE },
   { "holiday.match.approve", VOISINS_SERVER_RECORD_HOLIDAY_MATCH, VOISINS_SERVER_ACTION_APPROVE },
+  { "holiday.match.undo_state", VOISINS_SERVER_RECORD_HOLIDAY_MATCH,
+    VOISINS_SERVER_ACTION_UNDO_STATE },
   { "holiday.purge", VOISINS_SERVER_RECORD_HOLIDAY_TABLE, VOISINS_SERVER_ACTION_PURGE },
   { "help.propose", VOISINS_SERVER_RECORD_HELP, VOISINS_SERVER_ACTION_PROPOSE },
   { "help.set_state", VOISINS_SERVER_RECORD_HELP, VOISINS_SERVER_ACTION_SET_STATE },
@@ -339,11 +342,13 @@ static const char * const guest_anonymous_member_keys[] = {
   "street", "approx_lat", "approx_lon", NULL
 };
 
-/* The stored shape of a match (the server writes it whole on propose and set_state). */
-static const char * const match_keys[] = {
-  "id", "association_id", "host_id", "guest_id", "slot", "state", "follower_id",
-  "approved_by", "approved_at", "created_at", "updated_at", "feedback", "version",
-  "server_seq", NULL
+/* The stored shape of a match (the server writes it whole on propose and set_state;
+ * previous_state and state_by, the state the last step left and the login that made it, are
+ * for its undo). */
+static const char *const match_keys[] = {
+  "id", "association_id", "host_id", "guest_id", "slot", "state",
+  "follower_id", "approved_by", "approved_at", "created_at", "updated_at", "feedback",
+  "version", "server_seq", "previous_state", "state_by", NULL
 };
 
 /* What the follower of an approved, live match gets of the host's and the guest's member
@@ -584,11 +589,13 @@ voisins_server_rules_apply_view (VoisinsServerView  view,
 int
 voisins_server_rules_match_state_rank (const char *state)
 {
-  static const char *order[] = { "proposed", "host-called", "guest-called", "confirmed", "done" };
+  static const char *order[] = { "proposed", "host-called", "confirmed", "done" };
 
   for (guint i = 0; i < G_N_ELEMENTS (order); i++)
     if (g_str_equal (state, order[i]))
       return (int) i;
+  if (g_str_equal (state, "guest-called"))
+    return VOISINS_SERVER_MATCH_CONFIRMED;
   return g_str_equal (state, "declined") ? VOISINS_SERVER_MATCH_DECLINED : -1;
 }
 
@@ -918,6 +925,12 @@ build_table (void)
                 VOISINS_SERVER_RELATION_ANY, NULL, coordinator);
       add_rule (role, VOISINS_SERVER_RECORD_HOLIDAY_MATCH, VOISINS_SERVER_ACTION_SET_STATE,
                 VOISINS_SERVER_RELATION_FOLLOWER, NULL, TRUE);
+      /* The Undo of a step is for whoever made it (and only them: a coordinator moves a
+       * match on, never back over someone else's call). */
+      add_rule (role, VOISINS_SERVER_RECORD_HOLIDAY_MATCH, VOISINS_SERVER_ACTION_UNDO_STATE,
+                VOISINS_SERVER_RELATION_RECORDER, NULL, TRUE);
+      add_rule (role, VOISINS_SERVER_RECORD_HOLIDAY_MATCH, VOISINS_SERVER_ACTION_UNDO_STATE,
+                VOISINS_SERVER_RELATION_ANY, NULL, FALSE);
       add_rule (role, VOISINS_SERVER_RECORD_HOLIDAY_TABLE, VOISINS_SERVER_ACTION_PURGE,
                 VOISINS_SERVER_RELATION_ANY, NULL, coordinator);
 

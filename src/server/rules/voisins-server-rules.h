@@ -58,6 +58,9 @@ typedef enum
   VOISINS_SERVER_ACTION_SET_STATE,
   VOISINS_SERVER_ACTION_PURGE,
   VOISINS_SERVER_ACTION_APPROVE, /* a coordinator lets the follower see the people */
+  /* A holiday match back to the state its last step left (the Undo of a toast): the
+   * RECORDER relation is then "who made that step". */
+  VOISINS_SERVER_ACTION_UNDO_STATE,
   /* The members' routes (src/server/http/voisins-server-members.c), not push mutations:
    * verification letters and their codes, in-person verification, the audit trail, the data
    * report, erasure and the list of inactive members. */
@@ -188,9 +191,12 @@ gboolean voisins_server_rules_check_spec (JsonObject                    *obj,
                                           const VoisinsFieldSpec        *spec,
                                           GError                       **error);
 
-/* The follow-up of a holiday match: proposed -> host-called -> guest-called -> confirmed ->
- * done, forward only; any live match may be declined. */
-#define VOISINS_SERVER_MATCH_DONE     4
+/* The follow-up of a holiday match: proposed -> host-called (the host said yes) -> confirmed
+ * (the guest said yes; "guest-called", an older merged step, ranks as confirmed) -> done,
+ * forward only; any live match may be declined. Whoever made a step may undo it
+ * (holiday.match.undo_state): back to the state it left. */
+#define VOISINS_SERVER_MATCH_CONFIRMED 2
+#define VOISINS_SERVER_MATCH_DONE     3
 #define VOISINS_SERVER_MATCH_DECLINED 100
 
 typedef enum

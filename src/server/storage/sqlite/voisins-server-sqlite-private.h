@@ -400,6 +400,12 @@ _voisins_server_sqlite_apply_match_set_state (Ctx        *ctx,
                                               GError    **error);
 
 Outcome
+_voisins_server_sqlite_apply_match_undo_state (Ctx        *ctx,
+                                               JsonObject *args,
+                                               JsonObject *result,
+                                               GError    **error);
+
+Outcome
 _voisins_server_sqlite_apply_match_propose (Ctx        *ctx,
                                             JsonObject *args,
                                             JsonObject *result,

@@ -830,6 +830,8 @@ apply_mutation (Ctx        *ctx,
     return _voisins_server_sqlite_apply_match_propose (ctx, args, result, error);
   if (g_str_equal (name, "holiday.match.set_state"))
     return _voisins_server_sqlite_apply_match_set_state (ctx, args, result, error);
+  if (g_str_equal (name, "holiday.match.undo_state"))
+    return _voisins_server_sqlite_apply_match_undo_state (ctx, args, result, error);
   if (g_str_equal (name, "holiday.match.approve"))
     return _voisins_server_sqlite_apply_match_approve (ctx, args, result, error);
   if (g_str_equal (name, "help.propose"))
