@@ -549,7 +549,7 @@ generate_members (DemoBuilder *b,
         {
           voisins_member_set_consent_by (member, "self");
         }
-      voisins_member_set_consent_scope (member, chance (b, 0.8) ? "contact,map" : "contact");
+      voisins_member_set_consent_scope (member, chance (b, 0.8) ? "phone,posts" : "phone");
 
       if (group->language != NULL && chance (b, person.elderly ? 0.85 : 0.6))
         g_string_append_printf (languages, ",%s", group->language);

@@ -168,14 +168,11 @@ consent_scope_text (const char *scope)
         g_ptr_array_add (labels, (gpointer) _("Posts on her behalf"));
       else if (g_str_equal (part, "phone"))
         g_ptr_array_add (labels, (gpointer) _("Being phoned"));
+      /* Older demos' words for the same two. */
       else if (g_str_equal (part, "contact"))
         g_ptr_array_add (labels, (gpointer) _("Being contacted by the association"));
       else if (g_str_equal (part, "map"))
         g_ptr_array_add (labels, (gpointer) _("Posts shown on the map"));
-      else if (g_str_equal (part, "posts"))
-        g_ptr_array_add (labels, (gpointer) _ ("Posts made on the neighbour’s behalf"));
-      else if (g_str_equal (part, "phone"))
-        g_ptr_array_add (labels, (gpointer) _ ("Being phoned by the association"));
       else if (g_str_equal (part, "holiday"))
         g_ptr_array_add (labels, (gpointer) _("The holiday table campaign"));
       else
