@@ -13,6 +13,10 @@
 #include "voisins-mbtiles-source.h"
 #include "voisins-post.h"
 
+#ifdef GDK_WINDOWING_X11
+#include <gdk/x11/gdkx.h>
+#endif
+
 /* Quinze-Vingts (Paris 12e), simplified from the open data boundary. */
 static const char quinze_vingts[] =
   "{\"type\":\"Polygon\",\"coordinates\":[["
@@ -446,6 +450,124 @@ test_activate (Fixture       *fixture,
   save_artifact (GTK_WIDGET (fixture->map), "map-selected.png");
 }
 
+/* Real pointer events: xdotool drives the X server's XTest extension, so the click goes
+ * through the X server, GDK and every gesture of the widget tree like a mouse's. */
+static gboolean
+xdotool_click (GtkWidget *widget,
+               double     x,
+               double     y)
+{
+#ifdef GDK_WINDOWING_X11
+  GtkNative *native = gtk_widget_get_native (widget);
+  GdkSurface *surface = gtk_native_get_surface (native);
+  g_autofree char *xid = NULL;
+  g_autofree char *sx_text = NULL;
+  g_autofree char *sy_text = NULL;
+  double wx, wy, tx, ty;
+  int status = -1;
+
+  if (!GDK_IS_X11_SURFACE (surface) || g_find_program_in_path ("xdotool") == NULL)
+    return FALSE;
+
+  g_assert_true (gtk_widget_translate_coordinates (widget, GTK_WIDGET (native), x, y, &wx, &wy));
+  gtk_native_get_surface_transform (native, &tx, &ty);
+  xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface));
+  sx_text = g_strdup_printf ("%d", (int) round (wx + tx));
+  sy_text = g_strdup_printf ("%d", (int) round (wy + ty));
+
+  {
+    const char *move[] = { "xdotool", "mousemove", "--window", xid, sx_text, sy_text, NULL };
+    const char *click[] = { "xdotool", "click", "1", NULL };
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (g_spawn_sync (NULL, (char **) move, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                                 NULL, NULL, &status, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+    /* Let GDK see the pointer arrive, as a hand would, before the button. */
+    wait_ms (150);
+    g_assert_true (g_spawn_sync (NULL, (char **) click, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                                 NULL, NULL, &status, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+  }
+
+  return TRUE;
+#else
+  return FALSE;
+#endif
+}
+
+static void
+test_pointer (Fixture       *fixture,
+              gconstpointer  data)
+{
+  VoisinsClusterLayer *layer = VOISINS_CLUSTER_LAYER (voisins_map_get_post_layer (fixture->map));
+  ShumateViewport *viewport = voisins_map_get_viewport (fixture->map);
+  g_autoptr(GListStore) posts = g_list_store_new (VOISINS_TYPE_POST);
+  g_autofree char *activated = NULL;
+  double x, y, zoom, lat, lon;
+  guint count = 0;
+  int index = -1;
+
+  append_post (posts, make_post ("courses", "Courses pour Mme R.",
+                                 VOISINS_POST_KIND_OFFER, VOISINS_CATEGORY_SERVICE,
+                                 48.8490, 2.3770));
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("near-%u", i);
+
+      append_post (posts, make_post (id, "Jardinage", VOISINS_POST_KIND_OFFER,
+                                     VOISINS_CATEGORY_ACTIVITY,
+                                     48.8445 + i * 0.00003, 2.3750));
+    }
+
+  g_signal_connect (fixture->map, "post-activated", G_CALLBACK (on_post_activated), &activated);
+  voisins_map_set_boundary (fixture->map, fixture->boundary);
+  voisins_map_set_model (fixture->map, G_LIST_MODEL (posts));
+  voisins_map_center_on_boundary (fixture->map);
+  set_zoom (fixture, 15.0);
+  wait_ms (300);
+
+  /* A click on the single post opens it. */
+  shumate_viewport_location_to_widget_coords (viewport, GTK_WIDGET (layer), 48.8490, 2.3770, &x, &y);
+  g_assert_cmpint (voisins_cluster_layer_cluster_at (layer, x, y), >=, 0);
+  if (!xdotool_click (GTK_WIDGET (layer), x + 2, y - 2))
+    {
+      g_test_skip ("no X11 display or no xdotool: no real pointer");
+      return;
+    }
+  for (guint i = 0; i < 100 && activated == NULL; i++)
+    wait_ms (20);
+  g_assert_cmpstr (activated, ==, "courses");
+  g_clear_pointer (&activated, g_free);
+
+  /* A click on the group of three zooms in on it, and opens nothing. */
+  for (guint i = 0; i < voisins_cluster_layer_get_n_clusters (layer); i++)
+    {
+      g_assert_true (voisins_cluster_layer_get_cluster (layer, i, &lat, &lon, &count));
+      if (count == 3)
+        {
+          index = i;
+          break;
+        }
+    }
+  g_assert_cmpint (index, >=, 0);
+  shumate_viewport_location_to_widget_coords (viewport, GTK_WIDGET (layer), lat, lon, &x, &y);
+  zoom = shumate_viewport_get_zoom_level (viewport);
+  g_assert_true (xdotool_click (GTK_WIDGET (layer), x, y));
+  for (guint i = 0; i < 100 && shumate_viewport_get_zoom_level (viewport) < zoom + 0.1; i++)
+    wait_ms (20);
+  g_assert_cmpfloat (shumate_viewport_get_zoom_level (viewport), >, zoom + 0.1);
+  g_assert_null (activated);
+
+  /* A click on the empty map opens nothing either. */
+  wait_ms (600);
+  g_assert_true (xdotool_click (GTK_WIDGET (layer), 5, gtk_widget_get_height (GTK_WIDGET (layer)) / 2.0));
+  wait_ms (200);
+  g_assert_null (activated);
+}
+
 /* MBTiles */
 
 static GBytes *
@@ -737,6 +859,7 @@ main (int   argc,
   ADD ("/map/boundary", test_boundary);
   ADD ("/map/clusters", test_clusters);
   ADD ("/map/activate", test_activate);
+  ADD ("/map/pointer", test_pointer);
   ADD ("/map/mbtiles/map", test_mbtiles_map);
   ADD ("/map/tile-url", test_tile_url_offline);
   g_test_add_func ("/map/mbtiles/source", test_mbtiles_source);

@@ -640,6 +640,18 @@ voisins_cluster_layer_snapshot (GtkWidget   *widget,
     gtk_widget_snapshot_child (widget, child, snapshot);
 }
 
+/* ShumateLayer's contains() is always FALSE, so that the pointer falls through a layer
+ * to the map: with it, no pointer event ever reached this layer's click gesture, and a
+ * click on a post or a cluster did nothing (issue 13) while the keyboard worked. The
+ * drawn circles are ours; the rest of the layer still lets the map be dragged. */
+static gboolean
+voisins_cluster_layer_contains (GtkWidget *widget,
+                                double     x,
+                                double     y)
+{
+  return voisins_cluster_layer_cluster_at (VOISINS_CLUSTER_LAYER (widget), x, y) >= 0;
+}
+
 static void
 voisins_cluster_layer_measure (GtkWidget      *widget,
                                GtkOrientation  orientation,
@@ -865,6 +877,22 @@ on_viewport_changed (VoisinsClusterLayer *self)
   schedule_sync (self);
 }
 
+/* The press over a post is ours: claiming it denies the sequence to the map's drag and
+ * double-click gestures (on the ShumateMap, our parent), so a click that wobbles a pixel
+ * still opens the post rather than panning. */
+static void
+on_click_pressed (GtkGestureClick     *gesture,
+                  int                  n_press,
+                  double               x,
+                  double               y,
+                  VoisinsClusterLayer *self)
+{
+  if (voisins_cluster_layer_cluster_at (self, x, y) >= 0)
+    gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  else
+    gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_DENIED);
+}
+
 static void
 on_click_released (GtkGestureClick     *gesture,
                    int                  n_press,
@@ -977,6 +1005,7 @@ voisins_cluster_layer_class_init (VoisinsClusterLayerClass *klass)
   object_class->finalize = voisins_cluster_layer_finalize;
 
   widget_class->snapshot = voisins_cluster_layer_snapshot;
+  widget_class->contains = voisins_cluster_layer_contains;
   widget_class->measure = voisins_cluster_layer_measure;
   widget_class->size_allocate = voisins_cluster_layer_size_allocate;
 
@@ -1028,6 +1057,7 @@ voisins_cluster_layer_init (VoisinsClusterLayer *self)
 
   controller = GTK_EVENT_CONTROLLER (gtk_gesture_click_new ());
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (controller), GDK_BUTTON_PRIMARY);
+  g_signal_connect (controller, "pressed", G_CALLBACK (on_click_pressed), self);
   g_signal_connect (controller, "released", G_CALLBACK (on_click_released), self);
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 
