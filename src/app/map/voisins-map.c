@@ -27,6 +27,7 @@ struct _VoisinsMap
   VoisinsClusterLayer *post_layer;
   GtkWidget           *center_button;
   GtkWidget           *legend;
+  GtkWidget           *note;
 
   ShumateMapSource    *map_source;
   VoisinsPolygon      *boundary;
@@ -60,6 +61,11 @@ static const char target_css[] =
   ".voisins-map-legend-dot {"
   "  min-width: 12px; min-height: 12px; border-radius: 9999px;"
   "  box-shadow: 0 0 0 1.5px white;"
+  "}"
+  ".voisins-map-note {"
+  "  background-color: alpha(@view_bg_color, 0.94); color: @view_fg_color;"
+  "  border-radius: 9999px; padding: 6px 14px; font-weight: bold;"
+  "  box-shadow: 0 1px 3px alpha(black, 0.25);"
   "}"
   ".voisins-map-legend-dot.request { background-color: #c64600; }"
   ".voisins-map-legend-dot.offer { background-color: #26a269; }"
@@ -207,6 +213,39 @@ legend_new (void)
   return legend;
 }
 
+/* libshumate 1.0's zoom buttons carry only an English tooltip, so a screen reader says
+ * "GtkButton": name them in the UI's language. */
+static void
+name_zoom_buttons (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *image = GTK_IS_BUTTON (child) ? gtk_button_get_child (GTK_BUTTON (child)) : NULL;
+      const char *icon = GTK_IS_IMAGE (image) ? gtk_image_get_icon_name (GTK_IMAGE (image)) : NULL;
+
+      if (g_strcmp0 (icon, "zoom-in-symbolic") == 0)
+        {
+          gtk_widget_set_tooltip_text (child, _("Zoom In"));
+          gtk_accessible_update_property (GTK_ACCESSIBLE (child),
+                                          GTK_ACCESSIBLE_PROPERTY_LABEL, _("Zoom in"),
+                                          GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, NULL,
+                                          -1);
+        }
+      else if (g_strcmp0 (icon, "zoom-out-symbolic") == 0)
+        {
+          gtk_widget_set_tooltip_text (child, _("Zoom Out"));
+          gtk_accessible_update_property (GTK_ACCESSIBLE (child),
+                                          GTK_ACCESSIBLE_PROPERTY_LABEL, _("Zoom out"),
+                                          GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, NULL,
+                                          -1);
+        }
+      else if (!SHUMATE_IS_MAP (child))
+        name_zoom_buttons (child);
+    }
+}
+
 static void
 voisins_map_size_allocate (GtkWidget *widget,
                            int        width,
@@ -244,6 +283,7 @@ voisins_map_dispose (GObject *object)
   self->post_layer = NULL;
   self->center_button = NULL;
   self->legend = NULL;
+  self->note = NULL;
   g_clear_pointer (&self->boundary_layers, g_ptr_array_unref);
   g_clear_object (&self->map_source);
   g_clear_pointer (&self->boundary, voisins_polygon_unref);
@@ -346,6 +386,21 @@ voisins_map_init (VoisinsMap *self)
 
   self->legend = legend_new ();
   gtk_overlay_add_overlay (GTK_OVERLAY (self->overlay), self->legend);
+
+  self->note = gtk_label_new (NULL);
+  gtk_label_set_wrap (GTK_LABEL (self->note), TRUE);
+  gtk_label_set_justify (GTK_LABEL (self->note), GTK_JUSTIFY_CENTER);
+  gtk_widget_add_css_class (self->note, "voisins-map-note");
+  gtk_widget_set_halign (self->note, GTK_ALIGN_CENTER);
+  gtk_widget_set_valign (self->note, GTK_ALIGN_START);
+  gtk_widget_set_margin_top (self->note, 12);
+  gtk_widget_set_margin_start (self->note, 56);
+  gtk_widget_set_margin_end (self->note, 56);
+  gtk_widget_set_can_target (self->note, FALSE);
+  gtk_widget_set_visible (self->note, FALSE);
+  gtk_overlay_add_overlay (GTK_OVERLAY (self->overlay), self->note);
+
+  name_zoom_buttons (GTK_WIDGET (self->simple_map));
   g_signal_connect_object (self->overlay, "get-child-position",
                            G_CALLBACK (on_get_child_position), self, G_CONNECT_SWAPPED);
 
@@ -601,6 +656,12 @@ voisins_map_set_tile_url (VoisinsMap *self,
       return;
     }
 
+  /* OpenStreetMap's tile policy: an application that says who it is. libshumate's tile
+   * downloader keeps its file cache (with ETags) and asks only for the tiles in view. */
+  if (!g_str_has_prefix (shumate_get_user_agent (), "Voisins/"))
+    shumate_set_user_agent ("Voisins/" PACKAGE_VERSION " (+https://voisins.example.org/) "
+                            "libshumate");
+
   source = SHUMATE_MAP_SOURCE (shumate_raster_renderer_new_full_from_url ("voisins-tiles",
                                                                           _("Map"),
                                                                           attribution,
@@ -655,7 +716,8 @@ voisins_map_add_layer (VoisinsMap   *self,
   g_return_if_fail (VOISINS_IS_MAP (self));
   g_return_if_fail (SHUMATE_IS_LAYER (layer));
 
-  shumate_simple_map_add_overlay_layer (self->simple_map, layer);
+  /* Below the posts, so that another room's dots never hide the posts' clusters. */
+  shumate_map_insert_layer_behind (get_map (self), layer, SHUMATE_LAYER (self->post_layer));
 }
 
 void
@@ -667,7 +729,7 @@ voisins_map_remove_layer (VoisinsMap   *self,
 
   /* The window may tear the map down before the page lets go of its layer. */
   if (self->simple_map != NULL)
-    shumate_simple_map_remove_overlay_layer (self->simple_map, layer);
+    shumate_map_remove_layer (get_map (self), layer);
 }
 
 ShumateLayer *
@@ -676,4 +738,40 @@ voisins_map_get_post_layer (VoisinsMap *self)
   g_return_val_if_fail (VOISINS_IS_MAP (self), NULL);
 
   return SHUMATE_LAYER (self->post_layer);
+}
+
+void
+voisins_map_set_note (VoisinsMap *self,
+                      const char *note)
+{
+  g_return_if_fail (VOISINS_IS_MAP (self));
+
+  gtk_label_set_label (GTK_LABEL (self->note), note ? note : "");
+  gtk_widget_set_visible (self->note, note != NULL && *note != '\0');
+}
+
+const char *
+voisins_map_get_note (VoisinsMap *self)
+{
+  g_return_val_if_fail (VOISINS_IS_MAP (self), NULL);
+
+  if (!gtk_widget_get_visible (self->note))
+    return NULL;
+
+  return gtk_label_get_label (GTK_LABEL (self->note));
+}
+
+const char *
+voisins_map_get_attribution (VoisinsMap *self)
+{
+  const char *text;
+
+  g_return_val_if_fail (VOISINS_IS_MAP (self), NULL);
+
+  if (self->map_source == NULL)
+    return NULL;
+
+  text = shumate_map_source_get_license (self->map_source);
+
+  return text != NULL && *text != '\0' ? text : NULL;
 }

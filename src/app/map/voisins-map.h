@@ -11,6 +11,14 @@
 
 G_BEGIN_DECLS
 
+/* The "map-source" setting (org.voisins.Voisins.MapSource). */
+typedef enum
+{
+  VOISINS_MAP_SOURCE_ASSOCIATION,
+  VOISINS_MAP_SOURCE_OPENSTREETMAP,
+  VOISINS_MAP_SOURCE_FILE,
+} VoisinsMapSourceChoice;
+
 #define VOISINS_TYPE_MAP (voisins_map_get_type ())
 
 G_DECLARE_FINAL_TYPE (VoisinsMap, voisins_map, VOISINS, MAP, GtkWidget)
@@ -51,9 +59,16 @@ void              voisins_map_set_plain_tiles    (VoisinsMap        *self,
 void              voisins_map_set_map_source     (VoisinsMap        *self,
                                                   ShumateMapSource  *source);
 
+/* The one line over the map saying why it shows no streets (NULL hides it). */
+void              voisins_map_set_note           (VoisinsMap        *self,
+                                                  const char        *note);
+const char       *voisins_map_get_note           (VoisinsMap        *self);
+/* The basemap's attribution as the map shows it, NULL when it has none. */
+const char       *voisins_map_get_attribution    (VoisinsMap        *self);
+
 ShumateSimpleMap *voisins_map_get_simple_map     (VoisinsMap        *self);
 ShumateViewport  *voisins_map_get_viewport       (VoisinsMap        *self);
-/* Another room's layer above the posts (the holiday table's); the map holds a reference
+/* Another room's layer below the posts (the holiday table's); the map holds a reference
  * until remove_layer() or its own end. */
 void              voisins_map_add_layer          (VoisinsMap        *self,
                                                   ShumateLayer      *layer);
