@@ -37,6 +37,9 @@ struct _VoisinsWindow
   GSignalGroup         *manager_signals;
   /* view name -> its own search text: what is typed in Neighbours does not filter Posts */
   GHashTable           *search_texts;
+  char                 *focus_post_id;
+  guint                 focus_post_source;
+  guint                 focus_post_tries;
 
   /* template children */
   AdwStatusPage        *error_page;
@@ -140,12 +143,42 @@ on_visible_view_changed (VoisinsWindow *self)
     gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text ? text : "");
 }
 
+static gboolean
+focus_opened_post_cb (gpointer user_data)
+{
+  VoisinsWindow *self = user_data;
+  VoisinsPost *post = voisins_posts_page_get_selected_post (self->posts_page);
+
+  if (self->focus_post_id == NULL)
+    return G_SOURCE_REMOVE;
+
+  /* The list may still be loading the post: look again shortly, for a while. */
+  if ((post == NULL || g_strcmp0 (voisins_post_get_id (post), self->focus_post_id) != 0)
+      && ++self->focus_post_tries < 40)
+    return G_SOURCE_CONTINUE;
+
+  if (post != NULL && g_strcmp0 (voisins_post_get_id (post), self->focus_post_id) == 0)
+    voisins_posts_page_focus_post (self->posts_page);
+
+  g_clear_pointer (&self->focus_post_id, g_free);
+  self->focus_post_source = 0;
+
+  return G_SOURCE_REMOVE;
+}
+
+/* A post opened from the map: the keyboard goes with it, not to the first filter. */
 static void
 on_post_activated (VoisinsWindow *self,
                    const char    *id)
 {
   adw_view_stack_set_visible_child_name (self->view_stack, "posts");
   voisins_posts_page_select_post (self->posts_page, id);
+
+  g_free (self->focus_post_id);
+  self->focus_post_id = g_strdup (id);
+  self->focus_post_tries = 0;
+  if (self->focus_post_source == 0)
+    self->focus_post_source = g_timeout_add (50, focus_opened_post_cb, self);
 }
 
 static void
@@ -586,6 +619,8 @@ voisins_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->focus_post_source, g_source_remove);
+  g_clear_pointer (&self->focus_post_id, g_free);
   g_clear_object (&self->manager_signals);
   if (self->editor != NULL)
     gtk_window_destroy (self->editor);
@@ -869,6 +904,9 @@ setup_map (VoisinsWindow *self)
     }
 
   voisins_map_set_model (self->map, G_LIST_MODEL (voisins_posts_page_get_list (self->posts_page)));
+  voisins_map_set_address_base (self->map, self->store,
+                                self->association ? voisins_association_get_id (self->association)
+                                                  : NULL);
 
   update_map_source (self);
 }

@@ -77,6 +77,15 @@ struct _VoisinsClusterLayer
   guint       sync_source;
 
   GtkIconPaintable *icons[VOISINS_N_CATEGORIES];
+
+  /* The address base that names places ("near rue de Lyon"); NULL: no names. */
+  VoisinsStore *place_store;
+  char         *place_association;
+  GHashTable   *streets;      /* "lat,lon" rounded -> street, "" for none */
+  /* The last target the keyboard was on, to come back to it with Tab. */
+  GtkWidget    *last_focus;
+  double        focus_mx;     /* where the focused target's cluster was, to follow it */
+  double        focus_my;     /* across a zoom */
 };
 
 G_DEFINE_FINAL_TYPE (VoisinsClusterLayer, voisins_cluster_layer, SHUMATE_TYPE_LAYER)
@@ -106,8 +115,12 @@ static const GdkRGBA cluster_color = { 0.110, 0.443, 0.847, 1.0 }; /* #1c71d8 */
 static const GdkRGBA white = { 1.0, 1.0, 1.0, 1.0 };
 static const GdkRGBA halo = { 1.0, 1.0, 1.0, 0.85 };
 static const GdkRGBA selected_color = { 0.141, 0.122, 0.192, 1.0 }; /* #241f31 */
+static const GdkRGBA focus_color = { 0.102, 0.373, 0.706, 1.0 };    /* #1a5fb4 */
 
-static void schedule_sync (VoisinsClusterLayer *self);
+static void schedule_sync   (VoisinsClusterLayer *self);
+static int  nearest_cluster (VoisinsClusterLayer *self,
+                             double               mx,
+                             double               my);
 
 static inline double
 lon_to_mx (double lon)
@@ -460,20 +473,58 @@ ensure_clusters (VoisinsClusterLayer *self)
            self->points->len, self->clusters->len, zoom);
 }
 
+/* The street nearest to a cluster, from the address base (never a number: positions are
+ * approximate, and a street is what a neighbour would say). */
+static const char *
+cluster_street (VoisinsClusterLayer *self,
+                const Cluster       *c)
+{
+  g_autofree char *key = NULL;
+  const char *street;
+
+  if (self->place_store == NULL || self->place_association == NULL)
+    return NULL;
+
+  key = g_strdup_printf ("%.4f,%.4f", c->latitude, c->longitude);
+  street = g_hash_table_lookup (self->streets, key);
+  if (street == NULL)
+    {
+      char *found = voisins_store_dup_nearest_street (self->place_store, self->place_association,
+                                                      c->latitude, c->longitude, 250.0);
+
+      street = found ? found : g_strdup ("");
+      g_hash_table_insert (self->streets, g_steal_pointer (&key), (char *) street);
+    }
+
+  return *street != '\0' ? street : NULL;
+}
+
 static char *
 describe_cluster (VoisinsClusterLayer *self,
                   const Cluster       *c)
 {
+  const char *street = cluster_street (self, c);
+
   if (c->count == 1)
     {
       g_autoptr(VoisinsPost) post = entry_get_post (self, c->post);
       const char *title = post ? voisins_post_get_title (post) : NULL;
+      gboolean request = g_array_index (self->entries, Entry, c->post).kind == VOISINS_POST_KIND_REQUEST;
 
-      if (g_array_index (self->entries, Entry, c->post).kind == VOISINS_POST_KIND_REQUEST)
-        return g_strdup_printf (_("Request: %s"), title ? title : "");
-      else
-        return g_strdup_printf (_("Offer: %s"), title ? title : "");
+      if (street != NULL)
+        /* TRANSLATORS: a post on the map, for screen readers: its title, then a street
+         * ("Request: Lend a drill, near rue de Lyon") */
+        return g_strdup_printf (request ? _("Request: %s, near %s") : _("Offer: %s, near %s"),
+                                title ? title : "", street);
+
+      return g_strdup_printf (request ? _("Request: %s") : _("Offer: %s"), title ? title : "");
     }
+
+  if (street != NULL)
+    /* TRANSLATORS: a group of posts on the map, then a street ("6 posts near rue de Lyon") */
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u post near %s", "%u posts near %s",
+                                         c->count),
+                            c->count, street);
 
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u post here", "%u posts here", c->count),
                           c->count);
@@ -600,6 +651,9 @@ voisins_cluster_layer_snapshot (GtkWidget   *widget,
   Projection proj;
   int selected = -1;
   double sel_x = 0, sel_y = 0;
+  GtkWidget *focused;
+  GtkRoot *root;
+  guint focused_target;
 
   ensure_clusters (self);
   projection_init (self, &proj);
@@ -632,6 +686,26 @@ voisins_cluster_layer_snapshot (GtkWidget   *widget,
 
       append_ring (snapshot, sel_x, sel_y, c->radius + 5, 3.0, &selected_color);
       append_ring (snapshot, sel_x, sel_y, c->radius + 7, 2.0, &halo);
+    }
+
+  focused = gtk_widget_get_focus_child (widget);
+  root = gtk_widget_get_root (widget);
+  if (focused != NULL && GTK_IS_WINDOW (root) && gtk_window_get_focus_visible (GTK_WINDOW (root))
+      && g_ptr_array_find (self->targets, focused, &focused_target)
+      && self->targets_generation == self->generation)
+    {
+      int index = g_array_index (self->target_cluster, int, focused_target);
+
+      /* A ring that shows on any basemap: dark inside, white outside. */
+      if (index >= 0 && index < (int) self->clusters->len)
+        {
+          const Cluster *c = &g_array_index (self->clusters, Cluster, index);
+          double x, y;
+
+          project (&proj, c->mx, c->my, &x, &y);
+          append_ring (snapshot, x, y, c->radius + 7, 2.0, &white);
+          append_ring (snapshot, x, y, c->radius + 5, 3.0, &focus_color);
+        }
     }
 
   for (GtkWidget *child = gtk_widget_get_first_child (widget);
@@ -786,9 +860,22 @@ voisins_cluster_layer_sync_targets (VoisinsClusterLayer *self)
 
   if (self->targets_generation != self->generation)
     {
+      GtkWidget *focused = gtk_widget_get_focus_child (GTK_WIDGET (self));
+      guint focused_target;
+
       for (guint i = 0; i < self->targets->len; i++)
         g_array_index (self->target_cluster, int, i) = -1;
       self->targets_generation = self->generation;
+
+      /* After a zoom the keyboard stays on the posts: on the cluster nearest to where
+       * it was, rather than falling out of the map. */
+      if (focused != NULL && g_ptr_array_find (self->targets, focused, &focused_target))
+        {
+          int nearest = nearest_cluster (self, self->focus_mx, self->focus_my);
+
+          if (nearest >= 0)
+            set_target (self, focused_target, nearest);
+        }
     }
 
   /* Keep the targets whose cluster is still on screen (so that focus stays put while
@@ -865,6 +952,239 @@ schedule_sync (VoisinsClusterLayer *self)
 {
   if (self->sync_source == 0)
     self->sync_source = g_timeout_add_full (G_PRIORITY_LOW, 50, sync_targets_cb, self, NULL);
+}
+
+/* One tab stop for all the posts (issue 17): Tab enters on the last target the keyboard
+ * was on (or the westernmost), the arrow keys go between the targets on screen (Left and
+ * Right west to east, Up and Down north to south), Home and End to the ends, Enter
+ * opens, and Tab leaves. */
+
+typedef struct
+{
+  GtkWidget *target;
+  double     x;
+  double     y;
+} Stop;
+
+static int
+compare_west_east (gconstpointer a,
+                   gconstpointer b)
+{
+  const Stop *sa = a, *sb = b;
+
+  if (sa->x != sb->x)
+    return sa->x < sb->x ? -1 : 1;
+  return (sa->y > sb->y) - (sa->y < sb->y);
+}
+
+static int
+compare_north_south (gconstpointer a,
+                     gconstpointer b)
+{
+  const Stop *sa = a, *sb = b;
+
+  if (sa->y != sb->y)
+    return sa->y < sb->y ? -1 : 1;
+  return (sa->x > sb->x) - (sa->x < sb->x);
+}
+
+static GArray *
+list_stops (VoisinsClusterLayer *self)
+{
+  GArray *stops = g_array_new (FALSE, FALSE, sizeof (Stop));
+  Projection proj;
+
+  if (self->targets_generation != self->generation)
+    return stops;
+
+  projection_init (self, &proj);
+  for (guint i = 0; i < self->targets->len; i++)
+    {
+      GtkWidget *target = g_ptr_array_index (self->targets, i);
+      int index = g_array_index (self->target_cluster, int, i);
+      const Cluster *c;
+      Stop stop = { target, 0, 0 };
+
+      if (index < 0 || index >= (int) self->clusters->len || !gtk_widget_get_visible (target))
+        continue;
+
+      c = &g_array_index (self->clusters, Cluster, index);
+      project (&proj, c->mx, c->my, &stop.x, &stop.y);
+      g_array_append_val (stops, stop);
+    }
+
+  return stops;
+}
+
+static void
+remember_focus (VoisinsClusterLayer *self,
+                GtkWidget           *target)
+{
+  guint i;
+
+  self->last_focus = target;
+  if (target != NULL && g_ptr_array_find (self->targets, target, &i)
+      && self->targets_generation == self->generation)
+    {
+      int index = g_array_index (self->target_cluster, int, i);
+
+      if (index >= 0 && index < (int) self->clusters->len)
+        {
+          self->focus_mx = g_array_index (self->clusters, Cluster, index).mx;
+          self->focus_my = g_array_index (self->clusters, Cluster, index).my;
+        }
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static gboolean
+focus_stop (VoisinsClusterLayer *self,
+            GtkWidget           *target)
+{
+  if (target == NULL || !gtk_widget_grab_focus (target))
+    return FALSE;
+
+  remember_focus (self, target);
+  return TRUE;
+}
+
+/* The target to go to from @from (NULL: entering) in @direction. */
+static GtkWidget *
+find_stop (VoisinsClusterLayer *self,
+           GtkWidget           *from,
+           GtkDirectionType     direction,
+           gboolean             to_end)
+{
+  g_autoptr(GArray) stops = list_stops (self);
+  gboolean vertical = direction == GTK_DIR_UP || direction == GTK_DIR_DOWN;
+  gboolean forward = direction == GTK_DIR_RIGHT || direction == GTK_DIR_DOWN
+                     || direction == GTK_DIR_TAB_FORWARD;
+  int at = -1;
+
+  if (stops->len == 0)
+    return NULL;
+
+  g_array_sort (stops, vertical ? compare_north_south : compare_west_east);
+  if (to_end)
+    return g_array_index (stops, Stop, forward ? stops->len - 1 : 0).target;
+
+  for (guint i = 0; i < stops->len; i++)
+    if (g_array_index (stops, Stop, i).target == from)
+      at = i;
+
+  if (at < 0)
+    return g_array_index (stops, Stop, 0).target;
+
+  at = CLAMP (at + (forward ? 1 : -1), 0, (int) stops->len - 1);
+
+  return g_array_index (stops, Stop, at).target;
+}
+
+static gboolean
+voisins_cluster_layer_focus (GtkWidget        *widget,
+                             GtkDirectionType  direction)
+{
+  VoisinsClusterLayer *self = VOISINS_CLUSTER_LAYER (widget);
+  GtkWidget *focus_child = gtk_widget_get_focus_child (widget);
+  GtkWidget *target;
+
+  if (focus_child != NULL)
+    {
+      /* Tab leaves the posts: they are one stop. */
+      if (direction == GTK_DIR_TAB_FORWARD || direction == GTK_DIR_TAB_BACKWARD)
+        return FALSE;
+
+      target = find_stop (self, focus_child, direction, FALSE);
+      if (target != NULL && target != focus_child)
+        focus_stop (self, target);
+      return TRUE;
+    }
+
+  if (self->sync_source != 0)
+    voisins_cluster_layer_sync_targets (self);
+
+  target = self->last_focus;
+  if (target == NULL || !gtk_widget_get_visible (target) || gtk_widget_get_parent (target) != widget)
+    target = find_stop (self, NULL, GTK_DIR_RIGHT, FALSE);
+
+  return focus_stop (self, target);
+}
+
+static gboolean
+on_key_pressed (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                VoisinsClusterLayer   *self)
+{
+  GtkWidget *focus_child = gtk_widget_get_focus_child (GTK_WIDGET (self));
+  GtkDirectionType direction;
+  gboolean to_end = FALSE;
+  GtkWidget *target;
+
+  if (focus_child == NULL || (state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) != 0)
+    return FALSE;
+
+  switch (keyval)
+    {
+    case GDK_KEY_Left: case GDK_KEY_KP_Left:
+      direction = GTK_DIR_LEFT;
+      break;
+    case GDK_KEY_Right: case GDK_KEY_KP_Right:
+      direction = GTK_DIR_RIGHT;
+      break;
+    case GDK_KEY_Up: case GDK_KEY_KP_Up:
+      direction = GTK_DIR_UP;
+      break;
+    case GDK_KEY_Down: case GDK_KEY_KP_Down:
+      direction = GTK_DIR_DOWN;
+      break;
+    case GDK_KEY_Home: case GDK_KEY_KP_Home:
+      direction = GTK_DIR_LEFT;
+      to_end = TRUE;
+      break;
+    case GDK_KEY_End: case GDK_KEY_KP_End:
+      direction = GTK_DIR_RIGHT;
+      to_end = TRUE;
+      break;
+    default:
+      return FALSE;
+    }
+
+  target = find_stop (self, focus_child, direction, to_end);
+  if (target != NULL && target != focus_child)
+    focus_stop (self, target);
+
+  return TRUE;
+}
+
+static void
+on_focus_changed (VoisinsClusterLayer *self)
+{
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static int
+nearest_cluster (VoisinsClusterLayer *self,
+                 double               mx,
+                 double               my)
+{
+  double best = G_MAXDOUBLE;
+  int found = -1;
+
+  for (guint i = 0; i < self->clusters->len; i++)
+    {
+      const Cluster *c = &g_array_index (self->clusters, Cluster, i);
+      double d = (c->mx - mx) * (c->mx - mx) + (c->my - my) * (c->my - my);
+
+      if (d < best)
+        {
+          best = d;
+          found = i;
+        }
+    }
+
+  return found;
 }
 
 /* Events */
@@ -968,6 +1288,8 @@ voisins_cluster_layer_dispose (GObject *object)
     g_signal_handlers_disconnect_by_func (self->model, on_items_changed, self);
   g_clear_object (&self->model);
 
+  self->last_focus = NULL;
+  g_clear_object (&self->place_store);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   if (self->targets != NULL)
@@ -990,6 +1312,8 @@ voisins_cluster_layer_finalize (GObject *object)
   g_clear_pointer (&self->targets, g_ptr_array_unref);
   g_clear_pointer (&self->target_cluster, g_array_unref);
   g_clear_pointer (&self->selected_id, g_free);
+  g_clear_pointer (&self->place_association, g_free);
+  g_clear_pointer (&self->streets, g_hash_table_unref);
 
   G_OBJECT_CLASS (voisins_cluster_layer_parent_class)->finalize (object);
 }
@@ -1006,6 +1330,7 @@ voisins_cluster_layer_class_init (VoisinsClusterLayerClass *klass)
 
   widget_class->snapshot = voisins_cluster_layer_snapshot;
   widget_class->contains = voisins_cluster_layer_contains;
+  widget_class->focus = voisins_cluster_layer_focus;
   widget_class->measure = voisins_cluster_layer_measure;
   widget_class->size_allocate = voisins_cluster_layer_size_allocate;
 
@@ -1051,6 +1376,7 @@ voisins_cluster_layer_init (VoisinsClusterLayer *self)
   self->clusters = g_array_new (FALSE, FALSE, sizeof (Cluster));
   self->targets = g_ptr_array_new ();
   self->target_cluster = g_array_new (FALSE, FALSE, sizeof (int));
+  self->streets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->cluster_zoom = -1;
   self->points_dirty = TRUE;
   self->clusters_dirty = TRUE;
@@ -1059,6 +1385,15 @@ voisins_cluster_layer_init (VoisinsClusterLayer *self)
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (controller), GDK_BUTTON_PRIMARY);
   g_signal_connect (controller, "pressed", G_CALLBACK (on_click_pressed), self);
   g_signal_connect (controller, "released", G_CALLBACK (on_click_released), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  controller = gtk_event_controller_key_new ();
+  g_signal_connect (controller, "key-pressed", G_CALLBACK (on_key_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  controller = gtk_event_controller_focus_new ();
+  g_signal_connect_swapped (controller, "enter", G_CALLBACK (on_focus_changed), self);
+  g_signal_connect_swapped (controller, "leave", G_CALLBACK (on_focus_changed), self);
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 
   controller = gtk_event_controller_motion_new ();
@@ -1278,4 +1613,22 @@ voisins_cluster_layer_activate_cluster (VoisinsClusterLayer *self,
       g_signal_emit (self, signals [CLUSTER_ACTIVATED], 0,
                      c->latitude, c->longitude, (double) self->cluster_zoom + 2.0);
     }
+}
+
+void
+voisins_cluster_layer_set_address_base (VoisinsClusterLayer *self,
+                                        VoisinsStore        *store,
+                                        const char          *association_id)
+{
+  g_return_if_fail (VOISINS_IS_CLUSTER_LAYER (self));
+  g_return_if_fail (store == NULL || VOISINS_IS_STORE (store));
+
+  g_set_object (&self->place_store, store);
+  g_free (self->place_association);
+  self->place_association = g_strdup (association_id);
+  g_hash_table_remove_all (self->streets);
+
+  /* Name the targets again. */
+  self->targets_generation = self->generation - 1;
+  schedule_sync (self);
 }

@@ -6,6 +6,8 @@
 
 #include <shumate/shumate.h>
 
+#include "voisins-core.h"
+
 G_BEGIN_DECLS
 
 #define VOISINS_TYPE_CLUSTER_LAYER (voisins_cluster_layer_get_type ())
@@ -23,6 +25,12 @@ gboolean             voisins_cluster_layer_select_post       (VoisinsClusterLaye
                                                               const char          *id,
                                                               double              *latitude,
                                                               double              *longitude);
+
+/* The address base that names the places of the posts for screen readers ("6 posts near
+ * rue de Lyon"); NULL for none. */
+void                 voisins_cluster_layer_set_address_base  (VoisinsClusterLayer *self,
+                                                              VoisinsStore        *store,
+                                                              const char          *association_id);
 
 /* Introspection, for the map widget and tests. Clusters are those of the current
  * integer zoom level, over all posts (not only the visible ones). */

@@ -50,9 +50,8 @@ static const char target_css[] =
   "  min-width: 0; min-height: 0; padding: 0; margin: 0;"
   "  border-radius: 9999px; outline-color: transparent;"
   "}"
-  "button.voisins-map-target:focus-visible {"
-  "  outline: 3px solid #1c71d8; outline-offset: 2px;"
-  "}"
+  /* The cluster layer draws the focus ring itself, round and on any basemap. */
+  "button.voisins-map-target:focus-visible { outline-color: transparent; }"
   ".voisins-map-legend {"
   "  background-color: alpha(@view_bg_color, 0.88); color: @view_fg_color;"
   "  border-radius: 8px; padding: 6px 10px;"
@@ -774,4 +773,14 @@ voisins_map_get_attribution (VoisinsMap *self)
   text = shumate_map_source_get_license (self->map_source);
 
   return text != NULL && *text != '\0' ? text : NULL;
+}
+
+void
+voisins_map_set_address_base (VoisinsMap   *self,
+                              VoisinsStore *store,
+                              const char   *association_id)
+{
+  g_return_if_fail (VOISINS_IS_MAP (self));
+
+  voisins_cluster_layer_set_address_base (self->post_layer, store, association_id);
 }

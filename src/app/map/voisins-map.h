@@ -7,7 +7,7 @@
 #include <gtk/gtk.h>
 #include <shumate/shumate.h>
 
-#include "voisins-geo.h"
+#include "voisins-core.h"
 
 G_BEGIN_DECLS
 
@@ -36,6 +36,10 @@ void              voisins_map_center_on_boundary (VoisinsMap        *self);
 void              voisins_map_set_model          (VoisinsMap        *self,
                                                   GListModel        *posts);
 GListModel       *voisins_map_get_model          (VoisinsMap        *self);
+/* The address base naming the posts' places for screen readers (NULL: none). */
+void              voisins_map_set_address_base   (VoisinsMap        *self,
+                                                  VoisinsStore      *store,
+                                                  const char        *association_id);
 /* Centres the view on the post @id and highlights it; NULL clears the highlight. */
 void              voisins_map_select_post        (VoisinsMap        *self,
                                                   const char        *id);

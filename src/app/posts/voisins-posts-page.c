@@ -716,3 +716,14 @@ voisins_posts_page_get_selected_post (VoisinsPostsPage *self)
   /* The post shown, even when its new status hides it from the list. */
   return voisins_post_detail_get_post (self->detail);
 }
+
+gboolean
+voisins_posts_page_focus_post (VoisinsPostsPage *self)
+{
+  g_return_val_if_fail (VOISINS_IS_POSTS_PAGE (self), FALSE);
+
+  if (voisins_post_detail_get_post (self->detail) == NULL)
+    return FALSE;
+
+  return gtk_widget_child_focus (GTK_WIDGET (self->detail), GTK_DIR_TAB_FORWARD);
+}
