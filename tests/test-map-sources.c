@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 
 #include "ui-helpers.h"
+#include "voisins-cluster-layer.h"
 #include "voisins-map.h"
 #include "voisins-preferences-window.h"
 
@@ -408,6 +409,155 @@ test_sources (Fixture       *fixture,
   gtk_window_destroy (preferences);
 }
 
+
+static gboolean
+has_targets (gpointer data)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (data);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (gtk_widget_get_visible (child))
+      return TRUE;
+
+  return FALSE;
+}
+
+static GtkWidget *
+focus_widget (Fixture *fixture)
+{
+  return gtk_root_get_focus (GTK_ROOT (fixture->window));
+}
+
+static gboolean
+in_layer (GtkWidget *widget,
+          GtkWidget *layer)
+{
+  return widget != NULL && gtk_widget_get_parent (widget) == layer;
+}
+
+static gboolean
+focus_in_detail (gpointer data)
+{
+  Fixture *fixture = data;
+  GtkWidget *focus = focus_widget (fixture);
+
+  return focus != NULL && gtk_widget_get_ancestor (focus, g_type_from_name ("VoisinsPostDetail")) != NULL;
+}
+
+static void
+test_keyboard (Fixture       *fixture,
+               gconstpointer  user_data)
+{
+  GtkWidget *map = voisins_window_get_map (fixture->window);
+  GtkWidget *layer = GTK_WIDGET (voisins_map_get_post_layer (VOISINS_MAP (map)));
+  AdwViewStack *view_stack = ADW_VIEW_STACK (vt_child (fixture->window, VOISINS_TYPE_WINDOW, "view_stack"));
+  guint n_visible, stops = 0, steps;
+  GtkWidget *first, *focus, *single = NULL;
+  graphene_rect_t a, b;
+  const char *label;
+
+  /* An address base: a grid of numbered addresses on three streets over the quartier. */
+  {
+    g_autoptr(GPtrArray) addresses = g_ptr_array_new_with_free_func ((GDestroyNotify) voisins_address_free);
+    const char *streets[] = { "rue de Lyon", "rue Traversière", "avenue Ledru-Rollin" };
+    g_autoptr(GError) error = NULL;
+    VoisinsBBox bbox;
+
+    voisins_polygon_get_bbox (voisins_association_get_boundary (fixture->association), &bbox);
+    for (guint i = 0; i < 30; i++)
+      for (guint j = 0; j < 30; j++)
+        {
+          VoisinsAddress *address = voisins_address_new ();
+
+          address->id = g_strdup_printf ("a-%u-%u", i, j);
+          address->number = 1 + j;
+          address->rep = g_strdup ("");
+          address->street = g_strdup (streets[i * 3 / 30]);
+          address->postcode = g_strdup ("75012");
+          address->city = g_strdup ("Paris");
+          address->lat = bbox.min_lat + (bbox.max_lat - bbox.min_lat) * i / 29.0;
+          address->lon = bbox.min_lon + (bbox.max_lon - bbox.min_lon) * j / 29.0;
+          g_ptr_array_add (addresses, address);
+        }
+    g_assert_true (voisins_store_replace_addresses (fixture->store, voisins_association_get_id (fixture->association),
+                                                    addresses, &error));
+    g_assert_no_error (error);
+    voisins_map_set_address_base (VOISINS_MAP (map), fixture->store,
+                                  voisins_association_get_id (fixture->association));
+  }
+
+  voisins_map_center_on_boundary (VOISINS_MAP (map));
+  g_assert_true (vt_wait_until (has_targets, layer, 5000));
+  voisins_cluster_layer_sync_targets (VOISINS_CLUSTER_LAYER (layer));
+  n_visible = voisins_cluster_layer_get_n_visible_clusters (VOISINS_CLUSTER_LAYER (layer));
+  g_test_message ("%u clusters on screen", n_visible);
+  g_assert_cmpuint (n_visible, >, 3);
+
+  /* A whole round of Tab (back to where it started) stops once on the posts, however
+   * many there are. */
+  gtk_window_set_focus (GTK_WINDOW (fixture->window), NULL);
+  g_assert_true (gtk_widget_child_focus (GTK_WIDGET (fixture->window), GTK_DIR_TAB_FORWARD));
+  first = focus_widget (fixture);
+  steps = 0;
+  do
+    {
+      if (in_layer (focus_widget (fixture), layer))
+        stops++;
+      if (!gtk_widget_child_focus (GTK_WIDGET (fixture->window), GTK_DIR_TAB_FORWARD))
+        gtk_widget_child_focus (GTK_WIDGET (fixture->window), GTK_DIR_TAB_FORWARD);
+      steps++;
+    }
+  while (focus_widget (fixture) != first && steps < 300);
+  g_test_message ("%u tab stops in the window, %u on the posts", steps, stops);
+  g_assert_cmpuint (steps, <, 300);
+  g_assert_cmpuint (stops, ==, 1);
+
+  /* Tab lands on the westernmost post, named with its place. */
+  gtk_window_set_focus (GTK_WINDOW (fixture->window), NULL);
+  for (steps = 0; steps < 80 && !in_layer (focus_widget (fixture), layer); steps++)
+    gtk_widget_child_focus (GTK_WIDGET (fixture->window), GTK_DIR_TAB_FORWARD);
+  first = focus_widget (fixture);
+  g_assert_true (in_layer (first, layer));
+  label = gtk_widget_get_tooltip_text (first);
+  g_test_message ("first stop: %s", label);
+  g_assert_true (g_str_has_suffix (label, " near rue de Lyon") || g_str_has_suffix (label, " near rue Traversière")
+                 || g_str_has_suffix (label, " near avenue Ledru-Rollin"));
+  /* As after a key press: the ring shows. */
+  gtk_window_set_focus_visible (GTK_WINDOW (fixture->window), TRUE);
+  gtk_widget_queue_draw (layer);
+  vt_save_png (GTK_WIDGET (fixture->window), "map-keyboard-focus.png");
+
+  /* Right goes east, Left comes back. */
+  g_assert_true (gtk_widget_child_focus (GTK_WIDGET (fixture->window), GTK_DIR_RIGHT));
+  focus = focus_widget (fixture);
+  g_assert_true (in_layer (focus, layer));
+  g_assert_true (focus != first);
+  g_assert_true (gtk_widget_compute_bounds (first, layer, &a));
+  g_assert_true (gtk_widget_compute_bounds (focus, layer, &b));
+  g_assert_cmpfloat (b.origin.x + b.size.width / 2, >=, a.origin.x + a.size.width / 2);
+  g_assert_true (gtk_widget_child_focus (GTK_WIDGET (fixture->window), GTK_DIR_LEFT));
+  g_assert_true (focus_widget (fixture) == first);
+
+  /* Down and Right reach every post on screen, one at a time, never leaving the map. */
+  for (steps = 0; steps < n_visible + 2; steps++)
+    {
+      focus = focus_widget (fixture);
+      g_assert_true (in_layer (focus, layer));
+      label = gtk_widget_get_tooltip_text (focus);
+      if (single == NULL && label != NULL
+          && (g_str_has_prefix (label, "Request: ") || g_str_has_prefix (label, "Offer: ")))
+        single = focus;
+      gtk_widget_child_focus (GTK_WIDGET (fixture->window), GTK_DIR_RIGHT);
+    }
+  g_assert_nonnull (single);
+
+  /* Enter on a single post opens it, and the keyboard goes with it. */
+  g_assert_true (gtk_widget_grab_focus (single));
+  g_assert_true (gtk_widget_activate (single));
+  g_assert_true (vt_wait_until (focus_in_detail, fixture, 5000));
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (view_stack), ==, "posts");
+}
+
 static void
 test_preferences_action (Fixture       *fixture,
                          gconstpointer  user_data)
@@ -450,6 +600,7 @@ main (int   argc,
 
   ADD ("/map-sources/switch", test_sources);
   ADD ("/map-sources/preferences-action", test_preferences_action);
+  ADD ("/map-sources/keyboard", test_keyboard);
 
 #undef ADD
 
