@@ -226,6 +226,52 @@ texture_pixel (GdkTexture *texture,
   return data[y * width + x];
 }
 
+static GtkWidget *
+find_by_css_class (GtkWidget  *widget,
+                   const char *css_class)
+{
+  if (gtk_widget_has_css_class (widget, css_class))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_by_css_class (child, css_class);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+check_legend_clear (Fixture        *fixture,
+                    VoisinsPolygon *boundary)
+{
+  ShumateViewport *viewport = voisins_map_get_viewport (fixture->map);
+  GtkWidget *legend = find_by_css_class (GTK_WIDGET (fixture->map), "voisins-map-legend");
+  graphene_rect_t bounds;
+  guint n_points = 0;
+  const double *points = voisins_polygon_get_ring (boundary, 0, &n_points);
+
+  g_assert_nonnull (legend);
+  g_assert_true (gtk_widget_compute_bounds (legend, GTK_WIDGET (fixture->map), &bounds));
+  for (guint i = 0; i < n_points; i++)
+    {
+      double x, y;
+
+      shumate_viewport_location_to_widget_coords (viewport, GTK_WIDGET (fixture->map),
+                                                  points[2 * i + 1], points[2 * i], &x, &y);
+      g_assert_cmpfloat (x, >=, 0);
+      g_assert_cmpfloat (y, >=, 0);
+      g_assert_cmpfloat (x, <=, WIDTH);
+      g_assert_cmpfloat (y, <=, HEIGHT);
+      g_assert_false (graphene_rect_contains_point (&bounds, &GRAPHENE_POINT_INIT (x, y)));
+    }
+}
+
 static void
 test_boundary (Fixture       *fixture,
                gconstpointer  data)
@@ -245,6 +291,25 @@ test_boundary (Fixture       *fixture,
   g_assert_cmpfloat (zoom, >=, 14.0);
   g_assert_cmpfloat (zoom, <=, 17.0);
   g_assert_true (voisins_map_get_boundary (fixture->map) == fixture->boundary);
+
+  /* The legend never covers the quartier's outline, even for a quartier as wide as the
+   * window (whose south-east corner the legend used to hide). */
+  {
+    g_autoptr(VoisinsPolygon) wide = NULL;
+    g_autoptr(GError) error = NULL;
+
+    wide = voisins_polygon_new_from_geojson ("{\"type\":\"Polygon\",\"coordinates\":[["
+                                             "[2.362,48.8423],[2.382,48.8423],[2.382,48.8517],"
+                                             "[2.362,48.8517],[2.362,48.8423]]]}", &error);
+    g_assert_no_error (error);
+    voisins_map_set_boundary (fixture->map, wide);
+    wait_ms (200);
+    check_legend_clear (fixture, wide);
+    voisins_map_set_boundary (fixture->map, fixture->boundary);
+    wait_ms (200);
+    check_legend_clear (fixture, fixture->boundary);
+    save_artifact (GTK_WIDGET (fixture->map), "map-boundary-legend.png");
+  }
 
   /* Panning away and back through the "centre" action. */
   shumate_map_center_on (shumate_simple_map_get_map (voisins_map_get_simple_map (fixture->map)), 48.86, 2.30);

@@ -419,6 +419,8 @@ voisins_map_new (void)
 
 /* Boundary */
 
+/* Frames the quartier in the part of the map nothing covers: below the note and the
+ * buttons, above the legend (which used to hide the boundary's corner). */
 static void
 frame_boundary (VoisinsMap *self)
 {
@@ -427,25 +429,44 @@ frame_boundary (VoisinsMap *self)
   double lat, lon, zoom = 15.5;
   int width = gtk_widget_get_width (GTK_WIDGET (self));
   int height = gtk_widget_get_height (GTK_WIDGET (self));
+  double phi1, phi2, my1, my2, mx1, mx2;
 
   voisins_polygon_get_bbox (self->boundary, &bbox);
+  phi1 = bbox.min_lat * G_PI / 180.0;
+  phi2 = bbox.max_lat * G_PI / 180.0;
+  my1 = (1.0 - log (tan (phi2) + 1 / cos (phi2)) / G_PI) / 2.0;   /* north */
+  my2 = (1.0 - log (tan (phi1) + 1 / cos (phi1)) / G_PI) / 2.0;   /* south */
+  mx1 = (bbox.min_lon + 180.0) / 360.0;
+  mx2 = (bbox.max_lon + 180.0) / 360.0;
   lat = (bbox.min_lat + bbox.max_lat) / 2.0;
   lon = (bbox.min_lon + bbox.max_lon) / 2.0;
-  if (!voisins_polygon_contains (self->boundary, lat, lon))
-    voisins_polygon_get_center (self->boundary, &lat, &lon);
 
   if (width > 0 && height > 0)
     {
       ShumateMapSource *source = shumate_viewport_get_reference_map_source (viewport);
       double tile = source ? shumate_map_source_get_tile_size (source) : 256.0;
-      double dx = fabs (bbox.max_lon - bbox.min_lon) / 360.0;
-      double phi1 = bbox.min_lat * G_PI / 180.0;
-      double phi2 = bbox.max_lat * G_PI / 180.0;
-      double dy = fabs (log (tan (phi2) + 1 / cos (phi2)) - log (tan (phi1) + 1 / cos (phi1))) / (2 * G_PI);
-      double zx = dx > 0 ? log2 (0.85 * width / (dx * tile)) : 17;
-      double zy = dy > 0 ? log2 (0.85 * height / (dy * tile)) : 17;
+      int legend_h = 0, top = 56, left = 16, right = 16, bottom;
+      double avail_w, avail_h, world, cx, cy, zx, zy;
 
+      gtk_widget_measure (self->legend, GTK_ORIENTATION_VERTICAL, -1, NULL, &legend_h, NULL, NULL);
+      bottom = legend_h + 24;
+      avail_w = MAX (64, width - left - right);
+      avail_h = MAX (64, height - top - bottom);
+
+      zx = mx2 > mx1 ? log2 (0.95 * avail_w / ((mx2 - mx1) * tile)) : 17;
+      zy = my2 > my1 ? log2 (0.95 * avail_h / ((my2 - my1) * tile)) : 17;
       zoom = floor (MIN (zx, zy) * 4) / 4;
+      zoom = CLAMP (zoom, 13.0, 17.0);
+      zoom = CLAMP (zoom,
+                    shumate_viewport_get_min_zoom_level (viewport),
+                    shumate_viewport_get_max_zoom_level (viewport));
+
+      /* The bbox's centre goes to the centre of the free area, not of the widget. */
+      world = tile * pow (2.0, zoom);
+      cx = (mx1 + mx2) / 2.0 * world + (width / 2.0 - (left + avail_w / 2.0));
+      cy = (my1 + my2) / 2.0 * world + (height / 2.0 - (top + avail_h / 2.0));
+      lon = cx / world * 360.0 - 180.0;
+      lat = atan (sinh (G_PI * (1.0 - 2.0 * cy / world))) * 180.0 / G_PI;
     }
 
   zoom = CLAMP (zoom, 13.0, 17.0);
