@@ -7,86 +7,8 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "voisins-cluster-layer-private.h"
 #include "voisins-post-list.h"
-#include "voisins-post.h"
-#include "voisins-cluster-layer.h"
-
-/* Side of a clustering cell, in pixels at the integer zoom level. */
-#define CELL_SIZE      64.0
-#define SINGLE_RADIUS  13.0
-#define ICON_SIZE      16
-/* Keyboard targets: at most one per visible cluster, never more than this. */
-#define MAX_TARGETS    400
-
-typedef struct
-{
-  double mx;              /* normalised Web Mercator, 0..1 */
-  double my;
-  guint  post;            /* index in self->entries */
-  gint64 cell;
-} Point;
-
-typedef struct
-{
-  double mx;
-  double my;
-  double latitude;
-  double longitude;
-  double radius;
-  guint  count;
-  guint  n_requests;
-  guint  post;            /* one of its posts */
-  guint  selected : 1;
-} Cluster;
-
-/* One post on the map. From the store-backed list only its position, kind and category
- * are read (one light SQL row each); title and id are fetched by rowid when a label or a
- * click needs them. Any other GListModel (tests) keeps its objects. */
-typedef struct
-{
-  gint64       rowid;
-  double       latitude;
-  double       longitude;
-  guint8       kind;
-  guint8       category;
-  VoisinsPost *post;       /* owned; NULL for the store-backed list */
-} Entry;
-
-struct _VoisinsClusterLayer
-{
-  ShumateLayer parent_instance;
-
-  GListModel *model;
-  GArray     *entries;      /* Entry, those with a position */
-  GCancellable *points_cancellable;
-  guint       points_source;
-  gint64      selected_rowid;
-  GArray     *points;       /* Point */
-  GArray     *clusters;     /* Cluster */
-  char       *selected_id;
-
-  int         cluster_zoom;
-  guint       generation;   /* bumped whenever clusters are recomputed */
-  guint       points_dirty : 1;
-  guint       clusters_dirty : 1;
-
-  /* Focusable buttons over the visible clusters, for the keyboard and screen readers. */
-  GPtrArray  *targets;
-  GArray     *target_cluster; /* int per target, -1 when unused */
-  guint       targets_generation;
-  guint       sync_source;
-
-  GtkIconPaintable *icons[VOISINS_N_CATEGORIES];
-
-  /* The address base that names places ("near rue de Lyon"); NULL: no names. */
-  VoisinsStore *place_store;
-  char         *place_association;
-  GHashTable   *streets;      /* "lat,lon" rounded -> street, "" for none */
-  /* The last target the keyboard was on, to come back to it with Tab. */
-  GtkWidget    *last_focus;
-  double        focus_mx;     /* where the focused target's cluster was, to follow it */
-  double        focus_my;     /* across a zoom */
-};
 
 G_DEFINE_FINAL_TYPE (VoisinsClusterLayer, voisins_cluster_layer, SHUMATE_TYPE_LAYER)
 
@@ -116,103 +38,6 @@ static const GdkRGBA white = { 1.0, 1.0, 1.0, 1.0 };
 static const GdkRGBA halo = { 1.0, 1.0, 1.0, 0.85 };
 static const GdkRGBA selected_color = { 0.141, 0.122, 0.192, 1.0 }; /* #241f31 */
 static const GdkRGBA focus_color = { 0.102, 0.373, 0.706, 1.0 };    /* #1a5fb4 */
-
-static void schedule_sync   (VoisinsClusterLayer *self);
-static int  nearest_cluster (VoisinsClusterLayer *self,
-                             double               mx,
-                             double               my);
-
-static inline double
-lon_to_mx (double lon)
-{
-  return (lon + 180.0) / 360.0;
-}
-
-static inline double
-lat_to_my (double lat)
-{
-  double phi;
-
-  lat = CLAMP (lat, SHUMATE_MIN_LATITUDE, SHUMATE_MAX_LATITUDE);
-  phi = lat * G_PI / 180.0;
-  return (1.0 - log (tan (phi) + 1.0 / cos (phi)) / G_PI) / 2.0;
-}
-
-static inline double
-mx_to_lon (double mx)
-{
-  return mx * 360.0 - 180.0;
-}
-
-static inline double
-my_to_lat (double my)
-{
-  return atan (sinh (G_PI * (1.0 - 2.0 * my))) * 180.0 / G_PI;
-}
-
-static double
-get_tile_size (VoisinsClusterLayer *self)
-{
-  ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
-  ShumateMapSource *source = viewport ? shumate_viewport_get_reference_map_source (viewport) : NULL;
-
-  return source ? shumate_map_source_get_tile_size (source) : 256.0;
-}
-
-/* Projection from normalised mercator to widget coordinates, for the current viewport. */
-typedef struct
-{
-  double world;   /* size of the world in pixels at the current zoom */
-  double cx;      /* viewport centre, in world pixels */
-  double cy;
-  double half_w;
-  double half_h;
-  double cos_r;
-  double sin_r;
-} Projection;
-
-static void
-projection_init (VoisinsClusterLayer *self,
-                 Projection          *proj)
-{
-  ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
-  double zoom = shumate_viewport_get_zoom_level (viewport);
-  double rotation = shumate_viewport_get_rotation (viewport);
-  double lat = shumate_location_get_latitude (SHUMATE_LOCATION (viewport));
-  double lon = shumate_location_get_longitude (SHUMATE_LOCATION (viewport));
-
-  proj->world = get_tile_size (self) * pow (2.0, zoom);
-  proj->cx = lon_to_mx (lon) * proj->world;
-  proj->cy = lat_to_my (lat) * proj->world;
-  proj->half_w = gtk_widget_get_width (GTK_WIDGET (self)) / 2.0;
-  proj->half_h = gtk_widget_get_height (GTK_WIDGET (self)) / 2.0;
-  proj->cos_r = cos (rotation);
-  proj->sin_r = sin (rotation);
-}
-
-static inline void
-project (const Projection *proj,
-         double            mx,
-         double            my,
-         double           *x,
-         double           *y)
-{
-  double dx = mx * proj->world - proj->cx;
-  double dy = my * proj->world - proj->cy;
-
-  *x = proj->half_w + dx * proj->cos_r - dy * proj->sin_r;
-  *y = proj->half_h + dx * proj->sin_r + dy * proj->cos_r;
-}
-
-static inline gboolean
-is_on_screen (const Projection *proj,
-              double            x,
-              double            y,
-              double            margin)
-{
-  return x >= -margin && y >= -margin
-         && x <= 2 * proj->half_w + margin && y <= 2 * proj->half_h + margin;
-}
 
 static void
 entry_clear (gpointer data)
@@ -308,7 +133,7 @@ points_cb (GObject      *object,
 
   self->clusters_dirty = TRUE;
   gtk_widget_queue_draw (GTK_WIDGET (self));
-  schedule_sync (self);
+  _voisins_cluster_layer_schedule_sync (self);
   g_object_unref (self);
 }
 
@@ -784,409 +609,6 @@ voisins_cluster_layer_size_allocate (GtkWidget *widget,
     }
 }
 
-/* Keyboard targets */
-
-static void
-on_target_clicked (VoisinsClusterLayer *self,
-                   GtkButton           *button)
-{
-  guint i;
-
-  if (!g_ptr_array_find (self->targets, button, &i))
-    return;
-
-  if (self->targets_generation != self->generation)
-    return;
-
-  if (g_array_index (self->target_cluster, int, i) >= 0)
-    voisins_cluster_layer_activate_cluster (self, g_array_index (self->target_cluster, int, i));
-}
-
-static GtkWidget *
-create_target (VoisinsClusterLayer *self)
-{
-  GtkWidget *button = gtk_button_new ();
-
-  gtk_widget_add_css_class (button, "voisins-map-target");
-  /* The pointer goes through to the layer, which hit-tests the drawn circles; a
-   * button under the pointer would stop the map from being dragged. */
-  gtk_widget_set_can_target (button, FALSE);
-  gtk_widget_set_parent (button, GTK_WIDGET (self));
-  g_signal_connect_object (button, "clicked", G_CALLBACK (on_target_clicked), self, G_CONNECT_SWAPPED);
-
-  return button;
-}
-
-static void
-set_target (VoisinsClusterLayer *self,
-            guint                target,
-            int                  index)
-{
-  GtkWidget *button = g_ptr_array_index (self->targets, target);
-
-  g_array_index (self->target_cluster, int, target) = index;
-
-  if (index < 0)
-    {
-      gtk_widget_set_visible (button, FALSE);
-      return;
-    }
-  else
-    {
-      const Cluster *c = &g_array_index (self->clusters, Cluster, index);
-      g_autofree char *label = describe_cluster (self, c);
-
-      gtk_accessible_update_property (GTK_ACCESSIBLE (button),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, label,
-                                      -1);
-      gtk_widget_set_tooltip_text (button, label);
-      gtk_widget_set_visible (button, TRUE);
-    }
-}
-
-void
-voisins_cluster_layer_sync_targets (VoisinsClusterLayer *self)
-{
-  Projection proj;
-  g_autofree gboolean *has_target = NULL;
-  guint next_free = 0;
-
-  g_return_if_fail (VOISINS_IS_CLUSTER_LAYER (self));
-
-  g_clear_handle_id (&self->sync_source, g_source_remove);
-
-  ensure_clusters (self);
-  projection_init (self, &proj);
-
-  if (self->targets_generation != self->generation)
-    {
-      GtkWidget *focused = gtk_widget_get_focus_child (GTK_WIDGET (self));
-      guint focused_target;
-
-      for (guint i = 0; i < self->targets->len; i++)
-        g_array_index (self->target_cluster, int, i) = -1;
-      self->targets_generation = self->generation;
-
-      /* After a zoom the keyboard stays on the posts: on the cluster nearest to where
-       * it was, rather than falling out of the map. */
-      if (focused != NULL && g_ptr_array_find (self->targets, focused, &focused_target))
-        {
-          int nearest = nearest_cluster (self, self->focus_mx, self->focus_my);
-
-          if (nearest >= 0)
-            set_target (self, focused_target, nearest);
-        }
-    }
-
-  /* Keep the targets whose cluster is still on screen (so that focus stays put while
-   * panning), free the others, then give free ones to newly visible clusters. */
-  has_target = g_new0 (gboolean, self->clusters->len + 1);
-  for (guint i = 0; i < self->targets->len; i++)
-    {
-      GtkWidget *button = g_ptr_array_index (self->targets, i);
-      int index = g_array_index (self->target_cluster, int, i);
-      const Cluster *c;
-      double x, y;
-
-      if (index < 0)
-        {
-          set_target (self, i, -1);
-          continue;
-        }
-
-      c = &g_array_index (self->clusters, Cluster, index);
-      project (&proj, c->mx, c->my, &x, &y);
-      if (is_on_screen (&proj, x, y, 0) || gtk_widget_has_focus (button))
-        has_target[index] = TRUE;
-      else
-        set_target (self, i, -1);
-    }
-
-  for (guint i = 0; i < self->clusters->len; i++)
-    {
-      const Cluster *c = &g_array_index (self->clusters, Cluster, i);
-      double x, y;
-
-      if (has_target[i])
-        continue;
-
-      project (&proj, c->mx, c->my, &x, &y);
-      if (!is_on_screen (&proj, x, y, 0))
-        continue;
-
-      while (next_free < self->targets->len
-             && g_array_index (self->target_cluster, int, next_free) >= 0)
-        next_free++;
-
-      if (next_free == self->targets->len)
-        {
-          int unused = -1;
-
-          if (self->targets->len >= MAX_TARGETS)
-            break;
-
-          g_ptr_array_add (self->targets, create_target (self));
-          g_array_append_val (self->target_cluster, unused);
-        }
-
-      set_target (self, next_free, i);
-      has_target[i] = TRUE;
-    }
-
-  gtk_widget_queue_allocate (GTK_WIDGET (self));
-}
-
-static gboolean
-sync_targets_cb (gpointer user_data)
-{
-  VoisinsClusterLayer *self = user_data;
-
-  self->sync_source = 0;
-  voisins_cluster_layer_sync_targets (self);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-schedule_sync (VoisinsClusterLayer *self)
-{
-  if (self->sync_source == 0)
-    self->sync_source = g_timeout_add_full (G_PRIORITY_LOW, 50, sync_targets_cb, self, NULL);
-}
-
-/* One tab stop for all the posts (issue 17): Tab enters on the last target the keyboard
- * was on (or the westernmost), the arrow keys go between the targets on screen (Left and
- * Right west to east, Up and Down north to south), Home and End to the ends, Enter
- * opens, and Tab leaves. */
-
-typedef struct
-{
-  GtkWidget *target;
-  double     x;
-  double     y;
-} Stop;
-
-static int
-compare_west_east (gconstpointer a,
-                   gconstpointer b)
-{
-  const Stop *sa = a, *sb = b;
-
-  if (sa->x != sb->x)
-    return sa->x < sb->x ? -1 : 1;
-  return (sa->y > sb->y) - (sa->y < sb->y);
-}
-
-static int
-compare_north_south (gconstpointer a,
-                     gconstpointer b)
-{
-  const Stop *sa = a, *sb = b;
-
-  if (sa->y != sb->y)
-    return sa->y < sb->y ? -1 : 1;
-  return (sa->x > sb->x) - (sa->x < sb->x);
-}
-
-static GArray *
-list_stops (VoisinsClusterLayer *self)
-{
-  GArray *stops = g_array_new (FALSE, FALSE, sizeof (Stop));
-  Projection proj;
-
-  if (self->targets_generation != self->generation)
-    return stops;
-
-  projection_init (self, &proj);
-  for (guint i = 0; i < self->targets->len; i++)
-    {
-      GtkWidget *target = g_ptr_array_index (self->targets, i);
-      int index = g_array_index (self->target_cluster, int, i);
-      const Cluster *c;
-      Stop stop = { target, 0, 0 };
-
-      if (index < 0 || index >= (int) self->clusters->len || !gtk_widget_get_visible (target))
-        continue;
-
-      c = &g_array_index (self->clusters, Cluster, index);
-      project (&proj, c->mx, c->my, &stop.x, &stop.y);
-      g_array_append_val (stops, stop);
-    }
-
-  return stops;
-}
-
-static void
-remember_focus (VoisinsClusterLayer *self,
-                GtkWidget           *target)
-{
-  guint i;
-
-  self->last_focus = target;
-  if (target != NULL && g_ptr_array_find (self->targets, target, &i)
-      && self->targets_generation == self->generation)
-    {
-      int index = g_array_index (self->target_cluster, int, i);
-
-      if (index >= 0 && index < (int) self->clusters->len)
-        {
-          self->focus_mx = g_array_index (self->clusters, Cluster, index).mx;
-          self->focus_my = g_array_index (self->clusters, Cluster, index).my;
-        }
-    }
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-static gboolean
-focus_stop (VoisinsClusterLayer *self,
-            GtkWidget           *target)
-{
-  if (target == NULL || !gtk_widget_grab_focus (target))
-    return FALSE;
-
-  remember_focus (self, target);
-  return TRUE;
-}
-
-/* The target to go to from @from (NULL: entering) in @direction. */
-static GtkWidget *
-find_stop (VoisinsClusterLayer *self,
-           GtkWidget           *from,
-           GtkDirectionType     direction,
-           gboolean             to_end)
-{
-  g_autoptr(GArray) stops = list_stops (self);
-  gboolean vertical = direction == GTK_DIR_UP || direction == GTK_DIR_DOWN;
-  gboolean forward = direction == GTK_DIR_RIGHT || direction == GTK_DIR_DOWN
-                     || direction == GTK_DIR_TAB_FORWARD;
-  int at = -1;
-
-  if (stops->len == 0)
-    return NULL;
-
-  g_array_sort (stops, vertical ? compare_north_south : compare_west_east);
-  if (to_end)
-    return g_array_index (stops, Stop, forward ? stops->len - 1 : 0).target;
-
-  for (guint i = 0; i < stops->len; i++)
-    if (g_array_index (stops, Stop, i).target == from)
-      at = i;
-
-  if (at < 0)
-    return g_array_index (stops, Stop, 0).target;
-
-  at = CLAMP (at + (forward ? 1 : -1), 0, (int) stops->len - 1);
-
-  return g_array_index (stops, Stop, at).target;
-}
-
-static gboolean
-voisins_cluster_layer_focus (GtkWidget        *widget,
-                             GtkDirectionType  direction)
-{
-  VoisinsClusterLayer *self = VOISINS_CLUSTER_LAYER (widget);
-  GtkWidget *focus_child = gtk_widget_get_focus_child (widget);
-  GtkWidget *target;
-
-  if (focus_child != NULL)
-    {
-      /* Tab leaves the posts: they are one stop. */
-      if (direction == GTK_DIR_TAB_FORWARD || direction == GTK_DIR_TAB_BACKWARD)
-        return FALSE;
-
-      target = find_stop (self, focus_child, direction, FALSE);
-      if (target != NULL && target != focus_child)
-        focus_stop (self, target);
-      return TRUE;
-    }
-
-  if (self->sync_source != 0)
-    voisins_cluster_layer_sync_targets (self);
-
-  target = self->last_focus;
-  if (target == NULL || !gtk_widget_get_visible (target) || gtk_widget_get_parent (target) != widget)
-    target = find_stop (self, NULL, GTK_DIR_RIGHT, FALSE);
-
-  return focus_stop (self, target);
-}
-
-static gboolean
-on_key_pressed (GtkEventControllerKey *controller,
-                guint                  keyval,
-                guint                  keycode,
-                GdkModifierType        state,
-                VoisinsClusterLayer   *self)
-{
-  GtkWidget *focus_child = gtk_widget_get_focus_child (GTK_WIDGET (self));
-  GtkDirectionType direction;
-  gboolean to_end = FALSE;
-  GtkWidget *target;
-
-  if (focus_child == NULL || (state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) != 0)
-    return FALSE;
-
-  switch (keyval)
-    {
-    case GDK_KEY_Left: case GDK_KEY_KP_Left:
-      direction = GTK_DIR_LEFT;
-      break;
-    case GDK_KEY_Right: case GDK_KEY_KP_Right:
-      direction = GTK_DIR_RIGHT;
-      break;
-    case GDK_KEY_Up: case GDK_KEY_KP_Up:
-      direction = GTK_DIR_UP;
-      break;
-    case GDK_KEY_Down: case GDK_KEY_KP_Down:
-      direction = GTK_DIR_DOWN;
-      break;
-    case GDK_KEY_Home: case GDK_KEY_KP_Home:
-      direction = GTK_DIR_LEFT;
-      to_end = TRUE;
-      break;
-    case GDK_KEY_End: case GDK_KEY_KP_End:
-      direction = GTK_DIR_RIGHT;
-      to_end = TRUE;
-      break;
-    default:
-      return FALSE;
-    }
-
-  target = find_stop (self, focus_child, direction, to_end);
-  if (target != NULL && target != focus_child)
-    focus_stop (self, target);
-
-  return TRUE;
-}
-
-static void
-on_focus_changed (VoisinsClusterLayer *self)
-{
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-static int
-nearest_cluster (VoisinsClusterLayer *self,
-                 double               mx,
-                 double               my)
-{
-  double best = G_MAXDOUBLE;
-  int found = -1;
-
-  for (guint i = 0; i < self->clusters->len; i++)
-    {
-      const Cluster *c = &g_array_index (self->clusters, Cluster, i);
-      double d = (c->mx - mx) * (c->mx - mx) + (c->my - my) * (c->my - my);
-
-      if (d < best)
-        {
-          best = d;
-          found = i;
-        }
-    }
-
-  return found;
-}
-
 /* Events */
 
 static void
@@ -1194,7 +616,7 @@ on_viewport_changed (VoisinsClusterLayer *self)
 {
   gtk_widget_queue_allocate (GTK_WIDGET (self));
   gtk_widget_queue_draw (GTK_WIDGET (self));
-  schedule_sync (self);
+  _voisins_cluster_layer_schedule_sync (self);
 }
 
 /* The press over a post is ours: claiming it denies the sequence to the map's drag and
@@ -1255,7 +677,7 @@ on_items_changed (VoisinsClusterLayer *self)
 {
   self->points_dirty = TRUE;
   gtk_widget_queue_draw (GTK_WIDGET (self));
-  schedule_sync (self);
+  _voisins_cluster_layer_schedule_sync (self);
 }
 
 static void
@@ -1330,7 +752,7 @@ voisins_cluster_layer_class_init (VoisinsClusterLayerClass *klass)
 
   widget_class->snapshot = voisins_cluster_layer_snapshot;
   widget_class->contains = voisins_cluster_layer_contains;
-  widget_class->focus = voisins_cluster_layer_focus;
+  widget_class->focus = _voisins_cluster_layer_focus;
   widget_class->measure = voisins_cluster_layer_measure;
   widget_class->size_allocate = voisins_cluster_layer_size_allocate;
 
@@ -1388,12 +810,12 @@ voisins_cluster_layer_init (VoisinsClusterLayer *self)
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 
   controller = gtk_event_controller_key_new ();
-  g_signal_connect (controller, "key-pressed", G_CALLBACK (on_key_pressed), self);
+  g_signal_connect (controller, "key-pressed", G_CALLBACK (_voisins_cluster_layer_key_pressed), self);
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 
   controller = gtk_event_controller_focus_new ();
-  g_signal_connect_swapped (controller, "enter", G_CALLBACK (on_focus_changed), self);
-  g_signal_connect_swapped (controller, "leave", G_CALLBACK (on_focus_changed), self);
+  g_signal_connect_swapped (controller, "enter", G_CALLBACK (_voisins_cluster_layer_focus_changed), self);
+  g_signal_connect_swapped (controller, "leave", G_CALLBACK (_voisins_cluster_layer_focus_changed), self);
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 
   controller = gtk_event_controller_motion_new ();
@@ -1630,5 +1052,34 @@ voisins_cluster_layer_set_address_base (VoisinsClusterLayer *self,
 
   /* Name the targets again. */
   self->targets_generation = self->generation - 1;
-  schedule_sync (self);
+  _voisins_cluster_layer_schedule_sync (self);
+}
+
+/* For voisins-cluster-layer-targets.c */
+
+void
+_voisins_cluster_layer_ensure_clusters (VoisinsClusterLayer *self)
+{
+  ensure_clusters (self);
+}
+
+char *
+_voisins_cluster_layer_describe (VoisinsClusterLayer *self,
+                                 const Cluster       *cluster)
+{
+  return describe_cluster (self, cluster);
+}
+
+VoisinsPost *
+_voisins_cluster_layer_get_post (VoisinsClusterLayer *self,
+                                 guint                entry)
+{
+  return entry_get_post (self, entry);
+}
+
+void
+_voisins_cluster_layer_emit_post_activated (VoisinsClusterLayer *self,
+                                            const char          *id)
+{
+  g_signal_emit (self, signals [POST_ACTIVATED], 0, id);
 }
