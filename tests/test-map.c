@@ -631,6 +631,42 @@ test_pointer (Fixture       *fixture,
   g_assert_true (xdotool_click (GTK_WIDGET (layer), 5, gtk_widget_get_height (GTK_WIDGET (layer)) / 2.0));
   wait_ms (200);
   g_assert_null (activated);
+
+  /* Two posts of one neighbour share one approximate position: zooming in would never
+   * split them, so a click lists them to choose from. */
+  append_post (posts, make_post ("same-1", "Cours de tricot", VOISINS_POST_KIND_OFFER,
+                                 VOISINS_CATEGORY_ACTIVITY, 48.8470, 2.3720));
+  append_post (posts, make_post ("same-2", "Arrosage des plantes", VOISINS_POST_KIND_REQUEST,
+                                 VOISINS_CATEGORY_SERVICE, 48.8470, 2.3720));
+  shumate_map_stop_go_to (shumate_simple_map_get_map (voisins_map_get_simple_map (fixture->map)));
+  shumate_map_center_on (shumate_simple_map_get_map (voisins_map_get_simple_map (fixture->map)), 48.8470, 2.3720);
+  set_zoom (fixture, 15.0);
+  wait_ms (300);
+  shumate_viewport_location_to_widget_coords (viewport, GTK_WIDGET (layer), 48.8470, 2.3720, &x, &y);
+  index = voisins_cluster_layer_cluster_at (layer, x, y);
+  g_assert_cmpint (index, >=, 0);
+  g_assert_true (voisins_cluster_layer_get_cluster (layer, index, NULL, NULL, &count));
+  g_assert_cmpuint (count, ==, 2);
+  zoom = shumate_viewport_get_zoom_level (viewport);
+  g_assert_true (xdotool_click (GTK_WIDGET (layer), x, y));
+  for (guint i = 0; i < 100 && voisins_cluster_layer_get_popover (layer) == NULL; i++)
+    wait_ms (20);
+  g_assert_nonnull (voisins_cluster_layer_get_popover (layer));
+  g_assert_cmpfloat (fabs (shumate_viewport_get_zoom_level (viewport) - zoom), <, 0.01);
+  save_artifact (voisins_cluster_layer_get_popover (layer), "map-group-list.png");
+  {
+    GtkWidget *box = gtk_popover_get_child (GTK_POPOVER (voisins_cluster_layer_get_popover (layer)));
+    GtkWidget *button = gtk_widget_get_next_sibling (gtk_widget_get_first_child (box));
+    GtkWidget *second = gtk_widget_get_next_sibling (button);
+
+    g_assert_true (GTK_IS_BUTTON (button));
+    g_assert_true (GTK_IS_BUTTON (second));
+    g_assert_null (gtk_widget_get_next_sibling (second));
+    g_assert_true (gtk_widget_activate (second));
+  }
+  for (guint i = 0; i < 100 && activated == NULL; i++)
+    wait_ms (20);
+  g_assert_true (g_strcmp0 (activated, "same-1") == 0 || g_strcmp0 (activated, "same-2") == 0);
 }
 
 /* MBTiles */

@@ -18,6 +18,10 @@ G_BEGIN_DECLS
 #define CELL_SIZE      64.0
 #define SINGLE_RADIUS  13.0
 #define ICON_SIZE      16
+/* A group whose posts all sit within this many pixels at the deepest zoom never splits
+ * (the posts of one neighbour share one approximate position): it lists its posts. */
+#define SPLIT_PIXELS   12.0
+#define MAX_LISTED     30
 /* Keyboard targets: at most one per visible cluster, never more than this. */
 #define MAX_TARGETS    400
 
@@ -39,6 +43,7 @@ typedef struct
   guint  count;
   guint  n_requests;
   guint  post;            /* one of its posts */
+  guint  first_point;     /* its points are self->points[first_point, first_point + count) */
   guint  selected : 1;
 } Cluster;
 

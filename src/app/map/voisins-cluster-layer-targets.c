@@ -340,6 +340,10 @@ _voisins_cluster_layer_focus (GtkWidget        *widget,
   GtkWidget *focus_child = gtk_widget_get_focus_child (widget);
   GtkWidget *target;
 
+  /* Inside the list of a group's posts, the usual focus chain. */
+  if (focus_child != NULL && focus_child == self->popover)
+    return GTK_WIDGET_CLASS (g_type_class_peek (SHUMATE_TYPE_LAYER))->focus (widget, direction);
+
   if (focus_child != NULL)
     {
       /* Tab leaves the posts: they are one stop. */
@@ -374,7 +378,8 @@ _voisins_cluster_layer_key_pressed (GtkEventControllerKey *controller,
   gboolean to_end = FALSE;
   GtkWidget *target;
 
-  if (focus_child == NULL || (state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) != 0)
+  if (focus_child == NULL || focus_child == self->popover
+      || (state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) != 0)
     return FALSE;
 
   switch (keyval)
@@ -414,4 +419,147 @@ void
 _voisins_cluster_layer_focus_changed (VoisinsClusterLayer *self)
 {
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* A group that cannot split */
+
+static void
+on_listed_post_clicked (GtkButton           *button,
+                        VoisinsClusterLayer *self)
+{
+  g_autofree char *id = g_strdup (g_object_get_data (G_OBJECT (button), "voisins-post-id"));
+
+  gtk_popover_popdown (GTK_POPOVER (self->popover));
+  if (id != NULL)
+    _voisins_cluster_layer_emit_post_activated (self, id);
+}
+
+static gboolean
+unparent_popover_cb (gpointer data)
+{
+  GtkWidget *popover = data;
+
+  if (gtk_widget_get_parent (popover) != NULL)
+    gtk_widget_unparent (popover);
+  g_object_unref (popover);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_popover_closed (VoisinsClusterLayer *self,
+                   GtkPopover          *popover)
+{
+  if (self->popover == GTK_WIDGET (popover))
+    self->popover = NULL;
+
+  /* The keyboard goes back to the group it came from. */
+  if (self->last_focus != NULL && gtk_widget_get_visible (self->last_focus))
+    gtk_widget_grab_focus (self->last_focus);
+
+  /* Not from its own "closed" handler. */
+  g_idle_add (unparent_popover_cb, g_object_ref (popover));
+}
+
+gboolean
+_voisins_cluster_layer_can_split (VoisinsClusterLayer *self,
+                                  const Cluster       *c)
+{
+  ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
+  double max_zoom = shumate_viewport_get_max_zoom_level (viewport);
+  double world = get_tile_size (self) * pow (2.0, max_zoom);
+  double min_x = G_MAXDOUBLE, min_y = G_MAXDOUBLE, max_x = -G_MAXDOUBLE, max_y = -G_MAXDOUBLE;
+
+  if (self->cluster_zoom >= (int) max_zoom)
+    return FALSE;
+
+  for (guint i = c->first_point; i < c->first_point + c->count && i < self->points->len; i++)
+    {
+      const Point *p = &g_array_index (self->points, Point, i);
+
+      min_x = MIN (min_x, p->mx);
+      max_x = MAX (max_x, p->mx);
+      min_y = MIN (min_y, p->my);
+      max_y = MAX (max_y, p->my);
+    }
+
+  return MAX (max_x - min_x, max_y - min_y) * world > SPLIT_PIXELS;
+}
+
+/* Zooming in would never split these posts: a list of them to choose from. */
+void
+_voisins_cluster_layer_list_cluster (VoisinsClusterLayer *self,
+                                     const Cluster       *c)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  g_autofree char *title = _voisins_cluster_layer_describe (self, c);
+  GtkWidget *heading = gtk_label_new (title);
+  GtkWidget *first = NULL;
+  Projection proj;
+  double x, y;
+
+  if (self->popover != NULL)
+    gtk_popover_popdown (GTK_POPOVER (self->popover));
+
+  self->popover = gtk_popover_new ();
+  gtk_widget_set_parent (self->popover, GTK_WIDGET (self));
+  g_signal_connect_object (self->popover, "closed", G_CALLBACK (on_popover_closed), self,
+                           G_CONNECT_SWAPPED);
+
+  gtk_widget_add_css_class (heading, "heading");
+  gtk_label_set_xalign (GTK_LABEL (heading), 0.0);
+  gtk_label_set_wrap (GTK_LABEL (heading), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (heading), 40);
+  gtk_widget_set_margin_start (heading, 6);
+  gtk_widget_set_margin_bottom (heading, 4);
+  gtk_box_append (GTK_BOX (box), heading);
+
+  for (guint i = c->first_point;
+       i < c->first_point + MIN (c->count, MAX_LISTED) && i < self->points->len; i++)
+    {
+      const Point *p = &g_array_index (self->points, Point, i);
+      g_autoptr(VoisinsPost) post = _voisins_cluster_layer_get_post (self, p->post);
+      gboolean request = g_array_index (self->entries, Entry, p->post).kind == VOISINS_POST_KIND_REQUEST;
+      g_autofree char *label = NULL;
+      GtkWidget *button;
+
+      if (post == NULL)
+        continue;
+
+      label = g_strdup_printf (request ? _("Request: %s") : _("Offer: %s"),
+                               voisins_post_get_title (post));
+      button = gtk_button_new_with_label (label);
+      gtk_widget_add_css_class (button, "flat");
+      gtk_label_set_xalign (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (button))), 0.0);
+      gtk_label_set_ellipsize (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (button))),
+                               PANGO_ELLIPSIZE_END);
+      gtk_label_set_max_width_chars (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (button))), 40);
+      gtk_widget_set_tooltip_text (button, label);
+      g_object_set_data_full (G_OBJECT (button), "voisins-post-id",
+                              g_strdup (voisins_post_get_id (post)), g_free);
+      g_signal_connect_object (button, "clicked", G_CALLBACK (on_listed_post_clicked), self, 0);
+      gtk_box_append (GTK_BOX (box), button);
+      if (first == NULL)
+        first = button;
+    }
+
+  gtk_popover_set_child (GTK_POPOVER (self->popover), box);
+  projection_init (self, &proj);
+  project (&proj, c->mx, c->my, &x, &y);
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->popover),
+                               &(GdkRectangle) { (int) floor (x - c->radius),
+                                                 (int) floor (y - c->radius),
+                                                 (int) ceil (2 * c->radius),
+                                                 (int) ceil (2 * c->radius) });
+  gtk_popover_popup (GTK_POPOVER (self->popover));
+  if (first != NULL)
+    gtk_widget_grab_focus (first);
+}
+
+GtkWidget *
+voisins_cluster_layer_get_popover (VoisinsClusterLayer *self)
+{
+  g_return_val_if_fail (VOISINS_IS_CLUSTER_LAYER (self), NULL);
+
+  return self->popover;
 }

@@ -269,6 +269,7 @@ ensure_clusters (VoisinsClusterLayer *self)
           Cluster c = { 0 };
 
           c.post = p->post;
+          c.first_point = i;
           g_array_append_val (self->clusters, c);
           current = &g_array_index (self->clusters, Cluster, self->clusters->len - 1);
           current_cell = p->cell;
@@ -577,6 +578,9 @@ voisins_cluster_layer_size_allocate (GtkWidget *widget,
   proj.half_w = width / 2.0;
   proj.half_h = height / 2.0;
 
+  if (self->popover != NULL)
+    gtk_popover_present (GTK_POPOVER (self->popover));
+
   for (guint i = 0; i < self->targets->len; i++)
     {
       GtkWidget *target = g_ptr_array_index (self->targets, i);
@@ -711,6 +715,7 @@ voisins_cluster_layer_dispose (GObject *object)
   g_clear_object (&self->model);
 
   self->last_focus = NULL;
+  self->popover = NULL;
   g_clear_object (&self->place_store);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
@@ -1030,6 +1035,8 @@ voisins_cluster_layer_activate_cluster (VoisinsClusterLayer *self,
       if (post != NULL)
         g_signal_emit (self, signals [POST_ACTIVATED], 0, voisins_post_get_id (post));
     }
+  else if (!_voisins_cluster_layer_can_split (self, c))
+    _voisins_cluster_layer_list_cluster (self, c);
   else
     {
       g_signal_emit (self, signals [CLUSTER_ACTIVATED], 0,

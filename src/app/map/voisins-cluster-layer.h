@@ -47,9 +47,12 @@ int                  voisins_cluster_layer_cluster_at        (VoisinsClusterLaye
                                                               double               x,
                                                               double               y);
 /* What a click on the cluster does: "post-activated" for one post,
- * "cluster-activated" for several. */
+ * "cluster-activated" for several, or a list of them (get_popover ()) when zooming in
+ * would not split them. */
 void                 voisins_cluster_layer_activate_cluster  (VoisinsClusterLayer *self,
                                                               guint                index);
+/* The list of a group's posts, while it is open. */
+GtkWidget           *voisins_cluster_layer_get_popover       (VoisinsClusterLayer *self);
 /* Brings the keyboard targets up to date now rather than at the next idle. */
 void                 voisins_cluster_layer_sync_targets      (VoisinsClusterLayer *self);
 
