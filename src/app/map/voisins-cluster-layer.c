@@ -356,6 +356,34 @@ describe_cluster (VoisinsClusterLayer *self,
                           c->count);
 }
 
+/* The first zoom level at which the cluster's posts fall in more than one cell: a click
+ * goes just as deep as needed to split the group, one step when one is enough. */
+static double
+split_zoom (VoisinsClusterLayer *self,
+            const Cluster       *c)
+{
+  ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
+  int max_zoom = (int) shumate_viewport_get_max_zoom_level (viewport);
+
+  for (int zoom = self->cluster_zoom + 1; zoom < max_zoom; zoom++)
+    {
+      double cells = get_tile_size (self) * pow (2.0, zoom) / CELL_SIZE;
+      const Point *first = &g_array_index (self->points, Point, c->first_point);
+      gint64 x0 = (gint64) floor (first->mx * cells);
+      gint64 y0 = (gint64) floor (first->my * cells);
+
+      for (guint i = c->first_point + 1; i < c->first_point + c->count && i < self->points->len; i++)
+        {
+          const Point *p = &g_array_index (self->points, Point, i);
+
+          if ((gint64) floor (p->mx * cells) != x0 || (gint64) floor (p->my * cells) != y0)
+            return zoom;
+        }
+    }
+
+  return max_zoom;
+}
+
 /* Drawing */
 
 static void
@@ -1040,7 +1068,7 @@ voisins_cluster_layer_activate_cluster (VoisinsClusterLayer *self,
   else
     {
       g_signal_emit (self, signals [CLUSTER_ACTIVATED], 0,
-                     c->latitude, c->longitude, (double) self->cluster_zoom + 2.0);
+                     c->latitude, c->longitude, split_zoom (self, c));
     }
 }
 
