@@ -153,8 +153,9 @@ make_basemap (const char         *dir,
   sqlite3_finalize (stmt);
 
   exec_sql (db, "BEGIN");
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT INTO tiles VALUES (?, ?, ?, ?)", -1, &stmt, NULL),
-                   ==, SQLITE_OK);
+  g_assert_cmpint (
+      sqlite3_prepare_v2 (db, "INSERT INTO tiles VALUES (?, ?, ?, ?)", -1, &stmt, NULL), ==,
+      SQLITE_OK);
   for (int z = 13; z <= 18; z++)
     {
       int x0, y0, x1, y1, cx, cy;
@@ -333,13 +334,15 @@ test_sources (Fixture       *fixture,
   preferences = voisins_window_show_preferences (fixture->window);
   check = vt_child (preferences, VOISINS_TYPE_PREFERENCES_WINDOW, "association_check");
   g_assert_false (gtk_widget_get_sensitive (check));
-  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (vt_child (preferences, VOISINS_TYPE_PREFERENCES_WINDOW, "association_row"))),
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (
+                       vt_child (preferences, VOISINS_TYPE_PREFERENCES_WINDOW, "association_row"))),
                    ==, "Not on this laptop yet: it is downloaded at the next sync");
 
   /* The sync installs the basemap: it shows at once, with its attribution. */
   basemap = make_basemap (fixture->dir, "download.mbtiles", BASEMAP_ATTRIBUTION, basemap_rgb,
                           fixture->association);
-  g_assert_true (voisins_store_install_basemap (fixture->store, association_id, 3, basemap, &error));
+  g_assert_true (
+      voisins_store_install_basemap (fixture->store, association_id, 3, basemap, &error));
   g_assert_no_error (error);
   g_assert_true (vt_wait_until (shows_mbtiles, map, 5000));
   g_assert_cmpstr (voisins_map_get_attribution (VOISINS_MAP (map)), ==, BASEMAP_ATTRIBUTION);
@@ -365,7 +368,8 @@ test_sources (Fixture       *fixture,
   preferences = voisins_window_show_preferences (fixture->window);
   check = vt_child (preferences, VOISINS_TYPE_PREFERENCES_WINDOW, "file_check");
   g_assert_true (gtk_widget_get_sensitive (check));
-  g_assert_true (gtk_widget_activate (vt_child (preferences, VOISINS_TYPE_PREFERENCES_WINDOW, "file_row")));
+  g_assert_true (
+      gtk_widget_activate (vt_child (preferences, VOISINS_TYPE_PREFERENCES_WINDOW, "file_row")));
   g_assert_cmpint (g_settings_get_enum (settings, "map-source"), ==, VOISINS_MAP_SOURCE_FILE);
   g_assert_cmpstr (voisins_map_get_attribution (VOISINS_MAP (map)), ==, FILE_ATTRIBUTION);
   wait.rgb = file_rgb;
@@ -378,7 +382,8 @@ test_sources (Fixture       *fixture,
    * the best street map this laptop has, the association's, credited as such. */
   check = vt_child (preferences, VOISINS_TYPE_PREFERENCES_WINDOW, "osm_check");
   gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
-  g_assert_cmpint (g_settings_get_enum (settings, "map-source"), ==, VOISINS_MAP_SOURCE_OPENSTREETMAP);
+  g_assert_cmpint (g_settings_get_enum (settings, "map-source"), ==,
+                   VOISINS_MAP_SOURCE_OPENSTREETMAP);
   g_assert_true (g_str_has_prefix (source_id (map), "voisins-mbtiles"));
   g_assert_cmpstr (voisins_map_get_attribution (VOISINS_MAP (map)), ==, BASEMAP_ATTRIBUTION);
   wait.rgb = basemap_rgb;
@@ -441,7 +446,8 @@ focus_in_detail (gpointer data)
   Fixture *fixture = data;
   GtkWidget *focus = focus_widget (fixture);
 
-  return focus != NULL && gtk_widget_get_ancestor (focus, g_type_from_name ("VoisinsPostDetail")) != NULL;
+  return focus != NULL &&
+         gtk_widget_get_ancestor (focus, g_type_from_name ("VoisinsPostDetail")) != NULL;
 }
 
 static void
@@ -450,7 +456,8 @@ test_keyboard (Fixture       *fixture,
 {
   GtkWidget *map = voisins_window_get_map (fixture->window);
   GtkWidget *layer = GTK_WIDGET (voisins_map_get_post_layer (VOISINS_MAP (map)));
-  AdwViewStack *view_stack = ADW_VIEW_STACK (vt_child (fixture->window, VOISINS_TYPE_WINDOW, "view_stack"));
+  AdwViewStack *view_stack =
+      ADW_VIEW_STACK (vt_child (fixture->window, VOISINS_TYPE_WINDOW, "view_stack"));
   guint n_visible, stops = 0, steps;
   GtkWidget *first, *focus, *single = NULL;
   graphene_rect_t a, b;
@@ -458,7 +465,8 @@ test_keyboard (Fixture       *fixture,
 
   /* An address base: a grid of numbered addresses on three streets over the quartier. */
   {
-    g_autoptr(GPtrArray) addresses = g_ptr_array_new_with_free_func ((GDestroyNotify) voisins_address_free);
+    g_autoptr(GPtrArray) addresses =
+        g_ptr_array_new_with_free_func ((GDestroyNotify) voisins_address_free);
     const char *streets[] = { "rue de Lyon", "rue Traversière", "avenue Ledru-Rollin" };
     g_autoptr(GError) error = NULL;
     VoisinsBBox bbox;
@@ -479,8 +487,8 @@ test_keyboard (Fixture       *fixture,
           address->lon = bbox.min_lon + (bbox.max_lon - bbox.min_lon) * j / 29.0;
           g_ptr_array_add (addresses, address);
         }
-    g_assert_true (voisins_store_replace_addresses (fixture->store, voisins_association_get_id (fixture->association),
-                                                    addresses, &error));
+    g_assert_true (voisins_store_replace_addresses (
+        fixture->store, voisins_association_get_id (fixture->association), addresses, &error));
     g_assert_no_error (error);
     voisins_map_set_address_base (VOISINS_MAP (map), fixture->store,
                                   voisins_association_get_id (fixture->association));
@@ -520,8 +528,9 @@ test_keyboard (Fixture       *fixture,
   g_assert_true (in_layer (first, layer));
   label = gtk_widget_get_tooltip_text (first);
   g_test_message ("first stop: %s", label);
-  g_assert_true (g_str_has_suffix (label, " near rue de Lyon") || g_str_has_suffix (label, " near rue Traversière")
-                 || g_str_has_suffix (label, " near avenue Ledru-Rollin"));
+  g_assert_true (g_str_has_suffix (label, " near rue de Lyon") ||
+                 g_str_has_suffix (label, " near rue Traversière") ||
+                 g_str_has_suffix (label, " near avenue Ledru-Rollin"));
   /* As after a key press: the ring shows. */
   gtk_window_set_focus_visible (GTK_WINDOW (fixture->window), TRUE);
   gtk_widget_queue_draw (layer);

@@ -482,7 +482,8 @@ test_activate (Fixture       *fixture,
   g_clear_pointer (&activated, g_free);
 
   /* A click where the post is drawn. */
-  shumate_viewport_location_to_widget_coords (viewport, GTK_WIDGET (layer), 48.8490, 2.3770, &x, &y);
+  shumate_viewport_location_to_widget_coords (viewport, GTK_WIDGET (layer), 48.8490, 2.3770, &x,
+                                              &y);
   index = voisins_cluster_layer_cluster_at (layer, x + 3, y - 3);
   g_assert_cmpint (index, >=, 0);
   g_assert_true (voisins_cluster_layer_get_cluster (layer, index, NULL, NULL, &count));
@@ -595,7 +596,8 @@ test_pointer (Fixture       *fixture,
   wait_ms (300);
 
   /* A click on the single post opens it. */
-  shumate_viewport_location_to_widget_coords (viewport, GTK_WIDGET (layer), 48.8490, 2.3770, &x, &y);
+  shumate_viewport_location_to_widget_coords (viewport, GTK_WIDGET (layer), 48.8490, 2.3770, &x,
+                                              &y);
   g_assert_cmpint (voisins_cluster_layer_cluster_at (layer, x, y), >=, 0);
   if (!xdotool_click (GTK_WIDGET (layer), x + 2, y - 2))
     {
@@ -628,7 +630,8 @@ test_pointer (Fixture       *fixture,
 
   /* A click on the empty map opens nothing either. */
   wait_ms (600);
-  g_assert_true (xdotool_click (GTK_WIDGET (layer), 5, gtk_widget_get_height (GTK_WIDGET (layer)) / 2.0));
+  g_assert_true (
+      xdotool_click (GTK_WIDGET (layer), 5, gtk_widget_get_height (GTK_WIDGET (layer)) / 2.0));
   wait_ms (200);
   g_assert_null (activated);
 
@@ -639,10 +642,12 @@ test_pointer (Fixture       *fixture,
   append_post (posts, make_post ("same-2", "Arrosage des plantes", VOISINS_POST_KIND_REQUEST,
                                  VOISINS_CATEGORY_SERVICE, 48.8470, 2.3720));
   shumate_map_stop_go_to (shumate_simple_map_get_map (voisins_map_get_simple_map (fixture->map)));
-  shumate_map_center_on (shumate_simple_map_get_map (voisins_map_get_simple_map (fixture->map)), 48.8470, 2.3720);
+  shumate_map_center_on (shumate_simple_map_get_map (voisins_map_get_simple_map (fixture->map)),
+                         48.8470, 2.3720);
   set_zoom (fixture, 15.0);
   wait_ms (300);
-  shumate_viewport_location_to_widget_coords (viewport, GTK_WIDGET (layer), 48.8470, 2.3720, &x, &y);
+  shumate_viewport_location_to_widget_coords (viewport, GTK_WIDGET (layer), 48.8470, 2.3720, &x,
+                                              &y);
   index = voisins_cluster_layer_cluster_at (layer, x, y);
   g_assert_cmpint (index, >=, 0);
   g_assert_true (voisins_cluster_layer_get_cluster (layer, index, NULL, NULL, &count));
@@ -655,7 +660,8 @@ test_pointer (Fixture       *fixture,
   g_assert_cmpfloat (fabs (shumate_viewport_get_zoom_level (viewport) - zoom), <, 0.01);
   save_artifact (voisins_cluster_layer_get_popover (layer), "map-group-list.png");
   {
-    GtkWidget *box = gtk_popover_get_child (GTK_POPOVER (voisins_cluster_layer_get_popover (layer)));
+    GtkWidget *box =
+        gtk_popover_get_child (GTK_POPOVER (voisins_cluster_layer_get_popover (layer)));
     GtkWidget *button = gtk_widget_get_next_sibling (gtk_widget_get_first_child (box));
     GtkWidget *second = gtk_widget_get_next_sibling (button);
 

@@ -194,8 +194,8 @@ voisins_preferences_window_class_init (VoisinsPreferencesWindowClass *klass)
   object_class->dispose = voisins_preferences_window_dispose;
   object_class->finalize = voisins_preferences_window_finalize;
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/voisins/Voisins/ui/voisins-preferences-window.ui");
+  gtk_widget_class_set_template_from_resource (
+      widget_class, "/org/voisins/Voisins/ui/voisins-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, VoisinsPreferencesWindow, association_check);
   gtk_widget_class_bind_template_child (widget_class, VoisinsPreferencesWindow, association_row);
   gtk_widget_class_bind_template_child (widget_class, VoisinsPreferencesWindow, choose_button);

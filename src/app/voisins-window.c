@@ -784,7 +784,8 @@ show_association_basemap (VoisinsWindow *self)
   if (self->store == NULL || self->association == NULL)
     return FALSE;
 
-  path = voisins_store_dup_basemap_path (self->store, voisins_association_get_id (self->association));
+  path =
+      voisins_store_dup_basemap_path (self->store, voisins_association_get_id (self->association));
   if (path == NULL)
     return FALSE;
 

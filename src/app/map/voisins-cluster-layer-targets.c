@@ -64,7 +64,8 @@ create_target (VoisinsClusterLayer *self)
    * button under the pointer would stop the map from being dragged. */
   gtk_widget_set_can_target (button, FALSE);
   gtk_widget_set_parent (button, GTK_WIDGET (self));
-  g_signal_connect_object (button, "clicked", G_CALLBACK (on_target_clicked), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (button, "clicked", G_CALLBACK (on_target_clicked), self,
+                           G_CONNECT_SWAPPED);
 
   return button;
 }
@@ -360,7 +361,8 @@ _voisins_cluster_layer_focus (GtkWidget        *widget,
     voisins_cluster_layer_sync_targets (self);
 
   target = self->last_focus;
-  if (target == NULL || !gtk_widget_get_visible (target) || gtk_widget_get_parent (target) != widget)
+  if (target == NULL || !gtk_widget_get_visible (target) ||
+      gtk_widget_get_parent (target) != widget)
     target = find_stop (self, NULL, GTK_DIR_RIGHT, FALSE);
 
   return focus_stop (self, target);
@@ -519,7 +521,8 @@ _voisins_cluster_layer_list_cluster (VoisinsClusterLayer *self,
     {
       const Point *p = &g_array_index (self->points, Point, i);
       g_autoptr(VoisinsPost) post = _voisins_cluster_layer_get_post (self, p->post);
-      gboolean request = g_array_index (self->entries, Entry, p->post).kind == VOISINS_POST_KIND_REQUEST;
+      gboolean request =
+          g_array_index (self->entries, Entry, p->post).kind == VOISINS_POST_KIND_REQUEST;
       g_autofree char *label = NULL;
       GtkWidget *button;
 
@@ -546,11 +549,10 @@ _voisins_cluster_layer_list_cluster (VoisinsClusterLayer *self,
   gtk_popover_set_child (GTK_POPOVER (self->popover), box);
   projection_init (self, &proj);
   project (&proj, c->mx, c->my, &x, &y);
-  gtk_popover_set_pointing_to (GTK_POPOVER (self->popover),
-                               &(GdkRectangle) { (int) floor (x - c->radius),
-                                                 (int) floor (y - c->radius),
-                                                 (int) ceil (2 * c->radius),
-                                                 (int) ceil (2 * c->radius) });
+  gtk_popover_set_pointing_to (
+      GTK_POPOVER (self->popover),
+      &(GdkRectangle){ (int) floor (x - c->radius), (int) floor (y - c->radius),
+                       (int) ceil (2 * c->radius), (int) ceil (2 * c->radius) });
   gtk_popover_popup (GTK_POPOVER (self->popover));
   if (first != NULL)
     gtk_widget_grab_focus (first);

@@ -335,7 +335,8 @@ describe_cluster (VoisinsClusterLayer *self,
     {
       g_autoptr(VoisinsPost) post = entry_get_post (self, c->post);
       const char *title = post ? voisins_post_get_title (post) : NULL;
-      gboolean request = g_array_index (self->entries, Entry, c->post).kind == VOISINS_POST_KIND_REQUEST;
+      gboolean request =
+          g_array_index (self->entries, Entry, c->post).kind == VOISINS_POST_KIND_REQUEST;
 
       if (street != NULL)
         /* TRANSLATORS: a post on the map, for screen readers: its title, then a street
@@ -372,7 +373,8 @@ split_zoom (VoisinsClusterLayer *self,
       gint64 x0 = (gint64) floor (first->mx * cells);
       gint64 y0 = (gint64) floor (first->my * cells);
 
-      for (guint i = c->first_point + 1; i < c->first_point + c->count && i < self->points->len; i++)
+      for (guint i = c->first_point + 1; i < c->first_point + c->count && i < self->points->len;
+           i++)
         {
           const Point *p = &g_array_index (self->points, Point, i);
 
@@ -843,12 +845,15 @@ voisins_cluster_layer_init (VoisinsClusterLayer *self)
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 
   controller = gtk_event_controller_key_new ();
-  g_signal_connect (controller, "key-pressed", G_CALLBACK (_voisins_cluster_layer_key_pressed), self);
+  g_signal_connect (controller, "key-pressed", G_CALLBACK (_voisins_cluster_layer_key_pressed),
+                    self);
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 
   controller = gtk_event_controller_focus_new ();
-  g_signal_connect_swapped (controller, "enter", G_CALLBACK (_voisins_cluster_layer_focus_changed), self);
-  g_signal_connect_swapped (controller, "leave", G_CALLBACK (_voisins_cluster_layer_focus_changed), self);
+  g_signal_connect_swapped (controller, "enter", G_CALLBACK (_voisins_cluster_layer_focus_changed),
+                            self);
+  g_signal_connect_swapped (controller, "leave", G_CALLBACK (_voisins_cluster_layer_focus_changed),
+                            self);
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 
   controller = gtk_event_controller_motion_new ();

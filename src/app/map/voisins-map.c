@@ -50,8 +50,9 @@ static const char target_css[] =
   "  min-width: 0; min-height: 0; padding: 0; margin: 0;"
   "  border-radius: 9999px; outline-color: transparent;"
   "}"
-  /* The cluster layer draws the focus ring itself, round and on any basemap. */
-  "button.voisins-map-target:focus-visible { outline-color: transparent; }"
+  "button.voisins-map-target:focus-visible {"
+  "  outline: 3px solid #1c71d8; outline-offset: 2px;"
+  "}"
   ".voisins-map-legend {"
   "  background-color: alpha(@view_bg_color, 0.88); color: @view_fg_color;"
   "  border-radius: 8px; padding: 6px 10px;"
@@ -61,17 +62,22 @@ static const char target_css[] =
   "  min-width: 12px; min-height: 12px; border-radius: 9999px;"
   "  box-shadow: 0 0 0 1.5px white;"
   "}"
-  ".voisins-map-note {"
-  "  background-color: alpha(@view_bg_color, 0.94); color: @view_fg_color;"
-  "  border-radius: 9999px; padding: 6px 14px; font-weight: bold;"
-  "  box-shadow: 0 1px 3px alpha(black, 0.25);"
-  "}"
   ".voisins-map-legend-dot.request { background-color: #c64600; }"
   ".voisins-map-legend-dot.offer { background-color: #26a269; }"
   ".voisins-map-legend-dot.cluster {"
   "  background-color: #1c71d8; color: white; font-weight: bold; font-size: 8pt;"
   "  min-width: 16px; min-height: 16px;"
   "}";
+
+/* The cluster layer draws the focus ring itself, round and on any basemap; the note says
+ * why the map shows no streets. */
+static const char note_css[] =
+    "button.voisins-map-target:focus-visible { outline-color: transparent; }"
+    ".voisins-map-note {"
+    "  background-color: alpha(@view_bg_color, 0.94); color: @view_fg_color;"
+    "  border-radius: 9999px; padding: 6px 14px; font-weight: bold;"
+    "  box-shadow: 0 1px 3px alpha(black, 0.25);"
+    "}";
 
 static ShumateMap *
 get_map (VoisinsMap *self)
@@ -229,7 +235,6 @@ name_zoom_buttons (GtkWidget *widget)
           gtk_widget_set_tooltip_text (child, _("Zoom In"));
           gtk_accessible_update_property (GTK_ACCESSIBLE (child),
                                           GTK_ACCESSIBLE_PROPERTY_LABEL, _("Zoom in"),
-                                          GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, NULL,
                                           -1);
         }
       else if (g_strcmp0 (icon, "zoom-out-symbolic") == 0)
@@ -237,7 +242,6 @@ name_zoom_buttons (GtkWidget *widget)
           gtk_widget_set_tooltip_text (child, _("Zoom Out"));
           gtk_accessible_update_property (GTK_ACCESSIBLE (child),
                                           GTK_ACCESSIBLE_PROPERTY_LABEL, _("Zoom out"),
-                                          GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, NULL,
                                           -1);
         }
       else if (!SHUMATE_IS_MAP (child))
@@ -324,13 +328,15 @@ ensure_css (void)
   static gboolean done;
   GdkDisplay *display = gdk_display_get_default ();
   g_autoptr(GtkCssProvider) provider = NULL;
+  g_autofree char *css = NULL;
 
   if (done || display == NULL)
     return;
 
   done = TRUE;
   provider = gtk_css_provider_new ();
-  gtk_css_provider_load_from_data (provider, target_css, -1);
+  css = g_strconcat (target_css, note_css, NULL);
+  gtk_css_provider_load_from_data (provider, css, -1);
   gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 }
