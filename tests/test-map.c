@@ -675,6 +675,55 @@ test_pointer (Fixture       *fixture,
   g_assert_true (g_strcmp0 (activated, "same-1") == 0 || g_strcmp0 (activated, "same-2") == 0);
 }
 
+static GtkWidget *
+find_zoom_button (GtkWidget  *widget,
+                  const char *icon_name)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *image = GTK_IS_BUTTON (child) ? gtk_button_get_child (GTK_BUTTON (child)) : NULL;
+      GtkWidget *found;
+
+      if (GTK_IS_IMAGE (image) &&
+          g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (image)), icon_name) == 0)
+        return child;
+      if ((found = find_zoom_button (child, icon_name)) != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* Zoom buttons a screen reader can name; another room's layer under the posts. */
+static void
+test_controls (Fixture       *fixture,
+               gconstpointer  data)
+{
+  GtkWidget *zoom_in = find_zoom_button (GTK_WIDGET (fixture->map), "zoom-in-symbolic");
+  GtkWidget *zoom_out = find_zoom_button (GTK_WIDGET (fixture->map), "zoom-out-symbolic");
+  ShumateLayer *post_layer = voisins_map_get_post_layer (fixture->map);
+  g_autoptr(ShumatePathLayer) other = NULL;
+  gboolean below = FALSE;
+
+  g_assert_nonnull (zoom_in);
+  g_assert_nonnull (zoom_out);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (zoom_in), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Zoom in");
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (zoom_out), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Zoom out");
+
+  other = g_object_ref_sink (shumate_path_layer_new (voisins_map_get_viewport (fixture->map)));
+  voisins_map_add_layer (fixture->map, SHUMATE_LAYER (other));
+  for (GtkWidget *w = GTK_WIDGET (other); w != NULL; w = gtk_widget_get_next_sibling (w))
+    if (w == GTK_WIDGET (post_layer))
+      below = TRUE;
+  g_assert_true (below);
+  voisins_map_remove_layer (fixture->map, SHUMATE_LAYER (other));
+  g_assert_null (gtk_widget_get_parent (GTK_WIDGET (other)));
+}
+
 /* MBTiles */
 
 static GBytes *
@@ -967,6 +1016,7 @@ main (int   argc,
   ADD ("/map/clusters", test_clusters);
   ADD ("/map/activate", test_activate);
   ADD ("/map/pointer", test_pointer);
+  ADD ("/map/controls", test_controls);
   ADD ("/map/mbtiles/map", test_mbtiles_map);
   ADD ("/map/tile-url", test_tile_url_offline);
   g_test_add_func ("/map/mbtiles/source", test_mbtiles_source);
