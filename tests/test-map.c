@@ -12,6 +12,9 @@
 #include "voisins-map.h"
 #include "voisins-mbtiles-source.h"
 #include "voisins-post.h"
+#include "voisins-tile-downloader.h"
+
+#include <libsoup/soup.h>
 
 #ifdef GDK_WINDOWING_X11
 #include <gdk/x11/gdkx.h>
@@ -864,6 +867,103 @@ tile_result_clear (TileResult *result)
   g_clear_error (&result->error);
 }
 
+
+/* Online tiles, from a tile server on loopback */
+
+typedef struct
+{
+  GBytes *tile;
+  guint   requests;
+  char   *user_agent;
+  char   *path;
+} TileServer;
+
+static void
+tile_server_cb (SoupServer        *server,
+                SoupServerMessage *msg,
+                const char        *path,
+                GHashTable        *query,
+                gpointer           user_data)
+{
+  TileServer *ts = user_data;
+  SoupMessageHeaders *request = soup_server_message_get_request_headers (msg);
+  gsize len;
+  gconstpointer data = g_bytes_get_data (ts->tile, &len);
+
+  ts->requests++;
+  g_free (ts->user_agent);
+  ts->user_agent = g_strdup (soup_message_headers_get_one (request, "User-Agent"));
+  g_free (ts->path);
+  ts->path = g_strdup (path);
+
+  if (!g_str_equal (path, "/3/2/1.png"))
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
+      return;
+    }
+
+  soup_message_headers_append (soup_server_message_get_response_headers (msg), "ETag", "\"t1\"");
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "image/png", SOUP_MEMORY_COPY, data, len);
+}
+
+static void
+test_tile_downloader (void)
+{
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VoisinsTileDownloader) downloader = NULL;
+  g_autoptr(GBytes) green = make_png (0.75, 0.9, 0.75);
+  g_autofree char *url = NULL;
+  g_autofree char *key = g_strdup_printf ("test-%d", g_random_int ());
+  TileServer ts = { green, 0, NULL, NULL };
+  TileResult result;
+  GSList *uris;
+
+  soup_server_add_handler (server, NULL, tile_server_cb, &ts, NULL);
+  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  url = g_strdup_printf ("http://127.0.0.1:%d/{z}/{x}/{y}.png", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  downloader = voisins_tile_downloader_new (url, key);
+
+  /* The tile, asked for by an application that names itself. */
+  get_tile (SHUMATE_DATA_SOURCE (downloader), 2, 1, 3, &result);
+  g_assert_no_error (result.error);
+  g_assert_true (g_bytes_equal (result.bytes, green));
+  g_assert_nonnull (result.received);
+  tile_result_clear (&result);
+  g_assert_cmpuint (ts.requests, ==, 1);
+  g_assert_cmpstr (ts.path, ==, "/3/2/1.png");
+  g_assert_true (g_str_has_prefix (ts.user_agent, "Voisins/"));
+  g_assert_null (strstr (ts.user_agent, "libshumate"));
+
+  /* Again: from the file cache, the server is not asked. */
+  for (guint i = 0; i < 100; i++)
+    {
+      wait_ms (20);
+      get_tile (SHUMATE_DATA_SOURCE (downloader), 2, 1, 3, &result);
+      if (ts.requests == 1 && result.bytes != NULL)
+        break;
+      tile_result_clear (&result);
+    }
+  g_assert_no_error (result.error);
+  g_assert_true (g_bytes_equal (result.bytes, green));
+  tile_result_clear (&result);
+  g_assert_cmpuint (ts.requests, ==, 1);
+
+  /* A tile the server does not have is an error. */
+  get_tile (SHUMATE_DATA_SOURCE (downloader), 0, 0, 1, &result);
+  g_assert_nonnull (result.error);
+  g_assert_null (result.bytes);
+  tile_result_clear (&result);
+
+  g_free (ts.user_agent);
+  g_free (ts.path);
+}
+
 static void
 test_mbtiles_source (void)
 {
@@ -1020,6 +1120,7 @@ main (int   argc,
   ADD ("/map/mbtiles/map", test_mbtiles_map);
   ADD ("/map/tile-url", test_tile_url_offline);
   g_test_add_func ("/map/mbtiles/source", test_mbtiles_source);
+  g_test_add_func ("/map/tile-downloader", test_tile_downloader);
 
 #undef ADD
 

@@ -11,6 +11,7 @@
 #include "voisins-map.h"
 #include "voisins-mbtiles-source.h"
 #include "voisins-plain-tile-source.h"
+#include "voisins-tile-downloader.h"
 
 #define DEFAULT_LATITUDE   48.8566
 #define DEFAULT_LONGITUDE  2.3522
@@ -665,6 +666,7 @@ voisins_map_set_tile_url (VoisinsMap *self,
                           const char *attribution)
 {
   const char *forced = g_getenv ("VOISINS_TILE_SOURCE");
+  g_autoptr(VoisinsTileDownloader) downloader = NULL;
   g_autoptr(ShumateMapSource) source = NULL;
 
   g_return_if_fail (VOISINS_IS_MAP (self));
@@ -682,19 +684,16 @@ voisins_map_set_tile_url (VoisinsMap *self,
       return;
     }
 
-  /* OpenStreetMap's tile policy: an application that says who it is. libshumate's tile
-   * downloader keeps its file cache (with ETags) and asks only for the tiles in view. */
-  if (!g_str_has_prefix (shumate_get_user_agent (), "Voisins/"))
-    shumate_set_user_agent ("Voisins/" PACKAGE_VERSION " (+https://voisins.example.org/) "
-                            "libshumate");
-
-  source = SHUMATE_MAP_SOURCE (shumate_raster_renderer_new_full_from_url ("voisins-tiles",
-                                                                          _("Map"),
-                                                                          attribution,
-                                                                          NULL,
-                                                                          0, 19, 256,
-                                                                          SHUMATE_MAP_PROJECTION_MERCATOR,
-                                                                          url_template));
+  /* OpenStreetMap's tile policy: an application that names itself, a file cache, only the
+   * tiles in view (voisins-tile-downloader.c). */
+  downloader = voisins_tile_downloader_new (url_template, "voisins-tiles");
+  source = SHUMATE_MAP_SOURCE (shumate_raster_renderer_new_full ("voisins-tiles",
+                                                                 _("Map"),
+                                                                 attribution,
+                                                                 NULL,
+                                                                 0, 19, 256,
+                                                                 SHUMATE_MAP_PROJECTION_MERCATOR,
+                                                                 SHUMATE_DATA_SOURCE (downloader)));
   voisins_map_set_map_source (self, source);
 }
 
