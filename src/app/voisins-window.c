@@ -58,7 +58,9 @@ struct _VoisinsWindow
 
 G_DEFINE_FINAL_TYPE (VoisinsWindow, voisins_window, ADW_TYPE_APPLICATION_WINDOW)
 
-static void update_map_source (VoisinsWindow *self);
+static void update_map_source  (VoisinsWindow *self);
+static void on_network_changed (VoisinsWindow *self,
+                                gboolean       available);
 
 static void
 load_members_cb (GObject      *source,
@@ -749,6 +751,8 @@ voisins_window_init (VoisinsWindow *self)
                            G_CALLBACK (update_map_source), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::tile-url",
                            G_CALLBACK (update_map_source), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (g_network_monitor_get_default (), "network-changed",
+                           G_CALLBACK (on_network_changed), self, G_CONNECT_SWAPPED);
 
   last_view = g_settings_get_string (self->settings, "last-view");
   adw_view_stack_set_visible_child_name (self->view_stack, last_view);
@@ -884,6 +888,15 @@ update_map_source (VoisinsWindow *self)
   else
     voisins_map_set_note (self->map, _("No street map on this laptop yet: it is downloaded at "
                                        "the next sync"));
+}
+
+/* OpenStreetMap chosen, and the network comes or goes. */
+static void
+on_network_changed (VoisinsWindow *self,
+                    gboolean       available)
+{
+  if (g_settings_get_enum (self->settings, "map-source") == VOISINS_MAP_SOURCE_OPENSTREETMAP)
+    update_map_source (self);
 }
 
 static void
