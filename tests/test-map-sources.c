@@ -15,6 +15,10 @@
 #include "voisins-map.h"
 #include "voisins-preferences-window.h"
 
+#ifdef GDK_WINDOWING_X11
+#include <gdk/x11/gdkx.h>
+#endif
+
 static VoisinsApplication *app;
 
 typedef VtDemoWindow Fixture;
@@ -450,6 +454,47 @@ focus_in_detail (gpointer data)
          gtk_widget_get_ancestor (focus, g_type_from_name ("VoisinsPostDetail")) != NULL;
 }
 
+
+/* Real key presses through the X server (XTest), as from a keyboard: the pointer rests on
+ * the window so that, with no window manager, the X input focus is there. */
+static gboolean
+xdotool_keys (Fixture    *fixture,
+              const char *keys)
+{
+#ifdef GDK_WINDOWING_X11
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (fixture->window));
+  g_autofree char *xid = NULL;
+  g_autofree char *program = g_find_program_in_path ("xdotool");
+  int status = -1;
+
+  if (!GDK_IS_X11_SURFACE (surface) || program == NULL)
+    return FALSE;
+
+  xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface));
+  {
+    const char *move[] = { "xdotool", "mousemove", "--window", xid, "600", "20", NULL };
+    g_auto(GStrv) keyv = g_strsplit (keys, " ", -1);
+    g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+    g_auto(GStrv) argv = NULL;
+
+    g_assert_true (g_spawn_sync (NULL, (char **) move, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                                 NULL, NULL, &status, NULL));
+    vt_spin (100);
+    g_strv_builder_add_many (builder, "xdotool", "key", "--delay", "80", NULL);
+    g_strv_builder_addv (builder, (const char **) keyv);
+    argv = g_strv_builder_end (builder);
+    g_assert_true (g_spawn_sync (NULL, argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                                 &status, NULL));
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+  }
+  vt_spin (300);
+
+  return TRUE;
+#else
+  return FALSE;
+#endif
+}
+
 static void
 test_keyboard (Fixture       *fixture,
                gconstpointer  user_data)
@@ -461,6 +506,7 @@ test_keyboard (Fixture       *fixture,
   guint n_visible, stops = 0, steps;
   GtkWidget *first, *focus, *single = NULL;
   graphene_rect_t a, b;
+  gboolean real_keys = FALSE;
   const char *label;
 
   /* An address base: a grid of numbered addresses on three streets over the quartier. */
@@ -547,6 +593,24 @@ test_keyboard (Fixture       *fixture,
   g_assert_true (gtk_widget_child_focus (GTK_WIDGET (fixture->window), GTK_DIR_LEFT));
   g_assert_true (focus_widget (fixture) == first);
 
+  /* The same with real keys: Right moves as above, Left comes back. */
+  if (xdotool_keys (fixture, "Right"))
+    {
+      GtkWidget *east = focus_widget (fixture);
+
+      g_assert_true (in_layer (east, layer));
+      if (east == first)
+        g_test_message ("the X input focus is not on the window: real keys not checked");
+      else
+        {
+          g_assert_true (gtk_widget_compute_bounds (east, layer, &b));
+          g_assert_cmpfloat (b.origin.x + b.size.width / 2, >=, a.origin.x + a.size.width / 2);
+          g_assert_true (xdotool_keys (fixture, "Left"));
+          g_assert_true (focus_widget (fixture) == first);
+          real_keys = TRUE;
+        }
+    }
+
   /* Down and Right reach every post on screen, one at a time, never leaving the map. */
   for (steps = 0; steps < n_visible + 2; steps++)
     {
@@ -562,9 +626,14 @@ test_keyboard (Fixture       *fixture,
 
   /* Enter on a single post opens it, and the keyboard goes with it. */
   g_assert_true (gtk_widget_grab_focus (single));
-  g_assert_true (gtk_widget_activate (single));
+  if (real_keys)
+    g_assert_true (xdotool_keys (fixture, "Return"));
+  else
+    g_assert_true (gtk_widget_activate (single));
   g_assert_true (vt_wait_until (focus_in_detail, fixture, 5000));
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (view_stack), ==, "posts");
+  g_test_message ("real keys: %s", real_keys ? "yes" : "no");
+  vt_save_png (GTK_WIDGET (fixture->window), "map-enter-opens-post.png");
 }
 
 static void
