@@ -15,9 +15,10 @@ packages=(
   libcsv-dev
   # the calendar feed and the .ics of one event (iCalendar)
   libical-dev
-  # tests: a real window under Xvfb, screenshots, desktop-file and appstream checks,
+  # tests: a real window under Xvfb (xdotool: real pointer clicks), screenshots,
+  # desktop-file and appstream checks,
   # a French locale
-  xvfb xauth imagemagick desktop-file-utils appstream locales dbus-x11
+  xvfb xauth imagemagick desktop-file-utils appstream locales dbus-x11 xdotool
   fonts-cantarell adwaita-icon-theme sqlite3 poppler-utils
   # the format check of the lines a change touches
   clang-format git

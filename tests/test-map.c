@@ -12,6 +12,13 @@
 #include "voisins-map.h"
 #include "voisins-mbtiles-source.h"
 #include "voisins-post.h"
+#include "voisins-tile-downloader.h"
+
+#include <libsoup/soup.h>
+
+#ifdef GDK_WINDOWING_X11
+#include <gdk/x11/gdkx.h>
+#endif
 
 /* Quinze-Vingts (Paris 12e), simplified from the open data boundary. */
 static const char quinze_vingts[] =
@@ -222,6 +229,52 @@ texture_pixel (GdkTexture *texture,
   return data[y * width + x];
 }
 
+static GtkWidget *
+find_by_css_class (GtkWidget  *widget,
+                   const char *css_class)
+{
+  if (gtk_widget_has_css_class (widget, css_class))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_by_css_class (child, css_class);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+check_legend_clear (Fixture        *fixture,
+                    VoisinsPolygon *boundary)
+{
+  ShumateViewport *viewport = voisins_map_get_viewport (fixture->map);
+  GtkWidget *legend = find_by_css_class (GTK_WIDGET (fixture->map), "voisins-map-legend");
+  graphene_rect_t bounds;
+  guint n_points = 0;
+  const double *points = voisins_polygon_get_ring (boundary, 0, &n_points);
+
+  g_assert_nonnull (legend);
+  g_assert_true (gtk_widget_compute_bounds (legend, GTK_WIDGET (fixture->map), &bounds));
+  for (guint i = 0; i < n_points; i++)
+    {
+      double x, y;
+
+      shumate_viewport_location_to_widget_coords (viewport, GTK_WIDGET (fixture->map),
+                                                  points[2 * i + 1], points[2 * i], &x, &y);
+      g_assert_cmpfloat (x, >=, 0);
+      g_assert_cmpfloat (y, >=, 0);
+      g_assert_cmpfloat (x, <=, WIDTH);
+      g_assert_cmpfloat (y, <=, HEIGHT);
+      g_assert_false (graphene_rect_contains_point (&bounds, &GRAPHENE_POINT_INIT (x, y)));
+    }
+}
+
 static void
 test_boundary (Fixture       *fixture,
                gconstpointer  data)
@@ -241,6 +294,25 @@ test_boundary (Fixture       *fixture,
   g_assert_cmpfloat (zoom, >=, 14.0);
   g_assert_cmpfloat (zoom, <=, 17.0);
   g_assert_true (voisins_map_get_boundary (fixture->map) == fixture->boundary);
+
+  /* The legend never covers the quartier's outline, even for a quartier as wide as the
+   * window (whose south-east corner the legend used to hide). */
+  {
+    g_autoptr(VoisinsPolygon) wide = NULL;
+    g_autoptr(GError) error = NULL;
+
+    wide = voisins_polygon_new_from_geojson ("{\"type\":\"Polygon\",\"coordinates\":[["
+                                             "[2.362,48.8423],[2.382,48.8423],[2.382,48.8517],"
+                                             "[2.362,48.8517],[2.362,48.8423]]]}", &error);
+    g_assert_no_error (error);
+    voisins_map_set_boundary (fixture->map, wide);
+    wait_ms (200);
+    check_legend_clear (fixture, wide);
+    voisins_map_set_boundary (fixture->map, fixture->boundary);
+    wait_ms (200);
+    check_legend_clear (fixture, fixture->boundary);
+    save_artifact (GTK_WIDGET (fixture->map), "map-boundary-legend.png");
+  }
 
   /* Panning away and back through the "centre" action. */
   shumate_map_center_on (shumate_simple_map_get_map (voisins_map_get_simple_map (fixture->map)), 48.86, 2.30);
@@ -413,7 +485,8 @@ test_activate (Fixture       *fixture,
   g_clear_pointer (&activated, g_free);
 
   /* A click where the post is drawn. */
-  shumate_viewport_location_to_widget_coords (viewport, GTK_WIDGET (layer), 48.8490, 2.3770, &x, &y);
+  shumate_viewport_location_to_widget_coords (viewport, GTK_WIDGET (layer), 48.8490, 2.3770, &x,
+                                              &y);
   index = voisins_cluster_layer_cluster_at (layer, x + 3, y - 3);
   g_assert_cmpint (index, >=, 0);
   g_assert_true (voisins_cluster_layer_get_cluster (layer, index, NULL, NULL, &count));
@@ -444,6 +517,214 @@ test_activate (Fixture       *fixture,
   g_assert_cmpfloat (fabs (shumate_location_get_longitude (SHUMATE_LOCATION (viewport)) - 2.3720), <, 1e-4);
   wait_ms (200);
   save_artifact (GTK_WIDGET (fixture->map), "map-selected.png");
+}
+
+/* Real pointer events: xdotool drives the X server's XTest extension, so the click goes
+ * through the X server, GDK and every gesture of the widget tree like a mouse's. */
+static gboolean
+xdotool_click (GtkWidget *widget,
+               double     x,
+               double     y)
+{
+#ifdef GDK_WINDOWING_X11
+  GtkNative *native = gtk_widget_get_native (widget);
+  GdkSurface *surface = gtk_native_get_surface (native);
+  g_autofree char *xid = NULL;
+  g_autofree char *sx_text = NULL;
+  g_autofree char *sy_text = NULL;
+  double wx, wy, tx, ty;
+  int status = -1;
+
+  if (!GDK_IS_X11_SURFACE (surface) || g_find_program_in_path ("xdotool") == NULL)
+    return FALSE;
+
+  g_assert_true (gtk_widget_translate_coordinates (widget, GTK_WIDGET (native), x, y, &wx, &wy));
+  gtk_native_get_surface_transform (native, &tx, &ty);
+  xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface));
+  sx_text = g_strdup_printf ("%d", (int) round (wx + tx));
+  sy_text = g_strdup_printf ("%d", (int) round (wy + ty));
+
+  {
+    const char *move[] = { "xdotool", "mousemove", "--window", xid, sx_text, sy_text, NULL };
+    const char *click[] = { "xdotool", "click", "1", NULL };
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (g_spawn_sync (NULL, (char **) move, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                                 NULL, NULL, &status, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+    /* Let GDK see the pointer arrive, as a hand would, before the button. */
+    wait_ms (150);
+    g_assert_true (g_spawn_sync (NULL, (char **) click, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                                 NULL, NULL, &status, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+  }
+
+  return TRUE;
+#else
+  return FALSE;
+#endif
+}
+
+static void
+test_pointer (Fixture       *fixture,
+              gconstpointer  data)
+{
+  VoisinsClusterLayer *layer = VOISINS_CLUSTER_LAYER (voisins_map_get_post_layer (fixture->map));
+  ShumateViewport *viewport = voisins_map_get_viewport (fixture->map);
+  g_autoptr(GListStore) posts = g_list_store_new (VOISINS_TYPE_POST);
+  g_autofree char *activated = NULL;
+  double x, y, zoom, lat, lon;
+  guint count = 0;
+  int index = -1;
+
+  append_post (posts, make_post ("courses", "Courses pour Mme R.",
+                                 VOISINS_POST_KIND_OFFER, VOISINS_CATEGORY_SERVICE,
+                                 48.8490, 2.3770));
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("near-%u", i);
+
+      append_post (posts, make_post (id, "Jardinage", VOISINS_POST_KIND_OFFER,
+                                     VOISINS_CATEGORY_ACTIVITY,
+                                     48.8445 + i * 0.00003, 2.3750));
+    }
+
+  g_signal_connect (fixture->map, "post-activated", G_CALLBACK (on_post_activated), &activated);
+  voisins_map_set_boundary (fixture->map, fixture->boundary);
+  voisins_map_set_model (fixture->map, G_LIST_MODEL (posts));
+  voisins_map_center_on_boundary (fixture->map);
+  set_zoom (fixture, 15.0);
+  wait_ms (300);
+
+  /* A click on the single post opens it. */
+  shumate_viewport_location_to_widget_coords (viewport, GTK_WIDGET (layer), 48.8490, 2.3770, &x,
+                                              &y);
+  g_assert_cmpint (voisins_cluster_layer_cluster_at (layer, x, y), >=, 0);
+  if (!xdotool_click (GTK_WIDGET (layer), x + 2, y - 2))
+    {
+      g_test_skip ("no X11 display or no xdotool: no real pointer");
+      return;
+    }
+  for (guint i = 0; i < 100 && activated == NULL; i++)
+    wait_ms (20);
+  g_assert_cmpstr (activated, ==, "courses");
+  g_clear_pointer (&activated, g_free);
+
+  /* A click on the group of three zooms in on it, and opens nothing. */
+  for (guint i = 0; i < voisins_cluster_layer_get_n_clusters (layer); i++)
+    {
+      g_assert_true (voisins_cluster_layer_get_cluster (layer, i, &lat, &lon, &count));
+      if (count == 3)
+        {
+          index = i;
+          break;
+        }
+    }
+  g_assert_cmpint (index, >=, 0);
+  shumate_viewport_location_to_widget_coords (viewport, GTK_WIDGET (layer), lat, lon, &x, &y);
+  zoom = shumate_viewport_get_zoom_level (viewport);
+  g_assert_true (xdotool_click (GTK_WIDGET (layer), x, y));
+  for (guint i = 0; i < 100 && shumate_viewport_get_zoom_level (viewport) < zoom + 0.1; i++)
+    wait_ms (20);
+  g_assert_cmpfloat (shumate_viewport_get_zoom_level (viewport), >, zoom + 0.1);
+  g_assert_null (activated);
+
+  /* A click on the empty map opens nothing either. */
+  wait_ms (600);
+  g_assert_true (
+      xdotool_click (GTK_WIDGET (layer), 5, gtk_widget_get_height (GTK_WIDGET (layer)) / 2.0));
+  wait_ms (200);
+  g_assert_null (activated);
+
+  /* Two posts of one neighbour share one approximate position: zooming in would never
+   * split them, so a click lists them to choose from. */
+  append_post (posts, make_post ("same-1", "Cours de tricot", VOISINS_POST_KIND_OFFER,
+                                 VOISINS_CATEGORY_ACTIVITY, 48.8470, 2.3720));
+  append_post (posts, make_post ("same-2", "Arrosage des plantes", VOISINS_POST_KIND_REQUEST,
+                                 VOISINS_CATEGORY_SERVICE, 48.8470, 2.3720));
+  shumate_map_stop_go_to (shumate_simple_map_get_map (voisins_map_get_simple_map (fixture->map)));
+  shumate_map_center_on (shumate_simple_map_get_map (voisins_map_get_simple_map (fixture->map)),
+                         48.8470, 2.3720);
+  set_zoom (fixture, 15.0);
+  wait_ms (300);
+  shumate_viewport_location_to_widget_coords (viewport, GTK_WIDGET (layer), 48.8470, 2.3720, &x,
+                                              &y);
+  index = voisins_cluster_layer_cluster_at (layer, x, y);
+  g_assert_cmpint (index, >=, 0);
+  g_assert_true (voisins_cluster_layer_get_cluster (layer, index, NULL, NULL, &count));
+  g_assert_cmpuint (count, ==, 2);
+  zoom = shumate_viewport_get_zoom_level (viewport);
+  g_assert_true (xdotool_click (GTK_WIDGET (layer), x, y));
+  for (guint i = 0; i < 100 && voisins_cluster_layer_get_popover (layer) == NULL; i++)
+    wait_ms (20);
+  g_assert_nonnull (voisins_cluster_layer_get_popover (layer));
+  g_assert_cmpfloat (fabs (shumate_viewport_get_zoom_level (viewport) - zoom), <, 0.01);
+  save_artifact (voisins_cluster_layer_get_popover (layer), "map-group-list.png");
+  {
+    GtkWidget *box =
+        gtk_popover_get_child (GTK_POPOVER (voisins_cluster_layer_get_popover (layer)));
+    GtkWidget *button = gtk_widget_get_next_sibling (gtk_widget_get_first_child (box));
+    GtkWidget *second = gtk_widget_get_next_sibling (button);
+
+    g_assert_true (GTK_IS_BUTTON (button));
+    g_assert_true (GTK_IS_BUTTON (second));
+    g_assert_null (gtk_widget_get_next_sibling (second));
+    g_assert_true (gtk_widget_activate (second));
+  }
+  for (guint i = 0; i < 100 && activated == NULL; i++)
+    wait_ms (20);
+  g_assert_true (g_strcmp0 (activated, "same-1") == 0 || g_strcmp0 (activated, "same-2") == 0);
+}
+
+static GtkWidget *
+find_zoom_button (GtkWidget  *widget,
+                  const char *icon_name)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *image = GTK_IS_BUTTON (child) ? gtk_button_get_child (GTK_BUTTON (child)) : NULL;
+      GtkWidget *found;
+
+      if (GTK_IS_IMAGE (image) &&
+          g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (image)), icon_name) == 0)
+        return child;
+      if ((found = find_zoom_button (child, icon_name)) != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* Zoom buttons a screen reader can name; another room's layer under the posts. */
+static void
+test_controls (Fixture       *fixture,
+               gconstpointer  data)
+{
+  GtkWidget *zoom_in = find_zoom_button (GTK_WIDGET (fixture->map), "zoom-in-symbolic");
+  GtkWidget *zoom_out = find_zoom_button (GTK_WIDGET (fixture->map), "zoom-out-symbolic");
+  ShumateLayer *post_layer = voisins_map_get_post_layer (fixture->map);
+  g_autoptr(ShumatePathLayer) other = NULL;
+  gboolean below = FALSE;
+
+  g_assert_nonnull (zoom_in);
+  g_assert_nonnull (zoom_out);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (zoom_in), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Zoom in");
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (zoom_out), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Zoom out");
+
+  other = g_object_ref_sink (shumate_path_layer_new (voisins_map_get_viewport (fixture->map)));
+  voisins_map_add_layer (fixture->map, SHUMATE_LAYER (other));
+  for (GtkWidget *w = GTK_WIDGET (other); w != NULL; w = gtk_widget_get_next_sibling (w))
+    if (w == GTK_WIDGET (post_layer))
+      below = TRUE;
+  g_assert_true (below);
+  voisins_map_remove_layer (fixture->map, SHUMATE_LAYER (other));
+  g_assert_null (gtk_widget_get_parent (GTK_WIDGET (other)));
 }
 
 /* MBTiles */
@@ -584,6 +865,103 @@ tile_result_clear (TileResult *result)
   g_clear_pointer (&result->bytes, g_bytes_unref);
   g_clear_pointer (&result->received, g_bytes_unref);
   g_clear_error (&result->error);
+}
+
+
+/* Online tiles, from a tile server on loopback */
+
+typedef struct
+{
+  GBytes *tile;
+  guint   requests;
+  char   *user_agent;
+  char   *path;
+} TileServer;
+
+static void
+tile_server_cb (SoupServer        *server,
+                SoupServerMessage *msg,
+                const char        *path,
+                GHashTable        *query,
+                gpointer           user_data)
+{
+  TileServer *ts = user_data;
+  SoupMessageHeaders *request = soup_server_message_get_request_headers (msg);
+  gsize len;
+  gconstpointer data = g_bytes_get_data (ts->tile, &len);
+
+  ts->requests++;
+  g_free (ts->user_agent);
+  ts->user_agent = g_strdup (soup_message_headers_get_one (request, "User-Agent"));
+  g_free (ts->path);
+  ts->path = g_strdup (path);
+
+  if (!g_str_equal (path, "/3/2/1.png"))
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
+      return;
+    }
+
+  soup_message_headers_append (soup_server_message_get_response_headers (msg), "ETag", "\"t1\"");
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "image/png", SOUP_MEMORY_COPY, data, len);
+}
+
+static void
+test_tile_downloader (void)
+{
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VoisinsTileDownloader) downloader = NULL;
+  g_autoptr(GBytes) green = make_png (0.75, 0.9, 0.75);
+  g_autofree char *url = NULL;
+  g_autofree char *key = g_strdup_printf ("test-%d", g_random_int ());
+  TileServer ts = { green, 0, NULL, NULL };
+  TileResult result;
+  GSList *uris;
+
+  soup_server_add_handler (server, NULL, tile_server_cb, &ts, NULL);
+  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  url = g_strdup_printf ("http://127.0.0.1:%d/{z}/{x}/{y}.png", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  downloader = voisins_tile_downloader_new (url, key);
+
+  /* The tile, asked for by an application that names itself. */
+  get_tile (SHUMATE_DATA_SOURCE (downloader), 2, 1, 3, &result);
+  g_assert_no_error (result.error);
+  g_assert_true (g_bytes_equal (result.bytes, green));
+  g_assert_nonnull (result.received);
+  tile_result_clear (&result);
+  g_assert_cmpuint (ts.requests, ==, 1);
+  g_assert_cmpstr (ts.path, ==, "/3/2/1.png");
+  g_assert_true (g_str_has_prefix (ts.user_agent, "Voisins/"));
+  g_assert_null (strstr (ts.user_agent, "libshumate"));
+
+  /* Again: from the file cache, the server is not asked. */
+  for (guint i = 0; i < 100; i++)
+    {
+      wait_ms (20);
+      get_tile (SHUMATE_DATA_SOURCE (downloader), 2, 1, 3, &result);
+      if (ts.requests == 1 && result.bytes != NULL)
+        break;
+      tile_result_clear (&result);
+    }
+  g_assert_no_error (result.error);
+  g_assert_true (g_bytes_equal (result.bytes, green));
+  tile_result_clear (&result);
+  g_assert_cmpuint (ts.requests, ==, 1);
+
+  /* A tile the server does not have is an error. */
+  get_tile (SHUMATE_DATA_SOURCE (downloader), 0, 0, 1, &result);
+  g_assert_nonnull (result.error);
+  g_assert_null (result.bytes);
+  tile_result_clear (&result);
+
+  g_free (ts.user_agent);
+  g_free (ts.path);
 }
 
 static void
@@ -737,9 +1115,12 @@ main (int   argc,
   ADD ("/map/boundary", test_boundary);
   ADD ("/map/clusters", test_clusters);
   ADD ("/map/activate", test_activate);
+  ADD ("/map/pointer", test_pointer);
+  ADD ("/map/controls", test_controls);
   ADD ("/map/mbtiles/map", test_mbtiles_map);
   ADD ("/map/tile-url", test_tile_url_offline);
   g_test_add_func ("/map/mbtiles/source", test_mbtiles_source);
+  g_test_add_func ("/map/tile-downloader", test_tile_downloader);
 
 #undef ADD
 

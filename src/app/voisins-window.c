@@ -16,6 +16,7 @@
 #include "voisins-members-page.h"
 #include "voisins-post-editor.h"
 #include "voisins-posts-page.h"
+#include "voisins-preferences-window.h"
 #include "voisins-poster.h"
 #include "voisins-sync-banner.h"
 #include "voisins-sync-indicator.h"
@@ -36,6 +37,9 @@ struct _VoisinsWindow
   GSignalGroup         *manager_signals;
   /* view name -> its own search text: what is typed in Neighbours does not filter Posts */
   GHashTable           *search_texts;
+  char                 *focus_post_id;
+  guint                 focus_post_source;
+  guint                 focus_post_tries;
 
   /* template children */
   AdwStatusPage        *error_page;
@@ -53,6 +57,10 @@ struct _VoisinsWindow
 };
 
 G_DEFINE_FINAL_TYPE (VoisinsWindow, voisins_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void update_map_source  (VoisinsWindow *self);
+static void on_network_changed (VoisinsWindow *self,
+                                gboolean       available);
 
 static void
 load_members_cb (GObject      *source,
@@ -137,12 +145,42 @@ on_visible_view_changed (VoisinsWindow *self)
     gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text ? text : "");
 }
 
+static gboolean
+focus_opened_post_cb (gpointer user_data)
+{
+  VoisinsWindow *self = user_data;
+  VoisinsPost *post = voisins_posts_page_get_selected_post (self->posts_page);
+
+  if (self->focus_post_id == NULL)
+    return G_SOURCE_REMOVE;
+
+  /* The list may still be loading the post: look again shortly, for a while. */
+  if ((post == NULL || g_strcmp0 (voisins_post_get_id (post), self->focus_post_id) != 0)
+      && ++self->focus_post_tries < 40)
+    return G_SOURCE_CONTINUE;
+
+  if (post != NULL && g_strcmp0 (voisins_post_get_id (post), self->focus_post_id) == 0)
+    voisins_posts_page_focus_post (self->posts_page);
+
+  g_clear_pointer (&self->focus_post_id, g_free);
+  self->focus_post_source = 0;
+
+  return G_SOURCE_REMOVE;
+}
+
+/* A post opened from the map: the keyboard goes with it, not to the first filter. */
 static void
 on_post_activated (VoisinsWindow *self,
                    const char    *id)
 {
   adw_view_stack_set_visible_child_name (self->view_stack, "posts");
   voisins_posts_page_select_post (self->posts_page, id);
+
+  g_free (self->focus_post_id);
+  self->focus_post_id = g_strdup (id);
+  self->focus_post_tries = 0;
+  if (self->focus_post_source == 0)
+    self->focus_post_source = g_timeout_add (50, focus_opened_post_cb, self);
 }
 
 static void
@@ -583,6 +621,8 @@ voisins_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->focus_post_source, g_source_remove);
+  g_clear_pointer (&self->focus_post_id, g_free);
   g_clear_object (&self->manager_signals);
   if (self->editor != NULL)
     gtk_window_destroy (self->editor);
@@ -705,6 +745,14 @@ voisins_window_init (VoisinsWindow *self)
     g_signal_connect_swapped (self->map, "post-activated", G_CALLBACK (on_post_activated), self);
 
   voisins_posts_page_set_members (self->posts_page, G_LIST_MODEL (self->all_members));
+  g_signal_connect_object (self->settings, "changed::map-source",
+                           G_CALLBACK (update_map_source), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::mbtiles-path",
+                           G_CALLBACK (update_map_source), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::tile-url",
+                           G_CALLBACK (update_map_source), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (g_network_monitor_get_default (), "network-changed",
+                           G_CALLBACK (on_network_changed), self, G_CONNECT_SWAPPED);
 
   last_view = g_settings_get_string (self->settings, "last-view");
   adw_view_stack_set_visible_child_name (self->view_stack, last_view);
@@ -731,25 +779,41 @@ voisins_window_new (AdwApplication *app,
   return self;
 }
 
-static void
-setup_map (VoisinsWindow *self)
+static gboolean
+show_association_basemap (VoisinsWindow *self)
 {
-  g_autofree char *mbtiles = g_settings_get_string (self->settings, "mbtiles-path");
-  g_autofree char *url = g_settings_get_string (self->settings, "tile-url");
-  g_autofree char *attribution = g_settings_get_string (self->settings, "tile-attribution");
+  g_autofree char *path = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (self->association != NULL && voisins_association_get_boundary (self->association))
-    {
-      voisins_map_set_boundary (self->map, voisins_association_get_boundary (self->association));
-      voisins_map_center_on_boundary (self->map);
-    }
+  if (self->store == NULL || self->association == NULL)
+    return FALSE;
 
-  voisins_map_set_model (self->map, G_LIST_MODEL (voisins_posts_page_get_list (self->posts_page)));
+  path =
+      voisins_store_dup_basemap_path (self->store, voisins_association_get_id (self->association));
+  if (path == NULL)
+    return FALSE;
 
-  if (*mbtiles != '\0' && voisins_map_set_mbtiles (self->map, mbtiles, &error))
-    return;
-  if (error != NULL)
+  if (voisins_map_set_mbtiles (self->map, path, &error))
+    return TRUE;
+
+  g_warning ("The association's basemap could not be opened: %s", error->message);
+  return FALSE;
+}
+
+static gboolean
+show_mbtiles_file (VoisinsWindow *self,
+                   gboolean       chosen)
+{
+  g_autofree char *path = g_settings_get_string (self->settings, "mbtiles-path");
+  g_autoptr(GError) error = NULL;
+
+  if (*path == '\0')
+    return FALSE;
+
+  if (voisins_map_set_mbtiles (self->map, path, &error))
+    return TRUE;
+
+  if (chosen)
     {
       g_autofree char *message = NULL;
 
@@ -758,7 +822,107 @@ setup_map (VoisinsWindow *self)
       voisins_ui_add_toast (GTK_WIDGET (self), adw_toast_new (message));
     }
 
+  return FALSE;
+}
+
+/* OpenStreetMap's tiles, when they can be reached. Tests and screenshots never reach a
+ * tile server (VOISINS_TILE_SOURCE=none|test). */
+static gboolean
+show_online_tiles (VoisinsWindow *self)
+{
+  const char *forced = g_getenv ("VOISINS_TILE_SOURCE");
+  g_autofree char *url = g_settings_get_string (self->settings, "tile-url");
+  g_autofree char *attribution = g_settings_get_string (self->settings, "tile-attribution");
+
+  if (forced != NULL && (g_str_equal (forced, "none") || g_str_equal (forced, "test")))
+    return FALSE;
+  if (*url == '\0' || !g_network_monitor_get_network_available (g_network_monitor_get_default ()))
+    return FALSE;
+
   voisins_map_set_tile_url (self->map, url, attribution);
+
+  return TRUE;
+}
+
+/* The basemap the "map-source" setting asks for, or the best one this laptop has; with
+ * none, the plain background and one line saying why (issue 13). Called again when the
+ * setting changes and when the sync installs the association's basemap: no restart. */
+static void
+update_map_source (VoisinsWindow *self)
+{
+  int choice = g_settings_get_enum (self->settings, "map-source");
+  gboolean shown = FALSE;
+
+  if (self->map == NULL)
+    return;
+
+  switch (choice)
+    {
+    case VOISINS_MAP_SOURCE_OPENSTREETMAP:
+      shown = show_online_tiles (self);
+      break;
+    case VOISINS_MAP_SOURCE_FILE:
+      shown = show_mbtiles_file (self, TRUE);
+      break;
+    case VOISINS_MAP_SOURCE_ASSOCIATION:
+    default:
+      break;
+    }
+
+  /* What the laptop holds comes next: a street map beats an empty field. */
+  if (!shown)
+    shown = show_association_basemap (self);
+  if (!shown && choice != VOISINS_MAP_SOURCE_FILE)
+    shown = show_mbtiles_file (self, FALSE);
+
+  if (shown)
+    {
+      voisins_map_set_note (self->map, NULL);
+      return;
+    }
+
+  voisins_map_set_plain_tiles (self->map, FALSE);
+  if (choice == VOISINS_MAP_SOURCE_OPENSTREETMAP)
+    voisins_map_set_note (self->map, _("OpenStreetMap cannot be reached and this laptop has no "
+                                       "street map yet: it is downloaded at the next sync"));
+  else
+    voisins_map_set_note (self->map, _("No street map on this laptop yet: it is downloaded at "
+                                       "the next sync"));
+}
+
+/* OpenStreetMap chosen, and the network comes or goes. */
+static void
+on_network_changed (VoisinsWindow *self,
+                    gboolean       available)
+{
+  if (g_settings_get_enum (self->settings, "map-source") == VOISINS_MAP_SOURCE_OPENSTREETMAP)
+    update_map_source (self);
+}
+
+static void
+on_basemap_changed (VoisinsWindow *self,
+                    const char    *association_id)
+{
+  if (self->association != NULL
+      && g_strcmp0 (association_id, voisins_association_get_id (self->association)) == 0)
+    update_map_source (self);
+}
+
+static void
+setup_map (VoisinsWindow *self)
+{
+  if (self->association != NULL && voisins_association_get_boundary (self->association))
+    {
+      voisins_map_set_boundary (self->map, voisins_association_get_boundary (self->association));
+      voisins_map_center_on_boundary (self->map);
+    }
+
+  voisins_map_set_model (self->map, G_LIST_MODEL (voisins_posts_page_get_list (self->posts_page)));
+  voisins_map_set_address_base (self->map, self->store,
+                                self->association ? voisins_association_get_id (self->association)
+                                                  : NULL);
+
+  update_map_source (self);
 }
 
 void
@@ -773,10 +937,15 @@ voisins_window_set_store (VoisinsWindow *self,
   g_return_if_fail (VOISINS_IS_STORE (store));
 
   if (self->store != NULL)
-    g_signal_handlers_disconnect_by_func (self->store, on_members_changed, self);
+    {
+      g_signal_handlers_disconnect_by_func (self->store, on_members_changed, self);
+      g_signal_handlers_disconnect_by_func (self->store, on_basemap_changed, self);
+    }
   g_set_object (&self->store, store);
   g_clear_object (&self->association);
   g_signal_connect_object (store, "members-changed", G_CALLBACK (on_members_changed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (store, "basemap-changed", G_CALLBACK (on_basemap_changed), self,
                            G_CONNECT_SWAPPED);
 
   associations = voisins_store_list_associations (store, &error);
@@ -866,6 +1035,30 @@ voisins_window_show_error (VoisinsWindow *self,
   adw_status_page_set_description (self->error_page, description);
   gtk_stack_set_visible_child_name (self->main_stack, "error");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-post", FALSE);
+}
+
+GtkWindow *
+voisins_window_show_preferences (VoisinsWindow *self)
+{
+  GtkWidget *preferences;
+
+  g_return_val_if_fail (VOISINS_IS_WINDOW (self), NULL);
+
+  preferences = voisins_preferences_window_new (GTK_WINDOW (self), self->store,
+                                                self->association
+                                                ? voisins_association_get_id (self->association)
+                                                : NULL);
+  gtk_window_present (GTK_WINDOW (preferences));
+
+  return GTK_WINDOW (preferences);
+}
+
+GtkWidget *
+voisins_window_get_map (VoisinsWindow *self)
+{
+  g_return_val_if_fail (VOISINS_IS_WINDOW (self), NULL);
+
+  return GTK_WIDGET (self->map);
 }
 
 GtkWindow *

@@ -31,6 +31,10 @@ void           voisins_window_show_status     (VoisinsWindow  *self,
                                                const char     *description);
 /* The editor opened by win.new-post / win.edit-post, while it is open (for tests). */
 GtkWindow     *voisins_window_get_editor      (VoisinsWindow  *self);
+/* Opens the preferences (app.preferences) over this window and returns them. */
+GtkWindow     *voisins_window_show_preferences (VoisinsWindow *self);
+/* The quartier's map (tests). */
+GtkWidget     *voisins_window_get_map         (VoisinsWindow  *self);
 /* The member editor while it is open (for tests). */
 GtkWindow          *voisins_window_get_member_editor (VoisinsWindow      *self);
 /* Shows the sync state in the header bar and the banners (NULL: none). */

@@ -7,77 +7,8 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "voisins-cluster-layer-private.h"
 #include "voisins-post-list.h"
-#include "voisins-post.h"
-#include "voisins-cluster-layer.h"
-
-/* Side of a clustering cell, in pixels at the integer zoom level. */
-#define CELL_SIZE      64.0
-#define SINGLE_RADIUS  13.0
-#define ICON_SIZE      16
-/* Keyboard targets: at most one per visible cluster, never more than this. */
-#define MAX_TARGETS    400
-
-typedef struct
-{
-  double mx;              /* normalised Web Mercator, 0..1 */
-  double my;
-  guint  post;            /* index in self->entries */
-  gint64 cell;
-} Point;
-
-typedef struct
-{
-  double mx;
-  double my;
-  double latitude;
-  double longitude;
-  double radius;
-  guint  count;
-  guint  n_requests;
-  guint  post;            /* one of its posts */
-  guint  selected : 1;
-} Cluster;
-
-/* One post on the map. From the store-backed list only its position, kind and category
- * are read (one light SQL row each); title and id are fetched by rowid when a label or a
- * click needs them. Any other GListModel (tests) keeps its objects. */
-typedef struct
-{
-  gint64       rowid;
-  double       latitude;
-  double       longitude;
-  guint8       kind;
-  guint8       category;
-  VoisinsPost *post;       /* owned; NULL for the store-backed list */
-} Entry;
-
-struct _VoisinsClusterLayer
-{
-  ShumateLayer parent_instance;
-
-  GListModel *model;
-  GArray     *entries;      /* Entry, those with a position */
-  GCancellable *points_cancellable;
-  guint       points_source;
-  gint64      selected_rowid;
-  GArray     *points;       /* Point */
-  GArray     *clusters;     /* Cluster */
-  char       *selected_id;
-
-  int         cluster_zoom;
-  guint       generation;   /* bumped whenever clusters are recomputed */
-  guint       points_dirty : 1;
-  guint       clusters_dirty : 1;
-
-  /* Focusable buttons over the visible clusters, for the keyboard and screen readers. */
-  GPtrArray  *targets;
-  GArray     *target_cluster; /* int per target, -1 when unused */
-  guint       targets_generation;
-  guint       sync_source;
-
-  GtkIconPaintable *icons[VOISINS_N_CATEGORIES];
-};
 
 G_DEFINE_FINAL_TYPE (VoisinsClusterLayer, voisins_cluster_layer, SHUMATE_TYPE_LAYER)
 
@@ -106,100 +37,7 @@ static const GdkRGBA cluster_color = { 0.110, 0.443, 0.847, 1.0 }; /* #1c71d8 */
 static const GdkRGBA white = { 1.0, 1.0, 1.0, 1.0 };
 static const GdkRGBA halo = { 1.0, 1.0, 1.0, 0.85 };
 static const GdkRGBA selected_color = { 0.141, 0.122, 0.192, 1.0 }; /* #241f31 */
-
-static void schedule_sync (VoisinsClusterLayer *self);
-
-static inline double
-lon_to_mx (double lon)
-{
-  return (lon + 180.0) / 360.0;
-}
-
-static inline double
-lat_to_my (double lat)
-{
-  double phi;
-
-  lat = CLAMP (lat, SHUMATE_MIN_LATITUDE, SHUMATE_MAX_LATITUDE);
-  phi = lat * G_PI / 180.0;
-  return (1.0 - log (tan (phi) + 1.0 / cos (phi)) / G_PI) / 2.0;
-}
-
-static inline double
-mx_to_lon (double mx)
-{
-  return mx * 360.0 - 180.0;
-}
-
-static inline double
-my_to_lat (double my)
-{
-  return atan (sinh (G_PI * (1.0 - 2.0 * my))) * 180.0 / G_PI;
-}
-
-static double
-get_tile_size (VoisinsClusterLayer *self)
-{
-  ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
-  ShumateMapSource *source = viewport ? shumate_viewport_get_reference_map_source (viewport) : NULL;
-
-  return source ? shumate_map_source_get_tile_size (source) : 256.0;
-}
-
-/* Projection from normalised mercator to widget coordinates, for the current viewport. */
-typedef struct
-{
-  double world;   /* size of the world in pixels at the current zoom */
-  double cx;      /* viewport centre, in world pixels */
-  double cy;
-  double half_w;
-  double half_h;
-  double cos_r;
-  double sin_r;
-} Projection;
-
-static void
-projection_init (VoisinsClusterLayer *self,
-                 Projection          *proj)
-{
-  ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
-  double zoom = shumate_viewport_get_zoom_level (viewport);
-  double rotation = shumate_viewport_get_rotation (viewport);
-  double lat = shumate_location_get_latitude (SHUMATE_LOCATION (viewport));
-  double lon = shumate_location_get_longitude (SHUMATE_LOCATION (viewport));
-
-  proj->world = get_tile_size (self) * pow (2.0, zoom);
-  proj->cx = lon_to_mx (lon) * proj->world;
-  proj->cy = lat_to_my (lat) * proj->world;
-  proj->half_w = gtk_widget_get_width (GTK_WIDGET (self)) / 2.0;
-  proj->half_h = gtk_widget_get_height (GTK_WIDGET (self)) / 2.0;
-  proj->cos_r = cos (rotation);
-  proj->sin_r = sin (rotation);
-}
-
-static inline void
-project (const Projection *proj,
-         double            mx,
-         double            my,
-         double           *x,
-         double           *y)
-{
-  double dx = mx * proj->world - proj->cx;
-  double dy = my * proj->world - proj->cy;
-
-  *x = proj->half_w + dx * proj->cos_r - dy * proj->sin_r;
-  *y = proj->half_h + dx * proj->sin_r + dy * proj->cos_r;
-}
-
-static inline gboolean
-is_on_screen (const Projection *proj,
-              double            x,
-              double            y,
-              double            margin)
-{
-  return x >= -margin && y >= -margin
-         && x <= 2 * proj->half_w + margin && y <= 2 * proj->half_h + margin;
-}
+static const GdkRGBA focus_color = { 0.102, 0.373, 0.706, 1.0 };    /* #1a5fb4 */
 
 static void
 entry_clear (gpointer data)
@@ -295,7 +133,7 @@ points_cb (GObject      *object,
 
   self->clusters_dirty = TRUE;
   gtk_widget_queue_draw (GTK_WIDGET (self));
-  schedule_sync (self);
+  _voisins_cluster_layer_schedule_sync (self);
   g_object_unref (self);
 }
 
@@ -431,6 +269,7 @@ ensure_clusters (VoisinsClusterLayer *self)
           Cluster c = { 0 };
 
           c.post = p->post;
+          c.first_point = i;
           g_array_append_val (self->clusters, c);
           current = &g_array_index (self->clusters, Cluster, self->clusters->len - 1);
           current_cell = p->cell;
@@ -460,23 +299,91 @@ ensure_clusters (VoisinsClusterLayer *self)
            self->points->len, self->clusters->len, zoom);
 }
 
+/* The street nearest to a cluster, from the address base (never a number: positions are
+ * approximate, and a street is what a neighbour would say). */
+static const char *
+cluster_street (VoisinsClusterLayer *self,
+                const Cluster       *c)
+{
+  g_autofree char *key = NULL;
+  const char *street;
+
+  if (self->place_store == NULL || self->place_association == NULL)
+    return NULL;
+
+  key = g_strdup_printf ("%.4f,%.4f", c->latitude, c->longitude);
+  street = g_hash_table_lookup (self->streets, key);
+  if (street == NULL)
+    {
+      char *found = voisins_store_dup_nearest_street (self->place_store, self->place_association,
+                                                      c->latitude, c->longitude, 250.0);
+
+      street = found ? found : g_strdup ("");
+      g_hash_table_insert (self->streets, g_steal_pointer (&key), (char *) street);
+    }
+
+  return *street != '\0' ? street : NULL;
+}
+
 static char *
 describe_cluster (VoisinsClusterLayer *self,
                   const Cluster       *c)
 {
+  const char *street = cluster_street (self, c);
+
   if (c->count == 1)
     {
       g_autoptr(VoisinsPost) post = entry_get_post (self, c->post);
       const char *title = post ? voisins_post_get_title (post) : NULL;
+      gboolean request =
+          g_array_index (self->entries, Entry, c->post).kind == VOISINS_POST_KIND_REQUEST;
 
-      if (g_array_index (self->entries, Entry, c->post).kind == VOISINS_POST_KIND_REQUEST)
-        return g_strdup_printf (_("Request: %s"), title ? title : "");
-      else
-        return g_strdup_printf (_("Offer: %s"), title ? title : "");
+      if (street != NULL)
+        /* TRANSLATORS: a post on the map, for screen readers: its title, then a street
+         * ("Request: Lend a drill, near rue de Lyon") */
+        return g_strdup_printf (request ? _("Request: %s, near %s") : _("Offer: %s, near %s"),
+                                title ? title : "", street);
+
+      return g_strdup_printf (request ? _("Request: %s") : _("Offer: %s"), title ? title : "");
     }
+
+  if (street != NULL)
+    /* TRANSLATORS: a group of posts on the map, then a street ("6 posts near rue de Lyon") */
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u post near %s", "%u posts near %s",
+                                         c->count),
+                            c->count, street);
 
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u post here", "%u posts here", c->count),
                           c->count);
+}
+
+/* The first zoom level at which the cluster's posts fall in more than one cell: a click
+ * goes just as deep as needed to split the group, one step when one is enough. */
+static double
+split_zoom (VoisinsClusterLayer *self,
+            const Cluster       *c)
+{
+  ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
+  int max_zoom = (int) shumate_viewport_get_max_zoom_level (viewport);
+
+  for (int zoom = self->cluster_zoom + 1; zoom < max_zoom; zoom++)
+    {
+      double cells = get_tile_size (self) * pow (2.0, zoom) / CELL_SIZE;
+      const Point *first = &g_array_index (self->points, Point, c->first_point);
+      gint64 x0 = (gint64) floor (first->mx * cells);
+      gint64 y0 = (gint64) floor (first->my * cells);
+
+      for (guint i = c->first_point + 1; i < c->first_point + c->count && i < self->points->len;
+           i++)
+        {
+          const Point *p = &g_array_index (self->points, Point, i);
+
+          if ((gint64) floor (p->mx * cells) != x0 || (gint64) floor (p->my * cells) != y0)
+            return zoom;
+        }
+    }
+
+  return max_zoom;
 }
 
 /* Drawing */
@@ -600,6 +507,9 @@ voisins_cluster_layer_snapshot (GtkWidget   *widget,
   Projection proj;
   int selected = -1;
   double sel_x = 0, sel_y = 0;
+  GtkWidget *focused;
+  GtkRoot *root;
+  guint focused_target;
 
   ensure_clusters (self);
   projection_init (self, &proj);
@@ -634,10 +544,42 @@ voisins_cluster_layer_snapshot (GtkWidget   *widget,
       append_ring (snapshot, sel_x, sel_y, c->radius + 7, 2.0, &halo);
     }
 
+  focused = gtk_widget_get_focus_child (widget);
+  root = gtk_widget_get_root (widget);
+  if (focused != NULL && GTK_IS_WINDOW (root) && gtk_window_get_focus_visible (GTK_WINDOW (root))
+      && g_ptr_array_find (self->targets, focused, &focused_target)
+      && self->targets_generation == self->generation)
+    {
+      int index = g_array_index (self->target_cluster, int, focused_target);
+
+      /* A ring that shows on any basemap: dark inside, white outside. */
+      if (index >= 0 && index < (int) self->clusters->len)
+        {
+          const Cluster *c = &g_array_index (self->clusters, Cluster, index);
+          double x, y;
+
+          project (&proj, c->mx, c->my, &x, &y);
+          append_ring (snapshot, x, y, c->radius + 7, 2.0, &white);
+          append_ring (snapshot, x, y, c->radius + 5, 3.0, &focus_color);
+        }
+    }
+
   for (GtkWidget *child = gtk_widget_get_first_child (widget);
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     gtk_widget_snapshot_child (widget, child, snapshot);
+}
+
+/* ShumateLayer's contains() is always FALSE, so that the pointer falls through a layer
+ * to the map: with it, no pointer event ever reached this layer's click gesture, and a
+ * click on a post or a cluster did nothing (issue 13) while the keyboard worked. The
+ * drawn circles are ours; the rest of the layer still lets the map be dragged. */
+static gboolean
+voisins_cluster_layer_contains (GtkWidget *widget,
+                                double     x,
+                                double     y)
+{
+  return voisins_cluster_layer_cluster_at (VOISINS_CLUSTER_LAYER (widget), x, y) >= 0;
 }
 
 static void
@@ -665,6 +607,9 @@ voisins_cluster_layer_size_allocate (GtkWidget *widget,
   projection_init (self, &proj);
   proj.half_w = width / 2.0;
   proj.half_h = height / 2.0;
+
+  if (self->popover != NULL)
+    gtk_popover_present (GTK_POPOVER (self->popover));
 
   for (guint i = 0; i < self->targets->len; i++)
     {
@@ -698,163 +643,6 @@ voisins_cluster_layer_size_allocate (GtkWidget *widget,
     }
 }
 
-/* Keyboard targets */
-
-static void
-on_target_clicked (VoisinsClusterLayer *self,
-                   GtkButton           *button)
-{
-  guint i;
-
-  if (!g_ptr_array_find (self->targets, button, &i))
-    return;
-
-  if (self->targets_generation != self->generation)
-    return;
-
-  if (g_array_index (self->target_cluster, int, i) >= 0)
-    voisins_cluster_layer_activate_cluster (self, g_array_index (self->target_cluster, int, i));
-}
-
-static GtkWidget *
-create_target (VoisinsClusterLayer *self)
-{
-  GtkWidget *button = gtk_button_new ();
-
-  gtk_widget_add_css_class (button, "voisins-map-target");
-  /* The pointer goes through to the layer, which hit-tests the drawn circles; a
-   * button under the pointer would stop the map from being dragged. */
-  gtk_widget_set_can_target (button, FALSE);
-  gtk_widget_set_parent (button, GTK_WIDGET (self));
-  g_signal_connect_object (button, "clicked", G_CALLBACK (on_target_clicked), self, G_CONNECT_SWAPPED);
-
-  return button;
-}
-
-static void
-set_target (VoisinsClusterLayer *self,
-            guint                target,
-            int                  index)
-{
-  GtkWidget *button = g_ptr_array_index (self->targets, target);
-
-  g_array_index (self->target_cluster, int, target) = index;
-
-  if (index < 0)
-    {
-      gtk_widget_set_visible (button, FALSE);
-      return;
-    }
-  else
-    {
-      const Cluster *c = &g_array_index (self->clusters, Cluster, index);
-      g_autofree char *label = describe_cluster (self, c);
-
-      gtk_accessible_update_property (GTK_ACCESSIBLE (button),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, label,
-                                      -1);
-      gtk_widget_set_tooltip_text (button, label);
-      gtk_widget_set_visible (button, TRUE);
-    }
-}
-
-void
-voisins_cluster_layer_sync_targets (VoisinsClusterLayer *self)
-{
-  Projection proj;
-  g_autofree gboolean *has_target = NULL;
-  guint next_free = 0;
-
-  g_return_if_fail (VOISINS_IS_CLUSTER_LAYER (self));
-
-  g_clear_handle_id (&self->sync_source, g_source_remove);
-
-  ensure_clusters (self);
-  projection_init (self, &proj);
-
-  if (self->targets_generation != self->generation)
-    {
-      for (guint i = 0; i < self->targets->len; i++)
-        g_array_index (self->target_cluster, int, i) = -1;
-      self->targets_generation = self->generation;
-    }
-
-  /* Keep the targets whose cluster is still on screen (so that focus stays put while
-   * panning), free the others, then give free ones to newly visible clusters. */
-  has_target = g_new0 (gboolean, self->clusters->len + 1);
-  for (guint i = 0; i < self->targets->len; i++)
-    {
-      GtkWidget *button = g_ptr_array_index (self->targets, i);
-      int index = g_array_index (self->target_cluster, int, i);
-      const Cluster *c;
-      double x, y;
-
-      if (index < 0)
-        {
-          set_target (self, i, -1);
-          continue;
-        }
-
-      c = &g_array_index (self->clusters, Cluster, index);
-      project (&proj, c->mx, c->my, &x, &y);
-      if (is_on_screen (&proj, x, y, 0) || gtk_widget_has_focus (button))
-        has_target[index] = TRUE;
-      else
-        set_target (self, i, -1);
-    }
-
-  for (guint i = 0; i < self->clusters->len; i++)
-    {
-      const Cluster *c = &g_array_index (self->clusters, Cluster, i);
-      double x, y;
-
-      if (has_target[i])
-        continue;
-
-      project (&proj, c->mx, c->my, &x, &y);
-      if (!is_on_screen (&proj, x, y, 0))
-        continue;
-
-      while (next_free < self->targets->len
-             && g_array_index (self->target_cluster, int, next_free) >= 0)
-        next_free++;
-
-      if (next_free == self->targets->len)
-        {
-          int unused = -1;
-
-          if (self->targets->len >= MAX_TARGETS)
-            break;
-
-          g_ptr_array_add (self->targets, create_target (self));
-          g_array_append_val (self->target_cluster, unused);
-        }
-
-      set_target (self, next_free, i);
-      has_target[i] = TRUE;
-    }
-
-  gtk_widget_queue_allocate (GTK_WIDGET (self));
-}
-
-static gboolean
-sync_targets_cb (gpointer user_data)
-{
-  VoisinsClusterLayer *self = user_data;
-
-  self->sync_source = 0;
-  voisins_cluster_layer_sync_targets (self);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-schedule_sync (VoisinsClusterLayer *self)
-{
-  if (self->sync_source == 0)
-    self->sync_source = g_timeout_add_full (G_PRIORITY_LOW, 50, sync_targets_cb, self, NULL);
-}
-
 /* Events */
 
 static void
@@ -862,7 +650,23 @@ on_viewport_changed (VoisinsClusterLayer *self)
 {
   gtk_widget_queue_allocate (GTK_WIDGET (self));
   gtk_widget_queue_draw (GTK_WIDGET (self));
-  schedule_sync (self);
+  _voisins_cluster_layer_schedule_sync (self);
+}
+
+/* The press over a post is ours: claiming it denies the sequence to the map's drag and
+ * double-click gestures (on the ShumateMap, our parent), so a click that wobbles a pixel
+ * still opens the post rather than panning. */
+static void
+on_click_pressed (GtkGestureClick     *gesture,
+                  int                  n_press,
+                  double               x,
+                  double               y,
+                  VoisinsClusterLayer *self)
+{
+  if (voisins_cluster_layer_cluster_at (self, x, y) >= 0)
+    gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  else
+    gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_DENIED);
 }
 
 static void
@@ -907,7 +711,7 @@ on_items_changed (VoisinsClusterLayer *self)
 {
   self->points_dirty = TRUE;
   gtk_widget_queue_draw (GTK_WIDGET (self));
-  schedule_sync (self);
+  _voisins_cluster_layer_schedule_sync (self);
 }
 
 static void
@@ -940,6 +744,9 @@ voisins_cluster_layer_dispose (GObject *object)
     g_signal_handlers_disconnect_by_func (self->model, on_items_changed, self);
   g_clear_object (&self->model);
 
+  self->last_focus = NULL;
+  self->popover = NULL;
+  g_clear_object (&self->place_store);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   if (self->targets != NULL)
@@ -962,6 +769,8 @@ voisins_cluster_layer_finalize (GObject *object)
   g_clear_pointer (&self->targets, g_ptr_array_unref);
   g_clear_pointer (&self->target_cluster, g_array_unref);
   g_clear_pointer (&self->selected_id, g_free);
+  g_clear_pointer (&self->place_association, g_free);
+  g_clear_pointer (&self->streets, g_hash_table_unref);
 
   G_OBJECT_CLASS (voisins_cluster_layer_parent_class)->finalize (object);
 }
@@ -977,6 +786,8 @@ voisins_cluster_layer_class_init (VoisinsClusterLayerClass *klass)
   object_class->finalize = voisins_cluster_layer_finalize;
 
   widget_class->snapshot = voisins_cluster_layer_snapshot;
+  widget_class->contains = voisins_cluster_layer_contains;
+  widget_class->focus = _voisins_cluster_layer_focus;
   widget_class->measure = voisins_cluster_layer_measure;
   widget_class->size_allocate = voisins_cluster_layer_size_allocate;
 
@@ -1022,13 +833,27 @@ voisins_cluster_layer_init (VoisinsClusterLayer *self)
   self->clusters = g_array_new (FALSE, FALSE, sizeof (Cluster));
   self->targets = g_ptr_array_new ();
   self->target_cluster = g_array_new (FALSE, FALSE, sizeof (int));
+  self->streets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->cluster_zoom = -1;
   self->points_dirty = TRUE;
   self->clusters_dirty = TRUE;
 
   controller = GTK_EVENT_CONTROLLER (gtk_gesture_click_new ());
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (controller), GDK_BUTTON_PRIMARY);
+  g_signal_connect (controller, "pressed", G_CALLBACK (on_click_pressed), self);
   g_signal_connect (controller, "released", G_CALLBACK (on_click_released), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  controller = gtk_event_controller_key_new ();
+  g_signal_connect (controller, "key-pressed", G_CALLBACK (_voisins_cluster_layer_key_pressed),
+                    self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  controller = gtk_event_controller_focus_new ();
+  g_signal_connect_swapped (controller, "enter", G_CALLBACK (_voisins_cluster_layer_focus_changed),
+                            self);
+  g_signal_connect_swapped (controller, "leave", G_CALLBACK (_voisins_cluster_layer_focus_changed),
+                            self);
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 
   controller = gtk_event_controller_motion_new ();
@@ -1243,9 +1068,58 @@ voisins_cluster_layer_activate_cluster (VoisinsClusterLayer *self,
       if (post != NULL)
         g_signal_emit (self, signals [POST_ACTIVATED], 0, voisins_post_get_id (post));
     }
+  else if (!_voisins_cluster_layer_can_split (self, c))
+    _voisins_cluster_layer_list_cluster (self, c);
   else
     {
       g_signal_emit (self, signals [CLUSTER_ACTIVATED], 0,
-                     c->latitude, c->longitude, (double) self->cluster_zoom + 2.0);
+                     c->latitude, c->longitude, split_zoom (self, c));
     }
+}
+
+void
+voisins_cluster_layer_set_address_base (VoisinsClusterLayer *self,
+                                        VoisinsStore        *store,
+                                        const char          *association_id)
+{
+  g_return_if_fail (VOISINS_IS_CLUSTER_LAYER (self));
+  g_return_if_fail (store == NULL || VOISINS_IS_STORE (store));
+
+  g_set_object (&self->place_store, store);
+  g_free (self->place_association);
+  self->place_association = g_strdup (association_id);
+  g_hash_table_remove_all (self->streets);
+
+  /* Name the targets again. */
+  self->targets_generation = self->generation - 1;
+  _voisins_cluster_layer_schedule_sync (self);
+}
+
+/* For voisins-cluster-layer-targets.c */
+
+void
+_voisins_cluster_layer_ensure_clusters (VoisinsClusterLayer *self)
+{
+  ensure_clusters (self);
+}
+
+char *
+_voisins_cluster_layer_describe (VoisinsClusterLayer *self,
+                                 const Cluster       *cluster)
+{
+  return describe_cluster (self, cluster);
+}
+
+VoisinsPost *
+_voisins_cluster_layer_get_post (VoisinsClusterLayer *self,
+                                 guint                entry)
+{
+  return entry_get_post (self, entry);
+}
+
+void
+_voisins_cluster_layer_emit_post_activated (VoisinsClusterLayer *self,
+                                            const char          *id)
+{
+  g_signal_emit (self, signals [POST_ACTIVATED], 0, id);
 }

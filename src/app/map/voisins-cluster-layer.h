@@ -6,6 +6,8 @@
 
 #include <shumate/shumate.h>
 
+#include "voisins-core.h"
+
 G_BEGIN_DECLS
 
 #define VOISINS_TYPE_CLUSTER_LAYER (voisins_cluster_layer_get_type ())
@@ -24,6 +26,12 @@ gboolean             voisins_cluster_layer_select_post       (VoisinsClusterLaye
                                                               double              *latitude,
                                                               double              *longitude);
 
+/* The address base that names the places of the posts for screen readers ("6 posts near
+ * rue de Lyon"); NULL for none. */
+void                 voisins_cluster_layer_set_address_base  (VoisinsClusterLayer *self,
+                                                              VoisinsStore        *store,
+                                                              const char          *association_id);
+
 /* Introspection, for the map widget and tests. Clusters are those of the current
  * integer zoom level, over all posts (not only the visible ones). */
 guint                voisins_cluster_layer_get_n_clusters    (VoisinsClusterLayer *self);
@@ -39,9 +47,12 @@ int                  voisins_cluster_layer_cluster_at        (VoisinsClusterLaye
                                                               double               x,
                                                               double               y);
 /* What a click on the cluster does: "post-activated" for one post,
- * "cluster-activated" for several. */
+ * "cluster-activated" for several, or a list of them (get_popover ()) when zooming in
+ * would not split them. */
 void                 voisins_cluster_layer_activate_cluster  (VoisinsClusterLayer *self,
                                                               guint                index);
+/* The list of a group's posts, while it is open. */
+GtkWidget           *voisins_cluster_layer_get_popover       (VoisinsClusterLayer *self);
 /* Brings the keyboard targets up to date now rather than at the next idle. */
 void                 voisins_cluster_layer_sync_targets      (VoisinsClusterLayer *self);
 

@@ -11,6 +11,7 @@
 #include "voisins-map.h"
 #include "voisins-mbtiles-source.h"
 #include "voisins-plain-tile-source.h"
+#include "voisins-tile-downloader.h"
 
 #define DEFAULT_LATITUDE   48.8566
 #define DEFAULT_LONGITUDE  2.3522
@@ -27,6 +28,7 @@ struct _VoisinsMap
   VoisinsClusterLayer *post_layer;
   GtkWidget           *center_button;
   GtkWidget           *legend;
+  GtkWidget           *note;
 
   ShumateMapSource    *map_source;
   VoisinsPolygon      *boundary;
@@ -67,6 +69,16 @@ static const char target_css[] =
   "  background-color: #1c71d8; color: white; font-weight: bold; font-size: 8pt;"
   "  min-width: 16px; min-height: 16px;"
   "}";
+
+/* The cluster layer draws the focus ring itself, round and on any basemap; the note says
+ * why the map shows no streets. */
+static const char note_css[] =
+    "button.voisins-map-target:focus-visible { outline-color: transparent; }"
+    ".voisins-map-note {"
+    "  background-color: alpha(@view_bg_color, 0.94); color: @view_fg_color;"
+    "  border-radius: 9999px; padding: 6px 14px; font-weight: bold;"
+    "  box-shadow: 0 1px 3px alpha(black, 0.25);"
+    "}";
 
 static ShumateMap *
 get_map (VoisinsMap *self)
@@ -207,6 +219,37 @@ legend_new (void)
   return legend;
 }
 
+/* libshumate 1.0's zoom buttons carry only an English tooltip, so a screen reader says
+ * "GtkButton": name them in the UI's language. */
+static void
+name_zoom_buttons (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *image = GTK_IS_BUTTON (child) ? gtk_button_get_child (GTK_BUTTON (child)) : NULL;
+      const char *icon = GTK_IS_IMAGE (image) ? gtk_image_get_icon_name (GTK_IMAGE (image)) : NULL;
+
+      if (g_strcmp0 (icon, "zoom-in-symbolic") == 0)
+        {
+          gtk_widget_set_tooltip_text (child, _("Zoom In"));
+          gtk_accessible_update_property (GTK_ACCESSIBLE (child),
+                                          GTK_ACCESSIBLE_PROPERTY_LABEL, _("Zoom in"),
+                                          -1);
+        }
+      else if (g_strcmp0 (icon, "zoom-out-symbolic") == 0)
+        {
+          gtk_widget_set_tooltip_text (child, _("Zoom Out"));
+          gtk_accessible_update_property (GTK_ACCESSIBLE (child),
+                                          GTK_ACCESSIBLE_PROPERTY_LABEL, _("Zoom out"),
+                                          -1);
+        }
+      else if (!SHUMATE_IS_MAP (child))
+        name_zoom_buttons (child);
+    }
+}
+
 static void
 voisins_map_size_allocate (GtkWidget *widget,
                            int        width,
@@ -244,6 +287,7 @@ voisins_map_dispose (GObject *object)
   self->post_layer = NULL;
   self->center_button = NULL;
   self->legend = NULL;
+  self->note = NULL;
   g_clear_pointer (&self->boundary_layers, g_ptr_array_unref);
   g_clear_object (&self->map_source);
   g_clear_pointer (&self->boundary, voisins_polygon_unref);
@@ -285,13 +329,15 @@ ensure_css (void)
   static gboolean done;
   GdkDisplay *display = gdk_display_get_default ();
   g_autoptr(GtkCssProvider) provider = NULL;
+  g_autofree char *css = NULL;
 
   if (done || display == NULL)
     return;
 
   done = TRUE;
   provider = gtk_css_provider_new ();
-  gtk_css_provider_load_from_data (provider, target_css, -1);
+  css = g_strconcat (target_css, note_css, NULL);
+  gtk_css_provider_load_from_data (provider, css, -1);
   gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 }
@@ -346,6 +392,21 @@ voisins_map_init (VoisinsMap *self)
 
   self->legend = legend_new ();
   gtk_overlay_add_overlay (GTK_OVERLAY (self->overlay), self->legend);
+
+  self->note = gtk_label_new (NULL);
+  gtk_label_set_wrap (GTK_LABEL (self->note), TRUE);
+  gtk_label_set_justify (GTK_LABEL (self->note), GTK_JUSTIFY_CENTER);
+  gtk_widget_add_css_class (self->note, "voisins-map-note");
+  gtk_widget_set_halign (self->note, GTK_ALIGN_CENTER);
+  gtk_widget_set_valign (self->note, GTK_ALIGN_START);
+  gtk_widget_set_margin_top (self->note, 12);
+  gtk_widget_set_margin_start (self->note, 56);
+  gtk_widget_set_margin_end (self->note, 56);
+  gtk_widget_set_can_target (self->note, FALSE);
+  gtk_widget_set_visible (self->note, FALSE);
+  gtk_overlay_add_overlay (GTK_OVERLAY (self->overlay), self->note);
+
+  name_zoom_buttons (GTK_WIDGET (self->simple_map));
   g_signal_connect_object (self->overlay, "get-child-position",
                            G_CALLBACK (on_get_child_position), self, G_CONNECT_SWAPPED);
 
@@ -365,6 +426,8 @@ voisins_map_new (void)
 
 /* Boundary */
 
+/* Frames the quartier in the part of the map nothing covers: below the note and the
+ * buttons, above the legend (which used to hide the boundary's corner). */
 static void
 frame_boundary (VoisinsMap *self)
 {
@@ -373,25 +436,44 @@ frame_boundary (VoisinsMap *self)
   double lat, lon, zoom = 15.5;
   int width = gtk_widget_get_width (GTK_WIDGET (self));
   int height = gtk_widget_get_height (GTK_WIDGET (self));
+  double phi1, phi2, my1, my2, mx1, mx2;
 
   voisins_polygon_get_bbox (self->boundary, &bbox);
+  phi1 = bbox.min_lat * G_PI / 180.0;
+  phi2 = bbox.max_lat * G_PI / 180.0;
+  my1 = (1.0 - log (tan (phi2) + 1 / cos (phi2)) / G_PI) / 2.0;   /* north */
+  my2 = (1.0 - log (tan (phi1) + 1 / cos (phi1)) / G_PI) / 2.0;   /* south */
+  mx1 = (bbox.min_lon + 180.0) / 360.0;
+  mx2 = (bbox.max_lon + 180.0) / 360.0;
   lat = (bbox.min_lat + bbox.max_lat) / 2.0;
   lon = (bbox.min_lon + bbox.max_lon) / 2.0;
-  if (!voisins_polygon_contains (self->boundary, lat, lon))
-    voisins_polygon_get_center (self->boundary, &lat, &lon);
 
   if (width > 0 && height > 0)
     {
       ShumateMapSource *source = shumate_viewport_get_reference_map_source (viewport);
       double tile = source ? shumate_map_source_get_tile_size (source) : 256.0;
-      double dx = fabs (bbox.max_lon - bbox.min_lon) / 360.0;
-      double phi1 = bbox.min_lat * G_PI / 180.0;
-      double phi2 = bbox.max_lat * G_PI / 180.0;
-      double dy = fabs (log (tan (phi2) + 1 / cos (phi2)) - log (tan (phi1) + 1 / cos (phi1))) / (2 * G_PI);
-      double zx = dx > 0 ? log2 (0.85 * width / (dx * tile)) : 17;
-      double zy = dy > 0 ? log2 (0.85 * height / (dy * tile)) : 17;
+      int legend_h = 0, top = 56, left = 16, right = 16, bottom;
+      double avail_w, avail_h, world, cx, cy, zx, zy;
 
+      gtk_widget_measure (self->legend, GTK_ORIENTATION_VERTICAL, -1, NULL, &legend_h, NULL, NULL);
+      bottom = legend_h + 24;
+      avail_w = MAX (64, width - left - right);
+      avail_h = MAX (64, height - top - bottom);
+
+      zx = mx2 > mx1 ? log2 (0.95 * avail_w / ((mx2 - mx1) * tile)) : 17;
+      zy = my2 > my1 ? log2 (0.95 * avail_h / ((my2 - my1) * tile)) : 17;
       zoom = floor (MIN (zx, zy) * 4) / 4;
+      zoom = CLAMP (zoom, 13.0, 17.0);
+      zoom = CLAMP (zoom,
+                    shumate_viewport_get_min_zoom_level (viewport),
+                    shumate_viewport_get_max_zoom_level (viewport));
+
+      /* The bbox's centre goes to the centre of the free area, not of the widget. */
+      world = tile * pow (2.0, zoom);
+      cx = (mx1 + mx2) / 2.0 * world + (width / 2.0 - (left + avail_w / 2.0));
+      cy = (my1 + my2) / 2.0 * world + (height / 2.0 - (top + avail_h / 2.0));
+      lon = cx / world * 360.0 - 180.0;
+      lat = atan (sinh (G_PI * (1.0 - 2.0 * cy / world))) * 180.0 / G_PI;
     }
 
   zoom = CLAMP (zoom, 13.0, 17.0);
@@ -584,6 +666,7 @@ voisins_map_set_tile_url (VoisinsMap *self,
                           const char *attribution)
 {
   const char *forced = g_getenv ("VOISINS_TILE_SOURCE");
+  g_autoptr(VoisinsTileDownloader) downloader = NULL;
   g_autoptr(ShumateMapSource) source = NULL;
 
   g_return_if_fail (VOISINS_IS_MAP (self));
@@ -601,13 +684,16 @@ voisins_map_set_tile_url (VoisinsMap *self,
       return;
     }
 
-  source = SHUMATE_MAP_SOURCE (shumate_raster_renderer_new_full_from_url ("voisins-tiles",
-                                                                          _("Map"),
-                                                                          attribution,
-                                                                          NULL,
-                                                                          0, 19, 256,
-                                                                          SHUMATE_MAP_PROJECTION_MERCATOR,
-                                                                          url_template));
+  /* OpenStreetMap's tile policy: an application that names itself, a file cache, only the
+   * tiles in view (voisins-tile-downloader.c). */
+  downloader = voisins_tile_downloader_new (url_template, "voisins-tiles");
+  source = SHUMATE_MAP_SOURCE (shumate_raster_renderer_new_full ("voisins-tiles",
+                                                                 _("Map"),
+                                                                 attribution,
+                                                                 NULL,
+                                                                 0, 19, 256,
+                                                                 SHUMATE_MAP_PROJECTION_MERCATOR,
+                                                                 SHUMATE_DATA_SOURCE (downloader)));
   voisins_map_set_map_source (self, source);
 }
 
@@ -655,7 +741,8 @@ voisins_map_add_layer (VoisinsMap   *self,
   g_return_if_fail (VOISINS_IS_MAP (self));
   g_return_if_fail (SHUMATE_IS_LAYER (layer));
 
-  shumate_simple_map_add_overlay_layer (self->simple_map, layer);
+  /* Below the posts, so that another room's dots never hide the posts' clusters. */
+  shumate_map_insert_layer_behind (get_map (self), layer, SHUMATE_LAYER (self->post_layer));
 }
 
 void
@@ -667,7 +754,7 @@ voisins_map_remove_layer (VoisinsMap   *self,
 
   /* The window may tear the map down before the page lets go of its layer. */
   if (self->simple_map != NULL)
-    shumate_simple_map_remove_overlay_layer (self->simple_map, layer);
+    shumate_map_remove_layer (get_map (self), layer);
 }
 
 ShumateLayer *
@@ -676,4 +763,50 @@ voisins_map_get_post_layer (VoisinsMap *self)
   g_return_val_if_fail (VOISINS_IS_MAP (self), NULL);
 
   return SHUMATE_LAYER (self->post_layer);
+}
+
+void
+voisins_map_set_note (VoisinsMap *self,
+                      const char *note)
+{
+  g_return_if_fail (VOISINS_IS_MAP (self));
+
+  gtk_label_set_label (GTK_LABEL (self->note), note ? note : "");
+  gtk_widget_set_visible (self->note, note != NULL && *note != '\0');
+}
+
+const char *
+voisins_map_get_note (VoisinsMap *self)
+{
+  g_return_val_if_fail (VOISINS_IS_MAP (self), NULL);
+
+  if (!gtk_widget_get_visible (self->note))
+    return NULL;
+
+  return gtk_label_get_label (GTK_LABEL (self->note));
+}
+
+const char *
+voisins_map_get_attribution (VoisinsMap *self)
+{
+  const char *text;
+
+  g_return_val_if_fail (VOISINS_IS_MAP (self), NULL);
+
+  if (self->map_source == NULL)
+    return NULL;
+
+  text = shumate_map_source_get_license (self->map_source);
+
+  return text != NULL && *text != '\0' ? text : NULL;
+}
+
+void
+voisins_map_set_address_base (VoisinsMap   *self,
+                              VoisinsStore *store,
+                              const char   *association_id)
+{
+  g_return_if_fail (VOISINS_IS_MAP (self));
+
+  voisins_cluster_layer_set_address_base (self->post_layer, store, association_id);
 }

@@ -7,9 +7,17 @@
 #include <gtk/gtk.h>
 #include <shumate/shumate.h>
 
-#include "voisins-geo.h"
+#include "voisins-core.h"
 
 G_BEGIN_DECLS
+
+/* The "map-source" setting (org.voisins.Voisins.MapSource). */
+typedef enum
+{
+  VOISINS_MAP_SOURCE_ASSOCIATION,
+  VOISINS_MAP_SOURCE_OPENSTREETMAP,
+  VOISINS_MAP_SOURCE_FILE,
+} VoisinsMapSourceChoice;
 
 #define VOISINS_TYPE_MAP (voisins_map_get_type ())
 
@@ -28,6 +36,10 @@ void              voisins_map_center_on_boundary (VoisinsMap        *self);
 void              voisins_map_set_model          (VoisinsMap        *self,
                                                   GListModel        *posts);
 GListModel       *voisins_map_get_model          (VoisinsMap        *self);
+/* The address base naming the posts' places for screen readers (NULL: none). */
+void              voisins_map_set_address_base   (VoisinsMap        *self,
+                                                  VoisinsStore      *store,
+                                                  const char        *association_id);
 /* Centres the view on the post @id and highlights it; NULL clears the highlight. */
 void              voisins_map_select_post        (VoisinsMap        *self,
                                                   const char        *id);
@@ -51,9 +63,16 @@ void              voisins_map_set_plain_tiles    (VoisinsMap        *self,
 void              voisins_map_set_map_source     (VoisinsMap        *self,
                                                   ShumateMapSource  *source);
 
+/* The one line over the map saying why it shows no streets (NULL hides it). */
+void              voisins_map_set_note           (VoisinsMap        *self,
+                                                  const char        *note);
+const char       *voisins_map_get_note           (VoisinsMap        *self);
+/* The basemap's attribution as the map shows it, NULL when it has none. */
+const char       *voisins_map_get_attribution    (VoisinsMap        *self);
+
 ShumateSimpleMap *voisins_map_get_simple_map     (VoisinsMap        *self);
 ShumateViewport  *voisins_map_get_viewport       (VoisinsMap        *self);
-/* Another room's layer above the posts (the holiday table's); the map holds a reference
+/* Another room's layer below the posts (the holiday table's); the map holds a reference
  * until remove_layer() or its own end. */
 void              voisins_map_add_layer          (VoisinsMap        *self,
                                                   ShumateLayer      *layer);

@@ -5,6 +5,7 @@
 #define G_LOG_DOMAIN "voisins-map"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <sqlite3.h>
 
 #include "voisins-mbtiles-source.h"
@@ -360,9 +361,18 @@ voisins_mbtiles_source_get_max_zoom (VoisinsMbtilesSource *self)
 ShumateMapSource *
 voisins_mbtiles_source_create_map_source (VoisinsMbtilesSource *self)
 {
+  GStatBuf st = { 0 };
+  g_autofree char *id = NULL;
+
   g_return_val_if_fail (VOISINS_IS_MBTILES_SOURCE (self), NULL);
 
-  return SHUMATE_MAP_SOURCE (shumate_raster_renderer_new_full ("voisins-mbtiles",
+  /* libshumate keeps drawn tiles by source id: an id per file and per version of it, or
+   * switching files (or the sync installing a new basemap) would show the old tiles. */
+  g_stat (self->path, &st);
+  id = g_strdup_printf ("voisins-mbtiles-%08x-%" G_GINT64_FORMAT "-%" G_GINT64_FORMAT,
+                        g_str_hash (self->path), (gint64) st.st_mtime, (gint64) st.st_size);
+
+  return SHUMATE_MAP_SOURCE (shumate_raster_renderer_new_full (id,
                                                                self->name,
                                                                self->attribution,
                                                                NULL,

@@ -717,3 +717,24 @@ voisins_posts_page_get_selected_post (VoisinsPostsPage *self)
   /* The post shown, even when its new status hides it from the list. */
   return voisins_post_detail_get_post (self->detail);
 }
+
+gboolean
+voisins_posts_page_focus_post (VoisinsPostsPage *self)
+{
+  GtkRoot *root;
+  GtkWidget *focus;
+
+  g_return_val_if_fail (VOISINS_IS_POSTS_PAGE (self), FALSE);
+
+  if (voisins_post_detail_get_post (self->detail) == NULL
+      || !gtk_widget_child_focus (GTK_WIDGET (self->detail), GTK_DIR_TAB_FORWARD))
+    return FALSE;
+
+  /* The title is a selectable label: focused, it would show all selected. */
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  focus = root ? gtk_root_get_focus (root) : NULL;
+  if (GTK_IS_LABEL (focus) && gtk_label_get_selectable (GTK_LABEL (focus)))
+    gtk_label_select_region (GTK_LABEL (focus), 0, 0);
+
+  return TRUE;
+}

@@ -6,6 +6,7 @@
 #define G_LOG_DOMAIN "voisins-store"
 
 #include <glib/gi18n-lib.h>
+#include <math.h>
 #include <string.h>
 
 #include "voisins-store-private.h"
@@ -230,4 +231,47 @@ voisins_store_match_address (VoisinsStore  *self,
     }
   g_rec_mutex_unlock (&self->mutex);
   return found;
+}
+
+char *
+voisins_store_dup_nearest_street (VoisinsStore *self,
+                                  const char   *association_id,
+                                  double        latitude,
+                                  double        longitude,
+                                  double        max_distance_m)
+{
+  /* Degrees are not metres: a box first (longitude degrees shrink with the latitude),
+   * then the nearest in the box by the local equirectangular distance. */
+  double dlat = max_distance_m / 111320.0;
+  double k = cos (latitude * G_PI / 180.0);
+  double dlon = dlat / MAX (k, 0.01);
+  char *street = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (VOISINS_IS_STORE (self), NULL);
+  g_return_val_if_fail (association_id != NULL, NULL);
+
+  g_rec_mutex_lock (&self->mutex);
+  if (_voisins_store_check_open (self, NULL) &&
+      (stmt = _voisins_store_stmt (self,
+                                   "SELECT street FROM addresses"
+                                   " WHERE association_id = ?1"
+                                   " AND lat BETWEEN ?2 - ?4 AND ?2 + ?4"
+                                   " AND lon BETWEEN ?3 - ?5 AND ?3 + ?5"
+                                   " ORDER BY (lat - ?2) * (lat - ?2)"
+                                   " + (lon - ?3) * (lon - ?3) * ?6 LIMIT 1", NULL)))
+    {
+      voisins_sqlite_bind_text (stmt, 1, association_id);
+      sqlite3_bind_double (stmt, 2, latitude);
+      sqlite3_bind_double (stmt, 3, longitude);
+      sqlite3_bind_double (stmt, 4, dlat);
+      sqlite3_bind_double (stmt, 5, dlon);
+      sqlite3_bind_double (stmt, 6, k * k);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        street = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      sqlite3_reset (stmt);
+    }
+  g_rec_mutex_unlock (&self->mutex);
+
+  return street;
 }

@@ -177,6 +177,14 @@ GPtrArray          *voisins_store_complete_addresses   (VoisinsStore        *sel
                                                         const char          *text,
                                                         guint                limit,
                                                         GError             **error);
+/* The street of the address nearest to (@latitude, @longitude) within @max_distance_m,
+ * or NULL: what names a place on the map ("near rue de Lyon") without any number. A quick
+ * read, fit for the main thread. */
+char               *voisins_store_dup_nearest_street   (VoisinsStore        *self,
+                                                        const char          *association_id,
+                                                        double               latitude,
+                                                        double               longitude,
+                                                        double               max_distance_m);
 /* The address of the base that @text is, or NULL (no error) when there is none. */
 VoisinsAddress     *voisins_store_match_address        (VoisinsStore        *self,
                                                         const char          *association_id,
