@@ -25,6 +25,9 @@ typedef struct
   VoisinsSyncSummary  summary;
   guint               retry_after;
   gboolean            deferred;      /* the server asked to send the rest later (a restore) */
+  GPtrArray          *basemaps;      /* association ids whose basemap to download */
+  VoisinsSyncClient  *client;        /* for the download's progress, on @context only */
+  GMainContext       *context;
 } RunData;
 
 /* voisins-sync-client.c: a copy of what a request needs (voisins-sync-members.c). */
@@ -58,5 +61,10 @@ gboolean           _voisins_sync_apply_descriptions (SoupSession   *session,
                                                      JsonObject    *answer,
                                                      GCancellable  *cancellable,
                                                      GError       **error);
+
+/* voisins-sync-client.c: on the client's context, what is downloading and how far. */
+void               _voisins_sync_client_set_download (VoisinsSyncClient *self,
+                                                      const char        *what,
+                                                      double             progress);
 
 G_END_DECLS
