@@ -12,7 +12,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "voisins-basemap-private.h"
+#include "voisins-basemap-png.h"
+#include "voisins-basemap-render.h"
 #include "voisins-geojson.h"
 
 int

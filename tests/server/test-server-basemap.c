@@ -328,14 +328,16 @@ test_deterministic_and_metadata (Fixture       *f,
 
     g_assert_cmpint (sqlite3_exec (db, attach, NULL, NULL, NULL), ==, SQLITE_OK);
   }
-  g_assert_cmpint (sqlite3_prepare_v2 (db,
-                                       "SELECT (SELECT count(*) FROM tiles), (SELECT count(*) FROM tiles_2x),"
-                                       " (SELECT count(*) FROM tiles a JOIN first.tiles b USING"
-                                       " (zoom_level, tile_column, tile_row) WHERE a.tile_data = b.tile_data),"
-                                       " (SELECT count(*) FROM tiles_2x a JOIN first.tiles_2x b USING"
-                                       " (zoom_level, tile_column, tile_row) WHERE a.tile_data = b.tile_data),"
-                                       " (SELECT count(*) FROM first.tiles)",
-                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (
+      sqlite3_prepare_v2 (db,
+                          "SELECT (SELECT count(*) FROM tiles), (SELECT count(*) FROM tiles_2x),"
+                          " (SELECT count(*) FROM tiles a JOIN first.tiles b USING"
+                          " (zoom_level, tile_column, tile_row) WHERE a.tile_data = b.tile_data),"
+                          " (SELECT count(*) FROM tiles_2x a JOIN first.tiles_2x b USING"
+                          " (zoom_level, tile_column, tile_row) WHERE a.tile_data = b.tile_data),"
+                          " (SELECT count(*) FROM first.tiles)",
+                          -1, &stmt, NULL),
+      ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   g_assert_cmpint (sqlite3_column_int (stmt, 0), >, 10);
   g_assert_cmpint (sqlite3_column_int (stmt, 1), ==, sqlite3_column_int (stmt, 0));

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "voisins-sync-basemap.h"
+#include "voisins-sync-client-private.h"
 
 /* The version an ETag names ("\"3\""), or -1. */
 static gint64

@@ -16,7 +16,6 @@
 
 #include "voisins-codec.h"
 #include "voisins-sync-client.h"
-#include "voisins-sync-basemap.h"
 #include "voisins-sync-client-private.h"
 #include "voisins-sync-writable.h"
 #include "voisins-uuid.h"
@@ -1231,11 +1230,11 @@ voisins_sync_client_class_init (VoisinsSyncClientClass *klass)
 
   /* "basemap" while the map of the quartier downloads, else NULL; and how far, 0..1. */
   properties [PROP_DOWNLOADING] =
-    g_param_spec_string ("downloading", NULL, NULL, NULL,
-                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+      g_param_spec_string ("downloading", NULL, NULL, NULL,
+                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   properties [PROP_DOWNLOAD_PROGRESS] =
-    g_param_spec_double ("download-progress", NULL, NULL, 0, 1, 0,
-                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+      g_param_spec_double ("download-progress", NULL, NULL, 0, 1, 0,
+                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

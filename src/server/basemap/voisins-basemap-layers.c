@@ -17,7 +17,7 @@
 #include <ogr_srs_api.h>
 #include <string.h>
 
-#include "voisins-basemap-private.h"
+#include "voisins-basemap-layers.h"
 
 /* The properties that name a street, in the files associations get (OSM: name; Paris:
  * "Dénomination complète minuscule", l_longmin; IGN BD TOPO: nom_1_gauche...). */
@@ -461,7 +461,8 @@ read_file (const char           *path,
 }
 
 GPtrArray *
-_voisins_basemap_read (const VoisinsBasemapOptions  *options,
+_voisins_basemap_read (const char                   *streets,
+                       const char *const            *extras,
                        double                        x0,
                        double                        y0,
                        double                        x1,
@@ -482,10 +483,10 @@ _voisins_basemap_read (const VoisinsBasemapOptions  *options,
   OSRImportFromEPSG (wgs84, 4326);
   OSRSetAxisMappingStrategy (wgs84, OAMS_TRADITIONAL_GIS_ORDER);
 
-  ok = read_file (options->streets, TRUE, wgs84, lon0, lat0, lon1, lat1, x0, y0, x1, y1, out,
+  ok = read_file (streets, TRUE, wgs84, lon0, lat0, lon1, lat1, x0, y0, x1, y1, out,
                   error);
-  for (guint i = 0; ok && options->extras && options->extras[i]; i++)
-    ok = read_file (options->extras[i], FALSE, wgs84, lon0, lat0, lon1, lat1, x0, y0, x1, y1,
+  for (guint i = 0; ok && extras && extras[i]; i++)
+    ok = read_file (extras[i], FALSE, wgs84, lon0, lat0, lon1, lat1, x0, y0, x1, y1,
                     out, error);
   OSRDestroySpatialReference (wgs84);
   if (!ok)

@@ -23,14 +23,14 @@ struct _VoisinsBasemapWriter
 };
 
 static const char *const schema =
-  "PRAGMA journal_mode = OFF;"
-  "PRAGMA synchronous = OFF;"
-  "CREATE TABLE metadata (name TEXT PRIMARY KEY, value TEXT);"
-  "CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER,"
-  " tile_data BLOB, PRIMARY KEY (zoom_level, tile_column, tile_row)) WITHOUT ROWID;"
-  "CREATE TABLE tiles_2x (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER,"
-  " tile_data BLOB, PRIMARY KEY (zoom_level, tile_column, tile_row)) WITHOUT ROWID;"
-  "BEGIN;";
+    "PRAGMA journal_mode = OFF;"
+    "PRAGMA synchronous = OFF;"
+    "CREATE TABLE metadata (name TEXT PRIMARY KEY, value TEXT);"
+    "CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER,"
+    " tile_data BLOB, PRIMARY KEY (zoom_level, tile_column, tile_row)) WITHOUT ROWID;"
+    "CREATE TABLE tiles_2x (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER,"
+    " tile_data BLOB, PRIMARY KEY (zoom_level, tile_column, tile_row)) WITHOUT ROWID;"
+    "BEGIN;";
 
 static gboolean
 sql_error (sqlite3  *db,

@@ -12,7 +12,7 @@
 #include <png.h>
 #include <string.h>
 
-#include "voisins-basemap-private.h"
+#include "voisins-basemap-png.h"
 
 #define TABLE_BITS 14
 #define TABLE_SIZE (1u << TABLE_BITS)

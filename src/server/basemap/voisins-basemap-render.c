@@ -18,7 +18,9 @@
 #include <string.h>
 
 #include "voisins-basemap-mbtiles.h"
-#include "voisins-basemap-private.h"
+#include "voisins-basemap-layers.h"
+#include "voisins-basemap-png.h"
+#include "voisins-basemap-render.h"
 
 #define TILE 256
 #define EARTH_CIRCUMFERENCE 40075016.686
@@ -841,7 +843,8 @@ voisins_basemap_read_only (const VoisinsBasemapOptions  *options,
   if (!check_options (options, error))
     return FALSE;
   margin_bbox (options->boundary, options->margin, &x0, &y0, &x1, &y1);
-  if (!(features = _voisins_basemap_read (options, x0, y0, x1, y1, error)))
+  if (!(features = _voisins_basemap_read (options->streets, options->extras, x0, y0, x1, y1,
+                                          error)))
     return FALSE;
   *n_features = features->len;
   return TRUE;
@@ -867,7 +870,8 @@ voisins_basemap_build (const VoisinsBasemapOptions  *options,
   renderer_init (&r, options);
   margin_bbox (options->boundary, options->margin, &x0, &y0, &x1, &y1);
   /* features a little beyond the tiles still show at their edges */
-  r.features = _voisins_basemap_read (options, x0 - (x1 - x0) * 0.2, y0 - (y1 - y0) * 0.2,
+  r.features = _voisins_basemap_read (options->streets, options->extras,
+                                      x0 - (x1 - x0) * 0.2, y0 - (y1 - y0) * 0.2,
                                       x1 + (x1 - x0) * 0.2, y1 + (y1 - y0) * 0.2, error);
   if (r.features == NULL || !(writer = voisins_basemap_writer_new (tmp, error)) ||
       !write_metadata (writer, options, error))

@@ -1,12 +1,10 @@
-/* voisins-basemap-private.h: what the basemap's reader (-layers.c) hands the renderer
+/* voisins-basemap-layers.h: what the basemap's reader (-layers.c) hands the renderer
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
 
 #include <glib.h>
-
-#include "voisins-basemap-render.h"
 
 G_BEGIN_DECLS
 
@@ -34,20 +32,16 @@ typedef struct
 
 void       _voisins_basemap_feature_free (BasemapFeature *feature);
 
-/* Reads every layer of every file, keeps the features that touch [x0, x1] x [y0, y1]
- * (normalised Mercator), sorted by class then reading order. */
-GPtrArray *_voisins_basemap_read         (const VoisinsBasemapOptions  *options,
+/* Reads every layer of @streets and of each of @extras (NULL-terminated, may be NULL), keeps
+ * the features that touch [x0, x1] x [y0, y1] (normalised Mercator), sorted by class then
+ * reading order. */
+GPtrArray *_voisins_basemap_read         (const char                   *streets,
+                                          const char *const            *extras,
                                           double                        x0,
                                           double                        y0,
                                           double                        x1,
                                           double                        y1,
                                           GError                      **error);
-
-/* cairo RGB24 pixels as a palette PNG (voisins-basemap-png.c). */
-GBytes    *_voisins_basemap_png_encode   (const guint8 *pixels,
-                                          int           width,
-                                          int           height,
-                                          int           stride);
 
 /* lon/lat to normalised Mercator and back. */
 void       _voisins_basemap_project      (double  lon,
