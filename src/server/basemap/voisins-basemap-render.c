@@ -5,7 +5,8 @@
  * Each zoom's street names are placed once, in world pixels (the whole quartier at that
  * zoom), and every tile draws every label that touches it: a name across a tile edge is
  * drawn half in each tile and never cut. A label goes along its street (the street's local
- * axis, from the polygon's outline), inside it, upright, and away from other labels.
+ * axis, from the polygon's outline), inside it, upright, and away from other labels. The
+ * tiles of a zoom are drawn on every core and written in a fixed order.
  */
 #define G_LOG_DOMAIN "voisins-basemap"
 
@@ -54,8 +55,7 @@ typedef struct
   const VoisinsBasemapOptions *options;
   GPtrArray                   *features;
   GArray                      *boundary;    /* of GArray* rings, normalised */
-  PangoContext                *pango[2];    /* 1x, 2x */
-  PangoContext                *measure;
+  PangoContext                *measure;     /* the main thread's, to place labels */
   cairo_font_options_t        *font_options;
   GArray                      *labels;      /* of the zoom being drawn */
   double                       lat;         /* the quartier's, for metres per pixel */
@@ -621,11 +621,12 @@ draw_label (Renderer     *r,
 }
 
 static GBytes *
-render_tile (Renderer *r,
-             int       z,
-             int       tx,
-             int       ty,
-             int       scale)
+render_tile (Renderer     *r,
+             PangoContext *context,
+             int           z,
+             int           tx,
+             int           ty,
+             int           scale)
 {
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, TILE * scale,
                                                          TILE * scale);
@@ -637,7 +638,6 @@ render_tile (Renderer *r,
   double m = 24 / world;
   double pad[4] = { tx / (double) (1 << z) - m, ty / (double) (1 << z) - m,
                     (tx + 1) / (double) (1 << z) + m, (ty + 1) / (double) (1 << z) + m };
-  PangoContext *context = r->pango[scale == 2 ? 1 : 0];
 
   cairo_scale (cr, scale, scale);
   cairo_set_source_rgb (cr, bg_color[0], bg_color[1], bg_color[2]);
@@ -710,11 +710,113 @@ render_tile (Renderer *r,
 
 /* }}} */
 
+/* {{{ the tiles of a zoom, on every core */
+
+/* A pango context per thread and scale: pango's default font map is per thread. */
+static PangoContext *
+new_context (const cairo_font_options_t *font_options)
+{
+  PangoContext *context = pango_font_map_create_context (pango_cairo_font_map_get_default ());
+
+  pango_cairo_context_set_font_options (context, font_options);
+  pango_cairo_context_set_resolution (context, 96);
+  return context;
+}
+
+static void
+thread_contexts_free (gpointer data)
+{
+  PangoContext **contexts = data;
+
+  g_clear_object (&contexts[0]);
+  g_clear_object (&contexts[1]);
+  g_free (contexts);
+}
+
+static GPrivate thread_contexts = G_PRIVATE_INIT (thread_contexts_free);
+
+typedef struct
+{
+  int     x, y, scale;
+  GBytes *png;
+} TileJob;
+
+static void
+tile_job_clear (gpointer data)
+{
+  g_clear_pointer (&((TileJob *) data)->png, g_bytes_unref);
+}
+
+static void
+render_job (gpointer data,
+            gpointer user_data)
+{
+  TileJob *job = data;
+  Renderer *r = ((gpointer *) user_data)[0];
+  int z = GPOINTER_TO_INT (((gpointer *) user_data)[1]);
+  PangoContext **contexts = g_private_get (&thread_contexts);
+
+  if (contexts == NULL)
+    {
+      contexts = g_new0 (PangoContext *, 2);
+      contexts[0] = new_context (r->font_options);
+      contexts[1] = new_context (r->font_options);
+      g_private_set (&thread_contexts, contexts);
+    }
+  job->png = render_tile (r, contexts[job->scale == 2 ? 1 : 0], z, job->x, job->y, job->scale);
+}
+
+/* Every tile of zoom @z (the labels placed), in parallel; written in x, y, scale order, so
+ * the file is the same whatever the threads did. */
+static gboolean
+render_zoom (Renderer              *r,
+             VoisinsBasemapWriter  *writer,
+             int                    z,
+             VoisinsBasemapStats   *stats,
+             GError               **error)
+{
+  g_autoptr(GArray) jobs = g_array_new (FALSE, TRUE, sizeof (TileJob));
+  gpointer data[2] = { r, GINT_TO_POINTER (z) };
+  GThreadPool *pool;
+  int tx0, ty0, tx1, ty1;
+
+  g_array_set_clear_func (jobs, tile_job_clear);
+  voisins_basemap_tile_range (r->options->boundary, r->options->margin, z, &tx0, &ty0, &tx1,
+                              &ty1);
+  for (int x = tx0; x <= tx1; x++)
+    for (int y = ty0; y <= ty1; y++)
+      for (int scale = 1; scale <= 2; scale++)
+        {
+          TileJob job = { x, y, scale, NULL };
+
+          g_array_append_val (jobs, job);
+        }
+  pool = g_thread_pool_new (render_job, data, CLAMP (g_get_num_processors (), 1, 8), FALSE,
+                            NULL);
+  for (guint i = 0; i < jobs->len; i++)
+    g_thread_pool_push (pool, &g_array_index (jobs, TileJob, i), NULL);
+  g_thread_pool_free (pool, FALSE, TRUE);
+
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      TileJob *job = &g_array_index (jobs, TileJob, i);
+      gsize len;
+      const guint8 *png = g_bytes_get_data (job->png, &len);
+
+      if (!voisins_basemap_writer_put (writer, z, job->x, job->y, job->scale, png, len, error))
+        return FALSE;
+      stats->bytes += len;
+      stats->n_tiles += job->scale == 1;
+    }
+  return TRUE;
+}
+
+/* }}} */
+
 static void
 renderer_init (Renderer                    *r,
                const VoisinsBasemapOptions *options)
 {
-  PangoFontMap *map = pango_cairo_font_map_get_default ();
   VoisinsBBox bbox;
 
   memset (r, 0, sizeof *r);
@@ -726,17 +828,7 @@ renderer_init (Renderer                    *r,
   cairo_font_options_set_hint_style (r->font_options, CAIRO_HINT_STYLE_NONE);
   cairo_font_options_set_hint_metrics (r->font_options, CAIRO_HINT_METRICS_OFF);
   cairo_font_options_set_antialias (r->font_options, CAIRO_ANTIALIAS_GRAY);
-  for (guint i = 0; i < 3; i++)
-    {
-      PangoContext *context = pango_font_map_create_context (map);
-
-      pango_cairo_context_set_font_options (context, r->font_options);
-      pango_cairo_context_set_resolution (context, 96);
-      if (i < 2)
-        r->pango[i] = context;
-      else
-        r->measure = context;
-    }
+  r->measure = new_context (r->font_options);
 
   r->boundary = g_array_new (FALSE, FALSE, sizeof (GArray *));
   g_array_set_clear_func (r->boundary, ring_free);
@@ -765,8 +857,6 @@ renderer_clear (Renderer *r)
   g_clear_pointer (&r->features, g_ptr_array_unref);
   g_clear_pointer (&r->boundary, g_array_unref);
   g_clear_pointer (&r->labels, g_array_unref);
-  g_clear_object (&r->pango[0]);
-  g_clear_object (&r->pango[1]);
   g_clear_object (&r->measure);
   g_clear_pointer (&r->font_options, cairo_font_options_destroy);
 }
@@ -883,23 +973,9 @@ voisins_basemap_build (const VoisinsBasemapOptions  *options,
 
   for (int z = options->minzoom; ok && z <= options->maxzoom; z++)
     {
-      int tx0, ty0, tx1, ty1;
-
       place_labels (&r, z);
       stats->n_labels += r.labels->len;
-      voisins_basemap_tile_range (options->boundary, options->margin, z, &tx0, &ty0, &tx1, &ty1);
-      for (int x = tx0; ok && x <= tx1; x++)
-        for (int y = ty0; ok && y <= ty1; y++)
-          for (int scale = 1; ok && scale <= 2; scale++)
-            {
-              g_autoptr(GBytes) png = render_tile (&r, z, x, y, scale);
-              gsize len;
-              const guint8 *data = g_bytes_get_data (png, &len);
-
-              ok = voisins_basemap_writer_put (writer, z, x, y, scale, data, len, error);
-              stats->bytes += len;
-              stats->n_tiles += scale == 1;
-            }
+      ok = render_zoom (&r, writer, z, stats, error);
     }
   renderer_clear (&r);
   if (!ok || !voisins_basemap_writer_finish (g_steal_pointer (&writer), error))
