@@ -176,8 +176,8 @@ download (SoupSession   *session,
         }
       received += n;
       progress = (double) received / length;
-      /* every percent, not every chunk */
-      if (progress - shown >= 0.01)
+      /* every percent, not every chunk, and the end */
+      if (progress - shown >= 0.01 || received == length)
         {
           report (rd, "basemap", progress);
           shown = progress;

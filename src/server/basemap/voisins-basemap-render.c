@@ -966,6 +966,8 @@ voisins_basemap_build (const VoisinsBasemapOptions  *options,
   if (r.features == NULL || !(writer = voisins_basemap_writer_new (tmp, error)) ||
       !write_metadata (writer, options, error))
     {
+      g_clear_pointer (&writer, voisins_basemap_writer_free);
+      g_unlink (tmp);
       renderer_clear (&r);
       return FALSE;
     }
