@@ -38,6 +38,11 @@ typedef enum
   /* A request matched to a helper (issue 12): the post, the helper (a member), the volunteer
    * who follows it, and its state. */
   VOISINS_SERVER_RECORD_HELP,
+  /* Who comes to an event or belongs to a group (issue 12, item 3): the post, the member
+   * (online or not) and the answer; added by a volunteer. */
+  VOISINS_SERVER_RECORD_PARTICIPANT,
+  /* One occurrence of a repeating event cancelled or moved, keyed by the start it had. */
+  VOISINS_SERVER_RECORD_OCCURRENCE,
   VOISINS_SERVER_N_RECORDS,
 } VoisinsServerRecord;
 
@@ -151,6 +156,10 @@ typedef enum
   VOISINS_SERVER_VIEW_MEMBER_HELPED,   /* the public view and the phone: the helper or the
                                         * person helped of a live help the caller follows */
 } VoisinsServerView;
+
+/* The stored shapes of a participant and of an occurrence exception. */
+extern const char *const voisins_server_participant_keys[];
+extern const char *const voisins_server_occurrence_keys[];
 
 /* The member fields a follower gets on a followed host's or guest's row. */
 extern const char * const voisins_server_followed_member_keys[];

@@ -417,6 +417,28 @@ _voisins_server_sqlite_apply_help_set_state (Ctx        *ctx,
                                              JsonObject *result,
                                              GError    **error);
 
+/* voisins-server-sqlite-events.c: participants and occurrences of events and groups */
+Outcome _voisins_server_sqlite_apply_participant_put (Ctx        *ctx,
+                                                      JsonObject *args,
+                                                      JsonObject *result,
+                                                      GError    **error);
+Outcome _voisins_server_sqlite_apply_participant_set_answer (Ctx        *ctx,
+                                                             JsonObject *args,
+                                                             JsonObject *result,
+                                                             GError    **error);
+Outcome _voisins_server_sqlite_apply_participant_remove (Ctx        *ctx,
+                                                         JsonObject *args,
+                                                         JsonObject *result,
+                                                         GError    **error);
+Outcome _voisins_server_sqlite_apply_occurrence_set (Ctx        *ctx,
+                                                     JsonObject *args,
+                                                     JsonObject *result,
+                                                     GError    **error);
+Outcome _voisins_server_sqlite_apply_occurrence_clear (Ctx        *ctx,
+                                                       JsonObject *args,
+                                                       JsonObject *result,
+                                                       GError    **error);
+
 Outcome
 _voisins_server_sqlite_apply_match_approve (Ctx        *ctx,
                                             JsonObject *args,

@@ -836,6 +836,16 @@ apply_mutation (Ctx        *ctx,
     return _voisins_server_sqlite_apply_help_propose (ctx, args, result, error);
   if (g_str_equal (name, "help.set_state"))
     return _voisins_server_sqlite_apply_help_set_state (ctx, args, result, error);
+  if (g_str_equal (name, "participant.put"))
+    return _voisins_server_sqlite_apply_participant_put (ctx, args, result, error);
+  if (g_str_equal (name, "participant.set_answer"))
+    return _voisins_server_sqlite_apply_participant_set_answer (ctx, args, result, error);
+  if (g_str_equal (name, "participant.remove"))
+    return _voisins_server_sqlite_apply_participant_remove (ctx, args, result, error);
+  if (g_str_equal (name, "occurrence.set"))
+    return _voisins_server_sqlite_apply_occurrence_set (ctx, args, result, error);
+  if (g_str_equal (name, "occurrence.clear"))
+    return _voisins_server_sqlite_apply_occurrence_clear (ctx, args, result, error);
   if (g_str_equal (name, "holiday.purge"))
     return _voisins_server_sqlite_apply_holiday_purge (ctx, args, result, error);
   return reject (result, "unknown_mutation", "Unknown mutation");

@@ -178,8 +178,12 @@ static const char *migrations[] = {
    * `voisins-server basemap`: the ETag of the tiles and of the whole file, and in the
    * association's description, so that laptops fetch it again only when it changed. */
   "ALTER TABLE associations ADD COLUMN basemap_version INTEGER NOT NULL DEFAULT 0;",
-  /* 10: reserved for events, participants and groups (issue 12, item 3). */
-  "SELECT 1;",
+  /* 10: events and groups with their people (issue 12, item 3): participants and
+   * occurrence exceptions are records like the others; the server counts an event's
+   * participants (its capacity) and finds an occurrence's exception by post (helps are
+   * found by post too). */
+  "CREATE INDEX records_by_post ON records (association_id, type,"
+  " json_extract (data, '$.post_id'));",
   /* 11: reserved for the help follow-up (issue 12, item 1). */
   "SELECT 1;",
 };
