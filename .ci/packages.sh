@@ -15,9 +15,10 @@ packages=(
   libcsv-dev
   # the calendar feed and the .ics of one event (iCalendar)
   libical-dev
+  # the server's basemap: reading open data (GDAL/OGR), drawing tiles (cairo, pango, libpng)
+  libgdal-dev libcairo2-dev libpango1.0-dev libpng-dev
   # tests: a real window under Xvfb (xdotool: real pointer clicks), screenshots,
-  # desktop-file and appstream checks,
-  # a French locale
+  # desktop-file and appstream checks, a French locale
   xvfb xauth imagemagick desktop-file-utils appstream locales dbus-x11 xdotool
   fonts-cantarell adwaita-icon-theme sqlite3 poppler-utils
   # the format check of the lines a change touches

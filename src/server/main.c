@@ -15,6 +15,7 @@
 
 #include "voisins-server-cmd.h"
 #include "voisins-server-cmd-addresses.h"
+#include "voisins-server-cmd-basemap.h"
 #include "voisins-server-rules.h"
 #include "voisins-server.h"
 #include "voisins-server-auth.h"
@@ -233,6 +234,10 @@ import_demo (VoisinsServerConfig *config,
    * address typed afterwards, as for a real association. */
   if (voisins_server_cmd_load_demo_addresses (storage, association_id, data_dir, &error) < 0)
     return fail ("cannot import the demo's address base", error);
+  /* The demo quartier's street map, from the same open data, when it is there. */
+  if (data_dir && voisins_server_cmd_build_demo_basemap (config, storage, association_id, data_dir,
+                                                         &error) < 0)
+    return fail ("cannot build the demo's basemap", error);
   if (!(hash = voisins_server_hash_password (DEMO_PASSWORD, config->fast_password_hash, &error)))
     return fail ("cannot hash", error);
   for (guint i = 0; i < G_N_ELEMENTS (users); i++)
@@ -415,6 +420,8 @@ static const Command commands[] = {
     "--association ID --username U --role volunteer|coordinator|admin" },
   { "reset-password", NEEDS_DATABASE, 0, cmd_reset_password,
     "--username U (--password-file FILE | --password-stdin)" },
+  { "basemap", NEEDS_DATABASE, 0, voisins_server_cmd_basemap,
+    "--association ID --streets FILE [--extra FILE...] [--zoom 13-18] (the quartier's map)" },
   { "import-demo", NEEDS_DATABASE, 0, import_demo, "the demo quartier, its users and addresses" },
   { "backup", NEEDS_DATABASE, 0, cmd_backup, "--to FILE" },
   { "restore", NEEDS_CONFIG, 0, cmd_restore, "--from FILE (server stopped)" },
@@ -467,6 +474,7 @@ main (int   argc,
   g_option_context_set_description (context, help);
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_add_group (context, voisins_server_cmd_addresses_options ());
+  g_option_context_add_group (context, voisins_server_cmd_basemap_options ());
   g_option_context_add_group (context, voisins_server_cmd_members_options ());
   g_option_context_add_group (context, voisins_server_cmd_spreadsheet_options ());
   if (!g_option_context_parse (context, &argc, &argv, &error))

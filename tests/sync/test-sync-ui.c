@@ -16,6 +16,7 @@
 #include "voisins-core.h"
 #include "voisins-login-dialog.h"
 #include "voisins-sync-banner.h"
+#include "voisins-sync-client-private.h"
 #include "voisins-sync-indicator.h"
 #include "voisins-sync-manager.h"
 #include "voisins-window.h"
@@ -448,6 +449,47 @@ test_association_details (void)
   g_unlink (path);
 }
 
+/* While the map of the quartier downloads, the indicator says so and how far (the download
+ * itself: test-sync-basemap.c; here what the client reports, as it reports it). */
+static void
+test_download_progress (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("voisins-sync-ui-map-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "voisins.db", NULL);
+  g_autoptr(VoisinsStore) store = voisins_store_open (path, &error);
+  g_autoptr(VoisinsSyncManager) manager = NULL;
+  VoisinsSyncClient *client;
+  VoisinsWindow *window;
+  GtkWidget *indicator;
+
+  g_assert_no_error (error);
+  window = voisins_window_new (ADW_APPLICATION (app), store);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 700);
+  gtk_window_present (GTK_WINDOW (window));
+  manager = voisins_sync_manager_new (GTK_APPLICATION (app), store, "http://127.0.0.1:9", "vol");
+  client = voisins_sync_manager_get_client (manager);
+  voisins_window_set_sync_manager (window, manager);
+  indicator = vt_child (window, VOISINS_TYPE_WINDOW, "sync_indicator");
+
+  _voisins_sync_client_set_download (client, "basemap", 0.4);
+  vt_spin (200);
+  g_assert_cmpstr (voisins_sync_indicator_get_label (VOISINS_SYNC_INDICATOR (indicator)), ==,
+                   "Downloading the map… 40 %");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (vt_child (indicator, VOISINS_TYPE_SYNC_INDICATOR,
+                                                             "headline_label"))),
+                   ==, "Downloading the map of the quartier… 40 %. It comes once, so that the "
+                   "map shows the streets even without the network.");
+  screenshot_state (window, indicator, "downloading-map");
+
+  _voisins_sync_client_set_download (client, NULL, 0);
+  vt_spin (100);
+  g_assert_cmpstr (voisins_sync_indicator_get_label (VOISINS_SYNC_INDICATOR (indicator)), ==,
+                   "Not logged in");
+  gtk_window_destroy (GTK_WINDOW (window));
+  vt_spin (100);
+}
+
 static void
 test_refusal_sentences (void)
 {
@@ -470,6 +512,7 @@ main (int   argc,
   g_test_add_func ("/sync-ui/refusal-sentences", test_refusal_sentences);
   g_test_add_func ("/sync-ui/login-sync-offline-conflict", test_sync_ui);
   g_test_add_func ("/sync-ui/association-details", test_association_details);
+  g_test_add_func ("/sync-ui/download-progress", test_download_progress);
 
   ret = g_test_run ();
   g_clear_object (&app);

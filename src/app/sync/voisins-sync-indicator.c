@@ -111,6 +111,8 @@ update (VoisinsSyncIndicator *self)
   const char *icon_name = "emblem-synchronizing-symbolic";
   const char *last_error = NULL;
   const char *server_url = NULL;
+  const char *downloading = NULL;
+  double download_progress = 0;
   guint pending = 0;
   guint n_notices = 0;
   gint64 last_synced = 0;
@@ -124,6 +126,8 @@ update (VoisinsSyncIndicator *self)
       server_url = voisins_sync_client_get_server_url (self->client);
       username = voisins_store_get_meta (voisins_sync_client_get_store (self->client), "username");
       n_notices = voisins_sync_manager_get_n_notices (self->manager);
+      downloading = voisins_sync_client_get_downloading (self->client);
+      download_progress = voisins_sync_client_get_download_progress (self->client);
     }
 
   synced = format_last_synced (last_synced, TRUE);
@@ -179,6 +183,22 @@ update (VoisinsSyncIndicator *self)
       break;
     }
 
+  /* The map of the quartier, after the changes: a few MB, once per version. */
+  if (g_strcmp0 (downloading, "basemap") == 0)
+    {
+      g_clear_pointer (&label, g_free);
+      g_clear_pointer (&headline, g_free);
+      int percent = (int) (download_progress * 100);
+
+      /* TRANSLATORS: %d is a percentage; "%%" prints the percent sign, after a
+       * no-break space */
+      label = g_strdup_printf (_("Downloading the map… %d %%"), percent);
+      /* TRANSLATORS: %d is a percentage; "%%" prints the percent sign */
+      headline = g_strdup_printf (_("Downloading the map of the quartier… %d %%. It comes "
+                                    "once, so that the map shows the streets even without "
+                                    "the network."), percent);
+    }
+
   if (n_notices > 0 && state != VOISINS_SYNC_STATE_SYNCING)
     {
       icon_name = "dialog-warning-symbolic";
@@ -194,8 +214,9 @@ update (VoisinsSyncIndicator *self)
   gtk_label_set_text (self->label, label);
   gtk_image_set_from_icon_name (self->icon, icon_name);
   gtk_stack_set_visible_child_name (self->icon_stack,
-                                    state == VOISINS_SYNC_STATE_SYNCING ? "spinner" : "icon");
-  gtk_spinner_set_spinning (self->spinner, state == VOISINS_SYNC_STATE_SYNCING);
+                                    state == VOISINS_SYNC_STATE_SYNCING || downloading
+                                      ? "spinner" : "icon");
+  gtk_spinner_set_spinning (self->spinner, state == VOISINS_SYNC_STATE_SYNCING || downloading);
 
   /* TRANSLATORS: the sync button's accessible name; %s is its short state ("Synced at 14:32") */
   accessible = g_strdup_printf (_("Sync: %s"), label);
@@ -354,6 +375,10 @@ voisins_sync_indicator_init (VoisinsSyncIndicator *self)
   g_signal_group_connect_swapped (self->client_signals, "notify::last-error",
                                   G_CALLBACK (update), self);
   g_signal_group_connect_swapped (self->client_signals, "notify::server-url",
+                                  G_CALLBACK (update), self);
+  g_signal_group_connect_swapped (self->client_signals, "notify::downloading",
+                                  G_CALLBACK (update), self);
+  g_signal_group_connect_swapped (self->client_signals, "notify::download-progress",
                                   G_CALLBACK (update), self);
 
   self->manager_signals = g_signal_group_new (VOISINS_TYPE_SYNC_MANAGER);

@@ -181,6 +181,14 @@ _voisins_sync_apply_descriptions (SoupSession   *session,
           version != voisins_store_get_addresses_version (rd->store, l->data) &&
           !fetch_addresses (session, rd, l->data, cancellable, error))
         return FALSE;
+
+      /* The map is downloaded after the push and the pull (voisins-sync-basemap.c): a few
+       * MB that nothing else of the sync waits for. */
+      version = voisins_json_read_int (description, "basemap_version");
+      if (version > 0 && version != voisins_store_get_basemap_version (rd->store, l->data) &&
+          rd->basemaps && !g_ptr_array_find_with_equal_func (rd->basemaps, l->data, g_str_equal,
+                                                             NULL))
+        g_ptr_array_add (rd->basemaps, g_strdup (l->data));
     }
   return TRUE;
 }

@@ -25,6 +25,9 @@ typedef struct
   VoisinsSyncSummary  summary;
   guint               retry_after;
   gboolean            deferred;      /* the server asked to send the rest later (a restore) */
+  GPtrArray          *basemaps;      /* association ids whose basemap to download */
+  VoisinsSyncClient  *client;        /* for the download's progress, on @context only */
+  GMainContext       *context;
 } RunData;
 
 /* voisins-sync-client.c: a copy of what a request needs (voisins-sync-members.c). */
@@ -58,5 +61,19 @@ gboolean           _voisins_sync_apply_descriptions (SoupSession   *session,
                                                      JsonObject    *answer,
                                                      GCancellable  *cancellable,
                                                      GError       **error);
+
+/* voisins-sync-basemap.c: after the push and the pull of a run, for each association in
+ * rd->basemaps (its description named a basemap_version the laptop does not hold), GET
+ * .../basemap.mbtiles into a temporary file beside the store, check it is an MBTiles file,
+ * and install it (voisins_store_install_basemap ()). Never fails the run: a failure keeps
+ * the old map and the next sync tries again. Reports through _voisins_sync_client_set_download. */
+void               _voisins_sync_fetch_basemaps     (SoupSession   *session,
+                                                     RunData       *rd,
+                                                     GCancellable  *cancellable);
+
+/* voisins-sync-client.c: on the client's context, what is downloading and how far. */
+void               _voisins_sync_client_set_download (VoisinsSyncClient *self,
+                                                      const char        *what,
+                                                      double             progress);
 
 G_END_DECLS

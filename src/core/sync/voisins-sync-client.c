@@ -48,6 +48,8 @@ struct _VoisinsSyncClient
   guint               pending;
   gint64              last_synced;
   char               *last_error;
+  char               *downloading;
+  double              download_progress;
 
   gboolean            running;
   GCancellable       *run_cancellable;   /* the run in flight */
@@ -73,6 +75,8 @@ enum {
   PROP_LAST_SYNCED,
   PROP_LAST_ERROR,
   PROP_SERVER_URL,
+  PROP_DOWNLOADING,
+  PROP_DOWNLOAD_PROGRESS,
   N_PROPS
 };
 
@@ -101,6 +105,9 @@ run_data_free (RunData *rd)
     memset (rd->token, 0, strlen (rd->token));
   g_free (rd->token);
   g_free (rd->client_id);
+  g_clear_pointer (&rd->basemaps, g_ptr_array_unref);
+  g_clear_object (&rd->client);
+  g_clear_pointer (&rd->context, g_main_context_unref);
   g_free (rd);
 }
 
@@ -114,6 +121,9 @@ run_data_new (VoisinsSyncClient *self)
   rd->token = g_strdup (self->token);
   rd->client_id = g_strdup (voisins_store_get_client_id (self->store));
   rd->timeout = self->timeout;
+  rd->basemaps = g_ptr_array_new_with_free_func (g_free);
+  rd->client = g_object_ref (self);
+  rd->context = g_main_context_ref_thread_default ();
 
   return rd;
 }
@@ -469,10 +479,45 @@ run_sync (RunData       *rd,
         break;
     }
 
+  /* Last, once everything else is through; its failure is not the run's. */
+  _voisins_sync_fetch_basemaps (session, rd, cancellable);
   return voisins_store_set_last_synced (rd->store, g_get_real_time () / G_USEC_PER_SEC, error);
 }
 
 /* Properties */
+
+void
+_voisins_sync_client_set_download (VoisinsSyncClient *self,
+                                   const char        *what,
+                                   double             progress)
+{
+  progress = CLAMP (progress, 0, 1);
+  g_object_freeze_notify (G_OBJECT (self));
+  if (voisins_set_str (&self->downloading, what))
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_DOWNLOADING]);
+  if (self->download_progress != progress)
+    {
+      self->download_progress = progress;
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_DOWNLOAD_PROGRESS]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+const char *
+voisins_sync_client_get_downloading (VoisinsSyncClient *self)
+{
+  g_return_val_if_fail (VOISINS_IS_SYNC_CLIENT (self), NULL);
+
+  return self->downloading;
+}
+
+double
+voisins_sync_client_get_download_progress (VoisinsSyncClient *self)
+{
+  g_return_val_if_fail (VOISINS_IS_SYNC_CLIENT (self), 0);
+
+  return self->download_progress;
+}
 
 static void
 set_state (VoisinsSyncClient *self,
@@ -1095,6 +1140,7 @@ voisins_sync_client_finalize (GObject *object)
   g_clear_pointer (&self->server_url, g_free);
   voisins_sync_client_set_token (self, NULL);
   g_clear_pointer (&self->last_error, g_free);
+  g_clear_pointer (&self->downloading, g_free);
   g_clear_pointer (&self->current_waiters, g_ptr_array_unref);
   g_clear_pointer (&self->next_waiters, g_ptr_array_unref);
 
@@ -1125,6 +1171,12 @@ voisins_sync_client_get_property (GObject    *object,
       break;
     case PROP_SERVER_URL:
       g_value_set_string (value, self->server_url);
+      break;
+    case PROP_DOWNLOADING:
+      g_value_set_string (value, self->downloading);
+      break;
+    case PROP_DOWNLOAD_PROGRESS:
+      g_value_set_double (value, self->download_progress);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1175,6 +1227,14 @@ voisins_sync_client_class_init (VoisinsSyncClientClass *klass)
   properties [PROP_SERVER_URL] =
     g_param_spec_string ("server-url", NULL, NULL, NULL,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /* "basemap" while the map of the quartier downloads, else NULL; and how far, 0..1. */
+  properties [PROP_DOWNLOADING] =
+      g_param_spec_string ("downloading", NULL, NULL, NULL,
+                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_DOWNLOAD_PROGRESS] =
+      g_param_spec_double ("download-progress", NULL, NULL, 0, 1, 0,
+                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

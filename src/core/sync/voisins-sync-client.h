@@ -47,6 +47,10 @@ VoisinsSyncState   voisins_sync_client_get_state        (VoisinsSyncClient   *se
 guint              voisins_sync_client_get_pending_changes (VoisinsSyncClient *self);
 gint64             voisins_sync_client_get_last_synced  (VoisinsSyncClient   *self);
 const char        *voisins_sync_client_get_last_error   (VoisinsSyncClient   *self);
+/* What the sync is downloading ("basemap": the map of the quartier; NULL: nothing) and how
+ * far, 0..1 (properties downloading and download-progress). */
+const char        *voisins_sync_client_get_downloading  (VoisinsSyncClient   *self);
+double             voisins_sync_client_get_download_progress (VoisinsSyncClient *self);
 
 /* Logs in; the token comes back from _finish (the caller stores it). Also records the
  * server address and the user's associations in the store. */

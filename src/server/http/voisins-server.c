@@ -16,6 +16,7 @@
 
 #include "voisins-server.h"
 #include "voisins-server-addresses.h"
+#include "voisins-server-tiles.h"
 #include "voisins-server-auth.h"
 #include "voisins-server-feeds.h"
 #include "voisins-server-listener.h"
@@ -65,11 +66,12 @@ typedef enum
   ROUTE_DETAILS,
   ROUTE_FEEDS,       /* voisins-server-feeds.c, with a login */
   ROUTE_FEED_SECRET, /* a secret calendar feed: the secret in the path, no header */
+  ROUTE_TILES,       /* voisins-server-tiles.c: the basemap, a tile or whole */
 } Route;
 
 static const char *route_names[] = {
   "health", "login", "logout", "me", "revoke-all", "push", "pull", "list", "members", "verify",
-  "members-io", "addresses", "details", "feeds", "feed-secret",
+  "members-io", "addresses", "details", "feeds", "feed-secret", "tiles",
 };
 
 typedef struct
@@ -83,6 +85,7 @@ typedef struct
   char                  *member_id;
   VoisinsServerMembersIo members_io;
   VoisinsServerFeedOp    feed_op;
+  VoisinsServerTileRequest tile;
   gboolean               dry_run;
   char                  *token;
   char                  *address;
@@ -95,6 +98,8 @@ typedef struct
   JsonNode              *response;
   char                  *response_text;   /* already serialised (pull) */
   const char            *content_type;    /* of response_text; NULL: JSON */
+  GBytes                *response_bytes;  /* binary (tiles), of content_type */
+  const char            *cache_control;   /* NULL: no-store */
   char                  *etag;
   guint                  retry_after;
 } Job;
@@ -115,6 +120,7 @@ job_free (Job *job)
   g_free (job->etag);
   g_clear_pointer (&job->response, json_node_unref);
   g_free (job->response_text);
+  g_clear_pointer (&job->response_bytes, g_bytes_unref);
   g_free (job);
 }
 
@@ -608,6 +614,12 @@ do_authenticated (Job     *job,
       return voisins_server_addresses_get (self->storage, auth, job->path_id, job->if_none_match,
                                            &job->status, &job->response, &job->etag, error);
 
+    case ROUTE_TILES:
+      return voisins_server_tiles_handle (self->config->database, auth, job->path_id, &job->tile,
+                                          job->if_none_match, &job->status,
+                                          &job->response_bytes, &job->content_type,
+                                          &job->cache_control, &job->etag, error);
+
     case ROUTE_DETAILS:
       {
         g_autoptr(JsonObject) req = NULL;
@@ -784,11 +796,25 @@ job_done (GObject      *object,
                                   job->etag);
   if (job->status == 304)
     soup_server_message_set_status (job->msg, 304, NULL);
+  else if (job->status == 200 && job->response_bytes)
+    {
+      SoupMessageHeaders *headers = soup_server_message_get_response_headers (job->msg);
+
+      soup_server_message_set_status (job->msg, 200, NULL);
+      soup_message_headers_replace (headers, "X-Content-Type-Options", "nosniff");
+      soup_message_headers_set_content_type (headers, job->content_type, NULL);
+      soup_message_body_append_bytes (soup_server_message_get_response_body (job->msg),
+                                      job->response_bytes);
+    }
   else if (job->status == 200 && job->response_text)
     respond_text (job->msg, job->status, g_steal_pointer (&job->response_text), job->content_type,
                   job->retry_after);
   else
     respond (job->msg, job->status, job->response, job->retry_after);
+  /* after respond (), which says no-store */
+  if (job->cache_control && (job->status == 200 || job->status == 304))
+    soup_message_headers_replace (soup_server_message_get_response_headers (job->msg),
+                                  "Cache-Control", job->cache_control);
   soup_server_message_unpause (job->msg);
   log_request (job);
   request_done (self);
@@ -804,6 +830,7 @@ parse_route (const char             *method,
              char                  **member_id,
              VoisinsServerMembersIo *members_io,
              VoisinsServerFeedOp    *feed_op,
+             VoisinsServerTileRequest *tile,
              gboolean               *bad_method)
 {
   gboolean public = FALSE;
@@ -849,6 +876,11 @@ parse_route (const char             *method,
     {
       *path_id = g_strdup (parts[1]);
       *route = ROUTE_MEMBERS_IO;
+      return !*bad_method;
+    }
+  if (voisins_server_tiles_match (method, parts, tile, path_id, bad_method) || *bad_method)
+    {
+      *route = ROUTE_TILES;
       return !*bad_method;
     }
   if (n >= 3 && g_str_equal (parts[0], "associations") && voisins_uuid_is_valid (parts[1]))
@@ -1017,7 +1049,7 @@ handle_request (SoupServer        *server,
 
   if (!parse_route (soup_server_message_get_method (msg), path, &job->route, &job->list_kind,
                     &job->members_op, &job->path_id, &job->member_id, &job->members_io,
-                    &job->feed_op, &bad_method))
+                    &job->feed_op, &job->tile, &bad_method))
     {
       g_autoptr(JsonNode) err = bad_method
         ? error_node ("method_not_allowed", "Method not allowed here")

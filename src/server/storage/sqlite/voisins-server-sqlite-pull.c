@@ -456,7 +456,8 @@ _voisins_server_sqlite_pull (VoisinsServerStorage  *storage,
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
-/* {id, name, phone?, email?, address?, addresses_version, boundary? (@with_boundary)} */
+/* {id, name, phone?, email?, address?, addresses_version, basemap_version,
+ *  boundary? (@with_boundary)} */
 static JsonNode *
 describe_on (sqlite3     *db,
              const char  *association_id,
@@ -469,8 +470,8 @@ describe_on (sqlite3     *db,
   const char *boundary;
   int rc;
 
-  if (!(stmt = prepare (db, "SELECT name, boundary, phone, email, address, addresses_version"
-                            " FROM associations WHERE id = ?", error)))
+  if (!(stmt = prepare (db, "SELECT name, boundary, phone, email, address, addresses_version,"
+                            " basemap_version FROM associations WHERE id = ?", error)))
     return NULL;
   voisins_sqlite_bind_text (stmt, 1, association_id);
   rc = sqlite3_step (stmt);
@@ -495,6 +496,8 @@ describe_on (sqlite3     *db,
                                      (const char *) sqlite3_column_text (stmt, 2 + i));
   /* The laptops fetch the address base again when this changes (0: no base yet). */
   json_object_set_int_member (obj, "addresses_version", sqlite3_column_int64 (stmt, 5));
+  /* ... and the basemap (GET .../basemap.mbtiles) when this changes (0: none built). */
+  json_object_set_int_member (obj, "basemap_version", sqlite3_column_int64 (stmt, 6));
   boundary = (const char *) sqlite3_column_text (stmt, 1);
   if (with_boundary && boundary != NULL)
     {

@@ -112,6 +112,16 @@ VoisinsPolygon      *voisins_server_sqlite_get_boundary      (VoisinsServerSqlit
                                                               const char           *association_id,
                                                               GError              **error);
 
+/* The basemap's version (voisins-server-sqlite-basemap.c): 0 before the first build, -1
+ * with @error set. */
+gint64               voisins_server_sqlite_get_basemap_version (VoisinsServerSqlite *self,
+                                                                const char          *association_id,
+                                                                GError             **error);
+gboolean             voisins_server_sqlite_set_basemap_version (VoisinsServerSqlite *self,
+                                                                const char          *association_id,
+                                                                gint64               version,
+                                                                GError             **error);
+
 /* The members' spreadsheet (voisins-server-sqlite-members-io.c). @user_id NULL: an admin
  * command. */
 JsonNode            *voisins_server_sqlite_import_members    (VoisinsServerSqlite  *self,
