@@ -51,4 +51,16 @@ VoisinsApplication *vt_ui_init    (int         *argc,
                                    char      ***argv,
                                    GTestDBus  **bus);
 
+/* {{{ accessibility */
+/* The accessible name of @widget as GTK's AT-SPI backend computes it (its label property,
+ * then the names of what labels it, then its class name for a non-structural role). */
+char               *vt_a11y_name       (GtkWidget   *widget);
+/* Appends a line to @failures for each mapped interactive widget under @root (focusable:
+ * buttons, rows, entries, switches, toggles) whose name is empty, a GTK class name, holds a
+ * mnemonic underscore or repeats itself ("Save Save"), or that is a button inside a button.
+ * Returns how many were checked. */
+guint               vt_a11y_check_tree (GtkWidget   *root,
+                                        GString     *failures);
+/* }}} */
+
 G_END_DECLS
