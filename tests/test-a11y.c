@@ -69,13 +69,14 @@ show_view (Fixture    *f,
 /* Walks @root and fails with every unnamed control listed. */
 static guint
 check_named (GtkWidget  *root,
-             const char *what)
+             const char *what,
+             guint       at_least)
 {
   g_autoptr(GString) failures = g_string_new (NULL);
   guint checked = vt_a11y_check_tree (root, failures);
 
   g_test_message ("%s: %u controls checked", what, checked);
-  g_assert_cmpuint (checked, >, 3);
+  g_assert_cmpuint (checked, >=, at_least);
   if (failures->len > 0)
     g_test_message ("%s, badly named:\n%s", what, failures->str);
   return failures->len;
@@ -103,7 +104,7 @@ test_names_posts (Fixture       *f,
   show_view (f, "posts");
   select_first_post (f);
   vt_save_png (GTK_WIDGET (f->w.window), "a11y-posts.png");
-  g_assert_cmpuint (check_named (GTK_WIDGET (f->w.window), "posts view"), ==, 0);
+  g_assert_cmpuint (check_named (GTK_WIDGET (f->w.window), "posts view", 20), ==, 0);
 }
 
 static void
@@ -122,7 +123,7 @@ test_names_members (Fixture       *f,
   voisins_members_page_select_member (page, voisins_member_get_id (first));
   vt_spin (500);
   vt_save_png (GTK_WIDGET (f->w.window), "a11y-members.png");
-  g_assert_cmpuint (check_named (GTK_WIDGET (f->w.window), "members view"), ==, 0);
+  g_assert_cmpuint (check_named (GTK_WIDGET (f->w.window), "members view", 20), ==, 0);
 }
 
 /* The holiday page and the map are fixed by their own branches (wt-holiday, wt-mapui): their
@@ -136,7 +137,7 @@ test_names_other_view (Fixture       *f,
   view = strrchr (view, '/') + 1;
   show_view (f, view);
   vt_spin (600);
-  if (check_named (GTK_WIDGET (f->w.window), view) > 0)
+  if (check_named (GTK_WIDGET (f->w.window), view, 10) > 0)
     /* TODO(wt-holiday, wt-mapui): remove once their names are in main. */
     g_test_incomplete ("the holiday page and the map are named by their own branches");
 }
@@ -180,6 +181,12 @@ open_dialog (Fixture    *f,
   g_assert_not_reached ();
 }
 
+static gboolean
+import_read (gpointer data)
+{
+  return !voisins_import_dialog_is_loading (data);
+}
+
 static void
 test_names_dialog (Fixture       *f,
                    gconstpointer  user_data)
@@ -192,9 +199,12 @@ test_names_dialog (Fixture       *f,
   dialog = open_dialog (f, which);
   g_assert_nonnull (dialog);
   gtk_window_present (dialog);
+  if (VOISINS_IS_IMPORT_DIALOG (dialog))
+    g_assert_true (vt_wait_until (import_read, dialog, 20000));
   vt_spin (500);
   vt_save_png (GTK_WIDGET (dialog), png);
-  g_assert_cmpuint (check_named (GTK_WIDGET (dialog), which), ==, 0);
+  /* A dialog has one control at least, its close button (no conflicts: nothing else). */
+  g_assert_cmpuint (check_named (GTK_WIDGET (dialog), which, 1), ==, 0);
   gtk_window_destroy (dialog);
 }
 

@@ -179,7 +179,7 @@ on_editor_saved (VoisinsWindow *self,
                  gboolean       created)
 {
   adw_view_stack_set_visible_child_name (self->view_stack, "posts");
-  voisins_posts_page_select_post (self->posts_page, voisins_post_get_id (post));
+  voisins_posts_page_focus_post (self->posts_page, voisins_post_get_id (post));
   voisins_ui_add_toast (GTK_WIDGET (self), adw_toast_new (created ? _("Post published")
                                                          : _("Changes saved")));
 

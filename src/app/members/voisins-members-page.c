@@ -11,6 +11,7 @@
 #include "voisins-member-detail.h"
 #include "voisins-members-io.h"
 #include "voisins-members-page.h"
+#include "voisins-ui-a11y.h"
 #include "voisins-ui-util.h"
 
 struct _VoisinsMembersPage
@@ -103,6 +104,31 @@ bind_row (GtkSignalListItemFactory *factory,
 
   gtk_label_set_label (GTK_LABEL (name), full_name);
   gtk_label_set_label (GTK_LABEL (address), line);
+
+  {
+    const char *street = voisins_member_get_address (member);
+    const char *state = voisins_ui_verification_label (voisins_member_get_verification (member));
+    g_autofree char *label = NULL;
+
+    /* The row's name for a screen reader: who, where, and whether it is checked, in full
+     * even where the row's text is cut. */
+    if (street != NULL && *street != '\0')
+      /* TRANSLATORS: a neighbour's row read aloud: "Jeanne Martin, 12 rue de Lyon, Verified" */
+      label = g_strdup_printf (_("%s, %s, %s"), full_name, street, state);
+    else
+      /* TRANSLATORS: a neighbour's row read aloud: "Jeanne Martin, Not verified" */
+      label = g_strdup_printf (_("%s, %s"), full_name, state);
+    voisins_ui_a11y_set_list_item_label (item, label);
+  }
+}
+
+/* Enter on a row: her record is shown already (the arrows select), go to its actions. */
+static void
+on_row_activated (VoisinsMembersPage *self,
+                  guint               position)
+{
+  gtk_single_selection_set_selected (self->selection, position);
+  voisins_member_detail_focus_first_action (self->detail);
 }
 
 /* The list's filters, in the order of the drop-down. */
@@ -485,6 +511,8 @@ voisins_members_page_init (VoisinsMembersPage *self)
   gtk_list_view_set_factory (self->list_view, factory);
   g_object_unref (factory);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+  g_signal_connect_swapped (self->list_view, "activate", G_CALLBACK (on_row_activated), self);
+  voisins_ui_a11y_list_one_tab_stop (GTK_WIDGET (self->list_view));
 }
 
 GtkWidget *

@@ -291,3 +291,23 @@ voisins_post_detail_set_author (VoisinsPostDetail *self,
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->author_row), NULL);
     }
 }
+
+/* After a status change the button pressed may be gone: the next step's button, else the
+ * first one left. Returns FALSE when no action is shown (a post the user may not change). */
+gboolean
+voisins_post_detail_focus_next_action (VoisinsPostDetail *self)
+{
+  GtkButton *order[] = {
+    self->matched_button, self->done_button, self->reopen_button, self->edit_button,
+    self->cancel_button,
+  };
+
+  g_return_val_if_fail (VOISINS_IS_POST_DETAIL (self), FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+    if (gtk_widget_get_visible (GTK_WIDGET (order[i])) &&
+        gtk_widget_is_sensitive (GTK_WIDGET (order[i])) &&
+        gtk_widget_grab_focus (GTK_WIDGET (order[i])))
+      return TRUE;
+  return FALSE;
+}
