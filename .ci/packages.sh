@@ -19,6 +19,8 @@ packages=(
   # a French locale
   xvfb xauth imagemagick desktop-file-utils appstream locales dbus-x11
   fonts-cantarell adwaita-icon-theme sqlite3 poppler-utils
+  # the keyboard-only tests press real keys (XTest)
+  libxtst-dev
   # the format check of the lines a change touches
   clang-format git
   # the sanitizer build and the libFuzzer harnesses

@@ -16,7 +16,10 @@
 #include "voisins-import-dialog.h"
 #include "voisins-login-dialog.h"
 #include "voisins-members-page.h"
+#include "voisins-member-detail.h"
 #include "voisins-post-detail.h"
+#include "voisins-post-editor.h"
+#include "voisins-post-row.h"
 #include "voisins-posts-page.h"
 
 static VoisinsApplication *app;
@@ -208,6 +211,280 @@ test_names_dialog (Fixture       *f,
   gtk_window_destroy (dialog);
 }
 
+static gboolean
+a11y_hidden (GtkWidget *widget)
+{
+  g_autofree char *diff = NULL;
+
+  if (!gtk_test_accessible_has_state (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_STATE_HIDDEN))
+    return FALSE;
+  diff = gtk_test_accessible_check_state (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_STATE_HIDDEN,
+                                          TRUE);
+  return diff == NULL;
+}
+
+static gboolean
+switcher_at_bottom (gpointer data)
+{
+  return adw_view_switcher_title_get_title_visible (data);
+}
+
+static gboolean
+switcher_in_header (gpointer data)
+{
+  return !adw_view_switcher_title_get_title_visible (data);
+}
+
+/* A screen reader meets the four views once: the switcher shown, not its hidden twin. */
+static void
+test_one_view_switcher (Fixture       *f,
+                        gconstpointer  user_data)
+{
+  GtkWidget *title = vt_child (f->w.window, VOISINS_TYPE_WINDOW, "switcher_title");
+  GtkWidget *bar = vt_child (f->w.window, VOISINS_TYPE_WINDOW, "switcher_bar");
+
+  /* The default size: in the header. */
+  g_assert_true (vt_wait_until (switcher_in_header, title, 5000));
+  g_assert_true (a11y_hidden (bar));
+  g_assert_false (a11y_hidden (title));
+
+  /* A narrow window: at the bottom. */
+  gtk_window_set_default_size (GTK_WINDOW (f->w.window), 420, 700);
+  g_assert_true (vt_wait_until (switcher_at_bottom, title, 5000));
+  vt_spin (200);
+  g_assert_false (a11y_hidden (bar));
+  g_assert_true (a11y_hidden (title));
+  vt_save_png (GTK_WIDGET (f->w.window), "a11y-narrow.png");
+}
+
+/* {{{ keyboard */
+static GtkWidget *
+focus_of (GtkWindow *window)
+{
+  return gtk_root_get_focus (GTK_ROOT (window));
+}
+
+static gboolean
+focus_inside (GtkWindow *window,
+              GtkWidget *ancestor)
+{
+  GtkWidget *focus = focus_of (window);
+
+  return focus != NULL && (focus == ancestor || gtk_widget_is_ancestor (focus, ancestor));
+}
+
+/* The post whose row has the focus, or NULL. */
+static VoisinsPost *
+focused_post (GtkWindow *window)
+{
+  GtkWidget *focus = focus_of (window);
+  GtkWidget *child = focus ? gtk_widget_get_first_child (focus) : NULL;
+
+  if (child != NULL && VOISINS_IS_POST_ROW (child))
+    return voisins_post_row_get_post (VOISINS_POST_ROW (child));
+  return NULL;
+}
+
+static void
+describe_focus (GtkWindow  *window,
+                const char *after)
+{
+  GtkWidget *focus = focus_of (window);
+  g_autofree char *name = focus ? vt_a11y_name (focus) : g_strdup ("(nothing)");
+
+  g_test_message ("focus after %s: %s \"%s\"", after,
+                  focus ? G_OBJECT_TYPE_NAME (focus) : "-", name);
+}
+
+#define SKIP_WITHOUT_XTEST(window)                                           \
+  G_STMT_START {                                                             \
+    if (!vt_key_press ((window), GDK_KEY_Shift_L, 0))                        \
+      {                                                                      \
+        g_test_skip ("no XTest: the keyboard-only tests need real key presses"); \
+        return;                                                              \
+      }                                                                      \
+  } G_STMT_END
+
+typedef struct
+{
+  Fixture *f;
+  char    *title;
+} Find;
+
+static gboolean
+editor_gone (gpointer data)
+{
+  return voisins_window_get_editor (data) == NULL;
+}
+
+static gboolean
+editor_open (gpointer data)
+{
+  GtkWindow *editor = voisins_window_get_editor (data);
+
+  return editor != NULL && gtk_widget_get_mapped (GTK_WIDGET (editor));
+}
+
+static gboolean
+row_focused (gpointer data)
+{
+  Find *find = data;
+  VoisinsPost *post = focused_post (GTK_WINDOW (find->f->w.window));
+
+  return post != NULL && g_strcmp0 (voisins_post_get_title (post), find->title) == 0;
+}
+
+/* The posts list is one tab stop; Enter opens a post; Ctrl+N, type, Ctrl+S lands on the saved
+ * post's row; "Mark as matched" lands on the next step, not on an empty pane. */
+static void
+test_keyboard_posts (Fixture       *f,
+                     gconstpointer  user_data)
+{
+  GtkWindow *window = GTK_WINDOW (f->w.window);
+  VoisinsPostsPage *page = VOISINS_POSTS_PAGE (vt_child (window, VOISINS_TYPE_WINDOW,
+                                                         "posts_page"));
+  GtkWidget *list_view = vt_child (page, VOISINS_TYPE_POSTS_PAGE, "list_view");
+  GtkWidget *detail = vt_child (page, VOISINS_TYPE_POSTS_PAGE, "detail");
+  GtkWidget *filters = gtk_widget_get_ancestor (vt_child (page, VOISINS_TYPE_POSTS_PAGE,
+                                                          "kind_dropdown"),
+                                                GTK_TYPE_GRID);
+  GtkWindow *editor;
+  GtkWidget *member_dropdown, *body;
+  VoisinsPost *first;
+  Find find = { f, (char *) "Courses du samedi pour Mme Leroy" };
+  VoisinsPost *shown;
+
+  select_first_post (f);
+  SKIP_WITHOUT_XTEST (window);
+
+  /* Into the list from the filters: the first Tab after the last filter lands on a row... */
+  gtk_widget_grab_focus (vt_child (page, VOISINS_TYPE_POSTS_PAGE, "sort_dropdown"));
+  vt_key_press (window, GDK_KEY_Tab, 0);
+  describe_focus (window, "Tab from the filters");
+  g_assert_true (focus_inside (window, list_view));
+  first = focused_post (window);
+  g_assert_nonnull (first);
+  /* ...the arrows move inside... */
+  vt_key_press (window, GDK_KEY_Down, 0);
+  g_assert_true (focus_inside (window, list_view));
+  g_assert_true (focused_post (window) != first);
+  /* ...and the next Tab leaves it, for the post's first action: not the next of 60 rows,
+   * nor the information above the actions. */
+  vt_key_press (window, GDK_KEY_Tab, 0);
+  describe_focus (window, "Tab in the list");
+  g_assert_false (focus_inside (window, list_view));
+  g_assert_true (focus_inside (window, detail));
+  g_assert_true (GTK_IS_BUTTON (focus_of (window)));
+  /* Shift+Tab goes back to the list in one step, and one more to the filters. */
+  vt_key_press (window, GDK_KEY_Tab, GDK_SHIFT_MASK);
+  g_assert_true (focus_inside (window, list_view));
+  vt_key_press (window, GDK_KEY_Tab, GDK_SHIFT_MASK);
+  describe_focus (window, "Shift+Tab in the list");
+  g_assert_true (focus_inside (window, filters));
+
+  /* Enter on a row opens it: the focus goes to what can be done with that post. */
+  vt_key_press (window, GDK_KEY_Tab, 0);
+  g_assert_true (focus_inside (window, list_view));
+  shown = focused_post (window);
+  vt_key_press (window, GDK_KEY_Return, 0);
+  describe_focus (window, "Enter on a row");
+  g_assert_true (focus_inside (window, detail));
+  g_assert_true (GTK_IS_BUTTON (focus_of (window)));
+  g_assert_true (voisins_post_detail_get_post (VOISINS_POST_DETAIL (detail)) == shown ||
+                 g_strcmp0 (voisins_post_get_id (voisins_post_detail_get_post (
+                              VOISINS_POST_DETAIL (detail))),
+                            voisins_post_get_id (shown)) == 0);
+
+  /* Ctrl+N: the editor opens on its first field, who the post is for. */
+  vt_key_press (window, GDK_KEY_n, GDK_CONTROL_MASK);
+  g_assert_true (vt_wait_until (editor_open, window, 5000));
+  editor = voisins_window_get_editor (f->w.window);
+  member_dropdown = vt_child (editor, VOISINS_TYPE_POST_EDITOR, "member_dropdown");
+  describe_focus (editor, "Ctrl+N");
+  g_assert_true (focus_inside (editor, member_dropdown));
+  vt_save_png (GTK_WIDGET (editor), "a11y-keyboard-editor.png");
+
+  /* Typed: a neighbour, a title, a description; Tab leaves the description. */
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (member_dropdown), 2);
+  gtk_widget_grab_focus (vt_child (editor, VOISINS_TYPE_POST_EDITOR, "title_row"));
+  gtk_editable_set_text (GTK_EDITABLE (vt_child (editor, VOISINS_TYPE_POST_EDITOR, "title_row")),
+                         find.title);
+  body = vt_child (editor, VOISINS_TYPE_POST_EDITOR, "body_view");
+  gtk_widget_grab_focus (body);
+  vt_key_press (editor, GDK_KEY_a, 0);
+  vt_key_press (editor, GDK_KEY_Tab, 0);
+  describe_focus (editor, "Tab in the description");
+  g_assert_false (focus_inside (editor, body));
+  {
+    GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (body));
+    GtkTextIter start, end;
+    g_autofree char *text = NULL;
+
+    gtk_text_buffer_get_bounds (buffer, &start, &end);
+    text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+    g_assert_null (strchr (text, '\t'));
+  }
+
+  /* Ctrl+S: the editor closes and the saved post's row has the focus, selected. */
+  vt_key_press (editor, GDK_KEY_s, GDK_CONTROL_MASK);
+  g_assert_true (vt_wait_until (editor_gone, window, 5000));
+  g_assert_true (vt_wait_until (row_focused, &find, 5000));
+  describe_focus (window, "Ctrl+S");
+  shown = voisins_post_detail_get_post (VOISINS_POST_DETAIL (detail));
+  g_assert_cmpstr (voisins_post_get_title (shown), ==, find.title);
+  gtk_window_set_focus_visible (window, TRUE);
+  vt_save_png (GTK_WIDGET (window), "a11y-keyboard-saved.png");
+
+  /* "Mark as Matched" from the keyboard: the focus goes to the next step, "Mark as Done". */
+  vt_key_press (window, GDK_KEY_Return, 0);
+  g_assert_true (focus_inside (window, detail));
+  g_assert_true (gtk_widget_grab_focus (vt_child (detail, VOISINS_TYPE_POST_DETAIL,
+                                                  "matched_button")));
+  vt_key_press (window, GDK_KEY_space, 0);
+  vt_spin (500);
+  describe_focus (window, "Mark as Matched");
+  g_assert_true (focus_of (window) == vt_child (detail, VOISINS_TYPE_POST_DETAIL, "done_button"));
+  vt_save_png (GTK_WIDGET (window), "a11y-keyboard-matched.png");
+}
+
+/* The members list is one tab stop too; Enter opens her record on its first action. */
+static void
+test_keyboard_members (Fixture       *f,
+                       gconstpointer  user_data)
+{
+  GtkWindow *window = GTK_WINDOW (f->w.window);
+  VoisinsMembersPage *page = VOISINS_MEMBERS_PAGE (vt_child (window, VOISINS_TYPE_WINDOW,
+                                                             "members_page"));
+  GtkWidget *list_view = vt_child (page, VOISINS_TYPE_MEMBERS_PAGE, "list_view");
+  GtkWidget *detail = vt_child (page, VOISINS_TYPE_MEMBERS_PAGE, "detail");
+  GListModel *model = voisins_members_page_get_model (page);
+
+  show_view (f, "members");
+  g_assert_true (vt_wait_until (has_items, model, 10000));
+  SKIP_WITHOUT_XTEST (window);
+
+  gtk_widget_grab_focus (vt_child (page, VOISINS_TYPE_MEMBERS_PAGE, "filter_dropdown"));
+  for (guint i = 0; i < 4 && !focus_inside (window, list_view); i++)
+    vt_key_press (window, GDK_KEY_Tab, 0);
+  describe_focus (window, "Tab to the list");
+  g_assert_true (focus_inside (window, list_view));
+  vt_key_press (window, GDK_KEY_Down, 0);
+  g_assert_true (focus_inside (window, list_view));
+  vt_key_press (window, GDK_KEY_Return, 0);
+  describe_focus (window, "Enter on a neighbour");
+  g_assert_true (focus_inside (window, detail));
+  g_assert_true (focus_of (window) == vt_child (detail, VOISINS_TYPE_MEMBER_DETAIL,
+                                                "edit_button"));
+  gtk_window_set_focus_visible (window, TRUE);
+  vt_save_png (GTK_WIDGET (window), "a11y-keyboard-member.png");
+
+  /* Shift+Tab back into the list: one stop, then out of it. */
+  gtk_widget_grab_focus (list_view);
+  vt_key_press (window, GDK_KEY_Tab, 0);
+  g_assert_false (focus_inside (window, list_view));
+}
+/* }}} */
+
 int
 main (int   argc,
       char *argv[])
@@ -236,6 +513,13 @@ main (int   argc,
       g_test_add (path, Fixture, dialogs[i], fixture_setup, test_names_dialog,
                   fixture_teardown);
     }
+
+  g_test_add ("/a11y/one-view-switcher", Fixture, NULL, fixture_setup, test_one_view_switcher,
+              fixture_teardown);
+  g_test_add ("/a11y/keyboard/posts", Fixture, NULL, fixture_setup, test_keyboard_posts,
+              fixture_teardown);
+  g_test_add ("/a11y/keyboard/members", Fixture, NULL, fixture_setup, test_keyboard_members,
+              fixture_teardown);
 
   ret = g_test_run ();
   g_object_unref (app);

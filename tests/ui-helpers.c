@@ -3,6 +3,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <glib/gstdio.h>
+#ifdef VT_HAVE_XTEST
+#include <gdk/x11/gdkx.h>
+#include <X11/extensions/XTest.h>
+#endif
 
 #include "ui-helpers.h"
 #include "voisins-demo.h"
@@ -457,5 +461,54 @@ vt_a11y_check_tree (GtkWidget *root,
       g_string_append_printf (failures, "  %s: %s (\"%s\")\n", where, problem, name);
     }
   return checked;
+}
+
+#ifdef VT_HAVE_XTEST
+static void
+fake_key (Display *dpy,
+          KeySym   keysym,
+          gboolean down)
+{
+  XTestFakeKeyEvent (dpy, XKeysymToKeycode (dpy, keysym), down, CurrentTime);
+}
+#endif
+
+gboolean
+vt_key_press (GtkWindow       *window,
+              guint            keyval,
+              GdkModifierType  mods)
+{
+#ifdef VT_HAVE_XTEST
+  GdkDisplay *display = gtk_widget_get_display (GTK_WIDGET (window));
+  GdkSurface *surface;
+  Display *dpy;
+
+  if (!GDK_IS_X11_DISPLAY (display))
+    return FALSE;
+  g_assert_true (vt_wait_until ((VtCondFunc) gtk_widget_get_mapped, window, 5000));
+  surface = gtk_native_get_surface (GTK_NATIVE (window));
+  dpy = gdk_x11_display_get_xdisplay (display);
+
+  /* No window manager under Xvfb: give the window the X focus ourselves. */
+  XSetInputFocus (dpy, gdk_x11_surface_get_xid (surface), RevertToParent, CurrentTime);
+  XSync (dpy, False);
+  vt_spin (30);
+
+  if (mods & GDK_CONTROL_MASK)
+    fake_key (dpy, XK_Control_L, TRUE);
+  if (mods & GDK_SHIFT_MASK)
+    fake_key (dpy, XK_Shift_L, TRUE);
+  fake_key (dpy, keyval, TRUE);
+  fake_key (dpy, keyval, FALSE);
+  if (mods & GDK_SHIFT_MASK)
+    fake_key (dpy, XK_Shift_L, FALSE);
+  if (mods & GDK_CONTROL_MASK)
+    fake_key (dpy, XK_Control_L, FALSE);
+  XSync (dpy, False);
+  vt_spin (150);
+  return TRUE;
+#else
+  return FALSE;
+#endif
 }
 /* }}} */

@@ -61,6 +61,11 @@ char               *vt_a11y_name       (GtkWidget   *widget);
  * Returns how many were checked. */
 guint               vt_a11y_check_tree (GtkWidget   *root,
                                         GString     *failures);
+/* Presses @keyval with @mods on the real keyboard (XTest) into @window, made the window with
+ * the X focus, and runs the main loop until GTK has handled it. FALSE without XTest. */
+gboolean            vt_key_press       (GtkWindow       *window,
+                                        guint            keyval,
+                                        GdkModifierType  mods);
 /* }}} */
 
 G_END_DECLS

@@ -46,6 +46,8 @@ struct _VoisinsWindow
   VoisinsPostsPage     *posts_page;
   GtkSearchBar         *search_bar;
   GtkSearchEntry       *search_entry;
+  AdwViewSwitcherBar   *switcher_bar;
+  AdwViewSwitcherTitle *switcher_title;
   AdwViewStack         *view_stack;
   VoisinsSyncBanner    *sync_banner;
   VoisinsSyncIndicator *sync_indicator;
@@ -135,6 +137,19 @@ on_visible_view_changed (VoisinsWindow *self)
   text = g_strdup (g_hash_table_lookup (self->search_texts, name));
   if (g_strcmp0 (text ? text : "", gtk_editable_get_text (GTK_EDITABLE (self->search_entry))) != 0)
     gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text ? text : "");
+}
+
+/* One view switcher for a screen reader too: the one shown, not its hidden twin (the header's
+ * when it is squeezed to the title, the bottom bar when it is not revealed). */
+static void
+on_switcher_placement (VoisinsWindow *self)
+{
+  gboolean at_bottom = adw_view_switcher_title_get_title_visible (self->switcher_title);
+
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->switcher_bar), GTK_ACCESSIBLE_STATE_HIDDEN,
+                               !at_bottom, -1);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->switcher_title),
+                               GTK_ACCESSIBLE_STATE_HIDDEN, at_bottom, -1);
 }
 
 static void
@@ -636,6 +651,8 @@ voisins_window_class_init (VoisinsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VoisinsWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, VoisinsWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, VoisinsWindow, sync_banner);
+  gtk_widget_class_bind_template_child (widget_class, VoisinsWindow, switcher_bar);
+  gtk_widget_class_bind_template_child (widget_class, VoisinsWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, VoisinsWindow, sync_indicator);
   gtk_widget_class_bind_template_child (widget_class, VoisinsWindow, view_stack);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
@@ -693,6 +710,10 @@ voisins_window_init (VoisinsWindow *self)
                                g_settings_get_int (self->settings, "window-height"));
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
+
+  g_signal_connect_swapped (self->switcher_title, "notify::title-visible",
+                            G_CALLBACK (on_switcher_placement), self);
+  on_switcher_placement (self);
 
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
   gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));

@@ -17,7 +17,7 @@ struct _VoisinsPostDetail
   gboolean     may_change;
 
   /* template children */
-  GtkFlowBox  *actions_box;
+  GtkWidget   *actions_box;
   GtkLabel    *author_label;
   GtkWidget   *author_link_icon;
   AdwActionRow *author_row;
@@ -238,18 +238,6 @@ voisins_post_detail_set_post (VoisinsPostDetail *self,
       gtk_widget_set_visible (GTK_WIDGET (self->done_button), FALSE);
       gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), FALSE);
       gtk_widget_set_visible (GTK_WIDGET (self->reopen_button), FALSE);
-    }
-
-  /* The buttons wrap in a flow box: hide a hidden button's flow box child too, or it
-   * leaves a gap. */
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->actions_box));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *button = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (child));
-
-      gtk_widget_set_focusable (child, FALSE);
-      gtk_widget_set_visible (child, button != NULL && gtk_widget_get_visible (button));
     }
 
   gtk_stack_set_visible_child_name (self->stack, "post");

@@ -8,6 +8,7 @@
 
 #include "voisins-post-editor.h"
 #include "voisins-store-async.h"
+#include "voisins-ui-a11y.h"
 #include "voisins-ui-util.h"
 
 struct _VoisinsPostEditor
@@ -493,6 +494,7 @@ voisins_post_editor_init (VoisinsPostEditor *self)
 
   g_signal_connect_swapped (gtk_text_view_get_buffer (self->body_view), "changed",
                             G_CALLBACK (on_field_changed), self);
+  voisins_ui_a11y_text_view_tab_leaves (self->body_view);
 }
 
 static guint
@@ -570,6 +572,11 @@ voisins_post_editor_new (GtkWindow    *parent,
   g_signal_handlers_unblock_by_func (self->ends_minute, on_time_changed, self);
   update_date_buttons (self);
 
+  /* The first field, not the header's "Cancel": who the post is for, or its title when that
+   * is known already. */
+  gtk_widget_grab_focus (post != NULL ? GTK_WIDGET (self->title_row)
+                                      : GTK_WIDGET (self->member_dropdown));
+
   return self;
 }
 
@@ -580,4 +587,7 @@ voisins_post_editor_select_member (VoisinsPostEditor *self,
   g_return_if_fail (VOISINS_IS_POST_EDITOR (self));
 
   voisins_ui_member_drop_down_select (self->member_dropdown, member_id);
+  /* "New post for her": she is chosen, the title comes next. */
+  if (member_id != NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (self->title_row));
 }
