@@ -224,18 +224,31 @@ a11y_hidden (GtkWidget *widget)
 }
 
 static gboolean
-switcher_at_bottom (gpointer data)
-{
-  return adw_view_switcher_title_get_title_visible (data);
-}
-
-static gboolean
 switcher_in_header (gpointer data)
 {
   return !adw_view_switcher_title_get_title_visible (data);
 }
 
-/* A screen reader meets the four views once: the switcher shown, not its hidden twin. */
+static void
+set_text_scale (double scale)
+{
+  g_object_set (gtk_settings_get_default (), "gtk-xft-dpi", (int) (scale * 96 * 1024), NULL);
+  vt_spin (500);
+}
+
+/* Exactly one switcher for a screen reader: the one on screen. */
+static void
+assert_one_switcher (GtkWidget *title,
+                     GtkWidget *bar)
+{
+  gboolean at_bottom = adw_view_switcher_title_get_title_visible (ADW_VIEW_SWITCHER_TITLE (title));
+
+  g_test_message ("view switcher %s", at_bottom ? "at the bottom" : "in the header");
+  g_assert_cmpint (a11y_hidden (bar), ==, !at_bottom);
+  g_assert_cmpint (a11y_hidden (title), ==, at_bottom);
+}
+
+/* A screen reader meets the four views once, wherever the switcher is. */
 static void
 test_one_view_switcher (Fixture       *f,
                         gconstpointer  user_data)
@@ -245,17 +258,206 @@ test_one_view_switcher (Fixture       *f,
 
   /* The default size: in the header. */
   g_assert_true (vt_wait_until (switcher_in_header, title, 5000));
-  g_assert_true (a11y_hidden (bar));
-  g_assert_false (a11y_hidden (title));
+  assert_one_switcher (title, bar);
 
-  /* A narrow window: at the bottom. */
-  gtk_window_set_default_size (GTK_WINDOW (f->w.window), 420, 700);
-  g_assert_true (vt_wait_until (switcher_at_bottom, title, 5000));
-  vt_spin (200);
-  g_assert_false (a11y_hidden (bar));
-  g_assert_true (a11y_hidden (title));
-  vt_save_png (GTK_WIDGET (f->w.window), "a11y-narrow.png");
+  /* Twice the text: wherever it goes, still one. */
+  set_text_scale (2.0);
+  assert_one_switcher (title, bar);
+  vt_save_png (GTK_WIDGET (f->w.window), "a11y-text-2x-posts.png");
+  set_text_scale (1.0);
+  assert_one_switcher (title, bar);
 }
+
+/* {{{ contrast */
+/* libadwaita 1.2's palette (defaults-light.css, defaults-dark.css, base.css). */
+typedef struct
+{
+  const char *name;
+  double      fg[3];       /* window_fg_color */
+  double      fg_alpha;
+  double      window[3];   /* window_bg_color */
+  double      view[3];     /* view_bg_color, card_bg_color (light) */
+  double      header[3];   /* headerbar_bg_color */
+  double      accent_bg[3];
+  double      warning_bg[3];
+  double      success_bg[3];
+} Palette;
+
+static const Palette palettes[] = {
+  { "light", { 0, 0, 0 }, 0.8, { 0xfa, 0xfa, 0xfa }, { 0xff, 0xff, 0xff }, { 0xeb, 0xeb, 0xeb },
+    { 0x35, 0x84, 0xe4 }, { 0xe5, 0xa5, 0x0a }, { 0x2e, 0xc2, 0x7e } },
+  { "dark", { 0xff, 0xff, 0xff }, 1.0, { 0x24, 0x24, 0x24 }, { 0x1e, 0x1e, 0x1e },
+    { 0x30, 0x30, 0x30 }, { 0x35, 0x84, 0xe4 }, { 0xcd, 0x93, 0x09 }, { 0x26, 0xa2, 0x69 } },
+};
+
+static void
+blend (const double *fg,
+       double        alpha,
+       const double *bg,
+       double       *out)
+{
+  for (guint i = 0; i < 3; i++)
+    out[i] = fg[i] * alpha + bg[i] * (1 - alpha);
+}
+
+static double
+luminance (const double *rgb)
+{
+  double l[3];
+
+  for (guint i = 0; i < 3; i++)
+    {
+      double c = rgb[i] / 255.0;
+
+      l[i] = c <= 0.04045 ? c / 12.92 : pow ((c + 0.055) / 1.055, 2.4);
+    }
+  return 0.2126 * l[0] + 0.7152 * l[1] + 0.0722 * l[2];
+}
+
+/* WCAG 2's contrast ratio of text @alpha of @fg over @bg. */
+static double
+contrast (const double *fg,
+          double        alpha,
+          const double *bg)
+{
+  double text[3];
+  double a, b;
+
+  blend (fg, alpha, bg, text);
+  a = luminance (text);
+  b = luminance (bg);
+  return (MAX (a, b) + 0.05) / (MIN (a, b) + 0.05);
+}
+
+/* The number after @key in the first rule of the app's CSS whose selector has @selector. */
+static double
+css_number (const char *css,
+            const char *selector,
+            const char *key)
+{
+  const char *rule = strstr (css, selector);
+  const char *end, *at;
+
+  g_assert_nonnull (rule);
+  end = strchr (rule, '}');
+  at = strstr (rule, key);
+  g_assert_true (at != NULL && at < end);
+  return g_ascii_strtod (at + strlen (key), NULL);
+}
+
+static void
+test_contrast (void)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("VOISINS_SOURCE_DIR"), "data", "style.css",
+                                            NULL);
+  g_autofree char *css = NULL;
+  double dim, request, offer;
+
+  g_assert_true (g_file_get_contents (path, &css, NULL, NULL));
+  dim = css_number (css, ".dim-label,\nrow label.subtitle {", "opacity:");
+  request = css_number (css, ".kind-badge.request {", "alpha(@warning_bg_color,");
+  offer = css_number (css, ".kind-badge.offer {", "alpha(@success_bg_color,");
+  /* The secondary text of a property row (a member's details) is not dimmed. */
+  g_assert_cmpfloat (css_number (css, "row.property label.subtitle {", "opacity:"), ==, 1.0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (palettes); i++)
+    {
+      const Palette *p = &palettes[i];
+      double selected[3], badge[3];
+      const double *backgrounds[] = { p->window, p->view, p->header, selected };
+      const char *names[] = { "window", "view", "header bar", "selected row" };
+
+      blend (p->accent_bg, 0.18, p->window, selected);
+      for (guint b = 0; b < G_N_ELEMENTS (backgrounds); b++)
+        {
+          double ratio = contrast (p->fg, p->fg_alpha * dim, backgrounds[b]);
+
+          g_test_message ("%s, secondary text on the %s: %.2f:1", p->name, names[b], ratio);
+          g_assert_cmpfloat (ratio, >=, 4.5);
+          /* What libadwaita's own 0.55 gives, the review's 3.2:1 on the light window. */
+          if (i == 0 && b == 0)
+            g_assert_cmpfloat (contrast (p->fg, p->fg_alpha * 0.55, backgrounds[b]), <, 3.3);
+        }
+
+      blend (p->warning_bg, request, p->window, badge);
+      g_assert_cmpfloat (contrast (p->fg, p->fg_alpha, badge), >=, 4.5);
+      blend (p->success_bg, offer, p->window, badge);
+      g_assert_cmpfloat (contrast (p->fg, p->fg_alpha, badge), >=, 4.5);
+    }
+}
+/* }}} */
+
+/* {{{ large text */
+/* How many mapped labels under @root with @css_class (or any, NULL) are cut. */
+static guint
+count_cut (GtkWidget  *root,
+           const char *css_class,
+           guint      *n_labels)
+{
+  guint cut = 0;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    {
+      if (GTK_IS_LABEL (c) && gtk_widget_get_mapped (c) &&
+          (css_class == NULL || gtk_widget_has_css_class (c, css_class)))
+        {
+          (*n_labels)++;
+          if (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (c))))
+            {
+              g_test_message ("cut: \"%s\"", gtk_label_get_label (GTK_LABEL (c)));
+              cut++;
+            }
+        }
+      cut += count_cut (c, css_class, n_labels);
+    }
+  return cut;
+}
+
+/* At 1.5 times the text, nothing essential is cut: the members' verification, the posts'
+ * titles; screenshots of each view, a member's record and the editor. */
+static void
+test_large_text (Fixture       *f,
+                 gconstpointer  user_data)
+{
+  GtkWindow *window = GTK_WINDOW (f->w.window);
+  VoisinsMembersPage *members = VOISINS_MEMBERS_PAGE (vt_child (window, VOISINS_TYPE_WINDOW,
+                                                                "members_page"));
+  VoisinsPostsPage *posts = VOISINS_POSTS_PAGE (vt_child (window, VOISINS_TYPE_WINDOW,
+                                                          "posts_page"));
+  GListModel *model = voisins_members_page_get_model (members);
+  g_autoptr(VoisinsMember) member = NULL;
+  GtkWindow *editor;
+  guint n = 0;
+
+  set_text_scale (1.5);
+
+  select_first_post (f);
+  vt_save_png (GTK_WIDGET (window), "a11y-text-1.5x-posts.png");
+  g_assert_cmpuint (count_cut (vt_child (posts, VOISINS_TYPE_POSTS_PAGE, "list_view"), "heading",
+                               &n), ==, 0);
+  g_assert_cmpuint (n, >, 3);
+
+  show_view (f, "members");
+  g_assert_true (vt_wait_until (has_items, model, 10000));
+  member = g_list_model_get_item (model, 0);
+  voisins_members_page_select_member (members, voisins_member_get_id (member));
+  vt_spin (500);
+  vt_save_png (GTK_WIDGET (window), "a11y-text-1.5x-members.png");
+  n = 0;
+  /* "101 rue de Charenton · Non…": the verification state is never cut. */
+  g_assert_cmpuint (count_cut (vt_child (members, VOISINS_TYPE_MEMBERS_PAGE, "list_view"), NULL,
+                               &n), ==, 0);
+  g_assert_cmpuint (n, >, 3);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.new-post", NULL);
+  editor = voisins_window_get_editor (f->w.window);
+  g_assert_nonnull (editor);
+  vt_save_png (GTK_WIDGET (editor), "a11y-text-1.5x-editor.png");
+  gtk_window_destroy (editor);
+
+  set_text_scale (1.0);
+}
+/* }}} */
 
 /* {{{ keyboard */
 static GtkWidget *
@@ -514,6 +716,9 @@ main (int   argc,
                   fixture_teardown);
     }
 
+  g_test_add_func ("/a11y/contrast", test_contrast);
+  g_test_add ("/a11y/large-text", Fixture, NULL, fixture_setup, test_large_text,
+              fixture_teardown);
   g_test_add ("/a11y/one-view-switcher", Fixture, NULL, fixture_setup, test_one_view_switcher,
               fixture_teardown);
   g_test_add ("/a11y/keyboard/posts", Fixture, NULL, fixture_setup, test_keyboard_posts,

@@ -495,6 +495,8 @@ voisins_post_editor_init (VoisinsPostEditor *self)
   g_signal_connect_swapped (gtk_text_view_get_buffer (self->body_view), "changed",
                             G_CALLBACK (on_field_changed), self);
   voisins_ui_a11y_text_view_tab_leaves (self->body_view);
+  voisins_ui_a11y_combo_row_show_whole_choice (self->kind_row);
+  voisins_ui_a11y_combo_row_show_whole_choice (self->category_row);
 }
 
 static guint

@@ -299,3 +299,38 @@ voisins_ui_a11y_text_view_tab_leaves (GtkTextView *view)
   /* GtkTextView then moves the focus on Tab, Shift+Tab and Ctrl+Tab alike. */
   gtk_text_view_set_accepts_tab (view, FALSE);
 }
+
+static void
+setup_full_label (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item,
+                  gpointer                  user_data)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+bind_full_label (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 gpointer                  user_data)
+{
+  GObject *string = gtk_list_item_get_item (item);
+
+  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)),
+                       GTK_IS_STRING_OBJECT (string)
+                         ? gtk_string_object_get_string (GTK_STRING_OBJECT (string)) : "");
+}
+
+void
+voisins_ui_a11y_combo_row_show_whole_choice (AdwComboRow *row)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  g_return_if_fail (ADW_IS_COMBO_ROW (row));
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_full_label), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_full_label), NULL);
+  adw_combo_row_set_factory (row, factory);
+}

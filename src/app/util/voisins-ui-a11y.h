@@ -19,4 +19,8 @@ void voisins_ui_a11y_list_one_tab_stop    (GtkWidget   *view);
 /* Tab and Shift+Tab leave @view (a multi-line field) instead of typing a tab. */
 void voisins_ui_a11y_text_view_tab_leaves (GtkTextView *view);
 
+/* @row (of a GtkStringList) shows its choice whole: its title and help text wrap instead
+ * ("Kind  Req…" at large text). */
+void voisins_ui_a11y_combo_row_show_whole_choice (AdwComboRow *row);
+
 G_END_DECLS
