@@ -459,6 +459,43 @@ test_large_text (Fixture       *f,
 }
 /* }}} */
 
+/* The metainfo's required display length is the window's real minimum width, which software
+ * centres show: measured, not guessed. */
+static void
+test_metainfo_display_length (Fixture       *f,
+                              gconstpointer  user_data)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("VOISINS_SOURCE_DIR"), "data",
+                                            "org.voisins.Voisins.metainfo.xml.in", NULL);
+  g_autofree char *xml = NULL;
+  const char *requires, *length;
+  int min_width = 0, required;
+
+  g_assert_true (g_file_get_contents (path, &xml, NULL, NULL));
+  g_assert_nonnull (strstr (xml, "<supports>"));
+  g_assert_nonnull (strstr (xml, "<control>keyboard</control>"));
+  requires = strstr (xml, "<requires>");
+  g_assert_nonnull (requires);
+  length = strstr (requires, "<display_length compare=\"ge\">");
+  g_assert_true (length != NULL && length < strstr (requires, "</requires>"));
+  required = atoi (strchr (length, '>') + 1);
+
+  for (guint i = 0; i < 4; i++)
+    {
+      const char *views[] = { "posts", "map", "members", "holiday" };
+      int min;
+
+      show_view (f, views[i]);
+      gtk_widget_measure (GTK_WIDGET (f->w.window), GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL,
+                          NULL, NULL);
+      g_test_message ("%s: at least %d px wide", views[i], min);
+      min_width = MAX (min_width, min);
+    }
+  g_assert_cmpint (min_width, <=, required);
+  /* Not far above either: what a small screen can show. */
+  g_assert_cmpint (required - min_width, <, 100);
+}
+
 /* {{{ keyboard */
 static GtkWidget *
 focus_of (GtkWindow *window)
@@ -717,6 +754,8 @@ main (int   argc,
     }
 
   g_test_add_func ("/a11y/contrast", test_contrast);
+  g_test_add ("/a11y/metainfo-display-length", Fixture, NULL, fixture_setup,
+              test_metainfo_display_length, fixture_teardown);
   g_test_add ("/a11y/large-text", Fixture, NULL, fixture_setup, test_large_text,
               fixture_teardown);
   g_test_add ("/a11y/one-view-switcher", Fixture, NULL, fixture_setup, test_one_view_switcher,
