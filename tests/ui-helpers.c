@@ -287,7 +287,7 @@ a11y_labelled_by (GtkWidget *widget)
   if (mnemonic != NULL && mnemonic->next == NULL)
     {
       g_autofree char *diff = gtk_test_accessible_check_relation (
-        GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY, mnemonic->data, NULL);
+          GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY, mnemonic->data, NULL);
 
       if (diff == NULL)
         g_ptr_array_add (found, mnemonic->data);
@@ -300,7 +300,7 @@ a11y_labelled_by (GtkWidget *widget)
   for (guint i = 0; i < all->len; i++)
     {
       g_autofree char *diff = gtk_test_accessible_check_relation (
-        GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY, all->pdata[i], NULL);
+          GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY, all->pdata[i], NULL);
 
       if (diff == NULL)
         {

@@ -228,22 +228,20 @@ void
 voisins_ui_a11y_set_list_item_label (GtkListItem *item,
                                      const char  *label)
 {
-  GtkWidget *child;
-  GtkWidget *row;
-
   g_return_if_fail (GTK_IS_LIST_ITEM (item));
 
 #if GTK_CHECK_VERSION(4, 12, 0)
   gtk_list_item_set_accessible_label (item, label);
-  (void) child;
-  (void) row;
 #else
-  /* GTK 4.8 has no API for it: the row is the widget the item's child sits in. */
-  child = gtk_list_item_get_child (item);
-  row = child != NULL ? gtk_widget_get_parent (child) : NULL;
-  if (row != NULL)
-    gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                    label != NULL ? label : "", -1);
+  {
+    /* GTK 4.8 has no API for it: the row is the widget the item's child sits in. */
+    GtkWidget *child = gtk_list_item_get_child (item);
+    GtkWidget *row = child != NULL ? gtk_widget_get_parent (child) : NULL;
+
+    if (row != NULL)
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      label != NULL ? label : "", -1);
+  }
 #endif
 }
 
@@ -320,7 +318,8 @@ bind_full_label (GtkSignalListItemFactory *factory,
 
   gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)),
                        GTK_IS_STRING_OBJECT (string)
-                         ? gtk_string_object_get_string (GTK_STRING_OBJECT (string)) : "");
+                           ? gtk_string_object_get_string (GTK_STRING_OBJECT (string))
+                           : "");
 }
 
 void
