@@ -421,6 +421,10 @@ static void
 test_large_text (Fixture       *f,
                  gconstpointer  user_data)
 {
+  const double scale = *(const double *) user_data;
+  g_autofree char *posts_png = g_strdup_printf ("a11y-text-%.1fx-posts.png", scale);
+  g_autofree char *members_png = g_strdup_printf ("a11y-text-%.1fx-members.png", scale);
+  g_autofree char *editor_png = g_strdup_printf ("a11y-text-%.1fx-editor.png", scale);
   GtkWindow *window = GTK_WINDOW (f->w.window);
   VoisinsMembersPage *members = VOISINS_MEMBERS_PAGE (vt_child (window, VOISINS_TYPE_WINDOW,
                                                                 "members_page"));
@@ -431,10 +435,10 @@ test_large_text (Fixture       *f,
   GtkWindow *editor;
   guint n = 0;
 
-  set_text_scale (1.5);
+  set_text_scale (scale);
 
   select_first_post (f);
-  vt_save_png (GTK_WIDGET (window), "a11y-text-1.5x-posts.png");
+  vt_save_png (GTK_WIDGET (window), posts_png);
   g_assert_cmpuint (count_cut (vt_child (posts, VOISINS_TYPE_POSTS_PAGE, "list_view"), "heading",
                                &n), ==, 0);
   g_assert_cmpuint (n, >, 3);
@@ -444,7 +448,7 @@ test_large_text (Fixture       *f,
   member = g_list_model_get_item (model, 0);
   voisins_members_page_select_member (members, voisins_member_get_id (member));
   vt_spin (500);
-  vt_save_png (GTK_WIDGET (window), "a11y-text-1.5x-members.png");
+  vt_save_png (GTK_WIDGET (window), members_png);
   n = 0;
   /* "101 rue de Charenton · Non…": the verification state is never cut. */
   g_assert_cmpuint (count_cut (vt_child (members, VOISINS_TYPE_MEMBERS_PAGE, "list_view"), NULL,
@@ -454,7 +458,7 @@ test_large_text (Fixture       *f,
   gtk_widget_activate_action (GTK_WIDGET (window), "win.new-post", NULL);
   editor = voisins_window_get_editor (f->w.window);
   g_assert_nonnull (editor);
-  vt_save_png (GTK_WIDGET (editor), "a11y-text-1.5x-editor.png");
+  vt_save_png (GTK_WIDGET (editor), editor_png);
   gtk_window_destroy (editor);
 
   set_text_scale (1.0);
@@ -743,6 +747,7 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GTestDBus) bus = NULL;
+  static const double scales[] = { 1.5, 2.0 };
   static const char *dialogs[] = {
     "post-editor", "member-editor", "login", "conflicts", "association", "calendar-feed",
     "import",
@@ -770,7 +775,9 @@ main (int   argc,
   g_test_add_func ("/a11y/contrast", test_contrast);
   g_test_add ("/a11y/metainfo-display-length", Fixture, NULL, fixture_setup,
               test_metainfo_display_length, fixture_teardown);
-  g_test_add ("/a11y/large-text", Fixture, NULL, fixture_setup, test_large_text,
+  g_test_add ("/a11y/large-text/1.5x", Fixture, &scales[0], fixture_setup, test_large_text,
+              fixture_teardown);
+  g_test_add ("/a11y/large-text/2x", Fixture, &scales[1], fixture_setup, test_large_text,
               fixture_teardown);
   g_test_add ("/a11y/one-view-switcher", Fixture, NULL, fixture_setup, test_one_view_switcher,
               fixture_teardown);
