@@ -76,7 +76,7 @@ check_named (GtkWidget  *root,
              guint       at_least)
 {
   g_autoptr(GString) failures = g_string_new (NULL);
-  guint checked = vt_a11y_check_tree (root, failures);
+  guint checked = vt_a11y_check_names (root, failures);
 
   g_test_message ("%s: %u controls checked", what, checked);
   g_assert_cmpuint (checked, >=, at_least);

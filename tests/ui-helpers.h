@@ -51,16 +51,26 @@ VoisinsApplication *vt_ui_init    (int         *argc,
                                    char      ***argv,
                                    GTestDBus  **bus);
 
+/* Walks the accessible tree under @root (visible widgets) as a screen reader would meet it
+ * (GTK_A11Y=test): every interactive element (buttons, fields, tabs, rows one can focus)
+ * must have a name (its accessible label, labelled-by, or the text it shows) without a
+ * mnemonic underscore, not said twice nor a GTK class name, and no button sits inside
+ * another. Returns NULL when all is well, else one line per problem (free it);
+ * @n_checked: how many interactive elements were checked. */
+char               *vt_a11y_check_tree (GtkWidget *root,
+                                        guint     *n_checked);
+
 /* {{{ accessibility */
 /* The accessible name of @widget as GTK's AT-SPI backend computes it (its label property,
  * then the names of what labels it, then its class name for a non-structural role). */
 char               *vt_a11y_name       (GtkWidget   *widget);
-/* Appends a line to @failures for each mapped interactive widget under @root (focusable:
+/* (wt-a11y's walk, beside wt-holiday's vt_a11y_check_tree() above: the lead may keep one.)
+ * Appends a line to @failures for each mapped interactive widget under @root (focusable:
  * buttons, rows, entries, switches, toggles) whose name is empty, a GTK class name, holds a
  * mnemonic underscore or repeats itself ("Save Save"), or that is a button inside a button.
  * Returns how many were checked. */
-guint               vt_a11y_check_tree (GtkWidget   *root,
-                                        GString     *failures);
+guint               vt_a11y_check_names (GtkWidget   *root,
+                                         GString     *failures);
 /* Presses @keyval with @mods on the real keyboard (XTest) into @window, made the window with
  * the X focus, and runs the main loop until GTK has handled it. FALSE without XTest. */
 gboolean            vt_key_press       (GtkWindow       *window,

@@ -30,4 +30,7 @@ void         voisins_post_detail_set_author     (VoisinsPostDetail *self,
 /* Moves the focus to the action a volunteer most likely takes next. */
 gboolean     voisins_post_detail_focus_next_action (VoisinsPostDetail *self);
 
+void         voisins_post_detail_set_store      (VoisinsPostDetail *self,
+                                                VoisinsStore      *store);
+
 G_END_DECLS

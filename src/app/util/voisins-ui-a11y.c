@@ -14,13 +14,38 @@
 
 #include "voisins-ui-a11y.h"
 
-/* The label widget names the button, without its underscore: drop the raw copy GTK 4.8 sets
- * as the label property each time the label changes. */
+/* "_Title" says "Title"; "__" is an underscore. In place. */
+static void
+strip_mnemonic (char *text)
+{
+  char *to = text;
+
+  for (const char *from = text; *from != '\0'; from++)
+    {
+      if (*from == '_' && from[1] != '_')
+        continue;
+      if (*from == '_')
+        from++;
+      *to++ = *from;
+    }
+  *to = '\0';
+}
+
+/* One name, without the underscore: GTK 4.8 sets the raw label ("_Save") as the label
+ * property, then names the button by its label widget too ("_Save Save"). The label property
+ * gets the text without the underscore, each time the label changes, and the relation goes. */
 static void
 button_label_changed (GtkButton *button)
 {
-  if (gtk_button_get_use_underline (button) && gtk_button_get_label (button) != NULL)
-    gtk_accessible_reset_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL);
+  g_autofree char *name = NULL;
+
+  if (!gtk_button_get_use_underline (button) || gtk_button_get_label (button) == NULL)
+    return;
+  name = g_strdup (gtk_button_get_label (button));
+  strip_mnemonic (name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                  -1);
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
 }
 
 static char *
@@ -79,23 +104,6 @@ name_inner_button (GtkWidget *button,
   if (GTK_IS_DROP_DOWN (owner))
     g_signal_connect (owner, "notify::selected-item", G_CALLBACK (inner_button_update), NULL);
   inner_button_update (owner);
-}
-
-/* "_Title" says "Title"; "__" is an underscore. In place. */
-static void
-strip_mnemonic (char *text)
-{
-  char *to = text;
-
-  for (const char *from = text; *from != '\0'; from++)
-    {
-      if (*from == '_' && from[1] != '_')
-        continue;
-      if (*from == '_')
-        from++;
-      *to++ = *from;
-    }
-  *to = '\0';
 }
 
 static void

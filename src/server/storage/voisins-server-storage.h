@@ -58,6 +58,7 @@ typedef enum
   VOISINS_SERVER_LIST_GUESTS,
   VOISINS_SERVER_LIST_MATCHES,
   VOISINS_SERVER_LIST_REVEALS,   /* coordinators: who was shown whose details */
+  VOISINS_SERVER_LIST_OCCURRENCES, /* the repeating events' exceptions (the calendar feed) */
 } VoisinsServerListKind;
 
 /* The members' routes (verification, audit trail, GDPR), one entry point so that a backend

@@ -586,7 +586,7 @@ _voisins_server_sqlite_list (VoisinsServerStorage  *storage,
                              GError               **error)
 {
   static const char *types[] = { "post", "member", "holiday_host", "holiday_guest",
-                                 "holiday_match" };
+                                 "holiday_match", NULL, "occurrence" };
   VoisinsServerSqlite *self = VOISINS_SERVER_SQLITE (storage);
   int role = voisins_server_auth_get_role (auth, association_id);
   g_autoptr(sqlite3_stmt) stmt = NULL;
