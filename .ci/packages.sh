@@ -21,6 +21,8 @@ packages=(
   # desktop-file and appstream checks, a French locale
   xvfb xauth imagemagick desktop-file-utils appstream locales dbus-x11 xdotool
   fonts-cantarell adwaita-icon-theme sqlite3 poppler-utils
+  # the keyboard-only tests press real keys (XTest)
+  libxtst-dev
   # the format check of the lines a change touches
   clang-format git
   # the sanitizer build and the libFuzzer harnesses

@@ -3,6 +3,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <glib/gstdio.h>
+#ifdef VT_HAVE_XTEST
+#include <gdk/x11/gdkx.h>
+#include <X11/extensions/XTest.h>
+#endif
 #include <string.h>
 
 #include "ui-helpers.h"
@@ -375,4 +379,290 @@ vt_a11y_check_tree (GtkWidget *root,
   return report->len > 0 ? g_string_free (g_steal_pointer (&report), FALSE) : NULL;
 }
 
+/* }}} */
+
+/* {{{ accessibility */
+/* GTK 4.8 gives no getter for an accessible's name; its test context does compare a value
+ * with the one set and answers with the one set when they differ: ask with a value no
+ * widget carries. */
+#define VT_A11Y_SENTINEL "\x01vt-sentinel\x01"
+
+static char *
+a11y_label_property (GtkWidget *widget)
+{
+  if (!gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL))
+    return NULL;
+  return gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget),
+                                             GTK_ACCESSIBLE_PROPERTY_LABEL, VT_A11Y_SENTINEL);
+}
+
+static gboolean
+is_structural_role (GtkAccessibleRole role)
+{
+  switch ((int) role)
+    {
+    case GTK_ACCESSIBLE_ROLE_FORM:
+    case GTK_ACCESSIBLE_ROLE_GROUP:
+    case GTK_ACCESSIBLE_ROLE_GENERIC:
+    case GTK_ACCESSIBLE_ROLE_LANDMARK:
+    case GTK_ACCESSIBLE_ROLE_LIST_ITEM:
+    case GTK_ACCESSIBLE_ROLE_REGION:
+    case GTK_ACCESSIBLE_ROLE_SEARCH:
+    case GTK_ACCESSIBLE_ROLE_SEPARATOR:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+static void
+collect_widgets (GtkWidget *widget,
+                 GPtrArray *out)
+{
+  g_ptr_array_add (out, widget);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    collect_widgets (c, out);
+}
+
+/* The widgets @widget is labelled by: its mnemonic labels when they are the relation, else
+ * the one widget of its window the relation names. */
+static GPtrArray *
+a11y_labelled_by (GtkWidget *widget)
+{
+  GPtrArray *found = g_ptr_array_new ();
+  g_autoptr(GPtrArray) all = g_ptr_array_new ();
+  GList *mnemonic;
+
+  if (!gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget),
+                                         GTK_ACCESSIBLE_RELATION_LABELLED_BY))
+    return found;
+
+  mnemonic = gtk_widget_list_mnemonic_labels (widget);
+  if (mnemonic != NULL && mnemonic->next == NULL)
+    {
+      g_autofree char *diff = gtk_test_accessible_check_relation (
+          GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY, mnemonic->data, NULL);
+
+      if (diff == NULL)
+        g_ptr_array_add (found, mnemonic->data);
+    }
+  g_list_free (mnemonic);
+  if (found->len > 0)
+    return found;
+
+  collect_widgets (GTK_WIDGET (gtk_widget_get_root (widget)), all);
+  for (guint i = 0; i < all->len; i++)
+    {
+      g_autofree char *diff = gtk_test_accessible_check_relation (
+          GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY, all->pdata[i], NULL);
+
+      if (diff == NULL)
+        {
+          g_ptr_array_add (found, all->pdata[i]);
+          break;
+        }
+    }
+  return found;
+}
+
+static void
+a11y_name_accumulate (GtkWidget *widget,
+                      GPtrArray *names,
+                      gboolean   recurse)
+{
+  char *label = a11y_label_property (widget);
+  GtkAccessibleRole role = gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (widget));
+
+  if (label != NULL)
+    g_ptr_array_add (names, label);
+
+  if (recurse)
+    {
+      g_autoptr(GPtrArray) by = a11y_labelled_by (widget);
+
+      for (guint i = 0; i < by->len; i++)
+        a11y_name_accumulate (by->pdata[i], names, FALSE);
+      if (by->len == 0 &&
+          gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget),
+                                            GTK_ACCESSIBLE_RELATION_LABELLED_BY))
+        g_ptr_array_add (names, g_strdup ("(labelled by several widgets)"));
+    }
+
+  if (names->len == 0 && !is_structural_role (role))
+    g_ptr_array_add (names, g_strdup (G_OBJECT_TYPE_NAME (widget)));
+}
+
+char *
+vt_a11y_name (GtkWidget *widget)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), NULL);
+
+  a11y_name_accumulate (widget, names, TRUE);
+  g_ptr_array_add (names, NULL);
+  return g_strjoinv (" ", (char **) names->pdata);
+}
+
+/* What a keyboard or a screen reader user lands on: a widget that takes the focus, or the
+ * editable that a focused GtkText works for. */
+static GtkWidget *
+a11y_interactive (GtkWidget *widget)
+{
+  GtkWidget *parent = gtk_widget_get_parent (widget);
+
+  if (!gtk_widget_get_mapped (widget) || !gtk_widget_get_focusable (widget) ||
+      !gtk_widget_get_sensitive (widget))
+    return NULL;
+  /* An entry's text: the entry is what is named. */
+  if (GTK_IS_TEXT (widget) && parent != NULL && GTK_IS_EDITABLE (parent) &&
+      gtk_editable_get_delegate (GTK_EDITABLE (parent)) == GTK_EDITABLE (widget))
+    return parent;
+  if (GTK_IS_TEXT (widget) && parent != NULL && GTK_IS_EDITABLE (gtk_widget_get_parent (parent)))
+    return NULL;
+  /* A list or grid is one stop and named; its rows are checked as rows. */
+  if (GTK_IS_SCROLLED_WINDOW (widget) || GTK_IS_VIEWPORT (widget))
+    return NULL;
+  /* A label that can be selected is text, not a control. */
+  if (GTK_IS_LABEL (widget))
+    return NULL;
+  return widget;
+}
+
+static gboolean
+name_repeats (const char *name)
+{
+  size_t len = strlen (name);
+
+  /* "Save Save": the same words twice, what a label property and the label itself give. */
+  return len >= 3 && len % 2 == 1 && name[len / 2] == ' ' &&
+         strncmp (name, name + len / 2 + 1, len / 2) == 0;
+}
+
+static gboolean
+is_button_role (GtkWidget *widget)
+{
+  GtkAccessibleRole role = gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (widget));
+
+  return role == GTK_ACCESSIBLE_ROLE_BUTTON;
+}
+
+/* A screen reader cannot say what a button inside a button does. */
+static gboolean
+inside_button (GtkWidget *widget)
+{
+  if (!is_button_role (widget))
+    return FALSE;
+  for (GtkWidget *p = gtk_widget_get_parent (widget); p != NULL; p = gtk_widget_get_parent (p))
+    if (is_button_role (p))
+      return TRUE;
+  return FALSE;
+}
+
+static char *
+describe (GtkWidget *widget)
+{
+  GString *path = g_string_new (G_OBJECT_TYPE_NAME (widget));
+
+  for (GtkWidget *p = gtk_widget_get_parent (widget); p != NULL; p = gtk_widget_get_parent (p))
+    {
+      const char *name = gtk_buildable_get_buildable_id (GTK_BUILDABLE (p));
+
+      if (name != NULL || !g_str_has_prefix (G_OBJECT_TYPE_NAME (p), "Gtk"))
+        {
+          g_string_append_printf (path, " in %s", name ? name : G_OBJECT_TYPE_NAME (p));
+          break;
+        }
+    }
+  return g_string_free (path, FALSE);
+}
+
+guint
+vt_a11y_check_names (GtkWidget *root,
+                     GString   *failures)
+{
+  g_autoptr(GPtrArray) all = g_ptr_array_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
+  guint checked = 0;
+
+  g_return_val_if_fail (GTK_IS_WIDGET (root), 0);
+
+  collect_widgets (root, all);
+  for (guint i = 0; i < all->len; i++)
+    {
+      GtkWidget *widget = a11y_interactive (all->pdata[i]);
+      g_autofree char *name = NULL;
+      g_autofree char *where = NULL;
+      const char *problem = NULL;
+
+      if (widget == NULL || !g_hash_table_add (seen, widget))
+        continue;
+      checked++;
+      name = vt_a11y_name (widget);
+      if (*name == '\0')
+        problem = "no name";
+      else if (g_type_from_name (name) != 0)
+        problem = "named after its class";
+      else if (strchr (name, '_') != NULL)
+        problem = "a mnemonic underscore";
+      else if (name_repeats (name))
+        problem = "its text twice";
+      else if (inside_button (widget))
+        problem = "a button inside a button";
+      if (problem == NULL)
+        continue;
+      where = describe (widget);
+      g_string_append_printf (failures, "  %s: %s (\"%s\")\n", where, problem, name);
+    }
+  return checked;
+}
+
+#ifdef VT_HAVE_XTEST
+static void
+fake_key (Display *dpy,
+          KeySym   keysym,
+          gboolean down)
+{
+  XTestFakeKeyEvent (dpy, XKeysymToKeycode (dpy, keysym), down, CurrentTime);
+}
+#endif
+
+gboolean
+vt_key_press (GtkWindow       *window,
+              guint            keyval,
+              GdkModifierType  mods)
+{
+#ifdef VT_HAVE_XTEST
+  GdkDisplay *display = gtk_widget_get_display (GTK_WIDGET (window));
+  GdkSurface *surface;
+  Display *dpy;
+
+  if (!GDK_IS_X11_DISPLAY (display))
+    return FALSE;
+  g_assert_true (vt_wait_until ((VtCondFunc) gtk_widget_get_mapped, window, 5000));
+  surface = gtk_native_get_surface (GTK_NATIVE (window));
+  dpy = gdk_x11_display_get_xdisplay (display);
+
+  /* No window manager under Xvfb: give the window the X focus ourselves. */
+  XSetInputFocus (dpy, gdk_x11_surface_get_xid (surface), RevertToParent, CurrentTime);
+  XSync (dpy, False);
+  vt_spin (30);
+
+  if (mods & GDK_CONTROL_MASK)
+    fake_key (dpy, XK_Control_L, TRUE);
+  if (mods & GDK_SHIFT_MASK)
+    fake_key (dpy, XK_Shift_L, TRUE);
+  fake_key (dpy, keyval, TRUE);
+  fake_key (dpy, keyval, FALSE);
+  if (mods & GDK_SHIFT_MASK)
+    fake_key (dpy, XK_Shift_L, FALSE);
+  if (mods & GDK_CONTROL_MASK)
+    fake_key (dpy, XK_Control_L, FALSE);
+  XSync (dpy, False);
+  vt_spin (150);
+  return TRUE;
+#else
+  return FALSE;
+#endif
+}
 /* }}} */

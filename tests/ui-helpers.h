@@ -60,4 +60,22 @@ VoisinsApplication *vt_ui_init    (int         *argc,
 char               *vt_a11y_check_tree (GtkWidget *root,
                                         guint     *n_checked);
 
+/* {{{ accessibility */
+/* The accessible name of @widget as GTK's AT-SPI backend computes it (its label property,
+ * then the names of what labels it, then its class name for a non-structural role). */
+char               *vt_a11y_name       (GtkWidget   *widget);
+/* (wt-a11y's walk, beside wt-holiday's vt_a11y_check_tree() above: the lead may keep one.)
+ * Appends a line to @failures for each mapped interactive widget under @root (focusable:
+ * buttons, rows, entries, switches, toggles) whose name is empty, a GTK class name, holds a
+ * mnemonic underscore or repeats itself ("Save Save"), or that is a button inside a button.
+ * Returns how many were checked. */
+guint               vt_a11y_check_names (GtkWidget   *root,
+                                         GString     *failures);
+/* Presses @keyval with @mods on the real keyboard (XTest) into @window, made the window with
+ * the X focus, and runs the main loop until GTK has handled it. FALSE without XTest. */
+gboolean            vt_key_press       (GtkWindow       *window,
+                                        guint            keyval,
+                                        GdkModifierType  mods);
+/* }}} */
+
 G_END_DECLS

@@ -14,6 +14,7 @@
 #include "voisins-demo.h"
 #include "voisins-demo-async.h"
 #include "voisins-sync-manager.h"
+#include "voisins-ui-a11y.h"
 #include "voisins-ui-util.h"
 #include "voisins-window.h"
 
@@ -284,6 +285,7 @@ voisins_application_startup (GApplication *app)
   static const char *preferences_accels[] = { "<Control>comma", NULL };
 
   G_APPLICATION_CLASS (voisins_application_parent_class)->startup (app);
+  voisins_ui_a11y_install ();
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
                                    G_N_ELEMENTS (app_actions), app);

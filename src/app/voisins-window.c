@@ -50,6 +50,8 @@ struct _VoisinsWindow
   VoisinsPostsPage     *posts_page;
   GtkSearchBar         *search_bar;
   GtkSearchEntry       *search_entry;
+  AdwViewSwitcherBar   *switcher_bar;
+  AdwViewSwitcherTitle *switcher_title;
   AdwViewStack         *view_stack;
   VoisinsSyncBanner    *sync_banner;
   VoisinsSyncIndicator *sync_indicator;
@@ -168,6 +170,19 @@ focus_opened_post_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* One view switcher for a screen reader too: the one shown, not its hidden twin (the header's
+ * when it is squeezed to the title, the bottom bar when it is not revealed). */
+static void
+on_switcher_placement (VoisinsWindow *self)
+{
+  gboolean at_bottom = adw_view_switcher_title_get_title_visible (self->switcher_title);
+
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->switcher_bar), GTK_ACCESSIBLE_STATE_HIDDEN,
+                               !at_bottom, -1);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->switcher_title),
+                               GTK_ACCESSIBLE_STATE_HIDDEN, at_bottom, -1);
+}
+
 /* A post opened from the map: the keyboard goes with it, not to the first filter. */
 static void
 on_post_activated (VoisinsWindow *self,
@@ -217,7 +232,7 @@ on_editor_saved (VoisinsWindow *self,
                  gboolean       created)
 {
   adw_view_stack_set_visible_child_name (self->view_stack, "posts");
-  voisins_posts_page_select_post (self->posts_page, voisins_post_get_id (post));
+  voisins_posts_page_focus_post (self->posts_page, voisins_post_get_id (post));
   voisins_ui_add_toast (GTK_WIDGET (self), adw_toast_new (created ? _("Post published")
                                                          : _("Changes saved")));
 
@@ -676,6 +691,8 @@ voisins_window_class_init (VoisinsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VoisinsWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, VoisinsWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, VoisinsWindow, sync_banner);
+  gtk_widget_class_bind_template_child (widget_class, VoisinsWindow, switcher_bar);
+  gtk_widget_class_bind_template_child (widget_class, VoisinsWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, VoisinsWindow, sync_indicator);
   gtk_widget_class_bind_template_child (widget_class, VoisinsWindow, view_stack);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
@@ -733,6 +750,10 @@ voisins_window_init (VoisinsWindow *self)
                                g_settings_get_int (self->settings, "window-height"));
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
+
+  g_signal_connect_swapped (self->switcher_title, "notify::title-visible",
+                            G_CALLBACK (on_switcher_placement), self);
+  on_switcher_placement (self);
 
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
   gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));

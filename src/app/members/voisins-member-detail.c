@@ -103,6 +103,8 @@ add_row_full (AdwPreferencesGroup *group,
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), value);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   gtk_widget_add_css_class (row, "property");
+  /* Information, not a control: read, not a tab stop on the way to the actions. */
+  gtk_widget_set_focusable (row, FALSE);
   adw_preferences_group_add (group, row);
 }
 
@@ -352,4 +354,14 @@ voisins_member_detail_set_sync_client (VoisinsMemberDetail *self, VoisinsSyncCli
   g_return_if_fail (VOISINS_IS_MEMBER_DETAIL (self));
 
   g_set_object (&self->client, client);
+}
+
+/* Where the keyboard goes when a volunteer opens a record from the list. */
+void
+voisins_member_detail_focus_first_action (VoisinsMemberDetail *self)
+{
+  g_return_if_fail (VOISINS_IS_MEMBER_DETAIL (self));
+
+  if (!gtk_widget_grab_focus (GTK_WIDGET (self->edit_button)))
+    gtk_widget_child_focus (GTK_WIDGET (self), GTK_DIR_TAB_FORWARD);
 }

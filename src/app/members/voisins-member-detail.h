@@ -22,4 +22,6 @@ void       voisins_member_detail_set_member (VoisinsMemberDetail *self,
 /* The server the record's actions (letters, codes, erasure...) talk to; NULL: offline. */
 void voisins_member_detail_set_sync_client (VoisinsMemberDetail *self, VoisinsSyncClient *client);
 
+void        voisins_member_detail_focus_first_action (VoisinsMemberDetail *self);
+
 G_END_DECLS

@@ -1051,6 +1051,8 @@ voisins_member_editor_new (GtkWindow     *parent,
     }
 
   update_consent_date (self);
+  /* The first field, not the header's "Cancel". */
+  gtk_widget_grab_focus (GTK_WIDGET (self->first_name_row));
 
   return self;
 }

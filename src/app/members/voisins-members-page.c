@@ -11,6 +11,7 @@
 #include "voisins-member-detail.h"
 #include "voisins-members-io.h"
 #include "voisins-members-page.h"
+#include "voisins-ui-a11y.h"
 #include "voisins-ui-util.h"
 
 struct _VoisinsMembersPage
@@ -68,12 +69,32 @@ setup_row (GtkSignalListItemFactory *factory,
   gtk_label_set_xalign (GTK_LABEL (name), 0);
   gtk_label_set_xalign (GTK_LABEL (address), 0);
   gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
+  /* The verification state ends the line: wrap rather than cut it at large text. */
+  gtk_label_set_wrap (GTK_LABEL (address), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (address), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_lines (GTK_LABEL (address), 3);
   gtk_label_set_ellipsize (GTK_LABEL (address), PANGO_ELLIPSIZE_END);
   gtk_widget_add_css_class (name, "heading");
   gtk_widget_add_css_class (address, "dim-label");
   gtk_box_append (GTK_BOX (box), name);
   gtk_box_append (GTK_BOX (box), address);
   gtk_list_item_set_child (item, box);
+}
+
+/* The row's name for a screen reader: who, where, and whether it is checked, in full even
+ * where the row's text is cut. */
+static char *
+row_accessible_label (VoisinsMember *member,
+                      const char    *full_name)
+{
+  const char *street = voisins_member_get_address (member);
+  const char *state = voisins_ui_verification_label (voisins_member_get_verification (member));
+
+  if (street != NULL && *street != '\0')
+    /* TRANSLATORS: a neighbour's row read aloud: "Jeanne Martin, 12 rue de Lyon, Verified" */
+    return g_strdup_printf (_("%s, %s, %s"), full_name, street, state);
+  /* TRANSLATORS: a neighbour's row read aloud: "Jeanne Martin, Not verified" */
+  return g_strdup_printf (_("%s, %s"), full_name, state);
 }
 
 static void
@@ -87,6 +108,7 @@ bind_row (GtkSignalListItemFactory *factory,
   GtkWidget *address = gtk_widget_get_next_sibling (name);
   g_autofree char *full_name = voisins_ui_member_full_name (member);
   g_autofree char *line = NULL;
+  g_autofree char *row_label = NULL;
 
   if (voisins_member_get_verification (member) == VOISINS_VERIFICATION_VERIFIED)
     line = g_strdup (voisins_member_get_address (member));
@@ -103,6 +125,17 @@ bind_row (GtkSignalListItemFactory *factory,
 
   gtk_label_set_label (GTK_LABEL (name), full_name);
   gtk_label_set_label (GTK_LABEL (address), line);
+  row_label = row_accessible_label (member, full_name);
+  voisins_ui_a11y_set_list_item_label (item, row_label);
+}
+
+/* Enter on a row: her record is shown already (the arrows select), go to its actions. */
+static void
+on_row_activated (VoisinsMembersPage *self,
+                  guint               position)
+{
+  gtk_single_selection_set_selected (self->selection, position);
+  voisins_member_detail_focus_first_action (self->detail);
 }
 
 /* The list's filters, in the order of the drop-down. */
@@ -485,6 +518,8 @@ voisins_members_page_init (VoisinsMembersPage *self)
   gtk_list_view_set_factory (self->list_view, factory);
   g_object_unref (factory);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+  g_signal_connect_swapped (self->list_view, "activate", G_CALLBACK (on_row_activated), self);
+  voisins_ui_a11y_list_one_tab_stop (GTK_WIDGET (self->list_view));
 }
 
 GtkWidget *

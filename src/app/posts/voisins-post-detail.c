@@ -18,7 +18,7 @@ struct _VoisinsPostDetail
   gboolean     may_change;
 
   /* template children */
-  GtkFlowBox  *actions_box;
+  GtkWidget   *actions_box;
   GtkLabel    *author_label;
   GtkWidget   *author_link_icon;
   AdwActionRow *author_row;
@@ -248,18 +248,6 @@ voisins_post_detail_set_post (VoisinsPostDetail *self,
       gtk_widget_set_visible (GTK_WIDGET (self->reopen_button), FALSE);
     }
 
-  /* The buttons wrap in a flow box: hide a hidden button's flow box child too, or it
-   * leaves a gap. */
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->actions_box));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *button = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (child));
-
-      gtk_widget_set_focusable (child, FALSE);
-      gtk_widget_set_visible (child, button != NULL && gtk_widget_get_visible (button));
-    }
-
   gtk_stack_set_visible_child_name (self->stack, "post");
 }
 
@@ -298,6 +286,26 @@ voisins_post_detail_set_author (VoisinsPostDetail *self,
       gtk_actionable_set_action_name (GTK_ACTIONABLE (self->author_row), NULL);
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->author_row), NULL);
     }
+}
+
+/* After a status change the button pressed may be gone: the next step's button, else the
+ * first one left. Returns FALSE when no action is shown (a post the user may not change). */
+gboolean
+voisins_post_detail_focus_next_action (VoisinsPostDetail *self)
+{
+  GtkButton *order[] = {
+    self->matched_button, self->done_button, self->reopen_button, self->edit_button,
+    self->cancel_button,
+  };
+
+  g_return_val_if_fail (VOISINS_IS_POST_DETAIL (self), FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+    if (gtk_widget_get_visible (GTK_WIDGET (order[i])) &&
+        gtk_widget_is_sensitive (GTK_WIDGET (order[i])) &&
+        gtk_widget_grab_focus (GTK_WIDGET (order[i])))
+      return TRUE;
+  return FALSE;
 }
 
 /* Where an event's or a group's people are read and changed (voisins-event-people.c). */

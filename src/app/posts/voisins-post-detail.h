@@ -27,6 +27,9 @@ void         voisins_post_detail_set_author     (VoisinsPostDetail *self,
                                                  const char        *member_id,
                                                  const char        *phone);
 
+/* Moves the focus to the action a volunteer most likely takes next. */
+gboolean     voisins_post_detail_focus_next_action (VoisinsPostDetail *self);
+
 void         voisins_post_detail_set_store      (VoisinsPostDetail *self,
                                                 VoisinsStore      *store);
 

@@ -8,6 +8,7 @@
 
 #include "voisins-post-editor.h"
 #include "voisins-store-async.h"
+#include "voisins-ui-a11y.h"
 #include "voisins-ui-util.h"
 
 struct _VoisinsPostEditor
@@ -642,6 +643,9 @@ voisins_post_editor_init (VoisinsPostEditor *self)
 
   g_signal_connect_swapped (gtk_text_view_get_buffer (self->body_view), "changed",
                             G_CALLBACK (on_field_changed), self);
+  voisins_ui_a11y_text_view_tab_leaves (self->body_view);
+  voisins_ui_a11y_combo_row_show_whole_choice (self->kind_row);
+  voisins_ui_a11y_combo_row_show_whole_choice (self->category_row);
 }
 
 static guint
@@ -721,6 +725,11 @@ voisins_post_editor_new (GtkWindow    *parent,
   update_date_buttons (self);
   update_event_group (self);
 
+  /* The first field, not the header's "Cancel": who the post is for, or its title when that
+   * is known already. */
+  gtk_widget_grab_focus (post != NULL ? GTK_WIDGET (self->title_row)
+                                      : GTK_WIDGET (self->member_dropdown));
+
   return self;
 }
 
@@ -731,4 +740,7 @@ voisins_post_editor_select_member (VoisinsPostEditor *self,
   g_return_if_fail (VOISINS_IS_POST_EDITOR (self));
 
   voisins_ui_member_drop_down_select (self->member_dropdown, member_id);
+  /* "New post for her": she is chosen, the title comes next. */
+  if (member_id != NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (self->title_row));
 }

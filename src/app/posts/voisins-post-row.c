@@ -14,6 +14,7 @@ struct _VoisinsPostRow
   GtkWidget    parent_instance;
 
   VoisinsPost *post;
+  char        *accessible_label;
 
   /* template children */
   GtkLabel    *distance_label;
@@ -37,6 +38,7 @@ voisins_post_row_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   g_clear_object (&self->post);
+  g_clear_pointer (&self->accessible_label, g_free);
 
   G_OBJECT_CLASS (voisins_post_row_parent_class)->dispose (object);
 }
@@ -80,12 +82,51 @@ voisins_post_row_get_post (VoisinsPostRow *self)
   return self->post;
 }
 
+const char *
+voisins_post_row_get_accessible_label (VoisinsPostRow *self)
+{
+  g_return_val_if_fail (VOISINS_IS_POST_ROW (self), NULL);
+
+  return self->accessible_label;
+}
+
+/* What a screen reader says for the row: title, kind and category, for whom, when, status
+ * ("Courses pour Mme Leroy, Request, Small service, for Jeanne M., 3 days ago, Open"). */
+static char *
+describe_post (VoisinsPost *post,
+               const char  *when,
+               const char  *starts)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  const char *author = voisins_post_get_author_name (post);
+
+  g_ptr_array_add (parts, g_strdup (voisins_post_get_title (post)));
+  g_ptr_array_add (parts, g_strdup (voisins_ui_kind_label (voisins_post_get_kind (post))));
+  g_ptr_array_add (parts,
+                   g_strdup (voisins_ui_category_label (voisins_post_get_category (post))));
+  if (author != NULL && *author != '\0')
+    /* TRANSLATORS: in a post's accessible name, the neighbour it is for ("for Jeanne M.") */
+    g_ptr_array_add (parts, g_strdup_printf (_("for %s"), author));
+  /* TRANSLATORS: in a post's accessible name, when it was posted ("posted 3 days ago") */
+  g_ptr_array_add (parts, g_strdup_printf (_("posted %s"), when));
+  if (starts != NULL)
+    /* TRANSLATORS: in a post's accessible name, when the help takes place */
+    g_ptr_array_add (parts, g_strdup_printf (_("on %s"), starts));
+  g_ptr_array_add (parts,
+                   g_strdup (voisins_ui_status_label (voisins_post_get_status (post))));
+  g_ptr_array_add (parts, NULL);
+
+  /* TRANSLATORS: what separates the parts of a post's accessible name */
+  return g_strjoinv (_(", "), (char **) parts->pdata);
+}
+
 void
 voisins_post_row_set_post (VoisinsPostRow *self,
                            VoisinsPost    *post,
                            gboolean        show_distance)
 {
   g_autofree char *when = NULL;
+  g_autofree char *starts = NULL;
   g_autofree char *subtitle = NULL;
   VoisinsPostStatus status;
   VoisinsPostKind kind;
@@ -99,6 +140,7 @@ voisins_post_row_set_post (VoisinsPostRow *self,
       gtk_label_set_label (self->title_label, "");
       gtk_label_set_label (self->subtitle_label, "");
       gtk_widget_set_visible (GTK_WIDGET (self->distance_label), FALSE);
+      g_clear_pointer (&self->accessible_label, g_free);
       return;
     }
 
@@ -109,6 +151,9 @@ voisins_post_row_set_post (VoisinsPostRow *self,
                                 voisins_ui_category_icon (voisins_post_get_category (post)));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->icon),
                                voisins_ui_category_label (voisins_post_get_category (post)));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  voisins_ui_category_label (voisins_post_get_category (post)),
+                                  -1);
   gtk_label_set_label (self->title_label, voisins_post_get_title (post));
 
   when = voisins_ui_relative_date (voisins_post_get_created_at (post),
@@ -121,17 +166,19 @@ voisins_post_row_set_post (VoisinsPostRow *self,
   if (voisins_post_get_starts_at (post) > 0)
     {
       g_autoptr(GDateTime) at = g_date_time_new_from_unix_local (voisins_post_get_starts_at (post));
-      /* TRANSLATORS: when the post's help takes place, short, see g_date_time_format();
-       * French: "%a %-d %b à %H:%M" */
-      g_autofree char *starts = g_date_time_format (at, _("%a %b %-d, %H:%M"));
       char *with_date;
 
+      /* TRANSLATORS: when the post's help takes place, short, see g_date_time_format();
+       * French: "%a %-d %b à %H:%M" */
+      starts = g_date_time_format (at, _("%a %b %-d, %H:%M"));
       /* TRANSLATORS: "Jeanne M. · 3 days ago" then when it takes place: "· Tue Dec 3, 14:30" */
       with_date = g_strdup_printf (_("%s · %s"), subtitle, starts);
       g_free (subtitle);
       subtitle = with_date;
     }
   gtk_label_set_label (self->subtitle_label, subtitle);
+  g_free (self->accessible_label);
+  self->accessible_label = describe_post (post, when, starts);
 
   gtk_label_set_label (self->kind_label, voisins_ui_kind_label (kind));
   gtk_widget_remove_css_class (GTK_WIDGET (self->kind_label), "request");

@@ -16,6 +16,8 @@ G_DECLARE_FINAL_TYPE (VoisinsPostRow, voisins_post_row, VOISINS, POST_ROW, GtkWi
 
 GtkWidget   *voisins_post_row_new      (void);
 VoisinsPost *voisins_post_row_get_post (VoisinsPostRow *self);
+/* What a screen reader says for the row (title, kind, for whom, when, status). */
+const char  *voisins_post_row_get_accessible_label (VoisinsPostRow *self);
 void         voisins_post_row_set_post (VoisinsPostRow *self,
                                         VoisinsPost    *post,
                                         gboolean        show_distance);

@@ -9,6 +9,7 @@
 #include "voisins-post-detail.h"
 #include "voisins-post-row.h"
 #include "voisins-posts-page.h"
+#include "voisins-ui-a11y.h"
 #include "voisins-ui-util.h"
 
 struct _VoisinsPostsPage
@@ -24,6 +25,12 @@ struct _VoisinsPostsPage
   char               *selected_id;
   gulong              posts_changed_id;
   gboolean            by_distance;
+  /* The keyboard's focus after an action: the row of this post once it is drawn, and the
+   * next action once the pane shows this status (-1: none). */
+  char               *focus_id;
+  guint               focus_tick;
+  guint               focus_frames;
+  int                 refocus_status;
 
   /* template children */
   GtkDropDown        *category_dropdown;
@@ -142,6 +149,70 @@ update_detail (VoisinsPostsPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "posts.edit", may_change);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "posts.set-status", may_change);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "posts.show-on-map", post != NULL);
+
+  /* The button pressed may have gone with the old status: not an empty pane, the next step. */
+  if (self->refocus_status >= 0 && post != NULL &&
+      (int) voisins_post_get_status (post) == self->refocus_status)
+    {
+      self->refocus_status = -1;
+      voisins_post_detail_focus_next_action (self->detail);
+    }
+}
+
+static GtkWidget *
+find_row_widget (GtkWidget  *widget,
+                 const char *id)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found;
+
+      if (VOISINS_IS_POST_ROW (c))
+        {
+          VoisinsPost *post = voisins_post_row_get_post (VOISINS_POST_ROW (c));
+
+          if (post != NULL && g_strcmp0 (voisins_post_get_id (post), id) == 0 &&
+              gtk_widget_get_mapped (c))
+            return gtk_widget_get_parent (c);
+          continue;
+        }
+      if ((found = find_row_widget (c, id)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The row exists once the list has scrolled to it and drawn it: look at each frame, for a
+ * second at most, then give the focus to the pane's actions (a post its filters hide). */
+static gboolean
+focus_row_tick (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  VoisinsPostsPage *self = user_data;
+  GtkWidget *row = self->focus_id ? find_row_widget (GTK_WIDGET (self->list_view),
+                                                     self->focus_id)
+                                  : NULL;
+
+  if (row == NULL && self->focus_id != NULL && ++self->focus_frames < 60)
+    return G_SOURCE_CONTINUE;
+
+  if (row != NULL)
+    gtk_widget_grab_focus (row);
+  else if (self->focus_id != NULL)
+    voisins_post_detail_focus_next_action (self->detail);
+  g_clear_pointer (&self->focus_id, g_free);
+  self->focus_tick = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+focus_row_later (VoisinsPostsPage *self)
+{
+  self->focus_frames = 0;
+  if (self->focus_tick == 0)
+    self->focus_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->list_view),
+                                                     focus_row_tick, self, NULL);
 }
 
 static void
@@ -166,6 +237,8 @@ try_select (VoisinsPostsPage *self,
   gtk_single_selection_set_selected (self->selection, pos);
   gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", pos);
   update_detail (self);
+  if (g_strcmp0 (self->focus_id, id) == 0)
+    focus_row_later (self);
 
   return TRUE;
 }
@@ -319,6 +392,19 @@ bind_row (GtkSignalListItemFactory *factory,
   VoisinsPost *post = gtk_list_item_get_item (item);
 
   voisins_post_row_set_post (row, VOISINS_IS_POST (post) ? post : NULL, self->by_distance);
+  voisins_ui_a11y_set_list_item_label (item, voisins_post_row_get_accessible_label (row));
+}
+
+/* Enter on a row: the post is shown already (the arrows select), go to what can be done
+ * with it. */
+static void
+on_row_activated (VoisinsPostsPage *self,
+                  guint             position)
+{
+  gtk_single_selection_set_selected (self->selection, position);
+  update_detail (self);
+  if (!voisins_post_detail_focus_next_action (self->detail))
+    gtk_widget_child_focus (GTK_WIDGET (self->detail), GTK_DIR_TAB_FORWARD);
 }
 
 static void
@@ -507,6 +593,7 @@ set_status_action (GtkWidget  *widget,
     }
   voisins_ui_add_toast (GTK_WIDGET (self), toast);
 
+  self->refocus_status = status;
   on_posts_changed (self);
 }
 
@@ -537,6 +624,9 @@ voisins_posts_page_dispose (GObject *object)
   if (self->selection != NULL)
     g_signal_handlers_disconnect_by_data (self->selection, self);
 
+  if (self->focus_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->list_view), self->focus_tick);
+  self->focus_tick = 0;
   gtk_widget_dispose_template (GTK_WIDGET (self), VOISINS_TYPE_POSTS_PAGE);
   /* GTK 4.8 only clears bound children: unparent the template's root too. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -549,6 +639,7 @@ voisins_posts_page_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_pointer (&self->pending_select_id, g_free);
   g_clear_pointer (&self->selected_id, g_free);
+  g_clear_pointer (&self->focus_id, g_free);
 
   G_OBJECT_CLASS (voisins_posts_page_parent_class)->dispose (object);
 }
@@ -616,6 +707,9 @@ voisins_posts_page_init (VoisinsPostsPage *self)
   g_signal_connect_swapped (self->selection, "notify::selected",
                             G_CALLBACK (on_selection_changed), self);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+  g_signal_connect_swapped (self->list_view, "activate", G_CALLBACK (on_row_activated), self);
+  voisins_ui_a11y_list_one_tab_stop (GTK_WIDGET (self->list_view));
+  self->refocus_status = -1;
 
   update_detail (self);
 }
@@ -707,6 +801,16 @@ voisins_posts_page_select_post (VoisinsPostsPage *self,
     return;
 
   voisins_set_str (&self->pending_select_id, id);
+}
+
+void
+voisins_posts_page_focus_post (VoisinsPostsPage *self,
+                               const char       *id)
+{
+  g_return_if_fail (VOISINS_IS_POSTS_PAGE (self));
+
+  voisins_set_str (&self->focus_id, id);
+  voisins_posts_page_select_post (self, id);
 }
 
 VoisinsPost *

@@ -27,6 +27,10 @@ void             voisins_posts_page_set_search        (VoisinsPostsPage   *self,
 /* Selects the post with @id, now or when the list has it after its next refresh. */
 void             voisins_posts_page_select_post       (VoisinsPostsPage   *self,
                                                        const char         *id);
+/* The same, then the keyboard's focus on its row (on the pane's actions when the filters
+ * hide it): where a volunteer is after saving a post. */
+void             voisins_posts_page_focus_post        (VoisinsPostsPage   *self,
+                                                       const char         *id);
 VoisinsPost     *voisins_posts_page_get_selected_post (VoisinsPostsPage   *self);
 /* Moves the keyboard focus into the post shown (after opening it from the map). */
 gboolean         voisins_posts_page_focus_post        (VoisinsPostsPage   *self);
