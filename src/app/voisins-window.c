@@ -162,7 +162,7 @@ focus_opened_post_cb (gpointer user_data)
     return G_SOURCE_CONTINUE;
 
   if (post != NULL && g_strcmp0 (voisins_post_get_id (post), self->focus_post_id) == 0)
-    voisins_posts_page_focus_post (self->posts_page);
+    voisins_posts_page_focus_detail (self->posts_page);
 
   g_clear_pointer (&self->focus_post_id, g_free);
   self->focus_post_source = 0;

@@ -823,7 +823,7 @@ voisins_posts_page_get_selected_post (VoisinsPostsPage *self)
 }
 
 gboolean
-voisins_posts_page_focus_post (VoisinsPostsPage *self)
+voisins_posts_page_focus_detail (VoisinsPostsPage *self)
 {
   GtkRoot *root;
   GtkWidget *focus;

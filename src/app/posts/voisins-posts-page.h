@@ -33,6 +33,6 @@ void             voisins_posts_page_focus_post        (VoisinsPostsPage   *self,
                                                        const char         *id);
 VoisinsPost     *voisins_posts_page_get_selected_post (VoisinsPostsPage   *self);
 /* Moves the keyboard focus into the post shown (after opening it from the map). */
-gboolean         voisins_posts_page_focus_post        (VoisinsPostsPage   *self);
+gboolean         voisins_posts_page_focus_detail      (VoisinsPostsPage   *self);
 
 G_END_DECLS
