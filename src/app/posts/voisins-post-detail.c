@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "voisins-post-detail.h"
+#include "voisins-post-help.h"
 #include "voisins-ui-util.h"
 
 struct _VoisinsPostDetail
@@ -39,6 +40,7 @@ struct _VoisinsPostDetail
   GtkLabel    *status_hint_label;
   GtkLabel    *status_label;
   GtkLabel    *title_label;
+  VoisinsPostHelp *help_box;
 };
 
 G_DEFINE_FINAL_TYPE (VoisinsPostDetail, voisins_post_detail, GTK_TYPE_WIDGET)
@@ -90,12 +92,14 @@ voisins_post_detail_class_init (VoisinsPostDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VoisinsPostDetail, status_hint_label);
   gtk_widget_class_bind_template_child (widget_class, VoisinsPostDetail, status_label);
   gtk_widget_class_bind_template_child (widget_class, VoisinsPostDetail, title_label);
+  gtk_widget_class_bind_template_child (widget_class, VoisinsPostDetail, help_box);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
 static void
 voisins_post_detail_init (VoisinsPostDetail *self)
 {
+  g_type_ensure (VOISINS_TYPE_POST_HELP);
   self->may_change = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
 }
@@ -172,6 +176,8 @@ voisins_post_detail_set_post (VoisinsPostDetail *self,
   g_return_if_fail (VOISINS_IS_POST_DETAIL (self));
 
   g_set_object (&self->post, post);
+  /* The request's helper: its own box (voisins-post-help.c). */
+  voisins_post_help_set_post (self->help_box, post);
 
   if (post == NULL)
     {
@@ -290,4 +296,14 @@ voisins_post_detail_set_author (VoisinsPostDetail *self,
       gtk_actionable_set_action_name (GTK_ACTIONABLE (self->author_row), NULL);
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->author_row), NULL);
     }
+}
+
+/* The store the helper's box reads and writes through (its _async calls). */
+void
+voisins_post_detail_set_store (VoisinsPostDetail *self,
+                               VoisinsStore      *store)
+{
+  g_return_if_fail (VOISINS_IS_POST_DETAIL (self));
+
+  voisins_post_help_set_store (self->help_box, store);
 }

@@ -26,5 +26,7 @@ void         voisins_post_detail_set_may_change (VoisinsPostDetail *self,
 void         voisins_post_detail_set_author     (VoisinsPostDetail *self,
                                                  const char        *member_id,
                                                  const char        *phone);
+void         voisins_post_detail_set_store      (VoisinsPostDetail *self,
+                                                 VoisinsStore      *store);
 
 G_END_DECLS

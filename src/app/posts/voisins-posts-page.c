@@ -640,6 +640,7 @@ voisins_posts_page_set_store (VoisinsPostsPage   *self,
     g_clear_signal_handler (&self->posts_changed_id, self->store);
 
   g_set_object (&self->store, store);
+  voisins_post_detail_set_store (self->detail, store);
   g_set_object (&self->association, association);
 
   if (self->list != NULL)
