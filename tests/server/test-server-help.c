@@ -4,6 +4,8 @@
  */
 #define G_LOG_DOMAIN "voisins-test"
 
+#include <sqlite3.h>
+
 #include "server-fixture.h"
 
 typedef struct
@@ -281,13 +283,21 @@ test_help_life (void)
     g_assert_null (phone_of (seen, bruno));
   g_clear_pointer (&seen, g_hash_table_unref);
 
-  /* Each reveal was logged: Ana and Khadija to Léa, Bruno and Khadija to Hugo. */
+  /* Each reveal was logged in the helps' own log: Ana and Khadija to Léa, Bruno and
+   * Khadija to Hugo; the holiday log has none of them. Volunteers do not read it. */
   {
-    g_autofree char *path = g_strdup_printf ("/api/v1/associations/%s/holiday/reveals", w->a);
+    g_autofree char *path = g_strdup_printf ("/api/v1/associations/%s/helps/reveals", w->a);
+    g_autofree char *holiday = g_strdup_printf ("/api/v1/associations/%s/holiday/reveals", w->a);
     g_autoptr(JsonNode) list = vs_get (w->server, path, w->coord, NULL);
+    g_autoptr(JsonNode) holiday_list = vs_get (w->server, holiday, w->coord, NULL);
+    g_autoptr(JsonNode) refused = NULL;
     JsonArray *items = json_object_get_array_member (json_node_get_object (list), "items");
-    guint to_lea = 0, to_hugo = 0;
+    guint status = 0, to_lea = 0, to_hugo = 0;
 
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
+                          json_node_get_object (holiday_list), "items")), ==, 0);
+    refused = vs_get (w->server, path, w->vol, &status);
+    g_assert_cmpuint (status, ==, 403);
     g_assert_cmpuint (json_array_get_length (items), ==, 4);
     for (guint i = 0; i < json_array_get_length (items); i++)
       {
@@ -296,6 +306,8 @@ test_help_life (void)
         const char *member = json_object_get_string_member (reveal, "member_id");
 
         g_assert_cmpstr (json_object_get_string_member (reveal, "fields"), ==, "phone");
+        g_assert_true (g_str_equal (json_object_get_string_member (reveal, "help_id"), h1) ||
+                       g_str_equal (json_object_get_string_member (reveal, "help_id"), h2));
         if (g_str_equal (user, w->vol_id))
           {
             g_assert_true (g_str_equal (member, ana) || g_str_equal (member, khadija));
@@ -504,6 +516,132 @@ test_help_moves_post (void)
   g_free (lea.cursor);
 }
 
+/* The keys of @item, sorted and joined: "a,b,c". */
+static char *
+keys_of (JsonObject *item)
+{
+  g_autoptr(GList) names = json_object_get_members (item);
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  names = g_list_sort (names, (GCompareFunc) g_strcmp0);
+  for (GList *l = names; l; l = l->next)
+    g_string_append_printf (out, "%s%s", out->len ? "," : "", (const char *) l->data);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* GET .../helps: the association's helps with the fields the rules table gives each role
+ * (every role the same: the help names members by id only, never a phone); no token is
+ * 401, another association's coordinator 403. */
+static void
+test_help_list (void)
+{
+  g_autoptr(VsWorld) w = vs_world_new (NULL);
+  Laptop desk = { w->coord, vs_uuid (), 1, NULL };
+  Laptop lea = { w->vol, vs_uuid (), 1, NULL };
+  g_autofree char *khadija = new_member (w, &desk, "Khadija", "0611111111");
+  g_autofree char *ana = new_member (w, &desk, "Ana", "0622222222");
+  g_autofree char *shelf = new_request (w, &desk, khadija, "diy");
+  g_autofree char *h = vs_uuid ();
+  g_autofree char *path = g_strdup_printf ("/api/v1/associations/%s/helps", w->a);
+  const char *expected = "association_id,created_at,follower_id,helper_id,id,member_id,"
+                         "post_id,server_seq,state,updated_at,version";
+  const char *tokens[] = { w->coord, w->vol };
+  guint status = 0;
+
+  {
+    g_autofree char *ask = help_args (h, shelf, ana);
+    g_autofree char *yes = state_args (h, "accepted");
+
+    push_ok (w, &lea, "help.propose", ask);
+    push_ok (w, &lea, "help.set_state", yes);
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (tokens); i++)
+    {
+      g_autoptr(JsonNode) list = vs_get (w->server, path, tokens[i], &status);
+      JsonArray *items;
+      JsonObject *item;
+      g_autofree char *keys = NULL;
+
+      g_assert_cmpuint (status, ==, 200);
+      items = json_object_get_array_member (json_node_get_object (list), "items");
+      g_assert_cmpuint (json_array_get_length (items), ==, 1);
+      item = json_array_get_object_element (items, 0);
+      keys = keys_of (item);
+      g_assert_cmpstr (keys, ==, expected);
+      g_assert_cmpstr (json_object_get_string_member (item, "id"), ==, h);
+      g_assert_cmpstr (json_object_get_string_member (item, "state"), ==, "accepted");
+      g_assert_cmpstr (json_object_get_string_member (item, "follower_id"), ==, w->vol_id);
+    }
+
+  {
+    g_autoptr(JsonNode) none = vs_get (w->server, path, NULL, &status);
+
+    g_assert_cmpuint (status, ==, 401);
+  }
+  {
+    g_autoptr(JsonNode) other = vs_get (w->server, path, w->other, &status);
+
+    g_assert_cmpuint (status, ==, 403);
+  }
+
+  g_free (desk.client);
+  g_free (lea.client);
+}
+
+static guint
+n_items (VsWorld    *w,
+         const char *what)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/associations/%s/%s", w->a, what);
+  g_autoptr(JsonNode) list = vs_get (w->server, path, w->coord, NULL);
+
+  return json_array_get_length (json_object_get_array_member (json_node_get_object (list),
+                                                              "items"));
+}
+
+/* A server of before migration 11 kept the helps' reveals in holiday_reveals: the
+ * migration moves them to the helps' log, and leaves the holiday log its own. */
+static void
+test_help_reveals_migrated (void)
+{
+  g_autoptr(VsWorld) w = vs_world_new (NULL);
+  Laptop desk = { w->coord, vs_uuid (), 1, NULL };
+  Laptop lea = { w->vol, vs_uuid (), 1, NULL };
+  g_autofree char *khadija = new_member (w, &desk, "Khadija", "0611111111");
+  g_autofree char *ana = new_member (w, &desk, "Ana", "0622222222");
+  g_autofree char *shelf = new_request (w, &desk, khadija, "diy");
+  g_autofree char *h = vs_uuid ();
+  g_autofree char *ask = help_args (h, shelf, ana);
+  sqlite3 *db;
+
+  push_ok (w, &lea, "help.propose", ask);
+  g_assert_cmpuint (n_items (w, "helps/reveals"), ==, 2);
+
+  /* Back to schema 10: the rows in the holiday log, no helps' log. */
+  vs_server_stop (w->server, FALSE);
+  db = vs_server_open_db (w->server);
+  /* A holiday match's reveal stays where it is. */
+  g_assert_cmpint (sqlite3_exec (db, "INSERT INTO holiday_reveals (association_id, match_id,"
+                                     " user_id, member_id, fields, at) SELECT association_id,"
+                                     " help_id, user_id, member_id, fields, at FROM help_reveals;"
+                                     "INSERT INTO holiday_reveals (association_id, match_id,"
+                                     " user_id, member_id, fields, at) SELECT association_id,"
+                                     " 'a-match', user_id, member_id, fields, at"
+                                     " FROM help_reveals LIMIT 1;"
+                                     "DROP TABLE help_reveals; PRAGMA user_version = 10;",
+                                 NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_close (db);
+  vs_server_start (w->server);
+
+  g_assert_cmpuint (n_items (w, "helps/reveals"), ==, 2);
+  g_assert_cmpuint (n_items (w, "holiday/reveals"), ==, 1);
+
+  g_free (desk.client);
+  g_free (lea.client);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -512,5 +650,7 @@ main (int   argc,
 
   g_test_add_func ("/server/help/life", test_help_life);
   g_test_add_func ("/server/help/moves-post", test_help_moves_post);
+  g_test_add_func ("/server/help/list", test_help_list);
+  g_test_add_func ("/server/help/reveals-migrated", test_help_reveals_migrated);
   return g_test_run ();
 }

@@ -875,6 +875,10 @@ parse_route (const char             *method,
         *kind = VOISINS_SERVER_LIST_MATCHES;
       else if (n == 4 && g_str_equal (parts[2], "holiday") && g_str_equal (parts[3], "reveals"))
         *kind = VOISINS_SERVER_LIST_REVEALS;
+      else if (n == 3 && g_str_equal (parts[2], "helps"))
+        *kind = VOISINS_SERVER_LIST_HELPS;
+      else if (n == 4 && g_str_equal (parts[2], "helps") && g_str_equal (parts[3], "reveals"))
+        *kind = VOISINS_SERVER_LIST_HELP_REVEALS;
       else
         found = FALSE;
       if (found)

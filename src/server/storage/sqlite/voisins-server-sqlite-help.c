@@ -6,8 +6,8 @@
  * helper (a member), the person helped (the post's author, copied at propose so that the
  * pull need not join) and the volunteer who follows it. While it is live the follower's
  * pull shows the phones of both members (voisins_server_rules_view, MEMBER_HELPED); each
- * opening is logged in holiday_reveals, the one log of reveals coordinators read, with the
- * help's id where a match's would be. Each step also moves the request's status
+ * opening is logged in help_reveals (GET .../helps/reveals, and the member's report). Each
+ * step also moves the request's status
  * (follow_post), in the same transaction.
  */
 #define G_LOG_DOMAIN "voisins-server"
@@ -93,7 +93,7 @@ log_reveals (Ctx        *ctx,
 
       if (member_id == NULL)
         continue;
-      if (!(stmt = prepare (ctx->db, "INSERT INTO holiday_reveals (association_id, match_id,"
+      if (!(stmt = prepare (ctx->db, "INSERT INTO help_reveals (association_id, help_id,"
                                      " user_id, member_id, fields, at) VALUES (?, ?, ?, ?, ?, ?)",
                             error)))
         return FALSE;
