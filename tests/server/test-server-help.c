@@ -544,7 +544,7 @@ test_help_list (void)
   g_autofree char *h = vs_uuid ();
   g_autofree char *path = g_strdup_printf ("/api/v1/associations/%s/helps", w->a);
   const char *expected = "association_id,created_at,follower_id,helper_id,id,member_id,"
-                         "post_id,server_seq,state,updated_at,version";
+                              "post_id,server_seq,state,updated_at,version";
   const char *tokens[] = { w->coord, w->vol };
   guint status = 0;
 

@@ -38,6 +38,8 @@ typedef enum
   /* A request matched to a helper (issue 12): the post, the helper (a member), the volunteer
    * who follows it, and its state. */
   VOISINS_SERVER_RECORD_HELP,
+  /* The log of whose phone a help's follower was given (coordinators read it). */
+  VOISINS_SERVER_RECORD_HELP_REVEAL,
   VOISINS_SERVER_N_RECORDS,
 } VoisinsServerRecord;
 

@@ -537,7 +537,8 @@ list_reveals (VoisinsServerSqlite  *self,
   sqlite3 *db;
   int rc;
 
-  if (!voisins_server_rules_allows (role, VOISINS_SERVER_RECORD_HOLIDAY_REVEAL,
+  if (!voisins_server_rules_allows (role, helps ? VOISINS_SERVER_RECORD_HELP_REVEAL
+                                                : VOISINS_SERVER_RECORD_HOLIDAY_REVEAL,
                                     VOISINS_SERVER_ACTION_SEE, VOISINS_SERVER_RELATION_ANY, NULL))
     {
       g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_FORBIDDEN,
