@@ -12,6 +12,7 @@
 #include <adwaita.h>
 
 #include "ui-helpers.h"
+#include "voisins-follow-up-dialog.h"
 #include "voisins-help-dialog.h"
 #include "voisins-post-detail.h"
 #include "voisins-post-help.h"
@@ -449,6 +450,119 @@ test_no_suggestion (Fixture       *fixture,
   vt_save_png (GTK_WIDGET (fixture->window), "help-no-suggestion.png");
 }
 
+static gboolean
+follow_up_shown (gpointer data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint j = 0; j < g_list_model_get_n_items (toplevels); j++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, j);
+
+      if (VOISINS_IS_FOLLOW_UP_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        {
+          *(gpointer *) data = w;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* The coordinator's follow-up, from the main menu: the requests open for at least N days
+ * with nobody asked, oldest first, and those nobody can be suggested for; a row opens the
+ * post. A volunteer's login has no such entry. */
+static void
+test_follow_up (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  VoisinsPostsPage *page =
+      VOISINS_POSTS_PAGE (vt_child (fixture->window, VOISINS_TYPE_WINDOW, "posts_page"));
+  const char *association_id = voisins_association_get_id (fixture->association);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  g_autofree char *khadija = add_member (fixture, "Khadija", "Haddad", "12 rue de Cotte",
+                                         "06 11 11 11 11", "fr", 48.845);
+  g_autofree char *old_id = NULL, *older_id = NULL, *recent_id = NULL;
+  VoisinsFollowUpDialog *dialog = NULL;
+  GtkWidget *stale, *unmatched, *spin, *first;
+  struct { const char *title; gint64 age; char **id; } requests[] = {
+    { "Changer une ampoule", 10, &old_id },
+    { "Monter un meuble", 20, &older_id },
+    { "Réparer un robinet", 2, &recent_id },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (requests); i++)
+    {
+      g_autoptr(VoisinsPost) post = voisins_post_new ();
+      g_autoptr(GError) error = NULL;
+
+      voisins_post_set_association_id (post, association_id);
+      voisins_post_set_kind (post, VOISINS_POST_KIND_REQUEST);
+      voisins_post_set_category (post, VOISINS_CATEGORY_DIY);
+      voisins_post_set_title (post, requests[i].title);
+      voisins_post_set_author_id (post, khadija);
+      voisins_post_set_author_name (post, "Khadija H.");
+      voisins_post_set_created_at (post, now - requests[i].age * 24 * 3600);
+      g_assert_true (voisins_store_create_post (fixture->store, post, &error));
+      g_assert_no_error (error);
+      *requests[i].id = g_strdup (voisins_post_get_id (post));
+    }
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.follow-up", NULL);
+  g_assert_true (vt_wait_until (follow_up_shown, &dialog, 5000));
+  stale = vt_child (dialog, VOISINS_TYPE_FOLLOW_UP_DIALOG, "stale_list");
+  unmatched = vt_child (dialog, VOISINS_TYPE_FOLLOW_UP_DIALOG, "unmatched_list");
+  spin = vt_child (dialog, VOISINS_TYPE_FOLLOW_UP_DIALOG, "days_spin");
+  wait_for_text (stale, ADW_TYPE_ACTION_ROW, "Monter un meuble");
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (spin)), ==, 7);
+  /* Oldest first; the two-day-old one is not late yet. */
+  first = gtk_widget_get_first_child (stale);
+  g_assert_nonnull (find_text (stale, ADW_TYPE_ACTION_ROW, "Changer une ampoule"));
+  g_assert_null (find_text (stale, ADW_TYPE_ACTION_ROW, "Réparer un robinet"));
+  {
+    gboolean older_first = FALSE;
+
+    /* The demo's own old requests come first or between: only the order of ours counts. */
+    for (GtkWidget *row = first; row != NULL; row = gtk_widget_get_next_sibling (row))
+      {
+        const char *title = ADW_IS_ACTION_ROW (row)
+                                ? adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row))
+                                : "";
+
+        if (g_str_equal (title, "Monter un meuble"))
+          older_first = TRUE;
+        if (g_str_equal (title, "Changer une ampoule"))
+          break;
+      }
+    g_assert_true (older_first);
+  }
+  /* The demo has DIY offers: ours are not among those nobody can be suggested for. */
+  g_assert_null (find_text (unmatched, ADW_TYPE_ACTION_ROW, "Monter un meuble"));
+  vt_save_png (GTK_WIDGET (dialog), "help-follow-up.png");
+
+  /* Fifteen days: only the twenty-day-old one is left of ours. */
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 15);
+  {
+    Find f = { stale, ADW_TYPE_ACTION_ROW, "Changer une ampoule" };
+
+    g_assert_true (vt_wait_until (text_gone, &f, 10000));
+  }
+  g_assert_nonnull (find_text (stale, ADW_TYPE_ACTION_ROW, "Monter un meuble"));
+
+  /* A row opens its post. */
+  g_signal_emit_by_name (stale, "row-activated",
+                         find_text (stale, ADW_TYPE_ACTION_ROW, "Monter un meuble"));
+  select_post (page, older_id);
+  g_assert_false (follow_up_shown (&dialog));
+
+  /* A volunteer's login: no entry. */
+  g_assert_true (voisins_store_set_role (fixture->store, association_id, "volunteer", NULL));
+  voisins_window_set_store (fixture->window, fixture->store);
+  dialog = NULL;
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.follow-up", NULL);
+  vt_spin (300);
+  g_assert_false (follow_up_shown (&dialog));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -459,6 +573,8 @@ main (int   argc,
   app = vt_ui_init (&argc, &argv, &bus);
 
   g_test_add ("/help-ui/life", Fixture, NULL, fixture_setup, test_help_life, fixture_teardown);
+  g_test_add ("/help-ui/follow-up", Fixture, NULL, fixture_setup, test_follow_up,
+              fixture_teardown);
   g_test_add ("/help-ui/no-suggestion", Fixture, NULL, fixture_setup_quiet, test_no_suggestion,
               fixture_teardown);
 
