@@ -8,6 +8,7 @@
 
 #include "server-fixture.h"
 #include "voisins-core.h"
+#include "voisins-store-helps-async.h"
 
 typedef struct
 {
@@ -59,6 +60,31 @@ sync_ok (Client *c)
   g_assert_true (voisins_sync_client_sync (c->client, NULL, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpint (voisins_sync_client_get_state (c->client), ==, VOISINS_SYNC_STATE_IDLE);
+}
+
+static void
+on_views (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  GPtrArray **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = voisins_store_list_help_views_finish (VOISINS_STORE (source), result, &error);
+  g_assert_no_error (error);
+}
+
+/* The helps of @post as the request's detail gets them (its worker, its phones). */
+static GPtrArray *
+help_views (Client     *c,
+            const char *post)
+{
+  GPtrArray *views = NULL;
+
+  voisins_store_list_help_views_async (c->store, post, NULL, on_views, &views);
+  while (views == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return views;
 }
 
 static VoisinsPostStatus
@@ -123,9 +149,26 @@ test_help_moves_post (void)
   g_assert_cmpint (post_status (lea, shelf), ==, VOISINS_POST_STATUS_OPEN);
   g_assert_true (voisins_store_set_help_state (lea->store, h_shelf, "accepted", &error));
   g_assert_cmpint (post_status (lea, shelf), ==, VOISINS_POST_STATUS_MATCHED);
+  {
+    g_autoptr(GPtrArray) views = help_views (lea, shelf);
+
+    /* Before the sync, Léa's laptop holds no phone: the detail shows none. */
+    g_assert_cmpuint (views->len, ==, 1);
+    g_assert_null (((VoisinsHelpView *) views->pdata[0])->helper_phone);
+  }
   sync_ok (lea);
   sync_ok (desk);
   g_assert_cmpint (post_status (lea, shelf), ==, VOISINS_POST_STATUS_MATCHED);
+  {
+    g_autoptr(GPtrArray) views = help_views (lea, shelf);
+    VoisinsHelpView *v = views->pdata[0];
+
+    /* The server sent the follower both phones: the detail shows what it holds. */
+    g_assert_cmpstr (v->helper_name, ==, "M1 M.");
+    g_assert_cmpstr (v->helper_phone, ==, "0611111111");
+    g_assert_cmpstr (v->helped_name, ==, "M0 M.");
+    g_assert_cmpstr (v->helped_phone, ==, "0611111110");
+  }
   g_assert_cmpint (post_status (desk, shelf), ==, VOISINS_POST_STATUS_MATCHED);
   g_assert_true (voisins_store_set_help_state (lea->store, h_shelf, "done", &error));
   g_assert_cmpint (post_status (lea, shelf), ==, VOISINS_POST_STATUS_DONE);
@@ -133,6 +176,16 @@ test_help_moves_post (void)
   sync_ok (desk);
   g_assert_cmpint (post_status (desk, shelf), ==, VOISINS_POST_STATUS_DONE);
   g_assert_cmpuint (voisins_store_count_pending (lea->store, NULL), ==, 0);
+  {
+    g_autoptr(GPtrArray) views = help_views (lea, shelf);
+    VoisinsHelpView *v = views->pdata[0];
+
+    /* Done: the server took the phones back; the name of who helped stays. */
+    g_assert_cmpstr (v->help->state, ==, "done");
+    g_assert_cmpstr (v->helper_name, ==, "M1 M.");
+    g_assert_null (v->helper_phone);
+    g_assert_null (v->helped_phone);
+  }
 
   /* The curtain: the desk declines Léa's help while her laptop, offline, records Ana's
    * yes. The server refuses the yes (the help is closed): the curtain, matched for a
