@@ -419,17 +419,22 @@ show_on_map_action (GtkWidget  *widget,
     voisins_map_select_post (self->map, g_variant_get_string (param, NULL));
 }
 
-/* The coordinator's follow-up (voisins-follow-up-dialog.c): for coordinators, as the role
- * the server gave this login says, and at a desk with no login (whoever runs it has every
- * record already). */
+/* The coordinator's follow-up (voisins-follow-up-dialog.c): where the server's rules let
+ * this login follow up every request (GET /me, kept by the sync client); at a desk with no
+ * login, where whoever runs it has every record already; else, with an older server, for
+ * coordinators. */
 static void
 update_follow_up_action (VoisinsWindow *self)
 {
   VoisinsRole role;
   gboolean enabled = self->store != NULL && self->association != NULL;
+  gboolean may;
 
-  if (enabled && voisins_store_get_role (self->store,
-                                         voisins_association_get_id (self->association), &role))
+  if (enabled && voisins_store_get_may_follow_up (
+                     self->store, voisins_association_get_id (self->association), &may))
+    enabled = may;
+  else if (enabled && voisins_store_get_role (
+                          self->store, voisins_association_get_id (self->association), &role))
     enabled = role >= VOISINS_ROLE_COORDINATOR;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.follow-up", enabled);
 }

@@ -574,6 +574,24 @@ test_help_list (void)
       g_assert_cmpstr (json_object_get_string_member (item, "follower_id"), ==, w->vol_id);
     }
 
+  /* GET /me says who may follow up every request (the rules' help set_state, any). */
+  for (guint i = 0; i < G_N_ELEMENTS (tokens); i++)
+    {
+      g_autoptr(JsonNode) me = vs_get (w->server, "/api/v1/me", tokens[i], &status);
+      JsonArray *assocs = json_object_get_array_member (json_node_get_object (me),
+                                                        "associations");
+
+      g_assert_cmpuint (status, ==, 200);
+      for (guint j = 0; j < json_array_get_length (assocs); j++)
+        {
+          JsonObject *a = json_array_get_object_element (assocs, j);
+
+          if (g_str_equal (json_object_get_string_member (a, "id"), w->a))
+            g_assert_true (json_object_get_boolean_member (a, "follow_up") ==
+                           (tokens[i] == w->coord));
+        }
+    }
+
   {
     g_autoptr(JsonNode) none = vs_get (w->server, path, NULL, &status);
 

@@ -141,6 +141,15 @@ test_help_moves_post (void)
     }
   sync_ok (lea);
   sync_ok (desk);
+  /* What the server's rules say of the follow-up of every request, kept by each laptop. */
+  {
+    gboolean may = TRUE;
+
+    g_assert_true (voisins_store_get_may_follow_up (lea->store, w->a, &may));
+    g_assert_false (may);
+    g_assert_true (voisins_store_get_may_follow_up (desk->store, w->a, &may));
+    g_assert_true (may);
+  }
 
   /* Ana says yes to the shelf: matched on Léa's laptop before any sync, then on the desk's;
    * she came: done on both. */

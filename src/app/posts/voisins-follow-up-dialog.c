@@ -26,7 +26,8 @@ struct _VoisinsFollowUpDialog
   /* owned */
   VoisinsStore  *store;
   char          *association_id;
-  GCancellable  *cancellable;
+  GCancellable  *cancellable;        /* the dialog's, cancelled in dispose */
+  GCancellable  *stale_cancellable;  /* the first list's, replaced when the days change */
 };
 
 G_DEFINE_FINAL_TYPE (VoisinsFollowUpDialog, voisins_follow_up_dialog, ADW_TYPE_WINDOW)
@@ -118,18 +119,18 @@ on_unmatched (GObject      *source,
         error ? error->message : _("None: every open request has someone to suggest."));
 }
 
+/* The days change only the first list; the second (slower: it ranks helpers for each
+ * request) is read once. */
 static void
-reload (VoisinsFollowUpDialog *self)
+reload_stale (VoisinsFollowUpDialog *self)
 {
   guint days = (guint) gtk_spin_button_get_value_as_int (self->days_spin);
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
+  g_cancellable_cancel (self->stale_cancellable);
+  g_clear_object (&self->stale_cancellable);
+  self->stale_cancellable = g_cancellable_new ();
   voisins_store_list_stale_requests_async (self->store, self->association_id, days, FALSE,
-                                           self->cancellable, on_stale, g_object_ref (self));
-  voisins_store_list_stale_requests_async (self->store, self->association_id, 0, TRUE,
-                                           self->cancellable, on_unmatched,
+                                           self->stale_cancellable, on_stale,
                                            g_object_ref (self));
 }
 
@@ -137,7 +138,7 @@ static void
 on_days_changed (VoisinsFollowUpDialog *self)
 {
   if (self->store != NULL)
-    reload (self);
+    reload_stale (self);
 }
 
 static void
@@ -159,6 +160,7 @@ voisins_follow_up_dialog_dispose (GObject *object)
   VoisinsFollowUpDialog *self = (VoisinsFollowUpDialog *) object;
 
   g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->stale_cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), VOISINS_TYPE_FOLLOW_UP_DIALOG);
 
   G_OBJECT_CLASS (voisins_follow_up_dialog_parent_class)->dispose (object);
@@ -170,6 +172,7 @@ voisins_follow_up_dialog_finalize (GObject *object)
   VoisinsFollowUpDialog *self = (VoisinsFollowUpDialog *) object;
 
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->stale_cancellable);
   g_clear_object (&self->store);
   g_free (self->association_id);
 
@@ -215,6 +218,9 @@ voisins_follow_up_dialog_new (GtkWindow    *parent,
                        NULL);
   self->store = g_object_ref (store);
   self->association_id = g_strdup (association_id);
-  reload (self);
+  self->cancellable = g_cancellable_new ();
+  reload_stale (self);
+  voisins_store_list_stale_requests_async (store, association_id, 0, TRUE, self->cancellable,
+                                           on_unmatched, g_object_ref (self));
   return self;
 }

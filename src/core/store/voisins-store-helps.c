@@ -50,10 +50,10 @@ _voisins_store_put_help_row (VoisinsStore  *self,
   return _voisins_store_step (self, stmt, error);
 }
 
-GPtrArray *
-voisins_store_list_helps (VoisinsStore  *self,
-                          const char    *post_id,
-                          GError       **error)
+static GPtrArray *
+list_helps_locked (VoisinsStore  *self,
+                   const char    *post_id,
+                   GError       **error)
 {
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) voisins_help_free);
   sqlite3_stmt *stmt;
@@ -94,12 +94,12 @@ voisins_store_list_helps (VoisinsStore  *self,
   return g_steal_pointer (&out);
 }
 
-GPtrArray *
-voisins_store_suggest_helpers (VoisinsStore  *self,
-                               const char    *post_id,
-                               gint64         now,
-                               guint          max_results,
-                               GError       **error)
+static GPtrArray *
+suggest_helpers_locked (VoisinsStore  *self,
+                        const char    *post_id,
+                        gint64         now,
+                        guint          max_results,
+                        GError       **error)
 {
   g_autoptr(VoisinsHelpMatcher) matcher = voisins_help_matcher_new ();
   g_autofree char *association_id = NULL;
@@ -590,13 +590,13 @@ voisins_store_set_help_state (VoisinsStore  *self,
   return TRUE;
 }
 
-GPtrArray *
-voisins_store_list_stale_requests (VoisinsStore  *self,
-                                   const char    *association_id,
-                                   guint          days,
-                                   gint64         now,
-                                   gboolean       only_unmatched,
-                                   GError       **error)
+static GPtrArray *
+list_stale_requests_locked (VoisinsStore  *self,
+                            const char    *association_id,
+                            guint          days,
+                            gint64         now,
+                            gboolean       only_unmatched,
+                            GError       **error)
 {
   g_autoptr(GPtrArray) posts = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (g_object_unref);
@@ -640,4 +640,57 @@ voisins_store_list_stale_requests (VoisinsStore  *self,
         g_ptr_array_add (out, g_object_ref (post));
     }
   return g_steal_pointer (&out);
+}
+
+/* The store's statements are shared: readers from worker threads take its lock. */
+GPtrArray *
+voisins_store_list_helps (VoisinsStore  *self,
+                          const char    *post_id,
+                          GError       **error)
+{
+  GPtrArray *out;
+
+  g_return_val_if_fail (VOISINS_IS_STORE (self), NULL);
+
+  g_rec_mutex_lock (&self->mutex);
+  out = list_helps_locked (self, post_id, error);
+  g_rec_mutex_unlock (&self->mutex);
+  return out;
+}
+
+/* The store's statements are shared: readers from worker threads take its lock. */
+GPtrArray *
+voisins_store_suggest_helpers (VoisinsStore  *self,
+                               const char    *post_id,
+                               gint64         now,
+                               guint          max_results,
+                               GError       **error)
+{
+  GPtrArray *out;
+
+  g_return_val_if_fail (VOISINS_IS_STORE (self), NULL);
+
+  g_rec_mutex_lock (&self->mutex);
+  out = suggest_helpers_locked (self, post_id, now, max_results, error);
+  g_rec_mutex_unlock (&self->mutex);
+  return out;
+}
+
+/* The store's statements are shared: readers from worker threads take its lock. */
+GPtrArray *
+voisins_store_list_stale_requests (VoisinsStore  *self,
+                                   const char    *association_id,
+                                   guint          days,
+                                   gint64         now,
+                                   gboolean       only_unmatched,
+                                   GError       **error)
+{
+  GPtrArray *out;
+
+  g_return_val_if_fail (VOISINS_IS_STORE (self), NULL);
+
+  g_rec_mutex_lock (&self->mutex);
+  out = list_stale_requests_locked (self, association_id, days, now, only_unmatched, error);
+  g_rec_mutex_unlock (&self->mutex);
+  return out;
 }

@@ -533,6 +533,13 @@ do_authenticated (Job     *job,
               for (guint k = 0; writable[k]; k++)
                 json_array_add_string_element (fields, writable[k]);
               json_object_set_array_member (a, "member_writable", fields);
+              /* Whether the app offers the follow-up of every request (Requests to Follow
+               * Up…): the rules table's "moves any help on". */
+              json_object_set_boolean_member (
+                  a, "follow_up",
+                  voisins_server_rules_allows (role, VOISINS_SERVER_RECORD_HELP,
+                                               VOISINS_SERVER_ACTION_SET_STATE,
+                                               VOISINS_SERVER_RELATION_ANY, NULL));
             }
             json_array_add_object_element (assocs, a);
           }
