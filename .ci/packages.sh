@@ -23,4 +23,6 @@ packages=(
   clang-format git
   # the sanitizer build and the libFuzzer harnesses
   clang libclang-rt-14-dev
+  # the Flatpak manifest check (flatpak-builder --show-manifest)
+  flatpak-builder
 )

@@ -471,8 +471,9 @@ propose_and_confirm (Fixture  *fixture,
   for (VoisinsHolidayMatchState s = VOISINS_HOLIDAY_MATCH_HOST_CALLED;
        s <= VOISINS_HOLIDAY_MATCH_CONFIRMED; s++)
     {
-      g_autofree char *target = g_strdup_printf ("%s|%s", c->mw.match_id,
-                                                 voisins_holiday_match_state_to_string (s));
+      g_autofree char *target = g_strdup_printf ("%s|%s|%s", c->mw.match_id,
+                                                 voisins_holiday_match_state_to_string (s),
+                                                 voisins_holiday_match_state_to_string (s - 1));
 
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "holiday.set-state", "s", target));
       StateCount sc = { page, s, c->after_intake.by_state[s] + 1 };
@@ -486,6 +487,7 @@ propose_and_confirm (Fixture  *fixture,
   g_assert_cmpuint (c->after.by_state[VOISINS_HOLIDAY_MATCH_CONFIRMED], ==,
                     c->after_intake.by_state[VOISINS_HOLIDAY_MATCH_CONFIRMED] + 1);
   g_assert_cmpuint (c->after.guests_placed, ==, c->after_intake.guests_placed + 1);
+  g_assert_cmpuint (c->after.guests_confirmed, ==, c->after_intake.guests_confirmed + 1);
   g_assert_cmpuint (c->after.guests_waiting, ==, c->after_intake.guests_waiting - 1);
   g_assert_cmpuint (c->after.seats_left, ==, c->after_intake.seats_left - 1);
   gtk_stack_set_visible_child_name (
@@ -721,7 +723,6 @@ put_waiting_match (Fixture    *fixture,
   matches = voisins_store_list_holiday_matches (fixture->store, association_id,
                                                 (1u << VOISINS_HOLIDAY_MATCH_PROPOSED) |
                                                 (1u << VOISINS_HOLIDAY_MATCH_HOST_CALLED) |
-                                                (1u << VOISINS_HOLIDAY_MATCH_GUEST_CALLED) |
                                                 (1u << VOISINS_HOLIDAY_MATCH_CONFIRMED),
                                                 &error);
   g_assert_no_error (error);

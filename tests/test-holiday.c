@@ -439,8 +439,26 @@ test_reasons (void)
                                                        VOISINS_HOLIDAY_MATCH_HOST_CALLED));
   g_assert_false (voisins_holiday_match_state_can_move (VOISINS_HOLIDAY_MATCH_CONFIRMED,
                                                         VOISINS_HOLIDAY_MATCH_PROPOSED));
-  g_assert_true (voisins_holiday_match_state_can_move (VOISINS_HOLIDAY_MATCH_GUEST_CALLED,
+  g_assert_true (voisins_holiday_match_state_can_move (VOISINS_HOLIDAY_MATCH_HOST_CALLED,
                                                        VOISINS_HOLIDAY_MATCH_DECLINED));
+  /* The host said yes, then the guest: confirmed at once (no step without its button). */
+  g_assert_true (voisins_holiday_match_state_can_move (VOISINS_HOLIDAY_MATCH_HOST_CALLED,
+                                                       VOISINS_HOLIDAY_MATCH_CONFIRMED));
+  g_assert_cmpint (voisins_holiday_match_state_from_string ("guest-called"), ==,
+                   VOISINS_HOLIDAY_MATCH_CONFIRMED);
+  g_assert_cmpstr (voisins_holiday_match_state_to_string (VOISINS_HOLIDAY_MATCH_CONFIRMED), ==,
+                   "confirmed");
+  /* Undo: back to where a step came from, a decline to any live step; never forward. */
+  g_assert_true (voisins_holiday_match_state_can_undo (VOISINS_HOLIDAY_MATCH_HOST_CALLED,
+                                                       VOISINS_HOLIDAY_MATCH_PROPOSED));
+  g_assert_true (voisins_holiday_match_state_can_undo (VOISINS_HOLIDAY_MATCH_DECLINED,
+                                                       VOISINS_HOLIDAY_MATCH_CONFIRMED));
+  g_assert_true (voisins_holiday_match_state_can_undo (VOISINS_HOLIDAY_MATCH_DONE,
+                                                       VOISINS_HOLIDAY_MATCH_CONFIRMED));
+  g_assert_false (voisins_holiday_match_state_can_undo (VOISINS_HOLIDAY_MATCH_PROPOSED,
+                                                        VOISINS_HOLIDAY_MATCH_HOST_CALLED));
+  g_assert_false (voisins_holiday_match_state_can_undo (VOISINS_HOLIDAY_MATCH_CONFIRMED,
+                                                        VOISINS_HOLIDAY_MATCH_DECLINED));
   g_assert_false (voisins_holiday_match_state_can_move (VOISINS_HOLIDAY_MATCH_DECLINED,
                                                         VOISINS_HOLIDAY_MATCH_CONFIRMED));
   {
@@ -711,8 +729,6 @@ test_store_commands (Fixture       *f,
     g_assert_cmpuint (after_hidden.reveals, ==, after.reveals);
   }
   g_assert_true (voisins_store_set_holiday_match_state (f->store, match_id,
-                                                        VOISINS_HOLIDAY_MATCH_GUEST_CALLED, &error));
-  g_assert_true (voisins_store_set_holiday_match_state (f->store, match_id,
                                                         VOISINS_HOLIDAY_MATCH_CONFIRMED, &error));
   g_assert_no_error (error);
   {
@@ -726,7 +742,7 @@ test_store_commands (Fixture       *f,
     g_assert_false (c2->revealed);
     g_assert_null (c2->address);
   }
-  g_assert_cmpuint (voisins_store_count_pending (f->store, NULL), ==, pending + 5);
+  g_assert_cmpuint (voisins_store_count_pending (f->store, NULL), ==, pending + 4);
   g_clear_pointer (&outbox, g_ptr_array_unref);
   outbox = voisins_store_peek_outbox (f->store, 1000, 1 << 24, &error);
   {

@@ -169,6 +169,92 @@ test_ical_uid_stable (void)
   g_assert_null (voisins_ical_post_to_string (post));
 }
 
+/* Every Saturday at 19:00 from 2026-12-05, the post's own rule: the next Saturday cancelled
+ * (EXDATE), the one after moved to 20:00 (a VEVENT of the same UID with RECURRENCE-ID),
+ * read back with libical as a calendar app would. */
+static void
+test_ical_exceptions (void)
+{
+  g_autoptr (VoisinsIcalCalendar) cal = voisins_ical_calendar_new (NULL);
+  g_autoptr (VoisinsPost) post = make_event ("0b6e4f1c-94d3-4c52-9a3b-1f6e3b1d2a04", "Apéro",
+                                             "Dans la cour", WINTER_START, WINTER_START + 2 * 3600);
+  const gint64           exdates[] = { WINTER_START + 7 * 86400 };
+  const VoisinsIcalMoved moved[] = { { WINTER_START + 14 * 86400, WINTER_START + 14 * 86400 + 3600,
+                                       0 } };
+  const VoisinsIcalRecurrence exceptions = { NULL, exdates, 1, moved, 1 };
+  g_autofree char            *text = NULL;
+  icalcomponent              *parsed, *series = NULL, *override = NULL;
+  guint                       n = 0;
+
+  voisins_post_set_rrule (post, "FREQ=WEEKLY;BYDAY=SA");
+  voisins_post_set_place (post, "Cour du 12");
+  g_assert_true (voisins_ical_calendar_add_post (cal, post, &exceptions));
+  text = voisins_ical_calendar_to_string (cal);
+  assert_folded (text);
+  parsed = icalparser_parse_string (text);
+  g_assert_nonnull (parsed);
+  g_assert_cmpint (icalcomponent_count_errors (parsed), ==, 0);
+  for (icalcomponent *e = icalcomponent_get_first_component (parsed, ICAL_VEVENT_COMPONENT); e;
+       e = icalcomponent_get_next_component (parsed, ICAL_VEVENT_COMPONENT))
+    {
+      g_assert_cmpstr (icalcomponent_get_uid (e), ==,
+                       "0b6e4f1c-94d3-4c52-9a3b-1f6e3b1d2a04@voisins");
+      if (icalcomponent_get_first_property (e, ICAL_RECURRENCEID_PROPERTY))
+        override = e;
+      else
+        series = e;
+      n++;
+    }
+  g_assert_cmpuint (n, ==, 2);
+  g_assert_nonnull (series);
+  g_assert_nonnull (override);
+  g_assert_cmpstr (icalcomponent_get_location (series), ==, "Cour du 12");
+  g_assert_nonnull (icalcomponent_get_first_property (series, ICAL_RRULE_PROPERTY));
+  g_assert_nonnull (strstr (text, "EXDATE;TZID=Europe/Paris:20261212T190000"));
+  g_assert_nonnull (strstr (text, "RECURRENCE-ID;TZID=Europe/Paris:20261219T190000"));
+  g_assert_nonnull (strstr (text, "DTSTART;TZID=Europe/Paris:20261219T200000"));
+  /* As long as the others. */
+  g_assert_nonnull (strstr (text, "DTEND;TZID=Europe/Paris:20261219T220000"));
+  {
+    struct icaltimetype rid = icalcomponent_get_recurrenceid (override);
+
+    g_assert_cmpint (rid.day, ==, 19);
+    g_assert_cmpint (rid.hour, ==, 19);
+  }
+  icalcomponent_free (parsed);
+}
+
+/* The rule is read on the wall clock in Paris: 19:00 stays 19:00 after the change to summer
+ * time (an hour earlier in UTC); a Monday is no Saturday. */
+static void
+test_ical_expand (void)
+{
+  g_autoptr (GArray) all = voisins_ical_expand ("FREQ=WEEKLY;BYDAY=SA", WINTER_START, WINTER_START,
+                                                WINTER_START + 18 * 7 * 86400, 100);
+  g_autoptr (GArray) once = voisins_ical_expand (NULL, WINTER_START, 0, G_MAXINT64, 10);
+  g_autoptr (GArray) later =
+      voisins_ical_expand ("FREQ=WEEKLY;BYDAY=SA", WINTER_START, 1806170400, G_MAXINT64, 2);
+
+  /* 18 weeks of UTC hold 19 Saturdays: the last one, in summer time, is an hour earlier. */
+  g_assert_cmpuint (all->len, ==, 19);
+  g_assert_cmpint (g_array_index (all, gint64, 0), ==, WINTER_START);
+  g_assert_cmpint (g_array_index (all, gint64, 1), ==, 1797098400);
+  g_assert_cmpuint (once->len, ==, 1);
+  g_assert_cmpuint (later->len, ==, 2);
+  g_assert_cmpint (g_array_index (later, gint64, 0), ==, 1806170400); /* 27 March, CET */
+  g_assert_cmpint (g_array_index (later, gint64, 1), ==, 1806771600); /* 3 April, CEST */
+  g_assert_true (voisins_ical_is_occurrence ("FREQ=WEEKLY;BYDAY=SA", WINTER_START, 1806771600));
+  g_assert_false (
+      voisins_ical_is_occurrence ("FREQ=WEEKLY;BYDAY=SA", WINTER_START, 1806771600 + 3600));
+  g_assert_false (
+      voisins_ical_is_occurrence ("FREQ=WEEKLY;BYDAY=SA", WINTER_START, WINTER_START + 2 * 86400));
+  /* The first Tuesday of the month. */
+  g_assert_true (voisins_post_rrule_is_valid ("FREQ=MONTHLY;BYDAY=1TU"));
+  g_assert_false (voisins_post_rrule_is_valid ("every sunday"));
+  g_assert_false (voisins_post_rrule_is_valid ("RRULE:FREQ=WEEKLY"));
+  g_assert_false (voisins_post_rrule_is_valid ("FREQ=MINUTELY"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -176,5 +262,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/ical/feed", test_ical_feed);
   g_test_add_func ("/ical/uid-stable", test_ical_uid_stable);
+  g_test_add_func ("/ical/exceptions", test_ical_exceptions);
+  g_test_add_func ("/ical/expand", test_ical_expand);
   return g_test_run ();
 }

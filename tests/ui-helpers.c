@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "ui-helpers.h"
 #include "voisins-demo.h"
@@ -187,7 +188,10 @@ vt_ui_init (int          *argc,
   g_setenv ("VOISINS_TILE_SOURCE", "test", TRUE);
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
   g_setenv ("GTK_A11Y", "none", FALSE);
-  g_setenv ("LANGUAGE", "C", TRUE);  /* the tests read English source strings */
+  /* The tests read English source strings; VOISINS_TEST_LANGUAGE=fr (with LANG=fr_FR.UTF-8
+   * and VOISINS_LOCALEDIR=build/po) runs a language-neutral test in French, to look at it. */
+  g_setenv ("LANGUAGE",
+            g_getenv ("VOISINS_TEST_LANGUAGE") ? g_getenv ("VOISINS_TEST_LANGUAGE") : "C", TRUE);
   g_unsetenv ("VOISINS_DEMO_PASSWORD");
 
   /* Read before g_test_init() hides the system data dirs. */
@@ -222,3 +226,153 @@ vt_ui_init (int          *argc,
 
   return app;
 }
+
+/* {{{ the accessible tree (issue 17) */
+
+/* The value of @widget's accessible label property, or NULL when unset. GTK 4.8 has no
+ * getter: gtk_test_accessible_check_property() returns the actual value when it differs
+ * from the one asked. */
+static char *
+a11y_label (GtkWidget *widget)
+{
+  if (!gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL))
+    return NULL;
+  return gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget),
+                                             GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                             "\x01 never a label");
+}
+
+static gboolean
+a11y_is_interactive (GtkWidget *widget)
+{
+  switch (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (widget)))
+    {
+    case GTK_ACCESSIBLE_ROLE_BUTTON:
+    case GTK_ACCESSIBLE_ROLE_CHECKBOX:
+    case GTK_ACCESSIBLE_ROLE_COMBO_BOX:
+    case GTK_ACCESSIBLE_ROLE_LINK:
+    case GTK_ACCESSIBLE_ROLE_MENU_ITEM:
+    case GTK_ACCESSIBLE_ROLE_MENU_ITEM_CHECKBOX:
+    case GTK_ACCESSIBLE_ROLE_MENU_ITEM_RADIO:
+    case GTK_ACCESSIBLE_ROLE_RADIO:
+    case GTK_ACCESSIBLE_ROLE_SEARCH_BOX:
+    case GTK_ACCESSIBLE_ROLE_SLIDER:
+    case GTK_ACCESSIBLE_ROLE_SPIN_BUTTON:
+    case GTK_ACCESSIBLE_ROLE_SWITCH:
+    case GTK_ACCESSIBLE_ROLE_TAB:
+    case GTK_ACCESSIBLE_ROLE_TEXT_BOX:
+      return TRUE;
+    case GTK_ACCESSIBLE_ROLE_LIST_ITEM:
+    case GTK_ACCESSIBLE_ROLE_ROW:
+      /* A row a person lands on with the keyboard. */
+      return gtk_widget_get_focusable (widget);
+    default:
+      return FALSE;
+    }
+}
+
+static gboolean
+a11y_is_button (GtkWidget *widget)
+{
+  GtkAccessibleRole role = gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (widget));
+
+  /* GTK 4.8 has no toggle-button role: toggle buttons are buttons. */
+  return role == GTK_ACCESSIBLE_ROLE_BUTTON;
+}
+
+/* The text of the first visible label under @widget (what a button shows), raw: with its
+ * mnemonic underscore, as GTK 4.8 passes it on when nothing names the button. */
+static const char *
+a11y_shown_text (GtkWidget  *widget,
+                 gboolean   *mnemonic)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget))
+    {
+      *mnemonic = gtk_label_get_use_underline (GTK_LABEL (widget));
+      return gtk_label_get_label (GTK_LABEL (widget));
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    {
+      const char *text = a11y_shown_text (c, mnemonic);
+
+      if (text != NULL && *text != '\0')
+        return text;
+    }
+  return NULL;
+}
+
+/* "Save Save": a name that says its words twice. */
+static gboolean
+a11y_doubled (const char *name)
+{
+  gsize len = strlen (name);
+
+  return len >= 3 && len % 2 == 1 && name[len / 2] == ' ' &&
+         strncmp (name, name + len / 2 + 1, len / 2) == 0;
+}
+
+static void
+a11y_walk (GtkWidget  *widget,
+           gboolean    in_button,
+           GString    *report,
+           guint      *n_checked)
+{
+  if (!gtk_widget_get_visible (widget) || !gtk_widget_get_child_visible (widget))
+    return;
+
+  if (a11y_is_interactive (widget))
+    {
+      g_autofree char *label = a11y_label (widget);
+      const char *shown = NULL;
+      gboolean mnemonic = FALSE;
+      const char *type = G_OBJECT_TYPE_NAME (widget);
+
+      (*n_checked)++;
+      if (label == NULL &&
+          !gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget),
+                                             GTK_ACCESSIBLE_RELATION_LABELLED_BY))
+        {
+          shown = a11y_shown_text (widget, &mnemonic);
+          if (shown == NULL || *shown == '\0')
+            g_string_append_printf (report, "%s (%s) has no name\n", type,
+                                    gtk_widget_get_name (widget));
+          else if (mnemonic && strchr (shown, '_') != NULL)
+            g_string_append_printf (report, "%s “%s” is named with its mnemonic underscore\n",
+                                    type, shown);
+        }
+      else if (label != NULL && *label == '\0')
+        g_string_append_printf (report, "%s has an empty name\n", type);
+      else if (label != NULL && strchr (label, '_') != NULL)
+        g_string_append_printf (report, "%s “%s”: an underscore in its name\n", type, label);
+      else if (label != NULL && a11y_doubled (label))
+        g_string_append_printf (report, "%s “%s”: its name says it twice\n", type, label);
+      else if (label != NULL && g_str_has_prefix (label, "Gtk"))
+        g_string_append_printf (report, "%s is named after a GTK class: “%s”\n", type, label);
+
+      if (in_button && a11y_is_button (widget) && !GTK_IS_TOGGLE_BUTTON (widget))
+        g_string_append_printf (report, "%s “%s” is a button inside a button\n", type,
+                                label ? label : shown ? shown : "");
+    }
+
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    a11y_walk (c, in_button || a11y_is_button (widget), report, n_checked);
+}
+
+char *
+vt_a11y_check_tree (GtkWidget *root,
+                    guint     *n_checked)
+{
+  g_autoptr(GString) report = g_string_new (NULL);
+  guint n = 0;
+
+  g_return_val_if_fail (GTK_IS_WIDGET (root), NULL);
+
+  a11y_walk (root, FALSE, report, &n);
+  if (n_checked != NULL)
+    *n_checked = n;
+  return report->len > 0 ? g_string_free (g_steal_pointer (&report), FALSE) : NULL;
+}
+
+/* }}} */

@@ -51,4 +51,13 @@ VoisinsApplication *vt_ui_init    (int         *argc,
                                    char      ***argv,
                                    GTestDBus  **bus);
 
+/* Walks the accessible tree under @root (visible widgets) as a screen reader would meet it
+ * (GTK_A11Y=test): every interactive element (buttons, fields, tabs, rows one can focus)
+ * must have a name (its accessible label, labelled-by, or the text it shows) without a
+ * mnemonic underscore, not said twice nor a GTK class name, and no button sits inside
+ * another. Returns NULL when all is well, else one line per problem (free it);
+ * @n_checked: how many interactive elements were checked. */
+char               *vt_a11y_check_tree (GtkWidget *root,
+                                        guint     *n_checked);
+
 G_END_DECLS

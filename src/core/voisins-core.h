@@ -9,6 +9,7 @@
 
 #include "voisins-association.h"
 #include "voisins-codec.h"
+#include "voisins-consent.h"
 #include "voisins-cursor.h"
 #include "voisins-enums.h"
 #include "voisins-geo.h"

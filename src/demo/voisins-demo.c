@@ -537,15 +537,17 @@ generate_members (DemoBuilder *b,
       voisins_member_set_consent_at (member, created_at);
       if (person.elderly && chance (b, 0.25))
         {
-          static const char * const relatives[] = { "Sa fille", "Son fils", "Sa nièce",
-                                                    "Son neveu", "Sa tutrice" };
+          /* Who gave the consent, as a code (voisins-consent.h): a daughter, a son, a
+           * niece, a nephew, a guardian. */
+          static const char *const relatives[] = { "family", "family", "family", "family",
+                                                   "guardian" };
 
           voisins_member_set_consent_by (member, pick_str (b, relatives,
                                                            G_N_ELEMENTS (relatives)));
         }
       else
         {
-          voisins_member_set_consent_by (member, person.female ? "Elle-même" : "Lui-même");
+          voisins_member_set_consent_by (member, "self");
         }
       voisins_member_set_consent_scope (member, chance (b, 0.8) ? "contact,map" : "contact");
 

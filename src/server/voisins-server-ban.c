@@ -68,9 +68,9 @@ add_row (GPtrArray              *out,
       written_rep == NULL || !parse_double (lat_text, &lat) || !parse_double (lon_text, &lon) ||
       lat < -90 || lat > 90 || lon < -180 || lon > 180)
     {
+      if (counts->malformed < VOISINS_SERVER_BAN_MAX_LINES)
+        counts->malformed_lines[counts->malformed] = line;
       counts->malformed++;
-      if (counts->first_malformed_line == 0)
-        counts->first_malformed_line = line;
       return;
     }
   if (boundary && !voisins_polygon_contains (boundary, lat, lon))

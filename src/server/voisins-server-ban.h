@@ -10,12 +10,16 @@
 
 G_BEGIN_DECLS
 
+#define VOISINS_SERVER_BAN_MAX_LINES 10
+
 typedef struct
 {
   guint kept;
   guint outside;    /* outside the boundary */
   guint malformed;  /* a row with no number, no street, no position, or one not written */
-  guint first_malformed_line;  /* 1-based line (CSV) or feature index + 1 (GeoJSON); 0: none */
+  /* The first VOISINS_SERVER_BAN_MAX_LINES malformed rows: 1-based line (CSV) or feature
+   * index + 1 (GeoJSON); the others are only counted. */
+  guint malformed_lines[VOISINS_SERVER_BAN_MAX_LINES];
 } VoisinsServerBanCounts;
 
 /* The addresses of @path inside @boundary (all of them when @boundary is NULL), as

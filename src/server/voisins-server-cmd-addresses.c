@@ -345,8 +345,16 @@ voisins_server_cmd_import_addresses (VoisinsServerConfig *config,
   printf ("kept %u addresses inside the quartier; dropped %u outside, %u malformed\n",
           counts.kept, counts.outside, counts.malformed);
   if (counts.malformed > 0)
-    g_printerr ("The first malformed row is at line %u (no number, no street, no position, or a "
-                "number BAN does not write).\n", counts.first_malformed_line);
+    {
+      g_autoptr(GString) lines = g_string_new (NULL);
+      guint shown = MIN (counts.malformed, VOISINS_SERVER_BAN_MAX_LINES);
+
+      for (guint i = 0; i < shown; i++)
+        g_string_append_printf (lines, "%s%u", i > 0 ? ", " : "", counts.malformed_lines[i]);
+      g_printerr ("Malformed rows (no number, no street, no position, or a number BAN does not "
+                  "write) at line%s %s%s.\n", shown > 1 ? "s" : "", lines->str,
+                  counts.malformed > shown ? ", …" : "");
+    }
   g_printerr ("The previous address base was replaced; laptops get the new one at their next "
               "sync.\n");
   return 0;

@@ -250,11 +250,15 @@ test_import_csv_and_geojson (void)
       "a3;1;;Rue de Rivoli;75004;Paris 4e Arrondissement;2.3570;48.8550\n"
       "a4;;;Rue Titon;75011;Paris 11e Arrondissement;2.3862;48.8527\n"
       "a5;16;;Rue Titon;75011;Paris 11e Arrondissement;;\n", -1, NULL));
-  g_free (out);
-  out = vs_server_cli (server, NULL, "import-addresses", "--association", sm, small, NULL);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (cli (server, &out, &err, "import-addresses", "--association", sm, small,
+                        NULL), ==, 0);
   g_assert_cmpuint (parse_kept (out, &outside, &malformed), ==, 2);
   g_assert_cmpuint (outside, ==, 1);
   g_assert_cmpuint (malformed, ==, 2);
+  /* Both malformed rows are named, by their line in the file (the header is line 1). */
+  g_assert_nonnull (strstr (err, "at lines 5, 6."));
   g_assert_cmpint (vs_db_count (server, sql), ==, 2);
   g_assert_cmpint (vs_db_count (server, "SELECT count(*) FROM addresses WHERE street = "
                                         "'rue Titon' AND number = 14 AND rep = 'bis'"), ==, 1);

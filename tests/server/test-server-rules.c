@@ -244,6 +244,57 @@ new_help (Fixture    *f,
   return id;
 }
 
+/* An event every week from 1700000000, recorded by @c. */
+#define EVENT_START 1700000000
+#define EVENT_WEEK  604800
+
+static char *
+new_event_by (Fixture *f, Caller *c)
+{
+  char            *id = vs_uuid ();
+  g_autofree char *args =
+      g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\",\"kind\":\"offer\","
+                       "\"category\":\"event\",\"status\":\"open\",\"title\":\"Apéro\","
+                       "\"lat\":48.845,\"lon\":2.372,\"created_at\":1700000000,"
+                       "\"starts_at\":%d,\"ends_at\":%d,\"place\":\"Cour du 12\","
+                       "\"capacity\":20,\"rrule\":\"FREQ=WEEKLY\"}",
+                       id, f->w->a, EVENT_START, EVENT_START + 7200);
+
+  push_ok (f, c, "post.create", args);
+  return id;
+}
+
+/* A fresh member added by @c to a fresh event, coming. */
+static char *
+new_participant_by (Fixture *f, Caller *c)
+{
+  g_autofree char *event = new_event_by (f, coordinator (f));
+  g_autofree char *member = new_member (f);
+  char            *id = vs_uuid ();
+  g_autofree char *args = g_strdup_printf ("{\"id\":\"%s\",\"post_id\":\"%s\",\"member_id\":\"%s\","
+                                           "\"answer\":\"coming\"}",
+                                           id, event, member);
+
+  push_ok (f, c, "participant.put", args);
+  return id;
+}
+
+/* The second occurrence of a fresh event recorded by @c, moved an hour later by @c. */
+static char *
+new_occurrence_by (Fixture *f, Caller *c)
+{
+  g_autofree char *event = new_event_by (f, c);
+  char            *id = vs_uuid ();
+  g_autofree char *args =
+      g_strdup_printf ("{\"id\":\"%s\",\"post_id\":\"%s\",\"original_start\":%d,"
+                       "\"state\":\"moved\",\"starts_at\":%d,\"ends_at\":%d}",
+                       id, event, EVENT_START + EVENT_WEEK, EVENT_START + EVENT_WEEK + 3600,
+                       EVENT_START + EVENT_WEEK + 7200);
+
+  push_ok (f, c, "occurrence.set", args);
+  return id;
+}
+
 static char *
 new_match (Fixture *f,
            Caller  *c,
@@ -488,6 +539,9 @@ test_visibility (void)
       /* And a help the helper said yes to (live), and one done (the access ended). */
       g_free (new_help (f, &f->callers[c], "accepted"));
       g_free (new_help (f, &f->callers[c], "done"));
+      /* And a neighbour added to an event, and an occurrence moved. */
+      g_free (new_participant_by (f, &f->callers[c]));
+      g_free (new_occurrence_by (f, &f->callers[c]));
     }
 
   for (guint c = 0; c < G_N_ELEMENTS (f->callers); c++)
@@ -527,7 +581,8 @@ test_visibility (void)
           g_autoptr(GHashTable) got = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                               NULL);
 
-          if (r >= VOISINS_SERVER_RECORD_HOLIDAY_TABLE && r != VOISINS_SERVER_RECORD_HELP)
+          if (r >= VOISINS_SERVER_RECORD_HOLIDAY_TABLE && r != VOISINS_SERVER_RECORD_HELP &&
+              r != VOISINS_SERVER_RECORD_PARTICIPANT && r != VOISINS_SERVER_RECORD_OCCURRENCE)
             continue;
 
           for (guint i = 0; i < changes->len; i++)
@@ -552,7 +607,9 @@ test_visibility (void)
             rules[i].record != VOISINS_SERVER_RECORD_HOLIDAY_REVEAL &&
             rules[i].record != VOISINS_SERVER_RECORD_HELP_REVEAL)
           {
-            g_assert_true (seen_list[rules[i].record][rules[i].relation]);
+            if (rules[i].record < VOISINS_SERVER_RECORD_HOLIDAY_TABLE ||
+                rules[i].record == VOISINS_SERVER_RECORD_HELP)
+              g_assert_true (seen_list[rules[i].record][rules[i].relation]);
             g_assert_true (seen_pull[rules[i].record][rules[i].relation]);
           }
 
@@ -645,9 +702,18 @@ member_value (const char *field)
 static const char *
 post_value (const char *field)
 {
-  static const struct { const char *field; const char *value; } values[] = {
-    { "title", "\"Another title\"" }, { "body", "\"Other words\"" }, { "kind", "\"offer\"" },
-    { "category", "\"diy\"" }, { "starts_at", "1700000100" }, { "ends_at", "1700007200" },
+  static const struct { const char *field; const char *value;
+  } values[] = {
+    { "title", "\"Another title\"" },
+    { "body", "\"Other words\"" },
+    { "kind", "\"offer\"" },
+    { "category", "\"diy\"" },
+    { "starts_at", "1700000100" },
+    { "ends_at", "1700007200" },
+    /* The walked post is a request: it may have a place and a capacity, but no repetition. */
+    { "place", "\"Cour du 12\"" },
+    { "capacity", "20" },
+    { "rrule", "\"\"" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (values); i++)
@@ -780,6 +846,18 @@ mutation_args (Fixture                     *f,
             id = new_match_full (f, &f->callers[0], FALSE, NULL, NULL);
             return g_strdup_printf ("{\"id\":\"%s\"}", id);
           }
+        /* undo_state: of a step @c made on a match @c follows, or someone else made */
+        if (m->action == VOISINS_SERVER_ACTION_UNDO_STATE)
+          {
+            Caller *mover = relation == VOISINS_SERVER_RELATION_RECORDER ? c : other_than (f, c);
+            g_autofree char *step = NULL;
+
+            id = new_match (f, mover, NULL, NULL);
+            step = g_strdup_printf ("{\"id\":\"%s\",\"state\":\"host-called\"}", id);
+            push_ok (f, mover, "holiday.match.set_state", step);
+            return g_strdup_printf ("{\"id\":\"%s\",\"state\":\"proposed\","
+                                    "\"from\":\"host-called\"}", id);
+          }
         /* set_state: on a match @c follows, or one someone else follows */
         id = new_match (f, relation == VOISINS_SERVER_RELATION_FOLLOWER ? c : other_than (f, c),
                         NULL, NULL);
@@ -803,6 +881,47 @@ mutation_args (Fixture                     *f,
         id = new_help (f, relation == VOISINS_SERVER_RELATION_FOLLOWER ? c : other_than (f, c),
                        NULL);
         return g_strdup_printf ("{\"id\":\"%s\",\"state\":\"accepted\"}", id);
+      }
+    case VOISINS_SERVER_RECORD_PARTICIPANT:
+      {
+        g_autofree char *event = NULL;
+        g_autofree char *member = NULL;
+        g_autofree char *id = NULL;
+
+        if (m->action == VOISINS_SERVER_ACTION_PUT)
+          {
+            event = new_event_by (f, coordinator (f));
+            member = new_member (f);
+            id = vs_uuid ();
+            return g_strdup_printf ("{\"id\":\"%s\",\"post_id\":\"%s\",\"member_id\":\"%s\","
+                                    "\"answer\":\"coming\"}",
+                                    id, event, member);
+          }
+        /* set_answer, remove: of a neighbour @c added, or someone else did */
+        id = new_participant_by (
+            f, relation == VOISINS_SERVER_RELATION_RECORDER ? c : other_than (f, c));
+        if (m->action == VOISINS_SERVER_ACTION_SET_STATE)
+          return g_strdup_printf ("{\"id\":\"%s\",\"answer\":\"maybe\"}", id);
+        return g_strdup_printf ("{\"id\":\"%s\"}", id);
+      }
+    case VOISINS_SERVER_RECORD_OCCURRENCE:
+      {
+        Caller *recorder = relation == VOISINS_SERVER_RELATION_RECORDER ? c : other_than (f, c);
+        g_autofree char *event = NULL;
+        g_autofree char *id = NULL;
+
+        /* set: on an event @c recorded, or someone else did; clear: of such an event's
+         * occurrence, moved by its recorder */
+        if (m->action == VOISINS_SERVER_ACTION_PUT)
+          {
+            event = new_event_by (f, recorder);
+            id = vs_uuid ();
+            return g_strdup_printf ("{\"id\":\"%s\",\"post_id\":\"%s\",\"original_start\":%d,"
+                                    "\"state\":\"cancelled\"}",
+                                    id, event, EVENT_START + 2 * EVENT_WEEK);
+          }
+        id = new_occurrence_by (f, recorder);
+        return g_strdup_printf ("{\"id\":\"%s\"}", id);
       }
     case VOISINS_SERVER_RECORD_HOLIDAY_TABLE:
       return g_strdup_printf ("{\"association_id\":\"%s\"}", assoc);
@@ -906,6 +1025,93 @@ test_mutations (void)
       check_mutation (f, &rules[i], &checked);
   g_test_message ("%u mutation rules checked", checked);
   g_assert_cmpuint (checked, >, 0);
+}
+
+/* The Undo of a holiday step: whoever made the step takes it back, once, from the state
+ * they saw; undoing a decline takes the seat again if it is still free. */
+static const char *
+undo_answer (Fixture    *f,
+             Caller     *c,
+             const char *match,
+             const char *state,
+             const char *from,
+             const char **code)
+{
+  g_autofree char *args = g_strdup_printf ("{\"id\":\"%s\",\"state\":\"%s\",\"from\":\"%s\"}",
+                                           match, state, from);
+  g_autoptr(JsonNode) answer = push (f, c, "holiday.match.undo_state", args);
+  JsonObject *res = vs_result (answer, 0);
+
+  *code = g_intern_string (json_object_get_string_member_with_default (res, "code", ""));
+  return g_intern_string (json_object_get_string_member (res, "status"));
+}
+
+static const char *
+match_state (Fixture    *f,
+             const char *match)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/associations/%s/holiday/matches", f->w->a);
+  g_autoptr(JsonNode) list = vs_get (f->w->server, path, coordinator (f)->token, NULL);
+  JsonArray *items = json_object_get_array_member (json_node_get_object (list), "items");
+
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *o = json_array_get_object_element (items, i);
+
+      if (g_strcmp0 (json_object_get_string_member (o, "id"), match) == 0)
+        return g_intern_string (json_object_get_string_member (o, "state"));
+    }
+  return NULL;
+}
+
+static void
+test_undo (void)
+{
+  g_autoptr(Fixture) f = fixture_new ();
+  Caller *vol = &f->callers[0];
+  Caller *coord = coordinator (f);
+  g_autofree char *host = NULL;
+  g_autofree char *guest = NULL;
+  g_autofree char *match = NULL;
+  const char *code;
+
+  g_assert_cmpint (vol->role, ==, VOISINS_ROLE_VOLUNTEER);
+  match = new_match (f, vol, &host, &guest);
+  set_state (f, vol, match, "host-called", NULL);
+
+  /* Nobody but who made the step, not even a coordinator. */
+  g_assert_cmpstr (undo_answer (f, coord, match, "proposed", "host-called", &code), ==, "rejected");
+  g_assert_cmpstr (code, ==, "forbidden");
+  /* Not from a state the match is no longer in, nor to one it did not come from. */
+  g_assert_cmpstr (undo_answer (f, vol, match, "proposed", "confirmed", &code), ==, "rejected");
+  g_assert_cmpstr (code, ==, "status_moved");
+  g_assert_cmpstr (undo_answer (f, vol, match, "done", "host-called", &code), ==, "rejected");
+  g_assert_cmpstr (code, ==, "invalid");
+  g_assert_cmpstr (undo_answer (f, vol, match, "proposed", "host-called", &code), ==, "applied");
+  g_assert_cmpstr (match_state (f, match), ==, "proposed");
+  /* Once: the step before that is not this undo's to take back. */
+  set_state (f, vol, match, "host-called", NULL);
+  set_state (f, vol, match, "guest-called", NULL);  /* an older client: read as confirmed */
+  g_assert_cmpstr (match_state (f, match), ==, "confirmed");
+  g_assert_cmpstr (undo_answer (f, vol, match, "host-called", "confirmed", &code), ==, "applied");
+  g_assert_cmpstr (undo_answer (f, vol, match, "proposed", "host-called", &code), ==, "rejected");
+
+  /* A decline undone takes the seat back, unless someone else has it now. */
+  set_state (f, vol, match, "declined", NULL);
+  g_assert_cmpstr (undo_answer (f, vol, match, "host-called", "declined", &code), ==, "applied");
+  g_assert_cmpstr (match_state (f, match), ==, "host-called");
+  set_state (f, vol, match, "declined", NULL);
+  {
+    g_autofree char *id = vs_uuid ();
+    g_autofree char *args = g_strdup_printf ("{\"id\":\"%s\",\"host_id\":\"%s\","
+                                             "\"guest_id\":\"%s\",\"slot\":1}", id, host, guest);
+
+    /* The same guest, the same meal, at the same table: proposed again meanwhile. */
+    push_ok (f, coord, "holiday.match.propose", args);
+    g_assert_cmpstr (undo_answer (f, vol, match, "host-called", "declined", &code), ==, "rejected");
+    g_assert_cmpstr (code, ==, "guest_taken");
+    g_assert_cmpstr (match_state (f, match), ==, "declined");
+  }
 }
 
 static void
@@ -1158,6 +1364,7 @@ main (int   argc,
   g_test_add_func ("/server/rules/visibility", test_visibility);
   g_test_add_func ("/server/rules/mutations", test_mutations);
   g_test_add_func ("/server/rules/purge", test_purge);
+  g_test_add_func ("/server/rules/undo", test_undo);
   g_test_add_func ("/server/rules/member-routes", test_member_routes);
 
   return g_test_run ();

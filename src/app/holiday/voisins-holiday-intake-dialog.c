@@ -490,6 +490,9 @@ voisins_holiday_intake_dialog_new (GtkWindow    *parent,
                                    GTK_WIDGET (self->consent_check), ADW_TYPE_ACTION_ROW)),
                                  consent);
 
+  /* The dialog starts on its first field, the neighbour (not on Cancel). */
+  gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->member_dropdown));
+
   return self;
 }
 

@@ -23,6 +23,7 @@ typedef struct
   char               *id;
   guint               n;
   char               *path;
+  int                 from;   /* the state a step left, for its Undo; -1: none */
 } Reply;
 
 static Reply *
@@ -35,6 +36,7 @@ reply_new (VoisinsHolidayPage *self,
   reply->page = g_object_ref (self);
   reply->id = g_strdup (id);
   reply->n = n;
+  reply->from = -1;
   return reply;
 }
 
@@ -109,18 +111,20 @@ open_intake (VoisinsHolidayPage *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-static AdwExpanderRow *
+static GtkListBoxRow *
 find_waiting_row (VoisinsHolidayPage *self,
                   const char         *guest_id)
 {
-  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->waiting_list));
-       row != NULL; row = gtk_widget_get_next_sibling (row))
-    if (ADW_IS_EXPANDER_ROW (row) &&
-        g_strcmp0 (g_object_get_data (G_OBJECT (row), "voisins-id"), guest_id) == 0)
-      return ADW_EXPANDER_ROW (row);
+  GtkListBoxRow *row;
+
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (self->waiting_list, i)) != NULL; i++)
+    if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "voisins-id"), guest_id) == 0)
+      return row;
   return NULL;
 }
 
+/* The suggestions go right below the guest's row, as rows of the same list (a list inside
+ * a row read as "list item, list, one item" to a screen reader). */
 static void
 suggest_cb (GObject      *source,
             GAsyncResult *result,
@@ -130,20 +134,19 @@ suggest_cb (GObject      *source,
   VoisinsHolidayPage *self = reply->page;
   g_autoptr(GPtrArray) suggestions = NULL;
   g_autoptr(GError) error = NULL;
-  AdwExpanderRow *row;
-  GPtrArray *old;
+  GtkListBoxRow *row, *next;
+  GtkWidget *first_button = NULL;
+  int at;
 
   suggestions = voisins_store_suggest_holiday_hosts_finish (VOISINS_STORE (source), result,
                                                             &error);
   if (reply_failed (reply, error) || (row = find_waiting_row (self, reply->id)) == NULL)
     return;
 
-  old = g_object_get_data (G_OBJECT (row), "voisins-children");
-  for (guint i = 0; old != NULL && i < old->len; i++)
-    adw_expander_row_remove (row, g_ptr_array_index (old, i));
-  old = g_ptr_array_new ();
-  g_object_set_data_full (G_OBJECT (row), "voisins-children", old,
-                          (GDestroyNotify) g_ptr_array_unref);
+  at = gtk_list_box_row_get_index (row) + 1;
+  while ((next = gtk_list_box_get_row_at_index (self->waiting_list, at)) != NULL &&
+         g_strcmp0 (g_object_get_data (G_OBJECT (next), "voisins-suggestion-for"), reply->id) == 0)
+    gtk_list_box_remove (self->waiting_list, GTK_WIDGET (next));
 
   if (suggestions->len == 0)
     {
@@ -154,16 +157,23 @@ suggest_cb (GObject      *source,
                                    _("Every table is full for these meals, or none meets the "
                                      "guest’s needs. Add a host, or ask the guest about "
                                      "another meal."));
-      adw_expander_row_add_row (row, none);
-      g_ptr_array_add (old, none);
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (none), 0);
+      gtk_widget_add_css_class (none, "voisins-holiday-suggestion");
+      g_object_set_data_full (G_OBJECT (none), "voisins-suggestion-for", g_strdup (reply->id),
+                              g_free);
+      gtk_list_box_insert (self->waiting_list, none, at);
+      gtk_widget_grab_focus (none);
+      return;
     }
 
   for (guint i = 0; i < suggestions->len; i++)
     {
       VoisinsHolidaySuggestion *sg = g_ptr_array_index (suggestions, i);
       GtkWidget *child = adw_action_row_new ();
+      GtkWidget *button;
       const char *host_name = self->host_names ? g_hash_table_lookup (self->host_names, sg->host_id) : NULL;
       g_autofree char *title = NULL;
+      g_autofree char *name = NULL;
       g_autofree char *target = g_strdup_printf ("%s|%s|%u", sg->host_id, sg->guest_id, sg->slot);
       g_autofree char *reason = g_markup_escape_text (sg->reason ? sg->reason : "", -1);
 
@@ -173,13 +183,24 @@ suggest_cb (GObject      *source,
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (child), title);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (child), reason);
       adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (child), 0);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (child),
-                                 _voisins_holiday_action_button (_("_Propose"), "holiday.propose", target,
-                                                                 i == 0 ? "suggested-action" : NULL));
-      adw_expander_row_add_row (row, child);
-      g_ptr_array_add (old, child);
+      gtk_widget_add_css_class (child, "voisins-holiday-suggestion");
+      button = _voisins_holiday_action_button (_("_Propose"), "holiday.propose", target,
+                                               i == 0 ? "suggested-action" : NULL);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (child), button);
+      g_object_set_data (G_OBJECT (child), "voisins-main-button", button);
+      g_object_set_data_full (G_OBJECT (child), "voisins-suggestion-for", g_strdup (reply->id),
+                              g_free);
+      /* TRANSLATORS: a suggestion's row, for a screen reader: "Suggestion: at Paul D.’s
+       * table — 24 December, evening; same street, 250 m" */
+      name = g_strdup_printf (_("Suggestion: %s; %s"), title, sg->reason ? sg->reason : "");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                      -1);
+      gtk_list_box_insert (self->waiting_list, child, at + (int) i);
+      if (first_button == NULL)
+        first_button = button;
     }
-  adw_expander_row_set_expanded (row, TRUE);
+  /* Where the volunteer looks next: the best suggestion's Propose. */
+  gtk_widget_grab_focus (first_button);
 }
 
 static void
@@ -192,22 +213,102 @@ find_table (VoisinsHolidayPage *self,
 
 /* After a state change, and after proposing every match of the plan (which reads as
  * "Marked as Proposed", the state the matches are now in). */
+static const char *
+state_message (VoisinsHolidayMatchState state)
+{
+  switch (state)
+    {
+    case VOISINS_HOLIDAY_MATCH_DECLINED:
+      return _("Marked as declined. The guest is waiting again.");
+    case VOISINS_HOLIDAY_MATCH_HOST_CALLED:
+      return _("The host said yes. Now call the guest.");
+    case VOISINS_HOLIDAY_MATCH_CONFIRMED:
+      return _("The guest said yes: they have a table. You can print the letters now.");
+    case VOISINS_HOLIDAY_MATCH_DONE:
+      return _("Marked as done. You can say how it went.");
+    case VOISINS_HOLIDAY_MATCH_PROPOSED:
+      return _("Proposed. Now call the host to ask them.");
+    case VOISINS_HOLIDAY_MATCH_N_STATES:
+    default:
+      return NULL;
+    }
+}
+
+typedef struct
+{
+  VoisinsHolidayPage       *page;
+  char                     *id;
+  VoisinsHolidayMatchState  back_to;
+} Undo;
+
+static void
+undo_free (gpointer data,
+           GClosure *closure)
+{
+  Undo *undo = data;
+
+  g_clear_object (&undo->page);
+  g_free (undo->id);
+  g_free (undo);
+}
+
+static void
+undone_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(Reply) reply = user_data;
+  g_autoptr(GError) error = NULL;
+
+  voisins_store_undo_holiday_match_state_finish (VOISINS_STORE (source), result, &error);
+  if (!reply_failed (reply, error))
+    {
+      g_autofree char *message = NULL;
+
+      /* TRANSLATORS: after an Undo, %s is the step the match is back to */
+      message = g_strdup_printf (_("Undone: back to “%s”."),
+                                 voisins_holiday_match_state_label (reply->n));
+      _voisins_holiday_page_toast (reply->page, message);
+    }
+  _voisins_holiday_page_focus_after (reply->page, reply->id);
+  voisins_holiday_page_refresh (reply->page);
+}
+
+static void
+undo_clicked_cb (AdwToast *toast,
+                 Undo     *undo)
+{
+  VoisinsHolidayPage *self = undo->page;
+
+  if (self->store == NULL)
+    return;
+  voisins_store_undo_holiday_match_state_async (self->store, undo->id, undo->back_to,
+                                                self->cancellable, undone_cb,
+                                                reply_new (self, undo->id, undo->back_to));
+}
+
+/* After a step: what it did, with an Undo back to @from (-1: no Undo, the plan's many
+ * proposals). */
 static void
 state_toast (VoisinsHolidayPage       *self,
-             VoisinsHolidayMatchState  state)
+             const char               *id,
+             VoisinsHolidayMatchState  state,
+             int                       from)
 {
-  g_autofree char *message = NULL;
+  AdwToast *toast = adw_toast_new (state_message (state));
 
-  if (state == VOISINS_HOLIDAY_MATCH_DECLINED)
-    _voisins_holiday_page_toast (self, _("Marked as declined. The guest is waiting again."));
-  else if (state == VOISINS_HOLIDAY_MATCH_CONFIRMED)
-    _voisins_holiday_page_toast (self, _("Confirmed. You can print the letters now."));
-  else
+  if (id != NULL && from >= 0 && voisins_holiday_match_state_can_undo (state, from))
     {
-      /* TRANSLATORS: %s is the new state of a match */
-      message = g_strdup_printf (_("Marked as “%s”."), voisins_holiday_match_state_label (state));
-      _voisins_holiday_page_toast (self, message);
+      Undo *undo = g_new0 (Undo, 1);
+
+      undo->page = g_object_ref (self);
+      undo->id = g_strdup (id);
+      undo->back_to = from;
+      adw_toast_set_button_label (toast, _("_Undo"));
+      g_signal_connect_data (toast, "button-clicked", G_CALLBACK (undo_clicked_cb), undo,
+                             undo_free, 0);
     }
+  voisins_ui_add_toast (GTK_WIDGET (self), toast);
 }
 
 static void
@@ -235,7 +336,7 @@ proposed_all_cb (GObject      *source,
 
   voisins_store_propose_holiday_matches_finish (VOISINS_STORE (source), result, &error);
   if (!reply_failed (reply, error))
-    state_toast (reply->page, VOISINS_HOLIDAY_MATCH_PROPOSED);
+    _voisins_holiday_page_toast (reply->page, _("Proposed. Now call the hosts to ask them."));
   voisins_holiday_page_refresh (reply->page);
 }
 
@@ -249,7 +350,9 @@ state_set_cb (GObject      *source,
 
   voisins_store_set_holiday_match_state_finish (VOISINS_STORE (source), result, &error);
   if (!reply_failed (reply, error))
-    state_toast (reply->page, reply->n);
+    state_toast (reply->page, reply->id, reply->n, reply->from);
+  /* The focus goes to the next step's button of the same match, once the rows are back. */
+  _voisins_holiday_page_focus_after (reply->page, reply->id);
   voisins_holiday_page_refresh (reply->page);
 }
 
@@ -280,10 +383,30 @@ propose (VoisinsHolidayPage *self,
 }
 
 /* The page shows one dialog at a time, and tests find it through get_dialog. */
+/* A message dialog's response buttons are named after their label, underscore and all
+ * ("_Cancel") in GTK 4.8: name them in words. */
+static void
+name_buttons (GtkWidget *widget)
+{
+  if (GTK_IS_BUTTON (widget) && gtk_button_get_use_underline (GTK_BUTTON (widget)) &&
+      gtk_button_get_label (GTK_BUTTON (widget)) != NULL)
+    {
+      g_autofree char *name =
+          _voisins_holiday_strip_mnemonic (gtk_button_get_label (GTK_BUTTON (widget)));
+
+      gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                      -1);
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    name_buttons (c);
+}
+
 static void
 present_dialog (VoisinsHolidayPage *self,
                 GtkWindow          *dialog)
 {
+  name_buttons (GTK_WIDGET (dialog));
   if (self->dialog != NULL)
     gtk_window_destroy (self->dialog);
   self->dialog = dialog;
@@ -335,6 +458,8 @@ feedback (VoisinsHolidayPage *self,
   g_object_set_data_full (G_OBJECT (dialog), "voisins-id",
                           g_strdup (parts[0]), g_free);
   g_signal_connect_object (dialog, "response", G_CALLBACK (feedback_response_cb), self, 0);
+  /* The dialog starts in its field. */
+  gtk_window_set_focus (GTK_WINDOW (dialog), entry);
   present_dialog (self, GTK_WINDOW (dialog));
 }
 
@@ -343,11 +468,14 @@ set_state (VoisinsHolidayPage *self,
            GStrv               parts)
 {
   int state = voisins_holiday_match_state_from_string (parts[1]);
+  Reply *reply;
 
   if (state < 0)
     return;
+  reply = reply_new (self, parts[0], state);
+  reply->from = voisins_holiday_match_state_from_string (parts[2]);
   voisins_store_set_holiday_match_state_async (self->store, parts[0], state, self->cancellable,
-                                               state_set_cb, reply_new (self, NULL, state));
+                                               state_set_cb, reply);
 }
 
 static void
@@ -407,6 +535,7 @@ reveal_cb (GObject      *source,
                           guest->phone ? guest->phone : "—");
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (get_window (self), _("Addresses"), body));
   adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  name_buttons (GTK_WIDGET (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -744,9 +873,7 @@ plan_cb (GObject      *source,
   g_object_set_data_full (G_OBJECT (dialog), "voisins-checks", checks,
                           (GDestroyNotify) g_ptr_array_unref);
   g_signal_connect (dialog, "response", G_CALLBACK (plan_response_cb), self);
-  self->dialog = GTK_WINDOW (dialog);
-  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->dialog);
-  gtk_window_present (GTK_WINDOW (dialog));
+  present_dialog (self, GTK_WINDOW (dialog));
 }
 
 static void
@@ -780,7 +907,7 @@ static const HolidayAction holiday_actions[] = {
   { "holiday.plan", 0, plan },
   { "holiday.find-table", 1, find_table },
   { "holiday.propose", 3, propose },
-  { "holiday.set-state", 2, set_state },
+  { "holiday.set-state", 3, set_state },
   { "holiday.approve", 1, approve },
   { "holiday.show-address", 1, show_address },
   { "holiday.print-letter", 2, print_letter },

@@ -32,6 +32,9 @@ struct _VoisinsHolidayPage
   VoisinsHolidayDashboard dashboard;
   gboolean                loading;
   gboolean                show_on_map;
+  char                   *focus_id;       /* the match whose row gets the focus back */
+  GtkListBox             *focus_list;     /* the list it was in */
+  int                     focus_index;
 
   /* template children */
   GtkLabel               *calls_label;
@@ -55,6 +58,10 @@ struct _VoisinsHolidayPage
 
 
 /* voisins-holiday-page.c */
+/* After a step on match @id: once the lists are filled again, the focus goes to that
+ * match's next button (or its row, or the row now in its place), never lost. */
+void        _voisins_holiday_page_focus_after    (VoisinsHolidayPage     *self,
+                                                  const char             *id);
 void        _voisins_holiday_page_add_member     (VoisinsHolidayPage     *self,
                                                   GtkDropDown            *dropdown);
 void        _voisins_holiday_page_toast          (VoisinsHolidayPage     *self,
@@ -66,6 +73,8 @@ const char *_voisins_holiday_page_slot_label     (VoisinsHolidayPage     *self,
                                                   guint                   slot);
 
 /* voisins-holiday-rows.c */
+/* "Host Said _Yes" -> "Host Said Yes" (a "__" stays one "_"). */
+char       *_voisins_holiday_strip_mnemonic      (const char             *label);
 char       *_voisins_holiday_page_slots_text     (VoisinsHolidayPage     *self,
                                                   guint                   slots);
 void        _voisins_holiday_list_box_clear      (GtkListBox             *list);

@@ -77,6 +77,140 @@ _voisins_holiday_page_slot_label (VoisinsHolidayPage *self,
 }
 
 
+/* {{{ keyboard */
+
+/* The row's main action (the next step's button), or NULL. */
+static GtkWidget *
+main_button (GtkListBoxRow *row)
+{
+  return row ? g_object_get_data (G_OBJECT (row), "voisins-main-button") : NULL;
+}
+
+static GtkListBoxRow *
+focused_row (GtkListBox *list)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (list));
+  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+
+  for (; focus != NULL && focus != GTK_WIDGET (list); focus = gtk_widget_get_parent (focus))
+    if (GTK_IS_LIST_BOX_ROW (focus) && gtk_widget_get_parent (focus) == GTK_WIDGET (list))
+      return GTK_LIST_BOX_ROW (focus);
+  return NULL;
+}
+
+/* Each list is one tab stop: Tab and Shift+Tab leave it (arrows move between the rows and,
+ * left and right, to a row's buttons); Enter on a row presses its main button. */
+static gboolean
+on_list_key (GtkEventControllerKey *controller,
+             guint                  keyval,
+             guint                  keycode,
+             GdkModifierType        state,
+             VoisinsHolidayPage    *self)
+{
+  GtkWidget *list = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (list));
+
+  if (keyval == GDK_KEY_Tab || keyval == GDK_KEY_KP_Tab || keyval == GDK_KEY_ISO_Left_Tab)
+    {
+      GtkDirectionType dir = keyval == GDK_KEY_ISO_Left_Tab || (state & GDK_SHIFT_MASK)
+                                 ? GTK_DIR_TAB_BACKWARD
+                                 : GTK_DIR_TAB_FORWARD;
+      gboolean moved;
+
+      gtk_widget_set_can_focus (list, FALSE);
+      moved = gtk_widget_child_focus (GTK_WIDGET (gtk_widget_get_root (list)), dir);
+      gtk_widget_set_can_focus (list, TRUE);
+      return moved;
+    }
+  if ((keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter || keyval == GDK_KEY_ISO_Enter) &&
+      GTK_IS_LIST_BOX_ROW (focus))
+    {
+      GtkWidget *button = main_button (GTK_LIST_BOX_ROW (focus));
+
+      if (button != NULL && gtk_widget_is_sensitive (button))
+        return gtk_widget_activate (button);
+    }
+  return FALSE;
+}
+
+static void
+watch_list_keys (VoisinsHolidayPage *self,
+                 GtkListBox         *list)
+{
+  GtkEventController *keys = gtk_event_controller_key_new ();
+
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (on_list_key), self);
+  gtk_widget_add_controller (GTK_WIDGET (list), keys);
+}
+
+void
+_voisins_holiday_page_focus_after (VoisinsHolidayPage *self,
+                                   const char         *id)
+{
+  GtkListBox *lists[] = { self->calls_list, self->matches_list, self->waiting_list };
+
+  g_clear_pointer (&self->focus_id, g_free);
+  self->focus_list = NULL;
+  self->focus_index = 0;
+  for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
+    {
+      GtkListBoxRow *row = focused_row (lists[i]);
+
+      if (row != NULL)
+        {
+          self->focus_list = lists[i];
+          self->focus_index = gtk_list_box_row_get_index (row);
+        }
+    }
+  if (self->focus_list == NULL)
+    return;
+  self->focus_id = g_strdup (id);
+}
+
+/* After the lists are filled again: the step's match, in the list it was in, gets the focus
+ * on its next button (or on its row); gone from that list, the row now in its place; an
+ * empty list, the tab switcher's page. */
+static void
+restore_focus (VoisinsHolidayPage *self)
+{
+  GtkListBox *list = self->focus_list;
+  GtkListBoxRow *row = NULL;
+  GtkWidget *button;
+
+  if (list == NULL)
+    return;
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (list, i)) != NULL; i++)
+    if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "voisins-id"), self->focus_id) == 0)
+      break;
+  if (row == NULL)
+    {
+      row = gtk_list_box_get_row_at_index (list, self->focus_index);
+      if (row == NULL && self->focus_index > 0)
+        row = gtk_list_box_get_row_at_index (list, self->focus_index - 1);
+    }
+  if (row != NULL)
+    {
+      button = main_button (row);
+      if (button == NULL || !gtk_widget_grab_focus (button))
+        gtk_widget_grab_focus (GTK_WIDGET (row));
+    }
+  else
+    gtk_widget_child_focus (GTK_WIDGET (self), GTK_DIR_TAB_FORWARD);
+  self->focus_list = NULL;
+  g_clear_pointer (&self->focus_id, g_free);
+}
+
+/* Once the new rows are in the window (a button whose action is not looked up yet cannot
+ * take the focus). */
+static gboolean
+restore_focus_idle (gpointer data)
+{
+  restore_focus (data);
+  return G_SOURCE_REMOVE;
+}
+
+/* }}} */
 /* {{{ loading */
 
 
@@ -165,14 +299,27 @@ load_cb (GObject      *source,
   g_clear_pointer (&self->host_names, g_hash_table_unref);
   self->host_names = g_hash_table_ref (s->host_names);
 
-  set_number (self->placed_label, s->dashboard.guests_placed);
+  /* A guest "has a table" once she said yes; a proposal is only proposed. */
+  set_number (self->placed_label, s->dashboard.guests_confirmed);
   set_number (self->waiting_label, s->dashboard.guests_waiting);
   set_number (self->seats_label, s->dashboard.seats_left);
   set_number (self->calls_label, s->calls->len);
   /* The caption under each big number agrees with it: "1 guest has a table". */
-  gtk_label_set_label (self->placed_caption,
-                       ngettext ("guest has a table", "guests have a table",
-                                 s->dashboard.guests_placed));
+  {
+    guint proposed = s->dashboard.guests_placed > s->dashboard.guests_confirmed
+                               ? s->dashboard.guests_placed - s->dashboard.guests_confirmed
+                               : 0;
+    const char *has =
+        ngettext ("guest has a table", "guests have a table", s->dashboard.guests_confirmed);
+    g_autofree char *caption = NULL;
+
+    if (proposed > 0)
+      /* TRANSLATORS: under the number of guests with a table: "guests have a table", then
+       * how many more were only proposed one */
+      caption = g_strdup_printf (ngettext ("%s\n(%u more proposed)", "%s\n(%u more proposed)",
+                                           proposed), has, proposed);
+    gtk_label_set_label (self->placed_caption, caption ? caption : has);
+  }
   gtk_label_set_label (self->waiting_caption,
                        ngettext ("guest still waiting", "guests still waiting",
                                  s->dashboard.guests_waiting));
@@ -196,6 +343,16 @@ load_cb (GObject      *source,
   _voisins_holiday_page_fill_waiting (self, s);
   _voisins_holiday_page_fill_matches (self, s);
   _voisins_holiday_page_fill_calls (self, s);
+  /* An empty list shows its status page instead of a squashed boxed list. */
+  gtk_widget_set_visible (GTK_WIDGET (self->waiting_list), s->waiting->len > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->waiting_empty), s->waiting->len == 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->matches_list), s->matches->len > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->matches_empty), s->matches->len == 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->calls_list), s->calls->len > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->calls_empty), s->calls->len == 0);
+  if (self->focus_list != NULL)
+    g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, restore_focus_idle, g_object_ref (self),
+                     g_object_unref);
   fill_map (self, s);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "holiday.plan", s->waiting->len > 0);
@@ -297,6 +454,7 @@ voisins_holiday_page_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_object (&self->refresh_cancellable);
+  g_clear_pointer (&self->focus_id, g_free);
   g_clear_object (&self->store);
   g_clear_object (&self->association);
   g_clear_object (&self->members);
@@ -376,14 +534,17 @@ voisins_holiday_page_init (VoisinsHolidayPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect (self, "map", G_CALLBACK (on_page_map), NULL);
+  watch_list_keys (self, self->waiting_list);
+  watch_list_keys (self, self->matches_list);
+  watch_list_keys (self, self->calls_list);
   self->cancellable = g_cancellable_new ();
   self->campaign = voisins_holiday_campaign_new_default (
     voisins_holiday_campaign_year (g_get_real_time () / G_USEC_PER_SEC));
 
   adw_status_page_set_title (self->waiting_empty, _("Nobody Is Waiting"));
   adw_status_page_set_description (self->waiting_empty,
-                                   _("Every guest has a table. When a neighbour calls to ask "
-                                     "for one, use “Add a Guest”."));
+                                   _("Every guest has been proposed a table. When a neighbour "
+                                     "calls to ask for one, use “Add a Guest”."));
   adw_status_page_set_title (self->matches_empty, _("No Matches Yet"));
   adw_status_page_set_description (self->matches_empty,
                                    _("Open “Guests Waiting” and press “Find a Table”, or "

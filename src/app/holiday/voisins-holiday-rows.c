@@ -10,6 +10,19 @@
 #include "voisins-holiday-page-private.h"
 #include "voisins-holiday-print.h"
 
+/* "Déjeuner du 25 décembre" -> "déjeuner du 25 décembre": a label mid-sentence. */
+static char *
+lower_first (const char *text)
+{
+  char buf[8] = { 0 };
+
+  if (text == NULL || *text == '\0')
+    return g_strdup ("");
+  g_unichar_to_utf8 (g_unichar_tolower (g_utf8_get_char (text)), buf);
+  return g_strconcat (buf, g_utf8_next_char (text), NULL);
+}
+
+/* The meals of @slots, mid-sentence ("would like: 24 December, evening or …"). */
 char *
 _voisins_holiday_page_slots_text (VoisinsHolidayPage *self,
                                   guint               slots)
@@ -22,12 +35,37 @@ _voisins_holiday_page_slots_text (VoisinsHolidayPage *self,
 
       if (!(slots & info->slot))
         continue;
+      g_autofree char *label = lower_first (info->label);
+
       if (text->len > 0)
         /* TRANSLATORS: between two meals, "24 December, evening or 25 December, lunch" */
         g_string_append (text, _(" or "));
-      g_string_append (text, info->label);
+      g_string_append (text, label);
     }
   return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+char *
+_voisins_holiday_strip_mnemonic (const char *label)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = label; p != NULL && *p != '\0'; p++)
+    {
+      if (*p == '_' && p[1] == '_')
+        g_string_append_c (out, *p++);
+      else if (*p != '_')
+        g_string_append_c (out, *p);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* What a screen reader says of a row: its words, once, in the UI's language. */
+static void
+name_row (GtkWidget  *row,
+          const char *name)
+{
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
 }
 
 /* gtk_list_box_remove_all() is GTK 4.12. */
@@ -47,7 +85,10 @@ _voisins_holiday_action_button (const char *label,
                                 const char *css_class)
 {
   GtkWidget *button = gtk_button_new_with_mnemonic (label);
+  g_autofree char *name = _voisins_holiday_strip_mnemonic (label);
 
+  /* Named without the underscore (GTK 4.8 would say "Host Said _Yes Host Said Yes"). */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
   gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", target);
@@ -65,11 +106,11 @@ guest_needs (VoisinsHolidayGuest *g)
   if (*diets != '\0')
     g_ptr_array_add (facts, g_strdup (diets));
   if (g->no_stairs)
-    g_ptr_array_add (facts, g_strdup (_("no stairs")));
+    g_ptr_array_add (facts, g_strdup (_("step-free access")));
   if (g->needs_fetch)
-    g_ptr_array_add (facts, g_strdup (_("needs to be fetched")));
+    g_ptr_array_add (facts, g_strdup (_("to be fetched")));
   if (g->pet_allergy)
-    g_ptr_array_add (facts, g_strdup (_("allergic to pets")));
+    g_ptr_array_add (facts, g_strdup (_("no pets (allergy)")));
   if (g->wants_quiet)
     g_ptr_array_add (facts, g_strdup (_("quiet table")));
   if (g->languages != NULL && *g->languages != '\0' && g_strcmp0 (g->languages, "fr") != 0)
@@ -77,10 +118,11 @@ guest_needs (VoisinsHolidayGuest *g)
       g_auto(GStrv) codes = g_strsplit (g->languages, ",", -1);
       g_autoptr(GString) names = g_string_new (NULL);
 
+      /* "French, Arabic and English": the needs are a list with commas already. */
       for (guint i = 0; codes[i] != NULL; i++)
         {
           if (names->len > 0)
-            g_string_append (names, _(", "));
+            g_string_append (names, codes[i + 1] == NULL ? _(" and ") : _(", "));
           g_string_append (names, voisins_holiday_language_name (g_strstrip (codes[i])));
         }
       /* TRANSLATORS: %s is a list of languages */
@@ -98,11 +140,14 @@ _voisins_holiday_page_fill_waiting (VoisinsHolidayPage     *self,
   for (guint i = 0; i < s->waiting->len; i++)
     {
       VoisinsHolidayPerson *p = g_ptr_array_index (s->waiting, i);
-      GtkWidget *row = adw_expander_row_new ();
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *find;
       g_autofree char *slots = _voisins_holiday_page_slots_text (self, p->guest->slots);
       g_autofree char *needs = guest_needs (p->guest);
       g_autofree char *subtitle = NULL;
       g_autofree char *escaped = NULL;
+      g_autofree char *name = NULL;
+      const char *title;
 
       /* TRANSLATORS: a waiting guest: street, then the meals wanted, then needs */
       subtitle = *needs ? g_strdup_printf (_("%s — would like: %s\nNeeds: %s"),
@@ -112,14 +157,23 @@ _voisins_holiday_page_fill_waiting (VoisinsHolidayPage     *self,
       escaped = g_markup_escape_text (subtitle, -1);
       /* A guest shown without identity already has the street below: say only what is
        * hidden, not the street twice. */
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
-                                     p->guest->member_id == NULL || *p->guest->member_id == '\0'
-                                     ? _("Guest (name shown once you follow them)")
-                                     : p->name);
-      adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), escaped);
-      adw_expander_row_add_action (ADW_EXPANDER_ROW (row),
-                                   _voisins_holiday_action_button (_("_Find a Table"), "holiday.find-table",
-                                                                   p->guest->id, NULL));
+      title = p->guest->member_id == NULL || *p->guest->member_id == '\0'
+                  ? _("Guest (name shown once you follow them)")
+                  : p->name;
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), escaped);
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+      /* A flat row (it was an expander holding an empty list): the button is its main
+       * action, Enter on the row presses it. */
+      find = _voisins_holiday_action_button (_("_Find a Table"), "holiday.find-table",
+                                             p->guest->id, NULL);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), find);
+      g_object_set_data (G_OBJECT (row), "voisins-main-button", find);
+      /* TRANSLATORS: a waiting guest's row, for a screen reader: who, then the street and
+       * the meals they would like */
+      name = g_strdup_printf (_("%s, %s, waiting for a table: %s"), title,
+                              p->street ? p->street : "", slots);
+      name_row (row, name);
       g_object_set_data_full (G_OBJECT (row), "voisins-id", g_strdup (p->guest->id), g_free);
       gtk_list_box_append (self->waiting_list, row);
     }
@@ -131,11 +185,9 @@ next_action_label (VoisinsHolidayMatchState state)
   switch (state)
     {
     case VOISINS_HOLIDAY_MATCH_PROPOSED:
-      return _("Host _Called");
+      return _("Host Said _Yes");
     case VOISINS_HOLIDAY_MATCH_HOST_CALLED:
-      return _("Guest _Called");
-    case VOISINS_HOLIDAY_MATCH_GUEST_CALLED:
-      return _("_Confirmed");
+      return _("Guest Said _Yes");
     case VOISINS_HOLIDAY_MATCH_CONFIRMED:
       return _("_Done");
     case VOISINS_HOLIDAY_MATCH_DONE:
@@ -146,11 +198,14 @@ next_action_label (VoisinsHolidayMatchState state)
     }
 }
 
+/* "id|to|from": the step and the state it leaves, for its Undo. */
 static char *
 state_target (const char               *id,
-              VoisinsHolidayMatchState  state)
+              VoisinsHolidayMatchState  state,
+              VoisinsHolidayMatchState  from)
 {
-  return g_strdup_printf ("%s|%s", id, voisins_holiday_match_state_to_string (state));
+  return g_strdup_printf ("%s|%s|%s", id, voisins_holiday_match_state_to_string (state),
+                          voisins_holiday_match_state_to_string (from));
 }
 
 static void
@@ -163,6 +218,7 @@ add_state_buttons (GtkWidget                *row,
   if (state == VOISINS_HOLIDAY_MATCH_CONFIRMED || state == VOISINS_HOLIDAY_MATCH_DONE)
     {
       GMenu *menu = g_menu_new ();
+      GtkWidget *address;
       GtkWidget *letters = gtk_menu_button_new ();
       g_autofree char *guest_t = g_strdup_printf ("%s|guest", match_id);
       g_autofree char *host_t = g_strdup_printf ("%s|host", match_id);
@@ -182,31 +238,47 @@ add_state_buttons (GtkWidget                *row,
       gtk_widget_set_valign (letters, GTK_ALIGN_CENTER);
       g_object_unref (menu);
 
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                                 _voisins_holiday_action_button (_("Show _Address"), "holiday.show-address",
-                                                                 match_id, NULL));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (letters), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Letters"), -1);
+      address = _voisins_holiday_action_button (_("Show _Address"), "holiday.show-address",
+                                                match_id, NULL);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), address);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), letters);
+      g_object_set_data (G_OBJECT (row), "voisins-main-button", address);
     }
   if (state == VOISINS_HOLIDAY_MATCH_DONE)
-    adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                               _voisins_holiday_action_button (_("How Did It _Go?"), "holiday.feedback",
-                                                               match_id, NULL));
+    {
+      GtkWidget *button = _voisins_holiday_action_button (_("How Did It _Go?"), "holiday.feedback",
+                                                          match_id, NULL);
+
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+      g_object_set_data (G_OBJECT (row), "voisins-main-button", button);
+    }
   if (next != NULL)
     {
-      g_autofree char *target = state_target (match_id, state + 1);
+      g_autofree char *target = state_target (match_id, state + 1, state);
+      GtkWidget *button = _voisins_holiday_action_button (next, "holiday.set-state", target,
+                                                          "suggested-action");
 
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                                 _voisins_holiday_action_button (next, "holiday.set-state", target,
-                                                                 "suggested-action"));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+      g_object_set_data (G_OBJECT (row), "voisins-main-button", button);
     }
   if (state < VOISINS_HOLIDAY_MATCH_DONE)
     {
-      g_autofree char *target = state_target (match_id, VOISINS_HOLIDAY_MATCH_DECLINED);
+      g_autofree char *target = state_target (match_id, VOISINS_HOLIDAY_MATCH_DECLINED, state);
 
       adw_action_row_add_suffix (ADW_ACTION_ROW (row),
                                  _voisins_holiday_action_button (_("D_eclined"), "holiday.set-state", target,
                                                                  "flat"));
     }
+}
+
+/* A state mid-sentence: "host said yes" (French and English write states lower-case after a
+ * comma). */
+static char *
+lower_label (VoisinsHolidayMatchState state)
+{
+  return lower_first (voisins_holiday_match_state_label (state));
 }
 
 void
@@ -222,6 +294,7 @@ _voisins_holiday_page_fill_matches (VoisinsHolidayPage     *self,
       GtkWidget *row = adw_action_row_new ();
       g_autofree char *title = NULL;
       g_autofree char *subtitle = NULL;
+      g_autofree char *name = NULL;
 
       /* TRANSLATORS: a match: the guest's name, then the host's name */
       title = g_strdup_printf (_("%s at %s’s table"), m->guest_name, m->host_name);
@@ -249,12 +322,25 @@ _voisins_holiday_page_fill_matches (VoisinsHolidayPage     *self,
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
-      if (voisins_holiday_match_is_waiting (m) && coordinator)
-        adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                                   _voisins_holiday_action_button (_("A_pprove"), "holiday.approve",
-                                                                   m->id, "suggested-action"));
       if (!voisins_holiday_match_is_waiting (m) || coordinator)
         add_state_buttons (row, m->id, m->state);
+      if (voisins_holiday_match_is_waiting (m) && coordinator)
+        {
+          GtkWidget *approve = _voisins_holiday_action_button (_("A_pprove"), "holiday.approve",
+                                                               m->id, "suggested-action");
+
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), approve);
+          g_object_set_data (G_OBJECT (row), "voisins-main-button", approve);
+        }
+      /* TRANSLATORS: a match's row, for a screen reader: "Jeanne M. at Paul D.’s table,
+       * 24 December, evening, host said yes" */
+      {
+        g_autofree char *meal = lower_first (_voisins_holiday_page_slot_label (self, m->slot));
+        g_autofree char *state = lower_label (m->state);
+
+        name = g_strdup_printf (_("%s, %s, %s"), title, meal, state);
+        name_row (row, name);
+      }
       if (m->state == VOISINS_HOLIDAY_MATCH_DECLINED)
         gtk_widget_add_css_class (row, "dim-label");
       g_object_set_data_full (G_OBJECT (row), "voisins-id", g_strdup (m->id), g_free);
@@ -274,7 +360,11 @@ _voisins_holiday_page_fill_calls (VoisinsHolidayPage     *self,
       VoisinsHolidayCall *c = g_ptr_array_index (s->calls, i);
       GtkWidget *row = adw_action_row_new ();
       g_autofree char *subtitle = NULL;
-      g_autofree char *target = state_target (c->match_id, c->state + 1);
+      g_autofree char *target = state_target (c->match_id, c->state + 1, c->state);
+      g_autofree char *name = NULL;
+      g_autofree char *state = lower_label (c->state);
+      g_autofree char *meal = NULL;
+      GtkWidget *yes;
 
       if (c->waiting)
         /* TRANSLATORS: a call a volunteer may not make yet: the meal, what to ask */
@@ -289,17 +379,25 @@ _voisins_holiday_page_fill_calls (VoisinsHolidayPage     *self,
                                             c->when, c->about);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), c->who);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+      /* TRANSLATORS: a call's row, for a screen reader: whom to call, the meal, the step
+       * ("Mme Martin, 24 December, evening, proposed") */
+      meal = lower_first (c->when);
+      name = g_strdup_printf (_("%s, %s, %s"), c->who, meal, state);
+      name_row (row, name);
+      g_object_set_data_full (G_OBJECT (row), "voisins-id", g_strdup (c->match_id), g_free);
       if (c->waiting && !coordinator)
         {
           gtk_list_box_append (self->calls_list, row);
           continue;
         }
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                                 _voisins_holiday_action_button (c->state == VOISINS_HOLIDAY_MATCH_PROPOSED
-                                                                   ? _("Host Said _Yes") : _("Guest Said _Yes"),
-                                                                 "holiday.set-state", target, "suggested-action"));
+      yes = _voisins_holiday_action_button (c->state == VOISINS_HOLIDAY_MATCH_PROPOSED
+                                              ? _("Host Said _Yes") : _("Guest Said _Yes"),
+                                            "holiday.set-state", target, "suggested-action");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), yes);
+      g_object_set_data (G_OBJECT (row), "voisins-main-button", yes);
       g_clear_pointer (&target, g_free);
-      target = state_target (c->match_id, VOISINS_HOLIDAY_MATCH_DECLINED);
+      target = state_target (c->match_id, VOISINS_HOLIDAY_MATCH_DECLINED, c->state);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row),
                                  _voisins_holiday_action_button (_("D_eclined"), "holiday.set-state", target,
                                                                  "flat"));

@@ -313,11 +313,12 @@ voisins_member_detail_set_member (VoisinsMemberDetail *self,
   if (voisins_member_get_consent_at (member) > 0)
     {
       g_autofree char *when = voisins_ui_long_date (voisins_member_get_consent_at (member));
-      const char *by = voisins_member_get_consent_by (member);
+      /* A code (the neighbour in person, a relative...) in words, or a volunteer's login. */
+      g_autofree char *by = voisins_consent_by_label (voisins_member_get_consent_by (member));
 
       /* TRANSLATORS: "Given on <date>, recorded by <volunteer>" */
       consent = g_strdup_printf (_("Given on %s, recorded by %s"), when,
-                                 by && *by ? by : _("unknown volunteer"));
+                                 by ? by : _("unknown volunteer"));
     }
   add_row_full (group, _("Consent"),
                 consent ? consent : self->hidden_from_me ? NULL : _("Not recorded"),

@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "voisins-event-people.h"
 #include "voisins-post-detail.h"
 #include "voisins-post-help.h"
 #include "voisins-ui-util.h"
@@ -31,6 +32,7 @@ struct _VoisinsPostDetail
   GtkLabel    *dates_label;
   GtkWidget   *dates_row;
   GtkButton   *edit_button;
+  VoisinsEventPeople *event_people;
   GtkLabel    *kind_label;
   GtkLabel    *locked_label;
   GtkButton   *matched_button;
@@ -68,6 +70,7 @@ voisins_post_detail_class_init (VoisinsPostDetailClass *klass)
 
   object_class->dispose = voisins_post_detail_dispose;
 
+  g_type_ensure (VOISINS_TYPE_EVENT_PEOPLE);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/voisins/Voisins/ui/voisins-post-detail.ui");
   gtk_widget_class_bind_template_child (widget_class, VoisinsPostDetail, actions_box);
@@ -83,6 +86,7 @@ voisins_post_detail_class_init (VoisinsPostDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VoisinsPostDetail, dates_row);
   gtk_widget_class_bind_template_child (widget_class, VoisinsPostDetail, done_button);
   gtk_widget_class_bind_template_child (widget_class, VoisinsPostDetail, edit_button);
+  gtk_widget_class_bind_template_child (widget_class, VoisinsPostDetail, event_people);
   gtk_widget_class_bind_template_child (widget_class, VoisinsPostDetail, kind_label);
   gtk_widget_class_bind_template_child (widget_class, VoisinsPostDetail, locked_label);
   gtk_widget_class_bind_template_child (widget_class, VoisinsPostDetail, matched_button);
@@ -176,6 +180,7 @@ voisins_post_detail_set_post (VoisinsPostDetail *self,
   g_return_if_fail (VOISINS_IS_POST_DETAIL (self));
 
   g_set_object (&self->post, post);
+  voisins_event_people_set_post (self->event_people, post);
   /* The request's helper: its own box (voisins-post-help.c). */
   voisins_post_help_set_post (self->help_box, post);
 
@@ -214,7 +219,10 @@ voisins_post_detail_set_post (VoisinsPostDetail *self,
   body = voisins_post_get_body (post);
   gtk_label_set_label (self->body_label, body && *body ? body : _("No description."));
 
-  if (place != NULL && *place != '\0')
+  /* An event's own place ("cour du 12") is what people need to find it. */
+  if (voisins_post_get_place (post) != NULL && *voisins_post_get_place (post) != '\0')
+    place_text = g_strdup (voisins_post_get_place (post));
+  else if (place != NULL && *place != '\0')
     /* TRANSLATORS: an approximate place, never the exact address: "Near Quinze-Vingts" */
     place_text = g_strdup_printf (_("Near %s (approximate place)"), place);
   else
@@ -298,12 +306,14 @@ voisins_post_detail_set_author (VoisinsPostDetail *self,
     }
 }
 
-/* The store the helper's box reads and writes through (its _async calls). */
+/* Where an event's or a group's people (voisins-event-people.c) and a request's helper
+ * (voisins-post-help.c) are read and changed, through their _async calls. */
 void
 voisins_post_detail_set_store (VoisinsPostDetail *self,
                                VoisinsStore      *store)
 {
   g_return_if_fail (VOISINS_IS_POST_DETAIL (self));
 
+  voisins_event_people_set_store (self->event_people, store);
   voisins_post_help_set_store (self->help_box, store);
 }

@@ -28,6 +28,11 @@ struct _VoisinsPostEditor
   /* template children */
   GtkLabel      *body_error;
   GtkTextView   *body_view;
+  GtkSpinButton *capacity_spin;
+  AdwPreferencesGroup *event_group;
+  AdwEntryRow   *place_row;
+  AdwComboRow   *repeat_row;
+  char          *other_rrule;   /* a rule the repeat choices do not say, kept as it was */
   AdwComboRow   *category_row;
   GtkLabel      *error_label;
   GtkCalendar   *ends_calendar;
@@ -59,6 +64,141 @@ enum {
 
 static guint signals [N_SIGNALS];
 
+/* {{{ repetition: a few choices a person says, as RRULE values */
+
+#define N_REPEATS 7 /* none, weekly, the 1st..4th and the last weekday of the month */
+
+/* The RRULE of choice @i for an event starting at @starts_at (NULL: none). */
+static char *
+repeat_rrule (guint  i,
+              gint64 starts_at)
+{
+  static const char *days[] = { "MO", "TU", "WE", "TH", "FR", "SA", "SU" };
+  static const int nth[] = { 1, 2, 3, 4, -1 };
+  g_autoptr(GDateTime) dt = NULL;
+  const char *day;
+
+  if (i == 0 || i >= N_REPEATS || starts_at <= 0)
+    return NULL;
+  dt = g_date_time_new_from_unix_local (starts_at);
+  day = days[g_date_time_get_day_of_week (dt) - 1];
+  if (i == 1)
+    return g_strdup_printf ("FREQ=WEEKLY;BYDAY=%s", day);
+  return g_strdup_printf ("FREQ=MONTHLY;BYDAY=%d%s", nth[i - 2], day);
+}
+
+/* The choices, in the words of the start's weekday ("Every week on Sunday"). */
+static void
+update_repeat_choices (VoisinsPostEditor *self)
+{
+  static const char *ordinals[] = { N_("first"), N_("second"), N_("third"), N_("fourth"),
+                                    N_("last") };
+  g_autoptr(GtkStringList) choices = gtk_string_list_new (NULL);
+  g_autoptr(GDateTime) dt = NULL;
+  g_autofree char *weekday = NULL;
+  guint selected = adw_combo_row_get_selected (self->repeat_row);
+
+  if (self->starts_at > 0)
+    {
+      dt = g_date_time_new_from_unix_local (self->starts_at);
+      weekday = g_date_time_format (dt, "%A");
+    }
+  gtk_string_list_append (choices, _("Does not repeat"));
+  if (weekday == NULL)
+    {
+      gtk_string_list_append (choices, _("Every week (choose the first date above)"));
+      for (guint i = 0; i < G_N_ELEMENTS (ordinals); i++)
+        gtk_string_list_append (choices, _("Once a month (choose the first date above)"));
+    }
+  else
+    {
+      g_autofree char *weekly = NULL;
+
+      /* TRANSLATORS: a repetition, "Every week on Sunday" */
+      weekly = g_strdup_printf (_("Every week on %s"), weekday);
+      gtk_string_list_append (choices, weekly);
+      for (guint i = 0; i < G_N_ELEMENTS (ordinals); i++)
+        {
+          /* TRANSLATORS: a repetition, "The first Tuesday of the month" */
+          g_autofree char *monthly = g_strdup_printf (_("The %s %s of the month"),
+                                                      _(ordinals[i]), weekday);
+
+          gtk_string_list_append (choices, monthly);
+        }
+    }
+  if (self->other_rrule != NULL)
+    gtk_string_list_append (choices, self->other_rrule);
+  adw_combo_row_set_model (self->repeat_row, G_LIST_MODEL (choices));
+  adw_combo_row_set_selected (self->repeat_row,
+                              selected < g_list_model_get_n_items (G_LIST_MODEL (choices))
+                                ? selected : 0);
+}
+
+static void
+update_event_group (VoisinsPostEditor *self)
+{
+  guint category = adw_combo_row_get_selected (self->category_row);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->event_group),
+                          category == VOISINS_CATEGORY_EVENT || category == VOISINS_CATEGORY_GROUP);
+}
+
+/* The post's place, capacity and rule into the form. */
+static void
+load_event_fields (VoisinsPostEditor *self,
+                   VoisinsPost       *post)
+{
+  const char *rrule = voisins_post_get_rrule (post);
+  guint selected = 0;
+
+  gtk_editable_set_text (GTK_EDITABLE (self->place_row),
+                         voisins_post_get_place (post) ? voisins_post_get_place (post) : "");
+  gtk_spin_button_set_value (self->capacity_spin, voisins_post_get_capacity (post));
+  for (guint i = 1; rrule && i < N_REPEATS; i++)
+    {
+      g_autofree char *candidate = repeat_rrule (i, voisins_post_get_starts_at (post));
+
+      if (g_strcmp0 (candidate, rrule) == 0)
+        selected = i;
+    }
+  if (rrule && *rrule && selected == 0)
+    {
+      self->other_rrule = g_strdup (rrule);
+      selected = N_REPEATS;
+    }
+  update_repeat_choices (self);
+  adw_combo_row_set_selected (self->repeat_row, selected);
+}
+
+static void
+build_event_fields (VoisinsPostEditor *self,
+                    VoisinsPost       *post)
+{
+  guint category = adw_combo_row_get_selected (self->category_row);
+  guint choice = adw_combo_row_get_selected (self->repeat_row);
+  g_autofree char *place = NULL;
+  g_autofree char *rrule = NULL;
+
+  if (category != VOISINS_CATEGORY_EVENT && category != VOISINS_CATEGORY_GROUP)
+    {
+      voisins_post_set_place (post, NULL);
+      voisins_post_set_capacity (post, 0);
+      voisins_post_set_rrule (post, NULL);
+      return;
+    }
+  place = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->place_row))));
+  voisins_post_set_place (post, *place ? place : NULL);
+  voisins_post_set_capacity (post, gtk_spin_button_get_value_as_int (self->capacity_spin));
+  rrule = choice == N_REPEATS ? g_strdup (self->other_rrule)
+                              : repeat_rrule (choice, self->starts_at);
+  /* A repetition chosen before a date: said by the codec ("choose the first date"). */
+  if (rrule == NULL && choice != 0 && choice < N_REPEATS)
+    rrule = g_strdup ("FREQ=WEEKLY");
+  voisins_post_set_rrule (post, rrule);
+}
+
+/* }}} */
+
 static void
 update_date_buttons (VoisinsPostEditor *self)
 {
@@ -67,6 +207,7 @@ update_date_buttons (VoisinsPostEditor *self)
 
   gtk_menu_button_set_label (self->starts_button, *starts ? starts : _("No date"));
   gtk_menu_button_set_label (self->ends_button, *ends ? ends : _("No date"));
+  update_repeat_choices (self);
 }
 
 static VoisinsMember *
@@ -117,6 +258,7 @@ build_post (VoisinsPostEditor *self)
 
   voisins_post_set_starts_at (post, self->starts_at);
   voisins_post_set_ends_at (post, self->ends_at);
+  build_event_fields (self, post);
 
   return g_steal_pointer (&post);
 }
@@ -412,6 +554,7 @@ voisins_post_editor_finalize (GObject *object)
   g_clear_object (&self->post);
   g_clear_object (&self->saving_post);
   g_clear_pointer (&self->association_id, g_free);
+  g_clear_pointer (&self->other_rrule, g_free);
 
   G_OBJECT_CLASS (voisins_post_editor_parent_class)->finalize (object);
 }
@@ -441,7 +584,11 @@ voisins_post_editor_class_init (VoisinsPostEditorClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/voisins/Voisins/ui/voisins-post-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, VoisinsPostEditor, body_view);
+  gtk_widget_class_bind_template_child (widget_class, VoisinsPostEditor, capacity_spin);
   gtk_widget_class_bind_template_child (widget_class, VoisinsPostEditor, category_row);
+  gtk_widget_class_bind_template_child (widget_class, VoisinsPostEditor, event_group);
+  gtk_widget_class_bind_template_child (widget_class, VoisinsPostEditor, place_row);
+  gtk_widget_class_bind_template_child (widget_class, VoisinsPostEditor, repeat_row);
   gtk_widget_class_bind_template_child (widget_class, VoisinsPostEditor, ends_button);
   gtk_widget_class_bind_template_child (widget_class, VoisinsPostEditor, ends_calendar);
   gtk_widget_class_bind_template_child (widget_class, VoisinsPostEditor, error_label);
@@ -487,6 +634,8 @@ voisins_post_editor_init (VoisinsPostEditor *self)
   for (guint i = 0; i < VOISINS_N_CATEGORIES; i++)
     gtk_string_list_append (categories, voisins_ui_category_label (i));
   adw_combo_row_set_model (self->category_row, G_LIST_MODEL (categories));
+  g_signal_connect_swapped (self->category_row, "notify::selected",
+                            G_CALLBACK (update_event_group), self);
 
   expression = voisins_ui_member_name_expression ();
   gtk_drop_down_set_expression (self->member_dropdown, expression);
@@ -550,6 +699,7 @@ voisins_post_editor_new (GtkWindow    *parent,
                                 -1);
       self->starts_at = voisins_post_get_starts_at (post);
       self->ends_at = voisins_post_get_ends_at (post);
+      load_event_fields (self, post);
     }
   else
     {
@@ -569,6 +719,7 @@ voisins_post_editor_new (GtkWindow    *parent,
   g_signal_handlers_unblock_by_func (self->ends_hour, on_time_changed, self);
   g_signal_handlers_unblock_by_func (self->ends_minute, on_time_changed, self);
   update_date_buttons (self);
+  update_event_group (self);
 
   return self;
 }

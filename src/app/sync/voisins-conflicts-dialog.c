@@ -40,6 +40,12 @@ voisins_conflicts_describe_refusal (const char *code)
     { "guest_taken", N_("This guest already has a table at that time.") },
     { "help_taken", N_("Another volunteer had already asked this helper for this request: "
                        "their follow-up is the one kept.") },
+    { "full", N_("The event was already full: the places were taken from another computer. "
+                 "Put her down as “maybe”.") },
+    { "participant_taken", N_("This neighbour was already on the list, added from another "
+                              "computer: that answer is the one kept.") },
+    { "occurrence_taken", N_("This meeting had already been cancelled or moved from another "
+                             "computer: that change is the one kept.") },
     { "invalid", N_("Some of the details were not accepted. Check them and try again.") },
     { "too_large", N_("The change is too large to be sent.") },
   };

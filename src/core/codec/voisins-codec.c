@@ -5,6 +5,7 @@
 #define G_LOG_DOMAIN "voisins-core"
 
 #include <glib/gi18n-lib.h>
+#include <libical/ical.h>
 
 #include "voisins-codec.h"
 #include "voisins-json.h"
@@ -38,10 +39,13 @@ const VoisinsTextLimit voisins_post_text_limits[] = {
   { "title", VOISINS_TITLE_MAX, FALSE },
   { "body", VOISINS_BODY_MAX, TRUE },
   { "author_name", VOISINS_NAME_MAX, FALSE },
+  { "place", VOISINS_PLACE_MAX, FALSE },
+  /* rrule: its length and shape are voisins_post_rrule_is_valid ()'s. */
   { NULL }
 };
 
 const VoisinsNumberRange voisins_post_number_ranges[] = {
+  { "capacity", 0, VOISINS_CAPACITY_MAX, FALSE },
   { "lat", -90, 90, FALSE },
   { "lon", -180, 180, FALSE },
   TIME_RANGE ("created_at"),
@@ -99,6 +103,30 @@ is_blank (const char *text)
   return TRUE;
 }
 
+/* libical parses the rule; a value it reads as no recurrence at all, or that it had to
+ * guess at (an unknown part), is refused rather than written as a single event. */
+gboolean
+voisins_post_rrule_is_valid (const char *rrule)
+{
+  struct icalrecurrencetype rule;
+  glong n;
+
+  if (rrule == NULL || *rrule == '\0')
+    return TRUE;
+  if (!voisins_json_check_text (rrule, FALSE, &n) || strlen (rrule) > VOISINS_RRULE_MAX ||
+      g_str_has_prefix (rrule, "RRULE:"))
+    return FALSE;
+  icalerror_clear_errno ();
+  rule = icalrecurrencetype_from_string (rrule);
+  if (icalerrno != ICAL_NO_ERROR || rule.freq == ICAL_NO_RECURRENCE)
+    {
+      icalerror_clear_errno ();
+      return FALSE;
+    }
+  /* Occurrences more often than daily are not what a neighbourhood means by "every". */
+  return rule.freq >= ICAL_DAILY_RECURRENCE && rule.freq <= ICAL_YEARLY_RECURRENCE;
+}
+
 gboolean
 voisins_post_validate (VoisinsPost  *post,
                        GError      **error)
@@ -137,6 +165,23 @@ voisins_post_validate (VoisinsPost  *post,
   if (voisins_post_get_author_id (post) != NULL &&
       !voisins_uuid_is_valid (voisins_post_get_author_id (post)))
     return invalid (error, "%s", _("Choose the neighbour this post is for."));
+  if (!voisins_json_check_text (voisins_post_get_place (post), FALSE, &n) ||
+      n > VOISINS_PLACE_MAX)
+    return invalid (error, _("The place must be at most %d characters of text."),
+                    VOISINS_PLACE_MAX);
+  if (voisins_post_get_capacity (post) < 0 ||
+      voisins_post_get_capacity (post) > VOISINS_CAPACITY_MAX)
+    return invalid (error, _("The capacity is a number of people, at most %d."),
+                    VOISINS_CAPACITY_MAX);
+  if (!voisins_post_rrule_is_valid (voisins_post_get_rrule (post)))
+    return invalid (error, "%s", _("The repetition is not understood."));
+  if (voisins_post_get_rrule (post) != NULL && *voisins_post_get_rrule (post) != '\0' &&
+      voisins_post_get_category (post) != VOISINS_CATEGORY_EVENT &&
+      voisins_post_get_category (post) != VOISINS_CATEGORY_GROUP)
+    return invalid (error, "%s", _("Only an event or a group repeats."));
+  if (voisins_post_get_rrule (post) != NULL && *voisins_post_get_rrule (post) != '\0' &&
+      voisins_post_get_starts_at (post) == 0)
+    return invalid (error, "%s", _("Choose the first date of a repeating event."));
   /* Then every field (the position too, NaN included) against the shared table, in its wire shape. */
   node = voisins_post_to_json (post);
   return voisins_json_check_limits (json_node_get_object (node), voisins_post_text_limits,
@@ -239,6 +284,9 @@ voisins_post_to_json (VoisinsPost *post)
   add_int (b, "updated_at", voisins_post_get_updated_at (post));
   add_int (b, "starts_at", voisins_post_get_starts_at (post));
   add_int (b, "ends_at", voisins_post_get_ends_at (post));
+  add_string (b, "place", voisins_post_get_place (post));
+  add_int (b, "capacity", voisins_post_get_capacity (post));
+  add_string (b, "rrule", voisins_post_get_rrule (post));
   add_int (b, "version", voisins_post_get_version (post));
   add_int (b, "server_seq", voisins_post_get_server_seq (post));
   json_builder_set_member_name (b, "deleted");
@@ -251,7 +299,7 @@ voisins_post_to_json (VoisinsPost *post)
 static const char *post_fields[] = {
   "id", "association_id", "kind", "category", "status", "title", "body", "author_id",
   "author_name", "lat", "lon", "created_at", "updated_at", "starts_at", "ends_at", "version",
-  "server_seq", "deleted", NULL
+  "server_seq", "deleted", "place", "capacity", "rrule", NULL
 };
 
 static const char *member_fields[] = {
@@ -313,9 +361,9 @@ voisins_post_from_json (JsonNode  *node,
   JsonObject *obj;
   const char *id = NULL, *assoc = NULL, *kind = "request", *category = "service";
   const char *status = "open", *title = NULL, *body = NULL, *author = NULL;
-  const char *author_name = NULL;
+  const char *author_name = NULL, *place = NULL, *rrule = NULL;
   double lat = 0, lon = 0;
-  gint64 created = 0, updated = 0, starts = 0, ends = 0, version = 0, seq = 0;
+  gint64 created = 0, updated = 0, starts = 0, ends = 0, version = 0, seq = 0, capacity = 0;
   gboolean deleted = FALSE;
   VoisinsPostKind k;
   VoisinsCategory c;
@@ -345,6 +393,9 @@ voisins_post_from_json (JsonNode  *node,
       !voisins_json_get_int (obj, "updated_at", FALSE, &updated, error) ||
       !voisins_json_get_int (obj, "starts_at", FALSE, &starts, error) ||
       !voisins_json_get_int (obj, "ends_at", FALSE, &ends, error) ||
+      !voisins_json_get_string (obj, "place", FALSE, &place, error) ||
+      !voisins_json_get_int (obj, "capacity", FALSE, &capacity, error) ||
+      !voisins_json_get_string (obj, "rrule", FALSE, &rrule, error) ||
       !voisins_json_get_int (obj, "version", FALSE, &version, error) ||
       !voisins_json_get_int (obj, "server_seq", FALSE, &seq, error) ||
       !voisins_json_get_bool (obj, "deleted", FALSE, &deleted, error))
@@ -381,6 +432,9 @@ voisins_post_from_json (JsonNode  *node,
   voisins_post_set_updated_at (post, updated);
   voisins_post_set_starts_at (post, starts);
   voisins_post_set_ends_at (post, ends);
+  voisins_post_set_place (post, place && *place ? place : NULL);
+  voisins_post_set_capacity (post, capacity);
+  voisins_post_set_rrule (post, rrule && *rrule ? rrule : NULL);
   voisins_post_set_version (post, version);
   voisins_post_set_server_seq (post, seq);
   voisins_post_set_deleted (post, deleted);

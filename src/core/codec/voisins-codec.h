@@ -28,6 +28,9 @@ gboolean       voisins_post_validate       (VoisinsPost    *post,
                                             GError        **error);
 gboolean       voisins_member_validate     (VoisinsMember  *member,
                                             GError        **error);
+/* Whether @rrule (an RFC 5545 RRULE value, "FREQ=WEEKLY;BYDAY=SU", no "RRULE:") is one
+ * libical reads, daily to yearly; NULL or "" (no repetition) is. */
+gboolean       voisins_post_rrule_is_valid (const char     *rrule);
 
 /* @personal: include the fields only coordinators see (full last name, address, exact
  * position, phone, email). */

@@ -58,6 +58,14 @@ const VoisinsFieldSpec voisins_holiday_match_state_spec[] = {
   { NULL }
 };
 
+/* holiday.match.undo_state: back to @state from @from, the state the client saw. */
+const VoisinsFieldSpec voisins_holiday_match_undo_spec[] = {
+  { "id", G_TYPE_STRING, TRUE, 36 },
+  { "state", G_TYPE_STRING, TRUE, 16 },
+  { "from", G_TYPE_STRING, TRUE, 16 },
+  { NULL }
+};
+
 const VoisinsFieldSpec voisins_holiday_match_spec[] = {
   { "id", G_TYPE_STRING, TRUE, 36 },
   { "host_id", G_TYPE_STRING, TRUE, 36 },

@@ -30,6 +30,7 @@ extern const VoisinsFieldSpec voisins_holiday_host_spec[];        /* holiday.hos
 extern const VoisinsFieldSpec voisins_holiday_guest_spec[];       /* holiday.guest.put */
 extern const VoisinsFieldSpec voisins_holiday_match_spec[];       /* holiday.match.create */
 extern const VoisinsFieldSpec voisins_holiday_match_state_spec[]; /* holiday.match.state */
+extern const VoisinsFieldSpec voisins_holiday_match_undo_spec[];  /* holiday.match.undo_state */
 extern const VoisinsFieldSpec voisins_holiday_match_approve_spec[]; /* holiday.match.approve */
 
 /* VOISINS_CODEC_ERROR_MALFORMED for an unknown field, _INVALID for a field that breaks

@@ -102,13 +102,12 @@ voisins_ical_calendar_get_n_events (VoisinsIcalCalendar *self)
   return self->n_events;
 }
 
-/* The wall clock in Paris at @when, without a zone: the TZID parameter names it. */
+/* The wall clock in @zone at @when, without a zone: the TZID parameter names it. */
 static struct icaltimetype
-paris_time (VoisinsIcalCalendar *self,
-            gint64               when)
+wall_time (GTimeZone *zone, gint64 when)
 {
   g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (when);
-  g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, self->paris);
+  g_autoptr (GDateTime) local = g_date_time_to_timezone (utc, zone);
   struct icaltimetype t = icaltime_null_time ();
 
   t.year = g_date_time_get_year (local);
@@ -118,6 +117,76 @@ paris_time (VoisinsIcalCalendar *self,
   t.minute = g_date_time_get_minute (local);
   t.second = g_date_time_get_second (local);
   return t;
+}
+
+static struct icaltimetype
+paris_time (VoisinsIcalCalendar *self, gint64 when)
+{
+  return wall_time (self->paris, when);
+}
+
+static GTimeZone *
+paris_zone (void)
+{
+  GTimeZone *zone = g_time_zone_new_identifier (VOISINS_ICAL_TZID);
+
+  return zone ? zone : g_time_zone_new_utc ();
+}
+
+GArray *
+voisins_ical_expand (const char *rrule, gint64 dtstart, gint64 from, gint64 to, guint max)
+{
+  /* A century of weekly meetings; a rule that never reaches @from stops there. */
+  const guint max_steps = 10000;
+  GArray     *out = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (GTimeZone) zone = NULL;
+  struct icalrecurrencetype rule;
+  icalrecur_iterator       *it;
+  struct icaltimetype       t;
+
+  if (rrule == NULL || *rrule == '\0')
+    {
+      if (dtstart >= from && dtstart < to && max > 0)
+        g_array_append_val (out, dtstart);
+      return out;
+    }
+  rule = icalrecurrencetype_from_string (rrule);
+  icalerror_clear_errno ();
+  if (rule.freq == ICAL_NO_RECURRENCE)
+    return out;
+  zone = paris_zone ();
+  if (!(it = icalrecur_iterator_new (rule, wall_time (zone, dtstart))))
+    {
+      icalerror_clear_errno ();
+      return out;
+    }
+  for (guint steps = 0; out->len < max && steps < max_steps; steps++)
+    {
+      g_autoptr (GDateTime) local = NULL;
+      gint64 when;
+
+      t = icalrecur_iterator_next (it);
+      if (icaltime_is_null_time (t))
+        break;
+      local = g_date_time_new (zone, t.year, t.month, t.day, t.hour, t.minute, t.second);
+      if (local == NULL)
+        continue;
+      when = g_date_time_to_unix (local);
+      if (when >= to)
+        break;
+      if (when >= from)
+        g_array_append_val (out, when);
+    }
+  icalrecur_iterator_free (it);
+  return out;
+}
+
+gboolean
+voisins_ical_is_occurrence (const char *rrule, gint64 dtstart, gint64 when)
+{
+  g_autoptr (GArray) hits = voisins_ical_expand (rrule, dtstart, when, when + 1, 1);
+
+  return hits->len == 1;
 }
 
 static icalproperty *
@@ -138,7 +207,8 @@ gboolean
 voisins_ical_post_is_event (VoisinsPost *post)
 {
   g_return_val_if_fail (VOISINS_IS_POST (post), FALSE);
-  return voisins_post_get_category (post) == VOISINS_CATEGORY_EVENT &&
+  return (voisins_post_get_category (post) == VOISINS_CATEGORY_EVENT ||
+          voisins_post_get_category (post) == VOISINS_CATEGORY_GROUP) &&
          voisins_post_get_starts_at (post) > 0 && !voisins_post_get_deleted (post);
 }
 
@@ -150,7 +220,7 @@ voisins_ical_calendar_add_post (VoisinsIcalCalendar         *self,
   icalcomponent *event;
   g_autofree char *uid = NULL;
   gint64 starts_at, ends_at, stamp;
-  const char *body;
+  const char      *body, *rrule;
 
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (VOISINS_IS_POST (post), FALSE);
@@ -179,17 +249,20 @@ voisins_ical_calendar_add_post (VoisinsIcalCalendar         *self,
   body = voisins_post_get_body (post);
   if (body != NULL && *body != '\0')
     icalcomponent_add_property (event, icalproperty_new_description (body));
+  if (voisins_post_get_place (post) != NULL && *voisins_post_get_place (post) != '\0')
+    icalcomponent_add_property (event, icalproperty_new_location (voisins_post_get_place (post)));
   icalcomponent_add_property (event, icalproperty_new_status (
     voisins_post_get_status (post) == VOISINS_POST_STATUS_CANCELLED ? ICAL_STATUS_CANCELLED
                                                                     : ICAL_STATUS_CONFIRMED));
-  if (recurrence != NULL && recurrence->rrule != NULL && *recurrence->rrule != '\0')
+  rrule = recurrence && recurrence->rrule ? recurrence->rrule : voisins_post_get_rrule (post);
+  if (rrule != NULL && *rrule != '\0')
     {
-      struct icalrecurrencetype rule = icalrecurrencetype_from_string (recurrence->rrule);
+      struct icalrecurrencetype rule = icalrecurrencetype_from_string (rrule);
 
       if (rule.freq != ICAL_NO_RECURRENCE)
         {
           icalcomponent_add_property (event, icalproperty_new_rrule (rule));
-          for (guint i = 0; i < recurrence->n_exdates; i++)
+          for (guint i = 0; recurrence && i < recurrence->n_exdates; i++)
             icalcomponent_add_property (event, with_tzid (icalproperty_new_exdate (
               paris_time (self, recurrence->exdates[i]))));
         }
@@ -198,6 +271,38 @@ voisins_ical_calendar_add_post (VoisinsIcalCalendar         *self,
     }
   icalcomponent_add_component (self->vcalendar, event);
   self->n_events++;
+
+  /* A moved occurrence: the same UID, its RECURRENCE-ID the start it had, and its own
+   * times; the rest (summary, description) as the series says (RFC 5545 3.8.4.4). */
+  for (guint i = 0; recurrence && rrule && *rrule && i < recurrence->n_moved; i++)
+    {
+      const VoisinsIcalMoved *m = &recurrence->moved[i];
+      icalcomponent          *override;
+      gint64                  m_ends = m->ends_at;
+
+      if (m->starts_at <= 0)
+        continue;
+      if (m_ends <= m->starts_at && ends_at > starts_at)
+        m_ends = m->starts_at + (ends_at - starts_at);
+      override = icalcomponent_new (ICAL_VEVENT_COMPONENT);
+      icalcomponent_add_property (override, icalproperty_new_uid (uid));
+      icalcomponent_add_property (override,
+                                  icalproperty_new_dtstamp (icaltime_from_timet_with_zone (
+                                      (time_t) stamp, 0, icaltimezone_get_utc_timezone ())));
+      icalcomponent_add_property (override, with_tzid (icalproperty_new_recurrenceid (
+                                                paris_time (self, m->original_start))));
+      icalcomponent_add_property (
+          override, with_tzid (icalproperty_new_dtstart (paris_time (self, m->starts_at))));
+      if (m_ends > m->starts_at)
+        icalcomponent_add_property (override,
+                                    with_tzid (icalproperty_new_dtend (paris_time (self, m_ends))));
+      icalcomponent_add_property (override,
+                                  icalproperty_new_summary (voisins_post_get_title (post)));
+      if (body != NULL && *body != '\0')
+        icalcomponent_add_property (override, icalproperty_new_description (body));
+      icalcomponent_add_property (override, icalproperty_new_status (ICAL_STATUS_CONFIRMED));
+      icalcomponent_add_component (self->vcalendar, override);
+    }
   return TRUE;
 }
 

@@ -13,14 +13,24 @@ G_BEGIN_DECLS
 /* The zone every event is written in: the associations are in France. */
 #define VOISINS_ICAL_TZID "Europe/Paris"
 
-/* A recurrence as an event carries it: an RRULE value ("FREQ=WEEKLY;BYDAY=SU") and the
- * starts (unix seconds) of the occurrences cancelled. Posts carry none yet (issue 12 item 3
- * adds them); the writer already writes them. */
+/* A recurrence as an event carries it: an RRULE value ("FREQ=WEEKLY;BYDAY=SU", NULL: the
+ * post's own), the starts (unix seconds) of the occurrences cancelled (EXDATE) and those
+ * moved (an overriding VEVENT with RECURRENCE-ID). */
 typedef struct
 {
-  const char   *rrule;
-  const gint64 *exdates;
-  guint         n_exdates;
+  gint64 original_start; /* the start the occurrence had: its RECURRENCE-ID */
+  gint64 starts_at;
+  gint64 ends_at;        /* 0: as long as the others */
+} VoisinsIcalMoved;
+
+/* @moved: the occurrences moved, written as VEVENTs of the same UID that override them. */
+typedef struct
+{
+  const char             *rrule;
+  const gint64           *exdates;
+  guint                   n_exdates;
+  const VoisinsIcalMoved *moved;
+  guint                   n_moved;
 } VoisinsIcalRecurrence;
 
 typedef struct _VoisinsIcalCalendar VoisinsIcalCalendar;
@@ -42,11 +52,26 @@ char                *voisins_ical_calendar_to_string (VoisinsIcalCalendar       
  * calendar app updates the event rather than adding a copy. */
 char                *voisins_ical_uid_for_post      (const char                  *post_id);
 
-/* Whether @post belongs in a calendar: an event post with a start, not deleted. */
+/* Whether @post belongs in a calendar: an event or a group (its meetings) with a start,
+ * not deleted. */
 gboolean             voisins_ical_post_is_event     (VoisinsPost                 *post);
 
 /* One event alone, what "Add to my calendar" saves. NULL when it is not an event. */
 char                *voisins_ical_post_to_string    (VoisinsPost                 *post);
+
+/* The starts (unix seconds, ascending) of the occurrences of @rrule from @dtstart that fall
+ * in [@from, @to), at most @max: the rule is read on the wall clock in Europe/Paris, so
+ * that "every Sunday at 10:00" stays at 10:00 in summer. With no @rrule, @dtstart alone if
+ * it falls in the range. */
+GArray              *voisins_ical_expand            (const char                  *rrule,
+                                                     gint64                       dtstart,
+                                                     gint64                       from,
+                                                     gint64                       to,
+                                                     guint                        max);
+/* Whether @when is the start of one of @rrule's occurrences from @dtstart. */
+gboolean             voisins_ical_is_occurrence     (const char                  *rrule,
+                                                     gint64                       dtstart,
+                                                     gint64                       when);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VoisinsIcalCalendar, voisins_ical_calendar_free)
 

@@ -42,6 +42,9 @@ GQuark voisins_codec_error_quark (void);
 #define VOISINS_VERSION_MAX   G_GINT64_CONSTANT (9007199254740991)
 #define VOISINS_SEATS_MIN     1
 #define VOISINS_SEATS_MAX     20
+#define VOISINS_PLACE_MAX     VOISINS_ADDRESS_MAX /* an event's place */
+#define VOISINS_RRULE_MAX     200                 /* an RRULE value */
+#define VOISINS_CAPACITY_MAX  10000               /* people at one event */
 
 /* One text field of a record: at most @max characters; newlines and tabs only when
  * @multiline. Each table ends with a { NULL } row. */

@@ -53,7 +53,7 @@ voisins_holiday_guest_free (VoisinsHolidayGuest *guest)
 
 
 static const char *state_names[] = {
-  "proposed", "host-called", "guest-called", "confirmed", "done", "declined",
+  "proposed", "host-called", "confirmed", "done", "declined",
 };
 
 const char *
@@ -69,6 +69,9 @@ voisins_holiday_match_state_from_string (const char *str)
   for (guint i = 0; str != NULL && i < G_N_ELEMENTS (state_names); i++)
     if (g_str_equal (str, state_names[i]))
       return (int) i;
+  /* Stored before the step was merged into confirmed. */
+  if (g_strcmp0 (str, "guest-called") == 0)
+    return VOISINS_HOLIDAY_MATCH_CONFIRMED;
   return -1;
 }
 
@@ -78,9 +81,8 @@ voisins_holiday_match_state_label (VoisinsHolidayMatchState state)
   switch (state)
     {
     case VOISINS_HOLIDAY_MATCH_PROPOSED:     return C_ ("holiday match state", "Proposed");
-    case VOISINS_HOLIDAY_MATCH_HOST_CALLED:  return C_ ("holiday match state", "Host called");
-    case VOISINS_HOLIDAY_MATCH_GUEST_CALLED: return C_ ("holiday match state", "Guest called");
-    case VOISINS_HOLIDAY_MATCH_CONFIRMED:    return C_ ("holiday match state", "Confirmed");
+    case VOISINS_HOLIDAY_MATCH_HOST_CALLED:  return C_ ("holiday match state", "Host said yes");
+    case VOISINS_HOLIDAY_MATCH_CONFIRMED:    return C_ ("holiday match state", "Guest said yes");
     case VOISINS_HOLIDAY_MATCH_DONE:         return C_ ("holiday match state", "Done");
     case VOISINS_HOLIDAY_MATCH_DECLINED:     return C_ ("holiday match state", "Declined");
     case VOISINS_HOLIDAY_MATCH_N_STATES:
@@ -102,6 +104,17 @@ voisins_holiday_match_state_can_move (VoisinsHolidayMatchState from,
   if (to == VOISINS_HOLIDAY_MATCH_DECLINED)
     return TRUE;
   return to == from + 1;
+}
+
+gboolean
+voisins_holiday_match_state_can_undo (VoisinsHolidayMatchState from,
+                                      VoisinsHolidayMatchState to)
+{
+  if (from >= VOISINS_HOLIDAY_MATCH_N_STATES || to >= VOISINS_HOLIDAY_MATCH_N_STATES)
+    return FALSE;
+  if (to == VOISINS_HOLIDAY_MATCH_DECLINED || to == VOISINS_HOLIDAY_MATCH_DONE)
+    return FALSE;
+  return from == VOISINS_HOLIDAY_MATCH_DECLINED || to < from;
 }
 
 void

@@ -94,22 +94,28 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (VoisinsHolidayGuest, voisins_holiday_guest_free)
 typedef enum
 {
   VOISINS_HOLIDAY_MATCH_PROPOSED,
-  VOISINS_HOLIDAY_MATCH_HOST_CALLED,
-  VOISINS_HOLIDAY_MATCH_GUEST_CALLED,
-  VOISINS_HOLIDAY_MATCH_CONFIRMED,
+  VOISINS_HOLIDAY_MATCH_HOST_CALLED,   /* "Host said yes" (spelt "host-called") */
+  VOISINS_HOLIDAY_MATCH_CONFIRMED,     /* "Guest said yes": both did, the guest has a table */
   VOISINS_HOLIDAY_MATCH_DONE,
   VOISINS_HOLIDAY_MATCH_DECLINED,
   VOISINS_HOLIDAY_MATCH_N_STATES
 } VoisinsHolidayMatchState;
 
-/* "proposed", "host-called", ... (the store's and the server's spelling); -1 if unknown. */
+/* "proposed", "host-called", ... (the store's and the server's spelling); -1 if unknown.
+ * Each state is named after the button that leads to it: Propose, Host Said Yes, Guest Said
+ * Yes (confirmed), Done, Declined. "guest-called", an older step with no button of its own
+ * (the guest had said yes, before a separate "Confirmed"), reads as confirmed. */
 const char *voisins_holiday_match_state_to_string   (VoisinsHolidayMatchState state);
 int         voisins_holiday_match_state_from_string (const char              *str);
-/* Translated, for the UI ("Host called"). */
+/* Translated, for the UI ("Host said yes"). */
 const char *voisins_holiday_match_state_label       (VoisinsHolidayMatchState state);
-/* proposed -> host-called -> guest-called -> confirmed -> done; any live state -> declined.
+/* proposed -> host-called -> confirmed -> done; any live state -> declined.
  * Staying in the same state is allowed (idempotent). */
 gboolean    voisins_holiday_match_state_can_move    (VoisinsHolidayMatchState from,
+                                                     VoisinsHolidayMatchState to);
+/* The Undo of a step: back from @from to the state it left, @to (an earlier live state;
+ * from declined, any live state). */
+gboolean    voisins_holiday_match_state_can_undo    (VoisinsHolidayMatchState from,
                                                      VoisinsHolidayMatchState to);
 
 typedef struct

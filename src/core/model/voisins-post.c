@@ -30,11 +30,15 @@ struct _VoisinsPost
   gint64 server_seq;
   gboolean deleted;
   double distance;
+  char             *place;    /* an event's or a group's: an address or "cour du 12" */
+  gint64            capacity; /* 0: no limit */
+  char             *rrule;    /* an RFC 5545 RRULE value, NULL: once */
 };
 
 G_DEFINE_FINAL_TYPE (VoisinsPost, voisins_post, G_TYPE_OBJECT)
 
-enum {
+enum
+{
   PROP_0,
   PROP_ID,
   PROP_ASSOCIATION_ID,
@@ -56,6 +60,9 @@ enum {
   PROP_DELETED,
   PROP_DISTANCE,
   PROP_RECORDED_BY,
+  PROP_PLACE,
+  PROP_CAPACITY,
+  PROP_RRULE,
   N_PROPS
 };
 
@@ -73,6 +80,8 @@ voisins_post_finalize (GObject *object)
   g_clear_pointer (&self->author_id, g_free);
   g_clear_pointer (&self->recorded_by, g_free);
   g_clear_pointer (&self->author_name, g_free);
+  g_clear_pointer (&self->place, g_free);
+  g_clear_pointer (&self->rrule, g_free);
 
   G_OBJECT_CLASS (voisins_post_parent_class)->finalize (object);
 }
@@ -121,6 +130,18 @@ voisins_post_get_property (GObject    *object,
 
     case PROP_RECORDED_BY:
       g_value_set_string (value, self->recorded_by);
+      break;
+
+    case PROP_PLACE:
+      g_value_set_string (value, self->place);
+      break;
+
+    case PROP_CAPACITY:
+      g_value_set_int64 (value, self->capacity);
+      break;
+
+    case PROP_RRULE:
+      g_value_set_string (value, self->rrule);
       break;
 
     case PROP_AUTHOR_NAME:
@@ -218,6 +239,18 @@ voisins_post_set_property (GObject      *object,
       voisins_post_set_recorded_by (self, g_value_get_string (value));
       break;
 
+    case PROP_PLACE:
+      voisins_post_set_place (self, g_value_get_string (value));
+      break;
+
+    case PROP_CAPACITY:
+      voisins_post_set_capacity (self, g_value_get_int64 (value));
+      break;
+
+    case PROP_RRULE:
+      voisins_post_set_rrule (self, g_value_get_string (value));
+      break;
+
     case PROP_AUTHOR_NAME:
       voisins_post_set_author_name (self, g_value_get_string (value));
       break;
@@ -312,6 +345,18 @@ voisins_post_class_init (VoisinsPostClass *klass)
     g_param_spec_string ("recorded-by", NULL, NULL, NULL,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  properties[PROP_PLACE] =
+      g_param_spec_string ("place", NULL, NULL, NULL,
+                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_CAPACITY] =
+      g_param_spec_int64 ("capacity", NULL, NULL, 0, G_MAXINT64, 0,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_RRULE] =
+      g_param_spec_string ("rrule", NULL, NULL, NULL,
+                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   properties [PROP_AUTHOR_NAME] =
     g_param_spec_string ("author-name", NULL, NULL, NULL,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
@@ -405,6 +450,9 @@ voisins_post_copy (VoisinsPost *self)
   copy->server_seq = self->server_seq;
   copy->deleted = self->deleted;
   copy->distance = self->distance;
+  copy->place = g_strdup (self->place);
+  copy->capacity = self->capacity;
+  copy->rrule = g_strdup (self->rrule);
 
   return copy;
 }
@@ -808,4 +856,58 @@ voisins_post_set_distance (VoisinsPost *self,
 
   self->distance = value;
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_DISTANCE]);
+}
+
+const char *
+voisins_post_get_place (VoisinsPost *self)
+{
+  g_return_val_if_fail (VOISINS_IS_POST (self), NULL);
+
+  return self->place;
+}
+
+gint64
+voisins_post_get_capacity (VoisinsPost *self)
+{
+  g_return_val_if_fail (VOISINS_IS_POST (self), 0);
+
+  return self->capacity;
+}
+
+const char *
+voisins_post_get_rrule (VoisinsPost *self)
+{
+  g_return_val_if_fail (VOISINS_IS_POST (self), NULL);
+
+  return self->rrule;
+}
+
+void
+voisins_post_set_place (VoisinsPost *self, const char *value)
+{
+  g_return_if_fail (VOISINS_IS_POST (self));
+
+  if (voisins_set_str (&self->place, value))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLACE]);
+}
+
+void
+voisins_post_set_capacity (VoisinsPost *self, gint64 value)
+{
+  g_return_if_fail (VOISINS_IS_POST (self));
+
+  if (self->capacity == value)
+    return;
+
+  self->capacity = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAPACITY]);
+}
+
+void
+voisins_post_set_rrule (VoisinsPost *self, const char *value)
+{
+  g_return_if_fail (VOISINS_IS_POST (self));
+
+  if (voisins_set_str (&self->rrule, value))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RRULE]);
 }

@@ -82,4 +82,13 @@ void                voisins_post_set_deleted (VoisinsPost *self,
 void                voisins_post_set_distance (VoisinsPost *self,
                                                double value);
 
+/* An event's or a group's place (an address of the quartier or a free text), its capacity
+ * (0: no limit) and its repetition (an RFC 5545 RRULE value, NULL: once). */
+const char *voisins_post_get_place (VoisinsPost *self);
+gint64      voisins_post_get_capacity (VoisinsPost *self);
+const char *voisins_post_get_rrule (VoisinsPost *self);
+void        voisins_post_set_place (VoisinsPost *self, const char *value);
+void        voisins_post_set_capacity (VoisinsPost *self, gint64 value);
+void        voisins_post_set_rrule (VoisinsPost *self, const char *value);
+
 G_END_DECLS

@@ -236,6 +236,7 @@ typedef struct
   VoisinsHolidayMatchState  state;
   char                     *feedback;  /* NULL: set the state */
   gboolean                  approve;   /* approve instead */
+  gboolean                  undo;      /* back to @state */
 } MatchData;
 
 static void
@@ -261,6 +262,9 @@ match_worker (GTask        *task,
   else if (data->feedback != NULL)
     ok = voisins_store_set_holiday_match_feedback (source_object, data->match_id,
                                                    data->feedback, &error);
+  else if (data->undo)
+    ok = voisins_store_undo_holiday_match_state (source_object, data->match_id, data->state,
+                                                 &error);
   else
     ok = voisins_store_set_holiday_match_state (source_object, data->match_id, data->state,
                                                 &error);
@@ -297,6 +301,39 @@ voisins_store_set_holiday_match_state_finish (VoisinsStore  *self,
                                               GError       **error)
 {
   g_return_val_if_fail (check_result (self, result, voisins_store_set_holiday_match_state_async),
+                        FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+voisins_store_undo_holiday_match_state_async (VoisinsStore             *self,
+                                              const char               *match_id,
+                                              VoisinsHolidayMatchState  state,
+                                              GCancellable             *cancellable,
+                                              GAsyncReadyCallback       callback,
+                                              gpointer                  user_data)
+{
+  MatchData *data;
+
+  g_return_if_fail (VOISINS_IS_STORE (self));
+  g_return_if_fail (match_id != NULL);
+
+  data = g_new0 (MatchData, 1);
+  data->match_id = g_strdup (match_id);
+  data->state = state;
+  data->undo = TRUE;
+  run_in_worker (self, voisins_store_undo_holiday_match_state_async, data,
+                 (GDestroyNotify) match_data_free, match_worker,
+                 cancellable, callback, user_data);
+}
+
+gboolean
+voisins_store_undo_holiday_match_state_finish (VoisinsStore  *self,
+                                               GAsyncResult  *result,
+                                               GError       **error)
+{
+  g_return_val_if_fail (check_result (self, result, voisins_store_undo_holiday_match_state_async),
                         FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);

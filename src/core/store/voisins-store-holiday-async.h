@@ -55,6 +55,16 @@ void       voisins_store_set_holiday_match_state_async  (VoisinsStore           
 gboolean   voisins_store_set_holiday_match_state_finish (VoisinsStore             *self,
                                                          GAsyncResult             *result,
                                                          GError                  **error);
+/* The Undo of a step's toast (voisins_store_undo_holiday_match_state). */
+void       voisins_store_undo_holiday_match_state_async  (VoisinsStore             *self,
+                                                          const char               *match_id,
+                                                          VoisinsHolidayMatchState  state,
+                                                          GCancellable             *cancellable,
+                                                          GAsyncReadyCallback       callback,
+                                                          gpointer                  user_data);
+gboolean   voisins_store_undo_holiday_match_state_finish (VoisinsStore             *self,
+                                                          GAsyncResult             *result,
+                                                          GError                  **error);
 
 void       voisins_store_set_holiday_match_feedback_async  (VoisinsStore          *self,
                                                             const char            *match_id,

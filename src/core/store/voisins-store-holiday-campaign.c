@@ -234,6 +234,10 @@ voisins_store_get_holiday_dashboard (VoisinsStore             *self,
                    "SELECT count(*), (SELECT count(DISTINCT x.guest_id) FROM holiday_matches x"
                    "   JOIN holiday_guests g2 ON g2.id = x.guest_id AND g2.deleted = 0"
                    "   WHERE x.deleted = 0 AND x.state <> 'declined'"
+                   "   AND (?1 IS NULL OR x.association_id = ?1)),"
+                   " (SELECT count(DISTINCT x.guest_id) FROM holiday_matches x"
+                   "   JOIN holiday_guests g2 ON g2.id = x.guest_id AND g2.deleted = 0"
+                   "   WHERE x.deleted = 0 AND x.state IN ('confirmed', 'guest-called', 'done')"
                    "   AND (?1 IS NULL OR x.association_id = ?1))"
                    " FROM holiday_guests WHERE deleted = 0 AND (?1 IS NULL OR association_id = ?1)",
                    error)))
@@ -243,6 +247,7 @@ voisins_store_get_holiday_dashboard (VoisinsStore             *self,
         {
           d->guests = sqlite3_column_int (stmt, 0);
           d->guests_placed = sqlite3_column_int (stmt, 1);
+          d->guests_confirmed = sqlite3_column_int (stmt, 2);
           rc = SQLITE_DONE;
         }
       ok = _voisins_store_holiday_step_done (self, stmt, rc, error);
@@ -261,7 +266,7 @@ voisins_store_get_holiday_dashboard (VoisinsStore             *self,
           int state = voisins_holiday_match_state_from_string (voisins_sqlite_column_text (stmt, 0));
 
           if (state >= 0)
-            d->by_state[state] = sqlite3_column_int (stmt, 1);
+            d->by_state[state] += sqlite3_column_int (stmt, 1);
           if (state >= 0 && state != VOISINS_HOLIDAY_MATCH_DECLINED)
             d->seats_taken += sqlite3_column_int (stmt, 1);
         }
@@ -462,7 +467,7 @@ may_reveal (VoisinsStore *self,
                               " LEFT JOIN holiday_hosts h ON h.id = x.host_id"
                               " LEFT JOIN holiday_guests g ON g.id = x.guest_id"
                               " WHERE x.id = ?1 AND x.deleted = 0"
-                              " AND x.state IN ('confirmed', 'done')"
+                              " AND x.state IN ('confirmed', 'guest-called', 'done')"
                               " AND (h.member_id = ?2 OR g.member_id = ?2)", NULL);
   if (stmt == NULL)
     return FALSE;

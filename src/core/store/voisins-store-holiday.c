@@ -812,6 +812,7 @@ typedef struct
 {
   const char               *id;
   VoisinsHolidayMatchState  state;
+  gboolean                  undo;   /* holiday.match.undo_state: back to @state */
 } SetState;
 
 static gboolean
@@ -843,10 +844,12 @@ set_state_txn (VoisinsStore  *self,
                            _("This match no longer exists"));
       return FALSE;
     }
-  if (!voisins_holiday_match_state_can_move (from, st->state))
+  if (st->undo ? !voisins_holiday_match_state_can_undo (from, st->state)
+               : !voisins_holiday_match_state_can_move (from, st->state))
     {
       g_set_error_literal (error, VOISINS_STORE_ERROR, VOISINS_STORE_ERROR_INVALID,
-                           _("A match cannot go back to an earlier step"));
+                           st->undo ? _("This step can no longer be undone")
+                                    : _("A match cannot go back to an earlier step"));
       return FALSE;
     }
 
@@ -869,6 +872,13 @@ set_state_txn (VoisinsStore  *self,
   json_object_unref (o);
   json_object_set_string_member (o, "id", st->id);
   json_object_set_string_member (o, "state", voisins_holiday_match_state_to_string (st->state));
+  if (st->undo)
+    {
+      /* The state this copy saw: the server refuses the undo if it moved since. */
+      json_object_set_string_member (o, "from", voisins_holiday_match_state_to_string (from));
+      return _voisins_store_append_outbox (self, "holiday.match.undo_state", "holiday_match",
+                                           st->id, args, error);
+    }
   json_object_set_int_member (o, "base_version", version);
   return _voisins_store_append_outbox (self, "holiday.match.set_state", "holiday_match", st->id,
                                        args, error);
@@ -1052,7 +1062,22 @@ voisins_store_set_holiday_match_state (VoisinsStore              *self,
                                        VoisinsHolidayMatchState   state,
                                        GError                   **error)
 {
-  SetState st = { id, state };
+  SetState st = { id, state, FALSE };
+
+  g_return_val_if_fail (VOISINS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+  g_return_val_if_fail (state < VOISINS_HOLIDAY_MATCH_N_STATES, FALSE);
+
+  return voisins_store_transaction (self, set_state_txn, &st, error);
+}
+
+gboolean
+voisins_store_undo_holiday_match_state (VoisinsStore              *self,
+                                        const char                *id,
+                                        VoisinsHolidayMatchState   state,
+                                        GError                   **error)
+{
+  SetState st = { id, state, TRUE };
 
   g_return_val_if_fail (VOISINS_IS_STORE (self), FALSE);
   g_return_val_if_fail (id != NULL, FALSE);

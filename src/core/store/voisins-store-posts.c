@@ -62,6 +62,9 @@ _voisins_store_post_from_row (sqlite3_stmt *stmt)
   voisins_post_set_server_seq (post, sqlite3_column_int64 (stmt, 18));
   voisins_post_set_deleted (post, sqlite3_column_int (stmt, 19));
   voisins_post_set_recorded_by (post, voisins_sqlite_column_text (stmt, 20));
+  voisins_post_set_place (post, voisins_sqlite_column_text (stmt, 21));
+  voisins_post_set_capacity (post, sqlite3_column_int64 (stmt, 22));
+  voisins_post_set_rrule (post, voisins_sqlite_column_text (stmt, 23));
 
   return post;
 }
@@ -104,6 +107,21 @@ _voisins_store_write_post (VoisinsStore  *self,
   sqlite3_bind_int64 (stmt, 15, voisins_post_get_version (post));
   sqlite3_bind_int64 (stmt, 16, voisins_post_get_server_seq (post));
   sqlite3_bind_int (stmt, 17, voisins_post_get_deleted (post));
+  if (!_voisins_store_step (self, stmt, error))
+    return FALSE;
+
+  /* An event's place, capacity and repetition (store migration 15): the tests write posts
+   * into stores of every older version too. */
+  if (voisins_store_get_schema_version (self) < 15)
+    return TRUE;
+  stmt = _voisins_store_stmt (self, "UPDATE posts SET place = ?, capacity = ?, rrule = ?"
+                                    " WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  voisins_sqlite_bind_text (stmt, 1, voisins_post_get_place (post));
+  sqlite3_bind_int64 (stmt, 2, voisins_post_get_capacity (post));
+  voisins_sqlite_bind_text (stmt, 3, voisins_post_get_rrule (post));
+  voisins_sqlite_bind_text (stmt, 4, voisins_post_get_id (post));
 
   return _voisins_store_step (self, stmt, error);
 }
@@ -464,6 +482,9 @@ update_post_txn (VoisinsStore  *self,
     }
   CHANGED_INT (voisins_post_get_starts_at, "starts_at");
   CHANGED_INT (voisins_post_get_ends_at, "ends_at");
+  CHANGED_STRING (voisins_post_get_place, "place");
+  CHANGED_INT (voisins_post_get_capacity, "capacity");
+  CHANGED_STRING (voisins_post_get_rrule, "rrule");
 
 #undef CHANGED_STRING
 #undef CHANGED_INT

@@ -47,7 +47,8 @@ struct _VoisinsStore
 #define POST_COLUMNS                                                              \
   "p.rowid, p.id, p.association_id, p.kind, p.category, p.status, p.title, p.body, " \
   "p.author_id, m.first_name, m.last_name, p.lat, p.lon, p.created_at, p.updated_at, " \
-  "p.starts_at, p.ends_at, p.version, p.server_seq, p.deleted, p.recorded_by "    \
+  "p.starts_at, p.ends_at, p.version, p.server_seq, p.deleted, p.recorded_by, "   \
+  "p.place, p.capacity, p.rrule "                                                \
   "FROM posts p LEFT JOIN members m ON m.id = p.author_id "
 
 #define MEMBER_COLUMNS                                                            \
@@ -183,6 +184,18 @@ gboolean       _voisins_store_put_help_row     (VoisinsStore  *self,
                                                 JsonObject    *data,
                                                 const char    *association_id,
                                                 GError       **error);
+/* voisins-store-events.c: a participant's and an occurrence's rows as the server sent them
+ * (@association_id NULL: the post's). */
+gboolean       _voisins_store_put_participant_row (VoisinsStore  *self,
+                                                   const char    *id,
+                                                   JsonObject    *data,
+                                                   const char    *association_id,
+                                                   GError       **error);
+gboolean       _voisins_store_put_occurrence_row (VoisinsStore  *self,
+                                                  const char    *id,
+                                                  JsonObject    *data,
+                                                  const char    *association_id,
+                                                  GError       **error);
 /* Writes a row from the server's JSON for it (unknown entity types are ignored). */
 gboolean       _voisins_store_write_entity     (VoisinsStore  *self,
                                                 const char    *type,

@@ -36,6 +36,10 @@ _voisins_store_delete_row (VoisinsStore  *self,
     stmt = _voisins_store_stmt (self, "DELETE FROM holiday_matches WHERE id = ?", error);
   else if (g_str_equal (entity, "help"))
     stmt = _voisins_store_stmt (self, "DELETE FROM helps WHERE id = ?", error);
+  else if (g_str_equal (entity, "participant"))
+    stmt = _voisins_store_stmt (self, "DELETE FROM participants WHERE id = ?", error);
+  else if (g_str_equal (entity, "occurrence"))
+    stmt = _voisins_store_stmt (self, "DELETE FROM occurrences WHERE id = ?", error);
   else
     return TRUE;
 
@@ -197,6 +201,10 @@ _voisins_store_write_entity (VoisinsStore  *self,
     return write_match_object (self, id, data, association_id, error);
   if (g_str_equal (type, "help"))
     return _voisins_store_put_help_row (self, id, data, association_id, error);
+  if (g_str_equal (type, "participant"))
+    return _voisins_store_put_participant_row (self, id, data, association_id, error);
+  if (g_str_equal (type, "occurrence"))
+    return _voisins_store_put_occurrence_row (self, id, data, association_id, error);
   if (g_str_equal (type, "holiday_host") || g_str_equal (type, "holiday_guest"))
     return write_holiday_object (self, type, id, data, association_id, error);
 
@@ -306,13 +314,14 @@ apply_pending (JsonObject *obj,
   args = json_node_get_object (args_node);
 
   if (g_str_has_suffix (name, ".create") || g_str_has_suffix (name, ".propose") ||
-      g_str_has_suffix (name, ".put"))
+      g_str_has_suffix (name, ".put") || g_str_equal (name, "occurrence.set"))
     {
       g_clear_pointer (&obj, json_object_unref);
       return _voisins_store_copy_object (args);
     }
 
-  if (g_str_has_suffix (name, ".delete"))
+  if (g_str_has_suffix (name, ".delete") || g_str_equal (name, "participant.remove") ||
+      g_str_equal (name, "occurrence.clear"))
     {
       g_clear_pointer (&obj, json_object_unref);
       return NULL;
@@ -334,6 +343,13 @@ apply_pending (JsonObject *obj,
                                     json_node_copy (json_object_get_member (json_node_get_object (fields),
                                                                             l->data)));
         }
+    }
+  else if (g_str_equal (name, "participant.set_answer"))
+    {
+      const char *answer = voisins_json_read_string (args, "answer");
+
+      if (answer != NULL)
+        json_object_set_string_member (obj, "answer", answer);
     }
   else if (g_str_has_suffix (name, ".set_status"))
     {

@@ -387,6 +387,8 @@ reset_association (VoisinsStore  *self,
     "DELETE FROM holiday_guests WHERE association_id = ?1",
     "DELETE FROM holiday_matches WHERE association_id = ?1",
     "DELETE FROM helps WHERE association_id = ?1",
+    "DELETE FROM participants WHERE association_id = ?1",
+    "DELETE FROM occurrences WHERE association_id = ?1",
     /* What is still pending is judged against whatever the server sends from zero. */
     "UPDATE shadows SET data = NULL WHERE id IN (SELECT id FROM posts WHERE association_id = ?1)"
     " OR id IN (SELECT id FROM members WHERE association_id = ?1)",
@@ -508,7 +510,8 @@ apply_change_data (VoisinsStore        *self,
     }
 
   if (!g_str_equal (type, "post") && !g_str_equal (type, "member") &&
-      !g_str_has_prefix (type, "holiday_") && !g_str_equal (type, "help"))
+      !g_str_has_prefix (type, "holiday_") && !g_str_equal (type, "help") &&
+      !g_str_equal (type, "participant") && !g_str_equal (type, "occurrence"))
     return TRUE;  /* a newer server's type: ignored, not fatal */
 
   /* The common case of a first sync: a new post and no local edit anywhere. The row is
@@ -903,6 +906,7 @@ wipe_txn (VoisinsStore  *self,
                             "DELETE FROM posts; DELETE FROM members; DELETE FROM holiday_hosts;"
                             "DELETE FROM holiday_guests; DELETE FROM holiday_matches;"
                             "DELETE FROM holiday_reveals; DELETE FROM helps;"
+                            "DELETE FROM participants; DELETE FROM occurrences;"
                             "DELETE FROM associations; DELETE FROM sync_state;"
                             "DELETE FROM shadows; DELETE FROM sync_notices; DELETE FROM outbox;"
                             "DELETE FROM meta;",

@@ -357,8 +357,39 @@ static const char *const migrations[] = {
    * (voisins_store_dup_basemap_path ()). */
   "ALTER TABLE associations ADD COLUMN basemap_version INTEGER NOT NULL DEFAULT 0;",
 
-  /* 15: reserved for events, participants and groups (issue 12, item 3). */
-  "SELECT 1;",
+  /* 15: events and groups with their people (issue 12, item 3): a post's place, capacity
+   * and repetition (an RRULE value); who comes (type "participant": coming, maybe, no, or
+   * "member" of a group), and the occurrences of a repeating one cancelled or moved (type
+   * "occurrence", keyed by the start it had). */
+  "ALTER TABLE posts ADD COLUMN place TEXT;"
+  "ALTER TABLE posts ADD COLUMN capacity INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE posts ADD COLUMN rrule TEXT;"
+  "CREATE TABLE participants ("
+  "  id TEXT PRIMARY KEY,"
+  "  association_id TEXT NOT NULL,"
+  "  post_id TEXT NOT NULL,"
+  "  member_id TEXT NOT NULL,"
+  "  answer TEXT NOT NULL DEFAULT 'coming',"
+  "  added_by TEXT,"
+  "  created_at INTEGER NOT NULL DEFAULT 0,"
+  "  updated_at INTEGER NOT NULL DEFAULT 0,"
+  "  version INTEGER NOT NULL DEFAULT 0,"
+  "  server_seq INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "CREATE INDEX participants_by_post ON participants (post_id);"
+  "CREATE TABLE occurrences ("
+  "  id TEXT PRIMARY KEY,"
+  "  association_id TEXT NOT NULL,"
+  "  post_id TEXT NOT NULL,"
+  "  original_start INTEGER NOT NULL,"
+  "  state TEXT NOT NULL DEFAULT 'cancelled',"
+  "  starts_at INTEGER NOT NULL DEFAULT 0,"
+  "  ends_at INTEGER NOT NULL DEFAULT 0,"
+  "  updated_at INTEGER NOT NULL DEFAULT 0,"
+  "  version INTEGER NOT NULL DEFAULT 0,"
+  "  server_seq INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "CREATE INDEX occurrences_by_post ON occurrences (post_id, original_start);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == VOISINS_STORE_SCHEMA_VERSION);

@@ -10,6 +10,7 @@
 #include "voisins-address.h"
 #include "voisins-association.h"
 #include "voisins-help-match.h"
+#include "voisins-participant.h"
 #include "voisins-holiday.h"
 #include "voisins-member.h"
 #include "voisins-post.h"
@@ -424,6 +425,89 @@ gboolean            voisins_store_wipe                 (VoisinsStore        *sel
 guint               voisins_store_count_pending        (VoisinsStore        *self,
                                                         GError             **error);
 
+/* Events and groups with their people (voisins-participant.h), offline first: each change
+ * is kept here at once and queued (participant.put, participant.set_answer,
+ * participant.remove, occurrence.set, occurrence.clear); the server keeps the last word on
+ * the capacity and on who may change what. */
+GPtrArray *
+voisins_store_list_participants (VoisinsStore *self, const char *post_id, GError **error);
+/* The next @max occurrences of @post_id from @from (VoisinsOccurrence), cancelled and
+ * moved ones included, as the rule and its exceptions say. */
+GPtrArray *voisins_store_list_next_occurrences (VoisinsStore *self,
+                                                const char   *post_id,
+                                                gint64        from,
+                                                guint         max,
+                                                GError      **error);
+/* Lists @member_id on the event or group @post_id with @answer; returns the participant's
+ * id. Refused here first when the event is full or she is already listed. */
+char    *voisins_store_add_participant (VoisinsStore *self,
+                                        const char   *post_id,
+                                        const char   *member_id,
+                                        const char   *answer,
+                                        GError      **error);
+gboolean voisins_store_set_participant_answer (VoisinsStore *self,
+                                               const char   *id,
+                                               const char   *answer,
+                                               GError      **error);
+gboolean voisins_store_remove_participant (VoisinsStore *self, const char *id, GError **error);
+/* Cancels ("cancelled") or moves ("moved", to @starts_at..@ends_at) the occurrence of
+ * @post_id that starts at @original_start; @state NULL puts it back as the rule says.
+ * Returns the exception's id ("" when there was nothing to put back). */
+char *voisins_store_set_occurrence (VoisinsStore *self,
+                                    const char   *post_id,
+                                    gint64        original_start,
+                                    const char   *state,
+                                    gint64        starts_at,
+                                    gint64        ends_at,
+                                    GError      **error);
+
+typedef struct
+{
+  GPtrArray *participants; /* VoisinsParticipant */
+  GPtrArray *next;         /* VoisinsOccurrence: the next five */
+} VoisinsEventRoster;
+
+void voisins_event_roster_free (VoisinsEventRoster *people);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VoisinsEventRoster, voisins_event_roster_free)
+
+void voisins_store_load_event_roster_async (VoisinsStore       *self,
+                                            const char         *post_id,
+                                            GCancellable       *cancellable,
+                                            GAsyncReadyCallback callback,
+                                            gpointer            user_data);
+VoisinsEventRoster *
+voisins_store_load_event_roster_finish (VoisinsStore *self, GAsyncResult *result, GError **error);
+
+typedef enum
+{
+  VOISINS_EVENT_CHANGE_ADD,        /* post_id, member_id, answer */
+  VOISINS_EVENT_CHANGE_ANSWER,     /* participant_id, answer */
+  VOISINS_EVENT_CHANGE_REMOVE,     /* participant_id */
+  VOISINS_EVENT_CHANGE_OCCURRENCE, /* post_id, original_start, state, starts_at, ends_at */
+} VoisinsEventChangeKind;
+
+typedef struct
+{
+  VoisinsEventChangeKind kind;
+  char                  *post_id;
+  char                  *member_id;
+  char                  *participant_id;
+  char                  *answer;
+  gint64                 original_start;
+  char                  *state;
+  gint64                 starts_at;
+  gint64                 ends_at;
+} VoisinsEventChange;
+
+/* One change of an event's people or dates, in a worker thread (the strings are copied). */
+void voisins_store_change_event_async (VoisinsStore             *self,
+                                       const VoisinsEventChange *change,
+                                       GCancellable             *cancellable,
+                                       GAsyncReadyCallback       callback,
+                                       gpointer                  user_data);
+gboolean
+voisins_store_change_event_finish (VoisinsStore *self, GAsyncResult *result, GError **error);
+
 /* Async helpers for the UI: run the query in a worker thread. */
 void                voisins_store_query_post_rowids_async  (VoisinsStore        *self,
                                                             const VoisinsPostQuery *query,
@@ -470,7 +554,8 @@ typedef struct
   guint seats_total;      /* seats x slots offered */
   guint seats_taken;      /* live matches (not declined) */
   guint seats_left;
-  guint guests_placed;    /* with at least one live match */
+  guint guests_placed;    /* with at least one live match (a proposal counts) */
+  guint guests_confirmed; /* with a table: a match the guest said yes to (or done) */
   guint guests_waiting;
   guint by_state[VOISINS_HOLIDAY_MATCH_N_STATES];
 } VoisinsHolidayDashboard;
@@ -497,7 +582,6 @@ char               *voisins_store_propose_holiday_match (VoisinsStore           
                                                          const char               *guest_id,
                                                          guint                     slot,
                                                          GError                  **error);
-/* "holiday.match.set_state" {id, state, base_version}: forward moves or declined. */
 /* "holiday.match.approve" {id, follower_id?}: a coordinator lets the follower (the
  * proposer, or @follower_id, a user id) see the match's people. Optimistic: the local row is
  * approved by this user at once. */
@@ -510,10 +594,17 @@ gboolean            voisins_store_set_holiday_match_feedback (VoisinsStore      
                                                               const char            *id,
                                                               const char            *feedback,
                                                               GError               **error);
+/* "holiday.match.set_state" {id, state, base_version}: forward moves or declined. */
 gboolean            voisins_store_set_holiday_match_state (VoisinsStore             *self,
                                                            const char               *id,
                                                            VoisinsHolidayMatchState  state,
                                                            GError                  **error);
+/* "holiday.match.undo_state" {id, state, from}: the Undo of the step that left @state
+ * (voisins_holiday_match_state_can_undo); the server takes it from whoever made the step. */
+gboolean            voisins_store_undo_holiday_match_state (VoisinsStore            *self,
+                                                            const char              *id,
+                                                            VoisinsHolidayMatchState state,
+                                                            GError                 **error);
 /* A match row as the server sent it (no outbox): for the pull. */
 gboolean            voisins_store_put_holiday_match    (VoisinsStore              *self,
                                                         const VoisinsHolidayMatch *match,

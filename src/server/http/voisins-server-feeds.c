@@ -88,6 +88,64 @@ post_codec_view (JsonNode *row)
   return node;
 }
 
+/* A repeating event's exceptions, gathered from the list of occurrences. */
+typedef struct
+{
+  GArray *exdates; /* gint64 */
+  GArray *moved;   /* VoisinsIcalMoved */
+} Exceptions;
+
+static void
+exceptions_free (gpointer data)
+{
+  Exceptions *e = data;
+
+  g_array_unref (e->exdates);
+  g_array_unref (e->moved);
+  g_free (e);
+}
+
+/* post id -> Exceptions */
+static GHashTable *
+exceptions_by_post (JsonNode *list)
+{
+  GHashTable *out = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, exceptions_free);
+  JsonArray  *items;
+
+  if (list == NULL || !JSON_NODE_HOLDS_OBJECT (list))
+    return out;
+  items = json_object_get_array_member (json_node_get_object (list), "items");
+  for (guint i = 0; items && i < json_array_get_length (items); i++)
+    {
+      JsonObject *o = json_array_get_object_element (items, i);
+      const char *post_id = json_object_get_string_member_with_default (o, "post_id", NULL);
+      const char *state = json_object_get_string_member_with_default (o, "state", "");
+      gint64      original = json_object_get_int_member_with_default (o, "original_start", 0);
+      Exceptions *e;
+
+      if (post_id == NULL || original <= 0)
+        continue;
+      if (!(e = g_hash_table_lookup (out, post_id)))
+        {
+          e = g_new0 (Exceptions, 1);
+          e->exdates = g_array_new (FALSE, FALSE, sizeof (gint64));
+          e->moved = g_array_new (FALSE, FALSE, sizeof (VoisinsIcalMoved));
+          g_hash_table_insert (out, g_strdup (post_id), e);
+        }
+      if (g_str_equal (state, "cancelled"))
+        g_array_append_val (e->exdates, original);
+      else if (g_str_equal (state, "moved"))
+        {
+          VoisinsIcalMoved m = { original,
+                                 json_object_get_int_member_with_default (o, "starts_at", 0),
+                                 json_object_get_int_member_with_default (o, "ends_at", 0) };
+
+          g_array_append_val (e->moved, m);
+        }
+    }
+  return out;
+}
+
 static char *
 write_feed (VoisinsServerStorage  *storage,
             VoisinsServerAuth     *auth,
@@ -96,6 +154,8 @@ write_feed (VoisinsServerStorage  *storage,
 {
   g_autoptr(JsonNode) list = NULL;
   g_autoptr(JsonNode) described = NULL;
+  g_autoptr (JsonNode) occurrences = NULL;
+  g_autoptr (GHashTable) exceptions = NULL;
   g_autoptr(VoisinsIcalCalendar) cal = NULL;
   const char *name = NULL;
   JsonArray *items;
@@ -107,6 +167,9 @@ write_feed (VoisinsServerStorage  *storage,
   if (described && JSON_NODE_HOLDS_OBJECT (described))
     name = json_object_get_string_member_with_default (json_node_get_object (described),
                                                        "name", NULL);
+  occurrences = voisins_server_storage_list (storage, auth, association_id,
+                                             VOISINS_SERVER_LIST_OCCURRENCES, NULL);
+  exceptions = exceptions_by_post (occurrences);
   cal = voisins_ical_calendar_new (name);
   items = json_object_get_array_member (json_node_get_object (list), "items");
   for (guint i = 0; items && i < json_array_get_length (items); i++)
@@ -116,7 +179,19 @@ write_feed (VoisinsServerStorage  *storage,
 
       /* A row this build cannot read is left out rather than failing the whole feed. */
       if (post && voisins_ical_post_is_event (post))
-        voisins_ical_calendar_add_post (cal, post, NULL);
+        {
+          Exceptions           *e = g_hash_table_lookup (exceptions, voisins_post_get_id (post));
+          VoisinsIcalRecurrence recurrence = { 0 };
+
+          if (e)
+            {
+              recurrence.exdates = (const gint64 *) (gpointer) e->exdates->data;
+              recurrence.n_exdates = e->exdates->len;
+              recurrence.moved = (const VoisinsIcalMoved *) (gpointer) e->moved->data;
+              recurrence.n_moved = e->moved->len;
+            }
+          voisins_ical_calendar_add_post (cal, post, &recurrence);
+        }
     }
   return voisins_ical_calendar_to_string (cal);
 }

@@ -36,6 +36,8 @@ static const char *record_names[] = {
   [VOISINS_SERVER_RECORD_HOLIDAY_REVEAL] = "holiday_reveal",
   [VOISINS_SERVER_RECORD_ASSOCIATION] = "association",
   [VOISINS_SERVER_RECORD_HELP] = "help",
+  [VOISINS_SERVER_RECORD_PARTICIPANT] = "participant",
+  [VOISINS_SERVER_RECORD_OCCURRENCE] = "occurrence",
   [VOISINS_SERVER_RECORD_HELP_REVEAL] = "help_reveal",
 };
 
@@ -50,6 +52,7 @@ static const char *action_names[] = {
   [VOISINS_SERVER_ACTION_SET_STATE] = "set_state",
   [VOISINS_SERVER_ACTION_PURGE] = "purge",
   [VOISINS_SERVER_ACTION_APPROVE] = "approve",
+  [VOISINS_SERVER_ACTION_UNDO_STATE] = "undo_state",
   [VOISINS_SERVER_ACTION_SEND_LETTER] = "send_letter",
   [VOISINS_SERVER_ACTION_ENTER_CODE] = "enter_code",
   [VOISINS_SERVER_ACTION_VERIFY_IN_PERSON] = "verify_in_person",
@@ -120,9 +123,16 @@ static const VoisinsServerMutation mutations[] = {
   { "holiday.match.set_state", VOISINS_SERVER_RECORD_HOLIDAY_MATCH,
     VOISINS_SERVER_ACTION_SET_STATE },
   { "holiday.match.approve", VOISINS_SERVER_RECORD_HOLIDAY_MATCH, VOISINS_SERVER_ACTION_APPROVE },
+  { "holiday.match.undo_state", VOISINS_SERVER_RECORD_HOLIDAY_MATCH,
+    VOISINS_SERVER_ACTION_UNDO_STATE },
   { "holiday.purge", VOISINS_SERVER_RECORD_HOLIDAY_TABLE, VOISINS_SERVER_ACTION_PURGE },
   { "help.propose", VOISINS_SERVER_RECORD_HELP, VOISINS_SERVER_ACTION_PROPOSE },
   { "help.set_state", VOISINS_SERVER_RECORD_HELP, VOISINS_SERVER_ACTION_SET_STATE },
+  { "participant.put", VOISINS_SERVER_RECORD_PARTICIPANT, VOISINS_SERVER_ACTION_PUT },
+  { "participant.set_answer", VOISINS_SERVER_RECORD_PARTICIPANT, VOISINS_SERVER_ACTION_SET_STATE },
+  { "participant.remove", VOISINS_SERVER_RECORD_PARTICIPANT, VOISINS_SERVER_ACTION_DELETE },
+  { "occurrence.set", VOISINS_SERVER_RECORD_OCCURRENCE, VOISINS_SERVER_ACTION_PUT },
+  { "occurrence.clear", VOISINS_SERVER_RECORD_OCCURRENCE, VOISINS_SERVER_ACTION_DELETE },
 };
 
 const VoisinsServerMutation *
@@ -220,15 +230,17 @@ voisins_server_rules_record_keys (VoisinsServerRecord record)
     case VOISINS_SERVER_RECORD_HOLIDAY_MATCH:
     case VOISINS_SERVER_RECORD_HOLIDAY_TABLE:
     case VOISINS_SERVER_RECORD_HELP:
+    case VOISINS_SERVER_RECORD_PARTICIPANT:
+    case VOISINS_SERVER_RECORD_OCCURRENCE:
     case VOISINS_SERVER_N_RECORDS:
     default:
       g_return_val_if_reached (NULL);
     }
 }
 
-static const char * const post_update_fields[] = {
-  "title", "body", "kind", "category", "starts_at", "ends_at", NULL
-};
+static const char *const post_update_fields[] = { "title",     "body",    "kind",  "category",
+                                                  "starts_at", "ends_at", "place", "capacity",
+                                                  "rrule",     NULL };
 
 const char * const *
 voisins_server_rules_post_update_fields (void)
@@ -331,11 +343,13 @@ static const char * const guest_anonymous_member_keys[] = {
   "street", "approx_lat", "approx_lon", NULL
 };
 
-/* The stored shape of a match (the server writes it whole on propose and set_state). */
-static const char * const match_keys[] = {
-  "id", "association_id", "host_id", "guest_id", "slot", "state", "follower_id",
-  "approved_by", "approved_at", "created_at", "updated_at", "feedback", "version",
-  "server_seq", NULL
+/* The stored shape of a match (the server writes it whole on propose and set_state;
+ * previous_state and state_by, the state the last step left and the login that made it, are
+ * for its undo). */
+static const char *const match_keys[] = {
+  "id", "association_id", "host_id", "guest_id", "slot", "state",
+  "follower_id", "approved_by", "approved_at", "created_at", "updated_at", "feedback",
+  "version", "server_seq", "previous_state", "state_by", NULL
 };
 
 /* What the follower of an approved, live match gets of the host's and the guest's member
@@ -348,6 +362,16 @@ const char * const voisins_server_followed_member_keys[] = {
 static const char *const help_keys[] = { "id", "association_id", "post_id", "helper_id",
                                          "member_id", "follower_id", "state", "created_at",
                                          "updated_at", "version", "server_seq", NULL };
+
+/* The stored shapes of a participant and of an occurrence (the server writes them whole). */
+const char *const voisins_server_participant_keys[] = {
+  "id",         "association_id", "post_id", "member_id",  "answer", "added_by",
+  "created_at", "updated_at",     "version", "server_seq", NULL
+};
+const char *const voisins_server_occurrence_keys[] = {
+  "id",      "association_id", "post_id", "original_start", "state", "starts_at",
+  "ends_at", "updated_at",     "version", "server_seq",     NULL
+};
 
 /* What the follower of a live help gets of the helper's and the helped person's member
  * record, beyond the public view: the number to call. */
@@ -570,11 +594,13 @@ voisins_server_rules_apply_view (VoisinsServerView  view,
 int
 voisins_server_rules_match_state_rank (const char *state)
 {
-  static const char *order[] = { "proposed", "host-called", "guest-called", "confirmed", "done" };
+  static const char *order[] = { "proposed", "host-called", "confirmed", "done" };
 
   for (guint i = 0; i < G_N_ELEMENTS (order); i++)
     if (g_str_equal (state, order[i]))
       return (int) i;
+  if (g_str_equal (state, "guest-called"))
+    return VOISINS_SERVER_MATCH_CONFIRMED;
   return g_str_equal (state, "declined") ? VOISINS_SERVER_MATCH_DECLINED : -1;
 }
 
@@ -754,6 +780,14 @@ add_see_rules (VoisinsRole            role,
     case VOISINS_SERVER_RECORD_HELP:
       add_fields (role, record, VOISINS_SERVER_ACTION_SEE, relation, help_keys, NULL);
       return;
+    case VOISINS_SERVER_RECORD_PARTICIPANT:
+      add_fields (role, record, VOISINS_SERVER_ACTION_SEE, relation,
+                  voisins_server_participant_keys, NULL);
+      return;
+    case VOISINS_SERVER_RECORD_OCCURRENCE:
+      add_fields (role, record, VOISINS_SERVER_ACTION_SEE, relation, voisins_server_occurrence_keys,
+                  NULL);
+      return;
     case VOISINS_SERVER_RECORD_HOLIDAY_REVEAL:
     case VOISINS_SERVER_RECORD_HELP_REVEAL:
       add_rule (role, record, VOISINS_SERVER_ACTION_SEE, relation, NULL,
@@ -799,6 +833,8 @@ build_table (void)
 
       add_see_rules (role, VOISINS_SERVER_RECORD_HOLIDAY_REVEAL, VOISINS_SERVER_RELATION_ANY);
       add_see_rules (role, VOISINS_SERVER_RECORD_HELP, VOISINS_SERVER_RELATION_ANY);
+      add_see_rules (role, VOISINS_SERVER_RECORD_PARTICIPANT, VOISINS_SERVER_RELATION_ANY);
+      add_see_rules (role, VOISINS_SERVER_RECORD_OCCURRENCE, VOISINS_SERVER_RELATION_ANY);
       add_see_rules (role, VOISINS_SERVER_RECORD_HELP_REVEAL, VOISINS_SERVER_RELATION_ANY);
       /* The helper and the person helped of a live help the caller follows. */
       add_see_rules (role, VOISINS_SERVER_RECORD_MEMBER, VOISINS_SERVER_RELATION_FOLLOWER);
@@ -898,6 +934,12 @@ build_table (void)
                 VOISINS_SERVER_RELATION_ANY, NULL, coordinator);
       add_rule (role, VOISINS_SERVER_RECORD_HOLIDAY_MATCH, VOISINS_SERVER_ACTION_SET_STATE,
                 VOISINS_SERVER_RELATION_FOLLOWER, NULL, TRUE);
+      /* The Undo of a step is for whoever made it (and only them: a coordinator moves a
+       * match on, never back over someone else's call). */
+      add_rule (role, VOISINS_SERVER_RECORD_HOLIDAY_MATCH, VOISINS_SERVER_ACTION_UNDO_STATE,
+                VOISINS_SERVER_RELATION_RECORDER, NULL, TRUE);
+      add_rule (role, VOISINS_SERVER_RECORD_HOLIDAY_MATCH, VOISINS_SERVER_ACTION_UNDO_STATE,
+                VOISINS_SERVER_RELATION_ANY, NULL, FALSE);
       add_rule (role, VOISINS_SERVER_RECORD_HOLIDAY_TABLE, VOISINS_SERVER_ACTION_PURGE,
                 VOISINS_SERVER_RELATION_ANY, NULL, coordinator);
 
@@ -910,6 +952,30 @@ build_table (void)
                 VOISINS_SERVER_RELATION_ANY, NULL, coordinator);
       add_rule (role, VOISINS_SERVER_RECORD_HELP, VOISINS_SERVER_ACTION_SET_STATE,
                 VOISINS_SERVER_RELATION_FOLLOWER, NULL, TRUE);
+
+      /* Participants of an event or members of a group: any volunteer adds a neighbour
+       * (online or not, as she said on the phone or at the desk) and records her answer;
+       * whoever added her or a coordinator takes her off the list. The server refuses a
+       * "coming" beyond the capacity and a member of another association. */
+      add_rule (role, VOISINS_SERVER_RECORD_PARTICIPANT, VOISINS_SERVER_ACTION_PUT,
+                VOISINS_SERVER_RELATION_ANY, NULL, TRUE);
+      add_rule (role, VOISINS_SERVER_RECORD_PARTICIPANT, VOISINS_SERVER_ACTION_SET_STATE,
+                VOISINS_SERVER_RELATION_ANY, NULL, TRUE);
+      add_rule (role, VOISINS_SERVER_RECORD_PARTICIPANT, VOISINS_SERVER_ACTION_DELETE,
+                VOISINS_SERVER_RELATION_ANY, NULL, coordinator);
+      add_rule (role, VOISINS_SERVER_RECORD_PARTICIPANT, VOISINS_SERVER_ACTION_DELETE,
+                VOISINS_SERVER_RELATION_RECORDER, NULL, TRUE);
+
+      /* One occurrence of a repeating event cancelled or moved, and put back: whoever
+       * recorded the event (its recorder) or a coordinator, as for changing the post. */
+      for (VoisinsServerAction a = VOISINS_SERVER_ACTION_DELETE; a <= VOISINS_SERVER_ACTION_PUT;
+           a++)
+        {
+          add_rule (role, VOISINS_SERVER_RECORD_OCCURRENCE, a, VOISINS_SERVER_RELATION_ANY, NULL,
+                    coordinator);
+          add_rule (role, VOISINS_SERVER_RECORD_OCCURRENCE, a, VOISINS_SERVER_RELATION_RECORDER,
+                    NULL, TRUE);
+        }
 
       /* The association's name, phone, email and postal address (POST .../details):
        * coordinators keep them right, since every letter prints them. Anyone of the

@@ -38,6 +38,11 @@ typedef enum
   /* A request matched to a helper (issue 12): the post, the helper (a member), the volunteer
    * who follows it, and its state. */
   VOISINS_SERVER_RECORD_HELP,
+  /* Who comes to an event or belongs to a group (issue 12, item 3): the post, the member
+   * (online or not) and the answer; added by a volunteer. */
+  VOISINS_SERVER_RECORD_PARTICIPANT,
+  /* One occurrence of a repeating event cancelled or moved, keyed by the start it had. */
+  VOISINS_SERVER_RECORD_OCCURRENCE,
   /* The log of whose phone a help's follower was given (coordinators read it). */
   VOISINS_SERVER_RECORD_HELP_REVEAL,
   VOISINS_SERVER_N_RECORDS,
@@ -55,6 +60,9 @@ typedef enum
   VOISINS_SERVER_ACTION_SET_STATE,
   VOISINS_SERVER_ACTION_PURGE,
   VOISINS_SERVER_ACTION_APPROVE, /* a coordinator lets the follower see the people */
+  /* A holiday match back to the state its last step left (the Undo of a toast): the
+   * RECORDER relation is then "who made that step". */
+  VOISINS_SERVER_ACTION_UNDO_STATE,
   /* The members' routes (src/server/http/voisins-server-members.c), not push mutations:
    * verification letters and their codes, in-person verification, the audit trail, the data
    * report, erasure and the list of inactive members. */
@@ -154,6 +162,10 @@ typedef enum
                                         * person helped of a live help the caller follows */
 } VoisinsServerView;
 
+/* The stored shapes of a participant and of an occurrence exception. */
+extern const char *const voisins_server_participant_keys[];
+extern const char *const voisins_server_occurrence_keys[];
+
 /* The member fields a follower gets on a followed host's or guest's row. */
 extern const char * const voisins_server_followed_member_keys[];
 
@@ -181,9 +193,12 @@ gboolean voisins_server_rules_check_spec (JsonObject                    *obj,
                                           const VoisinsFieldSpec        *spec,
                                           GError                       **error);
 
-/* The follow-up of a holiday match: proposed -> host-called -> guest-called -> confirmed ->
- * done, forward only; any live match may be declined. */
-#define VOISINS_SERVER_MATCH_DONE     4
+/* The follow-up of a holiday match: proposed -> host-called (the host said yes) -> confirmed
+ * (the guest said yes; "guest-called", an older merged step, ranks as confirmed) -> done,
+ * forward only; any live match may be declined. Whoever made a step may undo it
+ * (holiday.match.undo_state): back to the state it left. */
+#define VOISINS_SERVER_MATCH_CONFIRMED 2
+#define VOISINS_SERVER_MATCH_DONE     3
 #define VOISINS_SERVER_MATCH_DECLINED 100
 
 typedef enum

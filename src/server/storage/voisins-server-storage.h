@@ -58,6 +58,7 @@ typedef enum
   VOISINS_SERVER_LIST_GUESTS,
   VOISINS_SERVER_LIST_MATCHES,
   VOISINS_SERVER_LIST_REVEALS,   /* coordinators: who was shown whose details */
+  VOISINS_SERVER_LIST_OCCURRENCES, /* the repeating events' exceptions (the calendar feed) */
   VOISINS_SERVER_LIST_HELPS,     /* requests matched to helpers (issue 12) */
   VOISINS_SERVER_LIST_HELP_REVEALS, /* coordinators: whose phone a help's follower got */
 } VoisinsServerListKind;

@@ -136,11 +136,12 @@ _voisins_server_sqlite_match_address (sqlite3     *db,
                                       GError     **error)
 {
   g_autofree char *norm = voisins_address_normalize (text);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VoisinsCachedStmt) stmt = NULL;
   int rc;
 
-  if (!(stmt = prepare (db, "SELECT " ADDRESS_COLUMNS
-                            "WHERE association_id = ? AND norm = ? LIMIT 1", error)))
+  if (!(stmt = _voisins_server_sqlite_cached (db, "SELECT " ADDRESS_COLUMNS
+                                                  "WHERE association_id = ? AND norm = ? LIMIT 1",
+                                              error)))
     return NULL;
   voisins_sqlite_bind_text (stmt, 1, association_id);
   voisins_sqlite_bind_text (stmt, 2, norm);
@@ -204,11 +205,12 @@ _voisins_server_sqlite_audit (sqlite3     *db,
                               const char  *user_id,
                               GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VoisinsCachedStmt) stmt = NULL;
   int rc;
 
-  if (!(stmt = prepare (db, "INSERT INTO member_audit (association_id, member_id, action,"
-                            " detail, user_id, at) VALUES (?, ?, ?, ?, ?, ?)", error)))
+  if (!(stmt = _voisins_server_sqlite_cached (db, "INSERT INTO member_audit (association_id,"
+                                                  " member_id, action, detail, user_id, at)"
+                                                  " VALUES (?, ?, ?, ?, ?, ?)", error)))
     return FALSE;
   voisins_sqlite_bind_text (stmt, 1, association_id);
   voisins_sqlite_bind_text (stmt, 2, member_id);

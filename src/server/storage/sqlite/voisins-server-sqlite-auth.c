@@ -126,18 +126,20 @@ _voisins_server_sqlite_authenticate (VoisinsServerStorage  *storage,
                                      GError               **error)
 {
   VoisinsServerSqlite *self = VOISINS_SERVER_SQLITE (storage);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VoisinsCachedStmt) stmt = NULL;
   g_autoptr(VoisinsServerAuth) auth = NULL;
   sqlite3 *db = _voisins_server_sqlite_take_reader (self, error);
   int rc;
 
   if (db == NULL)
     return NULL;
-  if (!(stmt = prepare (db, "SELECT u.id, u.username, r.association_id, r.role"
-                            " FROM tokens t JOIN users u ON u.id = t.user_id"
-                            " LEFT JOIN roles r ON r.user_id = u.id"
-                            " WHERE t.hash = ? AND t.revoked_at IS NULL AND t.expires_at > ?"
-                            " AND u.disabled = 0", error)))
+  /* Every request: prepared once per connection. */
+  stmt = _voisins_server_sqlite_cached (db,
+    "SELECT u.id, u.username, r.association_id, r.role"
+    " FROM tokens t JOIN users u ON u.id = t.user_id LEFT JOIN roles r ON r.user_id = u.id"
+    " WHERE t.hash = ? AND t.revoked_at IS NULL AND t.expires_at > ? AND u.disabled = 0",
+    error);
+  if (stmt == NULL)
     {
       _voisins_server_sqlite_give_reader (self, db);
       return NULL;
@@ -160,7 +162,7 @@ _voisins_server_sqlite_authenticate (VoisinsServerStorage  *storage,
                              g_strdup ((const char *) sqlite3_column_text (stmt, 2)),
                              GINT_TO_POINTER (role + 1));
     }
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_clear_pointer (&stmt, voisins_cached_stmt_release);
   _voisins_server_sqlite_give_reader (self, db);
   if (rc != SQLITE_DONE)
     {

@@ -468,7 +468,13 @@ _voisins_server_sqlite_apply_match_set_state (Ctx        *ctx,
       break;
     }
 
-  json_object_set_string_member (r->data, "state", state);
+  /* What an Undo needs: the state this step left and who made it. Spelt as the rules rank
+   * it ("guest-called" is written "confirmed"). */
+  json_object_set_string_member (r->data, "previous_state",
+                                 from == VOISINS_SERVER_MATCH_CONFIRMED ? "confirmed" : current);
+  json_object_set_string_member (r->data, "state_by", ctx->auth->user_id);
+  json_object_set_string_member (r->data, "state",
+                                 to == VOISINS_SERVER_MATCH_CONFIRMED ? "confirmed" : state);
   if (json_object_has_member (args, "feedback"))
     json_object_set_string_member (r->data, "feedback",
                                    json_object_get_string_member (args, "feedback"));
@@ -482,6 +488,102 @@ _voisins_server_sqlite_apply_match_set_state (Ctx        *ctx,
   if (to == VOISINS_SERVER_MATCH_DONE || to == VOISINS_SERVER_MATCH_DECLINED)
     if (!resend_people (ctx, r->data, error))
       return OUTCOME_ERROR;
+
+  return applied (result, r->version);
+}
+
+/* The Undo of a step's toast: back to the state the last step left, by whoever made it
+ * (the rules' RECORDER relation), if the match did not move since (@from). Undoing a decline
+ * takes the seat again, if it is still free; undoing a decline or a done opens the
+ * follower's access again (logged, and the people sent again). */
+Outcome
+_voisins_server_sqlite_apply_match_undo_state (Ctx        *ctx,
+                                               JsonObject *args,
+                                               JsonObject *result,
+                                               GError    **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(Record) r = NULL;
+  const char *id, *state, *seen, *current, *previous, *mover;
+  Outcome outcome = OUTCOME_REJECTED;
+  int from, to;
+
+  if (!voisins_server_rules_check_spec (args, voisins_holiday_match_undo_spec, &local_error))
+    return reject_error (result, local_error);
+  id = json_object_get_string_member (args, "id");
+  state = json_object_get_string_member (args, "state");
+  seen = json_object_get_string_member (args, "from");
+  to = voisins_server_rules_match_state_rank (state);
+  if (to < 0 || to == VOISINS_SERVER_MATCH_DONE || to == VOISINS_SERVER_MATCH_DECLINED ||
+      voisins_server_rules_match_state_rank (seen) < 0)
+    return reject (result, "invalid", "Unknown match state");
+
+  if (!(r = _voisins_server_sqlite_load_writable (ctx, id, "holiday_match", result, &outcome,
+                                                  error)))
+    return outcome;
+  if (r->deleted)
+    return reject (result, "deleted", "This match was deleted");
+
+  mover = json_object_get_string_member_with_default (r->data, "state_by", "");
+  if (!voisins_server_rules_allows (voisins_server_auth_get_role (ctx->auth, r->association_id),
+                                    VOISINS_SERVER_RECORD_HOLIDAY_MATCH,
+                                    VOISINS_SERVER_ACTION_UNDO_STATE,
+                                    g_strcmp0 (mover, ctx->auth->user_id) == 0
+                                      ? VOISINS_SERVER_RELATION_RECORDER
+                                      : VOISINS_SERVER_RELATION_ANY,
+                                    NULL))
+    return reject (result, "forbidden", "Only whoever made this step can undo it");
+
+  current = json_object_get_string_member_with_default (r->data, "state", "proposed");
+  previous = json_object_get_string_member_with_default (r->data, "previous_state", "");
+  from = voisins_server_rules_match_state_rank (current);
+  if (from == to)
+    return applied (result, r->version);
+  if (from != voisins_server_rules_match_state_rank (seen) ||
+      voisins_server_rules_match_state_rank (previous) != to)
+    return reject (result, "status_moved", "This match has moved since: the step cannot be undone");
+
+  if (from == VOISINS_SERVER_MATCH_DECLINED)
+    {
+      gint64 slot = json_object_get_int_member_with_default (r->data, "slot", 0);
+      const char *host_id = json_object_get_string_member_with_default (r->data, "host_id", "");
+      g_autoptr(Record) host = _voisins_server_sqlite_load_record (ctx->db, host_id, &local_error);
+      gint64 taken;
+
+      if (local_error)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return OUTCOME_ERROR;
+        }
+      taken = count_matches (ctx->db, r->association_id, "host_id", host_id, slot, error);
+      if (taken < 0)
+        return OUTCOME_ERROR;
+      if (host == NULL || host->deleted ||
+          taken >= json_object_get_int_member_with_default (host->data, "seats", 0))
+        return reject (result, "table_full", "No seat left at this table");
+      taken = count_matches (ctx->db, r->association_id, "guest_id",
+                             json_object_get_string_member_with_default (r->data, "guest_id", ""),
+                             slot, error);
+      if (taken < 0)
+        return OUTCOME_ERROR;
+      if (taken > 0)
+        return reject (result, "guest_taken", "The guest already has a table then");
+    }
+
+  json_object_set_string_member (r->data, "state", previous);
+  json_object_remove_member (r->data, "previous_state");
+  json_object_remove_member (r->data, "state_by");
+  json_object_set_int_member (r->data, "updated_at", ctx->now);
+  r->version++;
+  if (!_voisins_server_sqlite_store_record (ctx->db, r, 0, error))
+    return OUTCOME_ERROR;
+
+  /* Live again: the follower sees the people again (logged), the pull sends them again. */
+  if ((from == VOISINS_SERVER_MATCH_DONE || from == VOISINS_SERVER_MATCH_DECLINED) &&
+      voisins_server_rules_match_opens_access (
+          previous, json_object_get_string_member_with_default (r->data, "approved_by", NULL)) &&
+      (!log_reveals (ctx, r->data, error) || !resend_people (ctx, r->data, error)))
+    return OUTCOME_ERROR;
 
   return applied (result, r->version);
 }

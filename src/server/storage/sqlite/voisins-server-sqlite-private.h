@@ -131,6 +131,44 @@ prepare (sqlite3     *db,
 }
 
 
+/* A statement prepared once per connection and kept (SQLITE_PREPARE_PERSISTENT), for the
+ * hot paths of push and pull: preparing was a third of a push's time, the JSON triggers of
+ * `records` being compiled into every statement that writes it. @sql must be a string
+ * literal (its address is the key). Borrowed: declare it g_autoptr(VoisinsCachedStmt),
+ * which resets it and clears its bindings at the end of the scope. Never hold one across a
+ * call that may use the same SQL on the same connection. */
+typedef sqlite3_stmt VoisinsCachedStmt;
+sqlite3_stmt  *_voisins_server_sqlite_cached (sqlite3     *db,
+                                              const char  *sql,
+                                              GError     **error);
+/* Closes @db after finalizing its cached statements. */
+void           _voisins_server_sqlite_close_connection (sqlite3 *db);
+
+static inline void
+voisins_cached_stmt_release (VoisinsCachedStmt *stmt)
+{
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VoisinsCachedStmt, voisins_cached_stmt_release)
+
+/* exec_sql () of a cached statement without results (SAVEPOINT m, RELEASE m). */
+static inline gboolean
+exec_cached (sqlite3     *db,
+             const char  *sql,
+             GError     **error)
+{
+  g_autoptr(VoisinsCachedStmt) stmt = _voisins_server_sqlite_cached (db, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    return sql_error (db, rc, error);
+  return TRUE;
+}
+
 static inline gint64
 now_s (void)
 {
@@ -362,6 +400,12 @@ _voisins_server_sqlite_apply_match_set_state (Ctx        *ctx,
                                               GError    **error);
 
 Outcome
+_voisins_server_sqlite_apply_match_undo_state (Ctx        *ctx,
+                                               JsonObject *args,
+                                               JsonObject *result,
+                                               GError    **error);
+
+Outcome
 _voisins_server_sqlite_apply_match_propose (Ctx        *ctx,
                                             JsonObject *args,
                                             JsonObject *result,
@@ -378,6 +422,28 @@ _voisins_server_sqlite_apply_help_set_state (Ctx        *ctx,
                                              JsonObject *args,
                                              JsonObject *result,
                                              GError    **error);
+
+/* voisins-server-sqlite-events.c: participants and occurrences of events and groups */
+Outcome _voisins_server_sqlite_apply_participant_put (Ctx        *ctx,
+                                                      JsonObject *args,
+                                                      JsonObject *result,
+                                                      GError    **error);
+Outcome _voisins_server_sqlite_apply_participant_set_answer (Ctx        *ctx,
+                                                             JsonObject *args,
+                                                             JsonObject *result,
+                                                             GError    **error);
+Outcome _voisins_server_sqlite_apply_participant_remove (Ctx        *ctx,
+                                                         JsonObject *args,
+                                                         JsonObject *result,
+                                                         GError    **error);
+Outcome _voisins_server_sqlite_apply_occurrence_set (Ctx        *ctx,
+                                                     JsonObject *args,
+                                                     JsonObject *result,
+                                                     GError    **error);
+Outcome _voisins_server_sqlite_apply_occurrence_clear (Ctx        *ctx,
+                                                       JsonObject *args,
+                                                       JsonObject *result,
+                                                       GError    **error);
 
 Outcome
 _voisins_server_sqlite_apply_match_approve (Ctx        *ctx,

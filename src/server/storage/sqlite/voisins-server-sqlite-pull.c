@@ -593,7 +593,7 @@ _voisins_server_sqlite_list (VoisinsServerStorage  *storage,
 {
   /* By VoisinsServerListKind; the reveals are not records (list_reveals). */
   static const char *types[] = { "post", "member", "holiday_host", "holiday_guest",
-                                 "holiday_match", NULL, "help" };
+                                 "holiday_match", NULL, "occurrence", "help" };
   VoisinsServerSqlite *self = VOISINS_SERVER_SQLITE (storage);
   int role = voisins_server_auth_get_role (auth, association_id);
   g_autoptr(sqlite3_stmt) stmt = NULL;

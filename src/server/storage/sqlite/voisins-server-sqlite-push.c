@@ -830,12 +830,24 @@ apply_mutation (Ctx        *ctx,
     return _voisins_server_sqlite_apply_match_propose (ctx, args, result, error);
   if (g_str_equal (name, "holiday.match.set_state"))
     return _voisins_server_sqlite_apply_match_set_state (ctx, args, result, error);
+  if (g_str_equal (name, "holiday.match.undo_state"))
+    return _voisins_server_sqlite_apply_match_undo_state (ctx, args, result, error);
   if (g_str_equal (name, "holiday.match.approve"))
     return _voisins_server_sqlite_apply_match_approve (ctx, args, result, error);
   if (g_str_equal (name, "help.propose"))
     return _voisins_server_sqlite_apply_help_propose (ctx, args, result, error);
   if (g_str_equal (name, "help.set_state"))
     return _voisins_server_sqlite_apply_help_set_state (ctx, args, result, error);
+  if (g_str_equal (name, "participant.put"))
+    return _voisins_server_sqlite_apply_participant_put (ctx, args, result, error);
+  if (g_str_equal (name, "participant.set_answer"))
+    return _voisins_server_sqlite_apply_participant_set_answer (ctx, args, result, error);
+  if (g_str_equal (name, "participant.remove"))
+    return _voisins_server_sqlite_apply_participant_remove (ctx, args, result, error);
+  if (g_str_equal (name, "occurrence.set"))
+    return _voisins_server_sqlite_apply_occurrence_set (ctx, args, result, error);
+  if (g_str_equal (name, "occurrence.clear"))
+    return _voisins_server_sqlite_apply_occurrence_clear (ctx, args, result, error);
   if (g_str_equal (name, "holiday.purge"))
     return _voisins_server_sqlite_apply_holiday_purge (ctx, args, result, error);
   return reject (result, "unknown_mutation", "Unknown mutation");
@@ -852,12 +864,13 @@ store_result (sqlite3     *db,
               JsonObject  *result,
               GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VoisinsCachedStmt) stmt = NULL;
   g_autofree char *text = object_to_string (result);
   int rc;
 
-  if (!(stmt = prepare (db, "INSERT OR REPLACE INTO mutation_results (client_id, seq, result)"
-                            " VALUES (?, ?, ?)", error)))
+  if (!(stmt = _voisins_server_sqlite_cached (db, "INSERT OR REPLACE INTO mutation_results"
+                                                   " (client_id, seq, result) VALUES (?, ?, ?)",
+                                                   error)))
     return FALSE;
   voisins_sqlite_bind_text (stmt, 1, client_id);
   sqlite3_bind_int64 (stmt, 2, seq);
@@ -874,11 +887,11 @@ stored_result (sqlite3     *db,
                gint64       seq,
                GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VoisinsCachedStmt) stmt = NULL;
   int rc;
 
-  if (!(stmt = prepare (db, "SELECT result FROM mutation_results WHERE client_id = ? AND seq = ?",
-                        error)))
+  if (!(stmt = _voisins_server_sqlite_cached (db, "SELECT result FROM mutation_results"
+                                                   " WHERE client_id = ? AND seq = ?", error)))
     return NULL;
   voisins_sqlite_bind_text (stmt, 1, client_id);
   sqlite3_bind_int64 (stmt, 2, seq);
@@ -908,10 +921,11 @@ _voisins_server_sqlite_client_last_seq (sqlite3            *db,
                                         VoisinsServerAuth  *auth,
                                         GError            **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VoisinsCachedStmt) stmt = NULL;
   int rc;
 
-  if (!(stmt = prepare (db, "SELECT user_id, last_mutation_seq FROM clients WHERE id = ?", error)))
+  if (!(stmt = _voisins_server_sqlite_cached (db, "SELECT user_id, last_mutation_seq FROM clients"
+                                                   " WHERE id = ?", error)))
     return -2;
   voisins_sqlite_bind_text (stmt, 1, client_id);
   rc = sqlite3_step (stmt);
@@ -1039,7 +1053,7 @@ push_locked (VoisinsServerSqlite  *self,
       result = json_object_new ();
       json_object_set_int_member (result, "seq", seq);
 
-      if (!exec_sql (db, "SAVEPOINT m", error))
+      if (!exec_cached (db, "SAVEPOINT m", error))
         {
           exec_sql (db, "ROLLBACK", NULL);
           return NULL;
@@ -1068,18 +1082,18 @@ push_locked (VoisinsServerSqlite  *self,
           return NULL;
         }
       if (outcome == OUTCOME_REJECTED || outcome == OUTCOME_DEFERRED)
-        exec_sql (db, "ROLLBACK TO m", NULL);
+        exec_cached (db, "ROLLBACK TO m", NULL);
       if (outcome == OUTCOME_DEFERRED)
         {
           /* Stops here, in order, like a gap: what follows may depend on it. The seq is
            * not taken, so the client sends it again. */
-          exec_sql (db, "RELEASE m", NULL);
+          exec_cached (db, "RELEASE m", NULL);
           g_debug ("mutation %s: deferred", name);
           json_array_add_object_element (results, g_steal_pointer (&result));
           deferred = TRUE;
           break;
         }
-      if (!exec_sql (db, "RELEASE m", error) ||
+      if (!exec_cached (db, "RELEASE m", error) ||
           !store_result (db, client_id, seq, result, error))
         {
           exec_sql (db, "ROLLBACK", NULL);

@@ -178,8 +178,12 @@ static const char *migrations[] = {
    * `voisins-server basemap`: the ETag of the tiles and of the whole file, and in the
    * association's description, so that laptops fetch it again only when it changed. */
   "ALTER TABLE associations ADD COLUMN basemap_version INTEGER NOT NULL DEFAULT 0;",
-  /* 10: reserved for events, participants and groups (issue 12, item 3). */
-  "SELECT 1;",
+  /* 10: events and groups with their people (issue 12, item 3): participants and
+   * occurrence exceptions are records like the others; the server counts an event's
+   * participants (its capacity) and finds an occurrence's exception by post (helps are
+   * found by post too). */
+  "CREATE INDEX records_by_post ON records (association_id, type,"
+  " json_extract (data, '$.post_id'));",
   /* 11: the helps' reveals get their own log (they were in holiday_reveals, the help's id
    * where a match's would be): moved, so that each log names what opened the details. */
   "CREATE TABLE help_reveals ("
@@ -200,6 +204,60 @@ static const char *migrations[] = {
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == VOISINS_SERVER_SCHEMA_VERSION);
 
 /* {{{ helpers */
+
+/* The cached statements of every open connection: connection -> (SQL literal -> statement).
+ * A connection is used by one thread at a time (the writer under its lock, a reader while
+ * taken from the queue); the lock only guards the tables. */
+static GMutex cached_lock;
+static GHashTable *cached_by_db;
+
+sqlite3_stmt *
+_voisins_server_sqlite_cached (sqlite3     *db,
+                               const char  *sql,
+                               GError     **error)
+{
+  GHashTable *stmts;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_mutex_lock (&cached_lock);
+  if (cached_by_db == NULL)
+    cached_by_db = g_hash_table_new_full (NULL, NULL, NULL,
+                                          (GDestroyNotify) g_hash_table_unref);
+  stmts = g_hash_table_lookup (cached_by_db, db);
+  if (stmts == NULL)
+    {
+      stmts = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) sqlite3_finalize);
+      g_hash_table_insert (cached_by_db, db, stmts);
+    }
+  stmt = g_hash_table_lookup (stmts, sql);
+  g_mutex_unlock (&cached_lock);
+  if (stmt != NULL)
+    return stmt;
+
+  rc = sqlite3_prepare_v3 (db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      sql_error (db, rc, error);
+      return NULL;
+    }
+  g_mutex_lock (&cached_lock);
+  g_hash_table_insert (stmts, (gpointer) sql, stmt);
+  g_mutex_unlock (&cached_lock);
+  return stmt;
+}
+
+void
+_voisins_server_sqlite_close_connection (sqlite3 *db)
+{
+  if (db == NULL)
+    return;
+  g_mutex_lock (&cached_lock);
+  if (cached_by_db != NULL)
+    g_hash_table_remove (cached_by_db, db);
+  g_mutex_unlock (&cached_lock);
+  sqlite3_close (db);
+}
 
 char *
 _voisins_server_sqlite_random_hex (gsize n_bytes)
@@ -257,7 +315,7 @@ _voisins_server_sqlite_give_reader (VoisinsServerSqlite *self,
                                     sqlite3             *db)
 {
   if (g_async_queue_length (self->readers) >= MAX_READERS)
-    sqlite3_close (db);
+    _voisins_server_sqlite_close_connection (db);
   else
     g_async_queue_push (self->readers, db);
 }
@@ -343,13 +401,13 @@ voisins_server_sqlite_close (VoisinsServerSqlite *self)
   if (self->writer)
     {
       sqlite3_exec (self->writer, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
-      sqlite3_close (self->writer);
+      _voisins_server_sqlite_close_connection (self->writer);
       self->writer = NULL;
     }
   g_mutex_unlock (&self->writer_lock);
 
   while ((db = g_async_queue_try_pop (self->readers)))
-    sqlite3_close (db);
+    _voisins_server_sqlite_close_connection (db);
 }
 
 void
@@ -426,18 +484,67 @@ _voisins_server_sqlite_assoc_free (Assoc *a)
 }
 
 
+/* The parsed boundaries, by association: parsing the GeoJSON was half of the time of a member's
+ * creation (its approximate position is kept inside the boundary). A boundary is used
+ * again while its text is the same. */
+typedef struct
+{
+  char           *geojson;
+  VoisinsPolygon *polygon;
+} Boundary;
+
+static void
+boundary_free (Boundary *b)
+{
+  g_free (b->geojson);
+  g_clear_pointer (&b->polygon, voisins_polygon_unref);
+  g_free (b);
+}
+
+static GMutex boundaries_lock;
+static GHashTable *boundaries;
+
+static VoisinsPolygon *
+parsed_boundary (const char *association_id,
+                 const char *geojson)
+{
+  VoisinsPolygon *polygon = NULL;
+  Boundary *b;
+
+  g_mutex_lock (&boundaries_lock);
+  if (boundaries == NULL)
+    boundaries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                        (GDestroyNotify) boundary_free);
+  b = g_hash_table_lookup (boundaries, association_id);
+  if (b != NULL && g_str_equal (b->geojson, geojson))
+    polygon = b->polygon ? voisins_polygon_ref (b->polygon) : NULL;
+  g_mutex_unlock (&boundaries_lock);
+  if (b != NULL && polygon != NULL)
+    return polygon;
+
+  polygon = voisins_polygon_new_from_geojson (geojson, NULL);
+  b = g_new0 (Boundary, 1);
+  b->geojson = g_strdup (geojson);
+  b->polygon = polygon ? voisins_polygon_ref (polygon) : NULL;
+  g_mutex_lock (&boundaries_lock);
+  g_hash_table_replace (boundaries, g_strdup (association_id), b);
+  g_mutex_unlock (&boundaries_lock);
+  return polygon;
+}
+
 Assoc *
 _voisins_server_sqlite_load_assoc (sqlite3     *db,
                                    const char  *id,
                                    gboolean     with_boundary,
                                    GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VoisinsCachedStmt) stmt = NULL;
   Assoc *a;
   int rc;
 
-  if (!(stmt = prepare (db, "SELECT secret, epoch, next_seq, min_seq, boundary "
-                            "FROM associations WHERE id = ?", error)))
+  stmt = _voisins_server_sqlite_cached (db, "SELECT secret, epoch, next_seq, min_seq, boundary"
+                                            " FROM associations WHERE id = ?", error);
+  if (stmt == NULL)
     return NULL;
   voisins_sqlite_bind_text (stmt, 1, id);
   rc = sqlite3_step (stmt);
@@ -459,8 +566,7 @@ _voisins_server_sqlite_load_assoc (sqlite3     *db,
   a->next_seq = sqlite3_column_int64 (stmt, 2);
   a->min_seq = sqlite3_column_int64 (stmt, 3);
   if (with_boundary && sqlite3_column_text (stmt, 4))
-    a->boundary = voisins_polygon_new_from_geojson ((const char *) sqlite3_column_text (stmt, 4),
-                                                    NULL);
+    a->boundary = parsed_boundary (id, (const char *) sqlite3_column_text (stmt, 4));
   return a;
 }
 
@@ -470,11 +576,12 @@ take_seq (sqlite3     *db,
           gint64      *seq,
           GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VoisinsCachedStmt) stmt = NULL;
   int rc;
 
-  if (!(stmt = prepare (db, "UPDATE associations SET next_seq = next_seq + 1 WHERE id = ? "
-                            "RETURNING next_seq - 1", error)))
+  if (!(stmt = _voisins_server_sqlite_cached (db, "UPDATE associations SET next_seq = next_seq + 1"
+                                                   " WHERE id = ? RETURNING next_seq - 1",
+                                                   error)))
     return FALSE;
   voisins_sqlite_bind_text (stmt, 1, association_id);
   rc = sqlite3_step (stmt);
@@ -517,13 +624,14 @@ _voisins_server_sqlite_load_record (sqlite3     *db,
                                     const char  *id,
                                     GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VoisinsCachedStmt) stmt = NULL;
   Record *r;
   int rc;
 
-  if (!(stmt = prepare (db, "SELECT type, association_id, data, field_versions, version, "
-                            "server_seq, deleted, recorded_by FROM records WHERE id = ?",
-                        error)))
+  stmt = _voisins_server_sqlite_cached (db,
+    "SELECT type, association_id, data, field_versions, version, server_seq, deleted,"
+    " recorded_by FROM records WHERE id = ?", error);
+  if (stmt == NULL)
     return NULL;
   voisins_sqlite_bind_text (stmt, 1, id);
   rc = sqlite3_step (stmt);
@@ -554,7 +662,7 @@ _voisins_server_sqlite_store_record (sqlite3     *db,
                                      gint64       deleted_at,
                                      GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VoisinsCachedStmt) stmt = NULL;
   g_autofree char *data = NULL;
   g_autofree char *fv = NULL;
   int rc;
@@ -571,16 +679,15 @@ _voisins_server_sqlite_store_record (sqlite3     *db,
   fv = object_to_string (r->field_versions);
 
   /* The recorder is set once, by the row's first write. */
-  if (!(stmt = prepare (db,
-                        "INSERT INTO records (id, type, association_id, data, field_versions,"
-                        " version, server_seq, deleted, deleted_at, recorded_by,"
-                        " changed_at)"
-                        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
-                        " ON CONFLICT (id) DO UPDATE SET data = ?4, field_versions = ?5,"
-                        " version = ?6, server_seq = ?7, deleted = ?8, deleted_at = ?9,"
-                        " recorded_by = coalesce (records.recorded_by, ?10),"
-                        " changed_at = ?11",
-                        error)))
+  stmt = _voisins_server_sqlite_cached (db,
+    "INSERT INTO records (id, type, association_id, data, field_versions, version, server_seq,"
+    " deleted, deleted_at, recorded_by, changed_at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+    " ON CONFLICT (id) DO UPDATE SET data = ?4, field_versions = ?5,"
+    " version = ?6, server_seq = ?7, deleted = ?8, deleted_at = ?9,"
+    " recorded_by = coalesce (records.recorded_by, ?10), changed_at = ?11",
+    error);
+  if (stmt == NULL)
     return FALSE;
   voisins_sqlite_bind_text (stmt, 1, r->id);
   voisins_sqlite_bind_text (stmt, 2, r->type);
