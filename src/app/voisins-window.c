@@ -9,6 +9,7 @@
 #include "voisins-association-dialog.h"
 #include "voisins-calendar-feed-dialog.h"
 #include "voisins-event-ics.h"
+#include "voisins-follow-up-dialog.h"
 #include "voisins-holiday-page.h"
 #include "voisins-map.h"
 #include "voisins-member-editor.h"
@@ -471,6 +472,39 @@ show_on_map_action (GtkWidget  *widget,
     voisins_map_select_post (self->map, g_variant_get_string (param, NULL));
 }
 
+/* The coordinator's follow-up (voisins-follow-up-dialog.c): where the server's rules let
+ * this login follow up every request (GET /me, kept by the sync client); at a desk with no
+ * login, where whoever runs it has every record already; else, with an older server, for
+ * coordinators. */
+static void
+update_follow_up_action (VoisinsWindow *self)
+{
+  VoisinsRole role;
+  gboolean enabled = self->store != NULL && self->association != NULL;
+  gboolean may;
+
+  if (enabled && voisins_store_get_may_follow_up (
+                     self->store, voisins_association_get_id (self->association), &may))
+    enabled = may;
+  else if (enabled && voisins_store_get_role (
+                          self->store, voisins_association_get_id (self->association), &role))
+    enabled = role >= VOISINS_ROLE_COORDINATOR;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.follow-up", enabled);
+}
+
+static void
+follow_up_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  VoisinsWindow *self = VOISINS_WINDOW (widget);
+
+  if (self->store == NULL || self->association == NULL)
+    return;
+  gtk_window_present (GTK_WINDOW (voisins_follow_up_dialog_new (
+      GTK_WINDOW (self), self->store, voisins_association_get_id (self->association))));
+}
+
 /* Coordinators only: the rules table lets only them change what every letter prints. */
 static void
 update_association_action (VoisinsWindow *self)
@@ -486,6 +520,7 @@ update_association_action (VoisinsWindow *self)
           voisins_store_get_role (self->store, voisins_association_get_id (self->association),
                                   &role) &&
           role >= VOISINS_ROLE_COORDINATOR);
+  update_follow_up_action (self);
 }
 
 static void
@@ -716,6 +751,7 @@ voisins_window_class_init (VoisinsWindowClass *klass)
                                    add_to_calendar_action);
   gtk_widget_class_install_action (widget_class, "win.calendar-feed", NULL, calendar_feed_action);
   gtk_widget_class_install_action (widget_class, "win.print-poster", NULL, print_poster_action);
+  gtk_widget_class_install_action (widget_class, "win.follow-up", NULL, follow_up_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK,
                                        "win.view", "s", "posts");
@@ -781,6 +817,7 @@ voisins_window_init (VoisinsWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.association-details", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.calendar-feed", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.print-poster", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.follow-up", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-post", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-member", FALSE);
   g_signal_connect_object (self->holiday_page, "add-member", G_CALLBACK (on_add_member_for), self,

@@ -8,6 +8,7 @@
 
 #include "voisins-event-people.h"
 #include "voisins-post-detail.h"
+#include "voisins-post-help.h"
 #include "voisins-ui-util.h"
 
 struct _VoisinsPostDetail
@@ -41,6 +42,7 @@ struct _VoisinsPostDetail
   GtkLabel    *status_hint_label;
   GtkLabel    *status_label;
   GtkLabel    *title_label;
+  VoisinsPostHelp *help_box;
 };
 
 G_DEFINE_FINAL_TYPE (VoisinsPostDetail, voisins_post_detail, GTK_TYPE_WIDGET)
@@ -94,12 +96,14 @@ voisins_post_detail_class_init (VoisinsPostDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VoisinsPostDetail, status_hint_label);
   gtk_widget_class_bind_template_child (widget_class, VoisinsPostDetail, status_label);
   gtk_widget_class_bind_template_child (widget_class, VoisinsPostDetail, title_label);
+  gtk_widget_class_bind_template_child (widget_class, VoisinsPostDetail, help_box);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
 static void
 voisins_post_detail_init (VoisinsPostDetail *self)
 {
+  g_type_ensure (VOISINS_TYPE_POST_HELP);
   self->may_change = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
 }
@@ -177,6 +181,8 @@ voisins_post_detail_set_post (VoisinsPostDetail *self,
 
   g_set_object (&self->post, post);
   voisins_event_people_set_post (self->event_people, post);
+  /* The request's helper: its own box (voisins-post-help.c). */
+  voisins_post_help_set_post (self->help_box, post);
 
   if (post == NULL)
     {
@@ -308,7 +314,8 @@ voisins_post_detail_focus_next_action (VoisinsPostDetail *self)
   return FALSE;
 }
 
-/* Where an event's or a group's people are read and changed (voisins-event-people.c). */
+/* Where an event's or a group's people (voisins-event-people.c) and a request's helper
+ * (voisins-post-help.c) are read and changed, through their _async calls. */
 void
 voisins_post_detail_set_store (VoisinsPostDetail *self,
                                VoisinsStore      *store)
@@ -316,4 +323,5 @@ voisins_post_detail_set_store (VoisinsPostDetail *self,
   g_return_if_fail (VOISINS_IS_POST_DETAIL (self));
 
   voisins_event_people_set_store (self->event_people, store);
+  voisins_post_help_set_store (self->help_box, store);
 }

@@ -31,6 +31,6 @@ void         voisins_post_detail_set_author     (VoisinsPostDetail *self,
 gboolean     voisins_post_detail_focus_next_action (VoisinsPostDetail *self);
 
 void         voisins_post_detail_set_store      (VoisinsPostDetail *self,
-                                                VoisinsStore      *store);
+                                                 VoisinsStore      *store);
 
 G_END_DECLS

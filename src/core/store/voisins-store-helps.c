@@ -50,10 +50,10 @@ _voisins_store_put_help_row (VoisinsStore  *self,
   return _voisins_store_step (self, stmt, error);
 }
 
-GPtrArray *
-voisins_store_list_helps (VoisinsStore  *self,
-                          const char    *post_id,
-                          GError       **error)
+static GPtrArray *
+list_helps_locked (VoisinsStore  *self,
+                   const char    *post_id,
+                   GError       **error)
 {
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) voisins_help_free);
   sqlite3_stmt *stmt;
@@ -94,12 +94,12 @@ voisins_store_list_helps (VoisinsStore  *self,
   return g_steal_pointer (&out);
 }
 
-GPtrArray *
-voisins_store_suggest_helpers (VoisinsStore  *self,
-                               const char    *post_id,
-                               gint64         now,
-                               guint          max_results,
-                               GError       **error)
+static GPtrArray *
+suggest_helpers_locked (VoisinsStore  *self,
+                        const char    *post_id,
+                        gint64         now,
+                        guint          max_results,
+                        GError       **error)
 {
   g_autoptr(VoisinsHelpMatcher) matcher = voisins_help_matcher_new ();
   g_autofree char *association_id = NULL;
@@ -394,13 +394,111 @@ voisins_store_propose_help (VoisinsStore  *self,
       g_free (p.id);
       return NULL;
     }
+  _voisins_store_posts_changed (self, post_id);
   return p.id;
+}
+
+static char *
+help_post_id (VoisinsStore *self,
+              const char   *help_id)
+{
+  sqlite3_stmt *stmt = _voisins_store_stmt (self, "SELECT post_id FROM helps WHERE id = ?",
+                                            NULL);
+  char *post_id = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  voisins_sqlite_bind_text (stmt, 1, help_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    post_id = g_strdup (voisins_sqlite_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return post_id;
+}
+
+/* The request's status follows the help's step, as the server decides it in the same
+ * transaction (voisins-server-sqlite-help.c, follow_post): mirrored here so that the post
+ * shows it at once. The post's server copy is kept as its shadow, so that a refused step
+ * gives it back (the ack rebuilds the post of a help, voisins-store-sync.c). @changed:
+ * whether the status moved. */
+static gboolean
+follow_post (VoisinsStore  *self,
+             const char    *help_id,
+             const char    *state,
+             gboolean      *changed,
+             GError       **error)
+{
+  g_autofree char *post_id = NULL;
+  g_autofree char *status = NULL;
+  const char *to = NULL;
+  gint64 version = 0;
+  sqlite3_stmt *stmt;
+
+  *changed = FALSE;
+  stmt = _voisins_store_stmt (self,
+                              "SELECT p.id, p.status, p.version FROM helps h"
+                              " JOIN posts p ON p.id = h.post_id"
+                              " WHERE h.id = ? AND p.deleted = 0",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  voisins_sqlite_bind_text (stmt, 1, help_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      post_id = g_strdup (voisins_sqlite_column_text (stmt, 0));
+      status = g_strdup (voisins_sqlite_column_text (stmt, 1));
+      version = sqlite3_column_int64 (stmt, 2);
+    }
+  sqlite3_reset (stmt);
+  if (post_id == NULL)
+    return TRUE;
+
+  if (g_str_equal (state, "accepted") && g_strcmp0 (status, "open") == 0)
+    to = "matched";
+  else if (g_str_equal (state, "done") &&
+           (g_strcmp0 (status, "open") == 0 || g_strcmp0 (status, "matched") == 0))
+    to = "done";
+  else if (g_str_equal (state, "declined") && g_strcmp0 (status, "matched") == 0)
+    {
+      gboolean other_live;
+
+      stmt = _voisins_store_stmt (self,
+                                  "SELECT 1 FROM helps WHERE post_id = ? AND id != ?"
+                                  " AND state IN ('proposed', 'accepted')",
+                                  error);
+      if (stmt == NULL)
+        return FALSE;
+      voisins_sqlite_bind_text (stmt, 1, post_id);
+      voisins_sqlite_bind_text (stmt, 2, help_id);
+      other_live = sqlite3_step (stmt) == SQLITE_ROW;
+      sqlite3_reset (stmt);
+      if (!other_live)
+        to = "open";
+    }
+  if (to == NULL)
+    return TRUE;
+
+  /* A post the server has not got yet keeps no shadow: its create is still to go. */
+  if (version > 0 &&
+      !_voisins_store_save_shadow (self, "post", post_id, _voisins_store_snapshot_post, error))
+    return FALSE;
+  stmt = _voisins_store_stmt (self, "UPDATE posts SET status = ?, updated_at = ? WHERE id = ?",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  voisins_sqlite_bind_text (stmt, 1, to);
+  sqlite3_bind_int64 (stmt, 2, g_get_real_time () / G_USEC_PER_SEC);
+  voisins_sqlite_bind_text (stmt, 3, post_id);
+  if (!_voisins_store_step (self, stmt, error))
+    return FALSE;
+  *changed = TRUE;
+  return TRUE;
 }
 
 typedef struct
 {
   const char *id;
   const char *state;
+  char       *post_id;   /* the request, told of the change */
 } SetState;
 
 static gboolean
@@ -410,6 +508,7 @@ set_state_txn (VoisinsStore  *self,
 {
   SetState *st = user_data;
   g_autofree char *from = NULL;
+  gboolean moved = FALSE;
   g_autoptr(JsonNode) args = NULL;
   sqlite3_stmt *stmt;
   JsonObject *o;
@@ -448,8 +547,11 @@ set_state_txn (VoisinsStore  *self,
   voisins_sqlite_bind_text (stmt, 1, st->state);
   sqlite3_bind_int64 (stmt, 2, g_get_real_time () / G_USEC_PER_SEC);
   voisins_sqlite_bind_text (stmt, 3, st->id);
-  if (!_voisins_store_step (self, stmt, error))
+  if (!_voisins_store_step (self, stmt, error) ||
+      !follow_post (self, st->id, st->state, &moved, error))
     return FALSE;
+  /* The post shows its helps: it changed even when its status did not. */
+  st->post_id = help_post_id (self, st->id);
 
   args = json_node_init_object (json_node_alloc (), json_object_new ());
   o = json_node_get_object (args);
@@ -465,7 +567,8 @@ voisins_store_set_help_state (VoisinsStore  *self,
                               const char    *state,
                               GError       **error)
 {
-  SetState st = { id, state };
+  SetState st = { id, state, NULL };
+  g_autofree char *post_id = NULL;
 
   g_return_val_if_fail (VOISINS_IS_STORE (self), FALSE);
   g_return_val_if_fail (id != NULL, FALSE);
@@ -476,16 +579,24 @@ voisins_store_set_help_state (VoisinsStore  *self,
                            _("Unknown step for a help"));
       return FALSE;
     }
-  return voisins_store_transaction (self, set_state_txn, &st, error);
+  if (!voisins_store_transaction (self, set_state_txn, &st, error))
+    {
+      g_free (st.post_id);
+      return FALSE;
+    }
+  post_id = st.post_id;
+  if (post_id != NULL)
+    _voisins_store_posts_changed (self, post_id);
+  return TRUE;
 }
 
-GPtrArray *
-voisins_store_list_stale_requests (VoisinsStore  *self,
-                                   const char    *association_id,
-                                   guint          days,
-                                   gint64         now,
-                                   gboolean       only_unmatched,
-                                   GError       **error)
+static GPtrArray *
+list_stale_requests_locked (VoisinsStore  *self,
+                            const char    *association_id,
+                            guint          days,
+                            gint64         now,
+                            gboolean       only_unmatched,
+                            GError       **error)
 {
   g_autoptr(GPtrArray) posts = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (g_object_unref);
@@ -529,4 +640,57 @@ voisins_store_list_stale_requests (VoisinsStore  *self,
         g_ptr_array_add (out, g_object_ref (post));
     }
   return g_steal_pointer (&out);
+}
+
+/* The store's statements are shared: readers from worker threads take its lock. */
+GPtrArray *
+voisins_store_list_helps (VoisinsStore  *self,
+                          const char    *post_id,
+                          GError       **error)
+{
+  GPtrArray *out;
+
+  g_return_val_if_fail (VOISINS_IS_STORE (self), NULL);
+
+  g_rec_mutex_lock (&self->mutex);
+  out = list_helps_locked (self, post_id, error);
+  g_rec_mutex_unlock (&self->mutex);
+  return out;
+}
+
+/* The store's statements are shared: readers from worker threads take its lock. */
+GPtrArray *
+voisins_store_suggest_helpers (VoisinsStore  *self,
+                               const char    *post_id,
+                               gint64         now,
+                               guint          max_results,
+                               GError       **error)
+{
+  GPtrArray *out;
+
+  g_return_val_if_fail (VOISINS_IS_STORE (self), NULL);
+
+  g_rec_mutex_lock (&self->mutex);
+  out = suggest_helpers_locked (self, post_id, now, max_results, error);
+  g_rec_mutex_unlock (&self->mutex);
+  return out;
+}
+
+/* The store's statements are shared: readers from worker threads take its lock. */
+GPtrArray *
+voisins_store_list_stale_requests (VoisinsStore  *self,
+                                   const char    *association_id,
+                                   guint          days,
+                                   gint64         now,
+                                   gboolean       only_unmatched,
+                                   GError       **error)
+{
+  GPtrArray *out;
+
+  g_return_val_if_fail (VOISINS_IS_STORE (self), NULL);
+
+  g_rec_mutex_lock (&self->mutex);
+  out = list_stale_requests_locked (self, association_id, days, now, only_unmatched, error);
+  g_rec_mutex_unlock (&self->mutex);
+  return out;
 }

@@ -222,3 +222,44 @@ voisins_store_set_user_id (VoisinsStore  *self,
 
   return voisins_store_set_meta (self, "user_id", user_id, error);
 }
+
+static char *
+follow_up_key (const char *association_id)
+{
+  return g_strconcat ("follow_up:", association_id, NULL);
+}
+
+gboolean
+voisins_store_get_may_follow_up (VoisinsStore *self,
+                                 const char   *association_id,
+                                 gboolean     *out)
+{
+  g_autofree char *key = NULL;
+  g_autofree char *value = NULL;
+
+  g_return_val_if_fail (VOISINS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (association_id != NULL, FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  key = follow_up_key (association_id);
+  value = voisins_store_get_meta (self, key);
+  if (value == NULL)
+    return FALSE;
+  *out = g_str_equal (value, "1");
+  return TRUE;
+}
+
+gboolean
+voisins_store_set_may_follow_up (VoisinsStore  *self,
+                                 const char    *association_id,
+                                 gboolean       may,
+                                 GError       **error)
+{
+  g_autofree char *key = NULL;
+
+  g_return_val_if_fail (VOISINS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (association_id != NULL, FALSE);
+
+  key = follow_up_key (association_id);
+  return voisins_store_set_meta (self, key, may ? "1" : "0", error);
+}

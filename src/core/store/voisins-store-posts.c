@@ -315,6 +315,14 @@ snapshot_post (VoisinsStore *self,
   return json;
 }
 
+char *
+_voisins_store_snapshot_post (VoisinsStore *self,
+                              const char   *entity,
+                              const char   *id)
+{
+  return snapshot_post (self, entity, id);
+}
+
 static gboolean
 fill_default_association (VoisinsStore  *self,
                           VoisinsPost   *post,

@@ -145,6 +145,10 @@ gboolean       _voisins_store_write_post       (VoisinsStore  *self,
 gboolean       _voisins_store_write_member     (VoisinsStore  *self,
                                                 gpointer       member,
                                                 GError       **error);
+/* A VoisinsStoreSnapshotFunc for posts (the helps take one when a step moves a request). */
+char          *_voisins_store_snapshot_post    (VoisinsStore  *self,
+                                                const char    *entity,
+                                                const char    *id);
 
 /* voisins-store-holiday.c: rows as the server sends them, without outbox or shadow. */
 gboolean       _voisins_store_put_host_row     (VoisinsStore  *self,

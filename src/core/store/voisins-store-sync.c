@@ -655,6 +655,24 @@ ack_outbox (VoisinsStore  *self,
                   g_ptr_array_index (assocs, i), error))
       return FALSE;
 
+  /* A help's step moved its request (voisins-store-helps.c): the post's server copy was
+   * kept as its shadow; rebuilt now, it is the server's again, or given back if refused. */
+  for (guint i = 0; i < touched->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (entities, i), "help") == 0)
+      {
+        g_autofree char *post_id = NULL;
+
+        stmt = _voisins_store_stmt (self, "SELECT post_id FROM helps WHERE id = ?", error);
+        if (stmt == NULL)
+          return FALSE;
+        voisins_sqlite_bind_text (stmt, 1, g_ptr_array_index (touched, i));
+        if (sqlite3_step (stmt) == SQLITE_ROW)
+          post_id = g_strdup (voisins_sqlite_column_text (stmt, 0));
+        sqlite3_reset (stmt);
+        if (post_id != NULL && !_voisins_store_rebuild (self, "post", post_id, NULL, error))
+          return FALSE;
+      }
+
   stmt = _voisins_store_stmt (self, "DELETE FROM outbox WHERE acked = 1 AND created_at < ?",
                               error);
   if (stmt == NULL)

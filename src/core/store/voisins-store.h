@@ -400,6 +400,15 @@ gboolean            voisins_store_set_role             (VoisinsStore        *sel
                                                         const char          *association_id,
                                                         const char          *role,
                                                         GError             **error);
+/* Whether the server's rules let this login follow up every request (GET /me,
+ * "follow_up"): FALSE when not known (no login yet, or an older server). */
+gboolean            voisins_store_get_may_follow_up    (VoisinsStore        *self,
+                                                        const char          *association_id,
+                                                        gboolean            *out);
+gboolean            voisins_store_set_may_follow_up    (VoisinsStore        *self,
+                                                        const char          *association_id,
+                                                        gboolean             may,
+                                                        GError             **error);
 char               *voisins_store_get_server_url       (VoisinsStore        *self);
 char               *voisins_store_get_username         (VoisinsStore        *self);
 /* The server's id of the logged-in user (GET /me): a match's follower_id, a post's

@@ -216,6 +216,8 @@ fetch_me (SoupSession   *session,
         return FALSE;
       if (!_voisins_sync_store_member_writable (rd->store, id, obj, error))
         return FALSE;
+      if (!_voisins_sync_store_follow_up (rd->store, id, obj, error))
+        return FALSE;
     }
 
   return TRUE;

@@ -35,3 +35,18 @@ _voisins_sync_store_member_writable (VoisinsStore  *store,
   return voisins_store_set_member_writable_fields (store, association_id,
                                                    (const char * const *) fields->pdata, error);
 }
+
+gboolean
+_voisins_sync_store_follow_up (VoisinsStore  *store,
+                               const char    *association_id,
+                               JsonObject    *association,
+                               GError       **error)
+{
+  JsonNode *node = json_object_get_member (association, "follow_up");
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    return TRUE;
+  return voisins_store_set_may_follow_up (store, association_id, json_node_get_boolean (node),
+                                          error);
+}

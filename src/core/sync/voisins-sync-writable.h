@@ -17,5 +17,11 @@ gboolean _voisins_sync_store_member_writable (VoisinsStore  *store,
                                               const char    *association_id,
                                               JsonObject    *association,
                                               GError       **error);
+/* From the same: whether the rules let this login follow up every request ("follow_up"),
+ * kept for the app's Requests to Follow Up… entry. */
+gboolean _voisins_sync_store_follow_up       (VoisinsStore  *store,
+                                              const char    *association_id,
+                                              JsonObject    *association,
+                                              GError       **error);
 
 G_END_DECLS

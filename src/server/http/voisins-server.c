@@ -539,6 +539,13 @@ do_authenticated (Job     *job,
               for (guint k = 0; writable[k]; k++)
                 json_array_add_string_element (fields, writable[k]);
               json_object_set_array_member (a, "member_writable", fields);
+              /* Whether the app offers the follow-up of every request (Requests to Follow
+               * Up…): the rules table's "moves any help on". */
+              json_object_set_boolean_member (
+                  a, "follow_up",
+                  voisins_server_rules_allows (role, VOISINS_SERVER_RECORD_HELP,
+                                               VOISINS_SERVER_ACTION_SET_STATE,
+                                               VOISINS_SERVER_RELATION_ANY, NULL));
             }
             json_array_add_object_element (assocs, a);
           }
@@ -907,6 +914,10 @@ parse_route (const char             *method,
         *kind = VOISINS_SERVER_LIST_MATCHES;
       else if (n == 4 && g_str_equal (parts[2], "holiday") && g_str_equal (parts[3], "reveals"))
         *kind = VOISINS_SERVER_LIST_REVEALS;
+      else if (n == 3 && g_str_equal (parts[2], "helps"))
+        *kind = VOISINS_SERVER_LIST_HELPS;
+      else if (n == 4 && g_str_equal (parts[2], "helps") && g_str_equal (parts[3], "reveals"))
+        *kind = VOISINS_SERVER_LIST_HELP_REVEALS;
       else
         found = FALSE;
       if (found)

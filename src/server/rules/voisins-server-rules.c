@@ -38,6 +38,7 @@ static const char *record_names[] = {
   [VOISINS_SERVER_RECORD_HELP] = "help",
   [VOISINS_SERVER_RECORD_PARTICIPANT] = "participant",
   [VOISINS_SERVER_RECORD_OCCURRENCE] = "occurrence",
+  [VOISINS_SERVER_RECORD_HELP_REVEAL] = "help_reveal",
 };
 
 static const char *action_names[] = {
@@ -380,6 +381,10 @@ static const char *const member_helped_keys[] = { "phone", NULL };
 static const char * const reveal_keys[] = {
   "id", "association_id", "match_id", "user_id", "member_id", "fields", "at", NULL
 };
+
+/* The helps' log of reveals (server migration 11): the help's id where a match's would be. */
+static const char *const help_reveal_keys[] = { "id", "association_id", "help_id", "user_id",
+                                                "member_id", "fields", "at", NULL };
 
 /* }}} */
 /* {{{ views */
@@ -784,10 +789,13 @@ add_see_rules (VoisinsRole            role,
                   NULL);
       return;
     case VOISINS_SERVER_RECORD_HOLIDAY_REVEAL:
+    case VOISINS_SERVER_RECORD_HELP_REVEAL:
       add_rule (role, record, VOISINS_SERVER_ACTION_SEE, relation, NULL,
                 role >= VOISINS_ROLE_COORDINATOR);
       if (role >= VOISINS_ROLE_COORDINATOR)
-        add_fields (role, record, VOISINS_SERVER_ACTION_SEE, relation, reveal_keys, NULL);
+        add_fields (role, record, VOISINS_SERVER_ACTION_SEE, relation,
+                    record == VOISINS_SERVER_RECORD_HELP_REVEAL ? help_reveal_keys : reveal_keys,
+                    NULL);
       return;
     case VOISINS_SERVER_RECORD_HOLIDAY_TABLE:
     case VOISINS_SERVER_N_RECORDS:
@@ -827,6 +835,7 @@ build_table (void)
       add_see_rules (role, VOISINS_SERVER_RECORD_HELP, VOISINS_SERVER_RELATION_ANY);
       add_see_rules (role, VOISINS_SERVER_RECORD_PARTICIPANT, VOISINS_SERVER_RELATION_ANY);
       add_see_rules (role, VOISINS_SERVER_RECORD_OCCURRENCE, VOISINS_SERVER_RELATION_ANY);
+      add_see_rules (role, VOISINS_SERVER_RECORD_HELP_REVEAL, VOISINS_SERVER_RELATION_ANY);
       /* The helper and the person helped of a live help the caller follows. */
       add_see_rules (role, VOISINS_SERVER_RECORD_MEMBER, VOISINS_SERVER_RELATION_FOLLOWER);
 

@@ -43,6 +43,8 @@ typedef enum
   VOISINS_SERVER_RECORD_PARTICIPANT,
   /* One occurrence of a repeating event cancelled or moved, keyed by the start it had. */
   VOISINS_SERVER_RECORD_OCCURRENCE,
+  /* The log of whose phone a help's follower was given (coordinators read it). */
+  VOISINS_SERVER_RECORD_HELP_REVEAL,
   VOISINS_SERVER_N_RECORDS,
 } VoisinsServerRecord;
 

@@ -59,6 +59,8 @@ typedef enum
   VOISINS_SERVER_LIST_MATCHES,
   VOISINS_SERVER_LIST_REVEALS,   /* coordinators: who was shown whose details */
   VOISINS_SERVER_LIST_OCCURRENCES, /* the repeating events' exceptions (the calendar feed) */
+  VOISINS_SERVER_LIST_HELPS,     /* requests matched to helpers (issue 12) */
+  VOISINS_SERVER_LIST_HELP_REVEALS, /* coordinators: whose phone a help's follower got */
 } VoisinsServerListKind;
 
 /* The members' routes (verification, audit trail, GDPR), one entry point so that a backend

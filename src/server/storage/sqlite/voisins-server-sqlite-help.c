@@ -6,8 +6,9 @@
  * helper (a member), the person helped (the post's author, copied at propose so that the
  * pull need not join) and the volunteer who follows it. While it is live the follower's
  * pull shows the phones of both members (voisins_server_rules_view, MEMBER_HELPED); each
- * opening is logged in holiday_reveals, the one log of reveals coordinators read, with the
- * help's id where a match's would be.
+ * opening is logged in help_reveals (GET .../helps/reveals, and the member's report). Each
+ * step also moves the request's status
+ * (follow_post), in the same transaction.
  */
 #define G_LOG_DOMAIN "voisins-server"
 
@@ -92,7 +93,7 @@ log_reveals (Ctx        *ctx,
 
       if (member_id == NULL)
         continue;
-      if (!(stmt = prepare (ctx->db, "INSERT INTO holiday_reveals (association_id, match_id,"
+      if (!(stmt = prepare (ctx->db, "INSERT INTO help_reveals (association_id, help_id,"
                                      " user_id, member_id, fields, at) VALUES (?, ?, ?, ?, ?, ?)",
                             error)))
         return FALSE;
@@ -137,6 +138,70 @@ has_live_help (sqlite3     *db,
       return -1;
     }
   return 0;
+}
+
+/* The request's status follows its helps, in the help's transaction: accepted makes an open
+ * request matched, done makes a live one done, and the last live help declined makes a
+ * matched one open again. A status someone else chose meanwhile (cancelled, done, reopened
+ * by hand) is left as it is: the help's step and their change both stay. */
+static gboolean
+follow_post (Ctx        *ctx,
+             JsonObject *help,
+             const char *state,
+             GError    **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(Record) post = NULL;
+  const char *post_id = json_object_get_string_member_with_default (help, "post_id", NULL);
+  const char *status, *to = NULL;
+
+  if (post_id == NULL)
+    return TRUE;
+  post = _voisins_server_sqlite_load_record (ctx->db, post_id, &local_error);
+  if (local_error)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (post == NULL || post->deleted || !g_str_equal (post->type, "post"))
+    return TRUE;
+  status = json_object_get_string_member_with_default (post->data, "status", "open");
+
+  if (g_str_equal (state, "accepted") && g_str_equal (status, "open"))
+    to = "matched";
+  else if (g_str_equal (state, "done") &&
+           (g_str_equal (status, "open") || g_str_equal (status, "matched")))
+    to = "done";
+  else if (g_str_equal (state, "declined") && g_str_equal (status, "matched"))
+    {
+      g_autoptr(sqlite3_stmt) stmt = NULL;
+      int rc;
+
+      /* Another helper still on it (asked, or said yes): the request stays matched. */
+      if (!(stmt = prepare (ctx->db, "SELECT 1 FROM records WHERE association_id = ?"
+                                     " AND type = 'help' AND deleted = 0"
+                                     " AND json_extract (data, '$.post_id') = ?"
+                                     " AND json_extract (data, '$.state') IN"
+                                     " ('proposed', 'accepted') LIMIT 1", error)))
+        return FALSE;
+      voisins_sqlite_bind_text (stmt, 1, post->association_id);
+      voisins_sqlite_bind_text (stmt, 2, post_id);
+      rc = sqlite3_step (stmt);
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return sql_error (ctx->db, rc, error);
+      if (rc == SQLITE_DONE)
+        to = "open";
+    }
+  if (to == NULL)
+    return TRUE;
+
+  /* A new version and server_seq, and the status field's version, as post.set_status
+   * does: a laptop's stale status change on top of it is then a conflict it is told of. */
+  json_object_set_string_member (post->data, "status", to);
+  json_object_set_int_member (post->data, "updated_at", ctx->now);
+  post->version++;
+  json_object_set_int_member (post->field_versions, "status", post->version);
+  return _voisins_server_sqlite_store_record (ctx->db, post, 0, error);
 }
 
 Outcome
@@ -285,7 +350,8 @@ _voisins_server_sqlite_apply_help_set_state (Ctx        *ctx,
   json_object_set_string_member (r->data, "state", state);
   json_object_set_int_member (r->data, "updated_at", ctx->now);
   r->version++;
-  if (!_voisins_server_sqlite_store_record (ctx->db, r, 0, error))
+  if (!_voisins_server_sqlite_store_record (ctx->db, r, 0, error) ||
+      !follow_post (ctx, r->data, state, error))
     return OUTCOME_ERROR;
   /* Done or declined: the follower's access ends, the pull sends both members without it. */
   if (!voisins_server_rules_help_opens_access (state) && !resend_members (ctx, r->data, error))

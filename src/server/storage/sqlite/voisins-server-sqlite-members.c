@@ -845,6 +845,11 @@ do_report (Ctx *ctx, const char *association_id, const char *member_id, GError *
       "SELECT json_object ('match_id', match_id, 'user_id', user_id, 'fields', fields,"
       " 'at', at) FROM holiday_reveals WHERE association_id = ?1 AND member_id = ?2"
       " ORDER BY id" },
+    /* Who was given her phone, through which help. */
+    { "help_reveals",
+      "SELECT json_object ('help_id', help_id, 'user_id', user_id, 'fields', fields,"
+      " 'at', at) FROM help_reveals WHERE association_id = ?1 AND member_id = ?2"
+      " ORDER BY id" },
     { "letters", "SELECT json_object ('created_at', created_at, 'expires_at', expires_at,"
                  " 'attempts', attempts, 'state', state) FROM member_letters"
                  " WHERE association_id = ?1 AND member_id = ?2 ORDER BY id" },

@@ -525,11 +525,13 @@ _voisins_server_sqlite_describe_association (VoisinsServerStorage  *storage,
   return result;
 }
 
-/* The log of reveals, newest last: who was shown whose details, through which match. */
+/* The log of reveals, newest last: who was shown whose details, through which match (or,
+ * with @helps, which help: help_reveals, migration 11). */
 static JsonNode *
 list_reveals (VoisinsServerSqlite  *self,
               int                   role,
               const char           *association_id,
+              gboolean              helps,
               GError              **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
@@ -538,7 +540,8 @@ list_reveals (VoisinsServerSqlite  *self,
   sqlite3 *db;
   int rc;
 
-  if (!voisins_server_rules_allows (role, VOISINS_SERVER_RECORD_HOLIDAY_REVEAL,
+  if (!voisins_server_rules_allows (role, helps ? VOISINS_SERVER_RECORD_HELP_REVEAL
+                                                : VOISINS_SERVER_RECORD_HOLIDAY_REVEAL,
                                     VOISINS_SERVER_ACTION_SEE, VOISINS_SERVER_RELATION_ANY, NULL))
     {
       g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_FORBIDDEN,
@@ -547,8 +550,11 @@ list_reveals (VoisinsServerSqlite  *self,
     }
   if (!(db = _voisins_server_sqlite_take_reader (self, error)))
     return NULL;
-  if (!(stmt = prepare (db, "SELECT id, match_id, user_id, member_id, fields, at"
-                            " FROM holiday_reveals WHERE association_id = ? ORDER BY id", error)))
+  if (!(stmt = prepare (db, helps ? "SELECT id, help_id, user_id, member_id, fields, at"
+                                    " FROM help_reveals WHERE association_id = ? ORDER BY id"
+                                  : "SELECT id, match_id, user_id, member_id, fields, at"
+                                    " FROM holiday_reveals WHERE association_id = ? ORDER BY id",
+                        error)))
     {
       _voisins_server_sqlite_give_reader (self, db);
       return NULL;
@@ -560,7 +566,7 @@ list_reveals (VoisinsServerSqlite  *self,
 
       json_object_set_int_member (item, "id", sqlite3_column_int64 (stmt, 0));
       json_object_set_string_member (item, "association_id", association_id);
-      json_object_set_string_member (item, "match_id",
+      json_object_set_string_member (item, helps ? "help_id" : "match_id",
                                      (const char *) sqlite3_column_text (stmt, 1));
       json_object_set_string_member (item, "user_id", (const char *) sqlite3_column_text (stmt, 2));
       json_object_set_string_member (item, "member_id",
@@ -588,8 +594,9 @@ _voisins_server_sqlite_list (VoisinsServerStorage  *storage,
                              VoisinsServerListKind  kind,
                              GError               **error)
 {
+  /* By VoisinsServerListKind; the reveals are not records (list_reveals). */
   static const char *types[] = { "post", "member", "holiday_host", "holiday_guest",
-                                 "holiday_match", NULL, "occurrence" };
+                                 "holiday_match", NULL, "occurrence", "help" };
   VoisinsServerSqlite *self = VOISINS_SERVER_SQLITE (storage);
   int role = voisins_server_auth_get_role (auth, association_id);
   g_autoptr(sqlite3_stmt) stmt = NULL;
@@ -607,8 +614,9 @@ _voisins_server_sqlite_list (VoisinsServerStorage  *storage,
       return NULL;
     }
 
-  if (kind == VOISINS_SERVER_LIST_REVEALS)
-    return list_reveals (self, role, association_id, error);
+  if (kind == VOISINS_SERVER_LIST_REVEALS || kind == VOISINS_SERVER_LIST_HELP_REVEALS)
+    return list_reveals (self, role, association_id, kind == VOISINS_SERVER_LIST_HELP_REVEALS,
+                         error);
 
   if (!(db = _voisins_server_sqlite_take_reader (self, error)))
     return NULL;

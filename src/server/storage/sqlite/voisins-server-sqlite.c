@@ -184,8 +184,22 @@ static const char *migrations[] = {
    * found by post too). */
   "CREATE INDEX records_by_post ON records (association_id, type,"
   " json_extract (data, '$.post_id'));",
-  /* 11: reserved for the help follow-up (issue 12, item 1). */
-  "SELECT 1;",
+  /* 11: the helps' reveals get their own log (they were in holiday_reveals, the help's id
+   * where a match's would be): moved, so that each log names what opened the details. */
+  "CREATE TABLE help_reveals ("
+  "  id INTEGER PRIMARY KEY,"
+  "  association_id TEXT NOT NULL REFERENCES associations (id),"
+  "  help_id TEXT NOT NULL,"
+  "  user_id TEXT NOT NULL,"
+  "  member_id TEXT NOT NULL,"
+  "  fields TEXT NOT NULL,"
+  "  at INTEGER NOT NULL);"
+  "CREATE INDEX help_reveals_assoc ON help_reveals (association_id, id);"
+  "CREATE INDEX help_reveals_member ON help_reveals (association_id, member_id);"
+  "INSERT INTO help_reveals (association_id, help_id, user_id, member_id, fields, at)"
+  " SELECT association_id, match_id, user_id, member_id, fields, at FROM holiday_reveals"
+  " WHERE match_id IN (SELECT id FROM records WHERE type = 'help') ORDER BY id;"
+  "DELETE FROM holiday_reveals WHERE match_id IN (SELECT id FROM records WHERE type = 'help');",
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == VOISINS_SERVER_SCHEMA_VERSION);
 
