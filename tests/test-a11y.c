@@ -131,8 +131,7 @@ test_names_members (Fixture       *f,
   g_assert_cmpuint (check_named (GTK_WIDGET (f->w.window), "members view", 20), ==, 0);
 }
 
-/* The holiday page and the map are fixed by their own branches (wt-holiday, wt-mapui): their
- * failures are reported, not fatal, until those merge. */
+/* The holiday page and the map, by the same walk. */
 static void
 test_names_other_view (Fixture       *f,
                        gconstpointer  user_data)
@@ -142,9 +141,7 @@ test_names_other_view (Fixture       *f,
   view = strrchr (view, '/') + 1;
   show_view (f, view);
   vt_spin (600);
-  if (check_named (GTK_WIDGET (f->w.window), view, 10) > 0)
-    /* TODO(wt-holiday, wt-mapui): remove once their names are in main. */
-    g_test_incomplete ("the holiday page and the map are named by their own branches");
+  g_assert_cmpuint (check_named (GTK_WIDGET (f->w.window), view, 10), ==, 0);
 }
 
 static GtkWindow *

@@ -219,7 +219,9 @@ add_state_buttons (GtkWidget                *row,
     {
       GMenu *menu = g_menu_new ();
       GtkWidget *address;
-      GtkWidget *letters = gtk_menu_button_new ();
+      /* Its own toggle button is the button: not one inside another. */
+      GtkWidget *letters = g_object_new (GTK_TYPE_MENU_BUTTON,
+                                         "accessible-role", GTK_ACCESSIBLE_ROLE_GROUP, NULL);
       g_autofree char *guest_t = g_strdup_printf ("%s|guest", match_id);
       g_autofree char *host_t = g_strdup_printf ("%s|host", match_id);
 
