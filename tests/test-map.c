@@ -996,16 +996,27 @@ test_mbtiles_source (void)
   g_assert_true (g_bytes_equal (result.bytes, green));
   tile_result_clear (&result);
 
-  /* A missing tile is an error, not silence. */
-  get_tile (SHUMATE_DATA_SOURCE (source), 7, 0, 3, &result);
-  g_assert_error (result.error, VOISINS_MBTILES_ERROR, VOISINS_MBTILES_ERROR_NO_TILE);
-  g_assert_null (result.bytes);
-  g_assert_null (result.received);
-  tile_result_clear (&result);
+  /* A place the file does not cover shows the plain ground, drawn like any tile: with no
+   * tile there, libshumate 1.0 would keep the previous zoom's tiles over the view. */
+  for (int i = 0; i < 2; i++)
+    {
+      g_autoptr(GdkTexture) texture = NULL;
+      g_autofree guint32 *pixels = g_new0 (guint32, 256 * 256);
 
-  get_tile (SHUMATE_DATA_SOURCE (source), 0, 0, 9, &result);
-  g_assert_error (result.error, VOISINS_MBTILES_ERROR, VOISINS_MBTILES_ERROR_NO_TILE);
-  tile_result_clear (&result);
+      get_tile (SHUMATE_DATA_SOURCE (source), i == 0 ? 7 : 0, 0, i == 0 ? 3 : 9, &result);
+      g_assert_no_error (result.error);
+      g_assert_nonnull (result.bytes);
+      g_assert_nonnull (result.received);
+      g_assert_false (g_bytes_equal (result.bytes, red));
+      g_assert_false (g_bytes_equal (result.bytes, green));
+      texture = gdk_texture_new_from_bytes (result.bytes, NULL);
+      g_assert_nonnull (texture);
+      g_assert_cmpint (gdk_texture_get_width (texture), ==, 256);
+      gdk_texture_download (texture, (guchar *) pixels, 256 * 4);
+      g_assert_cmpint ((pixels[0] >> 16) & 0xff, >, 230);  /* a pale ground, not red */
+      g_assert_cmpint ((pixels[0] >> 8) & 0xff, >, 230);
+      tile_result_clear (&result);
+    }
 
   missing = voisins_mbtiles_source_new ("/nonexistent/quartier.mbtiles", &error);
   g_assert_null (missing);

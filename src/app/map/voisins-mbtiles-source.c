@@ -26,6 +26,7 @@ struct _VoisinsMbtilesSource
   GMutex mutex;
   sqlite3 *db;
   sqlite3_stmt *tile_stmt;
+  GBytes *blank;  /* under the mutex */
 };
 
 typedef struct
@@ -97,6 +98,39 @@ voisins_mbtiles_source_lookup (VoisinsMbtilesSource  *self,
   return bytes;
 }
 
+static cairo_status_t
+append_png (void                *closure,
+            const unsigned char *data,
+            unsigned int         length)
+{
+  g_byte_array_append (closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+/* What a place the file does not cover shows: the plain ground. Without a tile there,
+ * libshumate 1.0 never counts the view as filled, and keeps the previous zoom's tiles
+ * drawn over parts of it (names cut in half at zoom 16). */
+static GBytes *
+blank_tile (VoisinsMbtilesSource *self)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
+
+  if (self->blank == NULL)
+    {
+      cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 256, 256);
+      cairo_t *cr = cairo_create (surface);
+      GByteArray *png = g_byte_array_new ();
+
+      cairo_set_source_rgb (cr, 0.965, 0.961, 0.957);
+      cairo_paint (cr);
+      cairo_destroy (cr);
+      cairo_surface_write_to_png_stream (surface, append_png, png);
+      cairo_surface_destroy (surface);
+      self->blank = g_byte_array_free_to_bytes (png);
+    }
+  return g_bytes_ref (self->blank);
+}
+
 static void
 lookup_in_thread (GTask        *task,
                   gpointer      source_object,
@@ -112,6 +146,12 @@ lookup_in_thread (GTask        *task,
     return;
 
   bytes = voisins_mbtiles_source_lookup (self, req->x, req->y, req->z, &error);
+  if (bytes == NULL &&
+      g_error_matches (error, VOISINS_MBTILES_ERROR, VOISINS_MBTILES_ERROR_NO_TILE))
+    {
+      g_clear_error (&error);
+      bytes = blank_tile (self);
+    }
   if (bytes == NULL)
     g_task_return_error (task, error);
   else
@@ -187,6 +227,7 @@ voisins_mbtiles_source_finalize (GObject *object)
 
   g_clear_pointer (&self->tile_stmt, sqlite3_finalize);
   g_clear_pointer (&self->db, sqlite3_close);
+  g_clear_pointer (&self->blank, g_bytes_unref);
   g_mutex_clear (&self->mutex);
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->name, g_free);
