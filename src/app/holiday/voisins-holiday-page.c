@@ -434,6 +434,7 @@ static void
 voisins_holiday_page_dispose (GObject *object)
 {
   VoisinsHolidayPage *self = (VoisinsHolidayPage *) object;
+  GtkWidget *child;
 
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->refresh_cancellable);
@@ -443,6 +444,10 @@ voisins_holiday_page_dispose (GObject *object)
   g_clear_object (&self->layer);
   g_clear_object (&self->map);
   gtk_widget_dispose_template (GTK_WIDGET (self), VOISINS_TYPE_HOLIDAY_PAGE);
+  /* The template's top box has no id, so dispose_template leaves it: left parented, it
+   * outlived the page and later touched it finalized (a critical at the next window). */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (voisins_holiday_page_parent_class)->dispose (object);
 }
