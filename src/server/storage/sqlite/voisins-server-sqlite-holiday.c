@@ -505,6 +505,7 @@ _voisins_server_sqlite_apply_match_undo_state (Ctx        *ctx,
   g_autoptr(GError) local_error = NULL;
   g_autoptr(Record) r = NULL;
   const char *id, *state, *seen, *current, *previous, *mover;
+  g_autofree char *restored = NULL;
   Outcome outcome = OUTCOME_REJECTED;
   int from, to;
 
@@ -570,6 +571,8 @@ _voisins_server_sqlite_apply_match_undo_state (Ctx        *ctx,
         return reject (result, "guest_taken", "The guest already has a table then");
     }
 
+  /* The state to go back to lives in "previous_state", removed below: keep a copy. */
+  previous = restored = g_strdup (previous);
   json_object_set_string_member (r->data, "state", previous);
   json_object_remove_member (r->data, "previous_state");
   json_object_remove_member (r->data, "state_by");
