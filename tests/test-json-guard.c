@@ -248,6 +248,63 @@ test_extreme_doubles (void)
   assert_refused ("{\"approx_lat\":1e+22.0}", -1);
 }
 
+/* The lenient readers: every member of every type, read as every type, gives the value or
+ * the fallback, never a critical (the test runs under G_DEBUG=fatal-criticals). */
+static void
+test_lenient_reads (void)
+{
+  g_autoptr(JsonNode) node = voisins_json_parse ("{\"s\":\"x\",\"i\":7,\"d\":2.5,\"b\":true,"
+                                                  "\"n\":null,\"o\":{\"k\":1},\"a\":[1,\"y\",{}],"
+                                                  "\"big\":1e300}",
+                                                  -1, NULL);
+  const char *names[] = { "s", "i", "d", "b", "n", "o", "a", "big", "absent" };
+  JsonObject *obj;
+  JsonArray  *a;
+
+  g_assert_nonnull (node);
+  obj = json_node_get_object (node);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      const char *m = names[i];
+      gboolean    is = FALSE;
+
+      is = g_str_equal (m, "s");
+      g_assert_cmpstr (voisins_json_read_string_or (obj, m, "fb"), ==, is ? "x" : "fb");
+      is = g_str_equal (m, "i") || g_str_equal (m, "d") || g_str_equal (m, "b");
+      if (!is)
+        {
+          g_assert_cmpint (voisins_json_read_int_or (obj, m, -5), ==, -5);
+          g_assert_cmpfloat (voisins_json_read_double_or (obj, m, -5), ==,
+                             g_str_equal (m, "big") ? 1e300 : -5);
+        }
+      g_assert_true ((voisins_json_read_object (obj, m) != NULL) == g_str_equal (m, "o"));
+      g_assert_true ((voisins_json_read_array (obj, m) != NULL) == g_str_equal (m, "a"));
+      if (!g_str_equal (m, "i") && !g_str_equal (m, "b"))
+        g_assert_true (voisins_json_read_bool_or (obj, m, TRUE));
+    }
+  g_assert_cmpint (voisins_json_read_int (obj, "i"), ==, 7);
+  g_assert_cmpint (voisins_json_read_int (obj, "d"), ==, 2);
+  g_assert_cmpint (voisins_json_read_int (obj, "b"), ==, 1);
+  g_assert_cmpfloat (voisins_json_read_double (obj, "i"), ==, 7.0);
+  g_assert_true (voisins_json_read_bool (obj, "b"));
+
+  /* A NULL object reads as the fallbacks too (a chain of reads through a missing object). */
+  g_assert_null (voisins_json_read_string (NULL, "s"));
+  g_assert_cmpint (voisins_json_read_int_or (voisins_json_read_object (obj, "absent"), "k", 3), ==,
+                   3);
+
+  a = voisins_json_read_array (obj, "a");
+  g_assert_null (voisins_json_element_object (a, 0));
+  g_assert_null (voisins_json_element_string (a, 0));
+  g_assert_cmpfloat (voisins_json_element_double (a, 0, -1), ==, 1.0);
+  g_assert_cmpstr (voisins_json_element_string (a, 1), ==, "y");
+  g_assert_cmpfloat (voisins_json_element_double (a, 1, -1), ==, -1.0);
+  g_assert_nonnull (voisins_json_element_object (a, 2));
+  g_assert_null (voisins_json_element_object (a, 3));
+  g_assert_null (voisins_json_element_string (NULL, 0));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -262,6 +319,7 @@ main (int   argc,
   g_test_add_func ("/json-guard/escapes", test_escapes);
   g_test_add_func ("/json-guard/fix-numbers", test_fix_numbers);
   g_test_add_func ("/json-guard/extreme-doubles", test_extreme_doubles);
+  g_test_add_func ("/json-guard/lenient-reads", test_lenient_reads);
 
   return g_test_run ();
 }

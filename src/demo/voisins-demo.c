@@ -11,6 +11,7 @@
 #include "voisins-demo-private.h"
 #include "voisins-geojson.h"
 #include "voisins-uuid.h"
+#include "voisins-json.h"
 
 #define BOUNDARY_FILE  "quartier_quinze_vingts.geojson"
 #define ADDRESSES_FILE "ban_adresses_quinze_vingts.geojson"
@@ -201,7 +202,7 @@ load_open_data (DemoBuilder  *b,
       return FALSE;
     }
 
-  features = json_object_get_array_member (json_node_get_object (root), "features");
+  features = voisins_json_read_array (json_node_get_object (root), "features");
 
   for (guint i = 0; i < json_array_get_length (features); i++)
     {
@@ -217,24 +218,22 @@ load_open_data (DemoBuilder  *b,
         continue;
 
       feature = json_node_get_object (node);
-      geometry = json_object_get_object_member (feature, "geometry");
-      properties = json_object_get_object_member (feature, "properties");
+      geometry = voisins_json_read_object (feature, "geometry");
+      properties = voisins_json_read_object (feature, "properties");
       if (geometry == NULL || properties == NULL ||
-          g_strcmp0 (json_object_get_string_member_with_default (geometry, "type", ""),
-                     "Point") != 0)
+          g_strcmp0 (voisins_json_read_string_or (geometry, "type", ""), "Point") != 0)
         continue;
 
-      coordinates = json_object_get_array_member (geometry, "coordinates");
+      coordinates = voisins_json_read_array (geometry, "coordinates");
       if (coordinates == NULL || json_array_get_length (coordinates) < 2)
         continue;
 
-      lon = json_array_get_double_element (coordinates, 0);
-      lat = json_array_get_double_element (coordinates, 1);
-      numero = json_object_get_int_member_with_default (properties, "numero", 0);
-      rep = json_object_get_string_member_with_default (properties, "rep", "");
-      nom_voie = json_object_get_string_member_with_default (properties, "nom_voie", NULL);
-      postcode = json_object_get_string_member_with_default (properties, "code_postal",
-                                                              "75012");
+      lon = voisins_json_element_double (coordinates, 0, 0);
+      lat = voisins_json_element_double (coordinates, 1, 0);
+      numero = voisins_json_read_int_or (properties, "numero", 0);
+      rep = voisins_json_read_string_or (properties, "rep", "");
+      nom_voie = voisins_json_read_string_or (properties, "nom_voie", NULL);
+      postcode = voisins_json_read_string_or (properties, "code_postal", "75012");
 
       /* Skip the odd row BAN has ("2S1 Passage Gatbois"), and numbers we cannot print. */
       if (numero <= 0 || numero > 9999 || nom_voie == NULL || !g_ascii_isalpha (nom_voie[0]))

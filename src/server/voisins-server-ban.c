@@ -14,6 +14,7 @@
 #include <json-glib/json-glib.h>
 
 #include "voisins-server-ban.h"
+#include "voisins-json.h"
 
 /* BAN writes "Rue de Lyon"; an address reads "12 bis rue de Lyon". */
 static char *
@@ -262,8 +263,7 @@ read_geojson (const char             *text,
     return FALSE;
   if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)) ||
       !(root = json_node_get_object (json_parser_get_root (parser))) ||
-      g_strcmp0 (json_object_get_string_member_with_default (root, "type", ""),
-                 "FeatureCollection") != 0 ||
+      g_strcmp0 (voisins_json_read_string_or (root, "type", ""), "FeatureCollection") != 0 ||
       !json_object_has_member (root, "features") ||
       !JSON_NODE_HOLDS_ARRAY (json_object_get_member (root, "features")))
     {
@@ -271,7 +271,7 @@ read_geojson (const char             *text,
                            "Not a GeoJSON FeatureCollection");
       return FALSE;
     }
-  features = json_object_get_array_member (root, "features");
+  features = voisins_json_read_array (root, "features");
   for (guint i = 0; i < json_array_get_length (features); i++)
     {
       JsonNode *node = json_array_get_element (features, i);
@@ -292,17 +292,16 @@ read_geojson (const char             *text,
           properties = p && JSON_NODE_HOLDS_OBJECT (p) ? json_node_get_object (p) : NULL;
         }
       if (geometry &&
-          g_strcmp0 (json_object_get_string_member_with_default (geometry, "type", ""),
-                     "Point") == 0 &&
+          g_strcmp0 (voisins_json_read_string_or (geometry, "type", ""), "Point") == 0 &&
           json_object_has_member (geometry, "coordinates") &&
           JSON_NODE_HOLDS_ARRAY (json_object_get_member (geometry, "coordinates")))
-        coordinates = json_object_get_array_member (geometry, "coordinates");
+        coordinates = voisins_json_read_array (geometry, "coordinates");
       if (coordinates && json_array_get_length (coordinates) >= 2 &&
           JSON_NODE_HOLDS_VALUE (json_array_get_element (coordinates, 0)) &&
           JSON_NODE_HOLDS_VALUE (json_array_get_element (coordinates, 1)))
         {
-          g_ascii_dtostr (lon, sizeof lon, json_array_get_double_element (coordinates, 0));
-          g_ascii_dtostr (lat, sizeof lat, json_array_get_double_element (coordinates, 1));
+          g_ascii_dtostr (lon, sizeof lon, voisins_json_element_double (coordinates, 0, 0));
+          g_ascii_dtostr (lat, sizeof lat, voisins_json_element_double (coordinates, 1, 0));
         }
       if (properties)
         {

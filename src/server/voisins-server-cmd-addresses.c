@@ -160,8 +160,7 @@ read_boundary (const char  *path,
       return NULL;
     }
   obj = json_node_get_object (root);
-  if (g_strcmp0 (json_object_get_string_member_with_default (obj, "type", ""),
-                 "FeatureCollection") != 0)
+  if (g_strcmp0 (voisins_json_read_string_or (obj, "type", ""), "FeatureCollection") != 0)
     {
       if (feature)
         {
@@ -175,7 +174,7 @@ read_boundary (const char  *path,
 
   if (!json_object_has_member (obj, "features") ||
       !JSON_NODE_HOLDS_ARRAY (json_object_get_member (obj, "features")) ||
-      json_array_get_length (features = json_object_get_array_member (obj, "features")) == 0)
+      json_array_get_length (features = voisins_json_read_array (obj, "features")) == 0)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                            "The FeatureCollection has no feature");

@@ -9,6 +9,7 @@
 #include "voisins-uuid.h"
 
 #include "voisins-server-cmd-members.h"
+#include "voisins-json.h"
 
 static int opt_years;
 
@@ -49,18 +50,18 @@ voisins_server_cmd_list_inactive_members (VoisinsServerConfig *config,
       g_printerr ("voisins-server: cannot list the inactive members: %s\n", error->message);
       return 1;
     }
-  items = json_object_get_array_member (json_node_get_object (answer), "items");
+  items = voisins_json_read_array (json_node_get_object (answer), "items");
   for (guint i = 0; i < json_array_get_length (items); i++)
     {
-      JsonObject *item = json_array_get_object_element (items, i);
-      gint64      last = json_object_get_int_member (item, "last_activity");
+      JsonObject *item = voisins_json_element_object (items, i);
+      gint64      last = voisins_json_read_int (item, "last_activity");
       g_autoptr (GDateTime) when = g_date_time_new_from_unix_utc (last);
       g_autofree char *date = when ? g_date_time_format (when, "%Y-%m-%d") : g_strdup ("-");
 
       /* The operator's terminal, not a log: the names are what the review is for. */
-      printf ("%s\t%s\t%s %s\n", json_object_get_string_member (item, "id"), date,
-              json_object_get_string_member_with_default (item, "first_name", ""),
-              json_object_get_string_member_with_default (item, "last_name", ""));
+      printf ("%s\t%s\t%s %s\n", voisins_json_read_string (item, "id"), date,
+              voisins_json_read_string_or (item, "first_name", ""),
+              voisins_json_read_string_or (item, "last_name", ""));
     }
   g_printerr ("%u members with no activity for %d years\n", json_array_get_length (items), years);
   return 0;

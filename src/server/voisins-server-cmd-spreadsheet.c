@@ -9,6 +9,7 @@
 #include "voisins-uuid.h"
 
 #include "voisins-server-cmd-spreadsheet.h"
+#include "voisins-json.h"
 
 static gboolean opt_dry_run;
 static const char *arg_association;
@@ -80,35 +81,33 @@ voisins_server_cmd_import_members (VoisinsServerConfig *config,
     return fail ("nothing imported", error);
 
   o = json_node_get_object (report);
-  warnings = json_object_get_array_member (o, "warnings");
+  warnings = voisins_json_read_array (o, "warnings");
   for (guint i = 0; i < json_array_get_length (warnings); i++)
-    g_printerr ("warning: %s\n", json_array_get_string_element (warnings, i));
-  rows = json_object_get_array_member (o, "rows");
+    g_printerr ("warning: %s\n", voisins_json_element_string (warnings, i));
+  rows = voisins_json_read_array (o, "rows");
   for (guint i = 0; i < json_array_get_length (rows); i++)
     {
-      JsonObject *row = json_array_get_object_element (rows, i);
-      const char *reason = json_object_get_string_member_with_default (row, "reason", NULL);
+      JsonObject *row = voisins_json_element_object (rows, i);
+      const char *reason = voisins_json_read_string_or (row, "reason", NULL);
 
-      const char *first = json_object_get_string_member_with_default (row, "first_name", NULL);
-      const char *last = json_object_get_string_member_with_default (row, "last_name", NULL);
-      const char *address = json_object_get_string_member_with_default (row, "address", NULL);
+      const char      *first = voisins_json_read_string_or (row, "first_name", NULL);
+      const char      *last = voisins_json_read_string_or (row, "last_name", NULL);
+      const char      *address = voisins_json_read_string_or (row, "address", NULL);
       g_autofree char *who = g_strjoin (" ", first ? first : "", last ? last : "", NULL);
 
       /* A malformed line has no name nor address to show: its line and reason say it. */
       g_strstrip (who);
-      printf ("line %" G_GINT64_FORMAT ": %s%s%s%s%s%s%s\n",
-              json_object_get_int_member (row, "line"),
-              json_object_get_string_member (row, "status"),
-              *who ? ": " : "", who, address ? ", " : "", address ? address : "",
-              reason ? ": " : "", reason ? reason : "");
+      printf ("line %" G_GINT64_FORMAT ": %s%s%s%s%s%s%s\n", voisins_json_read_int (row, "line"),
+              voisins_json_read_string (row, "status"), *who ? ": " : "", who, address ? ", " : "",
+              address ? address : "", reason ? ": " : "", reason ? reason : "");
     }
-  n_ok = json_object_get_int_member (o, opt_dry_run ? "to_import" : "imported");
+  n_ok = voisins_json_read_int (o, opt_dry_run ? "to_import" : "imported");
   printf ("%" G_GINT64_FORMAT " %s, %" G_GINT64_FORMAT " duplicates, %" G_GINT64_FORMAT
-          " refused%s\n", n_ok, opt_dry_run ? "to import" : "imported",
-          json_object_get_int_member (o, "duplicates"), json_object_get_int_member (o, "refused"),
-          opt_dry_run ? " (dry run: nothing written)" : "");
+          " refused%s\n",
+          n_ok, opt_dry_run ? "to import" : "imported", voisins_json_read_int (o, "duplicates"),
+          voisins_json_read_int (o, "refused"), opt_dry_run ? " (dry run: nothing written)" : "");
   /* Every row refused: the file needs fixing before anything is in. */
-  return n_ok == 0 && json_object_get_int_member (o, "refused") > 0 ? 1 : 0;
+  return n_ok == 0 && voisins_json_read_int (o, "refused") > 0 ? 1 : 0;
 }
 
 int

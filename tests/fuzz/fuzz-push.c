@@ -38,7 +38,7 @@ take_mutation (FuzzWorld *w,
 
   args_node = json_node_copy (args_node);
   args = json_node_get_object (args_node);
-  assoc = json_object_get_string_member_with_default (args, "association_id", NULL);
+  assoc = voisins_json_read_string_or (args, "association_id", NULL);
   if (g_strcmp0 (assoc, "A") == 0)
     json_object_set_string_member (args, "association_id", w->assoc);
   else if (g_strcmp0 (assoc, "B") == 0)

@@ -9,6 +9,7 @@
 #include "voisins-import-dialog.h"
 #include "voisins-sync-import.h"
 #include "voisins-ui-util.h"
+#include "voisins-json.h"
 
 struct _VoisinsImportDialog
 {
@@ -71,16 +72,14 @@ show_error (VoisinsImportDialog *self,
 static GtkWidget *
 row_widget (JsonObject *row)
 {
-  const char *status = json_object_get_string_member_with_default (row, "status", "refused");
-  const char *first = json_object_get_string_member_with_default (row, "first_name", NULL);
-  const char *last = json_object_get_string_member_with_default (row, "last_name", NULL);
-  const char *address = json_object_get_string_member_with_default (row, "address", NULL);
-  const char *code = json_object_get_string_member_with_default (row, "code", NULL);
-  const char *text = json_object_get_string_member_with_default (row, "text", NULL);
-  g_autofree char *line = g_strdup_printf (_("Line %d"),
-                                           (int) json_object_get_int_member_with_default (row,
-                                                                                          "line",
-                                                                                          0));
+  const char      *status = voisins_json_read_string_or (row, "status", "refused");
+  const char      *first = voisins_json_read_string_or (row, "first_name", NULL);
+  const char      *last = voisins_json_read_string_or (row, "last_name", NULL);
+  const char      *address = voisins_json_read_string_or (row, "address", NULL);
+  const char      *code = voisins_json_read_string_or (row, "code", NULL);
+  const char      *text = voisins_json_read_string_or (row, "text", NULL);
+  g_autofree char *line =
+      g_strdup_printf (_("Line %d"), (int) voisins_json_read_int_or (row, "line", 0));
   g_autofree char *name = g_strstrip (g_strjoin (" ", first ? first : "", last ? last : "", NULL));
   g_autofree char *title = NULL;
   g_autofree char *subtitle = NULL;
@@ -94,7 +93,7 @@ row_widget (JsonObject *row)
   if (*name == '\0' && json_object_has_member (row, "name"))
     {
       g_free (name);
-      name = g_strdup (json_object_get_string_member (row, "name"));
+      name = g_strdup (voisins_json_read_string (row, "name"));
     }
   if (text)
     title = g_strdup (_("(unreadable line)"));
@@ -146,7 +145,7 @@ row_widget (JsonObject *row)
   if (!g_str_equal (status, "ok") && !g_str_equal (status, "duplicate"))
     {
       /* The server's own words on the problem (the field, the limit), for a tooltip. */
-      const char *reason = json_object_get_string_member_with_default (row, "reason", NULL);
+      const char *reason = voisins_json_read_string_or (row, "reason", NULL);
 
       if (reason)
         gtk_widget_set_tooltip_text (status_box, reason);
@@ -162,11 +161,11 @@ show_preview (VoisinsImportDialog *self,
               JsonNode            *report)
 {
   JsonObject *o = json_node_get_object (report);
-  JsonArray *rows = json_object_get_array_member (o, "rows");
-  JsonArray *warnings = json_object_get_array_member (o, "warnings");
-  int n_ok = json_object_get_int_member_with_default (o, "to_import", 0);
-  int n_duplicates = json_object_get_int_member_with_default (o, "duplicates", 0);
-  int n_refused = json_object_get_int_member_with_default (o, "refused", 0);
+  JsonArray       *rows = voisins_json_read_array (o, "rows");
+  JsonArray       *warnings = voisins_json_read_array (o, "warnings");
+  int              n_ok = voisins_json_read_int_or (o, "to_import", 0);
+  int              n_duplicates = voisins_json_read_int_or (o, "duplicates", 0);
+  int              n_refused = voisins_json_read_int_or (o, "refused", 0);
   g_autofree char *summary = NULL;
   g_autofree char *counts = NULL;
   g_autofree char *button = NULL;
@@ -180,7 +179,7 @@ show_preview (VoisinsImportDialog *self,
     gtk_list_box_remove (self->rows_list, child);
   self->n_rows = rows ? json_array_get_length (rows) : 0;
   for (guint i = 0; i < self->n_rows; i++)
-    gtk_list_box_append (self->rows_list, row_widget (json_array_get_object_element (rows, i)));
+    gtk_list_box_append (self->rows_list, row_widget (voisins_json_element_object (rows, i)));
 
   summary = g_strdup_printf (ngettext ("%u line read", "%u lines read", self->n_rows),
                              self->n_rows);
@@ -202,7 +201,7 @@ show_preview (VoisinsImportDialog *self,
 
       for (guint i = 0; i < json_array_get_length (warnings); i++)
         g_string_append_printf (text, "%s%s", i ? "\n" : "",
-                                json_array_get_string_element (warnings, i));
+                                voisins_json_element_string (warnings, i));
       gtk_label_set_label (self->warnings_label, text->str);
       gtk_widget_set_visible (GTK_WIDGET (self->warnings_label), TRUE);
     }
@@ -256,7 +255,7 @@ imported_cb (GObject      *object,
       return;
     }
   o = json_node_get_object (report);
-  n_ok = json_object_get_int_member_with_default (o, "imported", 0);
+  n_ok = voisins_json_read_int_or (o, "imported", 0);
   message = g_strdup_printf (ngettext ("%d member imported; they appear "
                                        "after the sync",
                                        "%d members imported; they appear "

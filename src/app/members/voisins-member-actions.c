@@ -17,6 +17,7 @@
 #include "voisins-member-report.h"
 #include "voisins-sync-members.h"
 #include "voisins-ui-util.h"
+#include "voisins-json.h"
 
 struct _VoisinsMemberActions
 {
@@ -204,8 +205,8 @@ on_letters_sent (GObject *source, GAsyncResult *result, gpointer user_data)
       letters_data_free (d);
       return;
     }
-  letters = json_object_get_array_member (answer, "letters");
-  skipped = json_object_get_array_member (answer, "skipped");
+  letters = voisins_json_read_array (answer, "letters");
+  skipped = voisins_json_read_array (answer, "skipped");
   if (letters == NULL || json_array_get_length (letters) == 0)
     toast (d->widget, _ ("No letter to send: they are verified already, or a letter is on its "
                          "way."));
@@ -461,11 +462,10 @@ verify_in_person_action (GtkWidget *widget, const char *action_name, GVariant *p
 static char *
 audit_line (JsonObject *item)
 {
-  const char      *action = json_object_get_string_member_with_default (item, "action", "");
-  const char      *who = json_object_get_string_member_with_default (item, "username", NULL);
-  JsonObject      *detail = json_object_get_object_member (item, "detail");
-  g_autofree char *when =
-      voisins_ui_long_date (json_object_get_int_member_with_default (item, "at", 0));
+  const char      *action = voisins_json_read_string_or (item, "action", "");
+  const char      *who = voisins_json_read_string_or (item, "username", NULL);
+  JsonObject      *detail = voisins_json_read_object (item, "detail");
+  g_autofree char *when = voisins_ui_long_date (voisins_json_read_int_or (item, "at", 0));
   g_autofree char *what = NULL;
 
   if (g_str_equal (action, "letter-sent"))
@@ -475,17 +475,14 @@ audit_line (JsonObject *item)
   else if (g_str_equal (action, "code-locked"))
     what = g_strdup (_ ("Too many wrong codes: the letter stopped working"));
   else if (g_str_equal (action, "verified-code"))
-    what = g_strdup (detail && g_strcmp0 (json_object_get_string_member_with_default (
-                                              detail, "entered_by", NULL),
+    what = g_strdup (detail && g_strcmp0 (voisins_json_read_string_or (detail, "entered_by", NULL),
                                           "herself") == 0
                          ? _ ("Verified by letter: the neighbour entered the code")
                          : _ ("Verified by letter: code read on the phone"));
   else if (g_str_equal (action, "verified-in-person"))
     {
-      const char *proof =
-          detail ? json_object_get_string_member_with_default (detail, "proof", NULL) : NULL;
-      const char *witness =
-          detail ? json_object_get_string_member_with_default (detail, "witness", NULL) : NULL;
+      const char *proof = detail ? voisins_json_read_string_or (detail, "proof", NULL) : NULL;
+      const char *witness = detail ? voisins_json_read_string_or (detail, "witness", NULL) : NULL;
       const char *label = voisins_sync_proof_kind_label (proof);
 
       /* TRANSLATORS: "Verified in person (Tax notice)" */
@@ -530,10 +527,10 @@ on_audit_ready (GObject *source, GAsyncResult *result, gpointer user_data)
         toast (GTK_WIDGET (self), error->message);
       return;
     }
-  items = json_object_get_array_member (answer, "items");
+  items = voisins_json_read_array (answer, "items");
   for (guint i = 0; items && i < json_array_get_length (items); i++)
     {
-      g_autofree char *line = audit_line (json_array_get_object_element (items, i));
+      g_autofree char *line = audit_line (voisins_json_element_object (items, i));
 
       g_string_append_printf (text, "%s%s", text->len ? "\n" : "", line);
     }

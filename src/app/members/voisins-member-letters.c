@@ -13,6 +13,7 @@
 
 #include "voisins-member-letters.h"
 #include "voisins-ui-util.h"
+#include "voisins-json.h"
 
 #define MARGIN     60.0
 #define BODY_SIZE  16
@@ -68,8 +69,8 @@ voisins_member_letters_new (VoisinsAssociation *association, GPtrArray *members,
 
   for (guint i = 0; letters && i < json_array_get_length (letters); i++)
     {
-      JsonObject *o = json_array_get_object_element (letters, i);
-      const char *id = o ? json_object_get_string_member_with_default (o, "member_id", NULL) : NULL;
+      JsonObject    *o = voisins_json_element_object (letters, i);
+      const char    *id = o ? voisins_json_read_string_or (o, "member_id", NULL) : NULL;
       VoisinsMember *member = NULL;
       Letter        *l;
 
@@ -86,8 +87,8 @@ voisins_member_letters_new (VoisinsAssociation *association, GPtrArray *members,
           voisins_member_get_postcode (member) ? voisins_member_get_postcode (member) : "",
           voisins_member_get_city (member) ? voisins_member_get_city (member) : "");
       g_strstrip (l->address);
-      l->code = g_strdup (json_object_get_string_member_with_default (o, "code", ""));
-      l->expires_at = json_object_get_int_member_with_default (o, "expires_at", 0);
+      l->code = g_strdup (voisins_json_read_string_or (o, "code", ""));
+      l->expires_at = voisins_json_read_int_or (o, "expires_at", 0);
       g_ptr_array_add (self->letters, l);
     }
   return self;

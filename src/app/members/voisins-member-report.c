@@ -82,7 +82,7 @@ static void
 section (Pen *pen, JsonObject *report, const char *key, const char *title)
 {
   JsonArray *rows =
-      json_object_has_member (report, key) ? json_object_get_array_member (report, key) : NULL;
+      json_object_has_member (report, key) ? voisins_json_read_array (report, key) : NULL;
   guint n = rows ? json_array_get_length (rows) : 0;
 
   pen->y += 10;
@@ -91,7 +91,7 @@ section (Pen *pen, JsonObject *report, const char *key, const char *title)
     pen_line (pen, _ ("None."), BODY_SIZE, FALSE, 2);
   for (guint i = 0; i < n; i++)
     {
-      JsonObject *row = json_array_get_object_element (rows, i);
+      JsonObject *row = voisins_json_element_object (rows, i);
 
       if (row)
         object_lines (pen, row);
@@ -122,9 +122,9 @@ voisins_member_report_write (JsonObject *report,
     {
       cairo_surface_t *surface = cairo_pdf_surface_create (pdf_path, A4_WIDTH, A4_HEIGHT);
       Pen              pen = { cairo_create (surface), MARGIN };
-      JsonObject      *member = json_object_get_object_member (report, "member");
-      g_autofree char *when = voisins_ui_long_date (
-          json_object_get_int_member_with_default (report, "generated_at", 0));
+      JsonObject      *member = voisins_json_read_object (report, "member");
+      g_autofree char *when =
+          voisins_ui_long_date (voisins_json_read_int_or (report, "generated_at", 0));
       g_autofree char *subtitle = NULL;
       cairo_status_t   status;
 

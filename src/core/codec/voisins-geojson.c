@@ -44,8 +44,8 @@ add_ring (VoisinsPolygon  *self,
           return FALSE;
         }
 
-      lon = json_array_get_double_element (pt, 0);
-      lat = json_array_get_double_element (pt, 1);
+      lon = voisins_json_element_double (pt, 0, 0);
+      lat = voisins_json_element_double (pt, 1, 0);
       if (!isfinite (lon) || !isfinite (lat) || fabs (lat) > 90 || fabs (lon) > 180)
         {
           g_set_error (error, VOISINS_CODEC_ERROR, VOISINS_CODEC_ERROR_MALFORMED,
@@ -111,11 +111,11 @@ voisins_polygon_new_from_node (JsonNode  *node,
     }
 
   obj = json_node_get_object (node);
-  type = json_object_get_string_member_with_default (obj, "type", "");
+  type = voisins_json_read_string_or (obj, "type", "");
 
   if (g_str_equal (type, "FeatureCollection"))
     {
-      JsonArray *features = json_object_get_array_member (obj, "features");
+      JsonArray *features = voisins_json_read_array (obj, "features");
 
       if (features == NULL || json_array_get_length (features) == 0)
         {

@@ -230,16 +230,25 @@ voisins_json_check_text (const char *text,
   return TRUE;
 }
 
-/* Lenient reading, for what the server sent or the store kept */
+/* Lenient reading, for what the server sent, the store kept or a client pushed: never a
+ * critical, whatever the type of the member (json-glib's own getters warn, and abort under
+ * G_DEBUG=fatal-criticals, when a member holds an object where a value was expected). */
+
+static JsonNode *
+value_member (JsonObject *obj, const char *name)
+{
+  JsonNode *node = obj != NULL ? json_object_get_member (obj, name) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) ? node : NULL;
+}
 
 gint64
-voisins_json_read_int (JsonObject *obj,
-                       const char *name)
+voisins_json_read_int_or (JsonObject *obj, const char *name, gint64 fallback)
 {
-  JsonNode *node = json_object_get_member (obj, name);
+  JsonNode *node = value_member (obj, name);
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return 0;
+  if (node == NULL)
+    return fallback;
 
   switch (json_node_get_value_type (node))
     {
@@ -248,38 +257,142 @@ voisins_json_read_int (JsonObject *obj,
     case G_TYPE_BOOLEAN:
       return json_node_get_boolean (node);
     case G_TYPE_DOUBLE:
-      return (gint64) json_node_get_double (node);
+      {
+        double d = json_node_get_double (node);
+
+        /* A cast of a NaN or an out-of-range double is undefined behaviour. */
+        if (!(d >= -9.2e18 && d <= 9.2e18))
+          return fallback;
+        return (gint64) d;
+      }
     default:
-      return 0;
+      return fallback;
     }
+}
+
+gint64
+voisins_json_read_int (JsonObject *obj, const char *name)
+{
+  return voisins_json_read_int_or (obj, name, 0);
+}
+
+const char *
+voisins_json_read_string_or (JsonObject *obj, const char *name, const char *fallback)
+{
+  JsonNode *node = value_member (obj, name);
+
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
+    return fallback;
+
+  return json_node_get_string (node);
 }
 
 const char *
 voisins_json_read_string (JsonObject *obj,
                           const char *name)
 {
-  JsonNode *node = json_object_get_member (obj, name);
+  return voisins_json_read_string_or (obj, name, NULL);
+}
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
+double
+voisins_json_read_double_or (JsonObject *obj, const char *name, double fallback)
+{
+  JsonNode *node = value_member (obj, name);
 
-  return json_node_get_string (node);
+  if (node == NULL)
+    return fallback;
+  if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
+    return json_node_get_double (node);
+  if (json_node_get_value_type (node) == G_TYPE_INT64)
+    return (double) json_node_get_int (node);
+  return fallback;
 }
 
 double
 voisins_json_read_double (JsonObject *obj,
                           const char *name)
 {
-  JsonNode *node = json_object_get_member (obj, name);
+  return voisins_json_read_double_or (obj, name, 0);
+}
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return 0;
+gboolean
+voisins_json_read_bool_or (JsonObject *obj, const char *name, gboolean fallback)
+{
+  JsonNode *node = value_member (obj, name);
+
+  if (node == NULL)
+    return fallback;
+  if (json_node_get_value_type (node) == G_TYPE_BOOLEAN)
+    return json_node_get_boolean (node);
+  if (json_node_get_value_type (node) == G_TYPE_INT64)
+    return json_node_get_int (node) != 0;
+  return fallback;
+}
+
+gboolean
+voisins_json_read_bool (JsonObject *obj, const char *name)
+{
+  return voisins_json_read_bool_or (obj, name, FALSE);
+}
+
+JsonObject *
+voisins_json_read_object (JsonObject *obj, const char *name)
+{
+  JsonNode *node = obj != NULL ? json_object_get_member (obj, name) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+JsonArray *
+voisins_json_read_array (JsonObject *obj, const char *name)
+{
+  JsonNode *node = obj != NULL ? json_object_get_member (obj, name) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+static JsonNode *
+value_element (JsonArray *array, guint index)
+{
+  JsonNode *node = array != NULL && index < json_array_get_length (array)
+                       ? json_array_get_element (array, index)
+                       : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) ? node : NULL;
+}
+
+JsonObject *
+voisins_json_element_object (JsonArray *array, guint index)
+{
+  JsonNode *node = array != NULL && index < json_array_get_length (array)
+                       ? json_array_get_element (array, index)
+                       : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+const char *
+voisins_json_element_string (JsonArray *array, guint index)
+{
+  JsonNode *node = value_element (array, index);
+
+  return node != NULL && json_node_get_value_type (node) == G_TYPE_STRING
+             ? json_node_get_string (node)
+             : NULL;
+}
+
+double
+voisins_json_element_double (JsonArray *array, guint index, double fallback)
+{
+  JsonNode *node = value_element (array, index);
+
+  if (node == NULL)
+    return fallback;
   if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
     return json_node_get_double (node);
   if (json_node_get_value_type (node) == G_TYPE_INT64)
     return (double) json_node_get_int (node);
-  return 0;
+  return fallback;
 }
 
 gboolean

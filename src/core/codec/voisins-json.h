@@ -105,14 +105,28 @@ gboolean       voisins_json_check_text     (const char     *text,
                                             gboolean        multiline,
                                             glong          *n_chars);
 
-/* Lenient reading of data this client did not write itself (a pull page, a shadow): a
- * missing or mistyped member reads as 0 or NULL; an int also reads a boolean or a double,
- * a double an int. */
+/* Lenient reading of data this function did not check itself (a pull page, a shadow, a
+ * pushed record): a missing, null or mistyped member reads as @fallback (0, FALSE or NULL
+ * without _or), never with a critical; an int also reads a boolean or a double, a double
+ * an int, a boolean an int. @object may be NULL. Use these rather than json-glib's
+ * json_object_get_*_member(), which warn on a mistyped member (tests/check-json-reads.sh). */
 gint64         voisins_json_read_int       (JsonObject     *object,
                                             const char     *member);
+gint64         voisins_json_read_int_or (JsonObject *object, const char *member, gint64 fallback);
 const char    *voisins_json_read_string    (JsonObject     *object,
                                             const char     *member);
+const char *
+voisins_json_read_string_or (JsonObject *object, const char *member, const char *fallback);
 double         voisins_json_read_double    (JsonObject     *object,
                                             const char     *member);
+double      voisins_json_read_double_or (JsonObject *object, const char *member, double fallback);
+gboolean    voisins_json_read_bool (JsonObject *object, const char *member);
+gboolean    voisins_json_read_bool_or (JsonObject *object, const char *member, gboolean fallback);
+JsonObject *voisins_json_read_object (JsonObject *object, const char *member);
+JsonArray  *voisins_json_read_array (JsonObject *object, const char *member);
+/* The same for the elements of an array; @array may be NULL, @index out of range. */
+JsonObject *voisins_json_element_object (JsonArray *array, guint index);
+const char *voisins_json_element_string (JsonArray *array, guint index);
+double      voisins_json_element_double (JsonArray *array, guint index, double fallback);
 
 G_END_DECLS

@@ -19,6 +19,7 @@
 #include "voisins-sync-client-private.h"
 #include "voisins-sync-writable.h"
 #include "voisins-uuid.h"
+#include "voisins-json.h"
 
 #define PUSH_MAX_MUTATIONS 100
 #define PUSH_MAX_BYTES (900 * 1024)   /* the server takes 1 MiB with the envelope */
@@ -181,12 +182,12 @@ fetch_me (SoupSession   *session,
       if (!JSON_NODE_HOLDS_OBJECT (node))
         continue;
       obj = json_node_get_object (node);
-      id = json_object_get_string_member_with_default (obj, "id", NULL);
+      id = voisins_json_read_string_or (obj, "id", NULL);
       if (id == NULL || !voisins_uuid_is_valid (id))
         continue;
 
-      name = json_object_get_string_member_with_default (obj, "name", NULL);
-      role = json_object_get_string_member_with_default (obj, "role", NULL);
+      name = voisins_json_read_string_or (obj, "name", NULL);
+      role = voisins_json_read_string_or (obj, "role", NULL);
       boundary_node = json_object_get_member (obj, "boundary");
       if (boundary_node != NULL && JSON_NODE_HOLDS_OBJECT (boundary_node))
         boundary = voisins_polygon_new_from_node (boundary_node, NULL);
@@ -198,16 +199,19 @@ fetch_me (SoupSession   *session,
                                        boundary ? boundary
                                                 : existing ? voisins_association_get_boundary (existing)
                                                            : NULL);
-      voisins_association_set_quartier (assoc, json_object_get_string_member_with_default (obj, "quartier",
-                                                existing ? voisins_association_get_quartier (existing) : NULL));
-      voisins_association_set_phone (assoc, json_object_get_string_member_with_default (obj, "phone",
-                                             existing ? voisins_association_get_phone (existing) : NULL));
+      voisins_association_set_quartier (
+          assoc,
+          voisins_json_read_string_or (
+              obj, "quartier", existing ? voisins_association_get_quartier (existing) : NULL));
+      voisins_association_set_phone (
+          assoc, voisins_json_read_string_or (
+                     obj, "phone", existing ? voisins_association_get_phone (existing) : NULL));
       /* The details printed on letters (the pull's description keeps them current). */
       voisins_association_set_email (
-          assoc, json_object_get_string_member_with_default (
+          assoc, voisins_json_read_string_or (
                      obj, "email", existing ? voisins_association_get_email (existing) : NULL));
       voisins_association_set_address (
-          assoc, json_object_get_string_member_with_default (
+          assoc, voisins_json_read_string_or (
                      obj, "address", existing ? voisins_association_get_address (existing) : NULL));
       if (!voisins_store_put_association (rd->store, assoc, error))
         return FALSE;
@@ -313,11 +317,10 @@ push_all (SoupSession   *session,
         }
 
       results = json_object_get_member (obj, "results");
-      if (!voisins_store_record_push (rd->store,
-                                      json_object_get_int_member (obj, "last_mutation_seq"),
-                                      results && JSON_NODE_HOLDS_ARRAY (results)
-                                        ? json_node_get_array (results) : NULL,
-                                      &rd->summary, error))
+      if (!voisins_store_record_push (
+              rd->store, voisins_json_read_int (obj, "last_mutation_seq"),
+              results && JSON_NODE_HOLDS_ARRAY (results) ? json_node_get_array (results) : NULL,
+              &rd->summary, error))
         return FALSE;
 
       /* The server was restored and has not got back a record this change is about: its
@@ -428,7 +431,7 @@ pull_all (SoupSession   *session,
           !_voisins_sync_apply_descriptions (session, rd, obj, cancellable, error))
         return FALSE;
 
-      if (!json_object_get_boolean_member_with_default (obj, "has_more", FALSE))
+      if (!voisins_json_read_bool_or (obj, "has_more", FALSE))
         return TRUE;
 
       /* More pages, yet no position moved: a server doing that would be asked forever. */
@@ -983,7 +986,7 @@ login_thread (GTask        *task,
       return;
     }
 
-  token = json_object_get_string_member_with_default (json_node_get_object (answer), "token", NULL);
+  token = voisins_json_read_string_or (json_node_get_object (answer), "token", NULL);
   if (token == NULL || *token == '\0')
     {
       _voisins_sync_protocol_error (&error, "login");

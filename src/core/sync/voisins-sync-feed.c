@@ -8,6 +8,7 @@
 
 #include "voisins-sync-client-private.h"
 #include "voisins-sync-feed.h"
+#include "voisins-json.h"
 
 typedef struct
 {
@@ -51,8 +52,8 @@ feed_thread (GTask        *task,
       return;
     }
   feed_path = JSON_NODE_HOLDS_OBJECT (answer)
-    ? json_object_get_string_member_with_default (json_node_get_object (answer), "path", NULL)
-    : NULL;
+                  ? voisins_json_read_string_or (json_node_get_object (answer), "path", NULL)
+                  : NULL;
   if (feed_path == NULL || !g_str_has_prefix (feed_path, "/api/v1/feeds/"))
     {
       _voisins_sync_protocol_error (&error, "feed");

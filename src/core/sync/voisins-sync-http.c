@@ -12,6 +12,7 @@
 
 #include "voisins-codec.h"
 #include "voisins-sync-client-private.h"
+#include "voisins-json.h"
 
 gboolean
 _voisins_sync_is_network_error (const GError *error)
@@ -43,7 +44,7 @@ _voisins_sync_server_message (JsonNode *body)
     return NULL;
   err = json_node_get_object (err_node);
 
-  return json_object_get_string_member_with_default (err, "message", NULL);
+  return voisins_json_read_string_or (err, "message", NULL);
 }
 
 /* soup_session_send_and_read() with two bounds: the session's "timeout" is per read, so a

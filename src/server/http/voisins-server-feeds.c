@@ -19,6 +19,7 @@
 #include "voisins-server-auth.h"
 #include "voisins-server-feeds.h"
 #include "voisins-server-rules.h"
+#include "voisins-json.h"
 
 #define ICS_SUFFIX ".ics"
 
@@ -114,13 +115,13 @@ exceptions_by_post (JsonNode *list)
 
   if (list == NULL || !JSON_NODE_HOLDS_OBJECT (list))
     return out;
-  items = json_object_get_array_member (json_node_get_object (list), "items");
+  items = voisins_json_read_array (json_node_get_object (list), "items");
   for (guint i = 0; items && i < json_array_get_length (items); i++)
     {
-      JsonObject *o = json_array_get_object_element (items, i);
-      const char *post_id = json_object_get_string_member_with_default (o, "post_id", NULL);
-      const char *state = json_object_get_string_member_with_default (o, "state", "");
-      gint64      original = json_object_get_int_member_with_default (o, "original_start", 0);
+      JsonObject *o = voisins_json_element_object (items, i);
+      const char *post_id = voisins_json_read_string_or (o, "post_id", NULL);
+      const char *state = voisins_json_read_string_or (o, "state", "");
+      gint64      original = voisins_json_read_int_or (o, "original_start", 0);
       Exceptions *e;
 
       if (post_id == NULL || original <= 0)
@@ -136,9 +137,8 @@ exceptions_by_post (JsonNode *list)
         g_array_append_val (e->exdates, original);
       else if (g_str_equal (state, "moved"))
         {
-          VoisinsIcalMoved m = { original,
-                                 json_object_get_int_member_with_default (o, "starts_at", 0),
-                                 json_object_get_int_member_with_default (o, "ends_at", 0) };
+          VoisinsIcalMoved m = { original, voisins_json_read_int_or (o, "starts_at", 0),
+                                 voisins_json_read_int_or (o, "ends_at", 0) };
 
           g_array_append_val (e->moved, m);
         }
@@ -165,13 +165,12 @@ write_feed (VoisinsServerStorage  *storage,
     return NULL;
   described = voisins_server_storage_describe_association (storage, association_id, NULL);
   if (described && JSON_NODE_HOLDS_OBJECT (described))
-    name = json_object_get_string_member_with_default (json_node_get_object (described),
-                                                       "name", NULL);
+    name = voisins_json_read_string_or (json_node_get_object (described), "name", NULL);
   occurrences = voisins_server_storage_list (storage, auth, association_id,
                                              VOISINS_SERVER_LIST_OCCURRENCES, NULL);
   exceptions = exceptions_by_post (occurrences);
   cal = voisins_ical_calendar_new (name);
-  items = json_object_get_array_member (json_node_get_object (list), "items");
+  items = voisins_json_read_array (json_node_get_object (list), "items");
   for (guint i = 0; items && i < json_array_get_length (items); i++)
     {
       g_autoptr(JsonNode) node = post_codec_view (json_array_get_element (items, i));

@@ -23,6 +23,7 @@
 #include "voisins-server-members.h"
 #include "voisins-server-members-io.h"
 #include "voisins-server-rules.h"
+#include "voisins-json.h"
 
 #define MAX_MUTATIONS 100
 /* A declared body up to this many times max-body is read (and dropped) before its 413 */
@@ -563,7 +564,7 @@ do_authenticated (Job     *job,
 
         if (!(req = parse_body (job, error)) || !validate_push (req, error))
           return FALSE;
-        n = json_array_get_length (json_object_get_array_member (req, "mutations"));
+        n = json_array_get_length (voisins_json_read_array (req, "mutations"));
         if (!take_quota (self, auth->user_id, n, &job->retry_after, error))
           return FALSE;
         job->response = voisins_server_storage_push (self->storage, auth, req, &partial, error);
@@ -711,8 +712,8 @@ job_thread (GTask        *task,
           JsonObject *p = json_node_get_object (partial);
 
           json_object_set_object_member (p, "error",
-                                         json_object_ref (json_object_get_object_member (
-                                           json_node_get_object (job->response), "error")));
+                                         json_object_ref (voisins_json_read_object (
+                                             json_node_get_object (job->response), "error")));
           g_clear_pointer (&job->response, json_node_unref);
           job->response = g_steal_pointer (&partial);
         }

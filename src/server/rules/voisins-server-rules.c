@@ -21,6 +21,7 @@
 #include "voisins-uuid.h"
 
 #include "voisins-server-rules.h"
+#include "voisins-json.h"
 
 G_DEFINE_QUARK (voisins-server-rules-error-quark, voisins_server_rules_error)
 
@@ -492,11 +493,10 @@ guest_anonymous_view (JsonObject *data,
   if (member)
     {
       g_autofree char *street =
-        voisins_holiday_street_of (json_object_get_string_member_with_default (member, "address",
-                                                                               NULL));
+          voisins_holiday_street_of (voisins_json_read_string_or (member, "address", NULL));
 
-      double lat = json_object_get_double_member_with_default (member, "lat", 0.0);
-      double lon = json_object_get_double_member_with_default (member, "lon", 0.0);
+      double lat = voisins_json_read_double_or (member, "lat", 0.0);
+      double lon = voisins_json_read_double_or (member, "lon", 0.0);
 
       if (street)
         json_object_set_string_member (copy, "street", street);
@@ -547,7 +547,7 @@ followed_view (JsonObject *data,
   for (guint i = 0; member && voisins_server_followed_member_keys[i]; i++)
     {
       const char *key = voisins_server_followed_member_keys[i];
-      const char *value = json_object_get_string_member_with_default (member, key, NULL);
+      const char *value = voisins_json_read_string_or (member, key, NULL);
 
       if (value && *value)
         json_object_set_string_member (copy, key, value);
@@ -560,7 +560,7 @@ static JsonNode *
 member_helped_view (JsonObject *data)
 {
   JsonNode *node = member_public_view (data);
-  const char *phone = json_object_get_string_member_with_default (data, "phone", NULL);
+  const char *phone = voisins_json_read_string_or (data, "phone", NULL);
 
   if (node && phone && *phone)
     json_object_set_string_member (json_node_get_object (node), "phone", phone);

@@ -14,6 +14,7 @@
 #include "voisins-holiday.h"
 
 #include "voisins-server-sqlite-private.h"
+#include "voisins-json.h"
 
 /* {{{ tombstones */
 
@@ -119,7 +120,7 @@ import_record (Ctx         *ctx,
   g_autoptr(Record) r = g_new0 (Record, 1);
   JsonObject *obj = json_node_get_object (node);
 
-  r->id = g_strdup (json_object_get_string_member (obj, "id"));
+  r->id = g_strdup (voisins_json_read_string (obj, "id"));
   r->type = g_strdup (type);
   r->association_id = g_strdup (association_id);
   json_object_set_string_member (obj, "association_id", association_id);

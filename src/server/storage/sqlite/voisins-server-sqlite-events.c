@@ -17,6 +17,7 @@
 #include "voisins-uuid.h"
 
 #include "voisins-server-sqlite-private.h"
+#include "voisins-json.h"
 
 static const char *const put_keys[] = { "id", "post_id", "member_id", "answer", NULL };
 static const char *const answer_keys[] = { "id", "answer", NULL };
@@ -62,7 +63,7 @@ only_keys (JsonObject *args, const char *const *allowed)
 static gboolean
 is_event_post (Record *post)
 {
-  const char *category = json_object_get_string_member_with_default (post->data, "category", "");
+  const char *category = voisins_json_read_string_or (post->data, "category", "");
 
   return g_str_equal (category, "event") || g_str_equal (category, "group");
 }
@@ -83,8 +84,7 @@ answer_is_valid (const char *answer, Record *post)
     return FALSE;
   /* One belongs to a group; one comes to an event. */
   return !g_str_equal (answer, "member") ||
-         g_str_equal (json_object_get_string_member_with_default (post->data, "category", ""),
-                      "group");
+         g_str_equal (voisins_json_read_string_or (post->data, "category", ""), "group");
 }
 
 /* How many seats @post_id's participants other than @except_id take, or -1 on error. */
@@ -127,7 +127,7 @@ check_capacity (Ctx        *ctx,
                 JsonObject *result,
                 GError    **error)
 {
-  gint64 capacity = json_object_get_int_member_with_default (post->data, "capacity", 0);
+  gint64 capacity = voisins_json_read_int_or (post->data, "capacity", 0);
   gint64 taken;
 
   if (capacity <= 0 || !takes_seat (answer))
@@ -250,10 +250,8 @@ _voisins_server_sqlite_apply_participant_put (Ctx        *ctx,
     {
       /* The same command sent again (a retry after a lost answer) is applied once. */
       if (g_str_equal (existing->type, "participant") &&
-          g_strcmp0 (json_object_get_string_member_with_default (existing->data, "post_id", ""),
-                     post_id) == 0 &&
-          g_strcmp0 (json_object_get_string_member_with_default (existing->data, "member_id", ""),
-                     member_id) == 0)
+          g_strcmp0 (voisins_json_read_string_or (existing->data, "post_id", ""), post_id) == 0 &&
+          g_strcmp0 (voisins_json_read_string_or (existing->data, "member_id", ""), member_id) == 0)
         return applied (result, existing->version);
       return reject (result, "exists", "This id is already taken");
     }
@@ -314,13 +312,12 @@ _voisins_server_sqlite_apply_participant_set_answer (Ctx        *ctx,
                                     VOISINS_SERVER_ACTION_SET_STATE, VOISINS_SERVER_RELATION_ANY,
                                     NULL))
     return reject (result, "forbidden", "You may not record answers here");
-  if (!(post =
-            load_event (ctx, json_object_get_string_member_with_default (r->data, "post_id", NULL),
-                        result, &outcome, error)))
+  if (!(post = load_event (ctx, voisins_json_read_string_or (r->data, "post_id", NULL), result,
+                           &outcome, error)))
     return outcome;
   if (!answer_is_valid (answer, post))
     return reject (result, "invalid", "“answer” is coming, maybe or no (or member, for a group)");
-  if (g_strcmp0 (json_object_get_string_member_with_default (r->data, "answer", ""), answer) == 0)
+  if (g_strcmp0 (voisins_json_read_string_or (r->data, "answer", ""), answer) == 0)
     return applied (result, r->version);
   if ((outcome = check_capacity (ctx, post, r->id, answer, result, error)) != OUTCOME_APPLIED)
     return outcome;
@@ -431,12 +428,11 @@ _voisins_server_sqlite_apply_occurrence_set (Ctx        *ctx,
   if (!may_as_recorder (ctx, post, VOISINS_SERVER_RECORD_OCCURRENCE, VOISINS_SERVER_ACTION_PUT))
     return reject (result, "forbidden",
                    "Only whoever recorded this event, or a coordinator, can change its dates");
-  rrule = json_object_get_string_member_with_default (post->data, "rrule", NULL);
+  rrule = voisins_json_read_string_or (post->data, "rrule", NULL);
   if (rrule == NULL || *rrule == '\0')
     return reject (result, "invalid", "This event does not repeat: change its date instead");
-  if (!voisins_ical_is_occurrence (
-          rrule, json_object_get_int_member_with_default (post->data, "starts_at", 0),
-          original_start))
+  if (!voisins_ical_is_occurrence (rrule, voisins_json_read_int_or (post->data, "starts_at", 0),
+                                   original_start))
     return reject (result, "invalid", "This event has no occurrence at that time");
 
   r = _voisins_server_sqlite_load_record (ctx->db, id, &local_error);
@@ -448,10 +444,8 @@ _voisins_server_sqlite_apply_occurrence_set (Ctx        *ctx,
   /* The same id for another occurrence (a tombstone may come back for the same one). */
   if (r && (!g_str_equal (r->type, "occurrence") ||
             (!r->deleted &&
-             (g_strcmp0 (json_object_get_string_member_with_default (r->data, "post_id", ""),
-                         post_id) != 0 ||
-              json_object_get_int_member_with_default (r->data, "original_start", 0) !=
-                  original_start))))
+             (g_strcmp0 (voisins_json_read_string_or (r->data, "post_id", ""), post_id) != 0 ||
+              voisins_json_read_int_or (r->data, "original_start", 0) != original_start))))
     return reject (result, "exists", "This id is already taken");
   other = exception_for (ctx->db, post->association_id, post_id, original_start, id, &local_error);
   if (local_error)
@@ -464,9 +458,9 @@ _voisins_server_sqlite_apply_occurrence_set (Ctx        *ctx,
                    "Someone else already cancelled or moved this occurrence");
 
   if (r && !r->deleted &&
-      g_strcmp0 (json_object_get_string_member_with_default (r->data, "state", ""), state) == 0 &&
-      json_object_get_int_member_with_default (r->data, "starts_at", 0) == starts_at &&
-      json_object_get_int_member_with_default (r->data, "ends_at", 0) == ends_at)
+      g_strcmp0 (voisins_json_read_string_or (r->data, "state", ""), state) == 0 &&
+      voisins_json_read_int_or (r->data, "starts_at", 0) == starts_at &&
+      voisins_json_read_int_or (r->data, "ends_at", 0) == ends_at)
     return applied (result, r->version);
 
   if (r == NULL)
@@ -514,8 +508,8 @@ _voisins_server_sqlite_apply_occurrence_clear (Ctx        *ctx,
   if (r->deleted)
     return applied (result, r->version);
   if (!(post = _voisins_server_sqlite_load_writable (
-            ctx, json_object_get_string_member_with_default (r->data, "post_id", NULL), "post",
-            result, &outcome, error)))
+            ctx, voisins_json_read_string_or (r->data, "post_id", NULL), "post", result, &outcome,
+            error)))
     return outcome;
   if (!may_as_recorder (ctx, post, VOISINS_SERVER_RECORD_OCCURRENCE, VOISINS_SERVER_ACTION_DELETE))
     return reject (result, "forbidden",

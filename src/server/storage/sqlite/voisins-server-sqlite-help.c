@@ -15,6 +15,7 @@
 #include "voisins-uuid.h"
 
 #include "voisins-server-sqlite-private.h"
+#include "voisins-json.h"
 
 static const char *const propose_keys[] = { "id", "post_id", "helper_id", NULL };
 static const char *const set_state_keys[] = { "id", "state", NULL };
@@ -56,7 +57,7 @@ resend_members (Ctx        *ctx,
     {
       g_autoptr(GError) local_error = NULL;
       g_autoptr(Record) r = NULL;
-      const char *id = json_object_get_string_member_with_default (help, keys[i], NULL);
+      const char *id = voisins_json_read_string_or (help, keys[i], NULL);
 
       if (id == NULL)
         continue;
@@ -88,7 +89,7 @@ log_reveals (Ctx        *ctx,
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
     {
       g_autoptr(sqlite3_stmt) stmt = NULL;
-      const char *member_id = json_object_get_string_member_with_default (help, keys[i], NULL);
+      const char *member_id = voisins_json_read_string_or (help, keys[i], NULL);
       int rc;
 
       if (member_id == NULL)
@@ -98,8 +99,8 @@ log_reveals (Ctx        *ctx,
                             error)))
         return FALSE;
       voisins_sqlite_bind_text (stmt, 1, association_id);
-      voisins_sqlite_bind_text (stmt, 2, json_object_get_string_member (help, "id"));
-      voisins_sqlite_bind_text (stmt, 3, json_object_get_string_member (help, "follower_id"));
+      voisins_sqlite_bind_text (stmt, 2, voisins_json_read_string (help, "id"));
+      voisins_sqlite_bind_text (stmt, 3, voisins_json_read_string (help, "follower_id"));
       voisins_sqlite_bind_text (stmt, 4, member_id);
       voisins_sqlite_bind_text (stmt, 5, "phone");
       sqlite3_bind_int64 (stmt, 6, ctx->now);
@@ -152,7 +153,7 @@ follow_post (Ctx        *ctx,
 {
   g_autoptr(GError) local_error = NULL;
   g_autoptr(Record) post = NULL;
-  const char *post_id = json_object_get_string_member_with_default (help, "post_id", NULL);
+  const char *post_id = voisins_json_read_string_or (help, "post_id", NULL);
   const char *status, *to = NULL;
 
   if (post_id == NULL)
@@ -165,7 +166,7 @@ follow_post (Ctx        *ctx,
     }
   if (post == NULL || post->deleted || !g_str_equal (post->type, "post"))
     return TRUE;
-  status = json_object_get_string_member_with_default (post->data, "status", "open");
+  status = voisins_json_read_string_or (post->data, "status", "open");
 
   if (g_str_equal (state, "accepted") && g_str_equal (status, "open"))
     to = "matched";
@@ -238,13 +239,12 @@ _voisins_server_sqlite_apply_help_propose (Ctx        *ctx,
   if (post->deleted || helper->deleted ||
       !g_str_equal (post->association_id, helper->association_id))
     return reject (result, "not_found", "No such request or member");
-  if (g_strcmp0 (json_object_get_string_member_with_default (post->data, "kind", ""),
-                 "request") != 0)
+  if (g_strcmp0 (voisins_json_read_string_or (post->data, "kind", ""), "request") != 0)
     return reject (result, "invalid", "Only a request is matched to a helper");
-  status = json_object_get_string_member_with_default (post->data, "status", "open");
+  status = voisins_json_read_string_or (post->data, "status", "open");
   if (!g_str_equal (status, "open") && !g_str_equal (status, "matched"))
     return reject (result, "status_moved", "This request is closed");
-  author_id = json_object_get_string_member_with_default (post->data, "author_id", NULL);
+  author_id = voisins_json_read_string_or (post->data, "author_id", NULL);
   if (author_id && g_str_equal (author_id, helper_id))
     return reject (result, "invalid", "Nobody is their own helper");
 
@@ -258,10 +258,8 @@ _voisins_server_sqlite_apply_help_propose (Ctx        *ctx,
     {
       /* The same command sent again (a retry after a lost answer) is applied once. */
       if (g_str_equal (existing->type, "help") &&
-          g_strcmp0 (json_object_get_string_member_with_default (existing->data, "post_id", ""),
-                     post_id) == 0 &&
-          g_strcmp0 (json_object_get_string_member_with_default (existing->data, "helper_id", ""),
-                     helper_id) == 0)
+          g_strcmp0 (voisins_json_read_string_or (existing->data, "post_id", ""), post_id) == 0 &&
+          g_strcmp0 (voisins_json_read_string_or (existing->data, "helper_id", ""), helper_id) == 0)
         return applied (result, existing->version);
       return reject (result, "exists", "This id is already taken");
     }
@@ -321,7 +319,7 @@ _voisins_server_sqlite_apply_help_set_state (Ctx        *ctx,
   if (r->deleted)
     return reject (result, "deleted", "This help was deleted");
 
-  follower = json_object_get_string_member_with_default (r->data, "follower_id", "");
+  follower = voisins_json_read_string_or (r->data, "follower_id", "");
   if (!voisins_server_rules_allows (voisins_server_auth_get_role (ctx->auth, r->association_id),
                                     VOISINS_SERVER_RECORD_HELP, VOISINS_SERVER_ACTION_SET_STATE,
                                     g_strcmp0 (follower, ctx->auth->user_id) == 0
@@ -332,7 +330,7 @@ _voisins_server_sqlite_apply_help_set_state (Ctx        *ctx,
                    "Only the volunteer who follows this help, or a coordinator, can change it");
 
   from = voisins_server_rules_help_state_rank (
-      json_object_get_string_member_with_default (r->data, "state", "proposed"));
+      voisins_json_read_string_or (r->data, "state", "proposed"));
   switch (voisins_server_rules_help_transition (from, to))
     {
     case VOISINS_SERVER_TRANSITION_SAME:

@@ -8,6 +8,7 @@
 #include "voisins-holiday-match.h"
 
 #include "voisins-server-sqlite-private.h"
+#include "voisins-json.h"
 
 /* {{{ holiday mutations */
 
@@ -161,9 +162,9 @@ _voisins_server_sqlite_apply_holiday_put (Ctx                          *ctx,
     }
   if (!voisins_server_rules_check_spec (args, spec, &local_error))
     return reject_error (result, local_error);
-  id = json_object_get_string_member (args, "id");
-  association_id = json_object_get_string_member (args, "association_id");
-  member_id = json_object_get_string_member (args, "member_id");
+  id = voisins_json_read_string (args, "id");
+  association_id = voisins_json_read_string (args, "association_id");
+  member_id = voisins_json_read_string (args, "member_id");
   if (voisins_server_auth_get_role (ctx->auth, association_id) < 0)
     return reject (result, "forbidden", "Not a member of this association");
 
@@ -211,7 +212,7 @@ _voisins_server_sqlite_apply_holiday_put (Ctx                          *ctx,
   else
     {
       g_autoptr(JsonObject) same = json_object_ref (args);
-      gint64 base_version = json_object_get_int_member_with_default (args, "base_version", -1);
+      gint64 base_version = voisins_json_read_int_or (args, "base_version", -1);
 
       /* A change of an existing row: its recorder or a coordinator, on the version they
        * read; never a silent overwrite of someone else's newer row. */
@@ -271,11 +272,8 @@ resend_people (Ctx        *ctx,
       g_autoptr(GError) local_error = NULL;
       g_autoptr(Record) r = NULL;
 
-      r = _voisins_server_sqlite_load_record (ctx->db,
-                                              json_object_get_string_member_with_default (match,
-                                                                                          keys[i],
-                                                                                          ""),
-                                              &local_error);
+      r = _voisins_server_sqlite_load_record (
+          ctx->db, voisins_json_read_string_or (match, keys[i], ""), &local_error);
       if (local_error)
         {
           g_propagate_error (error, g_steal_pointer (&local_error));
@@ -298,8 +296,8 @@ log_reveals (Ctx        *ctx,
   g_autofree char *fields = g_strjoinv (",", (char **) voisins_server_followed_member_keys);
 
   /* A coordinator following their own match sees everything anyway: nothing is revealed. */
-  if (g_strcmp0 (json_object_get_string_member_with_default (match, "follower_id", NULL),
-                 json_object_get_string_member_with_default (match, "approved_by", NULL)) == 0)
+  if (g_strcmp0 (voisins_json_read_string_or (match, "follower_id", NULL),
+                 voisins_json_read_string_or (match, "approved_by", NULL)) == 0)
     return TRUE;
 
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
@@ -310,10 +308,8 @@ log_reveals (Ctx        *ctx,
       const char *member_id;
       int rc;
 
-      person = _voisins_server_sqlite_load_record (ctx->db,
-                                                   json_object_get_string_member_with_default (
-                                                     match, keys[i], ""),
-                                                   &local_error);
+      person = _voisins_server_sqlite_load_record (
+          ctx->db, voisins_json_read_string_or (match, keys[i], ""), &local_error);
       if (local_error)
         {
           g_propagate_error (error, g_steal_pointer (&local_error));
@@ -321,7 +317,7 @@ log_reveals (Ctx        *ctx,
         }
       if (person == NULL || person->deleted)
         continue;
-      member_id = json_object_get_string_member_with_default (person->data, "member_id", NULL);
+      member_id = voisins_json_read_string_or (person->data, "member_id", NULL);
       if (member_id == NULL)
         continue;
       if (!(stmt = prepare (ctx->db, "INSERT INTO holiday_reveals (association_id, match_id,"
@@ -329,8 +325,8 @@ log_reveals (Ctx        *ctx,
                             error)))
         return FALSE;
       voisins_sqlite_bind_text (stmt, 1, person->association_id);
-      voisins_sqlite_bind_text (stmt, 2, json_object_get_string_member (match, "id"));
-      voisins_sqlite_bind_text (stmt, 3, json_object_get_string_member (match, "follower_id"));
+      voisins_sqlite_bind_text (stmt, 2, voisins_json_read_string (match, "id"));
+      voisins_sqlite_bind_text (stmt, 3, voisins_json_read_string (match, "follower_id"));
       voisins_sqlite_bind_text (stmt, 4, member_id);
       voisins_sqlite_bind_text (stmt, 5, fields);
       sqlite3_bind_int64 (stmt, 6, ctx->now);
@@ -409,8 +405,8 @@ _voisins_server_sqlite_apply_match_set_state (Ctx        *ctx,
 
   if (!voisins_server_rules_check_spec (args, voisins_holiday_match_state_spec, &local_error))
     return reject_error (result, local_error);
-  id = json_object_get_string_member (args, "id");
-  state = json_object_get_string_member (args, "state");
+  id = voisins_json_read_string (args, "id");
+  state = voisins_json_read_string (args, "state");
   to = voisins_server_rules_match_state_rank (state);
   if (to < 0)
     return reject (result, "invalid", "Unknown match state");
@@ -423,19 +419,18 @@ _voisins_server_sqlite_apply_match_set_state (Ctx        *ctx,
 
   /* The follower is the one a coordinator approved; a proposal nobody approved yet is the
    * coordinators' to move on (or decline). */
-  follower = json_object_get_string_member_with_default (r->data, "follower_id", "");
-  if (!voisins_server_rules_allows (voisins_server_auth_get_role (ctx->auth, r->association_id),
-                                    VOISINS_SERVER_RECORD_HOLIDAY_MATCH,
-                                    VOISINS_SERVER_ACTION_SET_STATE,
-                                    g_strcmp0 (follower, ctx->auth->user_id) == 0 &&
-                                    json_object_get_string_member_with_default (r->data,
-                                                                                "approved_by",
-                                                                                NULL) != NULL ?
-                                    VOISINS_SERVER_RELATION_FOLLOWER : VOISINS_SERVER_RELATION_ANY,
-                                    NULL))
+  follower = voisins_json_read_string_or (r->data, "follower_id", "");
+  if (!voisins_server_rules_allows (
+          voisins_server_auth_get_role (ctx->auth, r->association_id),
+          VOISINS_SERVER_RECORD_HOLIDAY_MATCH, VOISINS_SERVER_ACTION_SET_STATE,
+          g_strcmp0 (follower, ctx->auth->user_id) == 0 &&
+                  voisins_json_read_string_or (r->data, "approved_by", NULL) != NULL
+              ? VOISINS_SERVER_RELATION_FOLLOWER
+              : VOISINS_SERVER_RELATION_ANY,
+          NULL))
     return reject (result, "forbidden", "Only the volunteer who follows this match, or a coordinator, can change it");
 
-  current = json_object_get_string_member_with_default (r->data, "state", "proposed");
+  current = voisins_json_read_string_or (r->data, "state", "proposed");
   from = voisins_server_rules_match_state_rank (current);
 
   /* After the holidays: how it went, said once the meal is done (and corrected later). */
@@ -446,7 +441,7 @@ _voisins_server_sqlite_apply_match_set_state (Ctx        *ctx,
       if (from == VOISINS_SERVER_MATCH_DONE)
         {
           json_object_set_string_member (r->data, "feedback",
-                                         json_object_get_string_member (args, "feedback"));
+                                         voisins_json_read_string (args, "feedback"));
           json_object_set_int_member (r->data, "updated_at", ctx->now);
           r->version++;
           if (!_voisins_server_sqlite_store_record (ctx->db, r, 0, error))
@@ -477,7 +472,7 @@ _voisins_server_sqlite_apply_match_set_state (Ctx        *ctx,
                                  to == VOISINS_SERVER_MATCH_CONFIRMED ? "confirmed" : state);
   if (json_object_has_member (args, "feedback"))
     json_object_set_string_member (r->data, "feedback",
-                                   json_object_get_string_member (args, "feedback"));
+                                   voisins_json_read_string (args, "feedback"));
   json_object_set_int_member (r->data, "updated_at", ctx->now);
   r->version++;
   if (!_voisins_server_sqlite_store_record (ctx->db, r, 0, error))
@@ -511,9 +506,9 @@ _voisins_server_sqlite_apply_match_undo_state (Ctx        *ctx,
 
   if (!voisins_server_rules_check_spec (args, voisins_holiday_match_undo_spec, &local_error))
     return reject_error (result, local_error);
-  id = json_object_get_string_member (args, "id");
-  state = json_object_get_string_member (args, "state");
-  seen = json_object_get_string_member (args, "from");
+  id = voisins_json_read_string (args, "id");
+  state = voisins_json_read_string (args, "state");
+  seen = voisins_json_read_string (args, "from");
   to = voisins_server_rules_match_state_rank (state);
   if (to < 0 || to == VOISINS_SERVER_MATCH_DONE || to == VOISINS_SERVER_MATCH_DECLINED ||
       voisins_server_rules_match_state_rank (seen) < 0)
@@ -525,7 +520,7 @@ _voisins_server_sqlite_apply_match_undo_state (Ctx        *ctx,
   if (r->deleted)
     return reject (result, "deleted", "This match was deleted");
 
-  mover = json_object_get_string_member_with_default (r->data, "state_by", "");
+  mover = voisins_json_read_string_or (r->data, "state_by", "");
   if (!voisins_server_rules_allows (voisins_server_auth_get_role (ctx->auth, r->association_id),
                                     VOISINS_SERVER_RECORD_HOLIDAY_MATCH,
                                     VOISINS_SERVER_ACTION_UNDO_STATE,
@@ -535,8 +530,8 @@ _voisins_server_sqlite_apply_match_undo_state (Ctx        *ctx,
                                     NULL))
     return reject (result, "forbidden", "Only whoever made this step can undo it");
 
-  current = json_object_get_string_member_with_default (r->data, "state", "proposed");
-  previous = json_object_get_string_member_with_default (r->data, "previous_state", "");
+  current = voisins_json_read_string_or (r->data, "state", "proposed");
+  previous = voisins_json_read_string_or (r->data, "previous_state", "");
   from = voisins_server_rules_match_state_rank (current);
   if (from == to)
     return applied (result, r->version);
@@ -546,8 +541,8 @@ _voisins_server_sqlite_apply_match_undo_state (Ctx        *ctx,
 
   if (from == VOISINS_SERVER_MATCH_DECLINED)
     {
-      gint64 slot = json_object_get_int_member_with_default (r->data, "slot", 0);
-      const char *host_id = json_object_get_string_member_with_default (r->data, "host_id", "");
+      gint64      slot = voisins_json_read_int_or (r->data, "slot", 0);
+      const char *host_id = voisins_json_read_string_or (r->data, "host_id", "");
       g_autoptr(Record) host = _voisins_server_sqlite_load_record (ctx->db, host_id, &local_error);
       gint64 taken;
 
@@ -560,11 +555,10 @@ _voisins_server_sqlite_apply_match_undo_state (Ctx        *ctx,
       if (taken < 0)
         return OUTCOME_ERROR;
       if (host == NULL || host->deleted ||
-          taken >= json_object_get_int_member_with_default (host->data, "seats", 0))
+          taken >= voisins_json_read_int_or (host->data, "seats", 0))
         return reject (result, "table_full", "No seat left at this table");
       taken = count_matches (ctx->db, r->association_id, "guest_id",
-                             json_object_get_string_member_with_default (r->data, "guest_id", ""),
-                             slot, error);
+                             voisins_json_read_string_or (r->data, "guest_id", ""), slot, error);
       if (taken < 0)
         return OUTCOME_ERROR;
       if (taken > 0)
@@ -584,7 +578,7 @@ _voisins_server_sqlite_apply_match_undo_state (Ctx        *ctx,
   /* Live again: the follower sees the people again (logged), the pull sends them again. */
   if ((from == VOISINS_SERVER_MATCH_DONE || from == VOISINS_SERVER_MATCH_DECLINED) &&
       voisins_server_rules_match_opens_access (
-          previous, json_object_get_string_member_with_default (r->data, "approved_by", NULL)) &&
+          previous, voisins_json_read_string_or (r->data, "approved_by", NULL)) &&
       (!log_reveals (ctx, r->data, error) || !resend_people (ctx, r->data, error)))
     return OUTCOME_ERROR;
 
@@ -607,7 +601,7 @@ _voisins_server_sqlite_apply_match_approve (Ctx        *ctx,
 
   if (!voisins_server_rules_check_spec (args, voisins_holiday_match_approve_spec, &local_error))
     return reject_error (result, local_error);
-  id = json_object_get_string_member (args, "id");
+  id = voisins_json_read_string (args, "id");
   if (!(r = _voisins_server_sqlite_load_writable (ctx, id, "holiday_match", result, &outcome,
                                                   error)))
     return outcome;
@@ -618,12 +612,12 @@ _voisins_server_sqlite_apply_match_approve (Ctx        *ctx,
                                     VOISINS_SERVER_ACTION_APPROVE,
                                     VOISINS_SERVER_RELATION_ANY, NULL))
     return reject (result, "forbidden", "Only coordinators may approve a match");
-  state = json_object_get_string_member_with_default (r->data, "state", "proposed");
+  state = voisins_json_read_string_or (r->data, "state", "proposed");
   rank = voisins_server_rules_match_state_rank (state);
   if (rank == VOISINS_SERVER_MATCH_DONE || rank == VOISINS_SERVER_MATCH_DECLINED)
     return reject (result, "status_moved", "This match is already closed");
 
-  follower = json_object_get_string_member_with_default (args, "follower_id", NULL);
+  follower = voisins_json_read_string_or (args, "follower_id", NULL);
   if (follower)
     {
       gboolean ok = FALSE;
@@ -634,14 +628,12 @@ _voisins_server_sqlite_apply_match_approve (Ctx        *ctx,
         return reject (result, "not_found", "No such user in this association");
     }
   else
-    follower = json_object_get_string_member_with_default (r->data, "follower_id", NULL);
+    follower = voisins_json_read_string_or (r->data, "follower_id", NULL);
   if (follower == NULL)
     return reject (result, "invalid", "This match has nobody to follow it");
 
-  if (g_strcmp0 (follower, json_object_get_string_member_with_default (r->data, "follower_id",
-                                                                        NULL)) == 0 &&
-      g_strcmp0 (json_object_get_string_member_with_default (r->data, "approved_by", NULL),
-                 NULL) != 0)
+  if (g_strcmp0 (follower, voisins_json_read_string_or (r->data, "follower_id", NULL)) == 0 &&
+      g_strcmp0 (voisins_json_read_string_or (r->data, "approved_by", NULL), NULL) != 0)
     return applied (result, r->version);
 
   json_object_set_string_member (r->data, "follower_id", follower);
@@ -673,10 +665,10 @@ _voisins_server_sqlite_apply_match_propose (Ctx        *ctx,
 
   if (!voisins_server_rules_check_spec (args, voisins_holiday_match_spec, &local_error))
     return reject_error (result, local_error);
-  id = json_object_get_string_member (args, "id");
-  host_id = json_object_get_string_member (args, "host_id");
-  guest_id = json_object_get_string_member (args, "guest_id");
-  slot = json_object_get_int_member (args, "slot");
+  id = voisins_json_read_string (args, "id");
+  host_id = voisins_json_read_string (args, "host_id");
+  guest_id = voisins_json_read_string (args, "guest_id");
+  slot = voisins_json_read_int (args, "slot");
   if (slot != 1 && slot != 2 && slot != 4 && slot != 8)
     return reject (result, "invalid", "“slot” must be one slot");
 
@@ -699,18 +691,18 @@ _voisins_server_sqlite_apply_match_propose (Ctx        *ctx,
   if (existing)
     {
       if (g_str_equal (existing->type, "holiday_match") &&
-          g_strcmp0 (json_object_get_string_member_with_default (existing->data, "host_id", ""), host_id) == 0 &&
-          g_strcmp0 (json_object_get_string_member_with_default (existing->data, "guest_id", ""), guest_id) == 0 &&
-          json_object_get_int_member_with_default (existing->data, "slot", 0) == slot)
+          g_strcmp0 (voisins_json_read_string_or (existing->data, "host_id", ""), host_id) == 0 &&
+          g_strcmp0 (voisins_json_read_string_or (existing->data, "guest_id", ""), guest_id) == 0 &&
+          voisins_json_read_int_or (existing->data, "slot", 0) == slot)
         return applied (result, existing->version);
       return reject (result, "exists", "This id is already taken");
     }
 
-  if (!(json_object_get_int_member (host->data, "slots") & slot) ||
-      !(json_object_get_int_member (guest->data, "slots") & slot))
+  if (!(voisins_json_read_int (host->data, "slots") & slot) ||
+      !(voisins_json_read_int (guest->data, "slots") & slot))
     return reject (result, "invalid", "The host or the guest is not available then");
 
-  seats = json_object_get_int_member_with_default (host->data, "seats", 0);
+  seats = voisins_json_read_int_or (host->data, "seats", 0);
   taken = count_matches (ctx->db, host->association_id, "host_id", host_id, slot, error);
   if (taken < 0)
     return OUTCOME_ERROR;

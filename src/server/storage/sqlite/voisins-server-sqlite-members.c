@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "voisins-server-sqlite-private.h"
+#include "voisins-json.h"
 
 /* No 0/O, 1/I/L, 5/S, 2/Z, 8/B: a code is read on paper by someone who may see poorly. */
 static const char code_alphabet[] = "34679ACDEFGHJKMNPQRTUVWXY";
@@ -164,13 +165,13 @@ load_member (Ctx *ctx, const char *association_id, const char *member_id, GError
 static gboolean
 is_erased (Record *r)
 {
-  return json_object_get_int_member_with_default (r->data, "erased_at", 0) != 0;
+  return voisins_json_read_int_or (r->data, "erased_at", 0) != 0;
 }
 
 static const char *
 verification_of (Record *r)
 {
-  return json_object_get_string_member_with_default (r->data, "verification", "unverified");
+  return voisins_json_read_string_or (r->data, "verification", "unverified");
 }
 
 /* Writes @fields (name -> value; a null node clears) into the member's record as a push

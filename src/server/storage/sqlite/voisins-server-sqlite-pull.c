@@ -14,6 +14,7 @@
 
 #include "voisins-cursor.h"
 #include "voisins-server-sqlite-private.h"
+#include "voisins-json.h"
 
 /* {{{ views: the rules decide, the storage reads */
 
@@ -53,7 +54,7 @@ visible_data (sqlite3           *db,
 
   voisins_server_record_from_string (type, &record);
   if (followed != NULL &&
-      g_hash_table_contains (followed, json_object_get_string_member_with_default (data, "id", "")))
+      g_hash_table_contains (followed, voisins_json_read_string_or (data, "id", "")))
     relation = VOISINS_SERVER_RELATION_FOLLOWER;
   else if (recorded_by != NULL && g_strcmp0 (recorded_by, auth->user_id) == 0)
     relation = VOISINS_SERVER_RELATION_RECORDER;
@@ -62,8 +63,7 @@ visible_data (sqlite3           *db,
   if (record == VOISINS_SERVER_RECORD_POST && recorded_by != NULL)
     json_object_set_string_member (data, "recorded_by", recorded_by);
   if (voisins_server_rules_view_needs_member (view))
-    member = load_member_data (db, json_object_get_string_member_with_default (data, "member_id",
-                                                                                NULL));
+    member = load_member_data (db, voisins_json_read_string_or (data, "member_id", NULL));
   return voisins_server_rules_apply_view (view, data, member);
 }
 

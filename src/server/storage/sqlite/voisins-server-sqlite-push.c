@@ -13,6 +13,7 @@
 #include "voisins-geo.h"
 
 #include "voisins-server-sqlite-private.h"
+#include "voisins-json.h"
 
 /* {{{ restores */
 
@@ -175,9 +176,8 @@ create_record (Ctx        *ctx,
                GError    **error)
 {
   JsonObject *obj = json_node_get_object (normalised);
-  const char *id = json_object_get_string_member_with_default (obj, "id", NULL);
-  const char *association_id = json_object_get_string_member_with_default (obj, "association_id",
-                                                                           NULL);
+  const char *id = voisins_json_read_string_or (obj, "id", NULL);
+  const char *association_id = voisins_json_read_string_or (obj, "association_id", NULL);
   g_autoptr(Record) existing = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autoptr(Record) r = NULL;
@@ -273,7 +273,7 @@ merge_fields (Record     *r,
       if (theirs == NULL && JSON_NODE_HOLDS_NULL (yours))
         continue;
 
-      field_version = json_object_get_int_member_with_default (r->field_versions, field, 1);
+      field_version = voisins_json_read_int_or (r->field_versions, field, 1);
       if (base != NULL ? !base_matches (base, field, theirs) : field_version > base_version)
         {
           JsonObject *c = json_object_new ();
@@ -496,7 +496,7 @@ apply_post_set_status (Ctx        *ctx,
     return reject (result, "forbidden",
                    "Only whoever recorded this post, or a coordinator, can close it");
 
-  current_str = json_object_get_string_member_with_default (r->data, "status", "open");
+  current_str = voisins_json_read_string_or (r->data, "status", "open");
   if (!voisins_post_status_from_string (current_str, &current))
     current = VOISINS_POST_STATUS_OPEN;
 
@@ -507,7 +507,7 @@ apply_post_set_status (Ctx        *ctx,
    * client sends) that is judged on the value, so an offline "done" then its undo both apply;
    * without it, on the field's version: a stale move is refused when it is not allowed or
    * would take back someone's closing (a reopen decided on a post its author saw open). */
-  fv = json_object_get_int_member_with_default (r->field_versions, "status", 1);
+  fv = voisins_json_read_int_or (r->field_versions, "status", 1);
   if (from_str != NULL)
     stale = from != current;
   else
@@ -717,7 +717,7 @@ apply_member_update (Ctx        *ctx,
   if (r->deleted)
     return reject (result, "deleted", "The member was deleted");
   /* A laptop that was offline when she was erased must not bring her data back. */
-  if (json_object_get_int_member_with_default (r->data, "erased_at", 0) != 0)
+  if (voisins_json_read_int_or (r->data, "erased_at", 0) != 0)
     return reject (result, "deleted", "The member's data was erased at her request");
   role = voisins_server_auth_get_role (ctx->auth, r->association_id);
   {
@@ -953,9 +953,9 @@ push_locked (VoisinsServerSqlite  *self,
              GError              **error)
 {
   sqlite3 *db = self->writer;
-  const char *client_id = json_object_get_string_member (request, "client_id");
-  gint64 schema = json_object_get_int_member_with_default (request, "schema", 1);
-  JsonArray *mutations = json_object_get_array_member (request, "mutations");
+  const char *client_id = voisins_json_read_string (request, "client_id");
+  gint64      schema = voisins_json_read_int_or (request, "schema", 1);
+  JsonArray  *mutations = voisins_json_read_array (request, "mutations");
   g_autoptr(JsonArray) results = json_array_new ();
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GError) gap = NULL;
@@ -995,11 +995,11 @@ push_locked (VoisinsServerSqlite  *self,
       /* A new client starts where it is. One that says the server already had some of its
        * changes (known_seq) while the server has no trace of it (a restore from before its
        * first push) starts at zero: the GAP below makes it send them all again. */
-      if (json_object_get_int_member_with_default (request, "known_seq", 0) > 0)
+      if (voisins_json_read_int_or (request, "known_seq", 0) > 0)
         last = 0;
       else
-        last = n > 0 ? json_object_get_int_member (json_array_get_object_element (mutations, 0),
-                                                   "seq") - 1 : 0;
+        last = n > 0 ? voisins_json_read_int (voisins_json_element_object (mutations, 0), "seq") - 1
+                     : 0;
       if (!(stmt = prepare (db, "INSERT INTO clients (id, user_id, last_mutation_seq, schema,"
                                 " updated_at) VALUES (?, ?, ?, ?, ?)", error)))
         {
@@ -1023,10 +1023,10 @@ push_locked (VoisinsServerSqlite  *self,
 
   for (guint i = 0; i < n; i++)
     {
-      JsonObject *m = json_array_get_object_element (mutations, i);
-      gint64 seq = json_object_get_int_member (m, "seq");
-      const char *name = json_object_get_string_member (m, "name");
-      JsonObject *args = json_object_get_object_member (m, "args");
+      JsonObject *m = voisins_json_element_object (mutations, i);
+      gint64      seq = voisins_json_read_int (m, "seq");
+      const char *name = voisins_json_read_string (m, "name");
+      JsonObject *args = voisins_json_read_object (m, "args");
       g_autoptr(JsonObject) result = NULL;
       g_autoptr(GError) local_error = NULL;
       Outcome outcome;
@@ -1065,8 +1065,7 @@ push_locked (VoisinsServerSqlite  *self,
           g_error_matches (local_error, VOISINS_CODEC_ERROR, VOISINS_CODEC_ERROR_INVALID))
         outcome = reject (result, "invalid", local_error->message);
       if (outcome == OUTCOME_REJECTED &&
-          g_strcmp0 (json_object_get_string_member_with_default (result, "code", NULL),
-                     "not_found") == 0)
+          g_strcmp0 (voisins_json_read_string_or (result, "code", NULL), "not_found") == 0)
         {
           gboolean grace = _voisins_server_sqlite_in_restore_grace (&ctx, &local_error);
 
@@ -1099,8 +1098,7 @@ push_locked (VoisinsServerSqlite  *self,
           exec_sql (db, "ROLLBACK", NULL);
           return NULL;
         }
-      g_debug ("mutation %s: %s", name,
-               json_object_get_string_member (result, "status"));
+      g_debug ("mutation %s: %s", name, voisins_json_read_string (result, "status"));
       json_array_add_object_element (results, g_steal_pointer (&result));
       last = seq;
     }
