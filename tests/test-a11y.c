@@ -785,6 +785,6 @@ main (int   argc,
 
   ret = g_test_run ();
   g_object_unref (app);
-  g_test_dbus_down (bus);
+  vt_ui_bus_down (&bus);
   return ret;
 }

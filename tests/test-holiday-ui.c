@@ -862,7 +862,7 @@ main (int   argc,
 
   ret = g_test_run ();
   g_clear_object (&app);
-  g_test_dbus_down (bus);
+  vt_ui_bus_down (&bus);
 
   return ret;
 }

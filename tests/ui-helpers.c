@@ -231,6 +231,14 @@ vt_ui_init (int          *argc,
   return app;
 }
 
+void
+vt_ui_bus_down (GTestDBus **bus)
+{
+  g_test_dbus_stop (*bus);
+  /* Left to the end of the process on purpose, see the header. */
+  *bus = NULL;
+}
+
 /* {{{ the accessible tree (issue 17) */
 
 /* The value of @widget's accessible label property, or NULL when unset. GTK 4.8 has no

@@ -50,6 +50,11 @@ void                vt_demo_window_close (VtDemoWindow       *self);
 VoisinsApplication *vt_ui_init    (int         *argc,
                                    char      ***argv,
                                    GTestDBus  **bus);
+/* Stops the bus of vt_ui_init() and forgets it (sets *@bus to NULL). Not
+ * g_test_dbus_down(), nor its last unref (its dispose calls it): that waits up to 30 s for
+ * the last reference to the session connection, which GTK keeps to the end of the
+ * process, and made every UI test 30 s longer. */
+void                vt_ui_bus_down (GTestDBus **bus);
 
 /* Walks the accessible tree under @root (visible widgets) as a screen reader would meet it
  * (GTK_A11Y=test): every interactive element (buttons, fields, tabs, rows one can focus)

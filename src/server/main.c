@@ -179,15 +179,18 @@ serve (VoisinsServerConfig *config,
   if (!voisins_server_start (server, &uri, &error))
     return fail ("cannot listen", error);
 
+  /* Before the line below: whoever reads it may stop the server at once, and a SIGTERM
+   * before the handler is in place would kill it without a clean shutdown. */
+  state.server = server;
+  sigterm = g_unix_signal_add (SIGTERM, on_signal, &state);
+  sigint = g_unix_signal_add (SIGINT, on_signal, &state);
+
   if (g_str_has_suffix (uri, "/"))
     uri[strlen (uri) - 1] = '\0';
   /* Tests and scripts parse this line. */
   printf ("listening on %s\n", uri);
   fflush (stdout);
 
-  state.server = server;
-  sigterm = g_unix_signal_add (SIGTERM, on_signal, &state);
-  sigint = g_unix_signal_add (SIGINT, on_signal, &state);
   voisins_server_purge (server);
   purge = g_timeout_add_seconds (config->purge_interval, on_purge, server);
 

@@ -142,8 +142,14 @@ vs_server_stop (VsServer *server,
     g_subprocess_send_signal (server->process, SIGTERM);
   g_subprocess_wait (server->process, NULL, &error);
   g_assert_no_error (error);
-  if (!hard)
-    g_assert_true (g_subprocess_get_successful (server->process));
+  if (!hard && !g_subprocess_get_successful (server->process))
+    {
+      if (g_subprocess_get_if_signaled (server->process))
+        g_error ("voisins-server died of signal %d on SIGTERM",
+                 g_subprocess_get_term_sig (server->process));
+      g_error ("voisins-server exited with status %d on SIGTERM",
+               g_subprocess_get_exit_status (server->process));
+    }
   g_clear_object (&server->process);
   /* Forget kept-alive connections to the old process. */
   g_clear_object (&server->session);
