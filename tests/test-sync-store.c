@@ -3,6 +3,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <sqlite3.h>
+
 #include "voisins-core.h"
 
 #define ASSOC "01900000-0000-7000-8000-000000000001"
@@ -87,6 +89,77 @@ pull (Fixture            *f,
   g_assert_nonnull (node);
   g_assert_true (voisins_store_apply_pull (f->store, json_node_get_object (node), summary, &error));
   g_assert_no_error (error);
+}
+
+/* One page of a pull for ASSOC, with more to come or not. */
+static gboolean
+pull_page (Fixture     *f,
+           const char  *cursor,
+           gboolean     has_more,
+           const char  *changes,
+           GError     **error)
+{
+  g_autofree char *json = g_strdup_printf ("{\"associations\":{\"" ASSOC "\":{\"cursor\":\"%s\","
+                                           "\"reset\":false,\"has_more\":%s,\"changes\":%s}},"
+                                           "\"has_more\":%s,\"last_mutation_seq\":0}",
+                                           cursor, has_more ? "true" : "false", changes,
+                                           has_more ? "true" : "false");
+  g_autoptr(JsonNode) node = voisins_json_parse (json, -1, NULL);
+
+  g_assert_nonnull (node);
+  return voisins_store_apply_pull (f->store, json_node_get_object (node), NULL, error);
+}
+
+/* A post at a position, as the server sends it. */
+static char *
+placed_post_change (const char *id,
+                    const char *title,
+                    double      lat,
+                    double      lon,
+                    gint64      seq)
+{
+  return g_strdup_printf ("{\"type\":\"post\",\"id\":\"%s\",\"version\":1,"
+                          "\"server_seq\":%" G_GINT64_FORMAT ",\"deleted\":false,\"data\":{"
+                          "\"id\":\"%s\",\"association_id\":\"" ASSOC "\",\"kind\":\"request\","
+                          "\"category\":\"service\",\"status\":\"open\",\"title\":\"%s\","
+                          "\"body\":\"\",\"lat\":%.6f,\"lon\":%.6f,\"created_at\":1764000000}}",
+                          id, seq, id, title, lat, lon);
+}
+
+/* Rows of @table in the store's file, read beside the store's own connection. */
+static int
+count_rows (Fixture    *f,
+            const char *table)
+{
+  g_autofree char *path = g_build_filename (f->dir, "voisins.db", NULL);
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s", table);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int n = -1;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return n;
+}
+
+static guint
+query_count (Fixture     *f,
+             const char  *search,
+             VoisinsBBox *bbox)
+{
+  VoisinsPostQuery q = VOISINS_POST_QUERY_INIT;
+  g_autoptr(GPtrArray) posts = NULL;
+  g_autoptr(GError) error = NULL;
+
+  q.search = search;
+  q.bbox = bbox;
+  posts = voisins_store_query_posts (f->store, &q, &error);
+  g_assert_no_error (error);
+  return posts->len;
 }
 
 static char *
@@ -432,6 +505,109 @@ test_recorded_by_kept (Fixture       *f,
   g_assert_cmpstr (voisins_post_get_recorded_by (pb), ==, RECORDER);
 }
 
+#define POST_A "01900000-0000-7000-8000-0000000000c1"
+#define POST_B "01900000-0000-7000-8000-0000000000c2"
+#define POST_C "01900000-0000-7000-8000-0000000000c3"
+
+/* A first sync into an empty store fills the search and spatial indexes once, after its
+ * last page; the pages before are found meanwhile, by their text and their position. */
+static void
+test_first_sync_indexes_at_end (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autofree char *a = placed_post_change (POST_A, "Courses du samedi", 48.85, 2.37, 1);
+  g_autofree char *b = placed_post_change (POST_B, "Jardin partagé", 10, 10, 2);
+  g_autofree char *c = placed_post_change (POST_C, "Courses de la semaine", 48.851, 2.371, 3);
+  g_autofree char *first = g_strdup_printf ("[%s,%s]", a, b);
+  g_autofree char *last = g_strdup_printf ("[%s]", c);
+  VoisinsBBox near = { 48.8, 2.3, 48.9, 2.4 };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (pull_page (f, "e1:" ASSOC ":2", TRUE, first, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (f, "posts_fts"), ==, 0);
+  g_assert_cmpint (count_rows (f, "posts_rtree"), ==, 0);
+  g_assert_cmpuint (query_count (f, "courses", NULL), ==, 1);
+  g_assert_cmpuint (query_count (f, "jardin", NULL), ==, 1);
+  g_assert_cmpuint (query_count (f, "jardin courses", NULL), ==, 0);
+  g_assert_cmpuint (query_count (f, NULL, &near), ==, 1);
+
+  g_assert_true (pull_page (f, "e1:" ASSOC ":3", FALSE, last, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (f, "posts_fts"), ==, 3);
+  g_assert_cmpint (count_rows (f, "posts_rtree"), ==, 3);
+  g_assert_cmpuint (query_count (f, "courses", NULL), ==, 2);
+  g_assert_cmpuint (query_count (f, "partage", NULL), ==, 1);
+  g_assert_cmpuint (query_count (f, NULL, &near), ==, 2);
+
+  /* Back to the ordinary way: the next change is indexed in its own transaction. */
+  g_clear_pointer (&b, g_free);
+  g_clear_pointer (&last, g_free);
+  b = placed_post_change (POST_B, "Jardin fermé", 48.852, 2.372, 4);
+  last = g_strdup_printf ("[%s]", b);
+  g_assert_true (pull_page (f, "e1:" ASSOC ":4", FALSE, last, &error));
+  g_assert_cmpuint (query_count (f, "ferme", NULL), ==, 1);
+  g_assert_cmpuint (query_count (f, "partage", NULL), ==, 0);
+  g_assert_cmpuint (query_count (f, NULL, &near), ==, 3);
+}
+
+/* A first sync stopped after a page (the laptop shut, the app killed): the next opening
+ * fills the indexes, and nothing was lost or doubled. */
+static void
+test_first_sync_interrupted (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autofree char *a = placed_post_change (POST_A, "Courses du samedi", 48.85, 2.37, 1);
+  g_autofree char *first = g_strdup_printf ("[%s]", a);
+  g_autofree char *path = g_build_filename (f->dir, "voisins.db", NULL);
+  g_autofree char *cursor = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (pull_page (f, "e1:" ASSOC ":1", TRUE, first, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (f, "posts_fts"), ==, 0);
+  g_clear_object (&f->store);
+
+  f->store = voisins_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (f, "posts_fts"), ==, 1);
+  g_assert_cmpint (count_rows (f, "posts_rtree"), ==, 1);
+  g_assert_cmpuint (query_count (f, "samedi", NULL), ==, 1);
+  cursor = cursor_of (f);
+  g_assert_cmpstr (cursor, ==, "e1:" ASSOC ":1");
+
+  /* The rest of the pull, the ordinary way. */
+  g_clear_pointer (&a, g_free);
+  g_clear_pointer (&first, g_free);
+  a = placed_post_change (POST_B, "Jardin partagé", 48.85, 2.37, 2);
+  first = g_strdup_printf ("[%s]", a);
+  g_assert_true (pull_page (f, "e1:" ASSOC ":2", FALSE, first, &error));
+  g_assert_cmpint (count_rows (f, "posts"), ==, 2);
+  g_assert_cmpint (count_rows (f, "posts_fts"), ==, 2);
+  g_assert_cmpuint (query_count (f, "jardin", NULL), ==, 1);
+}
+
+/* A first page the store refuses leaves no half-state: a post written here afterwards is
+ * indexed at once, as before. */
+static void
+test_first_sync_page_refused (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autofree char *a = placed_post_change (POST_A, "Courses du samedi", 48.85, 2.37, 1);
+  g_autofree char *bad = g_strdup_printf ("[%s,{\"type\":\"post\",\"id\":\"nope\"}]", a);
+  g_autofree char *id = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (pull_page (f, "e1:" ASSOC ":2", TRUE, bad, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_cmpint (count_rows (f, "posts"), ==, 0);
+
+  id = create_post (f, "Perceuse à prêter");
+  g_assert_cmpint (count_rows (f, "posts_fts"), ==, 1);
+  g_assert_cmpuint (query_count (f, "pret", NULL), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -449,6 +625,9 @@ main (int   argc,
   ADD ("/sync-store/rewind-after-restore", test_rewind_after_restore);
   ADD ("/sync-store/bad-answers", test_bad_answers);
   ADD ("/sync-store/recorded-by-kept", test_recorded_by_kept);
+  ADD ("/sync-store/first-sync-indexes-at-end", test_first_sync_indexes_at_end);
+  ADD ("/sync-store/first-sync-interrupted", test_first_sync_interrupted);
+  ADD ("/sync-store/first-sync-page-refused", test_first_sync_page_refused);
 #undef ADD
 
   return g_test_run ();

@@ -52,6 +52,38 @@ fts_query (const char *search)
   return g_string_free (query, FALSE);
 }
 
+/* The words fts_query () would look for, as LIKE patterns: while a first sync has left
+ * the search index behind, the text itself is searched (slower, accents not folded in the
+ * text). Folded words are letters and digits only: nothing to escape. */
+#define MAX_LIKE_WORDS 8
+
+static GPtrArray *
+like_words (const char *search)
+{
+  g_autofree char *folded = voisins_text_fold (search);
+  GPtrArray *words = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) word = g_string_new (NULL);
+
+  for (const char *p = folded;; p = g_utf8_next_char (p))
+    {
+      gunichar c = *p ? g_utf8_get_char (p) : 0;
+
+      if (c != 0 && g_unichar_isalnum (c))
+        g_string_append_unichar (word, c);
+      else if (word->len > 0)
+        {
+          if (words->len < MAX_LIKE_WORDS)
+            g_ptr_array_add (words, g_strdup_printf ("%%%s%%", word->str));
+          g_string_truncate (word, 0);
+        }
+
+      if (c == 0)
+        break;
+    }
+
+  return words;
+}
+
 typedef enum
 {
   SELECT_ROWIDS,
@@ -69,6 +101,7 @@ prepare_post_query (VoisinsStore            *self,
 {
   g_autoptr(GString) sql = g_string_new (NULL);
   g_autofree char *match = NULL;
+  g_autoptr(GPtrArray) words = NULL;
   sqlite3_stmt *stmt = NULL;
   double cos_lat = cos (q->ref_lat * G_PI / 180);
   int rc, i = 1;
@@ -98,7 +131,16 @@ prepare_post_query (VoisinsStore            *self,
     g_string_append (sql, " AND p.association_id = :assoc");
   /* The words in the title or text, or the name of whoever it is for: the search entry
    * promises "posts and neighbours", so "Khadija" finds Khadija's posts. */
-  if (match != NULL)
+  if (match != NULL && self->posts_index_stale)
+    {
+      words = like_words (q->search);
+      g_string_append (sql, " AND ((1");
+      for (guint w = 0; w < words->len; w++)
+        g_string_append_printf (sql, " AND (p.title LIKE :w%u OR p.body LIKE :w%u)", w, w);
+      g_string_append (sql, ") OR p.author_id IN (SELECT m.id FROM members m WHERE m.deleted = 0"
+                            " AND m.search_key LIKE :name ESCAPE '\\'))");
+    }
+  else if (match != NULL)
     g_string_append (sql, " AND (p.rowid IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH :match)"
                           " OR p.author_id IN (SELECT m.id FROM members m WHERE m.deleted = 0"
                           " AND m.search_key LIKE :name ESCAPE '\\'))");
@@ -125,7 +167,11 @@ prepare_post_query (VoisinsStore            *self,
     }
   if (q->since > 0)
     g_string_append (sql, " AND p.created_at >= :since");
-  if (q->bbox != NULL)
+  /* The spatial index holds a point per live post; behind, the table says the same. */
+  if (q->bbox != NULL && self->posts_index_stale)
+    g_string_append (sql, " AND p.lat >= :min_lat AND p.lat <= :max_lat"
+                          " AND p.lon >= :min_lon AND p.lon <= :max_lon");
+  else if (q->bbox != NULL)
     g_string_append (sql, " AND p.rowid IN (SELECT id FROM posts_rtree WHERE"
                           " min_lat >= :min_lat AND max_lat <= :max_lat"
                           " AND min_lon >= :min_lon AND max_lon <= :max_lon)");
@@ -156,6 +202,13 @@ prepare_post_query (VoisinsStore            *self,
     voisins_sqlite_bind_text (stmt, i, q->association_id);
   if ((i = IDX (":match")))
     voisins_sqlite_bind_text (stmt, i, match);
+  for (guint w = 0; words != NULL && w < words->len; w++)
+    {
+      char name[16];
+
+      g_snprintf (name, sizeof name, ":w%u", w);
+      voisins_sqlite_bind_text (stmt, IDX (name), g_ptr_array_index (words, w));
+    }
   if ((i = IDX (":name")))
     {
       g_autofree char *name = _voisins_store_like_pattern (q->search);

@@ -42,7 +42,11 @@ struct _VoisinsStore
   GRecMutex     mutex;
   guint         txn_depth;
   int           schema_version;
+  gboolean      posts_index_stale;  /* posts_fts and posts_rtree wait for the first sync's end */
 };
+
+/* The meta key saying the search and spatial indexes are behind the posts table. */
+#define POSTS_INDEX_STALE_KEY "posts_index_stale"
 
 #define POST_COLUMNS                                                              \
   "p.rowid, p.id, p.association_id, p.kind, p.category, p.status, p.title, p.body, " \
@@ -75,6 +79,12 @@ gboolean       _voisins_store_step             (VoisinsStore  *self,
                                                 GError       **error);
 gboolean       _voisins_store_check_open       (VoisinsStore  *self,
                                                 GError       **error);
+/* In a transaction: leave the search and spatial indexes behind from now on (a first sync
+ * into an empty store), then fill them in one pass from the posts table. */
+gboolean       _voisins_store_defer_posts_index (VoisinsStore  *self,
+                                                 GError       **error);
+gboolean       _voisins_store_fill_posts_index  (VoisinsStore  *self,
+                                                 GError       **error);
 /* The one integer of a "SELECT count(*) ..." constant; 0 on error. */
 guint          _voisins_store_count            (VoisinsStore  *self,
                                                 const char    *sql,

@@ -417,6 +417,7 @@ typedef struct
   VoisinsSyncSummary *summary;
   gboolean            any_shadow;   /* else no row can have pending edits: skip lookups */
   gboolean            posts_empty;  /* first sync: every post is new */
+  gboolean            first_sync;   /* a later page of it: a post is new unless seen before */
 } PullArgs;
 
 /* The version of @id when the server last asked to start again, or -1 if it was not here
@@ -445,6 +446,7 @@ write_new_post (VoisinsStore        *self,
                 const char          *association_id,
                 JsonObject          *change,
                 JsonObject          *data,
+                gboolean             maybe_known,
                 VoisinsSyncSummary  *summary,
                 GError             **error)
 {
@@ -468,7 +470,11 @@ write_new_post (VoisinsStore        *self,
   if (voisins_post_get_association_id (post) == NULL)
     voisins_post_set_association_id (post, association_id);
 
-  if (summary != NULL && voisins_post_get_status (post) == VOISINS_POST_STATUS_OPEN)
+  /* Changed on the server while the first sync ran: its new version comes on a later page. */
+  if (summary != NULL && maybe_known &&
+      _voisins_store_row_exists (self, "post", voisins_post_get_id (post)))
+    summary->updated++;
+  else if (summary != NULL && voisins_post_get_status (post) == VOISINS_POST_STATUS_OPEN)
     {
       if (voisins_post_get_kind (post) == VOISINS_POST_KIND_OFFER)
         summary->new_offers++;
@@ -516,9 +522,10 @@ apply_change_data (VoisinsStore        *self,
 
   /* The common case of a first sync: a new post and no local edit anywhere. The row is
    * decoded straight from the answer, without copying it. */
-  if (!deleted && !a->any_shadow && a->posts_empty && g_str_equal (type, "post"))
+  if (!deleted && !a->any_shadow && (a->posts_empty || a->first_sync) &&
+      g_str_equal (type, "post"))
     return write_new_post (self, association_id, change, json_node_get_object (data_node),
-                           summary, error);
+                           !a->posts_empty, summary, error);
 
   if (!deleted)
     {
@@ -712,17 +719,26 @@ apply_pull_txn (VoisinsStore  *self,
 
   {
     sqlite3_stmt *stmt = _voisins_store_stmt (self, "SELECT EXISTS (SELECT 1 FROM shadows),"
-                                                    " NOT EXISTS (SELECT 1 FROM posts)"
-                                                    " AND NOT EXISTS (SELECT 1 FROM"
+                                                    " NOT EXISTS (SELECT 1 FROM posts),"
+                                                    " NOT EXISTS (SELECT 1 FROM"
                                                     " temp.reset_known)", error);
+    gboolean no_reset = FALSE;
+
     if (stmt == NULL)
       return FALSE;
     if (sqlite3_step (stmt) == SQLITE_ROW)
       {
         a->any_shadow = sqlite3_column_int (stmt, 0);
-        a->posts_empty = sqlite3_column_int (stmt, 1);
+        no_reset = sqlite3_column_int (stmt, 2);
+        a->posts_empty = sqlite3_column_int (stmt, 1) && no_reset;
       }
     sqlite3_reset (stmt);
+
+    /* A first sync into an empty store: the search and spatial indexes are filled once,
+     * after its last page (see _voisins_store_defer_posts_index). */
+    if (a->posts_empty && has_more && !_voisins_store_defer_posts_index (self, error))
+      return FALSE;
+    a->first_sync = self->posts_index_stale && no_reset;
   }
 
   names = json_object_get_members (json_node_get_object (assocs_node));
@@ -774,7 +790,8 @@ apply_pull_txn (VoisinsStore  *self,
 
   /* Only at the last page is everything up to last_mutation_seq applied here. */
   if (!has_more && (!ack_outbox (self, last, error) ||
-                    !_voisins_store_exec (self, "DELETE FROM temp.reset_known", error)))
+                    !_voisins_store_exec (self, "DELETE FROM temp.reset_known", error) ||
+                    !_voisins_store_fill_posts_index (self, error)))
     return FALSE;
 
   return TRUE;
@@ -786,7 +803,7 @@ voisins_store_apply_pull (VoisinsStore        *self,
                           VoisinsSyncSummary  *summary,
                           GError             **error)
 {
-  PullArgs args = { response, summary, TRUE, FALSE };
+  PullArgs args = { response, summary, TRUE, FALSE, FALSE };
 
   g_return_val_if_fail (VOISINS_IS_STORE (self), FALSE);
   g_return_val_if_fail (response != NULL, FALSE);

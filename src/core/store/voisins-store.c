@@ -697,6 +697,95 @@ voisins_store_close (VoisinsStore *self)
   g_rec_mutex_unlock (&self->mutex);
 }
 
+/* The triggers that note, per connection, which posts a transaction changed, for
+ * index_changed_posts. Not INSERT OR IGNORE: an upsert's own conflict clause would
+ * override it inside the trigger. */
+#define CHANGED_POSTS_TRIGGERS                                                               \
+  "CREATE TEMP TRIGGER IF NOT EXISTS changed_posts_ai AFTER INSERT ON main.posts"             \
+  " BEGIN INSERT INTO changed_posts SELECT new.rowid WHERE NOT EXISTS"                        \
+  "  (SELECT 1 FROM changed_posts WHERE id = new.rowid); END;"                                \
+  "CREATE TEMP TRIGGER IF NOT EXISTS changed_posts_au"                                        \
+  " AFTER UPDATE OF title, body, lat, lon, deleted ON main.posts"                             \
+  " BEGIN INSERT INTO changed_posts SELECT new.rowid WHERE NOT EXISTS"                        \
+  "  (SELECT 1 FROM changed_posts WHERE id = new.rowid); END;"                                \
+  "CREATE TEMP TRIGGER IF NOT EXISTS changed_posts_ad AFTER DELETE ON main.posts"             \
+  " BEGIN INSERT INTO changed_posts SELECT old.rowid WHERE NOT EXISTS"                        \
+  "  (SELECT 1 FROM changed_posts WHERE id = old.rowid); END;"
+
+/* While a first sync fills an empty store, the search and spatial indexes are left alone
+ * (meta POSTS_INDEX_STALE_KEY, in the same transactions as the rows), then filled in one
+ * pass at its end: per page, FTS5 wrote and merged a segment and the R-tree was
+ * rebalanced row by row, about a third of the sync (perf). Searches and the map read
+ * the table itself meanwhile (voisins-store-post-query.c). */
+gboolean
+_voisins_store_defer_posts_index (VoisinsStore  *self,
+                                  GError       **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (self->txn_depth > 0, FALSE);
+
+  if (self->posts_index_stale || self->schema_version < 7)
+    return TRUE;
+
+  stmt = _voisins_store_stmt (self, "INSERT OR REPLACE INTO meta (key, value) VALUES ('"
+                                    POSTS_INDEX_STALE_KEY "', '1')", error);
+  if (stmt == NULL || !_voisins_store_step (self, stmt, error))
+    return FALSE;
+  /* Temporary schema: a rollback brings the triggers back (voisins_store_transaction then
+   * restores the flag too). */
+  if (!_voisins_store_exec (self,
+                            "DROP TRIGGER IF EXISTS temp.changed_posts_ai;"
+                            "DROP TRIGGER IF EXISTS temp.changed_posts_au;"
+                            "DROP TRIGGER IF EXISTS temp.changed_posts_ad;"
+                            "DELETE FROM temp.changed_posts;",
+                            error))
+    return FALSE;
+
+  self->posts_index_stale = TRUE;
+  return TRUE;
+}
+
+gboolean
+_voisins_store_fill_posts_index (VoisinsStore  *self,
+                                 GError       **error)
+{
+  static const char *sql[] = {
+    "DELETE FROM posts_fts",
+    "INSERT INTO posts_fts (rowid, title, body) SELECT rowid, title, body FROM posts"
+    " WHERE deleted = 0",
+    "DELETE FROM posts_rtree",
+    "INSERT INTO posts_rtree SELECT rowid, lat, lat, lon, lon FROM posts WHERE deleted = 0",
+    "DELETE FROM meta WHERE key = '" POSTS_INDEX_STALE_KEY "'",
+  };
+
+  g_return_val_if_fail (self->txn_depth > 0, FALSE);
+
+  if (!self->posts_index_stale)
+    return TRUE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (sql); i++)
+    {
+      sqlite3_stmt *stmt = _voisins_store_stmt (self, sql[i], error);
+
+      if (stmt == NULL || !_voisins_store_step (self, stmt, error))
+        return FALSE;
+    }
+  if (!_voisins_store_exec (self, CHANGED_POSTS_TRIGGERS, error))
+    return FALSE;
+
+  self->posts_index_stale = FALSE;
+  return TRUE;
+}
+
+static gboolean
+fill_posts_index_txn (VoisinsStore  *self,
+                      gpointer       user_data,
+                      GError       **error)
+{
+  return _voisins_store_fill_posts_index (self, error);
+}
+
 static int
 read_int_pragma (VoisinsStore *self,
                  const char   *sql,
@@ -895,22 +984,30 @@ open_internal (const char  *path,
   /* Rows changed in this connection's transaction, for index_changed_posts. Temporary:
    * nothing of it is ever written to the file. */
   if (self->schema_version >= 7 &&
-      !_voisins_store_exec (self,
-                            "CREATE TEMP TABLE IF NOT EXISTS changed_posts (id INTEGER PRIMARY KEY);"
-                            /* Not INSERT OR IGNORE: an upsert's own conflict clause
-                             * would override it inside the trigger. */
-                            "CREATE TEMP TRIGGER IF NOT EXISTS changed_posts_ai AFTER INSERT ON main.posts"
-                            " BEGIN INSERT INTO changed_posts SELECT new.rowid WHERE NOT EXISTS"
-                            "  (SELECT 1 FROM changed_posts WHERE id = new.rowid); END;"
-                            "CREATE TEMP TRIGGER IF NOT EXISTS changed_posts_au"
-                            " AFTER UPDATE OF title, body, lat, lon, deleted ON main.posts"
-                            " BEGIN INSERT INTO changed_posts SELECT new.rowid WHERE NOT EXISTS"
-                            "  (SELECT 1 FROM changed_posts WHERE id = new.rowid); END;"
-                            "CREATE TEMP TRIGGER IF NOT EXISTS changed_posts_ad AFTER DELETE ON main.posts"
-                            " BEGIN INSERT INTO changed_posts SELECT old.rowid WHERE NOT EXISTS"
-                            "  (SELECT 1 FROM changed_posts WHERE id = old.rowid); END;",
-                            error))
+      !_voisins_store_exec (self, "CREATE TEMP TABLE IF NOT EXISTS changed_posts"
+                                  " (id INTEGER PRIMARY KEY);", error))
     return NULL;
+
+  /* A first sync killed before its end left the indexes behind: they are filled now,
+   * before anybody searches. */
+  if (self->schema_version >= 7)
+    {
+      stmt = _voisins_store_stmt (self, "SELECT EXISTS (SELECT 1 FROM meta WHERE key = '"
+                                        POSTS_INDEX_STALE_KEY "')", error);
+      if (stmt == NULL)
+        return NULL;
+      self->posts_index_stale = sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 0);
+      sqlite3_reset (stmt);
+
+      if (self->posts_index_stale)
+        {
+          g_debug ("Indexes left behind by an unfinished first sync: filling them");
+          if (!voisins_store_transaction (self, fill_posts_index_txn, NULL, error))
+            return NULL;
+        }
+      else if (!_voisins_store_exec (self, CHANGED_POSTS_TRIGGERS, error))
+        return NULL;
+    }
 
   stmt = _voisins_store_stmt (self, "SELECT value FROM meta WHERE key = 'client_id'", error);
   if (stmt == NULL)
@@ -1042,7 +1139,7 @@ index_changed_posts (VoisinsStore  *self,
   sqlite3_stmt *stmt;
   gboolean any;
 
-  if (self->schema_version < 7)
+  if (self->schema_version < 7 || self->posts_index_stale)
     return TRUE;
 
   stmt = _voisins_store_stmt (self, "SELECT EXISTS (SELECT 1 FROM temp.changed_posts)", error);
@@ -1069,7 +1166,7 @@ voisins_store_transaction (VoisinsStore         *self,
                            gpointer              user_data,
                            GError              **error)
 {
-  gboolean ok;
+  gboolean ok, stale_before;
 
   g_return_val_if_fail (VOISINS_IS_STORE (self), FALSE);
   g_return_val_if_fail (func != NULL, FALSE);
@@ -1099,6 +1196,7 @@ voisins_store_transaction (VoisinsStore         *self,
       return FALSE;
     }
 
+  stale_before = self->posts_index_stale;
   self->txn_depth++;
   ok = func (self, user_data, error);
   self->txn_depth--;
@@ -1108,7 +1206,11 @@ voisins_store_transaction (VoisinsStore         *self,
   if (ok)
     ok = _voisins_store_exec (self, "COMMIT", error);
   if (!ok)
-    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+    {
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      /* The meta row and the temporary triggers went back with the rest. */
+      self->posts_index_stale = stale_before;
+    }
 
   g_rec_mutex_unlock (&self->mutex);
 
