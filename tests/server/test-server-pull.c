@@ -261,6 +261,63 @@ test_tombstones_and_scope (void)
   g_assert_cmpuint (other_view->len, ==, 0);
 }
 
+/* The server keeps the pages it built (voisins-server-sqlite-pull-cache.c): asked twice,
+ * a page must still be the caller's role's view, and never older than the last write. */
+static gboolean
+has_address (GPtrArray  *changes,
+             const char *member_id)
+{
+  for (guint i = 0; i < changes->len; i++)
+    {
+      JsonObject *c = changes->pdata[i];
+
+      if (g_strcmp0 (json_object_get_string_member (c, "id"), member_id) == 0)
+        return json_object_has_member (json_object_get_object_member (c, "data"), "address");
+    }
+  g_assert_not_reached ();
+}
+
+static void
+test_kept_pages (void)
+{
+  g_autoptr(VsWorld) w = vs_world_new (NULL);
+  g_autofree char *client = vs_uuid ();
+  g_autofree char *m1 = vs_uuid ();
+  g_autofree char *p1 = vs_uuid ();
+  g_autofree char *member = g_strdup_printf (
+      "{\"id\":\"%s\",\"association_id\":\"%s\",\"consent_scope\":\"posts\","
+      "\"first_name\":\"Jeanne\",\"last_name\":\"Martin\",\"address\":\"12 rue de Cotte\","
+      "\"phone\":\"0143000000\",\"lat\":48.848,\"lon\":2.378}", m1, w->a);
+  g_autofree char *post = vs_post_json (p1, w->a, "Courses");
+  g_autoptr(JsonNode) r1 = vs_push1 (w->server, w->coord, client, 1, "member.create", member, NULL);
+
+  g_assert_cmpstr (json_object_get_string_member (vs_result (r1, 0), "status"), ==, "applied");
+
+  /* The same cursor, in turn: each role gets its own view, the first time and the next. */
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autoptr(GPtrArray) coord_view = vs_pull_all (w->server, w->coord, vs_uuid (), w->a, NULL,
+                                                     100, NULL, NULL);
+      g_autoptr(GPtrArray) vol_view = vs_pull_all (w->server, w->vol, vs_uuid (), w->a, NULL, 100,
+                                                   NULL, NULL);
+
+      g_assert_true (has_address (coord_view, m1));
+      g_assert_false (has_address (vol_view, m1));
+    }
+
+  /* A write, and the page from the same cursor has it at once. */
+  {
+    g_autoptr(GPtrArray) before = vs_pull_all (w->server, w->vol, vs_uuid (), w->a, NULL, 100,
+                                               NULL, NULL);
+    g_autoptr(JsonNode) r2 = vs_push1 (w->server, w->coord, client, 2, "post.create", post, NULL);
+    g_autoptr(GPtrArray) after = NULL;
+
+    g_assert_cmpstr (json_object_get_string_member (vs_result (r2, 0), "status"), ==, "applied");
+    after = vs_pull_all (w->server, w->vol, vs_uuid (), w->a, NULL, 100, NULL, NULL);
+    g_assert_cmpuint (after->len, ==, before->len + 1);
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -270,6 +327,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/server/pull/reset-after-restore", test_reset_after_restore);
   g_test_add_func ("/server/pull/reset-below-horizon", test_reset_below_horizon);
   g_test_add_func ("/server/pull/tombstones-and-scope", test_tombstones_and_scope);
+  g_test_add_func ("/server/pull/kept-pages", test_kept_pages);
 
   return g_test_run ();
 }

@@ -97,7 +97,8 @@ typedef struct
   /* the answer */
   guint                  status;
   JsonNode              *response;
-  char                  *response_text;   /* already serialised (pull) */
+  char                  *response_text;   /* already serialised */
+  GPtrArray             *response_pieces; /* GBytes, serialised JSON (pull) */
   const char            *content_type;    /* of response_text; NULL: JSON */
   GBytes                *response_bytes;  /* binary (tiles), of content_type */
   const char            *cache_control;   /* NULL: no-store */
@@ -121,6 +122,7 @@ job_free (Job *job)
   g_free (job->etag);
   g_clear_pointer (&job->response, json_node_unref);
   g_free (job->response_text);
+  g_clear_pointer (&job->response_pieces, g_ptr_array_unref);
   g_clear_pointer (&job->response_bytes, g_bytes_unref);
   g_free (job);
 }
@@ -589,8 +591,9 @@ do_authenticated (Job     *job,
 
         if (!(req = parse_body (job, error)))
           return FALSE;
-        job->response_text = voisins_server_storage_pull (self->storage, auth, req, error);
-        return job->response_text != NULL;
+        job->response_pieces = voisins_server_storage_pull_pieces (self->storage, auth, req,
+                                                                   error);
+        return job->response_pieces != NULL;
       }
 
     case ROUTE_LIST:
@@ -813,6 +816,15 @@ job_done (GObject      *object,
       soup_message_headers_set_content_type (headers, job->content_type, NULL);
       soup_message_body_append_bytes (soup_server_message_get_response_body (job->msg),
                                       job->response_bytes);
+    }
+  else if (job->status == 200 && job->response_pieces)
+    {
+      SoupMessageBody *body = soup_server_message_get_response_body (job->msg);
+
+      /* Sent as they are: a kept page is not copied per request. */
+      respond_text (job->msg, job->status, g_strdup (""), NULL, job->retry_after);
+      for (guint i = 0; i < job->response_pieces->len; i++)
+        soup_message_body_append_bytes (body, g_ptr_array_index (job->response_pieces, i));
     }
   else if (job->status == 200 && job->response_text)
     respond_text (job->msg, job->status, g_steal_pointer (&job->response_text), job->content_type,

@@ -180,6 +180,29 @@ voisins_server_storage_pull (VoisinsServerStorage  *self,
                              JsonObject            *request,
                              GError               **error)
 {
+  g_autoptr(GPtrArray) pieces = NULL;
+  GString *text;
+
+  g_return_val_if_fail (VOISINS_IS_SERVER_STORAGE (self), NULL);
+  if (!(pieces = IFACE (self)->pull (self, auth, request, error)))
+    return NULL;
+  text = g_string_new (NULL);
+  for (guint i = 0; i < pieces->len; i++)
+    {
+      gsize len;
+      const char *data = g_bytes_get_data (g_ptr_array_index (pieces, i), &len);
+
+      g_string_append_len (text, data, len);
+    }
+  return g_string_free (text, FALSE);
+}
+
+GPtrArray *
+voisins_server_storage_pull_pieces (VoisinsServerStorage  *self,
+                                    VoisinsServerAuth     *auth,
+                                    JsonObject            *request,
+                                    GError               **error)
+{
   g_return_val_if_fail (VOISINS_IS_SERVER_STORAGE (self), NULL);
   return IFACE (self)->pull (self, auth, request, error);
 }

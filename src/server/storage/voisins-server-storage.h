@@ -143,8 +143,9 @@ struct _VoisinsServerStorageInterface
                                   JsonObject            *request,
                                   JsonNode             **partial,
                                   GError               **error);
-  /* Returns the serialised answer: rows are stored as JSON and spliced without a re-parse. */
-  char     *(*pull)              (VoisinsServerStorage  *self,
+  /* Returns the serialised answer in pieces (GBytes, to be sent one after the other): rows
+   * are stored as JSON and spliced without a re-parse, and a kept page is sent as kept. */
+  GPtrArray *(*pull)             (VoisinsServerStorage  *self,
                                   VoisinsServerAuth     *auth,
                                   JsonObject            *request,
                                   GError               **error);
@@ -240,6 +241,11 @@ JsonNode          *voisins_server_storage_push            (VoisinsServerStorage 
                                                            JsonNode             **partial,
                                                            GError               **error);
 char              *voisins_server_storage_pull            (VoisinsServerStorage  *self,
+                                                           VoisinsServerAuth     *auth,
+                                                           JsonObject            *request,
+                                                           GError               **error);
+/* The same answer as the GBytes pieces it is made of (no copy of a kept page). */
+GPtrArray         *voisins_server_storage_pull_pieces     (VoisinsServerStorage  *self,
                                                            VoisinsServerAuth     *auth,
                                                            JsonObject            *request,
                                                            GError               **error);

@@ -20,7 +20,7 @@
 
 G_BEGIN_DECLS
 
-
+typedef struct _PullCache PullCache;
 
 struct _VoisinsServerSqlite
 {
@@ -33,6 +33,7 @@ struct _VoisinsServerSqlite
   GAsyncQueue *readers;
   int          test_busy;
   gsize        pull_page_bytes;
+  PullCache   *pull_cache;   /* voisins-server-sqlite-pull-cache.c */
   gint64       restore_grace_seconds;
 };
 
@@ -63,6 +64,30 @@ typedef struct
 } Record;
 
 void     _voisins_server_sqlite_record_free (Record *r);
+
+/* voisins-server-sqlite-pull-cache.c: pages kept under their key while the association's
+ * epoch, next_seq and min_seq (as read in the pull's transaction) are those they were built
+ * with. */
+PullCache *_voisins_server_sqlite_pull_cache_new    (gsize              max_bytes);
+void       _voisins_server_sqlite_pull_cache_free   (PullCache         *cache);
+char      *_voisins_server_sqlite_pull_cache_key    (const char        *association_id,
+                                                     gint64             seq,
+                                                     gboolean           reset,
+                                                     gint64             limit,
+                                                     gsize              page_bytes,
+                                                     int                role,
+                                                     VoisinsServerAuth *auth);
+GBytes    *_voisins_server_sqlite_pull_cache_lookup (PullCache         *cache,
+                                                     const char        *key,
+                                                     const Assoc       *a,
+                                                     gsize             *used,
+                                                     gboolean          *has_more);
+void       _voisins_server_sqlite_pull_cache_store  (PullCache         *cache,
+                                                     const char        *key,
+                                                     const Assoc       *a,
+                                                     GBytes            *block,
+                                                     gsize              used,
+                                                     gboolean           has_more);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Record, _voisins_server_sqlite_record_free)
 
 typedef struct
@@ -476,11 +501,10 @@ may_as_recorder (Ctx                 *ctx,
 }
 
 /* voisins-server-sqlite-pull.c: the pull and the lists */
-char *
-_voisins_server_sqlite_pull (VoisinsServerStorage  *storage,
-                             VoisinsServerAuth     *auth,
-                             JsonObject            *request,
-                             GError               **error);
+GPtrArray *_voisins_server_sqlite_pull (VoisinsServerStorage *storage,
+                                        VoisinsServerAuth *auth,
+                                        JsonObject *request,
+                                        GError **error);
 
 JsonNode *
 _voisins_server_sqlite_describe_association (VoisinsServerStorage  *storage,

@@ -181,9 +181,44 @@ static JsonNode *describe_on (sqlite3     *db,
  * @used counts the bytes of rows already in the answer (all associations): a row that
  * would take it over @page_bytes ends the page (has_more, the cursor at the last row
  * sent), unless it would be the answer's first, which goes alone whatever its size. A
- * row is never cut. Without the cap, 5,000 rows of 13 KB made a 66 MB page. */
+ * row is never cut. Without the cap, 5,000 rows of 13 KB made a 66 MB page.
+ *
+ * The part from the cursor to the changes is kept in @cache (when it starts the answer:
+ * @used is 0) and served again while the association has had no write. */
+/* Appends `,"description":{…}}`, read now (never kept with a page). */
+static gboolean
+append_description (sqlite3     *db,
+                    const char  *association_id,
+                    GString     *out,
+                    GError     **error)
+{
+  g_autoptr(JsonNode) description = describe_on (db, association_id, FALSE, error);
+  g_autofree char *text = NULL;
+
+  if (description == NULL)
+    return FALSE;
+  text = voisins_json_to_string (description);
+  g_string_append_printf (out, ",\"description\":%s}", text);
+  return TRUE;
+}
+
+/* Moves what @out holds to the end of @pieces. */
+static void
+flush_piece (GPtrArray *pieces,
+             GString   *out)
+{
+  gsize len = out->len;
+
+  if (len == 0)
+    return;
+  g_ptr_array_add (pieces, g_bytes_new (out->str, len));
+  g_string_truncate (out, 0);
+}
+
 static gboolean
 pull_association (sqlite3            *db,
+                  PullCache          *cache,
+                  GPtrArray          *pieces,
                   VoisinsServerAuth  *auth,
                   const char         *association_id,
                   const char         *cursor,
@@ -200,6 +235,9 @@ pull_association (sqlite3            *db,
   g_autoptr(GString) changes = g_string_new (NULL);
   g_autofree char *next_cursor = NULL;
   g_autoptr(GString) row = g_string_new (NULL);
+  g_autoptr(GString) block = NULL;
+  g_autoptr(GBytes) kept = NULL;
+  g_autofree char *key = NULL;
   gint64 seq = 0, last;
   gboolean reset = FALSE;
   int role = voisins_server_auth_get_role (auth, association_id);
@@ -212,6 +250,22 @@ pull_association (sqlite3            *db,
     {
       reset = TRUE;
       seq = 0;
+    }
+  if (cache != NULL && *used == 0)
+    {
+      gsize kept_used = 0;
+
+      key = _voisins_server_sqlite_pull_cache_key (association_id, seq, reset, limit, page_bytes,
+                                                   role, auth);
+      kept = _voisins_server_sqlite_pull_cache_lookup (cache, key, a, &kept_used, has_more);
+      if (kept != NULL)
+        {
+          g_string_append_printf (out, "\"%s\":{", a->id);
+          flush_piece (pieces, out);
+          g_ptr_array_add (pieces, g_steal_pointer (&kept));
+          *used += kept_used;
+          return append_description (db, association_id, out, error);
+        }
     }
   if (voisins_server_rules_needs_relation (role) &&
       !(followed = followed_guests (db, association_id, auth->user_id, error)))
@@ -308,26 +362,25 @@ pull_association (sqlite3            *db,
     return sql_error (db, rc, error);
 
   next_cursor = voisins_cursor_format (a->epoch, a->id, last);
-  g_string_append_printf (out, "\"%s\":{\"cursor\":\"%s\","
-                          "\"reset\":%s,\"has_more\":%s,\"changes\":[",
-                          a->id, next_cursor, reset ? "true" : "false",
-                          *has_more ? "true" : "false");
-  g_string_append_len (out, changes->str, changes->len);
-  g_string_append (out, "]");
+  block = g_string_sized_new (changes->len + 256);
+  g_string_append_printf (block, "\"cursor\":\"%s\",\"reset\":%s,\"has_more\":%s,\"changes\":[",
+                          next_cursor, reset ? "true" : "false", *has_more ? "true" : "false");
+  g_string_append_len (block, changes->str, changes->len);
+  g_string_append_c (block, ']');
+  g_string_append_printf (out, "\"%s\":{", a->id);
+  flush_piece (pieces, out);
   {
-    g_autoptr(JsonNode) description = describe_on (db, association_id, FALSE, error);
-    g_autofree char *text = NULL;
+    gsize len = block->len;
+    GBytes *bytes = g_bytes_new_take (g_string_free (g_steal_pointer (&block), FALSE), len);
 
-    if (description == NULL)
-      return FALSE;
-    text = voisins_json_to_string (description);
-    g_string_append_printf (out, ",\"description\":%s", text);
+    if (key != NULL)
+      _voisins_server_sqlite_pull_cache_store (cache, key, a, bytes, *used, *has_more);
+    g_ptr_array_add (pieces, bytes);
   }
-  g_string_append (out, "}");
-  return TRUE;
+  return append_description (db, association_id, out, error);
 }
 
-char *
+GPtrArray *
 _voisins_server_sqlite_pull (VoisinsServerStorage  *storage,
                              VoisinsServerAuth     *auth,
                              JsonObject            *request,
@@ -339,6 +392,7 @@ _voisins_server_sqlite_pull (VoisinsServerStorage  *storage,
   JsonNode *cursors_node;
   g_autoptr(GList) assocs = NULL;
   g_autoptr(GString) out = NULL;
+  g_autoptr(GPtrArray) pieces = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   gboolean any_more = FALSE;
   gsize used = 0;
   gint64 last;
@@ -410,7 +464,7 @@ _voisins_server_sqlite_pull (VoisinsServerStorage  *storage,
       return NULL;
     }
 
-  out = g_string_sized_new (64 * 1024);
+  out = g_string_sized_new (4 * 1024);
   g_string_append (out, "{\"associations\":{");
   for (GList *l = assocs; l; l = l->next)
     {
@@ -426,8 +480,8 @@ _voisins_server_sqlite_pull (VoisinsServerStorage  *storage,
         }
       if (l != assocs)
         g_string_append_c (out, ',');
-      if (!pull_association (db, auth, l->data, cursor, limit, self->pull_page_bytes, &used,
-                             out, &more, error))
+      if (!pull_association (db, self->pull_cache, pieces, auth, l->data, cursor, limit,
+                             self->pull_page_bytes, &used, out, &more, error))
         {
           exec_sql (db, "ROLLBACK", NULL);
           _voisins_server_sqlite_give_reader (self, db);
@@ -453,7 +507,8 @@ _voisins_server_sqlite_pull (VoisinsServerStorage  *storage,
 
   g_string_append_printf (out, "},\"has_more\":%s,\"last_mutation_seq\":%" G_GINT64_FORMAT "}",
                           any_more ? "true" : "false", MAX (last, 0));
-  return g_string_free (g_steal_pointer (&out), FALSE);
+  flush_piece (pieces, out);
+  return g_steal_pointer (&pieces);
 }
 
 /* {id, name, phone?, email?, address?, addresses_version, basemap_version,
@@ -464,14 +519,16 @@ describe_on (sqlite3     *db,
              gboolean     with_boundary,
              GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VoisinsCachedStmt) stmt = NULL;
   g_autoptr(JsonObject) obj = json_object_new ();
   static const char *const details[] = { "phone", "email", "address" };
   const char *boundary;
   int rc;
 
-  if (!(stmt = prepare (db, "SELECT name, boundary, phone, email, address, addresses_version,"
-                            " basemap_version FROM associations WHERE id = ?", error)))
+  /* Every pull: prepared once per connection. */
+  if (!(stmt = _voisins_server_sqlite_cached (db, "SELECT name, boundary, phone, email, address,"
+                                                  " addresses_version, basemap_version"
+                                                  " FROM associations WHERE id = ?", error)))
     return NULL;
   voisins_sqlite_bind_text (stmt, 1, association_id);
   rc = sqlite3_step (stmt);

@@ -299,6 +299,9 @@ open_connection (const char  *path,
   return db;
 }
 
+/* The pull's kept pages (voisins-server-sqlite-pull-cache.c), per process. */
+#define PULL_CACHE_BYTES (32 * 1024 * 1024)
+
 sqlite3 *
 _voisins_server_sqlite_take_reader (VoisinsServerSqlite  *self,
                                     GError              **error)
@@ -445,6 +448,7 @@ voisins_server_sqlite_finalize (GObject *object)
 
   voisins_server_sqlite_close (self);
   g_async_queue_unref (self->readers);
+  _voisins_server_sqlite_pull_cache_free (self->pull_cache);
   g_mutex_clear (&self->writer_lock);
   g_free (self->path);
 
@@ -465,6 +469,7 @@ voisins_server_sqlite_init (VoisinsServerSqlite *self)
   g_mutex_init (&self->writer_lock);
   self->readers = g_async_queue_new ();
   self->pull_page_bytes = VOISINS_SERVER_PULL_PAGE_BYTES;
+  self->pull_cache = _voisins_server_sqlite_pull_cache_new (PULL_CACHE_BYTES);
   self->restore_grace_seconds = VOISINS_SERVER_RESTORE_GRACE_SECONDS;
 }
 
