@@ -60,12 +60,7 @@ typedef struct
   GSocket *socket;        /* weak: soup owns the connection */
   guint    deadline_id;   /* while a request is being read */
   gboolean busy;          /* from its request read to its answer sent */
-  gint64   idle_since;    /* monotonic µs: handed over, or its last answer sent */
 } Connection;
-
-/* A kept-alive connection with no request for this long is closed (as nginx's
- * keepalive_timeout does): idle descriptors are bounded in time as well as in number. */
-#define KEEPALIVE_IDLE_USEC (60 * G_USEC_PER_SEC)
 
 static void
 connection_free (Connection *c)
@@ -151,58 +146,22 @@ peer_has_left (Connection *c)
   return !c->busy && recv (g_socket_get_fd (c->socket), &byte, 1, MSG_PEEK | MSG_DONTWAIT) == 0;
 }
 
-/* With @peek (once a second), also closes the idle connections whose client has left, or
- * that had no request for KEEPALIVE_IDLE_USEC. */
+/* With @peek (once a second), also closes the idle connections whose client has left. */
 static void
 sweep (VoisinsServerListener *self,
        gboolean               peek)
 {
   GHashTableIter iter;
   gpointer c;
-  gint64 now = g_get_monotonic_time ();
 
   g_hash_table_iter_init (&iter, self->connections);
   while (g_hash_table_iter_next (&iter, NULL, &c))
     {
-      if (peek && !connection_is_over (c) &&
-          (peer_has_left (c) ||
-           (!((Connection *) c)->busy && now - ((Connection *) c)->idle_since > KEEPALIVE_IDLE_USEC)))
+      if (peek && !connection_is_over (c) && peer_has_left (c))
         g_socket_close (((Connection *) c)->socket, NULL);
       if (connection_is_over (c))
         g_hash_table_iter_remove (&iter);
     }
-}
-
-/* At the cap: the connection idle for longest (no request being answered: waiting for a
- * next request that may never come, or a first one still not read), is closed to make
- * room for a new client, rather than the new client refused (an
- * HTTP client reopens a kept-alive connection the server closed). Returns FALSE when
- * every connection is busy. */
-static gboolean
-close_oldest_idle (VoisinsServerListener *self)
-{
-  GHashTableIter iter;
-  gpointer key, value;
-  gpointer oldest_key = NULL;
-  Connection *oldest = NULL;
-
-  g_hash_table_iter_init (&iter, self->connections);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      Connection *c = value;
-
-      if (!connection_is_over (c) && !c->busy &&
-          (oldest == NULL || c->idle_since < oldest->idle_since))
-        {
-          oldest = c;
-          oldest_key = key;
-        }
-    }
-  if (oldest == NULL)
-    return FALSE;
-  g_socket_close (oldest->socket, NULL);
-  g_hash_table_remove (self->connections, oldest_key);
-  return TRUE;
 }
 
 static gboolean
@@ -284,7 +243,6 @@ hand_over (VoisinsServerListener *self,
   key = peer_key (remote);
   c = g_new0 (Connection, 1);
   c->socket = client;
-  c->idle_since = g_get_monotonic_time ();
   g_object_add_weak_pointer (G_OBJECT (client), (gpointer *) &c->socket);
   g_hash_table_replace (self->connections, g_strdup (key), c);
   if (!soup_server_accept_iostream (self->soup, stream, local, remote, &error))
@@ -369,8 +327,6 @@ accept_cb (GSocket      *socket,
       if (g_hash_table_size (self->connections) >= self->max_connections)
         sweep (self, TRUE);
       if (g_hash_table_size (self->connections) >= self->max_connections)
-        close_oldest_idle (self);
-      if (g_hash_table_size (self->connections) >= self->max_connections)
         refuse (self, client);
       else
         hand_over (self, client);
@@ -437,10 +393,7 @@ request_done (SoupServer        *soup,
   Connection *c = lookup (user_data, msg);
 
   if (c)
-    {
-      c->busy = FALSE;
-      c->idle_since = g_get_monotonic_time ();
-    }
+    c->busy = FALSE;
 }
 
 VoisinsServerListener *
