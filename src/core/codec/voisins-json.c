@@ -234,20 +234,30 @@ voisins_json_check_text (const char *text,
  * critical, whatever the type of the member (json-glib's own getters warn, and abort under
  * G_DEBUG=fatal-criticals, when a member holds an object where a value was expected). */
 
+/* The member @name of @obj, or the element @index of @array: NULL when absent. */
 static JsonNode *
-value_member (JsonObject *obj, const char *name)
+member (JsonObject *obj,
+        const char *name)
 {
-  JsonNode *node = obj != NULL ? json_object_get_member (obj, name) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) ? node : NULL;
+  return obj != NULL ? json_object_get_member (obj, name) : NULL;
 }
 
-gint64
-voisins_json_read_int_or (JsonObject *obj, const char *name, gint64 fallback)
+static JsonNode *
+element (JsonArray *array,
+         guint      index)
 {
-  JsonNode *node = value_member (obj, name);
+  return array != NULL && index < json_array_get_length (array)
+             ? json_array_get_element (array, index)
+             : NULL;
+}
 
-  if (node == NULL)
+/* What a node holds, read as each type, never with a critical: one conversion per type,
+ * shared by the member and element readers. */
+static gint64
+node_int (JsonNode *node,
+          gint64    fallback)
+{
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
     return fallback;
 
   switch (json_node_get_value_type (node))
@@ -270,36 +280,22 @@ voisins_json_read_int_or (JsonObject *obj, const char *name, gint64 fallback)
     }
 }
 
-gint64
-voisins_json_read_int (JsonObject *obj, const char *name)
+static const char *
+node_string (JsonNode   *node,
+             const char *fallback)
 {
-  return voisins_json_read_int_or (obj, name, 0);
-}
-
-const char *
-voisins_json_read_string_or (JsonObject *obj, const char *name, const char *fallback)
-{
-  JsonNode *node = value_member (obj, name);
-
-  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
     return fallback;
 
   return json_node_get_string (node);
 }
 
-const char *
-voisins_json_read_string (JsonObject *obj,
-                          const char *name)
+static double
+node_double (JsonNode *node,
+             double    fallback)
 {
-  return voisins_json_read_string_or (obj, name, NULL);
-}
-
-double
-voisins_json_read_double_or (JsonObject *obj, const char *name, double fallback)
-{
-  JsonNode *node = value_member (obj, name);
-
-  if (node == NULL)
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
     return fallback;
   if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
     return json_node_get_double (node);
@@ -308,19 +304,11 @@ voisins_json_read_double_or (JsonObject *obj, const char *name, double fallback)
   return fallback;
 }
 
-double
-voisins_json_read_double (JsonObject *obj,
-                          const char *name)
+static gboolean
+node_bool (JsonNode *node,
+           gboolean  fallback)
 {
-  return voisins_json_read_double_or (obj, name, 0);
-}
-
-gboolean
-voisins_json_read_bool_or (JsonObject *obj, const char *name, gboolean fallback)
-{
-  JsonNode *node = value_member (obj, name);
-
-  if (node == NULL)
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
     return fallback;
   if (json_node_get_value_type (node) == G_TYPE_BOOLEAN)
     return json_node_get_boolean (node);
@@ -329,70 +317,108 @@ voisins_json_read_bool_or (JsonObject *obj, const char *name, gboolean fallback)
   return fallback;
 }
 
-gboolean
-voisins_json_read_bool (JsonObject *obj, const char *name)
+static JsonObject *
+node_object (JsonNode *node)
 {
-  return voisins_json_read_bool_or (obj, name, FALSE);
-}
-
-JsonObject *
-voisins_json_read_object (JsonObject *obj, const char *name)
-{
-  JsonNode *node = obj != NULL ? json_object_get_member (obj, name) : NULL;
-
   return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 }
 
-JsonArray *
-voisins_json_read_array (JsonObject *obj, const char *name)
+gint64
+voisins_json_read_int_or (JsonObject *obj,
+                          const char *name,
+                          gint64      fallback)
 {
-  JsonNode *node = obj != NULL ? json_object_get_member (obj, name) : NULL;
+  return node_int (member (obj, name), fallback);
+}
+
+gint64
+voisins_json_read_int (JsonObject *obj,
+                       const char *name)
+{
+  return node_int (member (obj, name), 0);
+}
+
+const char *
+voisins_json_read_string_or (JsonObject *obj,
+                             const char *name,
+                             const char *fallback)
+{
+  return node_string (member (obj, name), fallback);
+}
+
+const char *
+voisins_json_read_string (JsonObject *obj,
+                          const char *name)
+{
+  return node_string (member (obj, name), NULL);
+}
+
+double
+voisins_json_read_double_or (JsonObject *obj,
+                             const char *name,
+                             double      fallback)
+{
+  return node_double (member (obj, name), fallback);
+}
+
+double
+voisins_json_read_double (JsonObject *obj,
+                          const char *name)
+{
+  return node_double (member (obj, name), 0);
+}
+
+gboolean
+voisins_json_read_bool_or (JsonObject *obj,
+                           const char *name,
+                           gboolean    fallback)
+{
+  return node_bool (member (obj, name), fallback);
+}
+
+gboolean
+voisins_json_read_bool (JsonObject *obj,
+                        const char *name)
+{
+  return node_bool (member (obj, name), FALSE);
+}
+
+JsonObject *
+voisins_json_read_object (JsonObject *obj,
+                          const char *name)
+{
+  return node_object (member (obj, name));
+}
+
+JsonArray *
+voisins_json_read_array (JsonObject *obj,
+                         const char *name)
+{
+  JsonNode *node = member (obj, name);
 
   return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
 }
 
-static JsonNode *
-value_element (JsonArray *array, guint index)
-{
-  JsonNode *node = array != NULL && index < json_array_get_length (array)
-                       ? json_array_get_element (array, index)
-                       : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) ? node : NULL;
-}
-
 JsonObject *
-voisins_json_element_object (JsonArray *array, guint index)
+voisins_json_element_object (JsonArray *array,
+                             guint      index)
 {
-  JsonNode *node = array != NULL && index < json_array_get_length (array)
-                       ? json_array_get_element (array, index)
-                       : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  return node_object (element (array, index));
 }
 
 const char *
-voisins_json_element_string (JsonArray *array, guint index)
+voisins_json_element_string (JsonArray *array,
+                             guint      index)
 {
-  JsonNode *node = value_element (array, index);
-
-  return node != NULL && json_node_get_value_type (node) == G_TYPE_STRING
-             ? json_node_get_string (node)
-             : NULL;
+  return node_string (element (array, index), NULL);
 }
 
 double
-voisins_json_element_double (JsonArray *array, guint index, double fallback)
+voisins_json_element_double (JsonArray *array,
+                             guint      index,
+                             double     fallback)
 {
-  JsonNode *node = value_element (array, index);
-
-  if (node == NULL)
-    return fallback;
-  if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
-    return json_node_get_double (node);
-  if (json_node_get_value_type (node) == G_TYPE_INT64)
-    return (double) json_node_get_int (node);
-  return fallback;
+  return node_double (element (array, index), fallback);
 }
 
 gboolean
