@@ -24,7 +24,7 @@ assert_rejected (VsWorld    *w,
                  const char *code,
                  const char *field)
 {
-  g_autoptr (JsonNode) answer = NULL;
+  g_autoptr(JsonNode) answer = NULL;
   JsonObject *result;
   guint       status = 0;
 
@@ -56,7 +56,7 @@ member_args (const char *id, const char *assoc, const char *extra)
 static void
 assert_pull_readable (VsWorld *w)
 {
-  g_autoptr (GPtrArray) changes = NULL;
+  g_autoptr(GPtrArray) changes = NULL;
   g_autofree char *client = vs_uuid ();
 
   changes = vs_pull_all (w->server, w->coord, client, w->a, NULL, 5000, NULL, NULL);
@@ -74,7 +74,7 @@ assert_pull_readable (VsWorld *w)
 static void
 test_numbers (void)
 {
-  g_autoptr (VsWorld) w = vs_world_new (NULL);
+  g_autoptr(VsWorld) w = vs_world_new (NULL);
   g_autofree char *client = vs_uuid ();
   g_autofree char *vclient = vs_uuid ();
   g_autofree char *m = vs_uuid ();
@@ -140,7 +140,7 @@ test_numbers (void)
   /* The update paths check the merged record the same way. */
   {
     g_autofree char *args = member_args (m, w->a, NULL);
-    g_autoptr (JsonNode) r =
+    g_autoptr(JsonNode) r =
         vs_push1 (w->server, w->coord, client, seq++, "member.create", args, NULL);
     g_autofree char *update = NULL;
 
@@ -193,7 +193,7 @@ test_numbers (void)
 static void
 test_texts (void)
 {
-  g_autoptr (VsWorld) w = vs_world_new (NULL);
+  g_autoptr(VsWorld) w = vs_world_new (NULL);
   g_autofree char *client = vs_uuid ();
   g_autofree char *m = vs_uuid ();
   g_autofree char *big = g_strnfill (201, 'x');
@@ -235,7 +235,7 @@ test_texts (void)
     g_autofree char *member = member_args (m, w->a, NULL);
     g_autofree char *host = vs_uuid ();
     g_autofree char *args = NULL;
-    g_autoptr (JsonNode) r =
+    g_autoptr(JsonNode) r =
         vs_push1 (w->server, w->coord, client, seq++, "member.create", member, NULL);
 
     g_assert_cmpstr (json_object_get_string_member (vs_result (r, 0), "status"), ==, "applied");
@@ -261,10 +261,10 @@ static GBytes *
 raw_post (VsServer *server, const char *path, const char *token, const char *body)
 {
   g_autofree char *url = g_strconcat (server->base_url, path, NULL);
-  g_autoptr (SoupMessage) msg = soup_message_new ("POST", url);
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
   g_autofree char *auth = g_strconcat ("Bearer ", token, NULL);
-  g_autoptr (GBytes) request = g_bytes_new (body, strlen (body));
-  g_autoptr (GError) error = NULL;
+  g_autoptr(GBytes) request = g_bytes_new (body, strlen (body));
+  g_autoptr(GError) error = NULL;
   GBytes *answer;
 
   soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
@@ -289,14 +289,14 @@ cursor_seq (const char *cursor)
 static void
 test_page_bytes (void)
 {
-  g_autoptr (VsWorld) w = vs_world_new ("pull-page-bytes=" G_STRINGIFY (PAGE_BYTES));
-  g_autoptr (GHashTable) pushed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(VsWorld) w = vs_world_new ("pull-page-bytes=" G_STRINGIFY (PAGE_BYTES));
+  g_autoptr(GHashTable) pushed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   g_autofree char *client = vs_uuid ();
   g_autofree char *reader = vs_uuid ();
   g_autofree char *needs = g_strnfill (500, 'n');
   g_autofree char *cursor = NULL;
-  g_autoptr (GString) body = g_string_new (NULL);
+  g_autoptr(GString) body = g_string_new (NULL);
   g_autofree char *big_post = vs_uuid ();
   gint64           seq = 1, last_seq = 0;
   guint            pages = 0, alone = 0;
@@ -305,10 +305,10 @@ test_page_bytes (void)
   /* Members near the limits, in pushes of 50. */
   for (guint batch = 0; batch < N_MEMBERS / 50; batch++)
     {
-      g_autoptr (GPtrArray) names = g_ptr_array_new ();
-      g_autoptr (GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(GPtrArray) names = g_ptr_array_new ();
+      g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
       g_autofree char *push = NULL;
-      g_autoptr (JsonNode) answer = NULL;
+      g_autoptr(JsonNode) answer = NULL;
       guint status = 0;
 
       for (guint i = 0; i < 50; i++)
@@ -332,9 +332,9 @@ test_page_bytes (void)
 
   /* And one post bigger than the cap on its own: 4,000 three-byte characters. */
   {
-    g_autoptr (GString) text = g_string_new (NULL);
+    g_autoptr(GString) text = g_string_new (NULL);
     g_autofree char *args = NULL;
-    g_autoptr (JsonNode) r = NULL;
+    g_autoptr(JsonNode) r = NULL;
 
     for (guint i = 0; i < 4000; i++)
       g_string_append (text, "€");
@@ -350,9 +350,9 @@ test_page_bytes (void)
     {
       g_autofree char *quoted = cursor ? g_strdup_printf ("\"%s\"", cursor) : g_strdup ("null");
       g_autofree char *request = NULL;
-      g_autoptr (GBytes) raw = NULL;
-      g_autoptr (JsonNode) answer = NULL;
-      g_autoptr (GError) error = NULL;
+      g_autoptr(GBytes) raw = NULL;
+      g_autoptr(JsonNode) answer = NULL;
+      g_autoptr(GError) error = NULL;
       JsonObject *page;
       JsonArray  *changes;
       gsize       size;
@@ -425,7 +425,7 @@ exec_sql (sqlite3 *db, const char *sql)
 static void
 test_json_valid (void)
 {
-  g_autoptr (VsWorld) w = vs_world_new (NULL);
+  g_autoptr(VsWorld) w = vs_world_new (NULL);
   g_autofree char *id = vs_uuid ();
   g_autofree char *sql = NULL;
   sqlite3         *db = vs_server_open_db (w->server);
@@ -469,14 +469,14 @@ test_json_valid (void)
 static void
 test_quota (void)
 {
-  g_autoptr (VsWorld) w = vs_world_new ("push-mutations-per-minute=5");
+  g_autoptr(VsWorld) w = vs_world_new ("push-mutations-per-minute=5");
   g_autofree char *client = vs_uuid ();
   g_autofree char *other = vs_uuid ();
   const char      *names[3] = { "post.create", "post.create", "post.create" };
   char            *args[3];
   g_autofree char *body = NULL;
   g_autofree char *retry_after = NULL;
-  g_autoptr (JsonNode) answer = NULL;
+  g_autoptr(JsonNode) answer = NULL;
   guint status = 0;
 
   for (guint i = 0; i < 3; i++)
@@ -521,6 +521,126 @@ test_quota (void)
     g_free (args[i]);
 }
 
+/* The GET lists come in pages: `?limit=` rows at most (500 without it, 5000 at most) and
+ * about pull-page-bytes, walked with `?after=` the page's `next`; every row once, in order,
+ * whatever the page size, and a malformed page asked for is a 400. */
+static void
+test_list_pages (void)
+{
+  g_autoptr(VsWorld) w = vs_world_new ("pull-page-bytes=" G_STRINGIFY (PAGE_BYTES));
+  g_autoptr(GPtrArray) pushed = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *client = vs_uuid ();
+  g_autofree char *push = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  const char *bad[] = { "limit=0",
+                        "limit=5001",
+                        "limit=-1",
+                        "limit=1e3",
+                        "after=-1",
+                        "after=abc",
+                        "after=99999999999999999999",
+                        "limit=" };
+  const guint limits[] = { 0 /* none asked */, 1, 7, 5000 };
+  guint       status = 0;
+
+  for (guint i = 0; i < 60; i++)
+    {
+      char            *id = vs_uuid ();
+      g_autofree char *title = g_strdup_printf ("Annonce %u", i);
+
+      g_ptr_array_add (names, (gpointer) "post.create");
+      g_ptr_array_add (args, vs_post_json (id, w->a, title));
+      g_ptr_array_add (pushed, id);
+    }
+  push = vs_push_body (client, 1, pushed->len, (const char *const *) names->pdata,
+                       (const char *const *) args->pdata);
+  answer = vs_post (w->server, "/api/v1/sync/push", w->vol, push, &status);
+  g_assert_cmpuint (status, ==, 200);
+
+  for (gsize l = 0; l < G_N_ELEMENTS (limits); l++)
+    {
+      gint64   after = 0;
+      guint    seen = 0, pages = 0;
+      gboolean more = TRUE;
+
+      while (more)
+        {
+          g_autofree char *path =
+              limits[l] ? g_strdup_printf ("/api/v1/associations/%s/posts?after=%" G_GINT64_FORMAT
+                                           "&limit=%u",
+                                           w->a, after, limits[l])
+                        : g_strdup_printf ("/api/v1/associations/%s/posts?after=%" G_GINT64_FORMAT,
+                                           w->a, after);
+          g_autoptr(JsonNode) page = vs_get (w->server, path, w->vol, &status);
+          JsonObject *o;
+          JsonArray  *items;
+          gsize       bytes = 0;
+
+          g_assert_cmpuint (status, ==, 200);
+          o = json_node_get_object (page);
+          items = json_object_get_array_member (o, "items");
+          g_assert_cmpuint (json_array_get_length (items), >=, 1);
+          if (limits[l])
+            g_assert_cmpuint (json_array_get_length (items), <=, limits[l]);
+          for (guint i = 0; i < json_array_get_length (items); i++)
+            {
+              JsonObject      *item = json_array_get_object_element (items, i);
+              g_autofree char *text = vs_to_string (json_array_get_element (items, i));
+
+              /* every row once, in the order of the push (server_seq) */
+              g_assert_cmpstr (json_object_get_string_member (item, "id"), ==,
+                               g_ptr_array_index (pushed, seen));
+              seen++;
+              if (i > 0)
+                bytes += strlen (text);
+            }
+          /* About the page bytes: a page stops before the row that goes over, counted as
+           * stored (the row as the caller's role sees it is written a little differently). */
+          g_assert_cmpuint (bytes, <=, PAGE_BYTES + PAGE_BYTES / 8);
+          more = json_object_get_boolean_member (o, "has_more");
+          g_assert_cmpint (json_object_get_int_member (o, "next"), >, after);
+          after = json_object_get_int_member (o, "next");
+          g_assert_cmpuint (++pages, <=, pushed->len);
+        }
+      g_assert_cmpuint (seen, ==, pushed->len);
+      if (limits[l] == 7)
+        g_assert_cmpuint (pages, ==, (pushed->len + 6) / 7);
+      if (limits[l] == 5000 || limits[l] == 0)
+        g_assert_cmpuint (pages, >, 1); /* 60 posts are more than 8 KiB */
+    }
+
+  /* Past the last row: an empty page, and nothing more. */
+  {
+    g_autofree char *path = g_strdup_printf ("/api/v1/associations/%s/posts?after=999999999", w->a);
+    g_autoptr(JsonNode) page = vs_get (w->server, path, w->vol, &status);
+
+    g_assert_cmpuint (status, ==, 200);
+    g_assert_cmpuint (
+        json_array_get_length (json_object_get_array_member (json_node_get_object (page), "items")),
+        ==, 0);
+    g_assert_false (json_object_get_boolean_member (json_node_get_object (page), "has_more"));
+  }
+
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/api/v1/associations/%s/posts?%s", w->a, bad[i]);
+      g_autofree char *reveals =
+          g_strdup_printf ("/api/v1/associations/%s/holiday/reveals?%s", w->a, bad[i]);
+      g_autoptr(JsonNode) r1 = vs_get (w->server, path, w->vol, &status);
+
+      if (status != 400)
+        g_error ("%s: HTTP %u, expected 400", path, status);
+      g_assert_cmpstr (vs_error_code (r1), ==, "bad_request");
+      {
+        g_autoptr(JsonNode) r2 = vs_get (w->server, reveals, w->coord, &status);
+
+        g_assert_cmpuint (status, ==, 400);
+      }
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -529,6 +649,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/server/limits/numbers", test_numbers);
   g_test_add_func ("/server/limits/texts", test_texts);
   g_test_add_func ("/server/limits/page-bytes", test_page_bytes);
+  g_test_add_func ("/server/limits/list-pages", test_list_pages);
   g_test_add_func ("/server/limits/json-valid", test_json_valid);
   g_test_add_func ("/server/limits/quota", test_quota);
 

@@ -161,13 +161,13 @@ write_feed (VoisinsServerStorage  *storage,
   JsonArray *items;
 
   if (!(list = voisins_server_storage_list (storage, auth, association_id,
-                                            VOISINS_SERVER_LIST_POSTS, error)))
+                                            VOISINS_SERVER_LIST_POSTS, 0, 0, error)))
     return NULL;
   described = voisins_server_storage_describe_association (storage, association_id, NULL);
   if (described && JSON_NODE_HOLDS_OBJECT (described))
     name = voisins_json_read_string_or (json_node_get_object (described), "name", NULL);
   occurrences = voisins_server_storage_list (storage, auth, association_id,
-                                             VOISINS_SERVER_LIST_OCCURRENCES, NULL);
+                                             VOISINS_SERVER_LIST_OCCURRENCES, 0, 0, NULL);
   exceptions = exceptions_by_post (occurrences);
   cal = voisins_ical_calendar_new (name);
   items = voisins_json_read_array (json_node_get_object (list), "items");

@@ -81,6 +81,8 @@ typedef struct
   SoupServerMessage     *msg;
   Route                  route;
   VoisinsServerListKind  list_kind;
+  gint64                   list_after; /* ?after= of a list route */
+  guint                    list_limit; /* ?limit= */
   VoisinsServerMembersOp members_op;
   char                  *path_id;
   char                  *member_id;
@@ -597,13 +599,14 @@ do_authenticated (Job     *job,
       }
 
     case ROUTE_LIST:
-      job->response = voisins_server_storage_list (self->storage, auth, job->path_id,
-                                                   job->list_kind, error);
+      job->response =
+          voisins_server_storage_list (self->storage, auth, job->path_id, job->list_kind,
+                                       job->list_after, job->list_limit, error);
       return job->response != NULL;
 
     case ROUTE_MEMBERS:
       {
-        g_autoptr (JsonObject) req = NULL;
+        g_autoptr(JsonObject) req = NULL;
 
         if (job->body && !(req = parse_body (job, error)))
           return FALSE;
@@ -681,7 +684,7 @@ job_thread (GTask        *task,
 
     case ROUTE_VERIFY:
       {
-        g_autoptr (JsonObject) req = parse_body (job, &error);
+        g_autoptr(JsonObject) req = parse_body (job, &error);
 
         job->response = req ? voisins_server_members_handle (
                                   job->self->storage, job->self->config, job->self->rate_limit,
@@ -1031,6 +1034,34 @@ client_address (VoisinsServer     *self,
   return g_inet_address_to_string (inet);
 }
 
+/* The page a list route asks for: `?after=` (a server_seq, 0 by default) and `?limit=`
+ * (VOISINS_SERVER_LIST_LIMIT_DEFAULT rows by default); FALSE when one is not a number in
+ * range. */
+static gboolean
+parse_page (GHashTable *query, gint64 *after, guint *limit)
+{
+  const char *a = query ? g_hash_table_lookup (query, "after") : NULL;
+  const char *l = query ? g_hash_table_lookup (query, "limit") : NULL;
+  guint64     v;
+
+  *after = 0;
+  *limit = VOISINS_SERVER_LIST_LIMIT_DEFAULT;
+  if (a != NULL)
+    {
+      if (!g_ascii_string_to_unsigned (a, 10, 0, G_MAXINT64, &v, NULL))
+        return FALSE;
+      *after = (gint64) v;
+    }
+  if (l != NULL)
+    {
+      if (!g_ascii_string_to_unsigned (l, 10, 1, VOISINS_SERVER_LIST_LIMIT_MAX, &v, NULL))
+        return FALSE;
+      *limit = (guint) v;
+    }
+
+  return TRUE;
+}
+
 static void
 handle_request (SoupServer        *server,
                 SoupServerMessage *msg,
@@ -1080,6 +1111,17 @@ handle_request (SoupServer        *server,
         : error_node ("not_found", "No such endpoint");
 
       respond (msg, bad_method ? 405 : 404, err, 0);
+      job_free (job);
+      return;
+    }
+
+  if (job->route == ROUTE_LIST && !parse_page (query, &job->list_after, &job->list_limit))
+    {
+      g_autoptr(JsonNode) err = error_node (
+          "bad_request", "“after” must be a number ≥ 0 and “limit” one from 1 to " G_STRINGIFY (
+                             VOISINS_SERVER_LIST_LIMIT_MAX));
+
+      respond (msg, 400, err, 0);
       job_free (job);
       return;
     }

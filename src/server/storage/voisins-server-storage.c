@@ -208,14 +208,16 @@ voisins_server_storage_pull_pieces (VoisinsServerStorage  *self,
 }
 
 JsonNode *
-voisins_server_storage_list (VoisinsServerStorage  *self,
-                             VoisinsServerAuth     *auth,
-                             const char            *association_id,
-                             VoisinsServerListKind  kind,
-                             GError               **error)
+voisins_server_storage_list (VoisinsServerStorage *self,
+                             VoisinsServerAuth    *auth,
+                             const char           *association_id,
+                             VoisinsServerListKind kind,
+                             gint64                after,
+                             guint                 limit,
+                             GError              **error)
 {
   g_return_val_if_fail (VOISINS_IS_SERVER_STORAGE (self), NULL);
-  return IFACE (self)->list (self, auth, association_id, kind, error);
+  return IFACE (self)->list (self, auth, association_id, kind, after, limit, error);
 }
 
 gboolean

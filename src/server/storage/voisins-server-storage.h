@@ -50,6 +50,10 @@ int                voisins_server_auth_get_role (VoisinsServerAuth *auth,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VoisinsServerAuth, voisins_server_auth_free)
 
+/* The rows of a list page a request may ask for (`?limit=`), and without asking. */
+#define VOISINS_SERVER_LIST_LIMIT_DEFAULT 500
+#define VOISINS_SERVER_LIST_LIMIT_MAX     5000
+
 typedef enum
 {
   VOISINS_SERVER_LIST_POSTS,
@@ -149,11 +153,17 @@ struct _VoisinsServerStorageInterface
                                   VoisinsServerAuth     *auth,
                                   JsonObject            *request,
                                   GError               **error);
-  JsonNode *(*list)              (VoisinsServerStorage  *self,
-                                  VoisinsServerAuth     *auth,
-                                  const char            *association_id,
-                                  VoisinsServerListKind  kind,
-                                  GError               **error);
+  /* One page of a list: {items, has_more, next}, the rows after @after (their server_seq,
+   * or the id of a reveal), at most @limit of them and about the pull's page bytes (0: all,
+   * for the server's own use, never a request's); @next is what to pass as @after for the
+   * next page. */
+  JsonNode *(*list) (VoisinsServerStorage *self,
+                     VoisinsServerAuth    *auth,
+                     const char           *association_id,
+                     VoisinsServerListKind kind,
+                     gint64                after,
+                     guint                 limit,
+                     GError              **error);
   /* Deletes tombstones older than @before (unix seconds) and raises min_seq. */
   gboolean (*purge)              (VoisinsServerStorage  *self,
                                   gint64                 before,
@@ -249,11 +259,13 @@ GPtrArray         *voisins_server_storage_pull_pieces     (VoisinsServerStorage 
                                                            VoisinsServerAuth     *auth,
                                                            JsonObject            *request,
                                                            GError               **error);
-JsonNode          *voisins_server_storage_list            (VoisinsServerStorage  *self,
-                                                           VoisinsServerAuth     *auth,
-                                                           const char            *association_id,
-                                                           VoisinsServerListKind  kind,
-                                                           GError               **error);
+JsonNode          *voisins_server_storage_list (VoisinsServerStorage *self,
+                                                VoisinsServerAuth    *auth,
+                                                const char           *association_id,
+                                                VoisinsServerListKind kind,
+                                                gint64                after,
+                                                guint                 limit,
+                                                GError              **error);
 gboolean           voisins_server_storage_purge           (VoisinsServerStorage  *self,
                                                            gint64                 before,
                                                            GError               **error);

@@ -511,12 +511,13 @@ _voisins_server_sqlite_describe_association (VoisinsServerStorage  *storage,
                                              const char            *association_id,
                                              GError               **error);
 
-JsonNode *
-_voisins_server_sqlite_list (VoisinsServerStorage  *storage,
-                             VoisinsServerAuth     *auth,
-                             const char            *association_id,
-                             VoisinsServerListKind  kind,
-                             GError               **error);
+JsonNode *_voisins_server_sqlite_list (VoisinsServerStorage *storage,
+                                       VoisinsServerAuth    *auth,
+                                       const char           *association_id,
+                                       VoisinsServerListKind kind,
+                                       gint64                after,
+                                       guint                 limit,
+                                       GError              **error);
 
 /* voisins-server-sqlite-auth.c: users and tokens */
 gboolean

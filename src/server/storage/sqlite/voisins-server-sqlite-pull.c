@@ -582,18 +582,34 @@ _voisins_server_sqlite_describe_association (VoisinsServerStorage  *storage,
   return result;
 }
 
+/* {items, has_more, next}: one page of a list (the GET list routes). */
+static JsonNode *
+list_page (JsonArray *items, gboolean more, gint64 next)
+{
+  JsonObject *response = json_object_new ();
+
+  json_object_set_array_member (response, "items", json_array_ref (items));
+  json_object_set_boolean_member (response, "has_more", more);
+  json_object_set_int_member (response, "next", next);
+
+  return json_node_init_object (json_node_alloc (), response);
+}
+
 /* The log of reveals, newest last: who was shown whose details, through which match (or,
  * with @helps, which help: help_reveals, migration 11). */
 static JsonNode *
-list_reveals (VoisinsServerSqlite  *self,
-              int                   role,
-              const char           *association_id,
-              gboolean              helps,
-              GError              **error)
+list_reveals (VoisinsServerSqlite *self,
+              int                  role,
+              const char          *association_id,
+              gboolean             helps,
+              gint64               after,
+              guint                limit,
+              GError             **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(JsonArray) items = json_array_new ();
-  JsonObject *response;
+  gboolean more = FALSE;
+  gint64   next = after;
   sqlite3 *db;
   int rc;
 
@@ -607,19 +623,34 @@ list_reveals (VoisinsServerSqlite  *self,
     }
   if (!(db = _voisins_server_sqlite_take_reader (self, error)))
     return NULL;
-  if (!(stmt = prepare (db, helps ? "SELECT id, help_id, user_id, member_id, fields, at"
-                                    " FROM help_reveals WHERE association_id = ? ORDER BY id"
-                                  : "SELECT id, match_id, user_id, member_id, fields, at"
-                                    " FROM holiday_reveals WHERE association_id = ? ORDER BY id",
+  if (!(stmt = prepare (db,
+                        helps ? "SELECT id, help_id, user_id, member_id, fields, at"
+                                " FROM help_reveals WHERE association_id = ? AND id > ?"
+                                " ORDER BY id LIMIT ?"
+                              : "SELECT id, match_id, user_id, member_id, fields, at"
+                                " FROM holiday_reveals WHERE association_id = ? AND id > ?"
+                                " ORDER BY id LIMIT ?",
                         error)))
     {
       _voisins_server_sqlite_give_reader (self, db);
       return NULL;
     }
   voisins_sqlite_bind_text (stmt, 1, association_id);
+  sqlite3_bind_int64 (stmt, 2, after);
+  /* One row more than the page tells whether there is a next one. */
+  sqlite3_bind_int64 (stmt, 3, limit > 0 ? (gint64) limit + 1 : -1);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      JsonObject *item = json_object_new ();
+      JsonObject *item;
+
+      if (limit > 0 && json_array_get_length (items) == limit)
+        {
+          more = TRUE;
+          rc = SQLITE_DONE;
+          break;
+        }
+      item = json_object_new ();
+      next = sqlite3_column_int64 (stmt, 0);
 
       json_object_set_int_member (item, "id", sqlite3_column_int64 (stmt, 0));
       json_object_set_string_member (item, "association_id", association_id);
@@ -639,17 +670,18 @@ list_reveals (VoisinsServerSqlite  *self,
       sql_error (NULL, rc, error);
       return NULL;
     }
-  response = json_object_new ();
-  json_object_set_array_member (response, "items", json_array_ref (items));
-  return json_node_init_object (json_node_alloc (), response);
+
+  return list_page (items, more, next);
 }
 
 JsonNode *
-_voisins_server_sqlite_list (VoisinsServerStorage  *storage,
-                             VoisinsServerAuth     *auth,
-                             const char            *association_id,
-                             VoisinsServerListKind  kind,
-                             GError               **error)
+_voisins_server_sqlite_list (VoisinsServerStorage *storage,
+                             VoisinsServerAuth    *auth,
+                             const char           *association_id,
+                             VoisinsServerListKind kind,
+                             gint64                after,
+                             guint                 limit,
+                             GError              **error)
 {
   /* By VoisinsServerListKind; the reveals are not records (list_reveals). */
   static const char *types[] = { "post", "member", "holiday_host", "holiday_guest",
@@ -659,7 +691,9 @@ _voisins_server_sqlite_list (VoisinsServerStorage  *storage,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GHashTable) followed = NULL;
   g_autoptr(JsonArray) items = json_array_new ();
-  JsonObject *response;
+  gboolean more = FALSE;
+  gint64   next = after;
+  gsize    bytes = 0;
   sqlite3 *db;
   int rc;
 
@@ -673,7 +707,7 @@ _voisins_server_sqlite_list (VoisinsServerStorage  *storage,
 
   if (kind == VOISINS_SERVER_LIST_REVEALS || kind == VOISINS_SERVER_LIST_HELP_REVEALS)
     return list_reveals (self, role, association_id, kind == VOISINS_SERVER_LIST_HELP_REVEALS,
-                         error);
+                         after, limit, error);
 
   if (!(db = _voisins_server_sqlite_take_reader (self, error)))
     return NULL;
@@ -685,9 +719,11 @@ _voisins_server_sqlite_list (VoisinsServerStorage  *storage,
       _voisins_server_sqlite_give_reader (self, db);
       return NULL;
     }
-  if (!(stmt = prepare (db, "SELECT data, recorded_by FROM records"
-                            " WHERE association_id = ? AND type = ?"
-                            " AND deleted = 0 ORDER BY server_seq", error)))
+  if (!(stmt = prepare (db,
+                        "SELECT data, recorded_by, server_seq FROM records"
+                        " WHERE association_id = ? AND type = ?"
+                        " AND deleted = 0 AND server_seq > ? ORDER BY server_seq LIMIT ?",
+                        error)))
     {
       exec_sql (db, "ROLLBACK", NULL);
       _voisins_server_sqlite_give_reader (self, db);
@@ -695,13 +731,28 @@ _voisins_server_sqlite_list (VoisinsServerStorage  *storage,
     }
   voisins_sqlite_bind_text (stmt, 1, association_id);
   voisins_sqlite_bind_text (stmt, 2, types[kind]);
+  sqlite3_bind_int64 (stmt, 3, after);
+  /* One row more than the page tells whether there is a next one. */
+  sqlite3_bind_int64 (stmt, 4, limit > 0 ? (gint64) limit + 1 : -1);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      g_autoptr(JsonObject) data = parse_object ((const char *) sqlite3_column_text (stmt, 0));
-      JsonNode *visible = visible_data (db, types[kind], data,
-                                        (const char *) sqlite3_column_text (stmt, 1), auth, role,
-                                        followed);
+      g_autoptr(JsonObject) data = NULL;
+      JsonNode *visible;
+      gsize     len = sqlite3_column_bytes (stmt, 0);
 
+      /* A page holds @limit rows and about the pull's page bytes, never less than a row. */
+      if (limit > 0 && (json_array_get_length (items) == limit ||
+                        (bytes > 0 && bytes + len > self->pull_page_bytes)))
+        {
+          more = TRUE;
+          rc = SQLITE_DONE;
+          break;
+        }
+      bytes += len;
+      next = sqlite3_column_int64 (stmt, 2);
+      data = parse_object ((const char *) sqlite3_column_text (stmt, 0));
+      visible = visible_data (db, types[kind], data, (const char *) sqlite3_column_text (stmt, 1),
+                              auth, role, followed);
       if (visible)
         json_array_add_element (items, visible);
     }
@@ -714,9 +765,7 @@ _voisins_server_sqlite_list (VoisinsServerStorage  *storage,
       return NULL;
     }
 
-  response = json_object_new ();
-  json_object_set_array_member (response, "items", json_array_ref (items));
-  return json_node_init_object (json_node_alloc (), response);
+  return list_page (items, more, next);
 }
 
 /* }}} */
