@@ -169,7 +169,8 @@ fixture_set_up (Fixture       *f,
 {
   g_autofree char *body = long_body ();
 
-  f->w = vs_world_new (NULL);
+  /* Pages of about one post: the feed reads the posts page by page, and every page counts. */
+  f->w = vs_world_new ("pull-page-bytes=1024");
   f->apero = vs_uuid ();
   f->meeting = vs_uuid ();
   f->drill = vs_uuid ();

@@ -146,31 +146,10 @@ exceptions_by_post (JsonNode *list)
   return out;
 }
 
-static char *
-write_feed (VoisinsServerStorage  *storage,
-            VoisinsServerAuth     *auth,
-            const char            *association_id,
-            GError               **error)
+/* The events of one page of posts, into @cal. */
+static void
+add_events (VoisinsIcalCalendar *cal, JsonArray *items, GHashTable *exceptions)
 {
-  g_autoptr(JsonNode) list = NULL;
-  g_autoptr(JsonNode) described = NULL;
-  g_autoptr (JsonNode) occurrences = NULL;
-  g_autoptr (GHashTable) exceptions = NULL;
-  g_autoptr(VoisinsIcalCalendar) cal = NULL;
-  const char *name = NULL;
-  JsonArray *items;
-
-  if (!(list = voisins_server_storage_list (storage, auth, association_id,
-                                            VOISINS_SERVER_LIST_POSTS, 0, 0, error)))
-    return NULL;
-  described = voisins_server_storage_describe_association (storage, association_id, NULL);
-  if (described && JSON_NODE_HOLDS_OBJECT (described))
-    name = voisins_json_read_string_or (json_node_get_object (described), "name", NULL);
-  occurrences = voisins_server_storage_list (storage, auth, association_id,
-                                             VOISINS_SERVER_LIST_OCCURRENCES, 0, 0, NULL);
-  exceptions = exceptions_by_post (occurrences);
-  cal = voisins_ical_calendar_new (name);
-  items = voisins_json_read_array (json_node_get_object (list), "items");
   for (guint i = 0; items && i < json_array_get_length (items); i++)
     {
       g_autoptr(JsonNode) node = post_codec_view (json_array_get_element (items, i));
@@ -191,6 +170,47 @@ write_feed (VoisinsServerStorage  *storage,
             }
           voisins_ical_calendar_add_post (cal, post, &recurrence);
         }
+    }
+}
+
+static char *
+write_feed (VoisinsServerStorage *storage,
+            VoisinsServerAuth    *auth,
+            const char           *association_id,
+            GError              **error)
+{
+  g_autoptr(JsonNode) described = NULL;
+  g_autoptr(JsonNode) occurrences = NULL;
+  g_autoptr(GHashTable) exceptions = NULL;
+  g_autoptr(VoisinsIcalCalendar) cal = NULL;
+  const char *name = NULL;
+  gint64      after = 0;
+  gboolean    more = TRUE;
+
+  described = voisins_server_storage_describe_association (storage, association_id, NULL);
+  if (described && JSON_NODE_HOLDS_OBJECT (described))
+    name = voisins_json_read_string_or (json_node_get_object (described), "name", NULL);
+  occurrences = voisins_server_storage_list (storage, auth, association_id,
+                                             VOISINS_SERVER_LIST_OCCURRENCES, 0, 0, NULL);
+  exceptions = exceptions_by_post (occurrences);
+  cal = voisins_ical_calendar_new (name);
+  /* The posts page by page, so that a quartier's whole list is never in memory at once
+   * (the first page also says whether the caller may see them). */
+  while (more)
+    {
+      g_autoptr(JsonNode) page =
+          voisins_server_storage_list (storage, auth, association_id, VOISINS_SERVER_LIST_POSTS,
+                                       after, VOISINS_SERVER_LIST_LIMIT_MAX, error);
+      JsonObject *obj;
+      gint64      next;
+
+      if (page == NULL)
+        return NULL;
+      obj = json_node_get_object (page);
+      add_events (cal, voisins_json_read_array (obj, "items"), exceptions);
+      next = voisins_json_read_int_or (obj, "next", after);
+      more = voisins_json_read_bool_or (obj, "has_more", FALSE) && next > after;
+      after = next;
     }
   return voisins_ical_calendar_to_string (cal);
 }
