@@ -29,4 +29,6 @@ packages=(
   clang libclang-rt-14-dev
   # the Flatpak manifest check (flatpak-builder --show-manifest)
   flatpak-builder
+  # the shipped nginx configuration, started for real in front of the server (deploy/nginx)
+  nginx-light openssl
 )
