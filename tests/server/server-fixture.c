@@ -112,8 +112,23 @@ vs_server_start (VsServer *server)
 
       g_subprocess_launcher_setenv (launcher, kv[0], kv[1] ? kv[1] : "", TRUE);
     }
-  server->process = g_subprocess_launcher_spawn (launcher, &error, server_binary (),
-                                                 "--config", server->config_path, "serve", NULL);
+  if (server->disk_bytes > 0)
+    {
+      /* Its own mount namespace (as root of a user namespace): the folder, with what the
+       * set-up wrote in it, copied onto a tmpfs of disk_bytes mounted over it. */
+      g_autofree char *size = g_strdup_printf ("size=%" G_GUINT64_FORMAT, server->disk_bytes);
+      const char      *script =
+          "set -e; d=$1; size=$2; shift 2; keep=$(mktemp -d); cp -a \"$d\"/. \"$keep\"/;"
+          "mount -t tmpfs -o \"$size\" voisins-test \"$d\"; cp -a \"$keep\"/. \"$d\"/;"
+          "rm -rf \"$keep\"; exec \"$@\"";
+
+      server->process = g_subprocess_launcher_spawn (
+          launcher, &error, "unshare", "-rm", "sh", "-c", script, "sh", server->dir, size,
+          server_binary (), "--config", server->config_path, "serve", NULL);
+    }
+  else
+    server->process = g_subprocess_launcher_spawn (launcher, &error, server_binary (), "--config",
+                                                   server->config_path, "serve", NULL);
   g_assert_no_error (error);
 
   lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
@@ -126,6 +141,32 @@ vs_server_start (VsServer *server)
   g_assert_cmpint (server->port, >, 0);
   g_free (server->base_url);
   server->base_url = g_strdup_printf ("http://127.0.0.1:%d", server->port);
+}
+
+gboolean
+vs_server_can_limit_disk (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("voisins-mount-XXXXXX", NULL);
+  g_autofree char *script = g_strdup_printf ("mount -t tmpfs -o size=65536 t '%s'", dir);
+  const char      *argv[] = { "unshare", "-rm", "sh", "-c", script, NULL };
+  int              status = -1;
+
+  if (dir == NULL ||
+      !g_spawn_sync (NULL, (char **) argv, NULL,
+                     G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                     NULL, NULL, NULL, NULL, &status, NULL))
+    status = -1;
+  if (dir)
+    g_rmdir (dir);
+  return status == 0;
+}
+
+char *
+vs_server_path (VsServer *server, const char *name)
+{
+  g_assert_nonnull (server->process);
+  return g_strdup_printf ("/proc/%s/root%s/%s", g_subprocess_get_identifier (server->process),
+                          server->dir, name);
 }
 
 void

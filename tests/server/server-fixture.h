@@ -23,6 +23,8 @@ typedef struct
   SoupSession *session;
   guint64      fd_limit;     /* when set, the server starts with RLIMIT_NOFILE at this (soft and hard) */
   GStrv        env;          /* extra NAME=VALUE for the server process */
+  guint64      disk_bytes;   /* when set, the server's folder is a tmpfs of this size, in a
+                              * mount namespace of its own (a small disk that fills up) */
 } VsServer;
 
 /* Writes a config ([server] keys in @extra_config, may be NULL) in a new temp dir. */
@@ -31,6 +33,12 @@ void        vs_server_start           (VsServer    *server);
 void        vs_server_setenv          (VsServer    *server,
                                        const char  *name,
                                        const char  *value);
+/* Whether vs_server_start can give the server a small disk (disk_bytes): user and mount
+ * namespaces and tmpfs allowed here (unshare -rm). */
+gboolean vs_server_can_limit_disk (void);
+/* A path of the server's folder as the server sees it (/proc/PID/root/…): with disk_bytes,
+ * the files on its small disk. */
+char *vs_server_path (VsServer *server, const char *name);
 /* SIGTERM and wait; with @hard, SIGKILL. */
 void        vs_server_stop            (VsServer    *server,
                                        gboolean     hard);

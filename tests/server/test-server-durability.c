@@ -8,7 +8,10 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "server-fixture.h"
+#include "voisins-json.h"
 
 #define BATCH 100
 
@@ -126,12 +129,127 @@ test_kill_mid_push (void)
   g_free (p.token);
 }
 
+/* The server's disk fills up in the middle of pushes: the push that does not fit is answered
+ * 503 (busy, "disk is full") with nothing of it written, the server keeps serving, and once
+ * space is freed the same batch sent again is applied once; every acknowledged post is there. */
+static void
+test_disk_full (void)
+{
+  g_autoptr(VsWorld) w = NULL;
+  Pusher           p = { 0 };
+  g_autofree char *filler = NULL;
+  g_autofree char *zeros = g_malloc0 (256 * 1024);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) changes = NULL;
+  g_autofree char *cursor = NULL;
+  guint64          used = 0;
+  gboolean         full = FALSE;
+
+  if (!vs_server_can_limit_disk ())
+    {
+      g_test_skip ("no user and mount namespaces here (unshare -rm): no small disk to fill");
+      return;
+    }
+  w = vs_world_new (NULL);
+  p.w = w;
+  p.client = vs_uuid ();
+  p.next_seq = 1;
+
+  /* The same server and database on a disk with 1 MiB to spare, of which a file takes a
+   * quarter, to be freed later. */
+  vs_server_stop (w->server, FALSE);
+  {
+    g_autoptr(GDir) dir = g_dir_open (w->server->dir, 0, NULL);
+    const char *name;
+
+    while ((name = g_dir_read_name (dir)))
+      {
+        g_autofree char *path = g_build_filename (w->server->dir, name, NULL);
+        GStatBuf         st;
+
+        if (g_stat (path, &st) == 0)
+          used += st.st_size;
+      }
+  }
+  w->server->disk_bytes = used + 1024 * 1024;
+  vs_server_start (w->server);
+  filler = vs_server_path (w->server, "filler");
+  g_file_set_contents (filler, zeros, 256 * 1024, &error);
+  g_assert_no_error (error);
+
+  for (guint n = 0; n < 1000 && !full; n++)
+    {
+      g_autofree char *body = batch_body (&p, p.next_seq);
+      g_autoptr(JsonNode) r = NULL;
+      guint status = 0;
+
+      r = vs_post (w->server, "/api/v1/sync/push", w->vol, body, &status);
+      if (status == 503)
+        {
+          full = TRUE;
+          g_assert_cmpstr (vs_error_code (r), ==, "busy");
+          g_assert_nonnull (strstr (
+              voisins_json_read_string_or (
+                  voisins_json_read_object (json_node_get_object (r), "error"), "message", ""),
+              "disk is full"));
+          break;
+        }
+      g_assert_cmpuint (status, ==, 200);
+      p.acked = p.next_seq + BATCH - 1;
+      p.next_seq += BATCH;
+    }
+  g_assert_true (full);
+  g_test_message ("the disk was full after %" G_GINT64_FORMAT " posts", p.acked);
+  g_assert_cmpint (p.acked, >=, BATCH);
+
+  /* Reading still works while it is full. */
+  {
+    g_autoptr(JsonNode) r = NULL;
+    guint status = 0;
+
+    r = vs_get (w->server, "/api/v1/health", NULL, &status);
+    g_assert_cmpuint (status, ==, 200);
+  }
+
+  /* Space freed: the refused batch, sent again as it was, is applied. */
+  g_assert_cmpint (g_unlink (filler), ==, 0);
+  {
+    g_autofree char *body = batch_body (&p, p.next_seq);
+    g_autoptr(JsonNode) r = NULL;
+    guint status = 0;
+
+    r = vs_post (w->server, "/api/v1/sync/push", w->vol, body, &status);
+    g_assert_cmpuint (status, ==, 200);
+    g_assert_cmpint (json_object_get_int_member (json_node_get_object (r), "last_mutation_seq"), ==,
+                     p.next_seq + BATCH - 1);
+    p.acked = p.next_seq + BATCH - 1;
+  }
+
+  /* Every acknowledged post is there, once: none of the refused push was half-written. */
+  changes = vs_pull_all (w->server, w->vol, p.client, w->a, NULL, 1000, &cursor, NULL);
+  {
+    g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+    for (guint i = 0; i < changes->len; i++)
+      {
+        JsonObject *c = g_ptr_array_index (changes, i);
+
+        if (g_strcmp0 (voisins_json_read_string (c, "type"), "post") == 0)
+          g_assert_true (g_hash_table_add (seen, (gpointer) voisins_json_read_string (c, "id")));
+      }
+    g_assert_cmpuint (g_hash_table_size (seen), ==, p.acked);
+  }
+  vs_server_stop (w->server, FALSE);
+  g_free (p.client);
+}
+
 int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/server/durability/kill-mid-push", test_kill_mid_push);
+  g_test_add_func ("/server/durability/disk-full", test_disk_full);
 
   return g_test_run ();
 }

@@ -117,6 +117,15 @@ sql_error (sqlite3  *db,
   if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
     g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_BUSY,
                          "The database is busy, retry later");
+  else if ((rc & 0xff) == SQLITE_FULL)
+    {
+      /* The transaction is rolled back: nothing half-written. The client keeps its changes
+       * and sends them again (503); the operator must free space. */
+      g_warning ("The disk of the database is full: requests that write are refused");
+      g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_BUSY,
+                           "The server's disk is full: nothing of this request was saved, "
+                           "retry later");
+    }
   else
     {
       /* Logged for the operator; the client only gets "internal". */
