@@ -730,12 +730,10 @@ test_controls (Fixture       *fixture,
 /* MBTiles */
 
 static GBytes *
-make_png (double r,
-          double g,
-          double b)
+make_png_sized (int size, double r, double g, double b)
 {
   g_autoptr(GdkTexture) texture = NULL;
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 256, 256);
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, size, size);
   cairo_t *cr = cairo_create (surface);
   GBytes *bytes;
   g_autofree char *path = NULL;
@@ -754,6 +752,12 @@ make_png (double r,
   bytes = g_bytes_new_take (contents, len);
 
   return bytes;
+}
+
+static GBytes *
+make_png (double r, double g, double b)
+{
+  return make_png_sized (256, r, g, b);
 }
 
 static void
@@ -809,6 +813,35 @@ make_mbtiles (GBytes **green_out,
   *red_out = g_steal_pointer (&red);
 
   return g_steal_pointer (&path);
+}
+
+/* What the server's basemaps have: each tile drawn again at 512 pixels (blue here), named by
+ * the metadata; all but the red one's. */
+static void
+add_hidpi_tiles (const char *path, GBytes **blue_out)
+{
+  g_autoptr(GBytes) blue = make_png_sized (512, 0.2, 0.3, 0.9);
+  gsize         len;
+  gconstpointer data = g_bytes_get_data (blue, &len);
+  sqlite3      *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  exec_sql (db, "CREATE TABLE tiles_2x (zoom_level INTEGER, tile_column INTEGER,"
+                " tile_row INTEGER, tile_data BLOB);"
+                "INSERT INTO metadata VALUES ('voisins_hidpi', 'tiles_2x')");
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                       "INSERT INTO tiles_2x SELECT zoom_level, tile_column,"
+                                       " tile_row, ? FROM tiles"
+                                       " WHERE NOT (zoom_level = 3 AND tile_column = 2"
+                                       "            AND tile_row = 6)",
+                                       -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_bind_blob (stmt, 1, data, len, SQLITE_TRANSIENT);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  *blue_out = g_steal_pointer (&blue);
 }
 
 typedef struct
@@ -1030,6 +1063,101 @@ test_mbtiles_source (void)
   g_assert_error (error, VOISINS_MBTILES_ERROR, VOISINS_MBTILES_ERROR_INVALID);
 }
 
+static int
+texture_width (GBytes *png)
+{
+  g_autoptr(GdkTexture) texture = gdk_texture_new_from_bytes (png, NULL);
+
+  g_assert_nonnull (texture);
+  return gdk_texture_get_width (texture);
+}
+
+/* On a screen at scale 2, the server's basemap shows its tiles drawn at 512 pixels; a file
+ * without them, or a tile it lacks, shows the plain one. */
+static void
+test_mbtiles_hidpi (void)
+{
+  g_autoptr(GBytes) green = NULL;
+  g_autoptr(GBytes) red = NULL;
+  g_autoptr(GBytes) blue = NULL;
+  g_autofree char *path = make_mbtiles (&green, &red);
+  g_autoptr(VoisinsMbtilesSource) plain = NULL;
+  g_autoptr(VoisinsMbtilesSource) source = NULL;
+  g_autoptr(ShumateMapSource) map_1x = NULL;
+  g_autoptr(ShumateMapSource) map_2x = NULL;
+  g_autoptr(GError) error = NULL;
+  TileResult result;
+
+  plain = voisins_mbtiles_source_new (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (voisins_mbtiles_source_set_scale (plain, 2), ==, 1);
+  get_tile (SHUMATE_DATA_SOURCE (plain), 2, 6, 3, &result);
+  g_assert_true (g_bytes_equal (result.bytes, green));
+  tile_result_clear (&result);
+
+  add_hidpi_tiles (path, &blue);
+  source = voisins_mbtiles_source_new (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (voisins_mbtiles_source_set_scale (source, 1), ==, 1);
+  map_1x = voisins_mbtiles_source_create_map_source (source);
+  get_tile (SHUMATE_DATA_SOURCE (source), 2, 6, 3, &result);
+  g_assert_true (g_bytes_equal (result.bytes, green));
+  g_assert_cmpint (texture_width (result.bytes), ==, 256);
+  tile_result_clear (&result);
+
+  g_assert_cmpint (voisins_mbtiles_source_set_scale (source, 2), ==, 2);
+  map_2x = voisins_mbtiles_source_create_map_source (source);
+  get_tile (SHUMATE_DATA_SOURCE (source), 2, 6, 3, &result);
+  g_assert_no_error (result.error);
+  g_assert_true (g_bytes_equal (result.bytes, blue));
+  g_assert_true (g_bytes_equal (result.received, blue));
+  g_assert_cmpint (texture_width (result.bytes), ==, 512);
+  tile_result_clear (&result);
+  get_tile (SHUMATE_DATA_SOURCE (source), 2, 1, 3, &result);
+  g_assert_true (g_bytes_equal (result.bytes, red));
+  tile_result_clear (&result);
+
+  /* Tiles drawn at one scale are never taken for the other's. */
+  g_assert_cmpstr (shumate_map_source_get_id (map_1x), !=, shumate_map_source_get_id (map_2x));
+  g_assert_true (g_str_has_suffix (shumate_map_source_get_id (map_2x), "@2x"));
+}
+
+/* The map in a window at scale 2 (GDK_SCALE=2, the test "map-hidpi") draws the 512-pixel
+ * tiles. */
+static void
+test_mbtiles_map_hidpi (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GBytes) green = NULL;
+  g_autoptr(GBytes) red = NULL;
+  g_autoptr(GBytes) blue = NULL;
+  g_autofree char *path = make_mbtiles (&green, &red);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  guint32 pixel;
+
+  if (gtk_widget_get_scale_factor (GTK_WIDGET (fixture->map)) < 2)
+    {
+      g_test_skip ("the screen is at scale 1 (run with GDK_SCALE=2)");
+      return;
+    }
+  add_hidpi_tiles (path, &blue);
+  g_assert_true (voisins_map_set_mbtiles (fixture->map, path, &error));
+  g_assert_no_error (error);
+  shumate_map_center_on (shumate_simple_map_get_map (voisins_map_get_simple_map (fixture->map)),
+                         48.85, 2.35);
+  set_zoom (fixture, 2.0);
+  wait_ms (500);
+
+  /* Blue: the 512-pixel tiles, not the green plain ones. */
+  texture = render_widget (GTK_WIDGET (fixture->map));
+  pixel = texture_pixel (texture, WIDTH / 2 + 40, HEIGHT / 2 + 40);
+  g_test_message ("pixel 0x%08x", pixel);
+  g_assert_cmpint ((pixel >> 16) & 0xff, <, 100);
+  g_assert_cmpint ((pixel >> 8) & 0xff, <, 100);
+  g_assert_cmpint (pixel & 0xff, >, 200);
+  save_artifact (GTK_WIDGET (fixture->map), "map-mbtiles-hidpi.png");
+}
+
 static void
 test_mbtiles_map (Fixture       *fixture,
                   gconstpointer  data)
@@ -1131,6 +1259,8 @@ main (int   argc,
   ADD ("/map/mbtiles/map", test_mbtiles_map);
   ADD ("/map/tile-url", test_tile_url_offline);
   g_test_add_func ("/map/mbtiles/source", test_mbtiles_source);
+  g_test_add_func ("/map/mbtiles/hidpi", test_mbtiles_hidpi);
+  ADD ("/map/mbtiles/map-hidpi", test_mbtiles_map_hidpi);
   g_test_add_func ("/map/tile-downloader", test_tile_downloader);
 
 #undef ADD

@@ -31,6 +31,7 @@ struct _VoisinsMap
   GtkWidget           *note;
 
   ShumateMapSource    *map_source;
+  char                *mbtiles_path; /* the file shown, to open again at another scale */
   VoisinsPolygon      *boundary;
   GPtrArray           *boundary_layers;
   guint                frame_source;
@@ -290,6 +291,7 @@ voisins_map_dispose (GObject *object)
   self->note = NULL;
   g_clear_pointer (&self->boundary_layers, g_ptr_array_unref);
   g_clear_object (&self->map_source);
+  g_clear_pointer (&self->mbtiles_path, g_free);
   g_clear_pointer (&self->boundary, voisins_polygon_unref);
 
   G_OBJECT_CLASS (voisins_map_parent_class)->dispose (object);
@@ -340,6 +342,17 @@ ensure_css (void)
   gtk_css_provider_load_from_data (provider, css, -1);
   gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
+/* Moved to a screen at another scale: the file's tiles for that one. */
+static void
+on_scale_factor (VoisinsMap *self)
+{
+  g_autofree char *path = g_strdup (self->mbtiles_path);
+  g_autoptr(GError) error = NULL;
+
+  if (path != NULL && !voisins_map_set_mbtiles (self, path, &error))
+    g_debug ("The offline map at the new scale: %s", error->message);
 }
 
 static void
@@ -409,6 +422,7 @@ voisins_map_init (VoisinsMap *self)
   name_zoom_buttons (GTK_WIDGET (self->simple_map));
   g_signal_connect_object (self->overlay, "get-child-position",
                            G_CALLBACK (on_get_child_position), self, G_CONNECT_SWAPPED);
+  g_signal_connect (self, "notify::scale-factor", G_CALLBACK (on_scale_factor), NULL);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Map of the quartier"),
@@ -639,6 +653,9 @@ voisins_map_set_map_source (VoisinsMap       *self,
 
   g_set_object (&self->map_source, source);
   shumate_simple_map_set_map_source (self->simple_map, source);
+  /* Another kind of map than a file: nothing to open again at another scale. */
+  if (!g_str_has_prefix (shumate_map_source_get_id (source), "voisins-mbtiles-"))
+    g_clear_pointer (&self->mbtiles_path, g_free);
 
   /* Setting the reference map source resets the viewport's zoom limits: ours come after. */
   shumate_viewport_set_min_zoom_level (viewport, MAX (MIN_ZOOM, shumate_map_source_get_min_zoom_level (source)));
@@ -712,8 +729,14 @@ voisins_map_set_mbtiles (VoisinsMap  *self,
   if (data == NULL)
     return FALSE;
 
+  voisins_mbtiles_source_set_scale (data, gtk_widget_get_scale_factor (GTK_WIDGET (self)));
   source = voisins_mbtiles_source_create_map_source (data);
   voisins_map_set_map_source (self, source);
+  if (self->mbtiles_path != path)
+    {
+      g_free (self->mbtiles_path);
+      self->mbtiles_path = g_strdup (path);
+    }
 
   return TRUE;
 }

@@ -26,6 +26,9 @@ struct _VoisinsMbtilesSource
   GMutex mutex;
   sqlite3 *db;
   sqlite3_stmt *tile_stmt;
+  sqlite3_stmt *tile_2x_stmt; /* the same tiles drawn at twice the size, when the file has them */
+  int           scale;        /* 2: tiles from tile_2x_stmt (under the mutex) */
+  gboolean      has_2x;       /* metadata voisins_hidpi = tiles_2x */
   GBytes *blank;  /* under the mutex */
 };
 
@@ -66,30 +69,35 @@ voisins_mbtiles_source_lookup (VoisinsMbtilesSource  *self,
 
   locker = g_mutex_locker_new (&self->mutex);
 
-  sqlite3_reset (self->tile_stmt);
-  sqlite3_bind_int (self->tile_stmt, 1, z);
-  sqlite3_bind_int (self->tile_stmt, 2, x);
-  sqlite3_bind_int64 (self->tile_stmt, 3, tms_row);
-
-  rc = sqlite3_step (self->tile_stmt);
-  if (rc == SQLITE_ROW)
+  /* At scale 2 the tile drawn at twice the size, else (none there) the plain one. */
+  for (int pass = self->scale == 2 && self->tile_2x_stmt ? 0 : 1; pass < 2 && !bytes; pass++)
     {
-      const void *blob = sqlite3_column_blob (self->tile_stmt, 0);
-      int len = sqlite3_column_bytes (self->tile_stmt, 0);
+      sqlite3_stmt *stmt = pass == 0 ? self->tile_2x_stmt : self->tile_stmt;
 
-      if (blob != NULL && len > 0)
-        bytes = g_bytes_new (blob, len);
-    }
-  else if (rc != SQLITE_DONE)
-    {
-      g_set_error (error, VOISINS_MBTILES_ERROR, VOISINS_MBTILES_ERROR_FAILED,
-                   "Could not read tile %d/%d/%d: %s", z, x, y, sqlite3_errmsg (self->db));
-      sqlite3_reset (self->tile_stmt);
-      return NULL;
-    }
+      sqlite3_reset (stmt);
+      sqlite3_bind_int (stmt, 1, z);
+      sqlite3_bind_int (stmt, 2, x);
+      sqlite3_bind_int64 (stmt, 3, tms_row);
 
-  sqlite3_reset (self->tile_stmt);
-  sqlite3_clear_bindings (self->tile_stmt);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        {
+          const void *blob = sqlite3_column_blob (stmt, 0);
+          int         len = sqlite3_column_bytes (stmt, 0);
+
+          if (blob != NULL && len > 0)
+            bytes = g_bytes_new (blob, len);
+        }
+      else if (rc != SQLITE_DONE)
+        {
+          g_set_error (error, VOISINS_MBTILES_ERROR, VOISINS_MBTILES_ERROR_FAILED,
+                       "Could not read tile %d/%d/%d: %s", z, x, y, sqlite3_errmsg (self->db));
+          sqlite3_reset (stmt);
+          return NULL;
+        }
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+    }
 
   if (bytes == NULL)
     g_set_error (error, VOISINS_MBTILES_ERROR, VOISINS_MBTILES_ERROR_NO_TILE,
@@ -226,6 +234,7 @@ voisins_mbtiles_source_finalize (GObject *object)
   VoisinsMbtilesSource *self = (VoisinsMbtilesSource *) object;
 
   g_clear_pointer (&self->tile_stmt, sqlite3_finalize);
+  g_clear_pointer (&self->tile_2x_stmt, sqlite3_finalize);
   g_clear_pointer (&self->db, sqlite3_close);
   g_clear_pointer (&self->blank, g_bytes_unref);
   g_mutex_clear (&self->mutex);
@@ -288,6 +297,8 @@ read_metadata (VoisinsMbtilesSource  *self,
           g_free (self->attribution);
           self->attribution = g_strdup (value);
         }
+      else if (g_str_equal (key, "voisins_hidpi"))
+        self->has_2x = g_str_equal (value, "tiles_2x");
       else if (g_str_equal (key, "minzoom"))
         self->min_zoom = MIN (g_ascii_strtoull (value, NULL, 10), 30);
       else if (g_str_equal (key, "maxzoom"))
@@ -358,6 +369,15 @@ voisins_mbtiles_source_new (const char  *path,
       return NULL;
     }
 
+  /* The basemaps the server builds carry each tile drawn again at 512 pixels (metadata
+   * voisins_hidpi names the table), for screens at scale 2; any other file has none. */
+  if (self->has_2x &&
+      sqlite3_prepare_v2 (self->db,
+                          "SELECT tile_data FROM tiles_2x"
+                          " WHERE zoom_level = ?1 AND tile_column = ?2 AND tile_row = ?3",
+                          -1, &self->tile_2x_stmt, NULL) != SQLITE_OK)
+    g_clear_pointer (&self->tile_2x_stmt, sqlite3_finalize);
+
   if (self->name == NULL)
     self->name = g_path_get_basename (path);
 
@@ -399,6 +419,18 @@ voisins_mbtiles_source_get_max_zoom (VoisinsMbtilesSource *self)
   return self->max_zoom;
 }
 
+int
+voisins_mbtiles_source_set_scale (VoisinsMbtilesSource *self, int scale)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (VOISINS_IS_MBTILES_SOURCE (self), 1);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  self->scale = scale >= 2 && self->tile_2x_stmt != NULL ? 2 : 1;
+  return self->scale;
+}
+
 ShumateMapSource *
 voisins_mbtiles_source_create_map_source (VoisinsMbtilesSource *self)
 {
@@ -410,8 +442,9 @@ voisins_mbtiles_source_create_map_source (VoisinsMbtilesSource *self)
   /* libshumate keeps drawn tiles by source id: an id per file and per version of it, or
    * switching files (or the sync installing a new basemap) would show the old tiles. */
   g_stat (self->path, &st);
-  id = g_strdup_printf ("voisins-mbtiles-%08x-%" G_GINT64_FORMAT "-%" G_GINT64_FORMAT,
-                        g_str_hash (self->path), (gint64) st.st_mtime, (gint64) st.st_size);
+  id = g_strdup_printf ("voisins-mbtiles-%08x-%" G_GINT64_FORMAT "-%" G_GINT64_FORMAT "%s",
+                        g_str_hash (self->path), (gint64) st.st_mtime, (gint64) st.st_size,
+                        self->scale == 2 ? "@2x" : "");
 
   return SHUMATE_MAP_SOURCE (shumate_raster_renderer_new_full (id,
                                                                self->name,

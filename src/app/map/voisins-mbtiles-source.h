@@ -40,7 +40,12 @@ const char           *voisins_mbtiles_source_get_name       (VoisinsMbtilesSourc
 const char           *voisins_mbtiles_source_get_attribution (VoisinsMbtilesSource *self);
 guint                 voisins_mbtiles_source_get_min_zoom   (VoisinsMbtilesSource  *self);
 guint                 voisins_mbtiles_source_get_max_zoom   (VoisinsMbtilesSource  *self);
-/* A ShumateRasterRenderer drawing this source, with its name and attribution. */
+/* The tiles for a screen at @scale: at 2 and more, the file's tiles drawn at twice the size
+ * (512 pixels, shown in the same 256 logical ones) where it has them. Returns the scale
+ * the tiles are for: 2, or 1 (the file has none, or @scale is 1). */
+int voisins_mbtiles_source_set_scale (VoisinsMbtilesSource *self, int scale);
+/* A ShumateRasterRenderer drawing this source, with its name and attribution (its id says
+ * the scale, so that tiles drawn at the other one are not reused). */
 ShumateMapSource     *voisins_mbtiles_source_create_map_source (VoisinsMbtilesSource *self);
 
 G_END_DECLS
