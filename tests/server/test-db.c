@@ -483,6 +483,103 @@ test_cached (void)
     }
 }
 
+/* A cached statement first prepared inside a transaction that is rolled back (PostgreSQL
+ * keeps prepared statements across rollbacks) is still there afterwards. */
+static const char cached_in_rollback[] = "SELECT count (*) FROM t WHERE y IS NULL AND x > ?";
+
+static void
+test_cached_rollback (void)
+{
+  g_autofree char *uri = new_uri ();
+  g_autoptr(VoisinsDb) db = open_db (uri, 0);
+  g_autoptr(GError) error = NULL;
+
+  exec_ok (db, "CREATE TABLE t (x BIGINT PRIMARY KEY, y TEXT); INSERT INTO t VALUES (1, NULL)");
+  for (int round = 0; round < 2; round++)
+    {
+      g_autoptr(VoisinsDbCachedStmt) stmt = NULL;
+
+      g_assert_true (voisins_db_begin (db, VOISINS_DB_WRITE, &error));
+      stmt = voisins_db_cached (db, cached_in_rollback, &error);
+      voisins_db_bind_int64 (stmt, 1, 0);
+      g_assert_cmpint (voisins_db_stmt_step (stmt, &error), ==, VOISINS_DB_ROW);
+      g_assert_no_error (error);
+      g_assert_cmpint (voisins_db_column_int64 (stmt, 0), ==, 1);
+      voisins_db_rollback (db);
+    }
+}
+
+/* The portable forms docs/storage.md tells the backend to write, on both. */
+static void
+test_portable_forms (void)
+{
+  g_autofree char *uri = new_uri ();
+  g_autoptr(VoisinsDb) db = open_db (uri, 0);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VoisinsDbStmt) upsert = NULL;
+  g_autoptr(VoisinsDbStmt) ignore = NULL;
+  g_autoptr(VoisinsDbStmt) sel = NULL;
+
+  exec_ok (db, "CREATE TABLE r (a TEXT NOT NULL, id TEXT NOT NULL, n BIGINT, note TEXT,"
+               " PRIMARY KEY (a, id))");
+  /* INSERT OR REPLACE */
+  upsert = voisins_db_prepare (db, "INSERT INTO r (a, id, n, note) VALUES (?1, ?2, ?3, ?4)"
+                                   " ON CONFLICT (a, id) DO UPDATE SET n = excluded.n,"
+                                   " note = coalesce (r.note, excluded.note)", &error);
+  for (int i = 1; i <= 3; i++)
+    {
+      voisins_db_stmt_reset (upsert);
+      voisins_db_bind_text (upsert, 1, "a1");
+      voisins_db_bind_text (upsert, 2, "x");
+      voisins_db_bind_int64 (upsert, 3, i);
+      voisins_db_bind_text (upsert, 4, i == 1 ? NULL : "kept");
+      g_assert_cmpint (voisins_db_stmt_step (upsert, &error), ==, VOISINS_DB_DONE);
+      g_assert_no_error (error);
+      g_assert_cmpint (voisins_db_changes (db), ==, 1);
+    }
+  /* INSERT OR IGNORE */
+  ignore = voisins_db_prepare (db, "INSERT INTO r (a, id, n) VALUES (?, ?, ?)"
+                                   " ON CONFLICT DO NOTHING", &error);
+  voisins_db_bind_text (ignore, 1, "a1");
+  voisins_db_bind_text (ignore, 2, "x");
+  voisins_db_bind_int64 (ignore, 3, 99);
+  g_assert_cmpint (voisins_db_stmt_step (ignore, &error), ==, VOISINS_DB_DONE);
+  g_assert_cmpint (voisins_db_changes (db), ==, 0);
+  voisins_db_stmt_reset (ignore);
+  voisins_db_bind_text (ignore, 2, "y");
+  g_assert_cmpint (voisins_db_stmt_step (ignore, &error), ==, VOISINS_DB_DONE);
+  g_assert_cmpint (voisins_db_changes (db), ==, 1);
+  exec_ok (db, "INSERT INTO r (a, id, n) VALUES ('a1', 'z', NULL)");
+
+  /* NULLS FIRST as SQLite's default; greatest () over a NULL; coalesce for IFNULL;
+   * lower () LIKE lower () for SQLite's LIKE */
+  sel = voisins_db_prepare (db, "SELECT id, n, greatest (n, ?), coalesce (note, '-') FROM r"
+                                " WHERE a = ? AND lower (id) LIKE lower (?)"
+                                " ORDER BY n NULLS FIRST", &error);
+  g_assert_no_error (error);
+  voisins_db_bind_int64 (sel, 1, 50);
+  voisins_db_bind_text (sel, 2, "a1");
+  voisins_db_bind_text (sel, 3, "%");
+  g_assert_cmpint (voisins_db_stmt_step (sel, &error), ==, VOISINS_DB_ROW);
+  g_assert_cmpstr (voisins_db_column_text (sel, 0), ==, "z");
+  g_assert_cmpint (voisins_db_column_int64 (sel, 2), ==, 50);
+  g_assert_cmpint (voisins_db_stmt_step (sel, &error), ==, VOISINS_DB_ROW);
+  g_assert_cmpstr (voisins_db_column_text (sel, 0), ==, "x");
+  g_assert_cmpint (voisins_db_column_int64 (sel, 1), ==, 3);
+  g_assert_cmpstr (voisins_db_column_text (sel, 3), ==, "kept");
+  g_assert_cmpint (voisins_db_stmt_step (sel, &error), ==, VOISINS_DB_ROW);
+  g_assert_cmpstr (voisins_db_column_text (sel, 0), ==, "y");
+  g_assert_cmpint (voisins_db_column_int64 (sel, 2), ==, 99);
+  g_assert_cmpstr (voisins_db_column_text (sel, 3), ==, "-");
+  g_assert_cmpint (voisins_db_stmt_step (sel, &error), ==, VOISINS_DB_DONE);
+
+  voisins_db_stmt_reset (sel);
+  voisins_db_bind_text (sel, 3, "X");
+  g_assert_cmpint (voisins_db_stmt_step (sel, &error), ==, VOISINS_DB_ROW);
+  g_assert_cmpstr (voisins_db_column_text (sel, 0), ==, "x");
+  g_assert_cmpint (voisins_db_stmt_step (sel, &error), ==, VOISINS_DB_DONE);
+}
+
 /* }}} */
 /* {{{ the pool */
 
@@ -565,6 +662,37 @@ test_pool (void)
   g_assert_false (voisins_db_in_transaction (again));
   g_assert_cmpint (count_rows (again, "SELECT count (*) FROM t"), ==, 40);
   voisins_db_pool_give (pool, again);
+}
+
+/* A connection the server dropped: _BUSY (retry), and the pool does not keep it. */
+static void
+test_pool_lost_connection (void)
+{
+  g_autofree char *uri = new_uri ();
+  g_autoptr(VoisinsDbPool) pool = voisins_db_pool_new (uri, 0, 4);
+  g_autoptr(VoisinsDb) admin = open_db (uri, 0);
+  g_autoptr(VoisinsDbStmt) kill = NULL;
+  g_autoptr(GError) error = NULL;
+  VoisinsDb *db = voisins_db_pool_take (pool, &error);
+  gint64 pid;
+
+  g_assert_no_error (error);
+  pid = count_rows (db, "SELECT pg_backend_pid ()");
+  kill = voisins_db_prepare (admin, "SELECT pg_terminate_backend (CAST (? AS INTEGER), 10000)",
+                             &error);
+  voisins_db_bind_int64 (kill, 1, pid);
+  g_assert_cmpint (voisins_db_stmt_step (kill, &error), ==, VOISINS_DB_ROW);
+  g_assert_cmpint (voisins_db_column_int64 (kill, 0), ==, 1);
+
+  g_assert_false (voisins_db_exec (db, "SELECT 1", &error));
+  g_assert_error (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_BUSY);
+  voisins_db_pool_give (pool, db);
+  g_assert_cmpuint (voisins_db_pool_get_n_idle (pool), ==, 0);
+
+  db = voisins_db_pool_take (pool, NULL);
+  g_assert_cmpint (count_rows (db, "SELECT 1"), ==, 1);
+  voisins_db_pool_give (pool, db);
+  g_assert_cmpuint (voisins_db_pool_get_n_idle (pool), ==, 1);
 }
 
 /* }}} */
@@ -932,12 +1060,15 @@ main (int   argc,
   g_test_add_func ("/db/savepoint", test_savepoint);
   g_test_add_func ("/db/failed-commit", test_failed_commit);
   g_test_add_func ("/db/cached", test_cached);
+  g_test_add_func ("/db/cached-rollback", test_cached_rollback);
+  g_test_add_func ("/db/portable-forms", test_portable_forms);
   g_test_add_func ("/db/pool", test_pool);
   g_test_add_func ("/db/server-seq", test_server_seq);
   g_test_add_func ("/db/migrate", test_migrate);
   if (kind == VOISINS_DB_POSTGRESQL)
     {
       g_test_add_func ("/db/sequence-skips", test_sequence_skips);
+      g_test_add_func ("/db/pool-lost-connection", test_pool_lost_connection);
       g_test_add_func ("/db/schema", test_schema_postgresql);
     }
 
