@@ -120,6 +120,12 @@ is_ready (VsPg *pg)
 VsPg *
 vs_pg_start (void)
 {
+  return vs_pg_start_full (FALSE);
+}
+
+VsPg *
+vs_pg_start_full (gboolean durable)
+{
   VsPg *pg = g_new0 (VsPg, 1);
   Who who = whom ();
   g_autoptr(GError) error = NULL;
@@ -160,12 +166,15 @@ vs_pg_start (void)
     g_assert_cmpint (fchown (fd, who.uid, who.gid), ==, 0);
 
   {
-    /* No TCP, a socket in DIR; fsync off: a test cluster, thrown away after. */
+    /* No TCP, a socket in DIR; fsync off unless @durable: a test cluster, thrown away. */
     const char *argv[] = { postgres, "-D", data, "-k", pg->dir, "-c", "listen_addresses=",
+                           "-c", "max_connections=40", "-c", "shared_buffers=16MB",
                            "-c", "fsync=off", "-c", "synchronous_commit=off",
-                           "-c", "full_page_writes=off", "-c", "max_connections=40",
-                           "-c", "shared_buffers=16MB", NULL };
+                           "-c", "full_page_writes=off", NULL };
     GSpawnFlags flags = G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDIN_FROM_DEV_NULL;
+
+    if (durable)
+      argv[11] = NULL;  /* the settings from fsync=off on are the test cluster's */
 
     if (!g_spawn_async_with_fds (pg->dir, (char **) argv, NULL, flags, child_setup, &who,
                                  &pg->pid, -1, fd, fd, &error))

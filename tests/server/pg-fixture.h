@@ -30,6 +30,8 @@ gboolean  vs_pg_available       (char       **why);
  * the folder belongs to nobody. The server dies with the test process (a parent-death
  * signal), so that a failed assertion never leaves a cluster behind. Aborts on failure. */
 VsPg     *vs_pg_start           (void);
+/* With @durable, fsync and synchronous_commit stay on, as in production (benchmarks). */
+VsPg     *vs_pg_start_full      (gboolean     durable);
 /* A fast shutdown, then the folder removed. */
 void      vs_pg_stop            (VsPg        *pg);
 /* CREATE DATABASE with a fresh name; its URI. */
