@@ -946,6 +946,60 @@ test_migrate (void)
   g_assert_nonnull (strstr (error->message, "newer"));
 }
 
+/* Several server processes starting at once on one database migrate it once. */
+typedef struct
+{
+  const char *uri;
+  gboolean    ok;
+} MigrateWorker;
+
+static gpointer
+migrate_worker (gpointer user_data)
+{
+  MigrateWorker *w = user_data;
+  g_autoptr(VoisinsDb) db = open_db (w->uri, 10000);
+  g_autoptr(GError) error = NULL;
+
+  if (kind == VOISINS_DB_POSTGRESQL)
+    w->ok = voisins_db_migrate (db, voisins_db_schema_postgresql,
+                                voisins_db_schema_postgresql_version, &error);
+  else
+    w->ok = voisins_db_migrate (db, portable_migrations, G_N_ELEMENTS (portable_migrations),
+                                &error);
+  if (error)
+    g_printerr ("migrate: %s\n", error->message);
+  return NULL;
+}
+
+static void
+test_migrate_concurrent (void)
+{
+  g_autofree char *uri = new_uri ();
+  MigrateWorker workers[3];
+  GThread *threads[3];
+  int expected = (int) G_N_ELEMENTS (portable_migrations);
+
+  if (kind == VOISINS_DB_POSTGRESQL)
+    expected = voisins_db_schema_postgresql_version;
+
+  for (int i = 0; i < 3; i++)
+    {
+      workers[i] = (MigrateWorker){ uri, FALSE };
+      threads[i] = g_thread_new ("migrate", migrate_worker, &workers[i]);
+    }
+  for (int i = 0; i < 3; i++)
+    {
+      g_thread_join (threads[i]);
+      g_assert_true (workers[i].ok);
+    }
+  {
+    g_autoptr(VoisinsDb) db = open_db (uri, 0);
+
+    g_assert_cmpint (voisins_db_schema_version (db, NULL), ==, expected);
+    g_assert_cmpint (count_rows (db, "SELECT count (*) FROM schema_migrations"), ==, expected);
+  }
+}
+
 /* The backend's PostgreSQL schema on a fresh cluster's database. */
 static void
 test_schema_postgresql (void)
@@ -1065,6 +1119,7 @@ main (int   argc,
   g_test_add_func ("/db/pool", test_pool);
   g_test_add_func ("/db/server-seq", test_server_seq);
   g_test_add_func ("/db/migrate", test_migrate);
+  g_test_add_func ("/db/migrate-concurrent", test_migrate_concurrent);
   if (kind == VOISINS_DB_POSTGRESQL)
     {
       g_test_add_func ("/db/sequence-skips", test_sequence_skips);
