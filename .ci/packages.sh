@@ -11,6 +11,8 @@ packages=(
   libgtk-4-dev libadwaita-1-dev libshumate-dev libsecret-1-dev
   # server and sync: HTTP, password hashing and tokens
   libsoup-3.0-dev libsodium-dev
+  # the server's SQL layer on PostgreSQL: libpq, and a real cluster for the db-postgresql tests
+  libpq-dev postgresql
   # the address base and the members' spreadsheets (CSV)
   libcsv-dev
   # the calendar feed and the .ics of one event (iCalendar)
