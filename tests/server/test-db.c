@@ -913,7 +913,7 @@ test_migrate (void)
   g_autofree char *uri = new_uri ();
   g_autoptr(VoisinsDb) db = open_db (uri, 0);
   g_autoptr(GError) error = NULL;
-  static const char *const broken[] = {
+  const char *const broken[] = {
     portable_migrations[0],
     portable_migrations[1],
     "CREATE TABLE b (id TEXT); INSERT INTO nowhere VALUES (1)",
