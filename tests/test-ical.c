@@ -248,6 +248,10 @@ test_ical_expand (void)
       voisins_ical_is_occurrence ("FREQ=WEEKLY;BYDAY=SA", WINTER_START, 1806771600 + 3600));
   g_assert_false (
       voisins_ical_is_occurrence ("FREQ=WEEKLY;BYDAY=SA", WINTER_START, WINTER_START + 2 * 86400));
+  /* Times no post may have (a hostile original_start): nothing, and no overflow. */
+  g_assert_false (voisins_ical_is_occurrence ("FREQ=WEEKLY;BYDAY=SA", WINTER_START, G_MAXINT64));
+  g_assert_false (voisins_ical_is_occurrence ("FREQ=WEEKLY;BYDAY=SA", WINTER_START, G_MININT64));
+  g_assert_false (voisins_ical_is_occurrence (NULL, G_MAXINT64, G_MAXINT64));
   /* The first Tuesday of the month. */
   g_assert_true (voisins_post_rrule_is_valid ("FREQ=MONTHLY;BYDAY=1TU"));
   g_assert_false (voisins_post_rrule_is_valid ("every sunday"));

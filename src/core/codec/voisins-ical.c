@@ -13,6 +13,7 @@
 #include <libical/ical.h>
 
 #include "voisins-ical.h"
+#include "voisins-json.h"
 
 struct _VoisinsIcalCalendar
 {
@@ -184,8 +185,12 @@ voisins_ical_expand (const char *rrule, gint64 dtstart, gint64 from, gint64 to, 
 gboolean
 voisins_ical_is_occurrence (const char *rrule, gint64 dtstart, gint64 when)
 {
-  g_autoptr (GArray) hits = voisins_ical_expand (rrule, dtstart, when, when + 1, 1);
+  g_autoptr (GArray) hits = NULL;
 
+  /* Outside the times a post may have, nothing occurs (and when + 1 stays an int64). */
+  if (when < VOISINS_TIME_MIN || when > VOISINS_TIME_MAX)
+    return FALSE;
+  hits = voisins_ical_expand (rrule, dtstart, when, when + 1, 1);
   return hits->len == 1;
 }
 

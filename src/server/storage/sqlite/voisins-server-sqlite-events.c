@@ -414,7 +414,8 @@ _voisins_server_sqlite_apply_occurrence_set (Ctx        *ctx,
     return reject (result, "invalid", "“id” must be a UUID");
   if (g_strcmp0 (state, "cancelled") != 0 && g_strcmp0 (state, "moved") != 0)
     return reject (result, "invalid", "“state” is cancelled or moved");
-  if (original_start <= 0 || starts_at < 0 || ends_at < 0)
+  if (original_start < VOISINS_TIME_MIN || original_start > VOISINS_TIME_MAX || starts_at < 0 ||
+      ends_at < 0)
     return reject (result, "invalid", "“original_start” is the start the occurrence had");
   if (g_str_equal (state, "moved") &&
       (starts_at < VOISINS_TIME_MIN || starts_at > VOISINS_TIME_MAX ||
