@@ -122,7 +122,10 @@ test_window (Fixture       *fixture,
   view_stack = ADW_VIEW_STACK (vt_child (window, VOISINS_TYPE_WINDOW, "view_stack"));
   posts_page = VOISINS_POSTS_PAGE (vt_child (window, VOISINS_TYPE_WINDOW, "posts_page"));
   map_box = vt_child (window, VOISINS_TYPE_WINDOW, "map_box");
-  map = VOISINS_MAP (gtk_widget_get_first_child (map_box));
+  /* Built when first shown or asked for: not at start-up. */
+  g_assert_null (gtk_widget_get_first_child (map_box));
+  map = VOISINS_MAP (voisins_window_get_map (window));
+  g_assert_true (gtk_widget_get_first_child (map_box) == GTK_WIDGET (map));
   list = voisins_posts_page_get_list (posts_page);
   g_assert_nonnull (list);
   g_assert_true (vt_wait_until (list_loaded, list, 10000));
