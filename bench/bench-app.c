@@ -45,7 +45,7 @@ static GtkEditable *entry;
 static VoisinsPostList *list;
 static char **queries;
 static guint query_index;
-static gboolean measuring, waiting_paint;
+static gboolean measuring, waiting_paint, complete_unpainted;
 static gint64 key_time, changed_time, updated_time, paint_start;
 
 /* pan */
@@ -115,10 +115,23 @@ search_loading_changed (void)
 }
 
 static void
+search_complete_changed (void)
+{
+  /* The rest of a search came in: settled once it is drawn too. */
+  if (voisins_post_list_get_complete (list))
+    {
+      complete_unpainted = TRUE;
+      gtk_widget_queue_draw (window);
+    }
+}
+
+static void
 search_after_paint (GdkFrameClock *frame_clock,
                     gpointer       user_data)
 {
   gint64 now = g_get_monotonic_time ();
+
+  complete_unpainted = FALSE;
 
   if (!waiting_paint || updated_time == 0 || voisins_post_list_get_loading (list))
     return;
@@ -173,9 +186,9 @@ type_next (void)
       gtk_editable_set_text (entry, prefix);
       return;
     }
-  /* Settled: the list shows all of the prefix's matches (set_text reports the emptied
-   * entry at once, then the prefix after the entry's delay). */
-  if (!measuring && (waiting_paint ||
+  /* Settled: the list shows all of the prefix's matches, drawn (set_text reports the
+   * emptied entry at once, then the prefix after the entry's delay). */
+  if (!measuring && (waiting_paint || complete_unpainted ||
                      g_strcmp0 (voisins_post_list_get_search (list), prefix) != 0 ||
                      voisins_post_list_get_loading (list) ||
                      !voisins_post_list_get_complete (list)))
@@ -227,6 +240,7 @@ start_search (void)
   g_signal_connect (frame_clock_, "before-paint", G_CALLBACK (search_before_paint), NULL);
   g_signal_connect_after (frame_clock_, "after-paint", G_CALLBACK (search_after_paint), NULL);
   g_signal_connect_swapped (list, "notify::loading", G_CALLBACK (search_loading_changed), NULL);
+  g_signal_connect_swapped (list, "notify::complete", G_CALLBACK (search_complete_changed), NULL);
   type_next ();
 }
 
