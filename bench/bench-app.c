@@ -188,10 +188,10 @@ type_next (void)
     }
   /* Settled: the list shows all of the prefix's matches, drawn (set_text reports the
    * emptied entry at once, then the prefix after the entry's delay). */
-  if (!measuring && (waiting_paint || complete_unpainted ||
-                     g_strcmp0 (voisins_post_list_get_search (list), prefix) != 0 ||
-                     voisins_post_list_get_loading (list) ||
-                     !voisins_post_list_get_complete (list)))
+  if (!measuring &&
+      (waiting_paint || complete_unpainted ||
+       g_strcmp0 (voisins_post_list_get_search (list), *prefix ? prefix : NULL) != 0 ||
+       voisins_post_list_get_loading (list) || !voisins_post_list_get_complete (list)))
     {
       schedule_type (20);
       return;
