@@ -5,8 +5,8 @@
  *   first-frame  process start to the first painted frame showing rows of the list;
  *                prints "first-frame ms=M" and exits
  *   search       after the first frame, for each line of $VOISINS_BENCH_QUERIES, types it
- *                into the search entry (all but the last letter first, settled), then the
- *                last letter; prints "search ms=M" from the entry's "search-changed" to
+ *                into the search entry (all but the last letter first, settled: the list
+ *                shows all its matches), then the last letter as one keystroke; prints "search ms=M" from the entry's "search-changed" to
  *                the end of the first frame painted after the list was updated, and
  *                "search-delay ms=M" from the keystroke to "search-changed" (the entry's
  *                own typing delay, by design)
@@ -45,7 +45,7 @@ static GtkEditable *entry;
 static VoisinsPostList *list;
 static char **queries;
 static guint query_index;
-static gboolean measuring, waiting_paint;
+static gboolean measuring, waiting_paint, complete_unpainted;
 static gint64 key_time, changed_time, updated_time, paint_start;
 
 /* pan */
@@ -78,11 +78,24 @@ has_mapped_row (GtkWidget *widget)
 
 static void type_next (void);
 
+
+static guint type_source;
+
 static gboolean
 type_next_idle (gpointer user_data)
 {
+  type_source = 0;
   type_next ();
   return G_SOURCE_REMOVE;
+}
+
+/* One pending keystroke at most: a paint and the wait for a settled list both ask. */
+static void
+schedule_type (guint delay_ms)
+{
+  if (type_source == 0)
+    type_source = delay_ms ? g_timeout_add (delay_ms, type_next_idle, NULL)
+                           : g_idle_add (type_next_idle, NULL);
 }
 
 static void
@@ -102,10 +115,23 @@ search_loading_changed (void)
 }
 
 static void
+search_complete_changed (void)
+{
+  /* The rest of a search came in: settled once it is drawn too. */
+  if (voisins_post_list_get_complete (list))
+    {
+      complete_unpainted = TRUE;
+      gtk_widget_queue_draw (window);
+    }
+}
+
+static void
 search_after_paint (GdkFrameClock *frame_clock,
                     gpointer       user_data)
 {
   gint64 now = g_get_monotonic_time ();
+
+  complete_unpainted = FALSE;
 
   if (!waiting_paint || updated_time == 0 || voisins_post_list_get_loading (list))
     return;
@@ -121,7 +147,7 @@ search_after_paint (GdkFrameClock *frame_clock,
       measuring = FALSE;
       query_index++;
     }
-  g_idle_add (type_next_idle, NULL);
+  schedule_type (0);
 }
 
 static gboolean
@@ -160,9 +186,28 @@ type_next (void)
       gtk_editable_set_text (entry, prefix);
       return;
     }
+  /* Settled: the list shows all of the prefix's matches, drawn (set_text reports the
+   * emptied entry at once, then the prefix after the entry's delay). */
+  if (!measuring &&
+      (waiting_paint || complete_unpainted ||
+       g_strcmp0 (voisins_post_list_get_search (list), *prefix ? prefix : NULL) != 0 ||
+       voisins_post_list_get_loading (list) || !voisins_post_list_get_complete (list)))
+    {
+      schedule_type (20);
+      return;
+    }
   measuring = TRUE;
   key_time = g_get_monotonic_time ();
-  gtk_editable_set_text (entry, q);
+  /* One keystroke: the last letter added at the end, as typing does. Replacing the whole
+   * text (set_text) first reports an empty entry, whose answer was measured instead
+   * once it came before the word's. */
+  {
+    int pos = g_utf8_strlen (text, -1);
+    const char *last = g_utf8_offset_to_pointer (q, g_utf8_strlen (q, -1) - 1);
+
+    gtk_editable_set_position (entry, pos);
+    gtk_editable_insert_text (entry, last, -1, &pos);
+  }
 }
 
 static void
@@ -195,6 +240,7 @@ start_search (void)
   g_signal_connect (frame_clock_, "before-paint", G_CALLBACK (search_before_paint), NULL);
   g_signal_connect_after (frame_clock_, "after-paint", G_CALLBACK (search_after_paint), NULL);
   g_signal_connect_swapped (list, "notify::loading", G_CALLBACK (search_loading_changed), NULL);
+  g_signal_connect_swapped (list, "notify::complete", G_CALLBACK (search_complete_changed), NULL);
   type_next ();
 }
 

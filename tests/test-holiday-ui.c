@@ -608,8 +608,10 @@ test_map_and_plan (Fixture       *fixture,
   {
     VoisinsHolidayLayer *layer = voisins_holiday_page_get_layer (page);
 
+    /* The map is built when asked for, and the plan read again to draw it. */
     g_assert_nonnull (layer);
     g_assert_true (gtk_widget_get_visible (GTK_WIDGET (layer)));
+    g_assert_true (vt_wait_until (page_loaded, page, 10000));
     g_assert_cmpuint (voisins_holiday_layer_get_n_hosts (layer), ==, c.after.hosts);
     g_assert_cmpuint (voisins_holiday_layer_get_n_guests (layer), ==, c.after.guests);
     g_assert_cmpuint (voisins_holiday_layer_get_n_links (layer), >=, 1);

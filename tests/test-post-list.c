@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "voisins-core.h"
 
@@ -77,11 +78,36 @@ fixture_teardown (Fixture       *f,
 static void
 wait_loaded (VoisinsPostList *list)
 {
-  /* Let a query start and finish: the model updates from the main loop. */
+  /* Let a query start and finish, its first rows and then the rest: the model updates
+   * from the main loop. */
   while (g_main_context_iteration (NULL, FALSE))
     ;
-  while (voisins_post_list_get_loading (list))
+  while (voisins_post_list_get_loading (list) || !voisins_post_list_get_complete (list))
     g_main_context_iteration (NULL, TRUE);
+}
+
+/* The first rows of an answer: what the list shows before the rest is read. */
+#define FIRST_ROWS 24
+
+typedef struct
+{
+  guint    position, removed, added;
+  gboolean complete;
+  guint    n_items;
+} Change;
+
+static void
+record_change (GListModel *model,
+               guint       position,
+               guint       removed,
+               guint       added,
+               GArray     *changes)
+{
+  Change c = { position, removed, added,
+               voisins_post_list_get_complete (VOISINS_POST_LIST (model)),
+               g_list_model_get_n_items (model) };
+
+  g_array_append_val (changes, c);
 }
 
 static void
@@ -107,7 +133,8 @@ test_scale (Fixture       *f,
   wait_loaded (list);
 
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, N_POSTS);
-  g_assert_cmpuint (n_signals, ==, 1);
+  /* The first rows, then the rest. */
+  g_assert_cmpuint (n_signals, ==, 2);
   g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (list)) == VOISINS_TYPE_POST);
 
   /* Newest first. */
@@ -218,6 +245,102 @@ test_bulk_change_in_place (Fixture       *f,
   g_assert_cmpuint (n_signals, ==, 1);
 }
 
+/* A search with more matches than the first rows shows them at once, marked incomplete,
+ * then the rest after them: nothing shown moves (the view keeps its scroll and selection),
+ * and the count is every match. */
+static void
+test_first_rows_then_rest (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(VoisinsPostList) list = voisins_post_list_new (f->store);
+  g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (Change));
+  g_autoptr(VoisinsPost) shown = NULL;
+  g_autoptr(VoisinsPost) again = NULL;
+  Change *c;
+
+  wait_loaded (list);
+  g_signal_connect (list, "items-changed", G_CALLBACK (record_change), changes);
+
+  voisins_post_list_set_search (list, "raclette");
+  while (voisins_post_list_get_loading (list))
+    g_main_context_iteration (NULL, TRUE);
+  /* The first answer: its first rows only, the rest still to come. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, FIRST_ROWS);
+  g_assert_false (voisins_post_list_get_complete (list));
+  shown = g_list_model_get_item (G_LIST_MODEL (list), FIRST_ROWS - 1);
+
+  wait_loaded (list);
+  g_assert_cmpuint (changes->len, ==, 2);
+  c = &g_array_index (changes, Change, 0);
+  g_assert_cmpuint (c->position, ==, 0);
+  g_assert_cmpuint (c->removed, ==, N_POSTS);
+  g_assert_cmpuint (c->added, ==, FIRST_ROWS);
+  g_assert_false (c->complete);
+  c = &g_array_index (changes, Change, 1);
+  g_assert_cmpuint (c->position, ==, FIRST_ROWS);
+  g_assert_cmpuint (c->removed, ==, 0);
+  g_assert_cmpuint (c->added, ==, N_POSTS / 8 - FIRST_ROWS);
+  g_assert_true (c->complete);
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, N_POSTS / 8);
+  again = g_list_model_get_item (G_LIST_MODEL (list), FIRST_ROWS - 1);
+  g_assert_cmpstr (voisins_post_get_id (again), ==, voisins_post_get_id (shown));
+  /* Scrolled past the first rows: every one is there, in order, matching. */
+  for (guint i = 0; i < N_POSTS / 8; i += 97)
+    {
+      g_autoptr(VoisinsPost) post = g_list_model_get_item (G_LIST_MODEL (list), i);
+      g_autoptr(VoisinsPost) next = g_list_model_get_item (G_LIST_MODEL (list), i + 1);
+
+      g_assert_nonnull (strstr (voisins_post_get_title (post), "raclette"));
+      if (next != NULL)
+        g_assert_cmpint (voisins_post_get_created_at (post), >, voisins_post_get_created_at (next));
+    }
+  g_clear_object (&shown);
+  shown = g_list_model_get_item (G_LIST_MODEL (list), N_POSTS / 8 - 1);
+  g_assert_nonnull (strstr (voisins_post_get_title (shown), "raclette"));
+
+  /* Fewer matches than the first rows: one answer, complete at once. */
+  g_array_set_size (changes, 0);
+  voisins_post_list_set_search (list, "Annonce 1999");
+  wait_loaded (list);
+  g_assert_cmpuint (changes->len, ==, 1);
+  g_assert_true (g_array_index (changes, Change, 0).complete);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 11);
+}
+
+/* Typed fast: the list ends with the last query's matches, and the rest of an older one
+ * that was still being read never reaches it. */
+static void
+test_typed_fast (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(VoisinsPostList) list = voisins_post_list_new (f->store);
+  g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (Change));
+
+  wait_loaded (list);
+  g_signal_connect (list, "items-changed", G_CALLBACK (record_change), changes);
+
+  /* "a" matches every post ("Annonce"): its first rows are in, the rest is being read. */
+  voisins_post_list_set_search (list, "a");
+  while (voisins_post_list_get_loading (list))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (voisins_post_list_get_complete (list));
+  g_array_set_size (changes, 0);
+  voisins_post_list_set_search (list, "ap");
+  voisins_post_list_set_search (list, "apéro");
+  wait_loaded (list);
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, N_POSTS / 8);
+  for (guint i = 0; i < changes->len; i++)
+    g_assert_cmpuint (g_array_index (changes, Change, i).n_items, <=, N_POSTS / 8);
+  for (guint i = 0; i < N_POSTS / 8; i += 101)
+    {
+      g_autoptr(VoisinsPost) post = g_list_model_get_item (G_LIST_MODEL (list), i);
+
+      g_assert_nonnull (strstr (voisins_post_get_title (post), "apéro"));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -229,6 +352,10 @@ main (int   argc,
               fixture_teardown);
   g_test_add ("/post-list/bulk-change-in-place", Fixture, NULL, fixture_setup,
               test_bulk_change_in_place, fixture_teardown);
+  g_test_add ("/post-list/first-rows-then-rest", Fixture, NULL, fixture_setup,
+              test_first_rows_then_rest, fixture_teardown);
+  g_test_add ("/post-list/typed-fast", Fixture, NULL, fixture_setup, test_typed_fast,
+              fixture_teardown);
 
   return g_test_run ();
 }

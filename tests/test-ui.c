@@ -13,6 +13,7 @@
 #include "voisins-map.h"
 #include "voisins-post-detail.h"
 #include "voisins-post-editor.h"
+#include "voisins-post-row.h"
 #include "voisins-posts-page.h"
 #include "voisins-window.h"
 
@@ -122,7 +123,10 @@ test_window (Fixture       *fixture,
   view_stack = ADW_VIEW_STACK (vt_child (window, VOISINS_TYPE_WINDOW, "view_stack"));
   posts_page = VOISINS_POSTS_PAGE (vt_child (window, VOISINS_TYPE_WINDOW, "posts_page"));
   map_box = vt_child (window, VOISINS_TYPE_WINDOW, "map_box");
-  map = VOISINS_MAP (gtk_widget_get_first_child (map_box));
+  /* Built when first shown or asked for: not at start-up. */
+  g_assert_null (gtk_widget_get_first_child (map_box));
+  map = VOISINS_MAP (voisins_window_get_map (window));
+  g_assert_true (gtk_widget_get_first_child (map_box) == GTK_WIDGET (map));
   list = voisins_posts_page_get_list (posts_page);
   g_assert_nonnull (list);
   g_assert_true (vt_wait_until (list_loaded, list, 10000));
@@ -332,6 +336,99 @@ test_store_error (void)
   g_rmdir (dir);
 }
 
+static gboolean
+list_complete_n (gpointer data)
+{
+  ListCount *lc = data;
+
+  return list_has_n (lc) && voisins_post_list_get_complete (lc->list);
+}
+
+typedef struct
+{
+  GtkWidget  *root;
+  const char *id;
+} RowFind;
+
+static GtkWidget *
+find_post_row (GtkWidget  *widget,
+               const char *id)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found;
+
+      if (VOISINS_IS_POST_ROW (c))
+        {
+          VoisinsPost *post = voisins_post_row_get_post (VOISINS_POST_ROW (c));
+
+          if (post != NULL && g_strcmp0 (voisins_post_get_id (post), id) == 0 &&
+              gtk_widget_get_mapped (c))
+            return c;
+          continue;
+        }
+      if ((found = find_post_row (c, id)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+row_shown (gpointer data)
+{
+  RowFind *rf = data;
+
+  return find_post_row (rf->root, rf->id) != NULL;
+}
+
+/* A search with more matches than the list's first answer (a screenful): every match ends
+ * up in the list, the count says how many, and the last one can be scrolled to. */
+static void
+test_search_many (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  VoisinsWindow *window = fixture->window;
+  VoisinsPostsPage *posts_page = VOISINS_POSTS_PAGE (vt_child (window, VOISINS_TYPE_WINDOW,
+                                                               "posts_page"));
+  VoisinsPostList *list = voisins_posts_page_get_list (posts_page);
+  GtkWidget *search_entry = vt_child (window, VOISINS_TYPE_WINDOW, "search_entry");
+  GtkLabel *count_label = GTK_LABEL (vt_child (posts_page, VOISINS_TYPE_POSTS_PAGE, "count_label"));
+  GtkWidget *list_view = vt_child (posts_page, VOISINS_TYPE_POSTS_PAGE, "list_view");
+  VoisinsPostQuery query = *voisins_post_list_get_query (list);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VoisinsPost) last = NULL;
+  g_autofree char *count = NULL;
+  ListCount lc;
+  RowFind rf;
+  guint n;
+
+  g_assert_true (vt_wait_until (list_loaded, list, 10000));
+
+  /* What the list shows (its association, the "Open" filter) with the word. */
+  query.search = "de";
+  n = voisins_store_count_posts (fixture->store, &query, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, >, 24);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
+  gtk_editable_set_text (GTK_EDITABLE (search_entry), "de");
+  lc.list = list;
+  lc.n = n;
+  g_assert_true (vt_wait_until (list_complete_n, &lc, 5000));
+  count = g_strdup_printf ("%u posts", n);
+  g_assert_cmpstr (gtk_label_get_label (count_label), ==, count);
+  vt_save_png (GTK_WIDGET (window), "ui-search-many.png");
+
+  /* Scrolled to the end: the last match is there and drawn. */
+  last = g_list_model_get_item (G_LIST_MODEL (list), n - 1);
+  g_assert_nonnull (last);
+  g_assert_true (gtk_widget_activate_action (list_view, "list.scroll-to-item", "u", n - 1));
+  rf.root = list_view;
+  rf.id = voisins_post_get_id (last);
+  g_assert_true (vt_wait_until (row_shown, &rf, 5000));
+  vt_save_png (GTK_WIDGET (window), "ui-search-many-end.png");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -342,6 +439,8 @@ main (int   argc,
   app = vt_ui_init (&argc, &argv, &bus);
 
   g_test_add ("/ui/window", Fixture, NULL, fixture_setup, test_window, fixture_teardown);
+  g_test_add ("/ui/search-many", Fixture, NULL, fixture_setup, test_search_many,
+              fixture_teardown);
   g_test_add ("/ui/post-not-yours", Fixture, NULL, fixture_setup, test_post_not_yours,
               fixture_teardown);
   g_test_add_func ("/ui/store-error", test_store_error);

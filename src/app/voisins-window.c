@@ -128,6 +128,9 @@ on_search_changed (VoisinsWindow *self)
     voisins_members_page_set_search (self->members_page, text);
 }
 
+static void ensure_map (VoisinsWindow *self);
+static void on_holiday_show_on_map (VoisinsWindow *self);
+
 static void
 on_visible_view_changed (VoisinsWindow *self)
 {
@@ -136,6 +139,9 @@ on_visible_view_changed (VoisinsWindow *self)
 
   if (name == NULL)
     return;
+
+  if (g_str_equal (name, "map"))
+    ensure_map (self);
 
   if (self->store != NULL)
     g_settings_set_string (self->settings, "last-view", name);
@@ -468,8 +474,8 @@ show_on_map_action (GtkWidget  *widget,
   VoisinsWindow *self = VOISINS_WINDOW (widget);
 
   adw_view_stack_set_visible_child_name (self->view_stack, "map");
-  if (self->map != NULL)
-    voisins_map_select_post (self->map, g_variant_get_string (param, NULL));
+  ensure_map (self);
+  voisins_map_select_post (self->map, g_variant_get_string (param, NULL));
 }
 
 /* The coordinator's follow-up (voisins-follow-up-dialog.c): where the server's rules let
@@ -794,13 +800,6 @@ voisins_window_init (VoisinsWindow *self)
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
   gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
 
-  self->map = VOISINS_MAP (voisins_map_new ());
-  gtk_widget_set_vexpand (GTK_WIDGET (self->map), TRUE);
-  gtk_widget_set_hexpand (GTK_WIDGET (self->map), TRUE);
-  gtk_box_append (self->map_box, GTK_WIDGET (self->map));
-  if (g_signal_lookup ("post-activated", VOISINS_TYPE_MAP) != 0)
-    g_signal_connect_swapped (self->map, "post-activated", G_CALLBACK (on_post_activated), self);
-
   voisins_posts_page_set_members (self->posts_page, G_LIST_MODEL (self->all_members));
   g_signal_connect_object (self->settings, "changed::map-source",
                            G_CALLBACK (update_map_source), self, G_CONNECT_SWAPPED);
@@ -822,6 +821,8 @@ voisins_window_init (VoisinsWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-member", FALSE);
   g_signal_connect_object (self->holiday_page, "add-member", G_CALLBACK (on_add_member_for), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->holiday_page, "notify::show-on-map",
+                           G_CALLBACK (on_holiday_show_on_map), self, G_CONNECT_SWAPPED);
 }
 
 VoisinsWindow *
@@ -969,6 +970,9 @@ on_basemap_changed (VoisinsWindow *self,
 static void
 setup_map (VoisinsWindow *self)
 {
+  if (self->map == NULL)
+    return;
+
   if (self->association != NULL && voisins_association_get_boundary (self->association))
     {
       voisins_map_set_boundary (self->map, voisins_association_get_boundary (self->association));
@@ -981,6 +985,39 @@ setup_map (VoisinsWindow *self)
                                                   : NULL);
 
   update_map_source (self);
+}
+
+/* The map is built when first shown (or asked for): at start-up the list is what shows,
+ * and libshumate's widgets, layers and tile source were on the first frame's path. */
+static void
+ensure_map (VoisinsWindow *self)
+{
+  if (self->map != NULL)
+    return;
+
+  self->map = VOISINS_MAP (voisins_map_new ());
+  gtk_widget_set_vexpand (GTK_WIDGET (self->map), TRUE);
+  gtk_widget_set_hexpand (GTK_WIDGET (self->map), TRUE);
+  gtk_box_append (self->map_box, GTK_WIDGET (self->map));
+  if (g_signal_lookup ("post-activated", VOISINS_TYPE_MAP) != 0)
+    g_signal_connect_swapped (self->map, "post-activated", G_CALLBACK (on_post_activated), self);
+
+  if (self->store != NULL)
+    {
+      voisins_holiday_page_set_map (self->holiday_page, self->map);
+      setup_map (self);
+    }
+}
+
+/* The holiday plan asked to be drawn on the map: its layer needs the map. */
+static void
+on_holiday_show_on_map (VoisinsWindow *self)
+{
+  gboolean shown = FALSE;
+
+  g_object_get (self->holiday_page, "show-on-map", &shown, NULL);
+  if (shown)
+    ensure_map (self);
 }
 
 void
@@ -1116,6 +1153,7 @@ voisins_window_get_map (VoisinsWindow *self)
 {
   g_return_val_if_fail (VOISINS_IS_WINDOW (self), NULL);
 
+  ensure_map (self);
   return GTK_WIDGET (self->map);
 }
 

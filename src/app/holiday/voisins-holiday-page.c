@@ -582,16 +582,8 @@ voisins_holiday_page_set_store (VoisinsHolidayPage *self,
   title = g_strdup_printf (_("Holiday Table %d"), self->campaign->year);
   gtk_label_set_label (self->title_label, title);
 
-  if (map != NULL && self->map != map)
-    {
-      if (self->layer != NULL && self->map != NULL)
-        voisins_map_remove_layer (self->map, SHUMATE_LAYER (self->layer));
-      g_clear_object (&self->layer);
-      g_set_object (&self->map, map);
-      self->layer = g_object_ref_sink (voisins_holiday_layer_new (voisins_map_get_viewport (map)));
-      gtk_widget_set_visible (GTK_WIDGET (self->layer), self->show_on_map);
-      voisins_map_add_layer (map, SHUMATE_LAYER (self->layer));
-    }
+  if (map != NULL)
+    voisins_holiday_page_set_map (self, map);
 
   /* Clearing the campaign is a coordinator's decision (the server checks it too). */
   if (association != NULL)
@@ -609,6 +601,30 @@ voisins_holiday_page_set_store (VoisinsHolidayPage *self,
     voisins_holiday_page_refresh (self);
   else
     self->refresh_when_shown = TRUE;
+}
+
+/* The window builds its map when first shown: the layer joins it then. */
+void
+voisins_holiday_page_set_map (VoisinsHolidayPage *self,
+                              VoisinsMap         *map)
+{
+  g_return_if_fail (VOISINS_IS_HOLIDAY_PAGE (self));
+  g_return_if_fail (VOISINS_IS_MAP (map));
+
+  if (self->map == map)
+    return;
+
+  if (self->layer != NULL && self->map != NULL)
+    voisins_map_remove_layer (self->map, SHUMATE_LAYER (self->layer));
+  g_clear_object (&self->layer);
+  g_set_object (&self->map, map);
+  self->layer = g_object_ref_sink (voisins_holiday_layer_new (voisins_map_get_viewport (map)));
+  gtk_widget_set_visible (GTK_WIDGET (self->layer), self->show_on_map);
+  voisins_map_add_layer (map, SHUMATE_LAYER (self->layer));
+
+  /* Read already: read again to draw it. */
+  if (self->store != NULL && !self->refresh_when_shown)
+    voisins_holiday_page_refresh (self);
 }
 
 gboolean

@@ -21,6 +21,9 @@ void        voisins_holiday_page_set_store     (VoisinsHolidayPage  *self,
                                                 VoisinsAssociation  *association,
                                                 GListModel          *members,
                                                 VoisinsMap          *map);
+/* The map's layer, when the window builds its map after the store is set. */
+void        voisins_holiday_page_set_map       (VoisinsHolidayPage  *self,
+                                                VoisinsMap          *map);
 /* Reloads everything from the store, in a worker thread. */
 void        voisins_holiday_page_refresh       (VoisinsHolidayPage  *self);
 gboolean    voisins_holiday_page_get_loading   (VoisinsHolidayPage  *self);

@@ -333,7 +333,12 @@ update_state (VoisinsPostsPage *self)
   n = g_list_model_get_n_items (G_LIST_MODEL (self->list));
   loading = voisins_post_list_get_loading (self->list);
 
-  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u post", "%u posts", n), n);
+  /* The first rows of a search are shown before the rest are counted. */
+  if (voisins_post_list_get_complete (self->list))
+    count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u post", "%u posts", n), n);
+  else
+    count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "At least %u post",
+                                          "At least %u posts", n), n);
   gtk_label_set_label (self->count_label, count);
 
   if (n > 0)
@@ -750,6 +755,7 @@ voisins_posts_page_set_store (VoisinsPostsPage   *self,
   g_signal_connect_data (self->list, "items-changed", G_CALLBACK (on_items_changed), self, NULL,
                          G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   g_signal_connect_swapped (self->list, "notify::loading", G_CALLBACK (on_loading_changed), self);
+  g_signal_connect_swapped (self->list, "notify::complete", G_CALLBACK (update_state), self);
   gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->list));
 
   if (g_signal_lookup ("posts-changed", VOISINS_TYPE_STORE) != 0)

@@ -8,11 +8,22 @@
 
 /* Rows are fetched by pages of this size when a view asks for them, and at most
  * MAX_PAGES pages stay cached: 100,000 posts never become 100,000 objects. */
-#define PAGE_SIZE 64
-#define MAX_PAGES 64
+#define PAGE_SIZE 24
+#define MAX_PAGES 160
 /* After a refresh, the most recently read pages are checked for rows that changed in
  * place (a pull, an edit): what the view shows is redrawn, nothing else is read. */
-#define RECHECK_PAGES 8
+#define RECHECK_PAGES 16
+/* A new filter or search is answered first with its first rows (a screenful, read in the
+ * worker with the posts they show), then with all of them: "v" matches half of 100,000
+ * posts, and ordering them all took 120 ms before the list could change; and a GTK 4.8
+ * list view builds and measures a row for up to 200 items at each change, ~1 ms each
+ * here. The rest comes when typing pauses (a newer query cancels it). A multiple of
+ * PAGE_SIZE, so the first pages stay valid when the rest arrives. */
+#define FIRST_ROWS PAGE_SIZE
+/* The rest is read once typing pauses: a next letter within this delay cancels it before
+ * it costs anything, and a selective word's rest, read in 5 ms, does not land in the
+ * frame that shows the first rows (it took the list view 170 ms to build its rows). */
+#define REST_DELAY_MS 120
 
 struct _VoisinsPostList
 {
@@ -29,7 +40,9 @@ struct _VoisinsPostList
   char             *search;
 
   gulong            changed_handler;
+  guint             rest_source;
   guint             loading : 1;
+  guint             complete : 1;
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -41,6 +54,7 @@ enum {
   PROP_0,
   PROP_LOADING,
   PROP_N_ITEMS,
+  PROP_COMPLETE,
   PROP_SEARCH,
   N_PROPS
 };
@@ -167,27 +181,154 @@ same_content (VoisinsPost *a,
 }
 
 static void
+set_complete (VoisinsPostList *self,
+              gboolean         complete)
+{
+  if (self->complete == !!complete)
+    return;
+
+  self->complete = !!complete;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_COMPLETE]);
+}
+
+/* What a worker reads for the list: the strings of the query are its own copies. */
+typedef struct
+{
+  VoisinsStore     *store;
+  VoisinsPostQuery  query;
+  char             *association_id;
+  char             *search;
+  gboolean          first;     /* the first rows and their posts, or every row */
+  gboolean          rest;      /* every row, just after the first ones */
+} ListQuery;
+
+typedef struct
+{
+  GArray    *rowids;
+  GPtrArray *posts;            /* of the first rows (first query only), or NULL */
+} ListAnswer;
+
+static void
+list_query_free (gpointer data)
+{
+  ListQuery *lq = data;
+
+  g_clear_object (&lq->store);
+  g_free (lq->association_id);
+  g_free (lq->search);
+  g_free (lq);
+}
+
+static void
+list_answer_free (gpointer data)
+{
+  ListAnswer *answer = data;
+
+  g_clear_pointer (&answer->rowids, g_array_unref);
+  g_clear_pointer (&answer->posts, g_ptr_array_unref);
+  g_free (answer);
+}
+
+static void
+query_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  ListQuery *lq = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) rowids = NULL;
+  ListAnswer *answer;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  lq->query.limit = lq->first ? FIRST_ROWS : 0;
+  rowids = voisins_store_query_post_rowids (lq->store, &lq->query, cancellable, &error);
+  if (rowids == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  answer = g_new0 (ListAnswer, 1);
+  /* The rows the view shows first, read here rather than on the main thread, where they
+   * would wait for the store's lock behind the query of the rest. A failure leaves them
+   * to be read when shown. */
+  if (lq->first && rowids->len > 0)
+    answer->posts = voisins_store_get_posts_by_rowid (lq->store, (const gint64 *) rowids->data,
+                                                      rowids->len, NULL);
+  answer->rowids = g_steal_pointer (&rowids);
+  g_task_return_pointer (task, answer, list_answer_free);
+}
+
+static void query_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data);
+
+static void
+start_query (VoisinsPostList *self,
+             gboolean         first,
+             gboolean         rest)
+{
+  g_autoptr(GTask) task = NULL;
+  ListQuery *lq = g_new0 (ListQuery, 1);
+
+  lq->store = g_object_ref (self->store);
+  lq->query = self->query;
+  lq->association_id = g_strdup (self->query.association_id);
+  lq->search = g_strdup (self->query.search);
+  lq->query.association_id = lq->association_id;
+  lq->query.search = lq->search;
+  lq->first = first;
+  lq->rest = rest;
+
+  task = g_task_new (self, self->cancellable, query_cb, NULL);
+  g_task_set_source_tag (task, start_query);
+  g_task_set_task_data (task, lq, list_query_free);
+  g_task_run_in_thread (task, query_thread);
+}
+
+static gboolean
+start_rest_cb (gpointer data)
+{
+  VoisinsPostList *self = data;
+
+  self->rest_source = 0;
+  start_query (self, FALSE, TRUE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
 query_cb (GObject      *object,
           GAsyncResult *result,
           gpointer      user_data)
 {
-  g_autoptr(VoisinsPostList) self = user_data;
+  VoisinsPostList *self = VOISINS_POST_LIST (object);
+  ListQuery *lq = g_task_get_task_data (G_TASK (result));
+  ListAnswer *answer;
   g_autoptr(GArray) rowids = NULL;
+  g_autoptr(GPtrArray) first_posts = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GHashTable) old_pages = NULL;
   g_autoptr(GArray) recheck = g_array_new (FALSE, FALSE, sizeof (guint));
+  gboolean first = lq->first, rest = lq->rest;
   guint old_len, new_len, prefix = 0, suffix = 0;
 
-  rowids = voisins_store_query_post_rowids_finish (VOISINS_STORE (object), result, &error);
-  if (rowids == NULL)
+  answer = g_task_propagate_pointer (G_TASK (result), &error);
+  if (answer == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           g_warning ("Could not query posts: %s", error->message);
           set_loading (self, FALSE);
+          set_complete (self, TRUE);
         }
       return;
     }
+  rowids = g_steal_pointer (&answer->rowids);
+  first_posts = g_steal_pointer (&answer->posts);
+  list_answer_free (answer);
 
   /* The smallest change that turns the old list into the new one keeps the view's
    * scroll position and selection where nothing moved. */
@@ -201,19 +342,59 @@ query_cb (GObject      *object,
          g_array_index (rowids, gint64, new_len - 1 - suffix))
     suffix++;
 
-  /* Keep the recently read pages aside to compare with what the store has now. */
-  for (GList *l = g_queue_peek_tail_link (&self->page_order); l && recheck->len < RECHECK_PAGES;
-       l = l->prev)
-    {
-      guint page = GPOINTER_TO_UINT (l->data);
-      g_array_append_val (recheck, page);
-    }
+  /* Keep the recently read pages aside to compare with what the store has now. The rest
+   * of a first answer is read just after it: any change in between starts a new query,
+   * so its whole pages that kept their place are kept as they are. */
+  if (!rest)
+    for (GList *l = g_queue_peek_tail_link (&self->page_order); l && recheck->len < RECHECK_PAGES;
+         l = l->prev)
+      {
+        guint page = GPOINTER_TO_UINT (l->data);
+        g_array_append_val (recheck, page);
+      }
   old_pages = g_steal_pointer (&self->pages);
   self->pages = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
-  g_queue_clear (&self->page_order);
+  if (rest)
+    {
+      for (GList *l = self->page_order.head; l != NULL; l = l->next)
+        {
+          guint page = GPOINTER_TO_UINT (l->data);
+          GPtrArray *items;
+
+          if ((page + 1) * PAGE_SIZE > prefix ||
+              !g_hash_table_steal_extended (old_pages, l->data, NULL, (gpointer *) &items))
+            continue;
+          g_hash_table_insert (self->pages, l->data, items);
+        }
+      g_queue_clear (&self->page_order);
+      for (guint page = 0; page * PAGE_SIZE < prefix; page++)
+        if (g_hash_table_contains (self->pages, GUINT_TO_POINTER (page)))
+          g_queue_push_tail (&self->page_order, GUINT_TO_POINTER (page));
+    }
+  else
+    g_queue_clear (&self->page_order);
+
+  /* The posts of the first rows, read with them (moved into the pages). */
+  if (first_posts != NULL && first_posts->len == new_len)
+    g_ptr_array_set_free_func (first_posts, NULL);
+  if (first_posts != NULL && first_posts->len == new_len)
+    for (guint start = 0; start < new_len; start += PAGE_SIZE)
+      {
+        guint n = MIN (PAGE_SIZE, new_len - start);
+        GPtrArray *items = g_ptr_array_new_full (n, g_object_unref);
+
+        for (guint j = 0; j < n; j++)
+          g_ptr_array_add (items, g_ptr_array_index (first_posts, start + j));
+        g_hash_table_insert (self->pages, GUINT_TO_POINTER (start / PAGE_SIZE), items);
+        g_queue_push_tail (&self->page_order, GUINT_TO_POINTER (start / PAGE_SIZE));
+      }
 
   g_array_unref (self->rowids);
   self->rowids = g_steal_pointer (&rowids);
+
+  /* Counted as complete before the change is announced: whoever counts the rows on
+   * items-changed reads the right word. */
+  set_complete (self, !first || new_len < FIRST_ROWS);
 
   if (prefix + suffix < MAX (old_len, new_len))
     g_list_model_items_changed (G_LIST_MODEL (self), prefix,
@@ -250,19 +431,27 @@ query_cb (GObject      *object,
   if (old_len != new_len)
     g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_N_ITEMS]);
 
+  /* The rest in the worker; the list is no longer loading: what it shows is right. */
+  if (!self->complete)
+    self->rest_source = g_timeout_add_full (G_PRIORITY_DEFAULT, REST_DELAY_MS, start_rest_cb,
+                                            g_object_ref (self), g_object_unref);
+
   set_loading (self, FALSE);
 }
 
+/* @first: a new filter or search, answered with its first rows first; a refresh (an
+ * edit, a pull) reads every row at once, so that a list scrolled far keeps its place. */
 static void
-requery (VoisinsPostList *self)
+requery (VoisinsPostList *self,
+         gboolean         first)
 {
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
 
+  g_clear_handle_id (&self->rest_source, g_source_remove);
   set_loading (self, TRUE);
-  voisins_store_query_post_rowids_async (self->store, &self->query, self->cancellable,
-                                         query_cb, g_object_ref (self));
+  start_query (self, first, FALSE);
 }
 
 static void
@@ -270,7 +459,7 @@ posts_changed_cb (VoisinsPostList *self,
                   const char      *id,
                   VoisinsStore    *store)
 {
-  requery (self);
+  requery (self, FALSE);
 }
 
 static void
@@ -280,6 +469,7 @@ voisins_post_list_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->rest_source, g_source_remove);
   if (self->store != NULL)
     g_clear_signal_handler (&self->changed_handler, self->store);
   g_clear_object (&self->store);
@@ -316,6 +506,9 @@ voisins_post_list_get_property (GObject    *object,
       break;
     case PROP_N_ITEMS:
       g_value_set_uint (value, self->rowids->len);
+      break;
+    case PROP_COMPLETE:
+      g_value_set_boolean (value, self->complete);
       break;
     case PROP_SEARCH:
       g_value_set_string (value, self->search);
@@ -359,6 +552,9 @@ voisins_post_list_class_init (VoisinsPostListClass *klass)
   properties [PROP_N_ITEMS] =
     g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0,
                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_COMPLETE] =
+      g_param_spec_boolean ("complete", NULL, NULL, TRUE,
+                            (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   properties [PROP_SEARCH] =
     g_param_spec_string ("search", NULL, NULL, NULL,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
@@ -372,6 +568,7 @@ voisins_post_list_init (VoisinsPostList *self)
   VoisinsPostQuery init = VOISINS_POST_QUERY_INIT;
 
   self->query = init;
+  self->complete = TRUE;
   self->rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->pages = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
   g_queue_init (&self->page_order);
@@ -396,7 +593,7 @@ voisins_post_list_new (VoisinsStore *store)
   self->changed_handler = g_signal_connect_object (store, "posts-changed",
                                                    G_CALLBACK (posts_changed_cb), self,
                                                    G_CONNECT_SWAPPED);
-  requery (self);
+  requery (self, TRUE);
 
   return self;
 }
@@ -426,7 +623,7 @@ voisins_post_list_set_query (VoisinsPostList        *self,
   self->query.bbox = NULL;  /* the map filters by viewport itself */
   self->query.author_id = NULL;
 
-  requery (self);
+  requery (self, TRUE);
 }
 
 void
@@ -443,7 +640,7 @@ voisins_post_list_set_search (VoisinsPostList *self,
 
   self->query.search = self->search;
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SEARCH]);
-  requery (self);
+  requery (self, TRUE);
 }
 
 const char *
@@ -462,7 +659,7 @@ voisins_post_list_set_kind (VoisinsPostList *self,
   if (self->query.kind == kind)
     return;
   self->query.kind = kind;
-  requery (self);
+  requery (self, TRUE);
 }
 
 void
@@ -474,7 +671,7 @@ voisins_post_list_set_category (VoisinsPostList *self,
   if (self->query.category == category)
     return;
   self->query.category = category;
-  requery (self);
+  requery (self, TRUE);
 }
 
 void
@@ -486,7 +683,7 @@ voisins_post_list_set_status_mask (VoisinsPostList *self,
   if (self->query.status_mask == mask)
     return;
   self->query.status_mask = mask;
-  requery (self);
+  requery (self, TRUE);
 }
 
 void
@@ -498,7 +695,7 @@ voisins_post_list_set_since (VoisinsPostList *self,
   if (self->query.since == since)
     return;
   self->query.since = since;
-  requery (self);
+  requery (self, TRUE);
 }
 
 void
@@ -512,7 +709,7 @@ voisins_post_list_set_sort (VoisinsPostList *self,
   self->query.sort = sort;
   self->query.ref_lat = ref_lat;
   self->query.ref_lon = ref_lon;
-  requery (self);
+  requery (self, TRUE);
 }
 
 gboolean
@@ -522,12 +719,19 @@ voisins_post_list_get_loading (VoisinsPostList *self)
   return self->loading;
 }
 
+gboolean
+voisins_post_list_get_complete (VoisinsPostList *self)
+{
+  g_return_val_if_fail (VOISINS_IS_POST_LIST (self), FALSE);
+  return self->complete;
+}
+
 void
 voisins_post_list_refresh (VoisinsPostList *self)
 {
   g_return_if_fail (VOISINS_IS_POST_LIST (self));
 
-  requery (self);
+  requery (self, FALSE);
 }
 
 guint

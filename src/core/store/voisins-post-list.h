@@ -16,7 +16,10 @@ G_DECLARE_FINAL_TYPE (VoisinsPostList, voisins_post_list, VOISINS, POST_LIST, GO
 
 /* Holds only the matching rowids; rows are fetched by pages when a view asks for them.
  * Setting a filter re-runs the query in a worker thread; a newer query cancels an older
- * one. "loading" is TRUE while a query runs; "n-items" follows items-changed. */
+ * one. A new filter or search is answered with its first rows (the posts of the first
+ * screenfuls read with them), then the list grows to every match without moving what is
+ * shown. "loading" is TRUE until the first rows are in; "complete" is FALSE while the
+ * rest is being read (the count is then a lower bound); "n-items" follows items-changed. */
 VoisinsPostList *voisins_post_list_new            (VoisinsStore      *store);
 VoisinsStore    *voisins_post_list_get_store      (VoisinsPostList   *self);
 void             voisins_post_list_set_query      (VoisinsPostList   *self,
@@ -37,6 +40,7 @@ void             voisins_post_list_set_sort       (VoisinsPostList   *self,
                                                    double             ref_lat,
                                                    double             ref_lon);
 gboolean         voisins_post_list_get_loading    (VoisinsPostList   *self);
+gboolean         voisins_post_list_get_complete   (VoisinsPostList   *self);
 /* Re-runs the query now (after an edit); async, emits items-changed when done. */
 void             voisins_post_list_refresh        (VoisinsPostList   *self);
 /* The current query, for views that read the same posts differently (the map). */

@@ -84,6 +84,31 @@ like_words (const char *search)
   return words;
 }
 
+/* Below this many posts matching the words, a search reads its matches and sorts them;
+ * above, it walks the posts newest first and stops at the limit (the first rows of a
+ * search for "v"). Walking for a rare word read the whole table to find a few posts
+ * (106 ms for "perceuse" at 100,000 posts, 3 ms from its matches). */
+#define FEW_MATCHES 4096
+
+static gboolean
+few_matches (VoisinsStore *self,
+             const char   *match)
+{
+  sqlite3_stmt *stmt;
+  gboolean few = FALSE;
+
+  stmt = _voisins_store_stmt (self, "SELECT count(*) FROM (SELECT rowid FROM posts_fts"
+                                    " WHERE posts_fts MATCH ? LIMIT " G_STRINGIFY (FEW_MATCHES) ")",
+                              NULL);
+  if (stmt == NULL)
+    return FALSE;
+  voisins_sqlite_bind_text (stmt, 1, match);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    few = sqlite3_column_int (stmt, 0) < FEW_MATCHES;
+  sqlite3_reset (stmt);
+  return few;
+}
+
 typedef enum
 {
   SELECT_ROWIDS,
@@ -104,28 +129,38 @@ prepare_post_query (VoisinsStore            *self,
   g_autoptr(GPtrArray) words = NULL;
   sqlite3_stmt *stmt = NULL;
   double cos_lat = cos (q->ref_lat * G_PI / 180);
+  gboolean from_matches = FALSE;
   int rc, i = 1;
-
-  switch (what)
-    {
-    case SELECT_ROWIDS:
-      g_string_append (sql, "SELECT p.rowid FROM posts p WHERE p.deleted = 0");
-      break;
-    case SELECT_COUNT:
-      g_string_append (sql, "SELECT count(*) FROM posts p WHERE p.deleted = 0");
-      break;
-    case SELECT_POINTS:
-      g_string_append (sql, "SELECT p.rowid, p.lat, p.lon, p.kind, p.category FROM posts p"
-                            " WHERE p.deleted = 0");
-      break;
-    case SELECT_POSTS:
-    default:
-      g_string_append (sql, "SELECT " POST_COLUMNS "WHERE p.deleted = 0");
-      break;
-    }
 
   if (q->search != NULL)
     match = fts_query (q->search);
+
+  /* From the matches (the words, or whoever the post is for) to the posts: every row of
+   * a search (45 ms instead of 138 for "v" at 100,000 posts), or its first rows when the
+   * words are rare. CROSS JOIN keeps that order of the loops. */
+  if (match != NULL && !self->posts_index_stale &&
+      (what == SELECT_ROWIDS || what == SELECT_COUNT) &&
+      (q->limit == 0 || what == SELECT_COUNT || few_matches (self, match)))
+    {
+      g_string_append_printf (sql, "SELECT %s FROM (SELECT rowid AS r FROM posts_fts"
+                                   " WHERE posts_fts MATCH :match UNION"
+                                   " SELECT rowid FROM posts WHERE author_id IN"
+                                   " (SELECT m.id FROM members m WHERE m.deleted = 0"
+                                   " AND m.search_key LIKE :name ESCAPE '\\')) AS matches"
+                                   " CROSS JOIN posts p ON p.rowid = matches.r"
+                                   " WHERE p.deleted = 0",
+                              what == SELECT_COUNT ? "count(*)" : "p.rowid");
+      from_matches = TRUE;
+    }
+  else if (what == SELECT_ROWIDS)
+    g_string_append (sql, "SELECT p.rowid FROM posts p WHERE p.deleted = 0");
+  else if (what == SELECT_COUNT)
+    g_string_append (sql, "SELECT count(*) FROM posts p WHERE p.deleted = 0");
+  else if (what == SELECT_POINTS)
+    g_string_append (sql, "SELECT p.rowid, p.lat, p.lon, p.kind, p.category FROM posts p"
+                          " WHERE p.deleted = 0");
+  else
+    g_string_append (sql, "SELECT " POST_COLUMNS "WHERE p.deleted = 0");
 
   if (q->association_id != NULL)
     g_string_append (sql, " AND p.association_id = :assoc");
@@ -140,7 +175,7 @@ prepare_post_query (VoisinsStore            *self,
       g_string_append (sql, ") OR p.author_id IN (SELECT m.id FROM members m WHERE m.deleted = 0"
                             " AND m.search_key LIKE :name ESCAPE '\\'))");
     }
-  else if (match != NULL)
+  else if (match != NULL && !from_matches)
     g_string_append (sql, " AND (p.rowid IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH :match)"
                           " OR p.author_id IN (SELECT m.id FROM members m WHERE m.deleted = 0"
                           " AND m.search_key LIKE :name ESCAPE '\\'))");
@@ -270,12 +305,21 @@ check_query (const VoisinsPostQuery  *q,
 typedef void (*PostRowFunc) (sqlite3_stmt *stmt,
                              gpointer      data);
 
+/* SQLite calls this every few thousand instructions of a query: a non-zero answer stops
+ * it (SQLITE_INTERRUPT). A search typed further must not wait behind the last one's. */
+static int
+query_cancelled (void *data)
+{
+  return g_cancellable_is_cancelled (data);
+}
+
 static gboolean
 run_post_query (VoisinsStore            *self,
                 const VoisinsPostQuery  *query,
                 SelectWhat               what,
                 PostRowFunc              row,
                 gpointer                 data,
+                GCancellable            *cancellable,
                 GError                 **error)
 {
   sqlite3_stmt *stmt;
@@ -293,10 +337,16 @@ run_post_query (VoisinsStore            *self,
       return FALSE;
     }
 
+  if (cancellable != NULL)
+    sqlite3_progress_handler (self->db, 1000, query_cancelled, cancellable);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     row (stmt, data);
-  if (rc != SQLITE_DONE)
+  if (rc == SQLITE_INTERRUPT && g_cancellable_set_error_if_cancelled (cancellable, error))
+    ok = FALSE;
+  else if (rc != SQLITE_DONE)
     ok = _voisins_store_set_error (self, error, rc, "query");
+  if (cancellable != NULL)
+    sqlite3_progress_handler (self->db, 0, NULL, NULL);
 
   sqlite3_finalize (stmt);
   g_rec_mutex_unlock (&self->mutex);
@@ -335,7 +385,7 @@ voisins_store_query_posts (VoisinsStore            *self,
   g_return_val_if_fail (VOISINS_IS_STORE (self), NULL);
   g_return_val_if_fail (query != NULL, NULL);
 
-  if (!run_post_query (self, query, SELECT_POSTS, add_post_row, &d, error))
+  if (!run_post_query (self, query, SELECT_POSTS, add_post_row, &d, NULL, error))
     return NULL;
 
   return g_steal_pointer (&result);
@@ -353,6 +403,7 @@ add_rowid (sqlite3_stmt *stmt,
 GArray *
 voisins_store_query_post_rowids (VoisinsStore            *self,
                                  const VoisinsPostQuery  *query,
+                                 GCancellable            *cancellable,
                                  GError                 **error)
 {
   g_autoptr(GArray) result = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -360,7 +411,7 @@ voisins_store_query_post_rowids (VoisinsStore            *self,
   g_return_val_if_fail (VOISINS_IS_STORE (self), NULL);
   g_return_val_if_fail (query != NULL, NULL);
 
-  if (!run_post_query (self, query, SELECT_ROWIDS, add_rowid, result, error))
+  if (!run_post_query (self, query, SELECT_ROWIDS, add_rowid, result, cancellable, error))
     return NULL;
 
   return g_steal_pointer (&result);
@@ -394,7 +445,7 @@ voisins_store_query_post_points (VoisinsStore            *self,
   g_return_val_if_fail (VOISINS_IS_STORE (self), NULL);
   g_return_val_if_fail (query != NULL, NULL);
 
-  if (!run_post_query (self, query, SELECT_POINTS, add_point, result, error))
+  if (!run_post_query (self, query, SELECT_POINTS, add_point, result, NULL, error))
     return NULL;
 
   return g_steal_pointer (&result);
@@ -417,7 +468,7 @@ voisins_store_count_posts (VoisinsStore            *self,
   g_return_val_if_fail (VOISINS_IS_STORE (self), 0);
   g_return_val_if_fail (query != NULL, 0);
 
-  run_post_query (self, query, SELECT_COUNT, read_count, &count, error);
+  run_post_query (self, query, SELECT_COUNT, read_count, &count, NULL, error);
 
   return count;
 }
@@ -483,7 +534,7 @@ query_thread (GTask        *task,
   if (qd->points)
     result = voisins_store_query_post_points (source_object, &qd->query, &error);
   else
-    result = voisins_store_query_post_rowids (source_object, &qd->query, &error);
+    result = voisins_store_query_post_rowids (source_object, &qd->query, cancellable, &error);
 
   if (result == NULL)
     g_task_return_error (task, g_steal_pointer (&error));

@@ -390,6 +390,19 @@ static const char *const migrations[] = {
   "  server_seq INTEGER NOT NULL DEFAULT 0"
   ");"
   "CREATE INDEX occurrences_by_post ON occurrences (post_id, original_start);",
+
+  /* 16: prefix indexes for the first letters of a word (issue 15, #4): "v" or "de" as
+   * typed matched half the posts by merging the doclists of every term they begin,
+   * 17 ms of FTS5 alone at 100,000 posts; with the prefix index, one doclist (5 ms).
+   * Filled again here unless a first sync has left the index behind (it is filled at
+   * the sync's end then). */
+  "DROP TABLE IF EXISTS posts_fts;"
+  "CREATE VIRTUAL TABLE posts_fts USING fts5 ("
+  "  title, body, tokenize='unicode61 remove_diacritics 2', detail=none, prefix='1 2 3'"
+  ");"
+  "INSERT INTO posts_fts (rowid, title, body) SELECT rowid, title, body FROM posts"
+  "  WHERE deleted = 0 AND NOT EXISTS"
+  "  (SELECT 1 FROM meta WHERE key = '" POSTS_INDEX_STALE_KEY "');",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == VOISINS_STORE_SCHEMA_VERSION);

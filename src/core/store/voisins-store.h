@@ -34,7 +34,7 @@ typedef enum
 GQuark voisins_store_error_quark (void);
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define VOISINS_STORE_SCHEMA_VERSION 15
+#define VOISINS_STORE_SCHEMA_VERSION 16
 
 typedef enum
 {
@@ -226,9 +226,11 @@ gboolean            voisins_store_set_post_status      (VoisinsStore        *sel
 GPtrArray          *voisins_store_query_posts          (VoisinsStore        *self,
                                                         const VoisinsPostQuery *query,
                                                         GError             **error);
-/* Matching posts as rowids only, in order: what a list model over 100,000 rows needs. */
+/* Matching posts as rowids only, in order: what a list model over 100,000 rows needs.
+ * Cancelling @cancellable stops the query where it is (G_IO_ERROR_CANCELLED). */
 GArray             *voisins_store_query_post_rowids    (VoisinsStore        *self,
                                                         const VoisinsPostQuery *query,
+                                                        GCancellable        *cancellable,
                                                         GError             **error);
 /* What a map needs of a post, without building the post. */
 typedef struct
