@@ -1111,7 +1111,8 @@ voisins_server_new (const VoisinsServerConfig *config,
 
   self->config = config;
   self->storage = g_object_ref (storage);
-  self->rate_limit = voisins_server_rate_limit_new (config->login_failures,
+  self->rate_limit = voisins_server_rate_limit_new (storage,
+                                                    config->login_failures,
                                                     config->login_attempts,
                                                     config->login_window,
                                                     config->rate_limit_keys);
