@@ -101,6 +101,7 @@ vs_server_start (VsServer *server)
   g_autoptr(GDataInputStream) lines = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *line = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   const char *colon;
 
   g_assert_null (server->process);
@@ -112,8 +113,15 @@ vs_server_start (VsServer *server)
 
       g_subprocess_launcher_setenv (launcher, kv[0], kv[1] ? kv[1] : "", TRUE);
     }
-  server->process = g_subprocess_launcher_spawn (launcher, &error, server_binary (),
-                                                 "--config", server->config_path, "serve", NULL);
+  g_ptr_array_add (argv, (gpointer) server_binary ());
+  g_ptr_array_add (argv, "--config");
+  g_ptr_array_add (argv, server->config_path);
+  for (guint i = 0; server->args && server->args[i]; i++)
+    g_ptr_array_add (argv, server->args[i]);
+  g_ptr_array_add (argv, "serve");
+  g_ptr_array_add (argv, NULL);
+  server->process = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata,
+                                                  &error);
   g_assert_no_error (error);
 
   lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
@@ -189,6 +197,7 @@ vs_server_free (VsServer *server)
   g_free (server->boundary_path);
   g_free (server->base_url);
   g_strfreev (server->env);
+  g_strfreev (server->args);
   g_free (server);
 }
 

@@ -23,6 +23,7 @@ typedef struct
   SoupSession *session;
   guint64      fd_limit;     /* when set, the server starts with RLIMIT_NOFILE at this (soft and hard) */
   GStrv        env;          /* extra NAME=VALUE for the server process */
+  GStrv        args;         /* extra arguments before "serve" (--workers 2) */
 } VsServer;
 
 /* Writes a config ([server] keys in @extra_config, may be NULL) in a new temp dir. */

@@ -50,6 +50,7 @@ struct _VoisinsServerListener
   guint            max_connections;
   guint            idle_timeout;
   guint            request_timeout;
+  gboolean         reuse_port;
   gboolean         warned;
 };
 
@@ -531,7 +532,11 @@ voisins_server_listener_listen (VoisinsServerListener  *self,
   if (socket == NULL)
     return FALSE;
   g_socket_set_listen_backlog (socket, 128);
-  if (!g_socket_bind (socket, address, TRUE, error) || !g_socket_listen (socket, error))
+  /* One socket per worker process on the same port: the kernel spreads the connections */
+  if (self->reuse_port ? !voisins_server_bind_reuse_port (socket, address, error)
+                       : !g_socket_bind (socket, address, TRUE, error))
+    return FALSE;
+  if (!g_socket_listen (socket, error))
     return FALSE;
   g_socket_set_blocking (socket, FALSE);
   if (!anchor_soup (self, error))
@@ -540,6 +545,42 @@ voisins_server_listener_listen (VoisinsServerListener  *self,
   start_accepting (self);
   self->sweep_id = g_timeout_add_seconds (1, sweep_cb, self);
   return TRUE;
+}
+
+gboolean
+voisins_server_bind_reuse_port (GSocket         *socket,
+                                GSocketAddress  *address,
+                                GError         **error)
+{
+  struct sockaddr_storage native;
+  int fd = g_socket_get_fd (socket);
+  int one = 1;
+
+  /* Not g_socket_bind (): it sets SO_REUSEPORT back to 0 on a TCP socket (GLib 2.74). */
+  if (!g_socket_address_to_native (address, &native, sizeof native, error))
+    return FALSE;
+  if (setsockopt (fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
+      setsockopt (fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one) != 0 ||
+      bind (fd, (struct sockaddr *) &native, g_socket_address_get_native_size (address)) != 0)
+    {
+      int errsv = errno;
+      g_autofree char *where = g_socket_connectable_to_string (G_SOCKET_CONNECTABLE (address));
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
+                   "Error binding to address %s: %s", where, g_strerror (errsv));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+voisins_server_listener_set_reuse_port (VoisinsServerListener *self,
+                                        gboolean               reuse_port)
+{
+  g_return_if_fail (VOISINS_IS_SERVER_LISTENER (self));
+  g_return_if_fail (self->socket == NULL);
+
+  self->reuse_port = reuse_port;
 }
 
 char *

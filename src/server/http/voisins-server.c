@@ -10,6 +10,7 @@
 
 #include <libsoup/soup.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "voisins-codec.h"
 #include "voisins-uuid.h"
@@ -1122,6 +1123,18 @@ voisins_server_new (const VoisinsServerConfig *config,
   return self;
 }
 
+static void
+add_worker_header (SoupServer        *soup,
+                   SoupServerMessage *msg,
+                   gpointer           user_data)
+{
+  char pid[24];
+
+  g_snprintf (pid, sizeof pid, "%d", (int) getpid ());
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                "X-Voisins-Worker", pid);
+}
+
 gboolean
 voisins_server_start (VoisinsServer  *self,
                       char          **uri,
@@ -1160,6 +1173,10 @@ voisins_server_start (VoisinsServer  *self,
                                                 self->config->max_connections,
                                                 self->config->idle_timeout,
                                                 self->config->request_timeout);
+  voisins_server_listener_set_reuse_port (self->listener, self->config->reuse_port);
+  /* Tests only: which process answered (workers) */
+  if (g_getenv ("VOISINS_SERVER_TEST_WORKER_HEADER"))
+    g_signal_connect (self->soup, "request-started", G_CALLBACK (add_worker_header), NULL);
   if (!voisins_server_listener_listen (self->listener, address, error))
     return FALSE;
   if (uri)
