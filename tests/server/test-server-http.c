@@ -238,6 +238,48 @@ test_keep_alive (void)
     }
 }
 
+/* Past 64 open connections an answer closes its connection: every connection kept alive is
+ * a source GLib's main loop polls at each iteration. */
+static void
+test_keep_alive_bounded (void)
+{
+  g_autoptr(VsServer) server = vs_server_new ("idle-timeout-seconds=30");
+  g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GSocketConnection) c = NULL;
+  static const char again[] = "GET /api/v1/health HTTP/1.1\r\nHost: x\r\n\r\n";
+
+  server->fd_limit = 256;
+  vs_server_start (server);
+  for (guint i = 0; i < 64; i++)
+    {
+      GSocketConnection *h = raw_connect (server, 10);
+
+      g_assert_true (raw_send (h, half, strlen (half)));
+      g_ptr_array_add (held, h);
+    }
+  c = raw_connect (server, 10);
+  g_assert_true (raw_send (c, again, strlen (again)));
+  g_assert_cmpuint (raw_answer (c), ==, 200);
+  raw_send (c, again, strlen (again));
+  g_assert_cmpuint (raw_answer (c), ==, 0);
+
+  /* with fewer open, the next one is kept */
+  g_ptr_array_set_size (held, 0);
+  g_clear_object (&c);
+  for (guint i = 0; i < 50; i++)
+    {
+      g_autoptr(GSocketConnection) k = raw_connect (server, 10);
+
+      g_assert_true (raw_send (k, again, strlen (again)));
+      g_assert_cmpuint (raw_answer (k), ==, 200);
+      raw_send (k, again, strlen (again));
+      if (raw_answer (k) == 200)
+        return;
+      g_usleep (100 * 1000);  /* until the server has seen the 64 close */
+    }
+  g_assert_not_reached ();
+}
+
 /* Issue 10, finding 5: out of descriptors, accepting pauses and resumes (libsoup's own
  * listener gave up for good). The cap is set above the limit to reach EMFILE. */
 static void
@@ -575,6 +617,7 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/server/http/connection-cap", test_connection_cap);
   g_test_add_func ("/server/http/keep-alive", test_keep_alive);
+  g_test_add_func ("/server/http/keep-alive-bounded", test_keep_alive_bounded);
   g_test_add_func ("/server/http/accept-recovers", test_accept_recovers);
   g_test_add_func ("/server/http/chunked-body", test_chunked_body);
   g_test_add_func ("/server/http/content-length", test_content_length);
