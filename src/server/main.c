@@ -24,6 +24,7 @@
 #include "voisins-server-config.h"
 #include "voisins-server-listener.h"
 #include "voisins-server-sqlite.h"
+#include "voisins-server-workers.h"
 
 #define DEMO_PASSWORD "voisins-demo"
 
@@ -43,6 +44,8 @@ static int opt_posts;
 static int opt_members;
 static char *opt_to;
 static char *opt_from;
+static char *opt_workers;
+static char **original_argv;
 
 static const GOptionEntry entries[] = {
   { "config", 'c', 0, G_OPTION_ARG_FILENAME, &opt_config, "Key file with a [server] group", "FILE" },
@@ -51,15 +54,22 @@ static const GOptionEntry entries[] = {
   { "port", 'p', 0, G_OPTION_ARG_INT, &opt_port, "Port (0: any free port)", "PORT" },
   { "association", 0, 0, G_OPTION_ARG_STRING, &voisins_server_cmd_association,
     "add-user, set-association, import-addresses: association id", "ID" },
-  { "username", 0, 0, G_OPTION_ARG_STRING, &opt_username, "add-user, reset-password: user name", "NAME" },
-  { "role", 0, 0, G_OPTION_ARG_STRING, &opt_role, "add-user: volunteer, coordinator or admin", "ROLE" },
-  { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &opt_password_file, "Read the password from FILE", "FILE" },
-  { "password-stdin", 0, 0, G_OPTION_ARG_NONE, &opt_password_stdin, "Read the password from standard input", NULL },
+  { "username", 0, 0, G_OPTION_ARG_STRING, &opt_username, "add-user, reset-password: user name",
+    "NAME" },
+  { "role", 0, 0, G_OPTION_ARG_STRING, &opt_role, "add-user: volunteer, coordinator or admin",
+    "ROLE" },
+  { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &opt_password_file, "Read the password from FILE",
+    "FILE" },
+  { "password-stdin", 0, 0, G_OPTION_ARG_NONE, &opt_password_stdin,
+    "Read the password from standard input", NULL },
   { "seed", 0, 0, G_OPTION_ARG_INT, &opt_seed, "import-demo: random seed", "N" },
   { "posts", 0, 0, G_OPTION_ARG_INT, &opt_posts, "import-demo: number of posts", "N" },
   { "members", 0, 0, G_OPTION_ARG_INT, &opt_members, "import-demo: number of members", "N" },
-  { "to", 0, 0, G_OPTION_ARG_FILENAME, &opt_to, "backup, export-members: destination file", "FILE" },
+  { "to", 0, 0, G_OPTION_ARG_FILENAME, &opt_to, "backup, export-members: destination file",
+    "FILE" },
   { "from", 0, 0, G_OPTION_ARG_FILENAME, &opt_from, "restore: backup file", "FILE" },
+  { "workers", 0, 0, G_OPTION_ARG_STRING, &opt_workers,
+    "serve: processes serving the port and database (1; auto: one per core)", "N" },
   { NULL }
 };
 
@@ -165,6 +175,12 @@ serve (VoisinsServerConfig *config,
   guint sigterm, sigint, purge;
   const char *busy = g_getenv ("VOISINS_SERVER_TEST_BUSY");
 
+  if (config->workers > 1)
+    {
+      /* The workers open the database (migrated above) themselves. */
+      voisins_server_sqlite_close (storage);
+      return voisins_server_workers_run (config, (const char *const *) original_argv);
+    }
   if (busy)
     voisins_server_sqlite_set_test_busy (storage, atoi (busy));
   voisins_server_sqlite_set_pull_page_bytes (storage, config->pull_page_bytes);
@@ -471,6 +487,8 @@ main (int   argc,
 
   setlocale (LC_ALL, "");
   signal (SIGPIPE, SIG_IGN);
+  /* as given: the workers are this program run again with the same arguments */
+  original_argv = g_strdupv (argv);
 
   context = g_option_context_new ("[COMMAND] [FILE]");
   g_option_context_set_summary (context, "The Voisins association server.");
@@ -512,6 +530,15 @@ main (int   argc,
     {
       g_printerr ("voisins-server: bad port\n");
       return 2;
+    }
+  if (opt_workers && !voisins_server_config_parse_workers (opt_workers, &config->workers, &error))
+    return fail ("bad arguments", error);
+  if (g_getenv (VOISINS_SERVER_WORKER_ENV))
+    {
+      /* One of the parent's workers (voisins-server-workers.c): its port, shared. */
+      config->port = atoi (g_getenv (VOISINS_SERVER_WORKER_ENV));
+      config->reuse_port = TRUE;
+      config->workers = 1;
     }
 
   if (!voisins_server_auth_init (&error))

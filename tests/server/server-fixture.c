@@ -101,6 +101,8 @@ vs_server_start (VsServer *server)
   g_autoptr(GDataInputStream) lines = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *line = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autofree char *size = NULL;
   const char *colon;
 
   g_assert_null (server->process);
@@ -116,19 +118,28 @@ vs_server_start (VsServer *server)
     {
       /* Its own mount namespace (as root of a user namespace): the folder, with what the
        * set-up wrote in it, copied onto a tmpfs of disk_bytes mounted over it. */
-      g_autofree char *size = g_strdup_printf ("size=%" G_GUINT64_FORMAT, server->disk_bytes);
-      const char      *script =
-          "set -e; d=$1; size=$2; shift 2; keep=$(mktemp -d); cp -a \"$d\"/. \"$keep\"/;"
-          "mount -t tmpfs -o \"$size\" voisins-test \"$d\"; cp -a \"$keep\"/. \"$d\"/;"
-          "rm -rf \"$keep\"; exec \"$@\"";
-
-      server->process = g_subprocess_launcher_spawn (
-          launcher, &error, "unshare", "-rm", "sh", "-c", script, "sh", server->dir, size,
-          server_binary (), "--config", server->config_path, "serve", NULL);
+      size = g_strdup_printf ("size=%" G_GUINT64_FORMAT, server->disk_bytes);
+      g_ptr_array_add (argv, "unshare");
+      g_ptr_array_add (argv, "-rm");
+      g_ptr_array_add (argv, "sh");
+      g_ptr_array_add (argv, "-c");
+      g_ptr_array_add (argv,
+                       "set -e; d=$1; size=$2; shift 2; keep=$(mktemp -d); cp -a \"$d\"/. \"$keep\"/;"
+                       "mount -t tmpfs -o \"$size\" voisins-test \"$d\"; cp -a \"$keep\"/. \"$d\"/;"
+                       "rm -rf \"$keep\"; exec \"$@\"");
+      g_ptr_array_add (argv, "sh");
+      g_ptr_array_add (argv, server->dir);
+      g_ptr_array_add (argv, size);
     }
-  else
-    server->process = g_subprocess_launcher_spawn (launcher, &error, server_binary (), "--config",
-                                                   server->config_path, "serve", NULL);
+  g_ptr_array_add (argv, (gpointer) server_binary ());
+  g_ptr_array_add (argv, "--config");
+  g_ptr_array_add (argv, server->config_path);
+  for (guint i = 0; server->args && server->args[i]; i++)
+    g_ptr_array_add (argv, server->args[i]);
+  g_ptr_array_add (argv, "serve");
+  g_ptr_array_add (argv, NULL);
+  server->process = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata,
+                                                  &error);
   g_assert_no_error (error);
 
   lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
@@ -230,6 +241,7 @@ vs_server_free (VsServer *server)
   g_free (server->boundary_path);
   g_free (server->base_url);
   g_strfreev (server->env);
+  g_strfreev (server->args);
   g_free (server);
 }
 

@@ -25,6 +25,7 @@ typedef struct
   GStrv        env;          /* extra NAME=VALUE for the server process */
   guint64      disk_bytes;   /* when set, the server's folder is a tmpfs of this size, in a
                               * mount namespace of its own (a small disk that fills up) */
+  GStrv        args;         /* extra arguments before "serve" (--workers 2) */
 } VsServer;
 
 /* Writes a config ([server] keys in @extra_config, may be NULL) in a new temp dir. */

@@ -150,6 +150,136 @@ test_connection_cap (void)
   g_assert_not_reached ();
 }
 
+/* The whole answer on @connection (headers and a Content-Length body): its status, 0 if it
+ * closed without one. */
+static guint
+raw_answer (GSocketConnection *connection)
+{
+  GInputStream *in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+  g_autoptr(GString) buf = g_string_new (NULL);
+  const char *end = NULL;
+  const char *length;
+  guint status = 0;
+  gsize body;
+
+  while (!(end = strstr (buf->str, "\r\n\r\n")))
+    {
+      char chunk[1024];
+      gssize n = g_input_stream_read (in, chunk, sizeof chunk, NULL, NULL);
+
+      if (n <= 0)
+        return 0;
+      g_string_append_len (buf, chunk, n);
+    }
+  if (sscanf (buf->str, "HTTP/1.%*d %u", &status) != 1)
+    return 0;
+  length = strstr (buf->str, "Content-Length: ");
+  body = length && length < end ? g_ascii_strtoull (length + strlen ("Content-Length: "), NULL, 10)
+                                : 0;
+  while (buf->len < (gsize) (end + 4 - buf->str) + body)
+    {
+      char chunk[1024];
+      gssize n = g_input_stream_read (in, chunk, sizeof chunk, NULL, NULL);
+
+      if (n <= 0)
+        return 0;
+      g_string_append_len (buf, chunk, n);
+      end = strstr (buf->str, "\r\n\r\n");
+    }
+  return status;
+}
+
+/* A connection is kept alive after an answer (libsoup 3.2 closed it when the listening socket
+ * was ours). At the cap, the kept-alive connection idle between two requests is closed for a
+ * new client; a connection whose request is being read never is: with the other slots held by
+ * half-sent requests, the client after is refused. */
+static void
+test_keep_alive (void)
+{
+  g_autoptr(VsServer) server = vs_server_new ("max-connections=16\nidle-timeout-seconds=30");
+  g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GSocketConnection) kept = NULL;
+  static const char again[] = "GET /api/v1/health HTTP/1.1\r\nHost: x\r\n\r\n";
+
+  server->fd_limit = 128;
+  vs_server_start (server);
+
+  kept = raw_connect (server, 10);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_assert_true (raw_send (kept, again, strlen (again)));
+      g_assert_cmpuint (raw_answer (kept), ==, 200);
+    }
+
+  for (guint i = 0; i < 15; i++)
+    {
+      GSocketConnection *c = raw_connect (server, 10);
+
+      g_assert_true (raw_send (c, half, strlen (half)));
+      g_ptr_array_add (held, c);
+    }
+  /* 16 connections: the kept-alive one makes room, and is closed */
+  g_assert_cmpuint (raw_request (server, health, 10), ==, 200);
+  raw_send (kept, again, strlen (again));
+  g_assert_cmpuint (raw_answer (kept), ==, 0);
+  /* the 15 half-sent requests stay; with the 16th slot taken, the next client is refused */
+  {
+    g_autoptr(GSocketConnection) c = raw_connect (server, 10);
+
+    g_assert_true (raw_send (c, half, strlen (half)));
+    g_assert_cmpuint (raw_request (server, health, 10), ==, 503);
+  }
+  for (guint i = 0; i < held->len; i++)
+    {
+      GSocketConnection *c = g_ptr_array_index (held, i);
+
+      g_assert_true (raw_send (c, "\r\n", 2));
+      g_assert_cmpuint (raw_answer (c), ==, 200);
+    }
+}
+
+/* Past 64 open connections an answer closes its connection: every connection kept alive is
+ * a source GLib's main loop polls at each iteration. */
+static void
+test_keep_alive_bounded (void)
+{
+  g_autoptr(VsServer) server = vs_server_new ("idle-timeout-seconds=30");
+  g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GSocketConnection) c = NULL;
+  static const char again[] = "GET /api/v1/health HTTP/1.1\r\nHost: x\r\n\r\n";
+
+  server->fd_limit = 256;
+  vs_server_start (server);
+  for (guint i = 0; i < 64; i++)
+    {
+      GSocketConnection *h = raw_connect (server, 10);
+
+      g_assert_true (raw_send (h, half, strlen (half)));
+      g_ptr_array_add (held, h);
+    }
+  c = raw_connect (server, 10);
+  g_assert_true (raw_send (c, again, strlen (again)));
+  g_assert_cmpuint (raw_answer (c), ==, 200);
+  raw_send (c, again, strlen (again));
+  g_assert_cmpuint (raw_answer (c), ==, 0);
+
+  /* with fewer open, the next one is kept */
+  g_ptr_array_set_size (held, 0);
+  g_clear_object (&c);
+  for (guint i = 0; i < 50; i++)
+    {
+      g_autoptr(GSocketConnection) k = raw_connect (server, 10);
+
+      g_assert_true (raw_send (k, again, strlen (again)));
+      g_assert_cmpuint (raw_answer (k), ==, 200);
+      raw_send (k, again, strlen (again));
+      if (raw_answer (k) == 200)
+        return;
+      g_usleep (100 * 1000);  /* until the server has seen the 64 close */
+    }
+  g_assert_not_reached ();
+}
+
 /* Issue 10, finding 5: out of descriptors, accepting pauses and resumes (libsoup's own
  * listener gave up for good). The cap is set above the limit to reach EMFILE. */
 static void
@@ -486,6 +616,8 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/server/http/connection-cap", test_connection_cap);
+  g_test_add_func ("/server/http/keep-alive", test_keep_alive);
+  g_test_add_func ("/server/http/keep-alive-bounded", test_keep_alive_bounded);
   g_test_add_func ("/server/http/accept-recovers", test_accept_recovers);
   g_test_add_func ("/server/http/chunked-body", test_chunked_body);
   g_test_add_func ("/server/http/content-length", test_content_length);

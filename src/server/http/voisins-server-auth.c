@@ -100,34 +100,27 @@ voisins_server_token_is_wellformed (const char *token)
   return TRUE;
 }
 
-typedef struct
-{
-  gint64 window_start;
-  guint  count;
-} Bucket;
-
+/* The policy; the counts are the storage's (login_attempts in SQLite), shared by every
+ * process serving it. */
 struct _VoisinsServerRateLimit
 {
-  GMutex      lock;
-  GHashTable *accounts;    /* username -> Bucket of failures */
-  GHashTable *addresses;   /* address -> Bucket of attempts */
-  guint       max_failures;
-  guint       max_attempts;
-  guint       window;
-  guint       max_keys;
+  VoisinsServerStorage *storage;
+  guint                 max_failures;
+  guint                 max_attempts;
+  guint                 window;
+  guint                 max_keys;
 };
 
 VoisinsServerRateLimit *
-voisins_server_rate_limit_new (guint max_failures_per_account,
-                               guint max_attempts_per_address,
-                               guint window_seconds,
-                               guint max_keys)
+voisins_server_rate_limit_new (VoisinsServerStorage *storage,
+                               guint                 max_failures_per_account,
+                               guint                 max_attempts_per_address,
+                               guint                 window_seconds,
+                               guint                 max_keys)
 {
   VoisinsServerRateLimit *self = g_new0 (VoisinsServerRateLimit, 1);
 
-  g_mutex_init (&self->lock);
-  self->accounts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  self->addresses = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->storage = g_object_ref (storage);
   self->max_failures = max_failures_per_account;
   self->max_attempts = max_attempts_per_address;
   self->window = MAX (window_seconds, 1);
@@ -140,91 +133,8 @@ voisins_server_rate_limit_free (VoisinsServerRateLimit *self)
 {
   if (self == NULL)
     return;
-  g_hash_table_unref (self->accounts);
-  g_hash_table_unref (self->addresses);
-  g_mutex_clear (&self->lock);
+  g_clear_object (&self->storage);
   g_free (self);
-}
-
-typedef struct
-{
-  const char *key;
-  gint64      window_start;
-} Candidate;
-
-static int
-by_age (gconstpointer a,
-        gconstpointer b)
-{
-  const Candidate *ca = a, *cb = b;
-
-  return (ca->window_start > cb->window_start) - (ca->window_start < cb->window_start);
-}
-
-/* Makes room in a full table. Emptying it (as before) would let anyone unlock everyone by
- * filling it with made-up names; so expired entries go first, then the oldest entries
- * that are not locked out, down to 90%. Locked-out entries stay until their window ends. */
-static void
-evict (GHashTable *table,
-       gint64      now,
-       guint       window,
-       guint       limit,
-       guint       max_keys)
-{
-  g_autoptr(GArray) candidates = NULL;
-  GHashTableIter iter;
-  gpointer key, value;
-  guint target = max_keys - max_keys / 10;
-
-  g_hash_table_iter_init (&iter, table);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    if (now - ((Bucket *) value)->window_start >= window)
-      g_hash_table_iter_remove (&iter);
-  if (g_hash_table_size (table) < target)
-    return;
-
-  candidates = g_array_new (FALSE, FALSE, sizeof (Candidate));
-  g_hash_table_iter_init (&iter, table);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    if (((Bucket *) value)->count < limit)
-      {
-        Candidate c = { key, ((Bucket *) value)->window_start };
-
-        g_array_append_val (candidates, c);
-      }
-  g_array_sort (candidates, by_age);
-  for (guint i = 0; i < candidates->len && g_hash_table_size (table) >= target; i++)
-    g_hash_table_remove (table, g_array_index (candidates, Candidate, i).key);
-}
-
-/* NULL when the table is full of locked-out entries: the key is then not counted (memory
- * stays bounded; the ones locked out stay locked). */
-static Bucket *
-bucket (GHashTable *table,
-        const char *key,
-        gint64      now,
-        guint       window,
-        guint       limit,
-        guint       max_keys)
-{
-  Bucket *b = g_hash_table_lookup (table, key);
-
-  if (b == NULL)
-    {
-      if (g_hash_table_size (table) >= max_keys)
-        evict (table, now, window, limit, max_keys);
-      if (g_hash_table_size (table) >= max_keys)
-        return NULL;
-      b = g_new0 (Bucket, 1);
-      b->window_start = now;
-      g_hash_table_insert (table, g_strdup (key), b);
-    }
-  if (now - b->window_start >= window)
-    {
-      b->window_start = now;
-      b->count = 0;
-    }
-  return b;
 }
 
 guint
@@ -232,29 +142,23 @@ voisins_server_rate_limit_check (VoisinsServerRateLimit *self,
                                  const char             *username,
                                  const char             *address)
 {
-  gint64 now = g_get_monotonic_time () / G_USEC_PER_SEC;
+  g_autoptr(GError) error = NULL;
   guint wait = 0;
-  Bucket *b;
 
-  g_mutex_lock (&self->lock);
-  b = bucket (self->addresses, address ? address : "", now, self->window, self->max_attempts,
-              self->max_keys);
-  if (b && b->count >= self->max_attempts)
-    wait = MAX (1, self->window - (now - b->window_start));
-  else if (b)
-    b->count++;
-  if (wait == 0 && username)
+  /* A failure is counted on the account now, before the password is hashed, so that
+   * parallel attempts cannot all read the same count; a success clears it. */
+  if (!voisins_server_storage_count_attempt (self->storage, VOISINS_SERVER_ATTEMPTS_ADDRESS,
+                                             address ? address : "", self->max_attempts,
+                                             self->window, self->max_keys, &wait, &error) ||
+      (wait == 0 && username &&
+       !voisins_server_storage_count_attempt (self->storage, VOISINS_SERVER_ATTEMPTS_ACCOUNT,
+                                              username, self->max_failures, self->window,
+                                              self->max_keys, &wait, &error)))
     {
-      /* Counted as a failure now, under the lock and before the password is hashed, so that
-       * parallel attempts cannot all read the same count; a success clears it. */
-      b = bucket (self->accounts, username, now, self->window, self->max_failures,
-                  self->max_keys);
-      if (b && b->count >= self->max_failures)
-        wait = MAX (1, self->window - (now - b->window_start));
-      else if (b)
-        b->count++;
+      /* Not counted is not allowed: the client is told to come back in a moment. */
+      g_debug ("rate limit not counted: %s", error->message);
+      return 1;
     }
-  g_mutex_unlock (&self->lock);
   return wait;
 }
 
@@ -263,10 +167,12 @@ voisins_server_rate_limit_record (VoisinsServerRateLimit *self,
                                   const char             *username,
                                   gboolean                success)
 {
+  g_autoptr(GError) error = NULL;
+
   /* A failure was counted by voisins_server_rate_limit_check() already. */
   if (!success)
     return;
-  g_mutex_lock (&self->lock);
-  g_hash_table_remove (self->accounts, username);
-  g_mutex_unlock (&self->lock);
+  if (!voisins_server_storage_clear_attempts (self->storage, VOISINS_SERVER_ATTEMPTS_ACCOUNT,
+                                              username, &error))
+    g_warning ("A login's failures could not be cleared: %s", error->message);
 }

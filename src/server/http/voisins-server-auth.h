@@ -6,6 +6,8 @@
 
 #include <glib.h>
 
+#include "voisins-server-storage.h"
+
 G_BEGIN_DECLS
 
 gboolean  voisins_server_auth_init            (GError     **error);
@@ -26,7 +28,9 @@ gboolean  voisins_server_token_is_wellformed  (const char  *token);
 
 typedef struct _VoisinsServerRateLimit VoisinsServerRateLimit;
 
-VoisinsServerRateLimit *voisins_server_rate_limit_new   (guint                   max_failures_per_account,
+/* The login rate limits over @storage's counts (shared by every process serving it). */
+VoisinsServerRateLimit *voisins_server_rate_limit_new   (VoisinsServerStorage   *storage,
+                                                         guint                   max_failures_per_account,
                                                          guint                   max_attempts_per_address,
                                                          guint                   window_seconds,
                                                          guint                   max_keys);

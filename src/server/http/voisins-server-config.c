@@ -32,6 +32,7 @@ voisins_server_config_new (void)
   /* Well under the descriptor limit (raised to the hard limit at start-up), leaving room
    * for SQLite, the main loop and the refusals themselves. */
   config->max_connections = 512;
+  config->workers = 1;
   config->pull_page_bytes = 4 * 1024 * 1024;
   config->restore_grace = 3 * 24 * 3600;
   config->push_quota = 6000;
@@ -174,6 +175,14 @@ voisins_server_config_load (VoisinsServerConfig  *config,
       config->trusted_proxies = (char **) g_ptr_array_free (g_steal_pointer (&proxies), FALSE);
     }
 
+  if (g_key_file_has_key (kf, GROUP, "workers", NULL))
+    {
+      g_autofree char *text = g_key_file_get_string (kf, GROUP, "workers", NULL);
+
+      if (!voisins_server_config_parse_workers (text, &config->workers, error))
+        return FALSE;
+    }
+
   if (g_key_file_has_key (kf, GROUP, "password-hash", NULL))
     {
       g_autofree char *mode = g_key_file_get_string (kf, GROUP, "password-hash", NULL);
@@ -189,6 +198,29 @@ voisins_server_config_load (VoisinsServerConfig  *config,
           return FALSE;
         }
     }
+  return TRUE;
+}
+
+gboolean
+voisins_server_config_parse_workers (const char  *text,
+                                     guint       *workers,
+                                     GError     **error)
+{
+  g_autofree char *word = g_strstrip (g_strdup (text ? text : ""));
+  guint64 n = 0;
+
+  if (g_str_equal (word, "auto"))
+    {
+      *workers = CLAMP (g_get_num_processors (), 1, 64);
+      return TRUE;
+    }
+  if (!g_ascii_string_to_unsigned (word, 10, 1, 64, &n, NULL))
+    {
+      g_set_error_literal (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                           "“workers” must be “auto” or a number from 1 to 64");
+      return FALSE;
+    }
+  *workers = n;
   return TRUE;
 }
 

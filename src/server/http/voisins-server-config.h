@@ -34,6 +34,8 @@ typedef struct
   gboolean fast_password_hash;    /* minimum argon2id limits: tests only */
   gint64   letter_code_lifetime;  /* seconds a verification letter's code works, default 60 days */
   int      member_review_years;   /* members with no activity for this long are listed, default 3 */
+  guint    workers;               /* serving processes on one port and database, default 1 */
+  gboolean reuse_port;            /* not a key: set in each worker (SO_REUSEPORT) */
 } VoisinsServerConfig;
 
 VoisinsServerConfig *voisins_server_config_new   (void);
@@ -42,6 +44,10 @@ gboolean             voisins_server_config_load  (VoisinsServerConfig  *config,
                                                   const char           *path,
                                                   GError              **error);
 void                 voisins_server_config_free  (VoisinsServerConfig  *config);
+/* "auto" (one per core) or 1 to 64; FALSE with @error otherwise. */
+gboolean             voisins_server_config_parse_workers (const char  *text,
+                                                          guint       *workers,
+                                                          GError     **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VoisinsServerConfig, voisins_server_config_free)
 

@@ -14,6 +14,10 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
+#include <glib/gstdio.h>
+
+#include <gio/gunixsocketaddress.h>
 
 #include "voisins-server-listener.h"
 
@@ -39,28 +43,56 @@ struct _VoisinsServerListener
   GSocket         *socket;
   GSource         *accept_source;
   guint            backoff_id;
+  guint            sweep_id;
   /* "address port" of the peer -> Connection, for each connection handed to soup; closed
    * ones are swept before each accept */
   GHashTable      *connections;
   guint            max_connections;
   guint            idle_timeout;
   guint            request_timeout;
+  gboolean         reuse_port;
   gboolean         warned;
 };
 
 G_DEFINE_FINAL_TYPE (VoisinsServerListener, voisins_server_listener, G_TYPE_OBJECT)
 
+/* Where a connection is in its life. Only a KEPT one (an answer sent, no byte of a next
+ * request read) may be closed to make room or for being idle: closing any other one breaks
+ * a request its client is sending or waiting for. soup says "request-started" for the first
+ * request as soon as the connection is handed over, and for each next one when its first
+ * bytes are read (soup-server-message-io-http1.c, io_read). */
+typedef enum
+{
+  CONNECTION_READING,     /* handed over, or a request being read */
+  CONNECTION_ANSWERING,   /* from its request read to its answer sent */
+  CONNECTION_KEPT,        /* kept alive between two requests */
+} ConnectionState;
+
 typedef struct
 {
-  GSocket *socket;
-  guint    deadline_id;   /* while a request is being read */
+  GSocket        *socket;       /* weak: soup owns the connection */
+  guint           deadline_id;  /* while a request is being read */
+  ConnectionState state;
+  gint64          idle_since;   /* monotonic µs: its last answer sent */
 } Connection;
+
+/* A kept-alive connection with no request for this long is closed (as nginx's
+ * keepalive_timeout does): idle descriptors are bounded in time as well as in number. */
+#define KEEPALIVE_IDLE_USEC (60 * G_USEC_PER_SEC)
+
+/* Past this many open connections an answer closes its connection (Connection: close), as
+ * before keep-alive. GLib's main loop polls every source at each iteration: with the 500
+ * connections of load-sqlite's laptops all kept, sock_poll, tcp_poll and
+ * g_main_context_check were the top of the server's profile and p50 went from ~0.1 s to
+ * ~1 s. Enough for a proxy's pool (nginx's upstream keepalive) or a benchmark's clients. */
+#define KEEPALIVE_MAX 64
 
 static void
 connection_free (Connection *c)
 {
   g_clear_handle_id (&c->deadline_id, g_source_remove);
-  g_object_unref (c->socket);
+  if (c->socket)
+    g_object_remove_weak_pointer (G_OBJECT (c->socket), (gpointer *) &c->socket);
   g_free (c);
 }
 
@@ -117,16 +149,93 @@ backoff_done (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* A connection soup has let go of: its socket closed, or gone. Only weak references are
+ * kept: once connections are kept alive, soup drops one whose client has left without
+ * closing its socket, and a strong reference here kept every such descriptor open until
+ * the cap refused everyone. */
+static gboolean
+connection_is_over (Connection *c)
+{
+  return c->socket == NULL || g_socket_is_closed (c->socket);
+}
+
+/* libsoup 3.2 reads the end of a kept-alive connection whose client has gone (between two
+ * requests) and then neither closes it nor drops it: the descriptor stayed open for good
+ * (strace: recvfrom () = 0 and nothing after; the cap of connections was reached in a few
+ * test runs). So an idle connection whose peer has closed is closed here. */
+static gboolean
+peer_has_left (Connection *c)
+{
+  char byte;
+
+  return c->state != CONNECTION_ANSWERING &&
+         recv (g_socket_get_fd (c->socket), &byte, 1, MSG_PEEK | MSG_DONTWAIT) == 0;
+}
+
+/* With @peek (once a second), also closes the idle connections whose client has left, and
+ * the kept-alive ones that had no request for KEEPALIVE_IDLE_USEC (a request that is slow to
+ * come or to be read is the business of idle-timeout-seconds and request-timeout-seconds). */
 static void
-sweep (VoisinsServerListener *self)
+sweep (VoisinsServerListener *self,
+       gboolean               peek)
 {
   GHashTableIter iter;
-  gpointer c;
+  gpointer value;
+  gint64 now = g_get_monotonic_time ();
 
   g_hash_table_iter_init (&iter, self->connections);
-  while (g_hash_table_iter_next (&iter, NULL, &c))
-    if (g_socket_is_closed (((Connection *) c)->socket))
-      g_hash_table_iter_remove (&iter);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Connection *c = value;
+
+      if (peek && !connection_is_over (c) &&
+          (peer_has_left (c) ||
+           (c->state == CONNECTION_KEPT && now - c->idle_since > KEEPALIVE_IDLE_USEC)))
+        g_socket_close (c->socket, NULL);
+      if (connection_is_over (c))
+        g_hash_table_iter_remove (&iter);
+    }
+}
+
+/* At the cap: the kept-alive connection idle for longest (its answer sent, waiting for a
+ * next request that may never come) is closed to make room for a new client, rather than
+ * the new client refused: an HTTP client reopens a kept-alive connection the server closed
+ * (and retries its request on it). A connection still on its first request, or reading a
+ * next one, is never chosen: its client would lose that request, and half-sent requests
+ * holding every slot get the new clients a 503, not the slots. Returns FALSE when no
+ * connection is kept alive idle. */
+static gboolean
+close_oldest_idle (VoisinsServerListener *self)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+  gpointer oldest_key = NULL;
+  Connection *oldest = NULL;
+
+  g_hash_table_iter_init (&iter, self->connections);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      Connection *c = value;
+
+      if (!connection_is_over (c) && c->state == CONNECTION_KEPT &&
+          (oldest == NULL || c->idle_since < oldest->idle_since))
+        {
+          oldest = c;
+          oldest_key = key;
+        }
+    }
+  if (oldest == NULL)
+    return FALSE;
+  g_socket_close (oldest->socket, NULL);
+  g_hash_table_remove (self->connections, oldest_key);
+  return TRUE;
+}
+
+static gboolean
+sweep_cb (gpointer user_data)
+{
+  sweep (user_data, TRUE);
+  return G_SOURCE_CONTINUE;
 }
 
 static char *
@@ -200,7 +309,9 @@ hand_over (VoisinsServerListener *self,
    * A key still held by a closing socket is replaced. */
   key = peer_key (remote);
   c = g_new0 (Connection, 1);
-  c->socket = g_object_ref (client);
+  c->socket = client;
+  c->state = CONNECTION_READING;
+  g_object_add_weak_pointer (G_OBJECT (client), (gpointer *) &c->socket);
   g_hash_table_replace (self->connections, g_strdup (key), c);
   if (!soup_server_accept_iostream (self->soup, stream, local, remote, &error))
     {
@@ -224,7 +335,7 @@ voisins_server_listener_cut (VoisinsServerListener *self,
   g_return_val_if_fail (VOISINS_IS_SERVER_LISTENER (self), FALSE);
 
   if (remote == NULL || !(key = peer_key (remote)) ||
-      !(c = g_hash_table_lookup (self->connections, key)) || g_socket_is_closed (c->socket))
+      !(c = g_hash_table_lookup (self->connections, key)) || connection_is_over (c))
     return FALSE;
   client = c->socket;
   /* Written straight on the socket: soup is still reading the request and would only
@@ -279,7 +390,12 @@ accept_cb (GSocket      *socket,
         }
 
       self->warned = FALSE;
-      sweep (self);
+      sweep (self, FALSE);
+      /* at the cap, the connections whose clients have left make room first */
+      if (g_hash_table_size (self->connections) >= self->max_connections)
+        sweep (self, TRUE);
+      if (g_hash_table_size (self->connections) >= self->max_connections)
+        close_oldest_idle (self);
       if (g_hash_table_size (self->connections) >= self->max_connections)
         refuse (self, client);
       else
@@ -306,7 +422,8 @@ deadline_cb (gpointer user_data)
    * soup's next read sees the end and drops the connection. */
   c->deadline_id = 0;
   g_debug ("request not read in time: closing");
-  g_socket_shutdown (c->socket, TRUE, TRUE, NULL);
+  if (c->socket)
+    g_socket_shutdown (c->socket, TRUE, TRUE, NULL);
   return G_SOURCE_REMOVE;
 }
 
@@ -318,7 +435,10 @@ request_started (SoupServer        *soup,
   VoisinsServerListener *self = user_data;
   Connection *c = lookup (self, msg);
 
-  if (c == NULL || self->request_timeout == 0)
+  if (c == NULL)
+    return;
+  c->state = CONNECTION_READING;
+  if (self->request_timeout == 0)
     return;
   g_clear_handle_id (&c->deadline_id, g_source_remove);
   c->deadline_id = g_timeout_add_seconds (self->request_timeout, deadline_cb, c);
@@ -329,10 +449,31 @@ request_read (SoupServer        *soup,
               SoupServerMessage *msg,
               gpointer           user_data)
 {
+  VoisinsServerListener *self = user_data;
+  Connection *c = lookup (self, msg);
+
+  if (g_hash_table_size (self->connections) > KEEPALIVE_MAX)
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection",
+                                  "close");
+  if (c)
+    {
+      g_clear_handle_id (&c->deadline_id, g_source_remove);
+      c->state = CONNECTION_ANSWERING;
+    }
+}
+
+static void
+request_done (SoupServer        *soup,
+              SoupServerMessage *msg,
+              gpointer           user_data)
+{
   Connection *c = lookup (user_data, msg);
 
   if (c)
-    g_clear_handle_id (&c->deadline_id, g_source_remove);
+    {
+      c->state = CONNECTION_KEPT;
+      c->idle_since = g_get_monotonic_time ();
+    }
 }
 
 VoisinsServerListener *
@@ -354,7 +495,37 @@ voisins_server_listener_new (SoupServer      *soup,
   self->request_timeout = request_timeout;
   g_signal_connect_object (soup, "request-started", G_CALLBACK (request_started), self, 0);
   g_signal_connect_object (soup, "request-read", G_CALLBACK (request_read), self, 0);
+  g_signal_connect_object (soup, "request-finished", G_CALLBACK (request_done), self, 0);
+  g_signal_connect_object (soup, "request-aborted", G_CALLBACK (request_done), self, 0);
   return self;
+}
+
+/* libsoup 3.2 keeps a connection alive after a response only while it has a listener of
+ * its own (soup-server.c, request_finished: "... && priv->listeners"); with ours alone it
+ * closed every connection after one request, and each request paid a new TCP connection
+ * (and a TLS handshake). So soup is given a listener nobody can reach: a Unix socket whose
+ * path is unlinked as soon as it listens. It never accepts anything. */
+static gboolean
+anchor_soup (VoisinsServerListener  *self,
+             GError                **error)
+{
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  gboolean ok;
+
+  if (!(dir = g_dir_make_tmp ("voisins-server-XXXXXX", error)))
+    return FALSE;
+  path = g_build_filename (dir, "anchor", NULL);
+  address = g_unix_socket_address_new (path);
+  socket = g_socket_new (G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT,
+                         error);
+  ok = socket != NULL && g_socket_bind (socket, address, FALSE, error) &&
+       g_socket_listen (socket, error);
+  g_unlink (path);
+  g_rmdir (dir);
+  return ok && soup_server_listen_socket (self->soup, socket, 0, error);
 }
 
 gboolean
@@ -372,12 +543,55 @@ voisins_server_listener_listen (VoisinsServerListener  *self,
   if (socket == NULL)
     return FALSE;
   g_socket_set_listen_backlog (socket, 128);
-  if (!g_socket_bind (socket, address, TRUE, error) || !g_socket_listen (socket, error))
+  /* One socket per worker process on the same port: the kernel spreads the connections */
+  if (self->reuse_port ? !voisins_server_bind_reuse_port (socket, address, error)
+                       : !g_socket_bind (socket, address, TRUE, error))
+    return FALSE;
+  if (!g_socket_listen (socket, error))
     return FALSE;
   g_socket_set_blocking (socket, FALSE);
+  if (!anchor_soup (self, error))
+    return FALSE;
   self->socket = g_steal_pointer (&socket);
   start_accepting (self);
+  self->sweep_id = g_timeout_add_seconds (1, sweep_cb, self);
   return TRUE;
+}
+
+gboolean
+voisins_server_bind_reuse_port (GSocket         *socket,
+                                GSocketAddress  *address,
+                                GError         **error)
+{
+  struct sockaddr_storage native;
+  int fd = g_socket_get_fd (socket);
+  int one = 1;
+
+  /* Not g_socket_bind (): it sets SO_REUSEPORT back to 0 on a TCP socket (GLib 2.74). */
+  if (!g_socket_address_to_native (address, &native, sizeof native, error))
+    return FALSE;
+  if (setsockopt (fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
+      setsockopt (fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one) != 0 ||
+      bind (fd, (struct sockaddr *) &native, g_socket_address_get_native_size (address)) != 0)
+    {
+      int errsv = errno;
+      g_autofree char *where = g_socket_connectable_to_string (G_SOCKET_CONNECTABLE (address));
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
+                   "Error binding to address %s: %s", where, g_strerror (errsv));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+voisins_server_listener_set_reuse_port (VoisinsServerListener *self,
+                                        gboolean               reuse_port)
+{
+  g_return_if_fail (VOISINS_IS_SERVER_LISTENER (self));
+  g_return_if_fail (self->socket == NULL);
+
+  self->reuse_port = reuse_port;
 }
 
 char *
@@ -407,7 +621,7 @@ voisins_server_listener_get_n_connections (VoisinsServerListener *self)
 {
   g_return_val_if_fail (VOISINS_IS_SERVER_LISTENER (self), 0);
 
-  sweep (self);
+  sweep (self, FALSE);
   return g_hash_table_size (self->connections);
 }
 
@@ -417,6 +631,7 @@ voisins_server_listener_stop (VoisinsServerListener *self)
   g_return_if_fail (VOISINS_IS_SERVER_LISTENER (self));
 
   stop_accepting (self);
+  g_clear_handle_id (&self->sweep_id, g_source_remove);
   if (self->socket)
     g_socket_close (self->socket, NULL);
   g_clear_object (&self->socket);

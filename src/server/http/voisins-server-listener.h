@@ -26,6 +26,13 @@ VoisinsServerListener *voisins_server_listener_new             (SoupServer      
 gboolean               voisins_server_listener_listen          (VoisinsServerListener *self,
                                                                 GSocketAddress        *address,
                                                                 GError               **error);
+/* Before listen: SO_REUSEPORT, for a socket per worker process on one port. */
+void                   voisins_server_listener_set_reuse_port  (VoisinsServerListener *self,
+                                                                gboolean               reuse_port);
+/* Binds with SO_REUSEADDR and SO_REUSEPORT (which g_socket_bind () turns off for TCP). */
+gboolean               voisins_server_bind_reuse_port          (GSocket               *socket,
+                                                                GSocketAddress        *address,
+                                                                GError               **error);
 /* "http://127.0.0.1:PORT" (https with a certificate), once listening. */
 char                  *voisins_server_listener_get_uri         (VoisinsServerListener *self);
 guint                  voisins_server_listener_get_n_connections (VoisinsServerListener *self);

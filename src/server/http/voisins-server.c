@@ -10,6 +10,7 @@
 
 #include <libsoup/soup.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "voisins-codec.h"
 #include "voisins-uuid.h"
@@ -1153,7 +1154,8 @@ voisins_server_new (const VoisinsServerConfig *config,
 
   self->config = config;
   self->storage = g_object_ref (storage);
-  self->rate_limit = voisins_server_rate_limit_new (config->login_failures,
+  self->rate_limit = voisins_server_rate_limit_new (storage,
+                                                    config->login_failures,
                                                     config->login_attempts,
                                                     config->login_window,
                                                     config->rate_limit_keys);
@@ -1161,6 +1163,18 @@ voisins_server_new (const VoisinsServerConfig *config,
     self->test_login_delay_ms = CLAMP (atoi (g_getenv ("VOISINS_SERVER_TEST_LOGIN_DELAY_MS")),
                                        0, 10000);
   return self;
+}
+
+static void
+add_worker_header (SoupServer        *soup,
+                   SoupServerMessage *msg,
+                   gpointer           user_data)
+{
+  char pid[24];
+
+  g_snprintf (pid, sizeof pid, "%d", (int) getpid ());
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                "X-Voisins-Worker", pid);
 }
 
 gboolean
@@ -1201,6 +1215,10 @@ voisins_server_start (VoisinsServer  *self,
                                                 self->config->max_connections,
                                                 self->config->idle_timeout,
                                                 self->config->request_timeout);
+  voisins_server_listener_set_reuse_port (self->listener, self->config->reuse_port);
+  /* Tests only: which process answered (workers) */
+  if (g_getenv ("VOISINS_SERVER_TEST_WORKER_HEADER"))
+    g_signal_connect (self->soup, "request-started", G_CALLBACK (add_worker_header), NULL);
   if (!voisins_server_listener_listen (self->listener, address, error))
     return FALSE;
   if (uri)

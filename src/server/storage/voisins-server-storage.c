@@ -300,3 +300,29 @@ voisins_server_storage_set_association_details (VoisinsServerStorage  *self,
   return IFACE (self)->set_association_details (self, association_id, name, phone, email,
                                                 address, error);
 }
+
+gboolean
+voisins_server_storage_count_attempt (VoisinsServerStorage  *self,
+                                      VoisinsServerAttempts  table,
+                                      const char            *key,
+                                      guint                  limit,
+                                      guint                  window,
+                                      guint                  max_keys,
+                                      guint                 *wait,
+                                      GError               **error)
+{
+  g_return_val_if_fail (VOISINS_IS_SERVER_STORAGE (self), FALSE);
+  g_return_val_if_fail (key != NULL && wait != NULL, FALSE);
+  return IFACE (self)->count_attempt (self, table, key, limit, window, max_keys, wait, error);
+}
+
+gboolean
+voisins_server_storage_clear_attempts (VoisinsServerStorage  *self,
+                                       VoisinsServerAttempts  table,
+                                       const char            *key,
+                                       GError               **error)
+{
+  g_return_val_if_fail (VOISINS_IS_SERVER_STORAGE (self), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+  return IFACE (self)->clear_attempts (self, table, key, error);
+}

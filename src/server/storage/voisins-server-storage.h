@@ -91,6 +91,14 @@ typedef struct
   int    review_years;  /* member-review-years: no activity for this long */
 } VoisinsServerMembersParams;
 
+/* The login rate limits' tables (voisins-server-auth.c): kept by the storage so that every
+ * process serving it (`workers`) counts the same attempts. */
+typedef enum
+{
+  VOISINS_SERVER_ATTEMPTS_ACCOUNT,   /* failures per account (or letter code and address) */
+  VOISINS_SERVER_ATTEMPTS_ADDRESS,   /* attempts per client address */
+} VoisinsServerAttempts;
+
 #define VOISINS_TYPE_SERVER_STORAGE (voisins_server_storage_get_type ())
 
 G_DECLARE_INTERFACE (VoisinsServerStorage, voisins_server_storage, VOISINS, SERVER_STORAGE, GObject)
@@ -202,6 +210,23 @@ struct _VoisinsServerStorageInterface
                                   gint64                 known_version,
                                   gint64                *version,
                                   GError               **error);
+  /* Counts one attempt on @key of @table, in a window of @window seconds that starts with
+   * its first attempt, unless @limit are counted already: then *wait is the seconds left
+   * (else 0). A table keeps at most @max_keys keys: the expired ones go first, then the
+   * oldest that are not at their limit; a key that finds no room is not counted. Atomic
+   * across processes. */
+  gboolean (*count_attempt)      (VoisinsServerStorage  *self,
+                                  VoisinsServerAttempts  table,
+                                  const char            *key,
+                                  guint                  limit,
+                                  guint                  window,
+                                  guint                  max_keys,
+                                  guint                 *wait,
+                                  GError               **error);
+  gboolean (*clear_attempts)     (VoisinsServerStorage  *self,
+                                  VoisinsServerAttempts  table,
+                                  const char            *key,
+                                  GError               **error);
   /* NULL leaves a detail as it is, "" clears it (never the name). */
   gboolean (*set_association_details) (VoisinsServerStorage *self,
                                   const char            *association_id,
@@ -303,6 +328,18 @@ gboolean           voisins_server_storage_set_association_details (VoisinsServer
                                                            const char            *phone,
                                                            const char            *email,
                                                            const char            *address,
+                                                           GError               **error);
+gboolean           voisins_server_storage_count_attempt   (VoisinsServerStorage  *self,
+                                                           VoisinsServerAttempts  table,
+                                                           const char            *key,
+                                                           guint                  limit,
+                                                           guint                  window,
+                                                           guint                  max_keys,
+                                                           guint                 *wait,
+                                                           GError               **error);
+gboolean           voisins_server_storage_clear_attempts  (VoisinsServerStorage  *self,
+                                                           VoisinsServerAttempts  table,
+                                                           const char            *key,
                                                            GError               **error);
 
 G_END_DECLS

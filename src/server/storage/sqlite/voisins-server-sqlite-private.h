@@ -540,6 +540,22 @@ _voisins_server_sqlite_get_credentials (VoisinsServerStorage  *storage,
                                         char                 **password_hash,
                                         GError               **error);
 
+/* voisins-server-sqlite-attempts.c */
+gboolean
+_voisins_server_sqlite_count_attempt (VoisinsServerStorage  *storage,
+                                      VoisinsServerAttempts  table,
+                                      const char            *key,
+                                      guint                  limit,
+                                      guint                  window,
+                                      guint                  max_keys,
+                                      guint                 *wait,
+                                      GError               **error);
+gboolean
+_voisins_server_sqlite_clear_attempts (VoisinsServerStorage  *storage,
+                                       VoisinsServerAttempts  table,
+                                       const char            *key,
+                                       GError               **error);
+
 gboolean
 _voisins_server_sqlite_add_token (VoisinsServerStorage  *storage,
                                   const char            *user_id,

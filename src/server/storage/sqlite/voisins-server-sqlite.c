@@ -200,6 +200,16 @@ static const char *migrations[] = {
   " SELECT association_id, match_id, user_id, member_id, fields, at FROM holiday_reveals"
   " WHERE match_id IN (SELECT id FROM records WHERE type = 'help') ORDER BY id;"
   "DELETE FROM holiday_reveals WHERE match_id IN (SELECT id FROM records WHERE type = 'help');",
+  /* 12: the login rate limits' counts (they were in each process's memory): with several
+   * processes on one database (`workers`), a limit holds whichever process answers. kind:
+   * VoisinsServerAttempts. */
+  "CREATE TABLE login_attempts ("
+  "  kind INTEGER NOT NULL,"
+  "  key TEXT NOT NULL,"
+  "  window_start INTEGER NOT NULL,"
+  "  count INTEGER NOT NULL,"
+  "  PRIMARY KEY (kind, key)) WITHOUT ROWID;"
+  "CREATE INDEX login_attempts_age ON login_attempts (kind, window_start);",
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == VOISINS_SERVER_SCHEMA_VERSION);
 
@@ -742,6 +752,8 @@ storage_iface_init (VoisinsServerStorageInterface *iface)
   iface->list_addresses = _voisins_server_sqlite_list_addresses;
   iface->set_association_details = _voisins_server_sqlite_set_association_details;
   iface->purge = _voisins_server_sqlite_purge;
+  iface->count_attempt = _voisins_server_sqlite_count_attempt;
+  iface->clear_attempts = _voisins_server_sqlite_clear_attempts;
   iface->members = _voisins_server_sqlite_members;
   iface->import_members = _voisins_server_sqlite_import_members;
   iface->export_members = _voisins_server_sqlite_export_members;

@@ -1,0 +1,206 @@
+/* voisins-server-sqlite-attempts.c: the login rate limits' counts, in the database so that
+ * every process serving it (`workers`) counts the same attempts
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "voisins-server"
+
+#include "voisins-server-sqlite-private.h"
+
+static gint64
+count_keys (sqlite3                *db,
+            VoisinsServerAttempts   table,
+            GError                **error)
+{
+  g_autoptr(VoisinsCachedStmt) stmt = NULL;
+
+  stmt = _voisins_server_sqlite_cached (db, "SELECT count(*) FROM login_attempts WHERE kind = ?",
+                                        error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_int (stmt, 1, table);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      sql_error (db, sqlite3_errcode (db), error);
+      return -1;
+    }
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+static gboolean
+step_done (sqlite3       *db,
+           sqlite3_stmt  *stmt,
+           GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  return rc == SQLITE_DONE || sql_error (db, rc, error);
+}
+
+/* Makes room in a full table. Emptying it would let anyone unlock everyone by filling it
+ * with made-up names; so expired keys go first, then the oldest that are not locked out,
+ * down to 90%. Locked-out keys stay until their window ends. */
+static gboolean
+evict (sqlite3                *db,
+       VoisinsServerAttempts   table,
+       gint64                  now,
+       guint                   window,
+       guint                   limit,
+       guint                   max_keys,
+       GError                **error)
+{
+  g_autoptr(VoisinsCachedStmt) expired = NULL;
+  g_autoptr(VoisinsCachedStmt) oldest = NULL;
+  gint64 target = max_keys - max_keys / 10;
+  gint64 n;
+
+  expired = _voisins_server_sqlite_cached (db,
+    "DELETE FROM login_attempts WHERE kind = ?1 AND window_start <= ?2", error);
+  if (expired == NULL)
+    return FALSE;
+  sqlite3_bind_int (expired, 1, table);
+  sqlite3_bind_int64 (expired, 2, now - window);
+  if (!step_done (db, expired, error) || (n = count_keys (db, table, error)) < 0)
+    return FALSE;
+  if (n < target)
+    return TRUE;
+
+  oldest = _voisins_server_sqlite_cached (db,
+    "DELETE FROM login_attempts WHERE kind = ?1 AND key IN"
+    " (SELECT key FROM login_attempts WHERE kind = ?1 AND count < ?2"
+    "  ORDER BY window_start LIMIT ?3)", error);
+  if (oldest == NULL)
+    return FALSE;
+  sqlite3_bind_int (oldest, 1, table);
+  sqlite3_bind_int64 (oldest, 2, limit);
+  sqlite3_bind_int64 (oldest, 3, n - target + 1);
+  return step_done (db, oldest, error);
+}
+
+/* Inside the writer's transaction. */
+static gboolean
+count_in_transaction (sqlite3                *db,
+                      VoisinsServerAttempts   table,
+                      const char             *key,
+                      guint                   limit,
+                      guint                   window,
+                      guint                   max_keys,
+                      gint64                  now,
+                      guint                  *wait,
+                      GError                **error)
+{
+  g_autoptr(VoisinsCachedStmt) select = NULL;
+  g_autoptr(VoisinsCachedStmt) write = NULL;
+  gint64 window_start = now;
+  gint64 count = 0;
+  gint64 n;
+  int rc;
+
+  select = _voisins_server_sqlite_cached (db,
+    "SELECT window_start, count FROM login_attempts WHERE kind = ? AND key = ?", error);
+  if (select == NULL)
+    return FALSE;
+  sqlite3_bind_int (select, 1, table);
+  voisins_sqlite_bind_text (select, 2, key);
+  rc = sqlite3_step (select);
+  if (rc == SQLITE_ROW)
+    {
+      window_start = sqlite3_column_int64 (select, 0);
+      count = sqlite3_column_int64 (select, 1);
+    }
+  else if (rc != SQLITE_DONE)
+    return sql_error (db, rc, error);
+  else
+    {
+      if ((n = count_keys (db, table, error)) < 0)
+        return FALSE;
+      if (n >= max_keys &&
+          (!evict (db, table, now, window, limit, max_keys, error) ||
+           (n = count_keys (db, table, error)) < 0))
+        return FALSE;
+      if (n >= max_keys)
+        return TRUE;  /* full of locked-out keys: not counted, memory stays bounded */
+    }
+
+  if (now - window_start >= window)
+    {
+      window_start = now;
+      count = 0;
+    }
+  if (count >= limit)
+    {
+      *wait = MAX (1, window - (now - window_start));
+      return TRUE;
+    }
+
+  write = _voisins_server_sqlite_cached (db,
+    "INSERT OR REPLACE INTO login_attempts (kind, key, window_start, count)"
+    " VALUES (?, ?, ?, ?)", error);
+  if (write == NULL)
+    return FALSE;
+  sqlite3_bind_int (write, 1, table);
+  voisins_sqlite_bind_text (write, 2, key);
+  sqlite3_bind_int64 (write, 3, window_start);
+  sqlite3_bind_int64 (write, 4, count + 1);
+  return step_done (db, write, error);
+}
+
+gboolean
+_voisins_server_sqlite_count_attempt (VoisinsServerStorage  *storage,
+                                      VoisinsServerAttempts  table,
+                                      const char            *key,
+                                      guint                  limit,
+                                      guint                  window,
+                                      guint                  max_keys,
+                                      guint                 *wait,
+                                      GError               **error)
+{
+  VoisinsServerSqlite *self = VOISINS_SERVER_SQLITE (storage);
+  gboolean ok = FALSE;
+
+  *wait = 0;
+  g_mutex_lock (&self->writer_lock);
+  if (self->writer == NULL)
+    g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_BUSY,
+                         "The server is shutting down");
+  /* IMMEDIATE: parallel attempts, in this process or another, cannot all read one count */
+  else if (exec_cached (self->writer, "BEGIN IMMEDIATE", error))
+    {
+      ok = count_in_transaction (self->writer, table, key, limit, MAX (window, 1), max_keys,
+                                 now_s (), wait, error) &&
+           exec_cached (self->writer, "COMMIT", error);
+      if (!ok)
+        exec_sql (self->writer, "ROLLBACK", NULL);
+    }
+  g_mutex_unlock (&self->writer_lock);
+  return ok;
+}
+
+gboolean
+_voisins_server_sqlite_clear_attempts (VoisinsServerStorage  *storage,
+                                       VoisinsServerAttempts  table,
+                                       const char            *key,
+                                       GError               **error)
+{
+  VoisinsServerSqlite *self = VOISINS_SERVER_SQLITE (storage);
+  gboolean ok = FALSE;
+
+  g_mutex_lock (&self->writer_lock);
+  if (self->writer == NULL)
+    g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_BUSY,
+                         "The server is shutting down");
+  else
+    {
+      g_autoptr(VoisinsCachedStmt) stmt = _voisins_server_sqlite_cached (self->writer,
+        "DELETE FROM login_attempts WHERE kind = ? AND key = ?", error);
+
+      if (stmt)
+        {
+          sqlite3_bind_int (stmt, 1, table);
+          voisins_sqlite_bind_text (stmt, 2, key);
+          ok = step_done (self->writer, stmt, error);
+        }
+    }
+  g_mutex_unlock (&self->writer_lock);
+  return ok;
+}

@@ -1,0 +1,192 @@
+/* test-server-workers.c: `--workers 2`, two serving processes on one port and one database
+ * (issue 15 #6): the login rate limits hold whichever process answers, SIGTERM stops them
+ * all, and a worker that dies stops the server with a failure status
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "voisins-test"
+
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+
+#include "server-fixture.h"
+
+static VsServer *
+start_workers (const char *extra_config)
+{
+  VsServer *server = vs_server_new (extra_config);
+
+  server->args = g_strdupv ((char *[]){ "--workers", "2", NULL });
+  /* each answer says which process gave it (X-Voisins-Worker: its pid) */
+  vs_server_setenv (server, "VOISINS_SERVER_TEST_WORKER_HEADER", "1");
+  vs_server_start (server);
+  return server;
+}
+
+/* On a new connection each time, so that the kernel picks a worker for each. Its status;
+ * *pid: the worker's. */
+static guint
+request (VsServer   *server,
+         const char *method,
+         const char *path,
+         const char *body,
+         char      **pid)
+{
+  g_autofree char *url = g_strconcat (server->base_url, path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Connection", "close");
+  if (body)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+    }
+  answer = soup_session_send_and_read (server->session, msg, NULL, &error);
+  g_assert_no_error (error);
+  *pid = g_strdup (soup_message_headers_get_one (soup_message_get_response_headers (msg),
+                                                 "X-Voisins-Worker"));
+  g_assert_nonnull (*pid);
+  return soup_message_get_status (msg);
+}
+
+static guint
+wrong_login (VsServer   *server,
+             const char *username,
+             char      **pid)
+{
+  g_autofree char *body = g_strdup_printf ("{\"username\":\"%s\",\"password\":\"wrong-password\","
+                                           "\"device\":\"d\"}", username);
+
+  return request (server, "POST", "/api/v1/login", body, pid);
+}
+
+/* Both workers' pids, from answers to health checks. */
+static void
+both_pids (VsServer *server,
+           char    **pids)
+{
+  pids[0] = pids[1] = NULL;
+  for (guint i = 0; i < 200 && pids[1] == NULL; i++)
+    {
+      g_autofree char *pid = NULL;
+
+      g_assert_cmpuint (request (server, "GET", "/api/v1/health", NULL, &pid), ==, 200);
+      if (pids[0] == NULL)
+        pids[0] = g_steal_pointer (&pid);
+      else if (!g_str_equal (pid, pids[0]))
+        pids[1] = g_steal_pointer (&pid);
+    }
+  g_assert_nonnull (pids[1]);
+}
+
+static gboolean
+process_exists (const char *pid)
+{
+  return kill (atoi (pid), 0) == 0 || errno != ESRCH;
+}
+
+static void
+test_rate_limits (void)
+{
+  /* per account: 4 failures, then refused by either process */
+  {
+    g_autoptr(VsServer) server = start_workers ("login-failures-per-account=4");
+    g_autoptr(GHashTable) refused_by = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                              NULL);
+    g_autoptr(GHashTable) answered_by = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                               NULL);
+
+    for (guint i = 0; i < 4; i++)
+      {
+        char *pid = NULL;
+
+        g_assert_cmpuint (wrong_login (server, "victim", &pid), ==, 401);
+        g_hash_table_add (answered_by, pid);
+      }
+    for (guint i = 0; i < 30; i++)
+      {
+        char *pid = NULL;
+
+        g_assert_cmpuint (wrong_login (server, "victim", &pid), ==, 429);
+        g_hash_table_add (refused_by, pid);
+      }
+    /* the 34 connections went to both processes, and each refused */
+    g_assert_cmpuint (g_hash_table_size (refused_by), ==, 2);
+    /* another account is not limited */
+    {
+      g_autofree char *pid = NULL;
+
+      g_assert_cmpuint (wrong_login (server, "other", &pid), ==, 401);
+    }
+  }
+  /* per address: 10 attempts, whatever the names, then refused by either process */
+  {
+    g_autoptr(VsServer) server = start_workers ("login-attempts-per-address=10");
+    g_autoptr(GHashTable) refused_by = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                              NULL);
+
+    for (guint i = 0; i < 40; i++)
+      {
+        g_autofree char *user = g_strdup_printf ("user%u", i);
+        char *pid = NULL;
+
+        g_assert_cmpuint (wrong_login (server, user, &pid), ==, i < 10 ? 401 : 429);
+        if (i >= 10)
+          g_hash_table_add (refused_by, pid);
+        else
+          g_free (pid);
+      }
+    g_assert_cmpuint (g_hash_table_size (refused_by), ==, 2);
+  }
+}
+
+/* SIGTERM to the parent stops both workers, and it exits 0 (vs_server_stop checks). */
+static void
+test_stop (void)
+{
+  g_autoptr(VsServer) server = start_workers (NULL);
+  char *pids[2];
+
+  both_pids (server, pids);
+  vs_server_stop (server, FALSE);
+  g_assert_false (process_exists (pids[0]));
+  g_assert_false (process_exists (pids[1]));
+  g_free (pids[0]);
+  g_free (pids[1]);
+}
+
+/* A worker that dies is reported and the parent stops the other one, then exits 1 (for
+ * the service manager to restart the whole). */
+static void
+test_worker_dies (void)
+{
+  g_autoptr(VsServer) server = start_workers (NULL);
+  g_autoptr(GError) error = NULL;
+  char *pids[2];
+
+  both_pids (server, pids);
+  g_assert_cmpint (kill (atoi (pids[0]), SIGKILL), ==, 0);
+  g_subprocess_wait (server->process, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (server->process));
+  g_assert_cmpint (g_subprocess_get_exit_status (server->process), ==, 1);
+  g_assert_false (process_exists (pids[1]));
+  g_clear_object (&server->process);
+  g_free (pids[0]);
+  g_free (pids[1]);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/server/workers/rate-limits", test_rate_limits);
+  g_test_add_func ("/server/workers/stop", test_stop);
+  g_test_add_func ("/server/workers/worker-dies", test_worker_dies);
+  return g_test_run ();
+}
