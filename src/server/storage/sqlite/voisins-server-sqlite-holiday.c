@@ -132,14 +132,32 @@ put_on_current (JsonObject *yours,
   return TRUE;
 }
 
-Outcome
-_voisins_server_sqlite_apply_holiday_put (Ctx                          *ctx,
-                                          const char                   *type,
-                                          const VoisinsFieldSpec       *spec,
-                                          JsonObject                   *args,
-                                          JsonObject                   *result,
-                                          GError                      **error)
+/* A new object holding @object's members (their values shared). */
+static JsonObject *
+copy_members (JsonObject *object)
 {
+  JsonObject    *copy = json_object_new ();
+  JsonObjectIter iter;
+  const char    *name;
+  JsonNode      *value;
+
+  json_object_iter_init (&iter, object);
+  while (json_object_iter_next (&iter, &name, &value))
+    json_object_set_member (copy, name, json_node_copy (value));
+  return copy;
+}
+
+Outcome
+_voisins_server_sqlite_apply_holiday_put (Ctx                    *ctx,
+                                          const char             *type,
+                                          const VoisinsFieldSpec *spec,
+                                          JsonObject             *sent,
+                                          JsonObject             *result,
+                                          GError                **error)
+{
+  /* The row is made of the arguments: a copy, for the push may apply them again (a batch
+   * whose mutation was refused is redone one by one). */
+  g_autoptr(JsonObject) args = copy_members (sent);
   g_autoptr(GError) local_error = NULL;
   g_autoptr(Record) r = NULL;
   g_autoptr(Record) member = NULL;
