@@ -230,7 +230,7 @@ create_record (Ctx        *ctx,
   r->version = 1;
   /* From the token, never from the client. */
   r->recorded_by = g_strdup (ctx->auth->user_id);
-  if (!_voisins_server_sqlite_store_record (ctx->db, r, 0, error))
+  if (!_voisins_server_sqlite_store_record (ctx, r, 0, error))
     return OUTCOME_ERROR;
   return applied (result, r->version);
 }
@@ -304,7 +304,7 @@ finish_update (Ctx        *ctx,
       r->version++;
       for (guint i = 0; i < changed->len; i++)
         json_object_set_int_member (r->field_versions, changed->pdata[i], r->version);
-      if (!_voisins_server_sqlite_store_record (ctx->db, r, 0, error))
+      if (!_voisins_server_sqlite_store_record (ctx, r, 0, error))
         return OUTCOME_ERROR;
     }
   json_object_set_int_member (result, "version", r->version);
@@ -540,7 +540,7 @@ apply_post_set_status (Ctx        *ctx,
   json_object_set_int_member (r->data, "updated_at", ctx->now);
   r->version++;
   json_object_set_int_member (r->field_versions, "status", r->version);
-  if (!_voisins_server_sqlite_store_record (ctx->db, r, 0, error))
+  if (!_voisins_server_sqlite_store_record (ctx, r, 0, error))
     return OUTCOME_ERROR;
   return applied (result, r->version);
 }
@@ -562,7 +562,7 @@ _voisins_server_sqlite_tombstone_record (Ctx     *ctx,
   r->deleted = TRUE;
   r->version++;
 
-  return _voisins_server_sqlite_store_record (ctx->db, r, ctx->now, error);
+  return _voisins_server_sqlite_store_record (ctx, r, ctx->now, error);
 }
 
 static Outcome
@@ -1102,7 +1102,8 @@ push_once (VoisinsServerSqlite *self,
   g_autoptr(GError) gap = NULL;
   gboolean    deferred = FALSE;
   JsonObject *response;
-  Ctx         ctx = { self, db, auth, now };
+  g_autoptr(GHashTable) seqs = NULL;
+  Ctx         ctx = { self, db, auth, now, NULL };
   BatchState  state;
   gint64      last;
   guint       n = json_array_get_length (mutations);
@@ -1150,8 +1151,12 @@ push_once (VoisinsServerSqlite *self,
         }
     }
 
+  if (one_savepoint)
+    ctx.seqs = seqs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   state = apply_batch (&ctx, client_id, mutations, one_savepoint, &last, results, &gap, &deferred,
                        error);
+  if (state == BATCH_DONE && !_voisins_server_sqlite_write_seqs (&ctx, error))
+    state = BATCH_FAILED;
   if (state != BATCH_DONE)
     {
       exec_sql (db, "ROLLBACK", NULL);
