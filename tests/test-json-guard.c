@@ -334,7 +334,8 @@ test_writer (void)
 {
   const double doubles[] = { 0, -0.0, 1, -1, 0.1, 48.845, 2.372, 1e22, 1e21, 1e16, 1e-7,
                              2.5e-5, 1e300, -1e-300, 5e-324, 123456789012345678.0 };
-  const gint64 ints[] = { 0, -1, G_MAXINT64, G_MININT64, 1700000000 };
+  const gint64 ints[] = { 0, -1, 9, 10, -10, 99, 100, G_MAXINT64, G_MININT64, G_MININT64 + 1,
+                         1700000000, -1700000000 };
   const char *texts[] = { "", "é", "日本語", "\xf0\x9f\x98\x80", "\xe2\x80\xa8", "\xc2\x80" };
   const char *docs[] = { "{\"a\":[1,2.5,true,false,null,{\"b\":{}},[]],\"c\":\"x\\ny\"}",
                          "[]", "{}", "null", "[1e22,{\"x\":-0.0,\"y\":[[[]]]}]" };
@@ -350,11 +351,14 @@ test_writer (void)
                                             pow (10, g_rand_int_range (rand, -30, 30)));
       assert_written_as_generator (node);
     }
-  for (guint i = 0; i < G_N_ELEMENTS (ints); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (ints) + 1000; i++)
     {
       g_autoptr(JsonNode) node = json_node_new (JSON_NODE_VALUE);
+      guint64 bits = (guint64) g_rand_int (rand) << 32 | g_rand_int (rand);
 
-      json_node_set_int (node, ints[i]);
+      json_node_set_int (node, i < G_N_ELEMENTS (ints)
+                                   ? ints[i]
+                                   : (gint64) bits >> g_rand_int_range (rand, 0, 63));
       assert_written_as_generator (node);
     }
   for (int c = 1; c < 128 + (int) G_N_ELEMENTS (texts); c++)

@@ -144,10 +144,18 @@ write_node (GString  *out,
         {
         case G_TYPE_INT64:
           {
+            /* Digits from the right, without printf: a record has a dozen numbers. */
+            gint64 v = json_node_get_int (node);
+            guint64 u = v < 0 ? (guint64) 0 - (guint64) v : (guint64) v;
             char buf[24];
+            char *p = buf + sizeof buf;
 
-            g_snprintf (buf, sizeof buf, "%" G_GINT64_FORMAT, json_node_get_int (node));
-            g_string_append (out, buf);
+            do
+              *--p = (char) ('0' + u % 10);
+            while ((u /= 10) != 0);
+            if (v < 0)
+              *--p = '-';
+            g_string_append_len (out, p, buf + sizeof buf - p);
             break;
           }
         case G_TYPE_DOUBLE:
