@@ -305,6 +305,84 @@ test_lenient_reads (void)
   g_assert_null (voisins_json_element_string (NULL, 0));
 }
 
+/* voisins_json_to_string () writes what json-glib's generator writes once its two faults
+ * are mended: every value kind, every ASCII character in strings and names, doubles of
+ * every magnitude. */
+static char *
+generator_mended (JsonNode *node)
+{
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  char *text;
+
+  json_generator_set_root (gen, node);
+  text = json_generator_to_data (gen, NULL);
+  voisins_json_guard_fix_numbers (text);
+  return voisins_json_guard_escape_controls (text);
+}
+
+static void
+assert_written_as_generator (JsonNode *node)
+{
+  g_autofree char *want = generator_mended (node);
+  g_autofree char *got = voisins_json_to_string (node);
+
+  g_assert_cmpstr (got, ==, want);
+}
+
+static void
+test_writer (void)
+{
+  const double doubles[] = { 0, -0.0, 1, -1, 0.1, 48.845, 2.372, 1e22, 1e21, 1e16, 1e-7,
+                             2.5e-5, 1e300, -1e-300, 5e-324, 123456789012345678.0 };
+  const gint64 ints[] = { 0, -1, 9, 10, -10, 99, 100, G_MAXINT64, G_MININT64, G_MININT64 + 1,
+                         1700000000, -1700000000 };
+  const char *texts[] = { "", "é", "日本語", "\xf0\x9f\x98\x80", "\xe2\x80\xa8", "\xc2\x80" };
+  const char *docs[] = { "{\"a\":[1,2.5,true,false,null,{\"b\":{}},[]],\"c\":\"x\\ny\"}",
+                         "[]", "{}", "null", "[1e22,{\"x\":-0.0,\"y\":[[[]]]}]" };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (1520);
+
+  for (guint i = 0; i < G_N_ELEMENTS (doubles) + 2000; i++)
+    {
+      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_VALUE);
+
+      json_node_set_double (node, i < G_N_ELEMENTS (doubles)
+                                      ? doubles[i]
+                                      : g_rand_double_range (rand, -1e6, 1e6) *
+                                            pow (10, g_rand_int_range (rand, -30, 30)));
+      assert_written_as_generator (node);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (ints) + 1000; i++)
+    {
+      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_VALUE);
+      guint64 bits = (guint64) g_rand_int (rand) << 32 | g_rand_int (rand);
+
+      json_node_set_int (node, i < G_N_ELEMENTS (ints)
+                                   ? ints[i]
+                                   : (gint64) bits >> g_rand_int_range (rand, 0, 63));
+      assert_written_as_generator (node);
+    }
+  for (int c = 1; c < 128 + (int) G_N_ELEMENTS (texts); c++)
+    {
+      g_autofree char *text = c < 128 ? g_strdup_printf ("a%cb", c) : g_strdup (texts[c - 128]);
+      g_autoptr(JsonObject) object = json_object_new ();
+      g_autoptr(JsonNode) node = NULL;
+
+      json_object_set_string_member (object, text, text);
+      json_object_set_boolean_member (object, "t", c % 2);
+      json_object_set_null_member (object, "n");
+      node = json_node_init_object (json_node_alloc (), object);
+      assert_written_as_generator (node);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (docs); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) node = voisins_json_parse (docs[i], -1, &error);
+
+      g_assert_no_error (error);
+      assert_written_as_generator (node);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -318,6 +396,7 @@ main (int   argc,
   g_test_add_func ("/json-guard/bytes", test_bytes);
   g_test_add_func ("/json-guard/escapes", test_escapes);
   g_test_add_func ("/json-guard/fix-numbers", test_fix_numbers);
+  g_test_add_func ("/json-guard/writer", test_writer);
   g_test_add_func ("/json-guard/extreme-doubles", test_extreme_doubles);
   g_test_add_func ("/json-guard/lenient-reads", test_lenient_reads);
 

@@ -178,6 +178,125 @@ test_poison (void)
   g_assert_cmpint (vs_db_count (w->server, "SELECT count(*) FROM records"), ==, 3);
 }
 
+/* A batch goes through one savepoint; one refused mutation in it makes the server undo the
+ * batch and apply it again one mutation at a time. The answer must be the one of one
+ * savepoint per mutation: the others applied (a holiday host's change too, whose row is
+ * made of its arguments, judged twice on the same "base"), the bad one refused with its
+ * reason, the seqs taken without a hole; and the same batch again gets the stored results. */
+static void
+test_batch_refused_in_middle (void)
+{
+  g_autoptr(VsWorld) w = vs_world_new (NULL);
+  g_autofree char *client = vs_uuid ();
+  g_autofree char *member = vs_uuid ();
+  g_autofree char *host = vs_uuid ();
+  g_autofree char *p1 = vs_uuid ();
+  g_autofree char *p3 = vs_uuid ();
+  g_autofree char *p4 = vs_uuid ();
+  g_autofree char *p5 = vs_uuid ();
+  char            *a[5] = { NULL };
+  const char      *names[] = { "post.create", "holiday.host.put", "post.create", "post.create",
+                               "post.create" };
+  g_autofree char *body = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *r1 = NULL;
+  g_autofree char *r2 = NULL;
+  g_autoptr(JsonNode) m = NULL;
+  g_autoptr(JsonNode) first = NULL;
+  g_autoptr(JsonNode) again = NULL;
+  gint64 next_seq, records;
+  guint  status;
+
+  a[0] = g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\",\"first_name\":"
+                          "\"Jeanne\",\"last_name\":\"Martin\",\"consent_scope\":\"posts\","
+                          "\"address\":\"12 rue de Cotte\",\"lat\":48.848,\"lon\":2.378}",
+                          member, w->a);
+  a[1] = g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\",\"member_id\":\"%s\","
+                          "\"slots\":3,\"seats\":2}",
+                          host, w->a, member);
+  {
+    const char      *before[] = { "member.create", "holiday.host.put" };
+    g_autofree char *b = vs_push_body (client, 1, 2, before, (const char *const *) a);
+
+    m = vs_post (w->server, "/api/v1/sync/push", w->coord, b, &status);
+  }
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (vs_result (m, 0), "status"), ==, "applied");
+  g_assert_cmpstr (json_object_get_string_member (vs_result (m, 1), "status"), ==, "applied");
+  g_free (a[0]);
+  g_free (a[1]);
+
+  a[0] = vs_post_json (p1, w->a, "First of the batch");
+  /* Judged on the values the author saw, not on base_version. */
+  a[1] = g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\",\"member_id\":\"%s\","
+                          "\"slots\":3,\"seats\":3,\"base_version\":0,\"base\":{\"seats\":2}}",
+                          host, w->a, member);
+  a[2] = vs_post_json (p3, w->a, "ab");
+  a[3] = vs_post_json (p4, w->a, "Fourth of the batch");
+  a[4] = vs_post_json (p5, w->a, "Fifth of the batch");
+  body = vs_push_body (client, 3, 5, names, (const char *const *) a);
+
+  first = vs_post (w->server, "/api/v1/sync/push", w->coord, body, &status);
+  g_assert_cmpuint (status, ==, 200);
+  for (guint i = 0; i < 5; i++)
+    {
+      g_assert_cmpint (json_object_get_int_member (vs_result (first, i), "seq"), ==, i + 3);
+      if (i == 2)
+        continue;
+      g_assert_cmpstr (json_object_get_string_member (vs_result (first, i), "status"), ==,
+                       "applied");
+      g_assert_cmpint (json_object_get_int_member (vs_result (first, i), "version"), ==,
+                       i == 1 ? 2 : 1);
+    }
+  g_assert_cmpstr (json_object_get_string_member (vs_result (first, 2), "status"), ==, "rejected");
+  g_assert_cmpstr (json_object_get_string_member (vs_result (first, 2), "code"), ==, "invalid");
+  g_assert_cmpstr (json_object_get_string_member (vs_result (first, 2), "message"), ==,
+                   "The title is too short: write at least 3 characters.");
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (first), "last_mutation_seq"),
+                   ==, 7);
+
+  /* Four rows, in the order of the batch, on four seqs in a row, the next one free. */
+  sql = g_strdup_printf ("SELECT count(*) FROM records WHERE id IN ('%s', '%s', '%s', '%s')"
+                         " AND server_seq - (SELECT server_seq FROM records WHERE id = '%s')"
+                         " = CASE id WHEN '%s' THEN 0 WHEN '%s' THEN 1 WHEN '%s' THEN 2"
+                         " ELSE 3 END",
+                         p1, host, p4, p5, p1, p1, host, p4);
+  g_assert_cmpint (vs_db_count (w->server, sql), ==, 4);
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT (SELECT next_seq FROM associations WHERE id = '%s')"
+                         " - max(server_seq) FROM records WHERE association_id = '%s'",
+                         w->a, w->a);
+  g_assert_cmpint (vs_db_count (w->server, sql), ==, 1);
+  next_seq = vs_db_count (w->server, "SELECT max(next_seq) FROM associations");
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT count(*) FROM records WHERE id = '%s'", p3);
+  g_assert_cmpint (vs_db_count (w->server, sql), ==, 0);
+  /* The host is the row sent, as if applied once. */
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT count(*) FROM records WHERE id = '%s' AND version = 2"
+                         " AND json_extract (data, '$.seats') = 3"
+                         " AND json_extract (data, '$.base') IS NULL"
+                         " AND json_extract (data, '$.server_seq') = server_seq",
+                         host);
+  g_assert_cmpint (vs_db_count (w->server, sql), ==, 1);
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT count(*) FROM mutation_results WHERE client_id = '%s'", client);
+  g_assert_cmpint (vs_db_count (w->server, sql), ==, 7);
+  records = vs_db_count (w->server, "SELECT count(*) FROM records");
+
+  /* The same batch again (the answer was lost): the stored results, nothing applied again. */
+  again = vs_post (w->server, "/api/v1/sync/push", w->coord, body, &status);
+  g_assert_cmpuint (status, ==, 200);
+  r1 = results_string (first);
+  r2 = results_string (again);
+  g_assert_cmpstr (r1, ==, r2);
+  g_assert_cmpint (vs_db_count (w->server, "SELECT count(*) FROM records"), ==, records);
+  g_assert_cmpint (vs_db_count (w->server, "SELECT max(next_seq) FROM associations"), ==, next_seq);
+  g_assert_cmpint (vs_db_count (w->server, sql), ==, 7);
+  for (guint i = 0; i < 5; i++)
+    g_free (a[i]);
+}
+
 static void
 test_busy (void)
 {
@@ -641,6 +760,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/server/push/duplicate-and-overlap", test_duplicate_and_overlap);
   g_test_add_func ("/server/push/gap", test_gap);
   g_test_add_func ("/server/push/poison", test_poison);
+  g_test_add_func ("/server/push/batch-refused-in-middle", test_batch_refused_in_middle);
   g_test_add_func ("/server/push/busy", test_busy);
   g_test_add_func ("/server/conflicts/fields", test_conflict_fields);
   g_test_add_func ("/server/conflicts/base-values", test_conflict_base_values);

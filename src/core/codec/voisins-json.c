@@ -6,6 +6,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <math.h>
+#include <string.h>
 
 #include "voisins-json.h"
 #include "voisins-json-guard.h"
@@ -48,17 +49,154 @@ voisins_json_parse (const char  *data,
   return json_node_ref (root);
 }
 
+static void
+write_string (GString    *out,
+              const char *s)
+{
+  const char *run = s;
+  const char *p;
+
+  g_string_append_c (out, '"');
+  for (p = s; *p != '\0'; p++)
+    {
+      guchar c = (guchar) *p;
+
+      if (c >= 0x20 && c != 0x7f && c != '"' && c != '\\')
+        continue;
+      g_string_append_len (out, run, p - run);
+      run = p + 1;
+      switch (c)
+        {
+        case '"':
+          g_string_append (out, "\\\"");
+          break;
+        case '\\':
+          g_string_append (out, "\\\\");
+          break;
+        case '\b':
+          g_string_append (out, "\\b");
+          break;
+        case '\f':
+          g_string_append (out, "\\f");
+          break;
+        case '\n':
+          g_string_append (out, "\\n");
+          break;
+        case '\r':
+          g_string_append (out, "\\r");
+          break;
+        case '\t':
+          g_string_append (out, "\\t");
+          break;
+        default:
+          g_string_append_printf (out, "\\u%04x", c);
+          break;
+        }
+    }
+  g_string_append_len (out, run, p - run);
+  g_string_append_c (out, '"');
+}
+
+static void
+write_node (GString  *out,
+            JsonNode *node)
+{
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObjectIter iter;
+        const char *name;
+        JsonNode *member;
+        gboolean first = TRUE;
+
+        g_string_append_c (out, '{');
+        json_object_iter_init_ordered (&iter, json_node_get_object (node));
+        while (json_object_iter_next_ordered (&iter, &name, &member))
+          {
+            if (!first)
+              g_string_append_c (out, ',');
+            first = FALSE;
+            write_string (out, name);
+            g_string_append_c (out, ':');
+            write_node (out, member);
+          }
+        g_string_append_c (out, '}');
+        break;
+      }
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+        guint n = json_array_get_length (array);
+
+        g_string_append_c (out, '[');
+        for (guint i = 0; i < n; i++)
+          {
+            if (i > 0)
+              g_string_append_c (out, ',');
+            write_node (out, json_array_get_element (array, i));
+          }
+        g_string_append_c (out, ']');
+        break;
+      }
+    case JSON_NODE_VALUE:
+      switch (json_node_get_value_type (node))
+        {
+        case G_TYPE_INT64:
+          {
+            /* Digits from the right, without printf: a record has a dozen numbers. */
+            gint64 v = json_node_get_int (node);
+            guint64 u = v < 0 ? (guint64) 0 - (guint64) v : (guint64) v;
+            char buf[24];
+            char *p = buf + sizeof buf;
+
+            do
+              *--p = (char) ('0' + u % 10);
+            while ((u /= 10) != 0);
+            if (v < 0)
+              *--p = '-';
+            g_string_append_len (out, p, buf + sizeof buf - p);
+            break;
+          }
+        case G_TYPE_DOUBLE:
+          {
+            char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+            g_ascii_dtostr (buf, sizeof buf, json_node_get_double (node));
+            g_string_append (out, buf);
+            /* A double stays one when read back; an exponent is enough for that. */
+            if (strpbrk (buf, ".eE") == NULL)
+              g_string_append (out, ".0");
+            break;
+          }
+        case G_TYPE_BOOLEAN:
+          g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
+          break;
+        case G_TYPE_STRING:
+          write_string (out, json_node_get_string (node));
+          break;
+        default:
+          g_string_append (out, "null");
+          break;
+        }
+      break;
+    case JSON_NODE_NULL:
+    default:
+      g_string_append (out, "null");
+      break;
+    }
+}
+
+/* What json-glib's generator writes, without its two faults (it writes 1e22 as "1e+22.0"
+ * and U+001F raw, neither of which is JSON), in one pass: the generator and the passes
+ * mending its output were a quarter of a push's time on the server (callgrind). */
 char *
 voisins_json_to_string (JsonNode *node)
 {
-  g_autoptr(JsonGenerator) gen = json_generator_new ();
-  char *text;
+  GString *out = g_string_sized_new (256);
 
-  json_generator_set_root (gen, node);
-  text = json_generator_to_data (gen, NULL);
-  /* json-glib writes 1e22 as "1e+22.0" and U+001F raw: neither is JSON. */
-  voisins_json_guard_fix_numbers (text);
-  return voisins_json_guard_escape_controls (text);
+  write_node (out, node);
+  return g_string_free (out, FALSE);
 }
 
 static gboolean

@@ -127,7 +127,7 @@ import_record (Ctx         *ctx,
   r->data = json_object_ref (obj);
   r->field_versions = json_object_new ();
   r->version = 1;
-  return _voisins_server_sqlite_store_record (ctx->db, r, 0, error);
+  return _voisins_server_sqlite_store_record (ctx, r, 0, error);
 }
 
 gboolean

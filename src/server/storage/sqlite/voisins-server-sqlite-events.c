@@ -283,7 +283,7 @@ _voisins_server_sqlite_apply_participant_put (Ctx        *ctx,
   json_object_set_int_member (r->data, "updated_at", ctx->now);
   r->version = 1;
   r->recorded_by = g_strdup (ctx->auth->user_id);
-  if (!_voisins_server_sqlite_store_record (ctx->db, r, 0, error))
+  if (!_voisins_server_sqlite_store_record (ctx, r, 0, error))
     return OUTCOME_ERROR;
   return applied (result, r->version);
 }
@@ -325,7 +325,7 @@ _voisins_server_sqlite_apply_participant_set_answer (Ctx        *ctx,
   json_object_set_string_member (r->data, "answer", answer);
   json_object_set_int_member (r->data, "updated_at", ctx->now);
   r->version++;
-  if (!_voisins_server_sqlite_store_record (ctx->db, r, 0, error))
+  if (!_voisins_server_sqlite_store_record (ctx, r, 0, error))
     return OUTCOME_ERROR;
   return applied (result, r->version);
 }
@@ -486,7 +486,7 @@ _voisins_server_sqlite_apply_occurrence_set (Ctx        *ctx,
   json_object_set_int_member (r->data, "ends_at", ends_at);
   json_object_set_int_member (r->data, "updated_at", ctx->now);
   r->version++;
-  if (!_voisins_server_sqlite_store_record (ctx->db, r, 0, error))
+  if (!_voisins_server_sqlite_store_record (ctx, r, 0, error))
     return OUTCOME_ERROR;
   return applied (result, r->version);
 }

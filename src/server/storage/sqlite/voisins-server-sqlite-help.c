@@ -68,7 +68,7 @@ resend_members (Ctx        *ctx,
           return FALSE;
         }
       if (r && !r->deleted && g_str_equal (r->type, "member") &&
-          !_voisins_server_sqlite_store_record (ctx->db, r, 0, error))
+          !_voisins_server_sqlite_store_record (ctx, r, 0, error))
         return FALSE;
     }
   return TRUE;
@@ -202,7 +202,7 @@ follow_post (Ctx        *ctx,
   json_object_set_int_member (post->data, "updated_at", ctx->now);
   post->version++;
   json_object_set_int_member (post->field_versions, "status", post->version);
-  return _voisins_server_sqlite_store_record (ctx->db, post, 0, error);
+  return _voisins_server_sqlite_store_record (ctx, post, 0, error);
 }
 
 Outcome
@@ -288,7 +288,7 @@ _voisins_server_sqlite_apply_help_propose (Ctx        *ctx,
   json_object_set_int_member (r->data, "updated_at", ctx->now);
   r->version = 1;
   r->recorded_by = g_strdup (ctx->auth->user_id);
-  if (!_voisins_server_sqlite_store_record (ctx->db, r, 0, error) ||
+  if (!_voisins_server_sqlite_store_record (ctx, r, 0, error) ||
       !log_reveals (ctx, r->data, r->association_id, error) ||
       !resend_members (ctx, r->data, error))
     return OUTCOME_ERROR;
@@ -348,7 +348,7 @@ _voisins_server_sqlite_apply_help_set_state (Ctx        *ctx,
   json_object_set_string_member (r->data, "state", state);
   json_object_set_int_member (r->data, "updated_at", ctx->now);
   r->version++;
-  if (!_voisins_server_sqlite_store_record (ctx->db, r, 0, error) ||
+  if (!_voisins_server_sqlite_store_record (ctx, r, 0, error) ||
       !follow_post (ctx, r->data, state, error))
     return OUTCOME_ERROR;
   /* Done or declined: the follower's access ends, the pull sends both members without it. */

@@ -132,14 +132,32 @@ put_on_current (JsonObject *yours,
   return TRUE;
 }
 
-Outcome
-_voisins_server_sqlite_apply_holiday_put (Ctx                          *ctx,
-                                          const char                   *type,
-                                          const VoisinsFieldSpec       *spec,
-                                          JsonObject                   *args,
-                                          JsonObject                   *result,
-                                          GError                      **error)
+/* A new object holding @object's members (their values shared). */
+static JsonObject *
+copy_members (JsonObject *object)
 {
+  JsonObject    *copy = json_object_new ();
+  JsonObjectIter iter;
+  const char    *name;
+  JsonNode      *value;
+
+  json_object_iter_init (&iter, object);
+  while (json_object_iter_next (&iter, &name, &value))
+    json_object_set_member (copy, name, json_node_copy (value));
+  return copy;
+}
+
+Outcome
+_voisins_server_sqlite_apply_holiday_put (Ctx                    *ctx,
+                                          const char             *type,
+                                          const VoisinsFieldSpec *spec,
+                                          JsonObject             *sent,
+                                          JsonObject             *result,
+                                          GError                **error)
+{
+  /* The row is made of the arguments: a copy, for the push may apply them again (a batch
+   * whose mutation was refused is redone one by one). */
+  g_autoptr(JsonObject) args = copy_members (sent);
   g_autoptr(GError) local_error = NULL;
   g_autoptr(Record) r = NULL;
   g_autoptr(Record) member = NULL;
@@ -252,7 +270,7 @@ _voisins_server_sqlite_apply_holiday_put (Ctx                          *ctx,
   json_object_remove_member (r->data, "server_seq");
   json_object_remove_member (r->data, "base_version");
   r->version++;
-  if (!_voisins_server_sqlite_store_record (ctx->db, r, 0, error))
+  if (!_voisins_server_sqlite_store_record (ctx, r, 0, error))
     return OUTCOME_ERROR;
   return applied (result, r->version);
 }
@@ -279,7 +297,7 @@ resend_people (Ctx        *ctx,
           g_propagate_error (error, g_steal_pointer (&local_error));
           return FALSE;
         }
-      if (r && !r->deleted && !_voisins_server_sqlite_store_record (ctx->db, r, 0, error))
+      if (r && !r->deleted && !_voisins_server_sqlite_store_record (ctx, r, 0, error))
         return FALSE;
     }
   return TRUE;
@@ -444,7 +462,7 @@ _voisins_server_sqlite_apply_match_set_state (Ctx        *ctx,
                                          voisins_json_read_string (args, "feedback"));
           json_object_set_int_member (r->data, "updated_at", ctx->now);
           r->version++;
-          if (!_voisins_server_sqlite_store_record (ctx->db, r, 0, error))
+          if (!_voisins_server_sqlite_store_record (ctx, r, 0, error))
             return OUTCOME_ERROR;
           return applied (result, r->version);
         }
@@ -475,7 +493,7 @@ _voisins_server_sqlite_apply_match_set_state (Ctx        *ctx,
                                    voisins_json_read_string (args, "feedback"));
   json_object_set_int_member (r->data, "updated_at", ctx->now);
   r->version++;
-  if (!_voisins_server_sqlite_store_record (ctx->db, r, 0, error))
+  if (!_voisins_server_sqlite_store_record (ctx, r, 0, error))
     return OUTCOME_ERROR;
 
   /* Declined or done: the follower's access ends; the pull sends the host and the guest
@@ -572,7 +590,7 @@ _voisins_server_sqlite_apply_match_undo_state (Ctx        *ctx,
   json_object_remove_member (r->data, "state_by");
   json_object_set_int_member (r->data, "updated_at", ctx->now);
   r->version++;
-  if (!_voisins_server_sqlite_store_record (ctx->db, r, 0, error))
+  if (!_voisins_server_sqlite_store_record (ctx, r, 0, error))
     return OUTCOME_ERROR;
 
   /* Live again: the follower sees the people again (logged), the pull sends them again. */
@@ -641,7 +659,7 @@ _voisins_server_sqlite_apply_match_approve (Ctx        *ctx,
   json_object_set_int_member (r->data, "approved_at", ctx->now);
   json_object_set_int_member (r->data, "updated_at", ctx->now);
   r->version++;
-  if (!_voisins_server_sqlite_store_record (ctx->db, r, 0, error) ||
+  if (!_voisins_server_sqlite_store_record (ctx, r, 0, error) ||
       !log_reveals (ctx, r->data, error) ||
       !resend_people (ctx, r->data, error))
     return OUTCOME_ERROR;
@@ -740,15 +758,15 @@ _voisins_server_sqlite_apply_match_propose (Ctx        *ctx,
       json_object_set_string_member (r->data, "approved_by", ctx->auth->user_id);
       json_object_set_int_member (r->data, "approved_at", ctx->now);
     }
-  if (!_voisins_server_sqlite_store_record (ctx->db, r, 0, error))
+  if (!_voisins_server_sqlite_store_record (ctx, r, 0, error))
     return OUTCOME_ERROR;
 
   /* An approved follower may now see the guest's identity and the host's phone: send both
    * rows again. */
   if (json_object_has_member (r->data, "approved_by") &&
       (!log_reveals (ctx, r->data, error) ||
-       !_voisins_server_sqlite_store_record (ctx->db, guest, 0, error) ||
-       !_voisins_server_sqlite_store_record (ctx->db, host, 0, error)))
+       !_voisins_server_sqlite_store_record (ctx, guest, 0, error) ||
+       !_voisins_server_sqlite_store_record (ctx, host, 0, error)))
     return OUTCOME_ERROR;
 
   return applied (result, r->version);

@@ -117,7 +117,7 @@ store_member (Ctx            *ctx,
   r->field_versions = json_object_new ();
   r->version = 1;
   r->recorded_by = g_strdup (user_id);
-  return _voisins_server_sqlite_store_record (ctx->db, r, 0, error) &&
+  return _voisins_server_sqlite_store_record (ctx, r, 0, error) &&
          _voisins_server_sqlite_audit (ctx->db, r->association_id, r->id, "imported", detail,
                                        user_id, error);
 }

@@ -197,7 +197,7 @@ write_fields (Ctx *ctx, Record *r, JsonObject *fields, GError **error)
   r->version++;
   for (guint i = 0; i < changed->len; i++)
     json_object_set_int_member (r->field_versions, changed->pdata[i], r->version);
-  return _voisins_server_sqlite_store_record (ctx->db, r, 0, error);
+  return _voisins_server_sqlite_store_record (ctx, r, 0, error);
 }
 
 static gboolean

@@ -96,6 +96,11 @@ typedef struct
   sqlite3             *db;
   VoisinsServerAuth   *auth;
   gint64               now;
+  /* While a push applies a batch in its transaction alone: association id -> the next
+   * server_seq, taken here and written once by _voisins_server_sqlite_write_seqs () (the
+   * association row, boundary included, was rewritten for every record). NULL: taken
+   * from the row each time, as any savepoint rolled back must see. */
+  GHashTable          *seqs;
 } Ctx;
 
 typedef enum
@@ -351,10 +356,13 @@ _voisins_server_sqlite_load_record (sqlite3     *db,
                                     GError     **error);
 
 gboolean
-_voisins_server_sqlite_store_record (sqlite3     *db,
+_voisins_server_sqlite_store_record (Ctx         *ctx,
                                      Record      *r,
                                      gint64       deleted_at,
                                      GError     **error);
+gboolean
+_voisins_server_sqlite_write_seqs (Ctx     *ctx,
+                                   GError **error);
 
 /* voisins-server-sqlite-push.c: mutations of posts and members, the push */
 gboolean

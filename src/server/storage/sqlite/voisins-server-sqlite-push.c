@@ -230,7 +230,7 @@ create_record (Ctx        *ctx,
   r->version = 1;
   /* From the token, never from the client. */
   r->recorded_by = g_strdup (ctx->auth->user_id);
-  if (!_voisins_server_sqlite_store_record (ctx->db, r, 0, error))
+  if (!_voisins_server_sqlite_store_record (ctx, r, 0, error))
     return OUTCOME_ERROR;
   return applied (result, r->version);
 }
@@ -304,7 +304,7 @@ finish_update (Ctx        *ctx,
       r->version++;
       for (guint i = 0; i < changed->len; i++)
         json_object_set_int_member (r->field_versions, changed->pdata[i], r->version);
-      if (!_voisins_server_sqlite_store_record (ctx->db, r, 0, error))
+      if (!_voisins_server_sqlite_store_record (ctx, r, 0, error))
         return OUTCOME_ERROR;
     }
   json_object_set_int_member (result, "version", r->version);
@@ -332,8 +332,11 @@ apply_post_create (Ctx        *ctx,
   if (!check_keys (args, voisins_server_rules_record_keys (VOISINS_SERVER_RECORD_POST), "post",
                    &local_error))
     return reject_error (result, local_error);
+  /* The codec applied the rules and the table of limits to the object it read, but for a
+   * tombstone's: checked here only then (encoding every post again to check it was 7% of
+   * a push, perf). */
   if (!(post = voisins_post_from_json (node, &local_error)) ||
-      !voisins_post_validate (post, &local_error))
+      (voisins_post_get_deleted (post) && !voisins_post_validate (post, &local_error)))
     return reject (result, "invalid", local_error->message);
 
   /* The author is the neighbour the post is for (a volunteer records it on their behalf):
@@ -445,7 +448,7 @@ apply_post_update (Ctx        *ctx,
   /* The codec checks types and rules on the merged post. */
   node = json_node_init_object (json_node_alloc (), r->data);
   if (!(post = voisins_post_from_json (node, &local_error)) ||
-      !voisins_post_validate (post, &local_error))
+      (voisins_post_get_deleted (post) && !voisins_post_validate (post, &local_error)))
     return reject (result, "invalid", local_error->message);
 
   return finish_update (ctx, r, changed, conflicts, result, error);
@@ -537,7 +540,7 @@ apply_post_set_status (Ctx        *ctx,
   json_object_set_int_member (r->data, "updated_at", ctx->now);
   r->version++;
   json_object_set_int_member (r->field_versions, "status", r->version);
-  if (!_voisins_server_sqlite_store_record (ctx->db, r, 0, error))
+  if (!_voisins_server_sqlite_store_record (ctx, r, 0, error))
     return OUTCOME_ERROR;
   return applied (result, r->version);
 }
@@ -559,7 +562,7 @@ _voisins_server_sqlite_tombstone_record (Ctx     *ctx,
   r->deleted = TRUE;
   r->version++;
 
-  return _voisins_server_sqlite_store_record (ctx->db, r, ctx->now, error);
+  return _voisins_server_sqlite_store_record (ctx, r, ctx->now, error);
 }
 
 static Outcome
@@ -757,8 +760,8 @@ apply_member_update (Ctx        *ctx,
       }
   {
     /* A coordinator's change of consent is audited: which fields, never their values. */
-    g_autoptr (JsonBuilder) b = json_builder_new ();
-    g_autoptr (JsonNode) detail = NULL;
+    g_autoptr(JsonBuilder) b = json_builder_new ();
+    g_autoptr(JsonNode) detail = NULL;
     g_autofree char *text = NULL;
     gboolean         any = FALSE;
 
@@ -945,43 +948,168 @@ _voisins_server_sqlite_client_last_seq (sqlite3            *db,
   return sqlite3_column_int64 (stmt, 1);
 }
 
-static JsonNode *
-push_locked (VoisinsServerSqlite  *self,
-             VoisinsServerAuth    *auth,
-             JsonObject           *request,
-             JsonNode            **partial,
-             GError              **error)
+/* Once per push, whatever the number of mutations. */
+static gboolean
+advance_client (sqlite3    *db,
+                const char *client_id,
+                gint64      last,
+                gint64      schema,
+                gint64      now,
+                GError    **error)
 {
-  sqlite3 *db = self->writer;
+  g_autoptr(VoisinsCachedStmt) stmt = NULL;
+  int rc;
+
+  if (!(stmt = _voisins_server_sqlite_cached (db,
+                                              "UPDATE clients SET last_mutation_seq = ?,"
+                                              " schema = ?, updated_at = ? WHERE id = ?",
+                                              error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, last);
+  sqlite3_bind_int64 (stmt, 2, schema);
+  sqlite3_bind_int64 (stmt, 3, now);
+  voisins_sqlite_bind_text (stmt, 4, client_id);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    return sql_error (db, rc, error);
+  return TRUE;
+}
+
+typedef enum
+{
+  BATCH_DONE,   /* every mutation applied, rejected or stored; or stopped at a gap or deferral */
+  BATCH_REDO,   /* one savepoint for all: a mutation was refused, undo and apply one by one */
+  BATCH_FAILED, /* the push fails: @error is set, the transaction must be rolled back */
+} BatchState;
+
+/* Applies @mutations after *@last, the client's last seq (advanced as they are applied),
+ * adding their results to @results. With @one_savepoint the caller's transaction holds the
+ * whole batch and a refused mutation returns BATCH_REDO at once; otherwise each mutation
+ * has its own, and a refused one leaves no trace. The rules are asked once per mutation
+ * either way. */
+static BatchState
+apply_batch (Ctx        *ctx,
+             const char *client_id,
+             JsonArray  *mutations,
+             gboolean    one_savepoint,
+             gint64     *last,
+             JsonArray  *results,
+             GError    **gap,
+             gboolean   *deferred,
+             GError    **error)
+{
+  sqlite3 *db = ctx->db;
+  guint    n = json_array_get_length (mutations);
+
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *m = voisins_json_element_object (mutations, i);
+      gint64      seq = voisins_json_read_int (m, "seq");
+      const char *name = voisins_json_read_string (m, "name");
+      JsonObject *args = voisins_json_read_object (m, "args");
+      g_autoptr(JsonObject) result = NULL;
+      g_autoptr(GError) local_error = NULL;
+      Outcome outcome;
+
+      if (seq <= *last)
+        {
+          result = stored_result (db, client_id, seq, error);
+          if (result == NULL)
+            return BATCH_FAILED;
+          json_array_add_object_element (results, g_steal_pointer (&result));
+          continue;
+        }
+      if (seq > *last + 1)
+        {
+          g_set_error (gap, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_GAP,
+                       "Mutation %" G_GINT64_FORMAT " arrived before %" G_GINT64_FORMAT, seq,
+                       *last + 1);
+          return BATCH_DONE;
+        }
+
+      result = json_object_new ();
+      json_object_set_int_member (result, "seq", seq);
+
+      if (!one_savepoint && !exec_cached (db, "SAVEPOINT m", error))
+        return BATCH_FAILED;
+      outcome = apply_mutation (ctx, name, args, result, &local_error);
+      /* A row the database refuses is a permanent failure of that mutation, not of the
+       * push: retried, it would block the client's outbox for ever. */
+      if (outcome == OUTCOME_ERROR &&
+          g_error_matches (local_error, VOISINS_CODEC_ERROR, VOISINS_CODEC_ERROR_INVALID))
+        outcome = reject (result, "invalid", local_error->message);
+      if (outcome == OUTCOME_REJECTED &&
+          g_strcmp0 (voisins_json_read_string_or (result, "code", NULL), "not_found") == 0)
+        {
+          gboolean grace = _voisins_server_sqlite_in_restore_grace (ctx, &local_error);
+
+          if (local_error)
+            outcome = OUTCOME_ERROR;
+          else if (grace)
+            outcome = _voisins_server_sqlite_defer (result);
+        }
+      if (outcome == OUTCOME_ERROR)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return BATCH_FAILED;
+        }
+      if (one_savepoint && (outcome == OUTCOME_REJECTED || outcome == OUTCOME_DEFERRED))
+        return BATCH_REDO;
+      if (outcome == OUTCOME_REJECTED || outcome == OUTCOME_DEFERRED)
+        exec_cached (db, "ROLLBACK TO m", NULL);
+      if (outcome == OUTCOME_DEFERRED)
+        {
+          /* Stops here, in order, like a gap: what follows may depend on it. The seq is
+           * not taken, so the client sends it again. */
+          exec_cached (db, "RELEASE m", NULL);
+          g_debug ("mutation %s: deferred", name);
+          json_array_add_object_element (results, g_steal_pointer (&result));
+          *deferred = TRUE;
+          return BATCH_DONE;
+        }
+      if ((!one_savepoint && !exec_cached (db, "RELEASE m", error)) ||
+          !store_result (db, client_id, seq, result, error))
+        return BATCH_FAILED;
+      g_debug ("mutation %s: %s", name, voisins_json_read_string (result, "status"));
+      json_array_add_object_element (results, g_steal_pointer (&result));
+      *last = seq;
+    }
+  return BATCH_DONE;
+}
+
+/* One transaction applying the push. With @one_savepoint the transaction is the batch's
+ * only savepoint: a mutation refused there may have written before it was refused, so
+ * the transaction is rolled back and *@redo set, for the caller to apply the batch again
+ * one savepoint per mutation (the same results, in the same order, with the same seqs).
+ * A savepoint around the batch instead of the transaction cost more than it saved: the
+ * pages the batch writes went to its sub-journal, spilled to a temporary file past 64 KiB. */
+static JsonNode *
+push_once (VoisinsServerSqlite *self,
+           VoisinsServerAuth   *auth,
+           JsonObject          *request,
+           gint64               now,
+           gboolean             one_savepoint,
+           gboolean            *redo,
+           JsonNode           **partial,
+           GError             **error)
+{
+  sqlite3    *db = self->writer;
   const char *client_id = voisins_json_read_string (request, "client_id");
   gint64      schema = voisins_json_read_int_or (request, "schema", 1);
   JsonArray  *mutations = voisins_json_read_array (request, "mutations");
   g_autoptr(JsonArray) results = json_array_new ();
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GError) gap = NULL;
-  gboolean deferred = FALSE;
+  gboolean    deferred = FALSE;
   JsonObject *response;
-  Ctx ctx = { self, db, auth, now_s () };
-  gint64 last;
-  guint n = json_array_get_length (mutations);
-  int rc;
+  g_autoptr(GHashTable) seqs = NULL;
+  Ctx         ctx = { self, db, auth, now, NULL };
+  BatchState  state;
+  gint64      last;
+  guint       n = json_array_get_length (mutations);
+  int         rc;
 
-  if (db == NULL)
-    {
-      g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_BUSY,
-                           "The server is shutting down");
-      return NULL;
-    }
-
-  if (g_atomic_int_get (&self->test_busy) > 0)
-    {
-      g_atomic_int_add (&self->test_busy, -1);
-      g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_BUSY,
-                           "The database is busy, retry later");
-      return NULL;
-    }
-
-  if (!exec_sql (db, "BEGIN IMMEDIATE", error))
+  if (!exec_cached (db, "BEGIN IMMEDIATE", error))
     return NULL;
 
   last = _voisins_server_sqlite_client_last_seq (db, client_id, auth, error);
@@ -1000,8 +1128,10 @@ push_locked (VoisinsServerSqlite  *self,
       else
         last = n > 0 ? voisins_json_read_int (voisins_json_element_object (mutations, 0), "seq") - 1
                      : 0;
-      if (!(stmt = prepare (db, "INSERT INTO clients (id, user_id, last_mutation_seq, schema,"
-                                " updated_at) VALUES (?, ?, ?, ?, ?)", error)))
+      if (!(stmt = prepare (db,
+                            "INSERT INTO clients (id, user_id, last_mutation_seq, schema,"
+                            " updated_at) VALUES (?, ?, ?, ?, ?)",
+                            error)))
         {
           exec_sql (db, "ROLLBACK", NULL);
           return NULL;
@@ -1021,107 +1151,26 @@ push_locked (VoisinsServerSqlite  *self,
         }
     }
 
-  for (guint i = 0; i < n; i++)
+  if (one_savepoint)
+    ctx.seqs = seqs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  state = apply_batch (&ctx, client_id, mutations, one_savepoint, &last, results, &gap, &deferred,
+                       error);
+  if (state == BATCH_DONE && !_voisins_server_sqlite_write_seqs (&ctx, error))
+    state = BATCH_FAILED;
+  if (state != BATCH_DONE)
     {
-      JsonObject *m = voisins_json_element_object (mutations, i);
-      gint64      seq = voisins_json_read_int (m, "seq");
-      const char *name = voisins_json_read_string (m, "name");
-      JsonObject *args = voisins_json_read_object (m, "args");
-      g_autoptr(JsonObject) result = NULL;
-      g_autoptr(GError) local_error = NULL;
-      Outcome outcome;
-
-      if (seq <= last)
-        {
-          result = stored_result (db, client_id, seq, error);
-          if (result == NULL)
-            {
-              exec_sql (db, "ROLLBACK", NULL);
-              return NULL;
-            }
-          json_array_add_object_element (results, g_steal_pointer (&result));
-          continue;
-        }
-      if (seq > last + 1)
-        {
-          g_set_error (&gap, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_GAP,
-                       "Mutation %" G_GINT64_FORMAT " arrived before %" G_GINT64_FORMAT,
-                       seq, last + 1);
-          break;
-        }
-
-      result = json_object_new ();
-      json_object_set_int_member (result, "seq", seq);
-
-      if (!exec_cached (db, "SAVEPOINT m", error))
-        {
-          exec_sql (db, "ROLLBACK", NULL);
-          return NULL;
-        }
-      outcome = apply_mutation (&ctx, name, args, result, &local_error);
-      /* A row the database refuses is a permanent failure of that mutation, not of the
-       * push: retried, it would block the client's outbox for ever. */
-      if (outcome == OUTCOME_ERROR &&
-          g_error_matches (local_error, VOISINS_CODEC_ERROR, VOISINS_CODEC_ERROR_INVALID))
-        outcome = reject (result, "invalid", local_error->message);
-      if (outcome == OUTCOME_REJECTED &&
-          g_strcmp0 (voisins_json_read_string_or (result, "code", NULL), "not_found") == 0)
-        {
-          gboolean grace = _voisins_server_sqlite_in_restore_grace (&ctx, &local_error);
-
-          if (local_error)
-            outcome = OUTCOME_ERROR;
-          else if (grace)
-            outcome = _voisins_server_sqlite_defer (result);
-        }
-      if (outcome == OUTCOME_ERROR)
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          exec_sql (db, "ROLLBACK", NULL);
-          return NULL;
-        }
-      if (outcome == OUTCOME_REJECTED || outcome == OUTCOME_DEFERRED)
-        exec_cached (db, "ROLLBACK TO m", NULL);
-      if (outcome == OUTCOME_DEFERRED)
-        {
-          /* Stops here, in order, like a gap: what follows may depend on it. The seq is
-           * not taken, so the client sends it again. */
-          exec_cached (db, "RELEASE m", NULL);
-          g_debug ("mutation %s: deferred", name);
-          json_array_add_object_element (results, g_steal_pointer (&result));
-          deferred = TRUE;
-          break;
-        }
-      if (!exec_cached (db, "RELEASE m", error) ||
-          !store_result (db, client_id, seq, result, error))
-        {
-          exec_sql (db, "ROLLBACK", NULL);
-          return NULL;
-        }
-      g_debug ("mutation %s: %s", name, voisins_json_read_string (result, "status"));
-      json_array_add_object_element (results, g_steal_pointer (&result));
-      last = seq;
+      exec_sql (db, "ROLLBACK", NULL);
+      *redo = state == BATCH_REDO;
+      return NULL;
     }
 
-  if (!(stmt = prepare (db, "UPDATE clients SET last_mutation_seq = ?, schema = ?, updated_at = ?"
-                            " WHERE id = ?", error)))
+  if (!advance_client (db, client_id, last, schema, ctx.now, error))
     {
       exec_sql (db, "ROLLBACK", NULL);
       return NULL;
     }
-  sqlite3_bind_int64 (stmt, 1, last);
-  sqlite3_bind_int64 (stmt, 2, schema);
-  sqlite3_bind_int64 (stmt, 3, ctx.now);
-  voisins_sqlite_bind_text (stmt, 4, client_id);
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      sql_error (db, rc, error);
-      exec_sql (db, "ROLLBACK", NULL);
-      return NULL;
-    }
 
-  if (!exec_sql (db, "COMMIT", error))
+  if (!exec_cached (db, "COMMIT", error))
     {
       exec_sql (db, "ROLLBACK", NULL);
       return NULL;
@@ -1146,6 +1195,40 @@ push_locked (VoisinsServerSqlite  *self,
     json_object_unref (response);
     return node;
   }
+}
+
+static JsonNode *
+push_locked (VoisinsServerSqlite *self,
+             VoisinsServerAuth   *auth,
+             JsonObject          *request,
+             JsonNode           **partial,
+             GError             **error)
+{
+  sqlite3  *db = self->writer;
+  gint64    now = now_s ();
+  gboolean  redo = FALSE;
+  JsonNode *node;
+
+  if (db == NULL)
+    {
+      g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_BUSY,
+                           "The server is shutting down");
+      return NULL;
+    }
+
+  if (g_atomic_int_get (&self->test_busy) > 0)
+    {
+      g_atomic_int_add (&self->test_busy, -1);
+      g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_BUSY,
+                           "The database is busy, retry later");
+      return NULL;
+    }
+
+  node = push_once (self, auth, request, now, TRUE, &redo, partial, error);
+  if (!redo)
+    return node;
+  g_debug ("push: a mutation was refused, the batch applied again one savepoint each");
+  return push_once (self, auth, request, now, FALSE, &redo, partial, error);
 }
 
 JsonNode *

@@ -586,10 +586,10 @@ _voisins_server_sqlite_load_assoc (sqlite3     *db,
 }
 
 static gboolean
-take_seq (sqlite3     *db,
-          const char  *association_id,
-          gint64      *seq,
-          GError     **error)
+take_seq_from_row (sqlite3     *db,
+                   const char  *association_id,
+                   gint64      *seq,
+                   GError     **error)
 {
   g_autoptr(VoisinsCachedStmt) stmt = NULL;
   int rc;
@@ -612,6 +612,72 @@ take_seq (sqlite3     *db,
     }
   *seq = sqlite3_column_int64 (stmt, 0);
   sqlite3_step (stmt);
+  return TRUE;
+}
+
+/* The next server_seq of @association_id: from ctx->seqs when the push keeps them (the
+ * row read once), else from the row. */
+static gboolean
+take_seq (Ctx         *ctx,
+          const char  *association_id,
+          gint64      *seq,
+          GError     **error)
+{
+  g_autoptr(VoisinsCachedStmt) stmt = NULL;
+  gint64 *next;
+  int rc;
+
+  if (ctx->seqs == NULL)
+    return take_seq_from_row (ctx->db, association_id, seq, error);
+  next = g_hash_table_lookup (ctx->seqs, association_id);
+  if (next == NULL)
+    {
+      if (!(stmt = _voisins_server_sqlite_cached (ctx->db, "SELECT next_seq FROM associations"
+                                                           " WHERE id = ?", error)))
+        return FALSE;
+      voisins_sqlite_bind_text (stmt, 1, association_id);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_DONE)
+        {
+          g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_NOT_FOUND,
+                               "No such association");
+          return FALSE;
+        }
+      if (rc != SQLITE_ROW)
+        return sql_error (ctx->db, rc, error);
+      next = g_new (gint64, 1);
+      *next = sqlite3_column_int64 (stmt, 0);
+      g_hash_table_insert (ctx->seqs, g_strdup (association_id), next);
+    }
+  *seq = (*next)++;
+  return TRUE;
+}
+
+/* Writes the seqs ctx->seqs handed out, before the push commits. */
+gboolean
+_voisins_server_sqlite_write_seqs (Ctx     *ctx,
+                                   GError **error)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+  int rc;
+
+  if (ctx->seqs == NULL)
+    return TRUE;
+  g_hash_table_iter_init (&iter, ctx->seqs);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      g_autoptr(VoisinsCachedStmt) stmt = NULL;
+
+      if (!(stmt = _voisins_server_sqlite_cached (ctx->db, "UPDATE associations SET next_seq = ?"
+                                                           " WHERE id = ?", error)))
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, *(gint64 *) value);
+      voisins_sqlite_bind_text (stmt, 2, key);
+      rc = sqlite3_step (stmt);
+      if (rc != SQLITE_DONE)
+        return sql_error (ctx->db, rc, error);
+    }
   return TRUE;
 }
 
@@ -672,17 +738,18 @@ _voisins_server_sqlite_load_record (sqlite3     *db,
 
 /* Takes a new server_seq, stamps version/server_seq/deleted into the data and writes. */
 gboolean
-_voisins_server_sqlite_store_record (sqlite3     *db,
+_voisins_server_sqlite_store_record (Ctx         *ctx,
                                      Record      *r,
                                      gint64       deleted_at,
                                      GError     **error)
 {
+  sqlite3 *db = ctx->db;
   g_autoptr(VoisinsCachedStmt) stmt = NULL;
   g_autofree char *data = NULL;
   g_autofree char *fv = NULL;
   int rc;
 
-  if (!take_seq (db, r->association_id, &r->server_seq, error))
+  if (!take_seq (ctx, r->association_id, &r->server_seq, error))
     return FALSE;
 
   json_object_set_int_member (r->data, "version", r->version);
