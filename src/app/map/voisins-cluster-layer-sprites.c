@@ -249,6 +249,37 @@ _voisins_cluster_layer_snapshot_clusters (VoisinsClusterLayer *self,
       self->sprite_scale = scale;
     }
 
+  /* The cairo renderer replays a cairo node through an image the size of its bounds:
+   * only the part of the layer with markers, not the whole map. */
+  if (with_cairo)
+    {
+      double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
+
+      for (guint i = 0; i < self->clusters->len; i++)
+        {
+          const Cluster *c = &g_array_index (self->clusters, Cluster, i);
+          double         x, y, half = c->radius + 4;
+
+          project (proj, c->mx, c->my, &x, &y);
+          if (!is_on_screen (proj, x, y, c->radius + 4))
+            continue;
+          x0 = MIN (x0, x - half);
+          y0 = MIN (y0, y - half);
+          x1 = MAX (x1, x + half);
+          y1 = MAX (y1, y + half);
+        }
+      if (x0 > x1)
+        return;
+
+      x0 = floor (MAX (x0, 0));
+      y0 = floor (MAX (y0, 0));
+      x1 = ceil (MIN (x1, gtk_widget_get_width (widget)));
+      y1 = ceil (MIN (y1, gtk_widget_get_height (widget)));
+      if (x0 >= x1 || y0 >= y1)
+        return;
+      cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (x0, y0, x1 - x0, y1 - y0));
+    }
+
   for (guint i = 0; i < self->clusters->len; i++)
     {
       const Cluster *c = &g_array_index (self->clusters, Cluster, i);
@@ -263,10 +294,6 @@ _voisins_cluster_layer_snapshot_clusters (VoisinsClusterLayer *self,
       sprite_origin (sprite, scale, x, y, &ox, &oy);
       if (with_cairo)
         {
-          if (cr == NULL)
-            cr = gtk_snapshot_append_cairo (
-                snapshot, &GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (widget),
-                                               gtk_widget_get_height (widget)));
           cairo_set_source_surface (cr, sprite->surface, ox, oy);
           cairo_paint (cr);
         }
