@@ -1,7 +1,8 @@
 /* voisins-cluster-layer-private.h: what the cluster layer's files share
  *
- * voisins-cluster-layer.c clusters and draws the posts; voisins-cluster-layer-targets.c
- * keeps the keyboard's and screen readers' targets over them.
+ * voisins-cluster-layer.c clusters the posts; voisins-cluster-layer-sprites.c draws them;
+ * voisins-cluster-layer-targets.c keeps the keyboard's and screen readers' targets over
+ * them.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -24,6 +25,12 @@ G_BEGIN_DECLS
 #define MAX_LISTED     30
 /* Keyboard targets: at most one per visible cluster, never more than this. */
 #define MAX_TARGETS    400
+
+static const GdkRGBA white = { 1.0, 1.0, 1.0, 1.0 };
+static const GdkRGBA halo = { 1.0, 1.0, 1.0, 0.85 };
+
+/* A marker drawn once (voisins-cluster-layer-sprites.c). */
+typedef struct _Sprite Sprite;
 
 typedef struct
 {
@@ -85,6 +92,8 @@ struct _VoisinsClusterLayer
   guint       sync_source;
 
   GtkIconPaintable *icons[VOISINS_N_CATEGORIES];
+  GHashTable       *sprites;      /* sprite key -> Sprite */
+  int               sprite_scale; /* the scale factor they were drawn at */
 
   /* The address base that names places ("near rue de Lyon"); NULL: no names. */
   VoisinsStore *place_store;
@@ -197,6 +206,11 @@ VoisinsPost *_voisins_cluster_layer_get_post              (VoisinsClusterLayer *
                                                            guint                entry);
 void         _voisins_cluster_layer_emit_post_activated   (VoisinsClusterLayer *self,
                                                            const char          *id);
+
+/* voisins-cluster-layer-sprites.c */
+void         _voisins_cluster_layer_snapshot_clusters     (VoisinsClusterLayer *self,
+                                                           GtkSnapshot         *snapshot,
+                                                           const Projection    *proj);
 
 /* voisins-cluster-layer-targets.c */
 void         _voisins_cluster_layer_schedule_sync         (VoisinsClusterLayer *self);

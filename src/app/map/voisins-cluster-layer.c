@@ -20,22 +20,6 @@ enum {
 
 static guint signals [N_SIGNALS];
 
-static const char * const category_icons[VOISINS_N_CATEGORIES] = {
-  [VOISINS_CATEGORY_SERVICE] = "emblem-favorite-symbolic",
-  [VOISINS_CATEGORY_BABYSITTING] = "face-smile-big-symbolic",
-  [VOISINS_CATEGORY_DIY] = "applications-engineering-symbolic",
-  [VOISINS_CATEGORY_LENDING] = "emblem-shared-symbolic",
-  [VOISINS_CATEGORY_ACTIVITY] = "applications-games-symbolic",
-  [VOISINS_CATEGORY_GROUP] = "system-users-symbolic",
-  [VOISINS_CATEGORY_EVENT] = "x-office-calendar-symbolic",
-};
-
-/* Adwaita palette: orange for requests, green for offers, blue for groups. */
-static const GdkRGBA request_color = { 0.776, 0.275, 0.0, 1.0 };   /* #c64600 */
-static const GdkRGBA offer_color = { 0.149, 0.635, 0.412, 1.0 };   /* #26a269 */
-static const GdkRGBA cluster_color = { 0.110, 0.443, 0.847, 1.0 }; /* #1c71d8 */
-static const GdkRGBA white = { 1.0, 1.0, 1.0, 1.0 };
-static const GdkRGBA halo = { 1.0, 1.0, 1.0, 0.85 };
 static const GdkRGBA selected_color = { 0.141, 0.122, 0.192, 1.0 }; /* #241f31 */
 static const GdkRGBA focus_color = { 0.102, 0.373, 0.706, 1.0 };    /* #1a5fb4 */
 
@@ -389,22 +373,6 @@ split_zoom (VoisinsClusterLayer *self,
 /* Drawing */
 
 static void
-append_circle (GtkSnapshot   *snapshot,
-               double         x,
-               double         y,
-               double         radius,
-               const GdkRGBA *color)
-{
-  GskRoundedRect rect;
-  graphene_rect_t bounds = GRAPHENE_RECT_INIT (x - radius, y - radius, 2 * radius, 2 * radius);
-
-  gsk_rounded_rect_init_from_rect (&rect, &bounds, radius);
-  gtk_snapshot_push_rounded_clip (snapshot, &rect);
-  gtk_snapshot_append_color (snapshot, color, &bounds);
-  gtk_snapshot_pop (snapshot);
-}
-
-static void
 append_ring (GtkSnapshot   *snapshot,
              double         x,
              double         y,
@@ -419,84 +387,6 @@ append_ring (GtkSnapshot   *snapshot,
 
   gsk_rounded_rect_init_from_rect (&rect, &bounds, radius);
   gtk_snapshot_append_border (snapshot, &rect, widths, colors);
-}
-
-static GtkIconPaintable *
-get_icon (VoisinsClusterLayer *self,
-          VoisinsCategory      category)
-{
-  if ((guint) category >= VOISINS_N_CATEGORIES)
-    category = VOISINS_CATEGORY_SERVICE;
-
-  if (self->icons[category] == NULL)
-    {
-      GtkIconTheme *theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (self)));
-
-      self->icons[category] = gtk_icon_theme_lookup_icon (theme, category_icons[category], NULL,
-                                                          ICON_SIZE,
-                                                          gtk_widget_get_scale_factor (GTK_WIDGET (self)),
-                                                          gtk_widget_get_direction (GTK_WIDGET (self)),
-                                                          0);
-    }
-
-  return self->icons[category];
-}
-
-static void
-draw_single (VoisinsClusterLayer *self,
-             GtkSnapshot         *snapshot,
-             const Cluster       *c,
-             double               x,
-             double               y)
-{
-  const Entry *e = &g_array_index (self->entries, Entry, c->post);
-  gboolean request = e->kind == VOISINS_POST_KIND_REQUEST;
-  GtkIconPaintable *icon = get_icon (self, e->category);
-  const GdkRGBA icon_colors[4] = { white, white, white, white };
-
-  append_circle (snapshot, x, y, c->radius + 2, &halo);
-  append_circle (snapshot, x, y, c->radius, request ? &request_color : &offer_color);
-
-  if (icon != NULL)
-    {
-      gtk_snapshot_save (snapshot);
-      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x - ICON_SIZE / 2.0, y - ICON_SIZE / 2.0));
-      gtk_symbolic_paintable_snapshot_symbolic (GTK_SYMBOLIC_PAINTABLE (icon), snapshot,
-                                                ICON_SIZE, ICON_SIZE, icon_colors, 4);
-      gtk_snapshot_restore (snapshot);
-    }
-}
-
-static void
-draw_group (VoisinsClusterLayer *self,
-            GtkSnapshot         *snapshot,
-            const Cluster       *c,
-            double               x,
-            double               y)
-{
-  g_autoptr(PangoLayout) layout = NULL;
-  g_autofree char *text = NULL;
-  int width, height;
-
-  append_circle (snapshot, x, y, c->radius + 2, &halo);
-  append_circle (snapshot, x, y, c->radius, &cluster_color);
-
-  text = g_strdup_printf ("%u", c->count);
-  layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), NULL);
-  pango_layout_set_markup (layout, "", -1);
-  {
-    g_autoptr(PangoAttrList) attrs = pango_attr_list_new ();
-
-    pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
-    pango_layout_set_attributes (layout, attrs);
-  }
-  pango_layout_set_text (layout, text, -1);
-  pango_layout_get_pixel_size (layout, &width, &height);
-
-  gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x - width / 2.0, y - height / 2.0));
-  gtk_snapshot_append_layout (snapshot, layout, &white);
-  gtk_snapshot_restore (snapshot);
 }
 
 static void
@@ -514,21 +404,18 @@ voisins_cluster_layer_snapshot (GtkWidget   *widget,
   ensure_clusters (self);
   projection_init (self, &proj);
 
+  _voisins_cluster_layer_snapshot_clusters (self, snapshot, &proj);
+
   for (guint i = 0; i < self->clusters->len; i++)
     {
       const Cluster *c = &g_array_index (self->clusters, Cluster, i);
       double x, y;
 
-      project (&proj, c->mx, c->my, &x, &y);
-      if (!is_on_screen (&proj, x, y, c->radius + 4))
+      if (!c->selected)
         continue;
 
-      if (c->count == 1)
-        draw_single (self, snapshot, c, x, y);
-      else
-        draw_group (self, snapshot, c, x, y);
-
-      if (c->selected)
+      project (&proj, c->mx, c->my, &x, &y);
+      if (is_on_screen (&proj, x, y, c->radius + 4))
         {
           selected = i;
           sel_x = x;
@@ -754,6 +641,7 @@ voisins_cluster_layer_dispose (GObject *object)
 
   for (guint i = 0; i < VOISINS_N_CATEGORIES; i++)
     g_clear_object (&self->icons[i]);
+  g_clear_pointer (&self->sprites, g_hash_table_unref);
 
   G_OBJECT_CLASS (voisins_cluster_layer_parent_class)->dispose (object);
 }
