@@ -30,12 +30,16 @@ voisins_server_sqlite_replace_addresses (VoisinsServerSqlite  *self,
   db = self->writer;
   ok = db != NULL && voisins_db_begin (db, VOISINS_DB_WRITE, error) &&
        (del = voisins_db_prepare (db, "DELETE FROM addresses WHERE association_id = ?", error)) &&
-       (ins =
-            voisins_db_prepare (db,
-                                "INSERT OR REPLACE INTO addresses (id, association_id, number, rep,"
-                                " street, postcode, city, lat, lon, norm, street_norm)"
-                                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                                error));
+       (ins = voisins_db_prepare (db,
+                                  "INSERT INTO addresses (id, association_id, number, rep,"
+                                  " street, postcode, city, lat, lon, norm, street_norm)"
+                                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                                  " ON CONFLICT (association_id, id) DO UPDATE SET"
+                                  " number = excluded.number, rep = excluded.rep,"
+                                  " street = excluded.street, postcode = excluded.postcode,"
+                                  " city = excluded.city, lat = excluded.lat, lon = excluded.lon,"
+                                  " norm = excluded.norm, street_norm = excluded.street_norm",
+                                  error));
   if (ok)
     {
       voisins_db_bind_text (del, 1, association_id);

@@ -38,7 +38,7 @@ _voisins_server_sqlite_purge (VoisinsServerStorage  *storage,
 
       ok = (raise =
                 voisins_db_prepare (db,
-                                    "UPDATE associations SET min_seq = max (min_seq,"
+                                    "UPDATE associations SET min_seq = greatest (min_seq,"
                                     " (SELECT max (server_seq) FROM records r"
                                     "  WHERE r.association_id = associations.id AND r.deleted = 1"
                                     "  AND r.deleted_at < ?1))"

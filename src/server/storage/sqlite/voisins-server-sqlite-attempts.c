@@ -128,11 +128,11 @@ count_in_transaction (VoisinsDb            *db,
       return TRUE;
     }
 
-  write =
-      voisins_db_cached (db,
-                         "INSERT OR REPLACE INTO login_attempts (kind, key, window_start, count)"
-                         " VALUES (?, ?, ?, ?)",
-                         error);
+  write = voisins_db_cached (db,
+                             "INSERT INTO login_attempts (kind, key, window_start, count)"
+                             " VALUES (?, ?, ?, ?) ON CONFLICT (kind, key) DO UPDATE SET"
+                             " window_start = excluded.window_start, count = excluded.count",
+                             error);
   if (write == NULL)
     return FALSE;
   voisins_db_bind_int64 (write, 1, table);

@@ -398,8 +398,9 @@ voisins_server_sqlite_add_user (VoisinsServerSqlite  *self,
     }
 
   if (!(stmt = voisins_db_prepare (self->writer,
-                                   "INSERT OR REPLACE INTO roles (user_id, association_id, role)"
-                                   " VALUES (?, ?, ?)",
+                                   "INSERT INTO roles (user_id, association_id, role)"
+                                   " VALUES (?, ?, ?) ON CONFLICT (user_id, association_id)"
+                                   " DO UPDATE SET role = excluded.role",
                                    error)))
     {
       voisins_db_rollback (self->writer);

@@ -363,13 +363,15 @@ exception_for (VoisinsDb  *db,
   g_autoptr(VoisinsDbStmt) stmt = NULL;
   int rc;
 
-  if (!(stmt = voisins_db_prepare (db,
-                                   "SELECT id FROM records WHERE association_id = ?"
-                                   " AND type = 'occurrence' AND deleted = 0"
-                                   " AND json_extract (data, '$.post_id') = ?"
-                                   " AND json_extract (data, '$.original_start') = ? AND id != ?"
-                                   " LIMIT 1",
-                                   error)))
+  if (!(stmt =
+            voisins_db_prepare (db,
+                                "SELECT id FROM records WHERE association_id = ?"
+                                " AND type = 'occurrence' AND deleted = 0"
+                                " AND json_extract (data, '$.post_id') = ?"
+                                " AND CAST (json_extract (data, '$.original_start') AS BIGINT) = ?"
+                                " AND id != ?"
+                                " LIMIT 1",
+                                error)))
     return NULL;
   voisins_db_bind_text (stmt, 1, association_id);
   voisins_db_bind_text (stmt, 2, post_id);

@@ -396,8 +396,9 @@ count_matches (VoisinsDb  *db,
   sql = g_strdup_printf ("SELECT count(*) FROM records WHERE association_id = ?"
                          " AND type = 'holiday_match' AND deleted = 0"
                          " AND json_extract (data, '$.%s') = ?"
-                         " AND json_extract (data, '$.slot') = ?"
-                         " AND json_extract (data, '$.state') <> 'declined'", key);
+                         " AND CAST (json_extract (data, '$.slot') AS BIGINT) = ?"
+                         " AND json_extract (data, '$.state') <> 'declined'",
+                         key);
   if (!(stmt = voisins_db_prepare (db, sql, error)))
     return -1;
   voisins_db_bind_text (stmt, 1, association_id);

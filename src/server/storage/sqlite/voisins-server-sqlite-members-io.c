@@ -32,8 +32,8 @@ load_members (VoisinsDb *db, const char *association_id, GError **error)
   if (!(stmt = voisins_db_prepare (db,
                                    "SELECT data FROM records WHERE association_id = ?"
                                    " AND type = 'member' AND deleted = 0"
-                                   " ORDER BY json_extract (data, '$.last_name'),"
-                                   " json_extract (data, '$.first_name')",
+                                   " ORDER BY json_extract (data, '$.last_name') NULLS FIRST,"
+                                   " json_extract (data, '$.first_name') NULLS FIRST",
                                    error)))
     return NULL;
   voisins_db_bind_text (stmt, 1, association_id);

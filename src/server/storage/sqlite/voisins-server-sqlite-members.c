@@ -1028,7 +1028,8 @@ do_inactive (Ctx                              *ctx,
             "SELECT id, first_name, last_name, last FROM (SELECT m.id AS id,"
             " json_extract (m.data, '$.first_name') AS first_name,"
             " json_extract (m.data, '$.last_name') AS last_name,"
-            " max (coalesce (m.changed_at, json_extract (m.data, '$.created_at'), 0),"
+            " greatest (coalesce (m.changed_at,"
+            "  CAST (json_extract (m.data, '$.created_at') AS BIGINT), 0),"
             "  coalesce ((SELECT max (coalesce (o.changed_at, 0)) FROM records o"
             "   WHERE o.association_id = ?1 AND ((o.type = 'post'"
             "   AND json_extract (o.data, '$.author_id') = m.id)"
@@ -1036,7 +1037,7 @@ do_inactive (Ctx                              *ctx,
             "   AND json_extract (o.data, '$.member_id') = m.id))), 0)) AS last"
             " FROM records m WHERE m.association_id = ?1 AND m.type = 'member'"
             " AND m.deleted = 0"
-            " AND coalesce (json_extract (m.data, '$.erased_at'), 0) = 0)"
+            " AND coalesce (CAST (json_extract (m.data, '$.erased_at') AS BIGINT), 0) = 0)"
             " WHERE last < ?2 ORDER BY last, id",
             error)))
     return NULL;

@@ -869,8 +869,10 @@ store_result (VoisinsDb *db, const char *client_id, gint64 seq, JsonObject *resu
   int rc;
 
   if (!(stmt = voisins_db_cached (db,
-                                  "INSERT OR REPLACE INTO mutation_results"
-                                  " (client_id, seq, result) VALUES (?, ?, ?)",
+                                  "INSERT INTO mutation_results"
+                                  " (client_id, seq, result) VALUES (?, ?, ?)"
+                                  " ON CONFLICT (client_id, seq)"
+                                  " DO UPDATE SET result = excluded.result",
                                   error)))
     return FALSE;
   voisins_db_bind_text (stmt, 1, client_id);

@@ -210,6 +210,10 @@ static const char *migrations[] = {
   "  count INTEGER NOT NULL,"
   "  PRIMARY KEY (kind, key)) WITHOUT ROWID;"
   "CREATE INDEX login_attempts_age ON login_attempts (kind, window_start);",
+  /* 13: records keyed as on PostgreSQL, (association_id, id), so that store_record's
+   * upsert names the same conflict target on both (docs/storage.md). id stays the
+   * primary key: an id is unique across associations. */
+  "CREATE UNIQUE INDEX records_association_id ON records (association_id, id);",
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == VOISINS_SERVER_SCHEMA_VERSION);
 
@@ -253,40 +257,72 @@ _voisins_server_sqlite_give_reader (VoisinsServerSqlite *self, VoisinsDb *db)
 /* }}} */
 /* {{{ lifecycle */
 
-gboolean
-_voisins_server_sqlite_migrate (VoisinsDb *db, GError **error)
+/* A database written before the SQL layer kept its schema version in PRAGMA
+ * user_version: taken over once into voisins_db_migrate ()'s schema_migrations, in one
+ * write transaction, so that the migrations it has are not run again. */
+static gboolean
+import_user_version (VoisinsDb *db, GError **error)
 {
+  g_autoptr(VoisinsDbStmt) has = NULL;
   g_autoptr(VoisinsDbStmt) stmt = NULL;
+  g_autoptr(VoisinsDbStmt) mark = NULL;
+  gint64 now = now_s ();
   int version;
 
-  if (!(stmt = voisins_db_prepare (db, "PRAGMA user_version", error)))
+  if (!voisins_db_begin (db, VOISINS_DB_WRITE, error))
     return FALSE;
-  if (voisins_db_stmt_step (stmt, error) != VOISINS_DB_ROW)
-    return FALSE;
-  version = voisins_db_column_int64 (stmt, 0);
-
+  if (!(has = voisins_db_prepare (db,
+                                  "SELECT count(*) FROM sqlite_master"
+                                  " WHERE type = 'table' AND name = 'schema_migrations'",
+                                  error)) ||
+      voisins_db_stmt_step (has, error) != VOISINS_DB_ROW)
+    goto fail;
+  if (voisins_db_column_int64 (has, 0) > 0)
+    return voisins_db_commit (db, error);
+  if (!(stmt = voisins_db_prepare (db, "PRAGMA user_version", error)) ||
+      voisins_db_stmt_step (stmt, error) != VOISINS_DB_ROW)
+    goto fail;
+  version = (int) voisins_db_column_int64 (stmt, 0);
   if (version > (int) G_N_ELEMENTS (migrations))
     {
       g_set_error (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_FAILED,
                    "The database was written by a newer voisins-server (schema %d)", version);
-      return FALSE;
+      goto fail;
     }
-
-  for (; version < (int) G_N_ELEMENTS (migrations); version++)
+  if (version > 0)
     {
-      g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
-
-      g_debug ("Migrating a database from version %d", version);
-      if (!voisins_db_begin (db, VOISINS_DB_WRITE, error))
-        return FALSE;
-      if (!voisins_db_exec (db, migrations[version], error) || !voisins_db_exec (db, bump, error) ||
-          !voisins_db_commit (db, error))
+      g_message ("Taking over the database's schema version %d", version);
+      if (!voisins_db_exec (db,
+                            "CREATE TABLE schema_migrations ("
+                            "  version BIGINT PRIMARY KEY,"
+                            "  applied_at BIGINT NOT NULL)",
+                            error) ||
+          !(mark = voisins_db_prepare (db,
+                                       "INSERT INTO schema_migrations (version, applied_at)"
+                                       " VALUES (?, ?)",
+                                       error)))
+        goto fail;
+      for (int v = 1; v <= version; v++)
         {
-          voisins_db_rollback (db);
-          return FALSE;
+          voisins_db_stmt_reset (mark);
+          voisins_db_bind_int64 (mark, 1, v);
+          voisins_db_bind_int64 (mark, 2, now);
+          if (voisins_db_stmt_step (mark, error) != VOISINS_DB_DONE)
+            goto fail;
         }
     }
-  return TRUE;
+  return voisins_db_commit (db, error);
+
+fail:
+  voisins_db_rollback (db);
+  return FALSE;
+}
+
+gboolean
+_voisins_server_sqlite_migrate (VoisinsDb *db, GError **error)
+{
+  return import_user_version (db, error) &&
+         voisins_db_migrate (db, migrations, G_N_ELEMENTS (migrations), error);
 }
 
 VoisinsServerSqlite *
@@ -688,7 +724,7 @@ _voisins_server_sqlite_store_record (Ctx         *ctx,
       "INSERT INTO records (id, type, association_id, data, field_versions, version, server_seq,"
       " deleted, deleted_at, recorded_by, changed_at)"
       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
-      " ON CONFLICT (id) DO UPDATE SET data = ?4, field_versions = ?5,"
+      " ON CONFLICT (association_id, id) DO UPDATE SET data = ?4, field_versions = ?5,"
       " version = ?6, server_seq = ?7, deleted = ?8, deleted_at = ?9,"
       " recorded_by = coalesce (records.recorded_by, ?10), changed_at = ?11",
       error);
