@@ -243,6 +243,57 @@ test_disk_full (void)
   g_free (p.client);
 }
 
+/* A database of the schema before the SQL layer (twelve migrations, its version in PRAGMA
+ * user_version, no schema_migrations): the server takes its version over, runs only the
+ * newer migrations and keeps every row. Made from a database of today's schema by taking
+ * away what migration 13 and the layer added, which is all that differs. */
+static void
+test_schema_taken_over (void)
+{
+  g_autoptr(VsWorld) w = vs_world_new (NULL);
+  Pusher           p = { 0 };
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autoptr(JsonNode) r1 = NULL;
+  g_autoptr(JsonNode) r2 = NULL;
+  sqlite3 *db;
+  guint    status;
+
+  p.w = w;
+  p.client = vs_uuid ();
+  first = batch_body (&p, 1);
+  r1 = vs_post (w->server, "/api/v1/sync/push", w->vol, first, &status);
+  g_assert_cmpuint (status, ==, 200);
+  vs_server_stop (w->server, FALSE);
+
+  db = vs_server_open_db (w->server);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "DROP INDEX records_association_id;"
+                                 "DROP TABLE schema_migrations;"
+                                 "PRAGMA user_version = 12;",
+                                 NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  vs_server_start (w->server);
+  g_assert_cmpint (vs_db_count (w->server, "SELECT count(*) FROM schema_migrations"), ==, 13);
+  g_assert_cmpint (vs_db_count (w->server, "SELECT count(*) FROM sqlite_master"
+                                           " WHERE name = 'records_association_id'"),
+                   ==, 1);
+  g_assert_cmpint (vs_db_count (w->server, "SELECT count(*) FROM records WHERE type = 'post'"), ==,
+                   BATCH);
+  /* The data goes on: the same client's next batch follows the first. */
+  second = batch_body (&p, BATCH + 1);
+  r2 = vs_post (w->server, "/api/v1/sync/push", w->vol, second, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (r2), "last_mutation_seq"), ==,
+                   2 * BATCH);
+  g_assert_cmpint (vs_db_count (w->server, "SELECT count(*) FROM records WHERE type = 'post'"), ==,
+                   2 * BATCH);
+  vs_server_stop (w->server, FALSE);
+  g_free (p.client);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -250,6 +301,7 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/server/durability/kill-mid-push", test_kill_mid_push);
   g_test_add_func ("/server/durability/disk-full", test_disk_full);
+  g_test_add_func ("/server/durability/schema-taken-over", test_schema_taken_over);
 
   return g_test_run ();
 }

@@ -641,15 +641,17 @@ test_help_reveals_migrated (void)
   vs_server_stop (w->server, FALSE);
   db = vs_server_open_db (w->server);
   /* A holiday match's reveal stays where it is. */
-  g_assert_cmpint (sqlite3_exec (db, "INSERT INTO holiday_reveals (association_id, match_id,"
-                                     " user_id, member_id, fields, at) SELECT association_id,"
-                                     " help_id, user_id, member_id, fields, at FROM help_reveals;"
-                                     "INSERT INTO holiday_reveals (association_id, match_id,"
-                                     " user_id, member_id, fields, at) SELECT association_id,"
-                                     " 'a-match', user_id, member_id, fields, at"
-                                     " FROM help_reveals LIMIT 1;"
-                                     "DROP TABLE help_reveals; DROP TABLE login_attempts;"
-                                     "PRAGMA user_version = 10;",
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "INSERT INTO holiday_reveals (association_id, match_id,"
+                                 " user_id, member_id, fields, at) SELECT association_id,"
+                                 " help_id, user_id, member_id, fields, at FROM help_reveals;"
+                                 "INSERT INTO holiday_reveals (association_id, match_id,"
+                                 " user_id, member_id, fields, at) SELECT association_id,"
+                                 " 'a-match', user_id, member_id, fields, at"
+                                 " FROM help_reveals LIMIT 1;"
+                                 "DROP TABLE help_reveals; DROP TABLE login_attempts;"
+                                 "DROP INDEX records_association_id;"
+                                 "DELETE FROM schema_migrations WHERE version > 10;",
                                  NULL, NULL, NULL),
                    ==, SQLITE_OK);
   sqlite3_close (db);

@@ -41,6 +41,14 @@ sqlite_error (VoisinsDb  *db,
                    "Constraint violated (%s)",
                    handle ? sqlite3_errmsg (handle) : sqlite3_errstr (rc));
       break;
+    case SQLITE_FULL:
+      /* The transaction is rolled back: nothing half-written. The client keeps its changes
+       * and sends them again (503); the operator must free space. */
+      g_warning ("The disk of the database is full: requests that write are refused");
+      g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_BUSY,
+                           "The server's disk is full: nothing of this request was saved, "
+                           "retry later");
+      break;
     default:
       g_warning ("SQLite error %d: %s", rc, handle ? sqlite3_errmsg (handle) : sqlite3_errstr (rc));
       g_set_error (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_FAILED,
@@ -384,3 +392,12 @@ _voisins_db_sqlite_open (const char  *path,
 }
 
 /* }}} */
+
+sqlite3 *
+voisins_db_get_sqlite_handle (VoisinsDb *db)
+{
+  g_return_val_if_fail (db != NULL, NULL);
+  g_return_val_if_fail (db->kind == VOISINS_DB_SQLITE, NULL);
+
+  return HANDLE (db);
+}

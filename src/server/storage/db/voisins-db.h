@@ -110,10 +110,16 @@ gboolean        voisins_db_migrate           (VoisinsDb             *db,
 int             voisins_db_schema_version    (VoisinsDb             *db,
                                               GError               **error);
 
+/* SQLite only: the driver's own handle, for what the layer does not offer
+ * (sqlite3_backup, by the backend's backup and restore). Borrowed; NULL (and a critical)
+ * on PostgreSQL. Nothing else may call sqlite3_* on a VoisinsDb. */
+typedef struct sqlite3 sqlite3;
+sqlite3               *voisins_db_get_sqlite_handle (VoisinsDb *db);
+
 /* }}} */
 /* {{{ statements */
 
-/* Owned: voisins_db_stmt_free () (g_autoptr (VoisinsDbStmt)). On PostgreSQL an owned
+/* Owned: voisins_db_stmt_free () (g_autoptr(VoisinsDbStmt)). On PostgreSQL an owned
  * statement is sent unnamed (PQexecParams), nothing stays on the server. */
 VoisinsDbStmt  *voisins_db_prepare           (VoisinsDb             *db,
                                               const char            *sql,
@@ -123,7 +129,7 @@ void            voisins_db_stmt_free         (VoisinsDbStmt         *stmt);
 /* Prepared once per connection and kept (SQLite SQLITE_PREPARE_PERSISTENT; PostgreSQL
  * PQprepare under a generated name, prepared at its first step with the types bound
  * then). @sql must be a string literal: its address is the key. Borrowed: declare it
- * g_autoptr (VoisinsDbCachedStmt), which resets it and clears its bindings at the end of
+ * g_autoptr(VoisinsDbCachedStmt), which resets it and clears its bindings at the end of
  * the scope. Never hold one across a call that may use the same SQL on the same db. */
 typedef VoisinsDbStmt VoisinsDbCachedStmt;
 VoisinsDbStmt  *voisins_db_cached            (VoisinsDb             *db,

@@ -19,24 +19,31 @@ voisins_server_sqlite_replace_addresses (VoisinsServerSqlite  *self,
                                          GPtrArray            *addresses,
                                          GError              **error)
 {
-  g_autoptr(sqlite3_stmt) del = NULL;
-  g_autoptr(sqlite3_stmt) ins = NULL;
+  g_autoptr(VoisinsDbStmt) del = NULL;
+  g_autoptr(VoisinsDbStmt) ins = NULL;
   gboolean ok;
-  sqlite3 *db;
+  VoisinsDb *db;
 
   g_return_val_if_fail (VOISINS_IS_SERVER_SQLITE (self), FALSE);
 
   g_mutex_lock (&self->writer_lock);
   db = self->writer;
-  ok = db != NULL && exec_sql (db, "BEGIN IMMEDIATE", error) &&
-       (del = prepare (db, "DELETE FROM addresses WHERE association_id = ?", error)) &&
-       (ins = prepare (db, "INSERT OR REPLACE INTO addresses (id, association_id, number, rep,"
-                           " street, postcode, city, lat, lon, norm, street_norm)"
-                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error));
+  ok = db != NULL && voisins_db_begin (db, VOISINS_DB_WRITE, error) &&
+       (del = voisins_db_prepare (db, "DELETE FROM addresses WHERE association_id = ?", error)) &&
+       (ins = voisins_db_prepare (db,
+                                  "INSERT INTO addresses (id, association_id, number, rep,"
+                                  " street, postcode, city, lat, lon, norm, street_norm)"
+                                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                                  " ON CONFLICT (association_id, id) DO UPDATE SET"
+                                  " number = excluded.number, rep = excluded.rep,"
+                                  " street = excluded.street, postcode = excluded.postcode,"
+                                  " city = excluded.city, lat = excluded.lat, lon = excluded.lon,"
+                                  " norm = excluded.norm, street_norm = excluded.street_norm",
+                                  error));
   if (ok)
     {
-      voisins_sqlite_bind_text (del, 1, association_id);
-      ok = sqlite3_step (del) == SQLITE_DONE || sql_error (db, sqlite3_errcode (db), error);
+      voisins_db_bind_text (del, 1, association_id);
+      ok = voisins_db_stmt_step (del, error) == VOISINS_DB_DONE;
     }
   for (guint i = 0; ok && i < addresses->len; i++)
     {
@@ -44,32 +51,35 @@ voisins_server_sqlite_replace_addresses (VoisinsServerSqlite  *self,
       g_autofree char *norm = voisins_address_key (a);
       g_autofree char *street_norm = voisins_address_normalize (a->street);
 
-      sqlite3_reset (ins);
-      voisins_sqlite_bind_text (ins, 1, a->id);
-      voisins_sqlite_bind_text (ins, 2, association_id);
-      sqlite3_bind_int (ins, 3, a->number);
-      voisins_sqlite_bind_text (ins, 4, a->rep ? a->rep : "");
-      voisins_sqlite_bind_text (ins, 5, a->street);
-      voisins_sqlite_bind_text (ins, 6, a->postcode ? a->postcode : "");
-      voisins_sqlite_bind_text (ins, 7, a->city ? a->city : "");
-      sqlite3_bind_double (ins, 8, a->lat);
-      sqlite3_bind_double (ins, 9, a->lon);
-      voisins_sqlite_bind_text (ins, 10, norm);
-      voisins_sqlite_bind_text (ins, 11, street_norm);
-      ok = sqlite3_step (ins) == SQLITE_DONE || sql_error (db, sqlite3_errcode (db), error);
+      voisins_db_stmt_reset (ins);
+      voisins_db_bind_text (ins, 1, a->id);
+      voisins_db_bind_text (ins, 2, association_id);
+      voisins_db_bind_int64 (ins, 3, a->number);
+      voisins_db_bind_text (ins, 4, a->rep ? a->rep : "");
+      voisins_db_bind_text (ins, 5, a->street);
+      voisins_db_bind_text (ins, 6, a->postcode ? a->postcode : "");
+      voisins_db_bind_text (ins, 7, a->city ? a->city : "");
+      voisins_db_bind_double (ins, 8, a->lat);
+      voisins_db_bind_double (ins, 9, a->lon);
+      voisins_db_bind_text (ins, 10, norm);
+      voisins_db_bind_text (ins, 11, street_norm);
+      ok = voisins_db_stmt_step (ins, error) == VOISINS_DB_DONE;
     }
   if (ok)
     {
-      g_autoptr(sqlite3_stmt) bump = NULL;
+      g_autoptr(VoisinsDbStmt) bump = NULL;
 
-      ok = (bump = prepare (db, "UPDATE associations SET addresses_version = addresses_version + 1"
-                                " WHERE id = ?", error)) != NULL;
+      ok = (bump = voisins_db_prepare (
+                db,
+                "UPDATE associations SET addresses_version = addresses_version + 1"
+                " WHERE id = ?",
+                error)) != NULL;
       if (ok)
         {
-          voisins_sqlite_bind_text (bump, 1, association_id);
-          ok = sqlite3_step (bump) == SQLITE_DONE || sql_error (db, sqlite3_errcode (db), error);
+          voisins_db_bind_text (bump, 1, association_id);
+          ok = voisins_db_stmt_step (bump, error) == VOISINS_DB_DONE;
         }
-      if (ok && sqlite3_changes (db) == 0)
+      if (ok && voisins_db_changes (db) == 0)
         {
           g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_NOT_FOUND,
                                "No such association");
@@ -77,9 +87,9 @@ voisins_server_sqlite_replace_addresses (VoisinsServerSqlite  *self,
         }
     }
   if (ok)
-    ok = exec_sql (db, "COMMIT", error);
+    ok = voisins_db_commit (db, error);
   else if (db)
-    exec_sql (db, "ROLLBACK", NULL);
+    voisins_db_rollback (db);
   g_mutex_unlock (&self->writer_lock);
   return ok;
 }
@@ -91,7 +101,7 @@ voisins_server_sqlite_get_boundary (VoisinsServerSqlite  *self,
 {
   g_autoptr(Assoc) a = NULL;
   g_autoptr(GError) local_error = NULL;
-  sqlite3 *db;
+  VoisinsDb *db;
 
   g_return_val_if_fail (VOISINS_IS_SERVER_SQLITE (self), NULL);
 
@@ -112,44 +122,41 @@ voisins_server_sqlite_get_boundary (VoisinsServerSqlite  *self,
 }
 
 static VoisinsAddress *
-address_from_row (sqlite3_stmt *stmt)
+address_from_row (VoisinsDbStmt *stmt)
 {
   VoisinsAddress *a = voisins_address_new ();
 
-  a->id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  a->number = sqlite3_column_int (stmt, 1);
+  a->id = g_strdup (voisins_db_column_text (stmt, 0));
+  a->number = voisins_db_column_int64 (stmt, 1);
   g_free (a->rep);
-  a->rep = g_strdup (sqlite3_column_text (stmt, 2) ? (const char *) sqlite3_column_text (stmt, 2) : "");
-  a->street = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
-  a->postcode = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
-  a->city = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
-  a->lat = sqlite3_column_double (stmt, 6);
-  a->lon = sqlite3_column_double (stmt, 7);
+  a->rep = g_strdup (voisins_db_column_text (stmt, 2) ? voisins_db_column_text (stmt, 2) : "");
+  a->street = g_strdup (voisins_db_column_text (stmt, 3));
+  a->postcode = g_strdup (voisins_db_column_text (stmt, 4));
+  a->city = g_strdup (voisins_db_column_text (stmt, 5));
+  a->lat = voisins_db_column_double (stmt, 6);
+  a->lon = voisins_db_column_double (stmt, 7);
   return a;
 }
 
 /* Reads on @db (a reader, or the writer inside its transaction). */
 VoisinsAddress *
-_voisins_server_sqlite_match_address (sqlite3     *db,
-                                      const char  *association_id,
-                                      const char  *text,
-                                      GError     **error)
+_voisins_server_sqlite_match_address (VoisinsDb  *db,
+                                      const char *association_id,
+                                      const char *text,
+                                      GError    **error)
 {
   g_autofree char *norm = voisins_address_normalize (text);
-  g_autoptr(VoisinsCachedStmt) stmt = NULL;
+  g_autoptr(VoisinsDbCachedStmt) stmt = NULL;
   int rc;
 
-  if (!(stmt = _voisins_server_sqlite_cached (db, "SELECT " ADDRESS_COLUMNS
-                                                  "WHERE association_id = ? AND norm = ? LIMIT 1",
-                                              error)))
+  if (!(stmt = voisins_db_cached (
+            db, "SELECT " ADDRESS_COLUMNS "WHERE association_id = ? AND norm = ? LIMIT 1", error)))
     return NULL;
-  voisins_sqlite_bind_text (stmt, 1, association_id);
-  voisins_sqlite_bind_text (stmt, 2, norm);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  voisins_db_bind_text (stmt, 1, association_id);
+  voisins_db_bind_text (stmt, 2, norm);
+  rc = voisins_db_stmt_step (stmt, error);
+  if (rc == VOISINS_DB_ROW)
     return address_from_row (stmt);
-  if (rc != SQLITE_DONE)
-    sql_error (db, rc, error);
   return NULL;
 }
 
@@ -161,7 +168,7 @@ voisins_server_sqlite_match_address (VoisinsServerSqlite  *self,
                                      GError              **error)
 {
   VoisinsAddress *found;
-  sqlite3 *db;
+  VoisinsDb      *db;
 
   g_return_val_if_fail (VOISINS_IS_SERVER_SQLITE (self), NULL);
 
@@ -174,21 +181,19 @@ voisins_server_sqlite_match_address (VoisinsServerSqlite  *self,
 
 /* Number of addresses in the base of @association_id (-1 on error). */
 gint64
-_voisins_server_sqlite_count_addresses (sqlite3     *db,
-                                        const char  *association_id,
-                                        GError     **error)
+_voisins_server_sqlite_count_addresses (VoisinsDb *db, const char *association_id, GError **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VoisinsDbStmt) stmt = NULL;
 
-  if (!(stmt = prepare (db, "SELECT count(*) FROM addresses WHERE association_id = ?", error)))
+  if (!(stmt = voisins_db_prepare (db, "SELECT count(*) FROM addresses WHERE association_id = ?",
+                                   error)))
     return -1;
-  voisins_sqlite_bind_text (stmt, 1, association_id);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  voisins_db_bind_text (stmt, 1, association_id);
+  if (voisins_db_stmt_step (stmt, error) != VOISINS_DB_ROW)
     {
-      sql_error (db, sqlite3_errcode (db), error);
       return -1;
     }
-  return sqlite3_column_int64 (stmt, 0);
+  return voisins_db_column_int64 (stmt, 0);
 }
 
 /* Appends to the members' audit trail, on the writer inside the caller's transaction.
@@ -197,30 +202,32 @@ _voisins_server_sqlite_count_addresses (sqlite3     *db,
  * object with no personal data beyond ids and kinds; @user_id: who did it (NULL: the
  * neighbour herself, or an admin command). */
 gboolean
-_voisins_server_sqlite_audit (sqlite3     *db,
-                              const char  *association_id,
-                              const char  *member_id,
-                              const char  *action,
-                              const char  *detail_json,
-                              const char  *user_id,
-                              GError     **error)
+_voisins_server_sqlite_audit (VoisinsDb  *db,
+                              const char *association_id,
+                              const char *member_id,
+                              const char *action,
+                              const char *detail_json,
+                              const char *user_id,
+                              GError    **error)
 {
-  g_autoptr(VoisinsCachedStmt) stmt = NULL;
+  g_autoptr(VoisinsDbCachedStmt) stmt = NULL;
   int rc;
 
-  if (!(stmt = _voisins_server_sqlite_cached (db, "INSERT INTO member_audit (association_id,"
-                                                  " member_id, action, detail, user_id, at)"
-                                                  " VALUES (?, ?, ?, ?, ?, ?)", error)))
+  if (!(stmt = voisins_db_cached (db,
+                                  "INSERT INTO member_audit (association_id,"
+                                  " member_id, action, detail, user_id, at)"
+                                  " VALUES (?, ?, ?, ?, ?, ?)",
+                                  error)))
     return FALSE;
-  voisins_sqlite_bind_text (stmt, 1, association_id);
-  voisins_sqlite_bind_text (stmt, 2, member_id);
-  voisins_sqlite_bind_text (stmt, 3, action);
-  voisins_sqlite_bind_text (stmt, 4, detail_json ? detail_json : "{}");
-  voisins_sqlite_bind_text (stmt, 5, user_id);
-  sqlite3_bind_int64 (stmt, 6, now_s ());
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_DONE)
-    return sql_error (db, rc, error);
+  voisins_db_bind_text (stmt, 1, association_id);
+  voisins_db_bind_text (stmt, 2, member_id);
+  voisins_db_bind_text (stmt, 3, action);
+  voisins_db_bind_text (stmt, 4, detail_json ? detail_json : "{}");
+  voisins_db_bind_text (stmt, 5, user_id);
+  voisins_db_bind_int64 (stmt, 6, now_s ());
+  rc = voisins_db_stmt_step (stmt, error);
+  if (rc != VOISINS_DB_DONE)
+    return FALSE;
   return TRUE;
 }
 
@@ -316,7 +323,7 @@ voisins_server_sqlite_set_association_details (VoisinsServerSqlite  *self,
                                                const char           *address,
                                                GError              **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VoisinsDbStmt) stmt = NULL;
   gboolean ok;
   int rc;
 
@@ -328,27 +335,28 @@ voisins_server_sqlite_set_association_details (VoisinsServerSqlite  *self,
   g_mutex_lock (&self->writer_lock);
   /* One statement, one row: the change is atomic without a transaction of its own. */
   ok = self->writer != NULL &&
-       (stmt = prepare (self->writer,
-                        "UPDATE associations SET"
-                        " name = coalesce (?2, name),"
-                        " phone = CASE WHEN ?3 IS NULL THEN phone ELSE nullif (?3, '') END,"
-                        " email = CASE WHEN ?4 IS NULL THEN email ELSE nullif (?4, '') END,"
-                        " address = CASE WHEN ?5 IS NULL THEN address ELSE nullif (?5, '') END"
-                        " WHERE id = ?1",
-                        error)) != NULL;
+       (stmt = voisins_db_prepare (
+            self->writer,
+            "UPDATE associations SET"
+            " name = coalesce (?2, name),"
+            " phone = CASE WHEN ?3 IS NULL THEN phone ELSE nullif (?3, '') END,"
+            " email = CASE WHEN ?4 IS NULL THEN email ELSE nullif (?4, '') END,"
+            " address = CASE WHEN ?5 IS NULL THEN address ELSE nullif (?5, '') END"
+            " WHERE id = ?1",
+            error)) != NULL;
   if (ok)
     {
       g_autofree char *stripped = name ? g_strstrip (g_strdup (name)) : NULL;
 
-      voisins_sqlite_bind_text (stmt, 1, association_id);
-      voisins_sqlite_bind_text (stmt, 2, stripped);
-      voisins_sqlite_bind_text (stmt, 3, phone);
-      voisins_sqlite_bind_text (stmt, 4, email);
-      voisins_sqlite_bind_text (stmt, 5, address);
-      rc = sqlite3_step (stmt);
-      if (rc != SQLITE_DONE)
-        ok = sql_error (self->writer, rc, error);
-      else if (sqlite3_changes (self->writer) == 0)
+      voisins_db_bind_text (stmt, 1, association_id);
+      voisins_db_bind_text (stmt, 2, stripped);
+      voisins_db_bind_text (stmt, 3, phone);
+      voisins_db_bind_text (stmt, 4, email);
+      voisins_db_bind_text (stmt, 5, address);
+      rc = voisins_db_stmt_step (stmt, error);
+      if (rc != VOISINS_DB_DONE)
+        ok = FALSE;
+      else if (voisins_db_changes (self->writer) == 0)
         {
           g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_NOT_FOUND,
                                "No such association");
@@ -364,43 +372,45 @@ voisins_server_sqlite_set_association_details (VoisinsServerSqlite  *self,
 /* {{{ the storage interface */
 
 static JsonNode *
-list_addresses_on (sqlite3     *db,
-                   const char  *association_id,
-                   gint64       known_version,
-                   gint64      *version,
-                   GError     **error)
+list_addresses_on (VoisinsDb  *db,
+                   const char *association_id,
+                   gint64      known_version,
+                   gint64     *version,
+                   GError    **error)
 {
-  g_autoptr(sqlite3_stmt) ver = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VoisinsDbStmt) ver = NULL;
+  g_autoptr(VoisinsDbStmt) stmt = NULL;
   g_autoptr(JsonArray) items = json_array_new ();
   JsonObject *root;
   JsonNode *node;
   int rc;
 
-  if (!(ver = prepare (db, "SELECT addresses_version FROM associations WHERE id = ?", error)))
+  if (!(ver = voisins_db_prepare (db, "SELECT addresses_version FROM associations WHERE id = ?",
+                                  error)))
     return NULL;
-  voisins_sqlite_bind_text (ver, 1, association_id);
-  rc = sqlite3_step (ver);
-  if (rc == SQLITE_DONE)
+  voisins_db_bind_text (ver, 1, association_id);
+  rc = voisins_db_stmt_step (ver, error);
+  if (rc == VOISINS_DB_DONE)
     {
       g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_NOT_FOUND,
                            "No such association");
       return NULL;
     }
-  if (rc != SQLITE_ROW)
+  if (rc != VOISINS_DB_ROW)
     {
-      sql_error (db, rc, error);
       return NULL;
     }
-  *version = sqlite3_column_int64 (ver, 0);
+  *version = voisins_db_column_int64 (ver, 0);
   if (*version == known_version)
     return NULL;
 
-  if (!(stmt = prepare (db, "SELECT " ADDRESS_COLUMNS "WHERE association_id = ?"
-                            " ORDER BY street_norm, number, rep", error)))
+  if (!(stmt = voisins_db_prepare (db,
+                                   "SELECT " ADDRESS_COLUMNS "WHERE association_id = ?"
+                                   " ORDER BY street_norm, number, rep",
+                                   error)))
     return NULL;
-  voisins_sqlite_bind_text (stmt, 1, association_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  voisins_db_bind_text (stmt, 1, association_id);
+  while ((rc = voisins_db_stmt_step (stmt, error)) == VOISINS_DB_ROW)
     {
       g_autoptr(VoisinsAddress) a = address_from_row (stmt);
       JsonObject *item = json_object_new ();
@@ -415,9 +425,8 @@ list_addresses_on (sqlite3     *db,
       json_object_set_double_member (item, "lon", a->lon);
       json_array_add_object_element (items, item);
     }
-  if (rc != SQLITE_DONE)
+  if (rc != VOISINS_DB_DONE)
     {
-      sql_error (db, rc, error);
       return NULL;
     }
 
@@ -438,15 +447,15 @@ _voisins_server_sqlite_list_addresses (VoisinsServerStorage  *storage,
 {
   VoisinsServerSqlite *self = VOISINS_SERVER_SQLITE (storage);
   JsonNode *node = NULL;
-  sqlite3 *db;
+  VoisinsDb           *db;
 
   if (!(db = _voisins_server_sqlite_take_reader (self, error)))
     return NULL;
   /* One read transaction: the version and the rows it names. */
-  if (exec_sql (db, "BEGIN", error))
+  if (voisins_db_begin (db, VOISINS_DB_READ, error))
     {
       node = list_addresses_on (db, association_id, known_version, version, error);
-      exec_sql (db, "COMMIT", NULL);
+      voisins_db_commit (db, NULL);
     }
   _voisins_server_sqlite_give_reader (self, db);
   return node;

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 #include <sodium.h>
 
 #include "voisins-geo.h"
@@ -25,42 +26,45 @@ _voisins_server_sqlite_purge (VoisinsServerStorage  *storage,
 {
   VoisinsServerSqlite *self = VOISINS_SERVER_SQLITE (storage);
   gboolean ok;
-  sqlite3 *db;
+  VoisinsDb           *db;
 
   g_mutex_lock (&self->writer_lock);
   db = self->writer;
-  ok = db != NULL && exec_sql (db, "BEGIN IMMEDIATE", error);
+  ok = db != NULL && voisins_db_begin (db, VOISINS_DB_WRITE, error);
   if (ok)
     {
-      g_autoptr(sqlite3_stmt) raise = NULL;
-      g_autoptr(sqlite3_stmt) del = NULL;
+      g_autoptr(VoisinsDbStmt) raise = NULL;
+      g_autoptr(VoisinsDbStmt) del = NULL;
 
-      ok = (raise = prepare (db, "UPDATE associations SET min_seq = max (min_seq,"
-                                 " (SELECT max (server_seq) FROM records r"
-                                 "  WHERE r.association_id = associations.id AND r.deleted = 1"
-                                 "  AND r.deleted_at < ?1))"
-                                 " WHERE EXISTS (SELECT 1 FROM records r"
-                                 "  WHERE r.association_id = associations.id AND r.deleted = 1"
-                                 "  AND r.deleted_at < ?1)", error)) != NULL;
+      ok = (raise =
+                voisins_db_prepare (db,
+                                    "UPDATE associations SET min_seq = greatest (min_seq,"
+                                    " (SELECT max (server_seq) FROM records r"
+                                    "  WHERE r.association_id = associations.id AND r.deleted = 1"
+                                    "  AND r.deleted_at < ?1))"
+                                    " WHERE EXISTS (SELECT 1 FROM records r"
+                                    "  WHERE r.association_id = associations.id AND r.deleted = 1"
+                                    "  AND r.deleted_at < ?1)",
+                                    error)) != NULL;
       if (ok)
         {
-          sqlite3_bind_int64 (raise, 1, before);
-          ok = sqlite3_step (raise) == SQLITE_DONE || sql_error (db, sqlite3_errcode (db), error);
+          voisins_db_bind_int64 (raise, 1, before);
+          ok = voisins_db_stmt_step (raise, error) == VOISINS_DB_DONE;
         }
       if (ok)
-        ok = (del = prepare (db, "DELETE FROM records WHERE deleted = 1 AND deleted_at < ?",
-                             error)) != NULL;
+        ok = (del = voisins_db_prepare (
+                  db, "DELETE FROM records WHERE deleted = 1 AND deleted_at < ?", error)) != NULL;
       if (ok)
         {
-          sqlite3_bind_int64 (del, 1, before);
-          ok = sqlite3_step (del) == SQLITE_DONE || sql_error (db, sqlite3_errcode (db), error);
-          if (ok && sqlite3_changes (db) > 0)
-            g_message ("Purged %d tombstones", sqlite3_changes (db));
+          voisins_db_bind_int64 (del, 1, before);
+          ok = voisins_db_stmt_step (del, error) == VOISINS_DB_DONE;
+          if (ok && voisins_db_changes (db) > 0)
+            g_message ("Purged %" G_GINT64_FORMAT " tombstones", voisins_db_changes (db));
         }
       if (ok)
-        ok = exec_sql (db, "COMMIT", error);
+        ok = voisins_db_commit (db, error);
       if (!ok)
-        exec_sql (db, "ROLLBACK", NULL);
+        voisins_db_rollback (db);
     }
   g_mutex_unlock (&self->writer_lock);
   return ok;
@@ -80,7 +84,7 @@ voisins_server_sqlite_create_association (VoisinsServerSqlite  *self,
   g_autofree char *secret = _voisins_server_sqlite_random_hex (32);
   g_autofree char *epoch = _voisins_server_sqlite_random_hex (8);
   g_autofree char *boundary = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VoisinsDbStmt) stmt = NULL;
   int rc;
 
   if (boundary_geojson)
@@ -92,19 +96,20 @@ voisins_server_sqlite_create_association (VoisinsServerSqlite  *self,
       boundary = voisins_polygon_to_geojson (polygon);
     }
 
-  if (!(stmt = prepare (self->writer, "INSERT INTO associations (id, name, boundary, secret, epoch,"
-                                      " created_at) VALUES (?, ?, ?, ?, ?, ?)", error)))
+  if (!(stmt = voisins_db_prepare (self->writer,
+                                   "INSERT INTO associations (id, name, boundary, secret, epoch,"
+                                   " created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                                   error)))
     return NULL;
-  voisins_sqlite_bind_text (stmt, 1, new_id);
-  voisins_sqlite_bind_text (stmt, 2, name);
-  voisins_sqlite_bind_text (stmt, 3, boundary);
-  voisins_sqlite_bind_text (stmt, 4, secret);
-  voisins_sqlite_bind_text (stmt, 5, epoch);
-  sqlite3_bind_int64 (stmt, 6, now_s ());
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_DONE)
+  voisins_db_bind_text (stmt, 1, new_id);
+  voisins_db_bind_text (stmt, 2, name);
+  voisins_db_bind_text (stmt, 3, boundary);
+  voisins_db_bind_text (stmt, 4, secret);
+  voisins_db_bind_text (stmt, 5, epoch);
+  voisins_db_bind_int64 (stmt, 6, now_s ());
+  rc = voisins_db_stmt_step (stmt, error);
+  if (rc != VOISINS_DB_DONE)
     {
-      sql_error (self->writer, rc, error);
       return NULL;
     }
   return g_steal_pointer (&new_id);
@@ -157,7 +162,7 @@ voisins_server_sqlite_import_demo (VoisinsServerSqlite  *self,
                                                       error))
     return FALSE;
 
-  if (!exec_sql (self->writer, "BEGIN IMMEDIATE", error))
+  if (!voisins_db_begin (self->writer, VOISINS_DB_WRITE, error))
     return FALSE;
 
   for (guint i = 0; ok && i < demo->members->len; i++)
@@ -190,22 +195,26 @@ voisins_server_sqlite_import_demo (VoisinsServerSqlite  *self,
     }
 
   if (ok)
-    ok = exec_sql (self->writer, "COMMIT", error);
+    ok = voisins_db_commit (self->writer, error);
   if (!ok)
-    exec_sql (self->writer, "ROLLBACK", NULL);
+    voisins_db_rollback (self->writer);
   return ok;
 }
 
+/* sqlite3_backup: the one thing of this file the SQL layer does not offer (SQLite only;
+ * PostgreSQL's is pg_dump/pg_restore), on the writer's own handle. */
 static gboolean
-copy_database (sqlite3     *from,
-               sqlite3     *to,
-               GError     **error)
+copy_database (sqlite3 *from, sqlite3 *to, GError **error)
 {
   sqlite3_backup *backup = sqlite3_backup_init (to, "main", from, "main");
   int rc;
 
   if (backup == NULL)
-    return sql_error (to, sqlite3_errcode (to), error);
+    {
+      g_set_error (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_FAILED,
+                   "Cannot copy the database: %s", sqlite3_errmsg (to));
+      return FALSE;
+    }
   do
     {
       rc = sqlite3_backup_step (backup, 256);
@@ -215,7 +224,15 @@ copy_database (sqlite3     *from,
   while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
   sqlite3_backup_finish (backup);
   if (rc != SQLITE_DONE)
-    return sql_error (to, rc, error);
+    {
+      if ((rc & 0xff) == SQLITE_FULL)
+        g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_BUSY,
+                             "The disk is full: the copy was not made");
+      else
+        g_set_error (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_FAILED,
+                     "Cannot copy the database (%s)", sqlite3_errstr (rc));
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -244,7 +261,7 @@ voisins_server_sqlite_backup (VoisinsServerSqlite  *self,
       return FALSE;
     }
   g_mutex_lock (&self->writer_lock);
-  ok = copy_database (self->writer, dest, error);
+  ok = copy_database (voisins_db_get_sqlite_handle (self->writer), dest, error);
   g_mutex_unlock (&self->writer_lock);
   sqlite3_close (dest);
   return ok;
@@ -290,30 +307,34 @@ voisins_server_sqlite_lock (const char  *path,
 }
 
 static gboolean
-new_epochs (sqlite3  *db,
-            GError  **error)
+new_epochs (VoisinsDb *db, GError **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(sqlite3_stmt) ids = NULL;
+  g_autoptr(VoisinsDbStmt) stmt = NULL;
+  g_autoptr(VoisinsDbStmt) ids = NULL;
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (g_free);
   gint64 now = now_s ();
+  int    rc;
 
-  if (!(stmt = prepare (db, "UPDATE associations SET epoch = ?, restored_at = ?,"
-                            " restored_seq = next_seq WHERE id = ?", error)) ||
-      !(ids = prepare (db, "SELECT id FROM associations", error)))
+  if (!(stmt = voisins_db_prepare (db,
+                                   "UPDATE associations SET epoch = ?, restored_at = ?,"
+                                   " restored_seq = next_seq WHERE id = ?",
+                                   error)) ||
+      !(ids = voisins_db_prepare (db, "SELECT id FROM associations", error)))
     return FALSE;
-  while (sqlite3_step (ids) == SQLITE_ROW)
-    g_ptr_array_add (list, g_strdup ((const char *) sqlite3_column_text (ids, 0)));
+  while ((rc = voisins_db_stmt_step (ids, error)) == VOISINS_DB_ROW)
+    g_ptr_array_add (list, g_strdup (voisins_db_column_text (ids, 0)));
+  if (rc != VOISINS_DB_DONE)
+    return FALSE;
   for (guint i = 0; i < list->len; i++)
     {
       g_autofree char *epoch = _voisins_server_sqlite_random_hex (8);
 
-      sqlite3_reset (stmt);
-      voisins_sqlite_bind_text (stmt, 1, epoch);
-      sqlite3_bind_int64 (stmt, 2, now);
-      voisins_sqlite_bind_text (stmt, 3, list->pdata[i]);
-      if (sqlite3_step (stmt) != SQLITE_DONE)
-        return sql_error (db, sqlite3_errcode (db), error);
+      voisins_db_stmt_reset (stmt);
+      voisins_db_bind_text (stmt, 1, epoch);
+      voisins_db_bind_int64 (stmt, 2, now);
+      voisins_db_bind_text (stmt, 3, list->pdata[i]);
+      if (voisins_db_stmt_step (stmt, error) != VOISINS_DB_DONE)
+        return FALSE;
     }
   return TRUE;
 }
@@ -347,19 +368,19 @@ voisins_server_sqlite_restore (const char  *path,
       close (lock);
       return FALSE;
     }
-  ok = copy_database (src, self->writer, error);
+  ok = copy_database (src, voisins_db_get_sqlite_handle (self->writer), error);
   sqlite3_close (src);
   ok = ok && _voisins_server_sqlite_migrate (self->writer, error);
 
   /* New epochs: every client's cursor answers reset. The clients table is kept: it says
    * what the restored data holds of each client's changes, so a client that had more
    * gets a GAP at its next push and sends again what was lost. */
-  ok = ok && exec_sql (self->writer, "BEGIN IMMEDIATE;", error);
+  ok = ok && voisins_db_begin (self->writer, VOISINS_DB_WRITE, error);
   if (ok)
     {
-      ok = new_epochs (self->writer, error) && exec_sql (self->writer, "COMMIT", error);
+      ok = new_epochs (self->writer, error) && voisins_db_commit (self->writer, error);
       if (!ok)
-        exec_sql (self->writer, "ROLLBACK", NULL);
+        voisins_db_rollback (self->writer);
     }
   voisins_server_sqlite_close (self);
   close (lock);

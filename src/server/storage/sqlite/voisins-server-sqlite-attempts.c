@@ -8,108 +8,103 @@
 #include "voisins-server-sqlite-private.h"
 
 static gint64
-count_keys (sqlite3                *db,
-            VoisinsServerAttempts   table,
-            GError                **error)
+count_keys (VoisinsDb *db, VoisinsServerAttempts table, GError **error)
 {
-  g_autoptr(VoisinsCachedStmt) stmt = NULL;
+  g_autoptr(VoisinsDbCachedStmt) stmt = NULL;
 
-  stmt = _voisins_server_sqlite_cached (db, "SELECT count(*) FROM login_attempts WHERE kind = ?",
-                                        error);
+  stmt = voisins_db_cached (db, "SELECT count(*) FROM login_attempts WHERE kind = ?", error);
   if (stmt == NULL)
     return -1;
-  sqlite3_bind_int (stmt, 1, table);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  voisins_db_bind_int64 (stmt, 1, table);
+  if (voisins_db_stmt_step (stmt, error) != VOISINS_DB_ROW)
     {
-      sql_error (db, sqlite3_errcode (db), error);
       return -1;
     }
-  return sqlite3_column_int64 (stmt, 0);
+  return voisins_db_column_int64 (stmt, 0);
 }
 
 static gboolean
-step_done (sqlite3       *db,
-           sqlite3_stmt  *stmt,
-           GError       **error)
+step_done (VoisinsDb *db, VoisinsDbStmt *stmt, GError **error)
 {
-  int rc = sqlite3_step (stmt);
+  int rc = voisins_db_stmt_step (stmt, error);
 
-  return rc == SQLITE_DONE || sql_error (db, rc, error);
+  return rc == VOISINS_DB_DONE;
 }
 
 /* Makes room in a full table. Emptying it would let anyone unlock everyone by filling it
  * with made-up names; so expired keys go first, then the oldest that are not locked out,
  * down to 90%. Locked-out keys stay until their window ends. */
 static gboolean
-evict (sqlite3                *db,
-       VoisinsServerAttempts   table,
-       gint64                  now,
-       guint                   window,
-       guint                   limit,
-       guint                   max_keys,
-       GError                **error)
+evict (VoisinsDb            *db,
+       VoisinsServerAttempts table,
+       gint64                now,
+       guint                 window,
+       guint                 limit,
+       guint                 max_keys,
+       GError              **error)
 {
-  g_autoptr(VoisinsCachedStmt) expired = NULL;
-  g_autoptr(VoisinsCachedStmt) oldest = NULL;
+  g_autoptr(VoisinsDbCachedStmt) expired = NULL;
+  g_autoptr(VoisinsDbCachedStmt) oldest = NULL;
   gint64 target = max_keys - max_keys / 10;
   gint64 n;
 
-  expired = _voisins_server_sqlite_cached (db,
-    "DELETE FROM login_attempts WHERE kind = ?1 AND window_start <= ?2", error);
+  expired = voisins_db_cached (
+      db, "DELETE FROM login_attempts WHERE kind = ?1 AND window_start <= ?2", error);
   if (expired == NULL)
     return FALSE;
-  sqlite3_bind_int (expired, 1, table);
-  sqlite3_bind_int64 (expired, 2, now - window);
+  voisins_db_bind_int64 (expired, 1, table);
+  voisins_db_bind_int64 (expired, 2, now - window);
   if (!step_done (db, expired, error) || (n = count_keys (db, table, error)) < 0)
     return FALSE;
   if (n < target)
     return TRUE;
 
-  oldest = _voisins_server_sqlite_cached (db,
-    "DELETE FROM login_attempts WHERE kind = ?1 AND key IN"
-    " (SELECT key FROM login_attempts WHERE kind = ?1 AND count < ?2"
-    "  ORDER BY window_start LIMIT ?3)", error);
+  oldest = voisins_db_cached (db,
+                              "DELETE FROM login_attempts WHERE kind = ?1 AND key IN"
+                              " (SELECT key FROM login_attempts WHERE kind = ?1 AND count < ?2"
+                              "  ORDER BY window_start LIMIT ?3)",
+                              error);
   if (oldest == NULL)
     return FALSE;
-  sqlite3_bind_int (oldest, 1, table);
-  sqlite3_bind_int64 (oldest, 2, limit);
-  sqlite3_bind_int64 (oldest, 3, n - target + 1);
+  voisins_db_bind_int64 (oldest, 1, table);
+  voisins_db_bind_int64 (oldest, 2, limit);
+  voisins_db_bind_int64 (oldest, 3, n - target + 1);
   return step_done (db, oldest, error);
 }
 
 /* Inside the writer's transaction. */
 static gboolean
-count_in_transaction (sqlite3                *db,
-                      VoisinsServerAttempts   table,
-                      const char             *key,
-                      guint                   limit,
-                      guint                   window,
-                      guint                   max_keys,
-                      gint64                  now,
-                      guint                  *wait,
-                      GError                **error)
+count_in_transaction (VoisinsDb            *db,
+                      VoisinsServerAttempts table,
+                      const char           *key,
+                      guint                 limit,
+                      guint                 window,
+                      guint                 max_keys,
+                      gint64                now,
+                      guint                *wait,
+                      GError              **error)
 {
-  g_autoptr(VoisinsCachedStmt) select = NULL;
-  g_autoptr(VoisinsCachedStmt) write = NULL;
+  g_autoptr(VoisinsDbCachedStmt) select = NULL;
+  g_autoptr(VoisinsDbCachedStmt) write = NULL;
   gint64 window_start = now;
   gint64 count = 0;
   gint64 n;
   int rc;
 
-  select = _voisins_server_sqlite_cached (db,
-    "SELECT window_start, count FROM login_attempts WHERE kind = ? AND key = ?", error);
+  select = voisins_db_cached (
+      db, "SELECT window_start, count FROM login_attempts WHERE kind = ? AND key = ?", error);
   if (select == NULL)
     return FALSE;
-  sqlite3_bind_int (select, 1, table);
-  voisins_sqlite_bind_text (select, 2, key);
-  rc = sqlite3_step (select);
-  if (rc == SQLITE_ROW)
+  voisins_db_bind_int64 (select, 1, table);
+  voisins_db_bind_text (select, 2, key);
+  rc = voisins_db_stmt_step (select, error);
+  if (rc == VOISINS_DB_ROW)
     {
-      window_start = sqlite3_column_int64 (select, 0);
-      count = sqlite3_column_int64 (select, 1);
+      window_start = voisins_db_column_int64 (select, 0);
+      count = voisins_db_column_int64 (select, 1);
     }
-  else if (rc != SQLITE_DONE)
-    return sql_error (db, rc, error);
+  else if (rc != VOISINS_DB_DONE)
+    return FALSE;
   else
     {
       if ((n = count_keys (db, table, error)) < 0)
@@ -133,15 +128,17 @@ count_in_transaction (sqlite3                *db,
       return TRUE;
     }
 
-  write = _voisins_server_sqlite_cached (db,
-    "INSERT OR REPLACE INTO login_attempts (kind, key, window_start, count)"
-    " VALUES (?, ?, ?, ?)", error);
+  write = voisins_db_cached (db,
+                             "INSERT INTO login_attempts (kind, key, window_start, count)"
+                             " VALUES (?, ?, ?, ?) ON CONFLICT (kind, key) DO UPDATE SET"
+                             " window_start = excluded.window_start, count = excluded.count",
+                             error);
   if (write == NULL)
     return FALSE;
-  sqlite3_bind_int (write, 1, table);
-  voisins_sqlite_bind_text (write, 2, key);
-  sqlite3_bind_int64 (write, 3, window_start);
-  sqlite3_bind_int64 (write, 4, count + 1);
+  voisins_db_bind_int64 (write, 1, table);
+  voisins_db_bind_text (write, 2, key);
+  voisins_db_bind_int64 (write, 3, window_start);
+  voisins_db_bind_int64 (write, 4, count + 1);
   return step_done (db, write, error);
 }
 
@@ -164,13 +161,13 @@ _voisins_server_sqlite_count_attempt (VoisinsServerStorage  *storage,
     g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_BUSY,
                          "The server is shutting down");
   /* IMMEDIATE: parallel attempts, in this process or another, cannot all read one count */
-  else if (exec_cached (self->writer, "BEGIN IMMEDIATE", error))
+  else if (voisins_db_begin (self->writer, VOISINS_DB_WRITE, error))
     {
       ok = count_in_transaction (self->writer, table, key, limit, MAX (window, 1), max_keys,
                                  now_s (), wait, error) &&
-           exec_cached (self->writer, "COMMIT", error);
+           voisins_db_commit (self->writer, error);
       if (!ok)
-        exec_sql (self->writer, "ROLLBACK", NULL);
+        voisins_db_rollback (self->writer);
     }
   g_mutex_unlock (&self->writer_lock);
   return ok;
@@ -191,13 +188,13 @@ _voisins_server_sqlite_clear_attempts (VoisinsServerStorage  *storage,
                          "The server is shutting down");
   else
     {
-      g_autoptr(VoisinsCachedStmt) stmt = _voisins_server_sqlite_cached (self->writer,
-        "DELETE FROM login_attempts WHERE kind = ? AND key = ?", error);
+      g_autoptr(VoisinsDbCachedStmt) stmt = voisins_db_cached (
+          self->writer, "DELETE FROM login_attempts WHERE kind = ? AND key = ?", error);
 
       if (stmt)
         {
-          sqlite3_bind_int (stmt, 1, table);
-          voisins_sqlite_bind_text (stmt, 2, key);
+          voisins_db_bind_int64 (stmt, 1, table);
+          voisins_db_bind_text (stmt, 2, key);
           ok = step_done (self->writer, stmt, error);
         }
     }

@@ -13,12 +13,12 @@ _voisins_server_sqlite_check_health (VoisinsServerStorage  *storage,
                                      GError               **error)
 {
   VoisinsServerSqlite *self = VOISINS_SERVER_SQLITE (storage);
-  sqlite3 *db = _voisins_server_sqlite_take_reader (self, error);
+  VoisinsDb           *db = _voisins_server_sqlite_take_reader (self, error);
   gboolean ok;
 
   if (db == NULL)
     return FALSE;
-  ok = exec_sql (db, "SELECT count(*) FROM associations", error);
+  ok = voisins_db_exec (db, "SELECT count(*) FROM associations", error);
   _voisins_server_sqlite_give_reader (self, db);
   return ok;
 }
@@ -31,35 +31,37 @@ _voisins_server_sqlite_get_credentials (VoisinsServerStorage  *storage,
                                         GError               **error)
 {
   VoisinsServerSqlite *self = VOISINS_SERVER_SQLITE (storage);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  sqlite3 *db = _voisins_server_sqlite_take_reader (self, error);
+  g_autoptr(VoisinsDbStmt) stmt = NULL;
+  VoisinsDb *db = _voisins_server_sqlite_take_reader (self, error);
   int rc;
 
   if (db == NULL)
     return FALSE;
-  if (!(stmt = prepare (db, "SELECT id, password_hash FROM users WHERE username = ?"
-                            " AND disabled = 0", error)))
+  if (!(stmt = voisins_db_prepare (db,
+                                   "SELECT id, password_hash FROM users WHERE username = ?"
+                                   " AND disabled = 0",
+                                   error)))
     {
       _voisins_server_sqlite_give_reader (self, db);
       return FALSE;
     }
-  voisins_sqlite_bind_text (stmt, 1, username);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  voisins_db_bind_text (stmt, 1, username);
+  rc = voisins_db_stmt_step (stmt, error);
+  if (rc == VOISINS_DB_ROW)
     {
-      *user_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      *password_hash = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      *user_id = g_strdup (voisins_db_column_text (stmt, 0));
+      *password_hash = g_strdup (voisins_db_column_text (stmt, 1));
     }
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_clear_pointer (&stmt, voisins_db_stmt_free);
   _voisins_server_sqlite_give_reader (self, db);
-  if (rc == SQLITE_DONE)
+  if (rc == VOISINS_DB_DONE)
     {
       g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_UNAUTHORIZED,
                            "Wrong username or password");
       return FALSE;
     }
-  if (rc != SQLITE_ROW)
-    return sql_error (NULL, rc, error);
+  if (rc != VOISINS_DB_ROW)
+    return FALSE;
   return TRUE;
 }
 
@@ -74,29 +76,34 @@ write_simple (VoisinsServerSqlite  *self,
               int                  *changes,
               GError              **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VoisinsDbStmt) stmt = NULL;
   gboolean ok = FALSE;
   int rc;
 
   g_mutex_lock (&self->writer_lock);
-  if (self->writer && (stmt = prepare (self->writer, sql, error)))
+  if (self->writer && (stmt = voisins_db_prepare (self->writer, sql, error)))
     {
-      int n = sqlite3_bind_parameter_count (stmt);
+      int n = 0;
 
-      if (n >= 1) voisins_sqlite_bind_text (stmt, 1, a);
-      if (n >= 2) voisins_sqlite_bind_text (stmt, 2, b);
-      if (n >= 3) voisins_sqlite_bind_text (stmt, 3, c);
-      if (n >= 4) sqlite3_bind_int64 (stmt, 4, i4);
-      if (n >= 5) sqlite3_bind_int64 (stmt, 5, i5);
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_DONE)
+      g_free (voisins_db_rewrite_placeholders (sql, &n));
+
+      if (n >= 1)
+        voisins_db_bind_text (stmt, 1, a);
+      if (n >= 2)
+        voisins_db_bind_text (stmt, 2, b);
+      if (n >= 3)
+        voisins_db_bind_text (stmt, 3, c);
+      if (n >= 4)
+        voisins_db_bind_int64 (stmt, 4, i4);
+      if (n >= 5)
+        voisins_db_bind_int64 (stmt, 5, i5);
+      rc = voisins_db_stmt_step (stmt, error);
+      if (rc == VOISINS_DB_DONE)
         {
           ok = TRUE;
           if (changes)
-            *changes = sqlite3_changes (self->writer);
+            *changes = voisins_db_changes (self->writer);
         }
-      else
-        sql_error (self->writer, rc, error);
     }
   else if (self->writer == NULL)
     g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_BUSY,
@@ -126,47 +133,46 @@ _voisins_server_sqlite_authenticate (VoisinsServerStorage  *storage,
                                      GError               **error)
 {
   VoisinsServerSqlite *self = VOISINS_SERVER_SQLITE (storage);
-  g_autoptr(VoisinsCachedStmt) stmt = NULL;
+  g_autoptr(VoisinsDbCachedStmt) stmt = NULL;
   g_autoptr(VoisinsServerAuth) auth = NULL;
-  sqlite3 *db = _voisins_server_sqlite_take_reader (self, error);
+  VoisinsDb *db = _voisins_server_sqlite_take_reader (self, error);
   int rc;
 
   if (db == NULL)
     return NULL;
   /* Every request: prepared once per connection. */
-  stmt = _voisins_server_sqlite_cached (db,
-    "SELECT u.id, u.username, r.association_id, r.role"
-    " FROM tokens t JOIN users u ON u.id = t.user_id LEFT JOIN roles r ON r.user_id = u.id"
-    " WHERE t.hash = ? AND t.revoked_at IS NULL AND t.expires_at > ? AND u.disabled = 0",
-    error);
+  stmt = voisins_db_cached (
+      db,
+      "SELECT u.id, u.username, r.association_id, r.role"
+      " FROM tokens t JOIN users u ON u.id = t.user_id LEFT JOIN roles r ON r.user_id = u.id"
+      " WHERE t.hash = ? AND t.revoked_at IS NULL AND t.expires_at > ? AND u.disabled = 0",
+      error);
   if (stmt == NULL)
     {
       _voisins_server_sqlite_give_reader (self, db);
       return NULL;
     }
-  voisins_sqlite_bind_text (stmt, 1, token_hash);
-  sqlite3_bind_int64 (stmt, 2, now);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  voisins_db_bind_text (stmt, 1, token_hash);
+  voisins_db_bind_int64 (stmt, 2, now);
+  while ((rc = voisins_db_stmt_step (stmt, error)) == VOISINS_DB_ROW)
     {
       VoisinsRole role;
 
       if (auth == NULL)
         {
           auth = voisins_server_auth_new ();
-          auth->user_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-          auth->username = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+          auth->user_id = g_strdup (voisins_db_column_text (stmt, 0));
+          auth->username = g_strdup (voisins_db_column_text (stmt, 1));
         }
-      if (sqlite3_column_text (stmt, 2) &&
-          voisins_role_from_string ((const char *) sqlite3_column_text (stmt, 3), &role))
-        g_hash_table_insert (auth->roles,
-                             g_strdup ((const char *) sqlite3_column_text (stmt, 2)),
+      if (voisins_db_column_text (stmt, 2) &&
+          voisins_role_from_string (voisins_db_column_text (stmt, 3), &role))
+        g_hash_table_insert (auth->roles, g_strdup (voisins_db_column_text (stmt, 2)),
                              GINT_TO_POINTER (role + 1));
     }
-  g_clear_pointer (&stmt, voisins_cached_stmt_release);
+  g_clear_pointer (&stmt, voisins_db_cached_stmt_release);
   _voisins_server_sqlite_give_reader (self, db);
-  if (rc != SQLITE_DONE)
+  if (rc != VOISINS_DB_DONE)
     {
-      sql_error (NULL, rc, error);
       return NULL;
     }
   if (auth == NULL)
@@ -196,26 +202,27 @@ _voisins_server_sqlite_revoke_all (VoisinsServerStorage  *storage,
 
   if (!allowed)
     {
-      g_autoptr(sqlite3_stmt) stmt = NULL;
-      sqlite3 *db = _voisins_server_sqlite_take_reader (self, error);
+      g_autoptr(VoisinsDbStmt) stmt = NULL;
+      VoisinsDb *db = _voisins_server_sqlite_take_reader (self, error);
       int rc;
 
       if (db == NULL)
         return FALSE;
       /* An admin of an association the user belongs to. */
-      if ((stmt = prepare (db, "SELECT association_id FROM roles WHERE user_id = ?", error)))
+      if ((stmt = voisins_db_prepare (db, "SELECT association_id FROM roles WHERE user_id = ?",
+                                      error)))
         {
-          voisins_sqlite_bind_text (stmt, 1, user_id);
-          while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+          voisins_db_bind_text (stmt, 1, user_id);
+          while ((rc = voisins_db_stmt_step (stmt, error)) == VOISINS_DB_ROW)
             {
-              const char *association_id = (const char *) sqlite3_column_text (stmt, 0);
+              const char *association_id = voisins_db_column_text (stmt, 0);
               int role = voisins_server_auth_get_role (auth, association_id);
 
               if (voisins_server_rules_may_revoke_others (role))
                 allowed = TRUE;
             }
         }
-      g_clear_pointer (&stmt, sqlite3_finalize);
+      g_clear_pointer (&stmt, voisins_db_stmt_free);
       _voisins_server_sqlite_give_reader (self, db);
       if (!allowed)
         {
@@ -271,45 +278,46 @@ _voisins_server_sqlite_authenticate_feed (VoisinsServerStorage  *storage,
                                           GError               **error)
 {
   VoisinsServerSqlite *self = VOISINS_SERVER_SQLITE (storage);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VoisinsDbStmt) stmt = NULL;
   g_autoptr(VoisinsServerAuth) auth = NULL;
   g_autofree char *feed_association = NULL;
-  sqlite3 *db = _voisins_server_sqlite_take_reader (self, error);
+  VoisinsDb       *db = _voisins_server_sqlite_take_reader (self, error);
   int rc;
 
   if (db == NULL)
     return NULL;
-  if (!(stmt = prepare (db, "SELECT u.id, u.username, f.association_id, r.association_id, r.role"
-                            " FROM feed_secrets f JOIN users u ON u.id = f.user_id"
-                            " LEFT JOIN roles r ON r.user_id = u.id"
-                            " WHERE f.hash = ? AND u.disabled = 0", error)))
+  if (!(stmt = voisins_db_prepare (
+            db,
+            "SELECT u.id, u.username, f.association_id, r.association_id, r.role"
+            " FROM feed_secrets f JOIN users u ON u.id = f.user_id"
+            " LEFT JOIN roles r ON r.user_id = u.id"
+            " WHERE f.hash = ? AND u.disabled = 0",
+            error)))
     {
       _voisins_server_sqlite_give_reader (self, db);
       return NULL;
     }
-  voisins_sqlite_bind_text (stmt, 1, secret_hash);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  voisins_db_bind_text (stmt, 1, secret_hash);
+  while ((rc = voisins_db_stmt_step (stmt, error)) == VOISINS_DB_ROW)
     {
       VoisinsRole role;
 
       if (auth == NULL)
         {
           auth = voisins_server_auth_new ();
-          auth->user_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-          auth->username = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-          feed_association = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+          auth->user_id = g_strdup (voisins_db_column_text (stmt, 0));
+          auth->username = g_strdup (voisins_db_column_text (stmt, 1));
+          feed_association = g_strdup (voisins_db_column_text (stmt, 2));
         }
-      if (sqlite3_column_text (stmt, 3) &&
-          voisins_role_from_string ((const char *) sqlite3_column_text (stmt, 4), &role))
-        g_hash_table_insert (auth->roles,
-                             g_strdup ((const char *) sqlite3_column_text (stmt, 3)),
+      if (voisins_db_column_text (stmt, 3) &&
+          voisins_role_from_string (voisins_db_column_text (stmt, 4), &role))
+        g_hash_table_insert (auth->roles, g_strdup (voisins_db_column_text (stmt, 3)),
                              GINT_TO_POINTER (role + 1));
     }
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_clear_pointer (&stmt, voisins_db_stmt_free);
   _voisins_server_sqlite_give_reader (self, db);
-  if (rc != SQLITE_DONE)
+  if (rc != VOISINS_DB_DONE)
     {
-      sql_error (NULL, rc, error);
       return NULL;
     }
   if (auth == NULL)
@@ -332,19 +340,30 @@ voisins_server_sqlite_add_user (VoisinsServerSqlite  *self,
                                 const char           *password_hash,
                                 GError              **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VoisinsDbStmt) stmt = NULL;
   g_autofree char *user_id = NULL;
   int rc;
 
-  if (!exec_sql (self->writer, "BEGIN IMMEDIATE", error))
+  if (!voisins_db_begin (self->writer, VOISINS_DB_WRITE, error))
     return NULL;
 
-  if ((stmt = prepare (self->writer, "SELECT id FROM users WHERE username = ?", error)))
+  if ((stmt = voisins_db_prepare (self->writer, "SELECT id FROM users WHERE username = ?", error)))
     {
-      voisins_sqlite_bind_text (stmt, 1, username);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        user_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      g_clear_pointer (&stmt, sqlite3_finalize);
+      voisins_db_bind_text (stmt, 1, username);
+      rc = voisins_db_stmt_step (stmt, error);
+      if (rc == VOISINS_DB_ROW)
+        user_id = g_strdup (voisins_db_column_text (stmt, 0));
+      g_clear_pointer (&stmt, voisins_db_stmt_free);
+      if (rc == VOISINS_DB_ERROR)
+        {
+          voisins_db_rollback (self->writer);
+          return NULL;
+        }
+    }
+  else
+    {
+      voisins_db_rollback (self->writer);
+      return NULL;
     }
 
   if (user_id == NULL)
@@ -353,51 +372,56 @@ voisins_server_sqlite_add_user (VoisinsServerSqlite  *self,
         {
           g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_INVALID,
                                "A new user needs a password");
-          exec_sql (self->writer, "ROLLBACK", NULL);
+          voisins_db_rollback (self->writer);
           return NULL;
         }
       user_id = voisins_uuid_new ();
-      if (!(stmt = prepare (self->writer, "INSERT INTO users (id, username, password_hash,"
-                                          " created_at) VALUES (?, ?, ?, ?)", error)))
+      if (!(stmt = voisins_db_prepare (self->writer,
+                                       "INSERT INTO users (id, username, password_hash,"
+                                       " created_at) VALUES (?, ?, ?, ?)",
+                                       error)))
         {
-          exec_sql (self->writer, "ROLLBACK", NULL);
+          voisins_db_rollback (self->writer);
           return NULL;
         }
-      voisins_sqlite_bind_text (stmt, 1, user_id);
-      voisins_sqlite_bind_text (stmt, 2, username);
-      voisins_sqlite_bind_text (stmt, 3, password_hash);
-      sqlite3_bind_int64 (stmt, 4, now_s ());
-      rc = sqlite3_step (stmt);
-      g_clear_pointer (&stmt, sqlite3_finalize);
-      if (rc != SQLITE_DONE)
+      voisins_db_bind_text (stmt, 1, user_id);
+      voisins_db_bind_text (stmt, 2, username);
+      voisins_db_bind_text (stmt, 3, password_hash);
+      voisins_db_bind_int64 (stmt, 4, now_s ());
+      rc = voisins_db_stmt_step (stmt, error);
+      g_clear_pointer (&stmt, voisins_db_stmt_free);
+      if (rc != VOISINS_DB_DONE)
         {
-          sql_error (self->writer, rc, error);
-          exec_sql (self->writer, "ROLLBACK", NULL);
+          voisins_db_rollback (self->writer);
           return NULL;
         }
     }
 
-  if (!(stmt = prepare (self->writer, "INSERT OR REPLACE INTO roles (user_id, association_id, role)"
-                                      " VALUES (?, ?, ?)", error)))
+  if (!(stmt = voisins_db_prepare (self->writer,
+                                   "INSERT INTO roles (user_id, association_id, role)"
+                                   " VALUES (?, ?, ?) ON CONFLICT (user_id, association_id)"
+                                   " DO UPDATE SET role = excluded.role",
+                                   error)))
     {
-      exec_sql (self->writer, "ROLLBACK", NULL);
+      voisins_db_rollback (self->writer);
       return NULL;
     }
-  voisins_sqlite_bind_text (stmt, 1, user_id);
-  voisins_sqlite_bind_text (stmt, 2, association_id);
-  voisins_sqlite_bind_text (stmt, 3, voisins_role_to_string (role));
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_DONE)
+  voisins_db_bind_text (stmt, 1, user_id);
+  voisins_db_bind_text (stmt, 2, association_id);
+  voisins_db_bind_text (stmt, 3, voisins_role_to_string (role));
+  rc = voisins_db_stmt_step (stmt, error);
+  if (rc != VOISINS_DB_DONE)
     {
-      if (rc == SQLITE_CONSTRAINT)
-        g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_NOT_FOUND,
-                             "No such association");
-      else
-        sql_error (self->writer, rc, error);
-      exec_sql (self->writer, "ROLLBACK", NULL);
+      if (error && g_error_matches (*error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_CONFLICT))
+        {
+          g_clear_error (error);
+          g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_NOT_FOUND,
+                               "No such association");
+        }
+      voisins_db_rollback (self->writer);
       return NULL;
     }
-  if (!exec_sql (self->writer, "COMMIT", error))
+  if (!voisins_db_commit (self->writer, error))
     return NULL;
   return g_steal_pointer (&user_id);
 }

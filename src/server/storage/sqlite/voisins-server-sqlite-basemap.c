@@ -13,28 +13,27 @@ voisins_server_sqlite_get_basemap_version (VoisinsServerSqlite  *self,
                                            const char           *association_id,
                                            GError              **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VoisinsDbStmt) stmt = NULL;
   gint64 version = -1;
-  sqlite3 *db;
+  VoisinsDb *db;
   int rc;
 
   g_return_val_if_fail (VOISINS_IS_SERVER_SQLITE (self), -1);
 
   if (!(db = _voisins_server_sqlite_take_reader (self, error)))
     return -1;
-  if ((stmt = prepare (db, "SELECT basemap_version FROM associations WHERE id = ?", error)))
+  if ((stmt =
+           voisins_db_prepare (db, "SELECT basemap_version FROM associations WHERE id = ?", error)))
     {
-      voisins_sqlite_bind_text (stmt, 1, association_id);
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_ROW)
-        version = sqlite3_column_int64 (stmt, 0);
-      else if (rc == SQLITE_DONE)
+      voisins_db_bind_text (stmt, 1, association_id);
+      rc = voisins_db_stmt_step (stmt, error);
+      if (rc == VOISINS_DB_ROW)
+        version = voisins_db_column_int64 (stmt, 0);
+      else if (rc == VOISINS_DB_DONE)
         g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_NOT_FOUND,
                              "No such association");
-      else
-        sql_error (db, rc, error);
     }
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_clear_pointer (&stmt, voisins_db_stmt_free);
   _voisins_server_sqlite_give_reader (self, db);
   return version;
 }
@@ -45,23 +44,23 @@ voisins_server_sqlite_set_basemap_version (VoisinsServerSqlite  *self,
                                            gint64                version,
                                            GError              **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VoisinsDbStmt) stmt = NULL;
   gboolean ok;
-  sqlite3 *db;
+  VoisinsDb *db;
 
   g_return_val_if_fail (VOISINS_IS_SERVER_SQLITE (self), FALSE);
 
   g_mutex_lock (&self->writer_lock);
   db = self->writer;
-  ok = db != NULL &&
-       (stmt = prepare (db, "UPDATE associations SET basemap_version = ? WHERE id = ?", error));
+  ok = db != NULL && (stmt = voisins_db_prepare (
+                          db, "UPDATE associations SET basemap_version = ? WHERE id = ?", error));
   if (ok)
     {
-      sqlite3_bind_int64 (stmt, 1, version);
-      voisins_sqlite_bind_text (stmt, 2, association_id);
-      ok = sqlite3_step (stmt) == SQLITE_DONE || sql_error (db, sqlite3_errcode (db), error);
+      voisins_db_bind_int64 (stmt, 1, version);
+      voisins_db_bind_text (stmt, 2, association_id);
+      ok = voisins_db_stmt_step (stmt, error) == VOISINS_DB_DONE;
     }
-  if (ok && sqlite3_changes (db) == 0)
+  if (ok && voisins_db_changes (db) == 0)
     {
       g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_NOT_FOUND,
                            "No such association");

@@ -52,7 +52,7 @@ int_arg (JsonObject *args, const char *key)
 static gboolean
 only_keys (JsonObject *args, const char *const *allowed)
 {
-  g_autoptr (GList) members = json_object_get_members (args);
+  g_autoptr(GList) members = json_object_get_members (args);
 
   for (GList *l = members; l; l = l->next)
     if (!g_strv_contains (allowed, l->data))
@@ -89,33 +89,32 @@ answer_is_valid (const char *answer, Record *post)
 
 /* How many seats @post_id's participants other than @except_id take, or -1 on error. */
 static gint64
-seats_taken (sqlite3    *db,
+seats_taken (VoisinsDb  *db,
              const char *association_id,
              const char *post_id,
              const char *except_id,
              GError    **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr(VoisinsDbStmt) stmt = NULL;
   int rc;
 
-  if (!(stmt = prepare (db,
-                        "SELECT count(*) FROM records WHERE association_id = ?"
-                        " AND type = 'participant' AND deleted = 0"
-                        " AND json_extract (data, '$.post_id') = ?"
-                        " AND json_extract (data, '$.answer') IN ('coming', 'member')"
-                        " AND id != ?",
-                        error)))
+  if (!(stmt = voisins_db_prepare (db,
+                                   "SELECT count(*) FROM records WHERE association_id = ?"
+                                   " AND type = 'participant' AND deleted = 0"
+                                   " AND json_extract (data, '$.post_id') = ?"
+                                   " AND json_extract (data, '$.answer') IN ('coming', 'member')"
+                                   " AND id != ?",
+                                   error)))
     return -1;
-  voisins_sqlite_bind_text (stmt, 1, association_id);
-  voisins_sqlite_bind_text (stmt, 2, post_id);
-  voisins_sqlite_bind_text (stmt, 3, except_id);
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW)
+  voisins_db_bind_text (stmt, 1, association_id);
+  voisins_db_bind_text (stmt, 2, post_id);
+  voisins_db_bind_text (stmt, 3, except_id);
+  rc = voisins_db_stmt_step (stmt, error);
+  if (rc != VOISINS_DB_ROW)
     {
-      sql_error (db, rc, error);
       return -1;
     }
-  return sqlite3_column_int64 (stmt, 0);
+  return voisins_db_column_int64 (stmt, 0);
 }
 
 /* APPLIED when @answer fits, REJECTED ("full", with the count) when it does not. */
@@ -148,30 +147,28 @@ check_capacity (Ctx        *ctx,
 
 /* The id of a participant already listing @member_id for @post_id (not removed), or NULL. */
 static char *
-listed_as (sqlite3    *db,
+listed_as (VoisinsDb  *db,
            const char *association_id,
            const char *post_id,
            const char *member_id,
            GError    **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr(VoisinsDbStmt) stmt = NULL;
   int rc;
 
-  if (!(stmt = prepare (db,
-                        "SELECT id FROM records WHERE association_id = ?"
-                        " AND type = 'participant' AND deleted = 0"
-                        " AND json_extract (data, '$.post_id') = ?"
-                        " AND json_extract (data, '$.member_id') = ? LIMIT 1",
-                        error)))
+  if (!(stmt = voisins_db_prepare (db,
+                                   "SELECT id FROM records WHERE association_id = ?"
+                                   " AND type = 'participant' AND deleted = 0"
+                                   " AND json_extract (data, '$.post_id') = ?"
+                                   " AND json_extract (data, '$.member_id') = ? LIMIT 1",
+                                   error)))
     return NULL;
-  voisins_sqlite_bind_text (stmt, 1, association_id);
-  voisins_sqlite_bind_text (stmt, 2, post_id);
-  voisins_sqlite_bind_text (stmt, 3, member_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  if (rc != SQLITE_DONE)
-    sql_error (db, rc, error);
+  voisins_db_bind_text (stmt, 1, association_id);
+  voisins_db_bind_text (stmt, 2, post_id);
+  voisins_db_bind_text (stmt, 3, member_id);
+  rc = voisins_db_stmt_step (stmt, error);
+  if (rc == VOISINS_DB_ROW)
+    return g_strdup (voisins_db_column_text (stmt, 0));
   return NULL;
 }
 
@@ -179,7 +176,7 @@ listed_as (sqlite3    *db,
 static Record *
 load_event (Ctx *ctx, const char *post_id, JsonObject *result, Outcome *outcome, GError **error)
 {
-  g_autoptr (Record) post = NULL;
+  g_autoptr(Record) post = NULL;
 
   if (!(post = _voisins_server_sqlite_load_writable (ctx, post_id, "post", result, outcome, error)))
     return NULL;
@@ -202,11 +199,11 @@ _voisins_server_sqlite_apply_participant_put (Ctx        *ctx,
                                               JsonObject *result,
                                               GError    **error)
 {
-  g_autoptr (GError) local_error = NULL;
-  g_autoptr (Record) post = NULL;
-  g_autoptr (Record) member = NULL;
-  g_autoptr (Record) existing = NULL;
-  g_autoptr (Record) r = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(Record) post = NULL;
+  g_autoptr(Record) member = NULL;
+  g_autoptr(Record) existing = NULL;
+  g_autoptr(Record) r = NULL;
   g_autofree char *listed = NULL;
   const char      *id, *post_id, *member_id, *answer;
   Outcome          outcome = OUTCOME_REJECTED;
@@ -294,8 +291,8 @@ _voisins_server_sqlite_apply_participant_set_answer (Ctx        *ctx,
                                                      JsonObject *result,
                                                      GError    **error)
 {
-  g_autoptr (Record) r = NULL;
-  g_autoptr (Record) post = NULL;
+  g_autoptr(Record) r = NULL;
+  g_autoptr(Record) post = NULL;
   const char *id, *answer;
   Outcome     outcome = OUTCOME_REJECTED;
 
@@ -336,7 +333,7 @@ _voisins_server_sqlite_apply_participant_remove (Ctx        *ctx,
                                                  JsonObject *result,
                                                  GError    **error)
 {
-  g_autoptr (Record) r = NULL;
+  g_autoptr(Record) r = NULL;
   Outcome outcome = OUTCOME_REJECTED;
 
   if (!only_keys (args, remove_keys))
@@ -356,33 +353,33 @@ _voisins_server_sqlite_apply_participant_remove (Ctx        *ctx,
 
 /* The exception of @post_id for @original_start other than @except_id, or NULL. */
 static char *
-exception_for (sqlite3    *db,
+exception_for (VoisinsDb  *db,
                const char *association_id,
                const char *post_id,
                gint64      original_start,
                const char *except_id,
                GError    **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr(VoisinsDbStmt) stmt = NULL;
   int rc;
 
-  if (!(stmt = prepare (db,
-                        "SELECT id FROM records WHERE association_id = ?"
-                        " AND type = 'occurrence' AND deleted = 0"
-                        " AND json_extract (data, '$.post_id') = ?"
-                        " AND json_extract (data, '$.original_start') = ? AND id != ?"
-                        " LIMIT 1",
-                        error)))
+  if (!(stmt =
+            voisins_db_prepare (db,
+                                "SELECT id FROM records WHERE association_id = ?"
+                                " AND type = 'occurrence' AND deleted = 0"
+                                " AND json_extract (data, '$.post_id') = ?"
+                                " AND CAST (json_extract (data, '$.original_start') AS BIGINT) = ?"
+                                " AND id != ?"
+                                " LIMIT 1",
+                                error)))
     return NULL;
-  voisins_sqlite_bind_text (stmt, 1, association_id);
-  voisins_sqlite_bind_text (stmt, 2, post_id);
-  sqlite3_bind_int64 (stmt, 3, original_start);
-  voisins_sqlite_bind_text (stmt, 4, except_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  if (rc != SQLITE_DONE)
-    sql_error (db, rc, error);
+  voisins_db_bind_text (stmt, 1, association_id);
+  voisins_db_bind_text (stmt, 2, post_id);
+  voisins_db_bind_int64 (stmt, 3, original_start);
+  voisins_db_bind_text (stmt, 4, except_id);
+  rc = voisins_db_stmt_step (stmt, error);
+  if (rc == VOISINS_DB_ROW)
+    return g_strdup (voisins_db_column_text (stmt, 0));
   return NULL;
 }
 
@@ -392,9 +389,9 @@ _voisins_server_sqlite_apply_occurrence_set (Ctx        *ctx,
                                              JsonObject *result,
                                              GError    **error)
 {
-  g_autoptr (GError) local_error = NULL;
-  g_autoptr (Record) post = NULL;
-  g_autoptr (Record) r = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(Record) post = NULL;
+  g_autoptr(Record) r = NULL;
   g_autofree char *other = NULL;
   const char      *id, *post_id, *state, *rrule;
   gint64           original_start, starts_at, ends_at;
@@ -497,8 +494,8 @@ _voisins_server_sqlite_apply_occurrence_clear (Ctx        *ctx,
                                                JsonObject *result,
                                                GError    **error)
 {
-  g_autoptr (Record) r = NULL;
-  g_autoptr (Record) post = NULL;
+  g_autoptr(Record) r = NULL;
+  g_autoptr(Record) post = NULL;
   Outcome outcome = OUTCOME_REJECTED;
 
   if (!only_keys (args, remove_keys))

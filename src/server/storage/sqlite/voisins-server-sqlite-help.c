@@ -88,54 +88,57 @@ log_reveals (Ctx        *ctx,
     return TRUE;
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
     {
-      g_autoptr(sqlite3_stmt) stmt = NULL;
+      g_autoptr(VoisinsDbStmt) stmt = NULL;
       const char *member_id = voisins_json_read_string_or (help, keys[i], NULL);
       int rc;
 
       if (member_id == NULL)
         continue;
-      if (!(stmt = prepare (ctx->db, "INSERT INTO help_reveals (association_id, help_id,"
-                                     " user_id, member_id, fields, at) VALUES (?, ?, ?, ?, ?, ?)",
-                            error)))
+      if (!(stmt = voisins_db_prepare (ctx->db,
+                                       "INSERT INTO help_reveals (association_id, help_id,"
+                                       " user_id, member_id, fields, at) VALUES (?, ?, ?, ?, ?, ?)",
+                                       error)))
         return FALSE;
-      voisins_sqlite_bind_text (stmt, 1, association_id);
-      voisins_sqlite_bind_text (stmt, 2, voisins_json_read_string (help, "id"));
-      voisins_sqlite_bind_text (stmt, 3, voisins_json_read_string (help, "follower_id"));
-      voisins_sqlite_bind_text (stmt, 4, member_id);
-      voisins_sqlite_bind_text (stmt, 5, "phone");
-      sqlite3_bind_int64 (stmt, 6, ctx->now);
-      rc = sqlite3_step (stmt);
-      if (rc != SQLITE_DONE)
-        return sql_error (ctx->db, rc, error);
+      voisins_db_bind_text (stmt, 1, association_id);
+      voisins_db_bind_text (stmt, 2, voisins_json_read_string (help, "id"));
+      voisins_db_bind_text (stmt, 3, voisins_json_read_string (help, "follower_id"));
+      voisins_db_bind_text (stmt, 4, member_id);
+      voisins_db_bind_text (stmt, 5, "phone");
+      voisins_db_bind_int64 (stmt, 6, ctx->now);
+      rc = voisins_db_stmt_step (stmt, error);
+      if (rc != VOISINS_DB_DONE)
+        return FALSE;
     }
   return TRUE;
 }
 
 /* Whether @helper_id already has a help for @post_id that is not declined. */
 static int
-has_live_help (sqlite3     *db,
-               const char  *association_id,
-               const char  *post_id,
-               const char  *helper_id,
-               GError     **error)
+has_live_help (VoisinsDb  *db,
+               const char *association_id,
+               const char *post_id,
+               const char *helper_id,
+               GError    **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VoisinsDbStmt) stmt = NULL;
   int rc;
 
-  if (!(stmt = prepare (db, "SELECT 1 FROM records WHERE association_id = ? AND type = 'help'"
-                            " AND deleted = 0 AND json_extract (data, '$.post_id') = ?"
-                            " AND json_extract (data, '$.helper_id') = ?"
-                            " AND json_extract (data, '$.state') != 'declined' LIMIT 1", error)))
+  if (!(stmt =
+            voisins_db_prepare (db,
+                                "SELECT 1 FROM records WHERE association_id = ? AND type = 'help'"
+                                " AND deleted = 0 AND json_extract (data, '$.post_id') = ?"
+                                " AND json_extract (data, '$.helper_id') = ?"
+                                " AND json_extract (data, '$.state') != 'declined' LIMIT 1",
+                                error)))
     return -1;
-  voisins_sqlite_bind_text (stmt, 1, association_id);
-  voisins_sqlite_bind_text (stmt, 2, post_id);
-  voisins_sqlite_bind_text (stmt, 3, helper_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  voisins_db_bind_text (stmt, 1, association_id);
+  voisins_db_bind_text (stmt, 2, post_id);
+  voisins_db_bind_text (stmt, 3, helper_id);
+  rc = voisins_db_stmt_step (stmt, error);
+  if (rc == VOISINS_DB_ROW)
     return 1;
-  if (rc != SQLITE_DONE)
+  if (rc != VOISINS_DB_DONE)
     {
-      sql_error (db, rc, error);
       return -1;
     }
   return 0;
@@ -175,22 +178,24 @@ follow_post (Ctx        *ctx,
     to = "done";
   else if (g_str_equal (state, "declined") && g_str_equal (status, "matched"))
     {
-      g_autoptr(sqlite3_stmt) stmt = NULL;
+      g_autoptr(VoisinsDbStmt) stmt = NULL;
       int rc;
 
       /* Another helper still on it (asked, or said yes): the request stays matched. */
-      if (!(stmt = prepare (ctx->db, "SELECT 1 FROM records WHERE association_id = ?"
-                                     " AND type = 'help' AND deleted = 0"
-                                     " AND json_extract (data, '$.post_id') = ?"
-                                     " AND json_extract (data, '$.state') IN"
-                                     " ('proposed', 'accepted') LIMIT 1", error)))
+      if (!(stmt = voisins_db_prepare (ctx->db,
+                                       "SELECT 1 FROM records WHERE association_id = ?"
+                                       " AND type = 'help' AND deleted = 0"
+                                       " AND json_extract (data, '$.post_id') = ?"
+                                       " AND json_extract (data, '$.state') IN"
+                                       " ('proposed', 'accepted') LIMIT 1",
+                                       error)))
         return FALSE;
-      voisins_sqlite_bind_text (stmt, 1, post->association_id);
-      voisins_sqlite_bind_text (stmt, 2, post_id);
-      rc = sqlite3_step (stmt);
-      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return sql_error (ctx->db, rc, error);
-      if (rc == SQLITE_DONE)
+      voisins_db_bind_text (stmt, 1, post->association_id);
+      voisins_db_bind_text (stmt, 2, post_id);
+      rc = voisins_db_stmt_step (stmt, error);
+      if (rc != VOISINS_DB_ROW && rc != VOISINS_DB_DONE)
+        return FALSE;
+      if (rc == VOISINS_DB_DONE)
         to = "open";
     }
   if (to == NULL)

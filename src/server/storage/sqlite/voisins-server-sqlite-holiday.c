@@ -22,7 +22,7 @@ _voisins_server_sqlite_apply_holiday_purge (Ctx        *ctx,
 {
   static const char * const keys[] = { "association_id", NULL };
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VoisinsDbStmt) stmt = NULL;
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   const char *assoc = NULL;
   int rc;
@@ -38,16 +38,17 @@ _voisins_server_sqlite_apply_holiday_purge (Ctx        *ctx,
                                     VOISINS_SERVER_RELATION_ANY, NULL))
     return reject (result, "forbidden", "Only coordinators may clear the holiday table");
 
-  if (!(stmt = prepare (ctx->db, "SELECT id FROM records WHERE association_id = ? AND deleted = 0"
-                                 " AND type IN ('holiday_host', 'holiday_guest', 'holiday_match')",
-                        error)))
+  if (!(stmt =
+            voisins_db_prepare (ctx->db,
+                                "SELECT id FROM records WHERE association_id = ? AND deleted = 0"
+                                " AND type IN ('holiday_host', 'holiday_guest', 'holiday_match')",
+                                error)))
     return OUTCOME_ERROR;
-  voisins_sqlite_bind_text (stmt, 1, assoc);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
-  if (rc != SQLITE_DONE)
+  voisins_db_bind_text (stmt, 1, assoc);
+  while ((rc = voisins_db_stmt_step (stmt, error)) == VOISINS_DB_ROW)
+    g_ptr_array_add (ids, g_strdup (voisins_db_column_text (stmt, 0)));
+  if (rc != VOISINS_DB_DONE)
     {
-      sql_error (ctx->db, rc, error);
       return OUTCOME_ERROR;
     }
 
@@ -322,7 +323,7 @@ log_reveals (Ctx        *ctx,
     {
       g_autoptr(GError) local_error = NULL;
       g_autoptr(Record) person = NULL;
-      g_autoptr(sqlite3_stmt) stmt = NULL;
+      g_autoptr(VoisinsDbStmt) stmt = NULL;
       const char *member_id;
       int rc;
 
@@ -338,55 +339,56 @@ log_reveals (Ctx        *ctx,
       member_id = voisins_json_read_string_or (person->data, "member_id", NULL);
       if (member_id == NULL)
         continue;
-      if (!(stmt = prepare (ctx->db, "INSERT INTO holiday_reveals (association_id, match_id,"
-                                     " user_id, member_id, fields, at) VALUES (?, ?, ?, ?, ?, ?)",
-                            error)))
+      if (!(stmt = voisins_db_prepare (ctx->db,
+                                       "INSERT INTO holiday_reveals (association_id, match_id,"
+                                       " user_id, member_id, fields, at) VALUES (?, ?, ?, ?, ?, ?)",
+                                       error)))
         return FALSE;
-      voisins_sqlite_bind_text (stmt, 1, person->association_id);
-      voisins_sqlite_bind_text (stmt, 2, voisins_json_read_string (match, "id"));
-      voisins_sqlite_bind_text (stmt, 3, voisins_json_read_string (match, "follower_id"));
-      voisins_sqlite_bind_text (stmt, 4, member_id);
-      voisins_sqlite_bind_text (stmt, 5, fields);
-      sqlite3_bind_int64 (stmt, 6, ctx->now);
-      rc = sqlite3_step (stmt);
-      if (rc != SQLITE_DONE)
-        return sql_error (ctx->db, rc, error);
+      voisins_db_bind_text (stmt, 1, person->association_id);
+      voisins_db_bind_text (stmt, 2, voisins_json_read_string (match, "id"));
+      voisins_db_bind_text (stmt, 3, voisins_json_read_string (match, "follower_id"));
+      voisins_db_bind_text (stmt, 4, member_id);
+      voisins_db_bind_text (stmt, 5, fields);
+      voisins_db_bind_int64 (stmt, 6, ctx->now);
+      rc = voisins_db_stmt_step (stmt, error);
+      if (rc != VOISINS_DB_DONE)
+        return FALSE;
     }
   return TRUE;
 }
 
 /* Whether @user_id has a role in @association_id. */
 static gboolean
-has_role (sqlite3     *db,
-          const char  *user_id,
-          const char  *association_id,
-          gboolean    *out,
-          GError     **error)
+has_role (VoisinsDb  *db,
+          const char *user_id,
+          const char *association_id,
+          gboolean   *out,
+          GError    **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VoisinsDbStmt) stmt = NULL;
   int rc;
 
-  if (!(stmt = prepare (db, "SELECT 1 FROM roles WHERE user_id = ? AND association_id = ?",
-                        error)))
+  if (!(stmt = voisins_db_prepare (
+            db, "SELECT 1 FROM roles WHERE user_id = ? AND association_id = ?", error)))
     return FALSE;
-  voisins_sqlite_bind_text (stmt, 1, user_id);
-  voisins_sqlite_bind_text (stmt, 2, association_id);
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return sql_error (db, rc, error);
-  *out = rc == SQLITE_ROW;
+  voisins_db_bind_text (stmt, 1, user_id);
+  voisins_db_bind_text (stmt, 2, association_id);
+  rc = voisins_db_stmt_step (stmt, error);
+  if (rc != VOISINS_DB_ROW && rc != VOISINS_DB_DONE)
+    return FALSE;
+  *out = rc == VOISINS_DB_ROW;
   return TRUE;
 }
 
 static gint64
-count_matches (sqlite3     *db,
-               const char  *association_id,
-               const char  *key,
-               const char  *id,
-               gint64       slot,
-               GError     **error)
+count_matches (VoisinsDb  *db,
+               const char *association_id,
+               const char *key,
+               const char *id,
+               gint64      slot,
+               GError    **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VoisinsDbStmt) stmt = NULL;
   g_autofree char *sql = NULL;
 
   /* @key is one of two constants, never data. */
@@ -394,19 +396,19 @@ count_matches (sqlite3     *db,
   sql = g_strdup_printf ("SELECT count(*) FROM records WHERE association_id = ?"
                          " AND type = 'holiday_match' AND deleted = 0"
                          " AND json_extract (data, '$.%s') = ?"
-                         " AND json_extract (data, '$.slot') = ?"
-                         " AND json_extract (data, '$.state') <> 'declined'", key);
-  if (!(stmt = prepare (db, sql, error)))
+                         " AND CAST (json_extract (data, '$.slot') AS BIGINT) = ?"
+                         " AND json_extract (data, '$.state') <> 'declined'",
+                         key);
+  if (!(stmt = voisins_db_prepare (db, sql, error)))
     return -1;
-  voisins_sqlite_bind_text (stmt, 1, association_id);
-  voisins_sqlite_bind_text (stmt, 2, id);
-  sqlite3_bind_int64 (stmt, 3, slot);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  voisins_db_bind_text (stmt, 1, association_id);
+  voisins_db_bind_text (stmt, 2, id);
+  voisins_db_bind_int64 (stmt, 3, slot);
+  if (voisins_db_stmt_step (stmt, error) != VOISINS_DB_ROW)
     {
-      sql_error (db, sqlite3_errcode (db), error);
       return -1;
     }
-  return sqlite3_column_int64 (stmt, 0);
+  return voisins_db_column_int64 (stmt, 0);
 }
 
 Outcome

@@ -23,23 +23,23 @@ member_key (const char *first_name,
 
 /* The association's live members (not deleted, not erased), decoded, in name order. */
 static GPtrArray *
-load_members (sqlite3     *db,
-              const char  *association_id,
-              GError     **error)
+load_members (VoisinsDb *db, const char *association_id, GError **error)
 {
   g_autoptr(GPtrArray) members = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VoisinsDbStmt) stmt = NULL;
   int rc;
 
-  if (!(stmt = prepare (db, "SELECT data FROM records WHERE association_id = ?"
-                            " AND type = 'member' AND deleted = 0"
-                            " ORDER BY json_extract (data, '$.last_name'),"
-                            " json_extract (data, '$.first_name')", error)))
+  if (!(stmt = voisins_db_prepare (db,
+                                   "SELECT data FROM records WHERE association_id = ?"
+                                   " AND type = 'member' AND deleted = 0"
+                                   " ORDER BY json_extract (data, '$.last_name') NULLS FIRST,"
+                                   " json_extract (data, '$.first_name') NULLS FIRST",
+                                   error)))
     return NULL;
-  voisins_sqlite_bind_text (stmt, 1, association_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  voisins_db_bind_text (stmt, 1, association_id);
+  while ((rc = voisins_db_stmt_step (stmt, error)) == VOISINS_DB_ROW)
     {
-      const char *data = (const char *) sqlite3_column_text (stmt, 0);
+      const char *data = voisins_db_column_text (stmt, 0);
       g_autoptr(JsonNode) node = voisins_json_parse (data, -1, NULL);
       VoisinsMember *m;
 
@@ -52,9 +52,8 @@ load_members (sqlite3     *db,
         }
       g_ptr_array_add (members, m);
     }
-  if (rc != SQLITE_DONE)
+  if (rc != VOISINS_DB_DONE)
     {
-      sql_error (db, rc, error);
       return NULL;
     }
   return g_steal_pointer (&members);
@@ -307,16 +306,16 @@ voisins_server_sqlite_import_members (VoisinsServerSqlite  *self,
     }
 
   g_mutex_lock (&self->writer_lock);
-  if (self->writer == NULL || !exec_sql (self->writer, "BEGIN IMMEDIATE", error))
+  if (self->writer == NULL || !voisins_db_begin (self->writer, VOISINS_DB_WRITE, error))
     {
       g_mutex_unlock (&self->writer_lock);
       return NULL;
     }
   report = import_locked (self, association_id, csv, dry_run, user_id, error);
-  if (report && !dry_run && !exec_sql (self->writer, "COMMIT", error))
+  if (report && !dry_run && !voisins_db_commit (self->writer, error))
     g_clear_pointer (&report, json_node_unref);
   if (report == NULL || dry_run)
-    exec_sql (self->writer, "ROLLBACK", NULL);
+    voisins_db_rollback (self->writer);
   g_mutex_unlock (&self->writer_lock);
   return report;
 }
@@ -330,7 +329,7 @@ voisins_server_sqlite_export_members (VoisinsServerSqlite  *self,
 {
   g_autoptr(GPtrArray) members = NULL;
   g_autoptr(Assoc) assoc = NULL;
-  sqlite3 *db;
+  VoisinsDb *db;
 
   g_return_val_if_fail (VOISINS_IS_SERVER_SQLITE (self), NULL);
 

@@ -139,8 +139,8 @@ audit (Ctx        *ctx,
 static Record *
 load_member (Ctx *ctx, const char *association_id, const char *member_id, GError **error)
 {
-  g_autoptr (GError) local_error = NULL;
-  g_autoptr (Record) r = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(Record) r = NULL;
 
   if (member_id == NULL || !voisins_uuid_is_valid (member_id))
     {
@@ -179,8 +179,8 @@ verification_of (Record *r)
 static gboolean
 write_fields (Ctx *ctx, Record *r, JsonObject *fields, GError **error)
 {
-  g_autoptr (GList) names = json_object_get_members (fields);
-  g_autoptr (GPtrArray) changed = g_ptr_array_new ();
+  g_autoptr(GList) names = json_object_get_members (fields);
+  g_autoptr(GPtrArray) changed = g_ptr_array_new ();
 
   for (GList *l = names; l; l = l->next)
     {
@@ -208,7 +208,7 @@ set_member_state (Ctx        *ctx,
                   const char *by,
                   GError    **error)
 {
-  g_autoptr (JsonObject) fields = json_object_new ();
+  g_autoptr(JsonObject) fields = json_object_new ();
 
   json_object_set_string_member (fields, "verification", verification);
   if (g_str_equal (verification, "verified"))
@@ -230,8 +230,8 @@ member_view (Ctx *ctx, Record *r)
   int               role = voisins_server_auth_get_role (ctx->auth, r->association_id);
   VoisinsServerView view =
       voisins_server_rules_view (role, VOISINS_SERVER_RECORD_MEMBER, VOISINS_SERVER_RELATION_ANY);
-  g_autoptr (JsonObject) copy = json_object_new ();
-  g_autoptr (GList) names = json_object_get_members (r->data);
+  g_autoptr(JsonObject) copy = json_object_new ();
+  g_autoptr(GList) names = json_object_get_members (r->data);
 
   for (GList *l = names; l; l = l->next)
     json_object_set_member (copy, l->data,
@@ -243,28 +243,28 @@ member_view (Ctx *ctx, Record *r)
 static gboolean
 sweep_expired (Ctx *ctx, const char *association_id, GError **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
-  g_autoptr (GPtrArray) members = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(VoisinsDbStmt) stmt = NULL;
+  g_autoptr(GPtrArray) members = g_ptr_array_new_with_free_func (g_free);
   int rc;
 
-  if (!(stmt = prepare (ctx->db,
-                        "UPDATE member_letters SET state = 'expired'"
-                        " WHERE association_id = ? AND state = 'live'"
-                        " AND expires_at <= ? RETURNING member_id",
-                        error)))
+  if (!(stmt = voisins_db_prepare (ctx->db,
+                                   "UPDATE member_letters SET state = 'expired'"
+                                   " WHERE association_id = ? AND state = 'live'"
+                                   " AND expires_at <= ? RETURNING member_id",
+                                   error)))
     return FALSE;
-  voisins_sqlite_bind_text (stmt, 1, association_id);
-  sqlite3_bind_int64 (stmt, 2, ctx->now);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (members, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
-  if (rc != SQLITE_DONE)
-    return sql_error (ctx->db, rc, error);
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  voisins_db_bind_text (stmt, 1, association_id);
+  voisins_db_bind_int64 (stmt, 2, ctx->now);
+  while ((rc = voisins_db_stmt_step (stmt, error)) == VOISINS_DB_ROW)
+    g_ptr_array_add (members, g_strdup (voisins_db_column_text (stmt, 0)));
+  if (rc != VOISINS_DB_DONE)
+    return FALSE;
+  g_clear_pointer (&stmt, voisins_db_stmt_free);
 
   for (guint i = 0; i < members->len; i++)
     {
-      g_autoptr (GError) local_error = NULL;
-      g_autoptr (Record) r = load_member (ctx, association_id, members->pdata[i], &local_error);
+      g_autoptr(GError) local_error = NULL;
+      g_autoptr(Record) r = load_member (ctx, association_id, members->pdata[i], &local_error);
 
       if (r == NULL)
         {
@@ -292,12 +292,12 @@ do_letters (Ctx                              *ctx,
             JsonObject                       *args,
             GError                          **error)
 {
-  g_autoptr (Assoc) a = NULL;
+  g_autoptr(Assoc) a = NULL;
   JsonObject *answer;
   JsonArray  *letters, *skipped;
   JsonNode   *ids_node = args ? json_object_get_member (args, "member_ids") : NULL;
   JsonArray  *ids;
-  g_autoptr (GList) keys = args ? json_object_get_members (args) : NULL;
+  g_autoptr(GList) keys = args ? json_object_get_members (args) : NULL;
 
   if (!may (ctx->auth, association_id, VOISINS_SERVER_ACTION_SEND_LETTER, error))
     return NULL;
@@ -336,13 +336,13 @@ do_letters (Ctx                              *ctx,
       const char *id = JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING
                            ? json_node_get_string (n)
                            : NULL;
-      g_autoptr (GError) local_error = NULL;
-      g_autoptr (Record) r = NULL;
-      g_autoptr (sqlite3_stmt) stmt = NULL;
+      g_autoptr(GError) local_error = NULL;
+      g_autoptr(Record) r = NULL;
+      g_autoptr(VoisinsDbStmt) stmt = NULL;
       g_autofree char *canonical = NULL;
       g_autofree char *printed = NULL;
       g_autofree char *hash = NULL;
-      g_autoptr (JsonObject) detail = json_object_new ();
+      g_autoptr(JsonObject) detail = json_object_new ();
       const char *state;
       const char *reason = NULL;
       gint64      expires = ctx->now + params->code_lifetime;
@@ -376,40 +376,38 @@ do_letters (Ctx                              *ctx,
 
       printed = new_code (&canonical);
       hash = hash_code (a->secret, canonical);
-      if (!(stmt = prepare (ctx->db,
-                            "UPDATE member_letters SET state = 'replaced'"
-                            " WHERE association_id = ? AND member_id = ?"
-                            " AND state = 'live'",
-                            error)))
+      if (!(stmt = voisins_db_prepare (ctx->db,
+                                       "UPDATE member_letters SET state = 'replaced'"
+                                       " WHERE association_id = ? AND member_id = ?"
+                                       " AND state = 'live'",
+                                       error)))
         {
           json_object_unref (answer);
           return NULL;
         }
-      voisins_sqlite_bind_text (stmt, 1, association_id);
-      voisins_sqlite_bind_text (stmt, 2, r->id);
-      if ((rc = sqlite3_step (stmt)) != SQLITE_DONE)
-        {
-          sql_error (ctx->db, rc, error);
-          json_object_unref (answer);
-          return NULL;
-        }
-      g_clear_pointer (&stmt, sqlite3_finalize);
-      if (!(stmt = prepare (ctx->db,
-                            "INSERT INTO member_letters (association_id, member_id,"
-                            " code_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
-                            error)))
+      voisins_db_bind_text (stmt, 1, association_id);
+      voisins_db_bind_text (stmt, 2, r->id);
+      if ((rc = voisins_db_stmt_step (stmt, error)) != VOISINS_DB_DONE)
         {
           json_object_unref (answer);
           return NULL;
         }
-      voisins_sqlite_bind_text (stmt, 1, association_id);
-      voisins_sqlite_bind_text (stmt, 2, r->id);
-      voisins_sqlite_bind_text (stmt, 3, hash);
-      sqlite3_bind_int64 (stmt, 4, ctx->now);
-      sqlite3_bind_int64 (stmt, 5, expires);
-      if ((rc = sqlite3_step (stmt)) != SQLITE_DONE)
+      g_clear_pointer (&stmt, voisins_db_stmt_free);
+      if (!(stmt = voisins_db_prepare (ctx->db,
+                                       "INSERT INTO member_letters (association_id, member_id,"
+                                       " code_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+                                       error)))
         {
-          sql_error (ctx->db, rc, error);
+          json_object_unref (answer);
+          return NULL;
+        }
+      voisins_db_bind_text (stmt, 1, association_id);
+      voisins_db_bind_text (stmt, 2, r->id);
+      voisins_db_bind_text (stmt, 3, hash);
+      voisins_db_bind_int64 (stmt, 4, ctx->now);
+      voisins_db_bind_int64 (stmt, 5, expires);
+      if ((rc = voisins_db_stmt_step (stmt, error)) != VOISINS_DB_DONE)
+        {
           json_object_unref (answer);
           return NULL;
         }
@@ -457,54 +455,54 @@ find_letter (Ctx        *ctx,
              const char *hash,
              GError    **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr(VoisinsDbStmt) stmt = NULL;
   Letter *l;
   int     rc;
 
-  stmt = prepare (ctx->db,
-                  member_id ? "SELECT id, member_id, code_hash, expires_at, attempts, state"
-                              " FROM member_letters WHERE association_id = ? AND member_id = ?"
-                              " AND state != 'replaced' ORDER BY id DESC LIMIT 1"
-                            : "SELECT id, member_id, code_hash, expires_at, attempts, state"
-                              " FROM member_letters WHERE association_id = ? AND code_hash = ?"
-                              " ORDER BY id DESC LIMIT 1",
-                  error);
+  stmt = voisins_db_prepare (ctx->db,
+                             member_id
+                                 ? "SELECT id, member_id, code_hash, expires_at, attempts, state"
+                                   " FROM member_letters WHERE association_id = ? AND member_id = ?"
+                                   " AND state != 'replaced' ORDER BY id DESC LIMIT 1"
+                                 : "SELECT id, member_id, code_hash, expires_at, attempts, state"
+                                   " FROM member_letters WHERE association_id = ? AND code_hash = ?"
+                                   " ORDER BY id DESC LIMIT 1",
+                             error);
   if (stmt == NULL)
     return NULL;
-  voisins_sqlite_bind_text (stmt, 1, association_id);
-  voisins_sqlite_bind_text (stmt, 2, member_id ? member_id : hash);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
+  voisins_db_bind_text (stmt, 1, association_id);
+  voisins_db_bind_text (stmt, 2, member_id ? member_id : hash);
+  rc = voisins_db_stmt_step (stmt, error);
+  if (rc == VOISINS_DB_DONE)
     return NULL;
-  if (rc != SQLITE_ROW)
+  if (rc != VOISINS_DB_ROW)
     {
-      sql_error (ctx->db, rc, error);
       return NULL;
     }
   l = g_new0 (Letter, 1);
-  l->id = sqlite3_column_int64 (stmt, 0);
-  l->member_id = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-  l->hash = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-  l->expires_at = sqlite3_column_int64 (stmt, 3);
-  l->attempts = sqlite3_column_int (stmt, 4);
-  l->state = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
+  l->id = voisins_db_column_int64 (stmt, 0);
+  l->member_id = g_strdup (voisins_db_column_text (stmt, 1));
+  l->hash = g_strdup (voisins_db_column_text (stmt, 2));
+  l->expires_at = voisins_db_column_int64 (stmt, 3);
+  l->attempts = voisins_db_column_int64 (stmt, 4);
+  l->state = g_strdup (voisins_db_column_text (stmt, 5));
   return l;
 }
 
 static gboolean
 update_letter (Ctx *ctx, Letter *l, GError **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr(VoisinsDbStmt) stmt = NULL;
   int rc;
 
-  if (!(stmt = prepare (ctx->db, "UPDATE member_letters SET attempts = ?, state = ? WHERE id = ?",
-                        error)))
+  if (!(stmt = voisins_db_prepare (
+            ctx->db, "UPDATE member_letters SET attempts = ?, state = ? WHERE id = ?", error)))
     return FALSE;
-  sqlite3_bind_int (stmt, 1, l->attempts);
-  voisins_sqlite_bind_text (stmt, 2, l->state);
-  sqlite3_bind_int64 (stmt, 3, l->id);
-  if ((rc = sqlite3_step (stmt)) != SQLITE_DONE)
-    return sql_error (ctx->db, rc, error);
+  voisins_db_bind_int64 (stmt, 1, l->attempts);
+  voisins_db_bind_text (stmt, 2, l->state);
+  voisins_db_bind_int64 (stmt, 3, l->id);
+  if ((rc = voisins_db_stmt_step (stmt, error)) != VOISINS_DB_DONE)
+    return FALSE;
   return TRUE;
 }
 
@@ -520,13 +518,13 @@ do_enter_code (Ctx                              *ctx,
                gboolean                         *commit,
                GError                          **error)
 {
-  g_autoptr (Assoc) a = NULL;
-  g_autoptr (Letter) letter = NULL;
-  g_autoptr (Record) r = NULL;
-  g_autoptr (JsonObject) detail = json_object_new ();
+  g_autoptr(Assoc) a = NULL;
+  g_autoptr(Letter) letter = NULL;
+  g_autoptr(Record) r = NULL;
+  g_autoptr(JsonObject) detail = json_object_new ();
   g_autofree char *canonical = NULL;
   g_autofree char *hash = NULL;
-  g_autoptr (GList) keys = args ? json_object_get_members (args) : NULL;
+  g_autoptr(GList) keys = args ? json_object_get_members (args) : NULL;
   const char *typed = NULL;
   gboolean    self_entry = member_id == NULL;
 
@@ -643,9 +641,9 @@ do_in_person (Ctx        *ctx,
               GError    **error)
 {
   static const char *const keys[] = { "proof", "witness", NULL };
-  g_autoptr (Record) r = NULL;
-  g_autoptr (JsonObject) detail = json_object_new ();
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr(Record) r = NULL;
+  g_autoptr(JsonObject) detail = json_object_new ();
+  g_autoptr(VoisinsDbStmt) stmt = NULL;
   const char *proof = NULL, *witness = NULL;
   int         rc;
 
@@ -673,27 +671,26 @@ do_in_person (Ctx        *ctx,
                 "The second volunteer must be someone else than you");
           return NULL;
         }
-      if (!(stmt = prepare (ctx->db,
-                            "SELECT 1 FROM users u JOIN roles r ON r.user_id = u.id"
-                            " WHERE u.username = ? AND r.association_id = ?"
-                            " AND u.disabled = 0",
-                            error)))
+      if (!(stmt = voisins_db_prepare (ctx->db,
+                                       "SELECT 1 FROM users u JOIN roles r ON r.user_id = u.id"
+                                       " WHERE u.username = ? AND r.association_id = ?"
+                                       " AND u.disabled = 0",
+                                       error)))
         return NULL;
-      voisins_sqlite_bind_text (stmt, 1, witness);
-      voisins_sqlite_bind_text (stmt, 2, association_id);
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_DONE)
+      voisins_db_bind_text (stmt, 1, witness);
+      voisins_db_bind_text (stmt, 2, association_id);
+      rc = voisins_db_stmt_step (stmt, error);
+      if (rc == VOISINS_DB_DONE)
         {
           fail (error, VOISINS_SERVER_ERROR_INVALID,
                 "The second volunteer must be a login of this association");
           return NULL;
         }
-      if (rc != SQLITE_ROW)
+      if (rc != VOISINS_DB_ROW)
         {
-          sql_error (ctx->db, rc, error);
           return NULL;
         }
-      g_clear_pointer (&stmt, sqlite3_finalize);
+      g_clear_pointer (&stmt, voisins_db_stmt_free);
     }
   if (!(r = load_member (ctx, association_id, member_id, error)))
     return NULL;
@@ -702,16 +699,15 @@ do_in_person (Ctx        *ctx,
       fail (error, VOISINS_SERVER_ERROR_CONFLICT, "Her data was erased");
       return NULL;
     }
-  if (!(stmt = prepare (ctx->db,
-                        "UPDATE member_letters SET state = 'replaced'"
-                        " WHERE association_id = ? AND member_id = ? AND state = 'live'",
-                        error)))
+  if (!(stmt = voisins_db_prepare (ctx->db,
+                                   "UPDATE member_letters SET state = 'replaced'"
+                                   " WHERE association_id = ? AND member_id = ? AND state = 'live'",
+                                   error)))
     return NULL;
-  voisins_sqlite_bind_text (stmt, 1, association_id);
-  voisins_sqlite_bind_text (stmt, 2, r->id);
-  if ((rc = sqlite3_step (stmt)) != SQLITE_DONE)
+  voisins_db_bind_text (stmt, 1, association_id);
+  voisins_db_bind_text (stmt, 2, r->id);
+  if ((rc = voisins_db_stmt_step (stmt, error)) != VOISINS_DB_DONE)
     {
-      sql_error (ctx->db, rc, error);
       return NULL;
     }
 
@@ -731,41 +727,38 @@ do_in_person (Ctx        *ctx,
 static JsonArray *
 audit_items (Ctx *ctx, const char *association_id, const char *member_id, GError **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
-  g_autoptr (JsonArray) items = json_array_new ();
+  g_autoptr(VoisinsDbStmt) stmt = NULL;
+  g_autoptr(JsonArray) items = json_array_new ();
   int rc;
 
-  if (!(stmt = prepare (ctx->db,
-                        "SELECT a.action, a.detail, a.user_id, u.username, a.at"
-                        " FROM member_audit a LEFT JOIN users u ON u.id = a.user_id"
-                        " WHERE a.association_id = ? AND a.member_id = ? ORDER BY a.id",
-                        error)))
+  if (!(stmt = voisins_db_prepare (ctx->db,
+                                   "SELECT a.action, a.detail, a.user_id, u.username, a.at"
+                                   " FROM member_audit a LEFT JOIN users u ON u.id = a.user_id"
+                                   " WHERE a.association_id = ? AND a.member_id = ? ORDER BY a.id",
+                                   error)))
     return NULL;
-  voisins_sqlite_bind_text (stmt, 1, association_id);
-  voisins_sqlite_bind_text (stmt, 2, member_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  voisins_db_bind_text (stmt, 1, association_id);
+  voisins_db_bind_text (stmt, 2, member_id);
+  while ((rc = voisins_db_stmt_step (stmt, error)) == VOISINS_DB_ROW)
     {
       JsonObject *item = json_object_new ();
 
-      json_object_set_string_member (item, "action", (const char *) sqlite3_column_text (stmt, 0));
+      json_object_set_string_member (item, "action", voisins_db_column_text (stmt, 0));
       json_object_set_object_member (item, "detail",
-                                     parse_object ((const char *) sqlite3_column_text (stmt, 1)));
-      if (sqlite3_column_type (stmt, 2) != SQLITE_NULL)
-        json_object_set_string_member (item, "user_id",
-                                       (const char *) sqlite3_column_text (stmt, 2));
+                                     parse_object (voisins_db_column_text (stmt, 1)));
+      if (!voisins_db_column_is_null (stmt, 2))
+        json_object_set_string_member (item, "user_id", voisins_db_column_text (stmt, 2));
       else
         json_object_set_null_member (item, "user_id");
-      if (sqlite3_column_type (stmt, 3) != SQLITE_NULL)
-        json_object_set_string_member (item, "username",
-                                       (const char *) sqlite3_column_text (stmt, 3));
+      if (!voisins_db_column_is_null (stmt, 3))
+        json_object_set_string_member (item, "username", voisins_db_column_text (stmt, 3));
       else
         json_object_set_null_member (item, "username");
-      json_object_set_int_member (item, "at", sqlite3_column_int64 (stmt, 4));
+      json_object_set_int_member (item, "at", voisins_db_column_int64 (stmt, 4));
       json_array_add_object_element (items, item);
     }
-  if (rc != SQLITE_DONE)
+  if (rc != VOISINS_DB_DONE)
     {
-      sql_error (ctx->db, rc, error);
       return NULL;
     }
   return g_steal_pointer (&items);
@@ -774,7 +767,7 @@ audit_items (Ctx *ctx, const char *association_id, const char *member_id, GError
 static JsonNode *
 do_audit (Ctx *ctx, const char *association_id, const char *member_id, GError **error)
 {
-  g_autoptr (Record) r = NULL;
+  g_autoptr(Record) r = NULL;
   JsonArray  *items;
   JsonObject *answer;
 
@@ -796,20 +789,18 @@ rows_of (Ctx        *ctx,
          const char *member_id,
          GError    **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
-  g_autoptr (JsonArray) rows = json_array_new ();
+  g_autoptr(VoisinsDbStmt) stmt = NULL;
+  g_autoptr(JsonArray) rows = json_array_new ();
   int rc;
 
-  if (!(stmt = prepare (ctx->db, sql, error)))
+  if (!(stmt = voisins_db_prepare (ctx->db, sql, error)))
     return NULL;
-  voisins_sqlite_bind_text (stmt, 1, association_id);
-  voisins_sqlite_bind_text (stmt, 2, member_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    json_array_add_object_element (rows,
-                                   parse_object ((const char *) sqlite3_column_text (stmt, 0)));
-  if (rc != SQLITE_DONE)
+  voisins_db_bind_text (stmt, 1, association_id);
+  voisins_db_bind_text (stmt, 2, member_id);
+  while ((rc = voisins_db_stmt_step (stmt, error)) == VOISINS_DB_ROW)
+    json_array_add_object_element (rows, parse_object (voisins_db_column_text (stmt, 0)));
+  if (rc != VOISINS_DB_DONE)
     {
-      sql_error (ctx->db, rc, error);
       return NULL;
     }
   return g_steal_pointer (&rows);
@@ -855,7 +846,7 @@ do_report (Ctx *ctx, const char *association_id, const char *member_id, GError *
                  " 'attempts', attempts, 'state', state) FROM member_letters"
                  " WHERE association_id = ?1 AND member_id = ?2 ORDER BY id" },
   };
-  g_autoptr (Record) r = NULL;
+  g_autoptr(Record) r = NULL;
   JsonObject *answer;
   JsonArray  *items;
 
@@ -922,23 +913,23 @@ erase_rows (Ctx               *ctx,
             guint             *n_rows,
             GError           **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
-  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(VoisinsDbStmt) stmt = NULL;
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   int rc;
 
-  if (!(stmt = prepare (ctx->db, sql, error)))
+  if (!(stmt = voisins_db_prepare (ctx->db, sql, error)))
     return FALSE;
-  voisins_sqlite_bind_text (stmt, 1, association_id);
-  voisins_sqlite_bind_text (stmt, 2, member_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
-  if (rc != SQLITE_DONE)
-    return sql_error (ctx->db, rc, error);
+  voisins_db_bind_text (stmt, 1, association_id);
+  voisins_db_bind_text (stmt, 2, member_id);
+  while ((rc = voisins_db_stmt_step (stmt, error)) == VOISINS_DB_ROW)
+    g_ptr_array_add (ids, g_strdup (voisins_db_column_text (stmt, 0)));
+  if (rc != VOISINS_DB_DONE)
+    return FALSE;
 
   for (guint i = 0; i < ids->len; i++)
     {
-      g_autoptr (Record) row = _voisins_server_sqlite_load_record (ctx->db, ids->pdata[i], error);
-      g_autoptr (JsonObject) cleared = json_object_new ();
+      g_autoptr(Record) row = _voisins_server_sqlite_load_record (ctx->db, ids->pdata[i], error);
+      g_autoptr(JsonObject) cleared = json_object_new ();
 
       if (row == NULL)
         return FALSE;
@@ -956,10 +947,10 @@ static JsonNode *
 do_erase (Ctx *ctx, const char *association_id, const char *member_id, GError **error)
 {
   static const char *const post_fields[] = { "author_name", NULL };
-  g_autoptr (Record) r = NULL;
-  g_autoptr (JsonObject) cleared = json_object_new ();
-  g_autoptr (JsonObject) detail = json_object_new ();
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr(Record) r = NULL;
+  g_autoptr(JsonObject) cleared = json_object_new ();
+  g_autoptr(JsonObject) detail = json_object_new ();
+  g_autoptr(VoisinsDbStmt) stmt = NULL;
   guint n_posts = 0, n_holiday = 0;
   int   rc;
 
@@ -993,16 +984,15 @@ do_erase (Ctx *ctx, const char *association_id, const char *member_id, GError **
     return NULL;
 
   /* Her letters' codes are of no use any more. */
-  if (!(stmt = prepare (ctx->db,
-                        "DELETE FROM member_letters WHERE association_id = ?"
-                        " AND member_id = ?",
-                        error)))
+  if (!(stmt = voisins_db_prepare (ctx->db,
+                                   "DELETE FROM member_letters WHERE association_id = ?"
+                                   " AND member_id = ?",
+                                   error)))
     return NULL;
-  voisins_sqlite_bind_text (stmt, 1, association_id);
-  voisins_sqlite_bind_text (stmt, 2, member_id);
-  if ((rc = sqlite3_step (stmt)) != SQLITE_DONE)
+  voisins_db_bind_text (stmt, 1, association_id);
+  voisins_db_bind_text (stmt, 2, member_id);
+  if ((rc = voisins_db_stmt_step (stmt, error)) != VOISINS_DB_DONE)
     {
-      sql_error (ctx->db, rc, error);
       return NULL;
     }
 
@@ -1022,7 +1012,7 @@ do_inactive (Ctx                              *ctx,
              const char                       *association_id,
              GError                          **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr(VoisinsDbStmt) stmt = NULL;
   JsonObject *answer;
   JsonArray  *items;
   gint64      before = ctx->now - (gint64) params->review_years * 365 * 86400;
@@ -1033,45 +1023,44 @@ do_inactive (Ctx                              *ctx,
   /* Her last activity: the last change of her record, of a post on her behalf, or of one of
    * her holiday rows (rows older than the server's clock of changes count from their
    * created_at). */
-  if (!(stmt = prepare (ctx->db,
-                        "SELECT id, first_name, last_name, last FROM (SELECT m.id AS id,"
-                        " json_extract (m.data, '$.first_name') AS first_name,"
-                        " json_extract (m.data, '$.last_name') AS last_name,"
-                        " max (coalesce (m.changed_at, json_extract (m.data, '$.created_at'), 0),"
-                        "  coalesce ((SELECT max (coalesce (o.changed_at, 0)) FROM records o"
-                        "   WHERE o.association_id = ?1 AND ((o.type = 'post'"
-                        "   AND json_extract (o.data, '$.author_id') = m.id)"
-                        "   OR (o.type IN ('holiday_host', 'holiday_guest')"
-                        "   AND json_extract (o.data, '$.member_id') = m.id))), 0)) AS last"
-                        " FROM records m WHERE m.association_id = ?1 AND m.type = 'member'"
-                        " AND m.deleted = 0"
-                        " AND coalesce (json_extract (m.data, '$.erased_at'), 0) = 0)"
-                        " WHERE last < ?2 ORDER BY last, id",
-                        error)))
+  if (!(stmt = voisins_db_prepare (
+            ctx->db,
+            "SELECT id, first_name, last_name, last FROM (SELECT m.id AS id,"
+            " json_extract (m.data, '$.first_name') AS first_name,"
+            " json_extract (m.data, '$.last_name') AS last_name,"
+            " greatest (coalesce (m.changed_at,"
+            "  CAST (json_extract (m.data, '$.created_at') AS BIGINT), 0),"
+            "  coalesce ((SELECT max (coalesce (o.changed_at, 0)) FROM records o"
+            "   WHERE o.association_id = ?1 AND ((o.type = 'post'"
+            "   AND json_extract (o.data, '$.author_id') = m.id)"
+            "   OR (o.type IN ('holiday_host', 'holiday_guest')"
+            "   AND json_extract (o.data, '$.member_id') = m.id))), 0)) AS last"
+            " FROM records m WHERE m.association_id = ?1 AND m.type = 'member'"
+            " AND m.deleted = 0"
+            " AND coalesce (CAST (json_extract (m.data, '$.erased_at') AS BIGINT), 0) = 0)"
+            " WHERE last < ?2 ORDER BY last, id",
+            error)))
     return NULL;
-  voisins_sqlite_bind_text (stmt, 1, association_id);
-  sqlite3_bind_int64 (stmt, 2, before);
+  voisins_db_bind_text (stmt, 1, association_id);
+  voisins_db_bind_int64 (stmt, 2, before);
 
   answer = json_object_new ();
   items = json_array_new ();
   json_object_set_int_member (answer, "years", params->review_years);
   json_object_set_array_member (answer, "items", items);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = voisins_db_stmt_step (stmt, error)) == VOISINS_DB_ROW)
     {
       JsonObject *item = json_object_new ();
 
-      json_object_set_string_member (item, "id", (const char *) sqlite3_column_text (stmt, 0));
-      json_object_set_string_member (item, "first_name",
-                                     (const char *) sqlite3_column_text (stmt, 1));
-      json_object_set_string_member (item, "last_name",
-                                     (const char *) sqlite3_column_text (stmt, 2));
-      json_object_set_int_member (item, "last_activity", sqlite3_column_int64 (stmt, 3));
+      json_object_set_string_member (item, "id", voisins_db_column_text (stmt, 0));
+      json_object_set_string_member (item, "first_name", voisins_db_column_text (stmt, 1));
+      json_object_set_string_member (item, "last_name", voisins_db_column_text (stmt, 2));
+      json_object_set_int_member (item, "last_activity", voisins_db_column_int64 (stmt, 3));
       json_array_add_object_element (items, item);
     }
-  if (rc != SQLITE_DONE)
+  if (rc != VOISINS_DB_DONE)
     {
       json_object_unref (answer);
-      sql_error (ctx->db, rc, error);
       return NULL;
     }
   return take_object (answer);
@@ -1090,11 +1079,11 @@ members_locked (VoisinsServerSqlite              *self,
                 GError                          **error)
 {
   Ctx ctx = { self, self->writer, auth, now_s () };
-  g_autoptr (GError) local_error = NULL;
+  g_autoptr(GError) local_error = NULL;
   gboolean  commit = FALSE;
   JsonNode *answer = NULL;
 
-  if (!exec_sql (ctx.db, "BEGIN IMMEDIATE", error))
+  if (!voisins_db_begin (ctx.db, VOISINS_DB_WRITE, error))
     return NULL;
   switch (op)
     {
@@ -1132,13 +1121,13 @@ members_locked (VoisinsServerSqlite              *self,
                          local_error->code == VOISINS_SERVER_ERROR_FAILED ||
                          local_error->code == VOISINS_SERVER_ERROR_BUSY))
     {
-      exec_sql (ctx.db, "ROLLBACK", NULL);
+      voisins_db_rollback (ctx.db);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
-  if (!exec_sql (ctx.db, "COMMIT", error))
+  if (!voisins_db_commit (ctx.db, error))
     {
-      exec_sql (ctx.db, "ROLLBACK", NULL);
+      voisins_db_rollback (ctx.db);
       g_clear_pointer (&answer, json_node_unref);
       return NULL;
     }

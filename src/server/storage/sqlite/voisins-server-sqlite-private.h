@@ -8,13 +8,11 @@
  */
 #pragma once
 
-#include <sqlite3.h>
-
 #include "voisins-codec.h"
 #include "voisins-geo.h"
-#include "voisins-sqlite.h"
 #include "voisins-uuid.h"
 
+#include "voisins-db.h"
 #include "voisins-server-rules.h"
 #include "voisins-server-sqlite.h"
 
@@ -29,8 +27,8 @@ struct _VoisinsServerSqlite
   char        *path;
   int          busy_timeout_ms;
   GMutex       writer_lock;
-  sqlite3     *writer;
-  GAsyncQueue *readers;
+  VoisinsDb     *writer;
+  VoisinsDbPool *readers;
   int          test_busy;
   gsize        pull_page_bytes;
   PullCache   *pull_cache;   /* voisins-server-sqlite-pull-cache.c */
@@ -93,7 +91,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (Record, _voisins_server_sqlite_record_free)
 typedef struct
 {
   VoisinsServerSqlite *self;
-  sqlite3             *db;
+  VoisinsDb           *db;
   VoisinsServerAuth   *auth;
   gint64               now;
   /* While a push applies a batch in its transaction alone: association id -> the next
@@ -113,100 +111,6 @@ typedef enum
 } Outcome;
 
 /* {{{ SQL and JSON helpers */
-
-static inline gboolean
-sql_error (sqlite3  *db,
-           int       rc,
-           GError  **error)
-{
-  if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
-    g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_BUSY,
-                         "The database is busy, retry later");
-  else if ((rc & 0xff) == SQLITE_FULL)
-    {
-      /* The transaction is rolled back: nothing half-written. The client keeps its changes
-       * and sends them again (503); the operator must free space. */
-      g_warning ("The disk of the database is full: requests that write are refused");
-      g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_BUSY,
-                           "The server's disk is full: nothing of this request was saved, "
-                           "retry later");
-    }
-  else
-    {
-      /* Logged for the operator; the client only gets "internal". */
-      g_warning ("SQLite error %d: %s", rc, db ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
-      g_set_error (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_FAILED,
-                   "Database error (%s)", sqlite3_errstr (rc));
-    }
-  return FALSE;
-}
-
-static inline gboolean
-exec_sql (sqlite3     *db,
-          const char  *sql,
-          GError     **error)
-{
-  int rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
-
-  if (rc != SQLITE_OK)
-    return sql_error (db, rc, error);
-  return TRUE;
-}
-
-static inline sqlite3_stmt *
-prepare (sqlite3     *db,
-         const char  *sql,
-         GError     **error)
-{
-  sqlite3_stmt *stmt = NULL;
-  int rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
-
-  if (rc != SQLITE_OK)
-    {
-      sql_error (db, rc, error);
-      return NULL;
-    }
-  return stmt;
-}
-
-
-/* A statement prepared once per connection and kept (SQLITE_PREPARE_PERSISTENT), for the
- * hot paths of push and pull: preparing was a third of a push's time, the JSON triggers of
- * `records` being compiled into every statement that writes it. @sql must be a string
- * literal (its address is the key). Borrowed: declare it g_autoptr(VoisinsCachedStmt),
- * which resets it and clears its bindings at the end of the scope. Never hold one across a
- * call that may use the same SQL on the same connection. */
-typedef sqlite3_stmt VoisinsCachedStmt;
-sqlite3_stmt  *_voisins_server_sqlite_cached (sqlite3     *db,
-                                              const char  *sql,
-                                              GError     **error);
-/* Closes @db after finalizing its cached statements. */
-void           _voisins_server_sqlite_close_connection (sqlite3 *db);
-
-static inline void
-voisins_cached_stmt_release (VoisinsCachedStmt *stmt)
-{
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-}
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (VoisinsCachedStmt, voisins_cached_stmt_release)
-
-/* exec_sql () of a cached statement without results (SAVEPOINT m, RELEASE m). */
-static inline gboolean
-exec_cached (sqlite3     *db,
-             const char  *sql,
-             GError     **error)
-{
-  g_autoptr(VoisinsCachedStmt) stmt = _voisins_server_sqlite_cached (db, sql, error);
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-    return sql_error (db, rc, error);
-  return TRUE;
-}
 
 static inline gint64
 now_s (void)
@@ -332,28 +236,18 @@ applied (JsonObject *result,
 char *
 _voisins_server_sqlite_random_hex (gsize n_bytes);
 
-sqlite3 *
-_voisins_server_sqlite_take_reader (VoisinsServerSqlite  *self,
-                                    GError              **error);
+VoisinsDb *_voisins_server_sqlite_take_reader (VoisinsServerSqlite *self, GError **error);
 
-void
-_voisins_server_sqlite_give_reader (VoisinsServerSqlite *self,
-                                    sqlite3             *db);
+void _voisins_server_sqlite_give_reader (VoisinsServerSqlite *self, VoisinsDb *db);
 
-gboolean
-_voisins_server_sqlite_migrate (sqlite3  *db,
-                                GError  **error);
+gboolean _voisins_server_sqlite_migrate (VoisinsDb *db, GError **error);
 
-Assoc *
-_voisins_server_sqlite_load_assoc (sqlite3     *db,
-                                   const char  *id,
-                                   gboolean     with_boundary,
-                                   GError     **error);
+Assoc *_voisins_server_sqlite_load_assoc (VoisinsDb  *db,
+                                          const char *id,
+                                          gboolean    with_boundary,
+                                          GError    **error);
 
-Record *
-_voisins_server_sqlite_load_record (sqlite3     *db,
-                                    const char  *id,
-                                    GError     **error);
+Record *_voisins_server_sqlite_load_record (VoisinsDb *db, const char *id, GError **error);
 
 gboolean
 _voisins_server_sqlite_store_record (Ctx         *ctx,
@@ -398,11 +292,10 @@ _voisins_server_sqlite_set_approx (Ctx           *ctx,
                                    VoisinsMember *member,
                                    GError       **error);
 
-gint64
-_voisins_server_sqlite_client_last_seq (sqlite3            *db,
-                                        const char         *client_id,
-                                        VoisinsServerAuth  *auth,
-                                        GError            **error);
+gint64 _voisins_server_sqlite_client_last_seq (VoisinsDb         *db,
+                                               const char        *client_id,
+                                               VoisinsServerAuth *auth,
+                                               GError           **error);
 
 JsonNode *
 _voisins_server_sqlite_push (VoisinsServerStorage  *storage,
@@ -632,20 +525,19 @@ gboolean        _voisins_server_sqlite_set_association_details (VoisinsServerSto
                                                                 const char           *email,
                                                                 const char           *address,
                                                                 GError              **error);
-VoisinsAddress *_voisins_server_sqlite_match_address  (sqlite3     *db,
-                                                       const char  *association_id,
-                                                       const char  *text,
-                                                       GError     **error);
-gint64          _voisins_server_sqlite_count_addresses (sqlite3     *db,
-                                                       const char  *association_id,
-                                                       GError     **error);
-gboolean        _voisins_server_sqlite_audit           (sqlite3     *db,
-                                                       const char  *association_id,
-                                                       const char  *member_id,
-                                                       const char  *action,
-                                                       const char  *detail_json,
-                                                       const char  *user_id,
-                                                       GError     **error);
+VoisinsAddress *_voisins_server_sqlite_match_address (VoisinsDb  *db,
+                                                      const char *association_id,
+                                                      const char *text,
+                                                      GError    **error);
+gint64
+_voisins_server_sqlite_count_addresses (VoisinsDb *db, const char *association_id, GError **error);
+gboolean _voisins_server_sqlite_audit (VoisinsDb  *db,
+                                       const char *association_id,
+                                       const char *member_id,
+                                       const char *action,
+                                       const char *detail_json,
+                                       const char *user_id,
+                                       GError    **error);
 
 /* voisins-server-sqlite-members-io.c: the members' spreadsheet */
 JsonNode *

@@ -20,26 +20,27 @@
 
 /* The guest's member record, read in the caller's transaction. NULL when absent. */
 static JsonObject *
-load_member_data (sqlite3    *db,
-                  const char *member_id)
+load_member_data (VoisinsDb *db, const char *member_id)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VoisinsDbStmt) stmt = NULL;
 
   if (member_id == NULL ||
-      !(stmt = prepare (db, "SELECT data FROM records WHERE id = ? AND type = 'member'"
-                            " AND deleted = 0", NULL)))
+      !(stmt = voisins_db_prepare (db,
+                                   "SELECT data FROM records WHERE id = ? AND type = 'member'"
+                                   " AND deleted = 0",
+                                   NULL)))
     return NULL;
-  voisins_sqlite_bind_text (stmt, 1, member_id);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  voisins_db_bind_text (stmt, 1, member_id);
+  if (voisins_db_stmt_step (stmt, NULL) != VOISINS_DB_ROW)
     return NULL;
-  return parse_object ((const char *) sqlite3_column_text (stmt, 0));
+  return parse_object (voisins_db_column_text (stmt, 0));
 }
 
 /* The row as the caller may see it (voisins_server_rules_view). NULL: skip the row.
  * @followed holds the ids of the hosts and guests of the caller's matches; @recorded_by is
  * the row's recorder (may be NULL). */
 static JsonNode *
-visible_data (sqlite3           *db,
+visible_data (VoisinsDb         *db,
               const char        *type,
               JsonObject        *data,
               const char        *recorded_by,
@@ -68,69 +69,69 @@ visible_data (sqlite3           *db,
 }
 
 static GHashTable *
-followed_guests (sqlite3     *db,
-                 const char  *association_id,
-                 const char  *user_id,
-                 GError     **error)
+followed_guests (VoisinsDb *db, const char *association_id, const char *user_id, GError **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VoisinsDbStmt) stmt = NULL;
   GHashTable *set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   int rc;
 
   /* Only the matches that give access (voisins_server_rules_match_opens_access): approved
    * by a coordinator, neither declined nor done. */
-  if (!(stmt = prepare (db, "SELECT json_extract (data, '$.guest_id'),"
-                            " json_extract (data, '$.host_id'), json_extract (data, '$.state'),"
-                            " json_extract (data, '$.approved_by') FROM records"
-                            " WHERE association_id = ? AND type = 'holiday_match' AND deleted = 0"
-                            " AND json_extract (data, '$.follower_id') = ?", error)))
+  if (!(stmt = voisins_db_prepare (
+            db,
+            "SELECT json_extract (data, '$.guest_id'),"
+            " json_extract (data, '$.host_id'), json_extract (data, '$.state'),"
+            " json_extract (data, '$.approved_by') FROM records"
+            " WHERE association_id = ? AND type = 'holiday_match' AND deleted = 0"
+            " AND json_extract (data, '$.follower_id') = ?",
+            error)))
     {
       g_hash_table_unref (set);
       return NULL;
     }
-  voisins_sqlite_bind_text (stmt, 1, association_id);
-  voisins_sqlite_bind_text (stmt, 2, user_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  voisins_db_bind_text (stmt, 1, association_id);
+  voisins_db_bind_text (stmt, 2, user_id);
+  while ((rc = voisins_db_stmt_step (stmt, error)) == VOISINS_DB_ROW)
     {
-      if (!voisins_server_rules_match_opens_access ((const char *) sqlite3_column_text (stmt, 2),
-                                                    (const char *) sqlite3_column_text (stmt, 3)))
+      if (!voisins_server_rules_match_opens_access (voisins_db_column_text (stmt, 2),
+                                                    voisins_db_column_text (stmt, 3)))
         continue;
       for (int i = 0; i < 2; i++)
-        if (sqlite3_column_text (stmt, i))
-          g_hash_table_add (set, g_strdup ((const char *) sqlite3_column_text (stmt, i)));
+        if (voisins_db_column_text (stmt, i))
+          g_hash_table_add (set, g_strdup (voisins_db_column_text (stmt, i)));
     }
-  if (rc != SQLITE_DONE)
+  if (rc != VOISINS_DB_DONE)
     {
-      sql_error (db, rc, error);
       g_hash_table_unref (set);
       return NULL;
     }
 
   /* And the members of the live helps the caller follows: the helper and the person helped
    * (voisins_server_rules_help_opens_access), whose phones the follower calls. */
-  g_clear_pointer (&stmt, sqlite3_finalize);
-  if (!(stmt = prepare (db, "SELECT json_extract (data, '$.helper_id'),"
-                            " json_extract (data, '$.member_id'), json_extract (data, '$.state')"
-                            " FROM records WHERE association_id = ? AND type = 'help'"
-                            " AND deleted = 0 AND json_extract (data, '$.follower_id') = ?",
-                        error)))
+  g_clear_pointer (&stmt, voisins_db_stmt_free);
+  if (!(stmt = voisins_db_prepare (
+            db,
+            "SELECT json_extract (data, '$.helper_id'),"
+            " json_extract (data, '$.member_id'), json_extract (data, '$.state')"
+            " FROM records WHERE association_id = ? AND type = 'help'"
+            " AND deleted = 0 AND json_extract (data, '$.follower_id') = ?",
+            error)))
     {
       g_hash_table_unref (set);
       return NULL;
     }
-  voisins_sqlite_bind_text (stmt, 1, association_id);
-  voisins_sqlite_bind_text (stmt, 2, user_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  voisins_db_bind_text (stmt, 1, association_id);
+  voisins_db_bind_text (stmt, 2, user_id);
+  while ((rc = voisins_db_stmt_step (stmt, error)) == VOISINS_DB_ROW)
     {
-      if (!voisins_server_rules_help_opens_access ((const char *) sqlite3_column_text (stmt, 2)))
+      if (!voisins_server_rules_help_opens_access (voisins_db_column_text (stmt, 2)))
         continue;
       for (int i = 0; i < 2; i++)
-        if (sqlite3_column_text (stmt, i))
-          g_hash_table_add (set, g_strdup ((const char *) sqlite3_column_text (stmt, i)));
+        if (voisins_db_column_text (stmt, i))
+          g_hash_table_add (set, g_strdup (voisins_db_column_text (stmt, i)));
     }
-  if (rc != SQLITE_DONE)
+  if (rc != VOISINS_DB_DONE)
     {
-      sql_error (db, rc, error);
       g_hash_table_unref (set);
       return NULL;
     }
@@ -167,10 +168,8 @@ parse_cursor (const char *cursor,
   return TRUE;
 }
 
-static JsonNode *describe_on (sqlite3     *db,
-                              const char  *association_id,
-                              gboolean     with_boundary,
-                              GError     **error);
+static JsonNode *
+describe_on (VoisinsDb *db, const char *association_id, gboolean with_boundary, GError **error);
 
 /* Appends `"assoc":{"cursor":…,"reset":…,"has_more":…,"changes":[…],"description":{…}}` to
  * @out (the description: the association's name, contact details and address base
@@ -187,10 +186,7 @@ static JsonNode *describe_on (sqlite3     *db,
  * @used is 0) and served again while the association has had no write. */
 /* Appends `,"description":{…}}`, read now (never kept with a page). */
 static gboolean
-append_description (sqlite3     *db,
-                    const char  *association_id,
-                    GString     *out,
-                    GError     **error)
+append_description (VoisinsDb *db, const char *association_id, GString *out, GError **error)
 {
   g_autoptr(JsonNode) description = describe_on (db, association_id, FALSE, error);
   g_autofree char *text = NULL;
@@ -216,21 +212,21 @@ flush_piece (GPtrArray *pieces,
 }
 
 static gboolean
-pull_association (sqlite3            *db,
-                  PullCache          *cache,
-                  GPtrArray          *pieces,
-                  VoisinsServerAuth  *auth,
-                  const char         *association_id,
-                  const char         *cursor,
-                  gint64              limit,
-                  gsize               page_bytes,
-                  gsize              *used,
-                  GString            *out,
-                  gboolean           *has_more,
-                  GError            **error)
+pull_association (VoisinsDb         *db,
+                  PullCache         *cache,
+                  GPtrArray         *pieces,
+                  VoisinsServerAuth *auth,
+                  const char        *association_id,
+                  const char        *cursor,
+                  gint64             limit,
+                  gsize              page_bytes,
+                  gsize             *used,
+                  GString           *out,
+                  gboolean          *has_more,
+                  GError           **error)
 {
   g_autoptr(Assoc) a = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VoisinsDbStmt) stmt = NULL;
   g_autoptr(GHashTable) followed = NULL;
   g_autoptr(GString) changes = g_string_new (NULL);
   g_autofree char *next_cursor = NULL;
@@ -271,22 +267,25 @@ pull_association (sqlite3            *db,
       !(followed = followed_guests (db, association_id, auth->user_id, error)))
     return FALSE;
 
-  if (!(stmt = prepare (db, "SELECT type, id, data, version, server_seq, deleted, recorded_by"
-                            " FROM records"
-                            " WHERE association_id = ? AND server_seq > ?"
-                            " ORDER BY server_seq LIMIT ?", error)))
+  if (!(stmt =
+            voisins_db_prepare (db,
+                                "SELECT type, id, data, version, server_seq, deleted, recorded_by"
+                                " FROM records"
+                                " WHERE association_id = ? AND server_seq > ?"
+                                " ORDER BY server_seq LIMIT ?",
+                                error)))
     return FALSE;
-  voisins_sqlite_bind_text (stmt, 1, association_id);
-  sqlite3_bind_int64 (stmt, 2, seq);
-  sqlite3_bind_int64 (stmt, 3, limit + 1);
+  voisins_db_bind_text (stmt, 1, association_id);
+  voisins_db_bind_int64 (stmt, 2, seq);
+  voisins_db_bind_int64 (stmt, 3, limit + 1);
 
   last = seq;
   *has_more = FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = voisins_db_stmt_step (stmt, error)) == VOISINS_DB_ROW)
     {
-      const char *type = (const char *) sqlite3_column_text (stmt, 0);
-      gboolean deleted = sqlite3_column_int (stmt, 5);
-      gint64 row_seq = sqlite3_column_int64 (stmt, 4);
+      const char *type = voisins_db_column_text (stmt, 0);
+      gboolean    deleted = voisins_db_column_int64 (stmt, 5);
+      gint64      row_seq = voisins_db_column_int64 (stmt, 4);
 
       if (n == limit)
         {
@@ -296,11 +295,11 @@ pull_association (sqlite3            *db,
 
       /* type is one of our constants, id a validated UUID: no escaping needed. */
       g_string_truncate (row, 0);
-      g_string_append_printf (row, "%s{\"type\":\"%s\",\"id\":\"%s\",\"version\":%"
-                              G_GINT64_FORMAT ",\"server_seq\":%" G_GINT64_FORMAT
-                              ",\"deleted\":%s", n ? "," : "", type,
-                              (const char *) sqlite3_column_text (stmt, 1),
-                              (gint64) sqlite3_column_int64 (stmt, 3), row_seq,
+      g_string_append_printf (row,
+                              "%s{\"type\":\"%s\",\"id\":\"%s\",\"version\":%" G_GINT64_FORMAT
+                              ",\"server_seq\":%" G_GINT64_FORMAT ",\"deleted\":%s",
+                              n ? "," : "", type, voisins_db_column_text (stmt, 1),
+                              (gint64) voisins_db_column_int64 (stmt, 3), row_seq,
                               deleted ? "true" : "false");
       if (!deleted)
         {
@@ -314,9 +313,9 @@ pull_association (sqlite3            *db,
 
           if (!filtered)
             {
-              const char *text = (const char *) sqlite3_column_text (stmt, 2);
-              const char *recorder = (const char *) sqlite3_column_text (stmt, 6);
-              int len = sqlite3_column_bytes (stmt, 2);
+              const char *text = voisins_db_column_text (stmt, 2);
+              const char *recorder = voisins_db_column_text (stmt, 6);
+              int         len = voisins_db_column_bytes (stmt, 2);
 
               g_string_append (row, ",\"data\":");
               /* A post says who recorded it (a user id, no escaping needed: a UUID), spliced
@@ -332,10 +331,9 @@ pull_association (sqlite3            *db,
             }
           else
             {
-              g_autoptr(JsonObject) data = parse_object ((const char *) sqlite3_column_text (stmt, 2));
-              g_autoptr(JsonNode) visible =
-                visible_data (db, type, data, (const char *) sqlite3_column_text (stmt, 6), auth,
-                              role, followed);
+              g_autoptr(JsonObject) data = parse_object (voisins_db_column_text (stmt, 2));
+              g_autoptr(JsonNode) visible = visible_data (
+                  db, type, data, voisins_db_column_text (stmt, 6), auth, role, followed);
 
               if (visible)
                 {
@@ -358,8 +356,8 @@ pull_association (sqlite3            *db,
       last = row_seq;
       n++;
     }
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return sql_error (db, rc, error);
+  if (rc != VOISINS_DB_ROW && rc != VOISINS_DB_DONE)
+    return FALSE;
 
   next_cursor = voisins_cursor_format (a->epoch, a->id, last);
   block = g_string_sized_new (changes->len + 256);
@@ -396,7 +394,7 @@ _voisins_server_sqlite_pull (VoisinsServerStorage  *storage,
   gboolean any_more = FALSE;
   gsize used = 0;
   gint64 last;
-  sqlite3 *db;
+  VoisinsDb *db;
 
   if (!check_keys (request, pull_keys, "request", error) ||
       !voisins_json_get_string (request, "client_id", TRUE, &client_id, error) ||
@@ -458,7 +456,7 @@ _voisins_server_sqlite_pull (VoisinsServerStorage  *storage,
     return NULL;
 
   /* One read transaction: the pages and last_mutation_seq come from the same snapshot. */
-  if (!exec_sql (db, "BEGIN", error))
+  if (!voisins_db_begin (db, VOISINS_DB_READ, error))
     {
       _voisins_server_sqlite_give_reader (self, db);
       return NULL;
@@ -483,7 +481,7 @@ _voisins_server_sqlite_pull (VoisinsServerStorage  *storage,
       if (!pull_association (db, self->pull_cache, pieces, auth, l->data, cursor, limit,
                              self->pull_page_bytes, &used, out, &more, error))
         {
-          exec_sql (db, "ROLLBACK", NULL);
+          voisins_db_rollback (db);
           _voisins_server_sqlite_give_reader (self, db);
           return NULL;
         }
@@ -496,13 +494,13 @@ _voisins_server_sqlite_pull (VoisinsServerStorage  *storage,
     last = _voisins_server_sqlite_client_last_seq (db, client_id, auth, &local_error);
     if (last == -2)
       {
-        exec_sql (db, "ROLLBACK", NULL);
+        voisins_db_rollback (db);
         _voisins_server_sqlite_give_reader (self, db);
         g_propagate_error (error, g_steal_pointer (&local_error));
         return NULL;
       }
   }
-  exec_sql (db, "COMMIT", NULL);
+  voisins_db_commit (db, NULL);
   _voisins_server_sqlite_give_reader (self, db);
 
   g_string_append_printf (out, "},\"has_more\":%s,\"last_mutation_seq\":%" G_GINT64_FORMAT "}",
@@ -514,48 +512,45 @@ _voisins_server_sqlite_pull (VoisinsServerStorage  *storage,
 /* {id, name, phone?, email?, address?, addresses_version, basemap_version,
  *  boundary? (@with_boundary)} */
 static JsonNode *
-describe_on (sqlite3     *db,
-             const char  *association_id,
-             gboolean     with_boundary,
-             GError     **error)
+describe_on (VoisinsDb *db, const char *association_id, gboolean with_boundary, GError **error)
 {
-  g_autoptr(VoisinsCachedStmt) stmt = NULL;
+  g_autoptr(VoisinsDbCachedStmt) stmt = NULL;
   g_autoptr(JsonObject) obj = json_object_new ();
   static const char *const details[] = { "phone", "email", "address" };
   const char *boundary;
   int rc;
 
   /* Every pull: prepared once per connection. */
-  if (!(stmt = _voisins_server_sqlite_cached (db, "SELECT name, boundary, phone, email, address,"
-                                                  " addresses_version, basemap_version"
-                                                  " FROM associations WHERE id = ?", error)))
+  if (!(stmt = voisins_db_cached (db,
+                                  "SELECT name, boundary, phone, email, address,"
+                                  " addresses_version, basemap_version"
+                                  " FROM associations WHERE id = ?",
+                                  error)))
     return NULL;
-  voisins_sqlite_bind_text (stmt, 1, association_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
+  voisins_db_bind_text (stmt, 1, association_id);
+  rc = voisins_db_stmt_step (stmt, error);
+  if (rc == VOISINS_DB_DONE)
     {
       g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_NOT_FOUND,
                            "No such association");
       return NULL;
     }
-  if (rc != SQLITE_ROW)
+  if (rc != VOISINS_DB_ROW)
     {
-      sql_error (db, rc, error);
       return NULL;
     }
 
   json_object_set_string_member (obj, "id", association_id);
-  json_object_set_string_member (obj, "name", (const char *) sqlite3_column_text (stmt, 0));
+  json_object_set_string_member (obj, "name", voisins_db_column_text (stmt, 0));
   /* Printed on every letter; every role of the association reads them. */
   for (guint i = 0; i < G_N_ELEMENTS (details); i++)
-    if (sqlite3_column_text (stmt, 2 + i) != NULL)
-      json_object_set_string_member (obj, details[i],
-                                     (const char *) sqlite3_column_text (stmt, 2 + i));
+    if (voisins_db_column_text (stmt, 2 + i) != NULL)
+      json_object_set_string_member (obj, details[i], voisins_db_column_text (stmt, 2 + i));
   /* The laptops fetch the address base again when this changes (0: no base yet). */
-  json_object_set_int_member (obj, "addresses_version", sqlite3_column_int64 (stmt, 5));
+  json_object_set_int_member (obj, "addresses_version", voisins_db_column_int64 (stmt, 5));
   /* ... and the basemap (GET .../basemap.mbtiles) when this changes (0: none built). */
-  json_object_set_int_member (obj, "basemap_version", sqlite3_column_int64 (stmt, 6));
-  boundary = (const char *) sqlite3_column_text (stmt, 1);
+  json_object_set_int_member (obj, "basemap_version", voisins_db_column_int64 (stmt, 6));
+  boundary = voisins_db_column_text (stmt, 1);
   if (with_boundary && boundary != NULL)
     {
       JsonNode *node = voisins_json_parse (boundary, -1, NULL);
@@ -573,7 +568,7 @@ _voisins_server_sqlite_describe_association (VoisinsServerStorage  *storage,
 {
   VoisinsServerSqlite *self = VOISINS_SERVER_SQLITE (storage);
   JsonNode *result;
-  sqlite3 *db;
+  VoisinsDb           *db;
 
   if (!(db = _voisins_server_sqlite_take_reader (self, error)))
     return NULL;
@@ -606,11 +601,11 @@ list_reveals (VoisinsServerSqlite *self,
               guint                limit,
               GError             **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VoisinsDbStmt) stmt = NULL;
   g_autoptr(JsonArray) items = json_array_new ();
   gboolean more = FALSE;
   gint64   next = after;
-  sqlite3 *db;
+  VoisinsDb *db;
   int rc;
 
   if (!voisins_server_rules_allows (role, helps ? VOISINS_SERVER_RECORD_HELP_REVEAL
@@ -623,51 +618,50 @@ list_reveals (VoisinsServerSqlite *self,
     }
   if (!(db = _voisins_server_sqlite_take_reader (self, error)))
     return NULL;
-  if (!(stmt = prepare (db,
-                        helps ? "SELECT id, help_id, user_id, member_id, fields, at"
-                                " FROM help_reveals WHERE association_id = ? AND id > ?"
-                                " ORDER BY id LIMIT ?"
-                              : "SELECT id, match_id, user_id, member_id, fields, at"
-                                " FROM holiday_reveals WHERE association_id = ? AND id > ?"
-                                " ORDER BY id LIMIT ?",
-                        error)))
+  if (!(stmt =
+            voisins_db_prepare (db,
+                                helps ? "SELECT id, help_id, user_id, member_id, fields, at"
+                                        " FROM help_reveals WHERE association_id = ? AND id > ?"
+                                        " ORDER BY id LIMIT ?"
+                                      : "SELECT id, match_id, user_id, member_id, fields, at"
+                                        " FROM holiday_reveals WHERE association_id = ? AND id > ?"
+                                        " ORDER BY id LIMIT ?",
+                                error)))
     {
       _voisins_server_sqlite_give_reader (self, db);
       return NULL;
     }
-  voisins_sqlite_bind_text (stmt, 1, association_id);
-  sqlite3_bind_int64 (stmt, 2, after);
+  voisins_db_bind_text (stmt, 1, association_id);
+  voisins_db_bind_int64 (stmt, 2, after);
   /* One row more than the page tells whether there is a next one. */
-  sqlite3_bind_int64 (stmt, 3, limit > 0 ? (gint64) limit + 1 : -1);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  voisins_db_bind_int64 (stmt, 3, limit > 0 ? (gint64) limit + 1 : -1);
+  while ((rc = voisins_db_stmt_step (stmt, error)) == VOISINS_DB_ROW)
     {
       JsonObject *item;
 
       if (limit > 0 && json_array_get_length (items) == limit)
         {
           more = TRUE;
-          rc = SQLITE_DONE;
+          rc = VOISINS_DB_DONE;
           break;
         }
       item = json_object_new ();
-      next = sqlite3_column_int64 (stmt, 0);
+      next = voisins_db_column_int64 (stmt, 0);
 
-      json_object_set_int_member (item, "id", sqlite3_column_int64 (stmt, 0));
+      json_object_set_int_member (item, "id", voisins_db_column_int64 (stmt, 0));
       json_object_set_string_member (item, "association_id", association_id);
       json_object_set_string_member (item, helps ? "help_id" : "match_id",
-                                     (const char *) sqlite3_column_text (stmt, 1));
-      json_object_set_string_member (item, "user_id", (const char *) sqlite3_column_text (stmt, 2));
-      json_object_set_string_member (item, "member_id",
-                                     (const char *) sqlite3_column_text (stmt, 3));
-      json_object_set_string_member (item, "fields", (const char *) sqlite3_column_text (stmt, 4));
-      json_object_set_int_member (item, "at", sqlite3_column_int64 (stmt, 5));
+                                     voisins_db_column_text (stmt, 1));
+      json_object_set_string_member (item, "user_id", voisins_db_column_text (stmt, 2));
+      json_object_set_string_member (item, "member_id", voisins_db_column_text (stmt, 3));
+      json_object_set_string_member (item, "fields", voisins_db_column_text (stmt, 4));
+      json_object_set_int_member (item, "at", voisins_db_column_int64 (stmt, 5));
       json_array_add_object_element (items, item);
     }
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_clear_pointer (&stmt, voisins_db_stmt_free);
   _voisins_server_sqlite_give_reader (self, db);
-  if (rc != SQLITE_DONE)
+  if (rc != VOISINS_DB_DONE)
     {
-      sql_error (NULL, rc, error);
       return NULL;
     }
 
@@ -688,13 +682,13 @@ _voisins_server_sqlite_list (VoisinsServerStorage *storage,
                                  "holiday_match", NULL, "occurrence", "help" };
   VoisinsServerSqlite *self = VOISINS_SERVER_SQLITE (storage);
   int role = voisins_server_auth_get_role (auth, association_id);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VoisinsDbStmt) stmt = NULL;
   g_autoptr(GHashTable) followed = NULL;
   g_autoptr(JsonArray) items = json_array_new ();
   gboolean more = FALSE;
   gint64   next = after;
   gsize    bytes = 0;
-  sqlite3 *db;
+  VoisinsDb *db;
   int rc;
 
   if (role < 0)
@@ -711,57 +705,57 @@ _voisins_server_sqlite_list (VoisinsServerStorage *storage,
 
   if (!(db = _voisins_server_sqlite_take_reader (self, error)))
     return NULL;
-  exec_sql (db, "BEGIN", NULL);
+  voisins_db_begin (db, VOISINS_DB_READ, NULL);
   if (voisins_server_rules_needs_relation (role) &&
       !(followed = followed_guests (db, association_id, auth->user_id, error)))
     {
-      exec_sql (db, "ROLLBACK", NULL);
+      voisins_db_rollback (db);
       _voisins_server_sqlite_give_reader (self, db);
       return NULL;
     }
-  if (!(stmt = prepare (db,
-                        "SELECT data, recorded_by, server_seq FROM records"
-                        " WHERE association_id = ? AND type = ?"
-                        " AND deleted = 0 AND server_seq > ? ORDER BY server_seq LIMIT ?",
-                        error)))
+  if (!(stmt =
+            voisins_db_prepare (db,
+                                "SELECT data, recorded_by, server_seq FROM records"
+                                " WHERE association_id = ? AND type = ?"
+                                " AND deleted = 0 AND server_seq > ? ORDER BY server_seq LIMIT ?",
+                                error)))
     {
-      exec_sql (db, "ROLLBACK", NULL);
+      voisins_db_rollback (db);
       _voisins_server_sqlite_give_reader (self, db);
       return NULL;
     }
-  voisins_sqlite_bind_text (stmt, 1, association_id);
-  voisins_sqlite_bind_text (stmt, 2, types[kind]);
-  sqlite3_bind_int64 (stmt, 3, after);
+  voisins_db_bind_text (stmt, 1, association_id);
+  voisins_db_bind_text (stmt, 2, types[kind]);
+  voisins_db_bind_int64 (stmt, 3, after);
   /* One row more than the page tells whether there is a next one. */
-  sqlite3_bind_int64 (stmt, 4, limit > 0 ? (gint64) limit + 1 : -1);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  voisins_db_bind_int64 (stmt, 4, limit > 0 ? (gint64) limit + 1 : -1);
+  while ((rc = voisins_db_stmt_step (stmt, error)) == VOISINS_DB_ROW)
     {
       g_autoptr(JsonObject) data = NULL;
       JsonNode *visible;
-      gsize     len = sqlite3_column_bytes (stmt, 0);
+      gsize     len = voisins_db_column_bytes (stmt, 0);
 
       /* A page holds @limit rows and about the pull's page bytes, never less than a row. */
       if (limit > 0 && (json_array_get_length (items) == limit ||
                         (bytes > 0 && bytes + len > self->pull_page_bytes)))
         {
           more = TRUE;
-          rc = SQLITE_DONE;
+          rc = VOISINS_DB_DONE;
           break;
         }
       bytes += len;
-      next = sqlite3_column_int64 (stmt, 2);
-      data = parse_object ((const char *) sqlite3_column_text (stmt, 0));
-      visible = visible_data (db, types[kind], data, (const char *) sqlite3_column_text (stmt, 1),
-                              auth, role, followed);
+      next = voisins_db_column_int64 (stmt, 2);
+      data = parse_object (voisins_db_column_text (stmt, 0));
+      visible = visible_data (db, types[kind], data, voisins_db_column_text (stmt, 1), auth, role,
+                              followed);
       if (visible)
         json_array_add_element (items, visible);
     }
-  g_clear_pointer (&stmt, sqlite3_finalize);
-  exec_sql (db, "COMMIT", NULL);
+  g_clear_pointer (&stmt, voisins_db_stmt_free);
+  voisins_db_commit (db, NULL);
   _voisins_server_sqlite_give_reader (self, db);
-  if (rc != SQLITE_DONE)
+  if (rc != VOISINS_DB_DONE)
     {
-      sql_error (NULL, rc, error);
       return NULL;
     }
 

@@ -27,27 +27,27 @@ gboolean
 _voisins_server_sqlite_in_restore_grace (Ctx     *ctx,
                                          GError **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VoisinsDbStmt) stmt = NULL;
   GHashTableIter iter;
   gpointer key;
   int rc;
 
   if (ctx->self->restore_grace_seconds <= 0 || ctx->auth->roles == NULL)
     return FALSE;
-  if (!(stmt = prepare (ctx->db, "SELECT 1 FROM associations WHERE id = ? AND restored_at > ?",
-                        error)))
+  if (!(stmt = voisins_db_prepare (
+            ctx->db, "SELECT 1 FROM associations WHERE id = ? AND restored_at > ?", error)))
     return FALSE;
   g_hash_table_iter_init (&iter, ctx->auth->roles);
   while (g_hash_table_iter_next (&iter, &key, NULL))
     {
-      sqlite3_reset (stmt);
-      voisins_sqlite_bind_text (stmt, 1, key);
-      sqlite3_bind_int64 (stmt, 2, ctx->now - ctx->self->restore_grace_seconds);
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_ROW)
+      voisins_db_stmt_reset (stmt);
+      voisins_db_bind_text (stmt, 1, key);
+      voisins_db_bind_int64 (stmt, 2, ctx->now - ctx->self->restore_grace_seconds);
+      rc = voisins_db_stmt_step (stmt, error);
+      if (rc == VOISINS_DB_ROW)
         return TRUE;
-      if (rc != SQLITE_DONE)
-        return sql_error (ctx->db, rc, error);
+      if (rc != VOISINS_DB_DONE)
+        return FALSE;
     }
   return FALSE;
 }
@@ -80,26 +80,27 @@ _voisins_server_sqlite_defer_behind (Ctx         *ctx,
                                      Outcome     *outcome,
                                      GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VoisinsDbStmt) stmt = NULL;
   int rc;
 
   if (base_version <= r->version || ctx->self->restore_grace_seconds <= 0)
     return FALSE;
-  if (!(stmt = prepare (ctx->db, "SELECT 1 FROM associations WHERE id = ? AND restored_at > ?"
-                                 " AND restored_seq > ?", error)))
+  if (!(stmt = voisins_db_prepare (ctx->db,
+                                   "SELECT 1 FROM associations WHERE id = ? AND restored_at > ?"
+                                   " AND restored_seq > ?",
+                                   error)))
     {
       *outcome = OUTCOME_ERROR;
       return TRUE;
     }
-  voisins_sqlite_bind_text (stmt, 1, r->association_id);
-  sqlite3_bind_int64 (stmt, 2, ctx->now - ctx->self->restore_grace_seconds);
-  sqlite3_bind_int64 (stmt, 3, r->server_seq);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
+  voisins_db_bind_text (stmt, 1, r->association_id);
+  voisins_db_bind_int64 (stmt, 2, ctx->now - ctx->self->restore_grace_seconds);
+  voisins_db_bind_int64 (stmt, 3, r->server_seq);
+  rc = voisins_db_stmt_step (stmt, error);
+  if (rc == VOISINS_DB_DONE)
     return FALSE;
-  if (rc != SQLITE_ROW)
+  if (rc != VOISINS_DB_ROW)
     {
-      sql_error (ctx->db, rc, error);
       *outcome = OUTCOME_ERROR;
       return TRUE;
     }
@@ -861,49 +862,46 @@ apply_mutation (Ctx        *ctx,
 
 
 static gboolean
-store_result (sqlite3     *db,
-              const char  *client_id,
-              gint64       seq,
-              JsonObject  *result,
-              GError     **error)
+store_result (VoisinsDb *db, const char *client_id, gint64 seq, JsonObject *result, GError **error)
 {
-  g_autoptr(VoisinsCachedStmt) stmt = NULL;
+  g_autoptr(VoisinsDbCachedStmt) stmt = NULL;
   g_autofree char *text = object_to_string (result);
   int rc;
 
-  if (!(stmt = _voisins_server_sqlite_cached (db, "INSERT OR REPLACE INTO mutation_results"
-                                                   " (client_id, seq, result) VALUES (?, ?, ?)",
-                                                   error)))
+  if (!(stmt = voisins_db_cached (db,
+                                  "INSERT INTO mutation_results"
+                                  " (client_id, seq, result) VALUES (?, ?, ?)"
+                                  " ON CONFLICT (client_id, seq)"
+                                  " DO UPDATE SET result = excluded.result",
+                                  error)))
     return FALSE;
-  voisins_sqlite_bind_text (stmt, 1, client_id);
-  sqlite3_bind_int64 (stmt, 2, seq);
-  voisins_sqlite_bind_text (stmt, 3, text);
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_DONE)
-    return sql_error (db, rc, error);
+  voisins_db_bind_text (stmt, 1, client_id);
+  voisins_db_bind_int64 (stmt, 2, seq);
+  voisins_db_bind_text (stmt, 3, text);
+  rc = voisins_db_stmt_step (stmt, error);
+  if (rc != VOISINS_DB_DONE)
+    return FALSE;
   return TRUE;
 }
 
 static JsonObject *
-stored_result (sqlite3     *db,
-               const char  *client_id,
-               gint64       seq,
-               GError     **error)
+stored_result (VoisinsDb *db, const char *client_id, gint64 seq, GError **error)
 {
-  g_autoptr(VoisinsCachedStmt) stmt = NULL;
+  g_autoptr(VoisinsDbCachedStmt) stmt = NULL;
   int rc;
 
-  if (!(stmt = _voisins_server_sqlite_cached (db, "SELECT result FROM mutation_results"
-                                                   " WHERE client_id = ? AND seq = ?", error)))
+  if (!(stmt = voisins_db_cached (db,
+                                  "SELECT result FROM mutation_results"
+                                  " WHERE client_id = ? AND seq = ?",
+                                  error)))
     return NULL;
-  voisins_sqlite_bind_text (stmt, 1, client_id);
-  sqlite3_bind_int64 (stmt, 2, seq);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    return parse_object ((const char *) sqlite3_column_text (stmt, 0));
-  if (rc != SQLITE_DONE)
+  voisins_db_bind_text (stmt, 1, client_id);
+  voisins_db_bind_int64 (stmt, 2, seq);
+  rc = voisins_db_stmt_step (stmt, error);
+  if (rc == VOISINS_DB_ROW)
+    return parse_object (voisins_db_column_text (stmt, 0));
+  if (rc != VOISINS_DB_DONE)
     {
-      sql_error (db, rc, error);
       return NULL;
     }
   /* Pruned long ago: it was applied or rejected, and the client moved on. */
@@ -919,59 +917,60 @@ stored_result (sqlite3     *db,
 
 /* Returns the client's last seq (-1 if unknown), or -2 on error. */
 gint64
-_voisins_server_sqlite_client_last_seq (sqlite3            *db,
-                                        const char         *client_id,
-                                        VoisinsServerAuth  *auth,
-                                        GError            **error)
+_voisins_server_sqlite_client_last_seq (VoisinsDb         *db,
+                                        const char        *client_id,
+                                        VoisinsServerAuth *auth,
+                                        GError           **error)
 {
-  g_autoptr(VoisinsCachedStmt) stmt = NULL;
+  g_autoptr(VoisinsDbCachedStmt) stmt = NULL;
   int rc;
 
-  if (!(stmt = _voisins_server_sqlite_cached (db, "SELECT user_id, last_mutation_seq FROM clients"
-                                                   " WHERE id = ?", error)))
+  if (!(stmt = voisins_db_cached (db,
+                                  "SELECT user_id, last_mutation_seq FROM clients"
+                                  " WHERE id = ?",
+                                  error)))
     return -2;
-  voisins_sqlite_bind_text (stmt, 1, client_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
+  voisins_db_bind_text (stmt, 1, client_id);
+  rc = voisins_db_stmt_step (stmt, error);
+  if (rc == VOISINS_DB_DONE)
     return -1;
-  if (rc != SQLITE_ROW)
+  if (rc != VOISINS_DB_ROW)
     {
-      sql_error (db, rc, error);
       return -2;
     }
-  if (g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), auth->user_id) != 0)
+  if (g_strcmp0 (voisins_db_column_text (stmt, 0), auth->user_id) != 0)
     {
       g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_FORBIDDEN,
                            "This client id belongs to another user");
       return -2;
     }
-  return sqlite3_column_int64 (stmt, 1);
+  return voisins_db_column_int64 (stmt, 1);
 }
 
 /* Once per push, whatever the number of mutations. */
 static gboolean
-advance_client (sqlite3    *db,
+advance_client (VoisinsDb  *db,
                 const char *client_id,
                 gint64      last,
                 gint64      schema,
                 gint64      now,
                 GError    **error)
 {
-  g_autoptr(VoisinsCachedStmt) stmt = NULL;
+  g_autoptr(VoisinsDbCachedStmt) stmt = NULL;
   int rc;
 
-  if (!(stmt = _voisins_server_sqlite_cached (db,
-                                              "UPDATE clients SET last_mutation_seq = ?,"
-                                              " schema = ?, updated_at = ? WHERE id = ?",
-                                              error)))
+  if (!(stmt = voisins_db_cached (db,
+                                  "UPDATE clients SET last_mutation_seq = ?,"
+                                  " schema = ?, updated_at = ? WHERE id = ?",
+                                  error)))
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, last);
-  sqlite3_bind_int64 (stmt, 2, schema);
-  sqlite3_bind_int64 (stmt, 3, now);
-  voisins_sqlite_bind_text (stmt, 4, client_id);
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_DONE)
-    return sql_error (db, rc, error);
+  voisins_db_bind_int64 (stmt, 1, last);
+  voisins_db_bind_int64 (stmt, 2, schema);
+  voisins_db_bind_int64 (stmt, 3, now);
+  voisins_db_bind_text (stmt, 4, client_id);
+  rc = voisins_db_stmt_step (stmt, error);
+  if (rc != VOISINS_DB_DONE)
+    return FALSE;
   return TRUE;
 }
 
@@ -998,7 +997,7 @@ apply_batch (Ctx        *ctx,
              gboolean   *deferred,
              GError    **error)
 {
-  sqlite3 *db = ctx->db;
+  VoisinsDb *db = ctx->db;
   guint    n = json_array_get_length (mutations);
 
   for (guint i = 0; i < n; i++)
@@ -1030,7 +1029,7 @@ apply_batch (Ctx        *ctx,
       result = json_object_new ();
       json_object_set_int_member (result, "seq", seq);
 
-      if (!one_savepoint && !exec_cached (db, "SAVEPOINT m", error))
+      if (!one_savepoint && !voisins_db_savepoint (db, "m", error))
         return BATCH_FAILED;
       outcome = apply_mutation (ctx, name, args, result, &local_error);
       /* A row the database refuses is a permanent failure of that mutation, not of the
@@ -1056,18 +1055,18 @@ apply_batch (Ctx        *ctx,
       if (one_savepoint && (outcome == OUTCOME_REJECTED || outcome == OUTCOME_DEFERRED))
         return BATCH_REDO;
       if (outcome == OUTCOME_REJECTED || outcome == OUTCOME_DEFERRED)
-        exec_cached (db, "ROLLBACK TO m", NULL);
+        voisins_db_rollback_to (db, "m", NULL);
       if (outcome == OUTCOME_DEFERRED)
         {
           /* Stops here, in order, like a gap: what follows may depend on it. The seq is
            * not taken, so the client sends it again. */
-          exec_cached (db, "RELEASE m", NULL);
+          voisins_db_release (db, "m", NULL);
           g_debug ("mutation %s: deferred", name);
           json_array_add_object_element (results, g_steal_pointer (&result));
           *deferred = TRUE;
           return BATCH_DONE;
         }
-      if ((!one_savepoint && !exec_cached (db, "RELEASE m", error)) ||
+      if ((!one_savepoint && !voisins_db_release (db, "m", error)) ||
           !store_result (db, client_id, seq, result, error))
         return BATCH_FAILED;
       g_debug ("mutation %s: %s", name, voisins_json_read_string (result, "status"));
@@ -1093,12 +1092,12 @@ push_once (VoisinsServerSqlite *self,
            JsonNode           **partial,
            GError             **error)
 {
-  sqlite3    *db = self->writer;
+  VoisinsDb  *db = self->writer;
   const char *client_id = voisins_json_read_string (request, "client_id");
   gint64      schema = voisins_json_read_int_or (request, "schema", 1);
   JsonArray  *mutations = voisins_json_read_array (request, "mutations");
   g_autoptr(JsonArray) results = json_array_new ();
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VoisinsDbStmt) stmt = NULL;
   g_autoptr(GError) gap = NULL;
   gboolean    deferred = FALSE;
   JsonObject *response;
@@ -1109,13 +1108,13 @@ push_once (VoisinsServerSqlite *self,
   guint       n = json_array_get_length (mutations);
   int         rc;
 
-  if (!exec_cached (db, "BEGIN IMMEDIATE", error))
+  if (!voisins_db_begin (db, VOISINS_DB_WRITE, error))
     return NULL;
 
   last = _voisins_server_sqlite_client_last_seq (db, client_id, auth, error);
   if (last == -2)
     {
-      exec_sql (db, "ROLLBACK", NULL);
+      voisins_db_rollback (db);
       return NULL;
     }
   if (last == -1)
@@ -1128,25 +1127,25 @@ push_once (VoisinsServerSqlite *self,
       else
         last = n > 0 ? voisins_json_read_int (voisins_json_element_object (mutations, 0), "seq") - 1
                      : 0;
-      if (!(stmt = prepare (db,
-                            "INSERT INTO clients (id, user_id, last_mutation_seq, schema,"
-                            " updated_at) VALUES (?, ?, ?, ?, ?)",
-                            error)))
+      if (!(stmt =
+                voisins_db_prepare (db,
+                                    "INSERT INTO clients (id, user_id, last_mutation_seq, schema,"
+                                    " updated_at) VALUES (?, ?, ?, ?, ?)",
+                                    error)))
         {
-          exec_sql (db, "ROLLBACK", NULL);
+          voisins_db_rollback (db);
           return NULL;
         }
-      voisins_sqlite_bind_text (stmt, 1, client_id);
-      voisins_sqlite_bind_text (stmt, 2, auth->user_id);
-      sqlite3_bind_int64 (stmt, 3, last);
-      sqlite3_bind_int64 (stmt, 4, schema);
-      sqlite3_bind_int64 (stmt, 5, ctx.now);
-      rc = sqlite3_step (stmt);
-      g_clear_pointer (&stmt, sqlite3_finalize);
-      if (rc != SQLITE_DONE)
+      voisins_db_bind_text (stmt, 1, client_id);
+      voisins_db_bind_text (stmt, 2, auth->user_id);
+      voisins_db_bind_int64 (stmt, 3, last);
+      voisins_db_bind_int64 (stmt, 4, schema);
+      voisins_db_bind_int64 (stmt, 5, ctx.now);
+      rc = voisins_db_stmt_step (stmt, error);
+      g_clear_pointer (&stmt, voisins_db_stmt_free);
+      if (rc != VOISINS_DB_DONE)
         {
-          sql_error (db, rc, error);
-          exec_sql (db, "ROLLBACK", NULL);
+          voisins_db_rollback (db);
           return NULL;
         }
     }
@@ -1159,20 +1158,20 @@ push_once (VoisinsServerSqlite *self,
     state = BATCH_FAILED;
   if (state != BATCH_DONE)
     {
-      exec_sql (db, "ROLLBACK", NULL);
+      voisins_db_rollback (db);
       *redo = state == BATCH_REDO;
       return NULL;
     }
 
   if (!advance_client (db, client_id, last, schema, ctx.now, error))
     {
-      exec_sql (db, "ROLLBACK", NULL);
+      voisins_db_rollback (db);
       return NULL;
     }
 
-  if (!exec_cached (db, "COMMIT", error))
+  if (!voisins_db_commit (db, error))
     {
-      exec_sql (db, "ROLLBACK", NULL);
+      voisins_db_rollback (db);
       return NULL;
     }
 
@@ -1204,7 +1203,7 @@ push_locked (VoisinsServerSqlite *self,
              JsonNode           **partial,
              GError             **error)
 {
-  sqlite3  *db = self->writer;
+  VoisinsDb *db = self->writer;
   gint64    now = now_s ();
   gboolean  redo = FALSE;
   JsonNode *node;

@@ -210,64 +210,14 @@ static const char *migrations[] = {
   "  count INTEGER NOT NULL,"
   "  PRIMARY KEY (kind, key)) WITHOUT ROWID;"
   "CREATE INDEX login_attempts_age ON login_attempts (kind, window_start);",
+  /* 13: records keyed as on PostgreSQL, (association_id, id), so that store_record's
+   * upsert names the same conflict target on both (docs/storage.md). id stays the
+   * primary key: an id is unique across associations. */
+  "CREATE UNIQUE INDEX records_association_id ON records (association_id, id);",
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == VOISINS_SERVER_SCHEMA_VERSION);
 
 /* {{{ helpers */
-
-/* The cached statements of every open connection: connection -> (SQL literal -> statement).
- * A connection is used by one thread at a time (the writer under its lock, a reader while
- * taken from the queue); the lock only guards the tables. */
-static GMutex cached_lock;
-static GHashTable *cached_by_db;
-
-sqlite3_stmt *
-_voisins_server_sqlite_cached (sqlite3     *db,
-                               const char  *sql,
-                               GError     **error)
-{
-  GHashTable *stmts;
-  sqlite3_stmt *stmt;
-  int rc;
-
-  g_mutex_lock (&cached_lock);
-  if (cached_by_db == NULL)
-    cached_by_db = g_hash_table_new_full (NULL, NULL, NULL,
-                                          (GDestroyNotify) g_hash_table_unref);
-  stmts = g_hash_table_lookup (cached_by_db, db);
-  if (stmts == NULL)
-    {
-      stmts = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) sqlite3_finalize);
-      g_hash_table_insert (cached_by_db, db, stmts);
-    }
-  stmt = g_hash_table_lookup (stmts, sql);
-  g_mutex_unlock (&cached_lock);
-  if (stmt != NULL)
-    return stmt;
-
-  rc = sqlite3_prepare_v3 (db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
-  if (rc != SQLITE_OK)
-    {
-      sql_error (db, rc, error);
-      return NULL;
-    }
-  g_mutex_lock (&cached_lock);
-  g_hash_table_insert (stmts, (gpointer) sql, stmt);
-  g_mutex_unlock (&cached_lock);
-  return stmt;
-}
-
-void
-_voisins_server_sqlite_close_connection (sqlite3 *db)
-{
-  if (db == NULL)
-    return;
-  g_mutex_lock (&cached_lock);
-  if (cached_by_db != NULL)
-    g_hash_table_remove (cached_by_db, db);
-  g_mutex_unlock (&cached_lock);
-  sqlite3_close (db);
-}
 
 char *
 _voisins_server_sqlite_random_hex (gsize n_bytes)
@@ -280,92 +230,99 @@ _voisins_server_sqlite_random_hex (gsize n_bytes)
   return hex;
 }
 
-static sqlite3 *
-open_connection (const char  *path,
-                 int          busy_timeout_ms,
-                 GError     **error)
-{
-  sqlite3 *db = NULL;
-  int rc;
-
-  rc = sqlite3_open_v2 (path, &db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                        NULL);
-  if (rc != SQLITE_OK)
-    {
-      g_set_error (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_FAILED,
-                   "Cannot open the database: %s", sqlite3_errstr (rc));
-      sqlite3_close (db);
-      return NULL;
-    }
-  sqlite3_busy_timeout (db, busy_timeout_ms);
-  sqlite3_extended_result_codes (db, 0);
-  if (!exec_sql (db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-                     "PRAGMA foreign_keys=ON;", error))
-    {
-      sqlite3_close (db);
-      return NULL;
-    }
-  return db;
-}
-
 /* The pull's kept pages (voisins-server-sqlite-pull-cache.c), per process. */
 #define PULL_CACHE_BYTES (32 * 1024 * 1024)
 
-sqlite3 *
-_voisins_server_sqlite_take_reader (VoisinsServerSqlite  *self,
-                                    GError              **error)
+VoisinsDb *
+_voisins_server_sqlite_take_reader (VoisinsServerSqlite *self, GError **error)
 {
-  sqlite3 *db = g_async_queue_try_pop (self->readers);
-
-  if (db)
-    return db;
-  return open_connection (self->path, self->busy_timeout_ms, error);
+  if (self->readers == NULL)
+    {
+      g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_BUSY,
+                           "The database is closed");
+      return NULL;
+    }
+  return voisins_db_pool_take (self->readers, error);
 }
 
 void
-_voisins_server_sqlite_give_reader (VoisinsServerSqlite *self,
-                                    sqlite3             *db)
+_voisins_server_sqlite_give_reader (VoisinsServerSqlite *self, VoisinsDb *db)
 {
-  if (g_async_queue_length (self->readers) >= MAX_READERS)
-    _voisins_server_sqlite_close_connection (db);
+  if (self->readers == NULL)
+    voisins_db_close (db);
   else
-    g_async_queue_push (self->readers, db);
+    voisins_db_pool_give (self->readers, db);
 }
 
 /* }}} */
 /* {{{ lifecycle */
 
+/* A database written before the SQL layer kept its schema version in PRAGMA
+ * user_version: taken over once into voisins_db_migrate ()'s schema_migrations, in one
+ * write transaction, so that the migrations it has are not run again. */
 static gboolean
-migration_exec (const char  *sql,
-                gpointer     user_data,
-                GError     **error)
+import_user_version (VoisinsDb *db, GError **error)
 {
-  return exec_sql (user_data, sql, error);
-}
-
-gboolean
-_voisins_server_sqlite_migrate (sqlite3  *db,
-                                GError  **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(VoisinsDbStmt) has = NULL;
+  g_autoptr(VoisinsDbStmt) stmt = NULL;
+  g_autoptr(VoisinsDbStmt) mark = NULL;
+  gint64 now = now_s ();
   int version;
 
-  if (!(stmt = prepare (db, "PRAGMA user_version", error)))
+  if (!voisins_db_begin (db, VOISINS_DB_WRITE, error))
     return FALSE;
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return sql_error (db, sqlite3_errcode (db), error);
-  version = sqlite3_column_int (stmt, 0);
-
+  if (!(has = voisins_db_prepare (db,
+                                  "SELECT count(*) FROM sqlite_master"
+                                  " WHERE type = 'table' AND name = 'schema_migrations'",
+                                  error)) ||
+      voisins_db_stmt_step (has, error) != VOISINS_DB_ROW)
+    goto fail;
+  if (voisins_db_column_int64 (has, 0) > 0)
+    return voisins_db_commit (db, error);
+  if (!(stmt = voisins_db_prepare (db, "PRAGMA user_version", error)) ||
+      voisins_db_stmt_step (stmt, error) != VOISINS_DB_ROW)
+    goto fail;
+  version = (int) voisins_db_column_int64 (stmt, 0);
   if (version > (int) G_N_ELEMENTS (migrations))
     {
       g_set_error (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_FAILED,
                    "The database was written by a newer voisins-server (schema %d)", version);
-      return FALSE;
+      goto fail;
     }
+  if (version > 0)
+    {
+      g_message ("Taking over the database's schema version %d", version);
+      if (!voisins_db_exec (db,
+                            "CREATE TABLE schema_migrations ("
+                            "  version BIGINT PRIMARY KEY,"
+                            "  applied_at BIGINT NOT NULL)",
+                            error) ||
+          !(mark = voisins_db_prepare (db,
+                                       "INSERT INTO schema_migrations (version, applied_at)"
+                                       " VALUES (?, ?)",
+                                       error)))
+        goto fail;
+      for (int v = 1; v <= version; v++)
+        {
+          voisins_db_stmt_reset (mark);
+          voisins_db_bind_int64 (mark, 1, v);
+          voisins_db_bind_int64 (mark, 2, now);
+          if (voisins_db_stmt_step (mark, error) != VOISINS_DB_DONE)
+            goto fail;
+        }
+    }
+  return voisins_db_commit (db, error);
 
-  return voisins_sqlite_run_migrations (db, migrations, version, G_N_ELEMENTS (migrations), 0,
-                                        migration_exec, NULL, db, error);
+fail:
+  voisins_db_rollback (db);
+  return FALSE;
+}
+
+gboolean
+_voisins_server_sqlite_migrate (VoisinsDb *db, GError **error)
+{
+  return import_user_version (db, error) &&
+         voisins_db_migrate (db, migrations, G_N_ELEMENTS (migrations), error);
 }
 
 VoisinsServerSqlite *
@@ -394,11 +351,12 @@ voisins_server_sqlite_open (const char  *path,
   self = g_object_new (VOISINS_TYPE_SERVER_SQLITE, NULL);
   self->path = g_strdup (path);
   self->busy_timeout_ms = busy_timeout_ms > 0 ? busy_timeout_ms : 5000;
-  self->writer = open_connection (path, self->busy_timeout_ms, error);
+  self->writer = voisins_db_open (path, self->busy_timeout_ms, error);
   if (self->writer == NULL)
     return NULL;
   if (!_voisins_server_sqlite_migrate (self->writer, error))
     return NULL;
+  self->readers = voisins_db_pool_new (path, self->busy_timeout_ms, MAX_READERS);
 
   return g_steal_pointer (&self);
 }
@@ -406,21 +364,19 @@ voisins_server_sqlite_open (const char  *path,
 void
 voisins_server_sqlite_close (VoisinsServerSqlite *self)
 {
-  sqlite3 *db;
-
   g_return_if_fail (VOISINS_IS_SERVER_SQLITE (self));
 
   g_mutex_lock (&self->writer_lock);
   if (self->writer)
     {
-      sqlite3_exec (self->writer, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
-      _voisins_server_sqlite_close_connection (self->writer);
+      /* Best effort: the WAL folded into the file, for a copy of it alone. */
+      voisins_db_exec (self->writer, "PRAGMA wal_checkpoint(TRUNCATE)", NULL);
+      voisins_db_close (self->writer);
       self->writer = NULL;
     }
   g_mutex_unlock (&self->writer_lock);
 
-  while ((db = g_async_queue_try_pop (self->readers)))
-    _voisins_server_sqlite_close_connection (db);
+  g_clear_pointer (&self->readers, voisins_db_pool_free);
 }
 
 void
@@ -457,7 +413,6 @@ voisins_server_sqlite_finalize (GObject *object)
   VoisinsServerSqlite *self = (VoisinsServerSqlite *) object;
 
   voisins_server_sqlite_close (self);
-  g_async_queue_unref (self->readers);
   _voisins_server_sqlite_pull_cache_free (self->pull_cache);
   g_mutex_clear (&self->writer_lock);
   g_free (self->path);
@@ -477,7 +432,6 @@ static void
 voisins_server_sqlite_init (VoisinsServerSqlite *self)
 {
   g_mutex_init (&self->writer_lock);
-  self->readers = g_async_queue_new ();
   self->pull_page_bytes = VOISINS_SERVER_PULL_PAGE_BYTES;
   self->pull_cache = _voisins_server_sqlite_pull_cache_new (PULL_CACHE_BYTES);
   self->restore_grace_seconds = VOISINS_SERVER_RESTORE_GRACE_SECONDS;
@@ -548,70 +502,70 @@ parsed_boundary (const char *association_id,
 }
 
 Assoc *
-_voisins_server_sqlite_load_assoc (sqlite3     *db,
-                                   const char  *id,
-                                   gboolean     with_boundary,
-                                   GError     **error)
+_voisins_server_sqlite_load_assoc (VoisinsDb  *db,
+                                   const char *id,
+                                   gboolean    with_boundary,
+                                   GError    **error)
 {
-  g_autoptr(VoisinsCachedStmt) stmt = NULL;
+  g_autoptr(VoisinsDbCachedStmt) stmt = NULL;
   Assoc *a;
   int rc;
 
-  stmt = _voisins_server_sqlite_cached (db, "SELECT secret, epoch, next_seq, min_seq, boundary"
-                                            " FROM associations WHERE id = ?", error);
+  stmt = voisins_db_cached (db,
+                            "SELECT secret, epoch, next_seq, min_seq, boundary"
+                            " FROM associations WHERE id = ?",
+                            error);
   if (stmt == NULL)
     return NULL;
-  voisins_sqlite_bind_text (stmt, 1, id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
+  voisins_db_bind_text (stmt, 1, id);
+  rc = voisins_db_stmt_step (stmt, error);
+  if (rc == VOISINS_DB_DONE)
     {
       g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_NOT_FOUND,
                            "No such association");
       return NULL;
     }
-  if (rc != SQLITE_ROW)
+  if (rc != VOISINS_DB_ROW)
     {
-      sql_error (db, rc, error);
       return NULL;
     }
   a = g_new0 (Assoc, 1);
   a->id = g_strdup (id);
-  a->secret = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  a->epoch = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-  a->next_seq = sqlite3_column_int64 (stmt, 2);
-  a->min_seq = sqlite3_column_int64 (stmt, 3);
-  if (with_boundary && sqlite3_column_text (stmt, 4))
-    a->boundary = parsed_boundary (id, (const char *) sqlite3_column_text (stmt, 4));
+  a->secret = g_strdup (voisins_db_column_text (stmt, 0));
+  a->epoch = g_strdup (voisins_db_column_text (stmt, 1));
+  a->next_seq = voisins_db_column_int64 (stmt, 2);
+  a->min_seq = voisins_db_column_int64 (stmt, 3);
+  if (with_boundary && voisins_db_column_text (stmt, 4))
+    a->boundary = parsed_boundary (id, voisins_db_column_text (stmt, 4));
   return a;
 }
 
 static gboolean
-take_seq_from_row (sqlite3     *db,
-                   const char  *association_id,
-                   gint64      *seq,
-                   GError     **error)
+take_seq_from_row (VoisinsDb *db, const char *association_id, gint64 *seq, GError **error)
 {
-  g_autoptr(VoisinsCachedStmt) stmt = NULL;
+  g_autoptr(VoisinsDbCachedStmt) stmt = NULL;
   int rc;
 
-  if (!(stmt = _voisins_server_sqlite_cached (db, "UPDATE associations SET next_seq = next_seq + 1"
-                                                   " WHERE id = ? RETURNING next_seq - 1",
-                                                   error)))
+  if (!(stmt = voisins_db_cached (db,
+                                  "UPDATE associations SET next_seq = next_seq + 1"
+                                  " WHERE id = ? RETURNING next_seq - 1",
+                                  error)))
     return FALSE;
-  voisins_sqlite_bind_text (stmt, 1, association_id);
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW)
+  voisins_db_bind_text (stmt, 1, association_id);
+  rc = voisins_db_stmt_step (stmt, error);
+  if (rc != VOISINS_DB_ROW)
     {
-      if (rc == SQLITE_DONE)
+      if (rc == VOISINS_DB_DONE)
         {
           g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_NOT_FOUND,
                                "No such association");
           return FALSE;
         }
-      return sql_error (db, rc, error);
+      return FALSE;
     }
-  *seq = sqlite3_column_int64 (stmt, 0);
-  sqlite3_step (stmt);
+  *seq = voisins_db_column_int64 (stmt, 0);
+  /* To its end: the row is written at the first step. */
+  voisins_db_stmt_step (stmt, NULL);
   return TRUE;
 }
 
@@ -623,7 +577,7 @@ take_seq (Ctx         *ctx,
           gint64      *seq,
           GError     **error)
 {
-  g_autoptr(VoisinsCachedStmt) stmt = NULL;
+  g_autoptr(VoisinsDbCachedStmt) stmt = NULL;
   gint64 *next;
   int rc;
 
@@ -632,21 +586,23 @@ take_seq (Ctx         *ctx,
   next = g_hash_table_lookup (ctx->seqs, association_id);
   if (next == NULL)
     {
-      if (!(stmt = _voisins_server_sqlite_cached (ctx->db, "SELECT next_seq FROM associations"
-                                                           " WHERE id = ?", error)))
+      if (!(stmt = voisins_db_cached (ctx->db,
+                                      "SELECT next_seq FROM associations"
+                                      " WHERE id = ?",
+                                      error)))
         return FALSE;
-      voisins_sqlite_bind_text (stmt, 1, association_id);
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_DONE)
+      voisins_db_bind_text (stmt, 1, association_id);
+      rc = voisins_db_stmt_step (stmt, error);
+      if (rc == VOISINS_DB_DONE)
         {
           g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_NOT_FOUND,
                                "No such association");
           return FALSE;
         }
-      if (rc != SQLITE_ROW)
-        return sql_error (ctx->db, rc, error);
+      if (rc != VOISINS_DB_ROW)
+        return FALSE;
       next = g_new (gint64, 1);
-      *next = sqlite3_column_int64 (stmt, 0);
+      *next = voisins_db_column_int64 (stmt, 0);
       g_hash_table_insert (ctx->seqs, g_strdup (association_id), next);
     }
   *seq = (*next)++;
@@ -667,16 +623,18 @@ _voisins_server_sqlite_write_seqs (Ctx     *ctx,
   g_hash_table_iter_init (&iter, ctx->seqs);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
-      g_autoptr(VoisinsCachedStmt) stmt = NULL;
+      g_autoptr(VoisinsDbCachedStmt) stmt = NULL;
 
-      if (!(stmt = _voisins_server_sqlite_cached (ctx->db, "UPDATE associations SET next_seq = ?"
-                                                           " WHERE id = ?", error)))
+      if (!(stmt = voisins_db_cached (ctx->db,
+                                      "UPDATE associations SET next_seq = ?"
+                                      " WHERE id = ?",
+                                      error)))
         return FALSE;
-      sqlite3_bind_int64 (stmt, 1, *(gint64 *) value);
-      voisins_sqlite_bind_text (stmt, 2, key);
-      rc = sqlite3_step (stmt);
-      if (rc != SQLITE_DONE)
-        return sql_error (ctx->db, rc, error);
+      voisins_db_bind_int64 (stmt, 1, *(gint64 *) value);
+      voisins_db_bind_text (stmt, 2, key);
+      rc = voisins_db_stmt_step (stmt, error);
+      if (rc != VOISINS_DB_DONE)
+        return FALSE;
     }
   return TRUE;
 }
@@ -701,38 +659,37 @@ _voisins_server_sqlite_record_free (Record *r)
 
 /* NULL with no error when absent. */
 Record *
-_voisins_server_sqlite_load_record (sqlite3     *db,
-                                    const char  *id,
-                                    GError     **error)
+_voisins_server_sqlite_load_record (VoisinsDb *db, const char *id, GError **error)
 {
-  g_autoptr(VoisinsCachedStmt) stmt = NULL;
+  g_autoptr(VoisinsDbCachedStmt) stmt = NULL;
   Record *r;
   int rc;
 
-  stmt = _voisins_server_sqlite_cached (db,
-    "SELECT type, association_id, data, field_versions, version, server_seq, deleted,"
-    " recorded_by FROM records WHERE id = ?", error);
+  stmt = voisins_db_cached (
+      db,
+      "SELECT type, association_id, data, field_versions, version, server_seq, deleted,"
+      " recorded_by FROM records WHERE id = ?",
+      error);
   if (stmt == NULL)
     return NULL;
-  voisins_sqlite_bind_text (stmt, 1, id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
+  voisins_db_bind_text (stmt, 1, id);
+  rc = voisins_db_stmt_step (stmt, error);
+  if (rc == VOISINS_DB_DONE)
     return NULL;
-  if (rc != SQLITE_ROW)
+  if (rc != VOISINS_DB_ROW)
     {
-      sql_error (db, rc, error);
       return NULL;
     }
   r = g_new0 (Record, 1);
   r->id = g_strdup (id);
-  r->type = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  r->association_id = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-  r->data = parse_object ((const char *) sqlite3_column_text (stmt, 2));
-  r->field_versions = parse_object ((const char *) sqlite3_column_text (stmt, 3));
-  r->version = sqlite3_column_int64 (stmt, 4);
-  r->server_seq = sqlite3_column_int64 (stmt, 5);
-  r->deleted = sqlite3_column_int (stmt, 6);
-  r->recorded_by = g_strdup ((const char *) sqlite3_column_text (stmt, 7));
+  r->type = g_strdup (voisins_db_column_text (stmt, 0));
+  r->association_id = g_strdup (voisins_db_column_text (stmt, 1));
+  r->data = parse_object (voisins_db_column_text (stmt, 2));
+  r->field_versions = parse_object (voisins_db_column_text (stmt, 3));
+  r->version = voisins_db_column_int64 (stmt, 4);
+  r->server_seq = voisins_db_column_int64 (stmt, 5);
+  r->deleted = voisins_db_column_int64 (stmt, 6);
+  r->recorded_by = g_strdup (voisins_db_column_text (stmt, 7));
   return r;
 }
 
@@ -743,10 +700,11 @@ _voisins_server_sqlite_store_record (Ctx         *ctx,
                                      gint64       deleted_at,
                                      GError     **error)
 {
-  sqlite3 *db = ctx->db;
-  g_autoptr(VoisinsCachedStmt) stmt = NULL;
+  VoisinsDb *db = ctx->db;
+  g_autoptr(VoisinsDbCachedStmt) stmt = NULL;
   g_autofree char *data = NULL;
   g_autofree char *fv = NULL;
+  g_autoptr(GError) local_error = NULL;
   int rc;
 
   if (!take_seq (ctx, r->association_id, &r->server_seq, error))
@@ -761,30 +719,31 @@ _voisins_server_sqlite_store_record (Ctx         *ctx,
   fv = object_to_string (r->field_versions);
 
   /* The recorder is set once, by the row's first write. */
-  stmt = _voisins_server_sqlite_cached (db,
-    "INSERT INTO records (id, type, association_id, data, field_versions, version, server_seq,"
-    " deleted, deleted_at, recorded_by, changed_at)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
-    " ON CONFLICT (id) DO UPDATE SET data = ?4, field_versions = ?5,"
-    " version = ?6, server_seq = ?7, deleted = ?8, deleted_at = ?9,"
-    " recorded_by = coalesce (records.recorded_by, ?10), changed_at = ?11",
-    error);
+  stmt = voisins_db_cached (
+      db,
+      "INSERT INTO records (id, type, association_id, data, field_versions, version, server_seq,"
+      " deleted, deleted_at, recorded_by, changed_at)"
+      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+      " ON CONFLICT (association_id, id) DO UPDATE SET data = ?4, field_versions = ?5,"
+      " version = ?6, server_seq = ?7, deleted = ?8, deleted_at = ?9,"
+      " recorded_by = coalesce (records.recorded_by, ?10), changed_at = ?11",
+      error);
   if (stmt == NULL)
     return FALSE;
-  voisins_sqlite_bind_text (stmt, 1, r->id);
-  voisins_sqlite_bind_text (stmt, 2, r->type);
-  voisins_sqlite_bind_text (stmt, 3, r->association_id);
-  voisins_sqlite_bind_text (stmt, 4, data);
-  voisins_sqlite_bind_text (stmt, 5, fv);
-  sqlite3_bind_int64 (stmt, 6, r->version);
-  sqlite3_bind_int64 (stmt, 7, r->server_seq);
-  sqlite3_bind_int (stmt, 8, r->deleted);
+  voisins_db_bind_text (stmt, 1, r->id);
+  voisins_db_bind_text (stmt, 2, r->type);
+  voisins_db_bind_text (stmt, 3, r->association_id);
+  voisins_db_bind_text (stmt, 4, data);
+  voisins_db_bind_text (stmt, 5, fv);
+  voisins_db_bind_int64 (stmt, 6, r->version);
+  voisins_db_bind_int64 (stmt, 7, r->server_seq);
+  voisins_db_bind_int64 (stmt, 8, r->deleted);
   if (r->deleted)
-    sqlite3_bind_int64 (stmt, 9, deleted_at);
-  voisins_sqlite_bind_text (stmt, 10, r->recorded_by);
-  sqlite3_bind_int64 (stmt, 11, now_s ());
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_CONSTRAINT)
+    voisins_db_bind_int64 (stmt, 9, deleted_at);
+  voisins_db_bind_text (stmt, 10, r->recorded_by);
+  voisins_db_bind_int64 (stmt, 11, now_s ());
+  rc = voisins_db_stmt_step (stmt, &local_error);
+  if (g_error_matches (local_error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_CONFLICT))
     {
       /* The schema 2 triggers: what json-glib wrote is not JSON (it once wrote 1e+22.0).
        * A fault of this record, not of the database: the push rejects the mutation. */
@@ -793,8 +752,11 @@ _voisins_server_sqlite_store_record (Ctx         *ctx,
                            "The record cannot be stored: its JSON would not be valid");
       return FALSE;
     }
-  if (rc != SQLITE_DONE)
-    return sql_error (db, rc, error);
+  if (rc != VOISINS_DB_DONE)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
   return TRUE;
 }
 

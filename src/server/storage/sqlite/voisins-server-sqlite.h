@@ -11,7 +11,7 @@
 G_BEGIN_DECLS
 
 /* The schema this build writes (PRAGMA user_version). */
-#define VOISINS_SERVER_SCHEMA_VERSION 12
+#define VOISINS_SERVER_SCHEMA_VERSION 13
 
 /* 4 MiB of rows per pull answer: a first sync still takes few pages, and four parallel
  * pulls hold tens of megabytes, not hundreds. */
