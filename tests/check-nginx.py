@@ -75,7 +75,7 @@ def main():
 
     tmp = tempfile.mkdtemp(prefix="voisins-nginx-")
     os.chmod(tmp, 0o755)  # nginx's workers (user nobody under root) read the certificate
-    server = nginx = None
+    servers, nginx = [], None
     try:
         cert, key = os.path.join(tmp, "cert.pem"), os.path.join(tmp, "key.pem")
         subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
@@ -89,18 +89,26 @@ def main():
                        check=True, capture_output=True)
         conf = os.path.join(tmp, "server.conf")
         with open(conf, "w") as f:
-            f.write("[server]\ntrusted-proxy=127.0.0.1\n")
-        server = subprocess.Popen([SERVER, "-c", conf, "-d", db, "--listen", "127.0.0.1",
-                                   "-p", "0"], stdout=subprocess.PIPE, text=True)
-        line = server.stdout.readline()
-        if "listening on" not in line:
-            sys.exit(f"the server did not start: {line!r}")
-        backend = int(line.rstrip().rstrip("/").rsplit(":", 1)[1])
+            # 3 failures lock an account: fewer than nginx lets through (burst 5)
+            f.write("[server]\ntrusted-proxy=127.0.0.1\nlogin-failures-per-account=3\n")
+        # Two server processes on the one database, as the upstream ships (two lines).
+        backends, logs = [], []
+        for i in range(2):
+            log = open(os.path.join(tmp, f"server-{i}.log"), "w+")
+            p = subprocess.Popen([SERVER, "-c", conf, "-d", db, "--listen", "127.0.0.1",
+                                  "-p", "0"], stdout=subprocess.PIPE, stderr=log, text=True)
+            servers.append(p)
+            logs.append(log)
+            line = p.stdout.readline()
+            if "listening on" not in line:
+                sys.exit(f"the server did not start: {line!r}")
+            backends.append(int(line.rstrip().rstrip("/").rsplit(":", 1)[1]))
 
         https, http = free_port(), free_port()
         with open(os.path.join(SRC, "deploy", "nginx", "voisins.conf")) as f:
             site = rewrite(f.read(), [
-                ("server 127.0.0.1:8080;", f"server 127.0.0.1:{backend};"),
+                ("server 127.0.0.1:8080 ", f"server 127.0.0.1:{backends[0]} "),
+                ("server 127.0.0.1:8081 ", f"server 127.0.0.1:{backends[1]} "),
                 ("    listen 80;\n    listen [::]:80;\n", f"    listen 127.0.0.1:{http};\n"),
                 ("    listen 443 ssl http2;\n    listen [::]:443 ssl http2;\n",
                  f"    listen 127.0.0.1:{https} ssl http2;\n"),
@@ -183,12 +191,23 @@ http {{
         assert any(c == 429 and b"nginx" in b for c, b, _ in answers), \
             f"12 logins at once: {codes}, none refused by nginx"
         print(f"a burst of 12 wrong logins: {codes}")
+        # Both processes answered some (each logs its failed logins), and the account was
+        # locked after 3 failures in all: the server's own 429 (JSON) among those nginx let
+        # through. Per process, 5 logins split over two would never reach 3 in one.
+        seen = []
+        for log in logs:
+            log.seek(0)
+            seen.append(log.read().count("login failed"))
+        assert all(n > 0 for n in seen), f"failed logins per process: {seen}, one got none"
+        assert any(c == 429 and b"nginx" not in b for c, b, _ in answers), \
+            f"12 logins: {codes}, the account was not locked across the processes {seen}"
+        print(f"failed logins per process: {seen}; the account locked across both")
 
         # The access log never holds a token (nginx's default format logs no header).
         with open(os.path.join(tmp, "access.log")) as f:
             assert "Bearer" not in f.read(), "the access log holds a token"
     finally:
-        for p in (nginx, server):
+        for p in [nginx] + servers:
             if p and p.poll() is None:
                 p.terminate()
                 try:

@@ -21,6 +21,7 @@
 #include "voisins-server-auth.h"
 #include "voisins-server-cmd-members.h"
 #include "voisins-server-cmd-spreadsheet.h"
+#include "voisins-db-backup.h"
 #include "voisins-server-config.h"
 #include "voisins-server-listener.h"
 #include "voisins-server-sqlite.h"
@@ -49,7 +50,8 @@ static char **original_argv;
 
 static const GOptionEntry entries[] = {
   { "config", 'c', 0, G_OPTION_ARG_FILENAME, &opt_config, "Key file with a [server] group", "FILE" },
-  { "database", 'd', 0, G_OPTION_ARG_FILENAME, &opt_database, "SQLite database", "FILE" },
+  { "database", 'd', 0, G_OPTION_ARG_FILENAME, &opt_database,
+    "SQLite database FILE or postgresql:// URI", "FILE|URI" },
   { "listen", 0, 0, G_OPTION_ARG_STRING, &opt_listen, "Address to listen on (127.0.0.1)", "ADDR" },
   { "port", 'p', 0, G_OPTION_ARG_INT, &opt_port, "Port (0: any free port)", "PORT" },
   { "association", 0, 0, G_OPTION_ARG_STRING, &voisins_server_cmd_association,
@@ -337,7 +339,9 @@ cmd_backup (VoisinsServerConfig *config,
       g_printerr ("voisins-server: backup needs --to FILE\n");
       return 2;
     }
-  if (!voisins_server_sqlite_backup (storage, opt_to, &error))
+  if (voisins_db_uri_is_postgresql (config->database)
+          ? !voisins_db_backup_pg (config->database, opt_to, &error)
+          : !voisins_server_sqlite_backup (storage, opt_to, &error))
     return fail ("cannot back up", error);
   return 0;
 }
@@ -353,7 +357,9 @@ cmd_restore (VoisinsServerConfig *config,
       g_printerr ("voisins-server: restore needs --from FILE (stop the server first)\n");
       return 2;
     }
-  if (!voisins_server_sqlite_restore (config->database, opt_from, &error))
+  if (voisins_db_uri_is_postgresql (config->database)
+          ? !voisins_db_restore_pg (config->database, opt_from, &error)
+          : !voisins_server_sqlite_restore (config->database, opt_from, &error))
     return fail ("cannot restore", error);
   g_printerr ("Restored; clients will resynchronise (new epoch).\n");
   return 0;
@@ -547,6 +553,9 @@ main (int   argc,
   if (command->needs == NEEDS_CONFIG)
     return command->run (config, NULL);
 
+  /* pg_dump needs no storage open (a running server may go on) */
+  if (command->run == cmd_backup && voisins_db_uri_is_postgresql (config->database))
+    return cmd_backup (config, NULL);
   /* Held (shared) until exit: a restore takes it exclusive, so neither runs under the
    * other. Kept open for the process's life on purpose. */
   if (voisins_server_sqlite_lock (config->database, FALSE, &error) < 0)
