@@ -34,6 +34,9 @@ const char *const *voisins_server_cmd_args;
 
 static char *opt_config;
 static char *opt_database;
+/* PostgreSQL: the connection holding the serving lock (voisins-db-backup.h), open until
+ * exit. */
+static VoisinsDb *serving_lock;
 static char *opt_listen;
 static int opt_port = -1;
 static char *opt_username;
@@ -558,7 +561,9 @@ main (int   argc,
     return cmd_backup (config, NULL);
   /* Held (shared) until exit: a restore takes it exclusive, so neither runs under the
    * other. Kept open for the process's life on purpose. */
-  if (voisins_server_sqlite_lock (config->database, FALSE, &error) < 0)
+  if (voisins_db_uri_is_postgresql (config->database)
+          ? (serving_lock = voisins_db_hold_serving_lock (config->database, &error)) == NULL
+          : voisins_server_sqlite_lock (config->database, FALSE, &error) < 0)
     return fail ("cannot open the database", error);
   if (!(storage = voisins_server_sqlite_open (config->database, config->busy_timeout_ms, &error)))
     return fail ("cannot open the database", error);

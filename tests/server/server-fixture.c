@@ -9,6 +9,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sqlite3.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "voisins-address.h"
@@ -16,6 +17,9 @@
 #include "voisins-geojson.h"
 #include "voisins-uuid.h"
 
+#include "voisins-db.h"
+
+#include "pg-fixture.h"
 #include "server-fixture.h"
 
 /* A square around Quinze-Vingts (Paris 12e). */
@@ -38,6 +42,60 @@ server_binary (void)
   return path;
 }
 
+/* {{{ the backend: VOISINS_TEST_DATABASE */
+
+static VsPg *cluster;
+
+static void
+stop_cluster (void)
+{
+  g_clear_pointer (&cluster, vs_pg_stop);
+}
+
+gboolean
+vs_backend_is_postgresql (void)
+{
+  return g_strcmp0 (g_getenv ("VOISINS_TEST_DATABASE"), "postgresql") == 0;
+}
+
+const char *
+vs_backend_name (void)
+{
+  return vs_backend_is_postgresql () ? "postgresql" : "sqlite";
+}
+
+gboolean
+vs_backend_skip_unless_sqlite (const char *why)
+{
+  if (!vs_backend_is_postgresql ())
+    return FALSE;
+  g_test_skip_printf ("SQLite only: %s", why);
+  return TRUE;
+}
+
+/* A fresh database for one server: a file in its folder, or a new database of the test
+ * process's one cluster (started at the first server, stopped at exit). */
+static char *
+new_database (const char *dir)
+{
+  if (!vs_backend_is_postgresql ())
+    return g_build_filename (dir, "server.db", NULL);
+  if (cluster == NULL)
+    {
+      g_autofree char *why = NULL;
+
+      /* Not a failure where PostgreSQL is not installed (CI installs it): the whole test
+       * program is skipped, as meson reads exit status 77. */
+      if (!vs_pg_available (&why))
+        exit (vs_pg_skip (why));
+      cluster = vs_pg_start ();
+      atexit (stop_cluster);
+    }
+  return vs_pg_new_database (cluster);
+}
+
+/* }}} */
+
 VsServer *
 vs_server_new (const char *extra_config)
 {
@@ -47,7 +105,7 @@ vs_server_new (const char *extra_config)
 
   server->dir = g_dir_make_tmp ("voisins-server-XXXXXX", &error);
   g_assert_no_error (error);
-  server->db_path = g_build_filename (server->dir, "server.db", NULL);
+  server->db_path = new_database (server->dir);
   server->config_path = g_build_filename (server->dir, "server.conf", NULL);
   server->boundary_path = g_build_filename (server->dir, "boundary.geojson", NULL);
 
@@ -439,24 +497,48 @@ vs_server_open_db (VsServer *server)
 {
   sqlite3 *db = NULL;
 
+  g_assert_false (vs_backend_is_postgresql ());
   g_assert_cmpint (sqlite3_open (server->db_path, &db), ==, SQLITE_OK);
   sqlite3_busy_timeout (db, 5000);
   return db;
+}
+
+VoisinsDb *
+vs_server_db (VsServer *server)
+{
+  g_autoptr(GError) error = NULL;
+  VoisinsDb *db = voisins_db_open (server->db_path, 5000, &error);
+
+  g_assert_no_error (error);
+  return db;
+}
+
+void
+vs_db_exec (VsServer   *server,
+            const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+  VoisinsDb *db = vs_server_db (server);
+
+  voisins_db_exec (db, sql, &error);
+  g_assert_no_error (error);
+  voisins_db_close (db);
 }
 
 gint64
 vs_db_count (VsServer   *server,
              const char *sql)
 {
-  sqlite3 *db = vs_server_open_db (server);
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(GError) error = NULL;
+  VoisinsDb *db = vs_server_db (server);
+  VoisinsDbStmt *stmt = voisins_db_prepare (db, sql, &error);
   gint64 n;
 
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  n = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
+  g_assert_no_error (error);
+  g_assert_cmpint (voisins_db_stmt_step (stmt, &error), ==, VOISINS_DB_ROW);
+  n = voisins_db_column_int64 (stmt, 0);
+  voisins_db_stmt_free (stmt);
+  voisins_db_close (db);
   return n;
 }
 
@@ -597,24 +679,18 @@ paris_data_path (const char *name)
 }
 
 static void
-exec_ok (sqlite3    *db,
-         const char *sql)
-{
-  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
-}
-
-static void
-insert_address (sqlite3_stmt *ins,
-                const char   *assoc,
-                const char   *id,
-                int           number,
-                const char   *rep,
-                const char   *street,
-                const char   *postcode,
-                double        lat,
-                double        lon)
+insert_address (VoisinsDbStmt *ins,
+                const char    *assoc,
+                const char    *id,
+                int            number,
+                const char    *rep,
+                const char    *street,
+                const char    *postcode,
+                double         lat,
+                double         lon)
 {
   g_autoptr(VoisinsAddress) a = voisins_address_new ();
+  g_autoptr(GError) error = NULL;
   g_autofree char *norm = NULL;
   g_autofree char *street_norm = NULL;
 
@@ -624,23 +700,24 @@ insert_address (sqlite3_stmt *ins,
   a->street = g_strdup (street);
   norm = voisins_address_key (a);
   street_norm = voisins_address_normalize (street);
-  sqlite3_reset (ins);
-  sqlite3_bind_text (ins, 1, id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (ins, 2, assoc, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int (ins, 3, number);
-  sqlite3_bind_text (ins, 4, rep, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (ins, 5, street, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (ins, 6, postcode, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (ins, 7, "Paris", -1, SQLITE_TRANSIENT);
-  sqlite3_bind_double (ins, 8, lat);
-  sqlite3_bind_double (ins, 9, lon);
-  sqlite3_bind_text (ins, 10, norm, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (ins, 11, street_norm, -1, SQLITE_TRANSIENT);
-  g_assert_cmpint (sqlite3_step (ins), ==, SQLITE_DONE);
+  voisins_db_stmt_reset (ins);
+  voisins_db_bind_text (ins, 1, id);
+  voisins_db_bind_text (ins, 2, assoc);
+  voisins_db_bind_int64 (ins, 3, number);
+  voisins_db_bind_text (ins, 4, rep);
+  voisins_db_bind_text (ins, 5, street);
+  voisins_db_bind_text (ins, 6, postcode);
+  voisins_db_bind_text (ins, 7, "Paris");
+  voisins_db_bind_double (ins, 8, lat);
+  voisins_db_bind_double (ins, 9, lon);
+  voisins_db_bind_text (ins, 10, norm);
+  voisins_db_bind_text (ins, 11, street_norm);
+  g_assert_cmpint (voisins_db_stmt_step (ins, &error), ==, VOISINS_DB_DONE);
 }
 
 /* The smallest loader the test needs (import-addresses is another part's): the quartier's
- * BAN GeoJSON points and its real boundary, straight into the server's tables. */
+ * BAN GeoJSON points and its real boundary, straight into the server's tables, on either
+ * backend (through the server's SQL layer). */
 void
 vs_server_load_quinze_vingts (VsServer   *server,
                               const char *assoc)
@@ -652,30 +729,32 @@ vs_server_load_quinze_vingts (VsServer   *server,
   g_autoptr(VoisinsPolygon) polygon = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
-  sqlite3 *db = vs_server_open_db (server);
-  sqlite3_stmt *stmt = NULL;
+  VoisinsDb *db = vs_server_db (server);
+  VoisinsDbStmt *stmt = NULL;
   JsonArray *features;
 
   g_assert_true (g_file_get_contents (boundary_path, &boundary_text, NULL, &error));
   polygon = voisins_polygon_new_from_geojson (boundary_text, &error);
   g_assert_no_error (error);
   boundary_json = voisins_polygon_to_geojson (polygon);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "UPDATE associations SET boundary = ? WHERE id = ?",
-                                       -1, &stmt, NULL), ==, SQLITE_OK);
-  sqlite3_bind_text (stmt, 1, boundary_json, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, assoc, -1, SQLITE_TRANSIENT);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
-  sqlite3_finalize (stmt);
+  stmt = voisins_db_prepare (db, "UPDATE associations SET boundary = ? WHERE id = ?", &error);
+  g_assert_no_error (error);
+  voisins_db_bind_text (stmt, 1, boundary_json);
+  voisins_db_bind_text (stmt, 2, assoc);
+  g_assert_cmpint (voisins_db_stmt_step (stmt, &error), ==, VOISINS_DB_DONE);
+  voisins_db_stmt_free (stmt);
 
   json_parser_load_from_file (parser, ban_path, &error);
   g_assert_no_error (error);
   features = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
                                            "features");
-  exec_ok (db, "BEGIN");
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT OR REPLACE INTO addresses (id, association_id,"
-                                       " number, rep, street, postcode, city, lat, lon, norm,"
-                                       " street_norm) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_true (voisins_db_begin (db, VOISINS_DB_WRITE, &error));
+  stmt = voisins_db_prepare (db, "INSERT INTO addresses (id, association_id,"
+                                 " number, rep, street, postcode, city, lat, lon, norm,"
+                                 " street_norm) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                                 " ON CONFLICT DO NOTHING",
+                             &error);
+  g_assert_no_error (error);
   for (guint i = 0; i < json_array_get_length (features); i++)
     {
       JsonObject *f = json_array_get_object_element (features, i);
@@ -698,9 +777,9 @@ vs_server_load_quinze_vingts (VsServer   *server,
       insert_address (stmt, assoc, outside[i].id, outside[i].number, "", outside[i].street,
                       "75011", outside[i].lat, outside[i].lon);
     }
-  sqlite3_finalize (stmt);
-  exec_ok (db, "COMMIT");
-  sqlite3_close (db);
+  voisins_db_stmt_free (stmt);
+  g_assert_true (voisins_db_commit (db, &error));
+  voisins_db_close (db);
 }
 
 /* }}} */

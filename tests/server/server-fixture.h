@@ -92,8 +92,25 @@ char       *vs_push_body              (const char  *client_id,
 /* Error code of an error answer, or NULL. */
 const char *vs_error_code             (JsonNode    *answer);
 char       *vs_to_string              (JsonNode    *node);
-/* Opens the server's database directly (sqlite3 *). */
+/* The backend the tests run on: $VOISINS_TEST_DATABASE, "sqlite" (the default, a file in
+ * the server's folder) or "postgresql" (a database of a real cluster the test process starts
+ * in a temporary folder, pg-fixture.h; the test program exits with meson's "skipped"
+ * at its first server when PostgreSQL is asked for and not installed). */
+gboolean    vs_backend_is_postgresql  (void);
+const char *vs_backend_name           (void);
+/* For a test of what only the SQLite file has (its bytes, its folder's disk): on
+ * PostgreSQL, marks the test skipped with @why and returns TRUE. */
+gboolean    vs_backend_skip_unless_sqlite (const char *why);
+
+/* Opens the server's SQLite file directly (sqlite3 *); SQLite only. */
 gpointer    vs_server_open_db         (VsServer    *server);
+/* The server's database, either backend, through the server's own SQL layer
+ * (voisins-db.h): voisins_db_close () it. */
+typedef struct _VoisinsDb VoisinsDb;
+VoisinsDb  *vs_server_db              (VsServer    *server);
+/* Runs @sql (no parameters) on the server's database, either backend. */
+void        vs_db_exec                (VsServer    *server,
+                                       const char  *sql);
 gint64      vs_db_count               (VsServer    *server,
                                        const char  *sql);
 

@@ -65,6 +65,7 @@ sqlstate_is_busy (const char *state)
 static gboolean
 pg_error (VoisinsDb       *db,
           const PGresult  *result,
+          const char      *sql,
           GError         **error)
 {
   const char *state = result ? PQresultErrorField (result, PG_DIAG_SQLSTATE) : NULL;
@@ -91,11 +92,12 @@ pg_error (VoisinsDb       *db,
     }
   else
     {
-      /* A data exception's message quotes the value: not logged. */
+      /* A data exception's message quotes the value: not logged. The statement is (its
+       * values are bound apart), so that a mistake in the SQL is found from the log. */
       if (g_str_has_prefix (state, "22") || primary == NULL)
-        g_warning ("PostgreSQL error %s", state);
+        g_warning ("PostgreSQL error %s in “%.160s”", state, sql ? sql : "");
       else
-        g_warning ("PostgreSQL error %s: %s", state, primary);
+        g_warning ("PostgreSQL error %s: %s in “%.160s”", state, primary, sql ? sql : "");
       g_set_error (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_FAILED,
                    "Database error (%s)", state);
     }
@@ -106,13 +108,14 @@ pg_error (VoisinsDb       *db,
 static gboolean
 pg_check (VoisinsDb  *db,
           PGresult   *result,
+          const char *sql,
           GError    **error)
 {
   ExecStatusType status = result ? PQresultStatus (result) : PGRES_FATAL_ERROR;
 
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
     return TRUE;
-  return pg_error (db, result, error);
+  return pg_error (db, result, sql, error);
 }
 
 static void
@@ -318,7 +321,7 @@ pg_step (VoisinsDbStmt  *stmt,
     {
       PGresult *result = run (stmt);
 
-      if (!pg_check (stmt->db, result, error))
+      if (!pg_check (stmt->db, result, pg->sql, error))
         {
           g_clear_pointer (&result, PQclear);
           return VOISINS_DB_ERROR;
@@ -466,7 +469,7 @@ pg_exec (VoisinsDb   *db,
          GError     **error)
 {
   PGresult *result = PQexec (HANDLE (db), sql);
-  gboolean ok = pg_check (db, result, error) && check_commit (db, sql, result, error);
+  gboolean ok = pg_check (db, result, sql, error) && check_commit (db, sql, result, error);
 
   if (ok)
     note_changes (db, result);

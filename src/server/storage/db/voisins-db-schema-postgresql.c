@@ -160,6 +160,15 @@ const char *const voisins_db_schema_postgresql[] = {
   "  created_at BIGINT NOT NULL,"
   "  PRIMARY KEY (association_id, user_id));"
   "CREATE UNIQUE INDEX feed_secrets_by_hash ON feed_secrets (hash);",
+  /* 2: the login rate limits' counts, shared by every process on the database (the
+   * SQLite backend's migration 12). Not an association's: keyed by kind and key. */
+  "CREATE TABLE login_attempts ("
+  "  kind BIGINT NOT NULL,"
+  "  key TEXT NOT NULL,"
+  "  window_start BIGINT NOT NULL,"
+  "  count BIGINT NOT NULL,"
+  "  PRIMARY KEY (kind, key));"
+  "CREATE INDEX login_attempts_age ON login_attempts (kind, window_start);",
 };
 
 const int voisins_db_schema_postgresql_version = G_N_ELEMENTS (voisins_db_schema_postgresql);
@@ -169,6 +178,7 @@ const char *const voisins_db_schema_postgresql_global_tables[] = {
   "tokens",
   "clients",
   "mutation_results",
+  "login_attempts",
   "schema_migrations",
   NULL,
 };

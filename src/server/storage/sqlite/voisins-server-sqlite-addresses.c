@@ -339,9 +339,9 @@ voisins_server_sqlite_set_association_details (VoisinsServerSqlite  *self,
             self->writer,
             "UPDATE associations SET"
             " name = coalesce (?2, name),"
-            " phone = CASE WHEN ?3 IS NULL THEN phone ELSE nullif (?3, '') END,"
-            " email = CASE WHEN ?4 IS NULL THEN email ELSE nullif (?4, '') END,"
-            " address = CASE WHEN ?5 IS NULL THEN address ELSE nullif (?5, '') END"
+            " phone = CASE WHEN CAST (?3 AS TEXT) IS NULL THEN phone ELSE nullif (?3, '') END,"
+            " email = CASE WHEN CAST (?4 AS TEXT) IS NULL THEN email ELSE nullif (?4, '') END,"
+            " address = CASE WHEN CAST (?5 AS TEXT) IS NULL THEN address ELSE nullif (?5, '') END"
             " WHERE id = ?1",
             error)) != NULL;
   if (ok)

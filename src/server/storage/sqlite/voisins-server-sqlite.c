@@ -19,6 +19,7 @@
 
 #include "voisins-geo.h"
 
+#include "voisins-db-schema.h"
 #include "voisins-server-sqlite-private.h"
 
 #define MAX_READERS 8
@@ -321,6 +322,11 @@ fail:
 gboolean
 _voisins_server_sqlite_migrate (VoisinsDb *db, GError **error)
 {
+  /* The same tables on PostgreSQL, written for it (voisins-db-schema-postgresql.c): a
+   * PostgreSQL database never had a user_version to take over. */
+  if (voisins_db_get_kind (db) == VOISINS_DB_POSTGRESQL)
+    return voisins_db_migrate (db, voisins_db_schema_postgresql,
+                               voisins_db_schema_postgresql_version, error);
   return import_user_version (db, error) &&
          voisins_db_migrate (db, migrations, G_N_ELEMENTS (migrations), error);
 }
@@ -331,11 +337,12 @@ voisins_server_sqlite_open (const char  *path,
                             GError     **error)
 {
   g_autoptr(VoisinsServerSqlite) self = NULL;
-  gboolean exists = g_file_test (path, G_FILE_TEST_EXISTS);
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  if (!exists)
+  /* A file is created 0600 before SQLite opens it (SQLite would follow the umask); a
+   * PostgreSQL database is the cluster's to keep. */
+  if (!voisins_db_uri_is_postgresql (path) && !g_file_test (path, G_FILE_TEST_EXISTS))
     {
       int fd = g_open (path, O_CREAT | O_WRONLY, 0600);
 
@@ -370,7 +377,8 @@ voisins_server_sqlite_close (VoisinsServerSqlite *self)
   if (self->writer)
     {
       /* Best effort: the WAL folded into the file, for a copy of it alone. */
-      voisins_db_exec (self->writer, "PRAGMA wal_checkpoint(TRUNCATE)", NULL);
+      if (voisins_db_get_kind (self->writer) == VOISINS_DB_SQLITE)
+        voisins_db_exec (self->writer, "PRAGMA wal_checkpoint(TRUNCATE)", NULL);
       voisins_db_close (self->writer);
       self->writer = NULL;
     }
