@@ -111,6 +111,8 @@ vs_server_new (const char *extra_config)
 
   config = g_strdup_printf ("[server]\n"
                             "database=%s\n"
+                            /* Where the SQLite backend puts them by default, on both. */
+                            "basemap-dir=%s/basemaps\n"
                             "port=0\n"
                             "password-hash=min\n"
                             "busy-timeout-ms=300\n"
@@ -119,7 +121,7 @@ vs_server_new (const char *extra_config)
                              * (a key given twice: the last one counts). */
                             "push-mutations-per-minute=100000000\n"
                             "%s\n",
-                            server->db_path, extra_config ? extra_config : "");
+                            server->db_path, server->dir, extra_config ? extra_config : "");
   g_file_set_contents (server->config_path, config, -1, &error);
   g_assert_no_error (error);
   g_file_set_contents (server->boundary_path, boundary, -1, &error);

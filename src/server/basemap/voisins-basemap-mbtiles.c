@@ -43,16 +43,21 @@ sql_error (sqlite3  *db,
 
 char *
 voisins_basemap_path (const char *database,
+                      const char *dir,
                       const char *association_id)
 {
-  g_autofree char *dir = NULL;
+  g_autofree char *folder = NULL;
   g_autofree char *name = NULL;
 
   if (database == NULL || !voisins_uuid_is_valid (association_id))
     return NULL;
-  dir = g_path_get_dirname (database);
   name = g_strdup_printf ("%s.mbtiles", association_id);
-  return g_build_filename (dir, "basemaps", name, NULL);
+  if (dir != NULL && *dir != '\0')
+    return g_build_filename (dir, name, NULL);
+  if (g_str_has_prefix (database, "postgresql://") || g_str_has_prefix (database, "postgres://"))
+    return g_build_filename (g_get_user_data_dir (), "voisins-server", "basemaps", name, NULL);
+  folder = g_path_get_dirname (database);
+  return g_build_filename (folder, "basemaps", name, NULL);
 }
 
 VoisinsBasemapWriter *

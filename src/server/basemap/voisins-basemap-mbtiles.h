@@ -15,9 +15,13 @@
 
 G_BEGIN_DECLS
 
-/* <folder of @database>/basemaps/<association_id>.mbtiles, or NULL for an id that is not a
- * UUID (it becomes part of a file name). */
+/* <@dir>/<association_id>.mbtiles, or NULL for an id that is not a UUID (it becomes part of
+ * a file name). @dir NULL (the config's basemap-dir unset): <folder of @database>/basemaps
+ * for a SQLite file; for a postgresql:// database, which has no folder,
+ * <XDG data dir>/voisins-server/basemaps (every process serving one database must be given
+ * the same folder: docs/operations.md). */
 char                 *voisins_basemap_path           (const char  *database,
+                                                      const char  *dir,
                                                       const char  *association_id);
 
 typedef struct _VoisinsBasemapWriter VoisinsBasemapWriter;

@@ -95,6 +95,7 @@ voisins_server_config_load (VoisinsServerConfig  *config,
 
   read_string (kf, "listen", &config->listen);
   read_string (kf, "database", &config->database);
+  read_string (kf, "basemap-dir", &config->basemap_dir);
   read_string (kf, "tls-certificate", &config->tls_certificate);
   read_string (kf, "tls-key", &config->tls_key);
 
@@ -231,6 +232,7 @@ voisins_server_config_free (VoisinsServerConfig *config)
     return;
   g_free (config->listen);
   g_free (config->database);
+  g_free (config->basemap_dir);
   g_free (config->tls_certificate);
   g_free (config->tls_key);
   g_strfreev (config->trusted_proxies);

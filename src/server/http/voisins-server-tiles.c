@@ -93,6 +93,7 @@ etag_matches (const char *header,
 
 gboolean
 voisins_server_tiles_handle (const char                      *database,
+                             const char                      *basemap_dir,
                              VoisinsServerAuth               *auth,
                              const char                      *association_id,
                              const VoisinsServerTileRequest  *request,
@@ -104,7 +105,7 @@ voisins_server_tiles_handle (const char                      *database,
                              char                           **etag,
                              GError                         **error)
 {
-  g_autofree char *path = voisins_basemap_path (database, association_id);
+  g_autofree char *path = voisins_basemap_path (database, basemap_dir, association_id);
   g_autoptr(GBytes) data = NULL;
   gint64 version = 0;
 

@@ -28,6 +28,7 @@ gboolean voisins_server_tiles_match  (const char                *method,
  * @database: the server's database (the basemaps live beside it). 304 with no *@body
  * when @if_none_match has the ETag. Sets *@etag, *@cache_control, *@content_type. */
 gboolean voisins_server_tiles_handle (const char                      *database,
+                                      const char                      *basemap_dir,
                                       VoisinsServerAuth               *auth,
                                       const char                      *association_id,
                                       const VoisinsServerTileRequest  *request,

@@ -782,12 +782,16 @@ do_audit (Ctx *ctx, const char *association_id, const char *member_id, GError **
 }
 
 /* Rows of @sql (binding the association and the member, returning the data column). */
+/* @keys NULL: each row is one column of JSON (a record's data). Else each row becomes an
+ * object of its columns under @keys, in order; a key written "#name" holds an integer, any
+ * other a string or null (built here, not in SQL: json_object () is SQLite's alone). */
 static JsonArray *
-rows_of (Ctx        *ctx,
-         const char *sql,
-         const char *association_id,
-         const char *member_id,
-         GError    **error)
+rows_of (Ctx               *ctx,
+         const char        *sql,
+         const char *const *keys,
+         const char        *association_id,
+         const char        *member_id,
+         GError           **error)
 {
   g_autoptr(VoisinsDbStmt) stmt = NULL;
   g_autoptr(JsonArray) rows = json_array_new ();
@@ -798,7 +802,26 @@ rows_of (Ctx        *ctx,
   voisins_db_bind_text (stmt, 1, association_id);
   voisins_db_bind_text (stmt, 2, member_id);
   while ((rc = voisins_db_stmt_step (stmt, error)) == VOISINS_DB_ROW)
-    json_array_add_object_element (rows, parse_object (voisins_db_column_text (stmt, 0)));
+    {
+      JsonObject *row;
+
+      if (keys == NULL)
+        {
+          json_array_add_object_element (rows, parse_object (voisins_db_column_text (stmt, 0)));
+          continue;
+        }
+      row = json_object_new ();
+      for (int i = 0; keys[i]; i++)
+        {
+          if (voisins_db_column_is_null (stmt, i))
+            json_object_set_null_member (row, keys[i][0] == '#' ? keys[i] + 1 : keys[i]);
+          else if (keys[i][0] == '#')
+            json_object_set_int_member (row, keys[i] + 1, voisins_db_column_int64 (stmt, i));
+          else
+            json_object_set_string_member (row, keys[i], voisins_db_column_text (stmt, i));
+        }
+      json_array_add_object_element (rows, row);
+    }
   if (rc != VOISINS_DB_DONE)
     {
       return NULL;
@@ -820,10 +843,11 @@ do_report (Ctx *ctx, const char *association_id, const char *member_id, GError *
   {
     const char *key;
     const char *sql;
+    const char *keys[5];
   } parts[] = {
-    { "posts", POSTS_SQL },
-    { "holiday_hosts", HOLIDAY_SQL ("holiday_host") },
-    { "holiday_guests", HOLIDAY_SQL ("holiday_guest") },
+    { "posts", POSTS_SQL, { NULL } },
+    { "holiday_hosts", HOLIDAY_SQL ("holiday_host"), { NULL } },
+    { "holiday_guests", HOLIDAY_SQL ("holiday_guest"), { NULL } },
     /* The matches of her rows, by either side. */
     { "holiday_matches",
       "SELECT m.data FROM records m WHERE m.association_id = ?1 AND m.type = 'holiday_match'"
@@ -831,20 +855,22 @@ do_report (Ctx *ctx, const char *association_id, const char *member_id, GError *
       " AND h.type IN ('holiday_host', 'holiday_guest')"
       " AND json_extract (h.data, '$.member_id') = ?2"
       " AND h.id IN (json_extract (m.data, '$.host_id'), json_extract (m.data, '$.guest_id')))"
-      " ORDER BY m.server_seq" },
+      " ORDER BY m.server_seq",
+      { NULL } },
     /* Who was shown her details, through which match. */
     { "holiday_reveals",
-      "SELECT json_object ('match_id', match_id, 'user_id', user_id, 'fields', fields,"
-      " 'at', at) FROM holiday_reveals WHERE association_id = ?1 AND member_id = ?2"
-      " ORDER BY id" },
+      "SELECT match_id, user_id, fields, at FROM holiday_reveals"
+      " WHERE association_id = ?1 AND member_id = ?2 ORDER BY id",
+      { "match_id", "user_id", "fields", "#at", NULL } },
     /* Who was given her phone, through which help. */
     { "help_reveals",
-      "SELECT json_object ('help_id', help_id, 'user_id', user_id, 'fields', fields,"
-      " 'at', at) FROM help_reveals WHERE association_id = ?1 AND member_id = ?2"
-      " ORDER BY id" },
-    { "letters", "SELECT json_object ('created_at', created_at, 'expires_at', expires_at,"
-                 " 'attempts', attempts, 'state', state) FROM member_letters"
-                 " WHERE association_id = ?1 AND member_id = ?2 ORDER BY id" },
+      "SELECT help_id, user_id, fields, at FROM help_reveals"
+      " WHERE association_id = ?1 AND member_id = ?2 ORDER BY id",
+      { "help_id", "user_id", "fields", "#at", NULL } },
+    { "letters",
+      "SELECT created_at, expires_at, attempts, state FROM member_letters"
+      " WHERE association_id = ?1 AND member_id = ?2 ORDER BY id",
+      { "#created_at", "#expires_at", "#attempts", "state", NULL } },
   };
   g_autoptr(Record) r = NULL;
   JsonObject *answer;
@@ -862,7 +888,9 @@ do_report (Ctx *ctx, const char *association_id, const char *member_id, GError *
   json_object_set_object_member (answer, "member", json_object_ref (r->data));
   for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
     {
-      JsonArray *rows = rows_of (ctx, parts[i].sql, association_id, member_id, error);
+      JsonArray *rows = rows_of (ctx, parts[i].sql,
+                                 parts[i].keys[0] ? parts[i].keys : NULL,
+                                 association_id, member_id, error);
 
       if (rows == NULL)
         {
@@ -1037,7 +1065,7 @@ do_inactive (Ctx                              *ctx,
             "   AND json_extract (o.data, '$.member_id') = m.id))), 0)) AS last"
             " FROM records m WHERE m.association_id = ?1 AND m.type = 'member'"
             " AND m.deleted = 0"
-            " AND coalesce (CAST (json_extract (m.data, '$.erased_at') AS BIGINT), 0) = 0)"
+            " AND coalesce (CAST (json_extract (m.data, '$.erased_at') AS BIGINT), 0) = 0) AS inactive"
             " WHERE last < ?2 ORDER BY last, id",
             error)))
     return NULL;

@@ -634,7 +634,7 @@ list_reveals (VoisinsServerSqlite *self,
   voisins_db_bind_text (stmt, 1, association_id);
   voisins_db_bind_int64 (stmt, 2, after);
   /* One row more than the page tells whether there is a next one. */
-  voisins_db_bind_int64 (stmt, 3, limit > 0 ? (gint64) limit + 1 : -1);
+  voisins_db_bind_int64 (stmt, 3, limit > 0 ? (gint64) limit + 1 : G_MAXINT64);
   while ((rc = voisins_db_stmt_step (stmt, error)) == VOISINS_DB_ROW)
     {
       JsonObject *item;
@@ -728,7 +728,7 @@ _voisins_server_sqlite_list (VoisinsServerStorage *storage,
   voisins_db_bind_text (stmt, 2, types[kind]);
   voisins_db_bind_int64 (stmt, 3, after);
   /* One row more than the page tells whether there is a next one. */
-  voisins_db_bind_int64 (stmt, 4, limit > 0 ? (gint64) limit + 1 : -1);
+  voisins_db_bind_int64 (stmt, 4, limit > 0 ? (gint64) limit + 1 : G_MAXINT64);
   while ((rc = voisins_db_stmt_step (stmt, error)) == VOISINS_DB_ROW)
     {
       g_autoptr(JsonObject) data = NULL;
