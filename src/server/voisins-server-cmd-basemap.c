@@ -83,7 +83,8 @@ voisins_server_cmd_build_basemap (VoisinsServerConfig *config,
 {
   g_autoptr(VoisinsPolygon) boundary = NULL;
   g_autoptr(JsonNode) described = NULL;
-  g_autofree char *path = voisins_basemap_path (config->database, config->basemap_dir, association_id);
+  g_autofree char *path =
+      voisins_basemap_path (config->database, config->basemap_dir, association_id);
   g_autofree char *dir = NULL;
   VoisinsBasemapOptions options = { 0 };
   VoisinsBasemapStats stats;

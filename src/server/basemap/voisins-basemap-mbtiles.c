@@ -42,9 +42,7 @@ sql_error (sqlite3  *db,
 }
 
 char *
-voisins_basemap_path (const char *database,
-                      const char *dir,
-                      const char *association_id)
+voisins_basemap_path (const char *database, const char *dir, const char *association_id)
 {
   g_autofree char *folder = NULL;
   g_autofree char *name = NULL;

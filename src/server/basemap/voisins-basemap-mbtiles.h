@@ -20,9 +20,7 @@ G_BEGIN_DECLS
  * for a SQLite file; for a postgresql:// database, which has no folder,
  * <XDG data dir>/voisins-server/basemaps (every process serving one database must be given
  * the same folder: docs/operations.md). */
-char                 *voisins_basemap_path           (const char  *database,
-                                                      const char  *dir,
-                                                      const char  *association_id);
+char *voisins_basemap_path (const char *database, const char *dir, const char *association_id);
 
 typedef struct _VoisinsBasemapWriter VoisinsBasemapWriter;
 

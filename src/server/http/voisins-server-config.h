@@ -12,8 +12,8 @@ typedef struct
 {
   char   *listen;                 /* address, default 127.0.0.1 */
   int     port;                   /* default 8080; 0 = ephemeral */
-  char   *database;               /* SQLite file or postgresql:// URI */
-  char   *basemap_dir;            /* the basemaps' MBTiles (NULL: voisins_basemap_path ()) */
+  char    *database;               /* SQLite file or postgresql:// URI */
+  char    *basemap_dir;            /* the basemaps' MBTiles (NULL: voisins_basemap_path ()) */
   char   *tls_certificate;        /* PEM files: TLS straight from the server when both set */
   char   *tls_key;
   gint64  token_lifetime;         /* seconds, default 30 days */

@@ -92,18 +92,18 @@ etag_matches (const char *header,
 }
 
 gboolean
-voisins_server_tiles_handle (const char                      *database,
-                             const char                      *basemap_dir,
-                             VoisinsServerAuth               *auth,
-                             const char                      *association_id,
-                             const VoisinsServerTileRequest  *request,
-                             const char                      *if_none_match,
-                             guint                           *status,
-                             GBytes                         **body,
-                             const char                     **content_type,
-                             const char                     **cache_control,
-                             char                           **etag,
-                             GError                         **error)
+voisins_server_tiles_handle (const char                     *database,
+                             const char                     *basemap_dir,
+                             VoisinsServerAuth              *auth,
+                             const char                     *association_id,
+                             const VoisinsServerTileRequest *request,
+                             const char                     *if_none_match,
+                             guint                          *status,
+                             GBytes                        **body,
+                             const char                    **content_type,
+                             const char                    **cache_control,
+                             char                          **etag,
+                             GError                        **error)
 {
   g_autofree char *path = voisins_basemap_path (database, basemap_dir, association_id);
   g_autoptr(GBytes) data = NULL;

@@ -27,17 +27,17 @@ gboolean voisins_server_tiles_match  (const char                *method,
 /* Any role of the association; 404 when the basemap has no such tile (or no basemap).
  * @database: the server's database (the basemaps live beside it). 304 with no *@body
  * when @if_none_match has the ETag. Sets *@etag, *@cache_control, *@content_type. */
-gboolean voisins_server_tiles_handle (const char                      *database,
-                                      const char                      *basemap_dir,
-                                      VoisinsServerAuth               *auth,
-                                      const char                      *association_id,
-                                      const VoisinsServerTileRequest  *request,
-                                      const char                      *if_none_match,
-                                      guint                           *status,
-                                      GBytes                         **body,
-                                      const char                     **content_type,
-                                      const char                     **cache_control,
-                                      char                           **etag,
-                                      GError                         **error);
+gboolean voisins_server_tiles_handle (const char                     *database,
+                                      const char                     *basemap_dir,
+                                      VoisinsServerAuth              *auth,
+                                      const char                     *association_id,
+                                      const VoisinsServerTileRequest *request,
+                                      const char                     *if_none_match,
+                                      guint                          *status,
+                                      GBytes                        **body,
+                                      const char                    **content_type,
+                                      const char                    **cache_control,
+                                      char                          **etag,
+                                      GError                        **error);
 
 G_END_DECLS

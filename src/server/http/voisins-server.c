@@ -630,9 +630,9 @@ do_authenticated (Job     *job,
                                            &job->status, &job->response, &job->etag, error);
 
     case ROUTE_TILES:
-      return voisins_server_tiles_handle (self->config->database, self->config->basemap_dir, auth, job->path_id, &job->tile,
-                                          job->if_none_match, &job->status,
-                                          &job->response_bytes, &job->content_type,
+      return voisins_server_tiles_handle (self->config->database, self->config->basemap_dir, auth,
+                                          job->path_id, &job->tile, job->if_none_match,
+                                          &job->status, &job->response_bytes, &job->content_type,
                                           &job->cache_control, &job->etag, error);
 
     case ROUTE_DETAILS:

@@ -888,8 +888,7 @@ do_report (Ctx *ctx, const char *association_id, const char *member_id, GError *
   json_object_set_object_member (answer, "member", json_object_ref (r->data));
   for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
     {
-      JsonArray *rows = rows_of (ctx, parts[i].sql,
-                                 parts[i].keys[0] ? parts[i].keys : NULL,
+      JsonArray *rows = rows_of (ctx, parts[i].sql, parts[i].keys[0] ? parts[i].keys : NULL,
                                  association_id, member_id, error);
 
       if (rows == NULL)
@@ -1065,7 +1064,8 @@ do_inactive (Ctx                              *ctx,
             "   AND json_extract (o.data, '$.member_id') = m.id))), 0)) AS last"
             " FROM records m WHERE m.association_id = ?1 AND m.type = 'member'"
             " AND m.deleted = 0"
-            " AND coalesce (CAST (json_extract (m.data, '$.erased_at') AS BIGINT), 0) = 0) AS inactive"
+            " AND coalesce (CAST (json_extract (m.data, '$.erased_at') AS BIGINT), 0) = 0) AS "
+            "inactive"
             " WHERE last < ?2 ORDER BY last, id",
             error)))
     return NULL;
