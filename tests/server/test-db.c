@@ -1005,9 +1005,9 @@ static void
 test_schema_postgresql (void)
 {
   static const char *const tables[] = {
-    "associations", "users", "roles", "tokens", "clients", "mutation_results", "records",
-    "holiday_reveals", "help_reveals", "addresses", "member_audit", "member_letters",
-    "feed_secrets", NULL,
+    "associations",     "users",          "roles",           "tokens",         "clients",
+    "mutation_results", "records",        "holiday_reveals", "help_reveals",   "addresses",
+    "member_audit",     "member_letters", "feed_secrets",    "login_attempts", NULL,
   };
   g_autofree char *uri = new_uri ();
   g_autoptr(VoisinsDb) db = open_db (uri, 0);

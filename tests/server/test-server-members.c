@@ -43,7 +43,7 @@ push_status (Fixture *f, const char *token, const char *name, const char *args)
   static char status[32];
   /* A client of its own each time: a client id belongs to one login. */
   g_autofree char *client = vs_uuid ();
-  g_autoptr (JsonNode) r = vs_push1 (f->w->server, token, client, 1, name, args, NULL);
+  g_autoptr(JsonNode) r = vs_push1 (f->w->server, token, client, 1, name, args, NULL);
 
   g_assert_nonnull (r);
   if (g_getenv ("VS_DEBUG"))
@@ -75,7 +75,7 @@ static JsonObject *
 member_row (Fixture *f, const char *id)
 {
   g_autofree char *path = g_strdup_printf ("/api/v1/associations/%s/members", f->w->a);
-  g_autoptr (JsonNode) list = vs_get (f->w->server, path, f->w->coord, NULL);
+  g_autoptr(JsonNode) list = vs_get (f->w->server, path, f->w->coord, NULL);
   JsonArray *items = json_object_get_array_member (json_node_get_object (list), "items");
 
   for (guint i = 0; i < json_array_get_length (items); i++)
@@ -114,7 +114,7 @@ static char *
 send_letter (Fixture *f, const char *member)
 {
   g_autofree char *body = g_strdup_printf ("{\"member_ids\":[\"%s\"]}", member);
-  g_autoptr (JsonNode) answer = NULL;
+  g_autoptr(JsonNode) answer = NULL;
   JsonArray  *letters;
   const char *code;
   guint       status = 0;
@@ -143,7 +143,7 @@ enter_code (Fixture *f, const char *token, const char *member, const char *code,
 static void
 test_push_rules (void)
 {
-  g_autoptr (Fixture) f = fixture_new (NULL);
+  g_autoptr(Fixture) f = fixture_new (NULL);
   g_autofree char *id = vs_uuid ();
   g_autofree char *no_consent = g_strdup_printf (
       "{\"id\":\"%s\",\"association_id\":\"%s\",\"first_name\":\"Rose\","
@@ -163,7 +163,7 @@ test_push_rules (void)
                        "\"lat\":48.848,\"lon\":2.378,"
                        "\"consent_scope\":\"posts\",\"verification\":\"verified\"}",
                        id, f->w->a);
-  g_autoptr (JsonObject) row = NULL;
+  g_autoptr(JsonObject) row = NULL;
   const char *fields[] = {
     "\"verification\":\"verified\"", "\"verified_how\":\"letter\"", "\"verified_at\":1700000000",
     "\"consent_scope\":\"holiday\"", "\"consent_at\":1700000000",   "\"consent_by\":\"coord\"",
@@ -213,20 +213,20 @@ test_push_rules (void)
 static void
 test_letter_codes (void)
 {
-  g_autoptr (Fixture) f = fixture_new (NULL);
+  g_autoptr(Fixture) f = fixture_new (NULL);
   g_autofree char *jeanne = new_member (f, "Jeanne");
   g_autofree char *rose = new_member (f, "Rose");
   g_autofree char *code = NULL;
   g_autofree char *rose_code = NULL;
-  g_autoptr (JsonNode) answer = NULL;
-  g_autoptr (JsonObject) row = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(JsonObject) row = NULL;
   g_autofree char *lowered = NULL;
   guint            status = 0;
 
   /* A volunteer does not send letters. */
   {
     g_autofree char *body = g_strdup_printf ("{\"member_ids\":[\"%s\"]}", jeanne);
-    g_autoptr (JsonNode) refused = call (f, "POST", f->w->vol, "members/letters", body, &status);
+    g_autoptr(JsonNode) refused = call (f, "POST", f->w->vol, "members/letters", body, &status);
 
     g_assert_cmpuint (status, ==, 403);
   }
@@ -247,7 +247,7 @@ test_letter_codes (void)
   /* A letter already sent is not sent again. */
   {
     g_autofree char *body = g_strdup_printf ("{\"member_ids\":[\"%s\"]}", jeanne);
-    g_autoptr (JsonNode) again = call (f, "POST", f->w->coord, "members/letters", body, &status);
+    g_autoptr(JsonNode) again = call (f, "POST", f->w->coord, "members/letters", body, &status);
     JsonArray *skipped = json_object_get_array_member (json_node_get_object (again), "skipped");
 
     g_assert_cmpuint (status, ==, 200);
@@ -304,12 +304,12 @@ test_letter_codes (void)
 static void
 test_letter_expired (void)
 {
-  g_autoptr (Fixture) f = fixture_new ("letter-code-lifetime-seconds=1\n");
+  g_autoptr(Fixture) f = fixture_new ("letter-code-lifetime-seconds=1\n");
   g_autofree char *jeanne = new_member (f, "Jeanne");
   g_autofree char *code = send_letter (f, jeanne);
   g_autofree char *second = NULL;
-  g_autoptr (JsonNode) answer = NULL;
-  g_autoptr (JsonObject) row = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(JsonObject) row = NULL;
   guint status = 0;
 
   g_usleep (2100 * 1000);
@@ -331,12 +331,12 @@ test_letter_expired (void)
 static void
 test_self_entry (void)
 {
-  g_autoptr (Fixture) f = fixture_new (NULL);
+  g_autoptr(Fixture) f = fixture_new (NULL);
   g_autofree char *jeanne = new_member (f, "Jeanne");
   g_autofree char *code = send_letter (f, jeanne);
   g_autofree char *body = g_strdup_printf ("{\"code\":\"%s\"}", code);
-  g_autoptr (JsonNode) answer = NULL;
-  g_autoptr (JsonObject) row = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(JsonObject) row = NULL;
   g_autofree char *text = NULL;
   guint            status = 0;
 
@@ -369,12 +369,12 @@ test_self_entry (void)
 static void
 test_in_person (void)
 {
-  g_autoptr (Fixture) f = fixture_new (NULL);
+  g_autoptr(Fixture) f = fixture_new (NULL);
   g_autofree char *jeanne = new_member (f, "Jeanne");
   g_autofree char *tail = g_strdup_printf ("members/%s/verify-in-person", jeanne);
   g_autofree char *audit_tail = g_strdup_printf ("members/%s/audit", jeanne);
-  g_autoptr (JsonNode) answer = NULL;
-  g_autoptr (JsonObject) row = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(JsonObject) row = NULL;
   JsonArray  *items;
   JsonObject *last;
   guint       status = 0;
@@ -458,7 +458,7 @@ holiday_rows_for (Fixture *f, const char *host_member, const char *guest_member,
 static void
 test_report (void)
 {
-  g_autoptr (Fixture) f = fixture_new (NULL);
+  g_autoptr(Fixture) f = fixture_new (NULL);
   g_autofree char *jeanne = new_member (f, "Jeanne");
   g_autofree char *paul = new_member (f, "Paul");
   g_autofree char *rose = new_member (f, "Rose");
@@ -470,8 +470,8 @@ test_report (void)
   g_autofree char *post_args = NULL;
   g_autofree char *other_args = NULL;
   g_autofree char *text = NULL;
-  g_autoptr (JsonNode) answer = NULL;
-  g_autoptr (GPtrArray) pulled = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GPtrArray) pulled = NULL;
   g_autofree char *code = NULL;
   JsonObject      *report;
   guint            status = 0;
@@ -536,16 +536,16 @@ test_report (void)
 static void
 test_erase (void)
 {
-  g_autoptr (Fixture) f = fixture_new (NULL);
+  g_autoptr(Fixture) f = fixture_new (NULL);
   g_autofree char *jeanne = new_member (f, "Jeanne");
   g_autofree char *rose = new_member (f, "Rose");
   g_autofree char *post = vs_uuid ();
   g_autofree char *post_args = NULL;
   g_autofree char *tail = g_strdup_printf ("members/%s/erase", jeanne);
   g_autofree char *host = NULL;
-  g_autoptr (JsonNode) answer = NULL;
-  g_autoptr (JsonObject) row = NULL;
-  g_autoptr (GPtrArray) changes = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(JsonObject) row = NULL;
+  g_autoptr(GPtrArray) changes = NULL;
   g_autofree char *audit = NULL;
   guint            status = 0;
 
@@ -586,7 +586,7 @@ test_erase (void)
   changes = vs_pull_all (f->w->server, f->w->coord, f->client, f->w->a, NULL, 1000, NULL, NULL);
   for (guint i = 0; i < changes->len; i++)
     {
-      g_autoptr (JsonNode) n = json_node_init_object (json_node_alloc (), changes->pdata[i]);
+      g_autoptr(JsonNode) n = json_node_init_object (json_node_alloc (), changes->pdata[i]);
       g_autofree char *text = vs_to_string (n);
 
       g_assert_null (strstr (text, "Jeanne"));
@@ -612,27 +612,25 @@ test_erase (void)
 static void
 test_inactive (void)
 {
-  g_autoptr (Fixture) f = fixture_new ("member-review-years=2\n");
+  g_autoptr(Fixture) f = fixture_new ("member-review-years=2\n");
   g_autofree char *jeanne = new_member (f, "Jeanne");
   g_autofree char *paul = new_member (f, "Paul");
   g_autofree char *rose = new_member (f, "Rose");
   g_autofree char *post = vs_uuid ();
   g_autofree char *post_args = NULL;
-  g_autoptr (JsonNode) answer = NULL;
-  sqlite3         *db;
+  g_autoptr(JsonNode) answer = NULL;
   JsonArray       *items;
   guint            status = 0;
   g_autofree char *listed = NULL;
   g_autofree char *output = NULL;
 
   /* Everyone's records last changed three years ago; Paul has a post since. */
-  db = vs_server_open_db (f->w->server);
-  g_assert_cmpint (sqlite3_exec (db,
-                                 "UPDATE records SET changed_at = strftime ('%s', 'now')"
-                                 " - 3 * 366 * 86400",
-                                 NULL, NULL, NULL),
-                   ==, SQLITE_OK);
-  sqlite3_close (db);
+  {
+    g_autofree char *sql = g_strdup_printf ("UPDATE records SET changed_at = %" G_GINT64_FORMAT,
+                                            g_get_real_time () / G_USEC_PER_SEC - 3 * 366 * 86400);
+
+    vs_db_exec (f->w->server, sql);
+  }
   post_args = g_strdup_printf ("{\"id\":\"%s\",\"association_id\":\"%s\",\"kind\":\"offer\","
                                "\"category\":\"diy\",\"title\":\"Bricolage\","
                                "\"author_id\":\"%s\",\"author_name\":\"Paul M.\"}",
