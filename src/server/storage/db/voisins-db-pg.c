@@ -24,6 +24,7 @@
 #define BYTEAOID  17
 #define INT8OID   20
 #define FLOAT8OID 701
+#define TEXTOID   25
 
 typedef struct
 {
@@ -177,6 +178,23 @@ pg_prepare (VoisinsDbStmt  *stmt,
   pg->lengths = g_new0 (int, pg->n_params + 1);
   pg->formats = g_new0 (int, pg->n_params + 1);
   pg->types = g_new0 (Oid, pg->n_params + 1);
+  /* A parameter the SQL does not use (`?4` alone: $1 to $3 unnamed) has nothing to infer
+   * its type from, and PostgreSQL refuses an unknown one (42P18): typed text, whatever is
+   * bound to it (SQLite ignores it). */
+  for (int i = 1; i <= pg->n_params; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("$%d", i);
+      const char      *at = pg->sql;
+      gboolean         used = FALSE;
+
+      while (!used && (at = strstr (at, name)))
+        {
+          at += strlen (name);
+          used = !g_ascii_isdigit (*at);
+        }
+      if (!used)
+        pg->types[i - 1] = TEXTOID;
+    }
   pg->row = -1;
   stmt->driver_data = pg;
   /* Prepared on the server at the first step, once the types are bound. */
@@ -235,7 +253,7 @@ bind_value (VoisinsDbStmt *stmt,
   pg->lengths[i] = length;
   pg->formats[i] = format;
   /* The type is fixed when the server prepares it: the first binding's. */
-  if (pg->name == NULL && value != NULL)
+  if (pg->name == NULL && value != NULL && pg->types[i] != TEXTOID)
     pg->types[i] = type;
 }
 
