@@ -3,13 +3,13 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "voisins-geojson.h"
 
 #include "server-fixture.h"
+#include "voisins-db.h"
 
 static char *
 data_file (const char *name)
@@ -71,17 +71,19 @@ db_text (VsServer   *server,
          const char *sql,
          const char *param)
 {
-  sqlite3 *db = vs_server_open_db (server);
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr (GError) error = NULL;
+  VoisinsDb     *db = vs_server_db (server);
+  VoisinsDbStmt *stmt = voisins_db_prepare (db, sql, &error);
   char *text = NULL;
 
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_no_error (error);
   if (param)
-    sqlite3_bind_text (stmt, 1, param, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_text (stmt, 0))
-    text = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
+    voisins_db_bind_text (stmt, 1, param);
+  if (voisins_db_stmt_step (stmt, &error) == VOISINS_DB_ROW && !voisins_db_column_is_null (stmt, 0))
+    text = voisins_db_column_dup (stmt, 0);
+  g_assert_no_error (error);
+  voisins_db_stmt_free (stmt);
+  voisins_db_close (db);
   return text;
 }
 
@@ -349,10 +351,11 @@ test_member_checks (void)
   assert_result (create_member (w, w->coord, w->a, "\"address\":\"12, r. traversiere\","
                                 "\"lat\":48.9,\"lon\":2.5", &id), "applied", NULL);
   sql = g_strdup_printf ("SELECT count(*) FROM records WHERE id = '%s' AND"
-                         " json_extract (data, '$.lat') = 48.8478 AND"
-                         " json_extract (data, '$.lon') = 2.3731 AND"
+                         " CAST (json_extract (data, '$.lat') AS DOUBLE PRECISION) = 48.8478 AND"
+                         " CAST (json_extract (data, '$.lon') AS DOUBLE PRECISION) = 2.3731 AND"
                          " json_extract (data, '$.postcode') = '75012' AND"
-                         " json_extract (data, '$.approx_lat') != 0", id);
+                         " CAST (json_extract (data, '$.approx_lat') AS DOUBLE PRECISION) != 0",
+                         id);
   g_assert_cmpint (vs_db_count (w->server, sql), ==, 1);
   /* ...and a volunteer at the desk records a neighbour the same way. */
   assert_result (create_member (w, w->vol, w->a, "\"address\":\"14 bis rue Traversière\"", NULL),
@@ -415,7 +418,8 @@ test_member_checks (void)
                      "applied");
     g_free (sql);
     sql = g_strdup_printf ("SELECT count(*) FROM records WHERE id = '%s' AND"
-                           " json_extract (data, '$.lat') = 48.8479", mid);
+                           " CAST (json_extract (data, '$.lat') AS DOUBLE PRECISION) = 48.8479",
+                           mid);
     g_assert_cmpint (vs_db_count (w->server, sql), ==, 1);
   }
   vs_world_free (w);

@@ -7,10 +7,10 @@
  */
 #define G_LOG_DOMAIN "voisins-test"
 
-#include <sqlite3.h>
 #include <string.h>
 
 #include "server-fixture.h"
+#include "voisins-db.h"
 #include "voisins-json.h"
 
 #define MEMBER_ARGS                                                                          \
@@ -65,23 +65,25 @@ push_refused (Laptop *l, const char *name, const char *args)
 static char *
 rows_of (VsServer *server, const char *association_id)
 {
-  sqlite3      *db = vs_server_open_db (server);
-  sqlite3_stmt *stmt = NULL;
-  GString      *out = g_string_new (NULL);
+  g_autoptr (GError) error = NULL;
+  VoisinsDb     *db = vs_server_db (server);
+  VoisinsDbStmt *stmt = voisins_db_prepare (db,
+                                            "SELECT id, version, server_seq, deleted, data"
+                                            " FROM records WHERE association_id = ? ORDER BY id",
+                                            &error);
+  GString       *out = g_string_new (NULL);
 
-  g_assert_cmpint (sqlite3_prepare_v2 (db,
-                                       "SELECT id, version, server_seq, deleted, data FROM records"
-                                       " WHERE association_id = ? ORDER BY id",
-                                       -1, &stmt, NULL),
-                   ==, SQLITE_OK);
-  sqlite3_bind_text (stmt, 1, association_id, -1, SQLITE_TRANSIENT);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_string_append_printf (out, "%s %lld %lld %d %s\n", sqlite3_column_text (stmt, 0),
-                            (long long) sqlite3_column_int64 (stmt, 1),
-                            (long long) sqlite3_column_int64 (stmt, 2),
-                            sqlite3_column_int (stmt, 3), sqlite3_column_text (stmt, 4));
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
+  g_assert_no_error (error);
+  voisins_db_bind_text (stmt, 1, association_id);
+  while (voisins_db_stmt_step (stmt, &error) == VOISINS_DB_ROW)
+    g_string_append_printf (out, "%s %lld %lld %lld %s\n", voisins_db_column_text (stmt, 0),
+                            (long long) voisins_db_column_int64 (stmt, 1),
+                            (long long) voisins_db_column_int64 (stmt, 2),
+                            (long long) voisins_db_column_int64 (stmt, 3),
+                            voisins_db_column_text (stmt, 4));
+  g_assert_no_error (error);
+  voisins_db_stmt_free (stmt);
+  voisins_db_close (db);
   return g_string_free (out, FALSE);
 }
 

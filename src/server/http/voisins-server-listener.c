@@ -70,7 +70,8 @@ typedef enum
 
 typedef struct
 {
-  GSocket        *socket;       /* weak: soup owns the connection */
+  GWeakRef        socket;       /* GSocket, weak: soup owns the connection, and may drop
+                                 * it in another thread (a GWeakRef, not a weak pointer) */
   guint           deadline_id;  /* while a request is being read */
   ConnectionState state;
   gint64          idle_since;   /* monotonic µs: its last answer sent */
@@ -91,8 +92,7 @@ static void
 connection_free (Connection *c)
 {
   g_clear_handle_id (&c->deadline_id, g_source_remove);
-  if (c->socket)
-    g_object_remove_weak_pointer (G_OBJECT (c->socket), (gpointer *) &c->socket);
+  g_weak_ref_clear (&c->socket);
   g_free (c);
 }
 
@@ -156,7 +156,9 @@ backoff_done (gpointer user_data)
 static gboolean
 connection_is_over (Connection *c)
 {
-  return c->socket == NULL || g_socket_is_closed (c->socket);
+  g_autoptr(GSocket) socket = g_weak_ref_get (&c->socket);
+
+  return socket == NULL || g_socket_is_closed (socket);
 }
 
 /* libsoup 3.2 reads the end of a kept-alive connection whose client has gone (between two
@@ -166,10 +168,11 @@ connection_is_over (Connection *c)
 static gboolean
 peer_has_left (Connection *c)
 {
+  g_autoptr(GSocket) socket = g_weak_ref_get (&c->socket);
   char byte;
 
-  return c->state != CONNECTION_ANSWERING &&
-         recv (g_socket_get_fd (c->socket), &byte, 1, MSG_PEEK | MSG_DONTWAIT) == 0;
+  return socket != NULL && c->state != CONNECTION_ANSWERING &&
+         recv (g_socket_get_fd (socket), &byte, 1, MSG_PEEK | MSG_DONTWAIT) == 0;
 }
 
 /* With @peek (once a second), also closes the idle connections whose client has left, and
@@ -191,7 +194,12 @@ sweep (VoisinsServerListener *self,
       if (peek && !connection_is_over (c) &&
           (peer_has_left (c) ||
            (c->state == CONNECTION_KEPT && now - c->idle_since > KEEPALIVE_IDLE_USEC)))
-        g_socket_close (c->socket, NULL);
+        {
+          g_autoptr(GSocket) socket = g_weak_ref_get (&c->socket);
+
+          if (socket)
+            g_socket_close (socket, NULL);
+        }
       if (connection_is_over (c))
         g_hash_table_iter_remove (&iter);
     }
@@ -226,7 +234,12 @@ close_oldest_idle (VoisinsServerListener *self)
     }
   if (oldest == NULL)
     return FALSE;
-  g_socket_close (oldest->socket, NULL);
+  {
+    g_autoptr(GSocket) socket = g_weak_ref_get (&oldest->socket);
+
+    if (socket)
+      g_socket_close (socket, NULL);
+  }
   g_hash_table_remove (self->connections, oldest_key);
   return TRUE;
 }
@@ -309,9 +322,8 @@ hand_over (VoisinsServerListener *self,
    * A key still held by a closing socket is replaced. */
   key = peer_key (remote);
   c = g_new0 (Connection, 1);
-  c->socket = client;
+  g_weak_ref_init (&c->socket, client);
   c->state = CONNECTION_READING;
-  g_object_add_weak_pointer (G_OBJECT (client), (gpointer *) &c->socket);
   g_hash_table_replace (self->connections, g_strdup (key), c);
   if (!soup_server_accept_iostream (self->soup, stream, local, remote, &error))
     {
@@ -329,15 +341,16 @@ voisins_server_listener_cut (VoisinsServerListener *self,
 {
   g_autofree char *answer = NULL;
   g_autofree char *key = NULL;
+  g_autoptr(GSocket) client = NULL;
   Connection *c;
-  GSocket *client;
 
   g_return_val_if_fail (VOISINS_IS_SERVER_LISTENER (self), FALSE);
 
   if (remote == NULL || !(key = peer_key (remote)) ||
       !(c = g_hash_table_lookup (self->connections, key)) || connection_is_over (c))
     return FALSE;
-  client = c->socket;
+  if (!(client = g_weak_ref_get (&c->socket)))
+    return FALSE;
   /* Written straight on the socket: soup is still reading the request and would only
    * answer after the whole body. Nothing else is being written on it at this point. */
   if (self->certificate == NULL)
@@ -422,8 +435,12 @@ deadline_cb (gpointer user_data)
    * soup's next read sees the end and drops the connection. */
   c->deadline_id = 0;
   g_debug ("request not read in time: closing");
-  if (c->socket)
-    g_socket_shutdown (c->socket, TRUE, TRUE, NULL);
+  {
+    g_autoptr(GSocket) socket = g_weak_ref_get (&c->socket);
+
+    if (socket)
+      g_socket_shutdown (socket, TRUE, TRUE, NULL);
+  }
   return G_SOURCE_REMOVE;
 }
 
