@@ -180,6 +180,120 @@ test_worker_dies (void)
   g_free (pids[1]);
 }
 
+/* Pushes of one association from many laptops at once, answered by both processes: every
+ * change is applied once, and the server_seqs handed out are distinct and without a gap
+ * (each process took the next one from the counter row, under its lock: two processes
+ * reading the same next_seq was a duplicate key, then a 500, on PostgreSQL). */
+typedef struct
+{
+  VsServer   *server;
+  const char *token;
+  const char *assoc;
+  GMutex     *lock;
+  GHashTable *answered_by; /* pid → NULL */
+  guint       applied;
+} Pusher;
+
+#define PUSHERS           8
+#define PUSHES_PER_PUSHER 15
+
+static gpointer
+pusher_run (gpointer data)
+{
+  Pusher *p = data;
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *client_id = vs_uuid ();
+  g_autofree char *url = g_strconcat (p->server->base_url, "/api/v1/sync/push", NULL);
+  g_autofree char *auth = g_strconcat ("Bearer ", p->token, NULL);
+
+  for (guint i = 0; i < PUSHES_PER_PUSHER; i++)
+    {
+      g_autofree char *id = vs_uuid ();
+      g_autofree char *args = vs_post_json (id, p->assoc, "Prête une perceuse");
+      const char      *names[] = { "post.create" };
+      const char      *argv[] = { args };
+      g_autofree char *body = vs_push_body (client_id, i + 1, 1, names, argv);
+      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+      g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
+      g_autoptr(GBytes) answer = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      SoupMessageHeaders *headers = soup_message_get_request_headers (msg);
+      JsonObject         *result;
+
+      soup_message_headers_replace (headers, "Connection", "close");
+      soup_message_headers_replace (headers, "Authorization", auth);
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+      answer = soup_session_send_and_read (session, msg, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+      g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (answer, NULL),
+                                                 g_bytes_get_size (answer), NULL));
+      result = vs_result (json_parser_get_root (parser), 0);
+      g_assert_cmpstr (json_object_get_string_member (result, "status"), ==, "applied");
+      g_mutex_lock (p->lock);
+      p->applied++;
+      g_hash_table_add (p->answered_by,
+                        g_strdup (soup_message_headers_get_one (
+                            soup_message_get_response_headers (msg), "X-Voisins-Worker")));
+      g_mutex_unlock (p->lock);
+    }
+  return NULL;
+}
+
+static void
+test_concurrent_pushes (void)
+{
+  g_autoptr(VsServer) server = start_workers ("push-mutations-per-minute=100000");
+  g_autofree char *assoc = vs_server_add_association (server, "Quinze-Vingts");
+  g_autofree char *user = vs_server_add_user (server, assoc, "claire", "volunteer");
+  g_autofree char *token = vs_server_login (server, "claire");
+  g_autoptr(GHashTable) answered_by =
+      g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *count_sql = NULL;
+  GThread         *threads[PUSHERS];
+  GMutex           lock;
+  Pusher           p = { server, token, assoc, &lock, answered_by, 0 };
+  const gint64     expected = PUSHERS * PUSHES_PER_PUSHER;
+
+  g_mutex_init (&lock);
+  for (guint i = 0; i < PUSHERS; i++)
+    threads[i] = g_thread_new ("pusher", pusher_run, &p);
+  for (guint i = 0; i < PUSHERS; i++)
+    g_thread_join (threads[i]);
+  g_mutex_clear (&lock);
+
+  g_assert_cmpuint (p.applied, ==, expected);
+  g_assert_cmpuint (g_hash_table_size (answered_by), ==, 2);
+  count_sql = g_strdup_printf ("SELECT count(*) FROM records WHERE type = 'post'"
+                               " AND association_id = '%s'",
+                               assoc);
+  g_assert_cmpint (vs_db_count (server, count_sql), ==, expected);
+  g_free (count_sql);
+  count_sql = g_strdup_printf ("SELECT count(DISTINCT server_seq) FROM records"
+                               " WHERE association_id = '%s'",
+                               assoc);
+  {
+    g_autofree char *all = g_strdup_printf ("SELECT count(*) FROM records"
+                                            " WHERE association_id = '%s'",
+                                            assoc);
+
+    g_assert_cmpint (vs_db_count (server, count_sql), ==, vs_db_count (server, all));
+  }
+  g_free (count_sql);
+  /* no gap: the seqs are 1..n, n the counter's next value less one */
+  count_sql = g_strdup_printf ("SELECT max(server_seq) - min(server_seq) + 1 - count(*)"
+                               " FROM records WHERE association_id = '%s'",
+                               assoc);
+  g_assert_cmpint (vs_db_count (server, count_sql), ==, 0);
+  g_free (count_sql);
+  count_sql = g_strdup_printf ("SELECT next_seq - 1 - (SELECT max(server_seq) FROM records"
+                               " WHERE association_id = '%s') FROM associations"
+                               " WHERE id = '%s'",
+                               assoc, assoc);
+  g_assert_cmpint (vs_db_count (server, count_sql), ==, 0);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -188,5 +302,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/server/workers/rate-limits", test_rate_limits);
   g_test_add_func ("/server/workers/stop", test_stop);
   g_test_add_func ("/server/workers/worker-dies", test_worker_dies);
+  g_test_add_func ("/server/workers/concurrent-pushes", test_concurrent_pushes);
   return g_test_run ();
 }

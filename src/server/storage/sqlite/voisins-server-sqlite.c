@@ -594,9 +594,14 @@ take_seq (Ctx         *ctx,
   next = g_hash_table_lookup (ctx->seqs, association_id);
   if (next == NULL)
     {
+      /* An UPDATE, not a SELECT: it takes the counter row's lock until the push commits.
+       * SQLite has one writer anyway; on PostgreSQL another process's push of the same
+       * association waits here, then reads the next_seq this one wrote (READ COMMITTED
+       * reads the row again after the wait), so that seqs are never handed out twice and
+       * commit in their order (DESIGN §4). */
       if (!(stmt = voisins_db_cached (ctx->db,
-                                      "SELECT next_seq FROM associations"
-                                      " WHERE id = ?",
+                                      "UPDATE associations SET next_seq = next_seq"
+                                      " WHERE id = ? RETURNING next_seq",
                                       error)))
         return FALSE;
       voisins_db_bind_text (stmt, 1, association_id);
@@ -611,6 +616,8 @@ take_seq (Ctx         *ctx,
         return FALSE;
       next = g_new (gint64, 1);
       *next = voisins_db_column_int64 (stmt, 0);
+      /* To its end: RETURNING's statement. */
+      voisins_db_stmt_step (stmt, NULL);
       g_hash_table_insert (ctx->seqs, g_strdup (association_id), next);
     }
   *seq = (*next)++;
@@ -701,6 +708,14 @@ _voisins_server_sqlite_load_record (VoisinsDb *db, const char *id, GError **erro
   return r;
 }
 
+/* Whether a constraint violation is the JSON check of records (SQLite's trigger names it,
+ * PostgreSQL's CHECK is SQLSTATE 23514), not another constraint such as a unique key. */
+static gboolean
+is_json_check (const GError *error)
+{
+  return strstr (error->message, "valid JSON") != NULL || strstr (error->message, "23514") != NULL;
+}
+
 /* Takes a new server_seq, stamps version/server_seq/deleted into the data and writes. */
 gboolean
 _voisins_server_sqlite_store_record (Ctx         *ctx,
@@ -751,7 +766,8 @@ _voisins_server_sqlite_store_record (Ctx         *ctx,
   voisins_db_bind_text (stmt, 10, r->recorded_by);
   voisins_db_bind_int64 (stmt, 11, now_s ());
   rc = voisins_db_stmt_step (stmt, &local_error);
-  if (g_error_matches (local_error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_CONFLICT))
+  if (g_error_matches (local_error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_CONFLICT) &&
+      is_json_check (local_error))
     {
       /* The schema 2 triggers: what json-glib wrote is not JSON (it once wrote 1e+22.0).
        * A fault of this record, not of the database: the push rejects the mutation. */
