@@ -33,4 +33,6 @@ packages=(
   flatpak-builder
   # the shipped nginx configuration, started for real in front of the server (deploy/nginx)
   nginx-light openssl
+  # bench/load's check that nginx answers before the simulated laptops start
+  curl
 )
