@@ -7,10 +7,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <glib/gstdio.h>
-#include <sqlite3.h>
 #include <string.h>
 
 #include "server-fixture.h"
+#include "voisins-db.h"
 #include "voisins-core.h"
 #include "voisins-holiday-match.h"
 
@@ -113,43 +113,46 @@ local_status (Client     *c,
   return voisins_post_get_status (post);
 }
 
+/* One text column of the first row of @sql (one parameter, @id) on the server's database,
+ * either backend; NULL when no row. */
+static char *
+server_text (VsServer   *server,
+             const char *sql,
+             const char *id)
+{
+  g_autoptr(GError) error = NULL;
+  VoisinsDb *db = vs_server_db (server);
+  VoisinsDbStmt *stmt = voisins_db_prepare (db, sql, &error);
+  VoisinsDbStep step;
+  char *text = NULL;
+
+  g_assert_no_error (error);
+  voisins_db_bind_text (stmt, 1, id);
+  step = voisins_db_stmt_step (stmt, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (step, !=, VOISINS_DB_ERROR);
+  if (step == VOISINS_DB_ROW)
+    text = voisins_db_column_dup (stmt, 0);
+  voisins_db_stmt_free (stmt);
+  voisins_db_close (db);
+  return text;
+}
+
 /* The post's body on the server, as its JSON holds it ("" when unset). */
 static char *
 server_body (VsServer   *server,
              const char *id)
 {
-  sqlite3 *db = vs_server_open_db (server);
-  sqlite3_stmt *stmt = NULL;
-  char *body = NULL;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT coalesce (json_extract (data, '$.body'), '')"
-                                           " FROM records WHERE id = ? AND deleted = 0",
-                                       -1, &stmt, NULL), ==, SQLITE_OK);
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    body = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return body;
+  return server_text (server, "SELECT coalesce (json_extract (data, '$.body'), '')"
+                              " FROM records WHERE id = ? AND deleted = 0", id);
 }
 
 static char *
 server_status (VsServer   *server,
                const char *id)
 {
-  sqlite3 *db = vs_server_open_db (server);
-  sqlite3_stmt *stmt = NULL;
-  char *status = NULL;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT json_extract (data, '$.status')"
-                                           " FROM records WHERE id = ?",
-                                       -1, &stmt, NULL), ==, SQLITE_OK);
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    status = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return status;
+  return server_text (server, "SELECT json_extract (data, '$.status') FROM records WHERE id = ?",
+                      id);
 }
 
 /* Whether @c was told, by a conflict notice, that its @yours for field @field lost. */
