@@ -190,6 +190,7 @@ serve (VoisinsServerConfig *config,
     voisins_server_sqlite_set_test_busy (storage, atoi (busy));
   voisins_server_sqlite_set_pull_page_bytes (storage, config->pull_page_bytes);
   voisins_server_sqlite_set_restore_grace (storage, config->restore_grace);
+  voisins_server_sqlite_set_push_quota (storage, config->push_quota);
 
   /* Descriptors are the one resource a flood of connections exhausts: take all we may. */
   if (voisins_server_raise_fd_limit () < (guint64) config->max_connections + 64)

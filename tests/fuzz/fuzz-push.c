@@ -85,8 +85,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
   mutations_node = json_node_init_array (json_node_alloc (), mutations);
   request = fuzz_world_envelope (w, user, mutations_node);
-  answer = voisins_server_storage_push (w->storage, w->auth[user], request, &partial,
-                                        &error);
+  answer = voisins_server_storage_push (w->storage, w->auth[user], request, &partial, NULL, &error);
   if (answer == NULL)
     {
       /* A refusal, never an internal error: that would be a bug the client sees as 500. */

@@ -110,7 +110,7 @@ seed (FuzzWorld *w)
 
   node = json_node_init_array (json_node_alloc (), mutations);
   request = fuzz_world_envelope (w, 1, node);
-  answer = voisins_server_storage_push (w->storage, w->auth[1], request, NULL, &error);
+  answer = voisins_server_storage_push (w->storage, w->auth[1], request, NULL, NULL, &error);
   if (answer == NULL)
     g_error ("seeding the fuzz world: %s", error->message);
 }

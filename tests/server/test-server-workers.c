@@ -197,45 +197,74 @@ typedef struct
 #define PUSHERS           8
 #define PUSHES_PER_PUSHER 15
 
+/* One post.create (seq @seq of @client_id) on a new connection, so that the kernel picks a
+ * worker; its status, *pid the worker's, *applied whether the change was applied. */
+static guint
+push_one (SoupSession *session,
+          VsServer    *server,
+          const char  *token,
+          const char  *assoc,
+          const char  *client_id,
+          gint64       seq,
+          char       **pid,
+          gboolean    *applied)
+{
+  g_autofree char *url = g_strconcat (server->base_url, "/api/v1/sync/push", NULL);
+  g_autofree char *auth = g_strconcat ("Bearer ", token, NULL);
+  g_autofree char *id = vs_uuid ();
+  g_autofree char *args = vs_post_json (id, assoc, "Prête une perceuse");
+  const char      *names[] = { "post.create" };
+  const char      *argv[] = { args };
+  g_autofree char *body = vs_push_body (client_id, seq, 1, names, argv);
+  g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  SoupMessageHeaders *headers = soup_message_get_request_headers (msg);
+  guint               status;
+
+  soup_message_headers_replace (headers, "Connection", "close");
+  soup_message_headers_replace (headers, "Authorization", auth);
+  soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+  answer = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  status = soup_message_get_status (msg);
+  *pid = g_strdup (
+      soup_message_headers_get_one (soup_message_get_response_headers (msg), "X-Voisins-Worker"));
+  g_assert_nonnull (*pid);
+  *applied = FALSE;
+  if (status == 200)
+    {
+      JsonObject *result;
+
+      g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (answer, NULL),
+                                                 g_bytes_get_size (answer), NULL));
+      result = vs_result (json_parser_get_root (parser), 0);
+      *applied = g_strcmp0 (json_object_get_string_member (result, "status"), "applied") == 0;
+    }
+  return status;
+}
+
 static gpointer
 pusher_run (gpointer data)
 {
   Pusher *p = data;
   g_autoptr(SoupSession) session = soup_session_new ();
   g_autofree char *client_id = vs_uuid ();
-  g_autofree char *url = g_strconcat (p->server->base_url, "/api/v1/sync/push", NULL);
-  g_autofree char *auth = g_strconcat ("Bearer ", p->token, NULL);
 
   for (guint i = 0; i < PUSHES_PER_PUSHER; i++)
     {
-      g_autofree char *id = vs_uuid ();
-      g_autofree char *args = vs_post_json (id, p->assoc, "Prête une perceuse");
-      const char      *names[] = { "post.create" };
-      const char      *argv[] = { args };
-      g_autofree char *body = vs_push_body (client_id, i + 1, 1, names, argv);
-      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
-      g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
-      g_autoptr(GBytes) answer = NULL;
-      g_autoptr(GError) error = NULL;
-      g_autoptr(JsonParser) parser = json_parser_new ();
-      SoupMessageHeaders *headers = soup_message_get_request_headers (msg);
-      JsonObject         *result;
+      char    *pid = NULL;
+      gboolean applied = FALSE;
 
-      soup_message_headers_replace (headers, "Connection", "close");
-      soup_message_headers_replace (headers, "Authorization", auth);
-      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
-      answer = soup_session_send_and_read (session, msg, NULL, &error);
-      g_assert_no_error (error);
-      g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
-      g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (answer, NULL),
-                                                 g_bytes_get_size (answer), NULL));
-      result = vs_result (json_parser_get_root (parser), 0);
-      g_assert_cmpstr (json_object_get_string_member (result, "status"), ==, "applied");
+      g_assert_cmpuint (
+          push_one (session, p->server, p->token, p->assoc, client_id, i + 1, &pid, &applied), ==,
+          200);
+      g_assert_true (applied);
       g_mutex_lock (p->lock);
       p->applied++;
-      g_hash_table_add (p->answered_by,
-                        g_strdup (soup_message_headers_get_one (
-                            soup_message_get_response_headers (msg), "X-Voisins-Worker")));
+      g_hash_table_add (p->answered_by, pid);
       g_mutex_unlock (p->lock);
     }
   return NULL;
@@ -294,6 +323,50 @@ test_concurrent_pushes (void)
   g_assert_cmpint (vs_db_count (server, count_sql), ==, 0);
 }
 
+/* The push budget is one per user whichever process answers: 20 changes a minute, pushed
+ * one by one over new connections (both processes answer), then every further push is
+ * refused (429) by either process, and nothing of it is stored. Per process, each would
+ * have let 20 through. */
+static void
+test_push_budget (void)
+{
+  g_autoptr(VsServer) server = start_workers ("push-mutations-per-minute=20");
+  g_autofree char *assoc = vs_server_add_association (server, "Quinze-Vingts");
+  g_autofree char *user = vs_server_add_user (server, assoc, "claire", "volunteer");
+  g_autofree char *token = vs_server_login (server, "claire");
+  g_autofree char *client_id = vs_uuid ();
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(GHashTable) accepted_by =
+      g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) refused_by = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  gint64 seq = 1;
+
+  for (; seq <= 20; seq++)
+    {
+      char    *pid = NULL;
+      gboolean applied = FALSE;
+
+      g_assert_cmpuint (push_one (session, server, token, assoc, client_id, seq, &pid, &applied),
+                        ==, 200);
+      g_assert_true (applied);
+      g_hash_table_add (accepted_by, pid);
+    }
+  for (guint i = 0; i < 30 && g_hash_table_size (refused_by) < 2; i++)
+    {
+      char    *pid = NULL;
+      gboolean applied = TRUE;
+
+      g_assert_cmpuint (push_one (session, server, token, assoc, client_id, seq, &pid, &applied),
+                        ==, 429);
+      g_assert_false (applied);
+      g_hash_table_add (refused_by, pid);
+    }
+  g_assert_cmpuint (g_hash_table_size (accepted_by), ==, 2);
+  g_assert_cmpuint (g_hash_table_size (refused_by), ==, 2);
+  g_assert_cmpint (vs_db_count (server, "SELECT count(*) FROM records WHERE type = 'post'"), ==,
+                   20);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -303,5 +376,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/server/workers/stop", test_stop);
   g_test_add_func ("/server/workers/worker-dies", test_worker_dies);
   g_test_add_func ("/server/workers/concurrent-pushes", test_concurrent_pushes);
+  g_test_add_func ("/server/workers/push-budget", test_push_budget);
   return g_test_run ();
 }

@@ -324,6 +324,56 @@ test_restore_old_edit_after_gap (void)
   g_assert_cmpuint (voisins_store_count_pending (c0->store, NULL), ==, 0);
 }
 
+/* The versions c0 saw were its own, and the restores lost them for good: c0 edited twice
+ * (acknowledged), then a third time offline; the server went back to before the first, c1
+ * changed the body, and the server was restored again to just after c1's change. c0's two
+ * edits, sent again, lose to c1's (conflicts); its third, made on its second, must not wait
+ * for a version nobody will send again: judged at once, its author told. (The randomized
+ * case below found it: the change stayed queued until the grace ended, 3 days.) */
+static void
+test_restore_own_lost_versions (void)
+{
+  g_autoptr(VsWorld) w = vs_world_new (NULL);
+  g_autoptr(Client) c0 = client_new (w->server->base_url, w->coord);
+  g_autoptr(Client) c1 = client_new (w->server->base_url, w->admin);
+  Client          *all[] = { c0, c1 };
+  g_autofree char *p = NULL, *first = NULL, *second = NULL;
+  g_autofree char *s = NULL, *b0 = NULL, *b1 = NULL;
+
+  sync_ok (c0);
+  sync_ok (c1);
+  p = add_post (c0, "Perceuse à prêter", "départ");
+  sync_ok (c0);
+  sync_ok (c1);
+  first = backup (w, "own-1.db");
+
+  edit_body (c0, p, "a1");
+  sync_ok (c0);
+  edit_body (c0, p, "a2");
+  sync_ok (c0);
+  edit_body (c0, p, "a3"); /* offline: made on a2, version 3 */
+
+  restore (w, first, all, 2);
+  edit_body (c1, p, "c1");
+  sync_ok (c1);
+  second = backup (w, "own-2.db");
+  restore (w, second, all, 2);
+
+  sync_ok (c0);
+  sync_ok (c0);
+  sync_ok (c1);
+  g_assert_cmpuint (voisins_store_count_pending (c0->store, NULL), ==, 0);
+  s = server_body (w->server, p);
+  g_assert_cmpstr (s, ==, "c1");
+  b0 = local_body (c0, p);
+  b1 = local_body (c1, p);
+  g_assert_cmpstr (b0, ==, "c1");
+  g_assert_cmpstr (b1, ==, "c1");
+  /* c0 was told of each edit that lost, the last one included */
+  g_assert_true (told_conflict (c0, "body", "a2"));
+  g_assert_true (told_conflict (c0, "body", "a3"));
+}
+
 /* Reproduction 2: c1 edits a post c0 created; the restore loses both; c1 sends its edit
  * again before c0 sends the post again. The edit waits ("retry later", kept in c1's
  * outbox) instead of being refused not_found, and lands once c0 sent the post. */
@@ -787,6 +837,7 @@ main (int   argc,
 
   g_test_add_func ("/sync-restore/reproduction-1", test_restore_reproduction_1);
   g_test_add_func ("/sync-restore/old-edit-after-gap", test_restore_old_edit_after_gap);
+  g_test_add_func ("/sync-restore/own-lost-versions", test_restore_own_lost_versions);
   g_test_add_func ("/sync-restore/edit-before-create", test_restore_edit_before_create);
   g_test_add_func ("/sync-restore/grace-ends", test_restore_grace_ends);
   g_test_add_func ("/sync-restore/noop-status-reasserts", test_restore_noop_status_reasserts);

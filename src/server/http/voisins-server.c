@@ -39,8 +39,6 @@ struct _VoisinsServer
   SoupServer                *soup;
   VoisinsServerListener     *listener;
   VoisinsServerRateLimit    *rate_limit;
-  GMutex                     quota_lock;
-  GHashTable                *quota;        /* user id -> Quota, under quota_lock */
   guint                      in_flight;
   gboolean                   shutting_down;
   GCallback                  shutdown_cb;
@@ -406,81 +404,6 @@ validate_push (JsonObject  *req,
   return TRUE;
 }
 
-/* The push budget of one user: mutations counted in a fixed one-minute window. */
-typedef struct
-{
-  gint64 window_start;
-  guint  used;
-} Quota;
-
-#define QUOTA_WINDOW 60
-
-/* Takes @n mutations from @user_id's budget (push-mutations-per-minute), so that one
- * token, however valid, cannot fill the database; 429 with Retry-After (the end of the
- * window) when they do not fit. A refused push takes nothing. */
-static gboolean
-take_quota (VoisinsServer  *self,
-            const char     *user_id,
-            guint           n,
-            guint          *retry_after,
-            GError        **error)
-{
-  gint64 now = g_get_monotonic_time () / G_USEC_PER_SEC;
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->quota_lock);
-  Quota *q;
-
-  if (n == 0)
-    return TRUE;
-
-  /* Users are few (each needs an account), but forget the idle ones now and then. */
-  if (g_hash_table_size (self->quota) > 10000)
-    {
-      GHashTableIter iter;
-      gpointer value;
-
-      g_hash_table_iter_init (&iter, self->quota);
-      while (g_hash_table_iter_next (&iter, NULL, &value))
-        if (now - ((Quota *) value)->window_start >= QUOTA_WINDOW)
-          g_hash_table_iter_remove (&iter);
-    }
-
-  q = g_hash_table_lookup (self->quota, user_id);
-  if (q == NULL)
-    {
-      q = g_new0 (Quota, 1);
-      q->window_start = now;
-      g_hash_table_insert (self->quota, g_strdup (user_id), q);
-    }
-  if (now - q->window_start >= QUOTA_WINDOW)
-    {
-      q->window_start = now;
-      q->used = 0;
-    }
-  if (q->used + n > self->config->push_quota)
-    {
-      *retry_after = (guint) MAX (1, q->window_start + QUOTA_WINDOW - now);
-      g_set_error (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_RATE_LIMITED,
-                   "At most %u changes per minute: try again in %u s",
-                   self->config->push_quota, *retry_after);
-      return FALSE;
-    }
-  q->used += n;
-  return TRUE;
-}
-
-/* A push that applied nothing (busy database, shutting down) gives its budget back. */
-static void
-give_back_quota (VoisinsServer *self,
-                 const char    *user_id,
-                 guint          n)
-{
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->quota_lock);
-  Quota *q = g_hash_table_lookup (self->quota, user_id);
-
-  if (q != NULL)
-    q->used -= MIN (q->used, n);
-}
-
 static gboolean
 do_authenticated (Job     *job,
                   GError **error)
@@ -565,19 +488,15 @@ do_authenticated (Job     *job,
       {
         g_autoptr(JsonObject) req = NULL;
         g_autoptr(JsonNode) partial = NULL;
-        guint n;
 
         if (!(req = parse_body (job, error)) || !validate_push (req, error))
           return FALSE;
-        n = json_array_get_length (voisins_json_read_array (req, "mutations"));
-        if (!take_quota (self, auth->user_id, n, &job->retry_after, error))
-          return FALSE;
-        job->response = voisins_server_storage_push (self->storage, auth, req, &partial, error);
+        /* The push budget (push-mutations-per-minute) is counted by the storage, in the
+         * push's own transaction: every process serving the database counts the same. */
+        job->response = voisins_server_storage_push (self->storage, auth, req, &partial,
+                                                     &job->retry_after, error);
         if (job->response == NULL)
           {
-            if (partial == NULL && error && *error &&
-                g_error_matches (*error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_BUSY))
-              give_back_quota (self, auth->user_id, n);
             if (partial)
               {
                 /* A GAP: say so, with what was applied before it. */
@@ -1301,28 +1220,14 @@ voisins_server_dispose (GObject *object)
 }
 
 static void
-voisins_server_finalize (GObject *object)
-{
-  VoisinsServer *self = (VoisinsServer *) object;
-
-  g_clear_pointer (&self->quota, g_hash_table_unref);
-  g_mutex_clear (&self->quota_lock);
-
-  G_OBJECT_CLASS (voisins_server_parent_class)->finalize (object);
-}
-
-static void
 voisins_server_class_init (VoisinsServerClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = voisins_server_dispose;
-  object_class->finalize = voisins_server_finalize;
 }
 
 static void
 voisins_server_init (VoisinsServer *self)
 {
-  g_mutex_init (&self->quota_lock);
-  self->quota = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }

@@ -141,14 +141,15 @@ voisins_server_storage_revoke_all (VoisinsServerStorage  *self,
 }
 
 JsonNode *
-voisins_server_storage_push (VoisinsServerStorage  *self,
-                             VoisinsServerAuth     *auth,
-                             JsonObject            *request,
-                             JsonNode             **partial,
-                             GError               **error)
+voisins_server_storage_push (VoisinsServerStorage *self,
+                             VoisinsServerAuth    *auth,
+                             JsonObject           *request,
+                             JsonNode            **partial,
+                             guint                *retry_after,
+                             GError              **error)
 {
   g_return_val_if_fail (VOISINS_IS_SERVER_STORAGE (self), NULL);
-  return IFACE (self)->push (self, auth, request, partial, error);
+  return IFACE (self)->push (self, auth, request, partial, retry_after, error);
 }
 
 gboolean

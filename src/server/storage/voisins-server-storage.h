@@ -95,8 +95,9 @@ typedef struct
  * process serving it (`workers`) counts the same attempts. */
 typedef enum
 {
-  VOISINS_SERVER_ATTEMPTS_ACCOUNT,   /* failures per account (or letter code and address) */
-  VOISINS_SERVER_ATTEMPTS_ADDRESS,   /* attempts per client address */
+  VOISINS_SERVER_ATTEMPTS_ACCOUNT, /* failures per account (or letter code and address) */
+  VOISINS_SERVER_ATTEMPTS_ADDRESS, /* attempts per client address */
+  VOISINS_SERVER_ATTEMPTS_PUSH,    /* mutations pushed per user (the push budget) */
 } VoisinsServerAttempts;
 
 #define VOISINS_TYPE_SERVER_STORAGE (voisins_server_storage_get_type ())
@@ -150,10 +151,13 @@ struct _VoisinsServerStorageInterface
                                   const char            *secret_hash,
                                   char                 **association_id,
                                   GError               **error);
+  /* RATE_LIMITED past the user's push budget (set_push_quota), with *retry_after the
+   * seconds to the end of its window; nothing of that push applied. */
   JsonNode *(*push)              (VoisinsServerStorage  *self,
                                   VoisinsServerAuth     *auth,
                                   JsonObject            *request,
                                   JsonNode             **partial,
+                                  guint                 *retry_after,
                                   GError               **error);
   /* Returns the serialised answer in pieces (GBytes, to be sent one after the other): rows
    * are stored as JSON and spliced without a re-parse, and a kept page is sent as kept. */
@@ -274,6 +278,7 @@ JsonNode          *voisins_server_storage_push            (VoisinsServerStorage 
                                                            VoisinsServerAuth     *auth,
                                                            JsonObject            *request,
                                                            JsonNode             **partial,
+                                                           guint                 *retry_after,
                                                            GError               **error);
 char              *voisins_server_storage_pull            (VoisinsServerStorage  *self,
                                                            VoisinsServerAuth     *auth,

@@ -238,7 +238,7 @@ _voisins_server_sqlite_apply_holiday_put (Ctx                    *ctx,
       if (!may_as_recorder (ctx, r, record, VOISINS_SERVER_ACTION_UPDATE))
         return reject (result, "forbidden",
                        "Only whoever recorded this, or a coordinator, can change it");
-      if (_voisins_server_sqlite_defer_behind (ctx, r, base_version, result, &outcome, error))
+      if (_voisins_server_sqlite_defer_behind (ctx, r, base_version, base, result, &outcome, error))
         return outcome;
       if (base != NULL ? !put_on_current (same, r->data, base) : base_version != r->version)
         {
@@ -255,7 +255,10 @@ _voisins_server_sqlite_apply_holiday_put (Ctx                    *ctx,
           b = json_node_init_object (json_node_alloc (), same);
           if (base_version < 0 && json_node_equal (a, b))
             return applied (result, r->version);
-          json_object_set_array_member (result, "conflicts", row_conflicts (same, stored));
+          JsonArray *conflicts = row_conflicts (same, stored);
+
+          _voisins_server_sqlite_note_conflicts (ctx, r->id, conflicts);
+          json_object_set_array_member (result, "conflicts", conflicts);
           json_object_set_string_member (result, "status", "conflict");
           json_object_set_string_member (result, "code", "stale");
           json_object_set_string_member (result, "message",

@@ -33,6 +33,7 @@ struct _VoisinsServerSqlite
   gsize        pull_page_bytes;
   PullCache   *pull_cache;   /* voisins-server-sqlite-pull-cache.c */
   gint64       restore_grace_seconds;
+  guint          push_quota; /* mutations per user and minute; 0: none */
 };
 
 typedef struct
@@ -99,6 +100,9 @@ typedef struct
    * association row, boundary included, was rewritten for every record). NULL: taken
    * from the row each time, as any savepoint rolled back must see. */
   GHashTable          *seqs;
+  /* While a push applies a batch: record id -> JsonObject (field -> value) of what this
+   * push's conflicts refused its author. NULL outside a push. */
+  GHashTable *lost_own;
 } Ctx;
 
 typedef enum
@@ -266,13 +270,15 @@ _voisins_server_sqlite_in_restore_grace (Ctx     *ctx,
 Outcome
 _voisins_server_sqlite_defer (JsonObject *result);
 
-gboolean
-_voisins_server_sqlite_defer_behind (Ctx         *ctx,
-                                     Record      *r,
-                                     gint64       base_version,
-                                     JsonObject  *result,
-                                     Outcome     *outcome,
-                                     GError     **error);
+gboolean _voisins_server_sqlite_defer_behind (Ctx        *ctx,
+                                              Record     *r,
+                                              gint64      base_version,
+                                              JsonObject *base,
+                                              JsonObject *result,
+                                              Outcome    *outcome,
+                                              GError    **error);
+
+void _voisins_server_sqlite_note_conflicts (Ctx *ctx, const char *record_id, JsonArray *conflicts);
 
 Record *
 _voisins_server_sqlite_load_writable (Ctx         *ctx,
@@ -297,12 +303,12 @@ gint64 _voisins_server_sqlite_client_last_seq (VoisinsDb         *db,
                                                VoisinsServerAuth *auth,
                                                GError           **error);
 
-JsonNode *
-_voisins_server_sqlite_push (VoisinsServerStorage  *storage,
-                             VoisinsServerAuth     *auth,
-                             JsonObject            *request,
-                             JsonNode             **partial,
-                             GError               **error);
+JsonNode *_voisins_server_sqlite_push (VoisinsServerStorage *storage,
+                                       VoisinsServerAuth    *auth,
+                                       JsonObject           *request,
+                                       JsonNode            **partial,
+                                       guint                *retry_after,
+                                       GError              **error);
 
 /* voisins-server-sqlite-member-address.c: a member's address against the base and the
  * boundary */

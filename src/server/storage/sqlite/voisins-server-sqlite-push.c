@@ -72,19 +72,76 @@ _voisins_server_sqlite_defer (JsonObject *result)
  * written the record since (once someone has, versions no longer compare and the change
  * is judged on its values: the versions lost may never come back as such, their changes
  * having become conflicts). Returns TRUE with @outcome set when deferred or on error. */
+/* Remembers, for the rest of this push, the values @conflicts refused its author on record
+ * @record_id (see below). */
+void
+_voisins_server_sqlite_note_conflicts (Ctx *ctx, const char *record_id, JsonArray *conflicts)
+{
+  JsonObject *lost;
+
+  if (ctx->lost_own == NULL || conflicts == NULL)
+    return;
+  lost = g_hash_table_lookup (ctx->lost_own, record_id);
+  if (lost == NULL)
+    {
+      lost = json_object_new ();
+      g_hash_table_insert (ctx->lost_own, g_strdup (record_id), lost);
+    }
+  for (guint i = 0; i < json_array_get_length (conflicts); i++)
+    {
+      JsonObject *c = json_array_get_object_element (conflicts, i);
+      const char *field = voisins_json_read_string_or (c, "field", NULL);
+      JsonNode   *yours = json_object_get_member (c, "yours");
+
+      if (field != NULL && yours != NULL)
+        json_object_set_member (lost, field, json_node_copy (yours));
+    }
+}
+
+/* Whether every value of @base (what the author saw) is one of its own that a conflict of
+ * this same push refused: the versions it saw were its own, sent again after the restore
+ * (a client sends its changes in order, so all of them came before this one) and lost.
+ * Nobody else will bring them back; waiting would hold the change until the grace ends. */
+static gboolean
+base_is_own_lost (Ctx *ctx, Record *r, JsonObject *base)
+{
+  JsonObject *lost;
+  g_autoptr(GList) fields = NULL;
+
+  if (base == NULL || ctx->lost_own == NULL || json_object_get_size (base) == 0 ||
+      !(lost = g_hash_table_lookup (ctx->lost_own, r->id)))
+    return FALSE;
+  fields = json_object_get_members (base);
+  for (GList *l = fields; l; l = l->next)
+    {
+      JsonNode *seen = json_object_get_member (base, l->data);
+      JsonNode *refused = json_object_get_member (lost, l->data);
+
+      if (refused == NULL || !json_node_equal (seen, refused))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
-_voisins_server_sqlite_defer_behind (Ctx         *ctx,
-                                     Record      *r,
-                                     gint64       base_version,
-                                     JsonObject  *result,
-                                     Outcome     *outcome,
-                                     GError     **error)
+_voisins_server_sqlite_defer_behind (Ctx        *ctx,
+                                     Record     *r,
+                                     gint64      base_version,
+                                     JsonObject *base,
+                                     JsonObject *result,
+                                     Outcome    *outcome,
+                                     GError    **error)
 {
   g_autoptr(VoisinsDbStmt) stmt = NULL;
   int rc;
 
   if (base_version <= r->version || ctx->self->restore_grace_seconds <= 0)
     return FALSE;
+  if (base_is_own_lost (ctx, r, base))
+    {
+      g_debug ("A change made on its author's own lost versions: judged now");
+      return FALSE;
+    }
   if (!(stmt = voisins_db_prepare (ctx->db,
                                    "SELECT 1 FROM associations WHERE id = ? AND restored_at > ?"
                                    " AND restored_seq > ?",
@@ -311,6 +368,7 @@ finish_update (Ctx        *ctx,
   json_object_set_int_member (result, "version", r->version);
   if (json_array_get_length (conflicts) > 0)
     {
+      _voisins_server_sqlite_note_conflicts (ctx, r->id, conflicts);
       json_object_set_string_member (result, "status", "conflict");
       json_object_set_array_member (result, "conflicts", json_array_ref (conflicts));
       return OUTCOME_CONFLICT;
@@ -439,7 +497,7 @@ apply_post_update (Ctx        *ctx,
   if (!may_as_recorder (ctx, r, VOISINS_SERVER_RECORD_POST, VOISINS_SERVER_ACTION_UPDATE))
     return reject (result, "forbidden",
                    "Only whoever recorded this post, or a coordinator, can change it");
-  if (_voisins_server_sqlite_defer_behind (ctx, r, base_version, result, &outcome, error))
+  if (_voisins_server_sqlite_defer_behind (ctx, r, base_version, base, result, &outcome, error))
     return outcome;
 
   merge_fields (r, json_node_get_object (fields_node), base_version, base, conflicts, changed);
@@ -743,7 +801,7 @@ apply_member_update (Ctx        *ctx,
                      "Only coordinators may change personal, verification or consent details");
   }
 
-  if (_voisins_server_sqlite_defer_behind (ctx, r, base_version, result, &outcome, error))
+  if (_voisins_server_sqlite_defer_behind (ctx, r, base_version, base, result, &outcome, error))
     return outcome;
   merge_fields (r, fields, base_version, base, conflicts, changed);
 
@@ -1076,6 +1134,101 @@ apply_batch (Ctx        *ctx,
   return BATCH_DONE;
 }
 
+/* {{{ the push budget */
+
+#define PUSH_QUOTA_WINDOW 60
+
+/* How many of @mutations (seqs increasing) are above @last: at most what the push applies. */
+static gint64
+count_new (JsonArray *mutations, gint64 last)
+{
+  gint64 n = 0;
+
+  for (guint i = 0; i < json_array_get_length (mutations); i++)
+    if (voisins_json_read_int (voisins_json_element_object (mutations, i), "seq") > last)
+      n++;
+  return n;
+}
+
+static gboolean
+over_quota (Ctx *ctx, gint64 window_start, gint64 count, guint *retry_after, GError **error)
+{
+  guint quota = ctx->self->push_quota;
+  guint wait;
+
+  if (count <= quota)
+    return FALSE;
+  wait = (guint) MAX (1, window_start + PUSH_QUOTA_WINDOW - ctx->now);
+  if (retry_after)
+    *retry_after = wait;
+  g_set_error (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_RATE_LIMITED,
+               "At most %u changes per minute: try again in %u s", quota, wait);
+  return TRUE;
+}
+
+/* Before the work: whether @n more fit in the user's budget as the database has it now (a
+ * push that cannot fit is refused without being applied). TRUE when they may. */
+static gboolean
+quota_may_fit (Ctx *ctx, gint64 n, guint *retry_after, GError **error)
+{
+  g_autoptr(VoisinsDbCachedStmt) stmt = NULL;
+  int rc;
+
+  if (!(stmt = voisins_db_cached (ctx->db,
+                                  "SELECT window_start, count FROM login_attempts"
+                                  " WHERE kind = ? AND key = ?",
+                                  error)))
+    return FALSE;
+  voisins_db_bind_int64 (stmt, 1, VOISINS_SERVER_ATTEMPTS_PUSH);
+  voisins_db_bind_text (stmt, 2, ctx->auth->user_id);
+  rc = voisins_db_stmt_step (stmt, error);
+  if (rc == VOISINS_DB_DONE)
+    return !over_quota (ctx, ctx->now, n, retry_after, error);
+  if (rc != VOISINS_DB_ROW)
+    return FALSE;
+  if (ctx->now - voisins_db_column_int64 (stmt, 0) >= PUSH_QUOTA_WINDOW)
+    return !over_quota (ctx, ctx->now, n, retry_after, error);
+  return !over_quota (ctx, voisins_db_column_int64 (stmt, 0), voisins_db_column_int64 (stmt, 1) + n,
+                      retry_after, error);
+}
+
+/* After the work, in the push's transaction: counts the @applied mutations in the user's
+ * budget (a fixed one-minute window) with one UPSERT, atomic on both engines (PostgreSQL
+ * holds the row until the push commits, so two processes never both take what is left).
+ * FALSE, RATE_LIMITED, when they do not fit: the caller rolls the push back. */
+static gboolean
+take_quota (Ctx *ctx, gint64 applied, guint *retry_after, GError **error)
+{
+  g_autoptr(VoisinsDbCachedStmt) stmt = NULL;
+
+  if (!(stmt = voisins_db_cached (
+            ctx->db,
+            "INSERT INTO login_attempts (kind, key, window_start, count)"
+            " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (kind, key) DO UPDATE SET"
+            " count = CASE WHEN ?3 - login_attempts.window_start >= ?5 THEN ?4"
+            "  ELSE login_attempts.count + ?4 END,"
+            " window_start = CASE WHEN ?3 - login_attempts.window_start >= ?5 THEN ?3"
+            "  ELSE login_attempts.window_start END"
+            " RETURNING window_start, count",
+            error)))
+    return FALSE;
+  voisins_db_bind_int64 (stmt, 1, VOISINS_SERVER_ATTEMPTS_PUSH);
+  voisins_db_bind_text (stmt, 2, ctx->auth->user_id);
+  voisins_db_bind_int64 (stmt, 3, ctx->now);
+  voisins_db_bind_int64 (stmt, 4, applied);
+  voisins_db_bind_int64 (stmt, 5, PUSH_QUOTA_WINDOW);
+  if (voisins_db_stmt_step (stmt, error) != VOISINS_DB_ROW)
+    return FALSE;
+  if (over_quota (ctx, voisins_db_column_int64 (stmt, 0), voisins_db_column_int64 (stmt, 1),
+                  retry_after, error))
+    return FALSE;
+  /* To its end: RETURNING's statement. */
+  voisins_db_stmt_step (stmt, NULL);
+  return TRUE;
+}
+
+/* }}} */
+
 /* One transaction applying the push. With @one_savepoint the transaction is the batch's
  * only savepoint: a mutation refused there may have written before it was refused, so
  * the transaction is rolled back and *@redo set, for the caller to apply the batch again
@@ -1090,6 +1243,7 @@ push_once (VoisinsServerSqlite *self,
            gboolean             one_savepoint,
            gboolean            *redo,
            JsonNode           **partial,
+           guint               *retry_after,
            GError             **error)
 {
   VoisinsDb  *db = self->writer;
@@ -1102,9 +1256,12 @@ push_once (VoisinsServerSqlite *self,
   gboolean    deferred = FALSE;
   JsonObject *response;
   g_autoptr(GHashTable) seqs = NULL;
-  Ctx         ctx = { self, db, auth, now, NULL };
+  g_autoptr(GHashTable) lost_own =
+      g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) json_object_unref);
+  Ctx         ctx = { self, db, auth, now, NULL, lost_own };
   BatchState  state;
   gint64      last;
+  gint64      first_last;
   guint       n = json_array_get_length (mutations);
   int         rc;
 
@@ -1150,11 +1307,23 @@ push_once (VoisinsServerSqlite *self,
         }
     }
 
+  /* The push budget, in the database so that every process counts the same. */
+  if (self->push_quota > 0 &&
+      !quota_may_fit (&ctx, count_new (mutations, last), retry_after, error))
+    {
+      voisins_db_rollback (db);
+      return NULL;
+    }
+  first_last = last;
+
   if (one_savepoint)
     ctx.seqs = seqs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   state = apply_batch (&ctx, client_id, mutations, one_savepoint, &last, results, &gap, &deferred,
                        error);
   if (state == BATCH_DONE && !_voisins_server_sqlite_write_seqs (&ctx, error))
+    state = BATCH_FAILED;
+  if (state == BATCH_DONE && self->push_quota > 0 && last > first_last &&
+      !take_quota (&ctx, last - first_last, retry_after, error))
     state = BATCH_FAILED;
   if (state != BATCH_DONE)
     {
@@ -1201,6 +1370,7 @@ push_locked (VoisinsServerSqlite *self,
              VoisinsServerAuth   *auth,
              JsonObject          *request,
              JsonNode           **partial,
+             guint               *retry_after,
              GError             **error)
 {
   VoisinsDb *db = self->writer;
@@ -1223,25 +1393,26 @@ push_locked (VoisinsServerSqlite *self,
       return NULL;
     }
 
-  node = push_once (self, auth, request, now, TRUE, &redo, partial, error);
+  node = push_once (self, auth, request, now, TRUE, &redo, partial, retry_after, error);
   if (!redo)
     return node;
   g_debug ("push: a mutation was refused, the batch applied again one savepoint each");
-  return push_once (self, auth, request, now, FALSE, &redo, partial, error);
+  return push_once (self, auth, request, now, FALSE, &redo, partial, retry_after, error);
 }
 
 JsonNode *
-_voisins_server_sqlite_push (VoisinsServerStorage  *storage,
-                             VoisinsServerAuth     *auth,
-                             JsonObject            *request,
-                             JsonNode             **partial,
-                             GError               **error)
+_voisins_server_sqlite_push (VoisinsServerStorage *storage,
+                             VoisinsServerAuth    *auth,
+                             JsonObject           *request,
+                             JsonNode            **partial,
+                             guint                *retry_after,
+                             GError              **error)
 {
   VoisinsServerSqlite *self = VOISINS_SERVER_SQLITE (storage);
   JsonNode *ret;
 
   g_mutex_lock (&self->writer_lock);
-  ret = push_locked (self, auth, request, partial, error);
+  ret = push_locked (self, auth, request, partial, retry_after, error);
   g_mutex_unlock (&self->writer_lock);
   return ret;
 }

@@ -415,6 +415,14 @@ voisins_server_sqlite_set_restore_grace (VoisinsServerSqlite *self,
   self->restore_grace_seconds = seconds;
 }
 
+void
+voisins_server_sqlite_set_push_quota (VoisinsServerSqlite *self, guint per_minute)
+{
+  g_return_if_fail (VOISINS_IS_SERVER_SQLITE (self));
+
+  self->push_quota = per_minute;
+}
+
 static void
 voisins_server_sqlite_finalize (GObject *object)
 {

@@ -77,6 +77,10 @@ void                 voisins_server_sqlite_set_pull_page_bytes (VoisinsServerSql
  * default VOISINS_SERVER_RESTORE_GRACE_SECONDS. Call before serving. */
 void                 voisins_server_sqlite_set_restore_grace (VoisinsServerSqlite *self,
                                                               gint64               seconds);
+/* Mutations one user may push a minute (push-mutations-per-minute), counted in the
+ * database so that every process serving it counts the same; 0: no budget. Call before
+ * serving. */
+void voisins_server_sqlite_set_push_quota (VoisinsServerSqlite *self, guint per_minute);
 /* The lock file beside the database (`DB.lock`): a serving process holds it shared for as
  * long as it runs, a restore exclusive. An fcntl lock, so a crashed process holds nothing.
  * Returns the descriptor to keep open, or -1 with @error set. */
