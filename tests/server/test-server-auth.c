@@ -336,6 +336,45 @@ test_health_and_routes (void)
   g_assert_cmpuint (status, ==, 404);
 }
 
+/* `reset-password`, the administrator's command: the new password works, the old one no
+ * longer does, every session of that user ends (and only hers), on either backend. */
+static void
+test_reset_password (void)
+{
+  g_autoptr(VsWorld) w = vs_world_new (NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *wrong = g_strdup_printf ("{\"username\":\"vol\",\"password\":\"%s\","
+                                            "\"device\":\"test\"}",
+                                            VS_PASSWORD);
+  g_autofree char *right = g_strdup ("{\"username\":\"vol\",\"password\":"
+                                     "\"un-nouveau-mot-de-passe\",\"device\":\"test\"}");
+  g_autoptr(JsonNode) answer = NULL;
+  guint status = 0;
+
+  answer = vs_get (w->server, "/api/v1/me", w->vol, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_clear_pointer (&answer, json_node_unref);
+
+  out = vs_server_cli (w->server, "un-nouveau-mot-de-passe\n", "reset-password", "--username",
+                       "vol", "--password-stdin", NULL);
+
+  /* her session ended; another user's did not */
+  answer = vs_get (w->server, "/api/v1/me", w->vol, &status);
+  g_assert_cmpuint (status, ==, 401);
+  g_clear_pointer (&answer, json_node_unref);
+  answer = vs_get (w->server, "/api/v1/me", w->coord, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_clear_pointer (&answer, json_node_unref);
+
+  /* the old password is refused, the new one opens a session */
+  answer = vs_post (w->server, "/api/v1/login", NULL, wrong, &status);
+  g_assert_cmpuint (status, ==, 401);
+  g_clear_pointer (&answer, json_node_unref);
+  answer = vs_post (w->server, "/api/v1/login", NULL, right, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_nonnull (json_object_get_string_member (json_node_get_object (answer), "token"));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -344,6 +383,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/server/auth/matrix", test_matrix);
   g_test_add_func ("/server/auth/revoke-others", test_revoke_others);
   g_test_add_func ("/server/auth/login", test_login);
+  g_test_add_func ("/server/auth/reset-password", test_reset_password);
   g_test_add_func ("/server/auth/health-and-routes", test_health_and_routes);
 
   return g_test_run ();

@@ -426,27 +426,61 @@ voisins_server_sqlite_add_user (VoisinsServerSqlite  *self,
   return g_steal_pointer (&user_id);
 }
 
+/* In the writer's transaction: the new password and the end of every session at once,
+ * never one without the other. */
+static gboolean
+set_password_in_transaction (VoisinsDb  *db,
+                             const char *username,
+                             const char *password_hash,
+                             GError    **error)
+{
+  g_autoptr(VoisinsDbStmt) set = NULL;
+  g_autoptr(VoisinsDbStmt) revoke = NULL;
+
+  if (!(set = voisins_db_prepare (db, "UPDATE users SET password_hash = ? WHERE username = ?",
+                                  error)))
+    return FALSE;
+  voisins_db_bind_text (set, 1, password_hash);
+  voisins_db_bind_text (set, 2, username);
+  if (voisins_db_stmt_step (set, error) != VOISINS_DB_DONE)
+    return FALSE;
+  if (voisins_db_changes (db) == 0)
+    {
+      g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_NOT_FOUND,
+                           "No such user");
+      return FALSE;
+    }
+  if (!(revoke = voisins_db_prepare (db,
+                                     "UPDATE tokens SET revoked_at = ? WHERE revoked_at IS NULL"
+                                     " AND user_id = (SELECT id FROM users WHERE username = ?)",
+                                     error)))
+    return FALSE;
+  voisins_db_bind_int64 (revoke, 1, now_s ());
+  voisins_db_bind_text (revoke, 2, username);
+  return voisins_db_stmt_step (revoke, error) == VOISINS_DB_DONE;
+}
+
 gboolean
 voisins_server_sqlite_set_password (VoisinsServerSqlite  *self,
                                     const char           *username,
                                     const char           *password_hash,
                                     GError              **error)
 {
-  int changes = 0;
+  gboolean ok = FALSE;
 
-  if (!write_simple (self, "UPDATE users SET password_hash = ?2 WHERE username = ?1",
-                     username, password_hash, NULL, 0, 0, &changes, error))
-    return FALSE;
-  if (changes == 0)
+  g_mutex_lock (&self->writer_lock);
+  if (self->writer == NULL)
+    g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_BUSY,
+                         "The server is shutting down");
+  else if (voisins_db_begin (self->writer, VOISINS_DB_WRITE, error))
     {
-      g_set_error_literal (error, VOISINS_SERVER_ERROR, VOISINS_SERVER_ERROR_NOT_FOUND,
-                           "No such user");
-      return FALSE;
+      ok = set_password_in_transaction (self->writer, username, password_hash, error) &&
+           voisins_db_commit (self->writer, error);
+      if (!ok)
+        voisins_db_rollback (self->writer);
     }
-  /* A new password ends every session. */
-  return write_simple (self, "UPDATE tokens SET revoked_at = ?4 WHERE revoked_at IS NULL AND"
-                             " user_id = (SELECT id FROM users WHERE username = ?1)",
-                       username, NULL, NULL, now_s (), 0, NULL, error);
+  g_mutex_unlock (&self->writer_lock);
+  return ok;
 }
 
 /* }}} */
