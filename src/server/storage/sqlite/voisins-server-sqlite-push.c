@@ -89,9 +89,9 @@ _voisins_server_sqlite_note_conflicts (Ctx *ctx, const char *record_id, JsonArra
     }
   for (guint i = 0; i < json_array_get_length (conflicts); i++)
     {
-      JsonObject *c = json_array_get_object_element (conflicts, i);
-      const char *field = voisins_json_read_string_or (c, "field", NULL);
-      JsonNode   *yours = json_object_get_member (c, "yours");
+      JsonObject *c = voisins_json_element_object (conflicts, i);
+      const char *field = c ? voisins_json_read_string_or (c, "field", NULL) : NULL;
+      JsonNode   *yours = c ? json_object_get_member (c, "yours") : NULL;
 
       if (field != NULL && yours != NULL)
         json_object_set_member (lost, field, json_node_copy (yours));
