@@ -8,11 +8,16 @@ the plain-HTTP site redirects to HTTPS.
 
 Only the parts that name this machine are rewritten (ports, certificate and log paths, the
 include's path); any other change to the shipped files is tested as shipped.
-Exit 77 (skipped) when nginx or openssl is not installed."""
+
+With VOISINS_TEST_DATABASE=postgresql the two processes share one PostgreSQL database, in a
+throwaway cluster this test starts (initdb and postgres on a Unix socket, as `nobody` under
+root) and stops.
+Exit 77 (skipped) when nginx or openssl is not installed, or PostgreSQL when it is asked for."""
 
 import json
 import os
 import shutil
+import signal
 import socket
 import ssl
 import subprocess
@@ -66,16 +71,55 @@ def request(url, method="GET", body=None, token=None, headers=None):
         return e.code, e.read(), e.headers
 
 
+PG_BIN = os.environ.get("VOISINS_PG_BINDIR", "/usr/lib/postgresql/15/bin")
+
+
+def start_postgresql(tmp):
+    """A throwaway cluster in tmp/pg (no TCP); its process and a new database's URI."""
+    pg = os.path.join(tmp, "pg")
+    os.mkdir(pg)
+    as_pg = []
+    if os.geteuid() == 0:  # PostgreSQL refuses to run as root
+        shutil.chown(pg, "nobody")
+        as_pg = ["runuser", "-u", "nobody", "--"]
+    subprocess.run(as_pg + [os.path.join(PG_BIN, "initdb"), "-D", os.path.join(pg, "data"),
+                            "-A", "trust", "-U", "voisins", "-E", "UTF8", "--locale=C"],
+                   check=True, capture_output=True)
+    log = open(os.path.join(tmp, "pg.log"), "w")
+    proc = subprocess.Popen(as_pg + [os.path.join(PG_BIN, "postgres"), "-D",
+                                     os.path.join(pg, "data"), "-k", pg, "-c",
+                                     "listen_addresses=", "-c", "fsync=off"],
+                            stdout=log, stderr=log, stdin=subprocess.DEVNULL)
+    pid_file = os.path.join(pg, "data", "postmaster.pid")
+    for _ in range(600):
+        if os.path.exists(pid_file) and "ready" in open(pid_file).read():
+            break
+        if proc.poll() is not None:
+            sys.exit(f"postgres exited at start: {open(log.name).read()}")
+        time.sleep(0.05)
+    else:
+        sys.exit("postgres did not start within 30 s")
+    subprocess.run([os.path.join(PG_BIN, "createdb"), "-h", pg, "-U", "voisins", "voisins"],
+                   check=True, capture_output=True)
+    return proc, f"postgresql:///voisins?host={pg}&user=voisins"
+
+
 def main():
     if not os.access(NGINX, os.X_OK) or not shutil.which("openssl"):
         print("SKIP: nginx or openssl not installed")
         return 77
+    postgresql = os.environ.get("VOISINS_TEST_DATABASE") == "postgresql"
+    if postgresql and not all(os.access(os.path.join(PG_BIN, exe), os.X_OK)
+                              for exe in ("initdb", "postgres", "createdb")):
+        print(f"SKIP: PostgreSQL is not installed (no {PG_BIN}/initdb)")
+        return 77
     if not os.access(SERVER, os.X_OK):
         sys.exit(f"no server at {SERVER}")
 
-    tmp = tempfile.mkdtemp(prefix="voisins-nginx-")
+    # In /tmp whatever $TMPDIR says: PostgreSQL's socket path must stay under 108 bytes.
+    tmp = tempfile.mkdtemp(prefix="voisins-nginx-", dir="/tmp" if postgresql else None)
     os.chmod(tmp, 0o755)  # nginx's workers (user nobody under root) read the certificate
-    servers, nginx = [], None
+    servers, nginx, pg = [], None, None
     try:
         cert, key = os.path.join(tmp, "cert.pem"), os.path.join(tmp, "key.pem")
         subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
@@ -84,13 +128,21 @@ def main():
         os.chmod(key, 0o644)
 
         # A real server with the demo quartier, trusting nginx's X-Forwarded-For.
-        db = os.path.join(tmp, "server.db")
-        subprocess.run([SERVER, "-d", db, "import-demo", "--posts", "30", "--members", "20"],
-                       check=True, capture_output=True)
+        extra = ""
+        if postgresql:
+            pg, db = start_postgresql(tmp)
+            # a postgresql:// database has no folder for the demo's basemap
+            extra = f"basemap-dir={os.path.join(tmp, 'basemaps')}\n"
+        else:
+            db = os.path.join(tmp, "server.db")
         conf = os.path.join(tmp, "server.conf")
         with open(conf, "w") as f:
             # 3 failures lock an account: fewer than nginx lets through (burst 5)
-            f.write("[server]\ntrusted-proxy=127.0.0.1\nlogin-failures-per-account=3\n")
+            f.write("[server]\ntrusted-proxy=127.0.0.1\nlogin-failures-per-account=3\n" + extra)
+        demo = subprocess.run([SERVER, "-c", conf, "-d", db, "import-demo", "--posts", "30",
+                               "--members", "20"], capture_output=True, text=True)
+        if demo.returncode != 0:
+            sys.exit(f"import-demo failed: {demo.stderr}")
         # Two server processes on the one database, as the upstream ships (two lines).
         backends, logs = [], []
         for i in range(2):
@@ -214,6 +266,14 @@ http {{
                     p.wait(10)
                 except subprocess.TimeoutExpired:
                     p.kill()
+        if pg and pg.poll() is None:
+            # runuser's child is the postmaster: a fast shutdown (SIGINT) to it
+            try:
+                with open(os.path.join(tmp, "pg", "data", "postmaster.pid")) as f:
+                    os.kill(int(f.readline()), signal.SIGINT)
+                pg.wait(30)
+            except (OSError, ValueError, subprocess.TimeoutExpired):
+                pg.kill()
         shutil.rmtree(tmp, ignore_errors=True)
     print("1 passed")
     return 0
